@@ -1,0 +1,388 @@
+//! The RON archive: the one file a committee keeps for years.
+//!
+//! - Versioned: `format_version` is read first; a newer version is refused with a message that
+//!   says so, rather than half-read.
+//! - Strict: unknown fields are an error (`deny_unknown_fields`), never silently dropped.
+//! - Normalised: all text is NFC on load and on save.
+//! - Safe to write: the new content goes to a temporary file in the same folder, is fsynced and
+//!   renamed over the old one; the old content is kept as `NAME.ron.bak` first. A crash at any
+//!   point leaves either the old or the new file whole.
+//! - Deterministic: the same session always serialises to the same bytes.
+//!
+//! Counts are written without `Some(…)` (`#![enable(implicit_some)]`), and a figure not yet
+//! entered is simply absent, so that a person can read and even hand-correct the file.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use ron::extensions::Extensions;
+use ron::ser::PrettyConfig;
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::model::{FORMAT_VERSION, Session};
+use crate::text::{Lang, Message};
+
+/// Why an archive text could not be read as a session.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ParseError {
+    /// The text is not valid RON for a session, at a position.
+    #[error("dòng {line}, cột {column}: {} / line {line}, column {column}: {}", .message.vi, .message.en)]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong there.
+        message: Message,
+    },
+    /// The archive was written by a newer tinnhiem.
+    #[error(
+        "tệp được tạo bởi phiên bản mới hơn (định dạng {found}, phần mềm này đọc được đến {supported}): hãy cập nhật tinnhiem / the file was written by a newer version (format {found}, this build reads up to {supported}): update tinnhiem"
+    )]
+    NewerVersion {
+        /// The version in the file.
+        found: u32,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+    /// The version number is not one that ever existed.
+    #[error("số phiên bản định dạng không hợp lệ: {found} / invalid format version: {found}")]
+    InvalidVersion {
+        /// The version in the file.
+        found: u32,
+    },
+}
+
+impl ParseError {
+    /// The message in both languages, for the GUI.
+    #[must_use]
+    pub fn message(&self) -> Message {
+        match self {
+            ParseError::Syntax {
+                line,
+                column,
+                message,
+            } => Message::new(
+                format!("Dòng {line}, cột {column}: {}", message.vi),
+                format!("Line {line}, column {column}: {}", message.en),
+            ),
+            ParseError::NewerVersion { found, supported } => Message::new(
+                format!(
+                    "Tệp được tạo bởi phiên bản tinnhiem mới hơn (định dạng {found}; phần mềm này đọc được đến định dạng {supported}). Hãy cập nhật tinnhiem để mở tệp."
+                ),
+                format!(
+                    "The file was written by a newer tinnhiem (format {found}; this build reads up to format {supported}). Update tinnhiem to open it."
+                ),
+            ),
+            ParseError::InvalidVersion { found } => Message::new(
+                format!("Số phiên bản định dạng không hợp lệ: {found}"),
+                format!("Invalid format version: {found}"),
+            ),
+        }
+    }
+}
+
+/// Why an archive could not be read or written.
+#[derive(Debug, Error)]
+pub enum ArchiveError {
+    /// The file could not be read.
+    #[error("không đọc được tệp {path}: {source} / cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+    /// The file is not UTF-8 text.
+    #[error("{path}: tệp không phải văn bản UTF-8 / not UTF-8 text")]
+    NotText {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file's content is not a valid archive.
+    #[error("{path}: {source}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        source: ParseError,
+    },
+    /// The file could not be written; the previous file is untouched.
+    #[error(
+        "không ghi được tệp {path} (tệp cũ vẫn nguyên vẹn): {source} / cannot write {path} (the previous file is intact): {source}"
+    )]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+    /// The session could not be serialised (a bug: every session serialises).
+    #[error("lỗi ghi định dạng RON / RON serialisation error: {0}")]
+    Serialize(String),
+}
+
+impl ArchiveError {
+    /// The message in both languages, for the GUI.
+    #[must_use]
+    pub fn message(&self) -> Message {
+        match self {
+            ArchiveError::Read { path, source } => Message::new(
+                format!("Không đọc được tệp {}: {source}", path.display()),
+                format!("Cannot read {}: {source}", path.display()),
+            ),
+            ArchiveError::NotText { path } => Message::new(
+                format!("{}: tệp không phải văn bản UTF-8", path.display()),
+                format!("{}: not UTF-8 text", path.display()),
+            ),
+            ArchiveError::Parse { path, source } => {
+                let m = source.message();
+                Message::new(
+                    format!("{}: {}", path.display(), m.vi),
+                    format!("{}: {}", path.display(), m.en),
+                )
+            }
+            ArchiveError::Write { path, source } => Message::new(
+                format!(
+                    "Không ghi được tệp {} (tệp cũ vẫn nguyên vẹn): {source}",
+                    path.display()
+                ),
+                format!(
+                    "Cannot write {} (the previous file is intact): {source}",
+                    path.display()
+                ),
+            ),
+            ArchiveError::Serialize(e) => Message::new(
+                format!("Lỗi ghi định dạng RON: {e}"),
+                format!("RON serialisation error: {e}"),
+            ),
+        }
+    }
+
+    /// The message in one language.
+    #[must_use]
+    pub fn localized(&self, lang: Lang) -> String {
+        self.message().get(lang).to_owned()
+    }
+}
+
+/// Only the version, read before anything else so that a newer file is refused with the
+/// right message instead of an "unknown field" about whatever the newer format added.
+#[derive(Deserialize)]
+struct VersionProbe {
+    format_version: u32,
+}
+
+fn options() -> ron::Options {
+    ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
+}
+
+/// Parses an archive's text. Never panics, whatever the text.
+pub fn from_str(text: &str) -> Result<Session, ParseError> {
+    if let Ok(probe) = options().from_str::<VersionProbe>(text) {
+        if probe.format_version > FORMAT_VERSION {
+            return Err(ParseError::NewerVersion {
+                found: probe.format_version,
+                supported: FORMAT_VERSION,
+            });
+        }
+        if probe.format_version == 0 {
+            return Err(ParseError::InvalidVersion { found: 0 });
+        }
+    }
+    let mut session: Session = options().from_str(text).map_err(syntax_error)?;
+    session.normalize();
+    Ok(session)
+}
+
+/// Serialises a session (NFC, deterministic).
+pub fn to_string(session: &Session) -> Result<String, ArchiveError> {
+    let mut session = session.clone();
+    session.normalize();
+    session.format_version = FORMAT_VERSION;
+    let config = PrettyConfig::new()
+        .indentor("    ")
+        .struct_names(false)
+        .extensions(Extensions::IMPLICIT_SOME);
+    let body = ron::ser::to_string_pretty(&session, config)
+        .map_err(|e| ArchiveError::Serialize(e.to_string()))?;
+    Ok(format!("{HEADER}{body}\n"))
+}
+
+/// The comment at the top of every archive, so that whoever finds the file in 20 years knows
+/// what it is.
+const HEADER: &str = "// tinnhiem: biên bản lấy phiếu tín nhiệm (RON) / confidence-vote archive\n";
+
+/// Reads an archive from a file.
+pub fn load(path: &Path) -> Result<Session, ArchiveError> {
+    let bytes = fs::read(path).map_err(|source| ArchiveError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| ArchiveError::NotText {
+        path: path.to_owned(),
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    from_str(text).map_err(|source| ArchiveError::Parse {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// The backup of the previous content kept by [`save`]: `NAME.ron.bak`.
+#[must_use]
+pub fn backup_path(path: &Path) -> PathBuf {
+    sibling(path, ".bak")
+}
+
+/// `path` with `suffix` appended to its file name.
+#[must_use]
+pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// Saves atomically: serialise, write a temporary file beside `path`, fsync, keep the old file
+/// as `NAME.ron.bak`, rename the new file over `path`, fsync the folder.
+pub fn save(path: &Path, session: &Session) -> Result<(), ArchiveError> {
+    let text = to_string(session)?;
+    write_atomic(path, text.as_bytes())?;
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically, keeping any previous file as `NAME.bak`. Used for
+/// archives and for every document tinnhiem writes, so that nothing is ever half-written.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
+    let err = |source| ArchiveError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tinnhiem-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    if path.is_file() {
+        let old = fs::read(path).map_err(err)?;
+        if old != bytes {
+            let mut bak = tempfile::Builder::new()
+                .prefix(".tinnhiem-")
+                .suffix(".bak.tmp")
+                .tempfile_in(&dir)
+                .map_err(err)?;
+            bak.write_all(&old).map_err(err)?;
+            bak.as_file().sync_all().map_err(err)?;
+            bak.persist(backup_path(path)).map_err(|e| err(e.error))?;
+        }
+    }
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    if let Ok(d) = fs::File::open(&dir) {
+        // Persisting the rename itself; not all platforms allow fsync on a folder.
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+fn syntax_error(e: ron::error::SpannedError) -> ParseError {
+    ParseError::Syntax {
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: explain(&e.code),
+    }
+}
+
+/// ron's errors in both languages; the common ones a hand edit causes are translated.
+fn explain(code: &ron::Error) -> Message {
+    use ron::Error as E;
+    let list = |names: &[&str]| names.join(", ");
+    match code {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => Message::new(
+            format!(
+                "trường không được biết \"{found}\"{} (các trường hợp lệ: {})",
+                in_struct_vi(outer.as_deref()),
+                list(expected)
+            ),
+            format!(
+                "unknown field \"{found}\"{} (expected one of: {})",
+                in_struct_en(outer.as_deref()),
+                list(expected)
+            ),
+        ),
+        E::MissingStructField { field, outer } => Message::new(
+            format!("thiếu trường \"{field}\"{}", in_struct_vi(outer.as_deref())),
+            format!(
+                "missing field \"{field}\"{}",
+                in_struct_en(outer.as_deref())
+            ),
+        ),
+        E::DuplicateStructField { field, outer } => Message::new(
+            format!(
+                "trường \"{field}\" bị lặp{}",
+                in_struct_vi(outer.as_deref())
+            ),
+            format!(
+                "duplicate field \"{field}\"{}",
+                in_struct_en(outer.as_deref())
+            ),
+        ),
+        E::NoSuchEnumVariant {
+            expected, found, ..
+        } => Message::new(
+            format!(
+                "giá trị không hợp lệ \"{found}\" (các giá trị hợp lệ: {})",
+                list(expected)
+            ),
+            format!(
+                "unknown value \"{found}\" (expected one of: {})",
+                list(expected)
+            ),
+        ),
+        E::IntegerOutOfBounds => Message::new(
+            "số quá lớn hoặc âm (số phiếu phải là số nguyên từ 0 đến 4294967295)",
+            "number too large or negative (counts are whole numbers from 0 to 4294967295)",
+        ),
+        E::ExpectedInteger => Message::new(
+            "cần một số nguyên không âm",
+            "expected a non-negative whole number",
+        ),
+        E::ExpectedString | E::ExpectedStringEnd => Message::new(
+            "cần một chuỗi trong dấu nháy kép \"…\"",
+            "expected a string in double quotes \"…\"",
+        ),
+        E::Eof => Message::new(
+            "tệp kết thúc đột ngột (thiếu dấu đóng ngoặc?)",
+            "unexpected end of file (a missing closing bracket?)",
+        ),
+        E::ExpectedComma => Message::new("thiếu dấu phẩy", "expected a comma"),
+        E::TrailingCharacters => Message::new(
+            "còn ký tự thừa sau khi kết thúc phiên",
+            "trailing characters after the session",
+        ),
+        E::Message(m) => Message::new(format!("giá trị không hợp lệ: {m}"), m.clone()),
+        other => Message::new(
+            format!("lỗi cú pháp RON: {other}"),
+            format!("RON syntax error: {other}"),
+        ),
+    }
+}
+
+fn in_struct_vi(outer: Option<&str>) -> String {
+    outer.map(|o| format!(" trong {o}")).unwrap_or_default()
+}
+
+fn in_struct_en(outer: Option<&str>) -> String {
+    outer.map(|o| format!(" in {o}")).unwrap_or_default()
+}

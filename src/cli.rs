@@ -1,0 +1,334 @@
+//! The command line, over the same core as the GUI.
+//!
+//! Exit codes are a contract: 0 success (no error found), 1 the session has errors (or, for
+//! `tally`, results printed from a session with errors), 2 the file cannot be read or parsed
+//! or the command line is wrong.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::archive;
+use crate::model::{Level, Session};
+use crate::rules::BandId;
+use crate::tally::{CadreTally, GroupTally, QuestionTally, Tally, tally};
+use crate::text::Lang;
+use crate::validate::{Findings, validate};
+
+/// tinnhiem: kiểm phiếu tín nhiệm / confidence-vote tally (Quy định 96-QĐ/TW).
+#[derive(Debug, Parser)]
+#[command(name = "tinnhiem", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// The command; none opens the desktop app.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A session to open in the desktop app.
+    pub file: Option<PathBuf>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Kiểm tra tệp: in các lỗi và cảnh báo / Check a session: print errors and warnings.
+    Check {
+        /// The session archive (.ron).
+        file: PathBuf,
+        /// Language of the messages: vi or en.
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+    },
+    /// In kết quả / Print the results as a table or as JSON.
+    Tally {
+        /// The session archive (.ron).
+        file: PathBuf,
+        /// Print JSON (the documented contract) instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Language of the table: vi or en.
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+    },
+}
+
+impl clap::builder::ValueParserFactory for Lang {
+    type Parser = clap::builder::ValueParser;
+
+    fn value_parser() -> Self::Parser {
+        clap::builder::ValueParser::new(|s: &str| s.parse::<Lang>())
+    }
+}
+
+/// Exit code: no error.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the session has errors.
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code: unreadable file or wrong usage.
+pub const EXIT_UNREADABLE: u8 = 2;
+
+/// Runs a CLI command; `None` means "no command: open the GUI".
+pub fn run(command: &Command) -> ExitCode {
+    let result = match command {
+        Command::Check { file, lang } => load(file).map(|s| check(&s, *lang)),
+        Command::Tally { file, json, lang } => load(file).map(|s| print_tally(&s, *json, *lang)),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(EXIT_UNREADABLE)
+        }
+    }
+}
+
+fn load(file: &std::path::Path) -> Result<Session, String> {
+    archive::load(file).map_err(|e| {
+        let m = e.message();
+        format!("Lỗi: {}\nError: {}", m.vi, m.en)
+    })
+}
+
+fn check(session: &Session, lang: Lang) -> u8 {
+    let findings = validate(session);
+    let mut out = std::io::stdout().lock();
+    let _ = print_findings(&mut out, &findings, lang);
+    let errors = findings.errors().count();
+    let warnings = findings.warnings().count();
+    let _ = match lang {
+        Lang::Vi => writeln!(out, "{errors} lỗi, {warnings} cảnh báo"),
+        Lang::En => writeln!(out, "{errors} errors, {warnings} warnings"),
+    };
+    if errors > 0 { EXIT_INVALID } else { EXIT_OK }
+}
+
+fn print_findings(out: &mut impl Write, findings: &Findings, lang: Lang) -> std::io::Result<()> {
+    for f in &findings.0 {
+        let sev = match (f.severity, lang) {
+            (crate::validate::Severity::Error, Lang::Vi) => "lỗi",
+            (crate::validate::Severity::Error, Lang::En) => "error",
+            (crate::validate::Severity::Warning, Lang::Vi) => "cảnh báo",
+            (crate::validate::Severity::Warning, Lang::En) => "warning",
+        };
+        writeln!(out, "{sev}: {}", f.line(lang))?;
+    }
+    Ok(())
+}
+
+fn print_tally(session: &Session, json: bool, lang: Lang) -> u8 {
+    let findings = validate(session);
+    let t = tally(session);
+    let mut out = std::io::stdout().lock();
+    if json {
+        match crate::json::to_string(&t) {
+            Ok(s) => {
+                let _ = writeln!(out, "{s}");
+            }
+            Err(e) => {
+                eprintln!("Lỗi JSON / JSON error: {e}");
+                return EXIT_UNREADABLE;
+            }
+        }
+    } else {
+        let _ = out.write_all(render_table(session, &t, lang).as_bytes());
+    }
+    if findings.has_errors() {
+        let mut err = std::io::stderr().lock();
+        let _ = match lang {
+            Lang::Vi => writeln!(
+                err,
+                "Chú ý: tệp còn lỗi, kết quả chưa đầy đủ hoặc chưa đúng (xem `tinnhiem check`):"
+            ),
+            Lang::En => writeln!(
+                err,
+                "Note: the session has errors, the results are incomplete or wrong (see `tinnhiem check`):"
+            ),
+        };
+        let errors = Findings(findings.errors().cloned().collect());
+        let _ = print_findings(&mut err, &errors, lang);
+        EXIT_INVALID
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The results as a plain-text table, one per ballot group.
+#[must_use]
+pub fn render_table(session: &Session, t: &Tally, lang: Lang) -> String {
+    let profile = t.profile.profile();
+    let mut s = String::new();
+    let vi = lang == Lang::Vi;
+    s += &format!(
+        "{}: {}\n",
+        if vi {
+            "Quy định áp dụng"
+        } else {
+            "Rules"
+        },
+        profile.name.get(lang)
+    );
+    if !session.meta.conference.is_empty() {
+        s += &format!("{}\n", session.meta.conference);
+    }
+    for g in &t.groups {
+        s += &group_table(g, t, lang);
+    }
+    s
+}
+
+fn group_table(g: &GroupTally, t: &Tally, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    let num = |v: Option<u32>| v.map_or_else(|| "—".to_owned(), |n| n.to_string());
+    let mut s = format!("\n== {} ==\n", g.name);
+    s += &if vi {
+        format!(
+            "Triệu tập {}, có mặt {}, phát ra {}, thu về {}, không hợp lệ (cả tờ) {}, hợp lệ {}\n",
+            num(g.voters.summoned),
+            num(g.voters.present),
+            num(g.voters.issued),
+            num(g.voters.collected),
+            num(g.voters.void_sheets),
+            num(g.valid_sheets)
+        )
+    } else {
+        format!(
+            "Summoned {}, present {}, issued {}, collected {}, void sheets {}, valid {}\n",
+            num(g.voters.summoned),
+            num(g.voters.present),
+            num(g.voters.issued),
+            num(g.voters.collected),
+            num(g.voters.void_sheets),
+            num(g.valid_sheets)
+        )
+    };
+    s += &format!(
+        "{}: {} = {}; {}: {}\n",
+        if vi {
+            "Tỉ lệ tính trên"
+        } else {
+            "Shares over"
+        },
+        t.base_kind.label().get(lang),
+        num(g.base),
+        if vi {
+            "Đủ số lượng"
+        } else {
+            "Quorum met"
+        },
+        match (g.quorum_met, vi) {
+            (true, true) => "có",
+            (false, true) => "không",
+            (true, false) => "yes",
+            (false, false) => "no",
+        }
+    );
+    let mut header: Vec<String> = vec![
+        if vi { "STT" } else { "No." }.into(),
+        if vi { "Họ và tên" } else { "Name" }.into(),
+        if vi { "Chức vụ" } else { "Position" }.into(),
+    ];
+    for level in Level::ALL {
+        header.push(level.label().get(lang).into());
+        header.push("%".into());
+    }
+    header.push(if vi { "Không hợp lệ" } else { "Invalid" }.into());
+    header.push("%".into());
+    header.push(if vi { "Xếp hạng" } else { "Rank" }.into());
+    header.push(if vi { "Mức" } else { "Band" }.into());
+    let mut rows = vec![header];
+    for c in &g.cadres {
+        rows.push(cadre_row(c, c.overall.as_ref(), t, lang));
+    }
+    s += &layout(&rows);
+    for (k, name) in g.criteria.iter().enumerate() {
+        s += &format!(
+            "\n-- {}: {name} --\n",
+            if vi { "Tiêu chí" } else { "Criterion" }
+        );
+        let mut rows = vec![rows[0][..rows[0].len() - 2].to_vec()];
+        for c in &g.cadres {
+            let mut row = cadre_row(c, c.criteria.get(k).and_then(Option::as_ref), t, lang);
+            row.truncate(row.len() - 2);
+            rows.push(row);
+        }
+        s += &layout(&rows);
+    }
+    s
+}
+
+fn cadre_row(c: &CadreTally, q: Option<&QuestionTally>, t: &Tally, lang: Lang) -> Vec<String> {
+    let mut row = vec![
+        (c.index + 1).to_string(),
+        c.name.clone(),
+        c.position.clone(),
+    ];
+    if let Some(reason) = &c.exemption {
+        row.push(match lang {
+            Lang::Vi => format!("(không lấy phiếu: {reason})"),
+            Lang::En => format!("(exempt: {reason})"),
+        });
+        return row;
+    }
+    let Some(q) = q else {
+        row.push(match lang {
+            Lang::Vi => "(chưa đủ số liệu)".into(),
+            Lang::En => "(incomplete)".into(),
+        });
+        return row;
+    };
+    for share in [q.high, q.medium, q.low] {
+        row.push(share.count.to_string());
+        row.push(share.fraction.percent_display(lang));
+    }
+    match q.invalid_lines {
+        Some(share) => {
+            row.push(share.count.to_string());
+            row.push(share.fraction.percent_display(lang));
+        }
+        None => row.extend(["—".to_owned(), "—".to_owned()]),
+    }
+    row.push(c.rank.map_or_else(|| "—".into(), |r| r.to_string()));
+    row.push(band_label(c.band, t, lang));
+    row
+}
+
+fn band_label(band: Option<BandId>, t: &Tally, lang: Lang) -> String {
+    match band.and_then(|b| t.profile.profile().band(b)) {
+        Some(b) => b.label.get(lang).to_owned(),
+        None => "—".into(),
+    }
+}
+
+/// Left-aligned columns padded by character count (NFC Vietnamese letters are one column).
+fn layout(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|i| {
+            rows.iter()
+                .filter(|r| r.len() == cols || i + 1 < r.len())
+                .filter_map(|r| r.get(i))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut s = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            let pad = if i + 1 == row.len() {
+                0
+            } else {
+                widths[i].saturating_sub(cell.chars().count())
+            };
+            line += cell;
+            line.extend(std::iter::repeat_n(' ', pad));
+            if i + 1 < row.len() {
+                line += "  ";
+            }
+        }
+        s += line.trim_end();
+        s.push('\n');
+    }
+    s
+}

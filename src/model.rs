@@ -1,0 +1,587 @@
+//! The session: plain data, exactly what the archive stores.
+//!
+//! A number the committee has not entered yet is `None`, not 0: "empty" and "zero ballots" are
+//! different facts, and validation reports the first as missing rather than tallying it.
+//! Derived figures (valid sheets, invalid lines, percentages) are never stored.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::rules::{BaseKind, ProfileId};
+use crate::text::{clean_name, nfc_in_place};
+
+/// The archive format this build writes. Bump it on any change an older build would misread.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One confidence vote: the conference, its rule profile, who ran it, and its ballot groups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    /// The archive format version ([`FORMAT_VERSION`] when written by this build).
+    pub format_version: u32,
+    /// What the minutes' header and opening state.
+    pub meta: DocumentMeta,
+    /// The regulation the vote is held under.
+    pub profile: ProfileId,
+    /// The base of percentages, when the profile allows a choice (NQ 96/2023: issued or
+    /// collected); `None` takes the profile's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<BaseKind>,
+    /// Who chairs the conference.
+    pub chair: Person,
+    /// Who keeps the conference's record.
+    #[serde(default)]
+    pub secretary: Person,
+    /// The counting committee (ban kiểm phiếu); the first member is its head.
+    pub committee: Vec<Person>,
+    /// The ballot groups: each with its own voters and cadres.
+    pub groups: Vec<BallotGroup>,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self {
+            format_version: FORMAT_VERSION,
+            meta: DocumentMeta::default(),
+            profile: ProfileId::default(),
+            base: None,
+            chair: Person::default(),
+            secretary: Person::default(),
+            committee: Vec::new(),
+            groups: vec![BallotGroup::default()],
+        }
+    }
+}
+
+/// A person with a role: the chair, the secretary, a member of the counting committee.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Full name (họ và tên).
+    pub name: String,
+    /// Role or position ("Trưởng ban", "Bí thư Chi bộ", …).
+    #[serde(default)]
+    pub role: String,
+}
+
+/// What the minutes' header and opening lines state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentMeta {
+    /// The superior body, top left ("ĐẢNG BỘ TỈNH GIA LAI").
+    pub superior_body: String,
+    /// The issuing body, top left in bold ("ĐẢNG ỦY KHỐI …").
+    pub issuing_body: String,
+    /// The document number after "Số" ("01-BB/ĐU").
+    pub document_number: String,
+    /// The conference ("Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 15").
+    pub conference: String,
+    /// The locality in the date line ("Gia Lai, ngày …").
+    pub place: String,
+    /// Where the conference sits ("Hội trường Tỉnh ủy"); may be empty.
+    #[serde(default)]
+    pub venue: String,
+    /// The conference date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// The time the count began ("14 giờ 30"), free text as the minutes write it.
+    #[serde(default)]
+    pub time: String,
+}
+
+/// A ballot group: one kind of ballot, given to its own voters, about its own cadres.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BallotGroup {
+    /// Who is voted on, for headings ("Ban Thường vụ Tỉnh ủy").
+    pub name: String,
+    /// The voters' figures.
+    pub voters: Voters,
+    /// Extra per-criterion questions; the overall question is always asked and is the only one
+    /// that decides a band (QĐ 96 Phụ lục 4 has no per-criterion marks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<Criterion>,
+    /// The cadres on the ballot (and exempt ones, listed outside the tally).
+    pub cadres: Vec<Cadre>,
+}
+
+impl BallotGroup {
+    /// Adds a criterion question, with empty counts for every cadre, keeping the cadres'
+    /// per-criterion counts aligned with [`BallotGroup::criteria`].
+    pub fn add_criterion(&mut self, name: &str) {
+        self.criteria.push(Criterion {
+            name: clean_name(name),
+        });
+        for cadre in &mut self.cadres {
+            cadre
+                .criteria
+                .resize(self.criteria.len(), Counts::default());
+        }
+    }
+
+    /// Removes criterion `index` and its counts from every cadre. Out of range does nothing.
+    pub fn remove_criterion(&mut self, index: usize) {
+        if index >= self.criteria.len() {
+            return;
+        }
+        self.criteria.remove(index);
+        for cadre in &mut self.cadres {
+            if index < cadre.criteria.len() {
+                cadre.criteria.remove(index);
+            }
+        }
+    }
+
+    /// A new cadre with empty counts for the overall and every criterion question.
+    #[must_use]
+    pub fn new_cadre(&self, name: &str, position: &str) -> Cadre {
+        Cadre {
+            name: clean_name(name),
+            position: clean_name(position),
+            exemption: None,
+            overall: Counts::default(),
+            criteria: vec![Counts::default(); self.criteria.len()],
+        }
+    }
+}
+
+/// A per-criterion question, named by the user (the QĐ 96 criteria are offered as presets).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// The criterion as printed on the ballot.
+    pub name: String,
+}
+
+/// The evaluation criteria of QĐ 96 [S], offered as presets for per-criterion questions.
+pub const QD96_CRITERIA: [crate::text::Tr; 5] = [
+    crate::text::Tr::new(
+        "Phẩm chất chính trị, đạo đức, lối sống, ý thức trách nhiệm",
+        "Political quality, ethics, lifestyle, sense of responsibility",
+    ),
+    crate::text::Tr::new(
+        "Ý thức tổ chức kỷ luật, nguyên tắc tập trung dân chủ, đoàn kết",
+        "Organisational discipline, democratic centralism, unity",
+    ),
+    crate::text::Tr::new(
+        "Kết quả lãnh đạo phòng, chống tham nhũng, tiêu cực; thực hiện những điều đảng viên không được làm, trách nhiệm nêu gương",
+        "Leading the fight against corruption; the rules on what members must not do; setting an example",
+    ),
+    crate::text::Tr::new(
+        "Gương mẫu của bản thân, vợ (chồng), con trong chấp hành pháp luật",
+        "Exemplary conduct of oneself, spouse and children in obeying the law",
+    ),
+    crate::text::Tr::new(
+        "Giữ mối liên hệ với chi ủy, đảng ủy nơi cư trú",
+        "Contact with the party committee where one resides",
+    ),
+];
+
+/// The voters' figures of a ballot group. `None` is "not entered yet".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Voters {
+    /// Số được triệu tập (for NQ 85/2014: the total number of deputies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summoned: Option<u32>,
+    /// Số có mặt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub present: Option<u32>,
+    /// Số phiếu phát ra.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<u32>,
+    /// Số phiếu thu về.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected: Option<u32>,
+    /// Whole sheets void (not issued by the committee, a printed name struck out: QĐ 96
+    /// Điều 6 k.3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub void_sheets: Option<u32>,
+}
+
+impl Voters {
+    /// Số phiếu hợp lệ: collected − void; `None` if either is missing or void > collected.
+    #[must_use]
+    pub fn valid_sheets(&self) -> Option<u32> {
+        self.collected?.checked_sub(self.void_sheets?)
+    }
+
+    /// The figure a base kind refers to.
+    #[must_use]
+    pub fn figure(&self, kind: BaseKind) -> Option<u32> {
+        match kind {
+            BaseKind::Collected => self.collected,
+            BaseKind::Issued => self.issued,
+            BaseKind::Summoned => self.summoned,
+        }
+    }
+
+    /// Number absent (summoned − present), when both are known and consistent.
+    #[must_use]
+    pub fn absent(&self) -> Option<u32> {
+        self.summoned?.checked_sub(self.present?)
+    }
+}
+
+/// A cadre on the ballot.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cadre {
+    /// Full name.
+    pub name: String,
+    /// Position (chức vụ) as printed on the ballot.
+    pub position: String,
+    /// Why the cadre is exempt from the vote (retirement notice, appointed this year), if so.
+    /// Exempt cadres are listed with the reason and stay outside the tally.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemption: Option<String>,
+    /// Counts for the overall (official) question.
+    #[serde(default)]
+    pub overall: Counts,
+    /// Counts per criterion question, aligned with [`BallotGroup::criteria`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<Counts>,
+}
+
+/// The three counts of one question for one cadre. Invalid lines are derived.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Counts {
+    /// Tín nhiệm cao.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<u32>,
+    /// Tín nhiệm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medium: Option<u32>,
+    /// Tín nhiệm thấp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<u32>,
+}
+
+impl Counts {
+    /// All three counts, when all are entered.
+    #[must_use]
+    pub fn complete(&self) -> Option<(u32, u32, u32)> {
+        Some((self.high?, self.medium?, self.low?))
+    }
+
+    /// Whether nothing is entered.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.high.is_none() && self.medium.is_none() && self.low.is_none()
+    }
+
+    /// The count of one level.
+    #[must_use]
+    pub fn get(&self, level: Level) -> Option<u32> {
+        match level {
+            Level::High => self.high,
+            Level::Medium => self.medium,
+            Level::Low => self.low,
+        }
+    }
+
+    /// Sets the count of one level.
+    pub fn set(&mut self, level: Level, value: Option<u32>) {
+        match level {
+            Level::High => self.high = value,
+            Level::Medium => self.medium = value,
+            Level::Low => self.low = value,
+        }
+    }
+
+    /// cao + tín nhiệm + thấp, in `u64` so that no input can overflow it.
+    #[must_use]
+    pub fn sum(&self) -> Option<u64> {
+        let (h, m, l) = self.complete()?;
+        Some(u64::from(h) + u64::from(m) + u64::from(l))
+    }
+
+    /// Invalid lines (valid sheets − cao − tín nhiệm − thấp); `None` when a count is missing or
+    /// the counts exceed the valid sheets (an error, reported by validation).
+    #[must_use]
+    pub fn invalid_lines(&self, valid_sheets: u32) -> Option<u32> {
+        u64::from(valid_sheets)
+            .checked_sub(self.sum()?)
+            .and_then(|v| u32::try_from(v).ok())
+    }
+}
+
+/// The three levels of the ballot (Phụ lục 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Tín nhiệm cao.
+    High,
+    /// Tín nhiệm.
+    Medium,
+    /// Tín nhiệm thấp.
+    Low,
+}
+
+impl Level {
+    /// The levels in ballot order.
+    pub const ALL: [Level; 3] = [Level::High, Level::Medium, Level::Low];
+
+    /// The level as printed on the ballot.
+    #[must_use]
+    pub fn label(self) -> crate::text::Tr {
+        use crate::text::Tr;
+        match self {
+            Level::High => Tr::new("Tín nhiệm cao", "High confidence"),
+            Level::Medium => Tr::new("Tín nhiệm", "Confidence"),
+            Level::Low => Tr::new("Tín nhiệm thấp", "Low confidence"),
+        }
+    }
+
+    /// The field name in archives and paths.
+    #[must_use]
+    pub fn field(self) -> &'static str {
+        match self {
+            Level::High => "high",
+            Level::Medium => "medium",
+            Level::Low => "low",
+        }
+    }
+}
+
+/// A calendar date, stored as "YYYY-MM-DD" so archives stay readable by people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// A date, if it exists in the Gregorian calendar (years 1900–9999).
+    #[must_use]
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        ((1900..=9999).contains(&year) && (1..=days).contains(&day)).then_some(Self {
+            year,
+            month,
+            day,
+        })
+    }
+
+    /// The year.
+    #[must_use]
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+
+    /// The month, 1–12.
+    #[must_use]
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month.
+    #[must_use]
+    pub fn day(&self) -> u8 {
+        self.day
+    }
+
+    /// The Vietnamese date line: "ngày 15 tháng 12 năm 2023". Days below 10 and the months 1
+    /// and 2 take a leading zero ("ngày 05 tháng 02", but "tháng 3"), as Nghị định 30/2020 and
+    /// Hướng dẫn 36-HD/VPTW write them, so that nobody can add a digit by hand.
+    #[must_use]
+    pub fn vietnamese_long(&self) -> String {
+        let month = if self.month <= 2 {
+            format!("{:02}", self.month)
+        } else {
+            self.month.to_string()
+        };
+        format!("ngày {:02} tháng {month} năm {}", self.day, self.year)
+    }
+
+    /// "dd/mm/yyyy", the usual short Vietnamese form.
+    #[must_use]
+    pub fn vietnamese_short(&self) -> String {
+        format!("{:02}/{:02}/{}", self.day, self.month, self.year)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = String;
+
+    /// Parses "YYYY-MM-DD" (the archive form) or "DD/MM/YYYY" (what people type).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+        let parsed = match parts.as_slice() {
+            [y, m, d] if y.len() == 4 => (y.parse(), m.parse(), d.parse()),
+            [d, m, y] if y.len() == 4 => (y.parse(), m.parse(), d.parse()),
+            _ => {
+                return Err(format!(
+                    "ngày không hợp lệ / invalid date: \"{s}\" (YYYY-MM-DD hoặc/or DD/MM/YYYY)"
+                ));
+            }
+        };
+        match parsed {
+            (Ok(y), Ok(m), Ok(d)) => Date::new(y, m, d)
+                .ok_or_else(|| format!("ngày không tồn tại / no such date: \"{s}\"")),
+            _ => Err(format!(
+                "ngày không hợp lệ / invalid date: \"{s}\" (YYYY-MM-DD hoặc/or DD/MM/YYYY)"
+            )),
+        }
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl Session {
+    /// A new empty session under `profile`, with one ballot group.
+    #[must_use]
+    pub fn new(profile: ProfileId) -> Self {
+        Self {
+            profile,
+            ..Self::default()
+        }
+    }
+
+    /// The base of percentages in effect: the session's choice if the profile allows it,
+    /// otherwise the profile's default (validation reports a choice the profile forbids).
+    #[must_use]
+    pub fn effective_base(&self) -> BaseKind {
+        let profile = self.profile.profile();
+        match self.base {
+            Some(b) if profile.bases.contains(&b) => b,
+            _ => profile.default_base(),
+        }
+    }
+
+    /// Normalises every text of the session to NFC, so that names typed with combining marks
+    /// compare equal and render with their marks in place. Idempotent.
+    pub fn normalize(&mut self) {
+        let m = &mut self.meta;
+        for s in [
+            &mut m.superior_body,
+            &mut m.issuing_body,
+            &mut m.document_number,
+            &mut m.conference,
+            &mut m.place,
+            &mut m.venue,
+            &mut m.time,
+        ] {
+            nfc_in_place(s);
+        }
+        for p in std::iter::once(&mut self.chair)
+            .chain(std::iter::once(&mut self.secretary))
+            .chain(self.committee.iter_mut())
+        {
+            nfc_in_place(&mut p.name);
+            nfc_in_place(&mut p.role);
+        }
+        for g in &mut self.groups {
+            nfc_in_place(&mut g.name);
+            for c in &mut g.criteria {
+                nfc_in_place(&mut c.name);
+            }
+            for c in &mut g.cadres {
+                nfc_in_place(&mut c.name);
+                nfc_in_place(&mut c.position);
+                if let Some(r) = &mut c.exemption {
+                    nfc_in_place(r);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Dates validate the calendar, including leap years, and parse both written forms.
+    #[test]
+    fn dates() {
+        assert!(Date::new(2024, 2, 29).is_some());
+        assert!(Date::new(2023, 2, 29).is_none());
+        assert!(Date::new(1900, 2, 29).is_none());
+        assert!(Date::new(2000, 2, 29).is_some());
+        assert!(Date::new(2023, 13, 1).is_none());
+        assert_eq!(
+            "15/12/2023".parse::<Date>(),
+            Ok(Date::new(2023, 12, 15).unwrap())
+        );
+        assert_eq!(
+            "2023-12-15".parse::<Date>(),
+            Ok(Date::new(2023, 12, 15).unwrap())
+        );
+        assert!("2023-02-30".parse::<Date>().is_err());
+        assert!("hôm qua".parse::<Date>().is_err());
+        let d = Date::new(2023, 2, 5).unwrap();
+        assert_eq!(d.vietnamese_long(), "ngày 05 tháng 02 năm 2023");
+        let d = Date::new(2023, 3, 15).unwrap();
+        assert_eq!(d.vietnamese_long(), "ngày 15 tháng 3 năm 2023");
+    }
+
+    /// Invalid lines are derived and undefined when counts exceed the valid sheets.
+    #[test]
+    fn invalid_lines_derived() {
+        let c = Counts {
+            high: Some(19),
+            medium: Some(2),
+            low: Some(25),
+        };
+        assert_eq!(c.invalid_lines(47), Some(1));
+        assert_eq!(c.invalid_lines(45), None);
+        assert_eq!(Counts::default().invalid_lines(47), None);
+        let huge = Counts {
+            high: Some(u32::MAX),
+            medium: Some(u32::MAX),
+            low: Some(u32::MAX),
+        };
+        assert_eq!(huge.invalid_lines(u32::MAX), None);
+    }
+
+    /// Adding and removing a criterion keeps every cadre's counts aligned.
+    #[test]
+    fn criteria_stay_aligned() {
+        let mut g = BallotGroup::default();
+        let c = g.new_cadre("A", "B");
+        g.cadres.push(c);
+        g.add_criterion("Đạo đức");
+        g.add_criterion("Kỷ luật");
+        assert!(g.cadres.iter().all(|c| c.criteria.len() == 2));
+        g.cadres[0].criteria[1].high = Some(3);
+        g.remove_criterion(0);
+        assert_eq!(g.criteria.len(), 1);
+        assert_eq!(
+            g.cadres[0].criteria,
+            vec![Counts {
+                high: Some(3),
+                ..Counts::default()
+            }]
+        );
+        g.remove_criterion(7);
+        assert_eq!(g.criteria.len(), 1);
+    }
+}

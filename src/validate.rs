@@ -1,0 +1,890 @@
+//! Validation returns data: every finding has a stable code, a severity, the path of the field
+//! it is about and a bilingual message, so that the GUI can show it next to its cell, the CLI
+//! can print it, and a test can match it exactly.
+//!
+//! Codes: `E0xx`/`W0xx` session, `E1xx`/`W1xx` ballot group and voters, `E2xx`/`W2xx` cadres,
+//! `E3xx` counts. A code is never reused for another meaning.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::model::{BallotGroup, Cadre, Counts, Level, Session, Voters};
+use crate::text::{Lang, Message, clean_name};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks finalising and exporting: the numbers cannot be right.
+    Error,
+    /// Worth a look; the committee may accept it.
+    Warning,
+}
+
+/// Every finding validation can report. The code string ([`Code::as_str`]) is stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Code {
+    /// E001: the session has no ballot group.
+    NoGroups,
+    /// E002: the chosen base of percentages is not allowed by the profile.
+    BaseNotAllowed,
+    /// W001: a field of the minutes' header is empty.
+    MetaEmpty,
+    /// W002: no counting committee.
+    NoCommittee,
+    /// W003: a person's name is empty (chair, committee member).
+    PersonNameEmpty,
+    /// W101: a ballot group has no name.
+    GroupNameEmpty,
+    /// E101: a voter figure is not entered.
+    VoterFigureMissing,
+    /// E102: more present than summoned.
+    PresentExceedsSummoned,
+    /// E103: more ballots issued than people present.
+    IssuedExceedsPresent,
+    /// E104: more ballots collected than issued.
+    CollectedExceedsIssued,
+    /// E105: more void sheets than ballots collected.
+    VoidExceedsCollected,
+    /// E106: fewer than the quorum present.
+    QuorumNotMet,
+    /// E107: nobody summoned.
+    NothingSummoned,
+    /// E108: the group has no cadre at all.
+    NoCadres,
+    /// E109: the base of percentages is zero.
+    BaseZero,
+    /// E111: a criterion has no name.
+    CriterionNameEmpty,
+    /// E112: two criteria of a group share a name.
+    DuplicateCriterion,
+    /// E113: a cadre's per-criterion counts do not match the group's criteria.
+    CriteriaMisaligned,
+    /// W102: fewer ballots collected than issued.
+    BallotsNotReturned,
+    /// W103: fewer ballots issued than people present.
+    PresentWithoutBallot,
+    /// W104: every cadre of the group is exempt.
+    AllExempt,
+    /// E201: a cadre has no name.
+    CadreNameEmpty,
+    /// E202: the same cadre (name and position) twice in a group.
+    DuplicateCadre,
+    /// E203: an exemption without a reason.
+    ExemptionReasonEmpty,
+    /// W201: a cadre has no position.
+    CadrePositionEmpty,
+    /// W202: two cadres share a name (with different positions).
+    SameName,
+    /// W203: an exempt cadre has counts (they are ignored).
+    ExemptWithCounts,
+    /// E301: a count is not entered.
+    CountMissing,
+    /// E302: cao + tín nhiệm + thấp exceeds the valid sheets.
+    CountsExceedValidSheets,
+    /// E303: one count exceeds the valid sheets.
+    CountExceedsValidSheets,
+}
+
+impl Code {
+    /// The stable code ("E101").
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::NoGroups => "E001",
+            Code::BaseNotAllowed => "E002",
+            Code::MetaEmpty => "W001",
+            Code::NoCommittee => "W002",
+            Code::PersonNameEmpty => "W003",
+            Code::GroupNameEmpty => "W101",
+            Code::VoterFigureMissing => "E101",
+            Code::PresentExceedsSummoned => "E102",
+            Code::IssuedExceedsPresent => "E103",
+            Code::CollectedExceedsIssued => "E104",
+            Code::VoidExceedsCollected => "E105",
+            Code::QuorumNotMet => "E106",
+            Code::NothingSummoned => "E107",
+            Code::NoCadres => "E108",
+            Code::BaseZero => "E109",
+            Code::CriterionNameEmpty => "E111",
+            Code::DuplicateCriterion => "E112",
+            Code::CriteriaMisaligned => "E113",
+            Code::BallotsNotReturned => "W102",
+            Code::PresentWithoutBallot => "W103",
+            Code::AllExempt => "W104",
+            Code::CadreNameEmpty => "E201",
+            Code::DuplicateCadre => "E202",
+            Code::ExemptionReasonEmpty => "E203",
+            Code::CadrePositionEmpty => "W201",
+            Code::SameName => "W202",
+            Code::ExemptWithCounts => "W203",
+            Code::CountMissing => "E301",
+            Code::CountsExceedValidSheets => "E302",
+            Code::CountExceedsValidSheets => "E303",
+        }
+    }
+
+    /// The severity is part of the code: `E…` errors, `W…` warnings.
+    #[must_use]
+    pub fn severity(self) -> Severity {
+        if self.as_str().starts_with('E') {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding about one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// What was found.
+    pub code: Code,
+    /// Error or warning (follows from the code).
+    pub severity: Severity,
+    /// The field it is about, e.g. `groups[0].cadres[2].overall.low`.
+    pub path: String,
+    /// What it means, in both languages.
+    pub message: Message,
+}
+
+impl Finding {
+    fn new(code: Code, path: String, message: Message) -> Self {
+        Self {
+            code,
+            severity: code.severity(),
+            path,
+            message,
+        }
+    }
+
+    /// One line for a terminal: "E302 groups[0].cadres[1].overall: …".
+    #[must_use]
+    pub fn line(&self, lang: Lang) -> String {
+        format!("{} {}: {}", self.code, self.path, self.message.get(lang))
+    }
+}
+
+/// All findings about a session, in the order of the session's fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Findings(pub Vec<Finding>);
+
+impl Findings {
+    /// The errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.0.iter().filter(|f| f.severity == Severity::Error)
+    }
+
+    /// The warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.0.iter().filter(|f| f.severity == Severity::Warning)
+    }
+
+    /// Whether any error was found.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    /// The findings about `path` or anything under it (for showing them next to a cell).
+    pub fn at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.0.iter().filter(move |f| {
+            f.path == path
+                || (f.path.starts_with(path)
+                    && matches!(f.path.as_bytes().get(path.len()), Some(b'.' | b'[')))
+        })
+    }
+
+    /// Whether the findings include `code`.
+    #[must_use]
+    pub fn contains(&self, code: Code) -> bool {
+        self.0.iter().any(|f| f.code == code)
+    }
+
+    fn push(&mut self, code: Code, path: String, vi: String, en: String) {
+        self.0.push(Finding::new(code, path, Message::new(vi, en)));
+    }
+}
+
+/// Validates a whole session.
+#[must_use]
+pub fn validate(session: &Session) -> Findings {
+    let mut out = Findings::default();
+    session_checks(session, &mut out);
+    for (g, group) in session.groups.iter().enumerate() {
+        group_checks(session, g, group, &mut out);
+    }
+    out
+}
+
+fn session_checks(session: &Session, out: &mut Findings) {
+    if session.groups.is_empty() {
+        out.push(
+            Code::NoGroups,
+            "groups".into(),
+            "Phiên chưa có nhóm phiếu nào".into(),
+            "The session has no ballot group".into(),
+        );
+    }
+    let profile = session.profile.profile();
+    if let Some(base) = session.base
+        && !profile.bases.contains(&base)
+    {
+        out.push(
+            Code::BaseNotAllowed,
+            "base".into(),
+            format!(
+                "{} không cho phép tính tỉ lệ trên {}",
+                profile.name.vi,
+                base.label().vi
+            ),
+            format!(
+                "{} does not allow shares over {}",
+                profile.name.en,
+                base.label().en
+            ),
+        );
+    }
+    let m = &session.meta;
+    let fields = [
+        (
+            "meta.issuing_body",
+            &m.issuing_body,
+            "cơ quan ban hành",
+            "issuing body",
+        ),
+        (
+            "meta.conference",
+            &m.conference,
+            "tên hội nghị",
+            "conference title",
+        ),
+        ("meta.place", &m.place, "địa danh", "place"),
+    ];
+    for (path, value, vi, en) in fields {
+        if value.trim().is_empty() {
+            out.push(
+                Code::MetaEmpty,
+                path.into(),
+                format!("Chưa nhập {vi}"),
+                format!("The {en} is empty"),
+            );
+        }
+    }
+    if m.date.is_none() {
+        out.push(
+            Code::MetaEmpty,
+            "meta.date".into(),
+            "Chưa nhập ngày hội nghị".into(),
+            "The conference date is empty".into(),
+        );
+    }
+    if session.chair.name.trim().is_empty() {
+        out.push(
+            Code::PersonNameEmpty,
+            "chair.name".into(),
+            "Chưa nhập họ tên chủ trì hội nghị".into(),
+            "The chair's name is empty".into(),
+        );
+    }
+    if session.committee.is_empty() {
+        out.push(
+            Code::NoCommittee,
+            "committee".into(),
+            "Chưa có ban kiểm phiếu".into(),
+            "No counting committee".into(),
+        );
+    }
+    for (i, p) in session.committee.iter().enumerate() {
+        if p.name.trim().is_empty() {
+            out.push(
+                Code::PersonNameEmpty,
+                format!("committee[{i}].name"),
+                format!("Thành viên ban kiểm phiếu thứ {} chưa có họ tên", i + 1),
+                format!("Counting committee member {} has no name", i + 1),
+            );
+        }
+    }
+}
+
+fn group_checks(session: &Session, g: usize, group: &BallotGroup, out: &mut Findings) {
+    let at = format!("groups[{g}]");
+    if group.name.trim().is_empty() {
+        out.push(
+            Code::GroupNameEmpty,
+            format!("{at}.name"),
+            format!("Nhóm phiếu {} chưa có tên", g + 1),
+            format!("Ballot group {} has no name", g + 1),
+        );
+    }
+    voter_checks(session, &at, &group.voters, out);
+    criteria_checks(&at, group, out);
+    if group.cadres.is_empty() {
+        out.push(
+            Code::NoCadres,
+            format!("{at}.cadres"),
+            "Nhóm phiếu chưa có cán bộ nào được lấy phiếu".into(),
+            "The ballot group has no cadre".into(),
+        );
+    } else if group.cadres.iter().all(|c| c.exemption.is_some()) {
+        out.push(
+            Code::AllExempt,
+            format!("{at}.cadres"),
+            "Mọi cán bộ của nhóm đều thuộc diện không lấy phiếu".into(),
+            "Every cadre of the group is exempt".into(),
+        );
+    }
+    cadre_identity_checks(&at, group, out);
+    let valid = group.voters.valid_sheets();
+    for (i, cadre) in group.cadres.iter().enumerate() {
+        let cat = format!("{at}.cadres[{i}]");
+        cadre_count_checks(&cat, group, cadre, valid, out);
+    }
+}
+
+/// The reconciliation chain (domain.md §3): summoned ≥ present ≥ issued ≥ collected ≥ valid.
+fn voter_checks(session: &Session, at: &str, v: &Voters, out: &mut Findings) {
+    let figures = [
+        (
+            "summoned",
+            v.summoned,
+            "số người được triệu tập",
+            "the number summoned",
+        ),
+        (
+            "present",
+            v.present,
+            "số người có mặt",
+            "the number present",
+        ),
+        ("issued", v.issued, "số phiếu phát ra", "ballots issued"),
+        (
+            "collected",
+            v.collected,
+            "số phiếu thu về",
+            "ballots collected",
+        ),
+        (
+            "void_sheets",
+            v.void_sheets,
+            "số phiếu không hợp lệ (cả tờ)",
+            "void sheets",
+        ),
+    ];
+    for (field, value, vi, en) in figures {
+        if value.is_none() {
+            out.push(
+                Code::VoterFigureMissing,
+                format!("{at}.voters.{field}"),
+                format!("Chưa nhập {vi}"),
+                format!("{} not entered", capitalise(en)),
+            );
+        }
+    }
+    let pairs = [
+        (
+            Code::PresentExceedsSummoned,
+            "present",
+            v.present,
+            v.summoned,
+            "Số có mặt ({a}) lớn hơn số được triệu tập ({b})",
+            "Present ({a}) exceeds summoned ({b})",
+        ),
+        (
+            Code::IssuedExceedsPresent,
+            "issued",
+            v.issued,
+            v.present,
+            "Số phiếu phát ra ({a}) lớn hơn số người có mặt ({b})",
+            "Ballots issued ({a}) exceed those present ({b})",
+        ),
+        (
+            Code::CollectedExceedsIssued,
+            "collected",
+            v.collected,
+            v.issued,
+            "Số phiếu thu về ({a}) lớn hơn số phiếu phát ra ({b})",
+            "Ballots collected ({a}) exceed ballots issued ({b})",
+        ),
+        (
+            Code::VoidExceedsCollected,
+            "void_sheets",
+            v.void_sheets,
+            v.collected,
+            "Số phiếu không hợp lệ ({a}) lớn hơn số phiếu thu về ({b})",
+            "Void sheets ({a}) exceed ballots collected ({b})",
+        ),
+    ];
+    for (code, field, a, b, vi, en) in pairs {
+        if let (Some(a), Some(b)) = (a, b)
+            && a > b
+        {
+            out.push(
+                code,
+                format!("{at}.voters.{field}"),
+                fill(vi, a, b),
+                fill(en, a, b),
+            );
+        }
+    }
+    if v.summoned == Some(0) {
+        out.push(
+            Code::NothingSummoned,
+            format!("{at}.voters.summoned"),
+            "Số người được triệu tập bằng 0".into(),
+            "Nobody is summoned".into(),
+        );
+    }
+    let profile = session.profile.profile();
+    if let (Some(present), Some(summoned)) = (v.present, v.summoned)
+        && summoned > 0
+        && present <= summoned
+        && !profile.quorum.met(present, summoned)
+    {
+        let t = profile.quorum.bound;
+        out.push(
+            Code::QuorumNotMet,
+            format!("{at}.voters.present"),
+            format!(
+                "Không đủ số lượng: {present}/{summoned} có mặt, cần từ {}/{} trở lên",
+                t.num, t.den
+            ),
+            format!(
+                "No quorum: {present} of {summoned} present, at least {}/{} required",
+                t.num, t.den
+            ),
+        );
+    }
+    let base = session.effective_base();
+    if v.figure(base) == Some(0) {
+        out.push(
+            Code::BaseZero,
+            format!("{at}.voters.{}", base_field(base)),
+            format!("Không tính được tỉ lệ: {} bằng 0", base.label().vi),
+            format!("No shares can be computed: {} is 0", base.label().en),
+        );
+    }
+    if let (Some(collected), Some(issued)) = (v.collected, v.issued)
+        && collected < issued
+    {
+        out.push(
+            Code::BallotsNotReturned,
+            format!("{at}.voters.collected"),
+            format!("{} phiếu phát ra chưa được thu về", issued - collected),
+            format!("{} issued ballots were not collected", issued - collected),
+        );
+    }
+    if let (Some(issued), Some(present)) = (v.issued, v.present)
+        && issued < present
+    {
+        out.push(
+            Code::PresentWithoutBallot,
+            format!("{at}.voters.issued"),
+            format!("{} người có mặt không nhận phiếu", present - issued),
+            format!("{} people present received no ballot", present - issued),
+        );
+    }
+}
+
+fn base_field(base: crate::rules::BaseKind) -> &'static str {
+    match base {
+        crate::rules::BaseKind::Collected => "collected",
+        crate::rules::BaseKind::Issued => "issued",
+        crate::rules::BaseKind::Summoned => "summoned",
+    }
+}
+
+fn criteria_checks(at: &str, group: &BallotGroup, out: &mut Findings) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (k, c) in group.criteria.iter().enumerate() {
+        let key = clean_name(&c.name).to_lowercase();
+        if key.is_empty() {
+            out.push(
+                Code::CriterionNameEmpty,
+                format!("{at}.criteria[{k}].name"),
+                format!("Tiêu chí {} chưa có tên", k + 1),
+                format!("Criterion {} has no name", k + 1),
+            );
+        } else if let Some(first) = seen.insert(key, k) {
+            out.push(
+                Code::DuplicateCriterion,
+                format!("{at}.criteria[{k}].name"),
+                format!("Tiêu chí {} trùng tên với tiêu chí {}", k + 1, first + 1),
+                format!(
+                    "Criterion {} has the same name as criterion {}",
+                    k + 1,
+                    first + 1
+                ),
+            );
+        }
+    }
+}
+
+fn cadre_identity_checks(at: &str, group: &BallotGroup, out: &mut Findings) {
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, c) in group.cadres.iter().enumerate() {
+        let cat = format!("{at}.cadres[{i}]");
+        let name = clean_name(&c.name).to_lowercase();
+        if name.is_empty() {
+            out.push(
+                Code::CadreNameEmpty,
+                format!("{cat}.name"),
+                format!("Cán bộ thứ {} chưa có họ tên", i + 1),
+                format!("Cadre {} has no name", i + 1),
+            );
+            continue;
+        }
+        if c.position.trim().is_empty() {
+            out.push(
+                Code::CadrePositionEmpty,
+                format!("{cat}.position"),
+                format!("Cán bộ {} chưa có chức vụ", c.name),
+                format!("Cadre {} has no position", c.name),
+            );
+        }
+        if let Some(reason) = &c.exemption
+            && reason.trim().is_empty()
+        {
+            out.push(
+                Code::ExemptionReasonEmpty,
+                format!("{cat}.exemption"),
+                format!("Cán bộ {} không lấy phiếu nhưng chưa ghi lý do", c.name),
+                format!("Cadre {} is exempt without a reason", c.name),
+            );
+        }
+        let position = clean_name(&c.position).to_lowercase();
+        let earlier = by_name.entry(name).or_default();
+        if let Some(&j) = earlier
+            .iter()
+            .find(|&&j| clean_name(&group.cadres[j].position).to_lowercase() == position)
+        {
+            out.push(
+                Code::DuplicateCadre,
+                format!("{cat}.name"),
+                format!("Cán bộ {} trùng với cán bộ thứ {}", c.name, j + 1),
+                format!("Cadre {} duplicates cadre {}", c.name, j + 1),
+            );
+        } else if let Some(&j) = earlier.first() {
+            out.push(
+                Code::SameName,
+                format!("{cat}.name"),
+                format!(
+                    "Cán bộ {} trùng họ tên với cán bộ thứ {} (khác chức vụ): kiểm tra lại",
+                    c.name,
+                    j + 1
+                ),
+                format!(
+                    "Cadre {} has the same name as cadre {} (another position): please check",
+                    c.name,
+                    j + 1
+                ),
+            );
+        }
+        earlier.push(i);
+    }
+}
+
+fn cadre_count_checks(
+    cat: &str,
+    group: &BallotGroup,
+    cadre: &Cadre,
+    valid: Option<u32>,
+    out: &mut Findings,
+) {
+    if cadre.criteria.len() != group.criteria.len() {
+        out.push(
+            Code::CriteriaMisaligned,
+            format!("{cat}.criteria"),
+            format!(
+                "Cán bộ {} có {} cột tiêu chí, nhóm phiếu có {} tiêu chí",
+                cadre.name,
+                cadre.criteria.len(),
+                group.criteria.len()
+            ),
+            format!(
+                "Cadre {} has {} criterion counts, the group has {} criteria",
+                cadre.name,
+                cadre.criteria.len(),
+                group.criteria.len()
+            ),
+        );
+    }
+    let questions = std::iter::once(("overall".to_owned(), &cadre.overall)).chain(
+        cadre
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(k, c)| (format!("criteria[{k}]"), c)),
+    );
+    if cadre.exemption.is_some() {
+        if !cadre.overall.is_empty() || cadre.criteria.iter().any(|c| !c.is_empty()) {
+            out.push(
+                Code::ExemptWithCounts,
+                format!("{cat}.overall"),
+                format!(
+                    "Cán bộ {} không lấy phiếu nhưng có số phiếu: số này không được tính",
+                    cadre.name
+                ),
+                format!(
+                    "Cadre {} is exempt but has counts: they are not tallied",
+                    cadre.name
+                ),
+            );
+        }
+        return;
+    }
+    for (question, counts) in questions {
+        counts_checks(
+            &format!("{cat}.{question}"),
+            &cadre.name,
+            counts,
+            valid,
+            out,
+        );
+    }
+}
+
+/// For each cadre and question: every count entered, none above the valid sheets, and
+/// cao + tín nhiệm + thấp ≤ valid sheets (the rest are invalid lines).
+fn counts_checks(qat: &str, name: &str, counts: &Counts, valid: Option<u32>, out: &mut Findings) {
+    for level in Level::ALL {
+        let path = format!("{qat}.{}", level.field());
+        match (counts.get(level), valid) {
+            (None, _) => out.push(
+                Code::CountMissing,
+                path,
+                format!("Chưa nhập số \"{}\" của {name}", level.label().vi),
+                format!("\"{}\" of {name} not entered", level.label().en),
+            ),
+            (Some(n), Some(valid)) if n > valid => out.push(
+                Code::CountExceedsValidSheets,
+                path,
+                format!(
+                    "Số \"{}\" của {name} ({n}) lớn hơn số phiếu hợp lệ ({valid})",
+                    level.label().vi
+                ),
+                format!(
+                    "\"{}\" of {name} ({n}) exceeds the valid sheets ({valid})",
+                    level.label().en
+                ),
+            ),
+            _ => {}
+        }
+    }
+    if let (Some(sum), Some(valid)) = (counts.sum(), valid)
+        && sum > u64::from(valid)
+    {
+        out.push(
+            Code::CountsExceedValidSheets,
+            qat.to_owned(),
+            format!("Tổng số phiếu của {name} ({sum}) lớn hơn số phiếu hợp lệ ({valid})"),
+            format!("The counts of {name} add up to {sum}, more than the valid sheets ({valid})"),
+        );
+    }
+}
+
+fn fill(template: &str, a: u32, b: u32) -> String {
+    template
+        .replace("{a}", &a.to_string())
+        .replace("{b}", &b.to_string())
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Person;
+
+    fn session() -> Session {
+        let mut s = Session::default();
+        s.meta.issuing_body = "Chi bộ 1".into();
+        s.meta.conference = "Hội nghị chi bộ".into();
+        s.meta.place = "Hà Nội".into();
+        s.meta.date = crate::model::Date::new(2023, 12, 15);
+        s.chair.name = "Lê Văn Chủ".into();
+        s.committee.push(Person {
+            name: "Phạm Thị Kiểm".into(),
+            role: "Trưởng ban".into(),
+        });
+        let g = &mut s.groups[0];
+        g.name = "Chi ủy".into();
+        g.voters = Voters {
+            summoned: Some(7),
+            present: Some(7),
+            issued: Some(7),
+            collected: Some(7),
+            void_sheets: Some(0),
+        };
+        let mut c = g.new_cadre("Nguyễn Văn An", "Bí thư");
+        c.overall = Counts {
+            high: Some(5),
+            medium: Some(1),
+            low: Some(1),
+        };
+        g.cadres.push(c);
+        s
+    }
+
+    /// A clean session has no finding at all.
+    #[test]
+    fn clean_session_is_clean() {
+        assert_eq!(validate(&session()).0, vec![]);
+    }
+
+    /// Counts over the valid sheets: E303 on the field, E302 on the question.
+    #[test]
+    fn counts_over_valid_sheets() {
+        let mut s = session();
+        s.groups[0].cadres[0].overall.low = Some(8);
+        let f = validate(&s);
+        let codes: Vec<_> =
+            f.0.iter()
+                .map(|f| (f.code.as_str(), f.path.as_str()))
+                .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("E303", "groups[0].cadres[0].overall.low"),
+                ("E302", "groups[0].cadres[0].overall"),
+            ]
+        );
+        assert_eq!(f.at("groups[0].cadres[0]").count(), 2);
+        assert_eq!(f.at("groups[0].cadres[0].overall.high").count(), 0);
+    }
+
+    /// The chain summoned ≥ present ≥ issued ≥ collected ≥ valid, each link with its code.
+    #[test]
+    fn reconciliation_chain() {
+        let mut s = session();
+        s.groups[0].voters = Voters {
+            summoned: Some(7),
+            present: Some(8),
+            issued: Some(9),
+            collected: Some(10),
+            void_sheets: Some(11),
+        };
+        let f = validate(&s);
+        for code in ["E102", "E103", "E104", "E105"] {
+            assert!(f.0.iter().any(|x| x.code.as_str() == code), "{code}");
+        }
+    }
+
+    /// Quorum: 4 of 7 is below 2/3 (3·4 = 12 < 14); 5 of 7 meets it.
+    #[test]
+    fn quorum() {
+        let mut s = session();
+        s.groups[0].voters.present = Some(4);
+        s.groups[0].voters.issued = Some(4);
+        s.groups[0].voters.collected = Some(4);
+        s.groups[0].cadres[0].overall.high = Some(2);
+        assert!(validate(&s).contains(Code::QuorumNotMet));
+        s.groups[0].voters.present = Some(5);
+        assert!(!validate(&s).contains(Code::QuorumNotMet));
+    }
+
+    /// Duplicates: same name and position is an error; same name alone a warning; NFD and
+    /// extra spaces do not hide a duplicate.
+    #[test]
+    fn duplicates() {
+        use unicode_normalization::UnicodeNormalization;
+        let mut s = session();
+        let g = &mut s.groups[0];
+        let nfd: String = "Nguyễn  Văn An".nfd().collect();
+        let mut dup = g.new_cadre("x", "Bí thư");
+        dup.name = nfd;
+        dup.overall = g.cadres[0].overall;
+        g.cadres.push(dup);
+        let mut same = g.new_cadre("Nguyễn Văn An", "Phó Bí thư");
+        same.overall = g.cadres[0].overall;
+        g.cadres.push(same);
+        let f = validate(&s);
+        assert!(
+            f.0.iter()
+                .any(|x| x.code == Code::DuplicateCadre && x.path == "groups[0].cadres[1].name")
+        );
+        assert!(
+            f.0.iter()
+                .any(|x| x.code == Code::SameName && x.path == "groups[0].cadres[2].name")
+        );
+    }
+
+    /// An exempt cadre with counts is a warning, and missing counts are not asked of it.
+    #[test]
+    fn exempt_cadres() {
+        let mut s = session();
+        s.groups[0].cadres[0].exemption = Some("Có thông báo nghỉ hưu".into());
+        let f = validate(&s);
+        assert!(f.contains(Code::ExemptWithCounts));
+        assert!(f.contains(Code::AllExempt));
+        assert!(!f.has_errors());
+        s.groups[0].cadres[0].overall = Counts::default();
+        s.groups[0].cadres[0].exemption = Some(" ".into());
+        let f = validate(&s);
+        assert!(f.contains(Code::ExemptionReasonEmpty));
+        assert!(!f.contains(Code::CountMissing));
+    }
+
+    /// Empty is not zero: a missing count is E301, a zero count is fine.
+    #[test]
+    fn missing_counts() {
+        let mut s = session();
+        s.groups[0].cadres[0].overall.medium = None;
+        let f = validate(&s);
+        assert_eq!(f.0.len(), 1);
+        assert_eq!(f.0[0].code, Code::CountMissing);
+        assert_eq!(f.0[0].path, "groups[0].cadres[0].overall.medium");
+    }
+
+    /// Every code string is unique and its letter matches its severity.
+    #[test]
+    fn codes_unique() {
+        let all = [
+            Code::NoGroups,
+            Code::BaseNotAllowed,
+            Code::MetaEmpty,
+            Code::NoCommittee,
+            Code::PersonNameEmpty,
+            Code::GroupNameEmpty,
+            Code::VoterFigureMissing,
+            Code::PresentExceedsSummoned,
+            Code::IssuedExceedsPresent,
+            Code::CollectedExceedsIssued,
+            Code::VoidExceedsCollected,
+            Code::QuorumNotMet,
+            Code::NothingSummoned,
+            Code::NoCadres,
+            Code::BaseZero,
+            Code::CriterionNameEmpty,
+            Code::DuplicateCriterion,
+            Code::CriteriaMisaligned,
+            Code::BallotsNotReturned,
+            Code::PresentWithoutBallot,
+            Code::AllExempt,
+            Code::CadreNameEmpty,
+            Code::DuplicateCadre,
+            Code::ExemptionReasonEmpty,
+            Code::CadrePositionEmpty,
+            Code::SameName,
+            Code::ExemptWithCounts,
+            Code::CountMissing,
+            Code::CountsExceedValidSheets,
+            Code::CountExceedsValidSheets,
+        ];
+        let set: std::collections::HashSet<_> = all.iter().map(|c| c.as_str()).collect();
+        assert_eq!(set.len(), all.len());
+    }
+}

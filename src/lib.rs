@@ -21,6 +21,7 @@ pub mod fraction;
 pub mod json;
 pub mod model;
 pub mod rules;
+pub mod signing;
 pub mod tally;
 pub mod text;
 pub mod validate;

@@ -17,8 +17,10 @@
 
 pub mod archive;
 pub mod cli;
+pub mod fingerprint;
 pub mod fraction;
 pub mod json;
+pub mod lifecycle;
 pub mod model;
 pub mod rules;
 pub mod signing;

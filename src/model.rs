@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::lifecycle::{AuditEntry, Status};
 use crate::rules::{BaseKind, ProfileId};
 use crate::text::{clean_name, nfc_in_place};
 
@@ -37,6 +38,12 @@ pub struct Session {
     pub committee: Vec<Person>,
     /// The ballot groups: each with its own voters and cadres.
     pub groups: Vec<BallotGroup>,
+    /// Draft or final (sealed); see [`crate::lifecycle`].
+    #[serde(default, skip_serializing_if = "Status::is_draft")]
+    pub status: Status,
+    /// Every change, finalisation, reopening, export and signature, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audit: Vec<AuditEntry>,
 }
 
 impl Default for Session {
@@ -50,6 +57,8 @@ impl Default for Session {
             secretary: Person::default(),
             committee: Vec::new(),
             groups: vec![BallotGroup::default()],
+            status: Status::Draft,
+            audit: Vec::new(),
         }
     }
 }

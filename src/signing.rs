@@ -560,6 +560,28 @@ fn signer_certificate<'a>(
         })
 }
 
+/// The key in the PDF's document information (`/Keywords`) that carries the fingerprint of
+/// the archive the document was made from, so that `verify` can match paper, PDF and archive.
+pub const FINGERPRINT_KEYWORD: &str = "tinnhiem-fingerprint:";
+
+/// The archive fingerprint stated in a PDF's `/Keywords`, if any (64 hex digits).
+#[must_use]
+pub fn pdf_fingerprint(pdf: &[u8]) -> Option<String> {
+    let doc = lopdf::Document::load_mem(pdf).ok()?;
+    let info = match doc.trailer.get(b"Info").ok()? {
+        Object::Reference(r) => doc.get_dictionary(*r).ok()?,
+        Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    let keywords = lopdf::decode_text_string(info.get(b"Keywords").ok()?).ok()?;
+    let at = keywords.find(FINGERPRINT_KEYWORD)? + FINGERPRINT_KEYWORD.len();
+    let hex: String = keywords[at..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    (hex.len() == 64).then_some(hex)
+}
+
 fn range_end(d: &Dictionary) -> i64 {
     d.get(b"ByteRange")
         .and_then(Object::as_array)

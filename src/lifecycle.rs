@@ -229,6 +229,11 @@ pub enum TransitionError {
     /// Finalising needs a session without validation errors.
     #[error("còn {0} lỗi, chưa thể chốt / {0} errors remain, cannot finalise")]
     HasErrors(usize),
+    /// Double entry is required and a group's entries have not agreed yet.
+    #[error(
+        "nhóm phiếu {0} chưa được nhập hai lần và thống nhất / ballot group {0} has not been entered twice and agreed"
+    )]
+    EntryNotAgreed(usize),
     /// Already final.
     #[error("kết quả đã được chốt / already finalised")]
     AlreadyFinal,
@@ -307,6 +312,14 @@ impl Session {
         let errors = validate(self).errors().count();
         if errors > 0 {
             return Err(TransitionError::HasErrors(errors));
+        }
+        if self.double_entry
+            && let Some(g) = self
+                .groups
+                .iter()
+                .position(|g| g.entry != crate::counting::EntryStage::Agreed)
+        {
+            return Err(TransitionError::EntryNotAgreed(g + 1));
         }
         let fp = fingerprint(self).to_string();
         self.status = Status::Final(Seal {
@@ -484,6 +497,26 @@ mod tests {
         s.groups[0].cadres[0].overall.high = Some(99);
         assert!(matches!(s.finalise("Đức", T), Err(TransitionError::HasErrors(n)) if n > 0));
         assert!(!s.is_final());
+    }
+
+    /// With double entry required, a group that has not agreed blocks finalising; once both
+    /// entries agree, finalising goes through.
+    #[test]
+    fn double_entry_blocks_finalising() {
+        let mut s = example();
+        s.double_entry = true;
+        assert_eq!(
+            s.finalise("Đức", T),
+            Err(TransitionError::EntryNotAgreed(1))
+        );
+        let counts = s.groups[0].clone();
+        s.finish_first_entry(0, "A", T).unwrap();
+        s.groups[0].cadres = counts.cadres;
+        s.groups[0].voters = counts.voters;
+        assert_eq!(s.finish_second_entry(0, "B", T), Ok(0));
+        s.finalise("Đức", T).unwrap();
+        let back = archive::from_str(&archive::to_string(&s).unwrap()).unwrap();
+        assert_eq!(back, s);
     }
 
     /// Verify: intact after finalising and a save/load; a changed count is detected.

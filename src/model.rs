@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::counting::EntryStage;
 use crate::lifecycle::{AuditEntry, Status};
 use crate::rules::{BaseKind, ProfileId};
 use crate::text::{clean_name, nfc_in_place};
@@ -38,6 +39,11 @@ pub struct Session {
     pub committee: Vec<Person>,
     /// The ballot groups: each with its own voters and cadres.
     pub groups: Vec<BallotGroup>,
+    /// Whether each group's counts must be entered twice, blind, by two operators and agree
+    /// before the session can be finalised ([`crate::counting`]). New sessions: yes. An
+    /// archive without the field was made before the feature: no.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub double_entry: bool,
     /// Draft or final (sealed); see [`crate::lifecycle`].
     #[serde(default, skip_serializing_if = "Status::is_draft")]
     pub status: Status,
@@ -57,6 +63,7 @@ impl Default for Session {
             secretary: Person::default(),
             committee: Vec::new(),
             groups: vec![BallotGroup::default()],
+            double_entry: true,
             status: Status::Draft,
             audit: Vec::new(),
         }
@@ -113,6 +120,9 @@ pub struct BallotGroup {
     pub criteria: Vec<Criterion>,
     /// The cadres on the ballot (and exempt ones, listed outside the tally).
     pub cadres: Vec<Cadre>,
+    /// Where the double entry of this group's counts stands.
+    #[serde(default, skip_serializing_if = "EntryStage::is_first_entry")]
+    pub entry: EntryStage,
 }
 
 impl BallotGroup {

@@ -75,6 +75,7 @@ fn group() -> impl Strategy<Value = BallotGroup> {
                     criteria,
                 })
                 .collect(),
+            entry: Default::default(),
         })
 }
 

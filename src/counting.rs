@@ -1,0 +1,791 @@
+//! Counting as committees count: ballot by ballot, and twice (blind double entry).
+//!
+//! **Ballot by ballot.** [`BallotCounter`] takes one paper ballot at a time — a mark per cadre
+//! (cao / tín nhiệm / thấp / invalid line), or the whole sheet void — and keeps only running
+//! totals. The marks of a confirmed ballot are kept in memory just long enough to take that one
+//! ballot back (Backspace), then dropped: in a committee of five, a stored ballot would break
+//! the secrecy of the vote. Nothing individual ever reaches the archive.
+//!
+//! **Double entry.** Each ballot group moves through
+//!
+//! ```mermaid
+//! stateDiagram-v2
+//!     [*] --> FirstEntry
+//!     FirstEntry --> SecondEntry: finish_first (all counts entered; hidden, counts cleared)
+//!     SecondEntry --> Agreed: finish_second (another operator; identical)
+//!     SecondEntry --> Differences: finish_second (another operator; cells differ)
+//!     Differences --> Agreed: settle (every differing cell resolved, logged)
+//!     Agreed --> FirstEntry: reopen_entry (a reason, logged)
+//! ```
+//!
+//! While the second operator types, the first operator's figures are held in the stage, not
+//! in the group's counts, so the screen cannot show them. Whether a group must reach `Agreed`
+//! before the session can be finalised is the session's `double_entry` setting.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::lifecycle::{Action, Timestamp};
+use crate::model::{BallotGroup, Counts, Level, Session};
+use crate::text::{Message, clean_name};
+
+/// One mark of a ballot line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mark {
+    /// Tín nhiệm cao (key 1).
+    High,
+    /// Tín nhiệm (key 2).
+    Medium,
+    /// Tín nhiệm thấp (key 3).
+    Low,
+    /// No box or several boxes ticked: this line only is invalid (key 0).
+    Invalid,
+}
+
+impl Mark {
+    fn slot(self) -> usize {
+        match self {
+            Mark::High => 0,
+            Mark::Medium => 1,
+            Mark::Low => 2,
+            Mark::Invalid => 3,
+        }
+    }
+}
+
+/// What the last confirmed ballot was, kept only to take it back once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum LastBallot {
+    Valid(Vec<Mark>),
+    Void,
+}
+
+/// Running totals of a ballot-by-ballot count of one group's overall question.
+///
+/// Exempt cadres are not on the ballot, so positions are the group's non-exempt cadres in
+/// ballot order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BallotCounter {
+    positions: Vec<usize>,
+    totals: Vec<[u32; 4]>,
+    valid_sheets: u32,
+    void_sheets: u32,
+    current: Vec<Option<Mark>>,
+    cursor: usize,
+    last: Option<LastBallot>,
+}
+
+impl BallotCounter {
+    /// A fresh count for `group`: zero totals.
+    #[must_use]
+    pub fn new(group: &BallotGroup) -> Self {
+        let positions: Vec<usize> = group
+            .cadres
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.exemption.is_none())
+            .map(|(i, _)| i)
+            .collect();
+        let n = positions.len();
+        Self {
+            positions,
+            totals: vec![[0; 4]; n],
+            valid_sheets: 0,
+            void_sheets: 0,
+            current: vec![None; n],
+            cursor: 0,
+            last: None,
+        }
+    }
+
+    /// The cadre (index in the group) the next mark goes to, if the ballot is not full.
+    #[must_use]
+    pub fn current_cadre(&self) -> Option<usize> {
+        self.positions.get(self.cursor).copied()
+    }
+
+    /// The marks of the ballot being read, per position.
+    #[must_use]
+    pub fn current_marks(&self) -> &[Option<Mark>] {
+        &self.current
+    }
+
+    /// Position of the cursor on the ballot being read.
+    #[must_use]
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// The cadres on the ballot, as indices into the group.
+    #[must_use]
+    pub fn positions(&self) -> &[usize] {
+        &self.positions
+    }
+
+    /// Marks the current line and moves to the next; on a full ballot, does nothing.
+    pub fn mark(&mut self, mark: Mark) {
+        if let Some(slot) = self.current.get_mut(self.cursor) {
+            *slot = Some(mark);
+            self.cursor += 1;
+        }
+    }
+
+    /// Moves the cursor to a line of the ballot being read (to correct a mark).
+    pub fn go_to(&mut self, position: usize) {
+        self.cursor = position.min(self.current.len());
+    }
+
+    /// Confirms the ballot being read: unmarked lines are invalid lines (QĐ 96 Điều 6 k.3: no
+    /// box ticked voids that line only).
+    pub fn confirm(&mut self) {
+        let marks: Vec<Mark> = self
+            .current
+            .iter()
+            .map(|m| m.unwrap_or(Mark::Invalid))
+            .collect();
+        for (total, mark) in self.totals.iter_mut().zip(&marks) {
+            total[mark.slot()] += 1;
+        }
+        self.valid_sheets += 1;
+        self.last = Some(LastBallot::Valid(marks));
+        self.clear_current();
+    }
+
+    /// Counts the whole sheet as void (not issued by the committee, a name struck out) and
+    /// starts the next ballot.
+    pub fn void_sheet(&mut self) {
+        self.void_sheets += 1;
+        self.last = Some(LastBallot::Void);
+        self.clear_current();
+    }
+
+    /// Takes back the last confirmed ballot, once. Returns whether there was one.
+    pub fn undo_last(&mut self) -> bool {
+        match self.last.take() {
+            Some(LastBallot::Valid(marks)) => {
+                for (total, mark) in self.totals.iter_mut().zip(&marks) {
+                    total[mark.slot()] -= 1;
+                }
+                self.valid_sheets -= 1;
+                true
+            }
+            Some(LastBallot::Void) => {
+                self.void_sheets -= 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn clear_current(&mut self) {
+        self.current.iter_mut().for_each(|m| *m = None);
+        self.cursor = 0;
+    }
+
+    /// Sheets entered so far (valid + void), to reconcile against ballots collected.
+    #[must_use]
+    pub fn sheets_entered(&self) -> u32 {
+        self.valid_sheets + self.void_sheets
+    }
+
+    /// Valid sheets entered.
+    #[must_use]
+    pub fn valid_sheets(&self) -> u32 {
+        self.valid_sheets
+    }
+
+    /// Void sheets entered.
+    #[must_use]
+    pub fn void_sheets(&self) -> u32 {
+        self.void_sheets
+    }
+
+    /// The running counts of the cadre at `position`.
+    #[must_use]
+    pub fn counts_at(&self, position: usize) -> Option<Counts> {
+        self.totals.get(position).map(|t| Counts {
+            high: Some(t[0]),
+            medium: Some(t[1]),
+            low: Some(t[2]),
+        })
+    }
+
+    /// Invalid lines of the cadre at `position`.
+    #[must_use]
+    pub fn invalid_at(&self, position: usize) -> Option<u32> {
+        self.totals.get(position).map(|t| t[3])
+    }
+
+    /// Writes the totals into the group: each cadre's overall counts and the void sheets. The
+    /// invalid lines then follow from the collected figure, as for totals typed by hand.
+    pub fn write_to(&self, group: &mut BallotGroup) {
+        for (p, &i) in self.positions.iter().enumerate() {
+            if let (Some(cadre), Some(counts)) = (group.cadres.get_mut(i), self.counts_at(p)) {
+                cadre.overall = counts;
+            }
+        }
+        group.voters.void_sheets = Some(self.void_sheets);
+    }
+}
+
+/// The figures one operator entered for a group: what double entry compares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntrySnapshot {
+    /// Who entered them.
+    pub by: String,
+    /// Void sheets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub void_sheets: Option<u32>,
+    /// Per cadre (group order): the overall counts, then each criterion's.
+    pub cadres: Vec<Vec<Counts>>,
+}
+
+impl EntrySnapshot {
+    fn of(group: &BallotGroup, by: &str) -> Self {
+        Self {
+            by: by.to_owned(),
+            void_sheets: group.voters.void_sheets,
+            cadres: group
+                .cadres
+                .iter()
+                .map(|c| {
+                    std::iter::once(c.overall)
+                        .chain(c.criteria.iter().copied())
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    fn write_to(&self, group: &mut BallotGroup) {
+        group.voters.void_sheets = self.void_sheets;
+        for (cadre, counts) in group.cadres.iter_mut().zip(&self.cadres) {
+            let mut it = counts.iter().copied();
+            cadre.overall = it.next().unwrap_or_default();
+            for (slot, c) in cadre.criteria.iter_mut().zip(it) {
+                *slot = c;
+            }
+        }
+    }
+
+    /// Every cell that differs from `other`, in a stable order.
+    #[must_use]
+    pub fn differences(&self, other: &EntrySnapshot) -> Vec<Difference> {
+        let mut out = Vec::new();
+        if self.void_sheets != other.void_sheets {
+            out.push(Difference {
+                cell: Cell::VoidSheets,
+                first: self.void_sheets,
+                second: other.void_sheets,
+                chosen: None,
+            });
+        }
+        for (cadre, (a, b)) in self.cadres.iter().zip(&other.cadres).enumerate() {
+            for (question, (ca, cb)) in a.iter().zip(b).enumerate() {
+                for level in Level::ALL {
+                    if ca.get(level) != cb.get(level) {
+                        out.push(Difference {
+                            cell: Cell::Count {
+                                cadre,
+                                question,
+                                level,
+                            },
+                            first: ca.get(level),
+                            second: cb.get(level),
+                            chosen: None,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A cell of a group's entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Cell {
+    /// The void sheets figure.
+    VoidSheets,
+    /// A count: cadre (group order), question (0 overall, k+1 criterion k), level.
+    Count {
+        /// The cadre.
+        cadre: usize,
+        /// 0 for the overall question, k + 1 for criterion k.
+        question: usize,
+        /// The level.
+        level: Level,
+    },
+}
+
+impl Cell {
+    /// The field path, as validation findings name it.
+    #[must_use]
+    pub fn path(&self, group: usize) -> String {
+        match self {
+            Cell::VoidSheets => format!("groups[{group}].voters.void_sheets"),
+            Cell::Count {
+                cadre,
+                question,
+                level,
+            } => {
+                let q = if *question == 0 {
+                    "overall".to_owned()
+                } else {
+                    format!("criteria[{}]", question - 1)
+                };
+                format!("groups[{group}].cadres[{cadre}].{q}.{}", level.field())
+            }
+        }
+    }
+}
+
+/// A cell the two entries disagree on, and the committee's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Difference {
+    /// Which cell.
+    pub cell: Cell,
+    /// The first entry's value.
+    pub first: Option<u32>,
+    /// The second entry's value.
+    pub second: Option<u32>,
+    /// The value the committee settled on, once decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen: Option<u32>,
+}
+
+/// Where a group's double entry stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum EntryStage {
+    /// The first operator enters the counts (the group's counts are theirs).
+    #[default]
+    FirstEntry,
+    /// The second operator enters the same ballots; the first entry is held here, hidden.
+    SecondEntry {
+        /// The first entry.
+        first: EntrySnapshot,
+    },
+    /// The entries differ: the committee settles each cell.
+    Differences {
+        /// The first entry.
+        first: EntrySnapshot,
+        /// The second entry.
+        second: EntrySnapshot,
+        /// The differing cells.
+        cells: Vec<Difference>,
+    },
+    /// Both entries agree (or the differences were settled); the counts are the group's.
+    Agreed,
+}
+
+impl EntryStage {
+    /// Whether still at the first entry (the archive omits the default).
+    #[must_use]
+    pub fn is_first_entry(&self) -> bool {
+        matches!(self, EntryStage::FirstEntry)
+    }
+
+    /// Whether the group's counts may be typed in this stage.
+    #[must_use]
+    pub fn counts_editable(&self) -> bool {
+        matches!(
+            self,
+            EntryStage::FirstEntry | EntryStage::SecondEntry { .. }
+        )
+    }
+}
+
+/// A refused double-entry transition.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EntryError {
+    /// No such group.
+    #[error("không có nhóm phiếu số {0} / no ballot group {0}")]
+    NoSuchGroup(usize),
+    /// The transition does not start from the current stage.
+    #[error("không thực hiện được ở bước nhập hiện tại / not possible at the current entry stage")]
+    WrongStage,
+    /// Counts are missing.
+    #[error("còn ô chưa nhập / some counts are not entered")]
+    Incomplete,
+    /// The second entry must be someone else's.
+    #[error(
+        "lần nhập thứ hai phải do người khác thực hiện / the second entry must be made by another operator"
+    )]
+    SameOperator,
+    /// Every action is attributed.
+    #[error("cần nhập tên người thao tác / the operator's name is required")]
+    OperatorRequired,
+    /// A difference is not yet settled.
+    #[error("còn {0} ô chênh lệch chưa thống nhất / {0} differing cells are not settled")]
+    Unsettled(usize),
+    /// No such differing cell.
+    #[error("không có ô chênh lệch số {0} / no differing cell {0}")]
+    NoSuchDifference(usize),
+    /// Reopening an agreed entry needs a reason.
+    #[error("cần ghi lý do / a reason is required")]
+    ReasonRequired,
+}
+
+impl EntryError {
+    /// The message in both languages.
+    #[must_use]
+    pub fn message(&self) -> Message {
+        let s = self.to_string();
+        let (vi, en) = s.split_once(" / ").unwrap_or((&s, &s));
+        Message::new(vi, en)
+    }
+}
+
+fn entry_complete(group: &BallotGroup) -> bool {
+    group.voters.void_sheets.is_some()
+        && group
+            .cadres
+            .iter()
+            .filter(|c| c.exemption.is_none())
+            .all(|c| {
+                c.overall.complete().is_some() && c.criteria.iter().all(|q| q.complete().is_some())
+            })
+}
+
+fn clear_counts(group: &mut BallotGroup) {
+    group.voters.void_sheets = None;
+    for c in &mut group.cadres {
+        c.overall = Counts::default();
+        c.criteria.iter_mut().for_each(|q| *q = Counts::default());
+    }
+}
+
+impl Session {
+    fn group_mut(&mut self, g: usize) -> Result<&mut BallotGroup, EntryError> {
+        self.groups.get_mut(g).ok_or(EntryError::NoSuchGroup(g))
+    }
+
+    /// First entry done: its figures are set aside, hidden, and the counts cleared for the
+    /// second operator.
+    pub fn finish_first_entry(
+        &mut self,
+        g: usize,
+        by: &str,
+        at: Timestamp,
+    ) -> Result<(), EntryError> {
+        let by = clean_name(by);
+        if by.is_empty() {
+            return Err(EntryError::OperatorRequired);
+        }
+        let group = self.group_mut(g)?;
+        if !group.entry.is_first_entry() {
+            return Err(EntryError::WrongStage);
+        }
+        if !entry_complete(group) {
+            return Err(EntryError::Incomplete);
+        }
+        let first = EntrySnapshot::of(group, &by);
+        clear_counts(group);
+        group.entry = EntryStage::SecondEntry { first };
+        self.log(
+            &by,
+            at,
+            entry_action(g, "first entry finished / xong lần nhập thứ nhất"),
+        );
+        Ok(())
+    }
+
+    /// Second entry done: identical entries are agreed; otherwise every differing cell is
+    /// listed for the committee.
+    pub fn finish_second_entry(
+        &mut self,
+        g: usize,
+        by: &str,
+        at: Timestamp,
+    ) -> Result<usize, EntryError> {
+        let by = clean_name(by);
+        if by.is_empty() {
+            return Err(EntryError::OperatorRequired);
+        }
+        let group = self.group_mut(g)?;
+        let EntryStage::SecondEntry { first } = &group.entry else {
+            return Err(EntryError::WrongStage);
+        };
+        if clean_name(&first.by).to_lowercase() == by.to_lowercase() {
+            return Err(EntryError::SameOperator);
+        }
+        if !entry_complete(group) {
+            return Err(EntryError::Incomplete);
+        }
+        let second = EntrySnapshot::of(group, &by);
+        let cells = first.differences(&second);
+        let n = cells.len();
+        group.entry = if cells.is_empty() {
+            EntryStage::Agreed
+        } else {
+            EntryStage::Differences {
+                first: first.clone(),
+                second,
+                cells,
+            }
+        };
+        let what = if n == 0 {
+            "second entry finished, both agree / xong lần nhập thứ hai, hai lần khớp nhau"
+                .to_owned()
+        } else {
+            format!(
+                "second entry finished, {n} cells differ / xong lần nhập thứ hai, {n} ô chênh lệch"
+            )
+        };
+        self.log(&by, at, entry_action(g, &what));
+        Ok(n)
+    }
+
+    /// The committee settles one differing cell on `value`; logged.
+    pub fn resolve_difference(
+        &mut self,
+        g: usize,
+        index: usize,
+        value: u32,
+        by: &str,
+        at: Timestamp,
+    ) -> Result<(), EntryError> {
+        let group = self.group_mut(g)?;
+        let EntryStage::Differences { cells, .. } = &mut group.entry else {
+            return Err(EntryError::WrongStage);
+        };
+        let cell = cells
+            .get_mut(index)
+            .ok_or(EntryError::NoSuchDifference(index))?;
+        cell.chosen = Some(value);
+        let (path, first, second) = (cell.cell.path(g), cell.first, cell.second);
+        let show = |v: Option<u32>| v.map_or_else(|| "∅".to_owned(), |v| v.to_string());
+        self.log(
+            by,
+            at,
+            Action::Edit {
+                path,
+                old: format!("{} | {}", show(first), show(second)),
+                new: value.to_string(),
+            },
+        );
+        Ok(())
+    }
+
+    /// Every difference settled: the counts become the second entry with the settled values,
+    /// and the group is agreed.
+    pub fn settle_differences(
+        &mut self,
+        g: usize,
+        by: &str,
+        at: Timestamp,
+    ) -> Result<(), EntryError> {
+        let group = self.group_mut(g)?;
+        let EntryStage::Differences { second, cells, .. } = &group.entry else {
+            return Err(EntryError::WrongStage);
+        };
+        let open = cells.iter().filter(|c| c.chosen.is_none()).count();
+        if open > 0 {
+            return Err(EntryError::Unsettled(open));
+        }
+        let mut agreed = second.clone();
+        for d in cells {
+            match d.cell {
+                Cell::VoidSheets => agreed.void_sheets = d.chosen,
+                Cell::Count {
+                    cadre,
+                    question,
+                    level,
+                } => {
+                    if let Some(c) = agreed
+                        .cadres
+                        .get_mut(cadre)
+                        .and_then(|q| q.get_mut(question))
+                    {
+                        c.set(level, d.chosen);
+                    }
+                }
+            }
+        }
+        agreed.write_to(group);
+        group.entry = EntryStage::Agreed;
+        self.log(
+            by,
+            at,
+            entry_action(g, "differences settled / đã thống nhất các ô chênh lệch"),
+        );
+        Ok(())
+    }
+
+    /// Agreed → first entry again (to recount), with a reason; the counts stay as agreed.
+    pub fn reopen_entry(
+        &mut self,
+        g: usize,
+        by: &str,
+        at: Timestamp,
+        reason: &str,
+    ) -> Result<(), EntryError> {
+        let reason = clean_name(reason);
+        if reason.is_empty() {
+            return Err(EntryError::ReasonRequired);
+        }
+        let group = self.group_mut(g)?;
+        if group.entry != EntryStage::Agreed {
+            return Err(EntryError::WrongStage);
+        }
+        group.entry = EntryStage::FirstEntry;
+        self.log(
+            by,
+            at,
+            entry_action(g, &format!("entry reopened / nhập lại: {reason}")),
+        );
+        Ok(())
+    }
+}
+
+fn entry_action(g: usize, what: &str) -> Action {
+    Action::Edit {
+        path: format!("groups[{g}].entry"),
+        old: String::new(),
+        new: what.to_owned(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+mod tests {
+    use super::*;
+    use crate::archive;
+
+    fn example() -> Session {
+        let text = std::fs::read_to_string("assets/examples/chi-bo.ron").unwrap();
+        archive::from_str(&text).unwrap()
+    }
+
+    const T: Timestamp = Timestamp(1_702_629_000);
+
+    /// Seven ballots typed one by one give the example's totals; Backspace undoes exactly one.
+    #[test]
+    fn ballots_add_up() {
+        let s = example();
+        let mut g = s.groups[0].clone();
+        let mut k = BallotCounter::new(&g);
+        use Mark::*;
+        let ballots = [
+            [High, High, Medium],
+            [High, High, Medium],
+            [High, High, High],
+            [High, Medium, High],
+            [High, Medium, Medium],
+            [Medium, Medium, Low],
+            [Medium, Low, Medium],
+        ];
+        for b in ballots {
+            for m in b {
+                k.mark(m);
+            }
+            k.confirm();
+        }
+        // A mistaken extra ballot, taken back.
+        k.mark(Low);
+        k.confirm();
+        assert_eq!(k.sheets_entered(), 8);
+        assert!(k.undo_last());
+        assert!(!k.undo_last(), "only the last ballot can be taken back");
+        assert_eq!(k.sheets_entered(), 7);
+        let expected = g.clone();
+        k.write_to(&mut g);
+        for (a, b) in g.cadres.iter().zip(&expected.cadres) {
+            assert_eq!(a.overall, b.overall, "{}", a.name);
+        }
+        assert_eq!(g.voters.void_sheets, Some(0));
+    }
+
+    /// Unmarked lines are invalid lines; a void sheet counts apart and can be taken back.
+    #[test]
+    fn invalid_lines_and_void_sheets() {
+        let g = example().groups[0].clone();
+        let mut k = BallotCounter::new(&g);
+        k.mark(Mark::Low);
+        k.confirm();
+        k.void_sheet();
+        assert_eq!((k.valid_sheets(), k.void_sheets()), (1, 1));
+        assert_eq!(k.invalid_at(1), Some(1));
+        assert_eq!(k.invalid_at(2), Some(1));
+        assert!(k.undo_last());
+        assert_eq!(k.void_sheets(), 0);
+    }
+
+    /// Exempt cadres are not on the ballot.
+    #[test]
+    fn exempt_not_on_ballot() {
+        let mut g = example().groups[0].clone();
+        g.cadres[1].exemption = Some("Nghỉ hưu".into());
+        let k = BallotCounter::new(&g);
+        assert_eq!(k.positions(), &[0, 2]);
+    }
+
+    /// Identical double entry is agreed; the second operator must differ; counts are hidden
+    /// during the second entry.
+    #[test]
+    fn double_entry_agrees() {
+        let mut s = example();
+        let original = s.groups[0].clone();
+        assert_eq!(
+            s.finish_second_entry(0, "B", T),
+            Err(EntryError::WrongStage)
+        );
+        s.finish_first_entry(0, "Người A", T).unwrap();
+        assert!(s.groups[0].cadres.iter().all(|c| c.overall.is_empty()));
+        assert_eq!(
+            s.finish_first_entry(0, "Người A", T),
+            Err(EntryError::WrongStage)
+        );
+        assert_eq!(
+            s.finish_second_entry(0, "Người B", T),
+            Err(EntryError::Incomplete)
+        );
+        for (c, o) in s.groups[0].cadres.iter_mut().zip(&original.cadres) {
+            c.overall = o.overall;
+        }
+        s.groups[0].voters.void_sheets = Some(0);
+        assert_eq!(
+            s.finish_second_entry(0, "người a", T),
+            Err(EntryError::SameOperator)
+        );
+        assert_eq!(s.finish_second_entry(0, "Người B", T), Ok(0));
+        assert_eq!(s.groups[0].entry, EntryStage::Agreed);
+        assert_eq!(s.groups[0].cadres, original.cadres);
+    }
+
+    /// A second entry differing in one cell lists exactly that cell; settling it logs the
+    /// decision and writes the settled value.
+    #[test]
+    fn double_entry_differences() {
+        let mut s = example();
+        let original = s.groups[0].clone();
+        s.finish_first_entry(0, "A", T).unwrap();
+        for (c, o) in s.groups[0].cadres.iter_mut().zip(&original.cadres) {
+            c.overall = o.overall;
+        }
+        s.groups[0].voters.void_sheets = Some(0);
+        s.groups[0].cadres[2].overall.low = Some(2);
+        assert_eq!(s.finish_second_entry(0, "B", T), Ok(1));
+        let EntryStage::Differences { cells, .. } = &s.groups[0].entry else {
+            panic!("expected differences");
+        };
+        assert_eq!(cells.len(), 1);
+        assert_eq!(cells[0].cell.path(0), "groups[0].cadres[2].overall.low");
+        assert_eq!((cells[0].first, cells[0].second), (Some(1), Some(2)));
+        assert!(!s.groups[0].entry.counts_editable());
+        assert_eq!(
+            s.settle_differences(0, "C", T),
+            Err(EntryError::Unsettled(1))
+        );
+        s.resolve_difference(0, 0, 1, "Trưởng ban", T).unwrap();
+        s.settle_differences(0, "Trưởng ban", T).unwrap();
+        assert_eq!(s.groups[0].cadres[2].overall.low, Some(1));
+        assert_eq!(s.groups[0].entry, EntryStage::Agreed);
+        assert!(s.audit.iter().any(|e| matches!(&e.action, Action::Edit { path, new, .. } if path == "groups[0].cadres[2].overall.low" && new == "1")));
+        s.reopen_entry(0, "Trưởng ban", T, "Đếm lại").unwrap();
+        assert!(s.groups[0].entry.is_first_entry());
+    }
+}

@@ -410,7 +410,11 @@ pub fn recovery_path(path: Option<&Path>, data_dir: Option<&Path>) -> Option<Pat
 /// `~/.local/share/tinnhiem`; on Windows `%APPDATA%\tinnhiem`. `None` if none is known.
 #[must_use]
 pub fn data_dir() -> Option<PathBuf> {
-    let non_empty = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let non_empty = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     let base = if cfg!(windows) {
         non_empty("APPDATA")
     } else {

@@ -388,10 +388,12 @@ pub fn parse_cadre_lines(text: &str) -> Vec<(String, String)> {
     for line in text.lines() {
         let sep = if line.contains('\t') { '\t' } else { ';' };
         let mut cells: Vec<String> = line.split(sep).map(clean_name).collect();
-        if cells
-            .first()
-            .is_some_and(|c| !c.is_empty() && c.trim_end_matches('.').chars().all(|ch| ch.is_ascii_digit()))
-            && cells.len() > 1
+        if cells.first().is_some_and(|c| {
+            !c.is_empty()
+                && c.trim_end_matches('.')
+                    .chars()
+                    .all(|ch| ch.is_ascii_digit())
+        }) && cells.len() > 1
         {
             cells.remove(0);
         }
@@ -619,7 +621,10 @@ impl Edit {
             ),
             Edit::SetBase(b) => {
                 let b = b.map_or("—", |b| b.code());
-                Message::new(format!("Đổi cơ sở tính tỉ lệ: {b}"), format!("Set base: {b}"))
+                Message::new(
+                    format!("Đổi cơ sở tính tỉ lệ: {b}"),
+                    format!("Set base: {b}"),
+                )
             }
             Edit::SetPersonName(..) | Edit::SetPersonRole(..) => {
                 Message::new("Sửa thông tin người", "Edit a person")
@@ -679,20 +684,16 @@ impl Edit {
                 format!("Set position: {position}"),
             ),
             Edit::SetExemption { reason, .. } => match reason {
-                Some(r) => Message::new(
-                    format!("Không lấy phiếu: {r}"),
-                    format!("Exempt: {r}"),
-                ),
+                Some(r) => Message::new(format!("Không lấy phiếu: {r}"), format!("Exempt: {r}")),
                 None => Message::new("Đưa cán bộ vào phiếu", "Put the cadre on the ballot"),
             },
             Edit::AddCriterion { name, .. } => Message::new(
                 format!("Thêm tiêu chí {name}"),
                 format!("Add criterion {name}"),
             ),
-            Edit::AddQd96Criteria { .. } => Message::new(
-                "Thêm các tiêu chí theo QĐ 96",
-                "Add the QĐ 96 criteria",
-            ),
+            Edit::AddQd96Criteria { .. } => {
+                Message::new("Thêm các tiêu chí theo QĐ 96", "Add the QĐ 96 criteria")
+            }
             Edit::RemoveCriterion { index, .. } => Message::new(
                 format!("Xóa tiêu chí số {}", index + 1),
                 format!("Remove criterion {}", index + 1),
@@ -713,12 +714,7 @@ impl Edit {
                     level.label().vi,
                     num(value)
                 ),
-                format!(
-                    "Cadre {}, {}: {}",
-                    cadre + 1,
-                    level.label().en,
-                    num(value)
-                ),
+                format!("Cadre {}, {}: {}", cadre + 1, level.label().en, num(value)),
             ),
             other => Message::new(format!("{other:?}"), format!("{other:?}")),
         }
@@ -754,7 +750,10 @@ fn group_mut(s: &mut Session, g: usize) -> Result<&mut crate::model::BallotGroup
 }
 
 fn cadre_mut(s: &mut Session, g: usize, c: usize) -> Result<&mut Cadre, EditError> {
-    group_mut(s, g)?.cadres.get_mut(c).ok_or(no_such("cadre", c))
+    group_mut(s, g)?
+        .cadres
+        .get_mut(c)
+        .ok_or(no_such("cadre", c))
 }
 
 #[cfg(test)]
@@ -814,7 +813,9 @@ mod tests {
     fn text_is_nfc() {
         let mut s = Session::default();
         let nfd: String = "Hội nghị Chi bộ".nfd().collect();
-        Edit::SetMeta(MetaField::Conference, nfd).apply(&mut s).unwrap();
+        Edit::SetMeta(MetaField::Conference, nfd)
+            .apply(&mut s)
+            .unwrap();
         assert_eq!(s.meta.conference, "Hội nghị Chi bộ");
     }
 

@@ -15,9 +15,13 @@
 //! println!("{} cadres", results.groups[0].cadres.len());
 //! ```
 
+#[cfg(feature = "gui")]
+pub mod app;
 pub mod archive;
 pub mod cli;
+pub mod edit;
 pub mod fraction;
+pub mod history;
 pub mod json;
 pub mod model;
 pub mod rules;

@@ -1,10 +1,6 @@
 //! The results: per cadre the counts and percentages (from the core's exact fractions), the
 //! band with its consequence and citation, the ranking by "tín nhiệm cao", and a stacked bar
 //! chart. Nothing here computes a share or a band: it reads [`crate::tally::Tally`].
-#![expect(
-    clippy::float_arithmetic,
-    reason = "layout in points, not vote arithmetic"
-)]
 
 use eframe::egui::{self, Color32, Label, RichText};
 use egui_plot::{Bar, BarChart, Legend, Plot};

@@ -405,3 +405,140 @@ fn section(rust_name: &str) -> &str {
         other => other,
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Recovery copies: the desktop app writes the session a few seconds after every change, beside
+// the file (or, for a session never saved, in the user's data folder), so that a crash or a
+// killed process loses at most those seconds. A recovery copy newer than its file is offered
+// on the next start; a successful save removes it.
+
+/// The name of the recovery copy of a session never saved, in [`data_dir`].
+pub const UNSAVED_RECOVERY: &str = "chua-luu.ron.recovery";
+
+/// Where the recovery copy of `path` lives: `NAME.ron.recovery` beside it; for a session not
+/// saved yet (`None`), [`UNSAVED_RECOVERY`] in `data_dir`.
+#[must_use]
+pub fn recovery_path(path: Option<&Path>, data_dir: Option<&Path>) -> Option<PathBuf> {
+    match path {
+        Some(p) => Some(sibling(p, ".recovery")),
+        None => data_dir.map(|d| d.join(UNSAVED_RECOVERY)),
+    }
+}
+
+/// The user's data folder for tinnhiem: `$XDG_DATA_HOME/tinnhiem`, else
+/// `~/.local/share/tinnhiem`; on Windows `%APPDATA%\tinnhiem`. `None` if none is known.
+#[must_use]
+pub fn data_dir() -> Option<PathBuf> {
+    let non_empty = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let base = if cfg!(windows) {
+        non_empty("APPDATA")
+    } else {
+        non_empty("XDG_DATA_HOME").or_else(|| non_empty("HOME").map(|h| h.join(".local/share")))
+    };
+    base.map(|b| b.join("tinnhiem"))
+}
+
+/// Writes the recovery copy of `session` to `recovery` (atomically, no `.bak`: a recovery copy
+/// has no history worth keeping). Creates the folder if needed.
+pub fn save_recovery(recovery: &Path, session: &Session) -> Result<(), ArchiveError> {
+    let text = to_string(session)?;
+    replace_file(recovery, text.as_bytes())
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, without keeping a backup:
+/// for recovery copies and preferences, where a `.bak` would only be clutter.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
+    let err = |source| ArchiveError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&dir).map_err(err)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tinnhiem-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
+/// Removes a recovery copy (after a save, or when the user declines it). A missing file is fine.
+pub fn remove_recovery(recovery: &Path) -> Result<(), ArchiveError> {
+    match fs::remove_file(recovery) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(ArchiveError::Write {
+            path: recovery.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// The recovery copy of `path` worth offering: it exists, it is newer than the file (or the
+/// file is gone), and it holds a different session. For `None` (never saved), the unsaved
+/// recovery copy in `data_dir` if it exists and reads.
+#[must_use]
+pub fn newer_recovery(path: Option<&Path>, data_dir: Option<&Path>) -> Option<PathBuf> {
+    let recovery = recovery_path(path, data_dir)?;
+    let rec_time = fs::metadata(&recovery).and_then(|m| m.modified()).ok()?;
+    let recovered = load(&recovery).ok()?;
+    if let Some(path) = path
+        && let Ok(file_time) = fs::metadata(path).and_then(|m| m.modified())
+    {
+        if rec_time < file_time {
+            return None;
+        }
+        if load(path).is_ok_and(|saved| saved == recovered) {
+            return None;
+        }
+    }
+    Some(recovery)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod recovery_tests {
+    use super::*;
+
+    /// A recovery copy is offered only when it is newer than its file and differs from it.
+    #[test]
+    fn newer_recovery_detection() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("phien.ron");
+        let mut s = Session::default();
+        save(&file, &s).unwrap();
+        assert_eq!(newer_recovery(Some(&file), None), None);
+        let rec = recovery_path(Some(&file), None).unwrap();
+        assert_eq!(rec, dir.path().join("phien.ron.recovery"));
+        save_recovery(&rec, &s).unwrap();
+        assert_eq!(newer_recovery(Some(&file), None), None, "same content");
+        s.meta.place = "Huế".into();
+        save_recovery(&rec, &s).unwrap();
+        assert_eq!(newer_recovery(Some(&file), None), Some(rec.clone()));
+        assert!(!backup_path(&rec).exists());
+        remove_recovery(&rec).unwrap();
+        remove_recovery(&rec).unwrap();
+        assert_eq!(newer_recovery(Some(&file), None), None);
+    }
+
+    /// A never-saved session's recovery copy lives in the data folder.
+    #[test]
+    fn unsaved_recovery_in_data_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        assert_eq!(newer_recovery(None, Some(&data)), None);
+        let rec = recovery_path(None, Some(&data)).unwrap();
+        save_recovery(&rec, &Session::default()).unwrap();
+        assert_eq!(newer_recovery(None, Some(&data)), Some(rec));
+    }
+}

@@ -15,11 +15,15 @@
 //! println!("{} cadres", results.groups[0].cadres.len());
 //! ```
 
+#[cfg(feature = "gui")]
+pub mod app;
 pub mod archive;
 pub mod cli;
 pub mod counting;
 pub mod fingerprint;
+pub mod edit;
 pub mod fraction;
+pub mod history;
 pub mod json;
 pub mod lifecycle;
 pub mod model;

@@ -1,0 +1,98 @@
+//! CPU time of one frame of the entry grid and of the results screen, with 500 cadres × 3
+//! questions (the overall one and two criteria), headless (no GPU, no window). Target: well
+//! under 4 ms a frame. Run with `cargo bench --bench gui_frame`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use tinnhiem::app::{App, Options, Screen, fonts};
+use tinnhiem::model::{BallotGroup, Counts, Session, Voters};
+
+fn session() -> Session {
+    let mut g = BallotGroup {
+        name: "Ban Chấp hành".into(),
+        voters: Voters {
+            summoned: Some(500),
+            present: Some(498),
+            issued: Some(498),
+            collected: Some(497),
+            void_sheets: Some(2),
+        },
+        ..BallotGroup::default()
+    };
+    g.add_criterion("Phẩm chất chính trị, đạo đức, lối sống");
+    g.add_criterion("Ý thức tổ chức kỷ luật");
+    for i in 0..500u32 {
+        let mut c = g.new_cadre(&format!("Nguyễn Văn Cán Bộ {i}"), "Ủy viên Ban Chấp hành");
+        let counts = Counts {
+            high: Some(200 + i % 90),
+            medium: Some(150),
+            low: Some(140 - i % 90),
+        };
+        c.overall = counts;
+        c.criteria = vec![counts; 2];
+        g.cadres.push(c);
+    }
+    Session {
+        groups: vec![g],
+        ..Session::default()
+    }
+}
+
+fn input(t: f64) -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        time: Some(t),
+        ..Default::default()
+    }
+}
+
+/// Mean and worst CPU time of `frames` frames, after a warm-up.
+fn measure(ctx: &egui::Context, app: &mut App, frames: u32) -> (Duration, Duration) {
+    for k in 0..10 {
+        let _ = ctx.run_ui(input(f64::from(k)), |ui| app.frame(ui));
+    }
+    let mut worst = Duration::ZERO;
+    let start = Instant::now();
+    for k in 0..frames {
+        let t = Instant::now();
+        // Scroll a little each frame so rows are laid out afresh, as when a person scrolls.
+        let mut raw = input(f64::from(10 + k));
+        raw.events
+            .push(egui::Event::PointerMoved(egui::pos2(500.0, 500.0)));
+        raw.events.push(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, -3.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        let out = ctx.run_ui(raw, |ui| app.frame(ui));
+        let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+        worst = worst.max(t.elapsed());
+    }
+    (start.elapsed() / frames, worst)
+}
+
+fn main() {
+    let ctx = egui::Context::default();
+    fonts::install(&ctx);
+    let mut app = App::with_options(Options::default());
+    app.open_session(session());
+    for (screen, name) in [
+        (Screen::Entry, "entry grid"),
+        (Screen::Results, "results table"),
+    ] {
+        app.screen = screen;
+        let (mean, worst) = measure(&ctx, &mut app, 200);
+        println!(
+            "{name:14} 500 cadres × 3 questions: mean {:.3} ms/frame, worst {:.3} ms (layout + tessellation, CPU)",
+            mean.as_secs_f64() * 1000.0,
+            worst.as_secs_f64() * 1000.0
+        );
+    }
+}

@@ -1,0 +1,257 @@
+//! Every string of the desktop app, Vietnamese first, in one place.
+//!
+//! Fixed strings are [`Tr`] constants; strings with numbers in them are small functions. Legal
+//! wording (band labels, consequences, citations) is not here: it comes from the rule profiles
+//! in the core, so the app and the documents can never say two different things.
+
+use crate::text::{Lang, Tr};
+
+pub const APP_TITLE: Tr = Tr::new("Kiểm phiếu tín nhiệm", "Confidence-vote tally");
+pub const LANGUAGE: Tr = Tr::new("Ngôn ngữ", "Language");
+
+// Menu and commands.
+pub const MENU_FILE: Tr = Tr::new("Tệp", "File");
+pub const MENU_EDIT: Tr = Tr::new("Sửa", "Edit");
+pub const NEW: Tr = Tr::new("Phiên mới…", "New session…");
+pub const OPEN: Tr = Tr::new("Mở tệp…", "Open…");
+pub const SAVE: Tr = Tr::new("Lưu", "Save");
+pub const SAVE_AS: Tr = Tr::new("Lưu thành…", "Save as…");
+pub const CLOSE_SESSION: Tr = Tr::new("Đóng phiên", "Close session");
+pub const QUIT: Tr = Tr::new("Thoát", "Quit");
+pub const UNDO: Tr = Tr::new("Hoàn tác", "Undo");
+pub const REDO: Tr = Tr::new("Làm lại", "Redo");
+
+// Screens.
+pub const SCREEN_SETUP: Tr = Tr::new("1. Thiết lập", "1. Setup");
+pub const SCREEN_ENTRY: Tr = Tr::new("2. Nhập số liệu", "2. Enter counts");
+pub const SCREEN_RESULTS: Tr = Tr::new("3. Kết quả", "3. Results");
+
+// Start screen.
+pub const START_NEW: Tr = Tr::new("Tạo phiên lấy phiếu mới", "New confidence vote");
+pub const START_PROFILE: Tr = Tr::new("Quy định áp dụng", "Rules applied");
+pub const START_CREATE: Tr = Tr::new("Tạo phiên mới", "Create session");
+pub const START_OPEN: Tr = Tr::new("Mở phiên đã lưu", "Open a saved session");
+pub const START_RECENT: Tr = Tr::new("Tệp mở gần đây", "Recent files");
+pub const START_NO_RECENT: Tr = Tr::new("(chưa có)", "(none yet)");
+pub const START_EXAMPLES: Tr = Tr::new("Mở ví dụ", "Open an example");
+pub const UNSAVED: Tr = Tr::new("chưa lưu", "not saved");
+
+// Setup screen.
+pub const META: Tr = Tr::new("Thông tin biên bản", "Minutes header");
+pub const SUPERIOR_BODY: Tr = Tr::new("Cơ quan cấp trên", "Superior body");
+pub const ISSUING_BODY: Tr = Tr::new("Cơ quan ban hành", "Issuing body");
+pub const DOCUMENT_NUMBER: Tr = Tr::new("Số biên bản", "Document number");
+pub const CONFERENCE: Tr = Tr::new("Tên hội nghị", "Conference");
+pub const PLACE: Tr = Tr::new("Địa danh", "Place");
+pub const VENUE: Tr = Tr::new("Địa điểm họp", "Venue");
+pub const TIME: Tr = Tr::new("Giờ bắt đầu kiểm phiếu", "Time the count began");
+pub const DATE: Tr = Tr::new("Ngày hội nghị (DD/MM/YYYY)", "Conference date (DD/MM/YYYY)");
+pub const DATE_INVALID: Tr = Tr::new(
+    "Ngày không hợp lệ: chưa được ghi nhận",
+    "Invalid date: not recorded",
+);
+pub const PROFILE: Tr = Tr::new("Quy định", "Rules");
+pub const BASE: Tr = Tr::new("Tỉ lệ tính trên", "Shares over");
+pub const PEOPLE: Tr = Tr::new(
+    "Chủ trì, thư ký, ban kiểm phiếu",
+    "Chair, secretary, counting committee",
+);
+pub const CHAIR: Tr = Tr::new("Chủ trì", "Chair");
+pub const SECRETARY: Tr = Tr::new("Thư ký", "Secretary");
+pub const NAME: Tr = Tr::new("Họ tên", "Name");
+pub const ROLE: Tr = Tr::new("Chức vụ", "Role");
+pub const COMMITTEE: Tr = Tr::new(
+    "Ban kiểm phiếu (người đầu là trưởng ban)",
+    "Counting committee (the first is its head)",
+);
+pub const MEMBER: Tr = Tr::new("Thành viên", "Member");
+pub const ADD_MEMBER: Tr = Tr::new("Thêm thành viên", "Add member");
+pub const REMOVE: Tr = Tr::new("Xóa", "Remove");
+pub const GROUPS: Tr = Tr::new("Nhóm phiếu", "Ballot groups");
+pub const GROUP: Tr = Tr::new("Nhóm phiếu", "Ballot group");
+pub const GROUP_NAME: Tr = Tr::new(
+    "Tên nhóm (đối tượng lấy phiếu)",
+    "Group name (who is voted on)",
+);
+pub const ADD_GROUP: Tr = Tr::new("Thêm nhóm phiếu", "Add ballot group");
+pub const REMOVE_GROUP: Tr = Tr::new("Xóa nhóm này", "Remove this group");
+pub const NEW_GROUP_NAME: Tr = Tr::new("Nhóm phiếu mới", "New ballot group");
+pub const VOTERS: Tr = Tr::new("Số người và số phiếu", "Voters and ballots");
+pub const SUMMONED: Tr = Tr::new("Số được triệu tập", "Summoned");
+pub const PRESENT: Tr = Tr::new("Số có mặt", "Present");
+pub const ISSUED: Tr = Tr::new("Số phiếu phát ra", "Ballots issued");
+pub const COLLECTED: Tr = Tr::new("Số phiếu thu về", "Ballots collected");
+pub const VOID_SHEETS: Tr = Tr::new("Số phiếu không hợp lệ (cả tờ)", "Void sheets");
+pub const VALID_SHEETS: Tr = Tr::new("Số phiếu hợp lệ", "Valid sheets");
+pub const CRITERIA: Tr = Tr::new(
+    "Câu hỏi theo tiêu chí (tùy chọn)",
+    "Per-criterion questions (optional)",
+);
+pub const CRITERIA_NOTE: Tr = Tr::new(
+    "Phiếu chính thức (Phụ lục 4) chỉ có một câu hỏi chung; câu hỏi theo tiêu chí không làm thay đổi kết quả chính thức.",
+    "The official ballot (Annex 4) has one overall question; per-criterion questions never change the official result.",
+);
+pub const CRITERION: Tr = Tr::new("Tiêu chí", "Criterion");
+pub const ADD_CRITERION: Tr = Tr::new("Thêm tiêu chí", "Add criterion");
+pub const ADD_QD96: Tr = Tr::new("Thêm 5 tiêu chí theo QĐ 96", "Add the 5 QĐ 96 criteria");
+pub const CADRES: Tr = Tr::new("Cán bộ được lấy phiếu", "Cadres on the ballot");
+pub const ADD_CADRE: Tr = Tr::new("Thêm cán bộ", "Add cadre");
+pub const NEW_NAME: Tr = Tr::new("Họ tên cán bộ mới", "New cadre's name");
+pub const NEW_POSITION: Tr = Tr::new("Chức vụ cán bộ mới", "New cadre's position");
+pub const POSITION: Tr = Tr::new("Chức vụ", "Position");
+pub const EXEMPT: Tr = Tr::new("Không lấy phiếu", "Exempt");
+pub const EXEMPT_REASON: Tr = Tr::new("Lý do không lấy phiếu", "Reason for exemption");
+pub const EXEMPT_DEFAULT: Tr = Tr::new("Có thông báo nghỉ hưu", "Retirement notice received");
+pub const MOVE_UP: Tr = Tr::new("Lên", "Up");
+pub const MOVE_DOWN: Tr = Tr::new("Xuống", "Down");
+pub const PASTE_BOX: Tr = Tr::new(
+    "Dán danh sách từ Excel/Word: mỗi dòng \"Họ tên<Tab>Chức vụ\"",
+    "Paste a list from Excel/Word: one \"Name<Tab>Position\" per line",
+);
+pub const PASTE_ADD: Tr = Tr::new("Thêm các cán bộ trong danh sách", "Add the pasted cadres");
+
+// Entry screen.
+pub const NO: Tr = Tr::new("STT", "No.");
+pub const INVALID_LINES: Tr = Tr::new("Không hợp lệ", "Invalid");
+pub const INVALID_SHORT: Tr = Tr::new("KHL", "Inv.");
+pub const SUM: Tr = Tr::new("Cộng", "Sum");
+pub const OVERALL: Tr = Tr::new("Câu hỏi chung", "Overall question");
+pub const COLUMN_TOTALS: Tr = Tr::new("Tổng cột", "Column totals");
+pub const FINDINGS: Tr = Tr::new("Lỗi và cảnh báo", "Errors and warnings");
+pub const NO_FINDINGS: Tr = Tr::new("Không có lỗi nào.", "No errors.");
+pub const SHOW_MISSING: Tr = Tr::new("Hiện cả ô chưa nhập", "Show empty cells too");
+pub const ENTRY_HELP: Tr = Tr::new(
+    "Gõ số rồi Enter (xuống) hoặc Tab (sang phải); các phím mũi tên để di chuyển. Ô trống là \"chưa nhập\", khác với 0.",
+    "Type a number, then Enter (down) or Tab (right); arrows move. An empty cell is \"not entered\", not 0.",
+);
+pub const EXEMPT_ROW: Tr = Tr::new("Không lấy phiếu", "Exempt");
+
+// Results screen.
+pub const TABLE: Tr = Tr::new("Bảng kết quả", "Results table");
+pub const CHART: Tr = Tr::new("Biểu đồ", "Chart");
+pub const BALLOT_ORDER: Tr = Tr::new("Theo thứ tự trên phiếu", "Ballot order");
+pub const BY_RANK: Tr = Tr::new("Xếp hạng theo tín nhiệm cao", "Ranked by high confidence");
+pub const RANK: Tr = Tr::new("Hạng", "Rank");
+pub const BAND: Tr = Tr::new("Mức", "Band");
+pub const NO_BAND: Tr = Tr::new("Không thuộc mức nào", "No band");
+pub const INCOMPLETE: Tr = Tr::new("Chưa đủ số liệu", "Incomplete");
+pub const RESULTS_HAVE_ERRORS: Tr = Tr::new(
+    "Còn lỗi trong số liệu: kết quả dưới đây chưa đầy đủ hoặc chưa đúng.",
+    "The counts still have errors: the results below are incomplete or wrong.",
+);
+pub const QUORUM_MET: Tr = Tr::new("Đủ số lượng có mặt", "Quorum met");
+pub const QUORUM_NOT_MET: Tr = Tr::new("Không đủ số lượng có mặt", "Quorum not met");
+pub const CONSEQUENCE: Tr = Tr::new("Hệ quả", "Consequence");
+pub const CITATION: Tr = Tr::new("Căn cứ", "Source");
+pub const CERTAINTY: Tr = Tr::new("Độ chắc chắn", "Certainty");
+
+// Dialogs.
+pub const ERROR: Tr = Tr::new("Lỗi", "Error");
+pub const OK: Tr = Tr::new("Đồng ý", "OK");
+pub const CANCEL: Tr = Tr::new("Hủy", "Cancel");
+pub const UNSAVED_TITLE: Tr = Tr::new("Thay đổi chưa lưu", "Unsaved changes");
+pub const UNSAVED_TEXT: Tr = Tr::new(
+    "Phiên này có thay đổi chưa lưu. Lưu trước khi tiếp tục?",
+    "This session has unsaved changes. Save before going on?",
+);
+pub const DISCARD: Tr = Tr::new("Không lưu", "Don't save");
+pub const RECOVERY_TITLE: Tr = Tr::new("Có bản khôi phục", "A recovery copy exists");
+pub const RECOVERY_TEXT: Tr = Tr::new(
+    "Lần trước phần mềm đã đóng khi còn thay đổi chưa lưu. Bản khôi phục tự động mới hơn tệp đã lưu. Khôi phục?",
+    "Last time the app closed with unsaved changes. The automatic recovery copy is newer than the saved file. Restore it?",
+);
+pub const RESTORE: Tr = Tr::new("Khôi phục", "Restore");
+pub const IGNORE_RECOVERY: Tr = Tr::new("Bỏ bản khôi phục", "Discard the recovery copy");
+pub const SAVED: Tr = Tr::new("Đã lưu", "Saved");
+pub const MODIFIED: Tr = Tr::new("Có thay đổi chưa lưu", "Unsaved changes");
+pub const RECOVERY_SAVED: Tr = Tr::new("bản khôi phục đã ghi", "recovery copy written");
+
+/// The title of the window: app, file, and a star when there are unsaved changes.
+#[must_use]
+pub fn window_title(lang: Lang, file: Option<&str>, dirty: bool) -> String {
+    let file = file.unwrap_or(UNSAVED.get(lang));
+    let star = if dirty { " *" } else { "" };
+    format!("{file}{star} — tinnhiem — {}", APP_TITLE.get(lang))
+}
+
+/// A count of findings, for the side panel's heading.
+#[must_use]
+pub fn findings_count(lang: Lang, errors: usize, warnings: usize) -> String {
+    match lang {
+        Lang::Vi => format!("{errors} lỗi, {warnings} cảnh báo"),
+        Lang::En => format!("{errors} errors, {warnings} warnings"),
+    }
+}
+
+/// How many cells are still empty.
+#[must_use]
+pub fn missing_cells(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Vi => format!("Còn {n} ô chưa nhập"),
+        Lang::En => format!("{n} cells not entered yet"),
+    }
+}
+
+/// The accessible name of a count cell: "Tín nhiệm thấp – Nguyễn Văn A" (overall question), or
+/// with the criterion's number for per-criterion questions. Stable, for tests and screen readers.
+#[must_use]
+pub fn cell_name(lang: Lang, level: Tr, criterion: Option<usize>, cadre: &str) -> String {
+    match criterion {
+        None => format!("{} – {cadre}", level.get(lang)),
+        Some(k) => format!(
+            "{} – {} {} – {cadre}",
+            level.get(lang),
+            CRITERION.get(lang),
+            k + 1
+        ),
+    }
+}
+
+/// "Mức A", "Band B": the short band name shown with its colour.
+#[must_use]
+pub fn band_short(lang: Lang, band: crate::rules::BandId) -> &'static str {
+    use crate::rules::BandId;
+    match (band, lang) {
+        (BandId::BandA, Lang::Vi) => "Mức A",
+        (BandId::BandB, Lang::Vi) => "Mức B",
+        (BandId::BandA, Lang::En) => "Band A",
+        (BandId::BandB, Lang::En) => "Band B",
+    }
+}
+
+/// The base of percentages and its figure: "Tỉ lệ tính trên số phiếu thu về: 50".
+#[must_use]
+pub fn base_line(lang: Lang, base: Tr, figure: Option<u32>) -> String {
+    let n = figure.map_or_else(|| "—".to_owned(), |n| n.to_string());
+    format!("{} {}: {n}", BASE.get(lang), base.get(lang))
+}
+
+/// A line for a cadre on the ballot list: "Cán bộ 3".
+#[must_use]
+pub fn cadre_number(lang: Lang, i: usize) -> String {
+    match lang {
+        Lang::Vi => format!("cán bộ {}", i + 1),
+        Lang::En => format!("cadre {}", i + 1),
+    }
+}
+
+/// The short column heading of a level (the full label is its tooltip).
+#[must_use]
+pub fn level_short(lang: Lang, level: crate::model::Level) -> &'static str {
+    use crate::model::Level;
+    match (level, lang) {
+        (Level::High, Lang::Vi) => "TN cao",
+        (Level::Medium, Lang::Vi) => "Tín nhiệm",
+        (Level::Low, Lang::Vi) => "TN thấp",
+        (Level::High, Lang::En) => "High",
+        (Level::Medium, Lang::En) => "Conf.",
+        (Level::Low, Lang::En) => "Low",
+    }
+}
+
+pub const FIRST_MISSING: Tr = Tr::new("Đến ô đầu tiên chưa nhập", "Go to the first empty cell");
+pub const SETUP_GENERAL: Tr = Tr::new("Biên bản và thành phần", "Minutes and people");
+pub const SETUP_GROUPS: Tr = Tr::new(
+    "Nhóm phiếu, cán bộ, tiêu chí",
+    "Ballot groups, cadres, criteria",
+);

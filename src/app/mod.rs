@@ -1,0 +1,942 @@
+//! The desktop app (eframe/egui) over the core: start, setup, entry and results screens.
+//!
+//! The app holds state and draws it; it never computes a vote figure. Every change to the
+//! session is an [`Edit`] queued during the frame and applied once, at the end of it, through
+//! [`History`]: undo/redo, the dirty flag and the recovery copy hang off that one place.
+//! Commands that are not edits of the session (open, save, undo, switch screen) are
+//! [`Action`]s, handled in the same place.
+//!
+//! Never losing work: Ctrl+S saves atomically through [`archive::save`]; a recovery copy is
+//! written [`App::autosave_delay`] after the last change; a recovery copy newer than its file
+//! is offered when the file is opened; closing with unsaved changes asks first.
+
+pub mod entry;
+pub mod fonts;
+pub mod i18n;
+pub mod results;
+pub mod setup;
+pub mod start;
+pub mod widgets;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use eframe::egui::{self, Id, Key, KeyboardShortcut, Modifiers, RichText, ViewportCommand};
+
+use crate::archive;
+use crate::edit::Edit;
+use crate::history::History;
+use crate::model::Session;
+use crate::rules::ProfileId;
+use crate::tally::{Tally, tally};
+use crate::text::{Lang, Message};
+use crate::validate::{Code, Findings, validate};
+
+/// Ctrl+S.
+pub const SAVE_KEY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+/// Ctrl+Shift+S.
+pub const SAVE_AS_KEY: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+/// Ctrl+Z.
+pub const UNDO_KEY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+/// Ctrl+Y.
+pub const REDO_KEY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+/// Ctrl+Shift+Z.
+pub const REDO_KEY_2: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+
+/// The example sessions, embedded so that "open an example" works from any folder.
+pub const EXAMPLES: [(&str, &str); 4] = [
+    (
+        "chi-bo.ron",
+        include_str!("../../assets/examples/chi-bo.ron"),
+    ),
+    (
+        "tinh-uy.ron",
+        include_str!("../../assets/examples/tinh-uy.ron"),
+    ),
+    (
+        "hdnd-nq96.ron",
+        include_str!("../../assets/examples/hdnd-nq96.ron"),
+    ),
+    (
+        "tieu-chi.ron",
+        include_str!("../../assets/examples/tieu-chi.ron"),
+    ),
+];
+
+/// How many recent files are remembered.
+const RECENT_MAX: usize = 8;
+
+/// How the app is started.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// A session to open at once.
+    pub file: Option<PathBuf>,
+    /// Where recent files and the recovery copy of unsaved sessions live; `None` keeps neither
+    /// (tests pass a temporary folder).
+    pub data_dir: Option<PathBuf>,
+}
+
+/// The screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Choose or create a session.
+    Start,
+    /// Header, people, groups, cadres, criteria.
+    Setup,
+    /// The counts.
+    Entry,
+    /// The tally.
+    Results,
+}
+
+/// A command that is not an edit of the session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// A new empty session under a profile.
+    New(ProfileId),
+    /// Open a file.
+    Open(PathBuf),
+    /// Ask for a file to open.
+    OpenDialog,
+    /// Open embedded example `n` (unsaved: saving asks where).
+    OpenExample(usize),
+    /// Save to the session's file (or ask where, the first time).
+    Save,
+    /// Ask where, then save.
+    SaveAs,
+    /// Back to the start screen.
+    CloseSession,
+    /// Close the window.
+    Quit,
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Show a screen.
+    GoTo(Screen),
+    /// Show the field a validation finding is about.
+    Focus(String),
+}
+
+/// A question the app asks before going on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialog {
+    /// Unsaved changes: save, discard or cancel, then do the action.
+    Unsaved(Action),
+    /// A recovery copy newer than the file: restore it or discard it.
+    Recovery(PathBuf),
+}
+
+/// The open session and what the app knows about it.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// The session.
+    pub session: Session,
+    /// Its file, once saved or opened.
+    pub path: Option<PathBuf>,
+    /// Undo and redo.
+    pub history: History,
+    /// Bumped on every change.
+    pub revision: u64,
+    /// The revision last saved to `path`.
+    pub saved_revision: u64,
+    /// The revision last written to the recovery copy.
+    pub recovery_revision: u64,
+    /// When the last change happened (for the autosave delay).
+    pub changed_at: Option<Instant>,
+}
+
+impl Doc {
+    fn new(session: Session, path: Option<PathBuf>) -> Self {
+        Self {
+            session,
+            path,
+            history: History::default(),
+            revision: 0,
+            saved_revision: 0,
+            recovery_revision: 0,
+            changed_at: None,
+        }
+    }
+
+    /// Whether there are changes not saved to the file.
+    #[must_use]
+    pub fn dirty(&self) -> bool {
+        self.revision != self.saved_revision
+    }
+
+    fn touch(&mut self) {
+        self.revision += 1;
+        self.changed_at = Some(Instant::now());
+    }
+}
+
+/// What the core says about the session, recomputed only when it changes.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    generation: u64,
+    /// Validation findings.
+    pub findings: Findings,
+    /// The tally.
+    pub tally: Tally,
+    /// Finding indices by exact path, for showing them next to their field.
+    pub by_path: HashMap<String, Vec<usize>>,
+}
+
+impl Derived {
+    fn of(session: &Session, generation: u64) -> Self {
+        let findings = validate(session);
+        let mut by_path: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, f) in findings.0.iter().enumerate() {
+            by_path.entry(f.path.clone()).or_default().push(i);
+        }
+        Self {
+            generation,
+            tally: tally(session),
+            findings,
+            by_path,
+        }
+    }
+
+    /// The findings about exactly `path`.
+    pub fn at(&self, path: &str) -> impl Iterator<Item = &crate::validate::Finding> {
+        self.by_path
+            .get(path)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.findings.0.get(i))
+    }
+
+    /// The findings at `path` worth marking in red (errors other than "not entered").
+    pub fn marks(&self, path: &str) -> impl Iterator<Item = &crate::validate::Finding> {
+        self.at(path).filter(|f| f.code != Code::CountMissing)
+    }
+}
+
+/// What a screen may read and queue during a frame.
+pub struct Ctx<'a> {
+    /// The display language.
+    pub lang: Lang,
+    /// The session as it was at the start of the frame.
+    pub session: &'a Session,
+    /// Findings and tally of that session.
+    pub derived: &'a Derived,
+    /// The selected ballot group (shared by the screens).
+    pub group: &'a mut usize,
+    /// Edits to apply at the end of the frame.
+    pub edits: &'a mut Vec<Edit>,
+    /// Commands to run at the end of the frame.
+    pub actions: &'a mut Vec<Action>,
+}
+
+/// The app's state.
+pub struct App {
+    /// Display language (Vietnamese by default).
+    pub lang: Lang,
+    /// The screen shown.
+    pub screen: Screen,
+    /// The open session.
+    pub doc: Option<Doc>,
+    /// The selected ballot group.
+    pub group: usize,
+    /// A question waiting for an answer.
+    pub dialog: Option<Dialog>,
+    /// Errors to show, oldest first; each stays until dismissed.
+    pub errors: Vec<Message>,
+    /// Recently opened or saved files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Delay between the last change and the recovery copy.
+    pub autosave_delay: Duration,
+    /// The start screen.
+    pub start: start::StartScreen,
+    /// The setup screen.
+    pub setup: setup::SetupScreen,
+    /// The entry grid.
+    pub entry: entry::EntryScreen,
+    /// The results screen.
+    pub results: results::ResultsScreen,
+    data_dir: Option<PathBuf>,
+    edits: Vec<Edit>,
+    actions: Vec<Action>,
+    generation: u64,
+    derived: Option<Derived>,
+    last_focus: Option<Id>,
+    title: String,
+    close_confirmed: bool,
+}
+
+impl App {
+    /// The app as eframe starts it: fonts installed, the file of `options` opened.
+    #[must_use]
+    pub fn new(cc: &eframe::CreationContext<'_>, options: Options) -> Self {
+        fonts::install(&cc.egui_ctx);
+        Self::with_options(options)
+    }
+
+    /// The app without a window (for tests and benchmarks that drive egui themselves; they
+    /// must call [`fonts::install`]).
+    #[must_use]
+    pub fn with_options(options: Options) -> Self {
+        let mut app = Self {
+            lang: Lang::Vi,
+            screen: Screen::Start,
+            doc: None,
+            group: 0,
+            dialog: None,
+            errors: Vec::new(),
+            recent: Vec::new(),
+            autosave_delay: Duration::from_secs(3),
+            start: start::StartScreen::default(),
+            setup: setup::SetupScreen::default(),
+            entry: entry::EntryScreen::default(),
+            results: results::ResultsScreen::default(),
+            data_dir: options.data_dir,
+            edits: Vec::new(),
+            actions: Vec::new(),
+            generation: 0,
+            derived: None,
+            last_focus: None,
+            title: String::new(),
+            close_confirmed: false,
+        };
+        app.recent = app.load_recent();
+        match options.file {
+            Some(file) => app.open(&file),
+            None => {
+                if let Some(rec) = archive::newer_recovery(None, app.data_dir.as_deref()) {
+                    app.dialog = Some(Dialog::Recovery(rec));
+                }
+            }
+        }
+        app
+    }
+
+    /// The session shown, if any.
+    #[must_use]
+    pub fn session(&self) -> Option<&Session> {
+        self.doc.as_ref().map(|d| &d.session)
+    }
+
+    /// Findings and tally of the session (computed on demand).
+    pub fn derived(&mut self) -> Option<&Derived> {
+        let session = &self.doc.as_ref()?.session;
+        if self
+            .derived
+            .as_ref()
+            .is_none_or(|d| d.generation != self.generation)
+        {
+            self.derived = Some(Derived::of(session, self.generation));
+        }
+        self.derived.as_ref()
+    }
+
+    /// Shows `session` as a new, unsaved session (examples, benchmarks).
+    pub fn open_session(&mut self, session: Session) {
+        self.set_doc(Doc::new(session, None));
+    }
+
+    /// Queues an edit, applied at the end of the frame (what every widget does).
+    pub fn queue(&mut self, edit: Edit) {
+        self.edits.push(edit);
+    }
+
+    /// Opens `path`, offering its recovery copy if one is newer. Errors are shown.
+    pub fn open(&mut self, path: &Path) {
+        match archive::load(path) {
+            Ok(session) => {
+                self.set_doc(Doc::new(session, Some(path.to_owned())));
+                self.remember(path);
+                if let Some(rec) = archive::newer_recovery(Some(path), None) {
+                    self.dialog = Some(Dialog::Recovery(rec));
+                }
+            }
+            Err(e) => {
+                // The file may be gone or damaged while its recovery copy survives.
+                if let Some(rec) = archive::newer_recovery(Some(path), None) {
+                    self.set_doc(Doc::new(Session::default(), Some(path.to_owned())));
+                    self.dialog = Some(Dialog::Recovery(rec));
+                }
+                self.errors.push(e.message());
+            }
+        }
+    }
+
+    /// Saves the session to `path` (atomically, through the core). Returns whether it did;
+    /// an error is shown.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        let data_dir = self.data_dir.clone();
+        let Some(doc) = &mut self.doc else {
+            return false;
+        };
+        let old_recovery = archive::recovery_path(doc.path.as_deref(), data_dir.as_deref());
+        match archive::save(path, &doc.session) {
+            Ok(()) => {
+                doc.path = Some(path.to_owned());
+                doc.saved_revision = doc.revision;
+                doc.recovery_revision = doc.revision;
+                let new_recovery = archive::recovery_path(Some(path), None);
+                for rec in [old_recovery, new_recovery].into_iter().flatten() {
+                    if let Err(e) = archive::remove_recovery(&rec) {
+                        self.errors.push(e.message());
+                    }
+                }
+                self.remember(path);
+                true
+            }
+            Err(e) => {
+                self.errors.push(e.message());
+                false
+            }
+        }
+    }
+
+    fn set_doc(&mut self, doc: Doc) {
+        self.doc = Some(doc);
+        self.group = 0;
+        self.generation += 1;
+        self.setup = setup::SetupScreen::default();
+        self.entry = entry::EntryScreen::default();
+        if self.screen == Screen::Start {
+            self.screen = Screen::Setup;
+        }
+    }
+
+    fn recent_file(&self) -> Option<PathBuf> {
+        self.data_dir.as_ref().map(|d| d.join("recent.txt"))
+    }
+
+    fn load_recent(&self) -> Vec<PathBuf> {
+        let Some(file) = self.recent_file() else {
+            return Vec::new();
+        };
+        std::fs::read_to_string(file)
+            .map(|s| {
+                s.lines()
+                    .filter(|l| !l.is_empty())
+                    .map(PathBuf::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn remember(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.recent.retain(|p| *p != path);
+        self.recent.insert(0, path);
+        self.recent.truncate(RECENT_MAX);
+        if let Some(file) = self.recent_file() {
+            let text: String = self
+                .recent
+                .iter()
+                .map(|p| format!("{}\n", p.display()))
+                .collect();
+            // Losing the recent list is no loss of work: not worth a dialog.
+            let _ = archive::replace_file(&file, text.as_bytes());
+        }
+    }
+
+    /// Applies the queued edits, each through the history. Errors are shown.
+    fn apply_edits(&mut self) {
+        let edits = std::mem::take(&mut self.edits);
+        let Some(doc) = &mut self.doc else {
+            return;
+        };
+        for edit in edits {
+            match doc.history.apply(&mut doc.session, edit) {
+                Ok(true) => {
+                    doc.touch();
+                    self.generation += 1;
+                }
+                Ok(false) => {}
+                Err(e) => self.errors.push(e.message()),
+            }
+        }
+    }
+
+    /// Writes the recovery copy once the session has been still for the autosave delay.
+    fn autosave(&mut self, ctx: &egui::Context) {
+        let data_dir = self.data_dir.clone();
+        let Some(doc) = &mut self.doc else {
+            return;
+        };
+        if doc.recovery_revision == doc.revision || !doc.dirty() {
+            return;
+        }
+        let waited = doc.changed_at.map_or(self.autosave_delay, |t| t.elapsed());
+        if waited < self.autosave_delay {
+            ctx.request_repaint_after(self.autosave_delay.saturating_sub(waited));
+            return;
+        }
+        doc.recovery_revision = doc.revision;
+        if let Some(rec) = archive::recovery_path(doc.path.as_deref(), data_dir.as_deref())
+            && let Err(e) = archive::save_recovery(&rec, &doc.session)
+        {
+            self.errors.push(e.message());
+        }
+    }
+
+    /// Runs a command; `confirmed` skips the unsaved-changes question.
+    fn run(&mut self, ctx: &egui::Context, action: Action, confirmed: bool) {
+        let dirty = self.doc.as_ref().is_some_and(Doc::dirty);
+        let leaves = matches!(
+            action,
+            Action::New(_)
+                | Action::Open(_)
+                | Action::OpenDialog
+                | Action::OpenExample(_)
+                | Action::CloseSession
+                | Action::Quit
+        );
+        if leaves && dirty && !confirmed {
+            self.dialog = Some(Dialog::Unsaved(action));
+            return;
+        }
+        match action {
+            Action::New(profile) => {
+                self.screen = Screen::Setup;
+                self.set_doc(Doc::new(Session::new(profile), None));
+            }
+            Action::Open(path) => self.open(&path),
+            Action::OpenDialog => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .add_filter("RON", &["ron"])
+                    .set_title(i18n::OPEN.get(self.lang))
+                    .pick_file()
+                {
+                    self.open(&path);
+                }
+            }
+            Action::OpenExample(n) => {
+                if let Some((_, text)) = EXAMPLES.get(n) {
+                    match archive::from_str(text) {
+                        Ok(s) => self.set_doc(Doc::new(s, None)),
+                        Err(e) => self.errors.push(e.message()),
+                    }
+                }
+            }
+            Action::Save => match self.doc.as_ref().and_then(|d| d.path.clone()) {
+                Some(path) => {
+                    self.save_to(&path);
+                }
+                None => self.run(ctx, Action::SaveAs, true),
+            },
+            Action::SaveAs => {
+                if self.doc.is_some()
+                    && let Some(path) = self.ask_save_path()
+                {
+                    self.save_to(&path);
+                }
+            }
+            Action::CloseSession => {
+                self.discard_recovery();
+                self.doc = None;
+                self.generation += 1;
+                self.screen = Screen::Start;
+            }
+            Action::Quit => {
+                self.discard_recovery();
+                self.close_confirmed = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+            Action::Undo | Action::Redo => self.undo_redo(action == Action::Undo),
+            Action::GoTo(screen) => self.screen = screen,
+            Action::Focus(path) => self.focus(&path),
+        }
+    }
+
+    fn ask_save_path(&self) -> Option<PathBuf> {
+        let name = self
+            .doc
+            .as_ref()
+            .and_then(|d| d.path.as_ref())
+            .and_then(|p| p.file_name())
+            .map_or_else(
+                || "phien-lay-phieu.ron".to_owned(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+        let path = rfd::FileDialog::new()
+            .add_filter("RON", &["ron"])
+            .set_file_name(name)
+            .set_title(i18n::SAVE_AS.get(self.lang))
+            .save_file()?;
+        Some(if path.extension().is_none() {
+            path.with_extension("ron")
+        } else {
+            path
+        })
+    }
+
+    /// The user chose to drop unsaved changes: their recovery copy goes too.
+    fn discard_recovery(&mut self) {
+        if let Some(doc) = &self.doc
+            && doc.dirty()
+            && let Some(rec) = archive::recovery_path(doc.path.as_deref(), self.data_dir.as_deref())
+            && let Err(e) = archive::remove_recovery(&rec)
+        {
+            self.errors.push(e.message());
+        }
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        if let Some(doc) = &mut self.doc {
+            let done = if undo {
+                doc.history.undo(&mut doc.session)
+            } else {
+                doc.history.redo(&mut doc.session)
+            };
+            if done {
+                doc.touch();
+                self.generation += 1;
+            }
+        }
+    }
+
+    fn focus(&mut self, path: &str) {
+        if let Some(target) = entry::CellTarget::parse(path) {
+            self.group = target.group;
+            self.screen = Screen::Entry;
+            self.entry.focus_cell(target);
+        } else {
+            if let Some(g) = entry::group_of(path) {
+                self.group = g;
+            }
+            self.screen = Screen::Setup;
+        }
+    }
+
+    fn restore_recovery(&mut self, rec: &Path) {
+        match archive::load(rec) {
+            Ok(session) => {
+                let path = self.doc.as_ref().and_then(|d| d.path.clone());
+                let mut doc = Doc::new(session, path);
+                // Restored but not saved yet: dirty, and already in the recovery copy.
+                doc.revision = 1;
+                doc.recovery_revision = 1;
+                self.set_doc(doc);
+            }
+            Err(e) => self.errors.push(e.message()),
+        }
+    }
+
+    fn shortcuts(&mut self, ui: &egui::Ui) {
+        let (save_as, save, redo, undo) = ui.input_mut(|i| {
+            let save_as = i.consume_shortcut(&SAVE_AS_KEY);
+            let save = i.consume_shortcut(&SAVE_KEY);
+            let redo = i.consume_shortcut(&REDO_KEY_2) | i.consume_shortcut(&REDO_KEY);
+            let undo = i.consume_shortcut(&UNDO_KEY);
+            (save_as, save, redo, undo)
+        });
+        for (pressed, action) in [
+            (save_as, Action::SaveAs),
+            (save, Action::Save),
+            (redo, Action::Redo),
+            (undo, Action::Undo),
+        ] {
+            if pressed && self.doc.is_some() {
+                self.actions.push(action);
+            }
+        }
+    }
+
+    fn close_request(&mut self, ui: &egui::Ui) {
+        if ui.input(|i| i.viewport().close_requested())
+            && !self.close_confirmed
+            && self.doc.as_ref().is_some_and(Doc::dirty)
+        {
+            ui.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.dialog = Some(Dialog::Unsaved(Action::Quit));
+        }
+    }
+
+    fn update_title(&mut self, ui: &egui::Ui) {
+        let file = self
+            .doc
+            .as_ref()
+            .and_then(|d| d.path.as_ref())
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned());
+        let dirty = self.doc.as_ref().is_some_and(Doc::dirty);
+        let title = i18n::window_title(self.lang, file.as_deref(), dirty);
+        if title != self.title {
+            ui.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let has_doc = self.doc.is_some();
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button(i18n::MENU_FILE.get(lang), |ui| {
+                if ui.button(i18n::NEW.get(lang)).clicked() {
+                    self.actions.push(Action::CloseSession);
+                }
+                if ui.button(i18n::OPEN.get(lang)).clicked() {
+                    self.actions.push(Action::OpenDialog);
+                }
+                let save = egui::Button::new(i18n::SAVE.get(lang))
+                    .shortcut_text(ui.ctx().format_shortcut(&SAVE_KEY));
+                if ui.add_enabled(has_doc, save).clicked() {
+                    self.actions.push(Action::Save);
+                }
+                let save_as = egui::Button::new(i18n::SAVE_AS.get(lang))
+                    .shortcut_text(ui.ctx().format_shortcut(&SAVE_AS_KEY));
+                if ui.add_enabled(has_doc, save_as).clicked() {
+                    self.actions.push(Action::SaveAs);
+                }
+                if ui
+                    .add_enabled(has_doc, egui::Button::new(i18n::CLOSE_SESSION.get(lang)))
+                    .clicked()
+                {
+                    self.actions.push(Action::CloseSession);
+                }
+                if ui.button(i18n::QUIT.get(lang)).clicked() {
+                    self.actions.push(Action::Quit);
+                }
+            });
+            ui.menu_button(i18n::MENU_EDIT.get(lang), |ui| {
+                let (can_undo, can_redo) = self.doc.as_ref().map_or((None, None), |d| {
+                    (
+                        d.history.next_undo().map(|e| e.describe()),
+                        d.history.next_redo().map(|e| e.describe()),
+                    )
+                });
+                let undo = egui::Button::new(i18n::UNDO.get(lang))
+                    .shortcut_text(ui.ctx().format_shortcut(&UNDO_KEY));
+                let r = ui.add_enabled(can_undo.is_some(), undo);
+                if let Some(m) = &can_undo {
+                    r.clone().on_hover_text(m.get(lang));
+                }
+                if r.clicked() {
+                    self.actions.push(Action::Undo);
+                }
+                let redo = egui::Button::new(i18n::REDO.get(lang))
+                    .shortcut_text(ui.ctx().format_shortcut(&REDO_KEY));
+                let r = ui.add_enabled(can_redo.is_some(), redo);
+                if let Some(m) = &can_redo {
+                    r.clone().on_hover_text(m.get(lang));
+                }
+                if r.clicked() {
+                    self.actions.push(Action::Redo);
+                }
+            });
+            ui.separator();
+            if has_doc {
+                for (screen, label) in [
+                    (Screen::Setup, i18n::SCREEN_SETUP),
+                    (Screen::Entry, i18n::SCREEN_ENTRY),
+                    (Screen::Results, i18n::SCREEN_RESULTS),
+                ] {
+                    if ui
+                        .selectable_label(self.screen == screen, label.get(lang))
+                        .clicked()
+                    {
+                        self.actions.push(Action::GoTo(screen));
+                    }
+                }
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                for l in Lang::ALL.iter().rev() {
+                    ui.selectable_value(&mut self.lang, *l, l.native_name());
+                }
+            });
+        });
+    }
+
+    fn status_bar(&self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        ui.horizontal(|ui| match &self.doc {
+            Some(doc) => {
+                let file = doc.path.as_ref().map_or_else(
+                    || i18n::UNSAVED.get(lang).to_owned(),
+                    |p| p.display().to_string(),
+                );
+                ui.label(file);
+                ui.separator();
+                if doc.dirty() {
+                    let mut s = i18n::MODIFIED.get(lang).to_owned();
+                    if doc.recovery_revision == doc.revision {
+                        s += &format!(" ({})", i18n::RECOVERY_SAVED.get(lang));
+                    }
+                    ui.colored_label(ui.visuals().warn_fg_color, s);
+                } else {
+                    ui.label(i18n::SAVED.get(lang));
+                }
+            }
+            None => {
+                ui.label(i18n::APP_TITLE.get(lang));
+            }
+        });
+    }
+
+    fn dialogs(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        if let Some(message) = self.errors.first().cloned() {
+            let r = egui::Modal::new(Id::unique("error-dialog")).show(ctx, |ui| {
+                ui.set_max_width(520.0);
+                ui.heading(format!("{} / {}", i18n::ERROR.vi, i18n::ERROR.en));
+                ui.label(RichText::new(&message.vi).color(ui.visuals().error_fg_color));
+                ui.label(&message.en);
+                ui.button(i18n::OK.get(lang)).clicked()
+            });
+            if r.inner || r.should_close() {
+                self.errors.remove(0);
+            }
+            return;
+        }
+        let Some(dialog) = self.dialog.clone() else {
+            return;
+        };
+        match dialog {
+            Dialog::Unsaved(then) => {
+                let r = egui::Modal::new(Id::unique("unsaved-dialog")).show(ctx, |ui| {
+                    ui.heading(i18n::UNSAVED_TITLE.get(lang));
+                    ui.label(i18n::UNSAVED_TEXT.get(lang));
+                    ui.horizontal(|ui| {
+                        if ui.button(i18n::SAVE.get(lang)).clicked() {
+                            Some(0)
+                        } else if ui.button(i18n::DISCARD.get(lang)).clicked() {
+                            Some(1)
+                        } else if ui.button(i18n::CANCEL.get(lang)).clicked() {
+                            Some(2)
+                        } else {
+                            None
+                        }
+                    })
+                    .inner
+                });
+                let choice = if r.should_close() { Some(2) } else { r.inner };
+                match choice {
+                    Some(0) => {
+                        self.dialog = None;
+                        self.run(ctx, Action::Save, true);
+                        if !self.doc.as_ref().is_some_and(Doc::dirty) {
+                            self.run(ctx, then, true);
+                        }
+                    }
+                    Some(1) => {
+                        self.dialog = None;
+                        self.run(ctx, then, true);
+                    }
+                    Some(_) => self.dialog = None,
+                    None => {}
+                }
+            }
+            Dialog::Recovery(rec) => {
+                let r = egui::Modal::new(Id::unique("recovery-dialog")).show(ctx, |ui| {
+                    ui.heading(i18n::RECOVERY_TITLE.get(lang));
+                    ui.label(i18n::RECOVERY_TEXT.get(lang));
+                    ui.monospace(rec.display().to_string());
+                    ui.horizontal(|ui| {
+                        if ui.button(i18n::RESTORE.get(lang)).clicked() {
+                            Some(true)
+                        } else if ui.button(i18n::IGNORE_RECOVERY.get(lang)).clicked() {
+                            Some(false)
+                        } else {
+                            None
+                        }
+                    })
+                    .inner
+                });
+                match r.inner {
+                    Some(true) => {
+                        self.dialog = None;
+                        self.restore_recovery(&rec);
+                    }
+                    Some(false) => {
+                        self.dialog = None;
+                        if let Err(e) = archive::remove_recovery(&rec) {
+                            self.errors.push(e.message());
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+
+    fn screen_ui(&mut self, ui: &mut egui::Ui) {
+        if self.doc.is_none() {
+            self.screen = Screen::Start;
+        }
+        if self.screen == Screen::Start {
+            let recent = self.recent.clone();
+            self.start.ui(ui, self.lang, &recent, &mut self.actions);
+            return;
+        }
+        // Compute the derived data before borrowing the session for the frame.
+        let _ = self.derived();
+        let (Some(doc), Some(derived)) = (&self.doc, &self.derived) else {
+            return;
+        };
+        let groups = doc.session.groups.len();
+        self.group = self.group.min(groups.saturating_sub(1));
+        let mut cx = Ctx {
+            lang: self.lang,
+            session: &doc.session,
+            derived,
+            group: &mut self.group,
+            edits: &mut self.edits,
+            actions: &mut self.actions,
+        };
+        match self.screen {
+            Screen::Setup => self.setup.ui(ui, &mut cx),
+            Screen::Entry => self.entry.ui(ui, &mut cx),
+            Screen::Results => self.results.ui(ui, &mut cx),
+            Screen::Start => {}
+        }
+    }
+
+    /// One frame: input, screens, then the queued edits and commands, then autosave.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        self.close_request(ui);
+        self.shortcuts(ui);
+        egui::Panel::top("menu").show(ui, |ui| self.top_bar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.screen_ui(ui));
+        let ctx = ui.ctx().clone();
+        self.dialogs(&ctx);
+        self.apply_edits();
+        for action in std::mem::take(&mut self.actions) {
+            self.run(&ctx, action, false);
+        }
+        let focus = ctx.memory(|m| m.focused());
+        if focus != self.last_focus {
+            if let Some(doc) = &mut self.doc {
+                doc.history.seal();
+            }
+            self.last_focus = focus;
+        }
+        self.autosave(&ctx);
+        self.update_title(ui);
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+}
+
+/// Starts the desktop app, on `file` if given. Blocks until the window closes.
+pub fn run(file: Option<PathBuf>) -> Result<(), eframe::Error> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(i18n::window_title(Lang::Vi, None, false))
+            .with_inner_size([1200.0, 800.0])
+            .with_min_inner_size([800.0, 500.0]),
+        ..Default::default()
+    };
+    let app_options = Options {
+        file,
+        data_dir: archive::data_dir(),
+    };
+    eframe::run_native(
+        "tinnhiem",
+        options,
+        Box::new(move |cc| Ok(Box::new(App::new(cc, app_options)))),
+    )
+}

@@ -1,0 +1,258 @@
+//! The results: per cadre the counts and percentages (from the core's exact fractions), the
+//! band with its consequence and citation, the ranking by "tín nhiệm cao", and a stacked bar
+//! chart. Nothing here computes a share or a band: it reads [`crate::tally::Tally`].
+
+use eframe::egui::{self, Color32, Label, RichText};
+use egui_plot::{Bar, BarChart, Legend, Plot};
+
+use super::fonts::bold;
+use super::setup::group_picker;
+use super::{Ctx, i18n};
+use crate::model::Level;
+use crate::rules::{BandId, Profile, QD41};
+use crate::tally::{CadreTally, GroupTally, Share};
+use crate::text::Lang;
+
+const ROW_H: f32 = 24.0;
+const W_NO: f32 = 36.0;
+const W_NAME: f32 = 200.0;
+const W_POS: f32 = 170.0;
+const W_SHARE: f32 = 110.0;
+const W_RANK: f32 = 48.0;
+
+/// The colours of the three levels (always shown with their names).
+const LEVEL_COLORS: [Color32; 3] = [
+    Color32::from_rgb(46, 140, 80),
+    Color32::from_rgb(70, 120, 200),
+    Color32::from_rgb(200, 60, 60),
+];
+
+/// The results screen's own state.
+#[derive(Debug, Clone, Default)]
+pub struct ResultsScreen {
+    /// Ranked by "tín nhiệm cao" instead of ballot order.
+    pub ranked: bool,
+    /// The chart instead of the table.
+    pub chart: bool,
+}
+
+/// The colour of a band (shown with its text label, never alone).
+#[must_use]
+pub fn band_color(band: BandId) -> Color32 {
+    match band {
+        BandId::BandA => Color32::from_rgb(214, 120, 0),
+        BandId::BandB => Color32::from_rgb(200, 30, 30),
+    }
+}
+
+/// The text of a band cell: "Mức A: Trên 1/2 đến dưới 2/3 tín nhiệm thấp".
+#[must_use]
+pub fn band_text(profile: &Profile, band: BandId, lang: Lang) -> String {
+    let label = profile.band(band).map_or("", |b| b.label.get(lang));
+    format!("{}: {label}", i18n::band_short(lang, band))
+}
+
+impl ResultsScreen {
+    /// Draws the screen.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
+        let lang = cx.lang;
+        let tally = &cx.derived.tally;
+        let profile = tally.profile.profile();
+        if cx.session.groups.len() > 1 {
+            ui.horizontal(|ui| group_picker(ui, cx));
+        }
+        let Some(gt) = tally.groups.get(*cx.group) else {
+            return;
+        };
+        ui.label(bold(profile.name.get(lang)));
+        ui.horizontal_wrapped(|ui| {
+            ui.label(i18n::base_line(lang, tally.base_kind.label(), gt.base))
+                .on_hover_text(profile.base_citation.get(lang));
+            ui.separator();
+            let quorum = if gt.quorum_met {
+                i18n::QUORUM_MET
+            } else {
+                i18n::QUORUM_NOT_MET
+            };
+            ui.label(quorum.get(lang))
+                .on_hover_text(profile.quorum.citation.get(lang));
+        });
+        if cx.derived.findings.has_errors() {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                i18n::RESULTS_HAVE_ERRORS.get(lang),
+            );
+        }
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.chart, false, i18n::TABLE.get(lang));
+            ui.selectable_value(&mut self.chart, true, i18n::CHART.get(lang));
+            ui.separator();
+            ui.selectable_value(&mut self.ranked, false, i18n::BALLOT_ORDER.get(lang));
+            ui.selectable_value(&mut self.ranked, true, i18n::BY_RANK.get(lang));
+        });
+        ui.separator();
+        if self.chart {
+            chart_ui(ui, gt, lang, self.ranked);
+        } else {
+            self.table_ui(ui, gt, profile, lang);
+        }
+    }
+
+    fn table_ui(&self, ui: &mut egui::Ui, gt: &GroupTally, profile: &Profile, lang: Lang) {
+        let order: Vec<&CadreTally> = if self.ranked {
+            gt.ranking()
+        } else {
+            gt.cadres.iter().collect()
+        };
+        egui::ScrollArea::horizontal()
+            .id_salt("results-h")
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    let head = |ui: &mut egui::Ui, w: f32, t: &str| {
+                        ui.add_sized([w, ROW_H], Label::new(RichText::new(t).strong()).truncate());
+                    };
+                    head(ui, W_NO, i18n::NO.get(lang));
+                    head(ui, W_NAME, i18n::NAME.get(lang));
+                    head(ui, W_POS, i18n::POSITION.get(lang));
+                    for level in Level::ALL {
+                        head(ui, W_SHARE, level.label().get(lang));
+                    }
+                    head(ui, W_SHARE, i18n::INVALID_LINES.get(lang));
+                    head(ui, W_RANK, i18n::RANK.get(lang));
+                    head(ui, W_NAME, i18n::BAND.get(lang));
+                });
+                egui::ScrollArea::vertical()
+                    .id_salt("results-v")
+                    .auto_shrink(false)
+                    .show_rows(ui, ROW_H, order.len(), |ui, rows| {
+                        for k in rows {
+                            row_ui(ui, order[k], profile, lang);
+                        }
+                    });
+            });
+    }
+}
+
+fn share_text(share: Share, lang: Lang) -> String {
+    format!("{} ({})", share.count, share.fraction.percent_display(lang))
+}
+
+fn row_ui(ui: &mut egui::Ui, c: &CadreTally, profile: &Profile, lang: Lang) {
+    ui.horizontal(|ui| {
+        ui.add_sized([W_NO, ROW_H], Label::new(format!("{}", c.index + 1)));
+        ui.add_sized([W_NAME, ROW_H], Label::new(&c.name).truncate());
+        ui.add_sized([W_POS, ROW_H], Label::new(&c.position).truncate());
+        if let Some(reason) = &c.exemption {
+            ui.label(RichText::new(format!("{}: {reason}", i18n::EXEMPT_ROW.get(lang))).italics());
+            return;
+        }
+        let Some(q) = c.overall else {
+            ui.label(RichText::new(i18n::INCOMPLETE.get(lang)).weak());
+            return;
+        };
+        for (share, level) in [q.high, q.medium, q.low].into_iter().zip(Level::ALL) {
+            ui.add_sized([W_SHARE, ROW_H], Label::new(share_text(share, lang)))
+                .on_hover_text(level.label().get(lang));
+        }
+        let invalid = q
+            .invalid_lines
+            .map_or_else(|| "—".to_owned(), |s| share_text(s, lang));
+        ui.add_sized([W_SHARE, ROW_H], Label::new(invalid));
+        let rank = c.rank.map_or_else(|| "—".to_owned(), |r| r.to_string());
+        ui.add_sized([W_RANK, ROW_H], Label::new(rank));
+        band_ui(ui, c, profile, lang);
+    });
+}
+
+fn band_ui(ui: &mut egui::Ui, c: &CadreTally, profile: &Profile, lang: Lang) {
+    let qd41 = profile.qd41_applies && (c.qd41.resign_ground || c.qd41.dismiss_ground);
+    let mut tip = Vec::new();
+    let text = match c.band.and_then(|b| profile.band(b)) {
+        Some(band) => {
+            tip.push(format!(
+                "{}: {}",
+                i18n::CONSEQUENCE.get(lang),
+                band.consequence.get(lang)
+            ));
+            tip.push(format!(
+                "{}: {}",
+                i18n::CITATION.get(lang),
+                band.citation.get(lang)
+            ));
+            tip.push(format!(
+                "{}: {}",
+                i18n::CERTAINTY.get(lang),
+                band.certainty.label().get(lang)
+            ));
+            RichText::new(band_text(profile, band.id, lang))
+                .color(band_color(band.id))
+                .strong()
+        }
+        None => RichText::new(i18n::NO_BAND.get(lang)).weak(),
+    };
+    if qd41 {
+        for (applies, t) in [
+            (c.qd41.resign_ground, QD41.resign_text),
+            (c.qd41.dismiss_ground, QD41.dismiss_text),
+        ] {
+            if applies {
+                tip.push(t.get(lang).to_owned());
+            }
+        }
+        tip.push(format!(
+            "{}: {}",
+            i18n::CITATION.get(lang),
+            QD41.citation.get(lang)
+        ));
+    }
+    let r = ui.add(Label::new(text).truncate());
+    if !tip.is_empty() {
+        r.on_hover_text(tip.join("\n"));
+    }
+}
+
+fn chart_ui(ui: &mut egui::Ui, gt: &GroupTally, lang: Lang, ranked: bool) {
+    let order: Vec<&CadreTally> = if ranked {
+        gt.ranking()
+    } else {
+        gt.cadres.iter().collect()
+    };
+    let mut charts: Vec<BarChart> = Vec::new();
+    for (li, level) in Level::ALL.into_iter().enumerate() {
+        let bars: Vec<Bar> = order
+            .iter()
+            .enumerate()
+            .filter_map(|(x, c)| {
+                let q = c.overall?;
+                let share = [q.high, q.medium, q.low][li];
+                Some(
+                    Bar::new((x + 1) as f64, f64::from(share.count))
+                        .width(0.7)
+                        .name(format!(
+                            "{}\n{}: {}",
+                            c.name,
+                            level.label().get(lang),
+                            share_text(share, lang)
+                        )),
+                )
+            })
+            .collect();
+        let mut chart = BarChart::new(level.label().get(lang), bars).color(LEVEL_COLORS[li]);
+        let below: Vec<&BarChart> = charts.iter().collect();
+        if !below.is_empty() {
+            chart = chart.stack_on(&below);
+        }
+        charts.push(chart);
+    }
+    Plot::new("results-chart")
+        .legend(Legend::default())
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            for chart in charts {
+                plot.bar_chart(chart);
+            }
+        });
+}

@@ -1,0 +1,575 @@
+//! The setup screen: the minutes' header, the people, the ballot groups with their voters,
+//! cadres (add, paste, reorder, exempt) and per-criterion questions.
+#![expect(
+    clippy::float_arithmetic,
+    reason = "layout in points, not vote arithmetic"
+)]
+
+use eframe::egui::{self, RichText, TextEdit};
+
+use super::fonts::bold;
+use super::widgets::{count_edit, mark, text_edit, text_row};
+use super::{Ctx, i18n};
+use crate::edit::{Edit, MetaField, VoterField, Who};
+use crate::model::{Date, Person};
+use crate::rules::ProfileId;
+use crate::text::{Lang, Tr};
+
+/// Height of one cadre row in the list.
+const ROW_H: f32 = 24.0;
+
+/// The two tabs of the setup screen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SetupTab {
+    /// The minutes' header and the people.
+    #[default]
+    General,
+    /// Ballot groups, voters, cadres, criteria.
+    Groups,
+}
+
+/// The setup screen's own state: fields being typed that are not part of the session yet.
+#[derive(Debug, Clone, Default)]
+pub struct SetupScreen {
+    /// The tab shown.
+    pub tab: SetupTab,
+    /// The date as typed, while it does not parse.
+    pub date_text: Option<String>,
+    /// The new cadre's name.
+    pub new_name: String,
+    /// The new cadre's position.
+    pub new_position: String,
+    /// The paste box.
+    pub paste: String,
+    /// The new criterion's name.
+    pub new_criterion: String,
+}
+
+fn meta_label(f: MetaField) -> Tr {
+    match f {
+        MetaField::SuperiorBody => i18n::SUPERIOR_BODY,
+        MetaField::IssuingBody => i18n::ISSUING_BODY,
+        MetaField::DocumentNumber => i18n::DOCUMENT_NUMBER,
+        MetaField::Conference => i18n::CONFERENCE,
+        MetaField::Place => i18n::PLACE,
+        MetaField::Venue => i18n::VENUE,
+        MetaField::Time => i18n::TIME,
+    }
+}
+
+/// The label of a voters' figure.
+#[must_use]
+pub fn voter_label(f: VoterField) -> Tr {
+    match f {
+        VoterField::Summoned => i18n::SUMMONED,
+        VoterField::Present => i18n::PRESENT,
+        VoterField::Issued => i18n::ISSUED,
+        VoterField::Collected => i18n::COLLECTED,
+        VoterField::VoidSheets => i18n::VOID_SHEETS,
+    }
+}
+
+impl SetupScreen {
+    /// Draws the screen: two tabs, so that neither needs much scrolling.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
+        let lang = cx.lang;
+        ui.horizontal(|ui| {
+            ui.selectable_value(
+                &mut self.tab,
+                SetupTab::General,
+                i18n::SETUP_GENERAL.get(lang),
+            );
+            ui.selectable_value(
+                &mut self.tab,
+                SetupTab::Groups,
+                i18n::SETUP_GROUPS.get(lang),
+            );
+        });
+        ui.separator();
+        match self.tab {
+            SetupTab::General => {
+                egui::ScrollArea::vertical()
+                    .id_salt("setup-general")
+                    .auto_shrink(false)
+                    .show(ui, |ui| {
+                        ui.label(bold(i18n::META.get(lang)));
+                        self.meta_ui(ui, cx);
+                        ui.separator();
+                        ui.label(bold(i18n::PEOPLE.get(lang)));
+                        people_ui(ui, cx);
+                    });
+            }
+            SetupTab::Groups => self.group_ui(ui, cx),
+        }
+    }
+
+    fn meta_ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
+        let lang = cx.lang;
+        let s = cx.session;
+        egui::Grid::new("meta-grid")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                let l = ui.label(i18n::PROFILE.get(lang));
+                let profile = s.profile.profile();
+                ui.vertical(|ui| {
+                    egui::ComboBox::from_id_salt("profile")
+                        .selected_text(profile.name.get(lang))
+                        .width(360.0)
+                        .show_ui(ui, |ui| {
+                            for id in ProfileId::ALL {
+                                if ui
+                                    .selectable_label(id == s.profile, id.profile().name.get(lang))
+                                    .clicked()
+                                    && id != s.profile
+                                {
+                                    cx.edits.push(Edit::SetProfile(id));
+                                }
+                            }
+                        })
+                        .response
+                        .labelled_by(l.id);
+                    ui.label(RichText::new(profile.summary.get(lang)).weak());
+                });
+                ui.end_row();
+                if profile.bases.len() > 1 {
+                    let l = ui.label(i18n::BASE.get(lang));
+                    let current = s.effective_base();
+                    egui::ComboBox::from_id_salt("base")
+                        .selected_text(current.label().get(lang))
+                        .show_ui(ui, |ui| {
+                            for b in profile.bases {
+                                if ui
+                                    .selectable_label(*b == current, b.label().get(lang))
+                                    .clicked()
+                                {
+                                    cx.edits.push(Edit::SetBase(Some(*b)));
+                                }
+                            }
+                        })
+                        .response
+                        .on_hover_text(profile.base_citation.get(lang))
+                        .labelled_by(l.id);
+                    ui.end_row();
+                }
+                for f in MetaField::ALL {
+                    let r = text_row(ui, meta_label(f).get(lang), f.get(&s.meta), cx.edits, |v| {
+                        Edit::SetMeta(f, v)
+                    });
+                    mark(ui, &r, cx.derived, &format!("meta.{}", f.field()), lang);
+                }
+                self.date_ui(ui, cx);
+            });
+    }
+
+    fn date_ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
+        let lang = cx.lang;
+        let l = ui.label(i18n::DATE.get(lang));
+        let shown = cx
+            .session
+            .meta
+            .date
+            .map(|d| d.vietnamese_short())
+            .unwrap_or_default();
+        let mut buf = self.date_text.clone().unwrap_or_else(|| shown.clone());
+        ui.horizontal(|ui| {
+            let r = ui
+                .add(TextEdit::singleline(&mut buf).desired_width(120.0))
+                .labelled_by(l.id);
+            if r.changed() {
+                if buf.trim().is_empty() {
+                    cx.edits.push(Edit::SetDate(None));
+                } else if let Ok(d) = buf.parse::<Date>() {
+                    cx.edits.push(Edit::SetDate(Some(d)));
+                }
+                self.date_text = Some(buf.clone());
+            }
+            if r.lost_focus() {
+                self.date_text = None;
+            }
+            let parses = buf.trim().is_empty() || buf.parse::<Date>().is_ok();
+            if !parses {
+                ui.colored_label(ui.visuals().error_fg_color, i18n::DATE_INVALID.get(lang));
+            } else if let Some(d) = cx.session.meta.date {
+                ui.label(RichText::new(d.vietnamese_long()).weak());
+            }
+            mark(ui, &r, cx.derived, "meta.date", lang);
+        });
+        ui.end_row();
+    }
+
+    fn group_ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
+        let lang = cx.lang;
+        let s = cx.session;
+        ui.horizontal(|ui| {
+            group_picker(ui, cx);
+            if ui.button(i18n::ADD_GROUP.get(lang)).clicked() {
+                cx.edits
+                    .push(Edit::AddGroup(i18n::NEW_GROUP_NAME.get(lang).to_owned()));
+                *cx.group = s.groups.len();
+            }
+            if s.groups.len() > 1 && ui.button(i18n::REMOVE_GROUP.get(lang)).clicked() {
+                cx.edits.push(Edit::RemoveGroup(*cx.group));
+            }
+        });
+        let g = *cx.group;
+        let Some(group) = s.groups.get(g) else {
+            return;
+        };
+        ui.columns(2, |cols| {
+            let ui = &mut cols[0];
+            egui::ScrollArea::vertical()
+                .id_salt("setup-group-left")
+                .auto_shrink(false)
+                .show(ui, |ui| {
+                    egui::Grid::new("group-grid")
+                        .num_columns(2)
+                        .spacing([12.0, 6.0])
+                        .show(ui, |ui| {
+                            let r = text_row(
+                                ui,
+                                i18n::GROUP_NAME.get(lang),
+                                &group.name,
+                                cx.edits,
+                                |name| Edit::RenameGroup { group: g, name },
+                            );
+                            mark(ui, &r, cx.derived, &format!("groups[{g}].name"), lang);
+                            for f in VoterField::ALL {
+                                let l = ui.label(voter_label(f).get(lang));
+                                let r =
+                                    count_edit(ui, f.get(&group.voters), 80.0, cx.edits, |value| {
+                                        Edit::SetVoters {
+                                            group: g,
+                                            field: f,
+                                            value,
+                                        }
+                                    })
+                                    .labelled_by(l.id);
+                                mark(
+                                    ui,
+                                    &r,
+                                    cx.derived,
+                                    &format!("groups[{g}].voters.{}", f.field()),
+                                    lang,
+                                );
+                                ui.end_row();
+                            }
+                            ui.label(i18n::VALID_SHEETS.get(lang));
+                            ui.label(
+                                group
+                                    .voters
+                                    .valid_sheets()
+                                    .map_or_else(|| "—".to_owned(), |v| v.to_string()),
+                            );
+                            ui.end_row();
+                        });
+                    ui.separator();
+                    ui.label(bold(i18n::CRITERIA.get(lang)));
+                    self.criteria_ui(ui, cx);
+                });
+            let ui = &mut cols[1];
+            ui.label(bold(i18n::CADRES.get(lang)));
+            self.cadres_ui(ui, cx);
+        });
+    }
+
+    fn cadres_ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
+        let lang = cx.lang;
+        let g = *cx.group;
+        let Some(group) = cx.session.groups.get(g) else {
+            return;
+        };
+        let n = group.cadres.len();
+        egui::ScrollArea::vertical()
+            .id_salt("setup-cadres")
+            .max_height((ui.available_height() - 240.0).max(ROW_H * 4.0))
+            .show_rows(ui, ROW_H, n, |ui, rows| {
+                for i in rows {
+                    let c = &group.cadres[i];
+                    ui.horizontal(|ui| {
+                        ui.add_sized([36.0, ROW_H], egui::Label::new(format!("{}", i + 1)));
+                        let who = i18n::cadre_number(lang, i);
+                        let r = text_edit(ui, &c.name, 220.0, cx.edits, |name| Edit::RenameCadre {
+                            group: g,
+                            cadre: i,
+                            name,
+                        })
+                        .accessible_name(format!("{} – {who}", i18n::NAME.get(lang)));
+                        mark(
+                            ui,
+                            &r,
+                            cx.derived,
+                            &format!("groups[{g}].cadres[{i}].name"),
+                            lang,
+                        );
+                        let r = text_edit(ui, &c.position, 200.0, cx.edits, |position| {
+                            Edit::SetPosition {
+                                group: g,
+                                cadre: i,
+                                position,
+                            }
+                        })
+                        .accessible_name(format!("{} – {who}", i18n::POSITION.get(lang)));
+                        mark(
+                            ui,
+                            &r,
+                            cx.derived,
+                            &format!("groups[{g}].cadres[{i}].position"),
+                            lang,
+                        );
+                        let mut exempt = c.exemption.is_some();
+                        if ui
+                            .checkbox(&mut exempt, i18n::EXEMPT.get(lang))
+                            .on_hover_text(format!("{} – {who}", i18n::EXEMPT.get(lang)))
+                            .changed()
+                        {
+                            cx.edits.push(Edit::SetExemption {
+                                group: g,
+                                cadre: i,
+                                reason: exempt.then(|| i18n::EXEMPT_DEFAULT.get(lang).to_owned()),
+                            });
+                        }
+                        if let Some(reason) = &c.exemption {
+                            let r = text_edit(ui, reason, 180.0, cx.edits, |r| {
+                                Edit::SetExemption {
+                                    group: g,
+                                    cadre: i,
+                                    reason: Some(r),
+                                }
+                            })
+                            .accessible_name(format!("{} – {who}", i18n::EXEMPT_REASON.get(lang)));
+                            mark(
+                                ui,
+                                &r,
+                                cx.derived,
+                                &format!("groups[{g}].cadres[{i}].exemption"),
+                                lang,
+                            );
+                        }
+                        move_buttons(ui, lang, g, i, n, cx.edits);
+                    });
+                }
+            });
+        self.add_cadres_ui(ui, cx);
+    }
+
+    /// Adding one cadre, or many from a pasted list.
+    fn add_cadres_ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
+        let lang = cx.lang;
+        let g = *cx.group;
+        ui.horizontal(|ui| {
+            let r = ui
+                .add(
+                    TextEdit::singleline(&mut self.new_name)
+                        .hint_text(i18n::NAME.get(lang))
+                        .desired_width(220.0),
+                )
+                .accessible_name(i18n::NEW_NAME.get(lang));
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.add(
+                TextEdit::singleline(&mut self.new_position)
+                    .hint_text(i18n::POSITION.get(lang))
+                    .desired_width(200.0),
+            )
+            .accessible_name(i18n::NEW_POSITION.get(lang));
+            if (ui.button(i18n::ADD_CADRE.get(lang)).clicked() || enter)
+                && !self.new_name.trim().is_empty()
+            {
+                cx.edits.push(Edit::AddCadre {
+                    group: g,
+                    name: std::mem::take(&mut self.new_name),
+                    position: std::mem::take(&mut self.new_position),
+                });
+            }
+        });
+        let l = ui.label(i18n::PASTE_BOX.get(lang));
+        ui.add(
+            TextEdit::multiline(&mut self.paste)
+                .desired_rows(4)
+                .desired_width(600.0),
+        )
+        .labelled_by(l.id);
+        if ui.button(i18n::PASTE_ADD.get(lang)).clicked() {
+            cx.edits.push(Edit::PasteCadres {
+                group: g,
+                text: std::mem::take(&mut self.paste),
+            });
+        }
+    }
+
+    fn criteria_ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
+        let lang = cx.lang;
+        let g = *cx.group;
+        let Some(group) = cx.session.groups.get(g) else {
+            return;
+        };
+        ui.label(RichText::new(i18n::CRITERIA_NOTE.get(lang)).weak());
+        for (k, c) in group.criteria.iter().enumerate() {
+            ui.horizontal(|ui| {
+                ui.label(format!("{} {}", i18n::CRITERION.get(lang), k + 1));
+                let r = text_edit(ui, &c.name, 520.0, cx.edits, |name| Edit::RenameCriterion {
+                    group: g,
+                    index: k,
+                    name,
+                })
+                .accessible_name(format!(
+                    "{} {}",
+                    i18n::CRITERION.get(lang),
+                    k + 1
+                ));
+                mark(
+                    ui,
+                    &r,
+                    cx.derived,
+                    &format!("groups[{g}].criteria[{k}].name"),
+                    lang,
+                );
+                if ui
+                    .button(i18n::REMOVE.get(lang))
+                    .on_hover_text(format!("{} {}", i18n::CRITERION.get(lang), k + 1))
+                    .clicked()
+                {
+                    cx.edits.push(Edit::RemoveCriterion { group: g, index: k });
+                }
+            });
+        }
+        ui.horizontal(|ui| {
+            ui.add(TextEdit::singleline(&mut self.new_criterion).desired_width(360.0))
+                .accessible_name(i18n::ADD_CRITERION.get(lang));
+            if ui.button(i18n::ADD_CRITERION.get(lang)).clicked()
+                && !self.new_criterion.trim().is_empty()
+            {
+                cx.edits.push(Edit::AddCriterion {
+                    group: g,
+                    name: std::mem::take(&mut self.new_criterion),
+                });
+            }
+            if ui.button(i18n::ADD_QD96.get(lang)).clicked() {
+                cx.edits.push(Edit::AddQd96Criteria { group: g, lang });
+            }
+        });
+    }
+}
+
+fn move_buttons(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    g: usize,
+    i: usize,
+    n: usize,
+    edits: &mut Vec<Edit>,
+) {
+    let who = i18n::cadre_number(lang, i);
+    if ui
+        .add_enabled(i > 0, egui::Button::new(i18n::MOVE_UP.get(lang)))
+        .on_hover_text(i18n::MOVE_UP.get(lang))
+        .accessible_name(format!("{} – {who}", i18n::MOVE_UP.get(lang)))
+        .clicked()
+    {
+        edits.push(Edit::MoveCadre {
+            group: g,
+            from: i,
+            to: i - 1,
+        });
+    }
+    if ui
+        .add_enabled(i + 1 < n, egui::Button::new(i18n::MOVE_DOWN.get(lang)))
+        .on_hover_text(i18n::MOVE_DOWN.get(lang))
+        .accessible_name(format!("{} – {who}", i18n::MOVE_DOWN.get(lang)))
+        .clicked()
+    {
+        edits.push(Edit::MoveCadre {
+            group: g,
+            from: i,
+            to: i + 1,
+        });
+    }
+    if ui
+        .button(i18n::REMOVE.get(lang))
+        .on_hover_text(i18n::REMOVE.get(lang))
+        .accessible_name(format!("{} – {who}", i18n::REMOVE.get(lang)))
+        .clicked()
+    {
+        edits.push(Edit::RemoveCadre { group: g, cadre: i });
+    }
+}
+
+/// A picker of the ballot group, shown when there is more than one.
+pub fn group_picker(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
+    let lang = cx.lang;
+    let groups = &cx.session.groups;
+    let l = ui.label(i18n::GROUP.get(lang));
+    let name = |i: usize| {
+        groups
+            .get(i)
+            .map(|g| format!("{}. {}", i + 1, g.name))
+            .unwrap_or_default()
+    };
+    egui::ComboBox::from_id_salt("group-picker")
+        .selected_text(name(*cx.group))
+        .width(320.0)
+        .show_ui(ui, |ui| {
+            for i in 0..groups.len() {
+                ui.selectable_value(cx.group, i, name(i));
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
+
+fn people_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
+    let lang = cx.lang;
+    let s = cx.session;
+    egui::Grid::new("people-grid")
+        .num_columns(3)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            for (who, label, p) in [
+                (Who::Chair, i18n::CHAIR, &s.chair),
+                (Who::Secretary, i18n::SECRETARY, &s.secretary),
+            ] {
+                person_row(ui, cx, who, label.get(lang).to_owned(), p);
+                ui.end_row();
+            }
+        });
+    ui.label(i18n::COMMITTEE.get(lang));
+    egui::Grid::new("committee-grid")
+        .num_columns(4)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            for (i, p) in s.committee.iter().enumerate() {
+                let label = format!("{} {}", i18n::MEMBER.get(lang), i + 1);
+                person_row(ui, cx, Who::Committee(i), label.clone(), p);
+                if ui
+                    .button(i18n::REMOVE.get(lang))
+                    .accessible_name(format!("{} – {label}", i18n::REMOVE.get(lang)))
+                    .clicked()
+                {
+                    cx.edits.push(Edit::RemoveCommitteeMember(i));
+                }
+                ui.end_row();
+            }
+        });
+    if ui.button(i18n::ADD_MEMBER.get(lang)).clicked() {
+        cx.edits.push(Edit::AddCommitteeMember(Person::default()));
+    }
+}
+
+fn person_row(ui: &mut egui::Ui, cx: &mut Ctx<'_>, who: Who, label: String, p: &Person) {
+    let lang = cx.lang;
+    ui.label(&label);
+    let r = text_edit(ui, &p.name, 260.0, cx.edits, |v| {
+        Edit::SetPersonName(who, v)
+    })
+    .accessible_name(format!("{} – {label}", i18n::NAME.get(lang)));
+    let path = match who {
+        Who::Chair => "chair.name".to_owned(),
+        Who::Secretary => "secretary.name".to_owned(),
+        Who::Committee(i) => format!("committee[{i}].name"),
+    };
+    mark(ui, &r, cx.derived, &path, lang);
+    text_edit(ui, &p.role, 220.0, cx.edits, |v| {
+        Edit::SetPersonRole(who, v)
+    })
+    .accessible_name(format!("{} – {label}", i18n::ROLE.get(lang)));
+}

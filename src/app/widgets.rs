@@ -1,0 +1,99 @@
+//! Small widgets shared by the screens: text and number fields that turn typing into
+//! [`Edit`]s, and the red mark of a validation finding next to its field.
+
+use eframe::egui::{self, Response, StrokeKind, TextEdit};
+
+use super::Derived;
+use crate::edit::Edit;
+use crate::text::{Lang, clean_name};
+
+/// A text field showing `value`; typing queues `make(new text)` (NFC is done by the edit),
+/// and leaving the field queues the trimmed text.
+pub fn text_edit(
+    ui: &mut egui::Ui,
+    value: &str,
+    width: f32,
+    edits: &mut Vec<Edit>,
+    make: impl Fn(String) -> Edit,
+) -> Response {
+    let mut buf = value.to_owned();
+    let r = ui.add(TextEdit::singleline(&mut buf).desired_width(width));
+    if r.changed() && buf != value {
+        edits.push(make(buf.clone()));
+    }
+    if r.lost_focus() {
+        let clean = clean_name(&buf);
+        if clean != buf {
+            edits.push(make(clean));
+        }
+    }
+    r
+}
+
+/// A label and its text field, for a form grid (the label names the field for screen
+/// readers and tests).
+pub fn text_row(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &str,
+    edits: &mut Vec<Edit>,
+    make: impl Fn(String) -> Edit,
+) -> Response {
+    let l = ui.label(label);
+    let r = text_edit(ui, value, 360.0, edits, make).labelled_by(l.id);
+    ui.end_row();
+    r
+}
+
+/// What a count field's text means: empty is "not entered"; only digits count; `Err` when
+/// the number is too large for a count (the old value stays).
+pub fn parse_count(text: &str) -> Result<Option<u32>, std::num::ParseIntError> {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        Ok(None)
+    } else {
+        digits.parse().map(Some)
+    }
+}
+
+/// A number field: only digits are accepted; empty clears the figure.
+pub fn count_edit(
+    ui: &mut egui::Ui,
+    value: Option<u32>,
+    width: f32,
+    edits: &mut Vec<Edit>,
+    make: impl Fn(Option<u32>) -> Edit,
+) -> Response {
+    let shown = value.map(|v| v.to_string()).unwrap_or_default();
+    let mut buf = shown.clone();
+    let r = ui.add(
+        TextEdit::singleline(&mut buf)
+            .desired_width(width)
+            .align(egui::Align2::RIGHT_CENTER),
+    );
+    if r.changed()
+        && buf != shown
+        && let Ok(v) = parse_count(&buf)
+        && v != value
+    {
+        edits.push(make(v));
+    }
+    r
+}
+
+/// Marks `response` in red with the findings at `path` as a tooltip, if there are any.
+/// Returns whether it marked.
+pub fn mark(ui: &egui::Ui, response: &Response, derived: &Derived, path: &str, lang: Lang) -> bool {
+    let messages: Vec<String> = derived
+        .marks(path)
+        .map(|f| format!("{} {}", f.code, f.message.get(lang)))
+        .collect();
+    if messages.is_empty() {
+        return false;
+    }
+    let color = ui.visuals().error_fg_color;
+    ui.painter()
+        .rect_stroke(response.rect, 2.0, (2.0, color), StrokeKind::Outside);
+    response.clone().on_hover_text(messages.join("\n"));
+    true
+}

@@ -1,0 +1,904 @@
+//! Every change a person makes to a session, as a value.
+//!
+//! The desktop app never writes to a [`Session`] directly: each click or keystroke becomes one
+//! [`Edit`], applied in one place, so that undo ([`crate::history`]), autosave, the dirty flag
+//! and a future audit log all hang off that one place. Text is normalised to NFC here, whatever
+//! the keyboard produced.
+
+use thiserror::Error;
+
+use crate::model::{Cadre, Counts, Date, DocumentMeta, Level, Person, QD96_CRITERIA, Session};
+use crate::rules::{BaseKind, ProfileId};
+use crate::text::{Lang, Message, clean_name, nfc};
+
+/// A text field of the minutes' header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MetaField {
+    /// Cơ quan cấp trên.
+    SuperiorBody,
+    /// Cơ quan ban hành.
+    IssuingBody,
+    /// Số biên bản.
+    DocumentNumber,
+    /// Tên hội nghị.
+    Conference,
+    /// Địa danh.
+    Place,
+    /// Địa điểm họp.
+    Venue,
+    /// Giờ bắt đầu kiểm phiếu.
+    Time,
+}
+
+impl MetaField {
+    /// Every field, in the order of the form.
+    pub const ALL: [MetaField; 7] = [
+        MetaField::SuperiorBody,
+        MetaField::IssuingBody,
+        MetaField::DocumentNumber,
+        MetaField::Conference,
+        MetaField::Place,
+        MetaField::Venue,
+        MetaField::Time,
+    ];
+
+    /// The field's name in archives and validation paths.
+    #[must_use]
+    pub fn field(self) -> &'static str {
+        match self {
+            MetaField::SuperiorBody => "superior_body",
+            MetaField::IssuingBody => "issuing_body",
+            MetaField::DocumentNumber => "document_number",
+            MetaField::Conference => "conference",
+            MetaField::Place => "place",
+            MetaField::Venue => "venue",
+            MetaField::Time => "time",
+        }
+    }
+
+    /// The field's value in `meta`.
+    #[must_use]
+    pub fn get(self, meta: &DocumentMeta) -> &str {
+        match self {
+            MetaField::SuperiorBody => &meta.superior_body,
+            MetaField::IssuingBody => &meta.issuing_body,
+            MetaField::DocumentNumber => &meta.document_number,
+            MetaField::Conference => &meta.conference,
+            MetaField::Place => &meta.place,
+            MetaField::Venue => &meta.venue,
+            MetaField::Time => &meta.time,
+        }
+    }
+
+    fn get_mut(self, meta: &mut DocumentMeta) -> &mut String {
+        match self {
+            MetaField::SuperiorBody => &mut meta.superior_body,
+            MetaField::IssuingBody => &mut meta.issuing_body,
+            MetaField::DocumentNumber => &mut meta.document_number,
+            MetaField::Conference => &mut meta.conference,
+            MetaField::Place => &mut meta.place,
+            MetaField::Venue => &mut meta.venue,
+            MetaField::Time => &mut meta.time,
+        }
+    }
+}
+
+/// Which person of the session an edit is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Who {
+    /// The chair.
+    Chair,
+    /// The secretary.
+    Secretary,
+    /// Member `n` of the counting committee.
+    Committee(usize),
+}
+
+/// A voters' figure of a ballot group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VoterField {
+    /// Số được triệu tập.
+    Summoned,
+    /// Số có mặt.
+    Present,
+    /// Số phiếu phát ra.
+    Issued,
+    /// Số phiếu thu về.
+    Collected,
+    /// Số phiếu không hợp lệ (cả tờ).
+    VoidSheets,
+}
+
+impl VoterField {
+    /// Every figure, in the order of the reconciliation chain.
+    pub const ALL: [VoterField; 5] = [
+        VoterField::Summoned,
+        VoterField::Present,
+        VoterField::Issued,
+        VoterField::Collected,
+        VoterField::VoidSheets,
+    ];
+
+    /// The field's name in archives and validation paths.
+    #[must_use]
+    pub fn field(self) -> &'static str {
+        match self {
+            VoterField::Summoned => "summoned",
+            VoterField::Present => "present",
+            VoterField::Issued => "issued",
+            VoterField::Collected => "collected",
+            VoterField::VoidSheets => "void_sheets",
+        }
+    }
+
+    /// The figure in `voters`.
+    #[must_use]
+    pub fn get(self, voters: &crate::model::Voters) -> Option<u32> {
+        match self {
+            VoterField::Summoned => voters.summoned,
+            VoterField::Present => voters.present,
+            VoterField::Issued => voters.issued,
+            VoterField::Collected => voters.collected,
+            VoterField::VoidSheets => voters.void_sheets,
+        }
+    }
+
+    fn get_mut(self, voters: &mut crate::model::Voters) -> &mut Option<u32> {
+        match self {
+            VoterField::Summoned => &mut voters.summoned,
+            VoterField::Present => &mut voters.present,
+            VoterField::Issued => &mut voters.issued,
+            VoterField::Collected => &mut voters.collected,
+            VoterField::VoidSheets => &mut voters.void_sheets,
+        }
+    }
+}
+
+/// Which question of a cadre: the official overall one, or a per-criterion one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Question {
+    /// The overall question (the only one that decides a band).
+    Overall,
+    /// Criterion `k` of the group.
+    Criterion(usize),
+}
+
+impl Question {
+    /// The question's part of a validation path ("overall", "criteria[1]").
+    #[must_use]
+    pub fn path(self) -> String {
+        match self {
+            Question::Overall => "overall".into(),
+            Question::Criterion(k) => format!("criteria[{k}]"),
+        }
+    }
+
+    /// The question's counts of `cadre`, if it exists.
+    #[must_use]
+    pub fn counts(self, cadre: &Cadre) -> Option<&Counts> {
+        match self {
+            Question::Overall => Some(&cadre.overall),
+            Question::Criterion(k) => cadre.criteria.get(k),
+        }
+    }
+}
+
+/// One change to a session. Indices are 0-based positions at the time the edit is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// Sets a text field of the header.
+    SetMeta(MetaField, String),
+    /// Sets or clears the conference date.
+    SetDate(Option<Date>),
+    /// Changes the rule profile (and drops a base choice the new profile does not allow).
+    SetProfile(ProfileId),
+    /// Chooses the base of percentages (`None`: the profile's default).
+    SetBase(Option<BaseKind>),
+    /// Sets a person's name.
+    SetPersonName(Who, String),
+    /// Sets a person's role.
+    SetPersonRole(Who, String),
+    /// Adds a member to the counting committee.
+    AddCommitteeMember(Person),
+    /// Removes a member of the counting committee.
+    RemoveCommitteeMember(usize),
+    /// Adds an empty ballot group with a name.
+    AddGroup(String),
+    /// Removes a ballot group, with its cadres and counts.
+    RemoveGroup(usize),
+    /// Renames a ballot group.
+    RenameGroup {
+        /// The group.
+        group: usize,
+        /// The new name.
+        name: String,
+    },
+    /// Sets one voters' figure (`None` clears it).
+    SetVoters {
+        /// The group.
+        group: usize,
+        /// Which figure.
+        field: VoterField,
+        /// The figure.
+        value: Option<u32>,
+    },
+    /// Adds a cadre at the end of a group.
+    AddCadre {
+        /// The group.
+        group: usize,
+        /// Họ tên.
+        name: String,
+        /// Chức vụ.
+        position: String,
+    },
+    /// Adds many cadres from pasted "Họ tên<TAB>Chức vụ" lines (see [`parse_cadre_lines`]).
+    PasteCadres {
+        /// The group.
+        group: usize,
+        /// The pasted text.
+        text: String,
+    },
+    /// Removes a cadre and its counts.
+    RemoveCadre {
+        /// The group.
+        group: usize,
+        /// The cadre.
+        cadre: usize,
+    },
+    /// Moves a cadre to another place in the list (ballot order).
+    MoveCadre {
+        /// The group.
+        group: usize,
+        /// Where it is.
+        from: usize,
+        /// Where it goes.
+        to: usize,
+    },
+    /// Renames a cadre.
+    RenameCadre {
+        /// The group.
+        group: usize,
+        /// The cadre.
+        cadre: usize,
+        /// Họ tên.
+        name: String,
+    },
+    /// Sets a cadre's position.
+    SetPosition {
+        /// The group.
+        group: usize,
+        /// The cadre.
+        cadre: usize,
+        /// Chức vụ.
+        position: String,
+    },
+    /// Marks a cadre exempt with a reason (`Some`) or back on the ballot (`None`).
+    SetExemption {
+        /// The group.
+        group: usize,
+        /// The cadre.
+        cadre: usize,
+        /// Why the cadre is not voted on.
+        reason: Option<String>,
+    },
+    /// Adds a per-criterion question.
+    AddCriterion {
+        /// The group.
+        group: usize,
+        /// The criterion as printed.
+        name: String,
+    },
+    /// Adds the QĐ 96 criteria the group does not have yet, in the language given.
+    AddQd96Criteria {
+        /// The group.
+        group: usize,
+        /// The language of the criteria's wording.
+        lang: Lang,
+    },
+    /// Removes a criterion and its counts.
+    RemoveCriterion {
+        /// The group.
+        group: usize,
+        /// The criterion.
+        index: usize,
+    },
+    /// Renames a criterion.
+    RenameCriterion {
+        /// The group.
+        group: usize,
+        /// The criterion.
+        index: usize,
+        /// The new name.
+        name: String,
+    },
+    /// Sets one count (`None` clears it: "not entered").
+    SetCount {
+        /// The group.
+        group: usize,
+        /// The cadre.
+        cadre: usize,
+        /// Which question.
+        question: Question,
+        /// Which level.
+        level: Level,
+        /// The count.
+        value: Option<u32>,
+    },
+}
+
+/// Why an edit could not be applied. The session is unchanged when this is returned.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EditError {
+    /// An index points past the end of a list (the list changed under the edit).
+    #[error("mục không còn tồn tại: {what} {index} / no such {what}: {index}")]
+    NoSuchItem {
+        /// Which list ("group", "cadre", "criterion", "committee member").
+        what: &'static str,
+        /// The index asked for (0-based).
+        index: usize,
+    },
+    /// A name that must not be empty is empty.
+    #[error("chưa nhập tên / the name is empty")]
+    EmptyName,
+    /// A paste held no line with a name.
+    #[error("không có dòng nào có họ tên / no line with a name in the pasted text")]
+    NothingToPaste,
+}
+
+impl EditError {
+    /// The message in both languages, for the GUI's error dialog.
+    #[must_use]
+    pub fn message(&self) -> Message {
+        match self {
+            EditError::NoSuchItem { what, index } => Message::new(
+                format!("Mục không còn tồn tại ({} số {})", what_vi(what), index + 1),
+                format!("No such {what} (number {})", index + 1),
+            ),
+            EditError::EmptyName => Message::new("Chưa nhập tên", "The name is empty"),
+            EditError::NothingToPaste => Message::new(
+                "Không có dòng nào có họ tên trong nội dung dán vào",
+                "No line with a name in the pasted text",
+            ),
+        }
+    }
+}
+
+fn what_vi(what: &str) -> &'static str {
+    match what {
+        "group" => "nhóm phiếu",
+        "cadre" => "cán bộ",
+        "criterion" => "tiêu chí",
+        _ => "thành viên ban kiểm phiếu",
+    }
+}
+
+fn no_such(what: &'static str, index: usize) -> EditError {
+    EditError::NoSuchItem { what, index }
+}
+
+/// Parses pasted "Họ tên<TAB>Chức vụ" lines (from Excel or a Word table) into (name, position).
+///
+/// Columns are split on tabs, or on semicolons when a line has no tab (CSV from Excel in a
+/// Vietnamese locale). A leading column that is only a number ("1", "2.") is the STT and is
+/// skipped; a header line ("Họ tên", "Họ và tên", "Name") is skipped; blank lines are ignored.
+/// Text is NFC with whitespace collapsed.
+#[must_use]
+pub fn parse_cadre_lines(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let sep = if line.contains('\t') { '\t' } else { ';' };
+        let mut cells: Vec<String> = line.split(sep).map(clean_name).collect();
+        if cells.first().is_some_and(|c| {
+            !c.is_empty()
+                && c.trim_end_matches('.')
+                    .chars()
+                    .all(|ch| ch.is_ascii_digit())
+        }) && cells.len() > 1
+        {
+            cells.remove(0);
+        }
+        let mut cells = cells.into_iter();
+        let name = cells.next().unwrap_or_default();
+        if name.is_empty() || is_header(&name) {
+            continue;
+        }
+        let position = cells.find(|c| !c.is_empty()).unwrap_or_default();
+        out.push((name, position));
+    }
+    out
+}
+
+fn is_header(cell: &str) -> bool {
+    let lower = cell.to_lowercase();
+    ["họ tên", "họ và tên", "name", "full name", "họ, tên"].contains(&lower.as_str())
+}
+
+impl Edit {
+    /// Applies the edit. On error the session is left exactly as it was.
+    pub fn apply(&self, s: &mut Session) -> Result<(), EditError> {
+        match self {
+            Edit::SetMeta(field, value) => *field.get_mut(&mut s.meta) = nfc(value),
+            Edit::SetDate(date) => s.meta.date = *date,
+            Edit::SetProfile(p) => {
+                s.profile = *p;
+                if s.base.is_some_and(|b| !p.profile().bases.contains(&b)) {
+                    s.base = None;
+                }
+            }
+            Edit::SetBase(b) => s.base = *b,
+            Edit::SetPersonName(who, v) => person(s, *who)?.name = nfc(v),
+            Edit::SetPersonRole(who, v) => person(s, *who)?.role = nfc(v),
+            Edit::AddCommitteeMember(p) => s.committee.push(Person {
+                name: clean_name(&p.name),
+                role: clean_name(&p.role),
+            }),
+            Edit::RemoveCommitteeMember(i) => {
+                check(*i, s.committee.len(), "committee member")?;
+                s.committee.remove(*i);
+            }
+            Edit::AddGroup(name) => s.groups.push(crate::model::BallotGroup {
+                name: clean_name(name),
+                ..Default::default()
+            }),
+            Edit::RemoveGroup(g) => {
+                check(*g, s.groups.len(), "group")?;
+                s.groups.remove(*g);
+            }
+            Edit::RenameGroup { group, name } => group_mut(s, *group)?.name = nfc(name),
+            Edit::SetVoters {
+                group,
+                field,
+                value,
+            } => *field.get_mut(&mut group_mut(s, *group)?.voters) = *value,
+            _ => self.apply_cadre_edit(s)?,
+        }
+        Ok(())
+    }
+
+    fn apply_cadre_edit(&self, s: &mut Session) -> Result<(), EditError> {
+        match self {
+            Edit::AddCadre {
+                group,
+                name,
+                position,
+            } => {
+                let g = group_mut(s, *group)?;
+                if clean_name(name).is_empty() {
+                    return Err(EditError::EmptyName);
+                }
+                let c = g.new_cadre(name, position);
+                g.cadres.push(c);
+            }
+            Edit::PasteCadres { group, text } => {
+                let g = group_mut(s, *group)?;
+                let lines = parse_cadre_lines(text);
+                if lines.is_empty() {
+                    return Err(EditError::NothingToPaste);
+                }
+                for (name, position) in lines {
+                    let c = g.new_cadre(&name, &position);
+                    g.cadres.push(c);
+                }
+            }
+            Edit::RemoveCadre { group, cadre } => {
+                let g = group_mut(s, *group)?;
+                check(*cadre, g.cadres.len(), "cadre")?;
+                g.cadres.remove(*cadre);
+            }
+            Edit::MoveCadre { group, from, to } => {
+                let g = group_mut(s, *group)?;
+                check(*from, g.cadres.len(), "cadre")?;
+                check(*to, g.cadres.len(), "cadre")?;
+                let c = g.cadres.remove(*from);
+                g.cadres.insert(*to, c);
+            }
+            Edit::RenameCadre { group, cadre, name } => {
+                cadre_mut(s, *group, *cadre)?.name = nfc(name);
+            }
+            Edit::SetPosition {
+                group,
+                cadre,
+                position,
+            } => cadre_mut(s, *group, *cadre)?.position = nfc(position),
+            Edit::SetExemption {
+                group,
+                cadre,
+                reason,
+            } => {
+                let c = cadre_mut(s, *group, *cadre)?;
+                c.exemption = reason.as_deref().map(nfc);
+            }
+            _ => self.apply_criterion_edit(s)?,
+        }
+        Ok(())
+    }
+
+    fn apply_criterion_edit(&self, s: &mut Session) -> Result<(), EditError> {
+        match self {
+            Edit::AddCriterion { group, name } => {
+                if clean_name(name).is_empty() {
+                    return Err(EditError::EmptyName);
+                }
+                group_mut(s, *group)?.add_criterion(name);
+            }
+            Edit::AddQd96Criteria { group, lang } => {
+                let g = group_mut(s, *group)?;
+                for preset in QD96_CRITERIA {
+                    let text = preset.get(*lang);
+                    if !g.criteria.iter().any(|c| c.name == text) {
+                        g.add_criterion(text);
+                    }
+                }
+            }
+            Edit::RemoveCriterion { group, index } => {
+                let g = group_mut(s, *group)?;
+                check(*index, g.criteria.len(), "criterion")?;
+                g.remove_criterion(*index);
+            }
+            Edit::RenameCriterion { group, index, name } => {
+                let g = group_mut(s, *group)?;
+                check(*index, g.criteria.len(), "criterion")?;
+                g.criteria[*index].name = nfc(name);
+            }
+            Edit::SetCount {
+                group,
+                cadre,
+                question,
+                level,
+                value,
+            } => {
+                let c = cadre_mut(s, *group, *cadre)?;
+                let counts = match question {
+                    Question::Overall => &mut c.overall,
+                    Question::Criterion(k) => {
+                        c.criteria.get_mut(*k).ok_or(no_such("criterion", *k))?
+                    }
+                };
+                counts.set(*level, *value);
+            }
+            // Every other variant is handled by `apply` or `apply_cadre_edit`.
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The field this edit changes, as a validation path, when it sets one field. Successive
+    /// edits of the same field (typing a name letter by letter) are one step for undo.
+    #[must_use]
+    pub fn field_path(&self) -> Option<String> {
+        Some(match self {
+            Edit::SetMeta(f, _) => format!("meta.{}", f.field()),
+            Edit::SetDate(_) => "meta.date".into(),
+            Edit::SetPersonName(w, _) => format!("{}.name", who_path(*w)),
+            Edit::SetPersonRole(w, _) => format!("{}.role", who_path(*w)),
+            Edit::RenameGroup { group, .. } => format!("groups[{group}].name"),
+            Edit::SetVoters { group, field, .. } => {
+                format!("groups[{group}].voters.{}", field.field())
+            }
+            Edit::RenameCadre { group, cadre, .. } => {
+                format!("groups[{group}].cadres[{cadre}].name")
+            }
+            Edit::SetPosition { group, cadre, .. } => {
+                format!("groups[{group}].cadres[{cadre}].position")
+            }
+            Edit::SetExemption { group, cadre, .. } => {
+                format!("groups[{group}].cadres[{cadre}].exemption")
+            }
+            Edit::RenameCriterion { group, index, .. } => {
+                format!("groups[{group}].criteria[{index}].name")
+            }
+            Edit::SetCount {
+                group,
+                cadre,
+                question,
+                level,
+                ..
+            } => format!(
+                "groups[{group}].cadres[{cadre}].{}.{}",
+                question.path(),
+                level.field()
+            ),
+            _ => return None,
+        })
+    }
+
+    /// A short description in both languages, for the undo menu and a future audit log.
+    #[must_use]
+    pub fn describe(&self) -> Message {
+        let num = |v: &Option<u32>| v.map_or_else(|| "—".to_owned(), |n| n.to_string());
+        match self {
+            Edit::SetMeta(f, v) => Message::new(
+                format!("Sửa {}: \"{v}\"", f.field()),
+                format!("Set {}: \"{v}\"", f.field()),
+            ),
+            Edit::SetDate(d) => {
+                let d = d.map_or_else(|| "—".to_owned(), |d| d.to_string());
+                Message::new(format!("Sửa ngày: {d}"), format!("Set date: {d}"))
+            }
+            Edit::SetProfile(p) => Message::new(
+                format!("Đổi quy định: {}", p.code()),
+                format!("Set rules: {}", p.code()),
+            ),
+            Edit::SetBase(b) => {
+                let b = b.map_or("—", |b| b.code());
+                Message::new(
+                    format!("Đổi cơ sở tính tỉ lệ: {b}"),
+                    format!("Set base: {b}"),
+                )
+            }
+            Edit::SetPersonName(..) | Edit::SetPersonRole(..) => {
+                Message::new("Sửa thông tin người", "Edit a person")
+            }
+            Edit::AddCommitteeMember(p) => Message::new(
+                format!("Thêm thành viên ban kiểm phiếu {}", p.name),
+                format!("Add committee member {}", p.name),
+            ),
+            Edit::RemoveCommitteeMember(i) => Message::new(
+                format!("Xóa thành viên ban kiểm phiếu số {}", i + 1),
+                format!("Remove committee member {}", i + 1),
+            ),
+            Edit::AddGroup(n) => Message::new(
+                format!("Thêm nhóm phiếu {n}"),
+                format!("Add ballot group {n}"),
+            ),
+            Edit::RemoveGroup(g) => Message::new(
+                format!("Xóa nhóm phiếu số {}", g + 1),
+                format!("Remove ballot group {}", g + 1),
+            ),
+            Edit::RenameGroup { name, .. } => Message::new(
+                format!("Đổi tên nhóm phiếu: {name}"),
+                format!("Rename ballot group: {name}"),
+            ),
+            Edit::SetVoters { field, value, .. } => Message::new(
+                format!("Sửa {}: {}", field.field(), num(value)),
+                format!("Set {}: {}", field.field(), num(value)),
+            ),
+            _ => self.describe_cadre_edit(),
+        }
+    }
+
+    fn describe_cadre_edit(&self) -> Message {
+        let num = |v: &Option<u32>| v.map_or_else(|| "—".to_owned(), |n| n.to_string());
+        match self {
+            Edit::AddCadre { name, .. } => {
+                Message::new(format!("Thêm cán bộ {name}"), format!("Add cadre {name}"))
+            }
+            Edit::PasteCadres { text, .. } => {
+                let n = parse_cadre_lines(text).len();
+                Message::new(format!("Dán {n} cán bộ"), format!("Paste {n} cadres"))
+            }
+            Edit::RemoveCadre { cadre, .. } => Message::new(
+                format!("Xóa cán bộ số {}", cadre + 1),
+                format!("Remove cadre {}", cadre + 1),
+            ),
+            Edit::MoveCadre { from, to, .. } => Message::new(
+                format!("Chuyển cán bộ từ vị trí {} đến {}", from + 1, to + 1),
+                format!("Move cadre from {} to {}", from + 1, to + 1),
+            ),
+            Edit::RenameCadre { name, .. } => Message::new(
+                format!("Sửa họ tên cán bộ: {name}"),
+                format!("Rename cadre: {name}"),
+            ),
+            Edit::SetPosition { position, .. } => Message::new(
+                format!("Sửa chức vụ: {position}"),
+                format!("Set position: {position}"),
+            ),
+            Edit::SetExemption { reason, .. } => match reason {
+                Some(r) => Message::new(format!("Không lấy phiếu: {r}"), format!("Exempt: {r}")),
+                None => Message::new("Đưa cán bộ vào phiếu", "Put the cadre on the ballot"),
+            },
+            Edit::AddCriterion { name, .. } => Message::new(
+                format!("Thêm tiêu chí {name}"),
+                format!("Add criterion {name}"),
+            ),
+            Edit::AddQd96Criteria { .. } => {
+                Message::new("Thêm các tiêu chí theo QĐ 96", "Add the QĐ 96 criteria")
+            }
+            Edit::RemoveCriterion { index, .. } => Message::new(
+                format!("Xóa tiêu chí số {}", index + 1),
+                format!("Remove criterion {}", index + 1),
+            ),
+            Edit::RenameCriterion { name, .. } => Message::new(
+                format!("Đổi tên tiêu chí: {name}"),
+                format!("Rename criterion: {name}"),
+            ),
+            Edit::SetCount {
+                cadre,
+                level,
+                value,
+                ..
+            } => Message::new(
+                format!(
+                    "Cán bộ số {}, {}: {}",
+                    cadre + 1,
+                    level.label().vi,
+                    num(value)
+                ),
+                format!("Cadre {}, {}: {}", cadre + 1, level.label().en, num(value)),
+            ),
+            other => Message::new(format!("{other:?}"), format!("{other:?}")),
+        }
+    }
+}
+
+fn who_path(w: Who) -> String {
+    match w {
+        Who::Chair => "chair".into(),
+        Who::Secretary => "secretary".into(),
+        Who::Committee(i) => format!("committee[{i}]"),
+    }
+}
+
+fn check(index: usize, len: usize, what: &'static str) -> Result<(), EditError> {
+    if index < len {
+        Ok(())
+    } else {
+        Err(no_such(what, index))
+    }
+}
+
+fn person(s: &mut Session, who: Who) -> Result<&mut Person, EditError> {
+    match who {
+        Who::Chair => Ok(&mut s.chair),
+        Who::Secretary => Ok(&mut s.secretary),
+        Who::Committee(i) => s.committee.get_mut(i).ok_or(no_such("committee member", i)),
+    }
+}
+
+fn group_mut(s: &mut Session, g: usize) -> Result<&mut crate::model::BallotGroup, EditError> {
+    s.groups.get_mut(g).ok_or(no_such("group", g))
+}
+
+fn cadre_mut(s: &mut Session, g: usize, c: usize) -> Result<&mut Cadre, EditError> {
+    group_mut(s, g)?
+        .cadres
+        .get_mut(c)
+        .ok_or(no_such("cadre", c))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    /// Pasted lines: tabs, semicolons, STT column, header, blank lines and NFD input.
+    #[test]
+    fn paste_parsing() {
+        let nfd: String = "Nguyễn Văn Ấn".nfd().collect();
+        let text = format!(
+            "Họ và tên\tChức vụ\n\n1\t{nfd}\tBí thư\r\n2.\tTrần  Thị Bé \t Phó Bí thư\nLê Văn C;Ủy viên\n   \nĐỗ D\n"
+        );
+        let rows = parse_cadre_lines(&text);
+        assert_eq!(
+            rows,
+            vec![
+                ("Nguyễn Văn Ấn".to_owned(), "Bí thư".to_owned()),
+                ("Trần Thị Bé".to_owned(), "Phó Bí thư".to_owned()),
+                ("Lê Văn C".to_owned(), "Ủy viên".to_owned()),
+                ("Đỗ D".to_owned(), String::new()),
+            ]
+        );
+    }
+
+    /// Pasting adds cadres with empty counts aligned to the group's criteria.
+    #[test]
+    fn paste_adds_aligned_cadres() {
+        let mut s = Session::default();
+        Edit::AddCriterion {
+            group: 0,
+            name: "Đạo đức".into(),
+        }
+        .apply(&mut s)
+        .unwrap();
+        Edit::PasteCadres {
+            group: 0,
+            text: "A\tX\nB\tY".into(),
+        }
+        .apply(&mut s)
+        .unwrap();
+        let g = &s.groups[0];
+        assert_eq!(g.cadres.len(), 2);
+        assert!(g.cadres.iter().all(|c| c.criteria.len() == 1));
+        let err = Edit::PasteCadres {
+            group: 0,
+            text: "\n \n".into(),
+        }
+        .apply(&mut s);
+        assert_eq!(err, Err(EditError::NothingToPaste));
+    }
+
+    /// Typed text is stored in NFC.
+    #[test]
+    fn text_is_nfc() {
+        let mut s = Session::default();
+        let nfd: String = "Hội nghị Chi bộ".nfd().collect();
+        Edit::SetMeta(MetaField::Conference, nfd)
+            .apply(&mut s)
+            .unwrap();
+        assert_eq!(s.meta.conference, "Hội nghị Chi bộ");
+    }
+
+    /// Edits with a bad index fail and leave the session unchanged.
+    #[test]
+    fn bad_index_is_an_error() {
+        let mut s = Session::default();
+        let before = s.clone();
+        for e in [
+            Edit::RemoveCadre { group: 0, cadre: 0 },
+            Edit::RemoveGroup(3),
+            Edit::SetCount {
+                group: 0,
+                cadre: 0,
+                question: Question::Overall,
+                level: Level::Low,
+                value: Some(1),
+            },
+            Edit::RenameCriterion {
+                group: 0,
+                index: 0,
+                name: "x".into(),
+            },
+        ] {
+            assert!(e.apply(&mut s).is_err(), "{e:?}");
+            assert_eq!(s, before);
+        }
+    }
+
+    /// Moving, exempting and counting edit the right cadre; the QĐ 96 presets are added once.
+    #[test]
+    fn cadre_edits() {
+        let mut s = Session::default();
+        Edit::PasteCadres {
+            group: 0,
+            text: "A\t1\nB\t2\nC\t3".into(),
+        }
+        .apply(&mut s)
+        .unwrap();
+        Edit::MoveCadre {
+            group: 0,
+            from: 2,
+            to: 0,
+        }
+        .apply(&mut s)
+        .unwrap();
+        let names: Vec<_> = s.groups[0].cadres.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["C", "A", "B"]);
+        Edit::SetExemption {
+            group: 0,
+            cadre: 1,
+            reason: Some("Nghỉ hưu".into()),
+        }
+        .apply(&mut s)
+        .unwrap();
+        assert_eq!(s.groups[0].cadres[1].exemption.as_deref(), Some("Nghỉ hưu"));
+        for _ in 0..2 {
+            Edit::AddQd96Criteria {
+                group: 0,
+                lang: Lang::Vi,
+            }
+            .apply(&mut s)
+            .unwrap();
+        }
+        assert_eq!(s.groups[0].criteria.len(), 5);
+        Edit::SetCount {
+            group: 0,
+            cadre: 0,
+            question: Question::Criterion(4),
+            level: Level::High,
+            value: Some(7),
+        }
+        .apply(&mut s)
+        .unwrap();
+        assert_eq!(s.groups[0].cadres[0].criteria[4].high, Some(7));
+    }
+
+    /// Changing profile drops a base the new profile does not allow.
+    #[test]
+    fn profile_change_drops_forbidden_base() {
+        let mut s = Session::new(ProfileId::Nq96_2023);
+        Edit::SetBase(Some(BaseKind::Issued)).apply(&mut s).unwrap();
+        Edit::SetProfile(ProfileId::Qd96).apply(&mut s).unwrap();
+        assert_eq!(s.base, None);
+    }
+}

@@ -1,0 +1,294 @@
+//! The desktop app driven through its accessible labels, headless (egui_kittest, no GPU).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::time::Duration;
+
+use eframe::egui::{self, Key, Modifiers, ViewportCommand, ViewportEvent, ViewportId};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tinnhiem::app::{App, Dialog, Options, Screen};
+use tinnhiem::archive;
+use tinnhiem::model::Level;
+use tinnhiem::rules::BandId;
+use tinnhiem::validate::Code;
+
+const CTRL: Modifiers = Modifiers::COMMAND.plus(Modifiers::CTRL);
+
+fn harness(options: Options) -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| {
+            let mut app = App::new(cc, options.clone());
+            // Write the recovery copy at once, so tests need not wait.
+            app.autosave_delay = Duration::ZERO;
+            app
+        });
+    h.run();
+    h
+}
+
+fn data_options(dir: &Path) -> Options {
+    Options {
+        file: None,
+        data_dir: Some(dir.join("data")),
+    }
+}
+
+/// Clicks the field named `label` and types `text` into it.
+fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn cell(level: &str, name: &str) -> String {
+    format!("{level} – {name}")
+}
+
+/// A whole vote: new session, paste cadres, type counts, see Band A, see and undo an
+/// impossible count, save, and reopen the file equal.
+#[test]
+fn whole_vote_from_empty_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    h.get_by_label("Tạo phiên mới").click();
+    h.run();
+    assert_eq!(h.state().screen, Screen::Setup);
+    h.get_by_label("Nhóm phiếu, cán bộ, tiêu chí").click();
+    h.run();
+
+    h.get_by_label("Dán danh sách từ Excel/Word: mỗi dòng \"Họ tên<Tab>Chức vụ\"")
+        .click();
+    h.run();
+    h.event(egui::Event::Paste(
+        "Họ và tên\tChức vụ\nNguyễn Văn An\tBí thư\nTrần Thị Bình\tPhó Bí thư\n".into(),
+    ));
+    h.run();
+    h.get_by_label("Thêm các cán bộ trong danh sách").click();
+    h.run();
+    let names: Vec<String> = h.state().session().unwrap().groups[0]
+        .cadres
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    assert_eq!(names, ["Nguyễn Văn An", "Trần Thị Bình"]);
+
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    for (label, n) in [
+        ("Số được triệu tập", "50"),
+        ("Số có mặt", "50"),
+        ("Số phiếu phát ra", "50"),
+        ("Số phiếu thu về", "50"),
+        ("Số phiếu không hợp lệ (cả tờ)", "1"),
+    ] {
+        type_into(&mut h, label, n);
+    }
+    for (name, counts) in [
+        ("Nguyễn Văn An", ["10", "12", "27"]),
+        ("Trần Thị Bình", ["40", "9", "0"]),
+    ] {
+        for (level, n) in Level::ALL.iter().zip(counts) {
+            type_into(&mut h, &cell(level.label().vi, name), n);
+        }
+    }
+    let low =
+        |h: &Harness<'static, App>| h.state().session().unwrap().groups[0].cadres[0].overall.low;
+    assert_eq!(low(&h), Some(27));
+
+    h.get_by_label("3. Kết quả").click();
+    h.run();
+    h.get_by_label_contains("Mức A: Trên 1/2 đến dưới 2/3 tín nhiệm thấp");
+    let band = h.state_mut().derived().unwrap().tally.groups[0].cadres[0].band;
+    assert_eq!(band, Some(BandId::BandA));
+
+    // An impossible count: 60 low of 49 valid sheets, shown as an error, then undone.
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    let bad = cell("Tín nhiệm thấp", "Nguyễn Văn An");
+    h.get_by_label(&bad).click();
+    h.run();
+    h.key_press_modifiers(CTRL, Key::A);
+    h.run();
+    h.get_by_label(&bad).type_text("60");
+    h.run();
+    assert_eq!(low(&h), Some(60));
+    let codes: Vec<Code> = h
+        .state_mut()
+        .derived()
+        .unwrap()
+        .findings
+        .0
+        .iter()
+        .map(|f| f.code)
+        .collect();
+    assert!(codes.contains(&Code::CountExceedsValidSheets), "{codes:?}");
+    h.get_by_label_contains("E303");
+    h.key_press_modifiers(CTRL, Key::Z);
+    h.run();
+    assert_eq!(low(&h), Some(27));
+    assert!(h.query_by_label_contains("E303").is_none());
+
+    let file = dir.path().join("phiên họp.ron");
+    assert!(h.state_mut().save_to(&file));
+    assert!(!h.state().doc.as_ref().unwrap().dirty());
+    let saved = h.state().session().unwrap().clone();
+    assert_eq!(archive::load(&file).unwrap(), saved);
+
+    // Ctrl+S saves to the same file once it has one.
+    h.get_by_label("Số có mặt").click();
+    h.run();
+    h.key_press_modifiers(CTRL, Key::A);
+    h.get_by_label("Số có mặt").type_text("49");
+    h.run();
+    assert!(h.state().doc.as_ref().unwrap().dirty());
+    h.key_press_modifiers(CTRL, Key::S);
+    h.run();
+    assert!(!h.state().doc.as_ref().unwrap().dirty());
+    let saved = h.state().session().unwrap().clone();
+    assert_eq!(saved.groups[0].voters.present, Some(49));
+
+    let reopened = harness(Options {
+        file: Some(file.clone()),
+        data_dir: Some(dir.path().join("data")),
+    });
+    assert_eq!(reopened.state().session(), Some(&saved));
+    assert_eq!(reopened.state().recent.len(), 1);
+}
+
+/// An example with a Band A cadre shows the band's label, in both languages.
+#[test]
+fn example_shows_band_a_in_both_languages() {
+    let mut h = harness(Options::default());
+    h.get_by_label("tinh-uy.ron").click();
+    h.run();
+    h.get_by_label("3. Kết quả").click();
+    h.run();
+    h.get_by_label_contains("Mức A");
+    h.get_by_label("English").click();
+    h.run();
+    h.get_by_label_contains("Band A: More than 1/2 and less than 2/3 low confidence");
+    h.get_by_label("Chart").click();
+    h.run();
+}
+
+/// Enter moves down a column and Tab moves right, like a spreadsheet; letters are refused.
+#[test]
+fn keyboard_moves_between_cells() {
+    let mut h = harness(Options::default());
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    let first = cell("Tín nhiệm cao", "Trần Thị Hồng Nhung");
+    h.get_by_label(&first).click();
+    h.run();
+    assert_eq!(h.state().entry.focused, Some((0, 0)));
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().entry.focused, Some((1, 0)));
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(h.state().entry.focused, Some((1, 1)));
+    h.key_press(Key::ArrowUp);
+    h.run();
+    assert_eq!(h.state().entry.focused, Some((0, 1)));
+    assert!(
+        h.get_by_label(&cell("Tín nhiệm", "Trần Thị Hồng Nhung"))
+            .is_focused()
+    );
+    // The moved-to cell is selected: typing replaces it; letters are dropped.
+    h.get_by_label(&cell("Tín nhiệm", "Trần Thị Hồng Nhung"))
+        .type_text("3x");
+    h.run();
+    let s = h.state().session().unwrap();
+    assert_eq!(s.groups[0].cadres[0].overall.medium, Some(3));
+}
+
+/// Clicking a finding in the list moves the keyboard to its cell.
+#[test]
+fn finding_focuses_its_cell() {
+    let mut h = harness(Options::default());
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    let c = cell("Tín nhiệm thấp", "Đặng Ngọc Ánh");
+    h.get_by_label(&c).click();
+    h.run();
+    h.key_press_modifiers(CTRL, Key::A);
+    h.get_by_label(&c).type_text("9");
+    h.run();
+    h.get_by_label("Số phiếu thu về").click();
+    h.run();
+    h.get_by_label_contains("E303").click();
+    h.run();
+    h.run();
+    assert!(h.get_by_label(&c).is_focused());
+}
+
+/// Closing with unsaved changes is cancelled and asks first.
+#[test]
+fn close_with_unsaved_changes_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    h.get_by_label("Tạo phiên mới").click();
+    h.run();
+    type_into(&mut h, "Tên hội nghị", "Hội nghị");
+    assert!(h.state().doc.as_ref().unwrap().dirty());
+    h.input_mut()
+        .viewports
+        .entry(ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(ViewportEvent::Close);
+    h.step();
+    let cmds = &h.output().viewport_output[&ViewportId::ROOT].commands;
+    assert!(cmds.contains(&ViewportCommand::CancelClose), "{cmds:?}");
+    h.run();
+    assert!(matches!(h.state().dialog, Some(Dialog::Unsaved(_))));
+    h.get_by_label("Hủy").click();
+    h.run();
+    assert_eq!(h.state().dialog, None);
+}
+
+/// A killed session comes back: the recovery copy is written after a change and offered on
+/// the next start.
+#[test]
+fn recovery_copy_is_offered_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    h.get_by_label("Tạo phiên mới").click();
+    h.run();
+    type_into(&mut h, "Địa danh", "Huế");
+    let session = h.state().session().unwrap().clone();
+    assert_eq!(session.meta.place, "Huế");
+    drop(h); // the process dies without saving
+
+    let mut h = harness(data_options(dir.path()));
+    assert!(matches!(h.state().dialog, Some(Dialog::Recovery(_))));
+    h.get_by_label("Khôi phục").click();
+    h.run();
+    assert_eq!(h.state().session(), Some(&session));
+    assert!(h.state().doc.as_ref().unwrap().dirty());
+}
+
+/// A recovery copy newer than its file is offered when the file is opened.
+#[test]
+fn newer_recovery_offered_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.ron");
+    let mut s = archive::from_str(include_str!("../assets/examples/chi-bo.ron")).unwrap();
+    archive::save(&file, &s).unwrap();
+    s.meta.place = "Hội An".into();
+    archive::save_recovery(&archive::recovery_path(Some(&file), None).unwrap(), &s).unwrap();
+    let mut h = harness(Options {
+        file: Some(file),
+        data_dir: None,
+    });
+    h.get_by_label("Khôi phục").click();
+    h.run();
+    assert_eq!(h.state().session().unwrap().meta.place, "Hội An");
+}

@@ -90,6 +90,18 @@ pub enum SealCommand {
         #[arg(long, default_value = "vi")]
         lang: Lang,
     },
+    /// Gộp kết quả các tổ kiểm phiếu / Merge counting teams' archives into one.
+    Merge {
+        /// The teams' archives (each with `team: "…"`), or already merged ones.
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<PathBuf>,
+        /// The merged archive to write (never one of the inputs).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Who merges (recorded in the audit log).
+        #[arg(long, default_value = "")]
+        operator: String,
+    },
     /// Nhật ký nhập liệu / Print the audit log.
     Log {
         /// The session archive (.ron).

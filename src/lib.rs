@@ -30,5 +30,6 @@ pub mod model;
 pub mod rules;
 pub mod signing;
 pub mod tally;
+pub mod teams;
 pub mod text;
 pub mod validate;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::counting::EntryStage;
 use crate::lifecycle::{AuditEntry, Status};
 use crate::rules::{BaseKind, ProfileId};
+use crate::teams::TeamCount;
 use crate::text::{clean_name, nfc_in_place};
 
 /// The archive format this build writes. Bump it on any change an older build would misread.
@@ -39,6 +40,10 @@ pub struct Session {
     pub committee: Vec<Person>,
     /// The ballot groups: each with its own voters and cadres.
     pub groups: Vec<BallotGroup>,
+    /// The counting team this archive belongs to, when a team counts part of the sheets on
+    /// its own computer (merged with `tinnhiem merge`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
     /// Whether each group's counts must be entered twice, blind, by two operators and agree
     /// before the session can be finalised ([`crate::counting`]). New sessions: yes. An
     /// archive without the field was made before the feature: no.
@@ -63,6 +68,7 @@ impl Default for Session {
             secretary: Person::default(),
             committee: Vec::new(),
             groups: vec![BallotGroup::default()],
+            team: None,
             double_entry: true,
             status: Status::Draft,
             audit: Vec::new(),
@@ -120,6 +126,10 @@ pub struct BallotGroup {
     pub criteria: Vec<Criterion>,
     /// The cadres on the ballot (and exempt ones, listed outside the tally).
     pub cadres: Vec<Cadre>,
+    /// Counting teams' sub-totals, when the sheets were split among teams
+    /// ([`crate::teams`]); the group's figures are then their sums.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<TeamCount>,
     /// Where the double entry of this group's counts stands.
     #[serde(default, skip_serializing_if = "EntryStage::is_first_entry")]
     pub entry: EntryStage,
@@ -519,8 +529,14 @@ impl Session {
             nfc_in_place(&mut p.name);
             nfc_in_place(&mut p.role);
         }
+        if let Some(t) = &mut self.team {
+            nfc_in_place(t);
+        }
         for g in &mut self.groups {
             nfc_in_place(&mut g.name);
+            for t in &mut g.teams {
+                nfc_in_place(&mut t.team);
+            }
             for c in &mut g.criteria {
                 nfc_in_place(&mut c.name);
             }

@@ -36,6 +36,10 @@ pub enum Code {
     NoCommittee,
     /// W003: a person's name is empty (chair, committee member).
     PersonNameEmpty,
+    /// E120: the group's figures are not the sum of its teams' sub-totals.
+    TeamSumsMismatch,
+    /// E121: a team's counts exceed the valid sheets it counted.
+    TeamCountsExceedSheets,
     /// W101: a ballot group has no name.
     GroupNameEmpty,
     /// E101: a voter figure is not entered.
@@ -111,6 +115,8 @@ impl Code {
             Code::CriterionNameEmpty => "E111",
             Code::DuplicateCriterion => "E112",
             Code::CriteriaMisaligned => "E113",
+            Code::TeamSumsMismatch => "E120",
+            Code::TeamCountsExceedSheets => "E121",
             Code::BallotsNotReturned => "W102",
             Code::PresentWithoutBallot => "W103",
             Code::AllExempt => "W104",
@@ -342,6 +348,7 @@ fn group_checks(session: &Session, g: usize, group: &BallotGroup, out: &mut Find
             "Every cadre of the group is exempt".into(),
         );
     }
+    team_checks(&at, group, out);
     cadre_identity_checks(&at, group, out);
     let valid = group.voters.valid_sheets();
     for (i, cadre) in group.cadres.iter().enumerate() {
@@ -504,6 +511,43 @@ fn base_field(base: crate::rules::BaseKind) -> &'static str {
         crate::rules::BaseKind::Collected => "collected",
         crate::rules::BaseKind::Issued => "issued",
         crate::rules::BaseKind::Summoned => "summoned",
+    }
+}
+
+/// Counting teams: each team's counts within its own valid sheets, and the group's figures
+/// equal to the teams' sums.
+fn team_checks(at: &str, group: &BallotGroup, out: &mut Findings) {
+    for (t, team) in group.teams.iter().enumerate() {
+        let Some(valid) = team.valid_sheets() else {
+            continue;
+        };
+        let over = team
+            .cadres
+            .iter()
+            .flatten()
+            .any(|c| c.sum().is_some_and(|s| s > u64::from(valid)));
+        if over {
+            out.push(
+                Code::TeamCountsExceedSheets,
+                format!("{at}.teams[{t}]"),
+                format!(
+                    "Số phiếu của tổ {} vượt quá số phiếu hợp lệ tổ đã kiểm ({valid})",
+                    team.team
+                ),
+                format!(
+                    "Team {}'s counts exceed the valid sheets it counted ({valid})",
+                    team.team
+                ),
+            );
+        }
+    }
+    if !group.matches_team_sums() {
+        out.push(
+            Code::TeamSumsMismatch,
+            format!("{at}.teams"),
+            "Số liệu của nhóm phiếu khác tổng số liệu các tổ kiểm phiếu".into(),
+            "The group's figures differ from the sum of its counting teams".into(),
+        );
     }
 }
 
@@ -877,6 +921,8 @@ mod tests {
             Code::CriterionNameEmpty,
             Code::DuplicateCriterion,
             Code::CriteriaMisaligned,
+            Code::TeamSumsMismatch,
+            Code::TeamCountsExceedSheets,
             Code::BallotsNotReturned,
             Code::PresentWithoutBallot,
             Code::AllExempt,

@@ -76,6 +76,7 @@ fn group() -> impl Strategy<Value = BallotGroup> {
                 })
                 .collect(),
             entry: Default::default(),
+            teams: Vec::new(),
         })
 }
 

@@ -54,6 +54,11 @@ pub(super) fn run(command: &SealCommand) -> Result<u8, String> {
             archive,
             lang,
         } => verify(file, archive.as_deref(), *lang),
+        SealCommand::Merge {
+            files,
+            output,
+            operator,
+        } => merge(files, output, operator),
         SealCommand::Log { file, lang } => {
             let s = load(file)?;
             for entry in &s.audit {
@@ -164,4 +169,43 @@ fn verify(file: &Path, archive: Option<&Path>, lang: Lang) -> Result<u8, String>
         }
     }
     Ok(if valid { EXIT_OK } else { EXIT_INVALID })
+}
+
+fn merge(files: &[std::path::PathBuf], output: &Path, operator: &str) -> Result<u8, String> {
+    let same = |a: &Path| {
+        a == output
+            || std::fs::canonicalize(a)
+                .ok()
+                .is_some_and(|a| std::fs::canonicalize(output).ok().is_some_and(|o| o == a))
+    };
+    if files.iter().any(|f| same(f)) {
+        eprintln!(
+            "Không ghi đè lên tệp đầu vào: hãy chọn tệp kết quả khác / refusing to overwrite an input: choose another output file"
+        );
+        return Ok(EXIT_INVALID);
+    }
+    let sessions = files
+        .iter()
+        .map(|f| load(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let by = if operator.trim().is_empty() {
+        "tinnhiem merge"
+    } else {
+        operator
+    };
+    match crate::teams::merge(&sessions, by, Timestamp::now()) {
+        Ok(merged) => {
+            archive::save(output, &merged).map_err(|e| e.to_string())?;
+            let teams = merged.groups.first().map_or(0, |g| g.teams.len());
+            println!(
+                "Đã gộp {teams} tổ / merged {teams} teams → {}",
+                output.display()
+            );
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(EXIT_INVALID)
+        }
+    }
 }

@@ -1,0 +1,2 @@
+//! Benchmark of the minutes for 200 cadres: not yet written.
+fn main() {}

@@ -17,6 +17,7 @@
 
 pub mod archive;
 pub mod cli;
+pub mod documents;
 pub mod fingerprint;
 pub mod fraction;
 pub mod json;

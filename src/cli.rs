@@ -50,6 +50,17 @@ pub enum Command {
         #[arg(long, default_value = "vi")]
         lang: Lang,
     },
+    /// In biên bản kiểm phiếu (PDF) / Write the minutes of the count as PDF.
+    Minutes {
+        /// The session archive (.ron).
+        file: PathBuf,
+        /// The PDF to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Language of the labels: vi or en.
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+    },
 }
 
 impl clap::builder::ValueParserFactory for Lang {
@@ -72,6 +83,7 @@ pub fn run(command: &Command) -> ExitCode {
     let result = match command {
         Command::Check { file, lang } => load(file).map(|s| check(&s, *lang)),
         Command::Tally { file, json, lang } => load(file).map(|s| print_tally(&s, *json, *lang)),
+        Command::Minutes { file, output, lang } => minutes(file, output, *lang),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -331,4 +343,68 @@ fn layout(rows: &[Vec<String>]) -> String {
         s.push('\n');
     }
     s
+}
+
+/// Refuses an output path that is the input archive itself.
+fn refuse_overwrite(input: &std::path::Path, output: &std::path::Path) -> Result<(), String> {
+    let canonical = |p: &std::path::Path| {
+        p.canonicalize().ok().or_else(|| {
+            let parent = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.canonicalize().ok()?,
+                _ => std::env::current_dir().ok()?,
+            };
+            Some(parent.join(p.file_name()?))
+        })
+    };
+    if input == output || (canonical(input).is_some() && canonical(input) == canonical(output)) {
+        return Err(format!(
+            "Lỗi: tệp ra trùng với tệp lưu trữ {}; hãy chọn tên khác.\nError: the output is the archive {} itself; choose another name.",
+            input.display(),
+            input.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Writes a document through [`archive::write_atomic`].
+fn write_output(output: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    archive::write_atomic(output, bytes).map_err(|e| {
+        let m = e.message();
+        format!("Lỗi: {}\nError: {}", m.vi, m.en)
+    })
+}
+
+fn document_error(e: &crate::documents::DocumentError) -> String {
+    let m = e.message();
+    format!("Lỗi: {}\nError: {}", m.vi, m.en)
+}
+
+/// `tinnhiem minutes`: refuses a session with errors (exit 1, errors printed), since the
+/// minutes must state complete and consistent figures.
+fn minutes(file: &std::path::Path, output: &std::path::Path, lang: Lang) -> Result<u8, String> {
+    refuse_overwrite(file, output)?;
+    let session = load(file)?;
+    let findings = validate(&session);
+    if findings.has_errors() {
+        let mut err = std::io::stderr().lock();
+        let _ = match lang {
+            Lang::Vi => writeln!(
+                err,
+                "Không in biên bản: tệp còn lỗi (xem `tinnhiem check`):"
+            ),
+            Lang::En => writeln!(
+                err,
+                "Minutes not written: the session has errors (see `tinnhiem check`):"
+            ),
+        };
+        let errors = Findings(findings.errors().cloned().collect());
+        let _ = print_findings(&mut err, &errors, lang);
+        return Ok(EXIT_INVALID);
+    }
+    // No lifecycle yet (a later issue adds Draft/Final): every printed minutes is a draft.
+    let options = crate::documents::minutes::MinutesOptions { lang, draft: true };
+    let bytes = crate::documents::minutes::minutes_pdf(&session, options)
+        .map_err(|e| document_error(&e))?;
+    write_output(output, &bytes)?;
+    Ok(EXIT_OK)
 }

@@ -553,6 +553,11 @@ impl<'f> Layout<'f> {
         }
     }
 
+    /// Draws an item as is (no flow).
+    pub fn push_item(&mut self, item: Item) {
+        self.push(item);
+    }
+
     fn push(&mut self, item: Item) {
         if let Some(page) = self.pages.last_mut() {
             page.items.push(item);

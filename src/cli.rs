@@ -61,6 +61,28 @@ pub enum Command {
         #[arg(long, default_value = "vi")]
         lang: Lang,
     },
+    /// In phiếu tín nhiệm để trống và phiếu tổng hợp / Print blank ballots and tally sheets.
+    Ballots {
+        /// The session archive (.ron).
+        file: PathBuf,
+        /// The PDF to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Copies of each group's ballot (default: the voters summoned).
+        #[arg(long)]
+        copies: Option<u32>,
+        /// Language of the labels: vi or en.
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+    },
+    /// Xuất kết quả ra CSV cho Excel / Export the results as CSV for Excel.
+    Export {
+        /// The session archive (.ron).
+        file: PathBuf,
+        /// The CSV to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
 }
 
 impl clap::builder::ValueParserFactory for Lang {
@@ -84,6 +106,13 @@ pub fn run(command: &Command) -> ExitCode {
         Command::Check { file, lang } => load(file).map(|s| check(&s, *lang)),
         Command::Tally { file, json, lang } => load(file).map(|s| print_tally(&s, *json, *lang)),
         Command::Minutes { file, output, lang } => minutes(file, output, *lang),
+        Command::Ballots {
+            file,
+            output,
+            copies,
+            lang,
+        } => ballots(file, output, *copies, *lang),
+        Command::Export { file, output } => export(file, output),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -379,26 +408,78 @@ fn document_error(e: &crate::documents::DocumentError) -> String {
     format!("Lỗi: {}\nError: {}", m.vi, m.en)
 }
 
+fn tr_minutes(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => "biên bản",
+        Lang::En => "minutes",
+    }
+}
+
+/// Prints the errors of a session that a document refuses; `true` if there were any.
+fn refuse_errors(session: &Session, lang: Lang, what: &str) -> bool {
+    let findings = validate(session);
+    if !findings.has_errors() {
+        return false;
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = match lang {
+        Lang::Vi => writeln!(
+            err,
+            "Không xuất {what}: tệp còn lỗi (xem `tinnhiem check`):"
+        ),
+        Lang::En => writeln!(
+            err,
+            "Not written ({what}): the session has errors (see `tinnhiem check`):"
+        ),
+    };
+    let errors = Findings(findings.errors().cloned().collect());
+    let _ = print_findings(&mut err, &errors, lang);
+    true
+}
+
+/// `tinnhiem ballots`: any session with at least one cadre to vote on.
+fn ballots(
+    file: &std::path::Path,
+    output: &std::path::Path,
+    copies: Option<u32>,
+    lang: Lang,
+) -> Result<u8, String> {
+    refuse_overwrite(file, output)?;
+    let session = load(file)?;
+    let any = session
+        .groups
+        .iter()
+        .any(|g| g.cadres.iter().any(|c| c.exemption.is_none()));
+    if !any {
+        eprintln!(
+            "Không in phiếu: chưa có cán bộ nào để lấy phiếu.\nBallots not written: no cadre to vote on."
+        );
+        return Ok(EXIT_INVALID);
+    }
+    let options = crate::documents::ballots::BallotOptions { copies, lang };
+    let bytes = crate::documents::ballots::ballots_pdf(&session, options)
+        .map_err(|e| document_error(&e))?;
+    write_output(output, &bytes)?;
+    Ok(EXIT_OK)
+}
+
+/// `tinnhiem export`: the results CSV; refuses a session with errors, like the minutes.
+fn export(file: &std::path::Path, output: &std::path::Path) -> Result<u8, String> {
+    refuse_overwrite(file, output)?;
+    let session = load(file)?;
+    if refuse_errors(&session, Lang::Vi, "CSV") {
+        return Ok(EXIT_INVALID);
+    }
+    write_output(output, &crate::documents::csv::results_csv(&session))?;
+    Ok(EXIT_OK)
+}
+
 /// `tinnhiem minutes`: refuses a session with errors (exit 1, errors printed), since the
 /// minutes must state complete and consistent figures.
 fn minutes(file: &std::path::Path, output: &std::path::Path, lang: Lang) -> Result<u8, String> {
     refuse_overwrite(file, output)?;
     let session = load(file)?;
-    let findings = validate(&session);
-    if findings.has_errors() {
-        let mut err = std::io::stderr().lock();
-        let _ = match lang {
-            Lang::Vi => writeln!(
-                err,
-                "Không in biên bản: tệp còn lỗi (xem `tinnhiem check`):"
-            ),
-            Lang::En => writeln!(
-                err,
-                "Minutes not written: the session has errors (see `tinnhiem check`):"
-            ),
-        };
-        let errors = Findings(findings.errors().cloned().collect());
-        let _ = print_findings(&mut err, &errors, lang);
+    if refuse_errors(&session, lang, tr_minutes(lang)) {
         return Ok(EXIT_INVALID);
     }
     // No lifecycle yet (a later issue adds Draft/Final): every printed minutes is a draft.

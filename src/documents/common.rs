@@ -22,7 +22,14 @@ pub fn name_role(p: &Person) -> String {
 
 /// The header: left the bodies, "*" or a rule, and the number; right the national or party
 /// title and the italic place and date.
-pub fn header(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang: Lang) {
+/// Ballots pass `number: false`: they carry no document number and no date.
+pub fn header(
+    l: &mut Layout<'_>,
+    session: &Session,
+    style: DocumentStyle,
+    lang: Lang,
+    number: bool,
+) {
     let g = l.geometry;
     let m = &session.meta;
     let date = match (m.date, lang) {
@@ -31,7 +38,7 @@ pub fn header(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
         (None, Lang::Vi) => format!("{}, ngày …… tháng …… năm ……", m.place),
         (None, Lang::En) => format!("{}, date ……", m.place),
     };
-    let (left, right) = match style {
+    let (mut left, mut right) = match style {
         DocumentStyle::Party => (
             vec![
                 Para::new(m.superior_body.to_uppercase(), Style::Regular, 14.0).center(),
@@ -87,6 +94,11 @@ pub fn header(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
             ],
         ),
     };
+    if !number {
+        // Ballots carry neither a number nor a date.
+        left.pop();
+        right.truncate(if style == DocumentStyle::State { 2 } else { 1 });
+    }
     // The right block is as wide as its longest line needs; the left takes the rest, so that
     // long body names ("BAN CHẤP HÀNH ĐẢNG BỘ TỈNH") stay on one line when they can.
     let need = |paras: &[Para]| {

@@ -76,7 +76,7 @@ pub fn minutes_pages(
     let t = tally(session);
     let style = session.profile.profile().document_style;
     let mut l = Layout::new(fonts, super::layout::Geometry::a4_official());
-    common::header(&mut l, session, style, lang);
+    common::header(&mut l, session, style, lang, true);
     l.space(BODY);
     l.para(
         &Para::new(

@@ -4,7 +4,9 @@
 //! They only read the core: percentages, bands and ranks come from [`crate::tally`], never
 //! recomputed here. Layout decisions live in [`layout`], PDF writing in [`render`].
 
+pub mod ballots;
 pub mod common;
+pub mod csv;
 pub mod layout;
 pub mod minutes;
 pub mod render;

@@ -10,6 +10,13 @@ use crate::model::{Person, Session};
 use crate::rules::DocumentStyle;
 use crate::text::Lang;
 
+fn tr<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}
+
 /// "Name, role", or the name alone.
 #[must_use]
 pub fn name_role(p: &Person) -> String {
@@ -44,7 +51,12 @@ pub fn header(
                 Para::new(m.superior_body.to_uppercase(), Style::Regular, 14.0).center(),
                 Para::new(m.issuing_body.to_uppercase(), Style::Bold, 14.0).center(),
                 Para::new("*", Style::Regular, 14.0).center(),
-                Para::new(format!("Số {}", m.document_number), Style::Regular, 14.0).center(),
+                Para::new(
+                    format!("{} {}", tr(lang, "Số", "No."), m.document_number),
+                    Style::Regular,
+                    14.0,
+                )
+                .center(),
             ],
             vec![
                 Para::new(
@@ -67,7 +79,12 @@ pub fn header(
                 Para::new(m.superior_body.to_uppercase(), Style::Regular, 13.0).center(),
                 Para::new(m.issuing_body.to_uppercase(), Style::Bold, 13.0).center(),
                 Para::new(" ", Style::Regular, 8.0),
-                Para::new(format!("Số: {}", m.document_number), Style::Regular, 13.0).center(),
+                Para::new(
+                    format!("{} {}", tr(lang, "Số:", "No."), m.document_number),
+                    Style::Regular,
+                    13.0,
+                )
+                .center(),
             ],
             vec![
                 Para::new(

@@ -382,7 +382,7 @@ fn results_table<'a>(
         })
         .collect();
     Table {
-        widths: vec![28.0, 107.0, 95.0, 33.0, 46.0, 33.0, 46.0, 33.0, 46.0],
+        widths: vec![28.0, 118.0, 84.0, 33.0, 46.0, 33.0, 46.0, 33.0, 46.0],
         header: vec![top, second],
         rows,
         size: TABLE,

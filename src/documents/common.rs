@@ -39,12 +39,7 @@ pub fn header(
 ) {
     let g = l.geometry;
     let m = &session.meta;
-    let date = match (m.date, lang) {
-        (Some(d), Lang::Vi) => format!("{}, {}", m.place, d.vietnamese_long()),
-        (Some(d), Lang::En) => format!("{}, {}", m.place, d.vietnamese_short()),
-        (None, Lang::Vi) => format!("{}, ngày …… tháng …… năm ……", m.place),
-        (None, Lang::En) => format!("{}, date ……", m.place),
-    };
+    let date = place_date(session, lang);
     let (mut left, mut right) = match style {
         DocumentStyle::Party => (
             vec![
@@ -141,6 +136,17 @@ pub fn header(
             y2: y,
             width: 0.6,
         });
+    }
+}
+
+/// "Gia Lai, ngày 15 tháng 12 năm 2023", with dots to fill in when the date is not set.
+fn place_date(session: &Session, lang: Lang) -> String {
+    let m = &session.meta;
+    match (m.date, lang) {
+        (Some(d), Lang::Vi) => format!("{}, {}", m.place, d.vietnamese_long()),
+        (Some(d), Lang::En) => format!("{}, {}", m.place, d.vietnamese_short()),
+        (None, Lang::Vi) => format!("{}, ngày …… tháng …… năm ……", m.place),
+        (None, Lang::En) => format!("{}, date ……", m.place),
     }
 }
 

@@ -150,33 +150,42 @@ impl Fonts {
     #[must_use]
     pub fn wrap(&self, style: Style, size: f32, text: &str, width: f32) -> Vec<String> {
         let mut lines = Vec::new();
+        let space = self.width(style, size, " ");
         for paragraph in text.split('\n') {
             let mut line = String::new();
+            let mut line_w = 0.0;
             for word in paragraph.split_whitespace() {
-                let candidate = if line.is_empty() {
-                    word.to_owned()
+                // Widths add up (no kerning), so each word is measured once.
+                let word_w = self.width(style, size, word);
+                let joined = if line.is_empty() {
+                    word_w
                 } else {
-                    format!("{line} {word}")
+                    line_w + space + word_w
                 };
-                if self.width(style, size, &candidate) <= width {
-                    line = candidate;
+                if joined <= width {
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                    line_w = joined;
                     continue;
                 }
                 if !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                 }
-                if self.width(style, size, word) <= width {
+                if word_w <= width {
                     line = word.to_owned();
+                    line_w = word_w;
                 } else {
+                    line_w = 0.0;
                     for ch in word.chars() {
-                        let mut next = line.clone();
-                        next.push(ch);
-                        if !line.is_empty() && self.width(style, size, &next) > width {
+                        let ch_w = self.width(style, size, ch.encode_utf8(&mut [0; 4]));
+                        if !line.is_empty() && line_w + ch_w > width {
                             lines.push(std::mem::take(&mut line));
-                            line.push(ch);
-                        } else {
-                            line = next;
+                            line_w = 0.0;
                         }
+                        line.push(ch);
+                        line_w += ch_w;
                     }
                 }
             }

@@ -282,11 +282,37 @@ pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, 
         info.remove(b"Trapped");
     }
     lo.version = "1.7".into();
-    lo.compress();
+    compress(&mut lo)?;
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| DocumentError::Pdf(e.to_string()))?;
     Ok(out)
+}
+
+/// Flate-compresses every stream not compressed yet, at the default level: lopdf's own
+/// `compress` uses the best level: a third slower for 200 cadres, for a file 0.2 % smaller.
+fn compress(doc: &mut lopdf::Document) -> Result<(), DocumentError> {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        if let lopdf::Object::Stream(stream) = object
+            && stream.allows_compression
+            && stream.dict.get(b"Filter").is_err()
+        {
+            let mut encoder =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder
+                .write_all(&stream.content)
+                .map_err(|e| DocumentError::Pdf(e.to_string()))?;
+            let packed = encoder
+                .finish()
+                .map_err(|e| DocumentError::Pdf(e.to_string()))?;
+            if packed.len() + 19 < stream.content.len() {
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(packed);
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

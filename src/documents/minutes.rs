@@ -224,6 +224,7 @@ fn group_section(
     lang: Lang,
 ) {
     l.space(BODY * 0.5);
+    l.ensure(BODY * 8.0);
     l.para(&Para::new(
         format!(
             "{}. {} {}",
@@ -242,6 +243,8 @@ fn group_section(
     invalid_lines_note(l, &counted, lang);
     for (k, name) in g.criteria.iter().enumerate() {
         l.space(BODY * 0.5);
+        // Keep a criterion's heading with the top of its table.
+        l.ensure(BODY * 5.0 + 60.0);
         l.para(&Para::new(
             format!("{} {}: {name}", tr(lang, "Tiêu chí", "Criterion"), k + 1),
             Style::BoldItalic,

@@ -497,3 +497,49 @@ fn large_session_is_well_formed() {
     let pdf = write(target, "150.pdf", &final_minutes(&generated(150), Lang::Vi));
     tool("qpdf", &["--check", pdf.to_str().unwrap()]);
 }
+
+/// The QR code on the last page decodes (zbarimg) to the session's full fingerprint.
+#[test]
+fn qr_decodes_to_fingerprint() {
+    let dir = tmp();
+    let s = example("tinh-uy");
+    let pdf = write(dir.path(), "q.pdf", &final_minutes(&s, Lang::Vi));
+    let last = pages(&pdf).to_string();
+    let png = dir.path().join("last");
+    tool(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "150",
+            "-f",
+            &last,
+            "-l",
+            &last,
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ],
+    );
+    let decoded = tool(
+        "zbarimg",
+        &["-q", "--raw", dir.path().join("last.png").to_str().unwrap()],
+    );
+    assert_eq!(
+        decoded.trim(),
+        format!("tinnhiem:sha256:{}", fingerprint(&s))
+    );
+}
+
+/// A name the font cannot print is refused with a bilingual error instead of printing boxes.
+#[test]
+fn unprintable_character_is_refused() {
+    let mut s = example("chi-bo");
+    s.groups[0].cadres[0].name = "Lý 李".into();
+    let err = minutes_pdf(&s, MinutesOptions::default()).unwrap_err();
+    let m = err.message();
+    assert!(
+        m.vi.contains('李') && m.en.contains("cannot be printed"),
+        "{m:?}"
+    );
+}

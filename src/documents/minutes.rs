@@ -8,7 +8,9 @@
     reason = "layout in points, not vote arithmetic"
 )]
 
-use super::layout::{Cell, Decorations, Fonts, Layout, Page, Para, Style, Table, qr_runs};
+use super::layout::{
+    Cell, Decorations, Fonts, Layout, Page, Para, Style, Table, line_height, qr_runs,
+};
 use super::render::{PdfMeta, to_pdf};
 use super::{DocumentError, common};
 use crate::fingerprint::{Fingerprint, fingerprint};
@@ -545,6 +547,17 @@ fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
         v.push(Para::new(name, Style::Bold, BODY).center());
         v
     };
+    // Keep the whole signature section on one page when it fits on one.
+    let lh = line_height(BODY);
+    let rows = session.committee.len().saturating_sub(1).div_ceil(2);
+    let mut total = BODY + 3.0 * lh + sign_gap;
+    if rows > 0 {
+        total +=
+            1.5 * BODY + lh + rows as f32 * (line_height(BODY - 2.0) + sign_gap + lh + 0.5 * BODY);
+    }
+    if total < g.height - g.top - g.bottom {
+        l.ensure(total);
+    }
     l.space(BODY);
     l.columns(&[
         (

@@ -139,6 +139,28 @@ fn name_rows(cadres: &[&Cadre], blanks: usize) -> Vec<Vec<Cell>> {
         .collect()
 }
 
+/// Column widths: the fixed ones, the position column taking what is left, and one box per
+/// label, wide enough that no word of a label (bold, in the header) has to break.
+fn widths(
+    fonts: &Fonts,
+    labels: &[&str],
+    size: f32,
+    fixed: &[f32],
+    min_box: f32,
+    total: f32,
+) -> Vec<f32> {
+    let widest = labels
+        .iter()
+        .flat_map(|l| l.split_whitespace())
+        .map(|w| fonts.width(Style::Bold, size, w) + 8.0)
+        .fold(min_box, f32::max);
+    let used: f32 = fixed.iter().sum::<f32>() + widest * labels.len() as f32;
+    let mut v = fixed.to_vec();
+    v.push((total - used).max(60.0));
+    v.extend(std::iter::repeat_n(widest, labels.len()));
+    v
+}
+
 /// One ballot: the table STT / name / position / three boxes, and the instruction.
 fn ballot(l: &mut Layout<'_>, session: &Session, group: &BallotGroup, lang: Lang) {
     title(
@@ -150,7 +172,14 @@ fn ballot(l: &mut Layout<'_>, session: &Session, group: &BallotGroup, lang: Lang
     );
     let labels: Vec<&str> = Level::ALL.iter().map(|lv| lv.label().get(lang)).collect();
     l.table(&Table {
-        widths: vec![28.0, 140.0, 164.0, 45.0, 45.0, 45.0],
+        widths: widths(
+            l.fonts,
+            &labels,
+            11.0,
+            &[28.0, 140.0],
+            45.0,
+            l.geometry.content_width(),
+        ),
         header: head_rows(lang, &labels),
         rows: name_rows(&on_ballot(group), 3),
         size: 11.0,
@@ -191,7 +220,14 @@ fn tally_sheet(l: &mut Layout<'_>, session: &Session, group: &BallotGroup, lang:
     let mut labels: Vec<&str> = Level::ALL.iter().map(|lv| lv.label().get(lang)).collect();
     labels.push(tr(lang, "Không hợp lệ", "Void line"));
     l.table(&Table {
-        widths: vec![28.0, 105.0, 100.0, 58.0, 58.0, 58.0, 60.0],
+        widths: widths(
+            l.fonts,
+            &labels,
+            11.0,
+            &[28.0, 105.0],
+            58.0,
+            l.geometry.content_width(),
+        ),
         header: head_rows(lang, &labels),
         rows: name_rows(&on_ballot(group), 4),
         size: 11.0,

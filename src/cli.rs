@@ -445,6 +445,12 @@ fn ballots(
     lang: Lang,
 ) -> Result<u8, String> {
     refuse_overwrite(file, output)?;
+    if copies.is_some_and(|n| n > crate::documents::ballots::MAX_COPIES) {
+        return Err(format!(
+            "Lỗi: tối đa {max} bản mỗi nhóm.\nError: at most {max} copies per group.",
+            max = crate::documents::ballots::MAX_COPIES
+        ));
+    }
     let session = load(file)?;
     let any = session
         .groups

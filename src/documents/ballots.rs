@@ -31,13 +31,17 @@ fn tr<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
     }
 }
 
-/// The number of copies printed for `group`.
+/// The most copies of one group's ballot printed at once: more than any conference summons
+/// (Quốc hội ≈ 500), small enough that a typo cannot fill the disk.
+pub const MAX_COPIES: u32 = 5000;
+
+/// The number of copies printed for `group`: 1 to [`MAX_COPIES`].
 #[must_use]
 pub fn copies_for(group: &BallotGroup, options: BallotOptions) -> u32 {
     options
         .copies
         .unwrap_or_else(|| group.voters.summoned.unwrap_or(1))
-        .max(1)
+        .clamp(1, MAX_COPIES)
 }
 
 fn on_ballot(group: &BallotGroup) -> Vec<&Cadre> {

@@ -495,7 +495,16 @@ pub struct Decorations {
     pub page_numbers: bool,
     /// A diagonal mark under the content of every page ("BẢN NHÁP").
     pub watermark: Option<String>,
+    /// More footer lines on the last page only (the full fingerprint).
+    pub last_page_lines: Vec<String>,
+    /// A QR code (side in modules, runs) in the bottom-right margin of the last page, its
+    /// bottom 5 mm from the paper's edge so that office printers do not cut it.
+    pub last_page_qr: Option<(i32, QrRuns)>,
 }
+
+/// Module size of the margin QR code: 1.4 pt (0.49 mm), so that a 33-module code fits the
+/// 20 mm bottom margin above the printers' unprintable 5 mm.
+pub const MARGIN_QR_MODULE: f32 = 1.4;
 
 /// The layout cursor: places content top-down, starting new pages as needed.
 pub struct Layout<'f> {
@@ -669,20 +678,6 @@ impl<'f> Layout<'f> {
                 n as f32 * line_height(p.size)
             })
             .sum()
-    }
-
-    /// A QR code of `runs` (see [`qr_runs`]) at `x`, below the cursor; returns its side.
-    pub fn qr(&mut self, x: f32, module: f32, side_modules: i32, runs: QrRuns) {
-        let side = side_modules as f32 * module;
-        self.ensure(side);
-        let y_top = self.y;
-        self.push(Item::Qr {
-            x,
-            y_top,
-            module,
-            runs,
-        });
-        self.y -= side;
     }
 
     /// The column widths of `table`, scaled down to the content width if needed.
@@ -859,6 +854,7 @@ impl<'f> Layout<'f> {
         let g = self.geometry;
         let fonts = self.fonts;
         let mut pages = self.pages;
+        let count = pages.len();
         for (i, page) in pages.iter_mut().enumerate() {
             let mut under = Vec::new();
             if let Some(mark) = &deco.watermark {
@@ -876,13 +872,30 @@ impl<'f> Layout<'f> {
                     text: n,
                 });
             }
-            if let Some(footer) = &deco.footer {
-                let size = 8.0;
-                let text = nfc(footer);
+            let last = i + 1 == count;
+            let mut lines: Vec<String> = deco.footer.iter().map(|f| nfc(f)).collect();
+            let mut avail = g.content_width();
+            if last {
+                lines.extend(deco.last_page_lines.iter().map(|f| nfc(f)));
+                if let Some((n, runs)) = &deco.last_page_qr {
+                    let side = *n as f32 * MARGIN_QR_MODULE;
+                    under.push(Item::Qr {
+                        x: g.width - g.right - side,
+                        y_top: mm(5.0) + side,
+                        module: MARGIN_QR_MODULE,
+                        runs: runs.clone(),
+                    });
+                    avail -= side + 6.0;
+                }
+            }
+            let size = 8.0;
+            let step = 10.0;
+            let first_y = g.bottom / 2.0 - size / 3.0 + (lines.len() as f32 - 1.0) * step / 2.0;
+            for (k, text) in lines.into_iter().enumerate() {
                 let w = fonts.width(Style::Regular, size, &text);
                 under.push(Item::Text {
-                    x: g.left + (g.content_width() - w) / 2.0,
-                    y: g.bottom / 2.0 - size / 3.0,
+                    x: g.left + (avail - w).max(0.0) / 2.0,
+                    y: first_y - k as f32 * step,
                     size,
                     style: Style::Regular,
                     text,
@@ -1064,9 +1077,23 @@ mod tests {
             footer: Some("Mã kiểm tra: abcd".into()),
             page_numbers: true,
             watermark: Some("BẢN NHÁP".into()),
+            last_page_lines: vec!["SHA-256: ffff".into()],
+            last_page_qr: qr_runs("x"),
         };
         let pages = l.finish(&deco);
         assert!(pages.len() >= 3);
+        for (i, page) in pages.iter().enumerate() {
+            let last = i + 1 == pages.len();
+            let qr = page.items.iter().find_map(|it| match it {
+                Item::Qr { y_top, x, .. } => Some((*x, *y_top)),
+                _ => None,
+            });
+            assert_eq!(qr.is_some(), last, "QR only on the last page");
+            if let Some((x, y_top)) = qr {
+                assert!(y_top <= g.bottom && x > g.left + g.content_width() / 2.0);
+            }
+            assert_eq!(page.texts().any(|t| t == "SHA-256: ffff"), last);
+        }
         let in_top_margin = |page: &Page| {
             page.items
                 .iter()

@@ -97,7 +97,6 @@ pub fn minutes_pages(
     }
     closing(&mut l, lang);
     signatures(&mut l, session, style, lang);
-    fingerprint_block(&mut l, fp, lang);
     let mut footer = format!("{}: {}", tr(lang, "Mã kiểm tra", "Fingerprint"), fp.short());
     if options.draft {
         footer = format!(
@@ -115,6 +114,11 @@ pub fn minutes_pages(
         watermark: options
             .draft
             .then(|| tr(lang, "BẢN NHÁP", "DRAFT").to_owned()),
+        last_page_lines: vec![format!(
+            "{} (SHA-256): {fp}",
+            tr(lang, "Mã kiểm tra đầy đủ", "Full fingerprint")
+        )],
+        last_page_qr: qr_runs(&format!("tinnhiem:sha256:{fp}")),
     })
 }
 
@@ -605,45 +609,5 @@ fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
             .collect();
         l.columns(&cols);
         l.space(BODY * 0.5);
-    }
-}
-
-/// The full fingerprint and its QR code, at the end of the last page.
-fn fingerprint_block(l: &mut Layout<'_>, fp: Fingerprint, lang: Lang) {
-    let Some((n, runs)) = qr_runs(&format!("tinnhiem:sha256:{fp}")) else {
-        return;
-    };
-    let module = 2.0;
-    let side = n as f32 * module;
-    l.space(BODY);
-    l.ensure(side + 8.0);
-    let top = l.y();
-    let x = l.geometry.left;
-    l.qr(x, module, n, runs);
-    let hex = fp.to_string();
-    let text_x = x + side + 12.0;
-    let lines = [
-        tr(
-            lang,
-            "Mã kiểm tra của biên bản (SHA-256 của dữ liệu):",
-            "Fingerprint of the minutes (SHA-256 of the data):",
-        )
-        .to_owned(),
-        hex[..32].to_owned(),
-        hex[32..].to_owned(),
-        tr(
-            lang,
-            "Đối chiếu với tệp lưu trữ bằng tinnhiem.",
-            "Check it against the archive with tinnhiem.",
-        )
-        .to_owned(),
-    ];
-    for (i, line) in lines.iter().enumerate() {
-        let style = if i == 1 || i == 2 {
-            Style::Bold
-        } else {
-            Style::Italic
-        };
-        l.text_at(text_x, top - 14.0 - 13.0 * i as f32, style, 10.0, line);
     }
 }

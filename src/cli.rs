@@ -52,6 +52,39 @@ pub enum Command {
         #[arg(long, default_value = "vi")]
         lang: Lang,
     },
+    /// In biên bản kiểm phiếu (PDF) / Write the minutes of the count as PDF.
+    Minutes {
+        /// The session archive (.ron).
+        file: PathBuf,
+        /// The PDF to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Language of the labels: vi or en.
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+    },
+    /// In phiếu tín nhiệm để trống và phiếu tổng hợp / Print blank ballots and tally sheets.
+    Ballots {
+        /// The session archive (.ron).
+        file: PathBuf,
+        /// The PDF to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Copies of each group's ballot (default: the voters summoned).
+        #[arg(long)]
+        copies: Option<u32>,
+        /// Language of the labels: vi or en.
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+    },
+    /// Xuất kết quả ra CSV cho Excel / Export the results as CSV for Excel.
+    Export {
+        /// The session archive (.ron).
+        file: PathBuf,
+        /// The CSV to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Lifecycle and verification.
     #[command(flatten)]
     Seal(SealCommand),
@@ -132,6 +165,14 @@ pub fn run(command: &Command) -> ExitCode {
     let result = match command {
         Command::Check { file, lang } => load(file).map(|s| check(&s, *lang)),
         Command::Tally { file, json, lang } => load(file).map(|s| print_tally(&s, *json, *lang)),
+        Command::Minutes { file, output, lang } => minutes(file, output, *lang),
+        Command::Ballots {
+            file,
+            output,
+            copies,
+            lang,
+        } => ballots(file, output, *copies, *lang),
+        Command::Export { file, output } => export(file, output),
         Command::Seal(c) => seal::run(c),
     };
     match result {
@@ -392,4 +433,126 @@ fn layout(rows: &[Vec<String>]) -> String {
         s.push('\n');
     }
     s
+}
+
+/// Refuses an output path that is the input archive itself.
+fn refuse_overwrite(input: &std::path::Path, output: &std::path::Path) -> Result<(), String> {
+    let canonical = |p: &std::path::Path| {
+        p.canonicalize().ok().or_else(|| {
+            let parent = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.canonicalize().ok()?,
+                _ => std::env::current_dir().ok()?,
+            };
+            Some(parent.join(p.file_name()?))
+        })
+    };
+    if input == output || (canonical(input).is_some() && canonical(input) == canonical(output)) {
+        return Err(format!(
+            "Lỗi: tệp ra trùng với tệp lưu trữ {}; hãy chọn tên khác.\nError: the output is the archive {} itself; choose another name.",
+            input.display(),
+            input.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Writes a document through [`archive::write_atomic`].
+fn write_output(output: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    archive::write_atomic(output, bytes).map_err(|e| {
+        let m = e.message();
+        format!("Lỗi: {}\nError: {}", m.vi, m.en)
+    })
+}
+
+fn document_error(e: &crate::documents::DocumentError) -> String {
+    let m = e.message();
+    format!("Lỗi: {}\nError: {}", m.vi, m.en)
+}
+
+fn tr_minutes(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => "biên bản",
+        Lang::En => "minutes",
+    }
+}
+
+/// Prints the errors of a session that a document refuses; `true` if there were any.
+fn refuse_errors(session: &Session, lang: Lang, what: &str) -> bool {
+    let findings = validate(session);
+    if !findings.has_errors() {
+        return false;
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = match lang {
+        Lang::Vi => writeln!(
+            err,
+            "Không xuất {what}: tệp còn lỗi (xem `tinnhiem check`):"
+        ),
+        Lang::En => writeln!(
+            err,
+            "Not written ({what}): the session has errors (see `tinnhiem check`):"
+        ),
+    };
+    let errors = Findings(findings.errors().cloned().collect());
+    let _ = print_findings(&mut err, &errors, lang);
+    true
+}
+
+/// `tinnhiem ballots`: any session with at least one cadre to vote on.
+fn ballots(
+    file: &std::path::Path,
+    output: &std::path::Path,
+    copies: Option<u32>,
+    lang: Lang,
+) -> Result<u8, String> {
+    refuse_overwrite(file, output)?;
+    if copies.is_some_and(|n| n > crate::documents::ballots::MAX_COPIES) {
+        return Err(format!(
+            "Lỗi: tối đa {max} bản mỗi nhóm.\nError: at most {max} copies per group.",
+            max = crate::documents::ballots::MAX_COPIES
+        ));
+    }
+    let session = load(file)?;
+    let any = session
+        .groups
+        .iter()
+        .any(|g| g.cadres.iter().any(|c| c.exemption.is_none()));
+    if !any {
+        eprintln!(
+            "Không in phiếu: chưa có cán bộ nào để lấy phiếu.\nBallots not written: no cadre to vote on."
+        );
+        return Ok(EXIT_INVALID);
+    }
+    let options = crate::documents::ballots::BallotOptions { copies, lang };
+    let bytes = crate::documents::ballots::ballots_pdf(&session, options)
+        .map_err(|e| document_error(&e))?;
+    write_output(output, &bytes)?;
+    Ok(EXIT_OK)
+}
+
+/// `tinnhiem export`: the results CSV; refuses a session with errors, like the minutes.
+fn export(file: &std::path::Path, output: &std::path::Path) -> Result<u8, String> {
+    refuse_overwrite(file, output)?;
+    let session = load(file)?;
+    if refuse_errors(&session, Lang::Vi, "CSV") {
+        return Ok(EXIT_INVALID);
+    }
+    write_output(output, &crate::documents::csv::results_csv(&session))?;
+    Ok(EXIT_OK)
+}
+
+/// `tinnhiem minutes`: refuses a session with errors (exit 1, errors printed), since the
+/// minutes must state complete and consistent figures.
+fn minutes(file: &std::path::Path, output: &std::path::Path, lang: Lang) -> Result<u8, String> {
+    refuse_overwrite(file, output)?;
+    let session = load(file)?;
+    if refuse_errors(&session, lang, tr_minutes(lang)) {
+        return Ok(EXIT_INVALID);
+    }
+    // No lifecycle yet (a later issue adds Draft/Final): every printed minutes is a draft.
+    let options = crate::documents::minutes::MinutesOptions { lang, draft: true };
+    let bytes = crate::documents::minutes::minutes_pdf(&session, options)
+        .map_err(|e| document_error(&e))?;
+    write_output(output, &bytes)?;
+    Ok(EXIT_OK)
 }

@@ -20,6 +20,7 @@ pub mod app;
 pub mod archive;
 pub mod cli;
 pub mod counting;
+pub mod documents;
 pub mod edit;
 pub mod fingerprint;
 pub mod fraction;

@@ -1,0 +1,166 @@
+//! Parts shared by the minutes and the ballots: the two-column document header of the party
+//! (Hướng dẫn 36-HD/VPTW) or the state (Nghị định 30/2020/NĐ-CP).
+#![expect(
+    clippy::float_arithmetic,
+    reason = "layout in points, not vote arithmetic"
+)]
+
+use super::layout::{Item, Layout, Para, Style};
+use crate::model::{Person, Session};
+use crate::rules::DocumentStyle;
+use crate::text::Lang;
+
+fn tr<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}
+
+/// "Name, role", or the name alone.
+#[must_use]
+pub fn name_role(p: &Person) -> String {
+    if p.role.is_empty() {
+        p.name.clone()
+    } else {
+        format!("{}, {}", p.name, p.role)
+    }
+}
+
+/// The header: left the bodies, "*" or a rule, and the number; right the national or party
+/// title and the italic place and date.
+/// Ballots pass `number: false`: they carry no document number and no date.
+pub fn header(
+    l: &mut Layout<'_>,
+    session: &Session,
+    style: DocumentStyle,
+    lang: Lang,
+    number: bool,
+) {
+    let g = l.geometry;
+    let m = &session.meta;
+    let date = place_date(session, lang);
+    let (mut left, mut right) = match style {
+        DocumentStyle::Party => (
+            vec![
+                Para::new(m.superior_body.to_uppercase(), Style::Regular, 14.0).center(),
+                Para::new(m.issuing_body.to_uppercase(), Style::Bold, 14.0).center(),
+                Para::new("*", Style::Regular, 14.0).center(),
+                Para::new(
+                    format!("{} {}", tr(lang, "Số", "No."), m.document_number),
+                    Style::Regular,
+                    14.0,
+                )
+                .center(),
+            ],
+            vec![
+                Para::new(
+                    match lang {
+                        Lang::Vi => "ĐẢNG CỘNG SẢN VIỆT NAM",
+                        Lang::En => "COMMUNIST PARTY OF VIETNAM",
+                    },
+                    Style::Bold,
+                    15.0,
+                )
+                .center()
+                .underline(),
+                Para::new(" ", Style::Regular, 14.0),
+                Para::new(" ", Style::Regular, 14.0),
+                Para::new(date, Style::Italic, 14.0).center(),
+            ],
+        ),
+        DocumentStyle::State => (
+            vec![
+                Para::new(m.superior_body.to_uppercase(), Style::Regular, 13.0).center(),
+                Para::new(m.issuing_body.to_uppercase(), Style::Bold, 13.0).center(),
+                Para::new(" ", Style::Regular, 8.0),
+                Para::new(
+                    format!("{} {}", tr(lang, "Số:", "No."), m.document_number),
+                    Style::Regular,
+                    13.0,
+                )
+                .center(),
+            ],
+            vec![
+                Para::new(
+                    match lang {
+                        Lang::Vi => "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                        Lang::En => "SOCIALIST REPUBLIC OF VIETNAM",
+                    },
+                    Style::Bold,
+                    12.0,
+                )
+                .center(),
+                Para::new(
+                    match lang {
+                        Lang::Vi => "Độc lập - Tự do - Hạnh phúc",
+                        Lang::En => "Independence - Freedom - Happiness",
+                    },
+                    Style::Bold,
+                    14.0,
+                )
+                .center()
+                .underline(),
+                Para::new(" ", Style::Regular, 8.0),
+                Para::new(date, Style::Italic, 14.0).center(),
+            ],
+        ),
+    };
+    if !number {
+        // Ballots carry neither a number nor a date.
+        left.pop();
+        right.truncate(if style == DocumentStyle::State { 2 } else { 1 });
+    }
+    // The right block is as wide as its longest line needs; the left takes the rest, so that
+    // long body names ("BAN CHẤP HÀNH ĐẢNG BỘ TỈNH") stay on one line when they can.
+    let need = |paras: &[Para]| {
+        paras
+            .iter()
+            .map(|p| l.fonts.width(p.style, p.size, &p.text))
+            .fold(0.0, f32::max)
+            + 6.0
+    };
+    let right_w = need(&right).clamp(g.content_width() * 0.45, g.content_width() * 0.6);
+    let left_w = g.content_width() - right_w;
+    let top = l.y();
+    let bodies_h = l.measure_paras(&left[..2], left_w);
+    l.columns(&[(g.left, left_w, left), (g.left + left_w, right_w, right)]);
+    if style == DocumentStyle::State {
+        // Nghị định 30: a short solid rule under the issuing body, a third to half its width.
+        let y = top - bodies_h - 1.0;
+        let cx = g.left + left_w / 2.0;
+        l.push_item(Item::Line {
+            x1: cx - 30.0,
+            y1: y,
+            x2: cx + 30.0,
+            y2: y,
+            width: 0.6,
+        });
+    }
+}
+
+/// "Gia Lai, ngày 15 tháng 12 năm 2023", with dots to fill in when the date is not set.
+fn place_date(session: &Session, lang: Lang) -> String {
+    let m = &session.meta;
+    match (m.date, lang) {
+        (Some(d), Lang::Vi) => format!("{}, {}", m.place, d.vietnamese_long()),
+        (Some(d), Lang::En) => format!("{}, {}", m.place, d.vietnamese_short()),
+        (None, Lang::Vi) => format!("{}, ngày …… tháng …… năm ……", m.place),
+        (None, Lang::En) => format!("{}, date ……", m.place),
+    }
+}
+
+/// A short centred rule under the subject line.
+pub fn short_rule(l: &mut Layout<'_>) {
+    let g = l.geometry;
+    let cx = g.left + g.content_width() / 2.0;
+    let y = l.y() - 4.0;
+    l.push_item(Item::Line {
+        x1: cx - 40.0,
+        y1: y,
+        x2: cx + 40.0,
+        y2: y,
+        width: 0.6,
+    });
+    l.space(8.0);
+}

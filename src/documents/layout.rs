@@ -1,0 +1,1142 @@
+//! A small page-layout engine, written once for every document: text measured with the font's
+//! own advances, greedy word wrapping, paragraphs, side-by-side blocks, ruled tables whose
+//! header repeats on each page and whose rows never split, page breaks, page numbers from page
+//! 2 and a footer on every page.
+//!
+//! printpdf only places text at positions; everything about where text goes is decided here
+//! and produces plain [`Item`]s, which the tests inspect without reading a PDF and
+//! [`super::render`] turns into PDF operators. Coordinates are PDF points with the origin at
+//! the bottom left of the page, y growing upwards.
+#![expect(
+    clippy::float_arithmetic,
+    reason = "layout in points, not vote arithmetic"
+)]
+
+use printpdf::{FontId, ParsedFont};
+
+use super::DocumentError;
+use crate::text::nfc;
+
+/// A4 width in points.
+pub const A4_WIDTH: f32 = 595.275_6;
+/// A4 height in points.
+pub const A4_HEIGHT: f32 = 841.889_8;
+
+/// Millimetres to points.
+#[must_use]
+pub fn mm(v: f32) -> f32 {
+    v * 72.0 / 25.4
+}
+
+/// The four faces of Liberation Serif, metric-compatible with Times New Roman (the font the
+/// party and state guidelines name), under the SIL OFL (`assets/fonts/`).
+const FONT_FILES: [(&[u8], &str); 4] = [
+    (
+        include_bytes!("../../assets/fonts/LiberationSerif-Regular.ttf"),
+        "LSRREG",
+    ),
+    (
+        include_bytes!("../../assets/fonts/LiberationSerif-Bold.ttf"),
+        "LSRBLD",
+    ),
+    (
+        include_bytes!("../../assets/fonts/LiberationSerif-Italic.ttf"),
+        "LSRITA",
+    ),
+    (
+        include_bytes!("../../assets/fonts/LiberationSerif-BoldItalic.ttf"),
+        "LSRBIT",
+    ),
+];
+
+/// A face of the document font.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Style {
+    /// Regular.
+    Regular,
+    /// Bold.
+    Bold,
+    /// Italic.
+    Italic,
+    /// Bold italic.
+    BoldItalic,
+}
+
+impl Style {
+    /// Every style, in [`FONT_FILES`] order.
+    pub const ALL: [Style; 4] = [
+        Style::Regular,
+        Style::Bold,
+        Style::Italic,
+        Style::BoldItalic,
+    ];
+
+    fn index(self) -> usize {
+        match self {
+            Style::Regular => 0,
+            Style::Bold => 1,
+            Style::Italic => 2,
+            Style::BoldItalic => 3,
+        }
+    }
+}
+
+/// One parsed face, registered under a fixed id so that output is reproducible (printpdf's own
+/// ids come from a process-wide counter and would change the bytes).
+pub struct Face {
+    /// The fixed id; its first 6 letters become the subset tag ("LSRREG+LiberationSerif").
+    pub id: FontId,
+    /// The parsed font.
+    pub font: ParsedFont,
+    units_per_em: f32,
+}
+
+/// The document fonts, parsed once.
+pub struct Fonts {
+    faces: Vec<Face>,
+}
+
+impl Fonts {
+    /// Parses the embedded fonts.
+    pub fn load() -> Result<Self, DocumentError> {
+        let mut faces = Vec::with_capacity(FONT_FILES.len());
+        for (bytes, id) in FONT_FILES {
+            let mut warnings = Vec::new();
+            let font = ParsedFont::from_bytes(bytes, 0, &mut warnings)
+                .ok_or_else(|| DocumentError::Font(id.to_owned()))?;
+            let units_per_em = f32::from(font.pdf_font_metrics.units_per_em.max(1));
+            faces.push(Face {
+                id: FontId(id.to_owned()),
+                font,
+                units_per_em,
+            });
+        }
+        Ok(Self { faces })
+    }
+
+    /// The face of `style`.
+    #[must_use]
+    pub fn face(&self, style: Style) -> &Face {
+        &self.faces[style.index()]
+    }
+
+    /// The width of `text` in points, from the glyph advances (no kerning: printpdf does not
+    /// kern either, so this is exactly what is drawn).
+    #[must_use]
+    pub fn width(&self, style: Style, size: f32, text: &str) -> f32 {
+        let face = self.face(style);
+        let units: u32 = text
+            .chars()
+            .map(|ch| {
+                let gid = face.font.lookup_glyph_index(u32::from(ch)).unwrap_or(0);
+                u32::from(face.font.get_horizontal_advance(gid))
+            })
+            .sum();
+        units as f32 * size / face.units_per_em
+    }
+
+    /// The first character of `text` the font has no glyph for (it would print as an empty
+    /// box), if any.
+    #[must_use]
+    pub fn missing_glyph(&self, style: Style, text: &str) -> Option<char> {
+        let face = self.face(style);
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .find(|&ch| face.font.lookup_glyph_index(u32::from(ch)).is_none())
+    }
+
+    /// Breaks `text` into lines no wider than `width`: greedy on spaces, explicit `\n` kept,
+    /// a word wider than the line broken between characters. Always at least one line.
+    #[must_use]
+    pub fn wrap(&self, style: Style, size: f32, text: &str, width: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let space = self.width(style, size, " ");
+        for paragraph in text.split('\n') {
+            let mut line = String::new();
+            let mut line_w = 0.0;
+            for word in paragraph.split_whitespace() {
+                // Widths add up (no kerning), so each word is measured once.
+                let word_w = self.width(style, size, word);
+                let joined = if line.is_empty() {
+                    word_w
+                } else {
+                    line_w + space + word_w
+                };
+                if joined <= width {
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                    line_w = joined;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                if word_w <= width {
+                    line = word.to_owned();
+                    line_w = word_w;
+                } else {
+                    line_w = 0.0;
+                    for ch in word.chars() {
+                        let ch_w = self.width(style, size, ch.encode_utf8(&mut [0; 4]));
+                        if !line.is_empty() && line_w + ch_w > width {
+                            lines.push(std::mem::take(&mut line));
+                            line_w = 0.0;
+                        }
+                        line.push(ch);
+                        line_w += ch_w;
+                    }
+                }
+            }
+            lines.push(line);
+        }
+        lines
+    }
+}
+
+/// Horizontal alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Flush left.
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right.
+    Right,
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Text with its baseline starting at (`x`, `y`).
+    Text {
+        /// Left end of the baseline.
+        x: f32,
+        /// Baseline.
+        y: f32,
+        /// Font size in points.
+        size: f32,
+        /// Face.
+        style: Style,
+        /// The text, NFC.
+        text: String,
+    },
+    /// A straight line.
+    Line {
+        /// Start x.
+        x1: f32,
+        /// Start y.
+        y1: f32,
+        /// End x.
+        x2: f32,
+        /// End y.
+        y2: f32,
+        /// Line width in points.
+        width: f32,
+    },
+    /// A rectangle with its bottom-left corner at (`x`, `y`).
+    Rect {
+        /// Left.
+        x: f32,
+        /// Bottom.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Fill grey level (0 black, 1 white), if filled.
+        fill: Option<f32>,
+        /// Whether the outline is stroked (0.5 pt black).
+        stroke: bool,
+    },
+    /// A QR code, as runs of dark modules `(row, first column, end column)`.
+    Qr {
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y_top: f32,
+        /// Module size in points.
+        module: f32,
+        /// Dark runs.
+        runs: QrRuns,
+    },
+    /// A large light-grey diagonal text under the page content ("BẢN NHÁP").
+    Watermark {
+        /// The text.
+        text: String,
+    },
+}
+
+/// One laid-out page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    /// What is drawn, in drawing order.
+    pub items: Vec<Item>,
+}
+
+impl Page {
+    /// The texts on the page, in drawing order (for tests and checks).
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+    }
+}
+
+/// Page size and margins, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geometry {
+    /// Page width.
+    pub width: f32,
+    /// Page height.
+    pub height: f32,
+    /// Top margin.
+    pub top: f32,
+    /// Bottom margin.
+    pub bottom: f32,
+    /// Left margin.
+    pub left: f32,
+    /// Right margin.
+    pub right: f32,
+}
+
+impl Geometry {
+    /// A4 with the margins of Hướng dẫn 36-HD/VPTW and Nghị định 30/2020: top 20, bottom 20,
+    /// left 30, right 15 mm.
+    #[must_use]
+    pub fn a4_official() -> Self {
+        Self {
+            width: A4_WIDTH,
+            height: A4_HEIGHT,
+            top: mm(20.0),
+            bottom: mm(20.0),
+            left: mm(30.0),
+            right: mm(15.0),
+        }
+    }
+
+    /// The width between the margins.
+    #[must_use]
+    pub fn content_width(&self) -> f32 {
+        self.width - self.left - self.right
+    }
+}
+
+/// A paragraph: text in one face and size, wrapped to a width.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Para {
+    /// The text.
+    pub text: String,
+    /// Face.
+    pub style: Style,
+    /// Size in points.
+    pub size: f32,
+    /// Alignment of each line.
+    pub align: Align,
+    /// A solid line under each line, as long as the text.
+    pub underline: bool,
+    /// Indent of the first line.
+    pub indent: f32,
+}
+
+impl Para {
+    /// A left-aligned paragraph.
+    #[must_use]
+    pub fn new(text: impl AsRef<str>, style: Style, size: f32) -> Self {
+        Self {
+            text: nfc(text.as_ref()),
+            style,
+            size,
+            align: Align::Left,
+            underline: false,
+            indent: 0.0,
+        }
+    }
+
+    /// Centred.
+    #[must_use]
+    pub fn center(mut self) -> Self {
+        self.align = Align::Center;
+        self
+    }
+
+    /// Flush right.
+    #[must_use]
+    pub fn right(mut self) -> Self {
+        self.align = Align::Right;
+        self
+    }
+
+    /// Underlined, as the party title and the state motto are.
+    #[must_use]
+    pub fn underline(mut self) -> Self {
+        self.underline = true;
+        self
+    }
+
+    /// With a first-line indent.
+    #[must_use]
+    pub fn indent(mut self, indent: f32) -> Self {
+        self.indent = indent;
+        self
+    }
+}
+
+/// Line height for a font size: single spacing of a Times-like face (ascent + descent ≈ 1.11
+/// em, plus a little air for Vietnamese stacked marks).
+#[must_use]
+pub fn line_height(size: f32) -> f32 {
+    size * 1.22
+}
+
+/// The baseline of a line whose box starts at `top`.
+fn baseline(top: f32, size: f32) -> f32 {
+    top - (line_height(size) + 0.675 * size) / 2.0
+}
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// The text; `\n` forces a line break.
+    pub text: String,
+    /// Face.
+    pub style: Style,
+    /// Alignment.
+    pub align: Align,
+    /// Columns covered (at least 1).
+    pub span: usize,
+    /// Header rows covered (at least 1; only for header rows).
+    pub rows: usize,
+}
+
+impl Cell {
+    /// A regular, left-aligned cell.
+    #[must_use]
+    pub fn new(text: impl AsRef<str>) -> Self {
+        Self {
+            text: nfc(text.as_ref()),
+            style: Style::Regular,
+            align: Align::Left,
+            span: 1,
+            rows: 1,
+        }
+    }
+
+    /// A bold centred cell, as in header rows.
+    #[must_use]
+    pub fn head(text: impl AsRef<str>) -> Self {
+        Self::new(text).bold().center()
+    }
+
+    /// Bold.
+    #[must_use]
+    pub fn bold(mut self) -> Self {
+        self.style = Style::Bold;
+        self
+    }
+
+    /// Italic.
+    #[must_use]
+    pub fn italic(mut self) -> Self {
+        self.style = Style::Italic;
+        self
+    }
+
+    /// Centred.
+    #[must_use]
+    pub fn center(mut self) -> Self {
+        self.align = Align::Center;
+        self
+    }
+
+    /// Spanning `n` columns.
+    #[must_use]
+    pub fn span(mut self, n: usize) -> Self {
+        self.span = n.max(1);
+        self
+    }
+
+    /// Spanning `n` header rows.
+    #[must_use]
+    pub fn rows(mut self, n: usize) -> Self {
+        self.rows = n.max(1);
+        self
+    }
+}
+
+/// A ruled table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Column widths in points; scaled to the content width if they add up to more.
+    pub widths: Vec<f32>,
+    /// Header rows, repeated at the top of every page the table continues on.
+    pub header: Vec<Vec<Cell>>,
+    /// Body rows; a row is never split across pages.
+    pub rows: Vec<Vec<Cell>>,
+    /// Font size of the whole table.
+    pub size: f32,
+    /// Minimum body row height (room to write or tick by hand).
+    pub min_row_height: f32,
+    /// Grey fill of header cells (1.0 white = none).
+    pub header_fill: f32,
+}
+
+/// Inner padding of table cells, in points.
+const PAD: f32 = 3.0;
+
+/// What every page carries besides its content.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Decorations {
+    /// Footer text, centred in the bottom margin of every page.
+    pub footer: Option<String>,
+    /// Page numbers, centred at the top, from page 2 (Hướng dẫn 36 and Nghị định 30).
+    pub page_numbers: bool,
+    /// A diagonal mark under the content of every page ("BẢN NHÁP").
+    pub watermark: Option<String>,
+    /// More footer lines on the last page only (the full fingerprint).
+    pub last_page_lines: Vec<String>,
+    /// A QR code (side in modules, runs) in the bottom-right margin of the last page, its
+    /// bottom 5 mm from the paper's edge so that office printers do not cut it.
+    pub last_page_qr: Option<(i32, QrRuns)>,
+}
+
+/// Module size of the margin QR code: 1.4 pt (0.49 mm), so that a 33-module code fits the
+/// 20 mm bottom margin above the printers' unprintable 5 mm.
+pub const MARGIN_QR_MODULE: f32 = 1.4;
+
+/// The layout cursor: places content top-down, starting new pages as needed.
+pub struct Layout<'f> {
+    /// The fonts text is measured with.
+    pub fonts: &'f Fonts,
+    /// Page size and margins.
+    pub geometry: Geometry,
+    pages: Vec<Page>,
+    /// Top of the next content, in PDF coordinates.
+    y: f32,
+}
+
+impl<'f> Layout<'f> {
+    /// A layout with one empty page.
+    #[must_use]
+    pub fn new(fonts: &'f Fonts, geometry: Geometry) -> Self {
+        Self {
+            fonts,
+            geometry,
+            pages: vec![Page::default()],
+            y: geometry.height - geometry.top,
+        }
+    }
+
+    /// The top of the next content.
+    #[must_use]
+    pub fn y(&self) -> f32 {
+        self.y
+    }
+
+    /// Height left on the current page.
+    #[must_use]
+    pub fn remaining(&self) -> f32 {
+        self.y - self.geometry.bottom
+    }
+
+    /// Number of pages so far.
+    #[must_use]
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    fn at_page_top(&self) -> bool {
+        self.y >= self.geometry.height - self.geometry.top
+    }
+
+    /// Starts a new page.
+    pub fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.y = self.geometry.height - self.geometry.top;
+    }
+
+    /// Starts a new page unless `height` fits on this one (or this page is still empty).
+    pub fn ensure(&mut self, height: f32) {
+        if height > self.remaining() && !self.at_page_top() {
+            self.new_page();
+        }
+    }
+
+    /// Vertical space; none at the top of a page.
+    pub fn space(&mut self, height: f32) {
+        if !self.at_page_top() {
+            self.y = (self.y - height).max(self.geometry.bottom);
+        }
+    }
+
+    /// Draws an item as is (no flow).
+    pub fn push_item(&mut self, item: Item) {
+        self.push(item);
+    }
+
+    fn push(&mut self, item: Item) {
+        if let Some(page) = self.pages.last_mut() {
+            page.items.push(item);
+        }
+    }
+
+    /// Draws a line of text at an absolute position (no flow).
+    pub fn text_at(&mut self, x: f32, y: f32, style: Style, size: f32, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.push(Item::Text {
+            x,
+            y,
+            size,
+            style,
+            text: nfc(text),
+        });
+    }
+
+    /// Lays `para` out in the box from `x` of `width`, starting at `top`, without page breaks;
+    /// returns the height used.
+    pub fn para_in(&mut self, para: &Para, x: f32, width: f32, top: f32) -> f32 {
+        let lh = line_height(para.size);
+        let lines = self
+            .fonts
+            .wrap(para.style, para.size, &para.text, width - para.indent);
+        for (i, line) in lines.iter().enumerate() {
+            let y = baseline(top - i as f32 * lh, para.size);
+            self.line_in(para, line, x, width, y, i == 0);
+        }
+        lines.len() as f32 * lh
+    }
+
+    fn line_in(&mut self, para: &Para, line: &str, x: f32, width: f32, y: f32, first: bool) {
+        let w = self.fonts.width(para.style, para.size, line);
+        let indent = if first { para.indent } else { 0.0 };
+        let x0 = match para.align {
+            Align::Left => x + indent,
+            Align::Center => x + (width - w) / 2.0,
+            Align::Right => x + width - w,
+        };
+        self.text_at(x0, y, para.style, para.size, line);
+        if para.underline && !line.is_empty() {
+            let uy = y - para.size * 0.18;
+            self.push(Item::Line {
+                x1: x0,
+                y1: uy,
+                x2: x0 + w,
+                y2: uy,
+                width: 0.6,
+            });
+        }
+    }
+
+    /// A paragraph across the content width, breaking pages between lines.
+    pub fn para(&mut self, para: &Para) {
+        let g = self.geometry;
+        let lh = line_height(para.size);
+        let width = g.content_width();
+        let lines = self
+            .fonts
+            .wrap(para.style, para.size, &para.text, width - para.indent);
+        for (i, line) in lines.iter().enumerate() {
+            self.ensure(lh);
+            let y = baseline(self.y, para.size);
+            self.line_in(para, line, g.left, width, y, i == 0);
+            self.y -= lh;
+        }
+    }
+
+    /// Blocks side by side, each a list of paragraphs in its own box `(x, width)` from the
+    /// current line; the cursor moves below the tallest. Kept on one page.
+    pub fn columns(&mut self, blocks: &[(f32, f32, Vec<Para>)]) {
+        let height = blocks
+            .iter()
+            .map(|(_, w, paras)| self.measure_paras(paras, *w))
+            .fold(0.0, f32::max);
+        self.ensure(height);
+        let top = self.y;
+        for (x, w, paras) in blocks {
+            let mut y = top;
+            for p in paras {
+                y -= self.para_in(p, *x, *w, y);
+            }
+        }
+        self.y = top - height;
+    }
+
+    /// The height paragraphs take in a box of `width`.
+    #[must_use]
+    pub fn measure_paras(&self, paras: &[Para], width: f32) -> f32 {
+        paras
+            .iter()
+            .map(|p| {
+                let n = self
+                    .fonts
+                    .wrap(p.style, p.size, &p.text, width - p.indent)
+                    .len();
+                n as f32 * line_height(p.size)
+            })
+            .sum()
+    }
+
+    /// The column widths of `table`, scaled down to the content width if needed.
+    fn column_widths(&self, table: &Table) -> Vec<f32> {
+        let total: f32 = table.widths.iter().sum();
+        let avail = self.geometry.content_width();
+        if total > avail && total > 0.0 {
+            table.widths.iter().map(|w| w * avail / total).collect()
+        } else {
+            table.widths.clone()
+        }
+    }
+
+    /// Lines of a cell of `width`.
+    fn cell_lines(&self, cell: &Cell, size: f32, width: f32) -> Vec<String> {
+        self.fonts
+            .wrap(cell.style, size, &cell.text, width - 2.0 * PAD)
+    }
+
+    fn span_width(widths: &[f32], col: usize, span: usize) -> f32 {
+        widths.iter().skip(col).take(span).sum()
+    }
+
+    /// Placed header cells `(row, col, cell)` and the header row heights.
+    fn header_grid<'t>(
+        &self,
+        table: &'t Table,
+        widths: &[f32],
+    ) -> (Vec<(usize, usize, &'t Cell)>, Vec<f32>) {
+        let rows = table.header.len();
+        let cols = widths.len();
+        let mut taken = vec![vec![false; cols]; rows];
+        let mut placed = Vec::new();
+        for (r, row) in table.header.iter().enumerate() {
+            let mut c = 0;
+            for cell in row {
+                while c < cols && taken[r][c] {
+                    c += 1;
+                }
+                if c >= cols {
+                    break;
+                }
+                for row_taken in taken.iter_mut().skip(r).take(cell.rows) {
+                    for slot in row_taken.iter_mut().skip(c).take(cell.span) {
+                        *slot = true;
+                    }
+                }
+                placed.push((r, c, cell));
+                c += cell.span;
+            }
+        }
+        let lh = line_height(table.size);
+        let mut heights = vec![lh + 2.0 * PAD; rows];
+        for &(r, c, cell) in &placed {
+            if cell.rows == 1 {
+                let w = Self::span_width(widths, c, cell.span);
+                let h = self.cell_lines(cell, table.size, w).len() as f32 * lh + 2.0 * PAD;
+                heights[r] = heights[r].max(h);
+            }
+        }
+        for &(r, c, cell) in &placed {
+            let last = (r + cell.rows).min(rows) - 1;
+            if cell.rows > 1 {
+                let w = Self::span_width(widths, c, cell.span);
+                let h = self.cell_lines(cell, table.size, w).len() as f32 * lh + 2.0 * PAD;
+                let have: f32 = heights[r..=last].iter().sum();
+                if h > have {
+                    heights[last] += h - have;
+                }
+            }
+        }
+        (placed, heights)
+    }
+
+    /// Draws a cell's box and its text centred vertically.
+    #[expect(clippy::too_many_arguments, reason = "a cell's box is six numbers")]
+    fn draw_cell(&mut self, cell: &Cell, size: f32, x: f32, top: f32, w: f32, h: f32, fill: f32) {
+        if fill < 1.0 {
+            self.push(Item::Rect {
+                x,
+                y: top - h,
+                w,
+                h,
+                fill: Some(fill),
+                stroke: false,
+            });
+        }
+        self.push(Item::Rect {
+            x,
+            y: top - h,
+            w,
+            h,
+            fill: None,
+            stroke: true,
+        });
+        let lh = line_height(size);
+        let lines = self.cell_lines(cell, size, w);
+        let text_h = lines.len() as f32 * lh;
+        let start = top - (h - text_h) / 2.0;
+        let para = Para {
+            text: String::new(),
+            style: cell.style,
+            size,
+            align: cell.align,
+            underline: false,
+            indent: 0.0,
+        };
+        for (i, line) in lines.iter().enumerate() {
+            let y = baseline(start - i as f32 * lh, size);
+            self.line_in(&para, line, x + PAD, w - 2.0 * PAD, y, false);
+        }
+    }
+
+    fn draw_header(&mut self, table: &Table, widths: &[f32]) {
+        let (placed, heights) = self.header_grid(table, widths);
+        let top = self.y;
+        let left = self.geometry.left;
+        for (r, c, cell) in placed {
+            let x = left + Self::span_width(widths, 0, c);
+            let w = Self::span_width(widths, c, cell.span);
+            let y = top - heights[..r].iter().sum::<f32>();
+            let last = (r + cell.rows).min(heights.len());
+            let h: f32 = heights[r..last].iter().sum();
+            self.draw_cell(cell, table.size, x, y, w, h, table.header_fill);
+        }
+        self.y = top - heights.iter().sum::<f32>();
+    }
+
+    fn row_height(&self, table: &Table, widths: &[f32], row: &[Cell]) -> f32 {
+        let lh = line_height(table.size);
+        let mut c = 0;
+        let mut h = table.min_row_height.max(lh + 2.0 * PAD);
+        for cell in row {
+            let w = Self::span_width(widths, c, cell.span);
+            h = h.max(self.cell_lines(cell, table.size, w).len() as f32 * lh + 2.0 * PAD);
+            c += cell.span;
+        }
+        h
+    }
+
+    /// A table: the header is kept with the first row and repeated after every page break;
+    /// rows move whole to the next page.
+    pub fn table(&mut self, table: &Table) {
+        let widths = self.column_widths(table);
+        let header_h: f32 = self.header_grid(table, &widths).1.iter().sum();
+        let first = table
+            .rows
+            .first()
+            .map_or(0.0, |r| self.row_height(table, &widths, r));
+        self.ensure(header_h + first);
+        self.draw_header(table, &widths);
+        let left = self.geometry.left;
+        for row in &table.rows {
+            let h = self.row_height(table, &widths, row);
+            if h > self.remaining() {
+                self.new_page();
+                self.draw_header(table, &widths);
+            }
+            let top = self.y;
+            let mut c = 0;
+            for cell in row {
+                let x = left + Self::span_width(&widths, 0, c);
+                let w = Self::span_width(&widths, c, cell.span);
+                self.draw_cell(cell, table.size, x, top, w, h, 1.0);
+                c += cell.span;
+            }
+            self.y = top - h;
+        }
+    }
+
+    /// Ends the layout: adds page numbers, footer and watermark to every page.
+    #[must_use]
+    pub fn finish(self, deco: &Decorations) -> Vec<Page> {
+        let g = self.geometry;
+        let fonts = self.fonts;
+        let mut pages = self.pages;
+        let count = pages.len();
+        for (i, page) in pages.iter_mut().enumerate() {
+            let mut under = Vec::new();
+            if let Some(mark) = &deco.watermark {
+                under.push(Item::Watermark { text: nfc(mark) });
+            }
+            if deco.page_numbers && i > 0 {
+                let n = (i + 1).to_string();
+                let size = 13.0;
+                let w = fonts.width(Style::Regular, size, &n);
+                under.push(Item::Text {
+                    x: (g.width - w) / 2.0 + (g.left - g.right) / 2.0,
+                    y: g.height - g.top / 2.0 - size / 3.0,
+                    size,
+                    style: Style::Regular,
+                    text: n,
+                });
+            }
+            let last = i + 1 == count;
+            let mut lines: Vec<String> = deco.footer.iter().map(|f| nfc(f)).collect();
+            let mut avail = g.content_width();
+            if last {
+                lines.extend(deco.last_page_lines.iter().map(|f| nfc(f)));
+                if let Some((n, runs)) = &deco.last_page_qr {
+                    let side = *n as f32 * MARGIN_QR_MODULE;
+                    under.push(Item::Qr {
+                        x: g.width - g.right - side,
+                        y_top: mm(5.0) + side,
+                        module: MARGIN_QR_MODULE,
+                        runs: runs.clone(),
+                    });
+                    avail -= side + 6.0;
+                }
+            }
+            let size = 8.0;
+            let step = 10.0;
+            let first_y = g.bottom / 2.0 - size / 3.0 + (lines.len() as f32 - 1.0) * step / 2.0;
+            for (k, text) in lines.into_iter().enumerate() {
+                let w = fonts.width(Style::Regular, size, &text);
+                under.push(Item::Text {
+                    x: g.left + (avail - w).max(0.0) / 2.0,
+                    y: first_y - k as f32 * step,
+                    size,
+                    style: Style::Regular,
+                    text,
+                });
+            }
+            under.append(&mut page.items);
+            page.items = under;
+        }
+        pages
+    }
+}
+
+/// Dark runs of a QR code: `(row, first column, end column)`.
+pub type QrRuns = Vec<(i32, i32, i32)>;
+
+/// The dark runs of a QR code of `data` (ECC medium) and its side in modules; `None` if the
+/// data does not fit a QR code.
+#[must_use]
+pub fn qr_runs(data: &str) -> Option<(i32, QrRuns)> {
+    let code = qrcodegen::QrCode::encode_text(data, qrcodegen::QrCodeEcc::Medium).ok()?;
+    let n = code.size();
+    let mut runs = Vec::new();
+    for row in 0..n {
+        let mut col = 0;
+        while col < n {
+            if code.get_module(col, row) {
+                let start = col;
+                while col < n && code.get_module(col, row) {
+                    col += 1;
+                }
+                runs.push((row, start, col));
+            } else {
+                col += 1;
+            }
+        }
+    }
+    Some((n, runs))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn fonts() -> Fonts {
+        Fonts::load().unwrap()
+    }
+
+    fn row(name: &str) -> Vec<Cell> {
+        vec![Cell::new("1").center(), Cell::new(name), Cell::new("5")]
+    }
+
+    fn table(rows: usize) -> Table {
+        Table {
+            widths: vec![40.0, 250.0, 100.0],
+            header: vec![vec![
+                Cell::head("STT"),
+                Cell::head("Họ và tên"),
+                Cell::head("Số"),
+            ]],
+            rows: (0..rows).map(|i| row(&format!("Cán bộ {i}"))).collect(),
+            size: 12.0,
+            min_row_height: 20.0,
+            header_fill: 0.9,
+        }
+    }
+
+    /// Widths come from the font's advances: "M" at 10 pt is 8.89 pt in Liberation Serif, and
+    /// width scales with size.
+    #[test]
+    fn measures_with_advances() {
+        let f = fonts();
+        let m = f.width(Style::Regular, 10.0, "M");
+        assert!((m - 8.892).abs() < 0.01, "{m}");
+        let a = f.width(Style::Bold, 16.0, "BIÊN BẢN KIỂM PHIẾU");
+        let b = f.width(Style::Bold, 8.0, "BIÊN BẢN KIỂM PHIẾU");
+        assert!((a - 2.0 * b).abs() < 0.001);
+        assert!(f.width(Style::Bold, 12.0, "ABC") > f.width(Style::Regular, 12.0, "ABC"));
+        assert_eq!(f.missing_glyph(Style::Regular, "Nguyễn Thị Ánh"), None);
+        assert_eq!(f.missing_glyph(Style::Regular, "Lê 李"), Some('李'));
+    }
+
+    /// Wrapping keeps every word, never exceeds the width, and breaks words longer than a line.
+    #[test]
+    fn wraps_to_width() {
+        let f = fonts();
+        let text = "Lấy phiếu tín nhiệm đối với người giữ chức vụ do Hội đồng nhân dân bầu";
+        let lines = f.wrap(Style::Regular, 14.0, text, 150.0);
+        assert!(lines.len() > 2);
+        assert!(
+            lines
+                .iter()
+                .all(|l| f.width(Style::Regular, 14.0, l) <= 150.0)
+        );
+        assert_eq!(lines.join(" "), text);
+        let long = f.wrap(Style::Regular, 14.0, &"x".repeat(100), 50.0);
+        assert!(long.len() > 1 && long.concat() == "x".repeat(100));
+        assert_eq!(f.wrap(Style::Regular, 14.0, "a\nb", 500.0), vec!["a", "b"]);
+        assert_eq!(f.wrap(Style::Regular, 14.0, "", 500.0), vec![""]);
+    }
+
+    /// Centred text is centred in its box and an underline is as long as its text.
+    #[test]
+    fn centre_and_underline() {
+        let f = fonts();
+        let mut l = Layout::new(&f, Geometry::a4_official());
+        let p = Para::new("ĐẢNG CỘNG SẢN VIỆT NAM", Style::Bold, 15.0)
+            .center()
+            .underline();
+        l.para_in(&p, 300.0, 250.0, 800.0);
+        let pages = l.finish(&Decorations::default());
+        let w = f.width(Style::Bold, 15.0, "ĐẢNG CỘNG SẢN VIỆT NAM");
+        let (tx, lx1, lx2) = match pages[0].items.as_slice() {
+            [Item::Text { x, .. }, Item::Line { x1, x2, .. }] => (*x, *x1, *x2),
+            other => panic!("{other:?}"),
+        };
+        assert!((tx + w / 2.0 - 425.0).abs() < 0.01);
+        assert!((lx1 - tx).abs() < 0.01 && (lx2 - lx1 - w).abs() < 0.01);
+    }
+
+    /// A long table breaks pages, repeats its header on each page, and keeps rows whole
+    /// inside the margins.
+    #[test]
+    fn table_paginates_with_repeated_header() {
+        let f = fonts();
+        let g = Geometry::a4_official();
+        let mut l = Layout::new(&f, g);
+        l.table(&table(100));
+        let pages = l.finish(&Decorations::default());
+        assert!(pages.len() >= 3, "{}", pages.len());
+        for page in &pages {
+            assert_eq!(page.texts().filter(|t| *t == "Họ và tên").count(), 1);
+            for item in &page.items {
+                if let Item::Rect { y, h, .. } = item {
+                    assert!(*y >= g.bottom - 0.01 && y + h <= g.height - g.top + 0.01);
+                }
+            }
+        }
+        let names: Vec<String> = pages
+            .iter()
+            .flat_map(|p| {
+                p.texts()
+                    .filter(|t| t.starts_with("Cán bộ"))
+                    .map(str::to_owned)
+            })
+            .collect();
+        let expected: Vec<String> = (0..100).map(|i| format!("Cán bộ {i}")).collect();
+        assert_eq!(names, expected);
+    }
+
+    /// A row that does not fit moves whole to the next page: each row's three cells are on
+    /// the same page.
+    #[test]
+    fn rows_never_split() {
+        let f = fonts();
+        let mut l = Layout::new(&f, Geometry::a4_official());
+        let mut t = table(60);
+        t.rows[30][2] = Cell::new("một\nhai\nba\nbốn\nnăm\nsáu");
+        l.table(&t);
+        let pages = l.finish(&Decorations::default());
+        for page in &pages {
+            let ones = page.texts().filter(|t| *t == "1").count();
+            let names = page.texts().filter(|t| t.starts_with("Cán bộ")).count();
+            assert_eq!(ones, names);
+        }
+        let six = pages.iter().position(|p| p.texts().any(|t| t == "sáu"));
+        let one = pages.iter().position(|p| p.texts().any(|t| t == "một"));
+        assert_eq!(six, one);
+    }
+
+    /// Page numbers start on page 2, centred at the top; the footer is on every page.
+    #[test]
+    fn page_numbers_and_footer() {
+        let f = fonts();
+        let g = Geometry::a4_official();
+        let mut l = Layout::new(&f, g);
+        l.table(&table(120));
+        let deco = Decorations {
+            footer: Some("Mã kiểm tra: abcd".into()),
+            page_numbers: true,
+            watermark: Some("BẢN NHÁP".into()),
+            last_page_lines: vec!["SHA-256: ffff".into()],
+            last_page_qr: qr_runs("x"),
+        };
+        let pages = l.finish(&deco);
+        assert!(pages.len() >= 3);
+        for (i, page) in pages.iter().enumerate() {
+            let last = i + 1 == pages.len();
+            let qr = page.items.iter().find_map(|it| match it {
+                Item::Qr { y_top, x, .. } => Some((*x, *y_top)),
+                _ => None,
+            });
+            assert_eq!(qr.is_some(), last, "QR only on the last page");
+            if let Some((x, y_top)) = qr {
+                assert!(y_top <= g.bottom && x > g.left + g.content_width() / 2.0);
+            }
+            assert_eq!(page.texts().any(|t| t == "SHA-256: ffff"), last);
+        }
+        let in_top_margin = |page: &Page| {
+            page.items
+                .iter()
+                .filter(|it| matches!(it, Item::Text { y, .. } if *y > g.height - g.top))
+                .count()
+        };
+        assert_eq!(in_top_margin(&pages[0]), 0);
+        for (i, page) in pages.iter().enumerate() {
+            assert_eq!(
+                page.texts().filter(|t| *t == "Mã kiểm tra: abcd").count(),
+                1
+            );
+            assert!(matches!(page.items[0], Item::Watermark { .. }));
+            if i > 0 {
+                assert_eq!(in_top_margin(page), 1);
+                let n = (i + 1).to_string();
+                let y = page.items.iter().find_map(|it| match it {
+                    Item::Text { text, y, .. } if *text == n => Some(*y),
+                    _ => None,
+                });
+                assert!(y.is_some_and(|y| y > g.height - g.top), "page {n}");
+            }
+        }
+    }
+
+    /// Paragraphs flow onto a new page when the current one is full.
+    #[test]
+    fn paragraphs_break_pages() {
+        let f = fonts();
+        let mut l = Layout::new(&f, Geometry::a4_official());
+        for i in 0..100 {
+            l.para(&Para::new(format!("Dòng {i}"), Style::Regular, 14.0));
+        }
+        assert_eq!(l.page_count(), 3);
+        let pages = l.finish(&Decorations::default());
+        assert!(pages[2].texts().any(|t| t == "Dòng 99"));
+    }
+
+    /// A QR code of a 64-digit fingerprint encodes to a square with dark runs.
+    #[test]
+    fn qr_encodes() {
+        let (n, runs) = qr_runs(&"ab".repeat(32)).unwrap();
+        assert!(n >= 21);
+        assert!(!runs.is_empty() && runs.iter().all(|&(r, a, b)| r < n && a < b && b <= n));
+    }
+}

@@ -1,0 +1,613 @@
+//! The minutes of the count (biên bản kiểm phiếu), laid out as party documents are under
+//! Hướng dẫn 36-HD/VPTW, or as state documents under Nghị định 30/2020/NĐ-CP for the HĐND and
+//! Quốc hội profiles (`domain.md` §4).
+//!
+//! Every figure comes from [`crate::tally::tally`]; this module only words and places them.
+#![expect(
+    clippy::float_arithmetic,
+    reason = "layout in points, not vote arithmetic"
+)]
+
+use super::layout::{
+    Cell, Decorations, Fonts, Layout, Page, Para, Style, Table, line_height, qr_runs,
+};
+use super::render::{PdfMeta, to_pdf};
+use super::{DocumentError, common};
+use crate::fingerprint::{Fingerprint, fingerprint};
+use crate::model::{Level, Session};
+use crate::rules::{DocumentStyle, QD41};
+use crate::tally::{CadreTally, GroupTally, QuestionTally, Tally, tally};
+use crate::text::Lang;
+
+/// How to print the minutes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MinutesOptions {
+    /// The language of the labels (the session's own texts are printed as entered).
+    pub lang: Lang,
+    /// Print the "BẢN NHÁP" (draft) mark: the session is not finalised.
+    pub draft: bool,
+}
+
+/// Body text size (Hướng dẫn 36 and Nghị định 30: 13–14 pt).
+const BODY: f32 = 14.0;
+/// Table text size, smaller so that nine columns fit the page.
+const TABLE: f32 = 11.0;
+
+/// Picks the label of `lang`.
+fn tr<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}
+
+/// The minutes as a PDF.
+pub fn minutes_pdf(session: &Session, options: MinutesOptions) -> Result<Vec<u8>, DocumentError> {
+    let fonts = Fonts::load()?;
+    let fp = fingerprint(session);
+    let pages = minutes_pages(session, &fonts, options, fp);
+    let lang = options.lang;
+    let meta = PdfMeta {
+        title: format!(
+            "{} — {}",
+            tr(lang, "Biên bản kiểm phiếu", "Minutes of the count"),
+            session.meta.conference
+        ),
+        author: session.meta.issuing_body.clone(),
+        subject: subject_line(session, lang),
+        keywords: vec![
+            tr(lang, "biên bản kiểm phiếu", "minutes").to_owned(),
+            tr(lang, "lấy phiếu tín nhiệm", "confidence vote").to_owned(),
+            format!("sha256:{fp}"),
+        ],
+        date: session.meta.date,
+        id: fp.to_string().chars().take(32).collect(),
+    };
+    to_pdf(&pages, &fonts, &meta)
+}
+
+/// The minutes laid out, for the PDF and for tests.
+#[must_use]
+pub fn minutes_pages(
+    session: &Session,
+    fonts: &Fonts,
+    options: MinutesOptions,
+    fp: Fingerprint,
+) -> Vec<Page> {
+    let lang = options.lang;
+    let t = tally(session);
+    let style = session.profile.profile().document_style;
+    let mut l = Layout::new(fonts, super::layout::Geometry::a4_official());
+    common::header(&mut l, session, style, lang, true);
+    l.space(BODY);
+    l.para(
+        &Para::new(
+            tr(lang, "BIÊN BẢN KIỂM PHIẾU", "MINUTES OF THE COUNT"),
+            Style::Bold,
+            16.0,
+        )
+        .center(),
+    );
+    l.para(&Para::new(subject_line(session, lang), Style::Bold, BODY).center());
+    common::short_rule(&mut l);
+    l.space(BODY * 0.5);
+    opening(&mut l, session, style, lang);
+    for (i, g) in t.groups.iter().enumerate() {
+        group_section(&mut l, session, &t, i, g, lang);
+    }
+    closing(&mut l, lang);
+    signatures(&mut l, session, style, lang);
+    let mut footer = format!("{}: {}", tr(lang, "Mã kiểm tra", "Fingerprint"), fp.short());
+    if options.draft {
+        footer = format!(
+            "{} · {footer}",
+            tr(
+                lang,
+                "BẢN NHÁP — chưa phải biên bản chính thức",
+                "DRAFT — not the final minutes"
+            )
+        );
+    }
+    l.finish(&Decorations {
+        footer: Some(footer),
+        page_numbers: true,
+        watermark: options
+            .draft
+            .then(|| tr(lang, "BẢN NHÁP", "DRAFT").to_owned()),
+        last_page_lines: vec![format!(
+            "{} (SHA-256): {fp}",
+            tr(lang, "Mã kiểm tra đầy đủ", "Full fingerprint")
+        )],
+        last_page_qr: qr_runs(&format!("tinnhiem:sha256:{fp}")),
+    })
+}
+
+/// "Lấy phiếu tín nhiệm đối với Ban Thường vụ Tỉnh ủy" (groups joined by "; ").
+fn subject_line(session: &Session, lang: Lang) -> String {
+    let names: Vec<&str> = session
+        .groups
+        .iter()
+        .map(|g| g.name.as_str())
+        .filter(|n| !n.is_empty())
+        .collect();
+    format!(
+        "{} {}",
+        tr(lang, "Lấy phiếu tín nhiệm đối với", "Confidence vote on"),
+        names.join("; ")
+    )
+}
+
+fn body(l: &mut Layout<'_>, text: impl AsRef<str>) {
+    l.para(&Para::new(text, Style::Regular, BODY).indent(super::layout::mm(10.0)));
+}
+
+fn opening(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang: Lang) {
+    let m = &session.meta;
+    let mut when = Vec::new();
+    if !m.time.is_empty() {
+        when.push(format!("{} {}", tr(lang, "vào lúc", "at"), m.time));
+    }
+    if let Some(d) = m.date {
+        when.push(match lang {
+            Lang::Vi => d.vietnamese_long(),
+            Lang::En => format!("on {}", d.vietnamese_short()),
+        });
+    }
+    if !m.venue.is_empty() {
+        when.push(format!("{} {}", tr(lang, "tại", "at"), m.venue));
+    }
+    let profile = session.profile.profile();
+    body(
+        l,
+        format!(
+            "{} {}, {} {}.",
+            tr(lang, "Hôm nay,", "Today,"),
+            when.join(", "),
+            m.conference,
+            match lang {
+                Lang::Vi => format!("tiến hành lấy phiếu tín nhiệm theo {}", profile.name.vi),
+                Lang::En => format!("held a confidence vote under {}", profile.name.en),
+            }
+        ),
+    );
+    let (chair, comrade) = match style {
+        DocumentStyle::Party => (
+            tr(lang, "Chủ trì hội nghị", "Chair"),
+            tr(lang, "đồng chí ", ""),
+        ),
+        DocumentStyle::State => (tr(lang, "Chủ tọa", "Chair"), ""),
+    };
+    body(
+        l,
+        format!("{chair}: {comrade}{}.", common::name_role(&session.chair)),
+    );
+    if !session.secretary.name.is_empty() {
+        body(
+            l,
+            format!(
+                "{}: {comrade}{}.",
+                tr(lang, "Thư ký", "Secretary"),
+                common::name_role(&session.secretary)
+            ),
+        );
+    }
+    body(
+        l,
+        tr(lang, "Ban kiểm phiếu gồm:", "The counting committee:"),
+    );
+    for (i, p) in session.committee.iter().enumerate() {
+        let role = if p.role.is_empty() {
+            if i == 0 {
+                tr(lang, "Trưởng ban", "Head")
+            } else {
+                tr(lang, "Thành viên", "Member")
+            }
+        } else {
+            p.role.as_str()
+        };
+        body(l, format!("{}. {comrade}{} — {role}", i + 1, p.name));
+    }
+    body(
+        l,
+        tr(
+            lang,
+            "Ban kiểm phiếu đã tiến hành kiểm phiếu; kết quả như sau:",
+            "The counting committee counted the ballots with the following results:",
+        ),
+    );
+}
+
+fn num(v: Option<u32>) -> String {
+    v.map_or_else(|| "—".to_owned(), |n| n.to_string())
+}
+
+fn group_section(
+    l: &mut Layout<'_>,
+    session: &Session,
+    t: &Tally,
+    i: usize,
+    g: &GroupTally,
+    lang: Lang,
+) {
+    l.space(BODY * 0.5);
+    l.ensure(BODY * 8.0);
+    l.para(&Para::new(
+        format!(
+            "{}. {} {}",
+            roman(i + 1),
+            tr(lang, "Kết quả lấy phiếu đối với", "Results for"),
+            g.name
+        ),
+        Style::Bold,
+        BODY,
+    ));
+    figures(l, t, g, lang);
+    l.space(4.0);
+    let counted: Vec<&CadreTally> = g.cadres.iter().filter(|c| c.exemption.is_none()).collect();
+    l.table(&results_table(&counted, |c| c.overall.as_ref(), lang));
+    l.space(4.0);
+    invalid_lines_note(l, &counted, lang);
+    for (k, name) in g.criteria.iter().enumerate() {
+        l.space(BODY * 0.5);
+        // Keep a criterion's heading with the top of its table.
+        l.ensure(BODY * 5.0 + 60.0);
+        l.para(&Para::new(
+            format!("{} {}: {name}", tr(lang, "Tiêu chí", "Criterion"), k + 1),
+            Style::BoldItalic,
+            BODY,
+        ));
+        body(
+            l,
+            tr(
+                lang,
+                "(Kết quả tham khảo theo tiêu chí; kết quả chính thức là bảng trên.)",
+                "(Per-criterion results for reference; the official result is the table above.)",
+            ),
+        );
+        l.table(&results_table(
+            &counted,
+            |c| c.criteria.get(k).and_then(Option::as_ref),
+            lang,
+        ));
+    }
+    bands(l, session, g, lang);
+    exempt(l, g, lang);
+}
+
+/// Attendance, quorum, ballots and the base of percentages.
+fn figures(l: &mut Layout<'_>, t: &Tally, g: &GroupTally, lang: Lang) {
+    let profile = t.profile.profile();
+    let v = &g.voters;
+    body(
+        l,
+        format!(
+            "{}: {}; {}: {}; {}: {}.",
+            tr(lang, "Số người được triệu tập", "Summoned"),
+            num(v.summoned),
+            tr(lang, "có mặt", "present"),
+            num(v.present),
+            tr(lang, "vắng mặt", "absent"),
+            num(v.absent()),
+        ),
+    );
+    let q = profile.quorum.bound;
+    body(
+        l,
+        match (lang, g.quorum_met) {
+            (Lang::Vi, true) => format!(
+                "Số người có mặt đạt từ {}/{} số người được triệu tập trở lên, đủ điều kiện tiến hành ({}).",
+                q.num, q.den, profile.quorum.citation.vi
+            ),
+            (Lang::Vi, false) => format!(
+                "Số người có mặt chưa đạt {}/{} số người được triệu tập ({}).",
+                q.num, q.den, profile.quorum.citation.vi
+            ),
+            (Lang::En, true) => format!(
+                "At least {}/{} of those summoned are present: the quorum is met ({}).",
+                q.num, q.den, profile.quorum.citation.en
+            ),
+            (Lang::En, false) => format!(
+                "Fewer than {}/{} of those summoned are present: the quorum is not met ({}).",
+                q.num, q.den, profile.quorum.citation.en
+            ),
+        },
+    );
+    body(
+        l,
+        format!(
+            "{}: {}; {}: {}; {}: {}; {}: {}.",
+            tr(lang, "Số phiếu phát ra", "Ballots issued"),
+            num(v.issued),
+            tr(lang, "số phiếu thu về", "collected"),
+            num(v.collected),
+            tr(lang, "số phiếu hợp lệ", "valid"),
+            num(g.valid_sheets),
+            tr(lang, "số phiếu không hợp lệ", "void"),
+            num(v.void_sheets),
+        ),
+    );
+    body(
+        l,
+        format!(
+            "{} {} ({}).",
+            tr(
+                lang,
+                "Tỉ lệ phần trăm tính trên",
+                "Percentages are taken over"
+            ),
+            t.base_kind.label().get(lang),
+            num(g.base),
+        ),
+    );
+}
+
+fn roman(n: usize) -> String {
+    const R: [&str; 10] = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
+    R.get(n - 1)
+        .map_or_else(|| n.to_string(), |s| (*s).to_owned())
+}
+
+/// The results table: STT, name, position, then count and % of each level.
+fn results_table<'a>(
+    cadres: &[&'a CadreTally],
+    question: impl Fn(&'a CadreTally) -> Option<&'a QuestionTally>,
+    lang: Lang,
+) -> Table {
+    let mut top = vec![
+        Cell::head(tr(lang, "STT", "No.")).rows(2),
+        Cell::head(tr(lang, "Họ và tên", "Full name")).rows(2),
+        Cell::head(tr(lang, "Chức vụ", "Position")).rows(2),
+    ];
+    let mut second = Vec::new();
+    for level in Level::ALL {
+        top.push(Cell::head(level.label().get(lang)).span(2));
+        second.push(Cell::head(tr(lang, "Số\nphiếu", "Votes")));
+        second.push(Cell::head(tr(lang, "Tỉ lệ", "Share")));
+    }
+    let rows = cadres
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut row = vec![
+                Cell::new((i + 1).to_string()).center(),
+                Cell::new(&c.name),
+                Cell::new(&c.position),
+            ];
+            match question(c) {
+                Some(q) => {
+                    for share in [q.high, q.medium, q.low] {
+                        row.push(Cell::new(share.count.to_string()).center());
+                        row.push(Cell::new(share.fraction.percent_display(lang)).center());
+                    }
+                }
+                None => row.push(
+                    Cell::new(tr(lang, "chưa đủ số liệu", "incomplete"))
+                        .italic()
+                        .center()
+                        .span(6),
+                ),
+            }
+            row
+        })
+        .collect();
+    Table {
+        widths: vec![28.0, 118.0, 84.0, 33.0, 46.0, 33.0, 46.0, 33.0, 46.0],
+        header: vec![top, second],
+        rows,
+        size: TABLE,
+        min_row_height: 0.0,
+        header_fill: 0.92,
+    }
+}
+
+fn invalid_lines_note(l: &mut Layout<'_>, cadres: &[&CadreTally], lang: Lang) {
+    let with_invalid: Vec<String> = cadres
+        .iter()
+        .filter_map(|c| {
+            let share = c.overall.and_then(|q| q.invalid_lines)?;
+            (share.count > 0).then(|| format!("{} {}", c.name, share.count))
+        })
+        .collect();
+    if !with_invalid.is_empty() {
+        l.space(3.0);
+        body(
+            l,
+            format!(
+                "{}: {}.",
+                tr(
+                    lang,
+                    "Số phiếu không hợp lệ riêng đối với từng đồng chí (không đánh dấu hoặc đánh dấu nhiều ô)",
+                    "Lines void for one cadre (no box or several boxes ticked)"
+                ),
+                with_invalid.join("; ")
+            ),
+        );
+    }
+}
+
+/// What each band means, with its citation, and who falls in it; then the QĐ 41 facts.
+fn bands(l: &mut Layout<'_>, session: &Session, g: &GroupTally, lang: Lang) {
+    let profile = session.profile.profile();
+    l.space(BODY * 0.5);
+    body(
+        l,
+        format!(
+            "{} {}:",
+            tr(lang, "Đối chiếu", "Under"),
+            profile.name.get(lang)
+        ),
+    );
+    let names = |it: Vec<&CadreTally>| {
+        if it.is_empty() {
+            tr(lang, "không có", "none").to_owned()
+        } else {
+            it.iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+    };
+    for band in profile.bands {
+        body(
+            l,
+            format!(
+                "– {}: {} ({}). {}: {}.",
+                band.label.get(lang),
+                band.consequence.get(lang),
+                band.citation.get(lang),
+                tr(lang, "Thuộc trường hợp này", "Cadres in this band"),
+                names(g.in_band(band.id).collect())
+            ),
+        );
+    }
+    if profile.qd41_applies {
+        body(
+            l,
+            format!(
+                "– {} ({}): {}.",
+                QD41.resign_text.get(lang),
+                QD41.citation.get(lang),
+                names(g.cadres.iter().filter(|c| c.qd41.resign_ground).collect())
+            ),
+        );
+        body(
+            l,
+            format!(
+                "– {} ({}): {}.",
+                QD41.dismiss_text.get(lang),
+                QD41.citation.get(lang),
+                names(g.cadres.iter().filter(|c| c.qd41.dismiss_ground).collect())
+            ),
+        );
+    }
+}
+
+fn exempt(l: &mut Layout<'_>, g: &GroupTally, lang: Lang) {
+    let list: Vec<String> = g
+        .cadres
+        .iter()
+        .filter_map(|c| {
+            let reason = c.exemption.as_ref()?;
+            Some(format!("{} ({}) — {reason}", c.name, c.position))
+        })
+        .collect();
+    if list.is_empty() {
+        return;
+    }
+    body(
+        l,
+        tr(
+            lang,
+            "Không lấy phiếu tín nhiệm đối với:",
+            "Exempt from the vote:",
+        ),
+    );
+    for item in list {
+        body(l, format!("– {item}."));
+    }
+}
+
+fn closing(l: &mut Layout<'_>, lang: Lang) {
+    l.space(BODY * 0.5);
+    body(
+        l,
+        tr(
+            lang,
+            "Ban kiểm phiếu lập biên bản này, công bố kết quả trước hội nghị và cùng ký tên dưới đây.",
+            "The counting committee drew up these minutes, announced the results to the conference and signs below.",
+        ),
+    );
+}
+
+/// Signature blocks: the head of the counting committee and the chair side by side, then every
+/// member named with room to sign. Each block stays on one page.
+fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang: Lang) {
+    let g = l.geometry;
+    let half = g.content_width() / 2.0;
+    let sign_gap = BODY * 4.5;
+    let (tm, chair_title) = match style {
+        DocumentStyle::Party => (
+            tr(lang, "T/M BAN KIỂM PHIẾU", "FOR THE COUNTING COMMITTEE"),
+            tr(lang, "CHỦ TRÌ HỘI NGHỊ", "CHAIR OF THE CONFERENCE"),
+        ),
+        DocumentStyle::State => (
+            tr(lang, "TM. BAN KIỂM PHIẾU", "FOR THE COUNTING COMMITTEE"),
+            tr(lang, "CHỦ TỌA", "CHAIR"),
+        ),
+    };
+    let head = session
+        .committee
+        .first()
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    let block = |mut title: Vec<&str>, name: &str| {
+        // Both blocks get the same number of title lines so that the names line up.
+        title.resize(2, " ");
+        let mut v: Vec<Para> = title
+            .into_iter()
+            .map(|t| Para::new(t, Style::Bold, BODY).center())
+            .collect();
+        v.push(Para::new(" ", Style::Regular, sign_gap / 1.22));
+        v.push(Para::new(name, Style::Bold, BODY).center());
+        v
+    };
+    // Keep the whole signature section on one page when it fits on one.
+    let lh = line_height(BODY);
+    let rows = session.committee.len().saturating_sub(1).div_ceil(2);
+    let mut total = BODY + 3.0 * lh + sign_gap;
+    if rows > 0 {
+        total +=
+            1.5 * BODY + lh + rows as f32 * (line_height(BODY - 2.0) + sign_gap + lh + 0.5 * BODY);
+    }
+    if total < g.height - g.top - g.bottom {
+        l.ensure(total);
+    }
+    l.space(BODY);
+    l.columns(&[
+        (
+            g.left,
+            half,
+            block(vec![tm, tr(lang, "TRƯỞNG BAN", "HEAD")], &head),
+        ),
+        (
+            g.left + half,
+            half,
+            block(vec![chair_title], &session.chair.name),
+        ),
+    ]);
+    let members: Vec<&crate::model::Person> = session.committee.iter().skip(1).collect();
+    if members.is_empty() {
+        return;
+    }
+    l.space(BODY);
+    let title = tr(
+        lang,
+        "CÁC THÀNH VIÊN BAN KIỂM PHIẾU",
+        "MEMBERS OF THE COUNTING COMMITTEE",
+    );
+    let row_h = BODY * 1.22 + sign_gap + BODY * 1.22;
+    l.ensure(BODY * 1.22 * 1.5 + row_h);
+    l.para(&Para::new(title, Style::Bold, BODY).center());
+    l.space(BODY * 0.5);
+    for pair in members.chunks(2) {
+        let cols: Vec<(f32, f32, Vec<Para>)> = pair
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut v = vec![
+                    Para::new(
+                        tr(lang, "(Ký, ghi rõ họ tên)", "(Signature)"),
+                        Style::Italic,
+                        BODY - 2.0,
+                    )
+                    .center(),
+                ];
+                v.push(Para::new(" ", Style::Regular, sign_gap / 1.22));
+                v.push(Para::new(&p.name, Style::Bold, BODY).center());
+                (g.left + half * i as f32, half, v)
+            })
+            .collect();
+        l.columns(&cols);
+        l.space(BODY * 0.5);
+    }
+}

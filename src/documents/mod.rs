@@ -1,0 +1,53 @@
+//! The documents that leave the room: the minutes (biên bản kiểm phiếu), blank ballots with a
+//! tally sheet, and the results as CSV for Excel.
+//!
+//! They only read the core: percentages, bands and ranks come from [`crate::tally`], never
+//! recomputed here. Layout decisions live in [`layout`], PDF writing in [`render`].
+
+pub mod ballots;
+pub mod common;
+pub mod csv;
+pub mod layout;
+pub mod minutes;
+pub mod render;
+
+use thiserror::Error;
+
+use crate::text::Message;
+
+/// Why a document could not be produced.
+#[derive(Debug, Error)]
+pub enum DocumentError {
+    /// An embedded font failed to parse (a broken build, not user data).
+    #[error("embedded font {0} cannot be read")]
+    Font(String),
+    /// A text contains a character the font has no glyph for.
+    #[error("character {ch:?} in \"{text}\" cannot be printed with the document font")]
+    MissingGlyph {
+        /// The character.
+        ch: char,
+        /// The text it appears in.
+        text: String,
+    },
+    /// printpdf or lopdf reported an error.
+    #[error("PDF error: {0}")]
+    Pdf(String),
+}
+
+impl DocumentError {
+    /// The error in both languages.
+    #[must_use]
+    pub fn message(&self) -> Message {
+        match self {
+            DocumentError::Font(id) => Message::new(
+                format!("không đọc được phông chữ {id} đi kèm chương trình"),
+                self.to_string(),
+            ),
+            DocumentError::MissingGlyph { ch, text } => Message::new(
+                format!("ký tự {ch:?} trong \"{text}\" không in được bằng phông chữ của văn bản"),
+                self.to_string(),
+            ),
+            DocumentError::Pdf(e) => Message::new(format!("lỗi tạo PDF: {e}"), self.to_string()),
+        }
+    }
+}

@@ -1,0 +1,545 @@
+//! The documents read back with poppler and qpdf (installed by tests/run.sh): every name,
+//! count and percentage, embedded subset fonts, pagination, reproducibility, draft mark and
+//! fingerprint on every page; and the CLI commands that write them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tinnhiem::archive;
+use tinnhiem::documents::ballots::{BallotOptions, ballots_pdf};
+use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf};
+use tinnhiem::fingerprint::fingerprint;
+use tinnhiem::model::{BallotGroup, Counts, Date, DocumentMeta, Person, Session, Voters};
+use tinnhiem::rules::ProfileId;
+use tinnhiem::tally::tally;
+use tinnhiem::text::Lang;
+use tinnhiem::validate::validate;
+
+const EXAMPLES: [&str; 4] = ["chi-bo", "hdnd-nq96", "tieu-chi", "tinh-uy"];
+
+fn example(name: &str) -> Session {
+    archive::load(Path::new(&format!("assets/examples/{name}.ron"))).unwrap()
+}
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+/// Runs a tool and returns its stdout; fails the test if it fails.
+fn tool(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} not runnable ({e}): run tests/run.sh"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn text(pdf: &Path) -> String {
+    tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"])
+}
+
+fn page_text(pdf: &Path, page: usize) -> String {
+    let p = page.to_string();
+    tool(
+        "pdftotext",
+        &["-layout", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"],
+    )
+}
+
+fn pages(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+fn final_minutes(s: &Session, lang: Lang) -> Vec<u8> {
+    minutes_pdf(s, MinutesOptions { lang, draft: false }).unwrap()
+}
+
+/// Every counted cadre's row reads back with its name and, at the end of the same line, the
+/// counts and percentages of the tally; exempt cadres are listed with their reason.
+#[test]
+fn every_name_count_and_percentage() {
+    let dir = tmp();
+    for name in EXAMPLES {
+        let s = example(name);
+        let pdf = write(
+            dir.path(),
+            &format!("{name}.pdf"),
+            &final_minutes(&s, Lang::Vi),
+        );
+        let txt = text(&pdf);
+        assert!(txt.contains("BIÊN BẢN KIỂM PHIẾU"), "{name}");
+        let t = tally(&s);
+        for g in &t.groups {
+            for c in &g.cadres {
+                if let Some(reason) = &c.exemption {
+                    let flat = txt.split_whitespace().collect::<Vec<_>>().join(" ");
+                    assert!(flat.contains(reason.as_str()), "{name}: {reason}");
+                    continue;
+                }
+                let q = c.overall.unwrap();
+                let expected: Vec<String> = [q.high, q.medium, q.low]
+                    .iter()
+                    .flat_map(|s| [s.count.to_string(), s.fraction.percent_display(Lang::Vi)])
+                    .collect();
+                // The row's line starts with its STT and ends with the six figures; a long name
+                // may wrap onto the lines around it.
+                let stt = (c.index + 1 - exempt_before(g, c.index)).to_string();
+                let lines: Vec<&str> = txt.lines().collect();
+                let at = lines
+                    .iter()
+                    .position(|l| {
+                        let tokens: Vec<&str> = l.split_whitespace().collect();
+                        tokens.first() == Some(&stt.as_str())
+                            && tokens.len() >= 7
+                            && tokens[tokens.len() - 6..]
+                                .iter()
+                                .zip(&expected)
+                                .all(|(a, b)| a == b)
+                    })
+                    .unwrap_or_else(|| panic!("{name}: no row {stt} with {expected:?}"));
+                let around = lines[at.saturating_sub(2)..(at + 3).min(lines.len())].join(" ");
+                for word in c.name.split_whitespace() {
+                    assert!(
+                        around.contains(word),
+                        "{name}: {} not near row {stt}",
+                        c.name
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn exempt_before(g: &tinnhiem::tally::GroupTally, index: usize) -> usize {
+    g.cadres[..index]
+        .iter()
+        .filter(|c| c.exemption.is_some())
+        .count()
+}
+
+/// The published HĐND example prints 40,43% / 4,26% / 53,19% and the Band A name.
+#[test]
+fn published_example_percentages() {
+    let dir = tmp();
+    let pdf = write(
+        dir.path(),
+        "h.pdf",
+        &final_minutes(&example("hdnd-nq96"), Lang::Vi),
+    );
+    let txt = text(&pdf);
+    for s in [
+        "40,43%",
+        "4,26%",
+        "53,19%",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Số: 01/BB-HĐND",
+    ] {
+        assert!(txt.contains(s), "{s}");
+    }
+    let en = write(
+        dir.path(),
+        "e.pdf",
+        &final_minutes(&example("hdnd-nq96"), Lang::En),
+    );
+    let txt = text(&en);
+    assert!(txt.contains("53.19%") && txt.contains("MINUTES OF THE COUNT"));
+    assert!(txt.contains("Full name") && txt.contains("Votes") && txt.contains("Share"));
+}
+
+/// The party layout: title, number, italic date, signature blocks with every member's name.
+#[test]
+fn party_layout_texts() {
+    let dir = tmp();
+    let s = example("tinh-uy");
+    let pdf = write(dir.path(), "t.pdf", &final_minutes(&s, Lang::Vi));
+    let flat = text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Số 05-BB/TU",
+        "Gia Lai, ngày 15 tháng 12 năm 2023",
+        "T/M BAN KIỂM PHIẾU",
+        "TRƯỞNG BAN",
+        "Quy định 41-QĐ/TW",
+    ] {
+        assert!(flat.contains(want), "{want}");
+    }
+    for p in &s.committee {
+        assert!(flat.contains(p.name.as_str()), "{}", p.name);
+    }
+    assert!(flat.contains(s.chair.name.as_str()));
+}
+
+/// Fonts are embedded and subset; the file passes qpdf; metadata is set and no PDF/A or PDF/X
+/// claim is made.
+#[test]
+fn fonts_metadata_and_structure() {
+    let dir = tmp();
+    let pdf = write(
+        dir.path(),
+        "t.pdf",
+        &final_minutes(&example("tinh-uy"), Lang::Vi),
+    );
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(rows.len() >= 2, "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert!(
+            cols[0].contains('+') && cols[0].contains("LiberationSerif"),
+            "{row}"
+        );
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "{row}"
+        );
+    }
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(
+        info.contains("Title:           Biên bản kiểm phiếu"),
+        "{info}"
+    );
+    assert!(info.contains("Author:          BAN CHẤP HÀNH ĐẢNG BỘ TỈNH"));
+    assert!(info.contains("Creator:         tinnhiem"));
+    assert!(info.contains("Subject:         Lấy phiếu tín nhiệm đối với"));
+    assert!(info.contains("CreationDate:    Fri Dec 15 00:00:00 2023 UTC"));
+    assert!(!info.contains("PDF/A") && !info.contains("PDF/X"), "{info}");
+    assert!(std::fs::metadata(&pdf).unwrap().len() < 200_000);
+}
+
+/// A session of `n` cadres with plausible, valid counts (47 ballots, one void).
+fn generated(n: usize) -> Session {
+    let mut s = Session::new(ProfileId::Qd96);
+    s.meta = DocumentMeta {
+        superior_body: "Đảng bộ tỉnh Thử".into(),
+        issuing_body: "Ban Chấp hành Đảng bộ tỉnh".into(),
+        document_number: "09-BB/TU".into(),
+        conference: "Hội nghị thử".into(),
+        place: "Thử".into(),
+        venue: "Hội trường".into(),
+        date: Date::new(2023, 12, 1),
+        time: "8 giờ".into(),
+    };
+    s.chair = Person {
+        name: "Trần Chủ Trì".into(),
+        role: "Bí thư".into(),
+    };
+    s.committee = vec![
+        Person {
+            name: "Lê Trưởng Ban".into(),
+            role: "Trưởng ban".into(),
+        },
+        Person {
+            name: "Phạm Thành Viên".into(),
+            role: "Thành viên".into(),
+        },
+    ];
+    let mut g = BallotGroup {
+        name: "Cán bộ diện thử".into(),
+        voters: Voters {
+            summoned: Some(50),
+            present: Some(48),
+            issued: Some(48),
+            collected: Some(47),
+            void_sheets: Some(1),
+        },
+        ..BallotGroup::default()
+    };
+    for i in 0..n {
+        let mut c = g.new_cadre(&format!("Nguyễn Văn Số{i}"), "Ủy viên");
+        let high = u32::try_from(i * 7 % 30).unwrap();
+        let medium = u32::try_from(i * 3 % 10).unwrap();
+        let low = 46 - high - medium - u32::try_from(i % 2).unwrap();
+        c.overall = Counts {
+            high: Some(high),
+            medium: Some(medium),
+            low: Some(low),
+        };
+        g.cadres.push(c);
+    }
+    s.groups = vec![g];
+    assert!(!validate(&s).has_errors(), "{:?}", validate(&s));
+    s
+}
+
+/// 1, 15 and 150 cadres paginate as laid out: the page count pdfinfo reports, every cadre once,
+/// the table header on every page of the table, page numbers from page 2, fingerprint on all.
+#[test]
+fn pagination_1_15_150() {
+    let dir = tmp();
+    for (n, expected_pages) in [(1, 2), (15, 3), (150, 9)] {
+        let s = generated(n);
+        let pdf = write(
+            dir.path(),
+            &format!("{n}.pdf"),
+            &final_minutes(&s, Lang::Vi),
+        );
+        let count = pages(&pdf);
+        assert_eq!(count, expected_pages, "{n} cadres");
+        let short = fingerprint(&s).short();
+        let mut seen = vec![0; n];
+        for p in 1..=count {
+            let txt = page_text(&pdf, p);
+            assert!(txt.contains(&short), "page {p} of {n}: no fingerprint");
+            let first = txt.lines().find(|l| !l.trim().is_empty()).unwrap().trim();
+            if p > 1 {
+                assert_eq!(first, p.to_string(), "page number of page {p}");
+            }
+            for (i, slot) in seen.iter_mut().enumerate() {
+                let name = format!("Nguyễn Văn Số{i} ");
+                *slot += txt
+                    .lines()
+                    .filter(|l| l.contains(&name) && l.contains('%'))
+                    .count();
+            }
+            let rows = txt
+                .lines()
+                .filter(|l| l.contains("Nguyễn Văn Số") && l.contains('%'))
+                .count();
+            if rows > 0 && p > 1 {
+                assert!(
+                    txt.contains("Họ và tên"),
+                    "page {p}: header row not repeated"
+                );
+            }
+        }
+        assert!(seen.iter().all(|&k| k == 1), "{n}: {seen:?}");
+    }
+}
+
+/// The same archive gives byte-identical PDFs, in one process and from two CLI runs.
+#[test]
+fn byte_identical() {
+    let s = example("tinh-uy");
+    let opts = MinutesOptions {
+        lang: Lang::Vi,
+        draft: true,
+    };
+    assert_eq!(
+        minutes_pdf(&s, opts).unwrap(),
+        minutes_pdf(&s, opts).unwrap()
+    );
+    let b = BallotOptions::default();
+    assert_eq!(ballots_pdf(&s, b).unwrap(), ballots_pdf(&s, b).unwrap());
+    let dir = tmp();
+    let a = dir.path().join("a.pdf");
+    let b = dir.path().join("b.pdf");
+    for out in [&a, &b] {
+        let st = cli(&[
+            "minutes",
+            "assets/examples/tinh-uy.ron",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(st.0, 0, "{}", st.1);
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
+
+/// A draft carries "BẢN NHÁP" on every page; final minutes do not.
+#[test]
+fn draft_mark() {
+    let dir = tmp();
+    let s = example("tinh-uy");
+    let draft = minutes_pdf(
+        &s,
+        MinutesOptions {
+            lang: Lang::Vi,
+            draft: true,
+        },
+    )
+    .unwrap();
+    let pdf = write(dir.path(), "d.pdf", &draft);
+    for p in 1..=pages(&pdf) {
+        assert!(page_text(&pdf, p).contains("BẢN NHÁP"), "page {p}");
+    }
+    let fin = write(dir.path(), "f.pdf", &final_minutes(&s, Lang::Vi));
+    assert!(!text(&fin).contains("BẢN NHÁP"));
+}
+
+/// The full fingerprint is printed on the last page, in two halves next to the QR code.
+#[test]
+fn full_fingerprint_on_last_page() {
+    let dir = tmp();
+    let s = example("chi-bo");
+    let pdf = write(dir.path(), "c.pdf", &final_minutes(&s, Lang::Vi));
+    let hex = fingerprint(&s).to_string();
+    let last = page_text(&pdf, pages(&pdf));
+    assert!(
+        last.contains(&hex[..32]) && last.contains(&hex[32..]),
+        "{last}"
+    );
+}
+
+fn cli(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tinnhiem"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `minutes` refuses a session with errors (exit 1) and an output equal to the input (exit 2,
+/// input untouched).
+#[test]
+fn cli_refusals() {
+    let dir = tmp();
+    let mut s = example("chi-bo");
+    s.groups[0].cadres[0].overall.low = None;
+    let bad = dir.path().join("bad.ron");
+    archive::save(&bad, &s).unwrap();
+    let out = dir.path().join("bad.pdf");
+    let (code, err) = cli(&[
+        "minutes",
+        bad.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("E301") || err.contains("lỗi"), "{err}");
+    assert!(!out.exists());
+    let before = std::fs::read(&bad).unwrap();
+    let (code, err) = cli(&[
+        "minutes",
+        bad.to_str().unwrap(),
+        "-o",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(std::fs::read(&bad).unwrap(), before);
+    let (code, _) = cli(&["export", bad.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    // Ballots are for any session with cadres, errors or not.
+    let (code, err) = cli(&[
+        "ballots",
+        bad.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// `ballots` prints the requested copies plus one tally sheet per group; by default as many
+/// copies as voters summoned.
+#[test]
+fn cli_ballots_copies() {
+    let dir = tmp();
+    let out = dir.path().join("b.pdf");
+    let o = out.to_str().unwrap();
+    let (code, err) = cli(&[
+        "ballots",
+        "assets/examples/chi-bo.ron",
+        "-o",
+        o,
+        "--copies",
+        "3",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(pages(&out), 4);
+    let txt = text(&out);
+    assert_eq!(txt.matches("PHIẾU TÍN NHIỆM").count(), 3);
+    assert_eq!(txt.matches("PHIẾU TỔNG HỢP KIỂM PHIẾU").count(), 1);
+    assert!(txt.contains("Tín nhiệm thấp") && txt.contains("đánh dấu (X)"));
+    tool("qpdf", &["--check", o]);
+    let s = example("chi-bo");
+    let (code, _) = cli(&["ballots", "assets/examples/chi-bo.ron", "-o", o]);
+    assert_eq!(code, 0);
+    let summoned = usize::try_from(s.groups[0].voters.summoned.unwrap()).unwrap();
+    assert_eq!(pages(&out), summoned + 1);
+}
+
+/// `export` writes the CSV with a BOM and semicolons, and every percentage of the tally.
+#[test]
+fn cli_export_csv() {
+    let dir = tmp();
+    let out = dir.path().join("r.csv");
+    let (code, err) = cli(&[
+        "export",
+        "assets/examples/hdnd-nq96.ron",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(&[0xef, 0xbb, 0xbf]));
+    let txt = String::from_utf8(bytes).unwrap();
+    assert!(txt.contains(";19;40,43;2;4,26;25;53,19;"));
+}
+
+/// Writes the 150-cadre minutes for looking at (`TINNHIEM_KEEP=dir`); always checks qpdf.
+#[test]
+fn large_session_is_well_formed() {
+    let dir = tmp();
+    let keep = std::env::var_os("TINNHIEM_KEEP").map(PathBuf::from);
+    let target = keep.as_deref().unwrap_or(dir.path());
+    let pdf = write(target, "150.pdf", &final_minutes(&generated(150), Lang::Vi));
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+}
+
+/// The QR code on the last page decodes (zbarimg) to the session's full fingerprint.
+#[test]
+fn qr_decodes_to_fingerprint() {
+    let dir = tmp();
+    let s = example("tinh-uy");
+    let pdf = write(dir.path(), "q.pdf", &final_minutes(&s, Lang::Vi));
+    let last = pages(&pdf).to_string();
+    let png = dir.path().join("last");
+    tool(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "150",
+            "-f",
+            &last,
+            "-l",
+            &last,
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ],
+    );
+    let decoded = tool(
+        "zbarimg",
+        &["-q", "--raw", dir.path().join("last.png").to_str().unwrap()],
+    );
+    assert_eq!(
+        decoded.trim(),
+        format!("tinnhiem:sha256:{}", fingerprint(&s))
+    );
+}
+
+/// A name the font cannot print is refused with a bilingual error instead of printing boxes.
+#[test]
+fn unprintable_character_is_refused() {
+    let mut s = example("chi-bo");
+    s.groups[0].cadres[0].name = "Lý 李".into();
+    let err = minutes_pdf(&s, MinutesOptions::default()).unwrap_err();
+    let m = err.message();
+    assert!(
+        m.vi.contains('李') && m.en.contains("cannot be printed"),
+        "{m:?}"
+    );
+}

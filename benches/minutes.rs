@@ -61,6 +61,7 @@ fn main() {
     let options = MinutesOptions {
         lang: Lang::Vi,
         draft: true,
+        audit_annex: false,
     };
     let mut times: Vec<Duration> = Vec::new();
     let mut size = 0;

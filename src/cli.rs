@@ -62,6 +62,18 @@ pub enum Command {
         /// Language of the labels: vi or en.
         #[arg(long, default_value = "vi")]
         lang: Lang,
+        /// Append the audit log as an annex (Nhật ký nhập liệu).
+        #[arg(long)]
+        with_log: bool,
+        /// Sign the PDF with this PKCS#12 certificate file (.p12/.pfx).
+        #[arg(long, value_name = "CERT.p12")]
+        sign: Option<PathBuf>,
+        /// The file holding the certificate's password (first line; `-` reads standard input).
+        #[arg(long, value_name = "FILE", requires = "sign")]
+        password_file: Option<PathBuf>,
+        /// Who exports (recorded in the archive's audit log).
+        #[arg(long, default_value = "")]
+        operator: String,
     },
     /// In phiếu tín nhiệm để trống và phiếu tổng hợp / Print blank ballots and tally sheets.
     Ballots {
@@ -165,7 +177,22 @@ pub fn run(command: &Command) -> ExitCode {
     let result = match command {
         Command::Check { file, lang } => load(file).map(|s| check(&s, *lang)),
         Command::Tally { file, json, lang } => load(file).map(|s| print_tally(&s, *json, *lang)),
-        Command::Minutes { file, output, lang } => minutes(file, output, *lang),
+        Command::Minutes {
+            file,
+            output,
+            lang,
+            with_log,
+            sign,
+            password_file,
+            operator,
+        } => minutes(
+            file,
+            output,
+            *lang,
+            *with_log,
+            sign.as_deref().map(|p| (p, password_file.as_deref())),
+            operator,
+        ),
         Command::Ballots {
             file,
             output,
@@ -543,16 +570,78 @@ fn export(file: &std::path::Path, output: &std::path::Path) -> Result<u8, String
 
 /// `tinnhiem minutes`: refuses a session with errors (exit 1, errors printed), since the
 /// minutes must state complete and consistent figures.
-fn minutes(file: &std::path::Path, output: &std::path::Path, lang: Lang) -> Result<u8, String> {
+fn minutes(
+    file: &std::path::Path,
+    output: &std::path::Path,
+    lang: Lang,
+    with_log: bool,
+    sign: Option<(&std::path::Path, Option<&std::path::Path>)>,
+    operator: &str,
+) -> Result<u8, String> {
     refuse_overwrite(file, output)?;
-    let session = load(file)?;
+    let mut session = load(file)?;
     if refuse_errors(&session, lang, tr_minutes(lang)) {
         return Ok(EXIT_INVALID);
     }
-    // No lifecycle yet (a later issue adds Draft/Final): every printed minutes is a draft.
-    let options = crate::documents::minutes::MinutesOptions { lang, draft: true };
-    let bytes = crate::documents::minutes::minutes_pdf(&session, options)
+    let mut options = crate::documents::minutes::MinutesOptions::for_session(&session, lang);
+    options.audit_annex = with_log;
+    let mut bytes = crate::documents::minutes::minutes_pdf(&session, options)
         .map_err(|e| document_error(&e))?;
+    let now = crate::lifecycle::Timestamp::now();
+    let by = if operator.trim().is_empty() {
+        "tinnhiem"
+    } else {
+        operator
+    };
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut signed_by = None;
+    if let Some((cert, password_file)) = sign {
+        let id = seal::identity(cert, password_file)?;
+        let details = crate::signing::SignDetails {
+            name: id.subject(),
+            reason: tr_sign_reason(lang).to_owned(),
+            location: session.meta.place.clone(),
+            time: now.as_duration(),
+        };
+        bytes = crate::signing::sign_pdf(&bytes, &id, &details).map_err(|e| {
+            let m = e.message();
+            format!("Lỗi: {}\nError: {}", m.vi, m.en)
+        })?;
+        signed_by = Some(id.subject());
+    }
     write_output(output, &bytes)?;
+    session.log(
+        by,
+        now,
+        crate::lifecycle::Action::Exported {
+            kind: "minutes".into(),
+            file: name.clone(),
+            fingerprint: crate::fingerprint::fingerprint(&session).to_string(),
+        },
+    );
+    if let Some(subject) = signed_by {
+        session.log(
+            by,
+            now,
+            crate::lifecycle::Action::Signed {
+                subject,
+                file: name,
+            },
+        );
+    }
+    // The log is kept in the archive; a read-only archive still gets its PDF.
+    if let Err(e) = archive::save(file, &session) {
+        eprintln!("{}", e.message());
+    }
     Ok(EXIT_OK)
+}
+
+fn tr_sign_reason(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => "Ký biên bản kiểm phiếu",
+        Lang::En => "Signing the minutes of the count",
+    }
 }

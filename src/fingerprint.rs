@@ -19,7 +19,10 @@
 //! 5. for each group `g`: `groups[g].name`, `groups[g].voters.summoned`, `.present`, `.issued`,
 //!    `.collected`, `.void_sheets`, each criterion `groups[g].criteria[k].name`, then for each
 //!    cadre `c`: `.name`, `.position`, `.exemption`, `.overall.high`, `.overall.medium`,
-//!    `.overall.low`, and `.criteria[k].high|medium|low` for every criterion `k`.
+//!    `.overall.low`, and `.criteria[k].high|medium|low` for every criterion `k`; then, only
+//!    for a group whose sheets were split among counting teams, for each team `t`:
+//!    `groups[g].teams[t].team`, `.collected`, `.void_sheets` and
+//!    `.cadres[c].q[q].high|medium|low` (question 0 the overall one, `k + 1` criterion `k`).
 //!
 //! Texts are NFC and written as JSON strings (quotes, backslash escapes), so a value can never
 //! forge a line; a number not entered and a missing exemption are written `-`. Derived figures
@@ -32,6 +35,10 @@ use sha2::{Digest, Sha256};
 
 use crate::model::{Counts, Session};
 use crate::text::nfc;
+
+/// The prefix of the PDF keyword (document information, `/Keywords`) that states the
+/// fingerprint of the archive a document was made from: `tinnhiem-fingerprint:<64 hex>`.
+pub const PDF_KEYWORD: &str = "tinnhiem-fingerprint:";
 
 /// The version line that starts the canonical text.
 pub const CANONICAL_VERSION: &str = "tinnhiem-fingerprint/1";
@@ -126,6 +133,17 @@ pub fn canonical_text(session: &Session) -> String {
             for k in 0..group.criteria.len() {
                 let counts = cadre.criteria.get(k).copied().unwrap_or_default();
                 out.counts(&format!("{key}.criteria[{k}]"), &counts);
+            }
+        }
+        for (t, team) in group.teams.iter().enumerate() {
+            let key = format!("{key}.teams[{t}]");
+            out.text(&format!("{key}.team"), &team.team);
+            out.number(&format!("{key}.collected"), team.collected);
+            out.number(&format!("{key}.void_sheets"), team.void_sheets);
+            for (c, questions) in team.cadres.iter().enumerate() {
+                for (q, counts) in questions.iter().enumerate() {
+                    out.counts(&format!("{key}.cadres[{c}].q[{q}]"), counts);
+                }
             }
         }
     }

@@ -80,6 +80,24 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// "15/12/2023 15:30" in Vietnam's time (UTC+7, no daylight saving), for documents.
+    #[must_use]
+    pub fn vietnam(self) -> String {
+        match der::DateTime::from_unix_duration(Duration::from_secs(self.0 + 7 * 3600)) {
+            Ok(t) => format!(
+                "{:02}/{:02}/{} {:02}:{:02}",
+                t.day(),
+                t.month(),
+                t.year(),
+                t.hour(),
+                t.minutes()
+            ),
+            Err(_) => self.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match der::DateTime::from_unix_duration(self.as_duration()) {
@@ -198,8 +216,14 @@ impl AuditEntry {
     /// One line for people: "2023-12-15T08:30:00Z Phạm Văn Đức: chốt kết quả …".
     #[must_use]
     pub fn line(&self, lang: Lang) -> String {
+        format!("{} {}: {}", self.at, self.by, self.describe(lang))
+    }
+
+    /// What happened, in words.
+    #[must_use]
+    pub fn describe(&self, lang: Lang) -> String {
         let vi = lang == Lang::Vi;
-        let what = match &self.action {
+        match &self.action {
             Action::Edit { path, old, new } => {
                 let show = |v: &str| {
                     if v.is_empty() {
@@ -218,8 +242,7 @@ impl AuditEntry {
             Action::Exported { kind, file, .. } => format!("exported {kind}: {file}"),
             Action::Signed { subject, file } if vi => format!("ký số {file} bởi {subject}"),
             Action::Signed { subject, file } => format!("signed {file} by {subject}"),
-        };
-        format!("{} {}: {what}", self.at, self.by)
+        }
     }
 }
 

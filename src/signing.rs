@@ -560,10 +560,6 @@ fn signer_certificate<'a>(
         })
 }
 
-/// The key in the PDF's document information (`/Keywords`) that carries the fingerprint of
-/// the archive the document was made from, so that `verify` can match paper, PDF and archive.
-pub const FINGERPRINT_KEYWORD: &str = "tinnhiem-fingerprint:";
-
 /// The archive fingerprint stated in a PDF's `/Keywords`, if any (64 hex digits).
 #[must_use]
 pub fn pdf_fingerprint(pdf: &[u8]) -> Option<String> {
@@ -574,7 +570,8 @@ pub fn pdf_fingerprint(pdf: &[u8]) -> Option<String> {
         _ => return None,
     };
     let keywords = lopdf::decode_text_string(info.get(b"Keywords").ok()?).ok()?;
-    let at = keywords.find(FINGERPRINT_KEYWORD)? + FINGERPRINT_KEYWORD.len();
+    let at =
+        keywords.find(crate::fingerprint::PDF_KEYWORD)? + crate::fingerprint::PDF_KEYWORD.len();
     let hex: String = keywords[at..]
         .chars()
         .take_while(char::is_ascii_hexdigit)

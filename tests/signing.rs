@@ -167,3 +167,133 @@ fn wrong_password_and_unsigned() {
         Err(SignError::BadKeystore(_))
     ));
 }
+
+fn cli(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tinnhiem"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// The whole path through the CLI: finalise, print signed minutes with the log annex, pdfsig
+/// accepts them, `verify` checks the PDF against its archive, and a changed count in the
+/// archive makes that check fail; a wrong password writes no file.
+#[test]
+fn cli_signed_minutes_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/chi-bo.ron");
+    fs::copy(&src, p("phien.ron")).unwrap();
+    fs::write(p("s.p12"), make_p12(dir.path(), "bí mật")).unwrap();
+    fs::write(p("pw.txt"), "bí mật\n").unwrap();
+    fs::write(p("wrong.txt"), "sai\n").unwrap();
+    let os = |s: &Path| s.as_os_str().to_owned();
+    let arg = |s: &str| std::ffi::OsString::from(s);
+
+    let o = cli(&[
+        &arg("finalise"),
+        &os(&p("phien.ron")),
+        &arg("--operator"),
+        &arg("Phạm Văn Đức"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+
+    let o = cli(&[
+        &arg("minutes"),
+        &os(&p("phien.ron")),
+        &arg("-o"),
+        &os(&p("bb.pdf")),
+        &arg("--sign"),
+        &os(&p("s.p12")),
+        &arg("--password-file"),
+        &os(&p("wrong.txt")),
+    ]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(text(&o).contains("sai mật khẩu"), "{}", text(&o));
+    assert!(!p("bb.pdf").exists(), "no file on a wrong password");
+
+    let o = cli(&[
+        &arg("minutes"),
+        &os(&p("phien.ron")),
+        &arg("-o"),
+        &os(&p("bb.pdf")),
+        &arg("--with-log"),
+        &arg("--sign"),
+        &os(&p("s.p12")),
+        &arg("--password-file"),
+        &os(&p("pw.txt")),
+        &arg("--operator"),
+        &arg("Võ Thị Thu Hà"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = pdfsig(&p("bb.pdf"));
+    assert!(
+        out.contains("Signature is Valid") && out.contains("Total document signed"),
+        "{out}"
+    );
+
+    let txt = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(p("bb.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let txt = String::from_utf8(txt.stdout).unwrap();
+    assert!(
+        !txt.contains("BẢN NHÁP"),
+        "a final session prints no draft mark"
+    );
+    assert!(
+        txt.contains("NHẬT KÝ NHẬP LIỆU") && txt.contains("chốt kết quả"),
+        "{txt}"
+    );
+
+    let o = cli(&[
+        &arg("verify"),
+        &os(&p("bb.pdf")),
+        &arg("--archive"),
+        &os(&p("phien.ron")),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("Phạm Văn Đức") && text(&o).contains("khớp"),
+        "{}",
+        text(&o)
+    );
+
+    // The export and the signature are in the archive's log.
+    let log = text(&cli(&[&arg("log"), &os(&p("phien.ron"))]));
+    assert!(
+        log.contains("xuất minutes: bb.pdf") && log.contains("ký số bb.pdf"),
+        "{log}"
+    );
+
+    let edited = fs::read_to_string(p("phien.ron"))
+        .unwrap()
+        .replacen("high: 5,", "high: 4,", 1);
+    fs::write(p("phien.ron"), edited).unwrap();
+    let o = cli(&[
+        &arg("verify"),
+        &os(&p("bb.pdf")),
+        &arg("--archive"),
+        &os(&p("phien.ron")),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("Không khớp"), "{}", text(&o));
+
+    let mut bytes = fs::read(p("bb.pdf")).unwrap();
+    let at = bytes.windows(7).position(|w| w == b"/Author").unwrap();
+    bytes[at + 1] = b'a';
+    fs::write(p("tampered.pdf"), bytes).unwrap();
+    let o = cli(&[&arg("verify"), &os(&p("tampered.pdf"))]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("thay đổi sau khi ký"), "{}", text(&o));
+}

@@ -209,3 +209,40 @@ fn merge(files: &[std::path::PathBuf], output: &Path, operator: &str) -> Result<
         }
     }
 }
+
+/// Reads a PKCS#12 file and its password (from a file's first line, or standard input for
+/// `-`). The password lives only in this function.
+pub(super) fn identity(
+    cert: &Path,
+    password_file: Option<&Path>,
+) -> Result<signing::Identity, String> {
+    let bytes = std::fs::read(cert).map_err(|e| {
+        format!(
+            "Lỗi: không đọc được {}: {e}\nError: cannot read {}: {e}",
+            cert.display(),
+            cert.display()
+        )
+    })?;
+    let password = match password_file {
+        Some(p) if p.as_os_str() == "-" => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| format!("Lỗi / Error: {e}"))?;
+            line
+        }
+        Some(p) => std::fs::read_to_string(p).map_err(|e| {
+            format!(
+                "Lỗi: không đọc được {}: {e}\nError: cannot read {}: {e}",
+                p.display(),
+                p.display()
+            )
+        })?,
+        None => String::new(),
+    };
+    let password = password.lines().next().unwrap_or_default();
+    signing::Identity::from_pkcs12(&bytes, password).map_err(|e| {
+        let m = e.message();
+        format!("Lỗi: {}\nError: {}", m.vi, m.en)
+    })
+}

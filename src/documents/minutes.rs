@@ -26,6 +26,20 @@ pub struct MinutesOptions {
     pub lang: Lang,
     /// Print the "BẢN NHÁP" (draft) mark: the session is not finalised.
     pub draft: bool,
+    /// Append the audit log as an annex ("Nhật ký nhập liệu").
+    pub audit_annex: bool,
+}
+
+impl MinutesOptions {
+    /// The options a session calls for: a draft mark unless it is final.
+    #[must_use]
+    pub fn for_session(session: &Session, lang: Lang) -> Self {
+        Self {
+            lang,
+            draft: !session.is_final(),
+            audit_annex: false,
+        }
+    }
 }
 
 /// Body text size (Hướng dẫn 36 and Nghị định 30: 13–14 pt).
@@ -58,7 +72,7 @@ pub fn minutes_pdf(session: &Session, options: MinutesOptions) -> Result<Vec<u8>
         keywords: vec![
             tr(lang, "biên bản kiểm phiếu", "minutes").to_owned(),
             tr(lang, "lấy phiếu tín nhiệm", "confidence vote").to_owned(),
-            format!("sha256:{fp}"),
+            format!("{}{fp}", crate::fingerprint::PDF_KEYWORD),
         ],
         date: session.meta.date,
         id: fp.to_string().chars().take(32).collect(),
@@ -97,6 +111,10 @@ pub fn minutes_pages(
     }
     closing(&mut l, lang);
     signatures(&mut l, session, style, lang);
+    teams_annex(&mut l, session, lang);
+    if options.audit_annex {
+        audit_annex(&mut l, session, lang);
+    }
     let mut footer = format!("{}: {}", tr(lang, "Mã kiểm tra", "Fingerprint"), fp.short());
     if options.draft {
         footer = format!(
@@ -610,4 +628,124 @@ fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
         l.columns(&cols);
         l.space(BODY * 0.5);
     }
+}
+
+/// Annex: each counting team's sub-totals, per group (only when teams counted apart).
+fn teams_annex(l: &mut Layout<'_>, session: &Session, lang: Lang) {
+    if session.groups.iter().all(|g| g.teams.is_empty()) {
+        return;
+    }
+    l.new_page();
+    l.para(
+        &Para::new(
+            tr(
+                lang,
+                "PHỤ LỤC: KẾT QUẢ KIỂM PHIẾU CỦA CÁC TỔ",
+                "ANNEX: THE COUNTING TEAMS' SUB-TOTALS",
+            ),
+            Style::Bold,
+            BODY,
+        )
+        .center(),
+    );
+    let num = |v: Option<u32>| v.map_or_else(|| "—".to_owned(), |n| n.to_string());
+    for group in session.groups.iter().filter(|g| !g.teams.is_empty()) {
+        l.space(BODY * 0.5);
+        l.para(&Para::new(&group.name, Style::Bold, BODY));
+        for team in &group.teams {
+            body(
+                l,
+                format!(
+                    "{}: {} {}, {} {}.",
+                    team.team,
+                    tr(lang, "kiểm", "counted"),
+                    num(team.collected),
+                    tr(
+                        lang,
+                        "phiếu, trong đó phiếu không hợp lệ",
+                        "sheets, of which void"
+                    ),
+                    num(team.void_sheets)
+                ),
+            );
+            let mut header = vec![
+                Cell::head(tr(lang, "STT", "No.")),
+                Cell::head(tr(lang, "Họ và tên", "Full name")),
+            ];
+            header.extend(Level::ALL.iter().map(|lv| Cell::head(lv.label().get(lang))));
+            let rows = group
+                .cadres
+                .iter()
+                .zip(&team.cadres)
+                .enumerate()
+                .filter(|(_, (c, _))| c.exemption.is_none())
+                .map(|(i, (c, counts))| {
+                    let overall = counts.first().copied().unwrap_or_default();
+                    let mut row = vec![Cell::new((i + 1).to_string()).center(), Cell::new(&c.name)];
+                    row.extend(
+                        Level::ALL
+                            .iter()
+                            .map(|lv| Cell::new(num(overall.get(*lv))).center()),
+                    );
+                    row
+                })
+                .collect();
+            l.table(&Table {
+                widths: vec![28.0, 190.0, 70.0, 70.0, 70.0],
+                header: vec![header],
+                rows,
+                size: TABLE,
+                min_row_height: 0.0,
+                header_fill: 0.92,
+            });
+        }
+    }
+}
+
+/// Annex: the audit log, oldest first, times in Vietnam's time (UTC+7).
+fn audit_annex(l: &mut Layout<'_>, session: &Session, lang: Lang) {
+    l.new_page();
+    l.para(
+        &Para::new(
+            tr(lang, "PHỤ LỤC: NHẬT KÝ NHẬP LIỆU", "ANNEX: AUDIT LOG"),
+            Style::Bold,
+            BODY,
+        )
+        .center(),
+    );
+    l.space(BODY * 0.5);
+    if session.audit.is_empty() {
+        body(l, tr(lang, "(Chưa có mục nào.)", "(No entries.)"));
+        return;
+    }
+    let rows = session
+        .audit
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            vec![
+                Cell::new((i + 1).to_string()).center(),
+                Cell::new(e.at.vietnam()),
+                Cell::new(&e.by),
+                Cell::new(e.describe(lang)),
+            ]
+        })
+        .collect();
+    l.table(&Table {
+        widths: vec![28.0, 92.0, 90.0, 218.0],
+        header: vec![vec![
+            Cell::head(tr(lang, "STT", "No.")),
+            Cell::head(tr(
+                lang,
+                "Thời điểm (giờ Việt Nam)",
+                "Time (Vietnam, UTC+7)",
+            )),
+            Cell::head(tr(lang, "Người thao tác", "Operator")),
+            Cell::head(tr(lang, "Nội dung", "What")),
+        ]],
+        rows,
+        size: TABLE,
+        min_row_height: 0.0,
+        header_fill: 0.92,
+    });
 }

@@ -249,11 +249,7 @@ impl EntrySnapshot {
             cadres: group
                 .cadres
                 .iter()
-                .map(|c| {
-                    std::iter::once(c.overall)
-                        .chain(c.criteria.iter().copied())
-                        .collect()
-                })
+                .map(crate::model::Cadre::questions)
                 .collect(),
         }
     }
@@ -261,11 +257,7 @@ impl EntrySnapshot {
     fn write_to(&self, group: &mut BallotGroup) {
         group.voters.void_sheets = self.void_sheets;
         for (cadre, counts) in group.cadres.iter_mut().zip(&self.cadres) {
-            let mut it = counts.iter().copied();
-            cadre.overall = it.next().unwrap_or_default();
-            for (slot, c) in cadre.criteria.iter_mut().zip(it) {
-                *slot = c;
-            }
+            cadre.set_questions(counts);
         }
     }
 
@@ -433,9 +425,7 @@ impl EntryError {
     /// The message in both languages.
     #[must_use]
     pub fn message(&self) -> Message {
-        let s = self.to_string();
-        let (vi, en) = s.split_once(" / ").unwrap_or((&s, &s));
-        Message::new(vi, en)
+        Message::from_bilingual(&self.to_string())
     }
 }
 

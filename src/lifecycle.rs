@@ -280,9 +280,7 @@ impl TransitionError {
     /// The message in both languages.
     #[must_use]
     pub fn message(&self) -> Message {
-        let s = self.to_string();
-        let (vi, en) = s.split_once(" / ").unwrap_or((&s, &s));
-        Message::new(vi, en)
+        Message::from_bilingual(&self.to_string())
     }
 }
 

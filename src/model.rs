@@ -273,6 +273,26 @@ pub struct Cadre {
     pub criteria: Vec<Counts>,
 }
 
+impl Cadre {
+    /// The counts of every question: the overall one first, then each criterion's.
+    #[must_use]
+    pub fn questions(&self) -> Vec<Counts> {
+        std::iter::once(self.overall)
+            .chain(self.criteria.iter().copied())
+            .collect()
+    }
+
+    /// Sets the counts of every question from [`Cadre::questions`]' order; missing ones become
+    /// empty, extra ones are ignored (the criteria's number stays the group's).
+    pub fn set_questions(&mut self, counts: &[Counts]) {
+        let mut it = counts.iter().copied();
+        self.overall = it.next().unwrap_or_default();
+        for slot in &mut self.criteria {
+            *slot = it.next().unwrap_or_default();
+        }
+    }
+}
+
 /// The three counts of one question for one cadre. Invalid lines are derived.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

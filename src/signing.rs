@@ -64,9 +64,7 @@ impl SignError {
     /// The message in both languages.
     #[must_use]
     pub fn message(&self) -> Message {
-        let s = self.to_string();
-        let (vi, en) = s.split_once(" / ").unwrap_or((&s, &s));
-        Message::new(vi, en)
+        Message::from_bilingual(&self.to_string())
     }
 }
 
@@ -435,9 +433,7 @@ impl VerifyError {
     /// The message in both languages.
     #[must_use]
     pub fn message(&self) -> Message {
-        let s = self.to_string();
-        let (vi, en) = s.split_once(" / ").unwrap_or((&s, &s));
-        Message::new(vi, en)
+        Message::from_bilingual(&self.to_string())
     }
 }
 

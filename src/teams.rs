@@ -41,11 +41,7 @@ impl TeamCount {
             cadres: group
                 .cadres
                 .iter()
-                .map(|c| {
-                    std::iter::once(c.overall)
-                        .chain(c.criteria.iter().copied())
-                        .collect()
-                })
+                .map(crate::model::Cadre::questions)
                 .collect(),
         }
     }
@@ -97,11 +93,7 @@ impl BallotGroup {
         self.voters.collected = sum.collected;
         self.voters.void_sheets = sum.void_sheets;
         for (cadre, counts) in self.cadres.iter_mut().zip(&sum.cadres) {
-            let mut it = counts.iter().copied();
-            cadre.overall = it.next().unwrap_or_default();
-            for (slot, c) in cadre.criteria.iter_mut().zip(it) {
-                *slot = c;
-            }
+            cadre.set_questions(counts);
         }
     }
 
@@ -146,9 +138,7 @@ impl MergeError {
     /// The message in both languages.
     #[must_use]
     pub fn message(&self) -> Message {
-        let s = self.to_string();
-        let (vi, en) = s.split_once(" / ").unwrap_or((&s, &s));
-        Message::new(vi, en)
+        Message::from_bilingual(&self.to_string())
     }
 }
 

@@ -100,6 +100,14 @@ impl Message {
             Lang::En => &self.en,
         }
     }
+
+    /// Splits an error's "tiếng Việt / English" display text into its two languages, so that
+    /// a `thiserror` message is written once and serves both the CLI and the GUI.
+    #[must_use]
+    pub fn from_bilingual(text: &str) -> Self {
+        let (vi, en) = text.split_once(" / ").unwrap_or((text, text));
+        Self::new(vi, en)
+    }
 }
 
 impl fmt::Display for Message {

@@ -380,11 +380,30 @@ fn explain(code: &ron::Error) -> Message {
 }
 
 fn in_struct_vi(outer: Option<&str>) -> String {
-    outer.map(|o| format!(" trong {o}")).unwrap_or_default()
+    outer
+        .map(|o| format!(" trong mục {}", section(o)))
+        .unwrap_or_default()
 }
 
 fn in_struct_en(outer: Option<&str>) -> String {
-    outer.map(|o| format!(" in {o}")).unwrap_or_default()
+    outer
+        .map(|o| format!(" in {}", section(o)))
+        .unwrap_or_default()
+}
+
+/// The name a person sees in the file for a Rust struct name in ron's messages.
+fn section(rust_name: &str) -> &str {
+    match rust_name {
+        "Session" => "(…)",
+        "DocumentMeta" => "meta",
+        "Person" => "chair/secretary/committee",
+        "BallotGroup" => "groups",
+        "Voters" => "voters",
+        "Criterion" => "criteria",
+        "Cadre" => "cadres",
+        "Counts" => "overall/criteria",
+        other => other,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod seal;
+
 use crate::archive;
 use crate::model::{Level, Session};
 use crate::rules::BandId;
@@ -50,6 +52,52 @@ pub enum Command {
         #[arg(long, default_value = "vi")]
         lang: Lang,
     },
+    /// Lifecycle and verification.
+    #[command(flatten)]
+    Seal(SealCommand),
+}
+
+/// Commands of the lifecycle and of verification (kept apart from the documents' commands).
+#[derive(Debug, Subcommand)]
+pub enum SealCommand {
+    /// Chốt kết quả / Finalise: seal the counts (refused while errors remain).
+    Finalise {
+        /// The session archive (.ron); saved in place, the previous file kept as .bak.
+        file: PathBuf,
+        /// Who does it (recorded in the audit log).
+        #[arg(long)]
+        operator: String,
+    },
+    /// Mở lại để sửa / Reopen a final session for editing, with a reason (logged).
+    Reopen {
+        /// The session archive (.ron).
+        file: PathBuf,
+        /// Who does it.
+        #[arg(long)]
+        operator: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Kiểm tra tính toàn vẹn / Verify an archive (.ron) or signed minutes (.pdf).
+    Verify {
+        /// A session archive (.ron) or a PDF.
+        file: PathBuf,
+        /// For a PDF: the archive its fingerprint must match.
+        #[arg(long)]
+        archive: Option<PathBuf>,
+        /// Language of the report: vi or en.
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+    },
+    /// Nhật ký nhập liệu / Print the audit log.
+    Log {
+        /// The session archive (.ron).
+        file: PathBuf,
+        /// Language: vi or en.
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+    },
 }
 
 impl clap::builder::ValueParserFactory for Lang {
@@ -72,6 +120,7 @@ pub fn run(command: &Command) -> ExitCode {
     let result = match command {
         Command::Check { file, lang } => load(file).map(|s| check(&s, *lang)),
         Command::Tally { file, json, lang } => load(file).map(|s| print_tally(&s, *json, *lang)),
+        Command::Seal(c) => seal::run(c),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -82,7 +131,7 @@ pub fn run(command: &Command) -> ExitCode {
     }
 }
 
-fn load(file: &std::path::Path) -> Result<Session, String> {
+pub(crate) fn load(file: &std::path::Path) -> Result<Session, String> {
     archive::load(file).map_err(|e| {
         let m = e.message();
         format!("Lỗi: {}\nError: {}", m.vi, m.en)

@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::lifecycle::{AuditEntry, Status};
 use crate::rules::{BaseKind, ProfileId};
 use crate::text::{clean_name, nfc_in_place};
 
@@ -37,6 +38,12 @@ pub struct Session {
     pub committee: Vec<Person>,
     /// The ballot groups: each with its own voters and cadres.
     pub groups: Vec<BallotGroup>,
+    /// Draft or final (sealed); see [`crate::lifecycle`].
+    #[serde(default, skip_serializing_if = "Status::is_draft")]
+    pub status: Status,
+    /// Every change, finalisation, reopening, export and signature, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audit: Vec<AuditEntry>,
 }
 
 impl Default for Session {
@@ -50,6 +57,8 @@ impl Default for Session {
             secretary: Person::default(),
             committee: Vec::new(),
             groups: vec![BallotGroup::default()],
+            status: Status::Draft,
+            audit: Vec::new(),
         }
     }
 }
@@ -358,7 +367,8 @@ impl Date {
     /// A date, if it exists in the Gregorian calendar (years 1900–9999).
     #[must_use]
     pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -516,6 +526,7 @@ impl Session {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 mod tests {
     use super::*;
 

@@ -589,6 +589,7 @@ static QD262_2014: Profile = Profile {
 };
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 mod tests {
     use super::*;
 

@@ -210,6 +210,7 @@ impl GroupTally {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 mod tests {
     use super::*;
     use crate::model::BallotGroup;
@@ -262,8 +263,10 @@ mod tests {
     /// Ties share a rank and the next rank skips (1, 2, 2, 4).
     #[test]
     fn competition_ranking() {
-        let mut s = Session::default();
-        s.groups = vec![group(10, &[(3, 7, 0), (9, 1, 0), (3, 6, 1), (8, 2, 0)])];
+        let s = Session {
+            groups: vec![group(10, &[(3, 7, 0), (9, 1, 0), (3, 6, 1), (8, 2, 0)])],
+            ..Session::default()
+        };
         let t = tally(&s);
         let ranks: Vec<_> = t.groups[0].cadres.iter().map(|c| c.rank).collect();
         assert_eq!(ranks, vec![Some(3), Some(1), Some(3), Some(2)]);
@@ -274,8 +277,10 @@ mod tests {
     /// Exempt cadres get no results, no band and no rank, even with counts entered.
     #[test]
     fn exempt_not_tallied() {
-        let mut s = Session::default();
-        s.groups = vec![group(10, &[(0, 0, 10)])];
+        let mut s = Session {
+            groups: vec![group(10, &[(0, 0, 10)])],
+            ..Session::default()
+        };
         s.groups[0].cadres[0].exemption = Some("Nghỉ hưu".into());
         let c = &tally(&s).groups[0].cadres[0];
         assert_eq!((c.overall, c.band, c.rank), (None, None, None));
@@ -284,8 +289,10 @@ mod tests {
     /// At exactly 2/3 low, QĐ 96 says Band B and QĐ 41 says no dismissal ground.
     #[test]
     fn exactly_two_thirds() {
-        let mut s = Session::default();
-        s.groups = vec![group(9, &[(1, 2, 6)])];
+        let s = Session {
+            groups: vec![group(9, &[(1, 2, 6)])],
+            ..Session::default()
+        };
         let c = &tally(&s).groups[0].cadres[0];
         assert_eq!(c.band, Some(BandId::BandB));
         assert!(c.qd41.resign_ground);

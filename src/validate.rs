@@ -435,6 +435,11 @@ fn voter_checks(session: &Session, at: &str, v: &Voters, out: &mut Findings) {
             );
         }
     }
+    quorum_and_base_checks(session, at, v, out);
+}
+
+/// The quorum, a zero base, and ballots that went missing between the links of the chain.
+fn quorum_and_base_checks(session: &Session, at: &str, v: &Voters, out: &mut Findings) {
     if v.summoned == Some(0) {
         out.push(
             Code::NothingSummoned,
@@ -705,6 +710,7 @@ fn capitalise(s: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 mod tests {
     use super::*;
     use crate::model::Person;

@@ -1,0 +1,522 @@
+//! The session's lifecycle and its audit log.
+//!
+//! ```mermaid
+//! stateDiagram-v2
+//!     [*] --> Draft
+//!     Draft --> Final: finalise (no validation error; the fingerprint is sealed)
+//!     Final --> Draft: reopen (a stated reason, logged)
+//! ```
+//!
+//! A Final session cannot be edited: every edit path asks [`ensure_editable`] first. Each
+//! transition, edit, export and signature is appended to the audit log stored in the archive,
+//! so an archive carries its own history. The log is append-only by construction: nothing here
+//! removes or rewrites an entry.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+use crate::fingerprint::fingerprint;
+use crate::model::Session;
+use crate::text::{Lang, Message, clean_name};
+use crate::validate::validate;
+
+/// Where a session is in its life.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Status {
+    /// Counts may still change.
+    #[default]
+    Draft,
+    /// The committee agreed on the counts; the content is sealed by its fingerprint.
+    Final(Seal),
+}
+
+impl Status {
+    /// Whether still a draft (the archive omits the default).
+    #[must_use]
+    pub fn is_draft(&self) -> bool {
+        matches!(self, Status::Draft)
+    }
+}
+
+/// What finalising fixed: who, when, and the fingerprints of the content and the results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seal {
+    /// SHA-256 of the canonical content ([`crate::fingerprint`]), hex.
+    pub fingerprint: String,
+    /// SHA-256 of the results as the JSON report states them, hex: recomputing the results
+    /// years later with another build must give the same.
+    pub results: String,
+    /// When.
+    pub at: Timestamp,
+    /// Who (the operator's name).
+    pub by: String,
+}
+
+/// A moment, in whole seconds UTC, stored as RFC 3339 ("2023-12-15T08:30:00Z").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub u64);
+
+impl Timestamp {
+    /// Now, from the system clock (only at the edges: the core takes times as arguments).
+    #[must_use]
+    pub fn now() -> Self {
+        Self(
+            SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        )
+    }
+
+    /// As a duration since 1970.
+    #[must_use]
+    pub fn as_duration(self) -> Duration {
+        Duration::from_secs(self.0)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match der::DateTime::from_unix_duration(self.as_duration()) {
+            Ok(t) => write!(
+                f,
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minutes(),
+                t.seconds()
+            ),
+            Err(_) => write!(f, "@{}", self.0),
+        }
+    }
+}
+
+impl std::str::FromStr for Timestamp {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("thời điểm không hợp lệ / invalid timestamp: {s}");
+        let b = s.as_bytes();
+        if b.len() != 20 || b[4] != b'-' || b[10] != b'T' || b[19] != b'Z' {
+            return Err(bad());
+        }
+        let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u16>().ok());
+        let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(se)) = (
+            num(0..4),
+            num(5..7),
+            num(8..10),
+            num(11..13),
+            num(14..16),
+            num(17..19),
+        ) else {
+            return Err(bad());
+        };
+        let to_u8 = |v: u16| u8::try_from(v).map_err(|_| bad());
+        der::DateTime::new(y, to_u8(mo)?, to_u8(d)?, to_u8(h)?, to_u8(mi)?, to_u8(se)?)
+            .map(|t| Timestamp(t.unix_duration().as_secs()))
+            .map_err(|_| bad())
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// One line of the audit log ("Nhật ký nhập liệu").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditEntry {
+    /// When.
+    pub at: Timestamp,
+    /// Who: the operator name typed at start.
+    pub by: String,
+    /// What happened.
+    pub action: Action,
+}
+
+/// What an audit entry records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Action {
+    /// A change to the session: the field, its old and new value.
+    Edit {
+        /// The field path ("groups[0].cadres[2].overall.low") or the list changed.
+        path: String,
+        /// The value before ("" when none).
+        old: String,
+        /// The value after ("" when removed).
+        new: String,
+    },
+    /// The session was finalised with this fingerprint.
+    Finalised {
+        /// The sealed fingerprint.
+        fingerprint: String,
+    },
+    /// The session was reopened.
+    Reopened {
+        /// Why, as stated by the operator.
+        reason: String,
+        /// The fingerprint that was sealed before.
+        fingerprint: String,
+    },
+    /// A document was written.
+    Exported {
+        /// "minutes", "ballots", "csv".
+        kind: String,
+        /// The file's name.
+        file: String,
+        /// The content fingerprint at the time.
+        fingerprint: String,
+    },
+    /// The minutes were signed.
+    Signed {
+        /// The signer certificate's subject.
+        subject: String,
+        /// The file's name.
+        file: String,
+    },
+}
+
+impl AuditEntry {
+    /// One line for people: "2023-12-15T08:30:00Z Phạm Văn Đức: chốt kết quả …".
+    #[must_use]
+    pub fn line(&self, lang: Lang) -> String {
+        let vi = lang == Lang::Vi;
+        let what = match &self.action {
+            Action::Edit { path, old, new } => {
+                let show = |v: &str| {
+                    if v.is_empty() {
+                        "∅".to_owned()
+                    } else {
+                        v.to_owned()
+                    }
+                };
+                format!("{path}: {} → {}", show(old), show(new))
+            }
+            Action::Finalised { fingerprint } if vi => format!("chốt kết quả, mã {fingerprint}"),
+            Action::Finalised { fingerprint } => format!("finalised, fingerprint {fingerprint}"),
+            Action::Reopened { reason, .. } if vi => format!("mở lại để sửa, lý do: {reason}"),
+            Action::Reopened { reason, .. } => format!("reopened, reason: {reason}"),
+            Action::Exported { kind, file, .. } if vi => format!("xuất {kind}: {file}"),
+            Action::Exported { kind, file, .. } => format!("exported {kind}: {file}"),
+            Action::Signed { subject, file } if vi => format!("ký số {file} bởi {subject}"),
+            Action::Signed { subject, file } => format!("signed {file} by {subject}"),
+        };
+        format!("{} {}: {what}", self.at, self.by)
+    }
+}
+
+/// A refused transition, with its reason in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TransitionError {
+    /// Finalising needs a session without validation errors.
+    #[error("còn {0} lỗi, chưa thể chốt / {0} errors remain, cannot finalise")]
+    HasErrors(usize),
+    /// Already final.
+    #[error("kết quả đã được chốt / already finalised")]
+    AlreadyFinal,
+    /// Reopening a draft.
+    #[error("phiên đang là bản nháp, không cần mở lại / the session is a draft, nothing to reopen")]
+    NotFinal,
+    /// Reopening needs a reason.
+    #[error("cần ghi lý do mở lại / a reason is required to reopen")]
+    ReasonRequired,
+    /// Every action is attributed to someone.
+    #[error("cần nhập tên người thao tác / the operator's name is required")]
+    OperatorRequired,
+    /// Editing a final session.
+    #[error(
+        "kết quả đã chốt: mở lại (kèm lý do) trước khi sửa / the session is final: reopen it (with a reason) before editing"
+    )]
+    Sealed,
+}
+
+impl TransitionError {
+    /// The message in both languages.
+    #[must_use]
+    pub fn message(&self) -> Message {
+        let s = self.to_string();
+        let (vi, en) = s.split_once(" / ").unwrap_or((&s, &s));
+        Message::new(vi, en)
+    }
+}
+
+/// The SHA-256 of the results as the JSON report states them (hex).
+#[must_use]
+pub fn results_digest(session: &Session) -> String {
+    let json = crate::json::to_string(&crate::tally::tally(session)).unwrap_or_default();
+    hex(&Sha256::digest(json.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
+        use std::fmt::Write as _;
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn operator(by: &str) -> Result<String, TransitionError> {
+    let by = clean_name(by);
+    if by.is_empty() {
+        Err(TransitionError::OperatorRequired)
+    } else {
+        Ok(by)
+    }
+}
+
+impl Session {
+    /// Whether the session is final.
+    #[must_use]
+    pub fn is_final(&self) -> bool {
+        matches!(self.status, Status::Final(_))
+    }
+
+    /// Appends an entry to the audit log.
+    pub fn log(&mut self, by: &str, at: Timestamp, action: Action) {
+        self.audit.push(AuditEntry {
+            at,
+            by: clean_name(by),
+            action,
+        });
+    }
+
+    /// Draft → Final: only without validation errors; seals the fingerprints and logs it.
+    pub fn finalise(&mut self, by: &str, at: Timestamp) -> Result<(), TransitionError> {
+        let by = operator(by)?;
+        if self.is_final() {
+            return Err(TransitionError::AlreadyFinal);
+        }
+        let errors = validate(self).errors().count();
+        if errors > 0 {
+            return Err(TransitionError::HasErrors(errors));
+        }
+        let fp = fingerprint(self).to_string();
+        self.status = Status::Final(Seal {
+            fingerprint: fp.clone(),
+            results: results_digest(self),
+            at,
+            by: by.clone(),
+        });
+        self.log(&by, at, Action::Finalised { fingerprint: fp });
+        Ok(())
+    }
+
+    /// Final → Draft, with a stated reason that goes into the log.
+    pub fn reopen(&mut self, by: &str, at: Timestamp, reason: &str) -> Result<(), TransitionError> {
+        let by = operator(by)?;
+        let Status::Final(seal) = &self.status else {
+            return Err(TransitionError::NotFinal);
+        };
+        let reason = clean_name(reason);
+        if reason.is_empty() {
+            return Err(TransitionError::ReasonRequired);
+        }
+        let fingerprint = seal.fingerprint.clone();
+        self.status = Status::Draft;
+        self.log(
+            &by,
+            at,
+            Action::Reopened {
+                reason,
+                fingerprint,
+            },
+        );
+        Ok(())
+    }
+}
+
+/// Refuses edits to a final session.
+pub fn ensure_editable(session: &Session) -> Result<(), TransitionError> {
+    if session.is_final() {
+        Err(TransitionError::Sealed)
+    } else {
+        Ok(())
+    }
+}
+
+/// What verifying an archive found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArchiveCheck {
+    /// Final, and both the content and the recomputed results match the seal.
+    Intact {
+        /// The sealed fingerprint.
+        fingerprint: String,
+    },
+    /// Not finalised: there is no seal to check against.
+    Draft {
+        /// The current fingerprint.
+        fingerprint: String,
+    },
+    /// The content changed after finalising (edited outside the app).
+    ContentChanged {
+        /// Sealed.
+        sealed: String,
+        /// Now.
+        now: String,
+    },
+    /// The content matches but the results computed today differ from those sealed (the
+    /// rules of this build differ from the build that finalised).
+    ResultsChanged,
+}
+
+impl ArchiveCheck {
+    /// Whether the archive is valid (final and intact).
+    #[must_use]
+    pub fn is_valid(&self) -> bool {
+        matches!(self, ArchiveCheck::Intact { .. })
+    }
+
+    /// The finding in plain words.
+    #[must_use]
+    pub fn message(&self) -> Message {
+        match self {
+            ArchiveCheck::Intact { fingerprint } => Message::new(
+                format!("Hợp lệ: nội dung và kết quả khớp với mã đã chốt {fingerprint}"),
+                format!("Valid: content and results match the sealed fingerprint {fingerprint}"),
+            ),
+            ArchiveCheck::Draft { fingerprint } => Message::new(
+                format!(
+                    "Chưa chốt kết quả (bản nháp), không có gì để đối chiếu; mã hiện tại {fingerprint}"
+                ),
+                format!(
+                    "Not finalised (draft), nothing to check against; current fingerprint {fingerprint}"
+                ),
+            ),
+            ArchiveCheck::ContentChanged { sealed, now } => Message::new(
+                format!(
+                    "Không hợp lệ: nội dung đã bị sửa sau khi chốt (mã đã chốt {sealed}, mã hiện tại {now})"
+                ),
+                format!(
+                    "Invalid: the content was changed after finalising (sealed {sealed}, now {now})"
+                ),
+            ),
+            ArchiveCheck::ResultsChanged => Message::new(
+                "Không hợp lệ: kết quả tính lại khác với kết quả đã chốt",
+                "Invalid: the recomputed results differ from the sealed results",
+            ),
+        }
+    }
+}
+
+/// Recomputes the fingerprint and the results and compares them with the seal.
+#[must_use]
+pub fn check_archive(session: &Session) -> ArchiveCheck {
+    let now = fingerprint(session).to_string();
+    match &session.status {
+        Status::Draft => ArchiveCheck::Draft { fingerprint: now },
+        Status::Final(seal) if seal.fingerprint != now => ArchiveCheck::ContentChanged {
+            sealed: seal.fingerprint.clone(),
+            now,
+        },
+        Status::Final(seal) if seal.results != results_digest(session) => {
+            ArchiveCheck::ResultsChanged
+        }
+        Status::Final(seal) => ArchiveCheck::Intact {
+            fingerprint: seal.fingerprint.clone(),
+        },
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+mod tests {
+    use super::*;
+    use crate::archive;
+
+    fn example() -> Session {
+        let text = std::fs::read_to_string("assets/examples/chi-bo.ron").unwrap();
+        archive::from_str(&text).unwrap()
+    }
+
+    const T: Timestamp = Timestamp(1_702_629_000);
+
+    /// Draft → Final → Draft, each transition logged; refused transitions leave no trace.
+    #[test]
+    fn transitions() {
+        let mut s = example();
+        assert_eq!(s.reopen("Đức", T, "x"), Err(TransitionError::NotFinal));
+        assert_eq!(s.finalise("  ", T), Err(TransitionError::OperatorRequired));
+        assert!(s.audit.is_empty());
+        s.finalise("Phạm Văn Đức", T).unwrap();
+        assert!(s.is_final());
+        assert_eq!(s.finalise("Đức", T), Err(TransitionError::AlreadyFinal));
+        assert_eq!(ensure_editable(&s), Err(TransitionError::Sealed));
+        assert_eq!(
+            s.reopen("Đức", T, "  "),
+            Err(TransitionError::ReasonRequired)
+        );
+        s.reopen(
+            "Đức",
+            Timestamp(T.0 + 60),
+            "Nhập nhầm số phiếu của đồng chí Ánh",
+        )
+        .unwrap();
+        assert!(!s.is_final());
+        assert!(ensure_editable(&s).is_ok());
+        assert_eq!(s.audit.len(), 2);
+        assert!(
+            matches!(&s.audit[1].action, Action::Reopened { reason, .. } if reason.contains("Ánh"))
+        );
+    }
+
+    /// A session with errors cannot be finalised.
+    #[test]
+    fn errors_block_finalising() {
+        let mut s = example();
+        s.groups[0].cadres[0].overall.high = Some(99);
+        assert!(matches!(s.finalise("Đức", T), Err(TransitionError::HasErrors(n)) if n > 0));
+        assert!(!s.is_final());
+    }
+
+    /// Verify: intact after finalising and a save/load; a changed count is detected.
+    #[test]
+    fn verify_detects_changes() {
+        let mut s = example();
+        assert!(matches!(check_archive(&s), ArchiveCheck::Draft { .. }));
+        s.finalise("Đức", T).unwrap();
+        let back = archive::from_str(&archive::to_string(&s).unwrap()).unwrap();
+        assert_eq!(back, s);
+        assert!(check_archive(&back).is_valid());
+        let mut edited = back;
+        edited.groups[0].cadres[1].overall.low = Some(0);
+        assert!(matches!(
+            check_archive(&edited),
+            ArchiveCheck::ContentChanged { .. }
+        ));
+        let mut sealed_results_differ = s.clone();
+        if let Status::Final(seal) = &mut sealed_results_differ.status {
+            seal.results = "0".repeat(64);
+        }
+        assert_eq!(
+            check_archive(&sealed_results_differ),
+            ArchiveCheck::ResultsChanged
+        );
+    }
+
+    /// Timestamps print and parse as RFC 3339 UTC and reject anything else.
+    #[test]
+    fn timestamps() {
+        assert_eq!(T.to_string(), "2023-12-15T08:30:00Z");
+        assert_eq!("2023-12-15T08:30:00Z".parse::<Timestamp>(), Ok(T));
+        assert!("2023-12-15 08:30".parse::<Timestamp>().is_err());
+        assert!("2023-13-15T08:30:00Z".parse::<Timestamp>().is_err());
+    }
+}

@@ -1,0 +1,210 @@
+//! The RON archive: round trips, deterministic bytes, atomic saves with a backup, and clear
+//! errors (never a panic) for broken, hand-edited and newer files.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tinnhiem::archive::{self, ArchiveError, ParseError};
+use tinnhiem::model::FORMAT_VERSION;
+use unicode_normalization::UnicodeNormalization;
+
+fn examples() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> =
+        fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+            .collect();
+    v.sort();
+    assert!(v.len() >= 3, "the examples are missing");
+    v
+}
+
+/// Every shipped example loads, and load → save → load gives an equal session; the shipped
+/// file is already in canonical form (saving it gives the same bytes).
+#[test]
+fn examples_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in examples() {
+        let session = archive::load(&path).unwrap();
+        let out = dir.path().join(path.file_name().unwrap());
+        archive::save(&out, &session).unwrap();
+        assert_eq!(archive::load(&out).unwrap(), session, "{}", path.display());
+        assert_eq!(
+            fs::read_to_string(&out).unwrap(),
+            fs::read_to_string(&path).unwrap(),
+            "{} is not canonical",
+            path.display()
+        );
+    }
+}
+
+/// Saving twice gives identical bytes, and the second save keeps no backup of identical content
+/// but a third save of a change keeps the previous content as NAME.ron.bak.
+#[test]
+fn saves_are_deterministic_and_keep_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("phien.ron");
+    let mut session = archive::load(&examples()[0]).unwrap();
+    archive::save(&path, &session).unwrap();
+    let first = fs::read(&path).unwrap();
+    archive::save(&path, &session).unwrap();
+    assert_eq!(fs::read(&path).unwrap(), first);
+    assert!(!archive::backup_path(&path).exists());
+
+    session.groups[0].cadres[0].overall.high = Some(0);
+    archive::save(&path, &session).unwrap();
+    assert_eq!(fs::read(archive::backup_path(&path)).unwrap(), first);
+    assert_ne!(fs::read(&path).unwrap(), first);
+    // No temporary file is left behind.
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+/// A failed save (the target folder does not exist) reports the path and leaves nothing.
+#[test]
+fn failed_save_reports_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("missing-folder/phien.ron");
+    let session = archive::load(&examples()[0]).unwrap();
+    let err = archive::save(&path, &session).unwrap_err();
+    assert!(matches!(err, ArchiveError::Write { .. }));
+    let m = err.message();
+    assert!(m.vi.contains("missing-folder") && m.en.contains("previous file is intact"));
+}
+
+/// Text typed with combining marks (NFD) is NFC after load, and saves as NFC.
+#[test]
+fn nfd_is_normalised_on_load() {
+    let text = fs::read_to_string(&examples()[0]).unwrap();
+    let nfd: String = text.nfd().collect();
+    assert_ne!(nfd, text);
+    let session = archive::from_str(&nfd).unwrap();
+    assert_eq!(session, archive::from_str(&text).unwrap());
+    assert_eq!(archive::to_string(&session).unwrap(), text);
+}
+
+/// A file from a newer tinnhiem is refused, saying so, even if it has fields this build does
+/// not know.
+#[test]
+fn newer_version_is_refused() {
+    let text = fs::read_to_string(&examples()[0]).unwrap();
+    let newer = text.replace(
+        &format!("format_version: {FORMAT_VERSION},"),
+        &format!(
+            "format_version: {},\n    signatures: [],",
+            FORMAT_VERSION + 1
+        ),
+    );
+    let err = archive::from_str(&newer).unwrap_err();
+    assert_eq!(
+        err,
+        ParseError::NewerVersion {
+            found: FORMAT_VERSION + 1,
+            supported: FORMAT_VERSION
+        }
+    );
+    assert!(err.message().vi.contains("mới hơn"));
+    assert!(err.message().en.contains("newer"));
+}
+
+/// An unknown field is an error with its line, column and the expected fields, not dropped.
+#[test]
+fn unknown_field_is_an_error_with_position() {
+    let text = fs::read_to_string(&examples()[0]).unwrap();
+    let broken = text.replacen("        place:", "        plaec: \"x\",\n        place:", 1);
+    let line = broken.lines().position(|l| l.contains("plaec")).unwrap() + 1;
+    match archive::from_str(&broken).unwrap_err() {
+        ParseError::Syntax {
+            line: l, message, ..
+        } => {
+            assert_eq!(l, line);
+            assert!(
+                message.en.contains("unknown field \"plaec\""),
+                "{}",
+                message.en
+            );
+            assert!(
+                message.vi.contains("trường không được biết"),
+                "{}",
+                message.vi
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A negative or text count, a missing bracket and a missing field each give a position and a
+/// bilingual message.
+#[test]
+fn hand_broken_files_give_positions() {
+    let text = fs::read_to_string(&examples()[0]).unwrap();
+    let cases = [
+        text.replacen("high: 5", "high: -5", 1),
+        text.replacen("high: 5", "high: \"năm\"", 1),
+        text.replacen("issued: 7,", "issued: 7", 1),
+        text.replacen("    profile: Qd96,\n", "", 1),
+        text.replacen("profile: Qd96", "profile: Qd97", 1),
+        text.replacen("date: \"2023-11-20\"", "date: \"2023-02-30\"", 1),
+        text[..text.len() / 2].to_owned(),
+    ];
+    for broken in &cases {
+        match archive::from_str(broken) {
+            Err(ParseError::Syntax {
+                line,
+                column,
+                message,
+            }) => {
+                assert!(line >= 1 && column >= 1);
+                assert!(!message.vi.is_empty() && !message.en.is_empty());
+            }
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+    }
+}
+
+/// No prefix of an archive (a file cut off by a crash or a bad copy) makes the parser panic.
+#[test]
+fn truncated_files_never_panic() {
+    let text = fs::read_to_string(&examples()[0]).unwrap();
+    for (i, _) in text.char_indices() {
+        let _ = archive::from_str(&text[..i]);
+    }
+}
+
+/// Loading a missing file, a folder or non-UTF-8 bytes gives a clear error, never a panic.
+#[test]
+fn unreadable_files() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(matches!(
+        archive::load(&dir.path().join("none.ron")),
+        Err(ArchiveError::Read { .. })
+    ));
+    assert!(matches!(
+        archive::load(dir.path()),
+        Err(ArchiveError::Read { .. })
+    ));
+    let bin = dir.path().join("bin.ron");
+    fs::write(&bin, [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    assert!(matches!(
+        archive::load(&bin),
+        Err(ArchiveError::NotText { .. })
+    ));
+}
+
+/// A UTF-8 byte-order mark (Windows Notepad adds one) is accepted.
+#[test]
+fn bom_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bom.ron");
+    let text = fs::read_to_string(&examples()[0]).unwrap();
+    fs::write(&path, format!("\u{feff}{text}")).unwrap();
+    assert_eq!(
+        archive::load(&path).unwrap(),
+        archive::from_str(&text).unwrap()
+    );
+}

@@ -1,0 +1,182 @@
+//! The command line as users and scripts see it: exit codes, the JSON contract, the published
+//! percentages, and bad input that never crashes or overwrites anything.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tinnhiem"))
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/examples")
+        .join(name)
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn text(o: &[u8]) -> String {
+    String::from_utf8(o.to_vec()).unwrap()
+}
+
+/// `check` exits 0 on every shipped example and says so.
+#[test]
+fn check_examples_ok() {
+    for name in ["chi-bo.ron", "tinh-uy.ron", "tieu-chi.ron", "hdnd-nq96.ron"] {
+        let o = run(&["check", example(name).to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", text(&o.stdout));
+        assert!(text(&o.stdout).contains("0 lỗi"));
+    }
+}
+
+/// `check` exits 1 on a session with errors and prints the code and path of each.
+#[test]
+fn check_errors_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("loi.ron");
+    let t = fs::read_to_string(example("chi-bo.ron")).unwrap();
+    fs::write(&path, t.replacen("high: 5", "high: 9", 1)).unwrap();
+    let o = run(&["check", "--lang", "en", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("E303 groups[0].cadres[0].overall.high"),
+        "{out}"
+    );
+    assert!(out.contains("E302 groups[0].cadres[0].overall:"), "{out}");
+}
+
+/// `check` and `tally` exit 2 on unreadable or malformed files, with a bilingual message that
+/// names the line, and the file is left untouched.
+#[test]
+fn unreadable_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hong.ron");
+    let broken = "(\n    format_version: 1,\n    meta: (\n        superior_body: 12,\n";
+    fs::write(&path, broken).unwrap();
+    for cmd in ["check", "tally"] {
+        let o = run(&[cmd, path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = text(&o.stderr);
+        assert!(err.contains("Lỗi:") && err.contains("Error:"), "{err}");
+        assert!(err.contains("dòng 4") || err.contains("Dòng 4"), "{err}");
+        assert!(err.contains("Line 4"), "{err}");
+    }
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+    let o = run(&["check", dir.path().join("khong-co.ron").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// The published HĐND case through the CLI: 40,43 / 4,26 / 53,19 and Band A, in the table (vi
+/// with decimal comma) and in JSON (decimal point).
+#[test]
+fn published_case_table_and_json() {
+    let file = example("hdnd-nq96.ron");
+    let o = run(&["tally", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let table = text(&o.stdout);
+    for s in ["40,43%", "4,26%", "53,19%", "Trên 1/2 đến dưới 2/3"] {
+        assert!(table.contains(s), "{s} missing in\n{table}");
+    }
+    let o = run(&["tally", "--json", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["profile"], "Nq96_2023");
+    let g = &v["groups"][0];
+    assert_eq!(g["base"]["kind"], "issued");
+    assert_eq!(g["base"]["value"], 47);
+    assert_eq!(g["quorum_met"], true);
+    let c = &g["cadres"][0];
+    assert_eq!(c["exempt"], false);
+    assert_eq!(c["band"], "band_a");
+    assert_eq!(c["overall"]["low"]["count"], 25);
+    assert_eq!(c["overall"]["low"]["numerator"], 25);
+    assert_eq!(c["overall"]["low"]["denominator"], 47);
+    assert_eq!(c["overall"]["low"]["percent"], "53.19");
+    assert_eq!(c["overall"]["high"]["percent"], "40.43");
+    assert_eq!(c["overall"]["medium"]["percent"], "4.26");
+    assert_eq!(c["overall"]["invalid_lines"]["count"], 1);
+    assert_eq!(c["qd41_resign_ground"], true);
+    assert_eq!(c["qd41_dismiss_ground"], false);
+}
+
+/// The provincial example in JSON: the exempt cadre is marked and untallied, the Band A cadre
+/// found, and the criteria example lists criteria after the overall question.
+#[test]
+fn json_exempt_and_criteria() {
+    let o = run(&["tally", "--json", example("tinh-uy.ron").to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let cadres = v["groups"][0]["cadres"].as_array().unwrap();
+    let exempt: Vec<_> = cadres.iter().filter(|c| c["exempt"] == true).collect();
+    assert_eq!(exempt.len(), 1);
+    assert!(exempt[0]["overall"]["low"].is_null());
+    assert_eq!(exempt[0]["band"], "none");
+    let band_a: Vec<_> = cadres.iter().filter(|c| c["band"] == "band_a").collect();
+    assert_eq!(band_a.len(), 1);
+    assert_eq!(band_a[0]["overall"]["low"]["percent"], "54.00");
+
+    let o = run(&["tally", "--json", example("tieu-chi.ron").to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = &v["groups"][0]["cadres"][2];
+    assert_eq!(c["criteria"].as_array().unwrap().len(), 5);
+    assert_eq!(c["criteria"][2]["low"]["count"], 5);
+    assert_eq!(c["criteria"][2]["low"]["percent"], "55.56");
+    assert!(
+        c["criteria"][0]["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("Phẩm chất")
+    );
+}
+
+/// English output uses a decimal point and English labels.
+#[test]
+fn english_table() {
+    let o = run(&[
+        "tally",
+        "--lang",
+        "en",
+        example("hdnd-nq96.ron").to_str().unwrap(),
+    ]);
+    let table = text(&o.stdout);
+    assert!(
+        table.contains("53.19%") && table.contains("More than 1/2"),
+        "{table}"
+    );
+}
+
+/// `tally` on a session with errors prints what it can, lists the errors on stderr, exits 1.
+#[test]
+fn tally_with_errors_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("thieu.ron");
+    let t = fs::read_to_string(example("chi-bo.ron")).unwrap();
+    fs::write(
+        &path,
+        t.replacen("                        low: 1,\n", "", 1),
+    )
+    .unwrap();
+    let o = run(&["tally", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stdout).contains("chưa đủ số liệu"));
+    assert!(text(&o.stderr).contains("E301"));
+}
+
+/// A wrong language or unknown command is a usage error (exit 2), not a crash.
+#[test]
+fn usage_errors() {
+    let o = run(&[
+        "tally",
+        "--lang",
+        "fr",
+        example("chi-bo.ron").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["frobnicate", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+}

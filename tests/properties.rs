@@ -1,0 +1,164 @@
+//! Property tests over random sessions: validation and tally never panic, the reconciliation
+//! findings agree with a direct recomputation, and every session survives the archive.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use proptest::prelude::*;
+use tinnhiem::archive;
+use tinnhiem::model::{BallotGroup, Cadre, Counts, Criterion, Session, Voters};
+use tinnhiem::rules::{BaseKind, ProfileId};
+use tinnhiem::tally::tally;
+use tinnhiem::validate::{Code, validate};
+
+fn small() -> impl Strategy<Value = Option<u32>> {
+    prop_oneof![
+        1 => Just(None),
+        8 => (0u32..60).prop_map(Some),
+        1 => any::<u32>().prop_map(Some),
+    ]
+}
+
+fn counts() -> impl Strategy<Value = Counts> {
+    (small(), small(), small()).prop_map(|(high, medium, low)| Counts { high, medium, low })
+}
+
+fn voters() -> impl Strategy<Value = Voters> {
+    (small(), small(), small(), small(), small()).prop_map(
+        |(summoned, present, issued, collected, void_sheets)| Voters {
+            summoned,
+            present,
+            issued,
+            collected,
+            void_sheets,
+        },
+    )
+}
+
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("Nguyễn Văn An".to_owned()),
+        Just("Nguyễn Văn An".to_owned()),
+        "[A-Za-zÀ-ỹ ]{0,12}",
+    ]
+}
+
+fn group() -> impl Strategy<Value = BallotGroup> {
+    (
+        name(),
+        voters(),
+        prop::collection::vec(name(), 0..3),
+        prop::collection::vec(
+            (
+                name(),
+                name(),
+                prop::option::of(name()),
+                counts(),
+                prop::collection::vec(counts(), 0..3),
+            ),
+            0..6,
+        ),
+    )
+        .prop_map(|(name, voters, criteria, cadres)| BallotGroup {
+            name,
+            voters,
+            criteria: criteria
+                .into_iter()
+                .map(|name| Criterion { name })
+                .collect(),
+            cadres: cadres
+                .into_iter()
+                .map(|(name, position, exemption, overall, criteria)| Cadre {
+                    name,
+                    position,
+                    exemption,
+                    overall,
+                    criteria,
+                })
+                .collect(),
+        })
+}
+
+fn session() -> impl Strategy<Value = Session> {
+    (
+        prop::sample::select(ProfileId::ALL.to_vec()),
+        prop::option::of(prop::sample::select(vec![
+            BaseKind::Collected,
+            BaseKind::Issued,
+            BaseKind::Summoned,
+        ])),
+        prop::collection::vec(group(), 0..3),
+    )
+        .prop_map(|(profile, base, groups)| Session {
+            profile,
+            base,
+            groups,
+            ..Session::default()
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Validation and tally never panic, and each reconciliation error appears exactly where a
+    /// direct recomputation of the chain says it must.
+    #[test]
+    fn findings_agree_with_recomputation(s in session()) {
+        let findings = validate(&s);
+        let t = tally(&s);
+        prop_assert_eq!(t.groups.len(), s.groups.len());
+        let has = |code: Code, path: &str| findings.0.iter().any(|f| f.code == code && f.path == path);
+        for (g, group) in s.groups.iter().enumerate() {
+            let v = group.voters;
+            let gt = |a: Option<u32>, b: Option<u32>| matches!((a, b), (Some(a), Some(b)) if a > b);
+            let at = format!("groups[{g}].voters");
+            prop_assert_eq!(has(Code::PresentExceedsSummoned, &format!("{at}.present")), gt(v.present, v.summoned));
+            prop_assert_eq!(has(Code::IssuedExceedsPresent, &format!("{at}.issued")), gt(v.issued, v.present));
+            prop_assert_eq!(has(Code::CollectedExceedsIssued, &format!("{at}.collected")), gt(v.collected, v.issued));
+            prop_assert_eq!(has(Code::VoidExceedsCollected, &format!("{at}.void_sheets")), gt(v.void_sheets, v.collected));
+            let valid = match (v.collected, v.void_sheets) {
+                (Some(c), Some(d)) if d <= c => Some(c - d),
+                _ => None,
+            };
+            for (i, c) in group.cadres.iter().enumerate() {
+                let path = format!("groups[{g}].cadres[{i}].overall");
+                let over = match (c.overall.high, c.overall.medium, c.overall.low, valid) {
+                    (Some(h), Some(m), Some(l), Some(v)) => u64::from(h) + u64::from(m) + u64::from(l) > u64::from(v),
+                    _ => false,
+                };
+                prop_assert_eq!(has(Code::CountsExceedValidSheets, &path), over && c.exemption.is_none());
+                // The tally's invalid lines are exactly valid − sum when defined.
+                let ct = &t.groups[g].cadres[i];
+                if let (Some(q), Some(v)) = (ct.overall, valid) {
+                    if let Some(inv) = q.invalid_lines {
+                        prop_assert_eq!(
+                            u64::from(inv.count) + u64::from(q.high.count) + u64::from(q.medium.count) + u64::from(q.low.count),
+                            u64::from(v)
+                        );
+                    } else {
+                        prop_assert!(over);
+                    }
+                }
+                // Exempt cadres are never tallied.
+                if c.exemption.is_some() {
+                    prop_assert!(ct.overall.is_none() && ct.band.is_none());
+                }
+            }
+        }
+    }
+
+    /// Every session survives save → load unchanged (after NFC), and saving is deterministic.
+    #[test]
+    fn archive_round_trip(mut s in session()) {
+        s.normalize();
+        let text = archive::to_string(&s).unwrap();
+        let back = archive::from_str(&text).unwrap();
+        prop_assert_eq!(&back, &s);
+        prop_assert_eq!(archive::to_string(&back).unwrap(), text);
+    }
+
+    /// Any text at all: the parser returns, never panics.
+    #[test]
+    fn parser_never_panics(text in "\\PC{0,200}") {
+        let _ = archive::from_str(&text);
+    }
+}

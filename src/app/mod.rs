@@ -892,6 +892,11 @@ impl App {
 
     /// One frame: input, screens, then the queued edits and commands, then autosave.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
+        if self.title.is_empty() {
+            // Ask for the keyboard at start: without a window manager (a bare X server, a kiosk)
+            // the window would otherwise never get it and text fields could not be typed in.
+            ui.send_viewport_cmd(ViewportCommand::Focus);
+        }
         self.close_request(ui);
         self.shortcuts(ui);
         egui::Panel::top("menu").show(ui, |ui| self.top_bar(ui));

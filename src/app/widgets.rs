@@ -17,7 +17,9 @@ pub fn text_edit(
     make: impl Fn(String) -> Edit,
 ) -> Response {
     let mut buf = value.to_owned();
-    let r = ui.add(TextEdit::singleline(&mut buf).desired_width(width));
+    // A fixed size: inside a Grid a bare TextEdit would shrink to its column's first width.
+    let height = ui.spacing().interact_size.y;
+    let r = ui.add_sized([width, height], TextEdit::singleline(&mut buf));
     if r.changed() && buf != value {
         edits.push(make(buf.clone()));
     }

@@ -292,3 +292,29 @@ fn newer_recovery_offered_on_open() {
     h.run();
     assert_eq!(h.state().session().unwrap().meta.place, "Hội An");
 }
+
+/// Per-criterion questions get their own named cells; text typed with combining marks is
+/// stored in NFC.
+#[test]
+fn criteria_cells_and_nfc_typing() {
+    use unicode_normalization::UnicodeNormalization;
+    let mut h = harness(Options::default());
+    h.get_by_label("tieu-chi.ron").click();
+    h.run();
+    let nfd: String = "Hội nghị Chi bộ".nfd().collect();
+    h.get_by_label("Tên hội nghị").click();
+    h.run();
+    h.key_press_modifiers(CTRL, Key::A);
+    h.get_by_label("Tên hội nghị").type_text(&nfd);
+    h.run();
+    assert_eq!(
+        h.state().session().unwrap().meta.conference,
+        "Hội nghị Chi bộ"
+    );
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    let s = h.state().session().unwrap();
+    let name = s.groups[0].cadres[0].name.clone();
+    assert!(!s.groups[0].criteria.is_empty());
+    h.get_by_label(&format!("Tín nhiệm thấp – Tiêu chí 1 – {name}"));
+}

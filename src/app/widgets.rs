@@ -99,3 +99,20 @@ pub fn mark(ui: &egui::Ui, response: &Response, derived: &Derived, path: &str, l
     response.clone().on_hover_text(messages.join("\n"));
     true
 }
+
+/// A left-aligned, truncated label in a cell of fixed size (`add_sized` would centre it).
+pub fn cell_label(
+    ui: &mut egui::Ui,
+    size: [f32; 2],
+    text: impl Into<egui::WidgetText>,
+) -> Response {
+    ui.allocate_ui_with_layout(
+        size.into(),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_size(size.into());
+            ui.add(egui::Label::new(text).truncate())
+        },
+    )
+    .inner
+}

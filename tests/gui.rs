@@ -318,3 +318,31 @@ fn criteria_cells_and_nfc_typing() {
     assert!(!s.groups[0].criteria.is_empty());
     h.get_by_label(&format!("Tín nhiệm thấp – Tiêu chí 1 – {name}"));
 }
+
+/// A recovery copy that cannot be written is reported once, not after every keystroke.
+#[test]
+fn recovery_write_failure_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_dir = dir.path().join("file");
+    std::fs::write(&not_a_dir, "x").unwrap();
+    let mut h = harness(Options {
+        file: None,
+        data_dir: Some(not_a_dir),
+    });
+    h.get_by_label("Tạo phiên mới").click();
+    h.run();
+    h.get_by_label("Địa danh").click();
+    h.run();
+    h.get_by_label("Địa danh").type_text("H");
+    h.run();
+    assert_eq!(h.state().errors.len(), 1);
+    h.state_mut().queue(tinnhiem::edit::Edit::SetMeta(
+        tinnhiem::edit::MetaField::Venue,
+        "Hội trường".into(),
+    ));
+    h.run();
+    assert_eq!(h.state().errors.len(), 1, "{:?}", h.state().errors);
+    h.get_by_label("Đồng ý").click();
+    h.run();
+    assert!(h.state().errors.is_empty());
+}

@@ -266,6 +266,7 @@ pub struct App {
     last_focus: Option<Id>,
     title: String,
     close_confirmed: bool,
+    recovery_failing: bool,
 }
 
 impl App {
@@ -301,6 +302,7 @@ impl App {
             last_focus: None,
             title: String::new(),
             close_confirmed: false,
+            recovery_failing: false,
         };
         app.recent = app.load_recent();
         match options.file {
@@ -471,10 +473,16 @@ impl App {
             return;
         }
         doc.recovery_revision = doc.revision;
-        if let Some(rec) = archive::recovery_path(doc.path.as_deref(), data_dir.as_deref())
-            && let Err(e) = archive::save_recovery(&rec, &doc.session)
-        {
-            self.errors.push(e.message());
+        if let Some(rec) = archive::recovery_path(doc.path.as_deref(), data_dir.as_deref()) {
+            match archive::save_recovery(&rec, &doc.session) {
+                Ok(()) => self.recovery_failing = false,
+                // Said once, not after every keystroke; the status bar keeps showing it.
+                Err(e) if !self.recovery_failing => {
+                    self.recovery_failing = true;
+                    self.errors.push(e.message());
+                }
+                Err(_) => {}
+            }
         }
     }
 

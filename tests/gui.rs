@@ -149,6 +149,12 @@ fn whole_vote_from_empty_start() {
     assert!(!h.state().doc.as_ref().unwrap().dirty());
     let saved = h.state().session().unwrap().clone();
     assert_eq!(saved.groups[0].voters.present, Some(49));
+    // Undoing back to what is on disk is "not modified" again.
+    type_into(&mut h, "Số phiếu thu về", "9");
+    assert!(h.state().doc.as_ref().unwrap().dirty());
+    h.key_press_modifiers(CTRL, Key::Z);
+    h.run();
+    assert!(!h.state().doc.as_ref().unwrap().dirty());
 
     let reopened = harness(Options {
         file: Some(file.clone()),

@@ -147,11 +147,14 @@ pub struct Doc {
     pub recovery_revision: u64,
     /// When the last change happened (for the autosave delay).
     pub changed_at: Option<Instant>,
+    /// The session as last saved or opened, so that undoing back to it is "not modified".
+    saved: Option<Session>,
 }
 
 impl Doc {
     fn new(session: Session, path: Option<PathBuf>) -> Self {
         Self {
+            saved: path.is_some().then(|| session.clone()),
             session,
             path,
             history: History::default(),
@@ -171,6 +174,9 @@ impl Doc {
     fn touch(&mut self) {
         self.revision += 1;
         self.changed_at = Some(Instant::now());
+        if self.saved.as_ref() == Some(&self.session) {
+            self.saved_revision = self.revision;
+        }
     }
 }
 
@@ -378,6 +384,7 @@ impl App {
             Ok(()) => {
                 doc.path = Some(path.to_owned());
                 doc.saved_revision = doc.revision;
+                doc.saved = Some(doc.session.clone());
                 doc.recovery_revision = doc.revision;
                 let new_recovery = archive::recovery_path(Some(path), None);
                 for rec in [old_recovery, new_recovery].into_iter().flatten() {
@@ -619,7 +626,9 @@ impl App {
         match archive::load(rec) {
             Ok(session) => {
                 let path = self.doc.as_ref().and_then(|d| d.path.clone());
+                let saved = self.doc.as_ref().and_then(|d| d.saved.clone());
                 let mut doc = Doc::new(session, path);
+                doc.saved = saved;
                 // Restored but not saved yet: dirty, and already in the recovery copy.
                 doc.revision = 1;
                 doc.recovery_revision = 1;

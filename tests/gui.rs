@@ -131,7 +131,12 @@ fn whole_vote_from_empty_start() {
     assert_eq!(low(&h), Some(27));
     assert!(h.query_by_label_contains("E303").is_none());
 
-    let file = dir.path().join("phiên họp.ron");
+    save_and_reopen(&mut h, dir.path());
+}
+
+/// Saves with `save_to`, then with Ctrl+S, then reopens the file in a new app: equal.
+fn save_and_reopen(h: &mut Harness<'static, App>, dir: &Path) {
+    let file = dir.join("phiên họp.ron");
     assert!(h.state_mut().save_to(&file));
     assert!(!h.state().doc.as_ref().unwrap().dirty());
     let saved = h.state().session().unwrap().clone();
@@ -150,7 +155,7 @@ fn whole_vote_from_empty_start() {
     let saved = h.state().session().unwrap().clone();
     assert_eq!(saved.groups[0].voters.present, Some(49));
     // Undoing back to what is on disk is "not modified" again.
-    type_into(&mut h, "Số phiếu thu về", "9");
+    type_into(h, "Số phiếu thu về", "9");
     assert!(h.state().doc.as_ref().unwrap().dirty());
     h.key_press_modifiers(CTRL, Key::Z);
     h.run();
@@ -158,7 +163,7 @@ fn whole_vote_from_empty_start() {
 
     let reopened = harness(Options {
         file: Some(file.clone()),
-        data_dir: Some(dir.path().join("data")),
+        data_dir: Some(dir.join("data")),
     });
     assert_eq!(reopened.state().session(), Some(&saved));
     assert_eq!(reopened.state().recent.len(), 1);

@@ -357,3 +357,27 @@ fn recovery_write_failure_reported_once() {
     h.run();
     assert!(h.state().errors.is_empty());
 }
+
+/// A final (sealed) session opens read-only: its fields cannot be typed in.
+#[test]
+fn final_session_is_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("chot.ron");
+    let mut s = archive::from_str(include_str!("../assets/examples/chi-bo.ron")).unwrap();
+    s.finalise(
+        "Phạm Văn Đức",
+        tinnhiem::lifecycle::Timestamp(1_700_000_000),
+    )
+    .unwrap();
+    archive::save(&file, &s).unwrap();
+    let mut h = harness(Options {
+        file: Some(file),
+        data_dir: None,
+    });
+    h.get_by_label("Địa danh").click();
+    h.run();
+    h.get_by_label("Địa danh").type_text("Huế");
+    h.run();
+    assert_eq!(h.state().session(), Some(&s));
+    assert!(h.state().errors.is_empty());
+}

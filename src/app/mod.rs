@@ -899,6 +899,10 @@ impl App {
             edits: &mut self.edits,
             actions: &mut self.actions,
         };
+        if doc.session.is_final() && self.screen != Screen::Results {
+            // Sealed: shown, not editable (every edit would be refused by the core anyway).
+            ui.disable();
+        }
         match self.screen {
             Screen::Setup => self.setup.ui(ui, &mut cx),
             Screen::Entry => self.entry.ui(ui, &mut cx),

@@ -2,10 +2,6 @@
 //! questions (the overall one and two criteria), headless (no GPU, no window). Target: well
 //! under 4 ms a frame. Run with `cargo bench --bench gui_frame`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-#![expect(
-    clippy::float_arithmetic,
-    reason = "egui input time in seconds, not vote arithmetic"
-)]
 
 use std::time::{Duration, Instant};
 
@@ -56,26 +52,24 @@ fn input(t: f64) -> egui::RawInput {
 }
 
 /// Mean and worst CPU time of `frames` frames, after a warm-up.
-/// `clock` is the input time in seconds, advanced by one per frame: egui requires it to grow.
 fn measure(
     ctx: &egui::Context,
     app: &mut App,
     frames: u32,
-    clock: &mut f64,
+    clock: &mut u32,
 ) -> (Duration, Duration) {
     for _ in 0..10 {
-        *clock += 1.0;
-        let mut out = ctx.run_ui(input(*clock), |ui| app.frame(ui));
-        // No renderer here: drop the texture uploads explicitly, as epaint asks.
+        *clock += 1;
+        let mut out = ctx.run_ui(input(f64::from(*clock)), |ui| app.frame(ui));
         out.textures_delta.clear();
     }
     let mut worst = Duration::ZERO;
     let start = Instant::now();
     for _ in 0..frames {
+        *clock += 1;
         let t = Instant::now();
         // Scroll a little each frame so rows are laid out afresh, as when a person scrolls.
-        *clock += 1.0;
-        let mut raw = input(*clock);
+        let mut raw = input(f64::from(*clock));
         raw.events
             .push(egui::Event::PointerMoved(egui::pos2(500.0, 500.0)));
         raw.events.push(egui::Event::MouseWheel {
@@ -93,22 +87,24 @@ fn measure(
     (start.elapsed() / frames, worst)
 }
 
+/// Milliseconds with three decimals, without float arithmetic.
+fn ms(d: Duration) -> String {
+    let us = d.as_micros();
+    format!("{}.{:03}", us / 1000, us % 1000)
+}
+
 fn main() {
     let ctx = egui::Context::default();
     fonts::install(&ctx);
     let mut app = App::with_options(Options::default());
+    let mut clock = 0;
     app.open_session(session());
-    let mut clock = 0.0;
     for (screen, name) in [
         (Screen::Entry, "entry grid"),
         (Screen::Results, "results table"),
     ] {
         app.screen = screen;
         let (mean, worst) = measure(&ctx, &mut app, 200, &mut clock);
-        let ms = |d: std::time::Duration| {
-            let us = d.as_micros();
-            format!("{}.{:03}", us / 1000, us % 1000)
-        };
         println!(
             "{name:14} 500 cadres × 3 questions: mean {} ms/frame, worst {} ms (layout + tessellation, CPU)",
             ms(mean),

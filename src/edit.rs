@@ -340,6 +340,9 @@ pub enum EditError {
     /// A name that must not be empty is empty.
     #[error("chưa nhập tên / the name is empty")]
     EmptyName,
+    /// The session is final (sealed): reopen it first.
+    #[error("phiên đã chốt, không sửa được / the session is final and cannot be edited")]
+    Sealed,
     /// A paste held no line with a name.
     #[error("không có dòng nào có họ tên / no line with a name in the pasted text")]
     NothingToPaste,
@@ -355,6 +358,10 @@ impl EditError {
                 format!("No such {what} (number {})", index + 1),
             ),
             EditError::EmptyName => Message::new("Chưa nhập tên", "The name is empty"),
+            EditError::Sealed => Message::new(
+                "Phiên đã chốt kết quả (niêm phong): phải mở lại phiên, có ghi lý do, trước khi sửa",
+                "The session is final (sealed): reopen it, with a reason, before editing",
+            ),
             EditError::NothingToPaste => Message::new(
                 "Không có dòng nào có họ tên trong nội dung dán vào",
                 "No line with a name in the pasted text",
@@ -414,8 +421,10 @@ fn is_header(cell: &str) -> bool {
 }
 
 impl Edit {
-    /// Applies the edit. On error the session is left exactly as it was.
+    /// Applies the edit. On error the session is left exactly as it was; a final session
+    /// refuses every edit ([`crate::lifecycle::ensure_editable`]).
     pub fn apply(&self, s: &mut Session) -> Result<(), EditError> {
+        crate::lifecycle::ensure_editable(s).map_err(|_| EditError::Sealed)?;
         match self {
             Edit::SetMeta(field, value) => *field.get_mut(&mut s.meta) = nfc(value),
             Edit::SetDate(date) => s.meta.date = *date,
@@ -891,6 +900,19 @@ mod tests {
         .apply(&mut s)
         .unwrap();
         assert_eq!(s.groups[0].cadres[0].criteria[4].high, Some(7));
+    }
+
+    /// A final session refuses edits.
+    #[test]
+    fn final_session_refuses_edits() {
+        let mut s: Session =
+            crate::archive::from_str(include_str!("../assets/examples/chi-bo.ron")).unwrap();
+        s.finalise("Phạm Văn Đức", crate::lifecycle::Timestamp(1_700_000_000))
+            .unwrap();
+        let before = s.clone();
+        let e = Edit::SetMeta(MetaField::Place, "Huế".into()).apply(&mut s);
+        assert_eq!(e, Err(EditError::Sealed));
+        assert_eq!(s, before);
     }
 
     /// Changing profile drops a base the new profile does not allow.

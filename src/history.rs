@@ -59,12 +59,16 @@ impl History {
         self.open_field = None;
     }
 
-    /// Undoes the last step. Returns whether there was one.
+    /// Undoes the last step. Returns whether there was one. A final session is not touched
+    /// (undo would break its seal), and the audit log is never rolled back: it is append-only.
     pub fn undo(&mut self, session: &mut Session) -> bool {
         self.seal();
+        if session.is_final() {
+            return false;
+        }
         match self.undo.pop() {
             Some(step) => {
-                let after = std::mem::replace(session, step.before);
+                let after = restore(session, step.before);
                 self.redo.push(Step {
                     before: after,
                     edit: step.edit,
@@ -75,12 +79,15 @@ impl History {
         }
     }
 
-    /// Redoes the last undone step. Returns whether there was one.
+    /// Redoes the last undone step. Returns whether there was one (never on a final session).
     pub fn redo(&mut self, session: &mut Session) -> bool {
         self.seal();
+        if session.is_final() {
+            return false;
+        }
         match self.redo.pop() {
             Some(step) => {
-                let before = std::mem::replace(session, step.before);
+                let before = restore(session, step.before);
                 self.undo.push(Step {
                     before,
                     edit: step.edit,
@@ -107,6 +114,13 @@ impl History {
     pub fn clear(&mut self) {
         *self = Self::default();
     }
+}
+
+/// Puts `snapshot` in place of `session`, keeping the current audit log; returns the old
+/// session.
+fn restore(session: &mut Session, mut snapshot: Session) -> Session {
+    snapshot.audit = session.audit.clone();
+    std::mem::replace(session, snapshot)
 }
 
 #[cfg(test)]
@@ -175,6 +189,37 @@ mod tests {
         assert!(h.redo(&mut s));
         h.apply(&mut s, count(1, 1)).unwrap();
         assert!(!h.redo(&mut s));
+    }
+
+    /// Undo keeps the audit log, and does nothing to a final session.
+    #[test]
+    fn undo_keeps_audit_and_seal() {
+        let mut s = session();
+        let mut h = History::default();
+        h.apply(&mut s, count(0, 5)).unwrap();
+        h.apply(&mut s, count(1, 5)).unwrap();
+        let at = crate::lifecycle::Timestamp(1);
+        s.log(
+            "A",
+            at,
+            crate::lifecycle::Action::Edit {
+                path: "x".into(),
+                old: String::new(),
+                new: "5".into(),
+            },
+        );
+        assert!(h.undo(&mut s));
+        assert_eq!(s.audit.len(), 1);
+        s.status = crate::lifecycle::Status::Final(crate::lifecycle::Seal {
+            fingerprint: String::new(),
+            results: String::new(),
+            at,
+            by: "A".into(),
+        });
+        let sealed = s.clone();
+        assert!(!h.undo(&mut s));
+        assert!(!h.redo(&mut s));
+        assert_eq!(s, sealed);
     }
 
     /// A failed or no-op edit records no step.

@@ -131,7 +131,12 @@ fn whole_vote_from_empty_start() {
     assert_eq!(low(&h), Some(27));
     assert!(h.query_by_label_contains("E303").is_none());
 
-    let file = dir.path().join("phiên họp.ron");
+    save_and_reopen(&mut h, dir.path());
+}
+
+/// Saves with `save_to`, then with Ctrl+S, then reopens the file in a new app: equal.
+fn save_and_reopen(h: &mut Harness<'static, App>, dir: &Path) {
+    let file = dir.join("phiên họp.ron");
     assert!(h.state_mut().save_to(&file));
     assert!(!h.state().doc.as_ref().unwrap().dirty());
     let saved = h.state().session().unwrap().clone();
@@ -149,10 +154,16 @@ fn whole_vote_from_empty_start() {
     assert!(!h.state().doc.as_ref().unwrap().dirty());
     let saved = h.state().session().unwrap().clone();
     assert_eq!(saved.groups[0].voters.present, Some(49));
+    // Undoing back to what is on disk is "not modified" again.
+    type_into(h, "Số phiếu thu về", "9");
+    assert!(h.state().doc.as_ref().unwrap().dirty());
+    h.key_press_modifiers(CTRL, Key::Z);
+    h.run();
+    assert!(!h.state().doc.as_ref().unwrap().dirty());
 
     let reopened = harness(Options {
         file: Some(file.clone()),
-        data_dir: Some(dir.path().join("data")),
+        data_dir: Some(dir.join("data")),
     });
     assert_eq!(reopened.state().session(), Some(&saved));
     assert_eq!(reopened.state().recent.len(), 1);
@@ -291,4 +302,82 @@ fn newer_recovery_offered_on_open() {
     h.get_by_label("Khôi phục").click();
     h.run();
     assert_eq!(h.state().session().unwrap().meta.place, "Hội An");
+}
+
+/// Per-criterion questions get their own named cells; text typed with combining marks is
+/// stored in NFC.
+#[test]
+fn criteria_cells_and_nfc_typing() {
+    use unicode_normalization::UnicodeNormalization;
+    let mut h = harness(Options::default());
+    h.get_by_label("tieu-chi.ron").click();
+    h.run();
+    let nfd: String = "Hội nghị Chi bộ".nfd().collect();
+    h.get_by_label("Tên hội nghị").click();
+    h.run();
+    h.key_press_modifiers(CTRL, Key::A);
+    h.get_by_label("Tên hội nghị").type_text(&nfd);
+    h.run();
+    assert_eq!(
+        h.state().session().unwrap().meta.conference,
+        "Hội nghị Chi bộ"
+    );
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    let s = h.state().session().unwrap();
+    let name = s.groups[0].cadres[0].name.clone();
+    assert!(!s.groups[0].criteria.is_empty());
+    h.get_by_label(&format!("Tín nhiệm thấp – Tiêu chí 1 – {name}"));
+}
+
+/// A recovery copy that cannot be written is reported once, not after every keystroke.
+#[test]
+fn recovery_write_failure_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_dir = dir.path().join("file");
+    std::fs::write(&not_a_dir, "x").unwrap();
+    let mut h = harness(Options {
+        file: None,
+        data_dir: Some(not_a_dir),
+    });
+    h.get_by_label("Tạo phiên mới").click();
+    h.run();
+    h.get_by_label("Địa danh").click();
+    h.run();
+    h.get_by_label("Địa danh").type_text("H");
+    h.run();
+    assert_eq!(h.state().errors.len(), 1);
+    h.state_mut().queue(tinnhiem::edit::Edit::SetMeta(
+        tinnhiem::edit::MetaField::Venue,
+        "Hội trường".into(),
+    ));
+    h.run();
+    assert_eq!(h.state().errors.len(), 1, "{:?}", h.state().errors);
+    h.get_by_label("Đồng ý").click();
+    h.run();
+    assert!(h.state().errors.is_empty());
+}
+
+/// A final (sealed) session opens read-only: its fields cannot be typed in.
+#[test]
+fn final_session_is_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("chot.ron");
+    let mut s = archive::from_str(include_str!("../assets/examples/chi-bo.ron")).unwrap();
+    s.finalise(
+        "Phạm Văn Đức",
+        tinnhiem::lifecycle::Timestamp(1_700_000_000),
+    )
+    .unwrap();
+    archive::save(&file, &s).unwrap();
+    let mut h = harness(Options {
+        file: Some(file),
+        data_dir: None,
+    });
+    h.get_by_label("Địa danh").click();
+    h.run();
+    h.get_by_label("Địa danh").type_text("Huế");
+    h.run();
+    assert_eq!(h.state().session(), Some(&s));
+    assert!(h.state().errors.is_empty());
 }

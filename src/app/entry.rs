@@ -15,7 +15,7 @@ use eframe::egui::{
 };
 
 use super::setup::{group_picker, voter_label};
-use super::widgets::{count_edit, mark, parse_count};
+use super::widgets::{cell_label, count_edit, mark, parse_count};
 use super::{Action, Ctx, i18n};
 use crate::edit::{Edit, Question, VoterField};
 use crate::model::{BallotGroup, Level};
@@ -268,9 +268,7 @@ impl EntryScreen {
         let valid = group.voters.valid_sheets();
         ui.horizontal(|ui| {
             ui.add_sized([W_NO, ROW_H], Label::new(format!("{}", i + 1)));
-            let name = ui
-                .add_sized([W_NAME, ROW_H], Label::new(&c.name).truncate())
-                .on_hover_text(&c.position);
+            let name = cell_label(ui, [W_NAME, ROW_H], &c.name).on_hover_text(&c.position);
             mark(
                 ui,
                 &name,

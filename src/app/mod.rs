@@ -147,11 +147,14 @@ pub struct Doc {
     pub recovery_revision: u64,
     /// When the last change happened (for the autosave delay).
     pub changed_at: Option<Instant>,
+    /// The session as last saved or opened, so that undoing back to it is "not modified".
+    saved: Option<Session>,
 }
 
 impl Doc {
     fn new(session: Session, path: Option<PathBuf>) -> Self {
         Self {
+            saved: path.is_some().then(|| session.clone()),
             session,
             path,
             history: History::default(),
@@ -171,6 +174,9 @@ impl Doc {
     fn touch(&mut self) {
         self.revision += 1;
         self.changed_at = Some(Instant::now());
+        if self.saved.as_ref() == Some(&self.session) {
+            self.saved_revision = self.revision;
+        }
     }
 }
 
@@ -266,6 +272,7 @@ pub struct App {
     last_focus: Option<Id>,
     title: String,
     close_confirmed: bool,
+    recovery_failing: bool,
 }
 
 impl App {
@@ -301,6 +308,7 @@ impl App {
             last_focus: None,
             title: String::new(),
             close_confirmed: false,
+            recovery_failing: false,
         };
         app.recent = app.load_recent();
         match options.file {
@@ -376,6 +384,7 @@ impl App {
             Ok(()) => {
                 doc.path = Some(path.to_owned());
                 doc.saved_revision = doc.revision;
+                doc.saved = Some(doc.session.clone());
                 doc.recovery_revision = doc.revision;
                 let new_recovery = archive::recovery_path(Some(path), None);
                 for rec in [old_recovery, new_recovery].into_iter().flatten() {
@@ -471,10 +480,16 @@ impl App {
             return;
         }
         doc.recovery_revision = doc.revision;
-        if let Some(rec) = archive::recovery_path(doc.path.as_deref(), data_dir.as_deref())
-            && let Err(e) = archive::save_recovery(&rec, &doc.session)
-        {
-            self.errors.push(e.message());
+        if let Some(rec) = archive::recovery_path(doc.path.as_deref(), data_dir.as_deref()) {
+            match archive::save_recovery(&rec, &doc.session) {
+                Ok(()) => self.recovery_failing = false,
+                // Said once, not after every keystroke; the status bar keeps showing it.
+                Err(e) if !self.recovery_failing => {
+                    self.recovery_failing = true;
+                    self.errors.push(e.message());
+                }
+                Err(_) => {}
+            }
         }
     }
 
@@ -611,7 +626,9 @@ impl App {
         match archive::load(rec) {
             Ok(session) => {
                 let path = self.doc.as_ref().and_then(|d| d.path.clone());
+                let saved = self.doc.as_ref().and_then(|d| d.saved.clone());
                 let mut doc = Doc::new(session, path);
+                doc.saved = saved;
                 // Restored but not saved yet: dirty, and already in the recovery copy.
                 doc.revision = 1;
                 doc.recovery_revision = 1;
@@ -882,6 +899,10 @@ impl App {
             edits: &mut self.edits,
             actions: &mut self.actions,
         };
+        if doc.session.is_final() && self.screen != Screen::Results {
+            // Sealed: shown, not editable (every edit would be refused by the core anyway).
+            ui.disable();
+        }
         match self.screen {
             Screen::Setup => self.setup.ui(ui, &mut cx),
             Screen::Entry => self.entry.ui(ui, &mut cx),
@@ -892,6 +913,11 @@ impl App {
 
     /// One frame: input, screens, then the queued edits and commands, then autosave.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
+        if self.title.is_empty() {
+            // Ask for the keyboard at start: without a window manager (a bare X server, a kiosk)
+            // the window would otherwise never get it and text fields could not be typed in.
+            ui.send_viewport_cmd(ViewportCommand::Focus);
+        }
         self.close_request(ui);
         self.shortcuts(ui);
         egui::Panel::top("menu").show(ui, |ui| self.top_bar(ui));

@@ -7,6 +7,7 @@ use egui_plot::{Bar, BarChart, Legend, Plot};
 
 use super::fonts::bold;
 use super::setup::group_picker;
+use super::widgets::cell_label;
 use super::{Ctx, i18n};
 use crate::model::Level;
 use crate::rules::{BandId, Profile, QD41};
@@ -141,8 +142,8 @@ fn share_text(share: Share, lang: Lang) -> String {
 fn row_ui(ui: &mut egui::Ui, c: &CadreTally, profile: &Profile, lang: Lang) {
     ui.horizontal(|ui| {
         ui.add_sized([W_NO, ROW_H], Label::new(format!("{}", c.index + 1)));
-        ui.add_sized([W_NAME, ROW_H], Label::new(&c.name).truncate());
-        ui.add_sized([W_POS, ROW_H], Label::new(&c.position).truncate());
+        cell_label(ui, [W_NAME, ROW_H], &c.name);
+        cell_label(ui, [W_POS, ROW_H], &c.position).on_hover_text(&c.position);
         if let Some(reason) = &c.exemption {
             ui.label(RichText::new(format!("{}: {reason}", i18n::EXEMPT_ROW.get(lang))).italics());
             return;

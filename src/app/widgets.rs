@@ -17,7 +17,9 @@ pub fn text_edit(
     make: impl Fn(String) -> Edit,
 ) -> Response {
     let mut buf = value.to_owned();
-    let r = ui.add(TextEdit::singleline(&mut buf).desired_width(width));
+    // A fixed size: inside a Grid a bare TextEdit would shrink to its column's first width.
+    let height = ui.spacing().interact_size.y;
+    let r = ui.add_sized([width, height], TextEdit::singleline(&mut buf));
     if r.changed() && buf != value {
         edits.push(make(buf.clone()));
     }
@@ -96,4 +98,21 @@ pub fn mark(ui: &egui::Ui, response: &Response, derived: &Derived, path: &str, l
         .rect_stroke(response.rect, 2.0, (2.0, color), StrokeKind::Outside);
     response.clone().on_hover_text(messages.join("\n"));
     true
+}
+
+/// A left-aligned, truncated label in a cell of fixed size (`add_sized` would centre it).
+pub fn cell_label(
+    ui: &mut egui::Ui,
+    size: [f32; 2],
+    text: impl Into<egui::WidgetText>,
+) -> Response {
+    ui.allocate_ui_with_layout(
+        size.into(),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_size(size.into());
+            ui.add(egui::Label::new(text).truncate())
+        },
+    )
+    .inner
 }

@@ -324,6 +324,43 @@ impl Session {
         });
     }
 
+    /// Logs a change of the field at `path` from `old` to `new`. With `coalesce`, typing a
+    /// value keystroke by keystroke is one change: while the last entry is an edit of the same
+    /// field by the same operator within a minute, it is updated (its `old` kept) instead of a
+    /// new one added. Undo and redo never coalesce: they are logged as such.
+    pub fn log_edit(
+        &mut self,
+        by: &str,
+        at: Timestamp,
+        path: &str,
+        (old, new): (String, String),
+        coalesce: bool,
+    ) {
+        let by = clean_name(by);
+        if coalesce
+            && let Some(last) = self.audit.last_mut()
+            && last.by == by
+            && at.0.saturating_sub(last.at.0) <= 60
+            && let Action::Edit {
+                path: p, new: n, ..
+            } = &mut last.action
+            && p == path
+        {
+            *n = new;
+            last.at = at;
+            return;
+        }
+        self.audit.push(AuditEntry {
+            at,
+            by,
+            action: Action::Edit {
+                path: path.to_owned(),
+                old,
+                new,
+            },
+        });
+    }
+
     /// Draft → Final: only without validation errors; seals the fingerprints and logs it.
     pub fn finalise(&mut self, by: &str, at: Timestamp) -> Result<(), TransitionError> {
         let by = operator(by)?;
@@ -374,6 +411,38 @@ impl Session {
             },
         );
         Ok(())
+    }
+}
+
+/// The value at a field path ("groups[0].cadres[2].overall.low") as the audit log writes it:
+/// a text or number as itself, an empty figure as "", `None` for a path that names a list or
+/// a structure (the log then records the edit's description instead).
+#[must_use]
+pub fn value_at(session: &Session, path: &str) -> Option<String> {
+    let mut v = serde_json::to_value(session).ok()?;
+    for part in path.split('.') {
+        let (name, indices) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        v = v
+            .get_mut(name)
+            .map(serde_json::Value::take)
+            .unwrap_or_default();
+        for index in indices.split(['[', ']']).filter(|x| !x.is_empty()) {
+            let i: usize = index.parse().ok()?;
+            v = v
+                .get_mut(i)
+                .map(serde_json::Value::take)
+                .unwrap_or_default();
+        }
+    }
+    match v {
+        serde_json::Value::Null => Some(String::new()),
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }
 
@@ -562,6 +631,63 @@ mod tests {
         assert_eq!(
             check_archive(&sealed_results_differ),
             ArchiveCheck::ResultsChanged
+        );
+    }
+
+    /// Field values read by path; typing one field is one log entry, another field another.
+    #[test]
+    fn edits_logged_by_field() {
+        let mut s = example();
+        assert_eq!(
+            value_at(&s, "groups[0].cadres[1].overall.low").as_deref(),
+            Some("1")
+        );
+        assert_eq!(
+            value_at(&s, "groups[0].cadres[1].name").as_deref(),
+            Some("Nguyễn Hữu Phước")
+        );
+        assert_eq!(value_at(&s, "meta.date").as_deref(), Some("2023-11-20"));
+        assert_eq!(
+            value_at(&s, "groups[0].cadres[1].exemption").as_deref(),
+            Some("")
+        );
+        assert_eq!(value_at(&s, "groups[0].cadres"), None);
+        s.log_edit(
+            "Hà",
+            T,
+            "groups[0].cadres[1].overall.low",
+            ("1".into(), "2".into()),
+            true,
+        );
+        s.log_edit(
+            "Hà",
+            Timestamp(T.0 + 5),
+            "groups[0].cadres[1].overall.low",
+            ("2".into(), "25".into()),
+            true,
+        );
+        s.log_edit(
+            "Hà",
+            Timestamp(T.0 + 6),
+            "groups[0].cadres[2].overall.low",
+            ("1".into(), "0".into()),
+            true,
+        );
+        s.log_edit(
+            "Hà",
+            Timestamp(T.0 + 200),
+            "groups[0].cadres[2].overall.low",
+            ("0".into(), "3".into()),
+            true,
+        );
+        assert_eq!(s.audit.len(), 3);
+        assert_eq!(
+            s.audit[0].action,
+            Action::Edit {
+                path: "groups[0].cadres[1].overall.low".into(),
+                old: "1".into(),
+                new: "25".into()
+            }
         );
     }
 

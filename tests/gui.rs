@@ -154,12 +154,18 @@ fn save_and_reopen(h: &mut Harness<'static, App>, dir: &Path) {
     assert!(!h.state().doc.as_ref().unwrap().dirty());
     let saved = h.state().session().unwrap().clone();
     assert_eq!(saved.groups[0].voters.present, Some(49));
-    // Undoing back to what is on disk is "not modified" again.
+    // Undoing back to the figures on disk still leaves unsaved log entries (the change and
+    // its undo): the session stays modified so that the log is never lost.
     type_into(h, "Số phiếu thu về", "9");
     assert!(h.state().doc.as_ref().unwrap().dirty());
     h.key_press_modifiers(CTRL, Key::Z);
     h.run();
-    assert!(!h.state().doc.as_ref().unwrap().dirty());
+    assert!(h.state().doc.as_ref().unwrap().dirty());
+    assert_eq!(
+        h.state().session().unwrap().groups,
+        saved.groups,
+        "the figures are back"
+    );
 
     let reopened = harness(Options {
         file: Some(file.clone()),
@@ -380,4 +386,39 @@ fn final_session_is_read_only() {
     h.run();
     assert_eq!(h.state().session(), Some(&s));
     assert!(h.state().errors.is_empty());
+}
+
+/// The operator typed at start is remembered, and every change is logged under that name with
+/// its old and new value; typing one figure is one log entry; undo is logged too.
+#[test]
+fn edits_are_logged_under_the_operator() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    type_into(&mut h, "Người thao tác", "Võ Thị Thu Hà");
+    assert_eq!(h.state().operator, "Võ Thị Thu Hà");
+    h.get_by_label("Tạo phiên mới").click();
+    h.run();
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    type_into(&mut h, "Số được triệu tập", "52");
+    h.key_press_modifiers(CTRL, Key::Z);
+    h.run();
+    let audit = &h.state().session().unwrap().audit;
+    assert_eq!(audit.len(), 2, "{audit:?}");
+    assert_eq!(audit[0].by, "Võ Thị Thu Hà");
+    assert_eq!(
+        audit[0].action,
+        tinnhiem::lifecycle::Action::Edit {
+            path: "groups[0].voters.summoned".into(),
+            old: String::new(),
+            new: "52".into()
+        }
+    );
+    assert!(
+        matches!(&audit[1].action, tinnhiem::lifecycle::Action::Edit { old, new, .. } if old == "52" && new.is_empty())
+    );
+
+    // A new app remembers the operator.
+    let h2 = harness(data_options(dir.path()));
+    assert_eq!(h2.state().operator, "Võ Thị Thu Hà");
 }

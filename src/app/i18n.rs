@@ -27,6 +27,15 @@ pub const SCREEN_ENTRY: Tr = Tr::new("2. Nhập số liệu", "2. Enter counts")
 pub const SCREEN_RESULTS: Tr = Tr::new("3. Kết quả", "3. Results");
 
 // Start screen.
+pub const OPERATOR: Tr = Tr::new("Người thao tác", "Operator");
+pub const OPERATOR_HINT: Tr = Tr::new(
+    "Họ và tên người nhập liệu",
+    "Full name of who enters the data",
+);
+pub const OPERATOR_WHY: Tr = Tr::new(
+    "Mọi thay đổi được ghi vào nhật ký nhập liệu dưới tên này.",
+    "Every change is recorded in the audit log under this name.",
+);
 pub const START_NEW: Tr = Tr::new("Tạo phiên lấy phiếu mới", "New confidence vote");
 pub const START_PROFILE: Tr = Tr::new("Quy định áp dụng", "Rules applied");
 pub const START_CREATE: Tr = Tr::new("Tạo phiên mới", "Create session");

@@ -27,6 +27,7 @@ use eframe::egui::{self, Id, Key, KeyboardShortcut, Modifiers, RichText, Viewpor
 use crate::archive;
 use crate::edit::Edit;
 use crate::history::History;
+use crate::lifecycle::{Timestamp, value_at};
 use crate::model::Session;
 use crate::rules::ProfileId;
 use crate::tally::{Tally, tally};
@@ -147,14 +148,11 @@ pub struct Doc {
     pub recovery_revision: u64,
     /// When the last change happened (for the autosave delay).
     pub changed_at: Option<Instant>,
-    /// The session as last saved or opened, so that undoing back to it is "not modified".
-    saved: Option<Session>,
 }
 
 impl Doc {
     fn new(session: Session, path: Option<PathBuf>) -> Self {
         Self {
-            saved: path.is_some().then(|| session.clone()),
             session,
             path,
             history: History::default(),
@@ -174,9 +172,6 @@ impl Doc {
     fn touch(&mut self) {
         self.revision += 1;
         self.changed_at = Some(Instant::now());
-        if self.saved.as_ref() == Some(&self.session) {
-            self.saved_revision = self.revision;
-        }
     }
 }
 
@@ -222,6 +217,37 @@ impl Derived {
     }
 }
 
+/// Appends a change to the session's audit log: the field's old and new value when the edit
+/// sets one field, otherwise the edit's description (adding a cadre, pasting a list).
+fn log_change(
+    session: &mut Session,
+    operator: &str,
+    path: Option<String>,
+    old: Option<String>,
+    describe: &Message,
+    typing: bool,
+) {
+    let by = if operator.trim().is_empty() {
+        "—"
+    } else {
+        operator
+    };
+    let now = Timestamp::now();
+    match (path, old) {
+        (Some(path), Some(old)) => {
+            let new = value_at(session, &path).unwrap_or_default();
+            session.log_edit(by, now, &path, (old, new), typing);
+        }
+        (path, _) => session.log_edit(
+            by,
+            now,
+            &path.unwrap_or_default(),
+            (String::new(), describe.vi.clone()),
+            false,
+        ),
+    }
+}
+
 /// What a screen may read and queue during a frame.
 pub struct Ctx<'a> {
     /// The display language.
@@ -242,6 +268,8 @@ pub struct Ctx<'a> {
 pub struct App {
     /// Display language (Vietnamese by default).
     pub lang: Lang,
+    /// The operator's name, typed on the start screen: every change is logged under it.
+    pub operator: String,
     /// The screen shown.
     pub screen: Screen,
     /// The open session.
@@ -289,6 +317,7 @@ impl App {
     pub fn with_options(options: Options) -> Self {
         let mut app = Self {
             lang: Lang::Vi,
+            operator: String::new(),
             screen: Screen::Start,
             doc: None,
             group: 0,
@@ -311,6 +340,7 @@ impl App {
             recovery_failing: false,
         };
         app.recent = app.load_recent();
+        app.operator = app.load_operator();
         match options.file {
             Some(file) => app.open(&file),
             None => {
@@ -384,7 +414,6 @@ impl App {
             Ok(()) => {
                 doc.path = Some(path.to_owned());
                 doc.saved_revision = doc.revision;
-                doc.saved = Some(doc.session.clone());
                 doc.recovery_revision = doc.revision;
                 let new_recovery = archive::recovery_path(Some(path), None);
                 for rec in [old_recovery, new_recovery].into_iter().flatten() {
@@ -454,14 +483,37 @@ impl App {
             return;
         };
         for edit in edits {
+            let path = edit.field_path();
+            let describe = edit.describe();
+            let old = path.as_deref().and_then(|p| value_at(&doc.session, p));
             match doc.history.apply(&mut doc.session, edit) {
                 Ok(true) => {
+                    log_change(&mut doc.session, &self.operator, path, old, &describe, true);
                     doc.touch();
                     self.generation += 1;
                 }
                 Ok(false) => {}
                 Err(e) => self.errors.push(e.message()),
             }
+        }
+    }
+
+    fn operator_file(&self) -> Option<PathBuf> {
+        self.data_dir.as_ref().map(|d| d.join("operator.txt"))
+    }
+
+    fn load_operator(&self) -> String {
+        self.operator_file()
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .map(|s| crate::text::clean_name(&s))
+            .unwrap_or_default()
+    }
+
+    /// Remembers the operator's name for the next start (a convenience: losing it loses no
+    /// work, so a failure is not worth a dialog).
+    pub fn remember_operator(&self) {
+        if let Some(file) = self.operator_file() {
+            let _ = archive::replace_file(&file, self.operator.as_bytes());
         }
     }
 
@@ -597,12 +649,42 @@ impl App {
 
     fn undo_redo(&mut self, undo: bool) {
         if let Some(doc) = &mut self.doc {
+            let edit = if undo {
+                doc.history.next_undo()
+            } else {
+                doc.history.next_redo()
+            }
+            .cloned();
+            let path = edit.as_ref().and_then(Edit::field_path);
+            let old = path.as_deref().and_then(|p| value_at(&doc.session, p));
             let done = if undo {
                 doc.history.undo(&mut doc.session)
             } else {
                 doc.history.redo(&mut doc.session)
             };
             if done {
+                let what = edit
+                    .map(|e| e.describe())
+                    .unwrap_or_else(|| Message::new("", ""));
+                let describe = if undo {
+                    Message::new(
+                        format!("Hoàn tác: {}", what.vi),
+                        format!("Undo: {}", what.en),
+                    )
+                } else {
+                    Message::new(
+                        format!("Làm lại: {}", what.vi),
+                        format!("Redo: {}", what.en),
+                    )
+                };
+                log_change(
+                    &mut doc.session,
+                    &self.operator,
+                    path,
+                    old,
+                    &describe,
+                    false,
+                );
                 doc.touch();
                 self.generation += 1;
             }
@@ -626,9 +708,7 @@ impl App {
         match archive::load(rec) {
             Ok(session) => {
                 let path = self.doc.as_ref().and_then(|d| d.path.clone());
-                let saved = self.doc.as_ref().and_then(|d| d.saved.clone());
                 let mut doc = Doc::new(session, path);
-                doc.saved = saved;
                 // Restored but not saved yet: dirty, and already in the recovery copy.
                 doc.revision = 1;
                 doc.recovery_revision = 1;
@@ -881,7 +961,17 @@ impl App {
         }
         if self.screen == Screen::Start {
             let recent = self.recent.clone();
-            self.start.ui(ui, self.lang, &recent, &mut self.actions);
+            let before = self.operator.clone();
+            self.start.ui(
+                ui,
+                self.lang,
+                &recent,
+                &mut self.operator,
+                &mut self.actions,
+            );
+            if self.operator != before {
+                self.remember_operator();
+            }
             return;
         }
         // Compute the derived data before borrowing the session for the frame.

@@ -23,10 +23,22 @@ impl StartScreen {
         ui: &mut egui::Ui,
         lang: Lang,
         recent: &[PathBuf],
+        operator: &mut String,
         actions: &mut Vec<Action>,
     ) {
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.heading(bold(i18n::APP_TITLE.get(lang)).size(24.0));
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
+                let label = ui.label(bold(i18n::OPERATOR.get(lang)));
+                ui.add(
+                    egui::TextEdit::singleline(operator)
+                        .hint_text(i18n::OPERATOR_HINT.get(lang))
+                        .desired_width(280.0),
+                )
+                .labelled_by(label.id);
+            });
+            ui.label(RichText::new(i18n::OPERATOR_WHY.get(lang)).weak());
             ui.add_space(12.0);
             ui.columns(2, |cols| {
                 self.new_ui(&mut cols[0], lang, actions);

@@ -272,3 +272,65 @@ pub const RECOVERY_FAILING: Tr = Tr::new(
     "không ghi được bản khôi phục: hãy lưu sang nơi khác",
     "cannot write the recovery copy: save elsewhere",
 );
+
+// Finalising, documents, signature, audit log (issues 4 and 5).
+pub const MENU_DOCUMENTS: Tr = Tr::new("Văn bản", "Documents");
+pub const STATUS_DRAFT: Tr = Tr::new("Bản nháp", "Draft");
+pub const STATUS_FINAL: Tr = Tr::new("Đã chốt", "Final");
+pub const FINALISE: Tr = Tr::new("Chốt kết quả", "Finalise results");
+pub const FINALISE_HAS_ERRORS: Tr = Tr::new(
+    "Còn lỗi trong số liệu: sửa hết lỗi rồi mới chốt được",
+    "The figures have errors: fix them all before finalising",
+);
+pub const FINALISE_TITLE: Tr = Tr::new("Chốt kết quả kiểm phiếu?", "Finalise the results?");
+pub const FINALISE_TEXT: Tr = Tr::new(
+    "Sau khi chốt, số liệu được niêm phong bằng mã kiểm tra và không sửa được nữa, trừ khi mở lại kèm lý do (được ghi vào nhật ký). Biên bản in ra không còn dấu \"BẢN NHÁP\".",
+    "Once finalised, the figures are sealed by their fingerprint and cannot be edited unless the session is reopened with a reason (which is logged). The minutes print without the \"DRAFT\" mark.",
+);
+pub const FINALISE_CONFIRM: Tr = Tr::new("Chốt", "Finalise");
+pub const FINGERPRINT: Tr = Tr::new("Mã kiểm tra (SHA-256)", "Fingerprint (SHA-256)");
+pub const REOPEN: Tr = Tr::new("Mở lại để sửa", "Reopen for editing");
+pub const REOPEN_TITLE: Tr = Tr::new("Mở lại phiên đã chốt", "Reopen the final session");
+pub const REOPEN_TEXT: Tr = Tr::new(
+    "Phiên trở lại bản nháp. Lý do được ghi vào nhật ký nhập liệu cùng tên người thao tác.",
+    "The session becomes a draft again. The reason is logged with the operator's name.",
+);
+pub const REOPEN_REASON: Tr = Tr::new("Lý do mở lại (bắt buộc)", "Reason to reopen (required)");
+pub const REOPEN_CONFIRM: Tr = Tr::new("Mở lại", "Reopen");
+pub const EXPORT_MINUTES: Tr = Tr::new("Xuất biên bản (PDF)…", "Export minutes (PDF)…");
+pub const SIGN_MINUTES: Tr = Tr::new("Ký số biên bản…", "Sign the minutes…");
+pub const PRINT_BALLOTS: Tr = Tr::new("In phiếu trống (PDF)…", "Print blank ballots (PDF)…");
+pub const EXPORT_CSV: Tr = Tr::new("Xuất CSV…", "Export CSV…");
+pub const WITH_LOG: Tr = Tr::new(
+    "Biên bản kèm nhật ký nhập liệu",
+    "Minutes with the audit log",
+);
+pub const AUDIT_LOG: Tr = Tr::new("Nhật ký nhập liệu", "Audit log");
+pub const AUDIT_EMPTY: Tr = Tr::new("(chưa có mục nào)", "(no entries yet)");
+pub const AUDIT_TIME: Tr = Tr::new("Thời điểm (giờ VN)", "Time (Vietnam)");
+pub const AUDIT_BY: Tr = Tr::new("Người thao tác", "Operator");
+pub const AUDIT_WHAT: Tr = Tr::new("Nội dung", "What");
+pub const NO_SESSION: Tr = Tr::new("Chưa mở phiên nào", "No session is open");
+pub const NO_CADRE_ON_BALLOT: Tr = Tr::new(
+    "Không in phiếu: chưa có cán bộ nào để lấy phiếu",
+    "Ballots not written: no cadre to vote on",
+);
+pub const SIGN_TITLE: Tr = Tr::new("Ký số biên bản", "Sign the minutes");
+pub const SIGN_TEXT: Tr = Tr::new(
+    "Chọn tệp chứng thư số (.p12/.pfx) và nhập mật khẩu. Mật khẩu không được lưu hay ghi vào nhật ký.",
+    "Choose the certificate file (.p12/.pfx) and type its password. The password is never stored or logged.",
+);
+pub const SIGN_PICK: Tr = Tr::new("Chọn tệp chứng thư…", "Choose certificate file…");
+pub const SIGN_NO_FILE: Tr = Tr::new("(chưa chọn tệp)", "(no file chosen)");
+pub const SIGN_PASSWORD: Tr = Tr::new("Mật khẩu tệp chứng thư", "Certificate password");
+pub const SIGN_CONFIRM: Tr = Tr::new("Ký và lưu…", "Sign and save…");
+pub const SIGN_REASON: Tr = Tr::new("Ký biên bản kiểm phiếu", "Signing the minutes of the count");
+
+/// "12 mục" / "12 entries".
+#[must_use]
+pub fn audit_count(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Vi => format!("{n} mục, cũ trước, mới sau"),
+        Lang::En => format!("{n} entries, oldest first"),
+    }
+}

@@ -10,6 +10,8 @@
 //! written [`App::autosave_delay`] after the last change; a recovery copy newer than its file
 //! is offered when the file is opened; closing with unsaved changes asks first.
 
+pub mod audit;
+pub mod docs;
 pub mod entry;
 pub mod fonts;
 pub mod i18n;
@@ -120,6 +122,8 @@ pub enum Action {
     GoTo(Screen),
     /// Show the field a validation finding is about.
     Focus(String),
+    /// Finalise, reopen, documents, signature, audit log.
+    Docs(docs::DocAction),
 }
 
 /// A question the app asks before going on.
@@ -292,6 +296,8 @@ pub struct App {
     pub entry: entry::EntryScreen,
     /// The results screen.
     pub results: results::ResultsScreen,
+    /// Finalising, documents, signature and audit log dialogs.
+    pub docs: docs::DocsUi,
     data_dir: Option<PathBuf>,
     edits: Vec<Edit>,
     actions: Vec<Action>,
@@ -329,6 +335,7 @@ impl App {
             setup: setup::SetupScreen::default(),
             entry: entry::EntryScreen::default(),
             results: results::ResultsScreen::default(),
+            docs: docs::DocsUi::new(),
             data_dir: options.data_dir,
             edits: Vec::new(),
             actions: Vec::new(),
@@ -611,6 +618,7 @@ impl App {
             Action::Undo | Action::Redo => self.undo_redo(action == Action::Undo),
             Action::GoTo(screen) => self.screen = screen,
             Action::Focus(path) => self.focus(&path),
+            Action::Docs(a) => self.run_docs(ctx, a),
         }
     }
 
@@ -820,6 +828,7 @@ impl App {
                     self.actions.push(Action::Redo);
                 }
             });
+            self.docs_menu(ui);
             ui.separator();
             if has_doc {
                 for (screen, label) in [
@@ -834,6 +843,8 @@ impl App {
                         self.actions.push(Action::GoTo(screen));
                     }
                 }
+                ui.separator();
+                self.seal_bar(ui);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 for l in Lang::ALL.iter().rev() {
@@ -1015,6 +1026,7 @@ impl App {
         egui::CentralPanel::default().show(ui, |ui| self.screen_ui(ui));
         let ctx = ui.ctx().clone();
         self.dialogs(&ctx);
+        self.docs_dialogs(&ctx);
         self.apply_edits();
         for action in std::mem::take(&mut self.actions) {
             self.run(&ctx, action, false);

@@ -1,0 +1,771 @@
+//! Finalising and reopening, the documents (minutes, ballots, CSV) and the digital signature.
+//!
+//! Everything here goes through the core: [`Session::finalise`]/[`Session::reopen`] decide
+//! whether a transition is allowed, [`crate::documents`] writes the files, [`crate::signing`]
+//! signs, [`archive::write_atomic`] writes. The work is split from the file dialogs: the
+//! `write_*` and `sign_minutes` methods take a path (tests call them), the actions ask for the
+//! path with rfd and then call them.
+//!
+//! [`Session::finalise`]: crate::model::Session::finalise
+//! [`Session::reopen`]: crate::model::Session::reopen
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui::{self, Id, RichText};
+
+use super::{App, i18n};
+use crate::archive;
+use crate::documents::ballots::{BallotOptions, ballots_pdf};
+use crate::documents::csv::results_csv;
+use crate::documents::minutes::{MinutesOptions, minutes_pdf};
+use crate::fingerprint::{Fingerprint, fingerprint};
+use crate::lifecycle::{Action as Logged, Timestamp};
+use crate::signing::{Identity, SignDetails, sign_pdf};
+use crate::text::{Lang, Message};
+use crate::validate::validate;
+
+/// A command of this module, queued like the app's other [`super::Action`]s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocAction {
+    /// Ask to confirm finalising.
+    AskFinalise,
+    /// Finalise (confirmed).
+    Finalise,
+    /// Ask for the reason to reopen.
+    AskReopen,
+    /// Reopen with this reason.
+    Reopen(String),
+    /// Ask where, write the minutes, open them.
+    ExportMinutes,
+    /// Ask where, write the blank ballots and tally sheets, open them.
+    PrintBallots,
+    /// Ask where, write the results CSV.
+    ExportCsv,
+    /// Show the signing dialog.
+    AskSign,
+    /// Pick the certificate file for the signing dialog.
+    PickCertificate,
+    /// Ask where, then write the signed minutes with the dialog's certificate and password.
+    Sign,
+    /// Show or hide the audit log.
+    ToggleAudit,
+}
+
+/// A question of this module waiting for an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocDialog {
+    /// "Finalise the results?"
+    Finalise,
+    /// The reason to reopen.
+    Reopen,
+    /// Certificate file and password.
+    Sign,
+}
+
+/// The state of the documents' dialogs and windows.
+#[derive(Default)]
+pub struct DocsUi {
+    /// The open dialog, if any.
+    pub dialog: Option<DocDialog>,
+    /// The reason typed to reopen.
+    pub reason: String,
+    /// Append the audit log to the minutes as an annex.
+    pub with_log: bool,
+    /// The certificate file chosen for signing.
+    pub certificate: Option<PathBuf>,
+    /// The certificate's password: overwritten after each use, never logged nor saved.
+    pub password: String,
+    /// The audit log window is shown.
+    pub audit_open: bool,
+    /// Open written PDFs in the system viewer (tests turn it off).
+    pub open_viewer: bool,
+    /// The fingerprint of the session at an app generation (a SHA-256 per frame is waste).
+    fingerprint: Option<(u64, Fingerprint)>,
+}
+
+impl std::fmt::Debug for DocsUi {
+    /// Never prints the password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocsUi")
+            .field("dialog", &self.dialog)
+            .field("certificate", &self.certificate)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DocsUi {
+    /// The default state, opening written PDFs in the system viewer.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            open_viewer: true,
+            ..Self::default()
+        }
+    }
+}
+
+/// Overwrites a secret in memory, then empties it.
+pub fn wipe(secret: &mut String) {
+    let mut bytes = std::mem::take(secret).into_bytes();
+    bytes.fill(0);
+    // Keeps the zeroing from being optimised away as a dead store.
+    std::hint::black_box(&bytes);
+}
+
+/// Opens `path` in the system's viewer without waiting for it.
+pub fn open_in_viewer(path: &Path) -> Result<(), Message> {
+    let mut command = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command.arg(path);
+    command.spawn().map(|_| ()).map_err(|e| {
+        Message::new(
+            format!(
+                "Đã ghi tệp nhưng không mở được trình xem: {e}. Hãy mở {} bằng tay.",
+                path.display()
+            ),
+            format!(
+                "The file was written but no viewer could be opened: {e}. Open {} yourself.",
+                path.display()
+            ),
+        )
+    })
+}
+
+/// A fixed text as a message.
+fn msg(t: crate::text::Tr) -> Message {
+    Message::new(t.vi, t.en)
+}
+
+/// Forgets what egui keeps of the password field (its text, for its own undo).
+fn forget_password_field(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.remove::<egui::text_edit::TextEditState>(password_id()));
+}
+
+/// The password field's id.
+fn password_id() -> Id {
+    Id::unique("sign-password")
+}
+
+/// The operator's name, asked again where a transition is made under it.
+fn operator_field(ui: &mut egui::Ui, lang: Lang, operator: &mut String) {
+    ui.horizontal(|ui| {
+        let label = ui.label(i18n::OPERATOR.get(lang));
+        ui.add(egui::TextEdit::singleline(operator).hint_text(i18n::OPERATOR_HINT.get(lang)))
+            .labelled_by(label.id);
+    });
+}
+
+/// The name of a file for the audit log.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+impl App {
+    /// The operator as logged ("—" when none was typed, as for edits).
+    fn logged_operator(&self) -> String {
+        if self.operator.trim().is_empty() {
+            "—".to_owned()
+        } else {
+            self.operator.clone()
+        }
+    }
+
+    /// The session changed outside the history: recompute, mark it modified.
+    fn touched(&mut self) {
+        if let Some(doc) = &mut self.doc {
+            doc.touch();
+        }
+        self.generation += 1;
+    }
+
+    /// The fingerprint of the open session, computed once per change.
+    pub fn fingerprint(&mut self) -> Option<Fingerprint> {
+        let generation = self.generation;
+        let session = &self.doc.as_ref()?.session;
+        match self.docs.fingerprint {
+            Some((g, fp)) if g == generation => Some(fp),
+            _ => {
+                let fp = fingerprint(session);
+                self.docs.fingerprint = Some((generation, fp));
+                Some(fp)
+            }
+        }
+    }
+
+    /// Draft → Final through the core, under the operator's name. The undo history is
+    /// forgotten: the sealed content is the new starting point and no undo may cross it.
+    /// Returns whether it was done; a refusal is shown.
+    pub fn finalise(&mut self) -> bool {
+        let operator = self.operator.clone();
+        let Some(doc) = &mut self.doc else {
+            return false;
+        };
+        match doc.session.finalise(&operator, Timestamp::now()) {
+            Ok(()) => {
+                doc.history.clear();
+                self.touched();
+                true
+            }
+            Err(e) => {
+                self.errors.push(e.message());
+                false
+            }
+        }
+    }
+
+    /// Final → Draft with `reason`, logged by the core. Returns whether it was done; a
+    /// refusal (no reason, no operator) is shown.
+    pub fn reopen(&mut self, reason: &str) -> bool {
+        let operator = self.operator.clone();
+        let Some(doc) = &mut self.doc else {
+            return false;
+        };
+        match doc.session.reopen(&operator, Timestamp::now(), reason) {
+            Ok(()) => {
+                doc.history.clear();
+                self.touched();
+                true
+            }
+            Err(e) => {
+                self.errors.push(e.message());
+                false
+            }
+        }
+    }
+
+    /// The refusal of a document whose figures must be complete: the errors, listed.
+    fn refuse_errors(&self, what: &Message) -> Result<(), Message> {
+        let Some(session) = self.session() else {
+            return Err(msg(i18n::NO_SESSION));
+        };
+        let findings = validate(session);
+        if !findings.has_errors() {
+            return Ok(());
+        }
+        let list = |lang: Lang| {
+            findings
+                .errors()
+                .map(|f| format!("\n• {}", f.line(lang)))
+                .collect::<String>()
+        };
+        Err(Message::new(
+            format!("Không xuất {}: tệp còn lỗi:{}", what.vi, list(Lang::Vi)),
+            format!(
+                "Not written ({}): the session has errors:{}",
+                what.en,
+                list(Lang::En)
+            ),
+        ))
+    }
+
+    /// Logs that `kind` was written to `path`, with the content's fingerprint.
+    fn log_export(&mut self, kind: &str, path: &Path, now: Timestamp) {
+        let by = self.logged_operator();
+        let fp = self
+            .fingerprint()
+            .map(|f| f.to_string())
+            .unwrap_or_default();
+        if let Some(doc) = &mut self.doc {
+            doc.session.log(
+                &by,
+                now,
+                Logged::Exported {
+                    kind: kind.to_owned(),
+                    file: file_name(path),
+                    fingerprint: fp,
+                },
+            );
+        }
+        self.touched();
+    }
+
+    /// The minutes as the session calls for them (draft mark unless final).
+    fn minutes_bytes(&self, with_log: bool) -> Result<Vec<u8>, Message> {
+        let what = Message::new("biên bản", "minutes");
+        self.refuse_errors(&what)?;
+        let session = self.session().ok_or_else(|| msg(i18n::NO_SESSION))?;
+        let mut options = MinutesOptions::for_session(session, self.lang);
+        options.audit_annex = with_log;
+        minutes_pdf(session, options).map_err(|e| e.message())
+    }
+
+    /// Writes the minutes to `path` (refused while the session has errors) and logs it.
+    pub fn write_minutes(&mut self, path: &Path, with_log: bool) -> Result<(), Message> {
+        let bytes = self.minutes_bytes(with_log)?;
+        archive::write_atomic(path, &bytes).map_err(|e| e.message())?;
+        self.log_export("minutes", path, Timestamp::now());
+        Ok(())
+    }
+
+    /// Writes the blank ballots and tally sheets to `path` and logs it.
+    pub fn write_ballots(&mut self, path: &Path) -> Result<(), Message> {
+        let session = self.session().ok_or_else(|| msg(i18n::NO_SESSION))?;
+        let any = session
+            .groups
+            .iter()
+            .any(|g| g.cadres.iter().any(|c| c.exemption.is_none()));
+        if !any {
+            return Err(msg(i18n::NO_CADRE_ON_BALLOT));
+        }
+        let options = BallotOptions {
+            copies: None,
+            lang: self.lang,
+        };
+        let bytes = ballots_pdf(session, options).map_err(|e| e.message())?;
+        archive::write_atomic(path, &bytes).map_err(|e| e.message())?;
+        self.log_export("ballots", path, Timestamp::now());
+        Ok(())
+    }
+
+    /// Writes the results CSV to `path` (refused while the session has errors) and logs it.
+    pub fn write_csv(&mut self, path: &Path) -> Result<(), Message> {
+        self.refuse_errors(&Message::new("CSV", "CSV"))?;
+        let session = self.session().ok_or_else(|| msg(i18n::NO_SESSION))?;
+        let bytes = results_csv(session);
+        archive::write_atomic(path, &bytes).map_err(|e| e.message())?;
+        self.log_export("csv", path, Timestamp::now());
+        Ok(())
+    }
+
+    /// Writes the minutes signed with the PKCS#12 file `certificate` to `path`, and logs the
+    /// export and the signature. The password is wiped here whatever happens; on any error
+    /// (a wrong password first of all) no file is written.
+    pub fn sign_minutes(
+        &mut self,
+        path: &Path,
+        certificate: &Path,
+        password: &mut String,
+        with_log: bool,
+    ) -> Result<(), Message> {
+        let identity = std::fs::read(certificate)
+            .map_err(|e| {
+                Message::new(
+                    format!(
+                        "Không đọc được tệp chứng thư {}: {e}",
+                        certificate.display()
+                    ),
+                    format!(
+                        "Cannot read the certificate file {}: {e}",
+                        certificate.display()
+                    ),
+                )
+            })
+            .and_then(|bytes| Identity::from_pkcs12(&bytes, password).map_err(|e| e.message()));
+        wipe(password);
+        let identity = identity?;
+        let bytes = self.minutes_bytes(with_log)?;
+        let now = Timestamp::now();
+        let details = SignDetails {
+            name: identity.subject(),
+            reason: i18n::SIGN_REASON.get(self.lang).to_owned(),
+            location: self
+                .session()
+                .map(|s| s.meta.place.clone())
+                .unwrap_or_default(),
+            time: now.as_duration(),
+        };
+        let signed = sign_pdf(&bytes, &identity, &details).map_err(|e| e.message())?;
+        archive::write_atomic(path, &signed).map_err(|e| e.message())?;
+        self.log_export("minutes", path, now);
+        let by = self.logged_operator();
+        if let Some(doc) = &mut self.doc {
+            doc.session.log(
+                &by,
+                now,
+                Logged::Signed {
+                    subject: identity.subject(),
+                    file: file_name(path),
+                },
+            );
+        }
+        self.touched();
+        Ok(())
+    }
+
+    /// Opens a written PDF if the app is set to; a failure is shown, not fatal.
+    fn show_pdf(&mut self, path: &Path) {
+        if self.docs.open_viewer
+            && let Err(m) = open_in_viewer(path)
+        {
+            self.errors.push(m);
+        }
+    }
+
+    /// The name offered in a save dialog: the session's file name with `suffix`.
+    fn suggested_name(&self, suffix: &str, ext: &str) -> String {
+        let stem = self
+            .doc
+            .as_ref()
+            .and_then(|d| d.path.as_ref())
+            .and_then(|p| p.file_stem())
+            .map_or_else(
+                || "phien-lay-phieu".to_owned(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+        format!("{stem}{suffix}.{ext}")
+    }
+
+    /// Asks where to write a file of type `ext`.
+    fn ask_output(&self, title: &str, suffix: &str, ext: &str, filter: &str) -> Option<PathBuf> {
+        let path = rfd::FileDialog::new()
+            .add_filter(filter, &[ext])
+            .set_file_name(self.suggested_name(suffix, ext))
+            .set_title(title)
+            .save_file()?;
+        Some(if path.extension().is_none() {
+            path.with_extension(ext)
+        } else {
+            path
+        })
+    }
+
+    /// Runs a command of this module.
+    pub(super) fn run_docs(&mut self, ctx: &egui::Context, action: DocAction) {
+        let lang = self.lang;
+        match action {
+            DocAction::AskFinalise => self.docs.dialog = Some(DocDialog::Finalise),
+            DocAction::Finalise => {
+                self.finalise();
+            }
+            DocAction::AskReopen => {
+                self.docs.reason.clear();
+                self.docs.dialog = Some(DocDialog::Reopen);
+            }
+            DocAction::Reopen(reason) => {
+                if self.reopen(&reason) {
+                    self.docs.reason.clear();
+                }
+            }
+            DocAction::ExportMinutes => {
+                // Refuse before asking where: no point choosing a file that will not be written.
+                if let Err(m) = self.refuse_errors(&Message::new("biên bản", "minutes")) {
+                    self.errors.push(m);
+                } else if let Some(path) =
+                    self.ask_output(i18n::EXPORT_MINUTES.get(lang), "-bien-ban", "pdf", "PDF")
+                {
+                    match self.write_minutes(&path, self.docs.with_log) {
+                        Ok(()) => self.show_pdf(&path),
+                        Err(m) => self.errors.push(m),
+                    }
+                }
+            }
+            DocAction::PrintBallots => {
+                if let Some(path) =
+                    self.ask_output(i18n::PRINT_BALLOTS.get(lang), "-phieu", "pdf", "PDF")
+                {
+                    match self.write_ballots(&path) {
+                        Ok(()) => self.show_pdf(&path),
+                        Err(m) => self.errors.push(m),
+                    }
+                }
+            }
+            DocAction::ExportCsv => {
+                if let Err(m) = self.refuse_errors(&Message::new("CSV", "CSV")) {
+                    self.errors.push(m);
+                } else if let Some(path) =
+                    self.ask_output(i18n::EXPORT_CSV.get(lang), "-ket-qua", "csv", "CSV")
+                    && let Err(m) = self.write_csv(&path)
+                {
+                    self.errors.push(m);
+                }
+            }
+            DocAction::AskSign => {
+                if let Err(m) = self.refuse_errors(&Message::new("biên bản", "minutes")) {
+                    self.errors.push(m);
+                } else {
+                    self.docs.dialog = Some(DocDialog::Sign);
+                }
+            }
+            DocAction::PickCertificate => {
+                if let Some(p) = rfd::FileDialog::new()
+                    .add_filter("PKCS#12", &["p12", "pfx"])
+                    .set_title(i18n::SIGN_PICK.get(lang))
+                    .pick_file()
+                {
+                    self.docs.certificate = Some(p);
+                }
+            }
+            DocAction::Sign => {
+                self.sign_from_dialog();
+                forget_password_field(ctx);
+            }
+            DocAction::ToggleAudit => self.docs.audit_open = !self.docs.audit_open,
+        }
+    }
+
+    fn sign_from_dialog(&mut self) {
+        let Some(certificate) = self.docs.certificate.clone() else {
+            wipe(&mut self.docs.password);
+            return;
+        };
+        let Some(path) = self.ask_output(
+            i18n::SIGN_TITLE.get(self.lang),
+            "-bien-ban-ky-so",
+            "pdf",
+            "PDF",
+        ) else {
+            return;
+        };
+        let mut password = std::mem::take(&mut self.docs.password);
+        let with_log = self.docs.with_log;
+        let result = self.sign_minutes(&path, &certificate, &mut password, with_log);
+        match result {
+            Ok(()) => {
+                self.docs.dialog = None;
+                self.show_pdf(&path);
+            }
+            // The dialog stays open for another try; the password must be typed again.
+            Err(m) => self.errors.push(m),
+        }
+    }
+
+    /// The lifecycle status and its buttons, for the top bar.
+    pub(super) fn seal_bar(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let is_final = self.session().is_some_and(crate::model::Session::is_final);
+        let fp = self.fingerprint();
+        let has_errors = self.derived().is_some_and(|d| d.findings.has_errors());
+        if is_final {
+            let short = fp.map(|f| f.short()).unwrap_or_default();
+            ui.label(
+                RichText::new(format!("{} · {short}", i18n::STATUS_FINAL.get(lang)))
+                    .color(ui.visuals().hyperlink_color),
+            )
+            .on_hover_text(fp.map(|f| f.to_string()).unwrap_or_default());
+            if ui.button(i18n::REOPEN.get(lang)).clicked() {
+                self.actions.push(super::Action::Docs(DocAction::AskReopen));
+            }
+        } else {
+            ui.label(RichText::new(i18n::STATUS_DRAFT.get(lang)).color(ui.visuals().warn_fg_color));
+            let r = ui.add_enabled(!has_errors, egui::Button::new(i18n::FINALISE.get(lang)));
+            let r = if has_errors {
+                r.on_disabled_hover_text(i18n::FINALISE_HAS_ERRORS.get(lang))
+            } else {
+                r
+            };
+            if r.clicked() {
+                self.actions
+                    .push(super::Action::Docs(DocAction::AskFinalise));
+            }
+        }
+    }
+
+    /// The "Văn bản" menu.
+    pub(super) fn docs_menu(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let has_doc = self.doc.is_some();
+        ui.menu_button(i18n::MENU_DOCUMENTS.get(lang), |ui| {
+            for (label, action) in [
+                (i18n::EXPORT_MINUTES, DocAction::ExportMinutes),
+                (i18n::SIGN_MINUTES, DocAction::AskSign),
+                (i18n::PRINT_BALLOTS, DocAction::PrintBallots),
+                (i18n::EXPORT_CSV, DocAction::ExportCsv),
+            ] {
+                if ui
+                    .add_enabled(has_doc, egui::Button::new(label.get(lang)))
+                    .clicked()
+                {
+                    self.actions.push(super::Action::Docs(action));
+                }
+            }
+            ui.checkbox(&mut self.docs.with_log, i18n::WITH_LOG.get(lang));
+            ui.separator();
+            if ui
+                .add_enabled(has_doc, egui::Button::new(i18n::AUDIT_LOG.get(lang)))
+                .clicked()
+            {
+                self.actions
+                    .push(super::Action::Docs(DocAction::ToggleAudit));
+            }
+        });
+    }
+
+    /// This module's dialogs (after the app's own: one modal at a time).
+    pub(super) fn docs_dialogs(&mut self, ctx: &egui::Context) {
+        if !self.errors.is_empty() || self.dialog.is_some() {
+            return;
+        }
+        if self.doc.is_none() {
+            self.docs.dialog = None;
+            self.docs.audit_open = false;
+            wipe(&mut self.docs.password);
+            return;
+        }
+        if self.docs.audit_open {
+            self.audit_window(ctx);
+        }
+        match self.docs.dialog {
+            Some(DocDialog::Finalise) => self.finalise_dialog(ctx),
+            Some(DocDialog::Reopen) => self.reopen_dialog(ctx),
+            Some(DocDialog::Sign) => self.sign_dialog(ctx),
+            None => {}
+        }
+    }
+
+    fn finalise_dialog(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let fp = self
+            .fingerprint()
+            .map(|f| f.to_string())
+            .unwrap_or_default();
+        let before = self.operator.clone();
+        let operator = &mut self.operator;
+        let r = egui::Modal::new(Id::unique("finalise-dialog")).show(ctx, |ui| {
+            ui.set_max_width(560.0);
+            ui.heading(i18n::FINALISE_TITLE.get(lang));
+            ui.label(i18n::FINALISE_TEXT.get(lang));
+            operator_field(ui, lang, operator);
+            ui.label(format!("{}:", i18n::FINGERPRINT.get(lang)));
+            ui.monospace(fp);
+            ui.horizontal(|ui| {
+                if ui.button(i18n::FINALISE_CONFIRM.get(lang)).clicked() {
+                    Some(true)
+                } else if ui.button(i18n::CANCEL.get(lang)).clicked() {
+                    Some(false)
+                } else {
+                    None
+                }
+            })
+            .inner
+        });
+        if self.operator != before {
+            self.remember_operator();
+        }
+        let choice = if r.should_close() {
+            Some(false)
+        } else {
+            r.inner
+        };
+        if let Some(yes) = choice {
+            self.docs.dialog = None;
+            if yes {
+                self.actions.push(super::Action::Docs(DocAction::Finalise));
+            }
+        }
+    }
+
+    fn reopen_dialog(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let reason = &mut self.docs.reason;
+        let before = self.operator.clone();
+        let operator = &mut self.operator;
+        let r = egui::Modal::new(Id::unique("reopen-dialog")).show(ctx, |ui| {
+            ui.set_max_width(560.0);
+            ui.heading(i18n::REOPEN_TITLE.get(lang));
+            ui.label(i18n::REOPEN_TEXT.get(lang));
+            operator_field(ui, lang, operator);
+            let label = ui.label(i18n::REOPEN_REASON.get(lang));
+            ui.add(
+                egui::TextEdit::multiline(reason)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            let ok = !reason.trim().is_empty();
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(ok, egui::Button::new(i18n::REOPEN_CONFIRM.get(lang)))
+                    .clicked()
+                {
+                    Some(true)
+                } else if ui.button(i18n::CANCEL.get(lang)).clicked() {
+                    Some(false)
+                } else {
+                    None
+                }
+            })
+            .inner
+        });
+        if self.operator != before {
+            self.remember_operator();
+        }
+        let choice = if r.should_close() {
+            Some(false)
+        } else {
+            r.inner
+        };
+        if let Some(yes) = choice {
+            self.docs.dialog = None;
+            if yes {
+                let reason = std::mem::take(&mut self.docs.reason);
+                self.actions
+                    .push(super::Action::Docs(DocAction::Reopen(reason)));
+            }
+        }
+    }
+
+    fn sign_dialog(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let certificate = self
+            .docs
+            .certificate
+            .as_ref()
+            .map(|p| p.display().to_string());
+        let docs = &mut self.docs;
+        let r = egui::Modal::new(Id::unique("sign-dialog")).show(ctx, |ui| {
+            ui.set_max_width(600.0);
+            ui.heading(i18n::SIGN_TITLE.get(lang));
+            ui.label(i18n::SIGN_TEXT.get(lang));
+            let mut pick = false;
+            ui.horizontal(|ui| {
+                pick = ui.button(i18n::SIGN_PICK.get(lang)).clicked();
+                match &certificate {
+                    Some(c) => ui.monospace(c),
+                    None => ui.label(i18n::SIGN_NO_FILE.get(lang)),
+                };
+            });
+            let label = ui.label(i18n::SIGN_PASSWORD.get(lang));
+            ui.add(
+                egui::TextEdit::singleline(&mut docs.password)
+                    .password(true)
+                    .id(password_id()),
+            )
+            .labelled_by(label.id);
+            ui.checkbox(&mut docs.with_log, i18n::WITH_LOG.get(lang));
+            let ready = certificate.is_some();
+            let choice = ui
+                .horizontal(|ui| {
+                    if ui
+                        .add_enabled(ready, egui::Button::new(i18n::SIGN_CONFIRM.get(lang)))
+                        .clicked()
+                    {
+                        Some(true)
+                    } else if ui.button(i18n::CANCEL.get(lang)).clicked() {
+                        Some(false)
+                    } else {
+                        None
+                    }
+                })
+                .inner;
+            (pick, choice)
+        });
+        let (pick, choice) = r.inner;
+        if pick {
+            self.actions
+                .push(super::Action::Docs(DocAction::PickCertificate));
+        }
+        let choice = if r.should_close() {
+            Some(false)
+        } else {
+            choice
+        };
+        match choice {
+            Some(true) => self.actions.push(super::Action::Docs(DocAction::Sign)),
+            Some(false) => {
+                self.docs.dialog = None;
+                wipe(&mut self.docs.password);
+                forget_password_field(ctx);
+            }
+            None => {}
+        }
+    }
+}

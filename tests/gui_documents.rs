@@ -1,0 +1,317 @@
+//! The desktop app's finalise/reopen, documents, signature and audit log, headless
+//! (egui_kittest): the buttons and dialogs through their accessible labels, the file writing
+//! through the app's path-taking methods (no file dialog in tests).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tinnhiem::app::{App, Options, Screen};
+use tinnhiem::lifecycle::Action as Logged;
+
+const CTRL: egui::Modifiers = egui::Modifiers::COMMAND.plus(egui::Modifiers::CTRL);
+
+fn harness(options: Options) -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| {
+            let mut app = App::new(cc, options.clone());
+            app.autosave_delay = Duration::ZERO;
+            // Tests never start a PDF viewer.
+            app.docs.open_viewer = false;
+            app
+        });
+    h.run();
+    h
+}
+
+fn data_options(dir: &Path) -> Options {
+    Options {
+        file: None,
+        data_dir: Some(dir.join("data")),
+    }
+}
+
+/// Clicks the field named `label` and types `text` into it.
+fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// The app on the example "chi-bo.ron" (no errors) with an operator.
+fn on_example(dir: &Path) -> Harness<'static, App> {
+    let mut h = harness(data_options(dir));
+    type_into(&mut h, "Người thao tác", "Phạm Văn Đức");
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    assert_eq!(h.state().screen, Screen::Setup);
+    h
+}
+
+/// Finalises through the button and the confirmation dialog.
+fn finalise(h: &mut Harness<'static, App>) {
+    h.get_by_label("Chốt kết quả").click();
+    h.run();
+    h.get_by_label("Chốt kết quả kiểm phiếu?");
+    h.get_by_label("Chốt").click();
+    h.run();
+    assert!(h.state().errors.is_empty(), "{:?}", h.state().errors);
+}
+
+fn pdftotext(path: &Path) -> String {
+    let o = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// A throwaway PKCS#12 file made by openssl, as a user's CA would export it.
+fn make_p12(dir: &Path, password: &str) -> std::path::PathBuf {
+    let key = dir.join("k.pem");
+    let cert = dir.join("c.pem");
+    let p12 = dir.join("ky-so.p12");
+    let ok = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-utf8", "-days", "3650", "-subj",
+        ])
+        .arg("/C=VN/O=Chi bộ Khu dân cư số 4/CN=Phạm Văn Đức")
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let ok = Command::new("openssl")
+        .args(["pkcs12", "-export", "-inkey"])
+        .arg(&key)
+        .arg("-in")
+        .arg(&cert)
+        .arg("-out")
+        .arg(&p12)
+        .arg("-passout")
+        .arg(format!("pass:{password}"))
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    p12
+}
+
+/// Finalising from the app shows the status with the fingerprint, refuses edits and undo, and
+/// reopening asks for a reason that goes into the log.
+#[test]
+fn finalise_then_reopen_with_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = on_example(dir.path());
+    h.get_by_label("Bản nháp");
+    // An edit before finalising, so there is something undo could try to revert.
+    type_into(&mut h, "Địa danh", " A");
+    let place = h.state().session().unwrap().meta.place.clone();
+    finalise(&mut h);
+    assert!(h.state().session().unwrap().is_final());
+    let fp = tinnhiem::fingerprint::fingerprint(h.state().session().unwrap());
+    h.get_by_label_contains(&format!("Đã chốt · {}", fp.short()));
+    assert!(h.state().doc.as_ref().unwrap().dirty());
+    let last = h.state().session().unwrap().audit.last().cloned().unwrap();
+    assert_eq!(last.by, "Phạm Văn Đức");
+    assert_eq!(
+        last.action,
+        Logged::Finalised {
+            fingerprint: fp.to_string()
+        }
+    );
+
+    // Edits and undo are refused: the session stays as sealed.
+    let sealed = h.state().session().cloned();
+    type_into(&mut h, "Địa danh", "Huế");
+    h.key_press_modifiers(CTRL, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().session().cloned(), sealed);
+    assert_eq!(h.state().session().unwrap().meta.place, place);
+
+    // Reopen: the button stays disabled without a reason.
+    h.get_by_label("Mở lại để sửa").click();
+    h.run();
+    h.get_by_label("Mở lại phiên đã chốt");
+    h.get_by_label("Mở lại").click();
+    h.run();
+    assert!(h.state().session().unwrap().is_final());
+    type_into(&mut h, "Lý do mở lại (bắt buộc)", "Sai số phiếu thu về");
+    h.get_by_label("Mở lại").click();
+    h.run();
+    let s = h.state().session().unwrap();
+    assert!(!s.is_final());
+    assert!(
+        matches!(&s.audit.last().unwrap().action, Logged::Reopened { reason, .. } if reason == "Sai số phiếu thu về")
+    );
+    h.get_by_label("Bản nháp");
+    // Undo may not cross the seal either way: nothing to undo after reopening.
+    assert!(
+        h.state()
+            .doc
+            .as_ref()
+            .unwrap()
+            .history
+            .next_undo()
+            .is_none()
+    );
+}
+
+/// Finalising is disabled while the session has errors, and the core refuses it anyway.
+#[test]
+fn finalise_refused_with_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    type_into(&mut h, "Người thao tác", "Phạm Văn Đức");
+    h.get_by_label("Tạo phiên mới").click();
+    h.run();
+    h.get_by_label("Chốt kết quả").click();
+    h.run();
+    assert!(h.query_by_label("Chốt kết quả kiểm phiếu?").is_none());
+    assert!(!h.state_mut().finalise());
+    assert!(!h.state().errors.is_empty());
+    assert!(!h.state().session().unwrap().is_final());
+}
+
+/// The minutes of a final session are written where asked, state a cadre's name, carry no
+/// draft mark, and the export is logged; the ballots and the CSV are written too.
+#[test]
+fn export_minutes_ballots_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = on_example(dir.path());
+    finalise(&mut h);
+    let pdf = dir.path().join("biên bản.pdf");
+    h.state_mut().write_minutes(&pdf, true).unwrap();
+    let text = pdftotext(&pdf);
+    assert!(text.contains("Trần Thị Hồng Nhung"), "{text}");
+    assert!(!text.contains("BẢN NHÁP"));
+    assert!(text.contains("NHẬT KÝ NHẬP LIỆU"), "{text}");
+    let last = h.state().session().unwrap().audit.last().cloned().unwrap();
+    assert!(
+        matches!(&last.action, Logged::Exported { kind, file, .. } if kind == "minutes" && file == "biên bản.pdf"),
+        "{last:?}"
+    );
+
+    let ballots = dir.path().join("phieu.pdf");
+    h.state_mut().write_ballots(&ballots).unwrap();
+    assert!(pdftotext(&ballots).contains("PHIẾU TÍN NHIỆM"));
+    let csv = dir.path().join("ket-qua.csv");
+    h.state_mut().write_csv(&csv).unwrap();
+    assert!(
+        String::from_utf8(fs::read(&csv).unwrap())
+            .unwrap()
+            .contains("Trần Thị Hồng Nhung")
+    );
+}
+
+/// A session with errors gets no minutes: the errors are listed and no file is written.
+#[test]
+fn minutes_refused_with_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    h.get_by_label("Tạo phiên mới").click();
+    h.run();
+    let pdf = dir.path().join("bb.pdf");
+    let err = h.state_mut().write_minutes(&pdf, false).unwrap_err();
+    assert!(err.vi.contains("Không xuất biên bản"), "{}", err.vi);
+    assert!(err.vi.contains('E'), "{}", err.vi);
+    assert!(!pdf.exists());
+}
+
+/// Signing from the app gives minutes that poppler finds valid, logs the export and the
+/// signature, and wipes the password; a wrong password writes no file.
+#[test]
+fn sign_minutes_valid_and_wrong_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let p12 = make_p12(dir.path(), "mật-khẩu");
+    let mut h = on_example(dir.path());
+    finalise(&mut h);
+
+    let bad = dir.path().join("sai.pdf");
+    let mut password = String::from("sai");
+    let err = h
+        .state_mut()
+        .sign_minutes(&bad, &p12, &mut password, false)
+        .unwrap_err();
+    assert!(err.vi.contains("sai mật khẩu"), "{}", err.vi);
+    assert!(err.en.contains("wrong password"), "{}", err.en);
+    assert!(password.is_empty());
+    assert!(!bad.exists());
+
+    let pdf = dir.path().join("ky.pdf");
+    let mut password = String::from("mật-khẩu");
+    h.state_mut()
+        .sign_minutes(&pdf, &p12, &mut password, false)
+        .unwrap();
+    assert!(password.is_empty());
+    let o = Command::new("pdfsig").arg(&pdf).output().unwrap();
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(report.contains("Signature is Valid"), "{report}");
+    assert!(report.contains("Phạm Văn Đức"), "{report}");
+    let audit = &h.state().session().unwrap().audit;
+    let n = audit.len();
+    assert!(matches!(&audit[n - 2].action, Logged::Exported { kind, .. } if kind == "minutes"));
+    assert!(
+        matches!(&audit[n - 1].action, Logged::Signed { subject, file } if subject.contains("Phạm Văn Đức") && file == "ky.pdf")
+    );
+    // The password is in no log entry and not in the saved archive.
+    let saved = dir.path().join("s.ron");
+    assert!(h.state_mut().save_to(&saved));
+    assert!(!fs::read_to_string(&saved).unwrap().contains("mật-khẩu"));
+}
+
+/// The signing dialog has a masked password field that can be typed in, and cancelling it
+/// clears the password.
+#[test]
+fn sign_dialog_password_masked_and_cleared() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = on_example(dir.path());
+    h.get_by_label("Văn bản").click();
+    h.run();
+    h.get_by_label("Ký số biên bản…").click();
+    h.run();
+    h.get_by_label("Ký số biên bản");
+    type_into(&mut h, "Mật khẩu tệp chứng thư", "bí mật");
+    assert_eq!(h.state().docs.password, "bí mật");
+    // Masked: the text is not shown as itself anywhere.
+    assert!(h.query_by_label_contains("bí mật").is_none());
+    h.get_by_label("Hủy").click();
+    h.run();
+    assert!(h.state().docs.password.is_empty());
+    assert!(h.state().docs.dialog.is_none());
+}
+
+/// The audit log window lists the finalise entry with its operator and fingerprint.
+#[test]
+fn audit_view_lists_finalise() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = on_example(dir.path());
+    finalise(&mut h);
+    h.get_by_label("Văn bản").click();
+    h.run();
+    h.get_by_label("Nhật ký nhập liệu").click();
+    h.run();
+    assert!(h.state().docs.audit_open);
+    let fp = tinnhiem::fingerprint::fingerprint(h.state().session().unwrap());
+    h.get_by_label(&format!("chốt kết quả, mã {fp}"));
+    assert!(h.get_all_by_label("Phạm Văn Đức").count() > 0);
+}

@@ -194,6 +194,8 @@ pub enum Edit {
     SetProfile(ProfileId),
     /// Chooses the base of percentages (`None`: the profile's default).
     SetBase(Option<BaseKind>),
+    /// Names the counting team this archive is for (empty: the whole count).
+    SetTeam(String),
     /// Sets a person's name.
     SetPersonName(Who, String),
     /// Sets a person's role.
@@ -435,6 +437,10 @@ impl Edit {
                 }
             }
             Edit::SetBase(b) => s.base = *b,
+            Edit::SetTeam(t) => {
+                let t = clean_name(t);
+                s.team = (!t.is_empty()).then_some(t);
+            }
             Edit::SetPersonName(who, v) => person(s, *who)?.name = nfc(v),
             Edit::SetPersonRole(who, v) => person(s, *who)?.role = nfc(v),
             Edit::AddCommitteeMember(p) => s.committee.push(Person {
@@ -578,6 +584,7 @@ impl Edit {
         Some(match self {
             Edit::SetMeta(f, _) => format!("meta.{}", f.field()),
             Edit::SetDate(_) => "meta.date".into(),
+            Edit::SetTeam(_) => "team".into(),
             Edit::SetPersonName(w, _) => format!("{}.name", who_path(*w)),
             Edit::SetPersonRole(w, _) => format!("{}.role", who_path(*w)),
             Edit::RenameGroup { group, .. } => format!("groups[{group}].name"),
@@ -627,6 +634,10 @@ impl Edit {
             Edit::SetProfile(p) => Message::new(
                 format!("Đổi quy định: {}", p.code()),
                 format!("Set rules: {}", p.code()),
+            ),
+            Edit::SetTeam(t) => Message::new(
+                format!("Đặt tên tổ kiểm phiếu: \"{t}\""),
+                format!("Set the counting team: \"{t}\""),
             ),
             Edit::SetBase(b) => {
                 let b = b.map_or("—", |b| b.code());

@@ -104,3 +104,14 @@ fn merge_cli() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(fs::read(&pa).unwrap(), before);
 }
+
+/// The app names a team archive through an edit: trimmed, NFC; an empty name clears it.
+#[test]
+fn set_team_edit() {
+    use tinnhiem::edit::Edit;
+    let (_, mut a, _) = split();
+    Edit::SetTeam("  Tổ   2 ".into()).apply(&mut a).unwrap();
+    assert_eq!(a.team.as_deref(), Some("Tổ 2"));
+    Edit::SetTeam(String::new()).apply(&mut a).unwrap();
+    assert_eq!(a.team, None);
+}

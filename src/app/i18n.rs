@@ -334,3 +334,13 @@ pub fn audit_count(lang: Lang, n: usize) -> String {
         Lang::En => format!("{n} entries, oldest first"),
     }
 }
+
+// Counting teams (issue 6).
+pub const TEAM: Tr = Tr::new(
+    "Tổ kiểm phiếu (nếu tổ kiểm riêng)",
+    "Counting team (if counted apart)",
+);
+pub const TEAM_HELP: Tr = Tr::new(
+    "Khi số phiếu được chia cho nhiều tổ, mỗi tổ nhập phần của mình trong một tệp riêng có ghi tên tổ; sau đó gộp bằng lệnh: tinnhiem merge TO1.ron TO2.ron -o TONG.ron",
+    "When the sheets are split among teams, each team enters its share in its own file with the team's name; then merge them: tinnhiem merge TEAM1.ron TEAM2.ron -o ALL.ron",
+);

@@ -159,6 +159,14 @@ impl SetupScreen {
                     mark(ui, &r, cx.derived, &format!("meta.{}", f.field()), lang);
                 }
                 self.date_ui(ui, cx);
+                text_row(
+                    ui,
+                    i18n::TEAM.get(lang),
+                    s.team.as_deref().unwrap_or_default(),
+                    cx.edits,
+                    Edit::SetTeam,
+                )
+                .on_hover_text(i18n::TEAM_HELP.get(lang));
             });
     }
 

@@ -169,69 +169,9 @@ impl BallotScreen {
             });
             return;
         }
-        // Keys first, before any widget sees them (Enter must not also press a button).
-        let typing = ui.memory(|m| m.has_focus(operator_id()));
-        let mut changed = false;
-        if !typing {
-            let keys = ui.input_mut(|i| {
-                [
-                    Key::Num1,
-                    Key::Num2,
-                    Key::Num3,
-                    Key::Num0,
-                    Key::V,
-                    Key::Enter,
-                    Key::Backspace,
-                ]
-                .map(|k| i.consume_key(Modifiers::NONE, k))
-            });
-            let [k1, k2, k3, k0, void, enter, back] = keys;
-            for (pressed, mark) in [
-                (k1, Mark::High),
-                (k2, Mark::Medium),
-                (k3, Mark::Low),
-                (k0, Mark::Invalid),
-            ] {
-                if pressed {
-                    counter.mark(mark);
-                }
-            }
-            if enter {
-                counter.confirm();
-                changed = true;
-            }
-            if void {
-                counter.void_sheet();
-                changed = true;
-            }
-            if back {
-                self.no_undo = !counter.undo_last();
-                changed |= !self.no_undo;
-            }
-        }
-        // Running figures, reconciled against the ballots collected.
+        let mut changed = keys(ui, counter, &mut self.no_undo);
+        figures_ui(ui, counter, group, lang);
         let entered = counter.sheets_entered();
-        ui.horizontal_wrapped(|ui| {
-            ui.label(
-                RichText::new(i18n::sheets_entered(
-                    lang,
-                    entered,
-                    counter.valid_sheets(),
-                    counter.void_sheets(),
-                ))
-                .size(HUGE)
-                .strong(),
-            );
-            ui.separator();
-            match i18n::sheets_left(lang, entered, group.voters.collected) {
-                Ok(text) => ui.label(RichText::new(text).size(HUGE)),
-                Err(text) => ui.label(
-                    RichText::new(text)
-                        .size(HUGE)
-                        .color(ui.visuals().error_fg_color),
-                ),
-            };
-        });
         ui.label(RichText::new(i18n::BALLOT_KEYS.get(lang)).weak());
         ui.separator();
         ui.label(
@@ -239,68 +179,7 @@ impl BallotScreen {
                 .size(BIG)
                 .strong(),
         );
-        let mut go_to = None;
-        egui::ScrollArea::vertical()
-            .id_salt("ballot-lines")
-            .max_height(ui.available_height() - 60.0)
-            .show(ui, |ui| {
-                egui::Grid::new("ballot-grid")
-                    .striped(true)
-                    .spacing([24.0, 8.0])
-                    .show(ui, |ui| {
-                        let head = |ui: &mut egui::Ui, t: &str| {
-                            ui.label(RichText::new(t).strong().size(20.0));
-                        };
-                        head(ui, "");
-                        head(ui, i18n::NO.get(lang));
-                        head(ui, i18n::NAME.get(lang));
-                        head(ui, i18n::BALLOT_THIS.get(lang));
-                        for level in Level::ALL {
-                            head(ui, i18n::level_short(lang, level));
-                        }
-                        head(ui, i18n::BALLOT_INVALID.get(lang));
-                        ui.end_row();
-                        let marks = counter.current_marks().to_vec();
-                        for (p, &i) in counter.positions().iter().enumerate() {
-                            let here = p == counter.cursor();
-                            let accent = ui.visuals().selection.bg_fill;
-                            ui.label(RichText::new(if here { "»" } else { "" }).size(BIG));
-                            ui.label(RichText::new(format!("{}", i + 1)).size(BIG));
-                            let name = group.cadres.get(i).map_or("", |c| c.name.as_str());
-                            let mut text = RichText::new(name).size(BIG);
-                            if here {
-                                text = text.strong().background_color(accent);
-                            }
-                            let r1 = ui.add(Label::new(text).sense(Sense::click()));
-                            let mark = marks.get(p).copied().flatten();
-                            let r2 = ui.add(
-                                Label::new(RichText::new(mark_text(mark, lang)).size(BIG).color(
-                                    if mark.is_some() {
-                                        ui.visuals().strong_text_color()
-                                    } else {
-                                        Color32::GRAY
-                                    },
-                                ))
-                                .sense(Sense::click()),
-                            );
-                            if r1.clicked() || r2.clicked() {
-                                go_to = Some(p);
-                            }
-                            if let Some(c) = counter.counts_at(p) {
-                                for level in Level::ALL {
-                                    let n = c.get(level).unwrap_or(0);
-                                    ui.label(RichText::new(n.to_string()).size(BIG).strong());
-                                }
-                            }
-                            let invalid = counter.invalid_at(p).unwrap_or(0);
-                            ui.label(RichText::new(invalid.to_string()).size(BIG));
-                            ui.end_row();
-                        }
-                    });
-            });
-        if let Some(p) = go_to {
-            counter.go_to(p);
-        }
+        lines_ui(ui, counter, group, lang);
         ui.horizontal(|ui| {
             if ui.button(i18n::BALLOT_CONFIRM.get(lang)).clicked() {
                 counter.confirm();
@@ -323,4 +202,142 @@ impl BallotScreen {
             self.written = true;
         }
     }
+}
+
+/// The lines of the ballot being read, with each cadre's running totals; a click on a line
+/// moves the cursor there.
+fn lines_ui(ui: &mut egui::Ui, counter: &mut BallotCounter, group: &BallotGroup, lang: Lang) {
+    let mut go_to = None;
+    egui::ScrollArea::vertical()
+        .id_salt("ballot-lines")
+        .max_height(ui.available_height() - 60.0)
+        .show(ui, |ui| {
+            egui::Grid::new("ballot-grid")
+                .striped(true)
+                .spacing([24.0, 8.0])
+                .show(ui, |ui| {
+                    let head = |ui: &mut egui::Ui, t: &str| {
+                        ui.label(RichText::new(t).strong().size(20.0));
+                    };
+                    head(ui, "");
+                    head(ui, i18n::NO.get(lang));
+                    head(ui, i18n::NAME.get(lang));
+                    head(ui, i18n::BALLOT_THIS.get(lang));
+                    for level in Level::ALL {
+                        head(ui, i18n::level_short(lang, level));
+                    }
+                    head(ui, i18n::BALLOT_INVALID.get(lang));
+                    ui.end_row();
+                    let marks = counter.current_marks().to_vec();
+                    for (p, &i) in counter.positions().iter().enumerate() {
+                        let here = p == counter.cursor();
+                        let accent = ui.visuals().selection.bg_fill;
+                        ui.label(RichText::new(if here { "»" } else { "" }).size(BIG));
+                        ui.label(RichText::new(format!("{}", i + 1)).size(BIG));
+                        let name = group.cadres.get(i).map_or("", |c| c.name.as_str());
+                        let mut text = RichText::new(name).size(BIG);
+                        if here {
+                            text = text.strong().background_color(accent);
+                        }
+                        let r1 = ui.add(Label::new(text).sense(Sense::click()));
+                        let mark = marks.get(p).copied().flatten();
+                        let r2 = ui.add(
+                            Label::new(RichText::new(mark_text(mark, lang)).size(BIG).color(
+                                if mark.is_some() {
+                                    ui.visuals().strong_text_color()
+                                } else {
+                                    Color32::GRAY
+                                },
+                            ))
+                            .sense(Sense::click()),
+                        );
+                        if r1.clicked() || r2.clicked() {
+                            go_to = Some(p);
+                        }
+                        if let Some(c) = counter.counts_at(p) {
+                            for level in Level::ALL {
+                                let n = c.get(level).unwrap_or(0);
+                                ui.label(RichText::new(n.to_string()).size(BIG).strong());
+                            }
+                        }
+                        let invalid = counter.invalid_at(p).unwrap_or(0);
+                        ui.label(RichText::new(invalid.to_string()).size(BIG));
+                        ui.end_row();
+                    }
+                });
+        });
+    if let Some(p) = go_to {
+        counter.go_to(p);
+    }
+}
+
+/// The ballot keys, taken before any widget sees them (Enter must not also press a button).
+/// Returns whether the totals changed.
+fn keys(ui: &mut egui::Ui, counter: &mut BallotCounter, no_undo: &mut bool) -> bool {
+    let typing = ui.memory(|m| m.has_focus(operator_id()));
+    let mut changed = false;
+    if !typing {
+        let keys = ui.input_mut(|i| {
+            [
+                Key::Num1,
+                Key::Num2,
+                Key::Num3,
+                Key::Num0,
+                Key::V,
+                Key::Enter,
+                Key::Backspace,
+            ]
+            .map(|k| i.consume_key(Modifiers::NONE, k))
+        });
+        let [k1, k2, k3, k0, void, enter, back] = keys;
+        for (pressed, mark) in [
+            (k1, Mark::High),
+            (k2, Mark::Medium),
+            (k3, Mark::Low),
+            (k0, Mark::Invalid),
+        ] {
+            if pressed {
+                counter.mark(mark);
+            }
+        }
+        if enter {
+            counter.confirm();
+            changed = true;
+        }
+        if void {
+            counter.void_sheet();
+            changed = true;
+        }
+        if back {
+            *no_undo = !counter.undo_last();
+            changed |= !*no_undo;
+        }
+    }
+    changed
+}
+
+/// The running figures, reconciled against the ballots collected.
+fn figures_ui(ui: &mut egui::Ui, counter: &BallotCounter, group: &BallotGroup, lang: Lang) {
+    let entered = counter.sheets_entered();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(i18n::sheets_entered(
+                lang,
+                entered,
+                counter.valid_sheets(),
+                counter.void_sheets(),
+            ))
+            .size(HUGE)
+            .strong(),
+        );
+        ui.separator();
+        match i18n::sheets_left(lang, entered, group.voters.collected) {
+            Ok(text) => ui.label(RichText::new(text).size(HUGE)),
+            Err(text) => ui.label(
+                RichText::new(text)
+                    .size(HUGE)
+                    .color(ui.visuals().error_fg_color),
+            ),
+        };
+    });
 }

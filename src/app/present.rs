@@ -23,7 +23,6 @@ const QR_SIDE: f32 = 300.0;
 pub struct PresentScreen;
 
 /// The panel frame: black, with a margin.
-#[must_use]
 pub fn frame() -> egui::Frame {
     egui::Frame::new()
         .fill(Color32::BLACK)
@@ -80,63 +79,7 @@ impl PresentScreen {
             };
             ui.vertical(|ui| {
                 ui.set_max_width(table_width);
-                egui::ScrollArea::vertical()
-                    .id_salt("present")
-                    .max_height(ui.available_height() - 40.0)
-                    .show(ui, |ui| {
-                        egui::Grid::new("present-grid")
-                            .spacing([32.0, 14.0])
-                            .show(ui, |ui| {
-                                let head = |ui: &mut egui::Ui, t: &str| {
-                                    ui.label(RichText::new(t).size(TEXT).strong());
-                                };
-                                head(ui, i18n::NAME.get(lang));
-                                for level in Level::ALL {
-                                    head(ui, level.label().get(lang));
-                                }
-                                head(ui, i18n::BAND.get(lang));
-                                ui.end_row();
-                                for c in &gt.cadres {
-                                    ui.label(RichText::new(&c.name).size(TEXT).strong());
-                                    if let Some(reason) = &c.exemption {
-                                        ui.label(
-                                            RichText::new(format!(
-                                                "{}: {reason}",
-                                                i18n::EXEMPT_ROW.get(lang)
-                                            ))
-                                            .size(TEXT)
-                                            .italics(),
-                                        );
-                                        ui.end_row();
-                                        continue;
-                                    }
-                                    match &c.overall {
-                                        Some(q) => {
-                                            for share in [q.high, q.medium, q.low] {
-                                                ui.label(
-                                                    RichText::new(
-                                                        share.fraction.percent_display(lang),
-                                                    )
-                                                    .size(TEXT)
-                                                    .strong(),
-                                                );
-                                            }
-                                        }
-                                        None => {
-                                            for _ in Level::ALL {
-                                                ui.label(RichText::new("—").size(TEXT));
-                                            }
-                                        }
-                                    }
-                                    let band = c
-                                        .band
-                                        .map(|b| band_text(profile, b, lang))
-                                        .unwrap_or_default();
-                                    ui.label(RichText::new(band).size(TEXT * 0.8));
-                                    ui.end_row();
-                                }
-                            });
-                    });
+                table_ui(ui, gt, profile, lang);
             });
             if let Some(seal) = seal {
                 ui.vertical(|ui| {
@@ -182,4 +125,65 @@ fn qr_ui(ui: &mut egui::Ui, data: &str) {
             Color32::BLACK,
         );
     }
+}
+
+/// The results table: per cadre the three shares and the band.
+fn table_ui(
+    ui: &mut egui::Ui,
+    gt: &crate::tally::GroupTally,
+    profile: &crate::rules::Profile,
+    lang: crate::text::Lang,
+) {
+    egui::ScrollArea::vertical()
+        .id_salt("present")
+        .max_height(ui.available_height() - 40.0)
+        .show(ui, |ui| {
+            egui::Grid::new("present-grid")
+                .spacing([32.0, 14.0])
+                .show(ui, |ui| {
+                    let head = |ui: &mut egui::Ui, t: &str| {
+                        ui.label(RichText::new(t).size(TEXT).strong());
+                    };
+                    head(ui, i18n::NAME.get(lang));
+                    for level in Level::ALL {
+                        head(ui, level.label().get(lang));
+                    }
+                    head(ui, i18n::BAND.get(lang));
+                    ui.end_row();
+                    for c in &gt.cadres {
+                        ui.label(RichText::new(&c.name).size(TEXT).strong());
+                        if let Some(reason) = &c.exemption {
+                            ui.label(
+                                RichText::new(format!("{}: {reason}", i18n::EXEMPT_ROW.get(lang)))
+                                    .size(TEXT)
+                                    .italics(),
+                            );
+                            ui.end_row();
+                            continue;
+                        }
+                        match &c.overall {
+                            Some(q) => {
+                                for share in [q.high, q.medium, q.low] {
+                                    ui.label(
+                                        RichText::new(share.fraction.percent_display(lang))
+                                            .size(TEXT)
+                                            .strong(),
+                                    );
+                                }
+                            }
+                            None => {
+                                for _ in Level::ALL {
+                                    ui.label(RichText::new("—").size(TEXT));
+                                }
+                            }
+                        }
+                        let band = c
+                            .band
+                            .map(|b| band_text(profile, b, lang))
+                            .unwrap_or_default();
+                        ui.label(RichText::new(band).size(TEXT * 0.8));
+                        ui.end_row();
+                    }
+                });
+        });
 }

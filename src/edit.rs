@@ -326,6 +326,20 @@ pub enum Edit {
         /// The count.
         value: Option<u32>,
     },
+    /// Requires (or not) double entry before the session can be finalised.
+    SetDoubleEntry(bool),
+    /// The running totals of a ballot-by-ballot count: each counted cadre's overall counts
+    /// and the void sheets (one edit per confirmed ballot, so undo and autosave apply).
+    SetBallotTotals {
+        /// The group.
+        group: usize,
+        /// (cadre, overall counts) for each cadre on the ballot.
+        counts: Vec<(usize, Counts)>,
+        /// Void sheets.
+        void_sheets: u32,
+        /// Sheets entered so far (valid + void), for the description only.
+        sheets: u32,
+    },
 }
 
 /// Why an edit could not be applied. The session is unchanged when this is returned.
@@ -348,6 +362,9 @@ pub enum EditError {
     /// A paste held no line with a name.
     #[error("không có dòng nào có họ tên / no line with a name in the pasted text")]
     NothingToPaste,
+    /// The group's double entry is past the stage where counts are typed.
+    #[error("số liệu của nhóm phiếu đang bị khóa / the group's counts are locked")]
+    CountsLocked,
 }
 
 impl EditError {
@@ -367,6 +384,10 @@ impl EditError {
             EditError::NothingToPaste => Message::new(
                 "Không có dòng nào có họ tên trong nội dung dán vào",
                 "No line with a name in the pasted text",
+            ),
+            EditError::CountsLocked => Message::new(
+                "Nhóm phiếu đang ở bước đối chiếu hoặc đã thống nhất hai lần nhập: không sửa số liệu được (bấm \"Nhập lại\" để nhập lại, có ghi lý do)",
+                "The group's two entries are being compared or are agreed: counts cannot be changed (use \"Re-enter\", with a reason, to enter them again)",
             ),
         }
     }
@@ -427,6 +448,7 @@ impl Edit {
     /// refuses every edit ([`crate::lifecycle::ensure_editable`]).
     pub fn apply(&self, s: &mut Session) -> Result<(), EditError> {
         crate::lifecycle::ensure_editable(s).map_err(|_| EditError::Sealed)?;
+        self.ensure_counts_editable(s)?;
         match self {
             Edit::SetMeta(field, value) => *field.get_mut(&mut s.meta) = nfc(value),
             Edit::SetDate(date) => s.meta.date = *date,
@@ -570,6 +592,22 @@ impl Edit {
                     }
                 };
                 counts.set(*level, *value);
+            }
+            Edit::SetDoubleEntry(on) => s.double_entry = *on,
+            Edit::SetBallotTotals {
+                group,
+                counts,
+                void_sheets,
+                ..
+            } => {
+                let g = group_mut(s, *group)?;
+                for (cadre, _) in counts {
+                    check(*cadre, g.cadres.len(), "cadre")?;
+                }
+                for (cadre, c) in counts {
+                    g.cadres[*cadre].overall = *c;
+                }
+                g.voters.void_sheets = Some(*void_sheets);
             }
             // Every other variant is handled by `apply` or `apply_cadre_edit`.
             _ => {}
@@ -736,7 +774,42 @@ impl Edit {
                 ),
                 format!("Cadre {}, {}: {}", cadre + 1, level.label().en, num(value)),
             ),
+            Edit::SetDoubleEntry(on) => Message::new(
+                format!("Nhập hai lần: {}", if *on { "có" } else { "không" }),
+                format!("Double entry: {}", if *on { "on" } else { "off" }),
+            ),
+            // Only the number of sheets: the totals ballot after ballot would tell the marks
+            // of each ballot.
+            Edit::SetBallotTotals { sheets, .. } => Message::new(
+                format!("Nhập từng phiếu: đã nhập {sheets} tờ"),
+                format!("Ballot by ballot: {sheets} sheets entered"),
+            ),
             other => Message::new(format!("{other:?}"), format!("{other:?}")),
+        }
+    }
+}
+
+impl Edit {
+    /// The ballot group whose counts this edit changes, if it changes counts.
+    #[must_use]
+    pub fn counts_group(&self) -> Option<usize> {
+        match self {
+            Edit::SetCount { group, .. } | Edit::SetBallotTotals { group, .. } => Some(*group),
+            Edit::SetVoters {
+                group,
+                field: VoterField::VoidSheets,
+                ..
+            } => Some(*group),
+            _ => None,
+        }
+    }
+
+    /// Counts may not change once the two entries are being compared or are agreed
+    /// ([`crate::counting::EntryStage::counts_editable`]).
+    fn ensure_counts_editable(&self, s: &Session) -> Result<(), EditError> {
+        match self.counts_group().and_then(|g| s.groups.get(g)) {
+            Some(g) if !g.entry.counts_editable() => Err(EditError::CountsLocked),
+            _ => Ok(()),
         }
     }
 }
@@ -924,6 +997,58 @@ mod tests {
         let e = Edit::SetMeta(MetaField::Place, "Huế".into()).apply(&mut s);
         assert_eq!(e, Err(EditError::Sealed));
         assert_eq!(s, before);
+    }
+
+    /// Counts of a group whose two entries differ or agree are refused; ballot totals apply
+    /// otherwise.
+    #[test]
+    fn locked_counts_refused() {
+        let mut s: Session =
+            crate::archive::from_str(include_str!("../assets/examples/chi-bo.ron")).unwrap();
+        let totals = Edit::SetBallotTotals {
+            group: 0,
+            counts: vec![(
+                0,
+                Counts {
+                    high: Some(1),
+                    medium: Some(2),
+                    low: Some(3),
+                },
+            )],
+            void_sheets: 1,
+            sheets: 7,
+        };
+        totals.apply(&mut s).unwrap();
+        assert_eq!(
+            s.groups[0].cadres[0].overall,
+            Counts {
+                high: Some(1),
+                medium: Some(2),
+                low: Some(3)
+            }
+        );
+        assert_eq!(s.groups[0].voters.void_sheets, Some(1));
+        s.groups[0].entry = crate::counting::EntryStage::Agreed;
+        let before = s.clone();
+        let set = Edit::SetCount {
+            group: 0,
+            cadre: 0,
+            question: Question::Overall,
+            level: Level::Low,
+            value: Some(0),
+        };
+        assert_eq!(set.apply(&mut s), Err(EditError::CountsLocked));
+        assert_eq!(totals.apply(&mut s), Err(EditError::CountsLocked));
+        let void = Edit::SetVoters {
+            group: 0,
+            field: VoterField::VoidSheets,
+            value: Some(0),
+        };
+        assert_eq!(void.apply(&mut s), Err(EditError::CountsLocked));
+        assert_eq!(s, before);
+        Edit::SetMeta(MetaField::Place, "Huế".into())
+            .apply(&mut s)
+            .unwrap();
     }
 
     /// Changing profile drops a base the new profile does not allow.

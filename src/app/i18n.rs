@@ -344,3 +344,135 @@ pub const TEAM_HELP: Tr = Tr::new(
     "Khi số phiếu được chia cho nhiều tổ, mỗi tổ nhập phần của mình trong một tệp riêng có ghi tên tổ; sau đó gộp bằng lệnh: tinnhiem merge TO1.ron TO2.ron -o TONG.ron",
     "When the sheets are split among teams, each team enters its share in its own file with the team's name; then merge them: tinnhiem merge TEAM1.ron TEAM2.ron -o ALL.ron",
 );
+
+// Counting: ballot by ballot, double entry, presentation (issue 6).
+pub const SCREEN_BALLOT: Tr = Tr::new("Nhập từng phiếu", "Ballot by ballot");
+pub const SCREEN_PRESENT: Tr = Tr::new("Trình chiếu", "Present");
+pub const BALLOT_TITLE: Tr = Tr::new("Nhập từng phiếu", "Ballot by ballot");
+pub const BALLOT_KEYS: Tr = Tr::new(
+    "1 = tín nhiệm cao · 2 = tín nhiệm · 3 = tín nhiệm thấp · 0 = dòng không hợp lệ · V = cả tờ không hợp lệ · Enter = xác nhận phiếu · Backspace = lấy lại phiếu vừa xác nhận · bấm vào một dòng để sửa",
+    "1 = high · 2 = confidence · 3 = low · 0 = invalid line · V = void sheet · Enter = confirm the ballot · Backspace = take back the last ballot · click a line to correct it",
+);
+pub const BALLOT_HAS_COUNTS: Tr = Tr::new(
+    "Nhóm phiếu này đã có số liệu. Bắt đầu đếm mới từ 0? Khi xác nhận phiếu đầu tiên, số liệu câu hỏi chung và số phiếu không hợp lệ hiện có sẽ được thay (có thể hoàn tác bằng Ctrl+Z).",
+    "This ballot group already has counts. Start a fresh count from zero? When the first ballot is confirmed, the overall counts and void sheets are replaced (Ctrl+Z undoes it).",
+);
+pub const BALLOT_FRESH: Tr = Tr::new("Đếm mới từ 0", "Fresh count from zero");
+pub const BALLOT_BACK: Tr = Tr::new("Quay lại bảng nhập số liệu", "Back to the grid");
+pub const BALLOT_CONFIRM: Tr = Tr::new("Xác nhận phiếu (Enter)", "Confirm ballot (Enter)");
+pub const BALLOT_VOID: Tr = Tr::new("Cả tờ không hợp lệ (V)", "Void sheet (V)");
+pub const BALLOT_UNDO: Tr = Tr::new(
+    "Lấy lại phiếu vừa xác nhận (Backspace)",
+    "Take back the last ballot (Backspace)",
+);
+pub const BALLOT_NO_UNDO: Tr = Tr::new(
+    "Chỉ lấy lại được phiếu vừa xác nhận, một lần.",
+    "Only the last confirmed ballot can be taken back, once.",
+);
+pub const BALLOT_THIS: Tr = Tr::new("Phiếu đang đọc", "This ballot");
+pub const BALLOT_INVALID: Tr = Tr::new("Không hợp lệ", "Invalid");
+pub const BALLOT_OUT_OF_SYNC: Tr = Tr::new(
+    "Số liệu của nhóm đã bị thay đổi ngoài màn hình này (bảng nhập, hoàn tác). Hãy đếm mới từ 0, hoặc quay lại bảng nhập số liệu.",
+    "The group's counts were changed outside this screen (grid, undo). Start a fresh count from zero, or go back to the grid.",
+);
+pub const BALLOT_LOCKED: Tr = Tr::new(
+    "Ở bước này không nhập số liệu được.",
+    "Counts cannot be entered at this stage.",
+);
+pub const BALLOT_NO_CADRES: Tr = Tr::new(
+    "Nhóm phiếu chưa có cán bộ nào được lấy phiếu.",
+    "The ballot group has no cadre on the ballot.",
+);
+
+/// "Phiếu thứ 12".
+#[must_use]
+pub fn ballot_number(lang: Lang, n: u32) -> String {
+    match lang {
+        Lang::Vi => format!("Phiếu thứ {n}"),
+        Lang::En => format!("Ballot {n}"),
+    }
+}
+
+/// The sheets entered so far: "Đã nhập 12 tờ (11 hợp lệ, 1 không hợp lệ)".
+#[must_use]
+pub fn sheets_entered(lang: Lang, total: u32, valid: u32, void: u32) -> String {
+    match lang {
+        Lang::Vi => format!("Đã nhập {total} tờ ({valid} hợp lệ, {void} không hợp lệ)"),
+        Lang::En => format!("{total} sheets entered ({valid} valid, {void} void)"),
+    }
+}
+
+/// Reconciliation against the ballots collected: `Ok` text, or `Err` text for too many.
+pub fn sheets_left(lang: Lang, entered: u32, collected: Option<u32>) -> Result<String, String> {
+    match (collected, lang) {
+        (None, Lang::Vi) => Ok("chưa nhập số phiếu thu về".to_owned()),
+        (None, Lang::En) => Ok("ballots collected not entered".to_owned()),
+        (Some(c), Lang::Vi) if entered <= c => Ok(format!("thu về {c}, còn {} phiếu", c - entered)),
+        (Some(c), Lang::En) if entered <= c => Ok(format!("{c} collected, {} left", c - entered)),
+        (Some(c), Lang::Vi) => Err(format!(
+            "Nhiều hơn số phiếu thu về ({c}): thừa {} tờ",
+            entered - c
+        )),
+        (Some(c), Lang::En) => Err(format!(
+            "More sheets than ballots collected ({c}): {} too many",
+            entered - c
+        )),
+    }
+}
+
+pub const DOUBLE_ENTRY_SETTING: Tr = Tr::new(
+    "Nhập hai lần độc lập (hai người nhập, đối chiếu) trước khi chốt kết quả",
+    "Blind double entry (two operators, compared) before the results are final",
+);
+pub const STAGE_FIRST: Tr = Tr::new("Lần nhập 1", "First entry");
+pub const STAGE_SECOND: Tr = Tr::new("Lần nhập 2", "Second entry");
+pub const STAGE_DIFFERENCES: Tr = Tr::new("Chênh lệch", "Differences");
+pub const STAGE_AGREED: Tr = Tr::new("Đã thống nhất", "Agreed");
+pub const FINISH_FIRST: Tr = Tr::new("Xong lần nhập thứ nhất", "First entry done");
+pub const FINISH_SECOND: Tr = Tr::new("Xong lần nhập thứ hai", "Second entry done");
+pub const SETTLE: Tr = Tr::new("Thống nhất", "Settle");
+pub const REOPEN_ENTRY: Tr = Tr::new("Nhập lại", "Re-enter");
+pub const ENTRY_REOPEN_REASON: Tr = Tr::new("Lý do nhập lại", "Reason to re-enter");
+pub const FIRST_HIDDEN: Tr = Tr::new(
+    "Số liệu lần nhập 1 được ẩn; người thứ hai nhập lại cùng các phiếu.",
+    "The first entry is hidden; a second operator enters the same ballots.",
+);
+pub const QUESTION: Tr = Tr::new("Câu hỏi", "Question");
+pub const LEVEL: Tr = Tr::new("Mức", "Level");
+pub const FIRST_VALUE: Tr = Tr::new("Lần 1", "Entry 1");
+pub const SECOND_VALUE: Tr = Tr::new("Lần 2", "Entry 2");
+pub const CHOSEN: Tr = Tr::new("Đã thống nhất", "Settled");
+pub const CHOOSE: Tr = Tr::new("Chọn", "Choose");
+pub const OTHER_VALUE: Tr = Tr::new("Số khác", "Other value");
+pub const PRESENT_EXIT: Tr = Tr::new("Esc: thoát trình chiếu", "Esc: leave the presentation");
+pub const PRESENT_DRAFT: Tr = Tr::new(
+    "Kết quả chưa chốt (chưa niêm phong)",
+    "Results not final (not sealed)",
+);
+
+/// "Lần 1 do Nguyễn Văn A nhập (đang ẩn)".
+#[must_use]
+pub fn first_by(lang: Lang, by: &str) -> String {
+    match lang {
+        Lang::Vi => format!("lần 1 do {by} nhập (đang ẩn)"),
+        Lang::En => format!("first entry by {by} (hidden)"),
+    }
+}
+
+/// "3 ô chênh lệch, còn 1 ô chưa thống nhất".
+#[must_use]
+pub fn differences_count(lang: Lang, cells: usize, open: usize) -> String {
+    match lang {
+        Lang::Vi => format!("{cells} ô chênh lệch, còn {open} ô chưa thống nhất"),
+        Lang::En => format!("{cells} differing cells, {open} not settled"),
+    }
+}
+
+/// The button that settles a cell on one entry's value: "Lấy lần 1: 5".
+#[must_use]
+pub fn take_value(lang: Lang, entry: u8, value: u32) -> String {
+    match lang {
+        Lang::Vi => format!("Lấy lần {entry}: {value}"),
+        Lang::En => format!("Take entry {entry}: {value}"),
+    }
+}

@@ -20,6 +20,10 @@ pub mod setup;
 pub mod start;
 pub mod widgets;
 
+pub mod ballot;
+pub mod double;
+pub mod present;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -93,6 +97,10 @@ pub enum Screen {
     Entry,
     /// The tally.
     Results,
+    /// Ballot-by-ballot entry of the selected group.
+    Ballot,
+    /// Full-screen results for the hall.
+    Present,
 }
 
 /// A command that is not an edit of the session.
@@ -124,6 +132,8 @@ pub enum Action {
     Focus(String),
     /// Finalise, reopen, documents, signature, audit log.
     Docs(docs::DocAction),
+    /// A step of the double entry of a group.
+    Entry(double::EntryCommand),
 }
 
 /// A question the app asks before going on.
@@ -298,6 +308,12 @@ pub struct App {
     pub results: results::ResultsScreen,
     /// Finalising, documents, signature and audit log dialogs.
     pub docs: docs::DocsUi,
+    /// The ballot-by-ballot screen (its running count lives only here, in memory).
+    pub ballot: ballot::BallotScreen,
+    /// The double-entry panel.
+    pub double: double::DoubleScreen,
+    /// The presentation view.
+    pub present: present::PresentScreen,
     data_dir: Option<PathBuf>,
     edits: Vec<Edit>,
     actions: Vec<Action>,
@@ -336,6 +352,9 @@ impl App {
             entry: entry::EntryScreen::default(),
             results: results::ResultsScreen::default(),
             docs: docs::DocsUi::new(),
+            ballot: ballot::BallotScreen::default(),
+            double: double::DoubleScreen::default(),
+            present: present::PresentScreen,
             data_dir: options.data_dir,
             edits: Vec::new(),
             actions: Vec::new(),
@@ -444,6 +463,8 @@ impl App {
         self.generation += 1;
         self.setup = setup::SetupScreen::default();
         self.entry = entry::EntryScreen::default();
+        self.ballot = ballot::BallotScreen::default();
+        self.double = double::DoubleScreen::default();
         if self.screen == Screen::Start {
             self.screen = Screen::Setup;
         }
@@ -616,9 +637,13 @@ impl App {
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
             Action::Undo | Action::Redo => self.undo_redo(action == Action::Undo),
-            Action::GoTo(screen) => self.screen = screen,
+            Action::GoTo(screen) => {
+                present::fullscreen(ctx, self.screen, screen);
+                self.screen = screen;
+            }
             Action::Focus(path) => self.focus(&path),
             Action::Docs(a) => self.run_docs(ctx, a),
+            Action::Entry(command) => self.entry_command(command),
         }
     }
 
@@ -835,6 +860,8 @@ impl App {
                     (Screen::Setup, i18n::SCREEN_SETUP),
                     (Screen::Entry, i18n::SCREEN_ENTRY),
                     (Screen::Results, i18n::SCREEN_RESULTS),
+                    (Screen::Ballot, i18n::SCREEN_BALLOT),
+                    (Screen::Present, i18n::SCREEN_PRESENT),
                 ] {
                     if ui
                         .selectable_label(self.screen == screen, label.get(lang))
@@ -1000,14 +1027,26 @@ impl App {
             edits: &mut self.edits,
             actions: &mut self.actions,
         };
-        if doc.session.is_final() && self.screen != Screen::Results {
+        if doc.session.is_final() && !matches!(self.screen, Screen::Results | Screen::Present) {
             // Sealed: shown, not editable (every edit would be refused by the core anyway).
             ui.disable();
         }
         match self.screen {
             Screen::Setup => self.setup.ui(ui, &mut cx),
-            Screen::Entry => self.entry.ui(ui, &mut cx),
+            Screen::Entry => match self.double.bar(ui, &mut cx, &mut self.operator) {
+                double::View::Grid => self.entry.ui(ui, &mut cx),
+                double::View::Locked => {
+                    ui.disable();
+                    self.entry.ui(ui, &mut cx);
+                }
+                double::View::Differences => {}
+            },
             Screen::Results => self.results.ui(ui, &mut cx),
+            Screen::Ballot => {
+                self.ballot
+                    .ui(ui, &mut cx, &mut self.double, &mut self.operator);
+            }
+            Screen::Present => self.present.ui(ui, &mut cx),
             Screen::Start => {}
         }
     }
@@ -1021,9 +1060,16 @@ impl App {
         }
         self.close_request(ui);
         self.shortcuts(ui);
-        egui::Panel::top("menu").show(ui, |ui| self.top_bar(ui));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        egui::CentralPanel::default().show(ui, |ui| self.screen_ui(ui));
+        if self.screen == Screen::Present && self.doc.is_some() {
+            // The hall sees the results only: no menus, no status bar.
+            egui::CentralPanel::default()
+                .frame(present::frame())
+                .show(ui, |ui| self.screen_ui(ui));
+        } else {
+            egui::Panel::top("menu").show(ui, |ui| self.top_bar(ui));
+            egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+            egui::CentralPanel::default().show(ui, |ui| self.screen_ui(ui));
+        }
         let ctx = ui.ctx().clone();
         self.dialogs(&ctx);
         self.docs_dialogs(&ctx);

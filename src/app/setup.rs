@@ -97,6 +97,8 @@ impl SetupScreen {
                         ui.separator();
                         ui.label(bold(i18n::PEOPLE.get(lang)));
                         people_ui(ui, cx);
+                        ui.separator();
+                        super::double::setting_ui(ui, cx);
                     });
             }
             SetupTab::Groups => self.group_ui(ui, cx),

@@ -1,0 +1,343 @@
+//! Ballot by ballot: one paper ballot at a time, in type large enough for a projector.
+//!
+//! The running count is a [`BallotCounter`] kept here, in memory only: the marks of a ballot
+//! live until the next one is confirmed (so Backspace can take it back once), and only the
+//! running totals reach the session, through one [`Edit::SetBallotTotals`] per ballot so that
+//! undo, autosave and the audit log apply as for typed counts.
+#![expect(
+    clippy::float_arithmetic,
+    reason = "layout in points, not vote arithmetic"
+)]
+
+use eframe::egui::{self, Color32, Key, Label, Modifiers, RichText, Sense};
+
+use super::double::{DoubleScreen, View, operator_id};
+use super::setup::group_picker;
+use super::{Action, Ctx, Screen, i18n};
+use crate::counting::{BallotCounter, Mark};
+use crate::edit::Edit;
+use crate::model::{BallotGroup, Level};
+use crate::text::Lang;
+
+/// Type size of the ballot lines.
+const BIG: f32 = 26.0;
+/// Type size of the running figures.
+const HUGE: f32 = 32.0;
+
+/// The ballot screen's state.
+#[derive(Debug, Clone, Default)]
+pub struct BallotScreen {
+    /// The count under way and its group.
+    count: Option<(usize, BallotCounter)>,
+    /// Whether the count has written its totals into the session yet.
+    written: bool,
+    /// Backspace was pressed with nothing to take back.
+    no_undo: bool,
+}
+
+/// Whether a group already holds counts a fresh count would replace.
+fn has_counts(group: &BallotGroup) -> bool {
+    group.voters.void_sheets.is_some()
+        || group
+            .cadres
+            .iter()
+            .filter(|c| c.exemption.is_none())
+            .any(|c| !c.overall.is_empty())
+}
+
+/// Whether the group's counts are still the counter's totals (undo or the grid may have
+/// changed them).
+fn in_sync(counter: &BallotCounter, group: &BallotGroup) -> bool {
+    group.voters.void_sheets == Some(counter.void_sheets())
+        && counter.positions().iter().enumerate().all(|(p, &i)| {
+            group.cadres.get(i).map(|c| c.overall) == counter.counts_at(p)
+                && group.cadres.get(i).is_some_and(|c| c.exemption.is_none())
+        })
+        && group
+            .cadres
+            .iter()
+            .filter(|c| c.exemption.is_none())
+            .count()
+            == counter.positions().len()
+}
+
+/// The edit that writes the counter's totals into group `g`.
+fn totals_edit(g: usize, counter: &BallotCounter) -> Edit {
+    Edit::SetBallotTotals {
+        group: g,
+        counts: counter
+            .positions()
+            .iter()
+            .enumerate()
+            .filter_map(|(p, &i)| counter.counts_at(p).map(|c| (i, c)))
+            .collect(),
+        void_sheets: counter.void_sheets(),
+        sheets: counter.sheets_entered(),
+    }
+}
+
+fn mark_text(mark: Option<Mark>, lang: Lang) -> String {
+    match mark {
+        None => "·".to_owned(),
+        Some(Mark::High) => Level::High.label().get(lang).to_owned(),
+        Some(Mark::Medium) => Level::Medium.label().get(lang).to_owned(),
+        Some(Mark::Low) => Level::Low.label().get(lang).to_owned(),
+        Some(Mark::Invalid) => i18n::BALLOT_INVALID.get(lang).to_owned(),
+    }
+}
+
+impl BallotScreen {
+    /// The count under way, if any (for tests).
+    #[must_use]
+    pub fn counter(&self) -> Option<&BallotCounter> {
+        self.count.as_ref().map(|(_, c)| c)
+    }
+
+    fn start(&mut self, g: usize, group: &BallotGroup) {
+        self.count = Some((g, BallotCounter::new(group)));
+        self.written = false;
+        self.no_undo = false;
+    }
+
+    /// Draws the screen and takes its keys.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut Ctx<'_>,
+        double: &mut DoubleScreen,
+        operator: &mut String,
+    ) {
+        let lang = cx.lang;
+        if double.bar(ui, cx, operator) != View::Grid {
+            ui.label(RichText::new(i18n::BALLOT_LOCKED.get(lang)).size(BIG));
+            return;
+        }
+        let g = *cx.group;
+        ui.horizontal(|ui| {
+            if cx.session.groups.len() > 1 {
+                group_picker(ui, cx);
+                ui.separator();
+            }
+        });
+        let Some(group) = cx.session.groups.get(*cx.group) else {
+            return;
+        };
+        ui.label(
+            RichText::new(format!("{}: {}", i18n::BALLOT_TITLE.get(lang), group.name))
+                .size(BIG)
+                .strong(),
+        );
+        if self.count.as_ref().is_some_and(|(cg, _)| *cg != g) {
+            self.count = None;
+        }
+        if self.count.is_none() {
+            if has_counts(group) {
+                ui.label(RichText::new(i18n::BALLOT_HAS_COUNTS.get(lang)).size(20.0));
+                ui.horizontal(|ui| {
+                    if ui.button(i18n::BALLOT_FRESH.get(lang)).clicked() {
+                        self.start(g, group);
+                    }
+                    if ui.button(i18n::BALLOT_BACK.get(lang)).clicked() {
+                        cx.actions.push(Action::GoTo(Screen::Entry));
+                    }
+                });
+                return;
+            }
+            self.start(g, group);
+        }
+        let Some((_, counter)) = &mut self.count else {
+            return;
+        };
+        if counter.positions().is_empty() {
+            ui.label(RichText::new(i18n::BALLOT_NO_CADRES.get(lang)).size(BIG));
+            return;
+        }
+        let synced = !self.written || in_sync(counter, group);
+        if !synced {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                RichText::new(i18n::BALLOT_OUT_OF_SYNC.get(lang)).size(20.0),
+            );
+            ui.horizontal(|ui| {
+                if ui.button(i18n::BALLOT_FRESH.get(lang)).clicked() {
+                    self.count = Some((g, BallotCounter::new(group)));
+                    self.written = false;
+                }
+                if ui.button(i18n::BALLOT_BACK.get(lang)).clicked() {
+                    cx.actions.push(Action::GoTo(Screen::Entry));
+                }
+            });
+            return;
+        }
+        let mut changed = keys(ui, counter, &mut self.no_undo);
+        figures_ui(ui, counter, group, lang);
+        let entered = counter.sheets_entered();
+        ui.label(RichText::new(i18n::BALLOT_KEYS.get(lang)).weak());
+        ui.separator();
+        ui.label(
+            RichText::new(i18n::ballot_number(lang, entered + 1))
+                .size(BIG)
+                .strong(),
+        );
+        lines_ui(ui, counter, group, lang);
+        ui.horizontal(|ui| {
+            if ui.button(i18n::BALLOT_CONFIRM.get(lang)).clicked() {
+                counter.confirm();
+                changed = true;
+            }
+            if ui.button(i18n::BALLOT_VOID.get(lang)).clicked() {
+                counter.void_sheet();
+                changed = true;
+            }
+            if ui.button(i18n::BALLOT_UNDO.get(lang)).clicked() {
+                self.no_undo = !counter.undo_last();
+                changed |= !self.no_undo;
+            }
+            if self.no_undo {
+                ui.colored_label(ui.visuals().warn_fg_color, i18n::BALLOT_NO_UNDO.get(lang));
+            }
+        });
+        if changed {
+            cx.edits.push(totals_edit(g, counter));
+            self.written = true;
+        }
+    }
+}
+
+/// The lines of the ballot being read, with each cadre's running totals; a click on a line
+/// moves the cursor there.
+fn lines_ui(ui: &mut egui::Ui, counter: &mut BallotCounter, group: &BallotGroup, lang: Lang) {
+    let mut go_to = None;
+    egui::ScrollArea::vertical()
+        .id_salt("ballot-lines")
+        .max_height(ui.available_height() - 60.0)
+        .show(ui, |ui| {
+            egui::Grid::new("ballot-grid")
+                .striped(true)
+                .spacing([24.0, 8.0])
+                .show(ui, |ui| {
+                    let head = |ui: &mut egui::Ui, t: &str| {
+                        ui.label(RichText::new(t).strong().size(20.0));
+                    };
+                    head(ui, "");
+                    head(ui, i18n::NO.get(lang));
+                    head(ui, i18n::NAME.get(lang));
+                    head(ui, i18n::BALLOT_THIS.get(lang));
+                    for level in Level::ALL {
+                        head(ui, i18n::level_short(lang, level));
+                    }
+                    head(ui, i18n::BALLOT_INVALID.get(lang));
+                    ui.end_row();
+                    let marks = counter.current_marks().to_vec();
+                    for (p, &i) in counter.positions().iter().enumerate() {
+                        let here = p == counter.cursor();
+                        let accent = ui.visuals().selection.bg_fill;
+                        ui.label(RichText::new(if here { "»" } else { "" }).size(BIG));
+                        ui.label(RichText::new(format!("{}", i + 1)).size(BIG));
+                        let name = group.cadres.get(i).map_or("", |c| c.name.as_str());
+                        let mut text = RichText::new(name).size(BIG);
+                        if here {
+                            text = text.strong().background_color(accent);
+                        }
+                        let r1 = ui.add(Label::new(text).sense(Sense::click()));
+                        let mark = marks.get(p).copied().flatten();
+                        let r2 = ui.add(
+                            Label::new(RichText::new(mark_text(mark, lang)).size(BIG).color(
+                                if mark.is_some() {
+                                    ui.visuals().strong_text_color()
+                                } else {
+                                    Color32::GRAY
+                                },
+                            ))
+                            .sense(Sense::click()),
+                        );
+                        if r1.clicked() || r2.clicked() {
+                            go_to = Some(p);
+                        }
+                        if let Some(c) = counter.counts_at(p) {
+                            for level in Level::ALL {
+                                let n = c.get(level).unwrap_or(0);
+                                ui.label(RichText::new(n.to_string()).size(BIG).strong());
+                            }
+                        }
+                        let invalid = counter.invalid_at(p).unwrap_or(0);
+                        ui.label(RichText::new(invalid.to_string()).size(BIG));
+                        ui.end_row();
+                    }
+                });
+        });
+    if let Some(p) = go_to {
+        counter.go_to(p);
+    }
+}
+
+/// The ballot keys, taken before any widget sees them (Enter must not also press a button).
+/// Returns whether the totals changed.
+fn keys(ui: &mut egui::Ui, counter: &mut BallotCounter, no_undo: &mut bool) -> bool {
+    let typing = ui.memory(|m| m.has_focus(operator_id()));
+    let mut changed = false;
+    if !typing {
+        let keys = ui.input_mut(|i| {
+            [
+                Key::Num1,
+                Key::Num2,
+                Key::Num3,
+                Key::Num0,
+                Key::V,
+                Key::Enter,
+                Key::Backspace,
+            ]
+            .map(|k| i.consume_key(Modifiers::NONE, k))
+        });
+        let [k1, k2, k3, k0, void, enter, back] = keys;
+        for (pressed, mark) in [
+            (k1, Mark::High),
+            (k2, Mark::Medium),
+            (k3, Mark::Low),
+            (k0, Mark::Invalid),
+        ] {
+            if pressed {
+                counter.mark(mark);
+            }
+        }
+        if enter {
+            counter.confirm();
+            changed = true;
+        }
+        if void {
+            counter.void_sheet();
+            changed = true;
+        }
+        if back {
+            *no_undo = !counter.undo_last();
+            changed |= !*no_undo;
+        }
+    }
+    changed
+}
+
+/// The running figures, reconciled against the ballots collected.
+fn figures_ui(ui: &mut egui::Ui, counter: &BallotCounter, group: &BallotGroup, lang: Lang) {
+    let entered = counter.sheets_entered();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(i18n::sheets_entered(
+                lang,
+                entered,
+                counter.valid_sheets(),
+                counter.void_sheets(),
+            ))
+            .size(HUGE)
+            .strong(),
+        );
+        ui.separator();
+        match i18n::sheets_left(lang, entered, group.voters.collected) {
+            Ok(text) => ui.label(RichText::new(text).size(HUGE)),
+            Err(text) => ui.label(
+                RichText::new(text)
+                    .size(HUGE)
+                    .color(ui.visuals().error_fg_color),
+            ),
+        };
+    });
+}

@@ -1,0 +1,340 @@
+//! Counting in the desktop app, headless (egui_kittest): ballot by ballot, blind double entry,
+//! the presentation view.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::time::Duration;
+
+use eframe::egui::{self, Key};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tinnhiem::app::{App, Options, Screen};
+use tinnhiem::archive;
+use tinnhiem::counting::EntryStage;
+use tinnhiem::model::{Counts, Level, Session};
+
+fn harness(options: Options) -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| {
+            let mut app = App::new(cc, options.clone());
+            app.autosave_delay = Duration::ZERO;
+            app
+        });
+    h.run();
+    h
+}
+
+fn data_options(dir: &Path) -> Options {
+    Options {
+        file: None,
+        data_dir: Some(dir.join("data")),
+    }
+}
+
+/// Clicks the field named `label` and types `text` into it.
+fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn cell(level: &str, name: &str) -> String {
+    format!("{level} – {name}")
+}
+
+fn example() -> Session {
+    archive::from_str(include_str!("../assets/examples/chi-bo.ron")).unwrap()
+}
+
+/// The example with no counts, 20 ballots collected, double entry off.
+fn blank(collected: u32) -> Session {
+    let mut s = example();
+    s.double_entry = false;
+    let g = &mut s.groups[0];
+    for c in &mut g.cadres {
+        c.overall = Counts::default();
+    }
+    g.voters.summoned = Some(collected);
+    g.voters.present = Some(collected);
+    g.voters.issued = Some(collected);
+    g.voters.collected = Some(collected);
+    g.voters.void_sheets = None;
+    s
+}
+
+fn open(h: &mut Harness<'static, App>, s: Session, operator: &str) {
+    h.state_mut().operator = operator.to_owned();
+    h.state_mut().open_session(s);
+    h.run();
+}
+
+fn press(h: &mut Harness<'static, App>, key: Key) {
+    h.key_press(key);
+    h.run();
+}
+
+/// Ballot `k` of the 20: one key per cadre, or `None` for a void sheet.
+fn ballot(k: usize) -> Option<[Key; 3]> {
+    let keys = [Key::Num1, Key::Num2, Key::Num3, Key::Num0];
+    if k == 5 || k == 13 {
+        return None;
+    }
+    Some([keys[k % 3], keys[(k / 3) % 3], keys[(k * 7) % 4]])
+}
+
+fn type_ballot(h: &mut Harness<'static, App>, k: usize) {
+    match ballot(k) {
+        Some(keys) => {
+            for key in keys {
+                press(h, key);
+            }
+            press(h, Key::Enter);
+        }
+        None => press(h, Key::V),
+    }
+}
+
+fn group(h: &Harness<'static, App>) -> tinnhiem::model::BallotGroup {
+    h.state().session().unwrap().groups[0].clone()
+}
+
+/// 20 ballots typed with the keyboard give the same counts as the same totals typed in the
+/// grid.
+#[test]
+fn twenty_ballots_equal_the_grid() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    open(&mut h, blank(20), "Phạm Văn Đức");
+    h.get_by_label("Nhập từng phiếu").click();
+    h.run();
+    assert_eq!(h.state().screen, Screen::Ballot);
+    for k in 0..20 {
+        type_ballot(&mut h, k);
+    }
+    let by_ballot = group(&h);
+    h.get_by_label_contains("Đã nhập 20 tờ (18 hợp lệ, 2 không hợp lệ)");
+    h.get_by_label_contains("còn 0 phiếu");
+
+    // The expected totals, counted here independently of the app.
+    let mut expected = [[0u32; 3]; 3];
+    for k in 0..20 {
+        if let Some(keys) = ballot(k) {
+            for (c, key) in keys.iter().enumerate() {
+                let slot = match key {
+                    Key::Num1 => Some(0),
+                    Key::Num2 => Some(1),
+                    Key::Num3 => Some(2),
+                    _ => None,
+                };
+                if let Some(s) = slot {
+                    expected[c][s] += 1;
+                }
+            }
+        }
+    }
+    for (c, e) in by_ballot.cadres.iter().zip(expected) {
+        assert_eq!(
+            c.overall,
+            Counts {
+                high: Some(e[0]),
+                medium: Some(e[1]),
+                low: Some(e[2])
+            },
+            "{}",
+            c.name
+        );
+    }
+    assert_eq!(by_ballot.voters.void_sheets, Some(2));
+
+    // The same totals typed in the grid of a second app.
+    let dir2 = tempfile::tempdir().unwrap();
+    let mut g = harness(data_options(dir2.path()));
+    open(&mut g, blank(20), "Phạm Văn Đức");
+    g.get_by_label("2. Nhập số liệu").click();
+    g.run();
+    type_into(&mut g, "Số phiếu không hợp lệ (cả tờ)", "2");
+    for (c, e) in by_ballot.cadres.iter().zip(expected) {
+        for (level, n) in Level::ALL.iter().zip(e) {
+            type_into(&mut g, &cell(level.label().vi, &c.name), &n.to_string());
+        }
+    }
+    assert_eq!(group(&g), by_ballot);
+    // Only the totals reach the archive: the saved text has no trace of single ballots.
+    let text = archive::to_string(h.state().session().unwrap()).unwrap();
+    assert!(archive::from_str(&text).unwrap().groups[0] == by_ballot);
+}
+
+/// Backspace takes back exactly one ballot, and only once; V voids a whole sheet.
+#[test]
+fn backspace_undoes_one_ballot_and_v_voids() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    open(&mut h, blank(20), "Phạm Văn Đức");
+    h.get_by_label("Nhập từng phiếu").click();
+    h.run();
+    for k in 0..4 {
+        type_ballot(&mut h, k);
+    }
+    let before = group(&h);
+    for key in [Key::Num3, Key::Num3, Key::Num3, Key::Enter] {
+        press(&mut h, key);
+    }
+    assert_eq!(
+        group(&h).cadres[0].overall.low,
+        before.cadres[0].overall.low.map(|n| n + 1)
+    );
+    press(&mut h, Key::Backspace);
+    assert_eq!(group(&h), before);
+    press(&mut h, Key::Backspace);
+    assert_eq!(group(&h), before, "a second Backspace takes back nothing");
+    h.get_by_label("Chỉ lấy lại được phiếu vừa xác nhận, một lần.");
+    assert_eq!(h.state().ballot.counter().unwrap().sheets_entered(), 4);
+
+    press(&mut h, Key::V);
+    let voided = group(&h);
+    assert_eq!(
+        voided.voters.void_sheets,
+        before.voters.void_sheets.map(|n| n + 1)
+    );
+    for (a, b) in voided.cadres.iter().zip(&before.cadres) {
+        assert_eq!(a.overall, b.overall, "a void sheet counts for no cadre");
+    }
+    h.get_by_label_contains("Đã nhập 5 tờ (4 hợp lệ, 1 không hợp lệ)");
+}
+
+/// A group that already has counts asks before a fresh count replaces them.
+#[test]
+fn fresh_count_is_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    let mut s = example();
+    s.double_entry = false;
+    open(&mut h, s, "Phạm Văn Đức");
+    h.get_by_label("Nhập từng phiếu").click();
+    h.run();
+    press(&mut h, Key::Num1);
+    press(&mut h, Key::Enter);
+    assert_eq!(
+        group(&h),
+        example().groups[0],
+        "nothing counted before the answer"
+    );
+    h.get_by_label("Đếm mới từ 0").click();
+    h.run();
+    press(&mut h, Key::V);
+    let g = group(&h);
+    assert_eq!(g.voters.void_sheets, Some(1));
+    assert_eq!(g.cadres[0].overall.high, Some(0));
+}
+
+/// Types the example's counts in the grid, with `low` for the third cadre's low count.
+fn type_second_entry(h: &mut Harness<'static, App>, low: u32) {
+    let original = example().groups[0].clone();
+    type_into(h, "Số phiếu không hợp lệ (cả tờ)", "0");
+    for (i, c) in original.cadres.iter().enumerate() {
+        for level in Level::ALL {
+            let mut n = c.overall.get(level).unwrap();
+            if i == 2 && level == Level::Low {
+                n = low;
+            }
+            type_into(h, &cell(level.label().vi, &c.name), &n.to_string());
+        }
+    }
+}
+
+/// A second entry differing in one cell shows exactly that cell; settling it on the second
+/// value gives that value, and the group is agreed and locked.
+#[test]
+fn second_entry_differences_are_settled() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    let mut s = example();
+    s.double_entry = true;
+    open(&mut h, s, "Người A");
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    h.get_by_label_contains("Lần nhập 1");
+    h.get_by_label("Xong lần nhập thứ nhất").click();
+    h.run();
+    assert!(matches!(group(&h).entry, EntryStage::SecondEntry { .. }));
+    assert!(group(&h).cadres.iter().all(|c| c.overall.is_empty()));
+    h.get_by_label_contains("lần 1 do Người A nhập (đang ẩn)");
+
+    h.state_mut().operator = "Người B".into();
+    type_second_entry(&mut h, 2);
+    h.get_by_label("Xong lần nhập thứ hai").click();
+    h.run();
+    let EntryStage::Differences { cells, .. } = group(&h).entry else {
+        panic!("expected differences, got {:?}", group(&h).entry);
+    };
+    assert_eq!(cells.len(), 1);
+    assert_eq!(cells[0].cell.path(0), "groups[0].cadres[2].overall.low");
+    // Exactly that cell in the table: one row of buttons, with both values.
+    assert_eq!(h.query_all_by_label_contains("Lấy lần 1").count(), 1);
+    h.get_by_label("Lấy lần 1: 1");
+    h.get_by_label("Đặng Ngọc Ánh");
+    h.get_by_label("Lấy lần 2: 2").click();
+    h.run();
+    h.get_by_label("Thống nhất").click();
+    h.run();
+    let g = group(&h);
+    assert_eq!(g.entry, EntryStage::Agreed);
+    assert_eq!(g.cadres[2].overall.low, Some(2));
+    assert!(h.state().doc.as_ref().unwrap().dirty());
+
+    // Agreed counts are locked, in the grid and in the edit path.
+    h.state_mut().queue(tinnhiem::edit::Edit::SetCount {
+        group: 0,
+        cadre: 2,
+        question: tinnhiem::edit::Question::Overall,
+        level: Level::Low,
+        value: Some(5),
+    });
+    h.run();
+    assert_eq!(group(&h).cadres[2].overall.low, Some(2));
+    assert!(
+        h.state()
+            .errors
+            .iter()
+            .any(|m| m.vi.contains("không sửa số liệu được")),
+        "{:?}",
+        h.state().errors
+    );
+}
+
+/// The same operator cannot make both entries.
+#[test]
+fn same_operator_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    let mut s = example();
+    s.double_entry = true;
+    open(&mut h, s, "Người A");
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    h.get_by_label("Xong lần nhập thứ nhất").click();
+    h.run();
+    type_second_entry(&mut h, 1);
+    h.get_by_label("Xong lần nhập thứ hai").click();
+    h.run();
+    assert!(matches!(group(&h).entry, EntryStage::SecondEntry { .. }));
+    h.get_by_label_contains("lần nhập thứ hai phải do người khác thực hiện");
+}
+
+/// The presentation shows the percentages full screen, and Esc leaves it.
+#[test]
+fn presentation_shows_percentages() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    open(&mut h, example(), "Người A");
+    h.get_by_label("Trình chiếu").click();
+    h.run();
+    assert_eq!(h.state().screen, Screen::Present);
+    // 5 of 7 valid sheets: 71,43 %.
+    h.get_by_label_contains("71,43");
+    h.get_by_label("Kết quả chưa chốt (chưa niêm phong)");
+    press(&mut h, Key::Escape);
+    assert_eq!(h.state().screen, Screen::Results);
+}

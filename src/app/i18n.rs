@@ -264,10 +264,6 @@ pub const SETUP_GROUPS: Tr = Tr::new(
     "Nhóm phiếu, cán bộ, tiêu chí",
     "Ballot groups, cadres, criteria",
 );
-pub const FINAL: Tr = Tr::new(
-    "Phiên đã chốt (niêm phong): chỉ xem; mở lại bằng lệnh `tinnhiem reopen`",
-    "Session final (sealed): read only; reopen it with `tinnhiem reopen`",
-);
 pub const RECOVERY_FAILING: Tr = Tr::new(
     "không ghi được bản khôi phục: hãy lưu sang nơi khác",
     "cannot write the recovery copy: save elsewhere",

@@ -713,6 +713,40 @@ mod tests {
         assert_eq!(k.positions(), &[0, 2]);
     }
 
+    /// Every refused transition: each step from a stage it does not start from, a missing
+    /// operator or reason, an unknown group or difference.
+    #[test]
+    fn refused_transitions() {
+        let mut s = example();
+        assert_eq!(
+            s.finish_first_entry(0, " ", T),
+            Err(EntryError::OperatorRequired)
+        );
+        assert_eq!(
+            s.finish_first_entry(9, "A", T),
+            Err(EntryError::NoSuchGroup(9))
+        );
+        assert_eq!(
+            s.resolve_difference(0, 0, 1, "A", T),
+            Err(EntryError::WrongStage)
+        );
+        assert_eq!(s.settle_differences(0, "A", T), Err(EntryError::WrongStage));
+        assert_eq!(s.reopen_entry(0, "A", T, "x"), Err(EntryError::WrongStage));
+        s.finish_first_entry(0, "A", T).unwrap();
+        assert_eq!(
+            s.finish_second_entry(0, "", T),
+            Err(EntryError::OperatorRequired)
+        );
+        assert_eq!(s.settle_differences(0, "A", T), Err(EntryError::WrongStage));
+        assert_eq!(s.reopen_entry(0, "A", T, "x"), Err(EntryError::WrongStage));
+        let audit = s.audit.len();
+        assert_eq!(
+            s.reopen_entry(0, "A", T, "  "),
+            Err(EntryError::ReasonRequired)
+        );
+        assert_eq!(s.audit.len(), audit, "a refused transition logs nothing");
+    }
+
     /// Identical double entry is agreed; the second operator must differ; counts are hidden
     /// during the second entry.
     #[test]

@@ -1,9 +1,11 @@
 //! The desktop app driven through its accessible labels, headless (egui_kittest, no GPU).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-use std::time::Duration;
+mod common;
 
+use std::path::Path;
+
+use common::gui::{cell, data_options, harness, type_into};
 use eframe::egui::{self, Key, Modifiers, ViewportCommand, ViewportEvent, ViewportId};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -14,38 +16,6 @@ use tinnhiem::rules::BandId;
 use tinnhiem::validate::Code;
 
 const CTRL: Modifiers = Modifiers::COMMAND.plus(Modifiers::CTRL);
-
-fn harness(options: Options) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |cc| {
-            let mut app = App::new(cc, options.clone());
-            // Write the recovery copy at once, so tests need not wait.
-            app.autosave_delay = Duration::ZERO;
-            app
-        });
-    h.run();
-    h
-}
-
-fn data_options(dir: &Path) -> Options {
-    Options {
-        file: None,
-        data_dir: Some(dir.join("data")),
-    }
-}
-
-/// Clicks the field named `label` and types `text` into it.
-fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
-    h.get_by_label(label).click();
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
-fn cell(level: &str, name: &str) -> String {
-    format!("{level} – {name}")
-}
 
 /// A whole vote: new session, paste cadres, type counts, see Band A, see and undo an
 /// impossible count, save, and reopen the file equal.

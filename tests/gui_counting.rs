@@ -2,47 +2,16 @@
 //! the presentation view.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-use std::time::Duration;
+mod common;
 
-use eframe::egui::{self, Key};
+use common::gui::{cell, data_options, harness, type_into};
+use eframe::egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use tinnhiem::app::{App, Options, Screen};
+use tinnhiem::app::{App, Screen};
 use tinnhiem::archive;
 use tinnhiem::counting::EntryStage;
 use tinnhiem::model::{Counts, Level, Session};
-
-fn harness(options: Options) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |cc| {
-            let mut app = App::new(cc, options.clone());
-            app.autosave_delay = Duration::ZERO;
-            app
-        });
-    h.run();
-    h
-}
-
-fn data_options(dir: &Path) -> Options {
-    Options {
-        file: None,
-        data_dir: Some(dir.join("data")),
-    }
-}
-
-/// Clicks the field named `label` and types `text` into it.
-fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
-    h.get_by_label(label).click();
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
-fn cell(level: &str, name: &str) -> String {
-    format!("{level} – {name}")
-}
 
 fn example() -> Session {
     archive::from_str(include_str!("../assets/examples/chi-bo.ron")).unwrap()

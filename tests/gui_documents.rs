@@ -3,47 +3,21 @@
 //! through the app's path-taking methods (no file dialog in tests).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
 
+use common::gui::{data_options, harness, type_into};
+use common::{make_p12, pdftotext};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use tinnhiem::app::{App, Options, Screen};
+use tinnhiem::app::{App, Screen};
 use tinnhiem::lifecycle::Action as Logged;
 
 const CTRL: egui::Modifiers = egui::Modifiers::COMMAND.plus(egui::Modifiers::CTRL);
-
-fn harness(options: Options) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |cc| {
-            let mut app = App::new(cc, options.clone());
-            app.autosave_delay = Duration::ZERO;
-            // Tests never start a PDF viewer.
-            app.docs.open_viewer = false;
-            app
-        });
-    h.run();
-    h
-}
-
-fn data_options(dir: &Path) -> Options {
-    Options {
-        file: None,
-        data_dir: Some(dir.join("data")),
-    }
-}
-
-/// Clicks the field named `label` and types `text` into it.
-fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
-    h.get_by_label(label).click();
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
 
 /// The app on the example "chi-bo.ron" (no errors) with an operator.
 fn on_example(dir: &Path) -> Harness<'static, App> {
@@ -63,57 +37,6 @@ fn finalise(h: &mut Harness<'static, App>) {
     h.get_by_label("Chốt").click();
     h.run();
     assert!(h.state().errors.is_empty(), "{:?}", h.state().errors);
-}
-
-fn pdftotext(path: &Path) -> String {
-    let o = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap()
-}
-
-/// A throwaway PKCS#12 file made by openssl, as a user's CA would export it.
-fn make_p12(dir: &Path, password: &str) -> std::path::PathBuf {
-    let key = dir.join("k.pem");
-    let cert = dir.join("c.pem");
-    let p12 = dir.join("ky-so.p12");
-    let ok = Command::new("openssl")
-        .args([
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-utf8", "-days", "3650", "-subj",
-        ])
-        .arg("/C=VN/O=Chi bộ Khu dân cư số 4/CN=Phạm Văn Đức")
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
-    let ok = Command::new("openssl")
-        .args(["pkcs12", "-export", "-inkey"])
-        .arg(&key)
-        .arg("-in")
-        .arg(&cert)
-        .arg("-out")
-        .arg(&p12)
-        .arg("-passout")
-        .arg(format!("pass:{password}"))
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
-    p12
 }
 
 /// Finalising from the app shows the status with the fingerprint, refuses edits and undo, and

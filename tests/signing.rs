@@ -2,6 +2,8 @@
 //! PDF that poppler's `pdfsig` accepts as covering the whole document, and tampering caught.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -34,46 +36,6 @@ pub fn tiny_pdf() -> Vec<u8> {
     out
 }
 
-/// Makes a self-signed RSA certificate with a Vietnamese subject and exports it as .p12.
-pub fn make_p12(dir: &Path, password: &str) -> Vec<u8> {
-    let key = dir.join("k.pem");
-    let cert = dir.join("c.pem");
-    let p12 = dir.join("s.p12");
-    let ok = Command::new("openssl")
-        .args([
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-utf8", "-days", "3650", "-subj",
-        ])
-        .arg("/C=VN/O=Chi bộ Khu dân cư số 4/CN=Phạm Văn Đức")
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
-    let ok = Command::new("openssl")
-        .args(["pkcs12", "-export", "-inkey"])
-        .arg(&key)
-        .arg("-in")
-        .arg(&cert)
-        .arg("-out")
-        .arg(&p12)
-        .arg("-passout")
-        .arg(format!("pass:{password}"))
-        .output()
-        .unwrap();
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
-    fs::read(p12).unwrap()
-}
-
 fn details() -> SignDetails {
     SignDetails {
         name: "Phạm Văn Đức".into(),
@@ -99,7 +61,11 @@ fn pdfsig(path: &Path) -> String {
 #[test]
 fn sign_verify_and_tamper() {
     let dir = tempfile::tempdir().unwrap();
-    let id = Identity::from_pkcs12(&make_p12(dir.path(), "mật-khẩu 1"), "mật-khẩu 1").unwrap();
+    let id = Identity::from_pkcs12(
+        &fs::read(common::make_p12(dir.path(), "mật-khẩu 1")).unwrap(),
+        "mật-khẩu 1",
+    )
+    .unwrap();
     assert!(id.subject().contains("Phạm Văn Đức"), "{}", id.subject());
     let original = tiny_pdf();
     let signed = signing::sign_pdf(&original, &id, &details()).unwrap();
@@ -154,7 +120,7 @@ fn sign_verify_and_tamper() {
 #[test]
 fn wrong_password_and_unsigned() {
     let dir = tempfile::tempdir().unwrap();
-    let p12 = make_p12(dir.path(), "dung");
+    let p12 = fs::read(common::make_p12(dir.path(), "dung")).unwrap();
     let err = Identity::from_pkcs12(&p12, "sai").unwrap_err();
     assert!(matches!(err, SignError::WrongPassword), "{err:?}");
     assert!(err.message().vi.contains("sai mật khẩu"));
@@ -192,7 +158,7 @@ fn cli_signed_minutes_verify() {
     let p = |n: &str| dir.path().join(n);
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/chi-bo.ron");
     fs::copy(&src, p("phien.ron")).unwrap();
-    fs::write(p("s.p12"), make_p12(dir.path(), "bí mật")).unwrap();
+    fs::copy(common::make_p12(dir.path(), "bí mật"), p("s.p12")).unwrap();
     fs::write(p("pw.txt"), "bí mật\n").unwrap();
     fs::write(p("wrong.txt"), "sai\n").unwrap();
     let os = |s: &Path| s.as_os_str().to_owned();

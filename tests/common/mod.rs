@@ -1,0 +1,108 @@
+//! Helpers shared by the integration tests: a throwaway certificate, PDF text, and the
+//! headless app harness.
+#![allow(dead_code, reason = "each test file uses a part of these helpers")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A throwaway self-signed RSA certificate with a Vietnamese subject, exported by openssl as
+/// a PKCS#12 file (as a user's CA token software would); returns its path.
+pub fn make_p12(dir: &Path, password: &str) -> PathBuf {
+    let key = dir.join("k.pem");
+    let cert = dir.join("c.pem");
+    let p12 = dir.join("ky-so.p12");
+    let ok = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-utf8", "-days", "3650", "-subj",
+        ])
+        .arg("/C=VN/O=Chi bộ Khu dân cư số 4/CN=Phạm Văn Đức")
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let ok = Command::new("openssl")
+        .args(["pkcs12", "-export", "-inkey"])
+        .arg(&key)
+        .arg("-in")
+        .arg(&cert)
+        .arg("-out")
+        .arg(&p12)
+        .arg("-passout")
+        .arg(format!("pass:{password}"))
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    p12
+}
+
+/// The text of a PDF as `pdftotext -layout` reads it.
+pub fn pdftotext(path: &Path) -> String {
+    let o = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// The desktop app driven headless through its accessible labels.
+#[cfg(feature = "gui")]
+pub mod gui {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use eframe::egui;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+    use tinnhiem::app::{App, Options};
+
+    /// The app in a 1400×900 harness, one frame run; the recovery copy is written at once
+    /// (tests need not wait) and no PDF viewer is ever started.
+    pub fn harness(options: Options) -> Harness<'static, App> {
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1400.0, 900.0))
+            .build_eframe(move |cc| {
+                let mut app = App::new(cc, options.clone());
+                app.autosave_delay = Duration::ZERO;
+                app.docs.open_viewer = false;
+                app
+            });
+        h.run();
+        h
+    }
+
+    /// Options keeping recent files and recovery copies in `dir/data`.
+    pub fn data_options(dir: &Path) -> Options {
+        Options {
+            file: None,
+            data_dir: Some(dir.join("data")),
+        }
+    }
+
+    /// Clicks the field named `label` and types `text` into it.
+    pub fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
+        h.get_by_label(label).click();
+        h.run();
+        h.get_by_label(label).type_text(text);
+        h.run();
+    }
+
+    /// The accessible name of an entry-grid cell: "Tín nhiệm thấp – Nguyễn Văn An".
+    pub fn cell(level: &str, name: &str) -> String {
+        format!("{level} – {name}")
+    }
+}

@@ -1,11 +1,9 @@
 //! The desktop app driven through its accessible labels, headless (egui_kittest, no GPU).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::path::Path;
 
-use common::gui::{cell, data_options, harness, type_into};
+use crate::common::gui::{cell, data_options, harness, type_into};
 use eframe::egui::{self, Key, Modifiers, ViewportCommand, ViewportEvent, ViewportId};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;

@@ -2,9 +2,7 @@
 //! the presentation view.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::gui::{cell, data_options, harness, type_into};
+use crate::common::gui::{cell, data_options, harness, type_into};
 use eframe::egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;

@@ -3,14 +3,12 @@
 //! through the app's path-taking methods (no file dialog in tests).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::gui::{data_options, harness, type_into};
-use common::{make_p12, pdftotext};
+use crate::common::gui::{data_options, harness, type_into};
+use crate::common::{make_p12, pdftotext};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;

@@ -2,8 +2,6 @@
 //! PDF that poppler's `pdfsig` accepts as covering the whole document, and tampering caught.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -62,7 +60,7 @@ fn pdfsig(path: &Path) -> String {
 fn sign_verify_and_tamper() {
     let dir = tempfile::tempdir().unwrap();
     let id = Identity::from_pkcs12(
-        &fs::read(common::make_p12(dir.path(), "mật-khẩu 1")).unwrap(),
+        &fs::read(crate::common::make_p12(dir.path(), "mật-khẩu 1")).unwrap(),
         "mật-khẩu 1",
     )
     .unwrap();
@@ -120,7 +118,7 @@ fn sign_verify_and_tamper() {
 #[test]
 fn wrong_password_and_unsigned() {
     let dir = tempfile::tempdir().unwrap();
-    let p12 = fs::read(common::make_p12(dir.path(), "dung")).unwrap();
+    let p12 = fs::read(crate::common::make_p12(dir.path(), "dung")).unwrap();
     let err = Identity::from_pkcs12(&p12, "sai").unwrap_err();
     assert!(matches!(err, SignError::WrongPassword), "{err:?}");
     assert!(err.message().vi.contains("sai mật khẩu"));
@@ -158,7 +156,7 @@ fn cli_signed_minutes_verify() {
     let p = |n: &str| dir.path().join(n);
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/chi-bo.ron");
     fs::copy(&src, p("phien.ron")).unwrap();
-    fs::copy(common::make_p12(dir.path(), "bí mật"), p("s.p12")).unwrap();
+    fs::copy(crate::common::make_p12(dir.path(), "bí mật"), p("s.p12")).unwrap();
     fs::write(p("pw.txt"), "bí mật\n").unwrap();
     fs::write(p("wrong.txt"), "sai\n").unwrap();
     let os = |s: &Path| s.as_os_str().to_owned();

@@ -1,0 +1,24 @@
+//! Every integration test, in one binary.
+//!
+//! Each test binary links the whole app (egui, printpdf, the signing stack): eleven of them
+//! took over 8 GB of disk in a debug build and filled CI's disk. One binary links it once; the
+//! modules keep the tests apart by subject.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod archive;
+mod cli;
+mod documents;
+mod lifecycle;
+mod properties;
+mod signing;
+mod teams;
+mod thresholds;
+
+#[cfg(feature = "gui")]
+mod gui;
+#[cfg(feature = "gui")]
+mod gui_counting;
+#[cfg(feature = "gui")]
+mod gui_documents;

@@ -19,9 +19,9 @@ use crate::documents::ballots::{BallotOptions, ballots_pdf};
 use crate::documents::csv::results_csv;
 use crate::documents::minutes::{MinutesOptions, minutes_pdf};
 use crate::fingerprint::{Fingerprint, fingerprint};
-use crate::lifecycle::{Action as Logged, Timestamp};
+use crate::lifecycle::{Action as Logged, Status, Timestamp};
 use crate::signing::{Identity, SignDetails, sign_pdf};
-use crate::text::{Lang, Message};
+use crate::text::{Lang, Message, Tr};
 use crate::validate::validate;
 
 /// A command of this module, queued like the app's other [`super::Action`]s.
@@ -534,7 +534,22 @@ impl App {
         let is_final = self.session().is_some_and(crate::model::Session::is_final);
         let fp = self.fingerprint();
         let has_errors = self.derived().is_some_and(|d| d.findings.has_errors());
-        if is_final {
+        // A seal that no longer matches the content: the archive was edited outside the app.
+        let tampered = match (self.session().map(|s| &s.status), fp) {
+            (Some(Status::Final(seal)), Some(fp)) => seal.fingerprint != fp.to_string(),
+            _ => false,
+        };
+        if tampered {
+            ui.label(
+                RichText::new(i18n::STATUS_TAMPERED.get(lang))
+                    .strong()
+                    .color(ui.visuals().error_fg_color),
+            )
+            .on_hover_text(i18n::TAMPERED_WHY.get(lang));
+            if ui.button(i18n::REOPEN.get(lang)).clicked() {
+                self.actions.push(super::Action::Docs(DocAction::AskReopen));
+            }
+        } else if is_final {
             let short = fp.map(|f| f.short()).unwrap_or_default();
             ui.label(
                 RichText::new(format!("{} · {short}", i18n::STATUS_FINAL.get(lang)))
@@ -617,34 +632,16 @@ impl App {
             .fingerprint()
             .map(|f| f.to_string())
             .unwrap_or_default();
-        let before = self.operator.clone();
-        let operator = &mut self.operator;
-        let r = egui::Modal::new(Id::unique("finalise-dialog")).show(ctx, |ui| {
-            ui.set_max_width(560.0);
-            ui.heading(i18n::FINALISE_TITLE.get(lang));
-            ui.label(i18n::FINALISE_TEXT.get(lang));
-            operator_field(ui, lang, operator);
+        let texts = (
+            i18n::FINALISE_TITLE,
+            i18n::FINALISE_TEXT,
+            i18n::FINALISE_CONFIRM,
+        );
+        let choice = self.confirm_modal(ctx, "finalise-dialog", texts, |ui, _| {
             ui.label(format!("{}:", i18n::FINGERPRINT.get(lang)));
             ui.monospace(fp);
-            ui.horizontal(|ui| {
-                if ui.button(i18n::FINALISE_CONFIRM.get(lang)).clicked() {
-                    Some(true)
-                } else if ui.button(i18n::CANCEL.get(lang)).clicked() {
-                    Some(false)
-                } else {
-                    None
-                }
-            })
-            .inner
+            true
         });
-        if self.operator != before {
-            self.remember_operator();
-        }
-        let choice = if r.should_close() {
-            Some(false)
-        } else {
-            r.inner
-        };
         if let Some(yes) = choice {
             self.docs.dialog = None;
             if yes {
@@ -655,25 +652,51 @@ impl App {
 
     fn reopen_dialog(&mut self, ctx: &egui::Context) {
         let lang = self.lang;
-        let reason = &mut self.docs.reason;
-        let before = self.operator.clone();
-        let operator = &mut self.operator;
-        let r = egui::Modal::new(Id::unique("reopen-dialog")).show(ctx, |ui| {
-            ui.set_max_width(560.0);
-            ui.heading(i18n::REOPEN_TITLE.get(lang));
-            ui.label(i18n::REOPEN_TEXT.get(lang));
-            operator_field(ui, lang, operator);
+        let texts = (i18n::REOPEN_TITLE, i18n::REOPEN_TEXT, i18n::REOPEN_CONFIRM);
+        let choice = self.confirm_modal(ctx, "reopen-dialog", texts, |ui, docs| {
             let label = ui.label(i18n::REOPEN_REASON.get(lang));
             ui.add(
-                egui::TextEdit::multiline(reason)
+                egui::TextEdit::multiline(&mut docs.reason)
                     .desired_rows(2)
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
-            let ok = !reason.trim().is_empty();
+            !docs.reason.trim().is_empty()
+        });
+        if let Some(yes) = choice {
+            self.docs.dialog = None;
+            if yes {
+                let reason = std::mem::take(&mut self.docs.reason);
+                self.actions
+                    .push(super::Action::Docs(DocAction::Reopen(reason)));
+            }
+        }
+    }
+
+    /// The frame the finalise and reopen dialogs share: title, text, who is acting, the
+    /// dialog's own part (`body`, which says whether confirming is allowed yet), and confirm /
+    /// cancel. Returns `Some(true)` on confirm, `Some(false)` on cancel or close, `None` while
+    /// the dialog stays open. A changed operator name is remembered for the next start.
+    fn confirm_modal(
+        &mut self,
+        ctx: &egui::Context,
+        id: &str,
+        (title, text, confirm): (Tr, Tr, Tr),
+        body: impl FnOnce(&mut egui::Ui, &mut DocsUi) -> bool,
+    ) -> Option<bool> {
+        let lang = self.lang;
+        let before = self.operator.clone();
+        let operator = &mut self.operator;
+        let docs = &mut self.docs;
+        let r = egui::Modal::new(Id::unique(id)).show(ctx, |ui| {
+            ui.set_max_width(560.0);
+            ui.heading(title.get(lang));
+            ui.label(text.get(lang));
+            operator_field(ui, lang, operator);
+            let ok = body(ui, docs);
             ui.horizontal(|ui| {
                 if ui
-                    .add_enabled(ok, egui::Button::new(i18n::REOPEN_CONFIRM.get(lang)))
+                    .add_enabled(ok, egui::Button::new(confirm.get(lang)))
                     .clicked()
                 {
                     Some(true)
@@ -688,18 +711,10 @@ impl App {
         if self.operator != before {
             self.remember_operator();
         }
-        let choice = if r.should_close() {
+        if r.should_close() {
             Some(false)
         } else {
             r.inner
-        };
-        if let Some(yes) = choice {
-            self.docs.dialog = None;
-            if yes {
-                let reason = std::mem::take(&mut self.docs.reason);
-                self.actions
-                    .push(super::Action::Docs(DocAction::Reopen(reason)));
-            }
         }
     }
 

@@ -14,6 +14,12 @@ pub const MENU_FILE: Tr = Tr::new("Tệp", "File");
 pub const MENU_EDIT: Tr = Tr::new("Sửa", "Edit");
 pub const NEW: Tr = Tr::new("Phiên mới…", "New session…");
 pub const OPEN: Tr = Tr::new("Mở tệp…", "Open…");
+pub const MERGE: Tr = Tr::new("Gộp kết quả các tổ kiểm phiếu…", "Merge counting teams…");
+pub const START_TEAMS: Tr = Tr::new("Kiểm phiếu theo tổ", "Counting in teams");
+pub const MERGE_WHY: Tr = Tr::new(
+    "Chọn các tệp .ron của từng tổ (mỗi tệp ghi tên tổ ở phần Thiết lập). Kết quả gộp là phiên mới, chưa lưu; các tệp của tổ không bị sửa.",
+    "Pick each team's .ron file (each names its team in Setup). The merge is a new, unsaved session; the teams' files are not changed.",
+);
 pub const SAVE: Tr = Tr::new("Lưu", "Save");
 pub const SAVE_AS: Tr = Tr::new("Lưu thành…", "Save as…");
 pub const CLOSE_SESSION: Tr = Tr::new("Đóng phiên", "Close session");
@@ -273,6 +279,14 @@ pub const RECOVERY_FAILING: Tr = Tr::new(
 pub const MENU_DOCUMENTS: Tr = Tr::new("Văn bản", "Documents");
 pub const STATUS_DRAFT: Tr = Tr::new("Bản nháp", "Draft");
 pub const STATUS_FINAL: Tr = Tr::new("Đã chốt", "Final");
+pub const STATUS_TAMPERED: Tr = Tr::new(
+    "Đã chốt · KHÔNG KHỚP mã đã chốt",
+    "Final · DOES NOT MATCH its seal",
+);
+pub const TAMPERED_WHY: Tr = Tr::new(
+    "Nội dung tệp khác với nội dung lúc chốt: tệp đã bị sửa ngoài ứng dụng. Kết quả này không được dùng; kiểm tra lại với biên bản giấy, rồi mở lại để sửa (lý do được ghi nhật ký) và chốt lại.",
+    "The file's content differs from what was sealed: it was edited outside the app. Do not use these results; check them against the paper minutes, then reopen (the reason is logged) and finalise again.",
+);
 pub const FINALISE: Tr = Tr::new("Chốt kết quả", "Finalise results");
 pub const FINALISE_HAS_ERRORS: Tr = Tr::new(
     "Còn lỗi trong số liệu: sửa hết lỗi rồi mới chốt được",

@@ -33,10 +33,11 @@ use eframe::egui::{self, Id, Key, KeyboardShortcut, Modifiers, RichText, Viewpor
 use crate::archive;
 use crate::edit::Edit;
 use crate::history::History;
-use crate::lifecycle::{Timestamp, value_at};
+use crate::lifecycle::{ArchiveCheck, Timestamp, check_archive, value_at};
 use crate::model::Session;
 use crate::rules::ProfileId;
 use crate::tally::{Tally, tally};
+use crate::teams::MergeError;
 use crate::text::{Lang, Message};
 use crate::validate::{Code, Findings, validate};
 
@@ -103,6 +104,13 @@ pub enum Screen {
     Present,
 }
 
+/// A file dialog for session archives (.ron).
+fn ron_dialog(title: &str) -> rfd::FileDialog {
+    rfd::FileDialog::new()
+        .add_filter("RON", &["ron"])
+        .set_title(title)
+}
+
 /// A command that is not an edit of the session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -114,6 +122,8 @@ pub enum Action {
     OpenDialog,
     /// Open embedded example `n` (unsaved: saving asks where).
     OpenExample(usize),
+    /// Ask for counting teams' archives, then merge them into a new, unsaved session.
+    MergeDialog,
     /// Save to the session's file (or ask where, the first time).
     Save,
     /// Ask where, then save.
@@ -411,6 +421,18 @@ impl App {
     pub fn open(&mut self, path: &Path) {
         match archive::load(path) {
             Ok(session) => {
+                let check = check_archive(&session);
+                if matches!(
+                    check,
+                    ArchiveCheck::ContentChanged { .. } | ArchiveCheck::ResultsChanged
+                ) {
+                    let m = check.message();
+                    let name = path.display();
+                    self.errors.push(Message::new(
+                        format!("{name}: {}", m.vi),
+                        format!("{name}: {}", m.en),
+                    ));
+                }
                 self.set_doc(Doc::new(session, Some(path.to_owned())));
                 self.remember(path);
                 if let Some(rec) = archive::newer_recovery(Some(path), None) {
@@ -424,6 +446,48 @@ impl App {
                     self.dialog = Some(Dialog::Recovery(rec));
                 }
                 self.errors.push(e.message());
+            }
+        }
+    }
+
+    /// Merges counting teams' archives (`tinnhiem merge` in the app) into a new session that
+    /// is not saved yet, so that no input is ever overwritten: saving asks where. Returns
+    /// whether it merged; a refusal (another vote, a team twice, an unreadable file) is shown
+    /// with the file it is about.
+    pub fn merge_files(&mut self, paths: &[PathBuf]) -> bool {
+        let mut sessions = Vec::with_capacity(paths.len());
+        for path in paths {
+            match archive::load(path) {
+                Ok(s) => sessions.push(s),
+                Err(e) => {
+                    self.errors.push(e.message());
+                    return false;
+                }
+            }
+        }
+        match crate::teams::merge(&sessions, &self.operator, Timestamp::now()) {
+            Ok(merged) => {
+                let mut doc = Doc::new(merged, None);
+                // Unsaved work: the close guard asks and the recovery copy keeps it.
+                doc.touch();
+                self.set_doc(doc);
+                self.screen = Screen::Entry;
+                true
+            }
+            Err(e) => {
+                let mut m = e.message();
+                let file = match e {
+                    MergeError::DifferentVote(i) | MergeError::NoTeam(i) => {
+                        i.checked_sub(1).and_then(|k| paths.get(k))
+                    }
+                    MergeError::TooFew | MergeError::OverlappingTeam(_) => None,
+                };
+                if let Some(file) = file {
+                    let name = file.display();
+                    m = Message::new(format!("{name}: {}", m.vi), format!("{name}: {}", m.en));
+                }
+                self.errors.push(m);
+                false
             }
         }
     }
@@ -582,6 +646,7 @@ impl App {
                 | Action::Open(_)
                 | Action::OpenDialog
                 | Action::OpenExample(_)
+                | Action::MergeDialog
                 | Action::CloseSession
                 | Action::Quit
         );
@@ -596,11 +661,7 @@ impl App {
             }
             Action::Open(path) => self.open(&path),
             Action::OpenDialog => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .add_filter("RON", &["ron"])
-                    .set_title(i18n::OPEN.get(self.lang))
-                    .pick_file()
-                {
+                if let Some(path) = ron_dialog(i18n::OPEN.get(self.lang)).pick_file() {
                     self.open(&path);
                 }
             }
@@ -610,6 +671,11 @@ impl App {
                         Ok(s) => self.set_doc(Doc::new(s, None)),
                         Err(e) => self.errors.push(e.message()),
                     }
+                }
+            }
+            Action::MergeDialog => {
+                if let Some(paths) = ron_dialog(i18n::MERGE.get(self.lang)).pick_files() {
+                    self.merge_files(&paths);
                 }
             }
             Action::Save => match self.doc.as_ref().and_then(|d| d.path.clone()) {
@@ -657,10 +723,8 @@ impl App {
                 || "phien-lay-phieu.ron".to_owned(),
                 |n| n.to_string_lossy().into_owned(),
             );
-        let path = rfd::FileDialog::new()
-            .add_filter("RON", &["ron"])
+        let path = ron_dialog(i18n::SAVE_AS.get(self.lang))
             .set_file_name(name)
-            .set_title(i18n::SAVE_AS.get(self.lang))
             .save_file()?;
         Some(if path.extension().is_none() {
             path.with_extension("ron")
@@ -806,6 +870,9 @@ impl App {
                 }
                 if ui.button(i18n::OPEN.get(lang)).clicked() {
                     self.actions.push(Action::OpenDialog);
+                }
+                if ui.button(i18n::MERGE.get(lang)).clicked() {
+                    self.actions.push(Action::MergeDialog);
                 }
                 let save = egui::Button::new(i18n::SAVE.get(lang))
                     .shortcut_text(ui.ctx().format_shortcut(&SAVE_KEY));

@@ -22,3 +22,5 @@ mod gui;
 mod gui_counting;
 #[cfg(feature = "gui")]
 mod gui_documents;
+#[cfg(feature = "gui")]
+mod gui_teams;

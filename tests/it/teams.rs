@@ -16,7 +16,7 @@ fn run(args: &[&str]) -> Output {
 }
 
 /// The chi bộ example split: team 1 counted 4 sheets, team 2 the other 3.
-fn split() -> (Session, Session, Session) {
+pub(crate) fn split() -> (Session, Session, Session) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/chi-bo.ron");
     let whole = archive::load(&path).unwrap();
     let mut a = whole.clone();

@@ -265,7 +265,7 @@ fn recovery_copy_is_offered_after_a_crash() {
 fn newer_recovery_offered_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("a.ron");
-    let mut s = archive::from_str(include_str!("../assets/examples/chi-bo.ron")).unwrap();
+    let mut s = archive::from_str(include_str!("../../assets/examples/chi-bo.ron")).unwrap();
     archive::save(&file, &s).unwrap();
     s.meta.place = "Hội An".into();
     archive::save_recovery(&archive::recovery_path(Some(&file), None).unwrap(), &s).unwrap();
@@ -337,7 +337,7 @@ fn recovery_write_failure_reported_once() {
 fn final_session_is_read_only() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("chot.ron");
-    let mut s = archive::from_str(include_str!("../assets/examples/chi-bo.ron")).unwrap();
+    let mut s = archive::from_str(include_str!("../../assets/examples/chi-bo.ron")).unwrap();
     s.finalise(
         "Phạm Văn Đức",
         tinnhiem::lifecycle::Timestamp(1_700_000_000),

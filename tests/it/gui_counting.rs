@@ -12,7 +12,7 @@ use tinnhiem::counting::EntryStage;
 use tinnhiem::model::{Counts, Level, Session};
 
 fn example() -> Session {
-    archive::from_str(include_str!("../assets/examples/chi-bo.ron")).unwrap()
+    archive::from_str(include_str!("../../assets/examples/chi-bo.ron")).unwrap()
 }
 
 /// The example with no counts, 20 ballots collected, double entry off.

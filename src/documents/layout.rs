@@ -149,8 +149,19 @@ impl Fonts {
     /// a word wider than the line broken between characters. Always at least one line.
     #[must_use]
     pub fn wrap(&self, style: Style, size: f32, text: &str, width: f32) -> Vec<String> {
+        self.wrap_lines(style, size, text, width)
+            .into_iter()
+            .map(|l| l.text)
+            .collect()
+    }
+
+    /// [`Fonts::wrap`], telling which lines end a paragraph or a forced break (those are
+    /// never justified).
+    #[must_use]
+    pub fn wrap_lines(&self, style: Style, size: f32, text: &str, width: f32) -> Vec<Wrapped> {
         let mut lines = Vec::new();
         let space = self.width(style, size, " ");
+        let soft = |text: String| Wrapped { text, ends: false };
         for paragraph in text.split('\n') {
             let mut line = String::new();
             let mut line_w = 0.0;
@@ -171,7 +182,7 @@ impl Fonts {
                     continue;
                 }
                 if !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
+                    lines.push(soft(std::mem::take(&mut line)));
                 }
                 if word_w <= width {
                     line = word.to_owned();
@@ -181,7 +192,7 @@ impl Fonts {
                     for ch in word.chars() {
                         let ch_w = self.width(style, size, ch.encode_utf8(&mut [0; 4]));
                         if !line.is_empty() && line_w + ch_w > width {
-                            lines.push(std::mem::take(&mut line));
+                            lines.push(soft(std::mem::take(&mut line)));
                             line_w = 0.0;
                         }
                         line.push(ch);
@@ -189,10 +200,22 @@ impl Fonts {
                     }
                 }
             }
-            lines.push(line);
+            lines.push(Wrapped {
+                text: line,
+                ends: true,
+            });
         }
         lines
     }
+}
+
+/// A wrapped line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wrapped {
+    /// The text, words separated by single spaces.
+    pub text: String,
+    /// The line ends its paragraph or a forced `\n` break.
+    pub ends: bool,
 }
 
 /// Horizontal alignment.
@@ -204,6 +227,9 @@ pub enum Align {
     Center,
     /// Flush right.
     Right,
+    /// Justified (căn đều hai lề, Nghị định 30 Phụ lục I): the space left on a line is shared
+    /// between its word gaps, except on a paragraph's last line and before a forced break.
+    Justify,
 }
 
 /// Something drawn on a page.
@@ -221,6 +247,8 @@ pub enum Item {
         style: Style,
         /// The text, NFC.
         text: String,
+        /// Points added to every space of `text` (justified lines; 0 otherwise).
+        word_spacing: f32,
     },
     /// A straight line.
     Line {
@@ -266,6 +294,59 @@ pub enum Item {
         /// The text.
         text: String,
     },
+}
+
+impl Item {
+    /// The pieces a text is drawn in, with the x each starts at: the whole text at `x`, or, for
+    /// a justified line, each word with its following space at its own position, so that the
+    /// PDF puts every word exactly where the layout did (printpdf rounds glyph widths in the
+    /// file, which would add up along a line) and text extraction still finds the spaces.
+    /// Empty for other items.
+    #[must_use]
+    pub fn runs(&self, fonts: &Fonts) -> Vec<(f32, String)> {
+        let Item::Text {
+            x,
+            size,
+            style,
+            text,
+            word_spacing,
+            ..
+        } = self
+        else {
+            return Vec::new();
+        };
+        if *word_spacing == 0.0 || !text.contains(' ') {
+            return vec![(*x, text.clone())];
+        }
+        let mut runs = Vec::new();
+        let mut at = *x;
+        let mut words = text.split(' ').peekable();
+        while let Some(word) = words.next() {
+            let run = if words.peek().is_some() {
+                format!("{word} ")
+            } else {
+                word.to_owned()
+            };
+            let w = fonts.width(*style, *size, &run);
+            runs.push((at, run));
+            at += w + word_spacing;
+        }
+        runs
+    }
+
+    /// The right end of a text's baseline (its left end for other items).
+    #[must_use]
+    pub fn text_end(&self, fonts: &Fonts) -> f32 {
+        match self {
+            Item::Text { x, size, style, .. } => self
+                .runs(fonts)
+                .last()
+                .map_or(*x, |(at, run)| at + fonts.width(*style, *size, run)),
+            Item::Line { x1, .. } => *x1,
+            Item::Rect { x, .. } | Item::Qr { x, .. } => *x,
+            Item::Watermark { .. } => 0.0,
+        }
+    }
 }
 
 /// One laid-out page.
@@ -339,6 +420,9 @@ pub struct Para {
     pub underline: bool,
     /// Indent of the first line.
     pub indent: f32,
+    /// Keep with next: a heading or an introducing line ("… gồm:") never ends a page; it goes
+    /// on the page where what follows starts (see [`Layout::para`]).
+    pub keep: bool,
 }
 
 impl Para {
@@ -352,7 +436,22 @@ impl Para {
             align: Align::Left,
             underline: false,
             indent: 0.0,
+            keep: false,
         }
+    }
+
+    /// Justified (body text of official documents).
+    #[must_use]
+    pub fn justify(mut self) -> Self {
+        self.align = Align::Justify;
+        self
+    }
+
+    /// Kept on the same page as the start of what follows (headings).
+    #[must_use]
+    pub fn keep_with_next(mut self) -> Self {
+        self.keep = true;
+        self
     }
 
     /// Centred.
@@ -507,6 +606,13 @@ pub struct Decorations {
 pub const MARGIN_QR_MODULE: f32 = 1.4;
 
 /// The layout cursor: places content top-down, starting new pages as needed.
+///
+/// Pagination rules, applied here once for every document: a paragraph marked
+/// [`Para::keep_with_next`] waits until the next block and goes on the page where that block
+/// starts (with the header and first row of a table, the first two lines of a paragraph, a
+/// whole side-by-side block such as a signature); a paragraph never leaves one line alone at
+/// the bottom or the top of a page when it has more (orphans and widows); table rows and
+/// side-by-side blocks are never split.
 pub struct Layout<'f> {
     /// The fonts text is measured with.
     pub fonts: &'f Fonts,
@@ -515,6 +621,21 @@ pub struct Layout<'f> {
     pages: Vec<Page>,
     /// Top of the next content, in PDF coordinates.
     y: f32,
+    /// Kept-with-next paragraphs and the spaces after them, not placed yet.
+    pending: Vec<Pending>,
+}
+
+/// The fewest lines a paragraph of `n` lines can start a page with under the widow and
+/// orphan rule: all of them up to three (two would leave a widow), else two.
+fn first_lines(n: usize) -> usize {
+    if n <= 3 { n } else { 2 }
+}
+
+/// Something waiting for the block it is kept with.
+#[derive(Debug, Clone)]
+enum Pending {
+    Para(Para),
+    Space(f32),
 }
 
 impl<'f> Layout<'f> {
@@ -526,10 +647,11 @@ impl<'f> Layout<'f> {
             geometry,
             pages: vec![Page::default()],
             y: geometry.height - geometry.top,
+            pending: Vec::new(),
         }
     }
 
-    /// The top of the next content.
+    /// The top of the next content (kept-with-next paragraphs not placed yet are not counted).
     #[must_use]
     pub fn y(&self) -> f32 {
         self.y
@@ -551,23 +673,57 @@ impl<'f> Layout<'f> {
         self.y >= self.geometry.height - self.geometry.top
     }
 
-    /// Starts a new page.
+    /// Starts a new page (kept-with-next paragraphs not placed yet go on it).
     pub fn new_page(&mut self) {
         self.pages.push(Page::default());
         self.y = self.geometry.height - self.geometry.top;
     }
 
-    /// Starts a new page unless `height` fits on this one (or this page is still empty).
+    /// Starts a new page unless `height`, after the kept-with-next paragraphs waiting, fits on
+    /// this one (or this page is still empty).
     pub fn ensure(&mut self, height: f32) {
-        if height > self.remaining() && !self.at_page_top() {
+        let need = height + self.pending_height();
+        if need > self.remaining() && !self.at_page_top() {
             self.new_page();
         }
     }
 
-    /// Vertical space; none at the top of a page.
+    /// Vertical space; none at the top of a page. After a kept-with-next paragraph it waits
+    /// with it.
     pub fn space(&mut self, height: f32) {
+        if !self.pending.is_empty() {
+            self.pending.push(Pending::Space(height));
+            return;
+        }
         if !self.at_page_top() {
             self.y = (self.y - height).max(self.geometry.bottom);
+        }
+    }
+
+    /// The height the waiting paragraphs and spaces take.
+    fn pending_height(&self) -> f32 {
+        let width = self.geometry.content_width();
+        self.pending
+            .iter()
+            .map(|p| match p {
+                Pending::Para(para) => self.measure_paras(std::slice::from_ref(para), width),
+                Pending::Space(h) => *h,
+            })
+            .sum()
+    }
+
+    /// Places the waiting kept-with-next paragraphs, on a new page unless they fit on this one
+    /// together with `next`, the height of the start of the block that follows them.
+    fn flush(&mut self, next: f32) {
+        if self.pending.is_empty() {
+            return;
+        }
+        self.ensure(next);
+        for item in std::mem::take(&mut self.pending) {
+            match item {
+                Pending::Para(p) => self.place_para(&p),
+                Pending::Space(h) => self.space(h),
+            }
         }
     }
 
@@ -584,6 +740,18 @@ impl<'f> Layout<'f> {
 
     /// Draws a line of text at an absolute position (no flow).
     pub fn text_at(&mut self, x: f32, y: f32, style: Style, size: f32, text: &str) {
+        self.text_spaced(x, y, style, size, text, 0.0);
+    }
+
+    fn text_spaced(
+        &mut self,
+        x: f32,
+        y: f32,
+        style: Style,
+        size: f32,
+        text: &str,
+        word_spacing: f32,
+    ) {
         if text.is_empty() {
             return;
         }
@@ -593,6 +761,7 @@ impl<'f> Layout<'f> {
             size,
             style,
             text: nfc(text),
+            word_spacing,
         });
     }
 
@@ -602,7 +771,7 @@ impl<'f> Layout<'f> {
         let lh = line_height(para.size);
         let lines = self
             .fonts
-            .wrap(para.style, para.size, &para.text, width - para.indent);
+            .wrap_lines(para.style, para.size, &para.text, width - para.indent);
         for (i, line) in lines.iter().enumerate() {
             let y = baseline(top - i as f32 * lh, para.size);
             self.line_in(para, line, x, width, y, i == 0);
@@ -610,50 +779,118 @@ impl<'f> Layout<'f> {
         lines.len() as f32 * lh
     }
 
-    fn line_in(&mut self, para: &Para, line: &str, x: f32, width: f32, y: f32, first: bool) {
-        let w = self.fonts.width(para.style, para.size, line);
+    fn line_in(&mut self, para: &Para, line: &Wrapped, x: f32, width: f32, y: f32, first: bool) {
+        let w = self.fonts.width(para.style, para.size, &line.text);
         let indent = if first { para.indent } else { 0.0 };
-        let x0 = match para.align {
-            Align::Left => x + indent,
-            Align::Center => x + (width - w) / 2.0,
-            Align::Right => x + width - w,
+        let spaces = line.text.matches(' ').count();
+        let (x0, word_spacing) = match para.align {
+            Align::Left => (x + indent, 0.0),
+            Align::Center => (x + (width - w) / 2.0, 0.0),
+            Align::Right => (x + width - w, 0.0),
+            Align::Justify if line.ends || spaces == 0 => (x + indent, 0.0),
+            Align::Justify => (x + indent, ((width - indent - w) / spaces as f32).max(0.0)),
         };
-        self.text_at(x0, y, para.style, para.size, line);
-        if para.underline && !line.is_empty() {
+        self.text_spaced(x0, y, para.style, para.size, &line.text, word_spacing);
+        if para.underline && !line.text.is_empty() {
             let uy = y - para.size * 0.18;
             self.push(Item::Line {
                 x1: x0,
                 y1: uy,
-                x2: x0 + w,
+                x2: x0 + w + word_spacing * spaces as f32,
                 y2: uy,
                 width: 0.6,
             });
         }
     }
 
-    /// A paragraph across the content width, breaking pages between lines.
+    /// A paragraph across the content width, breaking pages between lines. A kept-with-next
+    /// paragraph waits for the next block; otherwise the waiting ones are placed with this
+    /// paragraph's first lines (two, or all of a paragraph of three).
     pub fn para(&mut self, para: &Para) {
+        if para.keep {
+            self.pending.push(Pending::Para(para.clone()));
+            return;
+        }
+        if !self.pending.is_empty() {
+            let lines = self
+                .fonts
+                .wrap(
+                    para.style,
+                    para.size,
+                    &para.text,
+                    self.geometry.content_width() - para.indent,
+                )
+                .len();
+            self.flush(first_lines(lines) as f32 * line_height(para.size));
+        }
+        self.place_para(para);
+    }
+
+    /// Places a paragraph now, without leaving a single line of it alone at the bottom
+    /// (orphan) or the top (widow) of a page.
+    fn place_para(&mut self, para: &Para) {
         let g = self.geometry;
         let lh = line_height(para.size);
         let width = g.content_width();
         let lines = self
             .fonts
-            .wrap(para.style, para.size, &para.text, width - para.indent);
-        for (i, line) in lines.iter().enumerate() {
-            self.ensure(lh);
+            .wrap_lines(para.style, para.size, &para.text, width - para.indent);
+        let mut i = 0;
+        while i < lines.len() {
+            let left = lines.len() - i;
+            let mut take = self.lines_here(lh, left);
+            if take == 0 && !self.at_page_top() {
+                self.new_page();
+                take = self.lines_here(lh, left);
+            }
+            // A page too short for two lines still gets one.
+            let take = take.max(1);
+            self.place_lines(para, &lines[i..i + take], i, width);
+            i += take;
+        }
+    }
+
+    /// How many of `left` lines to put on this page: all that fit, but never exactly one
+    /// alone at the bottom (when more follow) nor exactly one left for the next page.
+    fn lines_here(&self, lh: f32, left: usize) -> usize {
+        let mut fit = 0;
+        let mut y = self.y;
+        while fit < left && lh <= y - self.geometry.bottom {
+            y -= lh;
+            fit += 1;
+        }
+        if fit >= left {
+            return left;
+        }
+        let mut take = fit;
+        if left - take == 1 {
+            take = take.saturating_sub(1);
+        }
+        if take == 1 {
+            take = 0;
+        }
+        take
+    }
+
+    fn place_lines(&mut self, para: &Para, lines: &[Wrapped], first: usize, width: f32) {
+        let lh = line_height(para.size);
+        let left = self.geometry.left;
+        for (k, line) in lines.iter().enumerate() {
             let y = baseline(self.y, para.size);
-            self.line_in(para, line, g.left, width, y, i == 0);
+            self.line_in(para, line, left, width, y, first + k == 0);
             self.y -= lh;
         }
     }
 
     /// Blocks side by side, each a list of paragraphs in its own box `(x, width)` from the
-    /// current line; the cursor moves below the tallest. Kept on one page.
+    /// current line; the cursor moves below the tallest. Kept on one page, with the
+    /// kept-with-next paragraphs before it.
     pub fn columns(&mut self, blocks: &[(f32, f32, Vec<Para>)]) {
         let height = blocks
             .iter()
             .map(|(_, w, paras)| self.measure_paras(paras, *w))
             .fold(0.0, f32::max);
+        self.flush(height);
         self.ensure(height);
         let top = self.y;
         for (x, w, paras) in blocks {
@@ -692,9 +929,9 @@ impl<'f> Layout<'f> {
     }
 
     /// Lines of a cell of `width`.
-    fn cell_lines(&self, cell: &Cell, size: f32, width: f32) -> Vec<String> {
+    fn cell_lines(&self, cell: &Cell, size: f32, width: f32) -> Vec<Wrapped> {
         self.fonts
-            .wrap(cell.style, size, &cell.text, width - 2.0 * PAD)
+            .wrap_lines(cell.style, size, &cell.text, width - 2.0 * PAD)
     }
 
     fn span_width(widths: &[f32], col: usize, span: usize) -> f32 {
@@ -784,6 +1021,7 @@ impl<'f> Layout<'f> {
             align: cell.align,
             underline: false,
             indent: 0.0,
+            keep: false,
         };
         for (i, line) in lines.iter().enumerate() {
             let y = baseline(start - i as f32 * lh, size);
@@ -818,8 +1056,8 @@ impl<'f> Layout<'f> {
         h
     }
 
-    /// A table: the header is kept with the first row and repeated after every page break;
-    /// rows move whole to the next page.
+    /// A table: the header is kept with the first row (and the kept-with-next paragraphs
+    /// before it) and repeated after every page break; rows move whole to the next page.
     pub fn table(&mut self, table: &Table) {
         let widths = self.column_widths(table);
         let header_h: f32 = self.header_grid(table, &widths).1.iter().sum();
@@ -827,6 +1065,7 @@ impl<'f> Layout<'f> {
             .rows
             .first()
             .map_or(0.0, |r| self.row_height(table, &widths, r));
+        self.flush(header_h + first);
         self.ensure(header_h + first);
         self.draw_header(table, &widths);
         let left = self.geometry.left;
@@ -848,9 +1087,11 @@ impl<'f> Layout<'f> {
         }
     }
 
-    /// Ends the layout: adds page numbers, footer and watermark to every page.
+    /// Ends the layout: places what still waits, adds page numbers, footer and watermark to
+    /// every page.
     #[must_use]
-    pub fn finish(self, deco: &Decorations) -> Vec<Page> {
+    pub fn finish(mut self, deco: &Decorations) -> Vec<Page> {
+        self.flush(0.0);
         let g = self.geometry;
         let fonts = self.fonts;
         let mut pages = self.pages;
@@ -870,6 +1111,7 @@ impl<'f> Layout<'f> {
                     size,
                     style: Style::Regular,
                     text: n,
+                    word_spacing: 0.0,
                 });
             }
             let last = i + 1 == count;
@@ -899,6 +1141,7 @@ impl<'f> Layout<'f> {
                     size,
                     style: Style::Regular,
                     text,
+                    word_spacing: 0.0,
                 });
             }
             under.append(&mut page.items);
@@ -1130,6 +1373,216 @@ mod tests {
         assert_eq!(l.page_count(), 3);
         let pages = l.finish(&Decorations::default());
         assert!(pages[2].texts().any(|t| t == "Dòng 99"));
+    }
+
+    /// The page (index) each text is on.
+    fn page_of(pages: &[Page], text: &str) -> Option<usize> {
+        pages.iter().position(|p| p.texts().any(|t| t == text))
+    }
+
+    /// Fills the first page with lines until exactly `lines` body lines of 14 pt are left.
+    fn fill_leaving(l: &mut Layout<'_>, lines: f32) {
+        let lh = line_height(14.0);
+        while l.remaining() >= lines * lh + lh {
+            l.para(&Para::new("đầy", Style::Regular, 14.0));
+        }
+        l.space(l.remaining() - lines * lh);
+        assert!((l.remaining() - lines * lh).abs() < 0.01 && l.page_count() == 1);
+    }
+
+    fn three_lines() -> Para {
+        Para::new("một\nhai\nba", Style::Regular, 14.0)
+    }
+
+    /// A heading that fits as the last line of a page goes to the next page with the first
+    /// lines of its paragraph; the same heading without keep-with-next stays behind.
+    #[test]
+    fn heading_moves_with_next_paragraph() {
+        let f = fonts();
+        for keep in [true, false] {
+            let mut l = Layout::new(&f, Geometry::a4_official());
+            fill_leaving(&mut l, 1.5);
+            let mut heading = Para::new("Đối chiếu Quy định 96:", Style::Bold, 14.0);
+            heading.keep = keep;
+            l.para(&heading);
+            l.para(&three_lines());
+            let pages = l.finish(&Decorations::default());
+            assert_eq!(page_of(&pages, "một"), Some(1));
+            let expected = if keep { 1 } else { 0 };
+            assert_eq!(page_of(&pages, "Đối chiếu Quy định 96:"), Some(expected));
+        }
+    }
+
+    /// A heading stays when its paragraph's first two lines fit under it, even if the rest
+    /// of the paragraph goes on.
+    #[test]
+    fn heading_stays_when_two_lines_fit() {
+        let f = fonts();
+        let mut l = Layout::new(&f, Geometry::a4_official());
+        fill_leaving(&mut l, 3.2);
+        l.para(&Para::new("Tiêu đề", Style::Bold, 14.0).keep_with_next());
+        l.para(&Para::new("a\nb\nc\nd", Style::Regular, 14.0));
+        let pages = l.finish(&Decorations::default());
+        assert_eq!(page_of(&pages, "Tiêu đề"), Some(0));
+        assert_eq!(page_of(&pages, "a"), Some(0));
+        assert_eq!(page_of(&pages, "b"), Some(0));
+        assert_eq!(page_of(&pages, "c"), Some(1));
+        assert_eq!(page_of(&pages, "d"), Some(1));
+    }
+
+    /// A three-line paragraph cannot start with two lines (the third would be a widow), so a
+    /// heading with room for two lines under it moves along with it.
+    #[test]
+    fn heading_moves_with_three_line_paragraph() {
+        let f = fonts();
+        let mut l = Layout::new(&f, Geometry::a4_official());
+        fill_leaving(&mut l, 3.5);
+        l.para(&Para::new("Tiêu đề", Style::Bold, 14.0).keep_with_next());
+        l.para(&three_lines());
+        let pages = l.finish(&Decorations::default());
+        assert_eq!(page_of(&pages, "Tiêu đề"), Some(1));
+        assert_eq!(page_of(&pages, "một"), Some(1));
+        assert_eq!(page_of(&pages, "ba"), Some(1));
+    }
+
+    /// Two kept paragraphs in a row (a heading and its note) go together with the header and
+    /// first row of the table after them; the space between them is kept too.
+    #[test]
+    fn headings_chain_onto_table_header_and_first_row() {
+        let f = fonts();
+        let mut l = Layout::new(&f, Geometry::a4_official());
+        // Room for the two headings and the header, not for the first row as well.
+        fill_leaving(&mut l, 3.5);
+        l.para(&Para::new("Tiêu chí 1: Chính trị", Style::BoldItalic, 14.0).keep_with_next());
+        l.space(4.0);
+        l.para(&Para::new("(Tham khảo.)", Style::Regular, 14.0).keep_with_next());
+        l.table(&table(3));
+        let pages = l.finish(&Decorations::default());
+        assert_eq!(page_of(&pages, "Tiêu chí 1: Chính trị"), Some(1));
+        assert_eq!(page_of(&pages, "(Tham khảo.)"), Some(1));
+        assert_eq!(page_of(&pages, "Họ và tên"), Some(1));
+        assert_eq!(page_of(&pages, "Cán bộ 0"), Some(1));
+        assert!(pages[0].texts().all(|t| t == "đầy"));
+    }
+
+    /// A heading left waiting at the end of the layout is still placed.
+    #[test]
+    fn heading_at_the_end_is_placed() {
+        let f = fonts();
+        let mut l = Layout::new(&f, Geometry::a4_official());
+        l.para(&Para::new("Cuối", Style::Bold, 14.0).keep_with_next());
+        let pages = l.finish(&Decorations::default());
+        assert_eq!(page_of(&pages, "Cuối"), Some(0));
+    }
+
+    /// A signature block (title, room to sign, name) never straddles two pages, and the
+    /// closing line kept with it moves along.
+    #[test]
+    fn signature_block_never_splits() {
+        let f = fonts();
+        let g = Geometry::a4_official();
+        let sign = |name: &str| {
+            vec![
+                Para::new("T/M BAN KIỂM PHIẾU", Style::Bold, 14.0).center(),
+                Para::new(" ", Style::Regular, 50.0),
+                Para::new(name, Style::Bold, 14.0).center(),
+            ]
+        };
+        for room in [1.0, 2.5, 5.5, 7.0, 9.0] {
+            let mut l = Layout::new(&f, g);
+            fill_leaving(&mut l, room);
+            l.para(&Para::new("Ban kiểm phiếu ký tên.", Style::Regular, 14.0).keep_with_next());
+            l.space(14.0);
+            let half = g.content_width() / 2.0;
+            l.columns(&[
+                (g.left, half, sign("Lê Văn A")),
+                (g.left + half, half, sign("Trần Thị B")),
+            ]);
+            let pages = l.finish(&Decorations::default());
+            let closing = page_of(&pages, "Ban kiểm phiếu ký tên.");
+            for t in ["T/M BAN KIỂM PHIẾU", "Lê Văn A", "Trần Thị B"] {
+                assert_eq!(page_of(&pages, t), closing, "{t} with {room} lines left");
+            }
+            assert_eq!(
+                pages
+                    .iter()
+                    .map(|p| p.texts().filter(|t| *t == "T/M BAN KIỂM PHIẾU").count())
+                    .sum::<usize>(),
+                2
+            );
+        }
+    }
+
+    /// No paragraph leaves one line alone at the bottom (orphan) or the top (widow) of a page.
+    #[test]
+    fn no_widows_or_orphans() {
+        let f = fonts();
+        let text = "1\n2\n3\n4\n5";
+        let split = |room: f32| {
+            let mut l = Layout::new(&f, Geometry::a4_official());
+            fill_leaving(&mut l, room);
+            l.para(&Para::new(text, Style::Regular, 14.0));
+            let pages = l.finish(&Decorations::default());
+            (1..=5)
+                .filter(|i| page_of(&pages, &i.to_string()) == Some(0))
+                .count()
+        };
+        // Lines that would stay on the first page for room for 0..6 lines.
+        let kept: Vec<usize> = (0..=6).map(|r| split(r as f32 + 0.5)).collect();
+        assert_eq!(kept, vec![0, 0, 2, 3, 3, 5, 5]);
+    }
+
+    fn words(n: usize) -> String {
+        let w = [
+            "Ban", "kiểm", "phiếu", "đã", "tiến", "hành", "kiểm", "phiếu", "theo", "quy", "định",
+        ];
+        (0..n).map(|i| w[i % w.len()]).collect::<Vec<_>>().join(" ")
+    }
+
+    /// A justified line ends exactly at the right margin; the paragraph's last line and a line
+    /// before a forced break keep normal spaces; every word reads back in order.
+    #[test]
+    fn justified_lines_reach_the_right_margin() {
+        let f = fonts();
+        let g = Geometry::a4_official();
+        let mut l = Layout::new(&f, g);
+        let text = format!("{}\n{}", words(60), words(45));
+        let p = Para::new(&text, Style::Regular, 14.0)
+            .indent(mm(10.0))
+            .justify();
+        l.para(&p);
+        let pages = l.finish(&Decorations::default());
+        let lines: Vec<&Item> = pages[0].items.iter().collect();
+        let right = g.width - g.right;
+        let wrapped = f.wrap_lines(Style::Regular, 14.0, &text, g.content_width() - mm(10.0));
+        assert_eq!(lines.len(), wrapped.len());
+        assert!(lines.len() >= 5, "{}", lines.len());
+        let mut justified = 0;
+        for (item, w) in lines.iter().zip(&wrapped) {
+            let Item::Text { word_spacing, .. } = item else {
+                panic!("{item:?}")
+            };
+            let end = item.text_end(&f);
+            if w.ends {
+                assert!(*word_spacing == 0.0 && end < right - 1.0, "{end} {w:?}");
+            } else {
+                justified += 1;
+                assert!(
+                    *word_spacing > 0.0 && (end - right).abs() < 0.01,
+                    "{end} vs {right}"
+                );
+            }
+            let runs = item.runs(&f);
+            assert_eq!(
+                runs.iter().map(|r| r.1.as_str()).collect::<String>(),
+                w.text
+            );
+            assert!(runs.windows(2).all(|r| r[0].0 < r[1].0));
+        }
+        assert!(justified >= 3);
+        if let Item::Text { x, .. } = lines[0] {
+            assert!((x - g.left - mm(10.0)).abs() < 0.01);
+        }
     }
 
     /// A QR code of a 64-digit fingerprint encodes to a square with dark runs.

@@ -155,8 +155,20 @@ fn subject_line(session: &Session, lang: Lang) -> String {
     )
 }
 
+/// A body paragraph: justified, first line indented (Nghị định 30 Phụ lục I).
+fn body_para(text: impl AsRef<str>) -> Para {
+    Para::new(text, Style::Regular, BODY)
+        .indent(super::layout::mm(10.0))
+        .justify()
+}
+
 fn body(l: &mut Layout<'_>, text: impl AsRef<str>) {
-    l.para(&Para::new(text, Style::Regular, BODY).indent(super::layout::mm(10.0)));
+    l.para(&body_para(text));
+}
+
+/// A body line that introduces what follows ("… gồm:"): never last on a page.
+fn lead_in(l: &mut Layout<'_>, text: impl AsRef<str>) {
+    l.para(&body_para(text).keep_with_next());
 }
 
 fn opening(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang: Lang) {
@@ -209,7 +221,7 @@ fn opening(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang: La
             ),
         );
     }
-    body(
+    lead_in(
         l,
         tr(lang, "Ban kiểm phiếu gồm:", "The counting committee:"),
     );
@@ -225,7 +237,7 @@ fn opening(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang: La
         };
         body(l, format!("{}. {comrade}{} — {role}", i + 1, p.name));
     }
-    body(
+    lead_in(
         l,
         tr(
             lang,
@@ -248,17 +260,19 @@ fn group_section(
     lang: Lang,
 ) {
     l.space(BODY * 0.5);
-    l.ensure(BODY * 8.0);
-    l.para(&Para::new(
-        format!(
-            "{}. {} {}",
-            roman(i + 1),
-            tr(lang, "Kết quả lấy phiếu đối với", "Results for"),
-            g.name
-        ),
-        Style::Bold,
-        BODY,
-    ));
+    l.para(
+        &Para::new(
+            format!(
+                "{}. {} {}",
+                roman(i + 1),
+                tr(lang, "Kết quả lấy phiếu đối với", "Results for"),
+                g.name
+            ),
+            Style::Bold,
+            BODY,
+        )
+        .keep_with_next(),
+    );
     figures(l, t, g, lang);
     l.space(4.0);
     let counted: Vec<&CadreTally> = g.cadres.iter().filter(|c| c.exemption.is_none()).collect();
@@ -267,14 +281,16 @@ fn group_section(
     invalid_lines_note(l, &counted, lang);
     for (k, name) in g.criteria.iter().enumerate() {
         l.space(BODY * 0.5);
-        // Keep a criterion's heading with the top of its table.
-        l.ensure(BODY * 5.0 + 60.0);
-        l.para(&Para::new(
-            format!("{} {}: {name}", tr(lang, "Tiêu chí", "Criterion"), k + 1),
-            Style::BoldItalic,
-            BODY,
-        ));
-        body(
+        // The heading and its note stay with the top of the criterion's table.
+        l.para(
+            &Para::new(
+                format!("{} {}: {name}", tr(lang, "Tiêu chí", "Criterion"), k + 1),
+                Style::BoldItalic,
+                BODY,
+            )
+            .keep_with_next(),
+        );
+        lead_in(
             l,
             tr(
                 lang,
@@ -447,7 +463,7 @@ fn invalid_lines_note(l: &mut Layout<'_>, cadres: &[&CadreTally], lang: Lang) {
 fn bands(l: &mut Layout<'_>, session: &Session, g: &GroupTally, lang: Lang) {
     let profile = session.profile.profile();
     l.space(BODY * 0.5);
-    body(
+    lead_in(
         l,
         format!(
             "{} {}:",
@@ -512,7 +528,7 @@ fn exempt(l: &mut Layout<'_>, g: &GroupTally, lang: Lang) {
     if list.is_empty() {
         return;
     }
-    body(
+    lead_in(
         l,
         tr(
             lang,
@@ -525,9 +541,10 @@ fn exempt(l: &mut Layout<'_>, g: &GroupTally, lang: Lang) {
     }
 }
 
+/// The closing line, kept with the signatures that follow it.
 fn closing(l: &mut Layout<'_>, lang: Lang) {
     l.space(BODY * 0.5);
-    body(
+    lead_in(
         l,
         tr(
             lang,
@@ -603,9 +620,11 @@ fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
         "CÁC THÀNH VIÊN BAN KIỂM PHIẾU",
         "MEMBERS OF THE COUNTING COMMITTEE",
     );
-    let row_h = BODY * 1.22 + sign_gap + BODY * 1.22;
-    l.ensure(BODY * 1.22 * 1.5 + row_h);
-    l.para(&Para::new(title, Style::Bold, BODY).center());
+    l.para(
+        &Para::new(title, Style::Bold, BODY)
+            .center()
+            .keep_with_next(),
+    );
     l.space(BODY * 0.5);
     for pair in members.chunks(2) {
         let cols: Vec<(f32, f32, Vec<Para>)> = pair
@@ -651,9 +670,9 @@ fn teams_annex(l: &mut Layout<'_>, session: &Session, lang: Lang) {
     let num = |v: Option<u32>| v.map_or_else(|| "—".to_owned(), |n| n.to_string());
     for group in session.groups.iter().filter(|g| !g.teams.is_empty()) {
         l.space(BODY * 0.5);
-        l.para(&Para::new(&group.name, Style::Bold, BODY));
+        l.para(&Para::new(&group.name, Style::Bold, BODY).keep_with_next());
         for team in &group.teams {
-            body(
+            lead_in(
                 l,
                 format!(
                     "{}: {} {}, {} {}.",

@@ -68,26 +68,27 @@ fn unix_days(date: Date) -> i64 {
 
 fn ops_for(item: &Item, fonts: &Fonts, ops: &mut Vec<Op>) {
     match item {
-        Item::Text {
-            x,
-            y,
-            size,
-            style,
-            text,
-        } => ops.extend([
-            Op::StartTextSection,
-            Op::SetFont {
-                font: PdfFontHandle::External(fonts.face(*style).id.clone()),
-                size: Pt(*size),
-            },
-            Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(*x), Pt(*y)),
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(text.clone())],
-            },
-            Op::EndTextSection,
-        ]),
+        Item::Text { y, size, style, .. } => {
+            ops.extend([
+                Op::StartTextSection,
+                Op::SetFont {
+                    font: PdfFontHandle::External(fonts.face(*style).id.clone()),
+                    size: Pt(*size),
+                },
+            ]);
+            // A justified line is drawn word by word, each at its own absolute position (Tm).
+            for (x, run) in item.runs(fonts) {
+                ops.extend([
+                    Op::SetTextMatrix {
+                        matrix: TextMatrix::Translate(Pt(x), Pt(*y)),
+                    },
+                    Op::ShowText {
+                        items: vec![TextItem::Text(run)],
+                    },
+                ]);
+            }
+            ops.push(Op::EndTextSection);
+        }
         Item::Line {
             x1,
             y1,

@@ -556,3 +556,147 @@ fn unprintable_character_is_refused() {
         "{m:?}"
     );
 }
+
+/// The tieu-chi example with its cadres repeated `k` times: five criterion tables per group,
+/// so headings land at many heights.
+fn with_criteria(k: usize) -> Session {
+    let mut s = example("tieu-chi");
+    for g in &mut s.groups {
+        let base = g.cadres.clone();
+        for copy in 1..k {
+            for c in &base {
+                let mut c = c.clone();
+                c.name = format!("{} {copy}", c.name);
+                g.cadres.push(c);
+            }
+        }
+    }
+    s
+}
+
+/// What the minutes of `s` print as headings or lead-in lines, flattened: none may end a page.
+fn headings(s: &Session) -> Vec<String> {
+    let mut h = vec![
+        "Ban kiểm phiếu gồm:".to_owned(),
+        "Ban kiểm phiếu đã tiến hành kiểm phiếu; kết quả như sau:".to_owned(),
+        "(Kết quả tham khảo theo tiêu chí; kết quả chính thức là bảng trên.)".to_owned(),
+        "CÁC THÀNH VIÊN BAN KIỂM PHIẾU".to_owned(),
+        "công bố kết quả trước hội nghị và cùng ký tên dưới đây.".to_owned(),
+        "Không lấy phiếu tín nhiệm đối với:".to_owned(),
+        format!("Đối chiếu {}:", s.profile.profile().name.vi),
+    ];
+    for (i, g) in s.groups.iter().enumerate() {
+        h.push(format!(
+            "{}. Kết quả lấy phiếu đối với {}",
+            ["I", "II", "III"][i],
+            g.name
+        ));
+        for (k, c) in g.criteria.iter().enumerate() {
+            h.push(format!("Tiêu chí {}: {}", k + 1, c.name));
+        }
+    }
+    h.iter()
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// The body text of a page as pdftotext reads it, flattened, without the footer.
+fn page_body(pdf: &Path, page: usize) -> String {
+    page_text(pdf, page)
+        .lines()
+        .filter(|l| !l.contains("Mã kiểm tra") && !l.trim().chars().all(|c| c.is_ascii_hexdigit()))
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Keep-with-next, end to end: in minutes of many sizes (up to 54 cadres with five criterion
+/// tables, up to 60 cadres without) no page ends with a heading or a lead-in line.
+#[test]
+fn no_page_ends_with_a_heading() {
+    let dir = tmp();
+    let sessions = (1..=6)
+        .map(with_criteria)
+        .chain((1..=60).step_by(4).map(generated));
+    let mut checked = 0;
+    for (n, s) in sessions.enumerate() {
+        let pdf = write(
+            dir.path(),
+            &format!("{n}.pdf"),
+            &final_minutes(&s, Lang::Vi),
+        );
+        let heads = headings(&s);
+        let count = pages(&pdf);
+        for p in 1..count {
+            let body = page_body(&pdf, p);
+            assert!(
+                !body.ends_with(':'),
+                "session {n}, page {p} ends with a lead-in: {body}"
+            );
+            for h in &heads {
+                assert!(
+                    !body.ends_with(h.as_str()),
+                    "session {n}, page {p} ends with {h}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "{checked}");
+}
+
+/// Justified body text reads back word for word with single spaces, in reading order and in
+/// pdftotext's layout mode, and its lines are flush with the right margin.
+#[test]
+fn justified_text_reads_back() {
+    let dir = tmp();
+    let s = example("tinh-uy");
+    let pdf = write(dir.path(), "j.pdf", &final_minutes(&s, Lang::Vi));
+    let sentence =
+        "Ban kiểm phiếu lập biên bản này, công bố kết quả trước hội nghị và cùng ký tên dưới đây.";
+    for layout in [false, true] {
+        let mut args = vec![];
+        if layout {
+            args.push("-layout");
+        }
+        args.extend([pdf.to_str().unwrap(), "-"]);
+        let txt = tool("pdftotext", &args);
+        let joined = txt.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+        assert!(joined.contains(sentence), "layout {layout}");
+        let opening = format!("Hôm nay, vào lúc {}", s.meta.time);
+        assert!(joined.contains(&opening), "layout {layout}");
+        for line in txt.lines().map(str::trim) {
+            if line.starts_with("Hôm nay") || line.starts_with("Ban kiểm phiếu lập") {
+                assert!(!line.contains("  "), "double space: {line}");
+            }
+        }
+    }
+    // The first line of the opening paragraph is justified: its right end is at the margin.
+    let bbox = tool(
+        "pdftotext",
+        &["-bbox", "-f", "1", "-l", "1", pdf.to_str().unwrap(), "-"],
+    );
+    let words: Vec<(f32, f32, String)> = bbox
+        .lines()
+        .filter_map(|l| {
+            let attr = |k: &str| -> Option<f32> {
+                let i = l.find(&format!("{k}=\""))? + k.len() + 2;
+                l[i..].split('"').next()?.parse().ok()
+            };
+            let text = l.split('>').nth(1)?.split('<').next()?.to_owned();
+            Some((attr("xMax")?, attr("yMin")?, text))
+        })
+        .collect();
+    let hom = words.iter().position(|w| w.2 == "Hôm").unwrap();
+    let y = words[hom].1;
+    let last_on_line = words[hom..]
+        .iter()
+        .take_while(|w| (w.1 - y).abs() < 1.0)
+        .last()
+        .unwrap();
+    let right = 595.2756 - 15.0 * 72.0 / 25.4;
+    assert!(
+        (last_on_line.0 - right).abs() < 1.0,
+        "{last_on_line:?} vs {right}"
+    );
+}

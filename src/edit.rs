@@ -1062,8 +1062,9 @@ mod tests {
             .unwrap();
     }
 
-    /// Ballot totals set every question of a group with criteria; totals counted for another
-    /// list of cadres or criteria (a stale edit) are refused and change nothing.
+    /// Ballot totals set every question of a group with criteria, as one undoable step logged
+    /// without counts; totals counted for another list of cadres or criteria (a stale edit)
+    /// are refused and change nothing.
     #[test]
     fn ballot_totals_with_criteria() {
         let mut s: Session =
@@ -1081,8 +1082,23 @@ mod tests {
             void_sheets: 0,
             sheets: 1,
         };
-        totals(vec![(1, all.clone())]).apply(&mut s).unwrap();
+        // Through the history: one step, undone and redone whole; the description tells the
+        // sheets only.
+        let original = s.clone();
+        let mut history = crate::history::History::default();
+        let edit = totals(vec![(1, all.clone())]);
+        assert_eq!(
+            edit.describe().vi,
+            "Nhập từng phiếu: đã nhập 1 tờ",
+            "no count in the log"
+        );
+        assert_eq!(history.apply(&mut s, edit), Ok(true));
         assert_eq!(s.groups[0].cadres[1].questions(), all);
+        let after = s.clone();
+        assert!(history.undo(&mut s));
+        assert_eq!(s, original);
+        assert!(history.redo(&mut s));
+        assert_eq!(s, after);
         let before = s.clone();
         let short = all[..n].to_vec();
         assert_eq!(

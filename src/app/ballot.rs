@@ -99,6 +99,17 @@ impl BallotScreen {
         self.no_undo = false;
     }
 
+    /// Nothing counted yet, but the ballot changed (a cadre or criterion added in the setup):
+    /// starts again on the new lines.
+    fn restart_if_stale(&mut self, g: usize, group: &BallotGroup) {
+        if let Some((_, counter)) = &self.count
+            && !self.written
+            && counter.lines() != BallotCounter::new(group).lines()
+        {
+            self.start(g, group);
+        }
+    }
+
     /// Draws the screen and takes its keys.
     pub fn ui(
         &mut self,
@@ -145,14 +156,7 @@ impl BallotScreen {
             }
             self.start(g, group);
         }
-        // Nothing counted yet, but the ballot changed (a cadre or criterion added in the
-        // setup): start again on the new lines.
-        if let Some((_, counter)) = &self.count
-            && !self.written
-            && counter.lines() != BallotCounter::new(group).lines()
-        {
-            self.start(g, group);
-        }
+        self.restart_if_stale(g, group);
         let Some((_, counter)) = &mut self.count else {
             return;
         };
@@ -177,7 +181,10 @@ impl BallotScreen {
             });
             return;
         }
+        let cursor = counter.cursor();
         let mut changed = keys(ui, counter, &mut self.no_undo);
+        // Keep the line being read in view when the keys move it (long ballots with criteria).
+        let follow = counter.cursor() != cursor;
         figures_ui(ui, counter, group, lang);
         let entered = counter.sheets_entered();
         ui.label(RichText::new(i18n::BALLOT_KEYS.get(lang)).weak());
@@ -187,7 +194,7 @@ impl BallotScreen {
                 .size(BIG)
                 .strong(),
         );
-        lines_ui(ui, counter, group, lang);
+        lines_ui(ui, counter, group, lang, follow);
         ui.horizontal(|ui| {
             if ui.button(i18n::BALLOT_CONFIRM.get(lang)).clicked() {
                 counter.confirm();
@@ -230,8 +237,14 @@ fn line_label(group: &BallotGroup, line: Line, lang: Lang) -> String {
 const LABEL_WIDTH: f32 = 640.0;
 
 /// The lines of the ballot being read, with each line's running totals; a click on a line
-/// moves the cursor there.
-fn lines_ui(ui: &mut egui::Ui, counter: &mut BallotCounter, group: &BallotGroup, lang: Lang) {
+/// moves the cursor there. With `follow`, the current line is scrolled into view.
+fn lines_ui(
+    ui: &mut egui::Ui,
+    counter: &mut BallotCounter,
+    group: &BallotGroup,
+    lang: Lang,
+    follow: bool,
+) {
     let mut go_to = None;
     egui::ScrollArea::vertical()
         .id_salt("ballot-lines")
@@ -286,6 +299,9 @@ fn lines_ui(ui: &mut egui::Ui, counter: &mut BallotCounter, group: &BallotGroup,
                             ))
                             .sense(Sense::click()),
                         );
+                        if here && follow {
+                            r1.scroll_to_me(Some(egui::Align::Center));
+                        }
                         if r1.clicked() || r2.clicked() {
                             go_to = Some(p);
                         }

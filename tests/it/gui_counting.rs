@@ -372,6 +372,24 @@ fn ballots_with_criteria() {
     }
     assert_eq!(h.query_all_by_label_contains("· đánh giá chung").count(), 3);
 
+    // A criterion added before the first ballot is confirmed: the count starts on the new
+    // lines; removed again, back to the old ones.
+    h.state_mut().queue(tinnhiem::edit::Edit::AddCriterion {
+        group: 0,
+        name: "Tiêu chí thêm".into(),
+    });
+    // The edit is applied at the end of a frame; the screen sees it on the next.
+    h.run();
+    h.run();
+    assert_eq!(h.state().ballot.counter().unwrap().lines().len(), lines + 3);
+    h.state_mut().queue(tinnhiem::edit::Edit::RemoveCriterion {
+        group: 0,
+        index: expected.criteria.len(),
+    });
+    h.run();
+    h.run();
+    assert_eq!(h.state().ballot.counter().unwrap().lines().len(), lines);
+
     type_criteria_ballots(&mut h, &expected);
     h.get_by_label_contains("Đã nhập 9 tờ (9 hợp lệ, 0 không hợp lệ)");
     assert_eq!(group(&h).cadres, expected.cadres);

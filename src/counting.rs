@@ -1,8 +1,8 @@
 //! Counting as committees count: ballot by ballot, and twice (blind double entry).
 //!
-//! **Ballot by ballot.** [`BallotCounter`] takes one paper ballot at a time — a mark per cadre
-//! (cao / tín nhiệm / thấp / invalid line), or the whole sheet void — and keeps only running
-//! totals. The marks of a confirmed ballot are kept in memory just long enough to take that one
+//! **Ballot by ballot.** [`BallotCounter`] takes one paper ballot at a time — a mark per line
+//! (cao / tín nhiệm / thấp / invalid line), a line being a cadre's overall question or one of
+//! its criteria, or the whole sheet void — and keeps only running totals. The marks of a confirmed ballot are kept in memory just long enough to take that one
 //! ballot back (Backspace), then dropped: in a committee of five, a stored ballot would break
 //! the secrecy of the vote. Nothing individual ever reaches the archive.
 //!
@@ -60,13 +60,24 @@ enum LastBallot {
     Void,
 }
 
-/// Running totals of a ballot-by-ballot count of one group's overall question.
+/// One line of the printed ballot: a cadre's overall question, or one of its criteria.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Line {
+    /// The cadre, as an index into the group.
+    pub cadre: usize,
+    /// 0 for the overall question, k + 1 for criterion k (the order of
+    /// [`crate::model::Cadre::questions`]).
+    pub question: usize,
+}
+
+/// Running totals of a ballot-by-ballot count of one group, every question.
 ///
-/// Exempt cadres are not on the ballot, so positions are the group's non-exempt cadres in
-/// ballot order.
+/// Exempt cadres are not on the ballot. The lines are in printed order: for each cadre on
+/// the ballot, its overall question, then one line per criterion.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BallotCounter {
     positions: Vec<usize>,
+    lines: Vec<Line>,
     totals: Vec<[u32; 4]>,
     valid_sheets: u32,
     void_sheets: u32,
@@ -86,9 +97,15 @@ impl BallotCounter {
             .filter(|(_, c)| c.exemption.is_none())
             .map(|(i, _)| i)
             .collect();
-        let n = positions.len();
+        let questions = 1 + group.criteria.len();
+        let lines: Vec<Line> = positions
+            .iter()
+            .flat_map(|&cadre| (0..questions).map(move |question| Line { cadre, question }))
+            .collect();
+        let n = lines.len();
         Self {
             positions,
+            lines,
             totals: vec![[0; 4]; n],
             valid_sheets: 0,
             void_sheets: 0,
@@ -98,19 +115,25 @@ impl BallotCounter {
         }
     }
 
+    /// The line the next mark goes to, if the ballot is not full.
+    #[must_use]
+    pub fn current_line(&self) -> Option<Line> {
+        self.lines.get(self.cursor).copied()
+    }
+
     /// The cadre (index in the group) the next mark goes to, if the ballot is not full.
     #[must_use]
     pub fn current_cadre(&self) -> Option<usize> {
-        self.positions.get(self.cursor).copied()
+        self.current_line().map(|l| l.cadre)
     }
 
-    /// The marks of the ballot being read, per position.
+    /// The marks of the ballot being read, per line.
     #[must_use]
     pub fn current_marks(&self) -> &[Option<Mark>] {
         &self.current
     }
 
-    /// Position of the cursor on the ballot being read.
+    /// Position of the cursor (a line index) on the ballot being read.
     #[must_use]
     pub fn cursor(&self) -> usize {
         self.cursor
@@ -122,6 +145,12 @@ impl BallotCounter {
         &self.positions
     }
 
+    /// The lines of the ballot, in printed order.
+    #[must_use]
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
     /// Marks the current line and moves to the next; on a full ballot, does nothing.
     pub fn mark(&mut self, mark: Mark) {
         if let Some(slot) = self.current.get_mut(self.cursor) {
@@ -131,8 +160,8 @@ impl BallotCounter {
     }
 
     /// Moves the cursor to a line of the ballot being read (to correct a mark).
-    pub fn go_to(&mut self, position: usize) {
-        self.cursor = position.min(self.current.len());
+    pub fn go_to(&mut self, line: usize) {
+        self.cursor = line.min(self.current.len());
     }
 
     /// Confirms the ballot being read: unmarked lines are invalid lines (QĐ 96 Điều 6 k.3: no
@@ -200,28 +229,46 @@ impl BallotCounter {
         self.void_sheets
     }
 
-    /// The running counts of the cadre at `position`.
+    /// The running counts of the ballot line `line`.
     #[must_use]
-    pub fn counts_at(&self, position: usize) -> Option<Counts> {
-        self.totals.get(position).map(|t| Counts {
+    pub fn counts_at(&self, line: usize) -> Option<Counts> {
+        self.totals.get(line).map(|t| Counts {
             high: Some(t[0]),
             medium: Some(t[1]),
             low: Some(t[2]),
         })
     }
 
-    /// Invalid lines of the cadre at `position`.
+    /// Invalid marks of the ballot line `line`.
     #[must_use]
-    pub fn invalid_at(&self, position: usize) -> Option<u32> {
-        self.totals.get(position).map(|t| t[3])
+    pub fn invalid_at(&self, line: usize) -> Option<u32> {
+        self.totals.get(line).map(|t| t[3])
     }
 
-    /// Writes the totals into the group: each cadre's overall counts and the void sheets. The
-    /// invalid lines then follow from the collected figure, as for totals typed by hand.
+    /// The running counts per cadre on the ballot: (cadre, every question's counts in the
+    /// order of [`crate::model::Cadre::questions`]).
+    #[must_use]
+    pub fn cadre_totals(&self) -> Vec<(usize, Vec<Counts>)> {
+        let mut out: Vec<(usize, Vec<Counts>)> = Vec::with_capacity(self.positions.len());
+        for (i, line) in self.lines.iter().enumerate() {
+            let Some(counts) = self.counts_at(i) else {
+                continue;
+            };
+            match out.last_mut() {
+                Some((cadre, qs)) if *cadre == line.cadre => qs.push(counts),
+                _ => out.push((line.cadre, vec![counts])),
+            }
+        }
+        out
+    }
+
+    /// Writes the totals into the group: every question's counts of each cadre on the ballot,
+    /// and the void sheets. The invalid lines then follow from the collected figure, as for
+    /// totals typed by hand.
     pub fn write_to(&self, group: &mut BallotGroup) {
-        for (p, &i) in self.positions.iter().enumerate() {
-            if let (Some(cadre), Some(counts)) = (group.cadres.get_mut(i), self.counts_at(p)) {
-                cadre.overall = counts;
+        for (i, counts) in self.cadre_totals() {
+            if let Some(cadre) = group.cadres.get_mut(i) {
+                cadre.set_questions(&counts);
             }
         }
         group.voters.void_sheets = Some(self.void_sheets);
@@ -711,6 +758,127 @@ mod tests {
         g.cadres[1].exemption = Some("Nghỉ hưu".into());
         let k = BallotCounter::new(&g);
         assert_eq!(k.positions(), &[0, 2]);
+    }
+
+    /// The example's first group with two criteria and its second cadre exempt.
+    fn with_criteria() -> BallotGroup {
+        let mut g = example().groups[0].clone();
+        g.add_criterion("Phẩm chất chính trị");
+        g.add_criterion("Kết quả thực hiện nhiệm vụ");
+        g.cadres[1].exemption = Some("Nghỉ hưu".into());
+        g
+    }
+
+    fn counts(high: u32, medium: u32, low: u32) -> Counts {
+        Counts {
+            high: Some(high),
+            medium: Some(medium),
+            low: Some(low),
+        }
+    }
+
+    /// With criteria, the lines are each non-exempt cadre's overall question then its
+    /// criteria, in printed order; marks walk them one by one.
+    #[test]
+    fn criteria_lines_in_order() {
+        let g = with_criteria();
+        let mut k = BallotCounter::new(&g);
+        let line = |cadre, question| Line { cadre, question };
+        assert_eq!(
+            k.lines(),
+            &[
+                line(0, 0),
+                line(0, 1),
+                line(0, 2),
+                line(2, 0),
+                line(2, 1),
+                line(2, 2)
+            ]
+        );
+        assert_eq!(k.positions(), &[0, 2]);
+        assert_eq!(k.current_line(), Some(line(0, 0)));
+        k.mark(Mark::High);
+        k.mark(Mark::High);
+        assert_eq!(k.current_line(), Some(line(0, 2)));
+        assert_eq!(k.current_cadre(), Some(0));
+        k.mark(Mark::Low);
+        assert_eq!(k.current_cadre(), Some(2));
+        k.mark(Mark::Medium);
+        k.mark(Mark::Medium);
+        k.mark(Mark::Medium);
+        assert_eq!(k.current_line(), None);
+        k.mark(Mark::Low);
+        assert_eq!(
+            k.current_marks().len(),
+            6,
+            "a full ballot takes no more marks"
+        );
+        assert_eq!(k.current_marks()[5], Some(Mark::Medium));
+    }
+
+    /// Marks become per-question totals; unmarked lines are invalid lines of that question
+    /// only; a void sheet counts for no line; Backspace takes back exactly one ballot; the
+    /// totals reach every question of the group, and the exempt cadre is untouched.
+    #[test]
+    fn criteria_totals() {
+        use Mark::*;
+        let mut g = with_criteria();
+        let exempt_before = g.cadres[1].clone();
+        let mut k = BallotCounter::new(&g);
+        let ballots: [&[Mark]; 4] = [
+            &[High, Medium, Low, High, High, High],
+            &[High, High, Invalid, Medium, Low, Medium],
+            // Only the first two lines marked: the four others are invalid lines.
+            &[Medium, Low],
+            &[Low, Low, Low, Low, Low, Low],
+        ];
+        for b in ballots {
+            for &m in b {
+                k.mark(m);
+            }
+            k.confirm();
+        }
+        k.void_sheet();
+        assert_eq!((k.valid_sheets(), k.void_sheets()), (4, 1));
+        // The last one was the void sheet: taking it back leaves the four valid ballots.
+        assert!(k.undo_last());
+        assert!(!k.undo_last(), "only the last ballot can be taken back");
+        assert_eq!((k.valid_sheets(), k.void_sheets()), (4, 0));
+        // One more ballot, taken back: exactly its marks go.
+        for m in [High, High, High, High, High, High] {
+            k.mark(m);
+        }
+        k.confirm();
+        assert_eq!(k.counts_at(0), Some(counts(3, 1, 1)));
+        assert!(k.undo_last());
+        k.void_sheet();
+
+        assert_eq!(k.counts_at(0), Some(counts(2, 1, 1)));
+        assert_eq!(k.invalid_at(0), Some(0));
+        assert_eq!(k.counts_at(1), Some(counts(1, 1, 2)));
+        assert_eq!(k.counts_at(2), Some(counts(0, 0, 2)));
+        assert_eq!(k.invalid_at(2), Some(2), "one Invalid key, one unmarked");
+        assert_eq!(k.counts_at(3), Some(counts(1, 1, 1)));
+        assert_eq!(k.invalid_at(3), Some(1));
+        assert_eq!(k.counts_at(4), Some(counts(1, 0, 2)));
+        assert_eq!(k.counts_at(5), Some(counts(1, 1, 1)));
+        assert_eq!(k.invalid_at(5), Some(1));
+        assert_eq!(k.counts_at(6), None);
+
+        k.write_to(&mut g);
+        assert_eq!(g.voters.void_sheets, Some(1));
+        assert_eq!(g.cadres[0].overall, counts(2, 1, 1));
+        assert_eq!(g.cadres[0].criteria, vec![counts(1, 1, 2), counts(0, 0, 2)]);
+        assert_eq!(g.cadres[2].overall, counts(1, 1, 1));
+        assert_eq!(g.cadres[2].criteria, vec![counts(1, 0, 2), counts(1, 1, 1)]);
+        assert_eq!(
+            g.cadres[1], exempt_before,
+            "the exempt cadre is not on the ballot"
+        );
+        assert_eq!(
+            k.cadre_totals(),
+            vec![(0, g.cadres[0].questions()), (2, g.cadres[2].questions())]
+        );
     }
 
     /// Every refused transition: each step from a stage it does not start from, a missing

@@ -328,13 +328,15 @@ pub enum Edit {
     },
     /// Requires (or not) double entry before the session can be finalised.
     SetDoubleEntry(bool),
-    /// The running totals of a ballot-by-ballot count: each counted cadre's overall counts
-    /// and the void sheets (one edit per confirmed ballot, so undo and autosave apply).
+    /// The running totals of a ballot-by-ballot count: every question's counts of each
+    /// counted cadre and the void sheets (one edit per confirmed ballot, so undo and autosave
+    /// apply).
     SetBallotTotals {
         /// The group.
         group: usize,
-        /// (cadre, overall counts) for each cadre on the ballot.
-        counts: Vec<(usize, Counts)>,
+        /// (cadre, counts of every question in [`crate::model::Cadre::questions`] order: the
+        /// overall one, then one per criterion of the group) for each cadre on the ballot.
+        counts: Vec<(usize, Vec<Counts>)>,
         /// Void sheets.
         void_sheets: u32,
         /// Sheets entered so far (valid + void), for the description only.
@@ -601,11 +603,20 @@ impl Edit {
                 ..
             } => {
                 let g = group_mut(s, *group)?;
-                for (cadre, _) in counts {
+                let questions = 1 + g.criteria.len();
+                for (cadre, qs) in counts {
                     check(*cadre, g.cadres.len(), "cadre")?;
+                    // Counted for another list of criteria: the first criterion that does not
+                    // match is the one named.
+                    if qs.len() != questions {
+                        let k = qs.len().min(questions).saturating_sub(1);
+                        return Err(no_such("criterion", k));
+                    }
                 }
-                for (cadre, c) in counts {
-                    g.cadres[*cadre].overall = *c;
+                for (cadre, qs) in counts {
+                    if let Some(c) = g.cadres.get_mut(*cadre) {
+                        c.set_questions(qs);
+                    }
                 }
                 g.voters.void_sheets = Some(*void_sheets);
             }
@@ -1009,11 +1020,11 @@ mod tests {
             group: 0,
             counts: vec![(
                 0,
-                Counts {
+                vec![Counts {
                     high: Some(1),
                     medium: Some(2),
                     low: Some(3),
-                },
+                }],
             )],
             void_sheets: 1,
             sheets: 7,
@@ -1049,6 +1060,72 @@ mod tests {
         Edit::SetMeta(MetaField::Place, "Huế".into())
             .apply(&mut s)
             .unwrap();
+    }
+
+    /// Ballot totals set every question of a group with criteria, as one undoable step logged
+    /// without counts; totals counted for another list of cadres or criteria (a stale edit)
+    /// are refused and change nothing.
+    #[test]
+    fn ballot_totals_with_criteria() {
+        let mut s: Session =
+            crate::archive::from_str(include_str!("../assets/examples/tieu-chi.ron")).unwrap();
+        let n = s.groups[0].criteria.len();
+        let c = |k: u32| Counts {
+            high: Some(k),
+            medium: Some(1),
+            low: Some(0),
+        };
+        let all: Vec<Counts> = (0..=n).map(|k| c(u32::try_from(k).unwrap())).collect();
+        let totals = |counts| Edit::SetBallotTotals {
+            group: 0,
+            counts,
+            void_sheets: 0,
+            sheets: 1,
+        };
+        // Through the history: one step, undone and redone whole; the description tells the
+        // sheets only.
+        let original = s.clone();
+        let mut history = crate::history::History::default();
+        let edit = totals(vec![(1, all.clone())]);
+        assert_eq!(
+            edit.describe().vi,
+            "Nhập từng phiếu: đã nhập 1 tờ",
+            "no count in the log"
+        );
+        assert_eq!(history.apply(&mut s, edit), Ok(true));
+        assert_eq!(s.groups[0].cadres[1].questions(), all);
+        let after = s.clone();
+        assert!(history.undo(&mut s));
+        assert_eq!(s, original);
+        assert!(history.redo(&mut s));
+        assert_eq!(s, after);
+        let before = s.clone();
+        let short = all[..n].to_vec();
+        assert_eq!(
+            totals(vec![(0, all.clone()), (1, short)]).apply(&mut s),
+            Err(EditError::NoSuchItem {
+                what: "criterion",
+                index: n - 1
+            })
+        );
+        let mut long = all.clone();
+        long.push(c(9));
+        assert_eq!(
+            totals(vec![(0, long)]).apply(&mut s),
+            Err(EditError::NoSuchItem {
+                what: "criterion",
+                index: n
+            })
+        );
+        let cadres = s.groups[0].cadres.len();
+        assert_eq!(
+            totals(vec![(cadres, all)]).apply(&mut s),
+            Err(EditError::NoSuchItem {
+                what: "cadre",
+                index: cadres
+            })
+        );
+        assert_eq!(s, before);
     }
 
     /// Changing profile drops a base the new profile does not allow.

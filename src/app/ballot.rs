@@ -1,5 +1,8 @@
 //! Ballot by ballot: one paper ballot at a time, in type large enough for a projector.
 //!
+//! The lines are those of the printed ballot: each cadre's overall question, then, when the
+//! group asks them, one line per criterion.
+//!
 //! The running count is a [`BallotCounter`] kept here, in memory only: the marks of a ballot
 //! live until the next one is confirmed (so Backspace can take it back once), and only the
 //! running totals reach the session, through one [`Edit::SetBallotTotals`] per ballot so that
@@ -14,7 +17,7 @@ use eframe::egui::{self, Color32, Key, Label, Modifiers, RichText, Sense};
 use super::double::{DoubleScreen, View, operator_id};
 use super::setup::group_picker;
 use super::{Action, Ctx, Screen, i18n};
-use crate::counting::{BallotCounter, Mark};
+use crate::counting::{BallotCounter, Line, Mark};
 use crate::edit::Edit;
 use crate::model::{BallotGroup, Level};
 use crate::text::Lang;
@@ -42,16 +45,18 @@ fn has_counts(group: &BallotGroup) -> bool {
             .cadres
             .iter()
             .filter(|c| c.exemption.is_none())
-            .any(|c| !c.overall.is_empty())
+            .any(|c| c.questions().iter().any(|q| !q.is_empty()))
 }
 
 /// Whether the group's counts are still the counter's totals (undo or the grid may have
 /// changed them).
 fn in_sync(counter: &BallotCounter, group: &BallotGroup) -> bool {
     group.voters.void_sheets == Some(counter.void_sheets())
-        && counter.positions().iter().enumerate().all(|(p, &i)| {
-            group.cadres.get(i).map(|c| c.overall) == counter.counts_at(p)
-                && group.cadres.get(i).is_some_and(|c| c.exemption.is_none())
+        && counter.cadre_totals().iter().all(|(i, qs)| {
+            group
+                .cadres
+                .get(*i)
+                .is_some_and(|c| c.exemption.is_none() && c.questions() == *qs)
         })
         && group
             .cadres
@@ -65,12 +70,7 @@ fn in_sync(counter: &BallotCounter, group: &BallotGroup) -> bool {
 fn totals_edit(g: usize, counter: &BallotCounter) -> Edit {
     Edit::SetBallotTotals {
         group: g,
-        counts: counter
-            .positions()
-            .iter()
-            .enumerate()
-            .filter_map(|(p, &i)| counter.counts_at(p).map(|c| (i, c)))
-            .collect(),
+        counts: counter.cadre_totals(),
         void_sheets: counter.void_sheets(),
         sheets: counter.sheets_entered(),
     }
@@ -97,6 +97,17 @@ impl BallotScreen {
         self.count = Some((g, BallotCounter::new(group)));
         self.written = false;
         self.no_undo = false;
+    }
+
+    /// Nothing counted yet, but the ballot changed (a cadre or criterion added in the setup):
+    /// starts again on the new lines.
+    fn restart_if_stale(&mut self, g: usize, group: &BallotGroup) {
+        if let Some((_, counter)) = &self.count
+            && !self.written
+            && counter.lines() != BallotCounter::new(group).lines()
+        {
+            self.start(g, group);
+        }
     }
 
     /// Draws the screen and takes its keys.
@@ -145,6 +156,7 @@ impl BallotScreen {
             }
             self.start(g, group);
         }
+        self.restart_if_stale(g, group);
         let Some((_, counter)) = &mut self.count else {
             return;
         };
@@ -169,7 +181,10 @@ impl BallotScreen {
             });
             return;
         }
+        let cursor = counter.cursor();
         let mut changed = keys(ui, counter, &mut self.no_undo);
+        // Keep the line being read in view when the keys move it (long ballots with criteria).
+        let follow = counter.cursor() != cursor;
         figures_ui(ui, counter, group, lang);
         let entered = counter.sheets_entered();
         ui.label(RichText::new(i18n::BALLOT_KEYS.get(lang)).weak());
@@ -179,7 +194,7 @@ impl BallotScreen {
                 .size(BIG)
                 .strong(),
         );
-        lines_ui(ui, counter, group, lang);
+        lines_ui(ui, counter, group, lang, follow);
         ui.horizontal(|ui| {
             if ui.button(i18n::BALLOT_CONFIRM.get(lang)).clicked() {
                 counter.confirm();
@@ -204,9 +219,32 @@ impl BallotScreen {
     }
 }
 
-/// The lines of the ballot being read, with each cadre's running totals; a click on a line
-/// moves the cursor there.
-fn lines_ui(ui: &mut egui::Ui, counter: &mut BallotCounter, group: &BallotGroup, lang: Lang) {
+/// What a ballot line is called on screen: the cadre's name on its overall line (said to be
+/// the overall question when the group has criteria), the criterion's name, indented, below.
+fn line_label(group: &BallotGroup, line: Line, lang: Lang) -> String {
+    let cadre = group.cadres.get(line.cadre).map_or("", |c| c.name.as_str());
+    match line.question {
+        0 if group.criteria.is_empty() => cadre.to_owned(),
+        0 => format!("{cadre} · {}", i18n::BALLOT_OVERALL_LINE.get(lang)),
+        q => {
+            let name = group.criteria.get(q - 1).map_or("", |c| c.name.as_str());
+            format!("    – {}: {name}", i18n::CRITERION.get(lang))
+        }
+    }
+}
+
+/// Widest a ballot line's label grows before it wraps (long criterion names).
+const LABEL_WIDTH: f32 = 640.0;
+
+/// The lines of the ballot being read, with each line's running totals; a click on a line
+/// moves the cursor there. With `follow`, the current line is scrolled into view.
+fn lines_ui(
+    ui: &mut egui::Ui,
+    counter: &mut BallotCounter,
+    group: &BallotGroup,
+    lang: Lang,
+    follow: bool,
+) {
     let mut go_to = None;
     egui::ScrollArea::vertical()
         .id_salt("ballot-lines")
@@ -229,17 +267,27 @@ fn lines_ui(ui: &mut egui::Ui, counter: &mut BallotCounter, group: &BallotGroup,
                     head(ui, i18n::BALLOT_INVALID.get(lang));
                     ui.end_row();
                     let marks = counter.current_marks().to_vec();
-                    for (p, &i) in counter.positions().iter().enumerate() {
+                    let lines = counter.lines().to_vec();
+                    for (p, &line) in lines.iter().enumerate() {
                         let here = p == counter.cursor();
                         let accent = ui.visuals().selection.bg_fill;
                         ui.label(RichText::new(if here { "»" } else { "" }).size(BIG));
-                        ui.label(RichText::new(format!("{}", i + 1)).size(BIG));
-                        let name = group.cadres.get(i).map_or("", |c| c.name.as_str());
-                        let mut text = RichText::new(name).size(BIG);
+                        let number = if line.question == 0 {
+                            format!("{}", line.cadre + 1)
+                        } else {
+                            String::new()
+                        };
+                        ui.label(RichText::new(number).size(BIG));
+                        let mut text = RichText::new(line_label(group, line, lang)).size(BIG);
                         if here {
                             text = text.strong().background_color(accent);
                         }
-                        let r1 = ui.add(Label::new(text).sense(Sense::click()));
+                        let r1 = ui
+                            .scope(|ui| {
+                                ui.set_max_width(LABEL_WIDTH);
+                                ui.add(Label::new(text).wrap().sense(Sense::click()))
+                            })
+                            .inner;
                         let mark = marks.get(p).copied().flatten();
                         let r2 = ui.add(
                             Label::new(RichText::new(mark_text(mark, lang)).size(BIG).color(
@@ -251,6 +299,9 @@ fn lines_ui(ui: &mut egui::Ui, counter: &mut BallotCounter, group: &BallotGroup,
                             ))
                             .sense(Sense::click()),
                         );
+                        if here && follow {
+                            r1.scroll_to_me(Some(egui::Align::Center));
+                        }
                         if r1.clicked() || r2.clicked() {
                             go_to = Some(p);
                         }

@@ -364,8 +364,8 @@ pub const BALLOT_KEYS: Tr = Tr::new(
     "1 = high · 2 = confidence · 3 = low · 0 = invalid line · V = void sheet · Enter = confirm the ballot · Backspace = take back the last ballot · click a line to correct it",
 );
 pub const BALLOT_HAS_COUNTS: Tr = Tr::new(
-    "Nhóm phiếu này đã có số liệu. Bắt đầu đếm mới từ 0? Khi xác nhận phiếu đầu tiên, số liệu câu hỏi chung và số phiếu không hợp lệ hiện có sẽ được thay (có thể hoàn tác bằng Ctrl+Z).",
-    "This ballot group already has counts. Start a fresh count from zero? When the first ballot is confirmed, the overall counts and void sheets are replaced (Ctrl+Z undoes it).",
+    "Nhóm phiếu này đã có số liệu. Bắt đầu đếm mới từ 0? Khi xác nhận phiếu đầu tiên, số liệu hiện có (câu hỏi chung, các tiêu chí) và số phiếu không hợp lệ sẽ được thay (có thể hoàn tác bằng Ctrl+Z).",
+    "This ballot group already has counts. Start a fresh count from zero? When the first ballot is confirmed, the counts (overall question, criteria) and void sheets are replaced (Ctrl+Z undoes it).",
 );
 pub const BALLOT_FRESH: Tr = Tr::new("Đếm mới từ 0", "Fresh count from zero");
 pub const BALLOT_BACK: Tr = Tr::new("Quay lại bảng nhập số liệu", "Back to the grid");
@@ -381,6 +381,8 @@ pub const BALLOT_NO_UNDO: Tr = Tr::new(
 );
 pub const BALLOT_THIS: Tr = Tr::new("Phiếu đang đọc", "This ballot");
 pub const BALLOT_INVALID: Tr = Tr::new("Không hợp lệ", "Invalid");
+/// The overall line of a cadre whose ballot also asks criteria.
+pub const BALLOT_OVERALL_LINE: Tr = Tr::new("đánh giá chung", "overall");
 pub const BALLOT_OUT_OF_SYNC: Tr = Tr::new(
     "Số liệu của nhóm đã bị thay đổi ngoài màn hình này (bảng nhập, hoàn tác). Hãy đếm mới từ 0, hoặc quay lại bảng nhập số liệu.",
     "The group's counts were changed outside this screen (grid, undo). Start a fresh count from zero, or go back to the grid.",

@@ -1,7 +1,9 @@
 //! Blank ballots (the form of Phụ lục 4, QĐ 96-QĐ/TW) and a blank tally sheet (phiếu tổng hợp
 //! kiểm phiếu) on which the counting committee marks strokes before typing the totals in.
 //!
-//! Every copy starts on a new page; exempt cadres are not on the ballot.
+//! Every copy starts on a new page; exempt cadres are not on the ballot. When the group asks
+//! per-criterion questions, each cadre's row (the overall question) is followed by one row per
+//! criterion, and the block is kept on one page.
 #![expect(
     clippy::float_arithmetic,
     reason = "layout in points, not vote arithmetic"
@@ -127,20 +129,46 @@ fn head_rows(lang: Lang, last: &[&str]) -> Vec<Vec<Cell>> {
     vec![row]
 }
 
-fn name_rows(cadres: &[&Cadre], blanks: usize) -> Vec<Vec<Cell>> {
-    cadres
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
+/// The body rows, with `blanks` empty boxes each, and the number of rows of each cadre's
+/// block (its row, then one row per criterion) to keep together.
+fn name_rows(group: &BallotGroup, blanks: usize, lang: Lang) -> (Vec<Vec<Cell>>, Vec<usize>) {
+    let mut rows = Vec::new();
+    let mut blocks = Vec::new();
+    let boxes = || std::iter::repeat_n(Cell::new(""), blanks);
+    for (i, c) in on_ballot(group).iter().enumerate() {
+        let position = if group.criteria.is_empty() {
+            c.position.clone()
+        } else {
+            format!(
+                "{}\n({})",
+                c.position,
+                tr(lang, "Đánh giá chung", "Overall")
+            )
+        };
+        let mut row = vec![
+            Cell::new((i + 1).to_string()).center(),
+            Cell::new(&c.name).bold(),
+            Cell::new(position),
+        ];
+        row.extend(boxes());
+        rows.push(row);
+        for k in &group.criteria {
             let mut row = vec![
-                Cell::new((i + 1).to_string()).center(),
-                Cell::new(&c.name).bold(),
-                Cell::new(&c.position),
+                Cell::new(""),
+                Cell::new(format!(
+                    "– {}: {}",
+                    tr(lang, "Tiêu chí", "Criterion"),
+                    k.name
+                ))
+                .italic()
+                .span(2),
             ];
-            row.extend(std::iter::repeat_n(Cell::new(""), blanks));
-            row
-        })
-        .collect()
+            row.extend(boxes());
+            rows.push(row);
+        }
+        blocks.push(1 + group.criteria.len());
+    }
+    (rows, blocks)
 }
 
 /// Column widths: the fixed ones, the position column taking what is left, and one box per
@@ -175,7 +203,8 @@ fn ballot(l: &mut Layout<'_>, session: &Session, group: &BallotGroup, lang: Lang
         lang,
     );
     let labels: Vec<&str> = Level::ALL.iter().map(|lv| lv.label().get(lang)).collect();
-    l.table(&Table {
+    let (rows, blocks) = name_rows(group, 3, lang);
+    let table = Table {
         widths: widths(
             l.fonts,
             &labels,
@@ -185,11 +214,12 @@ fn ballot(l: &mut Layout<'_>, session: &Session, group: &BallotGroup, lang: Lang
             l.geometry.content_width(),
         ),
         header: head_rows(lang, &labels),
-        rows: name_rows(&on_ballot(group), 3),
+        rows,
         size: 11.0,
         min_row_height: 22.0,
         header_fill: 1.0,
-    });
+    };
+    l.table_kept(&table, &blocks);
     l.space(8.0);
     l.para(&Para::new(
         tr(
@@ -223,7 +253,8 @@ fn tally_sheet(l: &mut Layout<'_>, session: &Session, group: &BallotGroup, lang:
     l.space(6.0);
     let mut labels: Vec<&str> = Level::ALL.iter().map(|lv| lv.label().get(lang)).collect();
     labels.push(tr(lang, "Không hợp lệ", "Void line"));
-    l.table(&Table {
+    let (rows, blocks) = name_rows(group, 4, lang);
+    let table = Table {
         widths: widths(
             l.fonts,
             &labels,
@@ -233,11 +264,12 @@ fn tally_sheet(l: &mut Layout<'_>, session: &Session, group: &BallotGroup, lang:
             l.geometry.content_width(),
         ),
         header: head_rows(lang, &labels),
-        rows: name_rows(&on_ballot(group), 4),
+        rows,
         size: 11.0,
         min_row_height: mm(16.0),
         header_fill: 0.92,
-    });
+    };
+    l.table_kept(&table, &blocks);
     l.space(14.0);
     let g = l.geometry;
     let half = g.content_width() / 2.0;

@@ -1059,19 +1059,43 @@ impl<'f> Layout<'f> {
     /// A table: the header is kept with the first row (and the kept-with-next paragraphs
     /// before it) and repeated after every page break; rows move whole to the next page.
     pub fn table(&mut self, table: &Table) {
+        self.table_kept(table, &[]);
+    }
+
+    /// A table whose rows come in blocks kept on one page: `blocks` gives the number of rows
+    /// of each block in turn (rows past them are blocks of one). A block taller than a page
+    /// starts a page and breaks between its rows; a row is never split.
+    pub fn table_kept(&mut self, table: &Table, blocks: &[usize]) {
         let widths = self.column_widths(table);
         let header_h: f32 = self.header_grid(table, &widths).1.iter().sum();
-        let first = table
+        let heights: Vec<f32> = table
             .rows
-            .first()
-            .map_or(0.0, |r| self.row_height(table, &widths, r));
-        self.flush(header_h + first);
-        self.ensure(header_h + first);
+            .iter()
+            .map(|r| self.row_height(table, &widths, r))
+            .collect();
+        // The first row of each block and the block's height.
+        let mut block_at = vec![None; table.rows.len()];
+        let mut start = 0;
+        for n in blocks.iter().copied().chain(std::iter::repeat(1)) {
+            if start >= table.rows.len() {
+                break;
+            }
+            let end = (start + n.max(1)).min(table.rows.len());
+            block_at[start] = Some(heights[start..end].iter().sum::<f32>());
+            start = end;
+        }
+        let room = self.geometry.height - self.geometry.top - self.geometry.bottom - header_h;
+        let kept = |r: usize| block_at[r].filter(|b| *b <= room).unwrap_or(heights[r]);
+        // Headings kept with this table go on the page where its header and first block go.
+        let need = header_h + if heights.is_empty() { 0.0 } else { kept(0) };
+        self.flush(need);
+        self.ensure(need);
         self.draw_header(table, &widths);
         let left = self.geometry.left;
-        for row in &table.rows {
-            let h = self.row_height(table, &widths, row);
-            if h > self.remaining() {
+        for (r, row) in table.rows.iter().enumerate() {
+            let h = heights[r];
+            let block = kept(r);
+            if h > self.remaining() || block > self.remaining() {
                 self.new_page();
                 self.draw_header(table, &widths);
             }
@@ -1307,6 +1331,37 @@ mod tests {
         let six = pages.iter().position(|p| p.texts().any(|t| t == "sáu"));
         let one = pages.iter().position(|p| p.texts().any(|t| t == "một"));
         assert_eq!(six, one);
+    }
+
+    /// Rows in blocks move together: a block of three that does not fit starts the next page
+    /// whole, and rows after the blocks still paginate one by one.
+    #[test]
+    fn blocks_kept_together() {
+        let f = fonts();
+        let mut l = Layout::new(&f, Geometry::a4_official());
+        let t = table(90);
+        l.table_kept(&t, &[3; 30]);
+        let pages = l.finish(&Decorations::default());
+        assert!(pages.len() >= 2);
+        for page in &pages {
+            let names: Vec<usize> = page
+                .texts()
+                .filter_map(|t| t.strip_prefix("Cán bộ "))
+                .map(|n| n.parse().unwrap())
+                .collect();
+            assert_eq!(names.first().map(|n| n % 3), Some(0), "{names:?}");
+            assert_eq!(names.last().map(|n| n % 3), Some(2), "{names:?}");
+        }
+        // Without blocks, some page breaks inside a block of three.
+        let mut l = Layout::new(&f, Geometry::a4_official());
+        l.table(&t);
+        let pages = l.finish(&Decorations::default());
+        assert!(pages.iter().any(|p| {
+            p.texts()
+                .filter_map(|t| t.strip_prefix("Cán bộ "))
+                .last()
+                .is_some_and(|n| n.parse::<usize>().unwrap() % 3 != 2)
+        }));
     }
 
     /// Page numbers start on page 2, centred at the top; the footer is on every page.

@@ -700,3 +700,145 @@ fn justified_text_reads_back() {
         "{last_on_line:?} vs {right}"
     );
 }
+
+/// The chi-bo example with two per-criterion questions and its second cadre exempt.
+fn with_two_criteria() -> Session {
+    let mut s = example("chi-bo");
+    let g = &mut s.groups[0];
+    g.add_criterion("Phẩm chất chính trị");
+    g.add_criterion("Kết quả công tác");
+    g.cadres[1].exemption = Some("Nghỉ hưu".into());
+    s
+}
+
+/// Where each of `needles` first occurs in `text`, in turn, each after the previous one.
+fn in_order(text: &str, needles: &[&str]) -> Result<(), String> {
+    let mut from = 0;
+    for n in needles {
+        match text[from..].find(n) {
+            Some(i) => from += i + n.len(),
+            None => return Err(format!("{n:?} not found after byte {from} in:\n{text}")),
+        }
+    }
+    Ok(())
+}
+
+/// With criteria, the printed ballot and the tally sheet carry, under each cadre on the
+/// ballot, its overall row then one row per criterion, in both languages; the exempt cadre
+/// is not printed.
+#[test]
+fn ballots_with_two_criteria() {
+    let dir = tmp();
+    let s = with_two_criteria();
+    let one = BallotOptions {
+        copies: Some(1),
+        lang: Lang::Vi,
+    };
+    let pdf = write(dir.path(), "b.pdf", &ballots_pdf(&s, one).unwrap());
+    assert_eq!(pages(&pdf), 2);
+    let a = "– Tiêu chí: Phẩm chất chính trị";
+    let b = "– Tiêu chí: Kết quả công tác";
+    for page in [1, 2] {
+        let t = page_text(&pdf, page);
+        // The first name wraps on the tally sheet: its last word.
+        in_order(&t, &["Nhung", a, b, "Đặng Ngọc Ánh", a, b]).unwrap();
+        assert_eq!(t.matches(a).count(), 2, "{t}");
+        assert_eq!(t.matches(b).count(), 2, "{t}");
+        assert_eq!(t.matches("(Đánh giá chung)").count(), 2, "{t}");
+        assert!(!t.contains("Nguyễn Hữu Phước"), "{t}");
+    }
+    let en = BallotOptions {
+        copies: Some(1),
+        lang: Lang::En,
+    };
+    let pdf = write(dir.path(), "en.pdf", &ballots_pdf(&s, en).unwrap());
+    let t = page_text(&pdf, 1);
+    in_order(
+        &t,
+        &[
+            "Nhung",
+            "– Criterion: Phẩm chất chính trị",
+            "– Criterion: Kết quả công tác",
+        ],
+    )
+    .unwrap();
+    assert_eq!(t.matches("(Overall)").count(), 2, "{t}");
+}
+
+/// Without criteria, the ballot rows are as before: one ruled row per cadre with its number,
+/// name and position on one line, and no criterion or "overall" label anywhere.
+#[test]
+fn ballots_without_criteria_unchanged() {
+    use tinnhiem::documents::ballots::ballot_pages;
+    use tinnhiem::documents::layout::{Fonts, Item};
+    let s = example("chi-bo");
+    let one = BallotOptions {
+        copies: Some(1),
+        lang: Lang::Vi,
+    };
+    let dir = tmp();
+    let pdf = write(dir.path(), "b.pdf", &ballots_pdf(&s, one).unwrap());
+    let t = text(&pdf);
+    assert!(
+        !t.contains("Tiêu chí") && !t.contains("Đánh giá chung"),
+        "{t}"
+    );
+    for (i, c) in s.groups[0].cadres.iter().enumerate() {
+        let line = t.lines().find(|l| l.contains(&c.name)).unwrap();
+        assert!(
+            line.trim_start().starts_with(&(i + 1).to_string()),
+            "{line}"
+        );
+        assert!(line.contains(&c.position), "{line}");
+    }
+    // The ballot page: six header boxes and six boxes per cadre, nothing more.
+    let fonts = Fonts::load().unwrap();
+    let pages = ballot_pages(&s, &fonts, one);
+    let boxes = |p: &tinnhiem::documents::layout::Page| {
+        p.items
+            .iter()
+            .filter(|i| matches!(i, Item::Rect { stroke: true, .. }))
+            .count()
+    };
+    assert_eq!(boxes(&pages[0]), 6 + 6 * s.groups[0].cadres.len());
+    // With criteria: two more rows of five boxes (the name spans two columns) per cadre.
+    let pages = ballot_pages(&with_two_criteria(), &fonts, one);
+    assert_eq!(boxes(&pages[0]), 6 + 2 * (6 + 2 * 5));
+}
+
+/// A cadre's block (its row and its criterion rows) is never split across pages, on the
+/// ballot and on the tally sheet.
+#[test]
+fn criterion_rows_stay_with_their_cadre() {
+    use tinnhiem::documents::ballots::ballot_pages;
+    use tinnhiem::documents::layout::Fonts;
+    let mut s = generated(40);
+    s.groups[0].add_criterion("Tiêu chí A");
+    s.groups[0].add_criterion("Tiêu chí B");
+    let fonts = Fonts::load().unwrap();
+    let pages = ballot_pages(
+        &s,
+        &fonts,
+        BallotOptions {
+            copies: Some(1),
+            lang: Lang::Vi,
+        },
+    );
+    assert!(pages.len() >= 4, "{}", pages.len());
+    let mut names = 0;
+    for (n, page) in pages.iter().enumerate() {
+        let texts: Vec<&str> = page.texts().collect();
+        let count = |s: &str| texts.iter().filter(|t| **t == s).count();
+        let cadres = texts
+            .iter()
+            .filter(|t| t.starts_with("Nguyễn Văn Số"))
+            .count();
+        names += cadres;
+        assert_eq!(count("– Tiêu chí: Tiêu chí A"), cadres, "page {}", n + 1);
+        assert_eq!(count("– Tiêu chí: Tiêu chí B"), cadres, "page {}", n + 1);
+    }
+    assert_eq!(
+        names, 80,
+        "every cadre once on the ballot and once on the tally sheet"
+    );
+}

@@ -305,3 +305,142 @@ fn presentation_shows_percentages() {
     press(&mut h, Key::Escape);
     assert_eq!(h.state().screen, Screen::Results);
 }
+
+/// The per-criterion example: three cadres, five criteria, nine ballots.
+fn criteria_example() -> Session {
+    archive::from_str(include_str!("../../assets/examples/tieu-chi.ron")).unwrap()
+}
+
+/// The per-criterion example with no counts.
+fn criteria_blank(double_entry: bool) -> Session {
+    let mut s = criteria_example();
+    s.double_entry = double_entry;
+    let g = &mut s.groups[0];
+    for c in &mut g.cadres {
+        c.set_questions(&[]);
+    }
+    g.voters.void_sheets = None;
+    s
+}
+
+/// The key of ballot `k` on a line whose totals are `c`: the first `high` ballots tick
+/// "cao", the next `medium` "tín nhiệm", then `low` "thấp", the rest leave the line invalid.
+fn line_key(c: Counts, k: u32) -> Key {
+    let (high, medium, low) = c.complete().unwrap();
+    if k < high {
+        Key::Num1
+    } else if k < high + medium {
+        Key::Num2
+    } else if k < high + medium + low {
+        Key::Num3
+    } else {
+        Key::Num0
+    }
+}
+
+/// Types the nine ballots that give the example's counts, every question of every cadre,
+/// in the printed order (each cadre's overall line, then its criteria).
+fn type_criteria_ballots(h: &mut Harness<'static, App>, expected: &tinnhiem::model::BallotGroup) {
+    let sheets = expected.voters.collected.unwrap();
+    for k in 0..sheets {
+        for c in &expected.cadres {
+            for q in c.questions() {
+                press(h, line_key(q, k));
+            }
+        }
+        press(h, Key::Enter);
+    }
+}
+
+/// With criteria, the ballot screen shows each criterion line under each cadre; nine ballots
+/// typed with the keyboard give every question's totals of the example; Backspace takes back
+/// exactly the last ballot, on every line.
+#[test]
+fn ballots_with_criteria() {
+    let expected = criteria_example().groups[0].clone();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    open(&mut h, criteria_blank(false), "Dương Minh Khoa");
+    h.get_by_label("Nhập từng phiếu").click();
+    h.run();
+    assert_eq!(h.state().screen, Screen::Ballot);
+    let lines = 3 * (1 + expected.criteria.len());
+    assert_eq!(h.state().ballot.counter().unwrap().lines().len(), lines);
+    for k in &expected.criteria {
+        let label = format!("– Tiêu chí: {}", k.name);
+        assert_eq!(h.query_all_by_label_contains(&label).count(), 3, "{label}");
+    }
+    assert_eq!(h.query_all_by_label_contains("· đánh giá chung").count(), 3);
+
+    // A criterion added before the first ballot is confirmed: the count starts on the new
+    // lines; removed again, back to the old ones.
+    h.state_mut().queue(tinnhiem::edit::Edit::AddCriterion {
+        group: 0,
+        name: "Tiêu chí thêm".into(),
+    });
+    // The edit is applied at the end of a frame; the screen sees it on the next.
+    h.run();
+    h.run();
+    assert_eq!(h.state().ballot.counter().unwrap().lines().len(), lines + 3);
+    h.state_mut().queue(tinnhiem::edit::Edit::RemoveCriterion {
+        group: 0,
+        index: expected.criteria.len(),
+    });
+    h.run();
+    h.run();
+    assert_eq!(h.state().ballot.counter().unwrap().lines().len(), lines);
+
+    type_criteria_ballots(&mut h, &expected);
+    h.get_by_label_contains("Đã nhập 9 tờ (9 hợp lệ, 0 không hợp lệ)");
+    assert_eq!(group(&h).cadres, expected.cadres);
+    assert_eq!(group(&h).voters, expected.voters);
+
+    // One more ballot: "thấp" on every line, then taken back.
+    for _ in 0..lines {
+        press(&mut h, Key::Num3);
+    }
+    press(&mut h, Key::Enter);
+    let extra = group(&h);
+    for (a, b) in extra.cadres.iter().zip(&expected.cadres) {
+        for (qa, qb) in a.questions().iter().zip(b.questions()) {
+            assert_eq!(qa.low, qb.low.map(|n| n + 1), "{}", a.name);
+            assert_eq!((qa.high, qa.medium), (qb.high, qb.medium), "{}", a.name);
+        }
+    }
+    press(&mut h, Key::Backspace);
+    assert_eq!(group(&h).cadres, expected.cadres);
+    assert_eq!(h.state().ballot.counter().unwrap().sheets_entered(), 9);
+}
+
+/// Double entry made ballot by ballot with criteria: both operators count the same nine
+/// ballots on the ballot screen, and the two entries agree on every question.
+#[test]
+fn double_entry_ballot_by_ballot_with_criteria() {
+    let expected = criteria_example().groups[0].clone();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    open(&mut h, criteria_blank(true), "Người A");
+    h.get_by_label("Nhập từng phiếu").click();
+    h.run();
+    type_criteria_ballots(&mut h, &expected);
+    h.get_by_label("Xong lần nhập thứ nhất").click();
+    h.run();
+    assert!(matches!(group(&h).entry, EntryStage::SecondEntry { .. }));
+    assert!(
+        group(&h)
+            .cadres
+            .iter()
+            .all(|c| c.questions().iter().all(Counts::is_empty))
+    );
+
+    // The ballot screen starts afresh for the second operator.
+    h.state_mut().operator = "Người B".into();
+    assert_eq!(h.state().ballot.counter().unwrap().sheets_entered(), 0);
+    h.get_by_label("Phiếu thứ 1");
+    type_criteria_ballots(&mut h, &expected);
+    h.get_by_label("Xong lần nhập thứ hai").click();
+    h.run();
+    let g = group(&h);
+    assert_eq!(g.entry, EntryStage::Agreed);
+    assert_eq!(g.cadres, expected.cadres);
+}

@@ -233,8 +233,61 @@ fn line_label(group: &BallotGroup, line: Line, lang: Lang) -> String {
     }
 }
 
-/// Widest a ballot line's label grows before it wraps (long criterion names).
-const LABEL_WIDTH: f32 = 640.0;
+/// Widths of the fixed columns of the ballot lines: cursor, number, this ballot's mark, each
+/// level's running total, invalid lines. The name takes what is left, so the figures never
+/// run off the screen however long a criterion's name is.
+const W_CURSOR: f32 = 28.0;
+const W_NO: f32 = 44.0;
+const W_THIS: f32 = 180.0;
+const W_LEVEL: f32 = 100.0;
+const W_INVALID: f32 = 124.0;
+/// Narrowest the name column gets; below it the lines scroll sideways.
+const W_NAME_MIN: f32 = 260.0;
+/// Type size of a criterion's line: a notch below the cadre's, so the cadre stands out.
+const CRITERION_SIZE: f32 = 22.0;
+
+/// One cell of a ballot line, `width` wide, its text wrapped inside.
+fn cell(ui: &mut egui::Ui, width: f32, text: RichText, sense: Sense) -> egui::Response {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, 0.0),
+        egui::Layout::top_down(egui::Align::Min),
+        |ui| {
+            ui.set_width(width);
+            ui.add(Label::new(text).wrap().sense(sense))
+        },
+    )
+    .inner
+}
+
+/// The column titles, outside the scrolling lines so that they stay in view.
+fn header_ui(ui: &mut egui::Ui, name_width: f32, lang: Lang) {
+    let head = |t: &str| RichText::new(t).strong().size(20.0);
+    ui.horizontal_top(|ui| {
+        cell(ui, W_CURSOR, head(""), Sense::hover());
+        cell(ui, W_NO, head(i18n::NO.get(lang)), Sense::hover());
+        cell(ui, name_width, head(i18n::NAME.get(lang)), Sense::hover());
+        cell(
+            ui,
+            W_THIS,
+            head(i18n::BALLOT_THIS.get(lang)),
+            Sense::hover(),
+        );
+        for level in Level::ALL {
+            cell(
+                ui,
+                W_LEVEL,
+                head(i18n::level_short(lang, level)),
+                Sense::hover(),
+            );
+        }
+        cell(
+            ui,
+            W_INVALID,
+            head(i18n::BALLOT_INVALID.get(lang)),
+            Sense::hover(),
+        );
+    });
+}
 
 /// The lines of the ballot being read, with each line's running totals; a click on a line
 /// moves the cursor there. With `follow`, the current line is scrolled into view.
@@ -245,77 +298,89 @@ fn lines_ui(
     lang: Lang,
     follow: bool,
 ) {
+    let gap = ui.spacing().item_spacing.x;
+    let fixed = W_CURSOR + W_NO + W_THIS + 3.0 * W_LEVEL + W_INVALID + 7.0 * gap;
+    let bar = ui.spacing().scroll.allocated_width();
+    let name_width = (ui.available_width() - fixed - bar).max(W_NAME_MIN);
+    header_ui(ui, name_width, lang);
+    ui.separator();
     let mut go_to = None;
-    egui::ScrollArea::vertical()
+    egui::ScrollArea::both()
         .id_salt("ballot-lines")
         .max_height(ui.available_height() - 60.0)
         .show(ui, |ui| {
-            egui::Grid::new("ballot-grid")
-                .striped(true)
-                .spacing([24.0, 8.0])
-                .show(ui, |ui| {
-                    let head = |ui: &mut egui::Ui, t: &str| {
-                        ui.label(RichText::new(t).strong().size(20.0));
+            let marks = counter.current_marks().to_vec();
+            let lines = counter.lines().to_vec();
+            for (p, &line) in lines.iter().enumerate() {
+                let here = p == counter.cursor();
+                let size = if line.question == 0 {
+                    BIG
+                } else {
+                    CRITERION_SIZE
+                };
+                let row = ui.horizontal_top(|ui| {
+                    cell(
+                        ui,
+                        W_CURSOR,
+                        RichText::new(if here { "»" } else { "" }).size(BIG),
+                        Sense::hover(),
+                    );
+                    let number = if line.question == 0 {
+                        format!("{}", line.cadre + 1)
+                    } else {
+                        String::new()
                     };
-                    head(ui, "");
-                    head(ui, i18n::NO.get(lang));
-                    head(ui, i18n::NAME.get(lang));
-                    head(ui, i18n::BALLOT_THIS.get(lang));
-                    for level in Level::ALL {
-                        head(ui, i18n::level_short(lang, level));
+                    cell(ui, W_NO, RichText::new(number).size(size), Sense::hover());
+                    let mut text = RichText::new(line_label(group, line, lang)).size(size);
+                    if here {
+                        text = text
+                            .strong()
+                            .background_color(ui.visuals().selection.bg_fill);
                     }
-                    head(ui, i18n::BALLOT_INVALID.get(lang));
-                    ui.end_row();
-                    let marks = counter.current_marks().to_vec();
-                    let lines = counter.lines().to_vec();
-                    for (p, &line) in lines.iter().enumerate() {
-                        let here = p == counter.cursor();
-                        let accent = ui.visuals().selection.bg_fill;
-                        ui.label(RichText::new(if here { "»" } else { "" }).size(BIG));
-                        let number = if line.question == 0 {
-                            format!("{}", line.cadre + 1)
-                        } else {
-                            String::new()
-                        };
-                        ui.label(RichText::new(number).size(BIG));
-                        let mut text = RichText::new(line_label(group, line, lang)).size(BIG);
-                        if here {
-                            text = text.strong().background_color(accent);
-                        }
-                        let r1 = ui
-                            .scope(|ui| {
-                                ui.set_max_width(LABEL_WIDTH);
-                                ui.add(Label::new(text).wrap().sense(Sense::click()))
-                            })
-                            .inner;
-                        let mark = marks.get(p).copied().flatten();
-                        let r2 = ui.add(
-                            Label::new(RichText::new(mark_text(mark, lang)).size(BIG).color(
-                                if mark.is_some() {
-                                    ui.visuals().strong_text_color()
-                                } else {
-                                    Color32::GRAY
-                                },
-                            ))
-                            .sense(Sense::click()),
-                        );
-                        if here && follow {
-                            r1.scroll_to_me(Some(egui::Align::Center));
-                        }
-                        if r1.clicked() || r2.clicked() {
-                            go_to = Some(p);
-                        }
-                        if let Some(c) = counter.counts_at(p) {
-                            for level in Level::ALL {
-                                let n = c.get(level).unwrap_or(0);
-                                ui.label(RichText::new(n.to_string()).size(BIG).strong());
-                            }
-                        }
-                        let invalid = counter.invalid_at(p).unwrap_or(0);
-                        ui.label(RichText::new(invalid.to_string()).size(BIG));
-                        ui.end_row();
+                    let r1 = cell(ui, name_width, text, Sense::click());
+                    let mark = marks.get(p).copied().flatten();
+                    let color = if mark.is_some() {
+                        ui.visuals().strong_text_color()
+                    } else {
+                        Color32::GRAY
+                    };
+                    let r2 = cell(
+                        ui,
+                        W_THIS,
+                        RichText::new(mark_text(mark, lang)).size(size).color(color),
+                        Sense::click(),
+                    );
+                    if r1.clicked() || r2.clicked() {
+                        go_to = Some(p);
                     }
+                    if let Some(c) = counter.counts_at(p) {
+                        for level in Level::ALL {
+                            let n = c.get(level).unwrap_or(0);
+                            cell(
+                                ui,
+                                W_LEVEL,
+                                RichText::new(n.to_string()).size(size).strong(),
+                                Sense::hover(),
+                            );
+                        }
+                    }
+                    let invalid = counter.invalid_at(p).unwrap_or(0);
+                    cell(
+                        ui,
+                        W_INVALID,
+                        RichText::new(invalid.to_string()).size(size),
+                        Sense::hover(),
+                    );
                 });
+                if here && follow {
+                    row.response.scroll_to_me(Some(egui::Align::Center));
+                }
+                // A rule under each cadre's block, so that a cadre's lines read as one.
+                let last_of_cadre = lines.get(p + 1).is_none_or(|next| next.cadre != line.cadre);
+                if last_of_cadre && !group.criteria.is_empty() {
+                    ui.separator();
+                }
+            }
         });
     if let Some(p) = go_to {
         counter.go_to(p);

@@ -412,16 +412,89 @@ fn section(rust_name: &str) -> &str {
 // killed process loses at most those seconds. A recovery copy newer than its file is offered
 // on the next start; a successful save removes it.
 
-/// The name of the recovery copy of a session never saved, in [`data_dir`].
+/// The name of the recovery copy of a session never saved, in [`data_dir`], for the first
+/// running app; a second app at the same time uses `chua-luu-2.ron.recovery`, and so on
+/// ([`UnsavedSlot`]).
 pub const UNSAVED_RECOVERY: &str = "chua-luu.ron.recovery";
 
+/// How many apps at once keep their own copy of an unsaved session.
+pub const UNSAVED_SLOTS: u32 = 8;
+
+/// One running app's claim on a recovery copy for a session never saved.
+///
+/// Two windows with unsaved sessions would otherwise overwrite each other's copy, and a crash
+/// would lose one. The claim is an operating-system lock on `chua-luu-N.lock`, which ends with
+/// the process however it ends; so a new app takes the first slot no running app holds, and a
+/// copy found there was left by an app that has ended: that is the one to offer.
+#[derive(Debug)]
+pub struct UnsavedSlot {
+    /// Holds the lock while the app runs.
+    lock: Option<fs::File>,
+    recovery: PathBuf,
+}
+
+impl UnsavedSlot {
+    /// The first slot in `data_dir` that no running app holds. Where no slot can be held (all
+    /// [`UNSAVED_SLOTS`] taken, a folder that cannot be made, a file system without locks), the
+    /// first slot unheld, as before slots existed: a copy that cannot be written is then
+    /// reported when the app writes it, not silently skipped.
+    #[must_use]
+    pub fn claim(data_dir: &Path) -> Self {
+        let path = |n: u32| {
+            if n == 1 {
+                data_dir.join(UNSAVED_RECOVERY)
+            } else {
+                data_dir.join(format!("chua-luu-{n}.ron.recovery"))
+            }
+        };
+        if fs::create_dir_all(data_dir).is_ok() {
+            for n in 1..=UNSAVED_SLOTS {
+                let Ok(file) = fs::OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(data_dir.join(format!("chua-luu-{n}.lock")))
+                else {
+                    break;
+                };
+                match file.try_lock() {
+                    Ok(()) => {
+                        return Self {
+                            lock: Some(file),
+                            recovery: path(n),
+                        };
+                    }
+                    Err(fs::TryLockError::WouldBlock) => {}
+                    Err(fs::TryLockError::Error(_)) => break,
+                }
+            }
+        }
+        Self {
+            lock: None,
+            recovery: path(1),
+        }
+    }
+
+    /// Whether this app holds its slot (no other running app writes the same copy).
+    #[must_use]
+    pub fn is_held(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    /// This app's recovery copy of a session never saved.
+    #[must_use]
+    pub fn recovery(&self) -> &Path {
+        &self.recovery
+    }
+}
+
 /// Where the recovery copy of `path` lives: `NAME.ron.recovery` beside it; for a session not
-/// saved yet (`None`), [`UNSAVED_RECOVERY`] in `data_dir`.
+/// saved yet (`None`), `unsaved` (this app's [`UnsavedSlot::recovery`]).
 #[must_use]
-pub fn recovery_path(path: Option<&Path>, data_dir: Option<&Path>) -> Option<PathBuf> {
+pub fn recovery_path(path: Option<&Path>, unsaved: Option<&Path>) -> Option<PathBuf> {
     match path {
         Some(p) => Some(sibling(p, ".recovery")),
-        None => data_dir.map(|d| d.join(UNSAVED_RECOVERY)),
+        None => unsaved.map(Path::to_owned),
     }
 }
 
@@ -486,10 +559,10 @@ pub fn remove_recovery(recovery: &Path) -> Result<(), ArchiveError> {
 
 /// The recovery copy of `path` worth offering: it exists, it is newer than the file (or the
 /// file is gone), and it holds a different session. For `None` (never saved), the unsaved
-/// recovery copy in `data_dir` if it exists and reads.
+/// recovery copy `unsaved` if it exists and reads.
 #[must_use]
-pub fn newer_recovery(path: Option<&Path>, data_dir: Option<&Path>) -> Option<PathBuf> {
-    let recovery = recovery_path(path, data_dir)?;
+pub fn newer_recovery(path: Option<&Path>, unsaved: Option<&Path>) -> Option<PathBuf> {
+    let recovery = recovery_path(path, unsaved)?;
     let rec_time = fs::metadata(&recovery).and_then(|m| m.modified()).ok()?;
     let recovered = load(&recovery).ok()?;
     if let Some(path) = path
@@ -531,14 +604,46 @@ mod recovery_tests {
         assert_eq!(newer_recovery(Some(&file), None), None);
     }
 
-    /// A never-saved session's recovery copy lives in the data folder.
+    /// A never-saved session's recovery copy lives in the data folder, one per running app:
+    /// a second app gets its own slot, and a slot is free again once its holder ends.
     #[test]
-    fn unsaved_recovery_in_data_dir() {
+    fn unsaved_recovery_slots() {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
-        assert_eq!(newer_recovery(None, Some(&data)), None);
-        let rec = recovery_path(None, Some(&data)).unwrap();
-        save_recovery(&rec, &Session::default()).unwrap();
-        assert_eq!(newer_recovery(None, Some(&data)), Some(rec));
+        let first = UnsavedSlot::claim(&data);
+        assert!(first.is_held());
+        assert_eq!(first.recovery(), data.join(UNSAVED_RECOVERY));
+        assert_eq!(newer_recovery(None, Some(first.recovery())), None);
+        save_recovery(first.recovery(), &Session::default()).unwrap();
+        assert_eq!(
+            newer_recovery(None, Some(first.recovery())),
+            Some(data.join(UNSAVED_RECOVERY))
+        );
+
+        let second = UnsavedSlot::claim(&data);
+        assert_eq!(second.recovery(), data.join("chua-luu-2.ron.recovery"));
+        assert_eq!(newer_recovery(None, Some(second.recovery())), None);
+
+        // The first app ends (or crashes): the next app takes its slot and finds its copy.
+        drop(first);
+        let third = UnsavedSlot::claim(&data);
+        assert_eq!(third.recovery(), data.join(UNSAVED_RECOVERY));
+        assert!(newer_recovery(None, Some(third.recovery())).is_some());
+
+        let rest: Vec<_> = (3..=UNSAVED_SLOTS)
+            .map(|_| UnsavedSlot::claim(&data))
+            .collect();
+        assert!(rest.iter().all(UnsavedSlot::is_held));
+        let ninth = UnsavedSlot::claim(&data);
+        assert!(!ninth.is_held(), "all slots are held");
+        assert_eq!(ninth.recovery(), data.join(UNSAVED_RECOVERY));
+        drop((second, third));
+
+        // A data folder that cannot be made still names a copy, so that its failure is seen.
+        let file = dir.path().join("file");
+        fs::write(&file, "x").unwrap();
+        let slot = UnsavedSlot::claim(&file);
+        assert!(!slot.is_held());
+        assert!(save_recovery(slot.recovery(), &Session::default()).is_err());
     }
 }

@@ -325,6 +325,8 @@ pub struct App {
     /// The presentation view.
     pub present: present::PresentScreen,
     data_dir: Option<PathBuf>,
+    /// This app's slot for the recovery copy of a session never saved.
+    unsaved: Option<archive::UnsavedSlot>,
     edits: Vec<Edit>,
     actions: Vec<Action>,
     generation: u64,
@@ -365,6 +367,7 @@ impl App {
             ballot: ballot::BallotScreen::default(),
             double: double::DoubleScreen::default(),
             present: present::PresentScreen,
+            unsaved: options.data_dir.as_deref().map(archive::UnsavedSlot::claim),
             data_dir: options.data_dir,
             edits: Vec::new(),
             actions: Vec::new(),
@@ -380,12 +383,17 @@ impl App {
         match options.file {
             Some(file) => app.open(&file),
             None => {
-                if let Some(rec) = archive::newer_recovery(None, app.data_dir.as_deref()) {
+                if let Some(rec) = archive::newer_recovery(None, app.unsaved_recovery()) {
                     app.dialog = Some(Dialog::Recovery(rec));
                 }
             }
         }
         app
+    }
+
+    /// This app's recovery copy of a session never saved, if it has a data folder.
+    fn unsaved_recovery(&self) -> Option<&Path> {
+        self.unsaved.as_ref().map(archive::UnsavedSlot::recovery)
     }
 
     /// The session shown, if any.
@@ -495,11 +503,11 @@ impl App {
     /// Saves the session to `path` (atomically, through the core). Returns whether it did;
     /// an error is shown.
     pub fn save_to(&mut self, path: &Path) -> bool {
-        let data_dir = self.data_dir.clone();
+        let unsaved = self.unsaved_recovery().map(Path::to_owned);
         let Some(doc) = &mut self.doc else {
             return false;
         };
-        let old_recovery = archive::recovery_path(doc.path.as_deref(), data_dir.as_deref());
+        let old_recovery = archive::recovery_path(doc.path.as_deref(), unsaved.as_deref());
         match archive::save(path, &doc.session) {
             Ok(()) => {
                 doc.path = Some(path.to_owned());
@@ -611,7 +619,7 @@ impl App {
 
     /// Writes the recovery copy once the session has been still for the autosave delay.
     fn autosave(&mut self, ctx: &egui::Context) {
-        let data_dir = self.data_dir.clone();
+        let unsaved = self.unsaved_recovery().map(Path::to_owned);
         let Some(doc) = &mut self.doc else {
             return;
         };
@@ -624,7 +632,7 @@ impl App {
             return;
         }
         doc.recovery_revision = doc.revision;
-        if let Some(rec) = archive::recovery_path(doc.path.as_deref(), data_dir.as_deref()) {
+        if let Some(rec) = archive::recovery_path(doc.path.as_deref(), unsaved.as_deref()) {
             match archive::save_recovery(&rec, &doc.session) {
                 Ok(()) => self.recovery_failing = false,
                 // Said once, not after every keystroke; the status bar keeps showing it.
@@ -737,7 +745,7 @@ impl App {
     fn discard_recovery(&mut self) {
         if let Some(doc) = &self.doc
             && doc.dirty()
-            && let Some(rec) = archive::recovery_path(doc.path.as_deref(), self.data_dir.as_deref())
+            && let Some(rec) = archive::recovery_path(doc.path.as_deref(), self.unsaved_recovery())
             && let Err(e) = archive::remove_recovery(&rec)
         {
             self.errors.push(e.message());

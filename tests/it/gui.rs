@@ -260,6 +260,31 @@ fn recovery_copy_is_offered_after_a_crash() {
     assert!(h.state().doc.as_ref().unwrap().dirty());
 }
 
+/// Two apps open at once, each with a session never saved, keep separate recovery copies:
+/// the one that crashes comes back whole on the next start, whatever the other wrote since.
+#[test]
+fn two_apps_keep_separate_recovery_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = harness(data_options(dir.path()));
+    let mut b = harness(data_options(dir.path()));
+    for (h, place) in [(&mut a, "Huế"), (&mut b, "Vinh")] {
+        h.get_by_label("Tạo phiên mới").click();
+        h.run();
+        type_into(h, "Địa danh", place);
+    }
+    let lost = a.state().session().unwrap().clone();
+    assert_eq!(lost.meta.place, "Huế");
+    drop(a); // this one dies; the other goes on typing
+    type_into(&mut b, "Địa danh", " 2");
+
+    let mut c = harness(data_options(dir.path()));
+    assert!(matches!(c.state().dialog, Some(Dialog::Recovery(_))));
+    c.get_by_label("Khôi phục").click();
+    c.run();
+    assert_eq!(c.state().session(), Some(&lost));
+    drop(b);
+}
+
 /// A recovery copy newer than its file is offered when the file is opened.
 #[test]
 fn newer_recovery_offered_on_open() {

@@ -505,6 +505,14 @@ fn tr_minutes(lang: Lang) -> &'static str {
 
 /// Prints the errors of a session that a document refuses; `true` if there were any.
 fn refuse_errors(session: &Session, lang: Lang, what: &str) -> bool {
+    if let Some(check) = crate::lifecycle::broken_seal(session) {
+        let m = check.message();
+        let _ = match lang {
+            Lang::Vi => writeln!(std::io::stderr(), "Không xuất {what}: {}", m.vi),
+            Lang::En => writeln!(std::io::stderr(), "Not written ({what}): {}", m.en),
+        };
+        return true;
+    }
     let findings = validate(session);
     if !findings.has_errors() {
         return false;

@@ -538,6 +538,17 @@ pub fn check_archive(session: &Session) -> ArchiveCheck {
     }
 }
 
+/// A session that says it is final but whose content or results no longer match its seal:
+/// it was edited outside the app. Such a file must not be printed, signed or exported as a
+/// final result; `None` for a draft or an intact seal.
+#[must_use]
+pub fn broken_seal(session: &Session) -> Option<ArchiveCheck> {
+    if !session.is_final() {
+        return None;
+    }
+    Some(check_archive(session)).filter(|c| !c.is_valid())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 mod tests {

@@ -19,7 +19,7 @@ use crate::documents::ballots::{BallotOptions, ballots_pdf};
 use crate::documents::csv::results_csv;
 use crate::documents::minutes::{MinutesOptions, minutes_pdf};
 use crate::fingerprint::{Fingerprint, fingerprint};
-use crate::lifecycle::{Action as Logged, Status, Timestamp};
+use crate::lifecycle::{Action as Logged, Timestamp, broken_seal};
 use crate::signing::{Identity, SignDetails, sign_pdf};
 use crate::text::{Lang, Message, Tr};
 use crate::validate::validate;
@@ -81,6 +81,8 @@ pub struct DocsUi {
     pub open_viewer: bool,
     /// The fingerprint of the session at an app generation (a SHA-256 per frame is waste).
     fingerprint: Option<(u64, Fingerprint)>,
+    /// Whether the seal is broken, and for which generation of the session.
+    seal_broken: Option<(u64, bool)>,
 }
 
 impl std::fmt::Debug for DocsUi {
@@ -201,6 +203,23 @@ impl App {
         }
     }
 
+    /// Whether the session says it is final but no longer matches its seal (computed once
+    /// per change, like the fingerprint).
+    pub fn seal_broken(&mut self) -> bool {
+        let generation = self.generation;
+        let Some(doc) = self.doc.as_ref() else {
+            return false;
+        };
+        match self.docs.seal_broken {
+            Some((g, broken)) if g == generation => broken,
+            _ => {
+                let broken = broken_seal(&doc.session).is_some();
+                self.docs.seal_broken = Some((generation, broken));
+                broken
+            }
+        }
+    }
+
     /// Draft → Final through the core, under the operator's name. The undo history is
     /// forgotten: the sealed content is the new starting point and no undo may cross it.
     /// Returns whether it was done; a refusal is shown.
@@ -247,6 +266,13 @@ impl App {
         let Some(session) = self.session() else {
             return Err(msg(i18n::NO_SESSION));
         };
+        if let Some(check) = broken_seal(session) {
+            let m = check.message();
+            return Err(Message::new(
+                format!("Không xuất {}: {}", what.vi, m.vi),
+                format!("Not exported ({}): {}", what.en, m.en),
+            ));
+        }
         let findings = validate(session);
         if !findings.has_errors() {
             return Ok(());
@@ -535,10 +561,7 @@ impl App {
         let fp = self.fingerprint();
         let has_errors = self.derived().is_some_and(|d| d.findings.has_errors());
         // A seal that no longer matches the content: the archive was edited outside the app.
-        let tampered = match (self.session().map(|s| &s.status), fp) {
-            (Some(Status::Final(seal)), Some(fp)) => seal.fingerprint != fp.to_string(),
-            _ => false,
-        };
+        let tampered = self.seal_broken();
         if tampered {
             ui.label(
                 RichText::new(i18n::STATUS_TAMPERED.get(lang))

@@ -57,6 +57,9 @@ fn tr<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
 
 /// The minutes as a PDF.
 pub fn minutes_pdf(session: &Session, options: MinutesOptions) -> Result<Vec<u8>, DocumentError> {
+    if let Some(check) = crate::lifecycle::broken_seal(session) {
+        return Err(DocumentError::SealBroken(check.message()));
+    }
     let fonts = Fonts::load()?;
     let fp = fingerprint(session);
     let pages = minutes_pages(session, &fonts, options, fp);

@@ -32,6 +32,10 @@ pub enum DocumentError {
     /// printpdf or lopdf reported an error.
     #[error("PDF error: {0}")]
     Pdf(String),
+    /// The session says it is final, but no longer matches its seal (edited outside the app):
+    /// it is not printed as a final result.
+    #[error("not printed: {}", .0.en)]
+    SealBroken(Message),
 }
 
 impl DocumentError {
@@ -48,6 +52,9 @@ impl DocumentError {
                 self.to_string(),
             ),
             DocumentError::Pdf(e) => Message::new(format!("lỗi tạo PDF: {e}"), self.to_string()),
+            DocumentError::SealBroken(m) => {
+                Message::new(format!("không in biên bản: {}", m.vi), self.to_string())
+            }
         }
     }
 }

@@ -842,3 +842,27 @@ fn criterion_rows_stay_with_their_cadre() {
         "every cadre once on the ballot and once on the tally sheet"
     );
 }
+
+/// The core refuses to print minutes of a sealed session whose counts were changed after the
+/// seal, whoever calls it.
+#[test]
+fn minutes_refused_for_broken_seal() {
+    let mut s = example("chi-bo");
+    s.finalise(
+        "Phạm Văn Đức",
+        tinnhiem::lifecycle::Timestamp(1_702_629_000),
+    )
+    .unwrap();
+    assert!(minutes_pdf(&s, MinutesOptions::for_session(&s, Lang::Vi)).is_ok());
+    s.groups[0].cadres[0].overall.high = Some(4);
+    let err = minutes_pdf(&s, MinutesOptions::for_session(&s, Lang::Vi)).unwrap_err();
+    assert!(
+        matches!(err, tinnhiem::documents::DocumentError::SealBroken(_)),
+        "{err:?}"
+    );
+    assert!(
+        err.message().vi.contains("sau khi chốt"),
+        "{}",
+        err.message().vi
+    );
+}

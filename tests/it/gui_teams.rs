@@ -121,4 +121,12 @@ fn tampered_archive_is_flagged_on_open() {
     h.state_mut().errors.clear();
     h.run();
     h.get_by_label_contains("KHÔNG KHỚP mã đã chốt");
+
+    // Neither the minutes nor the CSV leave the app as a final result.
+    let pdf = dir.path().join("bb.pdf");
+    let err = h.state_mut().write_minutes(&pdf, false).unwrap_err();
+    assert!(err.en.contains("changed after finalising"), "{}", err.en);
+    let csv = dir.path().join("kq.csv");
+    assert!(h.state_mut().write_csv(&csv).is_err());
+    assert!(!pdf.exists() && !csv.exists());
 }

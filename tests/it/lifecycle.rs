@@ -58,6 +58,18 @@ fn finalise_verify_tamper() {
     let o = run(&["verify", "--lang", "en", f]);
     assert_eq!(o.status.code(), Some(1));
     assert!(out(&o).contains("changed after finalising"), "{}", out(&o));
+
+    // Nothing is printed or exported from it as a final result.
+    let before = fs::read(&file).unwrap();
+    let pdf = dir.path().join("bb.pdf");
+    let csv = dir.path().join("kq.csv");
+    let o = run(&["minutes", f, "-o", pdf.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(out(&o).contains("sau khi chốt"), "{}", out(&o));
+    let o = run(&["export", f, "-o", csv.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(!pdf.exists() && !csv.exists());
+    assert_eq!(fs::read(&file).unwrap(), before, "a refusal logs nothing");
 }
 
 /// Reopening needs a reason and logs it with the operator; the log reads back unchanged after

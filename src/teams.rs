@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use crate::counting::EntryStage;
 use crate::lifecycle::{Action, Status, Timestamp};
 use crate::model::{BallotGroup, Counts, Session};
 use crate::text::{Message, clean_name};
@@ -127,6 +128,17 @@ pub enum MergeError {
         "tệp thứ {0} không ghi tên tổ kiểm phiếu (trường team) / archive {0} names no counting team (field team)"
     )]
     NoTeam(usize),
+    /// An archive's double entry is under way (second entry or differences): its counts are
+    /// not yet the team's.
+    #[error(
+        "tệp thứ {0} đang nhập hai lần (lần nhập thứ hai hoặc đang đối chiếu): chưa có số liệu thống nhất để gộp / archive {0} is in the middle of double entry (second entry or differences): its counts are not settled yet"
+    )]
+    EntryUnderway(usize),
+    /// A sealed archive no longer matches its seal (edited outside the app).
+    #[error(
+        "tệp thứ {0} đã chốt nhưng nội dung không còn khớp mã đã chốt (bị sửa ngoài ứng dụng) / archive {0} is final but no longer matches its seal (edited outside the app)"
+    )]
+    SealBroken(usize),
     /// The same team twice.
     #[error(
         "tổ \"{0}\" đã có trong các tệp khác: không gộp hai lần / team \"{0}\" is already in: not merged twice"
@@ -186,6 +198,17 @@ pub fn merge(inputs: &[Session], by: &str, at: Timestamp) -> Result<Session, Mer
         if setup_fingerprint(input) != setup {
             return Err(MergeError::DifferentVote(i + 1));
         }
+        if crate::lifecycle::broken_seal(input).is_some() {
+            return Err(MergeError::SealBroken(i + 1));
+        }
+        if input.groups.iter().any(|g| {
+            matches!(
+                g.entry,
+                EntryStage::SecondEntry { .. } | EntryStage::Differences { .. }
+            )
+        }) {
+            return Err(MergeError::EntryUnderway(i + 1));
+        }
         let own = input
             .team
             .as_deref()
@@ -215,8 +238,20 @@ pub fn merge(inputs: &[Session], by: &str, at: Timestamp) -> Result<Session, Mer
             }
         }
     }
-    for g in &mut out.groups {
-        g.apply_team_sums();
+    // A group's sums stand agreed only if every team agreed its own double entry; otherwise
+    // the merged group starts at the first entry (never one team's half-done stage).
+    for (g, group) in out.groups.iter_mut().enumerate() {
+        group.apply_team_sums();
+        let all_agreed = inputs.iter().all(|s| {
+            s.groups
+                .get(g)
+                .is_some_and(|x| x.entry == EntryStage::Agreed)
+        });
+        group.entry = if all_agreed {
+            EntryStage::Agreed
+        } else {
+            EntryStage::FirstEntry
+        };
     }
     out.log(
         by,
@@ -274,6 +309,49 @@ mod tests {
             }
         }
         (whole, a, b)
+    }
+
+    /// Double entry of group 0 by two operators who agree.
+    fn agree(s: &mut Session) {
+        let typed = s.groups[0].clone();
+        s.finish_first_entry(0, "Người A", T).unwrap();
+        let g = &mut s.groups[0];
+        g.voters.void_sheets = typed.voters.void_sheets;
+        for (c, t) in g.cadres.iter_mut().zip(&typed.cadres) {
+            c.set_questions(&t.questions());
+        }
+        assert_eq!(s.finish_second_entry(0, "Người B", T), Ok(0));
+        assert_eq!(s.groups[0].entry, EntryStage::Agreed);
+    }
+
+    /// A merged group stands agreed only when every team agreed its own double entry, and a
+    /// team still in the middle of it is refused: one team's stage never becomes the merge's.
+    #[test]
+    fn merge_entry_stages() {
+        let (_, mut a, mut b) = teams();
+        agree(&mut a);
+        let merged = merge(&[a.clone(), b.clone()], "Trưởng ban", T).unwrap();
+        assert_eq!(merged.groups[0].entry, EntryStage::FirstEntry);
+        let merged = merge(&[b.clone(), a.clone()], "Trưởng ban", T).unwrap();
+        assert_eq!(merged.groups[0].entry, EntryStage::FirstEntry);
+        agree(&mut b);
+        let merged = merge(&[a.clone(), b.clone()], "Trưởng ban", T).unwrap();
+        assert_eq!(merged.groups[0].entry, EntryStage::Agreed);
+
+        let (_, mut c, _) = teams();
+        c.team = Some("Tổ 3".into());
+        c.finish_first_entry(0, "Người A", T).unwrap();
+        assert_eq!(
+            merge(&[a.clone(), c], "Trưởng ban", T),
+            Err(MergeError::EntryUnderway(2))
+        );
+        let mut sealed = b.clone();
+        sealed.finalise("Người B", T).unwrap();
+        sealed.groups[0].cadres[0].overall.high = Some(0);
+        assert_eq!(
+            merge(&[a, sealed], "Trưởng ban", T),
+            Err(MergeError::SealBroken(2))
+        );
     }
 
     /// Two teams merge into the whole: sums equal the undivided count, sub-totals kept.

@@ -172,6 +172,8 @@ pub struct Doc {
     pub recovery_revision: u64,
     /// When the last change happened (for the autosave delay).
     pub changed_at: Option<Instant>,
+    /// The files this session was merged from (canonical paths): never saved over.
+    pub merged_from: Vec<PathBuf>,
 }
 
 impl Doc {
@@ -184,6 +186,7 @@ impl Doc {
             saved_revision: 0,
             recovery_revision: 0,
             changed_at: None,
+            merged_from: Vec::new(),
         }
     }
 
@@ -459,10 +462,15 @@ impl App {
     }
 
     /// Merges counting teams' archives (`tinnhiem merge` in the app) into a new session that
-    /// is not saved yet, so that no input is ever overwritten: saving asks where. Returns
-    /// whether it merged; a refusal (another vote, a team twice, an unreadable file) is shown
-    /// with the file it is about.
+    /// is not saved yet: saving asks where, and refuses the teams' own files. Returns whether
+    /// it merged; a refusal is shown with its reason (and the file, when it is about one file).
+    /// The operator's name is required: the merge is logged under it.
     pub fn merge_files(&mut self, paths: &[PathBuf]) -> bool {
+        if self.operator.trim().is_empty() {
+            self.errors
+                .push(crate::counting::EntryError::OperatorRequired.message());
+            return false;
+        }
         let mut sessions = Vec::with_capacity(paths.len());
         for path in paths {
             match archive::load(path) {
@@ -476,6 +484,7 @@ impl App {
         match crate::teams::merge(&sessions, &self.operator, Timestamp::now()) {
             Ok(merged) => {
                 let mut doc = Doc::new(merged, None);
+                doc.merged_from = paths.iter().filter_map(|p| p.canonicalize().ok()).collect();
                 // Unsaved work: the close guard asks and the recovery copy keeps it.
                 doc.touch();
                 self.set_doc(doc);
@@ -485,9 +494,10 @@ impl App {
             Err(e) => {
                 let mut m = e.message();
                 let file = match e {
-                    MergeError::DifferentVote(i) | MergeError::NoTeam(i) => {
-                        i.checked_sub(1).and_then(|k| paths.get(k))
-                    }
+                    MergeError::DifferentVote(i)
+                    | MergeError::NoTeam(i)
+                    | MergeError::EntryUnderway(i)
+                    | MergeError::SealBroken(i) => i.checked_sub(1).and_then(|k| paths.get(k)),
                     MergeError::TooFew | MergeError::OverlappingTeam(_) => None,
                 };
                 if let Some(file) = file {
@@ -507,6 +517,17 @@ impl App {
         let Some(doc) = &mut self.doc else {
             return false;
         };
+        if path
+            .canonicalize()
+            .is_ok_and(|p| doc.merged_from.contains(&p))
+        {
+            let name = path.display();
+            self.errors.push(Message::new(
+                format!("Không lưu đè lên {name}: đó là tệp của một tổ đã gộp vào phiên này; hãy lưu thành tệp khác."),
+                format!("Not saved over {name}: it is a team's file merged into this session; save to another file."),
+            ));
+            return false;
+        }
         let old_recovery = archive::recovery_path(doc.path.as_deref(), unsaved.as_deref());
         match archive::save(path, &doc.session) {
             Ok(()) => {

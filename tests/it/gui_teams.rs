@@ -48,6 +48,63 @@ fn merge_teams_in_app() {
         "{last:?}"
     );
     assert_eq!((fs::read(&pa).unwrap(), fs::read(&pb).unwrap()), before);
+
+    // Saving the merge over a team's file is refused; another file is fine.
+    assert!(!h.state_mut().save_to(&pb));
+    assert_eq!(h.state().errors.len(), 1, "{:?}", h.state().errors);
+    assert!(h.state().errors[0].vi.contains("to-2.ron"));
+    assert_eq!((fs::read(&pa).unwrap(), fs::read(&pb).unwrap()), before);
+    h.state_mut().errors.clear();
+    let all = dir.path().join("tong.ron");
+    assert!(h.state_mut().save_to(&all));
+    assert_eq!(
+        archive::load(&all).unwrap(),
+        h.state().doc.as_ref().unwrap().session
+    );
+}
+
+/// A team's file in the middle of double entry, or sealed and then edited by hand, is not
+/// merged; nor is anything merged without the operator's name.
+#[test]
+fn merge_refuses_unsettled_or_tampered_teams() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut a, b) = crate::teams::split();
+    let pb = dir.path().join("to-2.ron");
+    archive::save(&pb, &b).unwrap();
+
+    let mut h = harness(data_options(dir.path()));
+    let pa = dir.path().join("to-1.ron");
+    archive::save(&pa, &a).unwrap();
+    assert!(!h.state_mut().merge_files(&[pa.clone(), pb.clone()]));
+    assert!(
+        h.state().errors[0].en.contains("operator"),
+        "{:?}",
+        h.state().errors
+    );
+    h.state_mut().errors.clear();
+    type_into(&mut h, "Người thao tác", "Lê Thị Hoa");
+
+    a.double_entry = true;
+    a.finish_first_entry(0, "Người A", Timestamp(1_702_629_000))
+        .unwrap();
+    archive::save(&pa, &a).unwrap();
+    assert!(!h.state_mut().merge_files(&[pa.clone(), pb.clone()]));
+    let e = &h.state().errors[0];
+    assert!(
+        e.vi.contains("to-1.ron") && e.en.contains("double entry"),
+        "{e:?}"
+    );
+    h.state_mut().errors.clear();
+
+    let (_, mut a, _) = crate::teams::split();
+    a.finalise("Người A", Timestamp(1_702_629_000)).unwrap();
+    let high = a.groups[0].cadres[0].overall.high.unwrap();
+    a.groups[0].cadres[0].overall.high = Some(high + 1);
+    archive::save(&pa, &a).unwrap();
+    assert!(!h.state_mut().merge_files(&[pb, pa]));
+    let e = &h.state().errors[0];
+    assert!(e.vi.contains("to-1.ron") && e.en.contains("seal"), "{e:?}");
+    assert!(h.state().doc.is_none());
 }
 
 /// Merging a team twice, or a file of another vote, is refused with the reason and the
@@ -63,6 +120,7 @@ fn merge_refusals_in_app() {
     archive::save(&other, &b).unwrap();
 
     let mut h = harness(data_options(dir.path()));
+    type_into(&mut h, "Người thao tác", "Lê Thị Hoa");
     assert!(!h.state_mut().merge_files(&[pa.clone(), pa.clone()]));
     h.run();
     let errors = &h.state().errors;

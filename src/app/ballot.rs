@@ -12,6 +12,9 @@
     reason = "layout in points, not vote arithmetic"
 )]
 
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
 use eframe::egui::{self, Color32, Key, Label, Modifiers, RichText, Sense};
 
 use super::double::{DoubleScreen, View, operator_id};
@@ -19,7 +22,7 @@ use super::setup::group_picker;
 use super::{Action, Ctx, Screen, i18n};
 use crate::counting::{BallotCounter, Line, Mark};
 use crate::edit::Edit;
-use crate::model::{BallotGroup, Level};
+use crate::model::{BallotGroup, Cadre, Counts, Level};
 use crate::text::Lang;
 
 /// Type size of the ballot lines.
@@ -36,6 +39,34 @@ pub struct BallotScreen {
     written: bool,
     /// Backspace was pressed with nothing to take back.
     no_undo: bool,
+    /// The ballot the count started on ([`ballot_layout`]).
+    layout: u64,
+    /// The group's counts when the count started ([`held_counts`]).
+    held: HeldCounts,
+}
+
+/// A group's void sheets and every cadre's counts (all questions).
+type HeldCounts = (Option<u32>, Vec<Vec<Counts>>);
+
+/// What the paper ballot of a group shows: who, in which order, on which lines. A count is
+/// only good for the ballot it started on: a cadre moved in the setup would otherwise receive
+/// the marks read for another.
+fn ballot_layout(group: &BallotGroup) -> u64 {
+    let mut h = DefaultHasher::new();
+    for c in &group.cadres {
+        (&c.name, &c.position, c.exemption.is_some()).hash(&mut h);
+    }
+    for k in &group.criteria {
+        k.name.hash(&mut h);
+    }
+    h.finish()
+}
+
+fn held_counts(group: &BallotGroup) -> HeldCounts {
+    (
+        group.voters.void_sheets,
+        group.cadres.iter().map(Cadre::questions).collect(),
+    )
 }
 
 /// Whether a group already holds counts a fresh count would replace.
@@ -97,16 +128,21 @@ impl BallotScreen {
         self.count = Some((g, BallotCounter::new(group)));
         self.written = false;
         self.no_undo = false;
+        self.layout = ballot_layout(group);
+        self.held = held_counts(group);
     }
 
-    /// Nothing counted yet, but the ballot changed (a cadre or criterion added in the setup):
-    /// starts again on the new lines.
+    /// Before the count has written anything: if the ballot changed in the setup (a cadre
+    /// added, moved or exempted, a criterion added), starts again on the new lines; if counts
+    /// were typed in the grid meanwhile, drops the count so that replacing them is asked first.
     fn restart_if_stale(&mut self, g: usize, group: &BallotGroup) {
-        if let Some((_, counter)) = &self.count
-            && !self.written
-            && counter.lines() != BallotCounter::new(group).lines()
-        {
+        if self.count.is_none() || self.written {
+            return;
+        }
+        if ballot_layout(group) != self.layout {
             self.start(g, group);
+        } else if held_counts(group) != self.held {
+            self.count = None;
         }
     }
 
@@ -141,6 +177,7 @@ impl BallotScreen {
         if self.count.as_ref().is_some_and(|(cg, _)| *cg != g) {
             self.count = None;
         }
+        self.restart_if_stale(g, group);
         if self.count.is_none() {
             if has_counts(group) {
                 ui.label(RichText::new(i18n::BALLOT_HAS_COUNTS.get(lang)).size(20.0));
@@ -156,7 +193,6 @@ impl BallotScreen {
             }
             self.start(g, group);
         }
-        self.restart_if_stale(g, group);
         let Some((_, counter)) = &mut self.count else {
             return;
         };
@@ -164,7 +200,8 @@ impl BallotScreen {
             ui.label(RichText::new(i18n::BALLOT_NO_CADRES.get(lang)).size(BIG));
             return;
         }
-        let synced = !self.written || in_sync(counter, group);
+        let synced =
+            !self.written || (in_sync(counter, group) && ballot_layout(group) == self.layout);
         if !synced {
             ui.colored_label(
                 ui.visuals().error_fg_color,
@@ -172,8 +209,7 @@ impl BallotScreen {
             );
             ui.horizontal(|ui| {
                 if ui.button(i18n::BALLOT_FRESH.get(lang)).clicked() {
-                    self.count = Some((g, BallotCounter::new(group)));
-                    self.written = false;
+                    self.start(g, group);
                 }
                 if ui.button(i18n::BALLOT_BACK.get(lang)).clicked() {
                     cx.actions.push(Action::GoTo(Screen::Entry));
@@ -311,7 +347,12 @@ fn lines_ui(
         .show(ui, |ui| {
             let marks = counter.current_marks().to_vec();
             let lines = counter.lines().to_vec();
+            // Numbered as on the paper: exempt cadres are not on it.
+            let mut number = 0;
             for (p, &line) in lines.iter().enumerate() {
+                if line.question == 0 {
+                    number += 1;
+                }
                 let here = p == counter.cursor();
                 let size = if line.question == 0 {
                     BIG
@@ -326,7 +367,7 @@ fn lines_ui(
                         Sense::hover(),
                     );
                     let number = if line.question == 0 {
-                        format!("{}", line.cadre + 1)
+                        number.to_string()
                     } else {
                         String::new()
                     };

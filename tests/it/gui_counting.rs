@@ -444,3 +444,75 @@ fn double_entry_ballot_by_ballot_with_criteria() {
     assert_eq!(g.entry, EntryStage::Agreed);
     assert_eq!(g.cadres, expected.cadres);
 }
+
+/// Counts typed in the grid while a count has written nothing yet are not replaced without
+/// asking: back on the ballot screen, the question comes first.
+#[test]
+fn counts_typed_meanwhile_are_asked_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    open(&mut h, blank(20), "Phạm Văn Đức");
+    h.get_by_label("Nhập từng phiếu").click();
+    h.run();
+    assert!(
+        h.state().ballot.counter().is_some(),
+        "an empty group starts at once"
+    );
+    h.state_mut().queue(tinnhiem::edit::Edit::SetCount {
+        group: 0,
+        cadre: 1,
+        question: tinnhiem::edit::Question::Overall,
+        level: Level::High,
+        value: Some(7),
+    });
+    h.run();
+    h.run();
+    h.get_by_label("Đếm mới từ 0");
+    press(&mut h, Key::Num1);
+    press(&mut h, Key::Enter);
+    assert_eq!(
+        group(&h).cadres[1].overall.high,
+        Some(7),
+        "nothing replaced"
+    );
+}
+
+/// A cadre moved in the setup during a count: before the first ballot the count starts
+/// again on the new order; after it, the screen stops and says the counts are out of step,
+/// so no mark read from paper goes to the wrong cadre.
+#[test]
+fn cadre_moved_during_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    open(&mut h, blank(20), "Phạm Văn Đức");
+    h.get_by_label("Nhập từng phiếu").click();
+    h.run();
+    press(&mut h, Key::Num1);
+    let moved = tinnhiem::edit::Edit::MoveCadre {
+        group: 0,
+        from: 0,
+        to: 1,
+    };
+    h.state_mut().queue(moved.clone());
+    h.run();
+    h.run();
+    let counter = h.state().ballot.counter().unwrap();
+    assert_eq!(counter.cursor(), 0, "the count started again");
+    assert!(counter.current_marks().iter().all(Option::is_none));
+
+    // Two ballots with equal marks for the first two cadres, then a move.
+    for _ in 0..2 {
+        for key in [Key::Num1, Key::Num1, Key::Num2] {
+            press(&mut h, key);
+        }
+        press(&mut h, Key::Enter);
+    }
+    h.state_mut().queue(moved);
+    h.run();
+    h.run();
+    h.get_by_label_contains("Số liệu của nhóm đã bị thay đổi ngoài màn hình này");
+    let before = group(&h);
+    press(&mut h, Key::Num3);
+    press(&mut h, Key::Enter);
+    assert_eq!(group(&h), before, "no ballot goes to a moved cadre");
+}

@@ -159,13 +159,32 @@ impl Fonts {
     /// never justified).
     #[must_use]
     pub fn wrap_lines(&self, style: Style, size: f32, text: &str, width: f32) -> Vec<Wrapped> {
-        let mut lines = Vec::new();
+        self.wrap_indented(style, size, text, width, 0.0)
+    }
+
+    /// [`Fonts::wrap_lines`] with the first line `indent` narrower (a paragraph's first-line
+    /// indent): only that line loses the room, the others use the whole width.
+    #[must_use]
+    pub fn wrap_indented(
+        &self,
+        style: Style,
+        size: f32,
+        text: &str,
+        full: f32,
+        indent: f32,
+    ) -> Vec<Wrapped> {
+        let mut lines: Vec<Wrapped> = Vec::new();
         let space = self.width(style, size, " ");
         let soft = |text: String| Wrapped { text, ends: false };
         for paragraph in text.split('\n') {
             let mut line = String::new();
             let mut line_w = 0.0;
             for word in paragraph.split_whitespace() {
+                let width = if lines.is_empty() {
+                    full - indent
+                } else {
+                    full
+                };
                 // Widths add up (no kerning), so each word is measured once.
                 let word_w = self.width(style, size, word);
                 let joined = if line.is_empty() {
@@ -190,6 +209,11 @@ impl Fonts {
                 } else {
                     line_w = 0.0;
                     for ch in word.chars() {
+                        let width = if lines.is_empty() {
+                            full - indent
+                        } else {
+                            full
+                        };
                         let ch_w = self.width(style, size, ch.encode_utf8(&mut [0; 4]));
                         if !line.is_empty() && line_w + ch_w > width {
                             lines.push(soft(std::mem::take(&mut line)));
@@ -771,7 +795,7 @@ impl<'f> Layout<'f> {
         let lh = line_height(para.size);
         let lines = self
             .fonts
-            .wrap_lines(para.style, para.size, &para.text, width - para.indent);
+            .wrap_indented(para.style, para.size, &para.text, width, para.indent);
         for (i, line) in lines.iter().enumerate() {
             let y = baseline(top - i as f32 * lh, para.size);
             self.line_in(para, line, x, width, y, i == 0);
@@ -814,11 +838,12 @@ impl<'f> Layout<'f> {
         if !self.pending.is_empty() {
             let lines = self
                 .fonts
-                .wrap(
+                .wrap_indented(
                     para.style,
                     para.size,
                     &para.text,
-                    self.geometry.content_width() - para.indent,
+                    self.geometry.content_width(),
+                    para.indent,
                 )
                 .len();
             self.flush(first_lines(lines) as f32 * line_height(para.size));
@@ -834,7 +859,7 @@ impl<'f> Layout<'f> {
         let width = g.content_width();
         let lines = self
             .fonts
-            .wrap_lines(para.style, para.size, &para.text, width - para.indent);
+            .wrap_indented(para.style, para.size, &para.text, width, para.indent);
         let mut i = 0;
         while i < lines.len() {
             let left = lines.len() - i;
@@ -910,7 +935,7 @@ impl<'f> Layout<'f> {
             .map(|p| {
                 let n = self
                     .fonts
-                    .wrap(p.style, p.size, &p.text, width - p.indent)
+                    .wrap_indented(p.style, p.size, &p.text, width, p.indent)
                     .len();
                 n as f32 * line_height(p.size)
             })
@@ -1264,6 +1289,30 @@ mod tests {
         assert_eq!(f.wrap(Style::Regular, 14.0, "", 500.0), vec![""]);
     }
 
+    /// A first-line indent narrows the first line only: every later line is filled to the
+    /// whole width (the next word would not fit), so justified lines are not set loose.
+    #[test]
+    fn indent_narrows_the_first_line_only() {
+        let f = fonts();
+        let text = "Hôm nay, vào lúc 9 giờ 00, ngày 05 tháng 10 năm 2023, tại Phòng họp tầng 3, \
+                    Sở Tư pháp, Hội nghị Đảng ủy Sở lấy phiếu tín nhiệm năm 2023 tiến hành lấy \
+                    phiếu tín nhiệm theo Quy định 96-QĐ/TW ngày 02/02/2023 của Bộ Chính trị.";
+        let (full, indent) = (300.0, 40.0);
+        let lines = f.wrap_indented(Style::Regular, 13.0, text, full, indent);
+        assert!(lines.len() > 3);
+        let w = |t: &str| f.width(Style::Regular, 13.0, t);
+        assert!(w(&lines[0].text) <= full - indent);
+        for (i, pair) in lines.windows(2).enumerate() {
+            let room = if i == 0 { full - indent } else { full };
+            let next_word = pair[1].text.split(' ').next().unwrap();
+            let longer = format!("{} {next_word}", pair[0].text);
+            assert!(w(&pair[0].text) <= room, "line {i} too wide");
+            assert!(w(&longer) > room, "line {i} could hold \"{next_word}\"");
+        }
+        let words: Vec<&str> = lines.iter().flat_map(|l| l.text.split(' ')).collect();
+        assert_eq!(words.join(" "), text);
+    }
+
     /// Centred text is centred in its box and an underline is as long as its text.
     #[test]
     fn centre_and_underline() {
@@ -1609,7 +1658,7 @@ mod tests {
         let pages = l.finish(&Decorations::default());
         let lines: Vec<&Item> = pages[0].items.iter().collect();
         let right = g.width - g.right;
-        let wrapped = f.wrap_lines(Style::Regular, 14.0, &text, g.content_width() - mm(10.0));
+        let wrapped = f.wrap_indented(Style::Regular, 14.0, &text, g.content_width(), mm(10.0));
         assert_eq!(lines.len(), wrapped.len());
         assert!(lines.len() >= 5, "{}", lines.len());
         let mut justified = 0;

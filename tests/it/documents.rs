@@ -294,7 +294,7 @@ fn generated(n: usize) -> Session {
 #[test]
 fn pagination_1_15_150() {
     let dir = tmp();
-    for (n, expected_pages) in [(1, 2), (15, 3), (150, 9)] {
+    for (n, expected_pages) in [(1, 2), (15, 3), (150, 8)] {
         let s = generated(n);
         let pdf = write(
             dir.path(),

@@ -678,6 +678,7 @@ impl<'f> Layout<'f> {
     /// The top of the next content (kept-with-next paragraphs not placed yet are not counted).
     #[must_use]
     pub fn y(&self) -> f32 {
+        debug_assert!(self.pending.is_empty(), "a position read or drawn at while kept headings wait (place them first: flush)");
         self.y
     }
 
@@ -753,6 +754,7 @@ impl<'f> Layout<'f> {
 
     /// Draws an item as is (no flow).
     pub fn push_item(&mut self, item: Item) {
+        debug_assert!(self.pending.is_empty(), "a position read or drawn at while kept headings wait (place them first: flush)");
         self.push(item);
     }
 
@@ -764,6 +766,7 @@ impl<'f> Layout<'f> {
 
     /// Draws a line of text at an absolute position (no flow).
     pub fn text_at(&mut self, x: f32, y: f32, style: Style, size: f32, text: &str) {
+        debug_assert!(self.pending.is_empty(), "a position read or drawn at while kept headings wait (place them first: flush)");
         self.text_spaced(x, y, style, size, text, 0.0);
     }
 

@@ -242,6 +242,10 @@ pub struct Wrapped {
     pub ends: bool,
 }
 
+/// Absolute positions are only right once the kept headings waiting for the next block are
+/// placed: [`Layout::flush`] first.
+const WAITING: &str = "a position read or drawn at while kept headings wait";
+
 /// Horizontal alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -678,7 +682,7 @@ impl<'f> Layout<'f> {
     /// The top of the next content (kept-with-next paragraphs not placed yet are not counted).
     #[must_use]
     pub fn y(&self) -> f32 {
-        debug_assert!(self.pending.is_empty(), "a position read or drawn at while kept headings wait (place them first: flush)");
+        debug_assert!(self.pending.is_empty(), "{WAITING}");
         self.y
     }
 
@@ -754,7 +758,7 @@ impl<'f> Layout<'f> {
 
     /// Draws an item as is (no flow).
     pub fn push_item(&mut self, item: Item) {
-        debug_assert!(self.pending.is_empty(), "a position read or drawn at while kept headings wait (place them first: flush)");
+        debug_assert!(self.pending.is_empty(), "{WAITING}");
         self.push(item);
     }
 
@@ -766,7 +770,7 @@ impl<'f> Layout<'f> {
 
     /// Draws a line of text at an absolute position (no flow).
     pub fn text_at(&mut self, x: f32, y: f32, style: Style, size: f32, text: &str) {
-        debug_assert!(self.pending.is_empty(), "a position read or drawn at while kept headings wait (place them first: flush)");
+        debug_assert!(self.pending.is_empty(), "{WAITING}");
         self.text_spaced(x, y, style, size, text, 0.0);
     }
 

@@ -6,6 +6,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Runs the `tinnhiem` binary with `args`, capturing its output.
+pub fn run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tinnhiem"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 /// A throwaway self-signed RSA certificate with a Vietnamese subject, exported by openssl as
 /// a PKCS#12 file (as a user's CA token software would); returns its path.
 pub fn make_p12(dir: &Path, password: &str) -> PathBuf {

@@ -4,17 +4,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use crate::common::run;
 use tinnhiem::archive;
 use tinnhiem::lifecycle::{Action, Status, TransitionError, ensure_editable};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tinnhiem"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn copy_example(dir: &Path) -> PathBuf {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/chi-bo.ron");

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
+use crate::common::run;
 use tinnhiem::signing::{self, Identity, SignDetails, SignError, VerifyError};
 
 /// A minimal one-page PDF with a correct xref table, as a stand-in for any finished document.
@@ -132,13 +133,6 @@ fn wrong_password_and_unsigned() {
     ));
 }
 
-fn cli(args: &[&std::ffi::OsStr]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tinnhiem"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 fn text(o: &std::process::Output) -> String {
     format!(
         "{}{}",
@@ -162,7 +156,7 @@ fn cli_signed_minutes_verify() {
     let os = |s: &Path| s.as_os_str().to_owned();
     let arg = |s: &str| std::ffi::OsString::from(s);
 
-    let o = cli(&[
+    let o = run(&[
         &arg("finalise"),
         &os(&p("phien.ron")),
         &arg("--operator"),
@@ -170,7 +164,7 @@ fn cli_signed_minutes_verify() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 
-    let o = cli(&[
+    let o = run(&[
         &arg("minutes"),
         &os(&p("phien.ron")),
         &arg("-o"),
@@ -184,7 +178,7 @@ fn cli_signed_minutes_verify() {
     assert!(text(&o).contains("sai mật khẩu"), "{}", text(&o));
     assert!(!p("bb.pdf").exists(), "no file on a wrong password");
 
-    let o = cli(&[
+    let o = run(&[
         &arg("minutes"),
         &os(&p("phien.ron")),
         &arg("-o"),
@@ -220,7 +214,7 @@ fn cli_signed_minutes_verify() {
         "{txt}"
     );
 
-    let o = cli(&[
+    let o = run(&[
         &arg("verify"),
         &os(&p("bb.pdf")),
         &arg("--archive"),
@@ -234,7 +228,7 @@ fn cli_signed_minutes_verify() {
     );
 
     // The export and the signature are in the archive's log.
-    let log = text(&cli(&[&arg("log"), &os(&p("phien.ron"))]));
+    let log = text(&run(&[&arg("log"), &os(&p("phien.ron"))]));
     assert!(
         log.contains("xuất minutes: bb.pdf") && log.contains("ký số bb.pdf"),
         "{log}"
@@ -244,7 +238,7 @@ fn cli_signed_minutes_verify() {
         .unwrap()
         .replacen("high: 5,", "high: 4,", 1);
     fs::write(p("phien.ron"), edited).unwrap();
-    let o = cli(&[
+    let o = run(&[
         &arg("verify"),
         &os(&p("bb.pdf")),
         &arg("--archive"),
@@ -257,7 +251,7 @@ fn cli_signed_minutes_verify() {
     let at = bytes.windows(7).position(|w| w == b"/Author").unwrap();
     bytes[at + 1] = b'a';
     fs::write(p("tampered.pdf"), bytes).unwrap();
-    let o = cli(&[&arg("verify"), &os(&p("tampered.pdf"))]);
+    let o = run(&[&arg("verify"), &os(&p("tampered.pdf"))]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("thay đổi sau khi ký"), "{}", text(&o));
 }

@@ -3,17 +3,10 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
+use crate::common::run;
 use tinnhiem::archive;
 use tinnhiem::model::{Counts, Session};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tinnhiem"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 /// The chi bộ example split: team 1 counted 4 sheets, team 2 the other 3.
 pub(crate) fn split() -> (Session, Session, Session) {

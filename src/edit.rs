@@ -367,6 +367,10 @@ pub enum EditError {
     /// The group's double entry is past the stage where counts are typed.
     #[error("số liệu của nhóm phiếu đang bị khóa / the group's counts are locked")]
     CountsLocked,
+    /// Ballot-by-ballot totals for another ballot than the group's: its criteria or exempt
+    /// cadres changed since the count began.
+    #[error("phiếu đã thay đổi từ khi bắt đầu đếm / the ballot changed since the count began")]
+    BallotChanged,
 }
 
 impl EditError {
@@ -386,6 +390,10 @@ impl EditError {
             EditError::NothingToPaste => Message::new(
                 "Không có dòng nào có họ tên trong nội dung dán vào",
                 "No line with a name in the pasted text",
+            ),
+            EditError::BallotChanged => Message::new(
+                "Phiếu đã thay đổi từ khi bắt đầu đếm (tiêu chí hoặc cán bộ không lấy phiếu): hãy đếm mới từ 0",
+                "The ballot changed since the count began (criteria or exempt cadres): start a fresh count",
             ),
             EditError::CountsLocked => Message::new(
                 "Nhóm phiếu đang ở bước đối chiếu hoặc đã thống nhất hai lần nhập: không sửa số liệu được (bấm \"Nhập lại\" để nhập lại, có ghi lý do)",
@@ -606,11 +614,10 @@ impl Edit {
                 let questions = 1 + g.criteria.len();
                 for (cadre, qs) in counts {
                     check(*cadre, g.cadres.len(), "cadre")?;
-                    // Counted for another list of criteria: the first criterion that does not
-                    // match is the one named.
-                    if qs.len() != questions {
-                        let k = qs.len().min(questions).saturating_sub(1);
-                        return Err(no_such("criterion", k));
+                    // Counted on another ballot: other criteria, or a cadre now exempt (not
+                    // on the paper, so nothing can have been read for them).
+                    if qs.len() != questions || g.cadres[*cadre].exemption.is_some() {
+                        return Err(EditError::BallotChanged);
                     }
                 }
                 for (cadre, qs) in counts {
@@ -1103,19 +1110,20 @@ mod tests {
         let short = all[..n].to_vec();
         assert_eq!(
             totals(vec![(0, all.clone()), (1, short)]).apply(&mut s),
-            Err(EditError::NoSuchItem {
-                what: "criterion",
-                index: n - 1
-            })
+            Err(EditError::BallotChanged)
         );
         let mut long = all.clone();
         long.push(c(9));
         assert_eq!(
             totals(vec![(0, long)]).apply(&mut s),
-            Err(EditError::NoSuchItem {
-                what: "criterion",
-                index: n
-            })
+            Err(EditError::BallotChanged)
+        );
+        let mut exempt = s.clone();
+        exempt.groups[0].cadres[0].exemption = Some("Nghỉ chữa bệnh".into());
+        assert_eq!(
+            totals(vec![(0, all.clone())]).apply(&mut exempt),
+            Err(EditError::BallotChanged),
+            "nothing is read for a cadre not on the paper"
         );
         let cadres = s.groups[0].cadres.len();
         assert_eq!(

@@ -12,9 +12,6 @@
     reason = "layout in points, not vote arithmetic"
 )]
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
-
 use eframe::egui::{self, Color32, Key, Label, Modifiers, RichText, Sense};
 
 use super::double::{DoubleScreen, View, operator_id};
@@ -39,8 +36,8 @@ pub struct BallotScreen {
     written: bool,
     /// Backspace was pressed with nothing to take back.
     no_undo: bool,
-    /// The ballot the count started on ([`ballot_layout`]).
-    layout: u64,
+    /// The ballot the count started on.
+    layout: BallotLayout,
     /// The group's counts when the count started ([`held_counts`]).
     held: HeldCounts,
 }
@@ -48,18 +45,49 @@ pub struct BallotScreen {
 /// A group's void sheets and every cadre's counts (all questions).
 type HeldCounts = (Option<u32>, Vec<Vec<Counts>>);
 
-/// What the paper ballot of a group shows: who, in which order, on which lines. A count is
-/// only good for the ballot it started on: a cadre moved in the setup would otherwise receive
-/// the marks read for another.
-fn ballot_layout(group: &BallotGroup) -> u64 {
-    let mut h = DefaultHasher::new();
-    for c in &group.cadres {
-        (&c.name, &c.position, c.exemption.is_some()).hash(&mut h);
+/// What decides which line of the paper ballot a mark belongs to: the cadres in order (by
+/// name), who is exempt (not on the paper), the criteria in order. A count is only good for
+/// the ballot it started on: a cadre moved in the setup would otherwise receive the marks
+/// read for another. A name corrected in place (a typo) keeps the ballot the same.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct BallotLayout {
+    cadres: Vec<(String, bool)>,
+    criteria: Vec<String>,
+}
+
+impl BallotLayout {
+    fn of(group: &BallotGroup) -> Self {
+        Self {
+            cadres: group
+                .cadres
+                .iter()
+                .map(|c| (c.name.clone(), c.exemption.is_some()))
+                .collect(),
+            criteria: group.criteria.iter().map(|k| k.name.clone()).collect(),
+        }
     }
-    for k in &group.criteria {
-        k.name.hash(&mut h);
+
+    /// Whether `group` still has this ballot: same lengths, same exemptions, and no name now
+    /// standing where another line's name stood (a move); a name edited in place is fine.
+    fn same_ballot(&self, group: &BallotGroup) -> bool {
+        let moved = |old: &[&str], new: &[&str]| {
+            old.len() != new.len()
+                || new.iter().enumerate().any(|(i, name)| {
+                    old[i] != *name && old.iter().enumerate().any(|(j, o)| j != i && o == name)
+                })
+        };
+        let old: Vec<&str> = self.cadres.iter().map(|(n, _)| n.as_str()).collect();
+        let new: Vec<&str> = group.cadres.iter().map(|c| c.name.as_str()).collect();
+        let old_k: Vec<&str> = self.criteria.iter().map(String::as_str).collect();
+        let new_k: Vec<&str> = group.criteria.iter().map(|k| k.name.as_str()).collect();
+        !moved(&old, &new)
+            && !moved(&old_k, &new_k)
+            && self
+                .cadres
+                .iter()
+                .zip(&group.cadres)
+                .all(|((_, exempt), c)| *exempt == c.exemption.is_some())
     }
-    h.finish()
 }
 
 fn held_counts(group: &BallotGroup) -> HeldCounts {
@@ -128,22 +156,42 @@ impl BallotScreen {
         self.count = Some((g, BallotCounter::new(group)));
         self.written = false;
         self.no_undo = false;
-        self.layout = ballot_layout(group);
+        self.layout = BallotLayout::of(group);
         self.held = held_counts(group);
     }
 
     /// Before the count has written anything: if the ballot changed in the setup (a cadre
-    /// added, moved or exempted, a criterion added), starts again on the new lines; if counts
-    /// were typed in the grid meanwhile, drops the count so that replacing them is asked first.
-    fn restart_if_stale(&mut self, g: usize, group: &BallotGroup) {
-        if self.count.is_none() || self.written {
-            return;
-        }
-        if ballot_layout(group) != self.layout {
-            self.start(g, group);
-        } else if held_counts(group) != self.held {
+    /// added, moved or exempted, a criterion added) or counts were typed in the grid
+    /// meanwhile, drops the count; it starts again on the new lines, asking first if the
+    /// group now holds counts a fresh count would replace.
+    fn restart_if_stale(&mut self, group: &BallotGroup) {
+        if self.count.is_some()
+            && !self.written
+            && (!self.layout.same_ballot(group) || held_counts(group) != self.held)
+        {
             self.count = None;
         }
+    }
+
+    /// Why the count cannot go on as it is, and the two ways on: a fresh count of group `g`
+    /// from zero, or back to the grid.
+    fn offer_fresh(
+        &mut self,
+        ui: &mut egui::Ui,
+        actions: &mut Vec<Action>,
+        (g, group): (usize, &BallotGroup),
+        text: RichText,
+        lang: Lang,
+    ) {
+        ui.label(text);
+        ui.horizontal(|ui| {
+            if ui.button(i18n::BALLOT_FRESH.get(lang)).clicked() {
+                self.start(g, group);
+            }
+            if ui.button(i18n::BALLOT_BACK.get(lang)).clicked() {
+                actions.push(Action::GoTo(Screen::Entry));
+            }
+        });
     }
 
     /// Draws the screen and takes its keys.
@@ -177,18 +225,11 @@ impl BallotScreen {
         if self.count.as_ref().is_some_and(|(cg, _)| *cg != g) {
             self.count = None;
         }
-        self.restart_if_stale(g, group);
+        self.restart_if_stale(group);
         if self.count.is_none() {
             if has_counts(group) {
-                ui.label(RichText::new(i18n::BALLOT_HAS_COUNTS.get(lang)).size(20.0));
-                ui.horizontal(|ui| {
-                    if ui.button(i18n::BALLOT_FRESH.get(lang)).clicked() {
-                        self.start(g, group);
-                    }
-                    if ui.button(i18n::BALLOT_BACK.get(lang)).clicked() {
-                        cx.actions.push(Action::GoTo(Screen::Entry));
-                    }
-                });
+                let text = RichText::new(i18n::BALLOT_HAS_COUNTS.get(lang)).size(20.0);
+                self.offer_fresh(ui, cx.actions, (g, group), text, lang);
                 return;
             }
             self.start(g, group);
@@ -200,21 +241,17 @@ impl BallotScreen {
             ui.label(RichText::new(i18n::BALLOT_NO_CADRES.get(lang)).size(BIG));
             return;
         }
-        let synced =
-            !self.written || (in_sync(counter, group) && ballot_layout(group) == self.layout);
-        if !synced {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                RichText::new(i18n::BALLOT_OUT_OF_SYNC.get(lang)).size(20.0),
-            );
-            ui.horizontal(|ui| {
-                if ui.button(i18n::BALLOT_FRESH.get(lang)).clicked() {
-                    self.start(g, group);
-                }
-                if ui.button(i18n::BALLOT_BACK.get(lang)).clicked() {
-                    cx.actions.push(Action::GoTo(Screen::Entry));
-                }
-            });
+        let same_ballot = self.layout.same_ballot(group);
+        if self.written && !(same_ballot && in_sync(counter, group)) {
+            let why = if same_ballot {
+                i18n::BALLOT_OUT_OF_SYNC
+            } else {
+                i18n::BALLOT_CHANGED
+            };
+            let text = RichText::new(why.get(lang))
+                .size(20.0)
+                .color(ui.visuals().error_fg_color);
+            self.offer_fresh(ui, cx.actions, (g, group), text, lang);
             return;
         }
         let cursor = counter.cursor();
@@ -338,90 +375,97 @@ fn lines_ui(
     let fixed = W_CURSOR + W_NO + W_THIS + 3.0 * W_LEVEL + W_INVALID + 7.0 * gap;
     let bar = ui.spacing().scroll.allocated_width();
     let name_width = (ui.available_width() - fixed - bar).max(W_NAME_MIN);
-    header_ui(ui, name_width, lang);
-    ui.separator();
     let mut go_to = None;
-    egui::ScrollArea::both()
-        .id_salt("ballot-lines")
-        .max_height(ui.available_height() - 60.0)
+    let height = ui.available_height() - 60.0;
+    // The titles scroll sideways with the lines (a narrow screen), never up and down.
+    egui::ScrollArea::horizontal()
+        .id_salt("ballot-sideways")
+        .max_height(height)
         .show(ui, |ui| {
-            let marks = counter.current_marks().to_vec();
-            let lines = counter.lines().to_vec();
-            // Numbered as on the paper: exempt cadres are not on it.
-            let mut number = 0;
-            for (p, &line) in lines.iter().enumerate() {
-                if line.question == 0 {
-                    number += 1;
-                }
-                let here = p == counter.cursor();
-                let size = if line.question == 0 {
-                    BIG
-                } else {
-                    CRITERION_SIZE
-                };
-                let row = ui.horizontal_top(|ui| {
-                    cell(
-                        ui,
-                        W_CURSOR,
-                        RichText::new(if here { "»" } else { "" }).size(BIG),
-                        Sense::hover(),
-                    );
-                    let number = if line.question == 0 {
-                        number.to_string()
-                    } else {
-                        String::new()
-                    };
-                    cell(ui, W_NO, RichText::new(number).size(size), Sense::hover());
-                    let mut text = RichText::new(line_label(group, line, lang)).size(size);
-                    if here {
-                        text = text
-                            .strong()
-                            .background_color(ui.visuals().selection.bg_fill);
-                    }
-                    let r1 = cell(ui, name_width, text, Sense::click());
-                    let mark = marks.get(p).copied().flatten();
-                    let color = if mark.is_some() {
-                        ui.visuals().strong_text_color()
-                    } else {
-                        Color32::GRAY
-                    };
-                    let r2 = cell(
-                        ui,
-                        W_THIS,
-                        RichText::new(mark_text(mark, lang)).size(size).color(color),
-                        Sense::click(),
-                    );
-                    if r1.clicked() || r2.clicked() {
-                        go_to = Some(p);
-                    }
-                    if let Some(c) = counter.counts_at(p) {
-                        for level in Level::ALL {
-                            let n = c.get(level).unwrap_or(0);
+            header_ui(ui, name_width, lang);
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .id_salt("ballot-lines")
+                .show(ui, |ui| {
+                    let marks = counter.current_marks().to_vec();
+                    let lines = counter.lines().to_vec();
+                    // Numbered as on the paper: exempt cadres are not on it.
+                    let mut number = 0;
+                    for (p, &line) in lines.iter().enumerate() {
+                        if line.question == 0 {
+                            number += 1;
+                        }
+                        let here = p == counter.cursor();
+                        let size = if line.question == 0 {
+                            BIG
+                        } else {
+                            CRITERION_SIZE
+                        };
+                        let row = ui.horizontal_top(|ui| {
                             cell(
                                 ui,
-                                W_LEVEL,
-                                RichText::new(n.to_string()).size(size).strong(),
+                                W_CURSOR,
+                                RichText::new(if here { "»" } else { "" }).size(BIG),
                                 Sense::hover(),
                             );
+                            let number = if line.question == 0 {
+                                number.to_string()
+                            } else {
+                                String::new()
+                            };
+                            cell(ui, W_NO, RichText::new(number).size(size), Sense::hover());
+                            let mut text = RichText::new(line_label(group, line, lang)).size(size);
+                            if here {
+                                text = text
+                                    .strong()
+                                    .background_color(ui.visuals().selection.bg_fill);
+                            }
+                            let r1 = cell(ui, name_width, text, Sense::click());
+                            let mark = marks.get(p).copied().flatten();
+                            let color = if mark.is_some() {
+                                ui.visuals().strong_text_color()
+                            } else {
+                                Color32::GRAY
+                            };
+                            let r2 = cell(
+                                ui,
+                                W_THIS,
+                                RichText::new(mark_text(mark, lang)).size(size).color(color),
+                                Sense::click(),
+                            );
+                            if r1.clicked() || r2.clicked() {
+                                go_to = Some(p);
+                            }
+                            if let Some(c) = counter.counts_at(p) {
+                                for level in Level::ALL {
+                                    let n = c.get(level).unwrap_or(0);
+                                    cell(
+                                        ui,
+                                        W_LEVEL,
+                                        RichText::new(n.to_string()).size(size).strong(),
+                                        Sense::hover(),
+                                    );
+                                }
+                            }
+                            let invalid = counter.invalid_at(p).unwrap_or(0);
+                            cell(
+                                ui,
+                                W_INVALID,
+                                RichText::new(invalid.to_string()).size(size),
+                                Sense::hover(),
+                            );
+                        });
+                        if here && follow {
+                            row.response.scroll_to_me(Some(egui::Align::Center));
+                        }
+                        // A rule under each cadre's block, so that a cadre's lines read as one.
+                        let last_of_cadre =
+                            lines.get(p + 1).is_none_or(|next| next.cadre != line.cadre);
+                        if last_of_cadre && !group.criteria.is_empty() {
+                            ui.separator();
                         }
                     }
-                    let invalid = counter.invalid_at(p).unwrap_or(0);
-                    cell(
-                        ui,
-                        W_INVALID,
-                        RichText::new(invalid.to_string()).size(size),
-                        Sense::hover(),
-                    );
                 });
-                if here && follow {
-                    row.response.scroll_to_me(Some(egui::Align::Center));
-                }
-                // A rule under each cadre's block, so that a cadre's lines read as one.
-                let last_of_cadre = lines.get(p + 1).is_none_or(|next| next.cadre != line.cadre);
-                if last_of_cadre && !group.criteria.is_empty() {
-                    ui.separator();
-                }
-            }
         });
     if let Some(p) = go_to {
         counter.go_to(p);

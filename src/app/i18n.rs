@@ -383,6 +383,10 @@ pub const BALLOT_THIS: Tr = Tr::new("Phiếu đang đọc", "This ballot");
 pub const BALLOT_INVALID: Tr = Tr::new("Không hợp lệ", "Invalid");
 /// The overall line of a cadre whose ballot also asks criteria.
 pub const BALLOT_OVERALL_LINE: Tr = Tr::new("đánh giá chung", "overall");
+pub const BALLOT_CHANGED: Tr = Tr::new(
+    "Danh sách cán bộ hoặc tiêu chí của nhóm đã thay đổi (thêm, bớt, đổi thứ tự, không lấy phiếu) từ khi bắt đầu đếm: các dòng trên màn hình không còn khớp phiếu in. Hãy đếm mới từ 0, hoặc quay lại bảng nhập số liệu.",
+    "The group's cadres or criteria changed (added, removed, reordered, exempted) since the count began: the lines on screen no longer match the printed ballot. Start a fresh count from zero, or go back to the grid.",
+);
 pub const BALLOT_OUT_OF_SYNC: Tr = Tr::new(
     "Số liệu của nhóm đã bị thay đổi ngoài màn hình này (bảng nhập, hoàn tác). Hãy đếm mới từ 0, hoặc quay lại bảng nhập số liệu.",
     "The group's counts were changed outside this screen (grid, undo). Start a fresh count from zero, or go back to the grid.",

@@ -314,6 +314,27 @@ impl App {
         self.touched();
     }
 
+    /// Writes a document, never over a session archive: not the open one (however its path
+    /// is spelled), nor any `.ron` file (the save dialog's filter can be typed past).
+    fn write_document(&self, path: &Path, bytes: &[u8]) -> Result<(), Message> {
+        let is_ron = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+        let open = self.doc.as_ref().and_then(|d| d.path.as_deref());
+        let same = |a: &Path, b: &Path| {
+            a.canonicalize()
+                .is_ok_and(|a| b.canonicalize().is_ok_and(|b| a == b))
+        };
+        if is_ron || open.is_some_and(|o| same(o, path)) {
+            let name = path.display();
+            return Err(Message::new(
+                format!("Không ghi văn bản đè lên tệp lưu trữ {name}: hãy chọn tên khác."),
+                format!("A document is not written over the archive {name}: choose another name."),
+            ));
+        }
+        archive::write_atomic(path, bytes).map_err(|e| e.message())
+    }
+
     /// The minutes as the session calls for them (draft mark unless final).
     fn minutes_bytes(&self, with_log: bool) -> Result<Vec<u8>, Message> {
         let what = Message::new("biên bản", "minutes");
@@ -327,7 +348,7 @@ impl App {
     /// Writes the minutes to `path` (refused while the session has errors) and logs it.
     pub fn write_minutes(&mut self, path: &Path, with_log: bool) -> Result<(), Message> {
         let bytes = self.minutes_bytes(with_log)?;
-        archive::write_atomic(path, &bytes).map_err(|e| e.message())?;
+        self.write_document(path, &bytes)?;
         self.log_export("minutes", path, Timestamp::now());
         Ok(())
     }
@@ -347,7 +368,7 @@ impl App {
             lang: self.lang,
         };
         let bytes = ballots_pdf(session, options).map_err(|e| e.message())?;
-        archive::write_atomic(path, &bytes).map_err(|e| e.message())?;
+        self.write_document(path, &bytes)?;
         self.log_export("ballots", path, Timestamp::now());
         Ok(())
     }
@@ -357,7 +378,7 @@ impl App {
         self.refuse_errors(&Message::new("CSV", "CSV"))?;
         let session = self.session().ok_or_else(|| msg(i18n::NO_SESSION))?;
         let bytes = results_csv(session);
-        archive::write_atomic(path, &bytes).map_err(|e| e.message())?;
+        self.write_document(path, &bytes)?;
         self.log_export("csv", path, Timestamp::now());
         Ok(())
     }
@@ -400,7 +421,7 @@ impl App {
             time: now.as_duration(),
         };
         let signed = sign_pdf(&bytes, &identity, &details).map_err(|e| e.message())?;
-        archive::write_atomic(path, &signed).map_err(|e| e.message())?;
+        self.write_document(path, &signed)?;
         self.log_export("minutes", path, now);
         let by = self.logged_operator();
         if let Some(doc) = &mut self.doc {

@@ -104,6 +104,27 @@ pub enum Screen {
     Present,
 }
 
+/// Whether `path` holds the archive of a counting team whose sub-totals `session` already
+/// merged: saving the merge there would destroy that team's own record. Decided by the file's
+/// content, not its name, so a restored recovery copy, a reopened merge, another spelling of
+/// the path or a link are all caught.
+fn is_merged_team_file(session: &Session, path: &Path) -> bool {
+    let merged: Vec<&str> = session
+        .groups
+        .iter()
+        .flat_map(|g| g.teams.iter().map(|t| t.team.as_str()))
+        .collect();
+    if merged.is_empty() || !path.exists() {
+        return false;
+    }
+    archive::load(path).is_ok_and(|other| {
+        other
+            .team
+            .as_deref()
+            .is_some_and(|t| merged.iter().any(|m| m.to_lowercase() == t.to_lowercase()))
+    })
+}
+
 /// A file dialog for session archives (.ron).
 fn ron_dialog(title: &str) -> rfd::FileDialog {
     rfd::FileDialog::new()
@@ -172,8 +193,6 @@ pub struct Doc {
     pub recovery_revision: u64,
     /// When the last change happened (for the autosave delay).
     pub changed_at: Option<Instant>,
-    /// The files this session was merged from (canonical paths): never saved over.
-    pub merged_from: Vec<PathBuf>,
 }
 
 impl Doc {
@@ -186,7 +205,6 @@ impl Doc {
             saved_revision: 0,
             recovery_revision: 0,
             changed_at: None,
-            merged_from: Vec::new(),
         }
     }
 
@@ -484,7 +502,6 @@ impl App {
         match crate::teams::merge(&sessions, &self.operator, Timestamp::now()) {
             Ok(merged) => {
                 let mut doc = Doc::new(merged, None);
-                doc.merged_from = paths.iter().filter_map(|p| p.canonicalize().ok()).collect();
                 // Unsaved work: the close guard asks and the recovery copy keeps it.
                 doc.touch();
                 self.set_doc(doc);
@@ -517,10 +534,7 @@ impl App {
         let Some(doc) = &mut self.doc else {
             return false;
         };
-        if path
-            .canonicalize()
-            .is_ok_and(|p| doc.merged_from.contains(&p))
-        {
+        if is_merged_team_file(&doc.session, path) {
             let name = path.display();
             self.errors.push(Message::new(
                 format!("Không lưu đè lên {name}: đó là tệp của một tổ đã gộp vào phiên này; hãy lưu thành tệp khác."),

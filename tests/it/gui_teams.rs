@@ -61,6 +61,23 @@ fn merge_teams_in_app() {
         archive::load(&all).unwrap(),
         h.state().doc.as_ref().unwrap().session
     );
+
+    // Reopened later (or restored after a crash), the merge still knows its teams' files.
+    let mut h = harness(data_options(dir.path()));
+    h.state_mut().open(&all);
+    h.run();
+    assert!(!h.state_mut().save_to(&pa));
+    assert!(h.state().errors[0].vi.contains("to-1.ron"));
+    assert_eq!((fs::read(&pa).unwrap(), fs::read(&pb).unwrap()), before);
+
+    // Nor does a document go over an archive, the open one or any other.
+    let saved = fs::read(&all).unwrap();
+    let e = h.state_mut().write_csv(&all).unwrap_err();
+    assert!(e.en.contains("not written over the archive"), "{e:?}");
+    let e = h.state_mut().write_ballots(&pa).unwrap_err();
+    assert!(e.en.contains("not written over the archive"), "{e:?}");
+    assert_eq!(fs::read(&all).unwrap(), saved);
+    assert_eq!((fs::read(&pa).unwrap(), fs::read(&pb).unwrap()), before);
 }
 
 /// A team's file in the middle of double entry, or sealed and then edited by hand, is not

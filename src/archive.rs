@@ -434,10 +434,12 @@ pub struct UnsavedSlot {
 }
 
 impl UnsavedSlot {
-    /// The first slot in `data_dir` that no running app holds. Where no slot can be held (all
-    /// [`UNSAVED_SLOTS`] taken, a folder that cannot be made, a file system without locks), the
-    /// first slot unheld, as before slots existed: a copy that cannot be written is then
-    /// reported when the app writes it, not silently skipped.
+    /// A slot in `data_dir` that no running app holds: one whose copy an ended app left
+    /// behind, if any (so that it is offered, whichever slot it is in), else the first free
+    /// one. With all [`UNSAVED_SLOTS`] held, a copy of this process's own, unheld, so that no
+    /// running app's copy is overwritten. Where no lock can be taken (a folder that cannot be
+    /// made, a file system without locks), the first slot unheld, as before slots existed: a
+    /// copy that cannot be written is then reported when the app writes it.
     #[must_use]
     pub fn claim(data_dir: &Path) -> Self {
         let path = |n: u32| {
@@ -447,32 +449,44 @@ impl UnsavedSlot {
                 data_dir.join(format!("chua-luu-{n}.ron.recovery"))
             }
         };
-        if fs::create_dir_all(data_dir).is_ok() {
-            for n in 1..=UNSAVED_SLOTS {
-                let Ok(file) = fs::OpenOptions::new()
-                    .create(true)
-                    .truncate(false)
-                    .write(true)
-                    .open(data_dir.join(format!("chua-luu-{n}.lock")))
-                else {
-                    break;
-                };
-                match file.try_lock() {
-                    Ok(()) => {
-                        return Self {
-                            lock: Some(file),
-                            recovery: path(n),
-                        };
+        let unheld = |recovery| Self {
+            lock: None,
+            recovery,
+        };
+        if fs::create_dir_all(data_dir).is_err() {
+            return unheld(path(1));
+        }
+        let mut free: Option<Self> = None;
+        for n in 1..=UNSAVED_SLOTS {
+            let Ok(file) = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(data_dir.join(format!("chua-luu-{n}.lock")))
+            else {
+                return free.unwrap_or_else(|| unheld(path(1)));
+            };
+            match file.try_lock() {
+                Ok(()) => {
+                    let slot = Self {
+                        lock: Some(file),
+                        recovery: path(n),
+                    };
+                    if slot.recovery.exists() {
+                        return slot;
                     }
-                    Err(fs::TryLockError::WouldBlock) => {}
-                    Err(fs::TryLockError::Error(_)) => break,
+                    // Kept (its lock held) unless a slot with a copy turns up.
+                    free.get_or_insert(slot);
+                }
+                Err(fs::TryLockError::WouldBlock) => {}
+                Err(fs::TryLockError::Error(_)) => {
+                    return free.unwrap_or_else(|| unheld(path(1)));
                 }
             }
         }
-        Self {
-            lock: None,
-            recovery: path(1),
-        }
+        free.unwrap_or_else(|| {
+            unheld(data_dir.join(format!("chua-luu-p{}.ron.recovery", std::process::id())))
+        })
     }
 
     /// Whether this app holds its slot (no other running app writes the same copy).
@@ -636,8 +650,22 @@ mod recovery_tests {
         assert!(rest.iter().all(UnsavedSlot::is_held));
         let ninth = UnsavedSlot::claim(&data);
         assert!(!ninth.is_held(), "all slots are held");
-        assert_eq!(ninth.recovery(), data.join(UNSAVED_RECOVERY));
+        assert_ne!(
+            ninth.recovery(),
+            data.join(UNSAVED_RECOVERY),
+            "no live copy shared"
+        );
+        assert_eq!(newer_recovery(None, Some(ninth.recovery())), None);
+        drop(rest);
+
+        // An app in slot 2 dies with a copy while slot 1 is free: the next app takes slot 2,
+        // so that the copy is offered.
+        save_recovery(second.recovery(), &Session::default()).unwrap();
         drop((second, third));
+        remove_recovery(&data.join(UNSAVED_RECOVERY)).unwrap();
+        let next = UnsavedSlot::claim(&data);
+        assert_eq!(next.recovery(), data.join("chua-luu-2.ron.recovery"));
+        assert!(newer_recovery(None, Some(next.recovery())).is_some());
 
         // A data folder that cannot be made still names a copy, so that its failure is seen.
         let file = dir.path().join("file");

@@ -539,8 +539,9 @@ pub fn check_archive(session: &Session) -> ArchiveCheck {
 }
 
 /// A session that says it is final but whose content or results no longer match its seal:
-/// it was edited outside the app. Such a file must not be printed, signed or exported as a
-/// final result; `None` for a draft or an intact seal.
+/// edited outside the app, or results this build computes differently (the check says
+/// which). Such a file must not be printed, signed or exported as a final result; `None` for
+/// a draft or an intact seal.
 #[must_use]
 pub fn broken_seal(session: &Session) -> Option<ArchiveCheck> {
     if !session.is_final() {

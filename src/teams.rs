@@ -134,9 +134,9 @@ pub enum MergeError {
         "tệp thứ {0} đang nhập hai lần (lần nhập thứ hai hoặc đang đối chiếu): chưa có số liệu thống nhất để gộp / archive {0} is in the middle of double entry (second entry or differences): its counts are not settled yet"
     )]
     EntryUnderway(usize),
-    /// A sealed archive no longer matches its seal (edited outside the app).
+    /// A sealed archive no longer matches its seal ([`crate::lifecycle::broken_seal`]).
     #[error(
-        "tệp thứ {0} đã chốt nhưng nội dung không còn khớp mã đã chốt (bị sửa ngoài ứng dụng) / archive {0} is final but no longer matches its seal (edited outside the app)"
+        "tệp thứ {0} đã chốt nhưng không còn khớp mã đã chốt (nội dung bị sửa ngoài ứng dụng, hoặc phiên bản này tính ra kết quả khác) / archive {0} is final but no longer matches its seal (content edited outside the app, or results this version computes differently)"
     )]
     SealBroken(usize),
     /// The same team twice.

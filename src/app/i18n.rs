@@ -284,8 +284,8 @@ pub const STATUS_TAMPERED: Tr = Tr::new(
     "Final · DOES NOT MATCH its seal",
 );
 pub const TAMPERED_WHY: Tr = Tr::new(
-    "Nội dung tệp khác với nội dung lúc chốt: tệp đã bị sửa ngoài ứng dụng. Kết quả này không được dùng; kiểm tra lại với biên bản giấy, rồi mở lại để sửa (lý do được ghi nhật ký) và chốt lại.",
-    "The file's content differs from what was sealed: it was edited outside the app. Do not use these results; check them against the paper minutes, then reopen (the reason is logged) and finalise again.",
+    "Tệp không còn khớp mã đã chốt: nội dung đã bị sửa ngoài ứng dụng, hoặc phiên bản ứng dụng này tính ra kết quả khác với lúc chốt (`tinnhiem verify` cho biết trường hợp nào). Không dùng kết quả này; đối chiếu với biên bản giấy, rồi mở lại để sửa (lý do được ghi nhật ký) và chốt lại.",
+    "The file no longer matches its seal: its content was edited outside the app, or this version of the app computes results differently from when it was sealed (`tinnhiem verify` says which). Do not use these results; check them against the paper minutes, then reopen (the reason is logged) and finalise again.",
 );
 pub const FINALISE: Tr = Tr::new("Chốt kết quả", "Finalise results");
 pub const FINALISE_HAS_ERRORS: Tr = Tr::new(

@@ -63,6 +63,26 @@ fn type_ballot(h: &mut Harness<'static, App>, k: usize) {
     }
 }
 
+/// The app on the ballot screen of `s`, with an operator.
+fn on_ballot_screen(dir: &std::path::Path, s: Session) -> Harness<'static, App> {
+    let mut h = harness(data_options(dir));
+    open(&mut h, s, "Phạm Văn Đức");
+    h.get_by_label("Nhập từng phiếu").click();
+    h.run();
+    h
+}
+
+/// 7 "tín nhiệm cao" for the second cadre, typed in the grid.
+fn seven_for_second_cadre() -> tinnhiem::edit::Edit {
+    tinnhiem::edit::Edit::SetCount {
+        group: 0,
+        cadre: 1,
+        question: tinnhiem::edit::Question::Overall,
+        level: Level::High,
+        value: Some(7),
+    }
+}
+
 fn group(h: &Harness<'static, App>) -> tinnhiem::model::BallotGroup {
     h.state().session().unwrap().groups[0].clone()
 }
@@ -72,10 +92,7 @@ fn group(h: &Harness<'static, App>) -> tinnhiem::model::BallotGroup {
 #[test]
 fn twenty_ballots_equal_the_grid() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(data_options(dir.path()));
-    open(&mut h, blank(20), "Phạm Văn Đức");
-    h.get_by_label("Nhập từng phiếu").click();
-    h.run();
+    let mut h = on_ballot_screen(dir.path(), blank(20));
     assert_eq!(h.state().screen, Screen::Ballot);
     for k in 0..20 {
         type_ballot(&mut h, k);
@@ -137,10 +154,7 @@ fn twenty_ballots_equal_the_grid() {
 #[test]
 fn backspace_undoes_one_ballot_and_v_voids() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(data_options(dir.path()));
-    open(&mut h, blank(20), "Phạm Văn Đức");
-    h.get_by_label("Nhập từng phiếu").click();
-    h.run();
+    let mut h = on_ballot_screen(dir.path(), blank(20));
     for k in 0..4 {
         type_ballot(&mut h, k);
     }
@@ -450,21 +464,12 @@ fn double_entry_ballot_by_ballot_with_criteria() {
 #[test]
 fn counts_typed_meanwhile_are_asked_about() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(data_options(dir.path()));
-    open(&mut h, blank(20), "Phạm Văn Đức");
-    h.get_by_label("Nhập từng phiếu").click();
-    h.run();
+    let mut h = on_ballot_screen(dir.path(), blank(20));
     assert!(
         h.state().ballot.counter().is_some(),
         "an empty group starts at once"
     );
-    h.state_mut().queue(tinnhiem::edit::Edit::SetCount {
-        group: 0,
-        cadre: 1,
-        question: tinnhiem::edit::Question::Overall,
-        level: Level::High,
-        value: Some(7),
-    });
+    h.state_mut().queue(seven_for_second_cadre());
     h.run();
     h.run();
     h.get_by_label("Đếm mới từ 0");
@@ -477,17 +482,8 @@ fn counts_typed_meanwhile_are_asked_about() {
     );
 
     // The same with the ballot changed as well (a cadre moved): still asked first.
-    let mut h = harness(data_options(dir.path()));
-    open(&mut h, blank(20), "Phạm Văn Đức");
-    h.get_by_label("Nhập từng phiếu").click();
-    h.run();
-    h.state_mut().queue(tinnhiem::edit::Edit::SetCount {
-        group: 0,
-        cadre: 1,
-        question: tinnhiem::edit::Question::Overall,
-        level: Level::High,
-        value: Some(7),
-    });
+    let mut h = on_ballot_screen(dir.path(), blank(20));
+    h.state_mut().queue(seven_for_second_cadre());
     h.state_mut().queue(tinnhiem::edit::Edit::MoveCadre {
         group: 0,
         from: 1,
@@ -510,10 +506,7 @@ fn counts_typed_meanwhile_are_asked_about() {
 #[test]
 fn cadre_moved_during_a_count() {
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(data_options(dir.path()));
-    open(&mut h, blank(20), "Phạm Văn Đức");
-    h.get_by_label("Nhập từng phiếu").click();
-    h.run();
+    let mut h = on_ballot_screen(dir.path(), blank(20));
     press(&mut h, Key::Num1);
     let moved = tinnhiem::edit::Edit::MoveCadre {
         group: 0,

@@ -1,5 +1,6 @@
-//! CPU time of one frame of the entry grid and of the results screen, with 500 cadres × 3
-//! questions (the overall one and two criteria), headless (no GPU, no window). Target: well
+//! CPU time of one frame of the entry grid, the results screen and the ballot-by-ballot
+//! screen, with 500 cadres × 3 questions (the overall one and two criteria; 1,500 ballot
+//! lines), headless (no GPU, no window). Target: well
 //! under 4 ms a frame. Run with `cargo bench --bench gui_frame`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -102,7 +103,17 @@ fn main() {
     for (screen, name) in [
         (Screen::Entry, "entry grid"),
         (Screen::Results, "results table"),
+        (Screen::Ballot, "ballot lines"),
     ] {
+        if screen == Screen::Ballot {
+            // A count under way: the same ballot, nothing counted yet.
+            let mut blank = session();
+            for c in &mut blank.groups[0].cadres {
+                c.set_questions(&[]);
+            }
+            blank.groups[0].voters.void_sheets = None;
+            app.open_session(blank);
+        }
         app.screen = screen;
         let (mean, worst) = measure(&ctx, &mut app, 200, &mut clock);
         println!(

@@ -40,6 +40,29 @@ pub struct BallotScreen {
     layout: BallotLayout,
     /// The group's counts when the count started ([`held_counts`]).
     held: HeldCounts,
+    /// Each ballot line's height as last drawn, so that lines out of sight need not be laid
+    /// out.
+    heights: LineHeights,
+}
+
+/// Ballot lines' heights as last drawn (0 = not yet), for one width of the name column and
+/// one language (either changes how labels wrap).
+#[derive(Debug, Clone, Default)]
+struct LineHeights {
+    key: Option<(u32, Lang)>,
+    of: Vec<f32>,
+}
+
+impl LineHeights {
+    fn for_layout(&mut self, name_width: f32, lang: Lang, lines: usize) -> &mut Vec<f32> {
+        let key = Some((name_width.to_bits(), lang));
+        if self.key != key {
+            self.key = key;
+            self.of.clear();
+        }
+        self.of.resize(lines, 0.0);
+        &mut self.of
+    }
 }
 
 /// A group's void sheets and every cadre's counts (all questions).
@@ -158,6 +181,7 @@ impl BallotScreen {
         self.no_undo = false;
         self.layout = BallotLayout::of(group);
         self.held = held_counts(group);
+        self.heights = LineHeights::default();
     }
 
     /// Before the count has written anything: if the ballot changed in the setup (a cadre
@@ -267,7 +291,7 @@ impl BallotScreen {
                 .size(BIG)
                 .strong(),
         );
-        lines_ui(ui, counter, group, lang, follow);
+        lines_ui(ui, (counter, &mut self.heights), group, lang, follow);
         ui.horizontal(|ui| {
             if ui.button(i18n::BALLOT_CONFIRM.get(lang)).clicked() {
                 counter.confirm();
@@ -366,7 +390,7 @@ fn header_ui(ui: &mut egui::Ui, name_width: f32, lang: Lang) {
 /// moves the cursor there. With `follow`, the current line is scrolled into view.
 fn lines_ui(
     ui: &mut egui::Ui,
-    counter: &mut BallotCounter,
+    (counter, heights): (&mut BallotCounter, &mut LineHeights),
     group: &BallotGroup,
     lang: Lang,
     follow: bool,
@@ -391,69 +415,32 @@ fn lines_ui(
                     let lines = counter.lines().to_vec();
                     // Numbered as on the paper: exempt cadres are not on it.
                     let mut number = 0;
+                    let spacing = ui.spacing().item_spacing.y;
+                    let clip = ui.clip_rect();
+                    let heights = heights.for_layout(name_width, lang, lines.len());
                     for (p, &line) in lines.iter().enumerate() {
                         if line.question == 0 {
                             number += 1;
                         }
                         let here = p == counter.cursor();
-                        let size = if line.question == 0 {
-                            BIG
-                        } else {
-                            CRITERION_SIZE
-                        };
+                        // A line out of sight whose height is known takes its room only: a
+                        // ballot of 500 cadres then costs what the visible lines cost.
+                        let top = ui.cursor().top();
+                        let known = heights[p];
+                        if known > 0.0 && !here && (top + known < clip.top() || top > clip.bottom())
+                        {
+                            ui.allocate_space(egui::vec2(1.0, (known - spacing).max(0.0)));
+                            continue;
+                        }
                         let row = ui.horizontal_top(|ui| {
-                            cell(
-                                ui,
-                                W_CURSOR,
-                                RichText::new(if here { "»" } else { "" }).size(BIG),
-                                Sense::hover(),
-                            );
-                            let number = if line.question == 0 {
-                                number.to_string()
-                            } else {
-                                String::new()
+                            let shown = Shown {
+                                number: (line.question == 0).then_some(number),
+                                here,
+                                mark: marks.get(p).copied().flatten(),
                             };
-                            cell(ui, W_NO, RichText::new(number).size(size), Sense::hover());
-                            let mut text = RichText::new(line_label(group, line, lang)).size(size);
-                            if here {
-                                text = text
-                                    .strong()
-                                    .background_color(ui.visuals().selection.bg_fill);
-                            }
-                            let r1 = cell(ui, name_width, text, Sense::click());
-                            let mark = marks.get(p).copied().flatten();
-                            let color = if mark.is_some() {
-                                ui.visuals().strong_text_color()
-                            } else {
-                                Color32::GRAY
-                            };
-                            let r2 = cell(
-                                ui,
-                                W_THIS,
-                                RichText::new(mark_text(mark, lang)).size(size).color(color),
-                                Sense::click(),
-                            );
-                            if r1.clicked() || r2.clicked() {
+                            if line_row(ui, (counter, p, line), group, shown, name_width, lang) {
                                 go_to = Some(p);
                             }
-                            if let Some(c) = counter.counts_at(p) {
-                                for level in Level::ALL {
-                                    let n = c.get(level).unwrap_or(0);
-                                    cell(
-                                        ui,
-                                        W_LEVEL,
-                                        RichText::new(n.to_string()).size(size).strong(),
-                                        Sense::hover(),
-                                    );
-                                }
-                            }
-                            let invalid = counter.invalid_at(p).unwrap_or(0);
-                            cell(
-                                ui,
-                                W_INVALID,
-                                RichText::new(invalid.to_string()).size(size),
-                                Sense::hover(),
-                            );
                         });
                         if here && follow {
                             row.response.scroll_to_me(Some(egui::Align::Center));
@@ -464,12 +451,78 @@ fn lines_ui(
                         if last_of_cadre && !group.criteria.is_empty() {
                             ui.separator();
                         }
+                        heights[p] = ui.cursor().top() - top;
                     }
                 });
         });
     if let Some(p) = go_to {
         counter.go_to(p);
     }
+}
+
+/// How a ballot line is shown: its number on the paper (cadre lines only), whether it is
+/// the line being read, and this ballot's mark on it.
+struct Shown {
+    number: Option<usize>,
+    here: bool,
+    mark: Option<Mark>,
+}
+
+/// One line of the ballot: cursor, number, label, this ballot's mark, running totals.
+/// Returns whether the label or the mark was clicked (to move the cursor there).
+fn line_row(
+    ui: &mut egui::Ui,
+    (counter, p, line): (&BallotCounter, usize, Line),
+    group: &BallotGroup,
+    shown: Shown,
+    name_width: f32,
+    lang: Lang,
+) -> bool {
+    let size = if line.question == 0 {
+        BIG
+    } else {
+        CRITERION_SIZE
+    };
+    let cursor = if shown.here { "»" } else { "" };
+    cell(
+        ui,
+        W_CURSOR,
+        RichText::new(cursor).size(BIG),
+        Sense::hover(),
+    );
+    let number = shown.number.map(|n| n.to_string()).unwrap_or_default();
+    cell(ui, W_NO, RichText::new(number).size(size), Sense::hover());
+    let mut text = RichText::new(line_label(group, line, lang)).size(size);
+    if shown.here {
+        text = text
+            .strong()
+            .background_color(ui.visuals().selection.bg_fill);
+    }
+    let r1 = cell(ui, name_width, text, Sense::click());
+    let color = if shown.mark.is_some() {
+        ui.visuals().strong_text_color()
+    } else {
+        Color32::GRAY
+    };
+    let mark = RichText::new(mark_text(shown.mark, lang))
+        .size(size)
+        .color(color);
+    let r2 = cell(ui, W_THIS, mark, Sense::click());
+    if let Some(c) = counter.counts_at(p) {
+        for level in Level::ALL {
+            let n = c.get(level).unwrap_or(0);
+            let total = RichText::new(n.to_string()).size(size).strong();
+            cell(ui, W_LEVEL, total, Sense::hover());
+        }
+    }
+    let invalid = counter.invalid_at(p).unwrap_or(0);
+    cell(
+        ui,
+        W_INVALID,
+        RichText::new(invalid.to_string()).size(size),
+        Sense::hover(),
+    );
+    r1.clicked() || r2.clicked()
 }
 
 /// The ballot keys, taken before any widget sees them (Enter must not also press a button).

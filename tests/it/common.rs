@@ -81,8 +81,13 @@ pub mod gui {
     /// The app in a 1400×900 harness, one frame run; the recovery copy is written at once
     /// (tests need not wait) and no PDF viewer is ever started.
     pub fn harness(options: Options) -> Harness<'static, App> {
+        tall_harness(options, 900.0)
+    }
+
+    /// [`harness`] `height` points tall (the ballot screen lays out only the lines in sight).
+    pub fn tall_harness(options: Options, height: f32) -> Harness<'static, App> {
         let mut h = Harness::builder()
-            .with_size(egui::vec2(1400.0, 900.0))
+            .with_size(egui::vec2(1400.0, height))
             .build_eframe(move |cc| {
                 let mut app = App::new(cc, options.clone());
                 app.autosave_delay = Duration::ZERO;

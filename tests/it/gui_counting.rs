@@ -2,7 +2,7 @@
 //! the presentation view.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::common::gui::{cell, data_options, harness, type_into};
+use crate::common::gui::{cell, data_options, harness, tall_harness, type_into};
 use eframe::egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -373,7 +373,8 @@ fn type_criteria_ballots(h: &mut Harness<'static, App>, expected: &tinnhiem::mod
 fn ballots_with_criteria() {
     let expected = criteria_example().groups[0].clone();
     let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(data_options(dir.path()));
+    // Tall enough for all 18 lines: only the lines in sight are laid out.
+    let mut h = tall_harness(data_options(dir.path()), 2400.0);
     open(&mut h, criteria_blank(false), "Dương Minh Khoa");
     h.get_by_label("Nhập từng phiếu").click();
     h.run();

@@ -14,8 +14,8 @@ use eframe::egui::{
     self, Color32, Id, Key, Label, Modifiers, RichText, Sense, TextEdit, text::CCursorRange,
 };
 
-use super::setup::{group_picker, voter_label};
-use super::widgets::{cell_label, count_edit, mark, parse_count};
+use super::setup::{group_picker, voter_field};
+use super::widgets::{cell_label, mark, parse_count};
 use super::{Action, Ctx, i18n};
 use crate::edit::{Edit, Question, VoterField};
 use crate::model::{BallotGroup, Level};
@@ -427,22 +427,7 @@ impl EntryScreen {
 fn voters_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>, g: usize, group: &BallotGroup) {
     let lang = cx.lang;
     for f in VoterField::ALL {
-        let l = ui.label(voter_label(f).get(lang));
-        let r = count_edit(ui, f.get(&group.voters), 56.0, cx.edits, |value| {
-            Edit::SetVoters {
-                group: g,
-                field: f,
-                value,
-            }
-        })
-        .labelled_by(l.id);
-        mark(
-            ui,
-            &r,
-            cx.derived,
-            &format!("groups[{g}].voters.{}", f.field()),
-            lang,
-        );
+        voter_field(ui, cx, (g, &group.voters), f, 56.0);
     }
     let valid = group
         .voters

@@ -69,6 +69,29 @@ pub fn voter_label(f: VoterField) -> Tr {
     }
 }
 
+/// One voters' figure of group `g`: its label, the number field (`width` wide) and the
+/// findings about it. Setup and the entry grid both show these.
+pub fn voter_field(
+    ui: &mut egui::Ui,
+    cx: &mut Ctx<'_>,
+    (g, voters): (usize, &crate::model::Voters),
+    f: VoterField,
+    width: f32,
+) {
+    let lang = cx.lang;
+    let l = ui.label(voter_label(f).get(lang));
+    let r = count_edit(ui, f.get(voters), width, cx.edits, |value| {
+        Edit::SetVoters {
+            group: g,
+            field: f,
+            value,
+        }
+    })
+    .labelled_by(l.id);
+    let path = format!("groups[{g}].voters.{}", f.field());
+    mark(ui, &r, cx.derived, &path, lang);
+}
+
 impl SetupScreen {
     /// Draws the screen: two tabs, so that neither needs much scrolling.
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
@@ -245,23 +268,7 @@ impl SetupScreen {
                             );
                             mark(ui, &r, cx.derived, &format!("groups[{g}].name"), lang);
                             for f in VoterField::ALL {
-                                let l = ui.label(voter_label(f).get(lang));
-                                let r =
-                                    count_edit(ui, f.get(&group.voters), 80.0, cx.edits, |value| {
-                                        Edit::SetVoters {
-                                            group: g,
-                                            field: f,
-                                            value,
-                                        }
-                                    })
-                                    .labelled_by(l.id);
-                                mark(
-                                    ui,
-                                    &r,
-                                    cx.derived,
-                                    &format!("groups[{g}].voters.{}", f.field()),
-                                    lang,
-                                );
+                                voter_field(ui, cx, (g, &group.voters), f, 80.0);
                                 ui.end_row();
                             }
                             ui.label(i18n::VALID_SHEETS.get(lang));

@@ -256,31 +256,13 @@ pub fn save(path: &Path, session: &Session) -> Result<(), ArchiveError> {
 /// Writes `bytes` to `path` atomically, keeping any previous file as `NAME.bak`. Used for
 /// archives and for every document tinnhiem writes, so that nothing is ever half-written.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
-    let err = |source| ArchiveError::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tinnhiem-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
+    let err = write_error(path);
+    let dir = parent_dir(path);
+    let tmp = synced_temp(&dir, ".tmp", bytes).map_err(err)?;
     if path.is_file() {
         let old = fs::read(path).map_err(err)?;
         if old != bytes {
-            let mut bak = tempfile::Builder::new()
-                .prefix(".tinnhiem-")
-                .suffix(".bak.tmp")
-                .tempfile_in(&dir)
-                .map_err(err)?;
-            bak.write_all(&old).map_err(err)?;
-            bak.as_file().sync_all().map_err(err)?;
+            let bak = synced_temp(&dir, ".bak.tmp", &old).map_err(err)?;
             bak.persist(backup_path(path)).map_err(|e| err(e.error))?;
         }
     }
@@ -290,6 +272,34 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// The error for a failed write of `path` (the previous file is intact).
+fn write_error(path: &Path) -> impl Fn(std::io::Error) -> ArchiveError + Copy + '_ {
+    move |source| ArchiveError::Write {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// The folder `path` is in (`.` for a bare file name): temporary files go there, so that the
+/// final rename stays on one file system and is atomic.
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `bytes` in a new hidden temporary file in `dir`, synced to disk, ready to be renamed.
+fn synced_temp(dir: &Path, suffix: &str, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tinnhiem-")
+        .suffix(suffix)
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
 }
 
 fn syntax_error(e: ron::error::SpannedError) -> ParseError {
@@ -539,22 +549,10 @@ pub fn save_recovery(recovery: &Path, session: &Session) -> Result<(), ArchiveEr
 /// Writes `bytes` to `path` through a temporary file and a rename, without keeping a backup:
 /// for recovery copies and preferences, where a `.bak` would only be clutter.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
-    let err = |source| ArchiveError::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
+    let err = write_error(path);
+    let dir = parent_dir(path);
     fs::create_dir_all(&dir).map_err(err)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tinnhiem-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
+    let tmp = synced_temp(&dir, ".tmp", bytes).map_err(err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
 }
@@ -590,6 +588,22 @@ pub fn newer_recovery(path: Option<&Path>, unsaved: Option<&Path>) -> Option<Pat
         }
     }
     Some(recovery)
+}
+
+/// A shipped example (`assets/examples/NAME.ron`), for the core's unit tests; a time they
+/// use for every logged action.
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+pub(crate) mod fixtures {
+    use crate::lifecycle::Timestamp;
+    use crate::model::Session;
+
+    pub const T: Timestamp = Timestamp(1_702_629_000);
+
+    pub fn example(name: &str) -> Session {
+        let text = std::fs::read_to_string(format!("assets/examples/{name}.ron")).unwrap();
+        super::from_str(&text).unwrap()
+    }
 }
 
 #[cfg(test)]

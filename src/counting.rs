@@ -293,11 +293,7 @@ impl EntrySnapshot {
         Self {
             by: by.to_owned(),
             void_sheets: group.voters.void_sheets,
-            cadres: group
-                .cadres
-                .iter()
-                .map(crate::model::Cadre::questions)
-                .collect(),
+            cadres: group.all_counts(),
         }
     }
 
@@ -690,14 +686,11 @@ fn entry_action(g: usize, what: &str) -> Action {
 #[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 mod tests {
     use super::*;
-    use crate::archive;
+    use crate::archive::fixtures::{self, T};
 
     fn example() -> Session {
-        let text = std::fs::read_to_string("assets/examples/chi-bo.ron").unwrap();
-        archive::from_str(&text).unwrap()
+        fixtures::example("chi-bo")
     }
-
-    const T: Timestamp = Timestamp(1_702_629_000);
 
     /// Seven ballots typed one by one give the example's totals; Backspace undoes exactly one.
     #[test]

@@ -192,8 +192,7 @@ mod tests {
     use crate::archive;
 
     fn example() -> Session {
-        let text = std::fs::read_to_string("assets/examples/tinh-uy.ron").unwrap();
-        archive::from_str(&text).unwrap()
+        crate::archive::fixtures::example("tinh-uy")
     }
 
     /// Saving and loading the archive gives the same fingerprint.

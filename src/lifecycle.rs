@@ -554,14 +554,14 @@ pub fn broken_seal(session: &Session) -> Option<ArchiveCheck> {
 #[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 mod tests {
     use super::*;
-    use crate::archive;
+    use crate::archive::{
+        self,
+        fixtures::{self, T},
+    };
 
     fn example() -> Session {
-        let text = std::fs::read_to_string("assets/examples/chi-bo.ron").unwrap();
-        archive::from_str(&text).unwrap()
+        fixtures::example("chi-bo")
     }
-
-    const T: Timestamp = Timestamp(1_702_629_000);
 
     /// Draft → Final → Draft, each transition logged; refused transitions leave no trace.
     #[test]

@@ -136,6 +136,13 @@ pub struct BallotGroup {
 }
 
 impl BallotGroup {
+    /// Every cadre's counts (group order), each the overall question then each criterion:
+    /// what an entry, a team or a running count holds of the group.
+    #[must_use]
+    pub fn all_counts(&self) -> Vec<Vec<Counts>> {
+        self.cadres.iter().map(Cadre::questions).collect()
+    }
+
     /// Adds a criterion question, with empty counts for every cadre, keeping the cadres'
     /// per-criterion counts aligned with [`BallotGroup::criteria`].
     pub fn add_criterion(&mut self, name: &str) {

@@ -39,11 +39,7 @@ impl TeamCount {
             team: team.to_owned(),
             collected: group.voters.collected,
             void_sheets: group.voters.void_sheets,
-            cadres: group
-                .cadres
-                .iter()
-                .map(crate::model::Cadre::questions)
-                .collect(),
+            cadres: group.all_counts(),
         }
     }
 
@@ -269,14 +265,14 @@ pub fn merge(inputs: &[Session], by: &str, at: Timestamp) -> Result<Session, Mer
 #[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 mod tests {
     use super::*;
-    use crate::archive;
-
-    const T: Timestamp = Timestamp(1_702_629_000);
+    use crate::archive::{
+        self,
+        fixtures::{T, example},
+    };
 
     /// The provincial example split between two teams: 30 and 20 sheets.
     fn teams() -> (Session, Session, Session) {
-        let text = std::fs::read_to_string("assets/examples/tinh-uy.ron").unwrap();
-        let whole = archive::from_str(&text).unwrap();
+        let whole = example("tinh-uy");
         let mut a = whole.clone();
         let mut b = whole.clone();
         a.team = Some("Tổ 1".into());

@@ -19,7 +19,7 @@ use super::setup::group_picker;
 use super::{Action, Ctx, Screen, i18n};
 use crate::counting::{BallotCounter, Line, Mark};
 use crate::edit::Edit;
-use crate::model::{BallotGroup, Cadre, Counts, Level};
+use crate::model::{BallotGroup, Counts, Level};
 use crate::text::Lang;
 
 /// Type size of the ballot lines.
@@ -114,10 +114,7 @@ impl BallotLayout {
 }
 
 fn held_counts(group: &BallotGroup) -> HeldCounts {
-    (
-        group.voters.void_sheets,
-        group.cadres.iter().map(Cadre::questions).collect(),
-    )
+    (group.voters.void_sheets, group.all_counts())
 }
 
 /// Whether a group already holds counts a fresh count would replace.

@@ -19,7 +19,8 @@ use crate::documents::ballots::{BallotOptions, ballots_pdf};
 use crate::documents::csv::results_csv;
 use crate::documents::minutes::{MinutesOptions, minutes_pdf};
 use crate::fingerprint::{Fingerprint, fingerprint};
-use crate::lifecycle::{Action as Logged, Timestamp, broken_seal};
+use crate::lifecycle::{Action as Logged, Timestamp, TransitionError, broken_seal};
+use crate::model::Session;
 use crate::signing::{Identity, SignDetails, sign_pdf};
 use crate::text::{Lang, Message, Tr};
 use crate::validate::validate;
@@ -224,31 +225,25 @@ impl App {
     /// forgotten: the sealed content is the new starting point and no undo may cross it.
     /// Returns whether it was done; a refusal is shown.
     pub fn finalise(&mut self) -> bool {
-        let operator = self.operator.clone();
-        let Some(doc) = &mut self.doc else {
-            return false;
-        };
-        match doc.session.finalise(&operator, Timestamp::now()) {
-            Ok(()) => {
-                doc.history.clear();
-                self.touched();
-                true
-            }
-            Err(e) => {
-                self.errors.push(e.message());
-                false
-            }
-        }
+        self.transition(|s, by, at| s.finalise(by, at))
     }
 
     /// Final → Draft with `reason`, logged by the core. Returns whether it was done; a
     /// refusal (no reason, no operator) is shown.
     pub fn reopen(&mut self, reason: &str) -> bool {
-        let operator = self.operator.clone();
+        self.transition(|s, by, at| s.reopen(by, at, reason))
+    }
+
+    /// A lifecycle step under the operator's name, now: done, the undo history is forgotten
+    /// (no undo may cross a seal or its opening); refused, the reason is shown.
+    fn transition(
+        &mut self,
+        step: impl FnOnce(&mut Session, &str, Timestamp) -> Result<(), TransitionError>,
+    ) -> bool {
         let Some(doc) = &mut self.doc else {
             return false;
         };
-        match doc.session.reopen(&operator, Timestamp::now(), reason) {
+        match step(&mut doc.session, &self.operator, Timestamp::now()) {
             Ok(()) => {
                 doc.history.clear();
                 self.touched();

@@ -254,6 +254,15 @@ fn num(v: Option<u32>) -> String {
     v.map_or_else(|| "—".to_owned(), |n| n.to_string())
 }
 
+/// "Label: n; label: n." — a sentence of figures, each labelled in `lang`.
+fn facts(lang: Lang, items: &[((&str, &str), Option<u32>)]) -> String {
+    let parts: Vec<String> = items
+        .iter()
+        .map(|((vi, en), n)| format!("{}: {}", tr(lang, vi, en), num(*n)))
+        .collect();
+    format!("{}.", parts.join("; "))
+}
+
 fn group_section(
     l: &mut Layout<'_>,
     session: &Session,
@@ -317,14 +326,13 @@ fn figures(l: &mut Layout<'_>, t: &Tally, g: &GroupTally, lang: Lang) {
     let v = &g.voters;
     body(
         l,
-        format!(
-            "{}: {}; {}: {}; {}: {}.",
-            tr(lang, "Số người được triệu tập", "Summoned"),
-            num(v.summoned),
-            tr(lang, "có mặt", "present"),
-            num(v.present),
-            tr(lang, "vắng mặt", "absent"),
-            num(v.absent()),
+        facts(
+            lang,
+            &[
+                (("Số người được triệu tập", "Summoned"), v.summoned),
+                (("có mặt", "present"), v.present),
+                (("vắng mặt", "absent"), v.absent()),
+            ],
         ),
     );
     let q = profile.quorum.bound;
@@ -351,16 +359,14 @@ fn figures(l: &mut Layout<'_>, t: &Tally, g: &GroupTally, lang: Lang) {
     );
     body(
         l,
-        format!(
-            "{}: {}; {}: {}; {}: {}; {}: {}.",
-            tr(lang, "Số phiếu phát ra", "Ballots issued"),
-            num(v.issued),
-            tr(lang, "số phiếu thu về", "collected"),
-            num(v.collected),
-            tr(lang, "số phiếu hợp lệ", "valid"),
-            num(g.valid_sheets),
-            tr(lang, "số phiếu không hợp lệ", "void"),
-            num(v.void_sheets),
+        facts(
+            lang,
+            &[
+                (("Số phiếu phát ra", "Ballots issued"), v.issued),
+                (("số phiếu thu về", "collected"), v.collected),
+                (("số phiếu hợp lệ", "valid"), g.valid_sheets),
+                (("số phiếu không hợp lệ", "void"), v.void_sheets),
+            ],
         ),
     );
     body(

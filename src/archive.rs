@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::model::{FORMAT_VERSION, Session};
@@ -95,9 +96,38 @@ pub enum ArchiveError {
         /// The system's reason.
         source: std::io::Error,
     },
-    /// The file is not UTF-8 text.
-    #[error("{path}: tệp không phải văn bản UTF-8 / not UTF-8 text")]
+    /// The file is not UTF-8 text: the first byte that is not, by line and column.
+    #[error(
+        "{path}: dòng {line}, cột {column}: tệp không phải văn bản UTF-8 / line {line}, column {column}: not UTF-8 text"
+    )]
     NotText {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the first invalid byte.
+        line: usize,
+        /// 1-based column (in characters) of the first invalid byte.
+        column: usize,
+    },
+    /// The file is read-only: tinnhiem does not replace a file its owner protected.
+    #[error("{path}: tệp chỉ đọc (read-only), không ghi đè / the file is read-only: not replaced")]
+    ReadOnly {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file changed on disk since this program read it (another program wrote it):
+    /// saving over it would lose that change.
+    #[error(
+        "{path}: tệp đã bị chương trình khác thay đổi kể từ khi mở; hãy lưu thành tệp khác để không mất thay đổi nào / the file was changed by another program since it was opened; save to another file so that no change is lost"
+    )]
+    ChangedOnDisk {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Another program (another tinnhiem) is writing the archive and did not finish in time.
+    #[error(
+        "{path}: một chương trình khác đang ghi tệp này; hãy thử lại sau giây lát / another program is writing this file; try again in a moment"
+    )]
+    Locked {
         /// The file.
         path: PathBuf,
     },
@@ -133,9 +163,45 @@ impl ArchiveError {
                 format!("Không đọc được tệp {}: {source}", path.display()),
                 format!("Cannot read {}: {source}", path.display()),
             ),
-            ArchiveError::NotText { path } => Message::new(
-                format!("{}: tệp không phải văn bản UTF-8", path.display()),
-                format!("{}: not UTF-8 text", path.display()),
+            ArchiveError::NotText { path, line, column } => Message::new(
+                format!(
+                    "{}: dòng {line}, cột {column}: tệp không phải văn bản UTF-8 (có thể tệp bị hỏng hoặc không phải tệp lưu trữ của tinnhiem)",
+                    path.display()
+                ),
+                format!(
+                    "{}: line {line}, column {column}: not UTF-8 text (the file may be damaged or not a tinnhiem archive)",
+                    path.display()
+                ),
+            ),
+            ArchiveError::ReadOnly { path } => Message::new(
+                format!(
+                    "{}: tệp chỉ đọc, không ghi đè. Bỏ thuộc tính chỉ đọc nếu muốn ghi vào tệp này",
+                    path.display()
+                ),
+                format!(
+                    "{}: the file is read-only and is not replaced. Clear its read-only attribute to write it",
+                    path.display()
+                ),
+            ),
+            ArchiveError::ChangedOnDisk { path } => Message::new(
+                format!(
+                    "{}: tệp đã bị chương trình khác thay đổi kể từ khi mở; hãy \"Lưu thành…\" tệp khác để không mất thay đổi nào",
+                    path.display()
+                ),
+                format!(
+                    "{}: the file was changed by another program since it was opened; use \"Save as…\" another file so that no change is lost",
+                    path.display()
+                ),
+            ),
+            ArchiveError::Locked { path } => Message::new(
+                format!(
+                    "{}: một chương trình khác (một tinnhiem khác) đang ghi tệp này; hãy thử lại sau giây lát",
+                    path.display()
+                ),
+                format!(
+                    "{}: another program (another tinnhiem) is writing this file; try again in a moment",
+                    path.display()
+                ),
             ),
             ArchiveError::Parse { path, source } => {
                 let m = source.message();
@@ -221,14 +287,28 @@ pub fn load(path: &Path) -> Result<Session, ArchiveError> {
         path: path.to_owned(),
         source,
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| ArchiveError::NotText {
-        path: path.to_owned(),
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = utf8_position(e.as_bytes(), e.utf8_error().valid_up_to());
+        ArchiveError::NotText {
+            path: path.to_owned(),
+            line,
+            column,
+        }
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     from_str(text).map_err(|source| ArchiveError::Parse {
         path: path.to_owned(),
         source,
     })
+}
+
+/// The 1-based line and column (in characters) of byte `at` of `bytes`, whose first `at`
+/// bytes are UTF-8: where a person finds the first byte that is not.
+fn utf8_position(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = String::from_utf8_lossy(bytes.get(..at).unwrap_or(bytes));
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 /// The backup of the previous content kept by [`save`]: `NAME.ron.bak`.
@@ -247,22 +327,211 @@ pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
 
 /// Saves atomically: serialise, write a temporary file beside `path`, fsync, keep the old file
 /// as `NAME.ron.bak`, rename the new file over `path`, fsync the folder.
+///
+/// Takes the archive's lock for the write ([`lock`]); a read-modify-write holds one
+/// [`ArchiveLock`] from the read to the write instead.
 pub fn save(path: &Path, session: &Session) -> Result<(), ArchiveError> {
-    let text = to_string(session)?;
-    write_atomic(path, text.as_bytes())?;
-    Ok(())
+    lock(path)?.save(session)
+}
+
+/// How long a writer waits for another to finish with an archive before giving up.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The exclusive lock on an archive, held from reading it to writing it back, so that two
+/// writers (two CLI commands, the app and a command) never both read the old content and
+/// each write their own change over the other's: the second waits ([`LOCK_WAIT`]) or is
+/// refused with [`ArchiveError::Locked`].
+///
+/// The lock is an operating-system lock on a hidden file beside the archive
+/// (`.NAME.ron.lock`), not on the archive itself: the archive is replaced by a rename at each
+/// save, and on Windows a lock on it would also stop readers. It ends with the process however
+/// the process ends, and the file is removed when the lock is released.
+#[derive(Debug)]
+pub struct ArchiveLock {
+    path: PathBuf,
+    lock_path: PathBuf,
+    file: Option<fs::File>,
+}
+
+/// Locks `path` for a read-modify-write: see [`ArchiveLock`].
+pub fn lock(path: &Path) -> Result<ArchiveLock, ArchiveError> {
+    let lock_path = lock_path(path);
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(write_error(path))?;
+        match file.try_lock() {
+            Ok(()) => {
+                // The holder before us may have removed the file after we opened it: then our
+                // lock is on a file no one else will see, and we must take the new one.
+                if same_file(&file, &lock_path) {
+                    return Ok(ArchiveLock {
+                        path: path.to_owned(),
+                        lock_path,
+                        file: Some(file),
+                    });
+                }
+            }
+            Err(fs::TryLockError::WouldBlock) => {}
+            Err(fs::TryLockError::Error(source)) => {
+                return Err(ArchiveError::Write {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(ArchiveError::Locked {
+                path: path.to_owned(),
+            });
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+}
+
+impl ArchiveLock {
+    /// Reads the archive under the lock.
+    pub fn load(&self) -> Result<Session, ArchiveError> {
+        load(&self.path)
+    }
+
+    /// Writes the archive under the lock ([`write_atomic`]).
+    pub fn save(&self, session: &Session) -> Result<(), ArchiveError> {
+        let text = to_string(session)?;
+        write_atomic(&self.path, text.as_bytes())
+    }
+
+    /// Writes the archive under the lock, but only if the file is still the one whose bytes
+    /// hash to `expected` (what this program last read or wrote; `None`: no check). Returns
+    /// the SHA-256 of the bytes written.
+    pub fn save_expecting(
+        &self,
+        session: &Session,
+        expected: Option<[u8; 32]>,
+    ) -> Result<[u8; 32], ArchiveError> {
+        if let Some(expected) = expected
+            && file_digest(&self.path).is_some_and(|now| now != expected)
+        {
+            return Err(ArchiveError::ChangedOnDisk {
+                path: self.path.clone(),
+            });
+        }
+        let text = to_string(session)?;
+        write_atomic(&self.path, text.as_bytes())?;
+        Ok(Sha256::digest(text.as_bytes()).into())
+    }
+
+    /// Whether the archive can be written: it is not read-only.
+    #[must_use]
+    pub fn writable(&self) -> bool {
+        !is_read_only(&self.path)
+    }
+}
+
+impl Drop for ArchiveLock {
+    fn drop(&mut self) {
+        // Removed while still held (where the system allows it), so that the next writer never
+        // takes a lock on a file that is about to disappear: it checks [`same_file`].
+        if cfg!(unix) {
+            let _ = fs::remove_file(&self.lock_path);
+        }
+        if let Some(file) = self.file.take() {
+            let _ = file.unlock();
+        }
+    }
+}
+
+/// The SHA-256 of a file's bytes, `None` if it cannot be read.
+#[must_use]
+pub fn file_digest(path: &Path) -> Option<[u8; 32]> {
+    fs::read(path).ok().map(|b| Sha256::digest(&b).into())
+}
+
+/// `.NAME.lock` beside `path`.
+fn lock_path(path: &Path) -> PathBuf {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(".lock");
+    path.with_file_name(name)
+}
+
+/// Whether the open `file` is the file now at `path` (not one removed since it was opened).
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Lock files are never removed where files cannot be identified: always the same file.
+#[cfg(not(unix))]
+fn same_file(_file: &fs::File, path: &Path) -> bool {
+    path.exists()
+}
+
+/// Whether `a` and `b` are the same file on disk: the same path, or a hard or symbolic link
+/// to it (an output that is the input under another name).
+#[must_use]
+pub fn is_same_file(a: &Path, b: &Path) -> bool {
+    if a == b {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (fs::metadata(a), fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Whether `path` exists and is read-only (no write permission for anyone; on Windows the
+/// read-only attribute).
+#[must_use]
+pub fn is_read_only(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
 }
 
 /// Writes `bytes` to `path` atomically, keeping any previous file as `NAME.bak`. Used for
 /// archives and for every document tinnhiem writes, so that nothing is ever half-written.
+///
+/// The new file keeps the mode of the one it replaces (a new file gets the umask's); a
+/// read-only file is not replaced ([`ArchiveError::ReadOnly`]). Temporary files that a killed
+/// run left in the folder are removed first ([`clean_stale_temps`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
     let err = write_error(path);
     let dir = parent_dir(path);
+    clean_stale_temps(&dir);
+    let old_meta = fs::metadata(path).ok().filter(fs::Metadata::is_file);
+    if old_meta
+        .as_ref()
+        .is_some_and(|m| m.permissions().readonly())
+    {
+        return Err(ArchiveError::ReadOnly {
+            path: path.to_owned(),
+        });
+    }
     let tmp = synced_temp(&dir, ".tmp", bytes).map_err(err)?;
-    if path.is_file() {
+    if let Some(meta) = &old_meta {
+        tmp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(err)?;
         let old = fs::read(path).map_err(err)?;
         if old != bytes {
             let bak = synced_temp(&dir, ".bak.tmp", &old).map_err(err)?;
+            bak.as_file()
+                .set_permissions(meta.permissions())
+                .map_err(err)?;
             bak.persist(backup_path(path)).map_err(|e| err(e.error))?;
         }
     }
@@ -292,14 +561,52 @@ fn parent_dir(path: &Path) -> PathBuf {
 }
 
 /// `bytes` in a new hidden temporary file in `dir`, synced to disk, ready to be renamed.
+///
+/// Created with mode 0666 less the umask, as any new file (tempfile's default is 0600).
 fn synced_temp(dir: &Path, suffix: &str, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tinnhiem-")
-        .suffix(suffix)
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(suffix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     Ok(tmp)
+}
+
+/// The start of the name of every temporary file tinnhiem writes.
+const TEMP_PREFIX: &str = ".tinnhiem-";
+
+/// A temporary file older than this was left by a run that was killed: no write takes so long.
+pub const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Removes the temporary files (`.tinnhiem-*.tmp`) that runs killed mid-write left in `dir`,
+/// once they are [`STALE_TEMP_AGE`] old (a younger one may be another writer's, under way).
+/// Best effort: a file that cannot be removed stays.
+pub fn clean_stale_temps(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age >= STALE_TEMP_AGE);
+        if old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn syntax_error(e: ron::error::SpannedError) -> ParseError {

@@ -74,6 +74,10 @@ pub enum Command {
         /// Who exports (recorded in the archive's audit log).
         #[arg(long, default_value = "")]
         operator: String,
+        /// Write the PDF even when the archive is read-only, so that the export cannot be
+        /// recorded in its audit log (without it, a read-only archive is refused).
+        #[arg(long)]
+        allow_unlogged: bool,
     },
     /// In phiếu tín nhiệm để trống và phiếu tổng hợp / Print blank ballots and tally sheets.
     Ballots {
@@ -185,13 +189,14 @@ pub fn run(command: &Command) -> ExitCode {
             sign,
             password_file,
             operator,
+            allow_unlogged,
         } => minutes(
             file,
             output,
             *lang,
             *with_log,
             sign.as_deref().map(|p| (p, password_file.as_deref())),
-            operator,
+            (operator, *allow_unlogged),
         ),
         Command::Ballots {
             file,
@@ -462,7 +467,8 @@ fn layout(rows: &[Vec<String>]) -> String {
     s
 }
 
-/// Refuses an output path that is the input archive itself.
+/// Refuses an output path that is the input archive itself, under its own name or another
+/// (a link to it).
 fn refuse_overwrite(input: &std::path::Path, output: &std::path::Path) -> Result<(), String> {
     let canonical = |p: &std::path::Path| {
         p.canonicalize().ok().or_else(|| {
@@ -473,7 +479,9 @@ fn refuse_overwrite(input: &std::path::Path, output: &std::path::Path) -> Result
             Some(parent.join(p.file_name()?))
         })
     };
-    if input == output || (canonical(input).is_some() && canonical(input) == canonical(output)) {
+    if archive::is_same_file(input, output)
+        || (canonical(input).is_some() && canonical(input) == canonical(output))
+    {
         return Err(format!(
             "Lỗi: tệp ra trùng với tệp lưu trữ {}; hãy chọn tên khác.\nError: the output is the archive {} itself; choose another name.",
             input.display(),
@@ -584,9 +592,24 @@ fn minutes(
     lang: Lang,
     with_log: bool,
     sign: Option<(&std::path::Path, Option<&std::path::Path>)>,
-    operator: &str,
+    (operator, allow_unlogged): (&str, bool),
 ) -> Result<u8, String> {
     refuse_overwrite(file, output)?;
+    // The export is logged in the archive: a read-modify-write under its lock. A read-only
+    // archive is not rewritten; its PDF is written only when asked to do without the log.
+    let lock = if archive::is_read_only(file) && allow_unlogged {
+        None
+    } else {
+        Some(seal::lock(file).map_err(|e| {
+            if archive::is_read_only(file) {
+                format!(
+                    "{e}\nMuốn in biên bản mà không ghi nhật ký vào tệp: thêm --allow-unlogged.\nTo write the minutes without logging the export in the archive: add --allow-unlogged."
+                )
+            } else {
+                e
+            }
+        })?)
+    };
     let mut session = load(file)?;
     if refuse_errors(&session, lang, tr_minutes(lang)) {
         return Ok(EXIT_INVALID);
@@ -640,9 +663,19 @@ fn minutes(
             },
         );
     }
-    // The log is kept in the archive; a read-only archive still gets its PDF.
-    if let Err(e) = archive::save(file, &session) {
-        eprintln!("{}", e.message());
+    match lock {
+        Some(lock) => {
+            if let Err(e) = lock.save(&session) {
+                let m = e.message();
+                eprintln!(
+                    "Đã ghi biên bản nhưng không ghi được nhật ký vào tệp lưu trữ: {}\nThe minutes were written, but the export could not be logged in the archive: {}",
+                    m.vi, m.en
+                );
+            }
+        }
+        None => eprintln!(
+            "Đã ghi biên bản; tệp lưu trữ chỉ đọc nên lần xuất này không được ghi vào nhật ký.\nThe minutes were written; the archive is read-only, so this export is not in its log."
+        ),
     }
     Ok(EXIT_OK)
 }

@@ -22,11 +22,10 @@
 //! in the group's counts, so the screen cannot show them. Whether a group must reach `Agreed`
 //! before the session can be finalised is the session's `double_entry` setting.
 
-use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::lifecycle::{Action, Timestamp};
-use crate::model::{BallotGroup, Counts, Level, Session};
+use crate::model::{Action, BallotGroup, Counts, Level, Session, Timestamp};
+pub use crate::model::{Cell, Difference, EntrySnapshot, EntryStage};
 use crate::text::{Message, clean_name};
 
 /// One mark of a ballot line.
@@ -275,19 +274,6 @@ impl BallotCounter {
     }
 }
 
-/// The figures one operator entered for a group: what double entry compares.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EntrySnapshot {
-    /// Who entered them.
-    pub by: String,
-    /// Void sheets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub void_sheets: Option<u32>,
-    /// Per cadre (group order): the overall counts, then each criterion's.
-    pub cadres: Vec<Vec<Counts>>,
-}
-
 impl EntrySnapshot {
     fn of(group: &BallotGroup, by: &str) -> Self {
         Self {
@@ -338,22 +324,6 @@ impl EntrySnapshot {
     }
 }
 
-/// A cell of a group's entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Cell {
-    /// The void sheets figure.
-    VoidSheets,
-    /// A count: cadre (group order), question (0 overall, k+1 criterion k), level.
-    Count {
-        /// The cadre.
-        cadre: usize,
-        /// 0 for the overall question, k + 1 for criterion k.
-        question: usize,
-        /// The level.
-        level: Level,
-    },
-}
-
 impl Cell {
     /// The field path, as validation findings name it.
     #[must_use]
@@ -373,63 +343,6 @@ impl Cell {
                 format!("groups[{group}].cadres[{cadre}].{q}.{}", level.field())
             }
         }
-    }
-}
-
-/// A cell the two entries disagree on, and the committee's decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Difference {
-    /// Which cell.
-    pub cell: Cell,
-    /// The first entry's value.
-    pub first: Option<u32>,
-    /// The second entry's value.
-    pub second: Option<u32>,
-    /// The value the committee settled on, once decided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chosen: Option<u32>,
-}
-
-/// Where a group's double entry stands.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub enum EntryStage {
-    /// The first operator enters the counts (the group's counts are theirs).
-    #[default]
-    FirstEntry,
-    /// The second operator enters the same ballots; the first entry is held here, hidden.
-    SecondEntry {
-        /// The first entry.
-        first: EntrySnapshot,
-    },
-    /// The entries differ: the committee settles each cell.
-    Differences {
-        /// The first entry.
-        first: EntrySnapshot,
-        /// The second entry.
-        second: EntrySnapshot,
-        /// The differing cells.
-        cells: Vec<Difference>,
-    },
-    /// Both entries agree (or the differences were settled); the counts are the group's.
-    Agreed,
-}
-
-impl EntryStage {
-    /// Whether still at the first entry (the archive omits the default).
-    #[must_use]
-    pub fn is_first_entry(&self) -> bool {
-        matches!(self, EntryStage::FirstEntry)
-    }
-
-    /// Whether the group's counts may be typed in this stage.
-    #[must_use]
-    pub fn counts_editable(&self) -> bool {
-        matches!(
-            self,
-            EntryStage::FirstEntry | EntryStage::SecondEntry { .. }
-        )
     }
 }
 
@@ -590,7 +503,7 @@ impl Session {
             .ok_or(EntryError::NoSuchDifference(index))?;
         cell.chosen = Some(value);
         let (path, first, second) = (cell.cell.path(g), cell.first, cell.second);
-        let show = |v: Option<u32>| v.map_or_else(|| "∅".to_owned(), |v| v.to_string());
+        let show = |v: Option<u32>| v.map_or_else(|| "—".to_owned(), |v| v.to_string());
         self.log(
             by,
             at,

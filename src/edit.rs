@@ -9,7 +9,7 @@ use thiserror::Error;
 
 use crate::model::{Cadre, Counts, Date, DocumentMeta, Level, Person, QD96_CRITERIA, Session};
 use crate::rules::{BaseKind, ProfileId};
-use crate::text::{Lang, Message, clean_name, nfc};
+use crate::text::{Lang, Message, clean_name, printable};
 
 /// A text field of the minutes' header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -460,7 +460,7 @@ impl Edit {
         crate::lifecycle::ensure_editable(s).map_err(|_| EditError::Sealed)?;
         self.ensure_counts_editable(s)?;
         match self {
-            Edit::SetMeta(field, value) => *field.get_mut(&mut s.meta) = nfc(value),
+            Edit::SetMeta(field, value) => *field.get_mut(&mut s.meta) = printable(value),
             Edit::SetDate(date) => s.meta.date = *date,
             Edit::SetProfile(p) => {
                 s.profile = *p;
@@ -471,10 +471,19 @@ impl Edit {
             Edit::SetBase(b) => s.base = *b,
             Edit::SetTeam(t) => {
                 let t = clean_name(t);
+                // A file given another team (a copy of the setup handed to the next team) is
+                // another team's archive: it gets its own id.
+                let renamed = s.team.as_deref().map(crate::teams::team_key)
+                    != Some(crate::teams::team_key(&t));
+                if t.is_empty() {
+                    s.team_id = None;
+                } else if renamed || s.team_id.is_none() {
+                    s.team_id = Some(crate::teams::new_team_id());
+                }
                 s.team = (!t.is_empty()).then_some(t);
             }
-            Edit::SetPersonName(who, v) => person(s, *who)?.name = nfc(v),
-            Edit::SetPersonRole(who, v) => person(s, *who)?.role = nfc(v),
+            Edit::SetPersonName(who, v) => person(s, *who)?.name = printable(v),
+            Edit::SetPersonRole(who, v) => person(s, *who)?.role = printable(v),
             Edit::AddCommitteeMember(p) => s.committee.push(Person {
                 name: clean_name(&p.name),
                 role: clean_name(&p.role),
@@ -491,7 +500,7 @@ impl Edit {
                 check(*g, s.groups.len(), "group")?;
                 s.groups.remove(*g);
             }
-            Edit::RenameGroup { group, name } => group_mut(s, *group)?.name = nfc(name),
+            Edit::RenameGroup { group, name } => group_mut(s, *group)?.name = printable(name),
             Edit::SetVoters {
                 group,
                 field,
@@ -540,20 +549,20 @@ impl Edit {
                 g.cadres.insert(*to, c);
             }
             Edit::RenameCadre { group, cadre, name } => {
-                cadre_mut(s, *group, *cadre)?.name = nfc(name);
+                cadre_mut(s, *group, *cadre)?.name = printable(name);
             }
             Edit::SetPosition {
                 group,
                 cadre,
                 position,
-            } => cadre_mut(s, *group, *cadre)?.position = nfc(position),
+            } => cadre_mut(s, *group, *cadre)?.position = printable(position),
             Edit::SetExemption {
                 group,
                 cadre,
                 reason,
             } => {
                 let c = cadre_mut(s, *group, *cadre)?;
-                c.exemption = reason.as_deref().map(nfc);
+                c.exemption = reason.as_deref().map(printable);
             }
             _ => self.apply_criterion_edit(s)?,
         }
@@ -585,7 +594,7 @@ impl Edit {
             Edit::RenameCriterion { group, index, name } => {
                 let g = group_mut(s, *group)?;
                 check(*index, g.criteria.len(), "criterion")?;
-                g.criteria[*index].name = nfc(name);
+                g.criteria[*index].name = printable(name);
             }
             Edit::SetCount {
                 group,

@@ -12,239 +12,14 @@
 //! so an archive carries its own history. The log is append-only by construction: nothing here
 //! removes or rewrites an entry.
 
-use std::fmt;
-use std::time::{Duration, SystemTime};
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::fingerprint::fingerprint;
 use crate::model::Session;
-use crate::text::{Lang, Message, clean_name};
+pub use crate::model::{Action, AuditEntry, Seal, Status, Timestamp};
+use crate::text::{Message, Tr, clean_name};
 use crate::validate::validate;
-
-/// Where a session is in its life.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub enum Status {
-    /// Counts may still change.
-    #[default]
-    Draft,
-    /// The committee agreed on the counts; the content is sealed by its fingerprint.
-    Final(Seal),
-}
-
-impl Status {
-    /// Whether still a draft (the archive omits the default).
-    #[must_use]
-    pub fn is_draft(&self) -> bool {
-        matches!(self, Status::Draft)
-    }
-}
-
-/// What finalising fixed: who, when, and the fingerprints of the content and the results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Seal {
-    /// SHA-256 of the canonical content ([`crate::fingerprint`]), hex.
-    pub fingerprint: String,
-    /// SHA-256 of the results as the JSON report states them, hex: recomputing the results
-    /// years later with another build must give the same.
-    pub results: String,
-    /// When.
-    pub at: Timestamp,
-    /// Who (the operator's name).
-    pub by: String,
-}
-
-/// A moment, in whole seconds UTC, stored as RFC 3339 ("2023-12-15T08:30:00Z").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Timestamp(pub u64);
-
-impl Timestamp {
-    /// Now, from the system clock (only at the edges: the core takes times as arguments).
-    #[must_use]
-    pub fn now() -> Self {
-        Self(
-            SystemTime::now()
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs()),
-        )
-    }
-
-    /// As a duration since 1970.
-    #[must_use]
-    pub fn as_duration(self) -> Duration {
-        Duration::from_secs(self.0)
-    }
-}
-
-impl Timestamp {
-    /// "15/12/2023 15:30" in Vietnam's time (UTC+7, no daylight saving), for documents.
-    #[must_use]
-    pub fn vietnam(self) -> String {
-        match der::DateTime::from_unix_duration(Duration::from_secs(self.0 + 7 * 3600)) {
-            Ok(t) => format!(
-                "{:02}/{:02}/{} {:02}:{:02}",
-                t.day(),
-                t.month(),
-                t.year(),
-                t.hour(),
-                t.minutes()
-            ),
-            Err(_) => self.to_string(),
-        }
-    }
-}
-
-impl fmt::Display for Timestamp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match der::DateTime::from_unix_duration(self.as_duration()) {
-            Ok(t) => write!(
-                f,
-                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-                t.year(),
-                t.month(),
-                t.day(),
-                t.hour(),
-                t.minutes(),
-                t.seconds()
-            ),
-            Err(_) => write!(f, "@{}", self.0),
-        }
-    }
-}
-
-impl std::str::FromStr for Timestamp {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("thời điểm không hợp lệ / invalid timestamp: {s}");
-        let b = s.as_bytes();
-        if b.len() != 20 || b[4] != b'-' || b[10] != b'T' || b[19] != b'Z' {
-            return Err(bad());
-        }
-        let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u16>().ok());
-        let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(se)) = (
-            num(0..4),
-            num(5..7),
-            num(8..10),
-            num(11..13),
-            num(14..16),
-            num(17..19),
-        ) else {
-            return Err(bad());
-        };
-        let to_u8 = |v: u16| u8::try_from(v).map_err(|_| bad());
-        der::DateTime::new(y, to_u8(mo)?, to_u8(d)?, to_u8(h)?, to_u8(mi)?, to_u8(se)?)
-            .map(|t| Timestamp(t.unix_duration().as_secs()))
-            .map_err(|_| bad())
-    }
-}
-
-impl Serialize for Timestamp {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Timestamp {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer)?
-            .parse()
-            .map_err(serde::de::Error::custom)
-    }
-}
-
-/// One line of the audit log ("Nhật ký nhập liệu").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AuditEntry {
-    /// When.
-    pub at: Timestamp,
-    /// Who: the operator name typed at start.
-    pub by: String,
-    /// What happened.
-    pub action: Action,
-}
-
-/// What an audit entry records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub enum Action {
-    /// A change to the session: the field, its old and new value.
-    Edit {
-        /// The field path ("groups[0].cadres[2].overall.low") or the list changed.
-        path: String,
-        /// The value before ("" when none).
-        old: String,
-        /// The value after ("" when removed).
-        new: String,
-    },
-    /// The session was finalised with this fingerprint.
-    Finalised {
-        /// The sealed fingerprint.
-        fingerprint: String,
-    },
-    /// The session was reopened.
-    Reopened {
-        /// Why, as stated by the operator.
-        reason: String,
-        /// The fingerprint that was sealed before.
-        fingerprint: String,
-    },
-    /// A document was written.
-    Exported {
-        /// "minutes", "ballots", "csv".
-        kind: String,
-        /// The file's name.
-        file: String,
-        /// The content fingerprint at the time.
-        fingerprint: String,
-    },
-    /// The minutes were signed.
-    Signed {
-        /// The signer certificate's subject.
-        subject: String,
-        /// The file's name.
-        file: String,
-    },
-}
-
-impl AuditEntry {
-    /// One line for people: "2023-12-15T08:30:00Z Phạm Văn Đức: chốt kết quả …".
-    #[must_use]
-    pub fn line(&self, lang: Lang) -> String {
-        format!("{} {}: {}", self.at, self.by, self.describe(lang))
-    }
-
-    /// What happened, in words.
-    #[must_use]
-    pub fn describe(&self, lang: Lang) -> String {
-        let vi = lang == Lang::Vi;
-        match &self.action {
-            Action::Edit { path, old, new } => {
-                let show = |v: &str| {
-                    if v.is_empty() {
-                        "∅".to_owned()
-                    } else {
-                        v.to_owned()
-                    }
-                };
-                format!("{path}: {} → {}", show(old), show(new))
-            }
-            Action::Finalised { fingerprint } if vi => format!("chốt kết quả, mã {fingerprint}"),
-            Action::Finalised { fingerprint } => format!("finalised, fingerprint {fingerprint}"),
-            Action::Reopened { reason, .. } if vi => format!("mở lại để sửa, lý do: {reason}"),
-            Action::Reopened { reason, .. } => format!("reopened, reason: {reason}"),
-            Action::Exported { kind, file, .. } if vi => format!("xuất {kind}: {file}"),
-            Action::Exported { kind, file, .. } => format!("exported {kind}: {file}"),
-            Action::Signed { subject, file } if vi => format!("ký số {file} bởi {subject}"),
-            Action::Signed { subject, file } => format!("signed {file} by {subject}"),
-        }
-    }
-}
 
 /// A refused transition, with its reason in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -518,6 +293,15 @@ impl ArchiveCheck {
         }
     }
 }
+
+/// What the seal proves, and what it does not, in the words `verify` prints after an intact
+/// seal: an unkeyed SHA-256 that anyone who edits the file can recompute, so it catches
+/// accidents and careless hand edits, not forgery. The signed minutes are the record a forger
+/// cannot redo.
+pub const SEAL_LIMITS: Tr = Tr::new(
+    "Toàn vẹn so với mã đã chốt — không chứng minh ai đã chốt: người sửa tệp có thể tính lại mã. Mã chốt phát hiện sửa nhầm hoặc sửa tay, không chống giả mạo; bằng chứng không thể làm lại là biên bản đã ký số.",
+    "Intact against the sealed fingerprint — this does not prove who sealed it: whoever edits the file can recompute the fingerprint. The seal catches accidents and hand edits, not forgery; the digitally signed minutes are the record a forger cannot redo.",
+);
 
 /// Recomputes the fingerprint and the results and compares them with the seal.
 #[must_use]

@@ -449,7 +449,14 @@ pub fn verify_pdf(pdf: &[u8]) -> Result<SignatureReport, VerifyError> {
         .filter_map(|o| o.as_dict().ok())
         .filter(|d| d.get(b"ByteRange").is_ok() && d.get(b"Contents").is_ok())
         .max_by_key(|d| range_end(d))
-        .ok_or(VerifyError::NoSignature)?;
+        .ok_or_else(|| {
+            // A signature whose dictionary no longer reads is damaged, not absent.
+            if pdf.windows(b"/ByteRange".len()).any(|w| w == b"/ByteRange") {
+                malformed(&"/ByteRange")
+            } else {
+                VerifyError::NoSignature
+            }
+        })?;
     let range: Vec<usize> = sig
         .get(b"ByteRange")
         .and_then(Object::as_array)

@@ -8,35 +8,18 @@
 //! archive keeps every team's sub-totals (`groups[g].teams`) for the minutes' annex, and
 //! merges again with further teams.
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-use crate::counting::EntryStage;
-use crate::lifecycle::{Action, Status, Timestamp};
-use crate::model::{BallotGroup, Counts, Session};
+pub use crate::model::TeamCount;
+use crate::model::{Action, BallotGroup, Counts, EntryStage, Level, Session, Status, Timestamp};
 use crate::text::{Message, clean_name};
 
-/// One team's sub-totals for one ballot group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TeamCount {
-    /// The team's name ("Tổ 1").
-    pub team: String,
-    /// Sheets this team counted (its share of the ballots collected).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub collected: Option<u32>,
-    /// Void sheets among them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub void_sheets: Option<u32>,
-    /// Per cadre (group order): the overall counts, then each criterion's.
-    pub cadres: Vec<Vec<Counts>>,
-}
-
 impl TeamCount {
-    fn of(group: &BallotGroup, team: &str) -> Self {
+    fn of(group: &BallotGroup, team: &str, id: Option<&str>) -> Self {
         Self {
             team: team.to_owned(),
+            id: id.map(str::to_owned),
             collected: group.voters.collected,
             void_sheets: group.voters.void_sheets,
             cadres: group.all_counts(),
@@ -50,58 +33,93 @@ impl TeamCount {
     }
 }
 
-fn add(a: Option<u32>, b: Option<u32>) -> Option<u32> {
-    a?.checked_add(b?)
+/// A team sum that does not fit in a count (more than 4,294,967,295): the field, relative to
+/// its group ("voters.collected", "cadres[2].overall.low"). Never a silent empty field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SumOverflow(pub String);
+
+/// `a + b`; empty when either is (not entered), an error when the sum does not fit.
+fn add(
+    a: Option<u32>,
+    b: Option<u32>,
+    path: impl FnOnce() -> String,
+) -> Result<Option<u32>, SumOverflow> {
+    match (a, b) {
+        (Some(a), Some(b)) => a
+            .checked_add(b)
+            .map(Some)
+            .ok_or_else(|| SumOverflow(path())),
+        _ => Ok(None),
+    }
 }
 
-fn add_counts(a: Counts, b: Counts) -> Counts {
-    Counts {
-        high: add(a.high, b.high),
-        medium: add(a.medium, b.medium),
-        low: add(a.low, b.low),
-    }
+fn add_counts(a: Counts, b: Counts, at: &dyn Fn(Level) -> String) -> Result<Counts, SumOverflow> {
+    Ok(Counts {
+        high: add(a.high, b.high, || at(Level::High))?,
+        medium: add(a.medium, b.medium, || at(Level::Medium))?,
+        low: add(a.low, b.low, || at(Level::Low))?,
+    })
 }
 
 impl BallotGroup {
     /// The group's figures as the sum of its teams: collected, void sheets and every count
-    /// (a figure any team has not entered stays empty). `None` without teams.
-    #[must_use]
-    pub fn team_sums(&self) -> Option<TeamCount> {
+    /// (a figure any team has not entered stays empty). `None` without teams; an error names
+    /// the first sum that does not fit in a count.
+    pub fn team_sums(&self) -> Result<Option<TeamCount>, SumOverflow> {
         let mut teams = self.teams.iter();
-        let mut sum = teams.next()?.clone();
+        let Some(first) = teams.next() else {
+            return Ok(None);
+        };
+        let mut sum = first.clone();
         for t in teams {
-            sum.collected = add(sum.collected, t.collected);
-            sum.void_sheets = add(sum.void_sheets, t.void_sheets);
-            for (a, b) in sum.cadres.iter_mut().zip(&t.cadres) {
-                for (x, y) in a.iter_mut().zip(b) {
-                    *x = add_counts(*x, *y);
+            sum.collected = add(sum.collected, t.collected, || "voters.collected".into())?;
+            sum.void_sheets = add(sum.void_sheets, t.void_sheets, || {
+                "voters.void_sheets".into()
+            })?;
+            for (c, (a, b)) in sum.cadres.iter_mut().zip(&t.cadres).enumerate() {
+                for (q, (x, y)) in a.iter_mut().zip(b).enumerate() {
+                    let question = if q == 0 {
+                        "overall".to_owned()
+                    } else {
+                        format!("criteria[{}]", q - 1)
+                    };
+                    let at = |level: Level| format!("cadres[{c}].{question}.{}", level.field());
+                    *x = add_counts(*x, *y, &at)?;
                 }
             }
         }
         sum.team = String::new();
-        Some(sum)
+        sum.id = None;
+        Ok(Some(sum))
     }
 
-    /// Writes the teams' sums into the group's figures (collected, void sheets, counts).
-    pub fn apply_team_sums(&mut self) {
-        let Some(sum) = self.team_sums() else {
-            return;
+    /// Writes the teams' sums into the group's figures (collected, void sheets, counts);
+    /// nothing is written when a sum does not fit.
+    pub fn apply_team_sums(&mut self) -> Result<(), SumOverflow> {
+        let Some(sum) = self.team_sums()? else {
+            return Ok(());
         };
         self.voters.collected = sum.collected;
         self.voters.void_sheets = sum.void_sheets;
         for (cadre, counts) in self.cadres.iter_mut().zip(&sum.cadres) {
             cadre.set_questions(counts);
         }
+        Ok(())
     }
 
     /// Whether the group's figures are exactly the teams' sums (true without teams).
     #[must_use]
     pub fn matches_team_sums(&self) -> bool {
-        let Some(sum) = self.team_sums() else {
+        let Ok(sum) = self.team_sums() else {
+            return false;
+        };
+        let Some(sum) = sum else {
             return true;
         };
         let mut applied = self.clone();
-        applied.apply_team_sums();
+        if applied.apply_team_sums().is_err() {
+            return false;
+        }
         applied.voters == self.voters
             && applied.cadres == self.cadres
             && sum.cadres.len() == self.cadres.len()
@@ -135,6 +153,22 @@ pub enum MergeError {
         "tệp thứ {0} đã chốt nhưng không còn khớp mã đã chốt (nội dung bị sửa ngoài ứng dụng, hoặc phiên bản này tính ra kết quả khác) / archive {0} is final but no longer matches its seal (content edited outside the app, or results this version computes differently)"
     )]
     SealBroken(usize),
+    /// Two inputs carry the same team archive id: the same team's file twice (a copy,
+    /// perhaps renamed, or with its team renamed).
+    #[error(
+        "tệp thứ {0} và tệp thứ {1} là cùng một tệp của tổ kiểm phiếu (cùng mã tổ): không gộp hai lần / archives {0} and {1} are the same team's archive (same team id): not merged twice"
+    )]
+    SameTeamArchive(usize, usize),
+    /// Two inputs counted exactly the same figures: almost surely one team's counts twice.
+    #[error(
+        "tệp thứ {0} và tệp thứ {1} có số liệu kiểm phiếu giống hệt nhau: nhiều khả năng là cùng một tổ, không gộp / archives {0} and {1} hold identical counts: almost surely the same team twice, not merged"
+    )]
+    IdenticalCounts(usize, usize),
+    /// A sum does not fit in a count.
+    #[error(
+        "tổng của các tổ tại {0} vượt quá giới hạn 4.294.967.295: kiểm tra lại số liệu các tổ / the teams' sum at {0} exceeds 4,294,967,295: check the teams' figures"
+    )]
+    Overflow(String),
     /// The same team twice.
     #[error(
         "tổ \"{0}\" đã có trong các tệp khác: không gộp hai lần / team \"{0}\" is already in: not merged twice"
@@ -157,6 +191,7 @@ impl MergeError {
 pub fn setup_fingerprint(session: &Session) -> [u8; 32] {
     let mut s = session.clone();
     s.team = None;
+    s.team_id = None;
     s.status = Status::Draft;
     s.audit.clear();
     for g in &mut s.groups {
@@ -189,55 +224,22 @@ pub fn merge(inputs: &[Session], by: &str, at: Timestamp) -> Result<Session, Mer
     for g in &mut out.groups {
         g.teams.clear();
     }
-    let mut names: Vec<String> = Vec::new();
+    out.team_id = None;
+    let mut seen = Seen::default();
     for (i, input) in inputs.iter().enumerate() {
-        if setup_fingerprint(input) != setup {
-            return Err(MergeError::DifferentVote(i + 1));
-        }
-        if crate::lifecycle::broken_seal(input).is_some() {
-            return Err(MergeError::SealBroken(i + 1));
-        }
-        if input.groups.iter().any(|g| {
-            matches!(
-                g.entry,
-                EntryStage::SecondEntry { .. } | EntryStage::Differences { .. }
-            )
-        }) {
-            return Err(MergeError::EntryUnderway(i + 1));
-        }
-        let own = input
-            .team
-            .as_deref()
-            .map(clean_name)
-            .filter(|t| !t.is_empty());
-        let has_teams = input.groups.iter().any(|g| !g.teams.is_empty());
-        let incoming: Vec<String> = match (&own, has_teams) {
-            (Some(t), _) => vec![t.clone()],
-            (None, true) => input.groups[0]
-                .teams
-                .iter()
-                .map(|t| t.team.clone())
-                .collect(),
-            (None, false) => return Err(MergeError::NoTeam(i + 1)),
-        };
-        for t in &incoming {
-            if names.iter().any(|n| n.to_lowercase() == t.to_lowercase()) {
-                return Err(MergeError::OverlappingTeam(t.clone()));
-            }
-            names.push(t.clone());
-        }
-        for (g, group) in input.groups.iter().enumerate() {
-            let target = &mut out.groups[g];
-            match &own {
-                Some(t) => target.teams.push(TeamCount::of(group, t)),
-                None => target.teams.extend(group.teams.iter().cloned()),
-            }
+        check_input(i + 1, input, &setup)?;
+        let teams = seen.admit(i + 1, input)?;
+        for (target, teams) in out.groups.iter_mut().zip(teams) {
+            target.teams.extend(teams);
         }
     }
+    let names = seen.names;
     // A group's sums stand agreed only if every team agreed its own double entry; otherwise
     // the merged group starts at the first entry (never one team's half-done stage).
     for (g, group) in out.groups.iter_mut().enumerate() {
-        group.apply_team_sums();
+        group
+            .apply_team_sums()
+            .map_err(|SumOverflow(at)| MergeError::Overflow(format!("groups[{g}].{at}")))?;
         let all_agreed = inputs.iter().all(|s| {
             s.groups
                 .get(g)
@@ -259,6 +261,140 @@ pub fn merge(inputs: &[Session], by: &str, at: Timestamp) -> Result<Session, Mer
         },
     );
     Ok(out)
+}
+
+/// Refuses input `n` (1-based) when it is of another vote, sealed but edited, or in the middle
+/// of double entry.
+fn check_input(n: usize, input: &Session, setup: &[u8; 32]) -> Result<(), MergeError> {
+    if setup_fingerprint(input) != *setup {
+        return Err(MergeError::DifferentVote(n));
+    }
+    if crate::lifecycle::broken_seal(input).is_some() {
+        return Err(MergeError::SealBroken(n));
+    }
+    if input.groups.iter().any(|g| {
+        matches!(
+            g.entry,
+            EntryStage::SecondEntry { .. } | EntryStage::Differences { .. }
+        )
+    }) {
+        return Err(MergeError::EntryUnderway(n));
+    }
+    Ok(())
+}
+
+/// What a merge has taken in so far, so that no team comes in twice: under another spelling
+/// of its name, from the same team archive (its id), or as the same counts under two names.
+#[derive(Default)]
+struct Seen {
+    /// The teams' names, in the order merged.
+    names: Vec<String>,
+    /// Each team archive id and the input (1-based) it came from.
+    ids: Vec<(String, usize)>,
+    /// Each input's counted content and its number.
+    contents: Vec<(Vec<TeamCount>, usize)>,
+}
+
+impl Seen {
+    /// Takes in input `n` (1-based): its teams' sub-totals, group by group.
+    fn admit(&mut self, n: usize, input: &Session) -> Result<Vec<Vec<TeamCount>>, MergeError> {
+        let own = input
+            .team
+            .as_deref()
+            .map(clean_name)
+            .filter(|t| !t.is_empty());
+        let teams: Vec<Vec<TeamCount>> = match &own {
+            Some(t) => input
+                .groups
+                .iter()
+                .map(|g| vec![TeamCount::of(g, t, input.team_id.as_deref())])
+                .collect(),
+            None if input.groups.iter().any(|g| !g.teams.is_empty()) => {
+                input.groups.iter().map(|g| g.teams.clone()).collect()
+            }
+            None => return Err(MergeError::NoTeam(n)),
+        };
+        let incoming: Vec<String> = teams
+            .first()
+            .map(|g| g.iter().map(|t| t.team.clone()).collect())
+            .unwrap_or_default();
+        for t in incoming {
+            if self.names.iter().any(|m| team_key(m) == team_key(&t)) {
+                return Err(MergeError::OverlappingTeam(t));
+            }
+            self.names.push(t);
+        }
+        let counted: Vec<TeamCount> = teams.iter().flatten().cloned().collect();
+        for id in counted.iter().filter_map(|t| t.id.clone()) {
+            if let Some((_, j)) = self.ids.iter().find(|(other, j)| *other == id && *j != n) {
+                return Err(MergeError::SameTeamArchive(*j, n));
+            }
+            self.ids.push((id, n));
+        }
+        if let Some((_, j)) = self.contents.iter().find(|(c, _)| same_counts(c, &counted)) {
+            return Err(MergeError::IdenticalCounts(*j, n));
+        }
+        self.contents.push((counted, n));
+        Ok(teams)
+    }
+}
+
+/// Whether two inputs counted the same figures: every team's collected and void sheets and
+/// every count, whatever the teams are called.
+fn same_counts(a: &[TeamCount], b: &[TeamCount]) -> bool {
+    let figures = |t: &TeamCount| (t.collected, t.void_sheets, t.cadres.clone());
+    a.len() == b.len() && a.iter().map(figures).eq(b.iter().map(figures))
+}
+
+/// A team's name as a person compares it: NFC, without invisible characters
+/// ([`clean_name`]), letter case and spaces ignored, numbers by value ("Tổ 01" is "tổ1", as is
+/// "TỔ 1" and "Tổ 1" followed by a zero-width space).
+#[must_use]
+pub fn team_key(name: &str) -> String {
+    let clean = clean_name(name).to_lowercase();
+    let mut key = String::with_capacity(clean.len());
+    let mut digits = String::new();
+    let flush = |digits: &mut String, key: &mut String| {
+        if !digits.is_empty() {
+            let trimmed = digits.trim_start_matches('0');
+            key.push_str(if trimmed.is_empty() { "0" } else { trimmed });
+            digits.clear();
+        }
+    };
+    for c in clean.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut key);
+            key.push(c);
+        }
+    }
+    flush(&mut digits, &mut key);
+    key
+}
+
+/// A new team archive id: made once, when an archive is given its team, so that the same
+/// team's file is recognised in a merge even when copied, renamed or its team renamed. Unique
+/// from the clock, the process and a counter; not a secret.
+#[must_use]
+pub fn new_team_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mut h = Sha256::new();
+    h.update(nanos.to_le_bytes());
+    h.update(std::process::id().to_le_bytes());
+    h.update(COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    h.finalize()
+        .iter()
+        .take(8)
+        .fold(String::with_capacity(16), |mut s, b| {
+            use std::fmt::Write as _;
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 #[cfg(test)]

@@ -138,12 +138,117 @@ pub fn nfc_in_place(s: &mut String) {
     }
 }
 
-/// Normalises and trims a name-like field: NFC, outer whitespace removed, inner runs of
-/// whitespace collapsed to one space, so that "Nguyễn  Văn A " and "Nguyễn Văn A" are the same
-/// cadre for duplicate detection.
+/// Normalises and trims a name-like field: NFC, characters that may not be stored dropped
+/// ([`printable`]), outer whitespace removed, inner runs of whitespace collapsed to one space,
+/// so that "Nguyễn  Văn A " and "Nguyễn Văn A\u{200b}" are the same cadre as "Nguyễn Văn A"
+/// for duplicate detection.
 #[must_use]
 pub fn clean_name(s: &str) -> String {
-    nfc(s).split_whitespace().collect::<Vec<_>>().join(" ")
+    printable(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The characters a stored text may hold: those every bundled font draws (each of the PDF's
+/// Liberation faces; the app's Noto Sans, or the Liberation Serif it falls back to; a test in
+/// [`crate::documents::layout`] checks each one), minus
+/// control and format characters (NUL, DEL, U+FEFF, zero-width and bidi controls), which print
+/// as nothing or reorder what is printed. One list, so that what validation accepts is exactly
+/// what the minutes can print.
+pub const PRINTABLE: &[(char, char)] = &[
+    (' ', '~'),
+    ('\u{a0}', '\u{ac}'),
+    // U+00AD, the soft hyphen, is a format character.
+    ('\u{ae}', '\u{233}'),
+    // Greek and Cyrillic letters.
+    ('\u{391}', '\u{3a1}'),
+    ('\u{3a3}', '\u{3a9}'),
+    ('\u{3b1}', '\u{3c9}'),
+    ('\u{400}', '\u{4ff}'),
+    // Latin Extended Additional: Vietnamese letters with two marks (ầ, ở, ự…).
+    ('\u{1e00}', '\u{1e9b}'),
+    ('\u{1ea0}', '\u{1ef9}'),
+    // Dashes, quotation marks, bullet, ellipsis, per mille, primes, angle quotes.
+    ('\u{2010}', '\u{2010}'),
+    ('\u{2012}', '\u{2015}'),
+    ('\u{2017}', '\u{2022}'),
+    ('\u{2026}', '\u{2026}'),
+    ('\u{2030}', '\u{2030}'),
+    ('\u{2032}', '\u{2034}'),
+    ('\u{2039}', '\u{203a}'),
+    // ₫ and €.
+    ('\u{20ab}', '\u{20ac}'),
+    // №.
+    ('\u{2116}', '\u{2116}'),
+    // Arrows ← ↑ → ↓ (the audit log's "2 → 3").
+    ('\u{2190}', '\u{2193}'),
+];
+
+/// Whether `c` may be stored in a text: a [`PRINTABLE`] character, a line break or a tab
+/// (both laid out as white space).
+#[must_use]
+pub fn is_printable(c: char) -> bool {
+    c == '\n' || c == '\t' || PRINTABLE.iter().any(|&(a, b)| a <= c && c <= b)
+}
+
+/// The first character of `s` that may not be stored, with its position (1-based, counted in
+/// characters as a person counts them).
+#[must_use]
+pub fn first_unprintable(s: &str) -> Option<(usize, char)> {
+    s.chars()
+        .enumerate()
+        .find(|&(_, c)| !is_printable(c))
+        .map(|(i, c)| (i + 1, c))
+}
+
+/// `s` in NFC without the characters that may not be stored: what a text field keeps of what
+/// was typed or pasted (an emoji, a zero-width space from a web page, a bidi mark).
+#[must_use]
+pub fn printable(s: &str) -> String {
+    let s = nfc(s);
+    if s.chars().all(is_printable) {
+        s
+    } else {
+        s.chars().filter(|&c| is_printable(c)).collect()
+    }
+}
+
+/// `s` with each character that may not be stored shown as its code ("[U+200B]"): how the
+/// log annex prints the old values the log keeps faithfully.
+#[must_use]
+pub fn visible(s: &str) -> String {
+    if s.chars().all(is_printable) {
+        return s.to_owned();
+    }
+    s.chars()
+        .fold(String::with_capacity(s.len()), |mut out, c| {
+            if is_printable(c) {
+                out.push(c);
+            } else {
+                out.push_str(&format!("[U+{:04X}]", u32::from(c)));
+            }
+            out
+        })
+}
+
+/// How a refused character is named in a message: "U+200B (ký tự vô hình / invisible)" for
+/// control and format characters, "“😀” U+1F600" for the others.
+#[must_use]
+pub fn describe_char(c: char) -> Message {
+    let code = format!("U+{:04X}", u32::from(c));
+    let invisible = c.is_control()
+        || matches!(u32::from(c), 0xad | 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x180e
+            | 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x206f | 0xfeff | 0xfff9..=0xfffb)
+        || c.is_whitespace();
+    if invisible {
+        Message::new(
+            format!("{code} (ký tự điều khiển, không nhìn thấy)"),
+            format!("{code} (an invisible control character)"),
+        )
+    } else {
+        Message::new(format!("“{c}” {code}"), format!("“{c}” {code}"))
+    }
 }
 
 #[cfg(test)]
@@ -166,6 +271,26 @@ mod tests {
     #[test]
     fn clean_name_collapses_spaces() {
         assert_eq!(clean_name("  Trần\tVăn   Bình "), "Trần Văn Bình");
+    }
+
+    /// Vietnamese letters print; control, format and emoji characters do not, with their place.
+    #[test]
+    fn printable_characters() {
+        assert_eq!(
+            first_unprintable("Nguyễn Thị Ánh, Ưng Ở Đức ₫ № “x” – …"),
+            None
+        );
+        assert_eq!(first_unprintable("Tổ 2\u{200b}"), Some((5, '\u{200b}')));
+        assert_eq!(first_unprintable("a\u{0}"), Some((2, '\u{0}')));
+        assert_eq!(first_unprintable("\u{feff}x"), Some((1, '\u{feff}')));
+        assert_eq!(first_unprintable("x\u{2066}y"), Some((2, '\u{2066}')));
+        assert_eq!(first_unprintable("x\u{61c}"), Some((2, '\u{61c}')));
+        assert_eq!(first_unprintable("x\u{7f}"), Some((2, '\u{7f}')));
+        assert_eq!(first_unprintable("Bình 😀"), Some((6, '😀')));
+        assert_eq!(first_unprintable("soft\u{ad}hyphen"), Some((5, '\u{ad}')));
+        assert_eq!(printable("Tổ\u{200b} 2😀"), "Tổ 2");
+        assert_eq!(visible("Tổ 2\u{200b}"), "Tổ 2[U+200B]");
+        assert!(describe_char('\u{200b}').vi.contains("U+200B"));
     }
 
     /// Language codes parse case-insensitively and reject others with a bilingual message.

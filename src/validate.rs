@@ -30,6 +30,11 @@ pub enum Code {
     NoGroups,
     /// E002: the chosen base of percentages is not allowed by the profile.
     BaseNotAllowed,
+    /// E003: a text holds a character the documents cannot print (a control or format
+    /// character, or one the bundled fonts lack: see [`crate::text::PRINTABLE`]).
+    UnprintableText,
+    /// E004: a text is longer than any document has room for ([`MAX_TEXT`] characters).
+    TextTooLong,
     /// W001: a field of the minutes' header is empty.
     MetaEmpty,
     /// W002: no counting committee.
@@ -99,6 +104,8 @@ impl Code {
         match self {
             Code::NoGroups => "E001",
             Code::BaseNotAllowed => "E002",
+            Code::UnprintableText => "E003",
+            Code::TextTooLong => "E004",
             Code::MetaEmpty => "W001",
             Code::NoCommittee => "W002",
             Code::PersonNameEmpty => "W003",
@@ -225,6 +232,7 @@ impl Findings {
 pub fn validate(session: &Session) -> Findings {
     let mut out = Findings::default();
     session_checks(session, &mut out);
+    text_checks(session, &mut out);
     for (g, group) in session.groups.iter().enumerate() {
         group_checks(session, g, group, &mut out);
     }
@@ -318,6 +326,78 @@ fn session_checks(session: &Session, out: &mut Findings) {
                 format!("Counting committee member {} has no name", i + 1),
             );
         }
+    }
+}
+
+/// The longest text one field may hold, in characters: a long conference title or paragraph
+/// fits many times over; a name of millions of letters (a damaged or hand-made file) would lay
+/// out into thousands of pages.
+pub const MAX_TEXT: usize = 5_000;
+
+/// Every text the archive stores, wherever it is (header, people, names, reasons, the log), is
+/// one the documents can print: found by walking the session as the archive writes it, so that
+/// a field added later is checked too.
+fn text_checks(session: &Session, out: &mut Findings) {
+    fn walk(v: &serde_json::Value, path: &mut String, out: &mut Findings) {
+        match v {
+            serde_json::Value::String(text) => {
+                let len = text.chars().count();
+                if len > MAX_TEXT {
+                    let field = if path.is_empty() { "." } else { path.as_str() };
+                    out.push(
+                        Code::TextTooLong,
+                        field.to_owned(),
+                        format!("Dài {len} ký tự, quá giới hạn {MAX_TEXT} ký tự của một mục"),
+                        format!(
+                            "{len} characters long, over the limit of {MAX_TEXT} for one field"
+                        ),
+                    );
+                }
+                if let Some((at, ch)) = crate::text::first_unprintable(text) {
+                    let what = crate::text::describe_char(ch);
+                    let field = if path.is_empty() { "." } else { path.as_str() };
+                    out.push(
+                        Code::UnprintableText,
+                        field.to_owned(),
+                        format!(
+                            "Ký tự {} ở vị trí {at} không in được trên biên bản: hãy xóa hoặc gõ lại",
+                            what.vi
+                        ),
+                        format!(
+                            "Character {} at position {at} cannot be printed in the minutes: delete or retype it",
+                            what.en
+                        ),
+                    );
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("[{i}]"));
+                    walk(item, path, out);
+                    path.truncate(len);
+                }
+            }
+            serde_json::Value::Object(fields) => {
+                for (key, item) in fields {
+                    let len = path.len();
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                    walk(item, path, out);
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    // A session always serialises (the archive writes it the same way). The audit log is not
+    // checked: it records old values faithfully, also the unprintable one a user just fixed,
+    // and can never be edited; the log annex shows such characters as their code instead.
+    if let Ok(serde_json::Value::Object(mut fields)) = serde_json::to_value(session) {
+        fields.remove("audit");
+        walk(&serde_json::Value::Object(fields), &mut String::new(), out);
     }
 }
 

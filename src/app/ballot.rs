@@ -15,7 +15,7 @@
 use eframe::egui::{self, Color32, Key, Label, Modifiers, RichText, Sense};
 
 use super::double::{DoubleScreen, View, operator_id};
-use super::setup::group_picker;
+use super::widgets::group_picker;
 use super::{Action, Ctx, Screen, i18n};
 use crate::counting::{BallotCounter, Line, Mark};
 use crate::edit::Edit;

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use eframe::egui::{self, Id, RichText};
 
-use super::setup::group_picker;
+use super::widgets::group_picker;
 use super::{App, Ctx, i18n};
 use crate::counting::{Cell, Difference, EntryError, EntryStage};
 use crate::edit::{Edit, EditError};
@@ -329,7 +329,7 @@ impl App {
                 self.generation += 1;
                 if !matches!(command, EntryCommand::Resolve { .. }) {
                     // A running ballot count belongs to the stage it was started in.
-                    self.ballot = super::ballot::BallotScreen::default();
+                    self.restart_ballot_count();
                 }
                 if matches!(command, EntryCommand::Reopen { .. }) {
                     self.double.reason.clear();

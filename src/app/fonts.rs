@@ -35,6 +35,24 @@ pub fn install(ctx: &Context) {
         FontData::from_static(NOTO_SANS_BOLD),
         vec![first(FontFamily::Name(BOLD.into()))],
     ));
+    // The documents' Liberation Serif (already in the binary) as the last fallback of every
+    // family: it draws what Noto Sans lacks (→, ←), so every text the minutes can print the
+    // screen can show ([`crate::text::PRINTABLE`]).
+    let last = |family| InsertFontFamily {
+        family,
+        priority: FontPriority::Lowest,
+    };
+    let [(regular, _), (bold_face, _), ..] = &crate::documents::layout::FONT_FILES;
+    ctx.add_font(FontInsert::new(
+        "LiberationSerif-Regular",
+        FontData::from_static(regular),
+        vec![last(FontFamily::Proportional), last(FontFamily::Monospace)],
+    ));
+    ctx.add_font(FontInsert::new(
+        "LiberationSerif-Bold",
+        FontData::from_static(bold_face),
+        vec![last(FontFamily::Name(BOLD.into()))],
+    ));
 }
 
 /// Text in the bold face.

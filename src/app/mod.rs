@@ -193,6 +193,9 @@ pub struct Doc {
     pub recovery_revision: u64,
     /// When the last change happened (for the autosave delay).
     pub changed_at: Option<Instant>,
+    /// The SHA-256 of `path`'s bytes as this app last read or wrote them: a save over a file
+    /// another program changed since is refused ([`archive::ArchiveError::ChangedOnDisk`]).
+    pub disk: Option<[u8; 32]>,
 }
 
 impl Doc {
@@ -205,6 +208,7 @@ impl Doc {
             saved_revision: 0,
             recovery_revision: 0,
             changed_at: None,
+            disk: None,
         }
     }
 
@@ -462,7 +466,9 @@ impl App {
                         format!("{name}: {}", m.en),
                     ));
                 }
-                self.set_doc(Doc::new(session, Some(path.to_owned())));
+                let mut doc = Doc::new(session, Some(path.to_owned()));
+                doc.disk = archive::file_digest(path);
+                self.set_doc(doc);
                 self.remember(path);
                 if let Some(rec) = archive::newer_recovery(Some(path), None) {
                     self.dialog = Some(Dialog::Recovery(rec));
@@ -514,8 +520,14 @@ impl App {
                     MergeError::DifferentVote(i)
                     | MergeError::NoTeam(i)
                     | MergeError::EntryUnderway(i)
-                    | MergeError::SealBroken(i) => i.checked_sub(1).and_then(|k| paths.get(k)),
-                    MergeError::TooFew | MergeError::OverlappingTeam(_) => None,
+                    | MergeError::SealBroken(i)
+                    | MergeError::SameTeamArchive(_, i)
+                    | MergeError::IdenticalCounts(_, i) => {
+                        i.checked_sub(1).and_then(|k| paths.get(k))
+                    }
+                    MergeError::TooFew
+                    | MergeError::OverlappingTeam(_)
+                    | MergeError::Overflow(_) => None,
                 };
                 if let Some(file) = file {
                     let name = file.display();
@@ -543,8 +555,16 @@ impl App {
             return false;
         }
         let old_recovery = archive::recovery_path(doc.path.as_deref(), unsaved.as_deref());
-        match archive::save(path, &doc.session) {
-            Ok(()) => {
+        // Under the archive's lock; over the same file, only if no other program changed it
+        // since this app read or wrote it (neither change is lost: the user saves elsewhere).
+        let expected = if doc.path.as_deref() == Some(path) {
+            doc.disk
+        } else {
+            None
+        };
+        match archive::lock(path).and_then(|l| l.save_expecting(&doc.session, expected)) {
+            Ok(digest) => {
+                doc.disk = Some(digest);
                 doc.path = Some(path.to_owned());
                 doc.saved_revision = doc.revision;
                 doc.recovery_revision = doc.revision;
@@ -562,6 +582,12 @@ impl App {
                 false
             }
         }
+    }
+
+    /// Drops a running ballot-by-ballot count: it belongs to the entry stage it was started
+    /// in (the double-entry screen calls this when the stage changes).
+    fn restart_ballot_count(&mut self) {
+        self.ballot = ballot::BallotScreen::default();
     }
 
     fn set_doc(&mut self, doc: Doc) {

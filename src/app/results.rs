@@ -6,8 +6,8 @@ use eframe::egui::{self, Color32, Label, RichText};
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
 use super::fonts::bold;
-use super::setup::group_picker;
 use super::widgets::cell_label;
+use super::widgets::group_picker;
 use super::{Ctx, i18n};
 use crate::model::Level;
 use crate::rules::{BandId, Profile, QD41};

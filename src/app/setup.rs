@@ -235,7 +235,7 @@ impl SetupScreen {
         let lang = cx.lang;
         let s = cx.session;
         ui.horizontal(|ui| {
-            group_picker(ui, cx);
+            super::widgets::group_picker(ui, cx);
             if ui.button(i18n::ADD_GROUP.get(lang)).clicked() {
                 cx.edits
                     .push(Edit::AddGroup(i18n::NEW_GROUP_NAME.get(lang).to_owned()));
@@ -509,29 +509,6 @@ fn move_buttons(
     {
         edits.push(Edit::RemoveCadre { group: g, cadre: i });
     }
-}
-
-/// A picker of the ballot group, shown when there is more than one.
-pub fn group_picker(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
-    let lang = cx.lang;
-    let groups = &cx.session.groups;
-    let l = ui.label(i18n::GROUP.get(lang));
-    let name = |i: usize| {
-        groups
-            .get(i)
-            .map(|g| format!("{}. {}", i + 1, g.name))
-            .unwrap_or_default()
-    };
-    egui::ComboBox::from_id_salt("group-picker")
-        .selected_text(name(*cx.group))
-        .width(320.0)
-        .show_ui(ui, |ui| {
-            for i in 0..groups.len() {
-                ui.selectable_value(cx.group, i, name(i));
-            }
-        })
-        .response
-        .labelled_by(l.id);
 }
 
 fn people_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {

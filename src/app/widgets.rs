@@ -3,7 +3,7 @@
 
 use eframe::egui::{self, Response, StrokeKind, TextEdit};
 
-use super::Derived;
+use super::{Ctx, Derived, i18n};
 use crate::edit::Edit;
 use crate::text::{Lang, clean_name};
 
@@ -115,4 +115,27 @@ pub fn cell_label(
         },
     )
     .inner
+}
+
+/// A picker of the ballot group, shown when there is more than one.
+pub fn group_picker(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
+    let lang = cx.lang;
+    let groups = &cx.session.groups;
+    let l = ui.label(i18n::GROUP.get(lang));
+    let name = |i: usize| {
+        groups
+            .get(i)
+            .map(|g| format!("{}. {}", i + 1, g.name))
+            .unwrap_or_default()
+    };
+    egui::ComboBox::from_id_salt("group-picker")
+        .selected_text(name(*cx.group))
+        .width(320.0)
+        .show_ui(ui, |ui| {
+            for i in 0..groups.len() {
+                ui.selectable_value(cx.group, i, name(i));
+            }
+        })
+        .response
+        .labelled_by(l.id);
 }

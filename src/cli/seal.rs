@@ -12,9 +12,10 @@ use crate::text::Lang;
 pub(super) fn run(command: &SealCommand) -> Result<u8, String> {
     match command {
         SealCommand::Finalise { file, operator } => {
+            let lock = lock(file)?;
             let mut s = load(file)?;
             match s.finalise(operator, Timestamp::now()) {
-                Ok(()) => save(file, &s).map(|()| {
+                Ok(()) => save(&lock, &s).map(|()| {
                     println!(
                         "Đã chốt kết quả / Finalised: {}",
                         crate::fingerprint::fingerprint(&s)
@@ -37,9 +38,10 @@ pub(super) fn run(command: &SealCommand) -> Result<u8, String> {
             operator,
             reason,
         } => {
+            let lock = lock(file)?;
             let mut s = load(file)?;
             match s.reopen(operator, Timestamp::now(), reason) {
-                Ok(()) => save(file, &s).map(|()| {
+                Ok(()) => save(&lock, &s).map(|()| {
                     println!("Đã mở lại để sửa / Reopened for editing");
                     EXIT_OK
                 }),
@@ -69,8 +71,24 @@ pub(super) fn run(command: &SealCommand) -> Result<u8, String> {
     }
 }
 
-fn save(file: &Path, s: &crate::model::Session) -> Result<(), String> {
-    archive::save(file, s).map_err(|e| e.to_string())
+/// Takes the archive's lock for a read-modify-write; a read-only archive is refused before
+/// anything is done.
+pub(super) fn lock(file: &Path) -> Result<archive::ArchiveLock, String> {
+    if archive::is_read_only(file) {
+        return Err(archive_error(&archive::ArchiveError::ReadOnly {
+            path: file.to_owned(),
+        }));
+    }
+    archive::lock(file).map_err(|e| archive_error(&e))
+}
+
+fn archive_error(e: &archive::ArchiveError) -> String {
+    let m = e.message();
+    format!("Lỗi: {}\nError: {}", m.vi, m.en)
+}
+
+fn save(lock: &archive::ArchiveLock, s: &crate::model::Session) -> Result<(), String> {
+    lock.save(s).map_err(|e| archive_error(&e))
 }
 
 fn is_pdf(file: &Path) -> Result<bool, String> {
@@ -84,6 +102,9 @@ fn verify(file: &Path, archive: Option<&Path>, lang: Lang) -> Result<u8, String>
         let s = load(file)?;
         let check = check_archive(&s);
         println!("{}", check.message().get(lang));
+        if check.is_valid() {
+            println!("{}", crate::lifecycle::SEAL_LIMITS.get(lang));
+        }
         return Ok(if check.is_valid() {
             EXIT_OK
         } else {
@@ -172,12 +193,7 @@ fn verify(file: &Path, archive: Option<&Path>, lang: Lang) -> Result<u8, String>
 }
 
 fn merge(files: &[std::path::PathBuf], output: &Path, operator: &str) -> Result<u8, String> {
-    let same = |a: &Path| {
-        a == output
-            || std::fs::canonicalize(a)
-                .ok()
-                .is_some_and(|a| std::fs::canonicalize(output).ok().is_some_and(|o| o == a))
-    };
+    let same = |a: &Path| archive::is_same_file(a, output);
     if files.iter().any(|f| same(f)) {
         eprintln!(
             "Không ghi đè lên tệp đầu vào: hãy chọn tệp kết quả khác / refusing to overwrite an input: choose another output file"
@@ -195,7 +211,7 @@ fn merge(files: &[std::path::PathBuf], output: &Path, operator: &str) -> Result<
     };
     match crate::teams::merge(&sessions, by, Timestamp::now()) {
         Ok(merged) => {
-            archive::save(output, &merged).map_err(|e| e.to_string())?;
+            archive::save(output, &merged).map_err(|e| archive_error(&e))?;
             let teams = merged.groups.first().map_or(0, |g| g.teams.len());
             println!(
                 "Đã gộp {teams} tổ / merged {teams} teams → {}",
@@ -240,9 +256,17 @@ pub(super) fn identity(
         })?,
         None => String::new(),
     };
+    let given = password_file.is_some();
     let password = password.lines().next().unwrap_or_default();
-    signing::Identity::from_pkcs12(&bytes, password).map_err(|e| {
-        let m = e.message();
-        format!("Lỗi: {}\nError: {}", m.vi, m.en)
+    signing::Identity::from_pkcs12(&bytes, password).map_err(|e| match e {
+        signing::SignError::WrongPassword if !given => format!(
+            "Lỗi: chưa có mật khẩu của tệp chứng thư số {}: ghi mật khẩu vào một tệp và dùng --password-file TỆP (hoặc --password-file - để nhập từ bàn phím)\nError: no password given for the certificate file {}: put it in a file and use --password-file FILE (or --password-file - to read standard input)",
+            cert.display(),
+            cert.display()
+        ),
+        e => {
+            let m = e.message();
+            format!("Lỗi: {}\nError: {}", m.vi, m.en)
+        }
     })
 }

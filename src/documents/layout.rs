@@ -30,7 +30,7 @@ pub fn mm(v: f32) -> f32 {
 
 /// The four faces of Liberation Serif, metric-compatible with Times New Roman (the font the
 /// party and state guidelines name), under the SIL OFL (`assets/fonts/`).
-const FONT_FILES: [(&[u8], &str); 4] = [
+pub static FONT_FILES: [(&[u8], &str); 4] = [
     (
         include_bytes!("../../assets/fonts/LiberationSerif-Regular.ttf"),
         "LSRREG",
@@ -100,7 +100,7 @@ impl Fonts {
     /// Parses the embedded fonts.
     pub fn load() -> Result<Self, DocumentError> {
         let mut faces = Vec::with_capacity(FONT_FILES.len());
-        for (bytes, id) in FONT_FILES {
+        for &(bytes, id) in &FONT_FILES {
             let mut warnings = Vec::new();
             let font = ParsedFont::from_bytes(bytes, 0, &mut warnings)
                 .ok_or_else(|| DocumentError::Font(id.to_owned()))?;
@@ -125,11 +125,12 @@ impl Fonts {
     #[must_use]
     pub fn width(&self, style: Style, size: f32, text: &str) -> f32 {
         let face = self.face(style);
-        let units: u32 = text
+        // u64: a u32 sum overflowed on a 2.3-million-letter word (a hand-edited archive).
+        let units: u64 = text
             .chars()
             .map(|ch| {
                 let gid = face.font.lookup_glyph_index(u32::from(ch)).unwrap_or(0);
-                u32::from(face.font.get_horizontal_advance(gid))
+                u64::from(face.font.get_horizontal_advance(gid))
             })
             .sum();
         units as f32 * size / face.units_per_em
@@ -1100,6 +1101,14 @@ impl<'f> Layout<'f> {
     pub fn table_kept(&mut self, table: &Table, blocks: &[usize]) {
         let widths = self.column_widths(table);
         let header_h: f32 = self.header_grid(table, &widths).1.iter().sum();
+        let room = self.geometry.height - self.geometry.top - self.geometry.bottom - header_h;
+        // A row taller than a whole page (a name of thousands of letters) is the one row that
+        // is split: into pieces of whole lines that each fit a page, so nothing is cut off.
+        let split = self.split_tall_rows(table, &widths, blocks, room);
+        let (table, blocks) = match &split {
+            Some((t, b)) => (t, b.as_slice()),
+            None => (table, blocks),
+        };
         let heights: Vec<f32> = table
             .rows
             .iter()
@@ -1116,7 +1125,6 @@ impl<'f> Layout<'f> {
             block_at[start] = Some(heights[start..end].iter().sum::<f32>());
             start = end;
         }
-        let room = self.geometry.height - self.geometry.top - self.geometry.bottom - header_h;
         let kept = |r: usize| block_at[r].filter(|b| *b <= room).unwrap_or(heights[r]);
         // Headings kept with this table go on the page where its header and first block go.
         let need = header_h + if heights.is_empty() { 0.0 } else { kept(0) };
@@ -1141,6 +1149,86 @@ impl<'f> Layout<'f> {
             }
             self.y = top - h;
         }
+    }
+
+    /// `table` with each row taller than `room` split into rows of whole lines that fit, and
+    /// `blocks` counted in the new rows; `None` when no row is that tall (the usual case).
+    fn split_tall_rows(
+        &self,
+        table: &Table,
+        widths: &[f32],
+        blocks: &[usize],
+        room: f32,
+    ) -> Option<(Table, Vec<usize>)> {
+        let lh = line_height(table.size);
+        let tall = |row: &[Cell]| self.row_height(table, widths, row) > room;
+        if !table.rows.iter().any(|r| tall(r)) {
+            return None;
+        }
+        let mut per_piece = 1;
+        while (per_piece + 1) as f32 * lh + 2.0 * PAD <= room {
+            per_piece += 1;
+        }
+        let mut rows = Vec::with_capacity(table.rows.len());
+        let mut pieces = Vec::with_capacity(table.rows.len());
+        for row in &table.rows {
+            if !tall(row) {
+                rows.push(row.clone());
+                pieces.push(1);
+                continue;
+            }
+            let mut c = 0;
+            let lines: Vec<Vec<String>> = row
+                .iter()
+                .map(|cell| {
+                    let w = Self::span_width(widths, c, cell.span);
+                    c += cell.span;
+                    self.cell_lines(cell, table.size, w)
+                        .into_iter()
+                        .map(|l| l.text)
+                        .collect()
+                })
+                .collect();
+            let n = lines
+                .iter()
+                .map(Vec::len)
+                .max()
+                .unwrap_or(1)
+                .div_ceil(per_piece);
+            for k in 0..n {
+                rows.push(
+                    row.iter()
+                        .zip(&lines)
+                        .map(|(cell, lines)| Cell {
+                            text: lines
+                                .iter()
+                                .skip(k * per_piece)
+                                .take(per_piece)
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join("\n"),
+                            ..cell.clone()
+                        })
+                        .collect(),
+                );
+            }
+            pieces.push(n);
+        }
+        let mut new_blocks = Vec::with_capacity(blocks.len());
+        let mut r = 0;
+        for &b in blocks {
+            let end = (r + b.max(1)).min(pieces.len());
+            new_blocks.push(pieces[r..end].iter().sum());
+            r = end;
+        }
+        new_blocks.extend(pieces[r..].iter().copied());
+        Some((
+            Table {
+                rows,
+                ..table.clone()
+            },
+            new_blocks,
+        ))
     }
 
     /// Ends the layout: places what still waits, adds page numbers, footer and watermark to
@@ -1277,6 +1365,60 @@ mod tests {
         assert_eq!(f.missing_glyph(Style::Regular, "Lê 李"), Some('李'));
     }
 
+    /// Every character validation lets into an archive ([`crate::text::PRINTABLE`]) is drawn by
+    /// each face of the documents and by the app's fonts (Noto Sans, Liberation Mono): what
+    /// passes `check` always prints.
+    #[test]
+    fn printable_characters_are_in_every_font() {
+        let f = fonts();
+        let app_fonts: [&[u8]; 3] = [
+            include_bytes!("../../assets/fonts/NotoSans-Regular.ttf"),
+            include_bytes!("../../assets/fonts/NotoSans-Bold.ttf"),
+            include_bytes!("../../assets/fonts/LiberationMono-Regular.ttf"),
+        ];
+        let app: Vec<ParsedFont> = app_fonts
+            .iter()
+            .map(|b| ParsedFont::from_bytes(b, 0, &mut Vec::new()).unwrap())
+            .collect();
+        let mut checked = 0;
+        for &(a, b) in crate::text::PRINTABLE {
+            for ch in a..=b {
+                for style in Style::ALL {
+                    assert_eq!(f.missing_glyph(style, &ch.to_string()), None, "{style:?}");
+                }
+                // The app draws with Noto Sans (Liberation Mono for monospace) and falls back
+                // to the documents' own Liberation Serif (app/fonts.rs): one of them has it.
+                for font in &app {
+                    assert!(
+                        font.lookup_glyph_index(u32::from(ch)).is_some()
+                            || f.missing_glyph(Style::Regular, &ch.to_string()).is_none(),
+                        "U+{:04X} missing in an app font",
+                        u32::from(ch)
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 700, "{checked}");
+    }
+
+    /// A word of millions of letters (a hand-edited archive) is measured without overflow and
+    /// broken into lines no wider than the column.
+    #[test]
+    fn overlong_word_is_measured_and_broken() {
+        let f = fonts();
+        let word = "W".repeat(2_300_000);
+        assert!(f.width(Style::Regular, 10.0, &word) > 1.0e7);
+        let lines = f.wrap(Style::Regular, 10.0, &word[..20_000], 100.0);
+        assert!(lines.len() > 100);
+        assert!(
+            lines
+                .iter()
+                .all(|l| f.width(Style::Regular, 10.0, l) <= 100.0)
+        );
+        assert_eq!(lines.concat().len(), 20_000);
+    }
+
     /// Wrapping keeps every word, never exceeds the width, and breaks words longer than a line.
     #[test]
     fn wraps_to_width() {
@@ -1367,6 +1509,37 @@ mod tests {
             .collect();
         let expected: Vec<String> = (0..100).map(|i| format!("Cán bộ {i}")).collect();
         assert_eq!(names, expected);
+    }
+
+    /// A row taller than a whole page is split into pieces of whole lines, each inside the
+    /// margins under a repeated header, and every letter is printed once, in order.
+    #[test]
+    fn a_row_taller_than_a_page_is_split() {
+        let f = fonts();
+        let g = Geometry::a4_official();
+        let mut l = Layout::new(&f, g);
+        let mut t = table(2);
+        let word = "Ư".repeat(3_000);
+        t.rows.insert(1, row(&word));
+        l.table(&t);
+        let pages = l.finish(&Decorations::default());
+        assert!(pages.len() >= 3, "{}", pages.len());
+        for page in &pages {
+            assert_eq!(page.texts().filter(|t| *t == "Họ và tên").count(), 1);
+            for item in &page.items {
+                if let Item::Rect { y, h, .. } = item {
+                    assert!(*y >= g.bottom - 0.01 && y + h <= g.height - g.top + 0.01);
+                }
+            }
+        }
+        let text: String = pages
+            .iter()
+            .flat_map(|p| p.texts().filter(|t| t.starts_with('Ư')).map(str::to_owned))
+            .collect();
+        assert_eq!(text, word);
+        let all: Vec<&str> = pages.iter().flat_map(Page::texts).collect();
+        let pos = |s: &str| all.iter().position(|t| *t == s).unwrap();
+        assert!(pos("Cán bộ 0") < pos("Cán bộ 1"));
     }
 
     /// A row that does not fit moves whole to the next page: each row's three cells are on

@@ -754,8 +754,8 @@ fn audit_annex(l: &mut Layout<'_>, session: &Session, lang: Lang) {
             vec![
                 Cell::new((i + 1).to_string()).center(),
                 Cell::new(e.at.vietnam()),
-                Cell::new(&e.by),
-                Cell::new(e.describe(lang)),
+                Cell::new(crate::text::visible(&e.by)),
+                Cell::new(crate::text::visible(&e.describe(lang))),
             ]
         })
         .collect();

@@ -12,6 +12,7 @@ mod cli;
 mod documents;
 mod lifecycle;
 mod properties;
+mod reliability;
 mod signing;
 mod teams;
 mod thresholds;

@@ -1,5 +1,9 @@
 //! The session: plain data, exactly what the archive stores.
 //!
+//! This is the ground of the crate: every type the archive stores lives here or in a
+//! submodule, and nothing here imports an operation (lifecycle, counting, tally, validation,
+//! merging all sit above and import the model, never the other way).
+//!
 //! A number the committee has not entered yet is `None`, not 0: "empty" and "zero ballots" are
 //! different facts, and validation reports the first as missing rather than tallying it.
 //! Derived figures (valid sheets, invalid lines, percentages) are never stored.
@@ -8,11 +12,18 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::counting::EntryStage;
-use crate::lifecycle::{AuditEntry, Status};
 use crate::rules::{BaseKind, ProfileId};
-use crate::teams::TeamCount;
 use crate::text::{clean_name, nfc_in_place};
+
+mod counts;
+mod entry;
+mod record;
+mod team;
+
+pub use counts::{Counts, Level};
+pub use entry::{Cell, Difference, EntrySnapshot, EntryStage};
+pub use record::{Action, AuditEntry, Seal, Status, Timestamp};
+pub use team::TeamCount;
 
 /// The archive format this build writes. Bump it on any change an older build would misread.
 pub const FORMAT_VERSION: u32 = 1;
@@ -44,6 +55,11 @@ pub struct Session {
     /// its own computer (merged with `tinnhiem merge`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<String>,
+    /// Made when the archive is given its team ([`crate::teams::new_team_id`]), anew when
+    /// given another team: a merge recognises the same team's file by it, whatever the file is
+    /// called or however the team's name was retyped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// Whether each group's counts must be entered twice, blind, by two operators and agree
     /// before the session can be finalised ([`crate::counting`]). New sessions: yes. An
     /// archive without the field was made before the feature: no.
@@ -69,6 +85,7 @@ impl Default for Session {
             committee: Vec::new(),
             groups: vec![BallotGroup::default()],
             team: None,
+            team_id: None,
             double_entry: true,
             status: Status::Draft,
             audit: Vec::new(),
@@ -296,108 +313,6 @@ impl Cadre {
         self.overall = it.next().unwrap_or_default();
         for slot in &mut self.criteria {
             *slot = it.next().unwrap_or_default();
-        }
-    }
-}
-
-/// The three counts of one question for one cadre. Invalid lines are derived.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Counts {
-    /// Tín nhiệm cao.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub high: Option<u32>,
-    /// Tín nhiệm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub medium: Option<u32>,
-    /// Tín nhiệm thấp.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub low: Option<u32>,
-}
-
-impl Counts {
-    /// All three counts, when all are entered.
-    #[must_use]
-    pub fn complete(&self) -> Option<(u32, u32, u32)> {
-        Some((self.high?, self.medium?, self.low?))
-    }
-
-    /// Whether nothing is entered.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.high.is_none() && self.medium.is_none() && self.low.is_none()
-    }
-
-    /// The count of one level.
-    #[must_use]
-    pub fn get(&self, level: Level) -> Option<u32> {
-        match level {
-            Level::High => self.high,
-            Level::Medium => self.medium,
-            Level::Low => self.low,
-        }
-    }
-
-    /// Sets the count of one level.
-    pub fn set(&mut self, level: Level, value: Option<u32>) {
-        match level {
-            Level::High => self.high = value,
-            Level::Medium => self.medium = value,
-            Level::Low => self.low = value,
-        }
-    }
-
-    /// cao + tín nhiệm + thấp, in `u64` so that no input can overflow it.
-    #[must_use]
-    pub fn sum(&self) -> Option<u64> {
-        let (h, m, l) = self.complete()?;
-        Some(u64::from(h) + u64::from(m) + u64::from(l))
-    }
-
-    /// Invalid lines (valid sheets − cao − tín nhiệm − thấp); `None` when a count is missing or
-    /// the counts exceed the valid sheets (an error, reported by validation).
-    #[must_use]
-    pub fn invalid_lines(&self, valid_sheets: u32) -> Option<u32> {
-        u64::from(valid_sheets)
-            .checked_sub(self.sum()?)
-            .and_then(|v| u32::try_from(v).ok())
-    }
-}
-
-/// The three levels of the ballot (Phụ lục 4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    /// Tín nhiệm cao.
-    High,
-    /// Tín nhiệm.
-    Medium,
-    /// Tín nhiệm thấp.
-    Low,
-}
-
-impl Level {
-    /// The levels in ballot order.
-    pub const ALL: [Level; 3] = [Level::High, Level::Medium, Level::Low];
-
-    /// The level as printed on the ballot.
-    #[must_use]
-    pub fn label(self) -> crate::text::Tr {
-        use crate::text::Tr;
-        match self {
-            Level::High => Tr::new("Tín nhiệm cao", "High confidence"),
-            Level::Medium => Tr::new("Tín nhiệm", "Confidence"),
-            Level::Low => Tr::new("Tín nhiệm thấp", "Low confidence"),
-        }
-    }
-
-    /// The field name in archives and paths.
-    #[must_use]
-    pub fn field(self) -> &'static str {
-        match self {
-            Level::High => "high",
-            Level::Medium => "medium",
-            Level::Low => "low",
         }
     }
 }

@@ -1227,8 +1227,24 @@ impl App {
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        drop_unprintable_input(ui.ctx());
         self.frame(ui);
     }
+}
+
+/// Removes the characters no document can print ([`crate::text::is_printable`]: control and
+/// format characters, emoji) from what was typed or pasted this frame, before any field sees
+/// it: every text field of the app refuses them alike, and none is ever drawn as a box.
+fn drop_unprintable_input(ctx: &egui::Context) {
+    ctx.input_mut(|input| {
+        input.events.retain_mut(|event| match event {
+            egui::Event::Text(t) | egui::Event::Paste(t) => {
+                t.retain(crate::text::is_printable);
+                !t.is_empty()
+            }
+            _ => true,
+        });
+    });
 }
 
 /// Starts the desktop app, on `file` if given. Blocks until the window closes.

@@ -415,3 +415,26 @@ fn edits_are_logged_under_the_operator() {
     let h2 = harness(data_options(dir.path()));
     assert_eq!(h2.state().operator, "Võ Thị Thu Hà");
 }
+
+/// Characters the minutes cannot print, typed or pasted into a field (a zero-width space from
+/// a web page, a bidi mark, an emoji), never reach the session: the field keeps the rest.
+#[test]
+fn fields_drop_unprintable_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    h.get_by_label("Tạo phiên mới").click();
+    h.run();
+    type_into(&mut h, "Tên hội nghị", "Hội\u{200b} nghị\u{202e} 😀");
+    h.get_by_label("Địa danh").click();
+    h.run();
+    h.event(egui::Event::Paste("\u{feff}Huế\u{0} 4".into()));
+    h.run();
+    let s = &h.state().doc.as_ref().unwrap().session;
+    assert_eq!(s.meta.conference, "Hội nghị");
+    assert_eq!(s.meta.place, "Huế 4");
+    assert!(
+        !tinnhiem::validate::validate(s).contains(Code::UnprintableText),
+        "{:?}",
+        s.meta
+    );
+}

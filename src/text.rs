@@ -192,6 +192,14 @@ pub fn is_printable(c: char) -> bool {
     c == '\n' || c == '\t' || PRINTABLE.iter().any(|&(a, b)| a <= c && c <= b)
 }
 
+/// Whether `c` may be typed into a field: a [`is_printable`] character or a combining mark
+/// (U+0300–U+036F), which some Vietnamese keyboards send after the letter (NFD) and which
+/// [`printable`] composes into it.
+#[must_use]
+pub fn is_typable(c: char) -> bool {
+    is_printable(c) || ('\u{300}'..='\u{36f}').contains(&c)
+}
+
 /// The first character of `s` that may not be stored, with its position (1-based, counted in
 /// characters as a person counts them).
 #[must_use]

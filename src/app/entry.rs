@@ -153,12 +153,12 @@ impl EntryScreen {
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| self.findings_ui(ui, cx));
-        self.keys(ui, group);
+        self.keys(ui, g, group);
         self.grid_ui(ui, cx, g, group);
     }
 
     /// Keyboard moves between cells, taken before the text fields see the keys.
-    fn keys(&mut self, ui: &mut egui::Ui, group: &BallotGroup) {
+    fn keys(&mut self, ui: &mut egui::Ui, g: usize, group: &BallotGroup) {
         let Some((row, col)) = self.focused else {
             return;
         };
@@ -215,9 +215,18 @@ impl EntryScreen {
         } else {
             None
         };
+        if down || up || right || left {
+            // The grid moves the keyboard itself: egui must not also move it to whatever
+            // widget lies that way (it would, for an arrow read before the cell took the key).
+            ui.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+        }
         if let Some((r, c)) = target {
             self.focus_request = Some((r, c));
             self.scroll_to = Some(r);
+        } else if down || up || right || left {
+            // At the grid's edge the keyboard stays in its cell, as in a spreadsheet.
+            let id = cell_id(g, row, col);
+            ui.memory_mut(|m| m.request_focus(id));
         }
     }
 

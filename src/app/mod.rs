@@ -15,6 +15,7 @@ pub mod docs;
 pub mod entry;
 pub mod fonts;
 pub mod i18n;
+pub mod input;
 pub mod results;
 pub mod setup;
 pub mod start;
@@ -317,6 +318,9 @@ pub struct Ctx<'a> {
 pub struct App {
     /// Display language (Vietnamese by default).
     pub lang: Lang,
+    /// Keystrokes that arrived with an earlier one that moved the focus: they belong to the
+    /// next frames ([`input`]).
+    pub input: input::InputQueue,
     /// The operator's name, typed on the start screen: every change is logged under it.
     pub operator: String,
     /// The screen shown.
@@ -376,6 +380,7 @@ impl App {
     pub fn with_options(options: Options) -> Self {
         let mut app = Self {
             lang: Lang::Vi,
+            input: input::InputQueue::default(),
             operator: String::new(),
             screen: Screen::Start,
             doc: None,
@@ -1226,20 +1231,28 @@ impl App {
 }
 
 impl eframe::App for App {
+    /// Each frame's input ends at the first key that moves the focus ([`input`]).
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        if self.input.frame(raw_input) {
+            ctx.request_repaint();
+        }
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         drop_unprintable_input(ui.ctx());
         self.frame(ui);
     }
 }
 
-/// Removes the characters no document can print ([`crate::text::is_printable`]: control and
-/// format characters, emoji) from what was typed or pasted this frame, before any field sees
-/// it: every text field of the app refuses them alike, and none is ever drawn as a box.
+/// Removes the characters no document can print ([`crate::text::is_typable`]: control and
+/// format characters, emoji; combining marks stay, to be composed) from what was typed or
+/// pasted this frame, before any field sees it: every text field of the app refuses them
+/// alike, and none is ever drawn as a box.
 fn drop_unprintable_input(ctx: &egui::Context) {
     ctx.input_mut(|input| {
         input.events.retain_mut(|event| match event {
             egui::Event::Text(t) | egui::Event::Paste(t) => {
-                t.retain(crate::text::is_printable);
+                t.retain(crate::text::is_typable);
                 !t.is_empty()
             }
             _ => true,

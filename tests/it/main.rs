@@ -24,4 +24,6 @@ mod gui_counting;
 #[cfg(feature = "gui")]
 mod gui_documents;
 #[cfg(feature = "gui")]
+mod gui_keys;
+#[cfg(feature = "gui")]
 mod gui_teams;

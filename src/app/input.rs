@@ -1,0 +1,132 @@
+//! One keystroke, one field: the input of a frame ends at the first event that moves the focus.
+//!
+//! egui hands every event of a frame to the field focused when the frame starts, and moves the
+//! focus for Tab while the frame begins. When typing is fast (or the computer slow), one frame
+//! holds "3, Tab, 1, 7": the 1 and 7 then reached the old cell as well as, or instead of, the
+//! new one ("Tín nhiệm" 31, "Tín nhiệm thấp" 317), and in the header the date ran into the
+//! time field: a field that gains the focus mid-frame reads the whole frame's text too. So
+//! the app gives every event that moves the focus (Tab, Enter, Escape, arrows, Page Up/Down, a
+//! mouse press) a frame of its own, and keeps what follows, in order, for the next frames:
+//! each key then reaches the field that is focused when it is read, as in a spreadsheet. Nothing is dropped, and the deferred keys are replayed at once (a repaint is
+//! requested), so typing never feels slower.
+
+use eframe::egui::{Event, Key, RawInput};
+
+/// Whether `event` may move the keyboard focus: the frame's input ends after it.
+#[must_use]
+pub fn moves_focus(event: &Event) -> bool {
+    match event {
+        Event::Key {
+            key, pressed: true, ..
+        } => matches!(
+            key,
+            Key::Tab
+                | Key::Enter
+                | Key::Escape
+                | Key::ArrowUp
+                | Key::ArrowDown
+                | Key::ArrowLeft
+                | Key::ArrowRight
+                | Key::PageUp
+                | Key::PageDown
+        ),
+        Event::PointerButton { pressed: true, .. } => true,
+        _ => false,
+    }
+}
+
+/// The events that arrived but belong to later frames.
+#[derive(Debug, Default)]
+pub struct InputQueue {
+    deferred: Vec<Event>,
+}
+
+impl InputQueue {
+    /// Makes `raw` one frame's input: the events kept from before, then the new ones, up to
+    /// the first that moves the focus, or that event alone; the rest wait. Returns whether some wait
+    /// (the caller asks for another frame at once).
+    pub fn frame(&mut self, raw: &mut RawInput) -> bool {
+        let mut events = std::mem::take(&mut self.deferred);
+        events.append(&mut raw.events);
+        if let Some(at) = events.iter().position(moves_focus) {
+            // Alone in its frame: typed text before it goes to the field it leaves, text after
+            // it to the field it reaches, never both (a field focused mid-frame also reads the
+            // frame's earlier text).
+            self.deferred = events.split_off(at.max(1));
+        }
+        raw.events = events;
+        !self.deferred.is_empty()
+    }
+
+    /// Whether events wait for the next frames.
+    #[must_use]
+    pub fn waiting(&self) -> bool {
+        !self.deferred.is_empty()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod tests {
+    use super::*;
+    use eframe::egui::Modifiers;
+
+    fn key(key: Key) -> Event {
+        Event::Key {
+            key,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        }
+    }
+
+    fn text(t: &str) -> Event {
+        Event::Text(t.into())
+    }
+
+    /// "3, Tab, 1, 7, Enter, 2" in one frame becomes five frames, each key that moves the
+    /// focus alone in its own; no event is lost or reordered.
+    #[test]
+    fn a_focus_key_has_a_frame_of_its_own() {
+        let mut q = InputQueue::default();
+        let all = vec![
+            text("3"),
+            key(Key::Tab),
+            text("1"),
+            text("7"),
+            key(Key::Enter),
+            text("2"),
+        ];
+        let mut raw = RawInput {
+            events: all.clone(),
+            ..RawInput::default()
+        };
+        for frame in [&all[..1], &all[1..2], &all[2..4], &all[4..5]] {
+            assert!(q.frame(&mut raw));
+            assert_eq!(raw.events, frame);
+            raw = RawInput::default();
+        }
+        assert!(!q.frame(&mut raw));
+        assert_eq!(raw.events, all[5..]);
+        assert!(!q.waiting());
+    }
+
+    /// New events queue behind the deferred ones.
+    #[test]
+    fn new_events_wait_behind_old_ones() {
+        let mut q = InputQueue::default();
+        let mut raw = RawInput {
+            events: vec![key(Key::Tab), text("1")],
+            ..RawInput::default()
+        };
+        assert!(q.frame(&mut raw));
+        assert_eq!(raw.events, vec![key(Key::Tab)]);
+        let mut raw = RawInput {
+            events: vec![text("2")],
+            ..RawInput::default()
+        };
+        assert!(!q.frame(&mut raw));
+        assert_eq!(raw.events, vec![text("1"), text("2")]);
+    }
+}

@@ -2,9 +2,11 @@
 //!
 //! **Ballot by ballot.** [`BallotCounter`] takes one paper ballot at a time — a mark per line
 //! (cao / tín nhiệm / thấp / invalid line), a line being a cadre's overall question or one of
-//! its criteria, or the whole sheet void — and keeps only running totals. The marks of a confirmed ballot are kept in memory just long enough to take that one
-//! ballot back (Backspace), then dropped: in a committee of five, a stored ballot would break
-//! the secrecy of the vote. Nothing individual ever reaches the archive.
+//! its criteria, or the whole sheet void — and keeps only running totals. Every sheet is
+//! confirmed the same way (Enter), a void one after V. The marks of the last
+//! [`UNDO_BALLOTS`] confirmed ballots are kept in memory, to take them back one by one
+//! (Backspace), and dropped with the count: in a committee of five, a stored ballot would
+//! break the secrecy of the vote. Nothing individual ever reaches the archive.
 //!
 //! **Double entry.** Each ballot group moves through
 //!
@@ -82,8 +84,17 @@ pub struct BallotCounter {
     void_sheets: u32,
     current: Vec<Option<Mark>>,
     cursor: usize,
-    last: Option<LastBallot>,
+    /// The ballot being read is marked void (V), to be confirmed like any other.
+    void_marked: bool,
+    /// The last confirmed ballots, newest last, at most [`UNDO_BALLOTS`]: kept in memory only,
+    /// to take them back, and dropped with the count.
+    last: Vec<LastBallot>,
 }
+
+/// How many confirmed ballots can be taken back, newest first. Their marks live in memory
+/// only while the count runs: enough to correct a slip noticed a few sheets later, too few
+/// to rebuild the pile.
+pub const UNDO_BALLOTS: usize = 20;
 
 impl BallotCounter {
     /// A fresh count for `group`: zero totals.
@@ -110,7 +121,8 @@ impl BallotCounter {
             void_sheets: 0,
             current: vec![None; n],
             cursor: 0,
-            last: None,
+            void_marked: false,
+            last: Vec::new(),
         }
     }
 
@@ -163,9 +175,27 @@ impl BallotCounter {
         self.cursor = line.min(self.current.len());
     }
 
-    /// Confirms the ballot being read: unmarked lines are invalid lines (QĐ 96 Điều 6 k.3: no
-    /// box ticked voids that line only).
+    /// Marks (or unmarks) the whole sheet being read as void; [`BallotCounter::confirm`]
+    /// then counts it so. Every sheet is confirmed the same way (Enter), so that a void sheet
+    /// is not counted by the V key alone and an Enter after it never adds an empty sheet.
+    pub fn set_void(&mut self, void: bool) {
+        self.void_marked = void;
+    }
+
+    /// Whether the sheet being read is marked void.
+    #[must_use]
+    pub fn void_marked(&self) -> bool {
+        self.void_marked
+    }
+
+    /// Confirms the sheet being read: void if marked so, otherwise a valid ballot whose
+    /// unmarked lines are invalid lines (QĐ 96 Điều 6 k.3: no box ticked voids that line
+    /// only).
     pub fn confirm(&mut self) {
+        if self.void_marked {
+            self.void_sheet();
+            return;
+        }
         let marks: Vec<Mark> = self
             .current
             .iter()
@@ -175,7 +205,7 @@ impl BallotCounter {
             total[mark.slot()] += 1;
         }
         self.valid_sheets += 1;
-        self.last = Some(LastBallot::Valid(marks));
+        self.remember(LastBallot::Valid(marks));
         self.clear_current();
     }
 
@@ -183,13 +213,21 @@ impl BallotCounter {
     /// starts the next ballot.
     pub fn void_sheet(&mut self) {
         self.void_sheets += 1;
-        self.last = Some(LastBallot::Void);
+        self.remember(LastBallot::Void);
         self.clear_current();
     }
 
-    /// Takes back the last confirmed ballot, once. Returns whether there was one.
+    fn remember(&mut self, ballot: LastBallot) {
+        if self.last.len() == UNDO_BALLOTS {
+            self.last.remove(0);
+        }
+        self.last.push(ballot);
+    }
+
+    /// Takes back the last confirmed ballot; again, the one before, up to [`UNDO_BALLOTS`].
+    /// Returns whether there was one.
     pub fn undo_last(&mut self) -> bool {
-        match self.last.take() {
+        match self.last.pop() {
             Some(LastBallot::Valid(marks)) => {
                 for (total, mark) in self.totals.iter_mut().zip(&marks) {
                     total[mark.slot()] -= 1;
@@ -208,6 +246,13 @@ impl BallotCounter {
     fn clear_current(&mut self) {
         self.current.iter_mut().for_each(|m| *m = None);
         self.cursor = 0;
+        self.void_marked = false;
+    }
+
+    /// How many confirmed ballots can still be taken back.
+    #[must_use]
+    pub fn can_undo(&self) -> usize {
+        self.last.len()
     }
 
     /// Sheets entered so far (valid + void), to reconcile against ballots collected.
@@ -632,7 +677,6 @@ mod tests {
         k.confirm();
         assert_eq!(k.sheets_entered(), 8);
         assert!(k.undo_last());
-        assert!(!k.undo_last(), "only the last ballot can be taken back");
         assert_eq!(k.sheets_entered(), 7);
         let expected = g.clone();
         k.write_to(&mut g);
@@ -655,6 +699,64 @@ mod tests {
         assert_eq!(k.invalid_at(2), Some(1));
         assert!(k.undo_last());
         assert_eq!(k.void_sheets(), 0);
+    }
+
+    /// V marks the sheet void; only Enter counts it, like any sheet, and the Enter after it
+    /// starts a fresh ballot instead of adding an empty one.
+    #[test]
+    fn a_void_sheet_is_confirmed_like_any_other() {
+        let g = example().groups[0].clone();
+        let mut k = BallotCounter::new(&g);
+        k.mark(Mark::High);
+        k.set_void(true);
+        assert!(k.void_marked());
+        assert_eq!(k.sheets_entered(), 0, "V alone counts nothing");
+        k.confirm();
+        assert_eq!((k.valid_sheets(), k.void_sheets()), (0, 1));
+        assert!(!k.void_marked());
+        assert_eq!(
+            k.counts_at(0),
+            Some(counts(0, 0, 0)),
+            "a void sheet's marks are not counted"
+        );
+        k.set_void(true);
+        k.set_void(false);
+        k.mark(Mark::Low);
+        k.confirm();
+        assert_eq!((k.valid_sheets(), k.void_sheets()), (1, 1));
+    }
+
+    /// Backspace takes back ballots one by one, newest first, up to [`UNDO_BALLOTS`]: the
+    /// totals are then those before them.
+    #[test]
+    fn undo_goes_back_many_ballots() {
+        let g = example().groups[0].clone();
+        let mut k = BallotCounter::new(&g);
+        let mut after_five = None;
+        for i in 0..25 {
+            k.mark(if i % 2 == 0 { Mark::High } else { Mark::Low });
+            if i % 7 == 3 {
+                k.set_void(true);
+            }
+            k.confirm();
+            if i == 4 {
+                after_five = Some(k.clone());
+            }
+        }
+        for n in 0..UNDO_BALLOTS {
+            assert!(k.undo_last(), "undo {n}");
+        }
+        assert!(!k.undo_last(), "no more than {UNDO_BALLOTS}");
+        let five = after_five.unwrap();
+        assert_eq!(k.sheets_entered(), 5);
+        assert_eq!(
+            (k.valid_sheets(), k.void_sheets()),
+            (five.valid_sheets(), five.void_sheets())
+        );
+        for line in 0..k.lines().len() {
+            assert_eq!(k.counts_at(line), five.counts_at(line));
+            assert_eq!(k.invalid_at(line), five.invalid_at(line));
+        }
     }
 
     /// Exempt cadres are not on the ballot.
@@ -748,7 +850,6 @@ mod tests {
         assert_eq!((k.valid_sheets(), k.void_sheets()), (4, 1));
         // The last one was the void sheet: taking it back leaves the four valid ballots.
         assert!(k.undo_last());
-        assert!(!k.undo_last(), "only the last ballot can be taken back");
         assert_eq!((k.valid_sheets(), k.void_sheets()), (4, 0));
         // One more ballot, taken back: exactly its marks go.
         for m in [High, High, High, High, High, High] {

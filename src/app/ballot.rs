@@ -288,15 +288,25 @@ impl BallotScreen {
                 .size(BIG)
                 .strong(),
         );
+        if counter.void_marked() {
+            ui.label(
+                RichText::new(i18n::BALLOT_VOID_MARKED.get(lang))
+                    .size(BIG)
+                    .strong()
+                    .color(ui.visuals().error_fg_color),
+            );
+        }
         lines_ui(ui, (counter, &mut self.heights), group, lang, follow);
         ui.horizontal(|ui| {
             if ui.button(i18n::BALLOT_CONFIRM.get(lang)).clicked() {
                 counter.confirm();
                 changed = true;
             }
-            if ui.button(i18n::BALLOT_VOID.get(lang)).clicked() {
-                counter.void_sheet();
-                changed = true;
+            if ui
+                .selectable_label(counter.void_marked(), i18n::BALLOT_VOID.get(lang))
+                .clicked()
+            {
+                counter.set_void(!counter.void_marked());
             }
             if ui.button(i18n::BALLOT_UNDO.get(lang)).clicked() {
                 self.no_undo = !counter.undo_last();
@@ -551,12 +561,11 @@ fn keys(ui: &mut egui::Ui, counter: &mut BallotCounter, no_undo: &mut bool) -> b
                 counter.mark(mark);
             }
         }
+        if void {
+            counter.set_void(!counter.void_marked());
+        }
         if enter {
             counter.confirm();
-            changed = true;
-        }
-        if void {
-            counter.void_sheet();
             changed = true;
         }
         if back {

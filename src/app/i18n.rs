@@ -360,8 +360,8 @@ pub const SCREEN_BALLOT: Tr = Tr::new("Nhập từng phiếu", "Ballot by ballot
 pub const SCREEN_PRESENT: Tr = Tr::new("Trình chiếu", "Present");
 pub const BALLOT_TITLE: Tr = Tr::new("Nhập từng phiếu", "Ballot by ballot");
 pub const BALLOT_KEYS: Tr = Tr::new(
-    "1 = tín nhiệm cao · 2 = tín nhiệm · 3 = tín nhiệm thấp · 0 = dòng không hợp lệ · V = cả tờ không hợp lệ · Enter = xác nhận phiếu · Backspace = lấy lại phiếu vừa xác nhận · bấm vào một dòng để sửa",
-    "1 = high · 2 = confidence · 3 = low · 0 = invalid line · V = void sheet · Enter = confirm the ballot · Backspace = take back the last ballot · click a line to correct it",
+    "1 = tín nhiệm cao · 2 = tín nhiệm · 3 = tín nhiệm thấp · 0 = dòng không hợp lệ · V = đánh dấu cả tờ không hợp lệ · Enter = xác nhận tờ phiếu · Backspace = lấy lại từng phiếu đã xác nhận · bấm vào một dòng để sửa",
+    "1 = high · 2 = confidence · 3 = low · 0 = invalid line · V = mark the whole sheet void · Enter = confirm the sheet · Backspace = take back confirmed ballots one by one · click a line to correct it",
 );
 pub const BALLOT_HAS_COUNTS: Tr = Tr::new(
     "Nhóm phiếu này đã có số liệu. Bắt đầu đếm mới từ 0? Khi xác nhận phiếu đầu tiên, số liệu hiện có (câu hỏi chung, các tiêu chí) và số phiếu không hợp lệ sẽ được thay (có thể hoàn tác bằng Ctrl+Z).",
@@ -371,13 +371,17 @@ pub const BALLOT_FRESH: Tr = Tr::new("Đếm mới từ 0", "Fresh count from ze
 pub const BALLOT_BACK: Tr = Tr::new("Quay lại bảng nhập số liệu", "Back to the grid");
 pub const BALLOT_CONFIRM: Tr = Tr::new("Xác nhận phiếu (Enter)", "Confirm ballot (Enter)");
 pub const BALLOT_VOID: Tr = Tr::new("Cả tờ không hợp lệ (V)", "Void sheet (V)");
+pub const BALLOT_VOID_MARKED: Tr = Tr::new(
+    "TỜ PHIẾU NÀY KHÔNG HỢP LỆ — Enter để xác nhận, V để bỏ đánh dấu",
+    "THIS SHEET IS VOID — Enter to confirm, V to unmark",
+);
 pub const BALLOT_UNDO: Tr = Tr::new(
     "Lấy lại phiếu vừa xác nhận (Backspace)",
     "Take back the last ballot (Backspace)",
 );
 pub const BALLOT_NO_UNDO: Tr = Tr::new(
-    "Chỉ lấy lại được phiếu vừa xác nhận, một lần.",
-    "Only the last confirmed ballot can be taken back, once.",
+    "Không còn phiếu nào để lấy lại (chỉ giữ 20 phiếu gần nhất, để bảo đảm bí mật).",
+    "No ballot left to take back (only the last 20 are kept, for the secrecy of the vote).",
 );
 pub const BALLOT_THIS: Tr = Tr::new("Phiếu đang đọc", "This ballot");
 pub const BALLOT_INVALID: Tr = Tr::new("Không hợp lệ", "Invalid");

@@ -59,7 +59,10 @@ fn type_ballot(h: &mut Harness<'static, App>, k: usize) {
             }
             press(h, Key::Enter);
         }
-        None => press(h, Key::V),
+        None => {
+            press(h, Key::V);
+            press(h, Key::Enter);
+        }
     }
 }
 
@@ -150,14 +153,17 @@ fn twenty_ballots_equal_the_grid() {
     assert!(archive::from_str(&text).unwrap().groups[0] == by_ballot);
 }
 
-/// Backspace takes back exactly one ballot, and only once; V voids a whole sheet.
+/// Backspace takes back ballots one by one, newest first; V marks a whole sheet void and
+/// only Enter counts it, like any sheet.
 #[test]
-fn backspace_undoes_one_ballot_and_v_voids() {
+fn backspace_undoes_ballots_and_v_voids_on_enter() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = on_ballot_screen(dir.path(), blank(20));
-    for k in 0..4 {
+    for k in 0..3 {
         type_ballot(&mut h, k);
     }
+    let three = group(&h);
+    type_ballot(&mut h, 3);
     let before = group(&h);
     for key in [Key::Num3, Key::Num3, Key::Num3, Key::Enter] {
         press(&mut h, key);
@@ -169,20 +175,28 @@ fn backspace_undoes_one_ballot_and_v_voids() {
     press(&mut h, Key::Backspace);
     assert_eq!(group(&h), before);
     press(&mut h, Key::Backspace);
-    assert_eq!(group(&h), before, "a second Backspace takes back nothing");
-    h.get_by_label("Chỉ lấy lại được phiếu vừa xác nhận, một lần.");
-    assert_eq!(h.state().ballot.counter().unwrap().sheets_entered(), 4);
+    assert_eq!(
+        group(&h),
+        three,
+        "a second Backspace takes back the ballot before"
+    );
+    assert_eq!(h.state().ballot.counter().unwrap().sheets_entered(), 3);
 
     press(&mut h, Key::V);
+    assert_eq!(group(&h), three, "V alone counts nothing");
+    h.get_by_label_contains("TỜ PHIẾU NÀY KHÔNG HỢP LỆ");
+    press(&mut h, Key::Enter);
     let voided = group(&h);
     assert_eq!(
         voided.voters.void_sheets,
-        before.voters.void_sheets.map(|n| n + 1)
+        three.voters.void_sheets.map(|n| n + 1)
     );
-    for (a, b) in voided.cadres.iter().zip(&before.cadres) {
+    for (a, b) in voided.cadres.iter().zip(&three.cadres) {
         assert_eq!(a.overall, b.overall, "a void sheet counts for no cadre");
     }
-    h.get_by_label_contains("Đã nhập 5 tờ (4 hợp lệ, 1 không hợp lệ)");
+    h.get_by_label_contains("Đã nhập 4 tờ (3 hợp lệ, 1 không hợp lệ)");
+    // The Enter that confirmed the void sheet added no empty one.
+    assert_eq!(h.state().ballot.counter().unwrap().sheets_entered(), 4);
 }
 
 /// A group that already has counts asks before a fresh count replaces them.
@@ -205,6 +219,7 @@ fn fresh_count_is_asked() {
     h.get_by_label("Đếm mới từ 0").click();
     h.run();
     press(&mut h, Key::V);
+    press(&mut h, Key::Enter);
     let g = group(&h);
     assert_eq!(g.voters.void_sheets, Some(1));
     assert_eq!(g.cadres[0].overall.high, Some(0));

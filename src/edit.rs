@@ -326,6 +326,17 @@ pub enum Edit {
         /// The count.
         value: Option<u32>,
     },
+    /// Ends the ballot-by-ballot count of a group: complete (every collected sheet counted),
+    /// or early with the operator's reason, after which the figures are typed as the paper
+    /// says. Either way it is logged.
+    EndBallotCount {
+        /// The group.
+        group: usize,
+        /// Sheets counted when it ended.
+        sheets: u32,
+        /// Why it ended before every sheet was counted (empty when it is complete).
+        reason: String,
+    },
     /// Requires (or not) double entry before the session can be finalised.
     SetDoubleEntry(bool),
     /// The running totals of a ballot-by-ballot count: every question's counts of each
@@ -371,6 +382,12 @@ pub enum EditError {
     /// cadres changed since the count began.
     #[error("phiếu đã thay đổi từ khi bắt đầu đếm / the ballot changed since the count began")]
     BallotChanged,
+    /// A ballot-by-ballot count ended before every collected sheet was counted, without a
+    /// reason.
+    #[error(
+        "chưa đếm hết số phiếu thu về: cần ghi lý do kết thúc sớm / not every collected sheet is counted: a reason is required to end early"
+    )]
+    EndCountReasonRequired,
 }
 
 impl EditError {
@@ -390,6 +407,10 @@ impl EditError {
             EditError::NothingToPaste => Message::new(
                 "Không có dòng nào có họ tên trong nội dung dán vào",
                 "No line with a name in the pasted text",
+            ),
+            EditError::EndCountReasonRequired => Message::new(
+                "Chưa đếm hết số phiếu thu về: cần ghi lý do kết thúc đếm sớm (sau đó nhập số liệu theo giấy)",
+                "Not every collected sheet is counted: a reason is required to end the count early (then type the figures from the paper)",
             ),
             EditError::BallotChanged => Message::new(
                 "Phiếu đã thay đổi từ khi bắt đầu đếm (tiêu chí hoặc cán bộ không lấy phiếu): hãy đếm mới từ 0",
@@ -617,7 +638,7 @@ impl Edit {
                 group,
                 counts,
                 void_sheets,
-                ..
+                sheets,
             } => {
                 let g = group_mut(s, *group)?;
                 let questions = 1 + g.criteria.len();
@@ -635,6 +656,15 @@ impl Edit {
                     }
                 }
                 g.voters.void_sheets = Some(*void_sheets);
+                g.ballot_count = Some(*sheets);
+            }
+            Edit::EndBallotCount { group, reason, .. } => {
+                let g = group_mut(s, *group)?;
+                let complete = g.ballot_count.is_some() && g.ballot_count == g.voters.collected;
+                if !complete && clean_name(reason).is_empty() {
+                    return Err(EditError::EndCountReasonRequired);
+                }
+                g.ballot_count = None;
             }
             // Every other variant is handled by `apply` or `apply_cadre_edit`.
             _ => {}
@@ -810,6 +840,22 @@ impl Edit {
             Edit::SetBallotTotals { sheets, .. } => Message::new(
                 format!("Nhập từng phiếu: đã nhập {sheets} tờ"),
                 format!("Ballot by ballot: {sheets} sheets entered"),
+            ),
+            Edit::EndBallotCount { sheets, reason, .. } if reason.trim().is_empty() => {
+                Message::new(
+                    format!("Kết thúc đếm từng phiếu: đã đếm đủ {sheets} tờ"),
+                    format!("Ballot-by-ballot count ended: all {sheets} sheets counted"),
+                )
+            }
+            Edit::EndBallotCount { sheets, reason, .. } => Message::new(
+                format!(
+                    "Kết thúc đếm từng phiếu sớm, sau {sheets} tờ; lý do: {}",
+                    clean_name(reason)
+                ),
+                format!(
+                    "Ballot-by-ballot count ended early, after {sheets} sheets; reason: {}",
+                    clean_name(reason)
+                ),
             ),
             other => Message::new(format!("{other:?}"), format!("{other:?}")),
         }

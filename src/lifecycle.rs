@@ -146,12 +146,7 @@ impl Session {
         if errors > 0 {
             return Err(TransitionError::HasErrors(errors));
         }
-        if self.double_entry
-            && let Some(g) = self
-                .groups
-                .iter()
-                .position(|g| g.entry != crate::counting::EntryStage::Agreed)
-        {
+        if let Some(g) = self.entry_not_agreed() {
             return Err(TransitionError::EntryNotAgreed(g + 1));
         }
         let fp = fingerprint(self).to_string();
@@ -163,6 +158,18 @@ impl Session {
         });
         self.log(&by, at, Action::Finalised { fingerprint: fp });
         Ok(())
+    }
+
+    /// The first group (0-based) whose double entry must still agree before finalising,
+    /// when the session requires double entry.
+    #[must_use]
+    pub fn entry_not_agreed(&self) -> Option<usize> {
+        if !self.double_entry {
+            return None;
+        }
+        self.groups
+            .iter()
+            .position(|g| g.entry != crate::counting::EntryStage::Agreed)
     }
 
     /// Final → Draft, with a stated reason that goes into the log.

@@ -148,6 +148,11 @@ pub enum MergeError {
         "tệp thứ {0} đang nhập hai lần (lần nhập thứ hai hoặc đang đối chiếu): chưa có số liệu thống nhất để gộp / archive {0} is in the middle of double entry (second entry or differences): its counts are not settled yet"
     )]
     EntryUnderway(usize),
+    /// An archive's ballot-by-ballot count is not finished: its counts are not the team's yet.
+    #[error(
+        "tệp thứ {0} đang đếm từng phiếu dở dang: chưa đủ số phiếu thu về / archive {0} has a ballot-by-ballot count under way: not every collected sheet is counted"
+    )]
+    CountUnderway(usize),
     /// A sealed archive no longer matches its seal ([`crate::lifecycle::broken_seal`]).
     #[error(
         "tệp thứ {0} đã chốt nhưng không còn khớp mã đã chốt (nội dung bị sửa ngoài ứng dụng, hoặc phiên bản này tính ra kết quả khác) / archive {0} is final but no longer matches its seal (content edited outside the app, or results this version computes differently)"
@@ -199,6 +204,7 @@ pub fn setup_fingerprint(session: &Session) -> [u8; 32] {
         g.voters.void_sheets = None;
         g.teams.clear();
         g.entry = crate::counting::EntryStage::FirstEntry;
+        g.ballot_count = None;
         for c in &mut g.cadres {
             c.overall = Counts::default();
             c.criteria.iter_mut().for_each(|q| *q = Counts::default());
@@ -223,6 +229,8 @@ pub fn merge(inputs: &[Session], by: &str, at: Timestamp) -> Result<Session, Mer
     out.status = Status::Draft;
     for g in &mut out.groups {
         g.teams.clear();
+        // Each team's own finished count; the merged figures are the sums.
+        g.ballot_count = None;
     }
     out.team_id = None;
     let mut seen = Seen::default();
@@ -279,6 +287,12 @@ fn check_input(n: usize, input: &Session, setup: &[u8; 32]) -> Result<(), MergeE
         )
     }) {
         return Err(MergeError::EntryUnderway(n));
+    }
+    if input.groups.iter().any(|g| {
+        g.ballot_count
+            .is_some_and(|n| g.voters.collected != Some(n))
+    }) {
+        return Err(MergeError::CountUnderway(n));
     }
     Ok(())
 }

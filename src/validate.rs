@@ -45,6 +45,9 @@ pub enum Code {
     TeamSumsMismatch,
     /// E121: a team's counts exceed the valid sheets it counted.
     TeamCountsExceedSheets,
+    /// E130: a ballot-by-ballot count is under way: fewer (or more) sheets counted than
+    /// collected.
+    BallotCountUnderway,
     /// W101: a ballot group has no name.
     GroupNameEmpty,
     /// E101: a voter figure is not entered.
@@ -124,6 +127,7 @@ impl Code {
             Code::CriteriaMisaligned => "E113",
             Code::TeamSumsMismatch => "E120",
             Code::TeamCountsExceedSheets => "E121",
+            Code::BallotCountUnderway => "E130",
             Code::BallotsNotReturned => "W102",
             Code::PresentWithoutBallot => "W103",
             Code::AllExempt => "W104",
@@ -412,6 +416,24 @@ fn group_checks(session: &Session, g: usize, group: &BallotGroup, out: &mut Find
         );
     }
     voter_checks(session, &at, &group.voters, out);
+    if let Some(sheets) = group.ballot_count
+        && group.voters.collected != Some(sheets)
+    {
+        let collected = group
+            .voters
+            .collected
+            .map_or_else(|| "?".to_owned(), |n| n.to_string());
+        out.push(
+            Code::BallotCountUnderway,
+            format!("{at}.ballot_count"),
+            format!(
+                "Đang đếm từng phiếu: {sheets}/{collected} tờ. Đếm hết số phiếu thu về, hoặc kết thúc đếm sớm (ghi lý do) rồi nhập số liệu theo giấy"
+            ),
+            format!(
+                "Ballot-by-ballot count under way: {sheets}/{collected} sheets. Count every collected sheet, or end the count early (with a reason) and type the figures from the paper"
+            ),
+        );
+    }
     criteria_checks(&at, group, out);
     if group.cadres.is_empty() {
         out.push(

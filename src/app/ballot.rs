@@ -43,6 +43,13 @@ pub struct BallotScreen {
     /// Each ballot line's height as last drawn, so that lines out of sight need not be laid
     /// out.
     heights: LineHeights,
+    /// Why the count ends before every collected sheet is counted.
+    end_reason: String,
+}
+
+/// The id of the field for the reason of ending a count early (the ballot keys leave it be).
+fn end_reason_id() -> egui::Id {
+    egui::Id::unique("ballot-end-reason")
 }
 
 /// Ballot lines' heights as last drawn (0 = not yet), for one width of the name column and
@@ -297,30 +304,96 @@ impl BallotScreen {
             );
         }
         lines_ui(ui, (counter, &mut self.heights), group, lang, follow);
-        ui.horizontal(|ui| {
-            if ui.button(i18n::BALLOT_CONFIRM.get(lang)).clicked() {
-                counter.confirm();
-                changed = true;
-            }
-            if ui
-                .selectable_label(counter.void_marked(), i18n::BALLOT_VOID.get(lang))
-                .clicked()
-            {
-                counter.set_void(!counter.void_marked());
-            }
-            if ui.button(i18n::BALLOT_UNDO.get(lang)).clicked() {
-                self.no_undo = !counter.undo_last();
-                changed |= !self.no_undo;
-            }
-            if self.no_undo {
-                ui.colored_label(ui.visuals().warn_fg_color, i18n::BALLOT_NO_UNDO.get(lang));
-            }
-        });
+        changed |= buttons_ui(ui, counter, &mut self.no_undo, lang);
         if changed {
             cx.edits.push(totals_edit(g, counter));
             self.written = true;
         }
+        if self.written {
+            let sheets = counter.sheets_entered();
+            if self.end_ui(ui, (g, sheets, group.voters.collected), cx.edits, lang) {
+                self.count = None;
+                self.end_reason.clear();
+            }
+        }
     }
+
+    /// Ending the count: at once when every collected sheet is counted, otherwise with a
+    /// stated reason (logged), after which the figures are typed from the paper. Returns
+    /// whether it ended.
+    fn end_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        (g, sheets, collected): (usize, u32, Option<u32>),
+        edits: &mut Vec<Edit>,
+        lang: Lang,
+    ) -> bool {
+        ui.separator();
+        let mut end = |reason: String| {
+            edits.push(Edit::EndBallotCount {
+                group: g,
+                sheets,
+                reason,
+            });
+            true
+        };
+        if collected == Some(sheets) {
+            return ui
+                .button(RichText::new(i18n::ballot_end(lang, sheets)).size(20.0))
+                .clicked()
+                && end(String::new());
+        }
+        let mut ended = false;
+        ui.horizontal(|ui| {
+            let l = ui.label(i18n::BALLOT_END_REASON.get(lang));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.end_reason)
+                    .id(end_reason_id())
+                    .desired_width(360.0),
+            )
+            .labelled_by(l.id);
+            let reason = crate::text::clean_name(&self.end_reason);
+            let r = ui.add_enabled(
+                !reason.is_empty(),
+                egui::Button::new(i18n::BALLOT_END_EARLY.get(lang)),
+            );
+            if r.clicked() {
+                ended = end(reason);
+            }
+        });
+        ended
+    }
+}
+
+/// Confirm, void and take-back as buttons (the keys do the same). Returns whether the totals
+/// changed.
+fn buttons_ui(
+    ui: &mut egui::Ui,
+    counter: &mut BallotCounter,
+    no_undo: &mut bool,
+    lang: Lang,
+) -> bool {
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        if ui.button(i18n::BALLOT_CONFIRM.get(lang)).clicked() {
+            counter.confirm();
+            changed = true;
+        }
+        if ui
+            .selectable_label(counter.void_marked(), i18n::BALLOT_VOID.get(lang))
+            .clicked()
+        {
+            counter.set_void(!counter.void_marked());
+        }
+        if ui.button(i18n::BALLOT_UNDO.get(lang)).clicked() {
+            *no_undo = !counter.undo_last();
+            changed |= !*no_undo;
+        }
+        if *no_undo {
+            ui.colored_label(ui.visuals().warn_fg_color, i18n::BALLOT_NO_UNDO.get(lang));
+        }
+    });
+    changed
 }
 
 /// What a ballot line is called on screen: the cadre's name on its overall line (said to be
@@ -535,7 +608,7 @@ fn line_row(
 /// The ballot keys, taken before any widget sees them (Enter must not also press a button).
 /// Returns whether the totals changed.
 fn keys(ui: &mut egui::Ui, counter: &mut BallotCounter, no_undo: &mut bool) -> bool {
-    let typing = ui.memory(|m| m.has_focus(operator_id()));
+    let typing = ui.memory(|m| m.has_focus(operator_id()) || m.has_focus(end_reason_id()));
     let mut changed = false;
     if !typing {
         let keys = ui.input_mut(|i| {

@@ -475,8 +475,12 @@ impl App {
         let lang = self.lang;
         match action {
             DocAction::AskFinalise => self.docs.dialog = Some(DocDialog::Finalise),
+            // A sealed state that exists only in memory is a trap: finalising saves (asking
+            // where for a session never saved).
             DocAction::Finalise => {
-                self.finalise();
+                if self.finalise() {
+                    self.actions.push(super::Action::Save);
+                }
             }
             DocAction::AskReopen => {
                 self.docs.reason.clear();
@@ -485,6 +489,7 @@ impl App {
             DocAction::Reopen(reason) => {
                 if self.reopen(&reason) {
                     self.docs.reason.clear();
+                    self.actions.push(super::Action::Save);
                 }
             }
             DocAction::ExportMinutes => {
@@ -600,11 +605,23 @@ impl App {
             }
         } else {
             ui.label(RichText::new(i18n::STATUS_DRAFT.get(lang)).color(ui.visuals().warn_fg_color));
-            let r = ui.add_enabled(!has_errors, egui::Button::new(i18n::FINALISE.get(lang)));
-            let r = if has_errors {
-                r.on_disabled_hover_text(i18n::FINALISE_HAS_ERRORS.get(lang))
+            // Enabled only when the core would finalise: no error (an unfinished ballot count
+            // is one, E130), and, with double entry, every group's entries agreed.
+            let not_agreed = self
+                .session()
+                .and_then(crate::model::Session::entry_not_agreed);
+            let blocked = if has_errors {
+                Some(i18n::FINALISE_HAS_ERRORS.get(lang).to_owned())
             } else {
-                r
+                not_agreed.map(|g| i18n::finalise_not_agreed(lang, g + 1))
+            };
+            let r = ui.add_enabled(
+                blocked.is_none(),
+                egui::Button::new(i18n::FINALISE.get(lang)),
+            );
+            let r = match &blocked {
+                Some(why) => r.on_disabled_hover_text(why),
+                None => r,
             };
             if r.clicked() {
                 self.actions

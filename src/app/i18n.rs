@@ -288,6 +288,29 @@ pub const TAMPERED_WHY: Tr = Tr::new(
     "The file no longer matches its seal: its content was edited outside the app, or this version of the app computes results differently from when it was sealed (`tinnhiem verify` says which). Do not use these results; check them against the paper minutes, then reopen (the reason is logged) and finalise again.",
 );
 pub const FINALISE: Tr = Tr::new("Chốt kết quả", "Finalise results");
+/// Why finalising waits for double entry: group `n` (1-based) has not agreed.
+#[must_use]
+pub fn finalise_not_agreed(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "Nhóm phiếu {n} chưa nhập đủ hai lần và thống nhất: hoàn tất nhập hai lần rồi mới chốt được"
+        ),
+        Lang::En => format!(
+            "Ballot group {n} has not been entered twice and agreed: finish the double entry before finalising"
+        ),
+    }
+}
+
+/// "Đang đếm từng phiếu: 4/24" for the top bar, on every screen.
+#[must_use]
+pub fn counting_now(lang: Lang, group: &str, sheets: u32, collected: Option<u32>) -> String {
+    let of = collected.map_or_else(|| "?".to_owned(), |n| n.to_string());
+    match lang {
+        Lang::Vi => format!("Đang đếm từng phiếu ({group}): {sheets}/{of}"),
+        Lang::En => format!("Counting ballot by ballot ({group}): {sheets}/{of}"),
+    }
+}
+
 pub const FINALISE_HAS_ERRORS: Tr = Tr::new(
     "Còn lỗi trong số liệu: sửa hết lỗi rồi mới chốt được",
     "The figures have errors: fix them all before finalising",
@@ -370,6 +393,21 @@ pub const BALLOT_HAS_COUNTS: Tr = Tr::new(
 pub const BALLOT_FRESH: Tr = Tr::new("Đếm mới từ 0", "Fresh count from zero");
 pub const BALLOT_BACK: Tr = Tr::new("Quay lại bảng nhập số liệu", "Back to the grid");
 pub const BALLOT_CONFIRM: Tr = Tr::new("Xác nhận phiếu (Enter)", "Confirm ballot (Enter)");
+pub const BALLOT_END_REASON: Tr = Tr::new("Lý do kết thúc đếm sớm", "Why the count ends early");
+pub const BALLOT_END_EARLY: Tr = Tr::new(
+    "Kết thúc đếm sớm (sau đó nhập số liệu theo giấy)",
+    "End the count early (then type the figures from the paper)",
+);
+
+/// The button that ends a complete count.
+#[must_use]
+pub fn ballot_end(lang: Lang, sheets: u32) -> String {
+    match lang {
+        Lang::Vi => format!("Đã đếm đủ {sheets} tờ: kết thúc đếm"),
+        Lang::En => format!("All {sheets} sheets counted: end the count"),
+    }
+}
+
 pub const BALLOT_VOID: Tr = Tr::new("Cả tờ không hợp lệ (V)", "Void sheet (V)");
 pub const BALLOT_VOID_MARKED: Tr = Tr::new(
     "TỜ PHIẾU NÀY KHÔNG HỢP LỆ — Enter để xác nhận, V để bỏ đánh dấu",

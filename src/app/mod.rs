@@ -525,6 +525,7 @@ impl App {
                     MergeError::DifferentVote(i)
                     | MergeError::NoTeam(i)
                     | MergeError::EntryUnderway(i)
+                    | MergeError::CountUnderway(i)
                     | MergeError::SealBroken(i)
                     | MergeError::SameTeamArchive(_, i)
                     | MergeError::IdenticalCounts(_, i) => {
@@ -1013,6 +1014,7 @@ impl App {
                 }
                 ui.separator();
                 self.seal_bar(ui);
+                self.counting_notice(ui);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 for l in Lang::ALL.iter().rev() {
@@ -1020,6 +1022,30 @@ impl App {
                 }
             });
         });
+    }
+
+    /// "Đang đếm từng phiếu: 4/24" on every screen while a ballot-by-ballot count is not
+    /// finished: its figures are not the vote's yet.
+    fn counting_notice(&self, ui: &mut egui::Ui) {
+        let Some(session) = self.session() else {
+            return;
+        };
+        for g in &session.groups {
+            if let Some(sheets) = g.ballot_count
+                && g.voters.collected != Some(sheets)
+            {
+                ui.label(
+                    RichText::new(i18n::counting_now(
+                        self.lang,
+                        &g.name,
+                        sheets,
+                        g.voters.collected,
+                    ))
+                    .strong()
+                    .color(ui.visuals().warn_fg_color),
+                );
+            }
+        }
     }
 
     fn status_bar(&self, ui: &mut egui::Ui) {

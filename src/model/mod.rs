@@ -150,6 +150,11 @@ pub struct BallotGroup {
     /// Where the double entry of this group's counts stands.
     #[serde(default, skip_serializing_if = "EntryStage::is_first_entry")]
     pub entry: EntryStage,
+    /// Sheets counted so far by a ballot-by-ballot count the operator has not ended: while
+    /// it differs from the ballots collected, the count is incomplete and the session cannot
+    /// be finalised (E130), however plausible its figures look.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ballot_count: Option<u32>,
 }
 
 impl BallotGroup {

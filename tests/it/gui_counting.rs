@@ -10,6 +10,7 @@ use tinnhiem::app::{App, Screen};
 use tinnhiem::archive;
 use tinnhiem::counting::EntryStage;
 use tinnhiem::model::{Counts, Level, Session};
+use tinnhiem::validate::Code;
 
 fn example() -> Session {
     archive::from_str(include_str!("../../assets/examples/chi-bo.ron")).unwrap()
@@ -86,6 +87,12 @@ fn seven_for_second_cadre() -> tinnhiem::edit::Edit {
     }
 }
 
+/// Whether the widget named `label` is disabled (greyed out, not clickable).
+fn disabled(h: &Harness<'static, App>, label: &str) -> bool {
+    use egui_kittest::kittest::NodeT as _;
+    h.get_by_label(label).accesskit_node().is_disabled()
+}
+
 fn group(h: &Harness<'static, App>) -> tinnhiem::model::BallotGroup {
     h.state().session().unwrap().groups[0].clone()
 }
@@ -100,7 +107,14 @@ fn twenty_ballots_equal_the_grid() {
     for k in 0..20 {
         type_ballot(&mut h, k);
     }
-    let by_ballot = group(&h);
+    let mut by_ballot = group(&h);
+    assert_eq!(
+        by_ballot.ballot_count,
+        Some(20),
+        "every collected sheet counted"
+    );
+    // The grid holds the same figures; it has no count to end.
+    by_ballot.ballot_count = None;
     h.get_by_label_contains("Đã nhập 20 tờ (18 hợp lệ, 2 không hợp lệ)");
     h.get_by_label_contains("còn 0 phiếu");
 
@@ -150,7 +164,10 @@ fn twenty_ballots_equal_the_grid() {
     assert_eq!(group(&g), by_ballot);
     // Only the totals reach the archive: the saved text has no trace of single ballots.
     let text = archive::to_string(h.state().session().unwrap()).unwrap();
-    assert!(archive::from_str(&text).unwrap().groups[0] == by_ballot);
+    let mut saved = archive::from_str(&text).unwrap().groups[0].clone();
+    assert_eq!(saved.ballot_count, Some(20));
+    saved.ballot_count = None;
+    assert!(saved == by_ballot);
 }
 
 /// Backspace takes back ballots one by one, newest first; V marks a whole sheet void and
@@ -571,4 +588,87 @@ fn cadre_moved_during_a_count() {
     press(&mut h, Key::Num3);
     press(&mut h, Key::Enter);
     assert_eq!(group(&h), before, "no ballot goes to a moved cadre");
+}
+
+/// After 4 of 24 ballots the count is not complete: every screen says so, the session has an
+/// error (E130) and cannot be finalised; ending early needs a reason, which the log keeps, and
+/// then the figures are the grid's to complete.
+#[test]
+fn an_unfinished_count_blocks_finalising_until_ended() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = on_ballot_screen(dir.path(), blank(24));
+    for k in 0..4 {
+        type_ballot(&mut h, k);
+    }
+    assert_eq!(group(&h).ballot_count, Some(4));
+    let notice = "Đang đếm từng phiếu (Chi ủy Chi bộ): 4/24";
+    for screen in [
+        "1. Thiết lập",
+        "2. Nhập số liệu",
+        "3. Kết quả",
+        "Nhập từng phiếu",
+    ] {
+        h.get_by_label(screen).click();
+        h.run();
+        h.get_by_label(notice);
+    }
+    let s = h.state().session().unwrap();
+    assert!(tinnhiem::validate::validate(s).contains(Code::BallotCountUnderway));
+    assert!(disabled(&h, "Chốt kết quả"));
+
+    // Ending early is refused without a reason: the button waits for one.
+    assert!(disabled(
+        &h,
+        "Kết thúc đếm sớm (sau đó nhập số liệu theo giấy)"
+    ));
+    type_into(&mut h, "Lý do kết thúc đếm sớm", "Đếm tiếp trên giấy");
+    h.get_by_label("Kết thúc đếm sớm (sau đó nhập số liệu theo giấy)")
+        .click();
+    h.run();
+    let s = h.state().session().unwrap();
+    assert_eq!(s.groups[0].ballot_count, None);
+    assert!(!tinnhiem::validate::validate(s).contains(Code::BallotCountUnderway));
+    assert!(h.query_by_label(notice).is_none());
+    let last = s.audit.last().unwrap().describe(tinnhiem::text::Lang::Vi);
+    assert!(
+        last.contains("sau 4 tờ; lý do: Đếm tiếp trên giấy"),
+        "{last}"
+    );
+}
+
+/// A count of every collected sheet is complete: no error, and it ends without a reason.
+#[test]
+fn a_complete_count_ends_without_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = on_ballot_screen(dir.path(), blank(3));
+    for k in 0..3 {
+        type_ballot(&mut h, k);
+    }
+    let s = h.state().session().unwrap();
+    assert_eq!(s.groups[0].ballot_count, Some(3));
+    assert!(!tinnhiem::validate::validate(s).contains(Code::BallotCountUnderway));
+    h.get_by_label("Đã đếm đủ 3 tờ: kết thúc đếm").click();
+    h.run();
+    assert_eq!(group(&h).ballot_count, None);
+}
+
+/// With double entry required, "Chốt kết quả" stays disabled during the first entry and says
+/// why; the core refuses too.
+#[test]
+fn double_entry_must_agree_before_finalising() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    let mut s = example();
+    s.double_entry = true;
+    open(&mut h, s, "Phạm Văn Đức");
+    assert!(
+        !tinnhiem::validate::validate(h.state().session().unwrap()).has_errors(),
+        "the example is valid"
+    );
+    assert!(disabled(&h, "Chốt kết quả"));
+    let mut s = h.state().session().unwrap().clone();
+    assert!(matches!(
+        s.finalise("Phạm Văn Đức", tinnhiem::lifecycle::Timestamp(1)),
+        Err(tinnhiem::lifecycle::TransitionError::EntryNotAgreed(1))
+    ));
 }

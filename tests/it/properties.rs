@@ -77,6 +77,7 @@ fn group() -> impl Strategy<Value = BallotGroup> {
                 .collect(),
             entry: Default::default(),
             teams: Vec::new(),
+            ballot_count: None,
         })
 }
 

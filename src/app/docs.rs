@@ -458,6 +458,9 @@ impl App {
 
     /// Asks where to write a file of type `ext`.
     fn ask_output(&self, title: &str, suffix: &str, ext: &str, filter: &str) -> Option<PathBuf> {
+        if !self.system_dialogs {
+            return None;
+        }
         let path = rfd::FileDialog::new()
             .add_filter(filter, &[ext])
             .set_file_name(self.suggested_name(suffix, ext))
@@ -533,10 +536,11 @@ impl App {
                 }
             }
             DocAction::PickCertificate => {
-                if let Some(p) = rfd::FileDialog::new()
-                    .add_filter("PKCS#12", &["p12", "pfx"])
-                    .set_title(i18n::SIGN_PICK.get(lang))
-                    .pick_file()
+                if self.system_dialogs
+                    && let Some(p) = rfd::FileDialog::new()
+                        .add_filter("PKCS#12", &["p12", "pfx"])
+                        .set_title(i18n::SIGN_PICK.get(lang))
+                        .pick_file()
                 {
                     self.docs.certificate = Some(p);
                 }

@@ -66,6 +66,9 @@ pub struct DoubleScreen {
     pub reason: String,
     /// Values typed for differing cells, by index.
     typed: HashMap<usize, String>,
+    /// "Xong lần nhập" was clicked and waits for its confirmation: ending an entry hides its
+    /// figures, so a slip of the mouse must not do it.
+    confirming: Option<EntryCommand>,
 }
 
 /// The egui id of the operator field of the stage bar (the ballot screen leaves its keys to
@@ -141,8 +144,20 @@ impl DoubleScreen {
                     } else {
                         (i18n::FINISH_SECOND, EntryCommand::FinishSecond(g))
                     };
-                    if ui.button(label.get(lang)).clicked() {
-                        cx.actions.push(super::Action::Entry(command));
+                    if self.confirming.as_ref() == Some(&command) {
+                        ui.label(
+                            RichText::new(i18n::FINISH_ENTRY_ASK.get(lang))
+                                .color(ui.visuals().warn_fg_color),
+                        );
+                        if ui.button(i18n::FINISH_ENTRY_YES.get(lang)).clicked() {
+                            self.confirming = None;
+                            cx.actions.push(super::Action::Entry(command));
+                        }
+                        if ui.button(i18n::CANCEL.get(lang)).clicked() {
+                            self.confirming = None;
+                        }
+                    } else if ui.button(label.get(lang)).clicked() {
+                        self.confirming = Some(command);
                     }
                 }
                 EntryStage::Differences { cells, .. } => {

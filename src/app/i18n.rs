@@ -487,6 +487,11 @@ pub const STAGE_SECOND: Tr = Tr::new("Lần nhập 2", "Second entry");
 pub const STAGE_DIFFERENCES: Tr = Tr::new("Chênh lệch", "Differences");
 pub const STAGE_AGREED: Tr = Tr::new("Đã thống nhất", "Agreed");
 pub const FINISH_FIRST: Tr = Tr::new("Xong lần nhập thứ nhất", "First entry done");
+pub const FINISH_ENTRY_ASK: Tr = Tr::new(
+    "Kết thúc lần nhập này? Số liệu vừa nhập sẽ được ẩn để đối chiếu, không sửa được nữa.",
+    "End this entry? Its figures are then hidden for the comparison and can no longer be changed.",
+);
+pub const FINISH_ENTRY_YES: Tr = Tr::new("Đồng ý, kết thúc lần nhập", "Yes, end the entry");
 pub const FINISH_SECOND: Tr = Tr::new("Xong lần nhập thứ hai", "Second entry done");
 pub const SETTLE: Tr = Tr::new("Thống nhất", "Settle");
 pub const REOPEN_ENTRY: Tr = Tr::new("Nhập lại", "Re-enter");

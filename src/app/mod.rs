@@ -337,6 +337,9 @@ pub struct App {
     pub recent: Vec<PathBuf>,
     /// Delay between the last change and the recovery copy.
     pub autosave_delay: Duration,
+    /// Whether the system's file dialogs may open (tests turn them off: a dialog would wait
+    /// for a person).
+    pub system_dialogs: bool,
     /// The start screen.
     pub start: start::StartScreen,
     /// The setup screen.
@@ -389,6 +392,7 @@ impl App {
             errors: Vec::new(),
             recent: Vec::new(),
             autosave_delay: Duration::from_secs(3),
+            system_dialogs: true,
             start: start::StartScreen::default(),
             setup: setup::SetupScreen::default(),
             entry: entry::EntryScreen::default(),
@@ -736,7 +740,9 @@ impl App {
             }
             Action::Open(path) => self.open(&path),
             Action::OpenDialog => {
-                if let Some(path) = ron_dialog(i18n::OPEN.get(self.lang)).pick_file() {
+                if self.system_dialogs
+                    && let Some(path) = ron_dialog(i18n::OPEN.get(self.lang)).pick_file()
+                {
                     self.open(&path);
                 }
             }
@@ -749,7 +755,9 @@ impl App {
                 }
             }
             Action::MergeDialog => {
-                if let Some(paths) = ron_dialog(i18n::MERGE.get(self.lang)).pick_files() {
+                if self.system_dialogs
+                    && let Some(paths) = ron_dialog(i18n::MERGE.get(self.lang)).pick_files()
+                {
                     self.merge_files(&paths);
                 }
             }
@@ -798,6 +806,9 @@ impl App {
                 || "phien-lay-phieu.ron".to_owned(),
                 |n| n.to_string_lossy().into_owned(),
             );
+        if !self.system_dialogs {
+            return None;
+        }
         let path = ron_dialog(i18n::SAVE_AS.get(self.lang))
             .set_file_name(name)
             .save_file()?;

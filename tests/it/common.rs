@@ -92,6 +92,7 @@ pub mod gui {
                 let mut app = App::new(cc, options.clone());
                 app.autosave_delay = Duration::ZERO;
                 app.docs.open_viewer = false;
+                app.system_dialogs = false;
                 app
             });
         h.run();

@@ -87,6 +87,20 @@ fn seven_for_second_cadre() -> tinnhiem::edit::Edit {
     }
 }
 
+/// Ends an entry: the button, then its confirmation (nothing happens before it).
+fn finish_entry(h: &mut Harness<'static, App>, button: &str) {
+    let before = h.state().session().unwrap().groups[0].entry.clone();
+    h.get_by_label(button).click();
+    h.run();
+    assert_eq!(
+        h.state().session().unwrap().groups[0].entry,
+        before,
+        "asked first"
+    );
+    h.get_by_label("Đồng ý, kết thúc lần nhập").click();
+    h.run();
+}
+
 /// Whether the widget named `label` is disabled (greyed out, not clickable).
 fn disabled(h: &Harness<'static, App>, label: &str) -> bool {
     use egui_kittest::kittest::NodeT as _;
@@ -269,7 +283,7 @@ fn second_entry_differences_are_settled() {
     h.get_by_label("2. Nhập số liệu").click();
     h.run();
     h.get_by_label_contains("Lần nhập 1");
-    h.get_by_label("Xong lần nhập thứ nhất").click();
+    finish_entry(&mut h, "Xong lần nhập thứ nhất");
     h.run();
     assert!(matches!(group(&h).entry, EntryStage::SecondEntry { .. }));
     assert!(group(&h).cadres.iter().all(|c| c.overall.is_empty()));
@@ -277,7 +291,7 @@ fn second_entry_differences_are_settled() {
 
     h.state_mut().operator = "Người B".into();
     type_second_entry(&mut h, 2);
-    h.get_by_label("Xong lần nhập thứ hai").click();
+    finish_entry(&mut h, "Xong lần nhập thứ hai");
     h.run();
     let EntryStage::Differences { cells, .. } = group(&h).entry else {
         panic!("expected differences, got {:?}", group(&h).entry);
@@ -327,10 +341,10 @@ fn same_operator_refused() {
     open(&mut h, s, "Người A");
     h.get_by_label("2. Nhập số liệu").click();
     h.run();
-    h.get_by_label("Xong lần nhập thứ nhất").click();
+    finish_entry(&mut h, "Xong lần nhập thứ nhất");
     h.run();
     type_second_entry(&mut h, 1);
-    h.get_by_label("Xong lần nhập thứ hai").click();
+    finish_entry(&mut h, "Xong lần nhập thứ hai");
     h.run();
     assert!(matches!(group(&h).entry, EntryStage::SecondEntry { .. }));
     h.get_by_label_contains("lần nhập thứ hai phải do người khác thực hiện");
@@ -470,7 +484,7 @@ fn double_entry_ballot_by_ballot_with_criteria() {
     h.get_by_label("Nhập từng phiếu").click();
     h.run();
     type_criteria_ballots(&mut h, &expected);
-    h.get_by_label("Xong lần nhập thứ nhất").click();
+    finish_entry(&mut h, "Xong lần nhập thứ nhất");
     h.run();
     assert!(matches!(group(&h).entry, EntryStage::SecondEntry { .. }));
     assert!(
@@ -485,7 +499,7 @@ fn double_entry_ballot_by_ballot_with_criteria() {
     assert_eq!(h.state().ballot.counter().unwrap().sheets_entered(), 0);
     h.get_by_label("Phiếu thứ 1");
     type_criteria_ballots(&mut h, &expected);
-    h.get_by_label("Xong lần nhập thứ hai").click();
+    finish_entry(&mut h, "Xong lần nhập thứ hai");
     h.run();
     let g = group(&h);
     assert_eq!(g.entry, EntryStage::Agreed);

@@ -236,3 +236,25 @@ fn audit_view_lists_finalise() {
     h.get_by_label(&format!("chốt kết quả, mã {fp}"));
     assert!(h.get_all_by_label("Phạm Văn Đức").count() > 0);
 }
+
+/// Finalising saves: the sealed state never exists only in memory (and reopening too).
+#[test]
+fn finalising_saves_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chot.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/chi-bo.ron"),
+        &path,
+    )
+    .unwrap();
+    let mut h = harness(data_options(dir.path()));
+    type_into(&mut h, "Người thao tác", "Phạm Văn Đức");
+    h.state_mut().open(&path);
+    h.run();
+    finalise(&mut h);
+    h.run();
+    let saved = tinnhiem::archive::load(&path).unwrap();
+    assert!(saved.is_final());
+    assert_eq!(Some(&saved), h.state().session());
+    assert!(!h.state().doc.as_ref().unwrap().dirty());
+}

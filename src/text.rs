@@ -101,6 +101,18 @@ impl Message {
         }
     }
 
+    /// The message followed by ": `detail`" (a system's own words, in both), when any.
+    #[must_use]
+    pub fn with_detail(self, detail: &str) -> Self {
+        if detail.trim().is_empty() {
+            return self;
+        }
+        Self {
+            vi: format!("{}: {detail}", self.vi),
+            en: format!("{}: {detail}", self.en),
+        }
+    }
+
     /// Splits an error's "tiếng Việt / English" display text into its two languages, so that
     /// a `thiserror` message is written once and serves both the CLI and the GUI.
     #[must_use]

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui::{self, Id, RichText};
 
+use super::files::{self, Mode, PathTask};
 use super::{App, i18n};
 use crate::archive;
 use crate::documents::ballots::{BallotOptions, ballots_pdf};
@@ -113,32 +114,6 @@ pub fn wipe(secret: &mut String) {
     bytes.fill(0);
     // Keeps the zeroing from being optimised away as a dead store.
     std::hint::black_box(&bytes);
-}
-
-/// Opens `path` in the system's viewer without waiting for it.
-pub fn open_in_viewer(path: &Path) -> Result<(), Message> {
-    let mut command = if cfg!(target_os = "windows") {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    } else if cfg!(target_os = "macos") {
-        std::process::Command::new("open")
-    } else {
-        std::process::Command::new("xdg-open")
-    };
-    command.arg(path);
-    command.spawn().map(|_| ()).map_err(|e| {
-        Message::new(
-            format!(
-                "Đã ghi tệp nhưng không mở được trình xem: {e}. Hãy mở {} bằng tay.",
-                path.display()
-            ),
-            format!(
-                "The file was written but no viewer could be opened: {e}. Open {} yourself.",
-                path.display()
-            ),
-        )
-    })
 }
 
 /// A fixed text as a message.
@@ -435,11 +410,55 @@ impl App {
 
     /// Opens a written PDF if the app is set to; a failure is shown, not fatal.
     fn show_pdf(&mut self, path: &Path) {
-        if self.docs.open_viewer
-            && let Err(m) = open_in_viewer(path)
-        {
+        self.saved = Some(path.to_owned());
+        if self.docs.open_viewer {
+            self.open_file(path);
+        }
+    }
+
+    /// Opens `path` (a file or a folder) with the system's viewer; a failure is shown.
+    pub(super) fn open_file(&mut self, path: &Path) {
+        let failed = Message::new(i18n::VIEWER_FAILED.vi, i18n::VIEWER_FAILED.en)
+            .with_detail(&path.display().to_string());
+        if let Err(m) = self.launcher.start(files::open_command(path), failed) {
             self.errors.push(m);
         }
+    }
+
+    /// Prints `path` on the default printer; a failure is shown.
+    pub(super) fn print_file(&mut self, path: &Path) {
+        let failed = Message::new(i18n::PRINT_FAILED.vi, i18n::PRINT_FAILED.en);
+        if let Err(m) = self.launcher.start(files::print_command(path), failed) {
+            self.errors.push(m);
+        }
+    }
+
+    /// "Đã lưu tại …" with the buttons to open the file, its folder, or print it.
+    pub(super) fn saved_notice(&mut self, ui: &mut egui::Ui) {
+        let Some(path) = self.saved.clone() else {
+            return;
+        };
+        let lang = self.lang;
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(i18n::saved_at(lang, &path.display().to_string()))
+                    .color(ui.visuals().hyperlink_color),
+            );
+            if ui.button(i18n::SAVED_OPEN.get(lang)).clicked() {
+                self.open_file(&path);
+            }
+            if ui.button(i18n::SAVED_FOLDER.get(lang)).clicked()
+                && let Some(folder) = path.parent()
+            {
+                self.open_file(folder);
+            }
+            if ui.button(i18n::SAVED_PRINT.get(lang)).clicked() {
+                self.print_file(&path);
+            }
+            if ui.button(i18n::SAVED_CLOSE.get(lang)).clicked() {
+                self.saved = None;
+            }
+        });
     }
 
     /// The name offered in a save dialog: the session's file name with `suffix`.
@@ -456,26 +475,23 @@ impl App {
         format!("{stem}{suffix}.{ext}")
     }
 
-    /// Asks where to write a file of type `ext`.
-    fn ask_output(&self, title: &str, suffix: &str, ext: &str, filter: &str) -> Option<PathBuf> {
-        if !self.system_dialogs {
-            return None;
+    /// Writes the document of `task` to `path` (chosen in a dialog); says where, or why not.
+    pub(super) fn write_document_to(&mut self, task: PathTask, path: &Path) {
+        let result = match task {
+            PathTask::Minutes => self.write_minutes(path, self.docs.with_log),
+            PathTask::Ballots => self.write_ballots(path),
+            PathTask::Csv => self.write_csv(path),
+            _ => return,
+        };
+        match result {
+            Ok(()) if task == PathTask::Csv => self.saved = Some(path.to_owned()),
+            Ok(()) => self.show_pdf(path),
+            Err(m) => self.errors.push(m),
         }
-        let path = rfd::FileDialog::new()
-            .add_filter(filter, &[ext])
-            .set_file_name(self.suggested_name(suffix, ext))
-            .set_title(title)
-            .save_file()?;
-        Some(if path.extension().is_none() {
-            path.with_extension(ext)
-        } else {
-            path
-        })
     }
 
     /// Runs a command of this module.
     pub(super) fn run_docs(&mut self, ctx: &egui::Context, action: DocAction) {
-        let lang = self.lang;
         match action {
             DocAction::AskFinalise => self.docs.dialog = Some(DocDialog::Finalise),
             // A sealed state that exists only in memory is a trap: finalising saves (asking
@@ -495,37 +511,25 @@ impl App {
                     self.actions.push(super::Action::Save);
                 }
             }
+            // Refused before asking where: no point choosing a file that will not be written.
             DocAction::ExportMinutes => {
-                // Refuse before asking where: no point choosing a file that will not be written.
                 if let Err(m) = self.refuse_errors(&Message::new("biên bản", "minutes")) {
                     self.errors.push(m);
-                } else if let Some(path) =
-                    self.ask_output(i18n::EXPORT_MINUTES.get(lang), "-bien-ban", "pdf", "PDF")
-                {
-                    match self.write_minutes(&path, self.docs.with_log) {
-                        Ok(()) => self.show_pdf(&path),
-                        Err(m) => self.errors.push(m),
-                    }
+                } else {
+                    let name = self.suggested_name("-bien-ban", "pdf");
+                    self.choose(PathTask::Minutes, Mode::Save, &name);
                 }
             }
             DocAction::PrintBallots => {
-                if let Some(path) =
-                    self.ask_output(i18n::PRINT_BALLOTS.get(lang), "-phieu", "pdf", "PDF")
-                {
-                    match self.write_ballots(&path) {
-                        Ok(()) => self.show_pdf(&path),
-                        Err(m) => self.errors.push(m),
-                    }
-                }
+                let name = self.suggested_name("-phieu", "pdf");
+                self.choose(PathTask::Ballots, Mode::Save, &name);
             }
             DocAction::ExportCsv => {
                 if let Err(m) = self.refuse_errors(&Message::new("CSV", "CSV")) {
                     self.errors.push(m);
-                } else if let Some(path) =
-                    self.ask_output(i18n::EXPORT_CSV.get(lang), "-ket-qua", "csv", "CSV")
-                    && let Err(m) = self.write_csv(&path)
-                {
-                    self.errors.push(m);
+                } else {
+                    let name = self.suggested_name("-ket-qua", "csv");
+                    self.choose(PathTask::Csv, Mode::Save, &name);
                 }
             }
             DocAction::AskSign => {
@@ -535,16 +539,7 @@ impl App {
                     self.docs.dialog = Some(DocDialog::Sign);
                 }
             }
-            DocAction::PickCertificate => {
-                if self.system_dialogs
-                    && let Some(p) = rfd::FileDialog::new()
-                        .add_filter("PKCS#12", &["p12", "pfx"])
-                        .set_title(i18n::SIGN_PICK.get(lang))
-                        .pick_file()
-                {
-                    self.docs.certificate = Some(p);
-                }
-            }
+            DocAction::PickCertificate => self.choose(PathTask::Certificate, Mode::Open, ""),
             DocAction::Sign => {
                 self.sign_from_dialog();
                 forget_password_field(ctx);
@@ -554,25 +549,28 @@ impl App {
     }
 
     fn sign_from_dialog(&mut self) {
+        if self.docs.certificate.is_none() {
+            wipe(&mut self.docs.password);
+            return;
+        }
+        let name = self.suggested_name("-bien-ban-ky-so", "pdf");
+        self.choose(PathTask::SignedMinutes, Mode::Save, &name);
+    }
+
+    /// Signs the minutes into `path` with the chosen certificate and the typed password,
+    /// which is wiped whatever happens.
+    pub(super) fn sign_to(&mut self, path: &Path) {
         let Some(certificate) = self.docs.certificate.clone() else {
             wipe(&mut self.docs.password);
             return;
         };
-        let Some(path) = self.ask_output(
-            i18n::SIGN_TITLE.get(self.lang),
-            "-bien-ban-ky-so",
-            "pdf",
-            "PDF",
-        ) else {
-            return;
-        };
         let mut password = std::mem::take(&mut self.docs.password);
         let with_log = self.docs.with_log;
-        let result = self.sign_minutes(&path, &certificate, &mut password, with_log);
+        let result = self.sign_minutes(path, &certificate, &mut password, with_log);
         match result {
             Ok(()) => {
                 self.docs.dialog = None;
-                self.show_pdf(&path);
+                self.show_pdf(path);
             }
             // The dialog stays open for another try; the password must be typed again.
             Err(m) => self.errors.push(m),

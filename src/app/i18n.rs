@@ -539,3 +539,48 @@ pub fn take_value(lang: Lang, entry: u8, value: u32) -> String {
         Lang::En => format!("Take entry {entry}: {value}"),
     }
 }
+
+// tinnhiem's own file dialog (where the system's cannot open) and the notice after a save.
+pub const FD_FOLDER: Tr = Tr::new("Thư mục", "Folder");
+pub const FD_UP: Tr = Tr::new("Lên thư mục trên", "Up one folder");
+pub const FD_NAME: Tr = Tr::new("Tên tệp", "File name");
+pub const FD_SAVE: Tr = Tr::new("Lưu", "Save");
+pub const FD_OPEN: Tr = Tr::new("Mở", "Open");
+pub const FD_EMPTY: Tr = Tr::new("(Thư mục không có tệp phù hợp)", "(No matching file here)");
+pub const FD_UNREADABLE: Tr = Tr::new("Không đọc được thư mục", "Cannot read the folder");
+pub const FD_OVERWRITE_YES: Tr = Tr::new("Ghi đè", "Replace it");
+pub const FD_SYSTEM_FAILED: Tr = Tr::new(
+    "Không mở được hộp thoại chọn tệp của hệ thống; dùng hộp thoại của tinnhiem.",
+    "The system's file dialog could not open; using tinnhiem's own.",
+);
+
+/// "Tệp … đã có. Ghi đè?"
+#[must_use]
+pub fn fd_overwrite(lang: Lang, path: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Tệp {path} đã có. Ghi đè lên tệp này?"),
+        Lang::En => format!("{path} already exists. Replace it?"),
+    }
+}
+
+/// "Đã lưu tại …"
+#[must_use]
+pub fn saved_at(lang: Lang, path: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Đã lưu tại {path}"),
+        Lang::En => format!("Saved at {path}"),
+    }
+}
+
+pub const SAVED_OPEN: Tr = Tr::new("Mở tệp", "Open the file");
+pub const SAVED_FOLDER: Tr = Tr::new("Mở thư mục", "Open the folder");
+pub const SAVED_PRINT: Tr = Tr::new("In", "Print");
+pub const SAVED_CLOSE: Tr = Tr::new("Đóng thông báo", "Dismiss");
+pub const VIEWER_FAILED: Tr = Tr::new(
+    "Không mở được tệp bằng chương trình xem của máy (hãy mở bằng tay)",
+    "No viewer could open the file (open it yourself)",
+);
+pub const PRINT_FAILED: Tr = Tr::new(
+    "Không in được (máy chưa có máy in mặc định, hoặc chưa cài CUPS/lp)",
+    "Could not print (no default printer, or CUPS/lp is not installed)",
+);

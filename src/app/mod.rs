@@ -13,6 +13,7 @@
 pub mod audit;
 pub mod docs;
 pub mod entry;
+pub mod files;
 pub mod fonts;
 pub mod i18n;
 pub mod input;
@@ -124,13 +125,6 @@ fn is_merged_team_file(session: &Session, path: &Path) -> bool {
             .as_deref()
             .is_some_and(|t| merged.iter().any(|m| m.to_lowercase() == t.to_lowercase()))
     })
-}
-
-/// A file dialog for session archives (.ron).
-fn ron_dialog(title: &str) -> rfd::FileDialog {
-    rfd::FileDialog::new()
-        .add_filter("RON", &["ron"])
-        .set_title(title)
 }
 
 /// A command that is not an edit of the session.
@@ -338,8 +332,16 @@ pub struct App {
     /// Delay between the last change and the recovery copy.
     pub autosave_delay: Duration,
     /// Whether the system's file dialogs may open (tests turn them off: a dialog would wait
-    /// for a person).
+    /// for a person); tinnhiem's own dialog is used instead.
     pub system_dialogs: bool,
+    /// tinnhiem's own file dialog, open where the system's could not.
+    pub file_dialog: Option<files::FileDialog>,
+    /// The system's file dialog failed to open once: tinnhiem's own is used from then on.
+    pub system_dialog_failed: bool,
+    /// Viewers and the printer started by the app.
+    pub launcher: files::Launcher,
+    /// The document last written, said in a notice with its buttons until dismissed.
+    pub saved: Option<PathBuf>,
     /// The start screen.
     pub start: start::StartScreen,
     /// The setup screen.
@@ -393,6 +395,10 @@ impl App {
             recent: Vec::new(),
             autosave_delay: Duration::from_secs(3),
             system_dialogs: true,
+            file_dialog: None,
+            system_dialog_failed: false,
+            launcher: files::Launcher::default(),
+            saved: None,
             start: start::StartScreen::default(),
             setup: setup::SetupScreen::default(),
             entry: entry::EntryScreen::default(),
@@ -739,13 +745,7 @@ impl App {
                 self.set_doc(Doc::new(Session::new(profile), None));
             }
             Action::Open(path) => self.open(&path),
-            Action::OpenDialog => {
-                if self.system_dialogs
-                    && let Some(path) = ron_dialog(i18n::OPEN.get(self.lang)).pick_file()
-                {
-                    self.open(&path);
-                }
-            }
+            Action::OpenDialog => self.choose(files::PathTask::Open, files::Mode::Open, ""),
             Action::OpenExample(n) => {
                 if let Some((_, text)) = EXAMPLES.get(n) {
                     match archive::from_str(text) {
@@ -755,11 +755,7 @@ impl App {
                 }
             }
             Action::MergeDialog => {
-                if self.system_dialogs
-                    && let Some(paths) = ron_dialog(i18n::MERGE.get(self.lang)).pick_files()
-                {
-                    self.merge_files(&paths);
-                }
+                self.choose(files::PathTask::Merge, files::Mode::OpenMany, "");
             }
             Action::Save => match self.doc.as_ref().and_then(|d| d.path.clone()) {
                 Some(path) => {
@@ -768,10 +764,9 @@ impl App {
                 None => self.run(ctx, Action::SaveAs, true),
             },
             Action::SaveAs => {
-                if self.doc.is_some()
-                    && let Some(path) = self.ask_save_path()
-                {
-                    self.save_to(&path);
+                if self.doc.is_some() {
+                    let name = self.save_name();
+                    self.choose(files::PathTask::SaveSession, files::Mode::Save, &name);
                 }
             }
             Action::CloseSession => {
@@ -796,27 +791,109 @@ impl App {
         }
     }
 
-    fn ask_save_path(&self) -> Option<PathBuf> {
-        let name = self
-            .doc
+    /// The name offered when saving the session: its file's, or a default.
+    fn save_name(&self) -> String {
+        self.doc
             .as_ref()
             .and_then(|d| d.path.as_ref())
             .and_then(|p| p.file_name())
             .map_or_else(
                 || "phien-lay-phieu.ron".to_owned(),
                 |n| n.to_string_lossy().into_owned(),
-            );
-        if !self.system_dialogs {
-            return None;
+            )
+    }
+
+    /// Asks for a path for `task`: the system's dialog, or tinnhiem's own where the system's
+    /// cannot open ([`files`]); the task goes on in [`App::path_chosen`].
+    pub fn choose(&mut self, task: files::PathTask, mode: files::Mode, name: &str) {
+        use files::{Mode, PathTask};
+        let lang = self.lang;
+        let (title, filter, exts): (&str, &str, &[&str]) = match task {
+            PathTask::SaveSession => (i18n::SAVE_AS.get(lang), "RON", &["ron"]),
+            PathTask::Open => (i18n::OPEN.get(lang), "RON", &["ron"]),
+            PathTask::Merge => (i18n::MERGE.get(lang), "RON", &["ron"]),
+            PathTask::Minutes => (i18n::EXPORT_MINUTES.get(lang), "PDF", &["pdf"]),
+            PathTask::Ballots => (i18n::PRINT_BALLOTS.get(lang), "PDF", &["pdf"]),
+            PathTask::Csv => (i18n::EXPORT_CSV.get(lang), "CSV", &["csv"]),
+            PathTask::Certificate => (i18n::SIGN_PICK.get(lang), "PKCS#12", &["p12", "pfx"]),
+            PathTask::SignedMinutes => (i18n::SIGN_TITLE.get(lang), "PDF", &["pdf"]),
+        };
+        let folder = files::start_folder(self.doc.as_ref().and_then(|d| d.path.as_deref()));
+        if self.system_dialogs && !self.system_dialog_failed {
+            let dialog = rfd::FileDialog::new()
+                .add_filter(filter, exts)
+                .set_title(title)
+                .set_directory(&folder);
+            let started = Instant::now();
+            let paths = match mode {
+                Mode::Save => dialog.set_file_name(name).save_file().into_iter().collect(),
+                Mode::Open => dialog.pick_file().into_iter().collect(),
+                Mode::OpenMany => dialog.pick_files().unwrap_or_default(),
+            };
+            if !paths.is_empty() {
+                self.path_chosen(task, paths);
+                return;
+            }
+            if started.elapsed() >= files::SYSTEM_DIALOG_FAILED_WITHIN {
+                return; // The person cancelled.
+            }
+            // Said once; from now on tinnhiem's own dialog opens at once.
+            self.system_dialog_failed = true;
+            self.errors.push(Message::new(
+                i18n::FD_SYSTEM_FAILED.vi,
+                i18n::FD_SYSTEM_FAILED.en,
+            ));
         }
-        let path = ron_dialog(i18n::SAVE_AS.get(self.lang))
-            .set_file_name(name)
-            .save_file()?;
-        Some(if path.extension().is_none() {
-            path.with_extension("ron")
-        } else {
-            path
-        })
+        self.file_dialog = Some(files::FileDialog::new(
+            task,
+            mode,
+            (title, exts),
+            &folder,
+            name,
+        ));
+    }
+
+    /// Carries `task` on with the chosen `paths` (the save dialog's extension added).
+    fn path_chosen(&mut self, task: files::PathTask, paths: Vec<PathBuf>) {
+        use files::PathTask;
+        let with_ext = |p: &PathBuf, ext: &str| {
+            if p.extension().is_none() {
+                p.with_extension(ext)
+            } else {
+                p.clone()
+            }
+        };
+        let Some(first) = paths.first() else {
+            return;
+        };
+        match task {
+            PathTask::SaveSession => {
+                self.save_to(&with_ext(first, "ron"));
+            }
+            PathTask::Open => self.open(first),
+            PathTask::Merge => {
+                self.merge_files(&paths);
+            }
+            PathTask::Minutes => self.write_document_to(task, &with_ext(first, "pdf")),
+            PathTask::Ballots => self.write_document_to(task, &with_ext(first, "pdf")),
+            PathTask::Csv => self.write_document_to(task, &with_ext(first, "csv")),
+            PathTask::Certificate => self.docs.certificate = Some(first.clone()),
+            PathTask::SignedMinutes => self.sign_to(&with_ext(first, "pdf")),
+        }
+    }
+
+    /// tinnhiem's own file dialog, while open.
+    fn file_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &mut self.file_dialog else {
+            return;
+        };
+        if let Some(paths) = dialog.ui(ctx, self.lang) {
+            let task = dialog.task;
+            self.file_dialog = None;
+            if !paths.is_empty() {
+                self.path_chosen(task, paths);
+            }
+        }
     }
 
     /// The user chose to drop unsaved changes: their recovery copy goes too.
@@ -1245,12 +1322,17 @@ impl App {
                 .show(ui, |ui| self.screen_ui(ui));
         } else {
             egui::Panel::top("menu").show(ui, |ui| self.top_bar(ui));
+            if self.saved.is_some() {
+                egui::Panel::top("saved").show(ui, |ui| self.saved_notice(ui));
+            }
             egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
             egui::CentralPanel::default().show(ui, |ui| self.screen_ui(ui));
         }
         let ctx = ui.ctx().clone();
         self.dialogs(&ctx);
         self.docs_dialogs(&ctx);
+        self.file_dialog_ui(&ctx);
+        self.errors.extend(self.launcher.failures());
         self.apply_edits();
         for action in std::mem::take(&mut self.actions) {
             self.run(&ctx, action, false);

@@ -27,7 +27,8 @@ fn on_example(dir: &Path) -> Harness<'static, App> {
     h
 }
 
-/// Finalises through the button and the confirmation dialog.
+/// Finalises through the button and the confirmation dialog; finalising an unsaved session
+/// then asks where to save it, which these tests decline.
 fn finalise(h: &mut Harness<'static, App>) {
     h.get_by_label("Chốt kết quả").click();
     h.run();
@@ -35,6 +36,26 @@ fn finalise(h: &mut Harness<'static, App>) {
     h.get_by_label("Chốt").click();
     h.run();
     assert!(h.state().errors.is_empty(), "{:?}", h.state().errors);
+    if h.state().file_dialog.is_some() {
+        h.get_by_label("Hủy").click();
+        h.run();
+        assert!(h.state().file_dialog.is_none());
+    }
+}
+
+/// In tinnhiem's own file dialog (where the system's cannot open): go to `folder`, name the
+/// file, and press the button.
+fn save_in_dialog(h: &mut Harness<'static, App>, folder: &Path, name: &str, button: &str) {
+    assert!(h.state().file_dialog.is_some(), "no file dialog");
+    h.state_mut().file_dialog.as_mut().unwrap().folder = folder.display().to_string();
+    h.run();
+    h.get_by_label("Tên tệp").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Tên tệp").type_text(name);
+    h.run();
+    h.get_by_label(button).click();
+    h.run();
 }
 
 /// Finalising from the app shows the status with the fingerprint, refuses edits and undo, and
@@ -257,4 +278,55 @@ fn finalising_saves_the_file() {
     assert!(saved.is_final());
     assert_eq!(Some(&saved), h.state().session());
     assert!(!h.state().doc.as_ref().unwrap().dirty());
+}
+
+/// Where the system's dialog cannot open, tinnhiem's own asks where: finalising an unsaved
+/// session saves it there, and writing over an existing file asks first.
+#[test]
+fn in_app_dialog_saves_a_finalised_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = on_example(dir.path());
+    h.get_by_label("Chốt kết quả").click();
+    h.run();
+    h.get_by_label("Chốt").click();
+    h.run();
+    save_in_dialog(&mut h, dir.path(), "chốt", "Lưu");
+    let path = dir.path().join("chốt.ron");
+    assert!(tinnhiem::archive::load(&path).unwrap().is_final());
+    assert!(!h.state().doc.as_ref().unwrap().dirty());
+
+    // Save as the same name again: asked before writing over it.
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::S,
+    );
+    h.run();
+    save_in_dialog(&mut h, dir.path(), "chốt.ron", "Lưu");
+    h.get_by_label_contains("đã có. Ghi đè lên tệp này?");
+    h.get_by_label("Ghi đè").click();
+    h.run();
+    assert!(h.state().file_dialog.is_none());
+    assert!(h.state().errors.is_empty(), "{:?}", h.state().errors);
+}
+
+/// An export says where it was saved, with buttons to open the file, its folder, and print.
+#[test]
+fn export_says_where_it_was_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = on_example(dir.path());
+    finalise(&mut h);
+    h.get_by_label("Văn bản").click();
+    h.run();
+    h.get_by_label("Xuất biên bản (PDF)…").click();
+    h.run();
+    save_in_dialog(&mut h, dir.path(), "bb", "Lưu");
+    let pdf = dir.path().join("bb.pdf");
+    assert!(pdftotext(&pdf).contains("BIÊN BẢN KIỂM PHIẾU"));
+    h.get_by_label(&format!("Đã lưu tại {}", pdf.display()));
+    for button in ["Mở tệp", "Mở thư mục", "In"] {
+        h.get_by_label(button);
+    }
+    h.get_by_label("Đóng thông báo").click();
+    h.run();
+    assert!(h.state().saved.is_none());
 }

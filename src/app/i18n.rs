@@ -116,7 +116,6 @@ pub const NEW_POSITION: Tr = Tr::new("Chức vụ cán bộ mới", "New cadre's
 pub const POSITION: Tr = Tr::new("Chức vụ", "Position");
 pub const EXEMPT: Tr = Tr::new("Không lấy phiếu", "Exempt");
 pub const EXEMPT_REASON: Tr = Tr::new("Lý do không lấy phiếu", "Reason for exemption");
-pub const EXEMPT_DEFAULT: Tr = Tr::new("Có thông báo nghỉ hưu", "Retirement notice received");
 pub const MOVE_UP: Tr = Tr::new("Lên", "Up");
 pub const MOVE_DOWN: Tr = Tr::new("Xuống", "Down");
 pub const PASTE_BOX: Tr = Tr::new(
@@ -584,3 +583,8 @@ pub const PRINT_FAILED: Tr = Tr::new(
     "Không in được (máy chưa có máy in mặc định, hoặc chưa cài CUPS/lp)",
     "Could not print (no default printer, or CUPS/lp is not installed)",
 );
+
+pub const THEME_LIGHT: Tr = Tr::new("Sáng", "Light");
+pub const THEME_DARK: Tr = Tr::new("Tối", "Dark");
+pub const THEME_SYSTEM: Tr = Tr::new("Theo hệ thống", "As the system");
+pub const THEME: Tr = Tr::new("Giao diện", "Theme");

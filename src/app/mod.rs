@@ -376,7 +376,66 @@ impl App {
     #[must_use]
     pub fn new(cc: &eframe::CreationContext<'_>, options: Options) -> Self {
         fonts::install(&cc.egui_ctx);
-        Self::with_options(options)
+        let app = Self::with_options(options);
+        // Light unless the system says dark or the user chose (office users know Word and
+        // Excel in light).
+        apply_theme(&cc.egui_ctx, app.load_theme());
+        app
+    }
+
+    fn theme_file(&self) -> Option<PathBuf> {
+        self.data_dir.as_ref().map(|d| d.join("theme.txt"))
+    }
+
+    /// The theme the user chose last time; following the system by default.
+    #[must_use]
+    pub fn load_theme(&self) -> egui::ThemePreference {
+        let chosen = self
+            .theme_file()
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .unwrap_or_default();
+        match chosen.trim() {
+            "light" => egui::ThemePreference::Light,
+            "dark" => egui::ThemePreference::Dark,
+            _ => egui::ThemePreference::System,
+        }
+    }
+
+    /// The theme picker of the top bar; the choice is remembered (losing it loses no work).
+    fn theme_ui(&self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let mut pref = ui.ctx().options(|o| o.theme_preference);
+        let name = |p: egui::ThemePreference| match p {
+            egui::ThemePreference::Light => i18n::THEME_LIGHT.get(lang),
+            egui::ThemePreference::Dark => i18n::THEME_DARK.get(lang),
+            egui::ThemePreference::System => i18n::THEME_SYSTEM.get(lang),
+        };
+        let before = pref;
+        let l = ui.label(i18n::THEME.get(lang));
+        egui::ComboBox::from_id_salt("theme")
+            .selected_text(name(pref))
+            .show_ui(ui, |ui| {
+                for p in [
+                    egui::ThemePreference::Light,
+                    egui::ThemePreference::Dark,
+                    egui::ThemePreference::System,
+                ] {
+                    ui.selectable_value(&mut pref, p, name(p));
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        if pref != before {
+            ui.ctx().set_theme(pref);
+            if let Some(file) = self.theme_file() {
+                let word = match pref {
+                    egui::ThemePreference::Light => "light",
+                    egui::ThemePreference::Dark => "dark",
+                    egui::ThemePreference::System => "system",
+                };
+                let _ = archive::replace_file(&file, word.as_bytes());
+            }
+        }
     }
 
     /// The app without a window (for tests and benchmarks that drive egui themselves; they
@@ -1108,6 +1167,8 @@ impl App {
                 for l in Lang::ALL.iter().rev() {
                     ui.selectable_value(&mut self.lang, *l, l.native_name());
                 }
+                ui.separator();
+                ui.horizontal(|ui| self.theme_ui(ui));
             });
         });
     }
@@ -1361,6 +1422,15 @@ impl eframe::App for App {
         drop_unprintable_input(ui.ctx());
         self.frame(ui);
     }
+}
+
+/// Sets the theme `pref`, light where the system's is not known (office users know Word and
+/// Excel in light).
+pub fn apply_theme(ctx: &egui::Context, pref: egui::ThemePreference) {
+    ctx.options_mut(|o| {
+        o.fallback_theme = egui::Theme::Light;
+        o.theme_preference = pref;
+    });
 }
 
 /// Removes the characters no document can print ([`crate::text::is_typable`]: control and

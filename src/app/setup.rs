@@ -338,12 +338,15 @@ impl SetupScreen {
                         if ui
                             .checkbox(&mut exempt, i18n::EXEMPT.get(lang))
                             .on_hover_text(format!("{} – {who}", i18n::EXEMPT.get(lang)))
+                            .accessible_name(format!("{} – {who}", i18n::EXEMPT.get(lang)))
                             .changed()
                         {
                             cx.edits.push(Edit::SetExemption {
                                 group: g,
                                 cadre: i,
-                                reason: exempt.then(|| i18n::EXEMPT_DEFAULT.get(lang).to_owned()),
+                                // Empty and required (E203): it goes into the minutes, so it
+                                // is the committee's words, never a pre-filled guess.
+                                reason: exempt.then(String::new),
                             });
                         }
                         if let Some(reason) = &c.exemption {

@@ -438,3 +438,52 @@ fn fields_drop_unprintable_characters() {
         s.meta
     );
 }
+
+/// Light by default (office users), dark as a choice that the next start remembers.
+#[test]
+fn light_theme_by_default_and_dark_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = App::with_options(data_options(dir.path()));
+    assert_eq!(fresh.load_theme(), egui::ThemePreference::System);
+    // A system that does not say (no desktop setting known): light.
+    let ctx = egui::Context::default();
+    tinnhiem::app::apply_theme(&ctx, fresh.load_theme());
+    assert_eq!(ctx.theme(), egui::Theme::Light);
+
+    let mut h = harness(data_options(dir.path()));
+    h.get_by_label("Giao diện").click();
+    h.run();
+    h.get_by_label("Sáng").click();
+    h.run();
+    assert_eq!(h.ctx.theme(), egui::Theme::Light);
+    h.get_by_label("Giao diện").click();
+    h.run();
+    h.get_by_label("Tối").click();
+    h.run();
+    assert_eq!(h.ctx.theme(), egui::Theme::Dark);
+    let again = App::with_options(data_options(dir.path()));
+    assert_eq!(again.load_theme(), egui::ThemePreference::Dark);
+}
+
+/// Exempting a cadre leaves the reason empty, and an empty reason is an error (E203): it
+/// goes into the minutes in the committee's words.
+#[test]
+fn exemption_reason_starts_empty_and_is_required() {
+    let mut h = harness(Options::default());
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    h.get_by_label("Nhóm phiếu, cán bộ, tiêu chí").click();
+    h.run();
+    h.get_by_label("Không lấy phiếu – cán bộ 3").click();
+    h.run();
+    let s = h.state().session().unwrap();
+    assert_eq!(s.groups[0].cadres[2].exemption.as_deref(), Some(""));
+    assert!(tinnhiem::validate::validate(s).contains(Code::ExemptionReasonEmpty));
+    type_into(
+        &mut h,
+        "Lý do không lấy phiếu – cán bộ 3",
+        "Có thông báo nghỉ hưu",
+    );
+    let s = h.state().session().unwrap();
+    assert!(!tinnhiem::validate::validate(s).contains(Code::ExemptionReasonEmpty));
+}

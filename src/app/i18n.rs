@@ -588,3 +588,4 @@ pub const THEME_LIGHT: Tr = Tr::new("Sáng", "Light");
 pub const THEME_DARK: Tr = Tr::new("Tối", "Dark");
 pub const THEME_SYSTEM: Tr = Tr::new("Theo hệ thống", "As the system");
 pub const THEME: Tr = Tr::new("Giao diện", "Theme");
+pub const MENU_VIEW: Tr = Tr::new("Xem", "View");

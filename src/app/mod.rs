@@ -401,7 +401,8 @@ impl App {
         }
     }
 
-    /// The theme picker of the top bar; the choice is remembered (losing it loses no work).
+    /// The theme choices of the "Xem" menu; the choice is remembered (losing it loses no
+    /// work).
     fn theme_ui(&self, ui: &mut egui::Ui) {
         let lang = self.lang;
         let mut pref = ui.ctx().options(|o| o.theme_preference);
@@ -411,20 +412,14 @@ impl App {
             egui::ThemePreference::System => i18n::THEME_SYSTEM.get(lang),
         };
         let before = pref;
-        let l = ui.label(i18n::THEME.get(lang));
-        egui::ComboBox::from_id_salt("theme")
-            .selected_text(name(pref))
-            .show_ui(ui, |ui| {
-                for p in [
-                    egui::ThemePreference::Light,
-                    egui::ThemePreference::Dark,
-                    egui::ThemePreference::System,
-                ] {
-                    ui.selectable_value(&mut pref, p, name(p));
-                }
-            })
-            .response
-            .labelled_by(l.id);
+        ui.label(RichText::new(i18n::THEME.get(lang)).weak());
+        for p in [
+            egui::ThemePreference::Light,
+            egui::ThemePreference::Dark,
+            egui::ThemePreference::System,
+        ] {
+            ui.radio_value(&mut pref, p, name(p));
+        }
         if pref != before {
             ui.ctx().set_theme(pref);
             if let Some(file) = self.theme_file() {
@@ -1143,6 +1138,7 @@ impl App {
                 }
             });
             self.docs_menu(ui);
+            ui.menu_button(i18n::MENU_VIEW.get(lang), |ui| self.theme_ui(ui));
             ui.separator();
             if has_doc {
                 for (screen, label) in [
@@ -1159,18 +1155,21 @@ impl App {
                         self.actions.push(Action::GoTo(screen));
                     }
                 }
-                ui.separator();
-                self.seal_bar(ui);
-                self.counting_notice(ui);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 for l in Lang::ALL.iter().rev() {
                     ui.selectable_value(&mut self.lang, *l, l.native_name());
                 }
-                ui.separator();
-                ui.horizontal(|ui| self.theme_ui(ui));
             });
         });
+        // The session's state on a row of its own, so that the menus never run into it on a
+        // narrow screen.
+        if has_doc {
+            ui.horizontal_wrapped(|ui| {
+                self.seal_bar(ui);
+                self.counting_notice(ui);
+            });
+        }
     }
 
     /// "Đang đếm từng phiếu: 4/24" on every screen while a ballot-by-ballot count is not

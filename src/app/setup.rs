@@ -17,6 +17,10 @@ use crate::text::{Lang, Tr};
 
 /// Height of one cadre row in the list.
 const ROW_H: f32 = 24.0;
+/// Narrowest window width that shows the group's figures and its cadres side by side.
+const WIDE: f32 = 1500.0;
+/// Width of the left column (figures, criteria) on a wide window.
+const LEFT_W: f32 = 520.0;
 
 /// The two tabs of the setup screen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -249,45 +253,73 @@ impl SetupScreen {
         let Some(group) = s.groups.get(g) else {
             return;
         };
-        ui.columns(2, |cols| {
-            let ui = &mut cols[0];
+        // Wide screens: the group's figures and criteria on the left, the cadres on the
+        // right. An office laptop (1024 or 1366 wide): one column that scrolls, so that every
+        // field stays reachable.
+        if ui.available_width() >= WIDE {
+            ui.horizontal_top(|ui| {
+                ui.allocate_ui(egui::vec2(LEFT_W, ui.available_height()), |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("setup-group-left")
+                        .auto_shrink([true, false])
+                        .show(ui, |ui| self.group_figures_ui(ui, cx, g, group));
+                });
+                ui.separator();
+                ui.vertical(|ui| {
+                    ui.label(bold(i18n::CADRES.get(lang)));
+                    self.cadres_ui(ui, cx);
+                });
+            });
+        } else {
             egui::ScrollArea::vertical()
-                .id_salt("setup-group-left")
+                .id_salt("setup-group-narrow")
                 .auto_shrink(false)
                 .show(ui, |ui| {
-                    egui::Grid::new("group-grid")
-                        .num_columns(2)
-                        .spacing([12.0, 6.0])
-                        .show(ui, |ui| {
-                            let r = text_row(
-                                ui,
-                                i18n::GROUP_NAME.get(lang),
-                                &group.name,
-                                cx.edits,
-                                |name| Edit::RenameGroup { group: g, name },
-                            );
-                            mark(ui, &r, cx.derived, &format!("groups[{g}].name"), lang);
-                            for f in VoterField::ALL {
-                                voter_field(ui, cx, (g, &group.voters), f, 80.0);
-                                ui.end_row();
-                            }
-                            ui.label(i18n::VALID_SHEETS.get(lang));
-                            ui.label(
-                                group
-                                    .voters
-                                    .valid_sheets()
-                                    .map_or_else(|| "—".to_owned(), |v| v.to_string()),
-                            );
-                            ui.end_row();
-                        });
+                    self.group_figures_ui(ui, cx, g, group);
                     ui.separator();
-                    ui.label(bold(i18n::CRITERIA.get(lang)));
-                    self.criteria_ui(ui, cx);
+                    ui.label(bold(i18n::CADRES.get(lang)));
+                    self.cadres_ui(ui, cx);
                 });
-            let ui = &mut cols[1];
-            ui.label(bold(i18n::CADRES.get(lang)));
-            self.cadres_ui(ui, cx);
-        });
+        }
+    }
+
+    /// The group's name, voters' figures and criteria.
+    fn group_figures_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut Ctx<'_>,
+        g: usize,
+        group: &crate::model::BallotGroup,
+    ) {
+        let lang = cx.lang;
+        egui::Grid::new("group-grid")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                let r = text_row(
+                    ui,
+                    i18n::GROUP_NAME.get(lang),
+                    &group.name,
+                    cx.edits,
+                    |name| Edit::RenameGroup { group: g, name },
+                );
+                mark(ui, &r, cx.derived, &format!("groups[{g}].name"), lang);
+                for f in VoterField::ALL {
+                    voter_field(ui, cx, (g, &group.voters), f, 80.0);
+                    ui.end_row();
+                }
+                ui.label(i18n::VALID_SHEETS.get(lang));
+                ui.label(
+                    group
+                        .voters
+                        .valid_sheets()
+                        .map_or_else(|| "—".to_owned(), |v| v.to_string()),
+                );
+                ui.end_row();
+            });
+        ui.separator();
+        ui.label(bold(i18n::CRITERIA.get(lang)));
+        self.criteria_ui(ui, cx);
     }
 
     fn cadres_ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
@@ -297,21 +329,31 @@ impl SetupScreen {
             return;
         };
         let n = group.cadres.len();
-        egui::ScrollArea::vertical()
+        // The name and position take what the fixed parts (number, exempt box and reason,
+        // move and remove buttons) leave; below that the rows scroll sideways.
+        let free = (ui.available_width() - 600.0).max(300.0);
+        let (name_w, position_w) = (
+            (free * 0.45).clamp(150.0, 300.0),
+            (free * 0.55).clamp(150.0, 380.0),
+        );
+        let screen = ui.ctx().content_rect().height();
+        let height = (ui.available_height() - 240.0).clamp(ROW_H * 8.0, screen * 0.55);
+        egui::ScrollArea::both()
             .id_salt("setup-cadres")
-            .max_height((ui.available_height() - 240.0).max(ROW_H * 4.0))
+            .max_height(height)
             .show_rows(ui, ROW_H, n, |ui, rows| {
                 for i in rows {
                     let c = &group.cadres[i];
                     ui.horizontal(|ui| {
                         ui.add_sized([36.0, ROW_H], egui::Label::new(format!("{}", i + 1)));
                         let who = i18n::cadre_number(lang, i);
-                        let r = text_edit(ui, &c.name, 220.0, cx.edits, |name| Edit::RenameCadre {
-                            group: g,
-                            cadre: i,
-                            name,
-                        })
-                        .accessible_name(format!("{} – {who}", i18n::NAME.get(lang)));
+                        let r =
+                            text_edit(ui, &c.name, name_w, cx.edits, |name| Edit::RenameCadre {
+                                group: g,
+                                cadre: i,
+                                name,
+                            })
+                            .accessible_name(format!("{} – {who}", i18n::NAME.get(lang)));
                         mark(
                             ui,
                             &r,
@@ -319,7 +361,7 @@ impl SetupScreen {
                             &format!("groups[{g}].cadres[{i}].name"),
                             lang,
                         );
-                        let r = text_edit(ui, &c.position, 200.0, cx.edits, |position| {
+                        let r = text_edit(ui, &c.position, position_w, cx.edits, |position| {
                             Edit::SetPosition {
                                 group: g,
                                 cadre: i,
@@ -406,7 +448,7 @@ impl SetupScreen {
         ui.add(
             TextEdit::multiline(&mut self.paste)
                 .desired_rows(4)
-                .desired_width(600.0),
+                .desired_width(ui.available_width().min(600.0)),
         )
         .labelled_by(l.id);
         if ui.button(i18n::PASTE_ADD.get(lang)).clicked() {
@@ -427,7 +469,8 @@ impl SetupScreen {
         for (k, c) in group.criteria.iter().enumerate() {
             ui.horizontal(|ui| {
                 ui.label(format!("{} {}", i18n::CRITERION.get(lang), k + 1));
-                let r = text_edit(ui, &c.name, 520.0, cx.edits, |name| Edit::RenameCriterion {
+                let w = (ui.available_width() - 200.0).clamp(200.0, 520.0);
+                let r = text_edit(ui, &c.name, w, cx.edits, |name| Edit::RenameCriterion {
                     group: g,
                     index: k,
                     name,
@@ -453,8 +496,8 @@ impl SetupScreen {
                 }
             });
         }
-        ui.horizontal(|ui| {
-            ui.add(TextEdit::singleline(&mut self.new_criterion).desired_width(360.0))
+        ui.horizontal_wrapped(|ui| {
+            ui.add(TextEdit::singleline(&mut self.new_criterion).desired_width(300.0))
                 .accessible_name(i18n::ADD_CRITERION.get(lang));
             if ui.button(i18n::ADD_CRITERION.get(lang)).clicked()
                 && !self.new_criterion.trim().is_empty()

@@ -451,12 +451,12 @@ fn light_theme_by_default_and_dark_remembered() {
     assert_eq!(ctx.theme(), egui::Theme::Light);
 
     let mut h = harness(data_options(dir.path()));
-    h.get_by_label("Giao diện").click();
+    h.get_by_label("Xem").click();
     h.run();
     h.get_by_label("Sáng").click();
     h.run();
     assert_eq!(h.ctx.theme(), egui::Theme::Light);
-    h.get_by_label("Giao diện").click();
+    h.get_by_label("Xem").click();
     h.run();
     h.get_by_label("Tối").click();
     h.run();

@@ -26,4 +26,6 @@ mod gui_documents;
 #[cfg(feature = "gui")]
 mod gui_keys;
 #[cfg(feature = "gui")]
+mod gui_screens;
+#[cfg(feature = "gui")]
 mod gui_teams;

@@ -1,0 +1,114 @@
+//! Every screen at the sizes office laptops have (1024×600, 1366×768): every button, field,
+//! box and list the screen shows can be reached — it lies inside the window, or inside a
+//! scroll area that brings it into the window. (Overlaps are looked for on screenshots: the
+//! widgets' rectangles are not clipped to their scroll areas, so they cannot be compared.)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use eframe::egui::{self, Rect, accesskit::Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
+use tinnhiem::app::{App, Options};
+
+/// The app at `w`×`h` on the provincial example (the largest), with an operator.
+fn sized(w: f32, h: f32) -> Harness<'static, App> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(w, h))
+        .build_eframe(|cc| {
+            let mut app = App::new(cc, Options::default());
+            app.docs.open_viewer = false;
+            app.system_dialogs = false;
+            app
+        });
+    harness.run();
+    harness.get_by_label("tinh-uy.ron").click();
+    harness.run();
+    harness
+}
+
+fn interactive(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Button
+            | Role::CheckBox
+            | Role::TextInput
+            | Role::MultilineTextInput
+            | Role::ComboBox
+            | Role::RadioButton
+            | Role::Link
+            | Role::SpinButton
+            | Role::Slider
+            | Role::Tab
+    )
+}
+
+/// The interactive widgets now shown: (role, label, rect).
+fn widgets(h: &Harness<'static, App>) -> Vec<(Role, String, Rect)> {
+    h.query_all(By::new().predicate(|n| interactive(n.role())))
+        .map(|n| {
+            let a = n.accesskit_node();
+            (a.role(), a.label().unwrap_or_default(), n.rect())
+        })
+        .collect()
+}
+
+/// Brings each widget into view the way a person would (its scroll areas scrolled) and
+/// checks it lies inside the window; returns the ones that cannot be reached.
+fn unreachable(h: &mut Harness<'static, App>, w: f32, height: f32) -> Vec<String> {
+    let window = Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(w, height)).expand(1.0);
+    let mut bad = Vec::new();
+    let count = widgets(h).len();
+    for i in 0..count {
+        let nodes: Vec<_> = h
+            .query_all(By::new().predicate(|n| interactive(n.role())))
+            .collect();
+        let Some(node) = nodes.get(i) else { break };
+        node.scroll_to_me();
+        h.run();
+        let now = widgets(h);
+        let Some((role, label, rect)) = now.get(i) else {
+            break;
+        };
+        if !window.contains_rect(*rect) {
+            bad.push(format!("{role:?} \"{label}\" at {rect:?}"));
+        }
+    }
+    bad
+}
+
+/// Every screen and tab, at both sizes.
+fn check_size(w: f32, height: f32) {
+    let screens: [&[&str]; 7] = [
+        &["1. Thiết lập", "Biên bản và thành phần"],
+        &["1. Thiết lập", "Nhóm phiếu, cán bộ, tiêu chí"],
+        &["2. Nhập số liệu"],
+        &["3. Kết quả"],
+        &["Nhập từng phiếu"],
+        &["Trình chiếu"],
+        &[],
+    ];
+    let mut failures = Vec::new();
+    for path in screens {
+        let mut h = sized(w, height);
+        for step in path {
+            h.get_by_label(step).click();
+            h.run();
+        }
+        let name = path.join(" › ");
+        for f in unreachable(&mut h, w, height) {
+            failures.push(format!("{w}×{height} {name}: unreachable {f}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// 1024×600, the small office laptop.
+#[test]
+fn every_screen_fits_1024x600() {
+    check_size(1024.0, 600.0);
+}
+
+/// 1366×768, the usual office laptop.
+#[test]
+fn every_screen_fits_1366x768() {
+    check_size(1366.0, 768.0);
+}

@@ -3,8 +3,13 @@
 //! atomic writes.
 //!
 //! Everything is deterministic: a small xorshift generator, a fixed seed by default. A failure
-//! names the seed, the case and the mutations, so that it can be replayed with
-//! `TINNHIEM_FUZZ_SEED=… TINNHIEM_FUZZ_CASES=…` (`TINNHIEM_FUZZ_ONLY=case` runs one case).
+//! names the seed, the case and the mutations, so that it can be replayed. Set by environment
+//! variables (decimal or `0x` hex):
+//! - `TINNHIEM_FUZZ_SEED`: the seed of all three tests;
+//! - `TINNHIEM_FUZZ_CASES`: in-process cases (default 3000);
+//! - `TINNHIEM_FUZZ_CLI_FILES`: files run through the binary (default 300);
+//! - `TINNHIEM_FUZZ_KILLS`: kills while saving (default 200);
+//! - `TINNHIEM_FUZZ_ONLY`: run only this case (a failure's reproducer names it).
 //! Each test collects every failure it finds and asserts once at the end, with one reproducer
 //! per kind of failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -33,8 +38,6 @@ use crate::common::run;
 const DEFAULT_SEED: u64 = 0x7469_6e6e_6869_656d;
 /// In-process cases per run (about 20 s in a debug build on 2 cores).
 const DEFAULT_CASES: u64 = 3000;
-/// The minutes (the costly step) are printed for every `MINUTES_EVERY`-th valid session.
-const MINUTES_EVERY: u64 = 1;
 /// Mutated files run through the binary, five commands each.
 const DEFAULT_CLI_FILES: u64 = 300;
 /// Kills of a binary rewriting the archive.
@@ -616,7 +619,7 @@ fn shape(message: &str) -> String {
 /// What kind of character a missing glyph is, so that all emoji are one kind of failure.
 fn char_class(c: char) -> &'static str {
     let n = u32::from(c);
-    let class = if c.is_control() {
+    if c.is_control() {
         "a control character"
     } else if matches!(n, 0xad | 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x206f | 0xfeff | 0xfff9..=0xfffb)
     {
@@ -629,8 +632,7 @@ fn char_class(c: char) -> &'static str {
         "a private-use character"
     } else {
         "another character"
-    };
-    class
+    }
 }
 
 /// Every text of a session, run together.
@@ -684,7 +686,6 @@ struct Stats {
 
 /// How far a case goes.
 struct CaseOptions {
-    minutes: bool,
     annex: bool,
     lang: Lang,
 }
@@ -867,37 +868,35 @@ fn run_case(
         }
         return fails;
     }
-    if options.minutes {
-        let mut mo = MinutesOptions::for_session(&session, options.lang);
-        mo.audit_annex = options.annex;
-        stats.minutes += 1;
-        if options.annex {
-            stats.minutes_annex += 1;
+    let mut mo = MinutesOptions::for_session(&session, options.lang);
+    mo.audit_annex = options.annex;
+    stats.minutes += 1;
+    if options.annex {
+        stats.minutes_annex += 1;
+    }
+    let what = if options.annex {
+        "minutes_pdf (with the log annex)"
+    } else {
+        "minutes_pdf"
+    };
+    match guarded(|| minutes_pdf(&session, mo)) {
+        Err(p) => {
+            let (k, d) = step(what, p);
+            fail(k, d);
         }
-        let what = if options.annex {
-            "minutes_pdf (with the log annex)"
-        } else {
-            "minutes_pdf"
-        };
-        match guarded(|| minutes_pdf(&session, mo)) {
-            Err(p) => {
-                let (k, d) = step(what, p);
-                fail(k, d);
-            }
-            Ok(Err(e)) => fail(
-                format!(
-                    "minutes_pdf fails on a valid session: {}",
-                    document_error_kind(&e, &session_text(&session))
-                ),
-                e.to_string(),
+        Ok(Err(e)) => fail(
+            format!(
+                "minutes_pdf fails on a valid session: {}",
+                document_error_kind(&e, &session_text(&session))
             ),
-            Ok(Ok(pdf)) => {
-                if !pdf.starts_with(b"%PDF") {
-                    fail(
-                        format!("{what} wrote something else than a PDF"),
-                        String::new(),
-                    );
-                }
+            e.to_string(),
+        ),
+        Ok(Ok(pdf)) => {
+            if !pdf.starts_with(b"%PDF") {
+                fail(
+                    format!("{what} wrote something else than a PDF"),
+                    String::new(),
+                );
             }
         }
     }
@@ -954,8 +953,9 @@ fn first_difference(a: &Session, b: &Session) -> String {
 /// boundary numbers, odd Unicode, 10⁵-character words, swapped tokens, truncation) through
 /// the whole pipeline in process: parsing never panics and places every syntax error on a
 /// real line and column; validation, tally, JSON, CSV, the seal check and saving never
-/// panic; a saved session loads back equal; a valid session prints its minutes (every
-/// `MINUTES_EVERY`-th, some with the log annex) and a valid draft finalises to an intact seal.
+/// panic; a saved session loads back equal; a valid session prints its minutes (a third with
+/// the log annex), unless its seal is broken (then the minutes refuse it); a valid draft
+/// finalises to an intact seal.
 #[test]
 fn fuzz_pipeline_in_process() {
     install_panic_hook();
@@ -966,7 +966,6 @@ fn fuzz_pipeline_in_process() {
     let mut failures = Failures::default();
     let mut stats = Stats::default();
     let started = Instant::now();
-    let mut valid_seen = 0u64;
     let mut slowest: Option<(Duration, u64)> = None;
     for case in cases(count) {
         let mut rng = Rng::new(seed, case);
@@ -978,13 +977,7 @@ fn fuzz_pipeline_in_process() {
             Lang::Vi
         };
         let annex = rng.below(3) == 0;
-        let valid_before = stats.valid;
-        let minutes = (valid_seen % MINUTES_EVERY) == 0;
-        let options = CaseOptions {
-            minutes,
-            annex,
-            lang,
-        };
+        let options = CaseOptions { annex, lang };
         let case_started = Instant::now();
         let fails = run_case(&bytes, scratch.path(), &options, &mut stats);
         let took = case_started.elapsed();
@@ -1000,7 +993,6 @@ fn fuzz_pipeline_in_process() {
                 )
             });
         }
-        valid_seen += stats.valid - valid_before;
     }
     eprintln!(
         "fuzz_pipeline_in_process: seed {seed:#x}, {count} cases in {:.1?}: {} parsed ({} valid, \
@@ -1033,6 +1025,10 @@ fn panic_of(stderr: &str) -> String {
 /// document (any exit but 0) leaves no file behind, and a written one exists; `tally --json`
 /// prints JSON.
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "five commands and their contract, in one place"
+)]
 fn fuzz_cli_exit_codes() {
     let seed = seed();
     let count = env_number("TINNHIEM_FUZZ_CLI_FILES", DEFAULT_CLI_FILES);
@@ -1056,7 +1052,7 @@ fn fuzz_cli_exit_codes() {
         if with_log {
             minutes.push("--with-log".into());
         }
-        let commands: Vec<(Vec<String>, Option<&Path>)> = vec![
+        let commands: [(Vec<String>, Option<&Path>); 5] = [
             (vec!["check".into(), path(&file)], None),
             (vec!["tally".into(), "--json".into(), path(&file)], None),
             (minutes, Some(&pdf)),
@@ -1066,9 +1062,16 @@ fn fuzz_cli_exit_codes() {
             ),
             (vec!["verify".into(), path(&file)], None),
         ];
-        for (args, output) in commands {
-            let o = run(&args);
+        let mut file_codes: BTreeMap<&str, (Option<i32>, String)> = BTreeMap::new();
+        for (args, output) in &commands {
+            let o = run(args);
             let code = o.status.code();
+            let last_line = String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .to_owned();
+            file_codes.insert(args[0].as_str(), (code, last_line));
             let stderr = String::from_utf8_lossy(&o.stderr);
             let command = if args[0] == "tally" {
                 "tally --json"
@@ -1121,6 +1124,28 @@ fn fuzz_cli_exit_codes() {
                 );
             }
         }
+        // The commands agree with `check`: an unreadable file is unreadable for all; a
+        // session with errors gets no document; one without prints its documents (exit 1:
+        // a broken seal).
+        let check = file_codes["check"].0;
+        for (command, (code, stderr)) in &file_codes {
+            let agree = match (check, *command) {
+                (Some(2), _) => *code == Some(2),
+                (Some(1), "minutes" | "export") => *code == Some(1),
+                (Some(0), "minutes" | "export") => matches!(code, Some(0 | 1)),
+                _ => true,
+            };
+            if !agree {
+                let kind = format!("`check` exits {check:?} but `{command}` exits {code:?}");
+                failures.add(kind, || {
+                    format!(
+                        "TINNHIEM_FUZZ_SEED={seed:#x} TINNHIEM_FUZZ_ONLY={case}: {name}, \
+                         {mutation} → {}",
+                        stderr.chars().take(300).collect::<String>()
+                    )
+                });
+            }
+        }
     }
     let codes: Vec<String> = codes
         .iter()
@@ -1140,6 +1165,7 @@ fn fuzz_cli_exit_codes() {
 /// `archive::to_string` writes it, its log one entry longer); the backup is always a complete
 /// earlier content. Never a torn file.
 #[test]
+#[expect(clippy::too_many_lines, reason = "one loop: run, kill, check")]
 fn fuzz_kill_during_save() {
     let seed = seed();
     let count = env_number("TINNHIEM_FUZZ_KILLS", DEFAULT_KILLS);

@@ -10,6 +10,7 @@
 //! - `TINNHIEM_FUZZ_CLI_FILES`: files run through the binary (default 300);
 //! - `TINNHIEM_FUZZ_KILLS`: kills while saving (default 200);
 //! - `TINNHIEM_FUZZ_ONLY`: run only this case (a failure's reproducer names it).
+//!
 //! Each test collects every failure it finds and asserts once at the end, with one reproducer
 //! per kind of failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -314,6 +315,22 @@ fn numbers(t: &[u8]) -> Vec<(usize, usize)> {
     out
 }
 
+/// `(start, end)` byte ranges of the counts: numbers after a `:` outside strings, except the
+/// format version.
+fn counts(t: &[u8]) -> Vec<(usize, usize)> {
+    let strings = string_literals(t);
+    numbers(t)
+        .into_iter()
+        .filter(|&(s, e)| {
+            let before = t[..s].trim_ascii_end();
+            before.ends_with(b":")
+                && !before.ends_with(b"format_version:")
+                && !t.get(e).is_some_and(u8::is_ascii_alphanumeric)
+                && !strings.iter().any(|&(a, b)| a <= s && s <= b)
+        })
+        .collect()
+}
+
 /// `(start, end)` byte ranges of tokens: runs of letters, digits and non-ASCII bytes, or one
 /// punctuation byte.
 fn tokens(t: &[u8]) -> Vec<(usize, usize)> {
@@ -379,7 +396,7 @@ fn in_string(rng: &mut Rng, t: &[u8]) -> usize {
 #[expect(clippy::too_many_lines, reason = "one arm per kind of mutation")]
 fn mutate(rng: &mut Rng, t: &mut Vec<u8>) -> String {
     let len = t.len();
-    match rng.below(16) {
+    match rng.below(18) {
         0 => {
             if len == 0 {
                 return "flip (empty text)".into();
@@ -485,6 +502,33 @@ fn mutate(rng: &mut Rng, t: &mut Vec<u8>) -> String {
             let new = *rng.pick(&["", " ", "  \t ", "0", "-", "—", "∅"]);
             t.splice(s..e, new.bytes());
             format!("string {old:?} at byte {s} -> {new:?}")
+        }
+        15 => {
+            // Every count scaled alike: a consistent session with huge figures, up to and
+            // past what a u32 holds.
+            let k = *rng.pick(&[2u64, 1000, 1_000_000, 100_000_000, 500_000_000, 613_566_757]);
+            let counts = counts(t);
+            for &(s, e) in counts.iter().rev() {
+                let n: u64 = std::str::from_utf8(&t[s..e]).unwrap().parse().unwrap_or(0);
+                t.splice(s..e, n.saturating_mul(k).to_string().into_bytes());
+            }
+            format!("every count ×{k} ({} numbers)", counts.len())
+        }
+        16 => {
+            // One count off by one: the figures at the thresholds (1/2, 2/3) and the checks.
+            let counts = counts(t);
+            if counts.is_empty() {
+                return "count ±1 (none)".into();
+            }
+            let (s, e) = *rng.pick(&counts);
+            let n: u64 = std::str::from_utf8(&t[s..e]).unwrap().parse().unwrap_or(0);
+            let new = if rng.below(2) == 0 {
+                n + 1
+            } else {
+                n.saturating_sub(1)
+            };
+            t.splice(s..e, new.to_string().into_bytes());
+            format!("count {n} at byte {s} -> {new}")
         }
         14 => {
             // A block (a run of lines) copied elsewhere: a cadre, a group, a field twice.
@@ -1160,7 +1204,8 @@ fn fuzz_cli_exit_codes() {
 }
 
 /// The binary killed (SIGKILL) at a seeded random moment, 0–30 ms after it starts rewriting
-/// the archive (`finalise` and `reopen` in turn), over and over: the archive always loads,
+/// the archive (`finalise` and `reopen` in turn), over and over (every tenth run is left to
+/// finish): the archive always loads,
 /// and is always either the last complete content or the next one whole (saved exactly as
 /// `archive::to_string` writes it, its log one entry longer); the backup is always a complete
 /// earlier content. Never a torn file.
@@ -1196,14 +1241,24 @@ fn fuzz_kill_during_save() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill();
+        // Every tenth run is left to finish, so that the archive moves on even on a machine
+        // too loaded for a run to end within 30 ms.
+        let kill = case % 10 != 9;
+        if kill {
+            std::thread::sleep(delay);
+            let _ = child.kill();
+        }
+        let when = if kill {
+            format!("killed after {delay:?}")
+        } else {
+            "left to finish".to_owned()
+        };
         let status = child.wait().unwrap();
         let mut fail = |kind: &str, detail: String| {
             failures.add(kind.to_owned(), || {
                 format!(
                     "TINNHIEM_FUZZ_SEED={seed:#x} TINNHIEM_FUZZ_ONLY={case} (after the earlier \
-                     cases): `{}` killed after {delay:?} → {detail}",
+                     cases): `{}` {when} → {detail}",
                     args[0]
                 )
             });

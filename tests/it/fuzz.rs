@@ -1055,12 +1055,25 @@ fn fuzz_pipeline_in_process() {
     failures.assert_none("fuzz_pipeline_in_process");
 }
 
-/// What a crashed binary printed: the panic's location and the first line of its message.
+/// What a crashed binary printed: the first line of the panic's message and its location,
+/// with tinnhiem's own line when the backtrace names it.
 fn panic_of(stderr: &str) -> String {
     let mut lines = stderr.lines().skip_while(|l| !l.contains("panicked at"));
     let at = lines.next().unwrap_or("(no panic message)");
+    let at = at.rsplit_once("panicked at ").map_or(at, |p| p.1);
+    let at = at.trim_end_matches(':');
+    let at = at.rsplit_once(':').map_or(at, |p| p.0);
     let message = lines.next().unwrap_or("");
-    shape(&format!("{message} at {at}"))
+    let ours = lines
+        .filter_map(|l| l.trim().strip_prefix("at ./src/"))
+        .next()
+        .map(|l| l.rsplit_once(':').map_or(l, |p| p.0));
+    match ours {
+        Some(ours) if !at.starts_with("src/") => {
+            shape(&format!("{message} at src/{ours} (in {at})"))
+        }
+        _ => shape(&format!("{message} at {at}")),
+    }
 }
 
 /// A few hundred mutated files through the binary (`check`, `tally --json`, `minutes`,
@@ -1180,7 +1193,15 @@ fn fuzz_cli_exit_codes() {
                 _ => true,
             };
             if !agree {
-                let kind = format!("`check` exits {check:?} but `{command}` exits {code:?}");
+                let why = if stderr.contains("cannot be printed with the document font") {
+                    "a missing glyph".to_owned()
+                } else if *code == Some(101) {
+                    "a panic".to_owned()
+                } else {
+                    shape(stderr)
+                };
+                let kind =
+                    format!("`check` exits {check:?} but `{command}` exits {code:?} ({why})");
                 failures.add(kind, || {
                     format!(
                         "TINNHIEM_FUZZ_SEED={seed:#x} TINNHIEM_FUZZ_ONLY={case}: {name}, \

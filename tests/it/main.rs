@@ -10,6 +10,7 @@ mod common;
 mod archive;
 mod cli;
 mod documents;
+mod fuzz;
 mod lifecycle;
 mod properties;
 mod reliability;

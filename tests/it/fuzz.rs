@@ -1,0 +1,1358 @@
+//! Fuzzing that stays (issue 9): seeded mutations of the shipped example archives run through
+//! the whole pipeline, in process and through the binary, and a kill test of the archive's
+//! atomic writes.
+//!
+//! Everything is deterministic: a small xorshift generator, a fixed seed by default. A failure
+//! names the seed, the case and the mutations, so that it can be replayed. Set by environment
+//! variables (decimal or `0x` hex):
+//! - `TINNHIEM_FUZZ_SEED`: the seed of all three tests;
+//! - `TINNHIEM_FUZZ_CASES`: in-process cases (default 3000);
+//! - `TINNHIEM_FUZZ_CLI_FILES`: files run through the binary (default 300);
+//! - `TINNHIEM_FUZZ_KILLS`: kills while saving (default 200);
+//! - `TINNHIEM_FUZZ_ONLY`: run only this case (a failure's reproducer names it).
+//!
+//! Each test collects every failure it finds and asserts once at the end, with one reproducer
+//! per kind of failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Once;
+use std::time::{Duration, Instant};
+
+use tinnhiem::archive::{self, ParseError};
+use tinnhiem::documents::DocumentError;
+use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf};
+use tinnhiem::lifecycle::{self, Timestamp};
+use tinnhiem::model::Session;
+use tinnhiem::text::Lang;
+use tinnhiem::{json, tally, validate};
+
+use crate::common::run;
+
+/// The default seed: a failure in CI replays with the same cases on any machine.
+const DEFAULT_SEED: u64 = 0x7469_6e6e_6869_656d;
+/// In-process cases per run: about 35 s in a debug build on 2 cores (the minutes of every
+/// valid session are the costly step; a case with a 2.5-million-letter word takes 4 s).
+const DEFAULT_CASES: u64 = 3000;
+/// Mutated files run through the binary, five commands each.
+const DEFAULT_CLI_FILES: u64 = 300;
+/// Kills of a binary rewriting the archive.
+const DEFAULT_KILLS: u64 = 200;
+
+/// xorshift64*: tiny, fast, and the same numbers everywhere.
+struct Rng(u64);
+
+impl Rng {
+    /// A generator for case `case` of the run seeded `seed` (splitmix64 of both, never 0).
+    fn new(seed: u64, case: u64) -> Self {
+        let mut z = seed ^ case.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        Self(z | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number in `0..n` (`n` > 0).
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % n as u64).unwrap()
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// An environment variable as a number (decimal or `0x` hex), or `default`.
+fn env_number(name: &str, default: u64) -> u64 {
+    match std::env::var(name) {
+        Ok(v) => {
+            let v = v.trim();
+            let parsed = match v.strip_prefix("0x") {
+                Some(hex) => u64::from_str_radix(hex, 16),
+                None => v.parse(),
+            };
+            parsed.unwrap_or_else(|e| panic!("{name}={v}: {e}"))
+        }
+        Err(_) => default,
+    }
+}
+
+/// The seed of this run (`TINNHIEM_FUZZ_SEED`).
+fn seed() -> u64 {
+    env_number("TINNHIEM_FUZZ_SEED", DEFAULT_SEED)
+}
+
+/// The cases to run: `0..count`, or only `TINNHIEM_FUZZ_ONLY`.
+fn cases(count: u64) -> std::ops::Range<u64> {
+    match std::env::var("TINNHIEM_FUZZ_ONLY") {
+        Ok(_) => {
+            let only = env_number("TINNHIEM_FUZZ_ONLY", 0);
+            only..only + 1
+        }
+        Err(_) => 0..count,
+    }
+}
+
+fn examples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples")
+}
+
+/// The shipped examples (read only), by file name.
+fn examples() -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = fs::read_dir(examples_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    v.sort();
+    assert!(v.len() >= 4, "the shipped examples are missing: {v:?}");
+    v
+}
+
+/// The texts mutated: each example as shipped (a draft without log), finalised (sealed, with
+/// a log), and reopened after an edit (a draft with a log, whose annex the minutes print).
+fn corpus() -> Vec<(String, String)> {
+    let at = Timestamp(1_700_000_000);
+    let mut out = Vec::new();
+    for (name, text) in examples() {
+        let s = archive::from_str(&text).unwrap();
+        let mut fin = s.clone();
+        fin.log_edit(
+            "Nguyễn Văn An",
+            at,
+            "meta.venue",
+            (String::new(), fin.meta.venue.clone()),
+            false,
+        );
+        fin.log(
+            "Nguyễn Văn An",
+            at,
+            lifecycle::Action::Exported {
+                kind: "csv".into(),
+                file: "ket-qua.csv".into(),
+                fingerprint: tinnhiem::fingerprint::fingerprint(&fin).to_string(),
+            },
+        );
+        fin.finalise("Nguyễn Văn An", Timestamp(at.0 + 60)).unwrap();
+        let mut reopened = fin.clone();
+        reopened
+            .reopen("Lê Thị Bình", Timestamp(at.0 + 120), "Sửa số phiếu")
+            .unwrap();
+        out.push((name.clone(), text));
+        out.push((
+            format!("{name} (finalised)"),
+            archive::to_string(&fin).unwrap(),
+        ));
+        out.push((
+            format!("{name} (reopened)"),
+            archive::to_string(&reopened).unwrap(),
+        ));
+    }
+    out
+}
+
+/// Odd text inserted into strings or anywhere: control and format characters, bidi controls,
+/// emoji, combining marks, other scripts, RON escapes and syntax.
+const ODD: &[&str] = &[
+    "\0",
+    "\u{1}",
+    "\u{7}",
+    "\u{1b}[31m",
+    "\u{7f}",
+    "\u{85}",
+    "\t",
+    "\r",
+    "\r\n",
+    "\n",
+    "\u{a0}",
+    "\u{ad}",
+    "\u{feff}",
+    "\u{200b}",
+    "\u{200d}",
+    "\u{200e}",
+    "\u{2028}",
+    "\u{202e}",
+    "\u{2066}",
+    "\u{2069}",
+    "\u{e000}",
+    "\u{fffd}",
+    "\u{fffe}",
+    "\u{10ffff}",
+    "😀",
+    "👍🏽",
+    "👨\u{200d}👩\u{200d}👧",
+    "🇻🇳",
+    "\u{301}",
+    "a\u{301}\u{302}\u{303}\u{323}",
+    "e\u{302}\u{301}",
+    "\u{323}\u{323}\u{323}\u{323}\u{323}\u{323}\u{323}\u{323}",
+    "漢字",
+    "العربية",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "Ω",
+    "ﬁ",
+    "\\u{0}",
+    "\\u{feff}",
+    "\\u{d800}",
+    "\\u{110000}",
+    "\\x41",
+    "\\n",
+    "\\",
+    "\"",
+    "//",
+    "/*",
+    "*/",
+    "#![enable(unwrap_newtypes)]",
+    "r#\"",
+    ",",
+    "(",
+    ")",
+    "[",
+    "]",
+    ": ",
+    "None",
+    "Some(",
+    "()",
+];
+
+/// Numbers at the edges of what the counts and the version hold.
+const NUMBERS: &[&str] = &[
+    "0",
+    "1",
+    "4294967295",
+    "4294967296",
+    "-1",
+    "-0",
+    "+1",
+    "007",
+    "0x10",
+    "0b1",
+    "1_000",
+    "1e3",
+    "1.5",
+    "NaN",
+    "inf",
+    "18446744073709551615",
+    "18446744073709551616",
+    "340282366920938463463374607431768211456",
+    "99999999999999999999999999999999999999999999999999999999999999999999999999999999",
+];
+
+/// Very long words and texts (10⁵ characters), and rarely a word of 2.5 million wide letters
+/// (10⁵ characters lay out fine; the widths of this one overflow a `u32` of font units).
+fn long_text(rng: &mut Rng) -> (String, String) {
+    if rng.below(48) == 0 {
+        return ("W".repeat(2_500_000), "'W'×2500000 (one word)".into());
+    }
+    match rng.below(4) {
+        0 => ("x".repeat(100_000), "'x'×100000".into()),
+        1 => ("Nguyễn".repeat(17_000), "'Nguyễn'×17000 (one word)".into()),
+        2 => ("\u{301}".repeat(50_000), "U+0301×50000".into()),
+        _ => ("Nguyễn Văn ".repeat(3_000), "'Nguyễn Văn '×3000".into()),
+    }
+}
+
+/// `(start, end)` byte ranges of the contents of the string literals in `t`.
+fn string_literals(t: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        match t[i] {
+            b'/' if t.get(i + 1) == Some(&b'/') => {
+                while i < t.len() && t[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < t.len() && t[i] != b'"' {
+                    if t[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                out.push((start, i.min(t.len())));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `(start, end)` byte ranges of the digit runs in `t`.
+fn numbers(t: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        if t[i].is_ascii_digit() {
+            let start = i;
+            while i < t.len() && t[i].is_ascii_digit() {
+                i += 1;
+            }
+            out.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `(start, end)` byte ranges of the counts: numbers after a `:` outside strings, except the
+/// format version.
+fn counts(t: &[u8]) -> Vec<(usize, usize)> {
+    let strings = string_literals(t);
+    numbers(t)
+        .into_iter()
+        .filter(|&(s, e)| {
+            let before = t[..s].trim_ascii_end();
+            before.ends_with(b":")
+                && !before.ends_with(b"format_version:")
+                && !t.get(e).is_some_and(u8::is_ascii_alphanumeric)
+                && !strings.iter().any(|&(a, b)| a <= s && s <= b)
+        })
+        .collect()
+}
+
+/// `(start, end)` byte ranges of tokens: runs of letters, digits and non-ASCII bytes, or one
+/// punctuation byte.
+fn tokens(t: &[u8]) -> Vec<(usize, usize)> {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        if t[i].is_ascii_whitespace() {
+            i += 1;
+        } else if word(t[i]) {
+            let start = i;
+            while i < t.len() && word(t[i]) {
+                i += 1;
+            }
+            out.push((start, i));
+        } else {
+            out.push((i, i + 1));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `(start, end)` byte ranges of the lines of `t`, each with its `\n`.
+fn lines(t: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &b) in t.iter().enumerate() {
+        if b == b'\n' {
+            out.push((start, i + 1));
+            start = i + 1;
+        }
+    }
+    if start < t.len() {
+        out.push((start, t.len()));
+    }
+    out
+}
+
+/// A position in `t` moved back to a UTF-8 character boundary.
+fn boundary(t: &[u8], mut at: usize) -> usize {
+    while at > 0 && at < t.len() && (t[at] & 0xc0) == 0x80 {
+        at -= 1;
+    }
+    at
+}
+
+/// A position inside a string literal (its start, its end, or a character boundary within).
+fn in_string(rng: &mut Rng, t: &[u8]) -> usize {
+    let strings = string_literals(t);
+    if strings.is_empty() {
+        return rng.below(t.len() + 1);
+    }
+    let (start, end) = *rng.pick(&strings);
+    match rng.below(3) {
+        0 => start,
+        1 => end,
+        _ => boundary(t, start + rng.below(end - start + 1)),
+    }
+}
+
+/// Applies one random mutation to `t`; returns its description.
+#[expect(clippy::too_many_lines, reason = "one arm per kind of mutation")]
+fn mutate(rng: &mut Rng, t: &mut Vec<u8>) -> String {
+    let len = t.len();
+    match rng.below(18) {
+        0 => {
+            if len == 0 {
+                return "flip (empty text)".into();
+            }
+            let at = rng.below(len);
+            let bit = rng.below(8);
+            t[at] ^= 1 << bit;
+            format!("flip bit {bit} of byte {at}")
+        }
+        1 => {
+            let at = rng.below(len + 1);
+            let b = u8::try_from(rng.below(256)).unwrap();
+            t.insert(at, b);
+            format!("insert byte {b:#04x} at {at}")
+        }
+        2 => {
+            if len == 0 {
+                return "delete (empty text)".into();
+            }
+            let at = rng.below(len);
+            let n = (1 + rng.below(16)).min(len - at);
+            t.drain(at..at + n);
+            format!("delete {n} bytes at {at}")
+        }
+        3 | 4 => {
+            let ls = lines(t);
+            if ls.is_empty() {
+                return "line op (no line)".into();
+            }
+            let k = rng.below(ls.len());
+            let (s, e) = ls[k];
+            if rng.below(2) == 0 {
+                let copy = t[s..e].to_vec();
+                t.splice(s..s, copy);
+                format!("duplicate line {}", k + 1)
+            } else {
+                t.drain(s..e);
+                format!("delete line {}", k + 1)
+            }
+        }
+        5 | 6 => {
+            let ns = numbers(t);
+            if ns.is_empty() {
+                return "number (none left)".into();
+            }
+            let (s, e) = *rng.pick(&ns);
+            let old = String::from_utf8_lossy(&t[s..e]).into_owned();
+            let new = *rng.pick(NUMBERS);
+            t.splice(s..e, new.bytes());
+            format!("number {old:?} at byte {s} -> {new:?}")
+        }
+        7..=9 => {
+            let odd = *rng.pick(ODD);
+            let (at, place) = if rng.below(4) == 0 {
+                (boundary(t, rng.below(len + 1)), "anywhere")
+            } else {
+                (in_string(rng, t), "in a string")
+            };
+            t.splice(at..at, odd.bytes());
+            format!("insert {odd:?} at byte {at} ({place})")
+        }
+        10 => {
+            let (text, what) = long_text(rng);
+            let at = in_string(rng, t);
+            t.splice(at..at, text.bytes());
+            format!("insert {what} at byte {at} (in a string)")
+        }
+        11 => {
+            let ts = tokens(t);
+            if ts.len() < 2 {
+                return "swap (too few tokens)".into();
+            }
+            let (mut a, mut b) = (rng.below(ts.len()), rng.below(ts.len()));
+            if a == b {
+                return "swap (same token)".into();
+            }
+            if a > b {
+                std::mem::swap(&mut a, &mut b);
+            }
+            let ((s1, e1), (s2, e2)) = (ts[a], ts[b]);
+            let (ta, tb) = (t[s1..e1].to_vec(), t[s2..e2].to_vec());
+            let desc = format!(
+                "swap tokens {:?}@{s1} and {:?}@{s2}",
+                String::from_utf8_lossy(&ta),
+                String::from_utf8_lossy(&tb)
+            );
+            t.splice(s2..e2, ta);
+            t.splice(s1..e1, tb);
+            desc
+        }
+        12 => {
+            let at = rng.below(len + 1);
+            t.truncate(at);
+            format!("truncate at byte {at}")
+        }
+        13 => {
+            let strings = string_literals(t);
+            if strings.is_empty() {
+                return "empty a string (none)".into();
+            }
+            let (s, e) = *rng.pick(&strings);
+            let old = String::from_utf8_lossy(&t[s..e]).into_owned();
+            let new = *rng.pick(&["", " ", "  \t ", "0", "-", "—", "∅"]);
+            t.splice(s..e, new.bytes());
+            format!("string {old:?} at byte {s} -> {new:?}")
+        }
+        15 => {
+            // Every count scaled alike: a consistent session with huge figures, up to and
+            // past what a u32 holds.
+            let k = *rng.pick(&[2u64, 1000, 1_000_000, 100_000_000, 500_000_000, 613_566_757]);
+            let counts = counts(t);
+            for &(s, e) in counts.iter().rev() {
+                let n: u64 = std::str::from_utf8(&t[s..e]).unwrap().parse().unwrap_or(0);
+                t.splice(s..e, n.saturating_mul(k).to_string().into_bytes());
+            }
+            format!("every count ×{k} ({} numbers)", counts.len())
+        }
+        16 => {
+            // One count off by one: the figures at the thresholds (1/2, 2/3) and the checks.
+            let counts = counts(t);
+            if counts.is_empty() {
+                return "count ±1 (none)".into();
+            }
+            let (s, e) = *rng.pick(&counts);
+            let n: u64 = std::str::from_utf8(&t[s..e]).unwrap().parse().unwrap_or(0);
+            let new = if rng.below(2) == 0 {
+                n + 1
+            } else {
+                n.saturating_sub(1)
+            };
+            t.splice(s..e, new.to_string().into_bytes());
+            format!("count {n} at byte {s} -> {new}")
+        }
+        14 => {
+            // A block (a run of lines) copied elsewhere: a cadre, a group, a field twice.
+            let ls = lines(t);
+            if ls.len() < 2 {
+                return "copy lines (too few)".into();
+            }
+            let a = rng.below(ls.len());
+            let n = 1 + rng.below(12.min(ls.len() - a));
+            let (s, e) = (ls[a].0, ls[a + n - 1].1);
+            let to = ls[rng.below(ls.len())].0;
+            let block = t[s..e].to_vec();
+            t.splice(to..to, block);
+            format!("copy lines {}..={} before byte {to}", a + 1, a + n)
+        }
+        _ => {
+            let at = boundary(t, rng.below(len + 1));
+            let b = *rng.pick(&[
+                "\u{feff}", "\u{200b}", "\u{2066}", "😀", "\u{301}", "\0", "\u{85}",
+            ]);
+            t.splice(at..at, b.bytes());
+            format!("insert {b:?} at byte {at} (anywhere)")
+        }
+    }
+}
+
+/// One to three mutations of `base`; the text and what was done.
+fn mutated(rng: &mut Rng, base: &str) -> (Vec<u8>, String) {
+    let mut t = base.as_bytes().to_vec();
+    let n = *rng.pick(&[1, 1, 1, 1, 2, 2, 3]);
+    let steps: Vec<String> = (0..n).map(|_| mutate(rng, &mut t)).collect();
+    (t, steps.join("; "))
+}
+
+thread_local! {
+    /// Whether this thread's panics are being caught by [`guarded`].
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+    /// The last caught panic's message and location.
+    static PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// A panic hook that records the panics of guarded code instead of printing them; the panics
+/// of every other test go to the previous hook as before.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if GUARDED.with(Cell::get) {
+                let message = info
+                    .payload_as_str()
+                    .unwrap_or("(non-text panic payload)")
+                    .to_owned();
+                let mut at = info
+                    .location()
+                    .map(|l| format!("{}:{}", l.file(), l.line()))
+                    .unwrap_or_default();
+                if !at.starts_with("src/") {
+                    // In the standard library (an overflow in `sum`): name tinnhiem's line too.
+                    let trace = std::backtrace::Backtrace::force_capture().to_string();
+                    if let Some(ours) = trace
+                        .lines()
+                        .filter_map(|l| l.trim().strip_prefix("at "))
+                        .find(|l| l.starts_with("./src/"))
+                    {
+                        let ours = ours.trim_start_matches("./");
+                        let ours = ours.rsplit_once(':').map_or(ours, |p| p.0);
+                        at = format!("{ours} (in {at})");
+                    }
+                }
+                PANIC.with(|p| *p.borrow_mut() = Some(format!("{message} at {at}")));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs `f`, turning a panic into `Err(message at file:line)`.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    GUARDED.with(|g| g.set(true));
+    let r = panic::catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(false));
+    r.map_err(|_| {
+        PANIC
+            .with(|p| p.borrow_mut().take())
+            .unwrap_or_else(|| "panic".into())
+    })
+}
+
+/// The failures of a run, grouped by kind: how many, and the first case's reproducer.
+#[derive(Default)]
+struct Failures(BTreeMap<String, (usize, String)>);
+
+impl Failures {
+    fn add(&mut self, kind: String, reproducer: impl FnOnce() -> String) {
+        self.0
+            .entry(kind)
+            .and_modify(|(n, _)| *n += 1)
+            .or_insert_with(|| (1, reproducer()));
+    }
+
+    /// Fails the test with every kind found, one reproducer each.
+    fn assert_none(&self, what: &str) {
+        if self.0.is_empty() {
+            return;
+        }
+        let mut s = format!("{what}: {} kinds of failure\n", self.0.len());
+        for (kind, (n, repro)) in &self.0 {
+            let _ = writeln!(s, "\n* {kind} ({n}×)\n  first: {repro}");
+        }
+        panic!("{s}");
+    }
+}
+
+/// A panic message with its numbers blanked (its location kept), so that the same bug is one
+/// kind of failure.
+fn shape(message: &str) -> String {
+    let (msg, at) = message.rsplit_once(" at ").unwrap_or((message, ""));
+    let msg: String = msg
+        .chars()
+        .take(100)
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect();
+    if at.is_empty() {
+        msg
+    } else {
+        format!("{msg} at {at}")
+    }
+}
+
+/// What kind of character a missing glyph is, so that all emoji are one kind of failure.
+fn char_class(c: char) -> &'static str {
+    let n = u32::from(c);
+    if c.is_control() {
+        "a control character"
+    } else if matches!(n, 0xad | 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x206f | 0xfeff | 0xfff9..=0xfffb)
+    {
+        "a format character"
+    } else if matches!(n, 0x1f000..=0x1faff | 0x2600..=0x27bf) {
+        "an emoji"
+    } else if matches!(n, 0x300..=0x36f) {
+        "a combining mark"
+    } else if matches!(n, 0xe000..=0xf8ff | 0xf0000..) {
+        "a private-use character"
+    } else {
+        "another character"
+    }
+}
+
+/// Every text of a session, run together.
+fn session_text(s: &Session) -> String {
+    fn walk(v: &serde_json::Value, out: &mut String) {
+        match v {
+            serde_json::Value::String(t) => out.push_str(t),
+            serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            serde_json::Value::Object(o) => o.iter().for_each(|(k, v)| {
+                out.push_str(k);
+                walk(v, out);
+            }),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    walk(&serde_json::to_value(s).unwrap(), &mut out);
+    out
+}
+
+/// The short name of a document error, for grouping; `input` is the session's text.
+fn document_error_kind(e: &DocumentError, input: &str) -> String {
+    match e {
+        DocumentError::MissingGlyph { ch, .. } if !input.contains(*ch) => {
+            format!(
+                "MissingGlyph: {ch:?} (U+{:04X}), in no text of the session: tinnhiem's own words",
+                u32::from(*ch)
+            )
+        }
+        DocumentError::MissingGlyph { ch, .. } => {
+            format!("MissingGlyph: {} from the session's texts", char_class(*ch))
+        }
+        DocumentError::Font(_) => "Font".into(),
+        DocumentError::Pdf(m) => format!("Pdf: {}", shape(m)),
+        DocumentError::SealBroken(_) => "SealBroken".into(),
+    }
+}
+
+/// What one in-process case did, for the summary.
+#[derive(Default)]
+struct Stats {
+    parsed: u64,
+    syntax_errors: u64,
+    other_errors: u64,
+    not_text: u64,
+    valid: u64,
+    minutes: u64,
+    minutes_annex: u64,
+    finalised: u64,
+}
+
+/// How far a case goes.
+struct CaseOptions {
+    annex: bool,
+    lang: Lang,
+}
+
+/// Runs one mutated text through the whole pipeline; each failure is `(kind, detail)`.
+#[expect(clippy::too_many_lines, reason = "the pipeline, step by step")]
+fn run_case(
+    bytes: &[u8],
+    scratch: &Path,
+    options: &CaseOptions,
+    stats: &mut Stats,
+) -> Vec<(String, String)> {
+    let mut fails = Vec::new();
+    let mut fail = |kind: String, detail: String| fails.push((kind, detail));
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        // Not UTF-8: read as the CLI and the app read it, through `archive::load`.
+        stats.not_text += 1;
+        let file = scratch.join("not-utf8.ron");
+        fs::write(&file, bytes).unwrap();
+        match guarded(|| archive::load(&file)) {
+            Err(p) => fail(format!("panic in archive::load: {}", shape(&p)), p),
+            Ok(Ok(_)) => fail("invalid UTF-8 loaded as a session".into(), String::new()),
+            Ok(Err(archive::ArchiveError::Parse {
+                source: ParseError::Syntax { .. },
+                ..
+            })) => {}
+            Ok(Err(e)) => fail(
+                "invalid UTF-8: the error names no line and column".into(),
+                e.to_string(),
+            ),
+        }
+        return fails;
+    };
+    let session = match guarded(|| archive::from_str(text)) {
+        Err(p) => {
+            fail(format!("panic in archive::from_str: {}", shape(&p)), p);
+            return fails;
+        }
+        Ok(Err(ParseError::Syntax {
+            line,
+            column,
+            message,
+        })) => {
+            stats.syntax_errors += 1;
+            let line_count = text.lines().count();
+            let line_chars = text
+                .split('\n')
+                .nth(line.saturating_sub(1))
+                .map(|l| l.chars().count());
+            if line < 1 || column < 1 {
+                fail(
+                    "syntax error at line or column 0".into(),
+                    format!("{line}:{column}: {}", message.en),
+                );
+            } else if line > line_count + 1 {
+                fail(
+                    "syntax error past the last line".into(),
+                    format!("{line}:{column} of {line_count} lines: {}", message.en),
+                );
+            } else if line_chars.is_some_and(|n| column > n + 1) {
+                fail(
+                    "syntax error past the end of its line".into(),
+                    format!(
+                        "{line}:{column} (line has {line_chars:?} chars): {}",
+                        message.en
+                    ),
+                );
+            }
+            return fails;
+        }
+        Ok(Err(_)) => {
+            stats.other_errors += 1;
+            return fails;
+        }
+        Ok(Ok(s)) => s,
+    };
+    stats.parsed += 1;
+    let step = |name: &str, p: String| (format!("panic in {name}: {}", shape(&p)), p);
+    let findings = match guarded(|| validate::validate(&session)) {
+        Ok(f) => f,
+        Err(p) => {
+            fails.push(step("validate", p));
+            return fails;
+        }
+    };
+    let mut fail = |kind: String, detail: String| fails.push((kind, detail));
+    match guarded(|| tally::tally(&session)) {
+        Err(p) => {
+            let (k, d) = step("tally", p);
+            fail(k, d);
+        }
+        Ok(t) => match guarded(|| json::to_string(&t)) {
+            Err(p) => {
+                let (k, d) = step("json::to_string", p);
+                fail(k, d);
+            }
+            Ok(Err(e)) => fail("json::to_string failed".into(), e.to_string()),
+            Ok(Ok(j)) => {
+                if let Err(e) = serde_json::from_str::<serde_json::Value>(&j) {
+                    fail("the JSON report is not JSON".into(), e.to_string());
+                }
+            }
+        },
+    }
+    if let Err(p) = guarded(|| tinnhiem::documents::csv::results_csv(&session)) {
+        let (k, d) = step("csv::results_csv", p);
+        fail(k, d);
+    }
+    let check = match guarded(|| lifecycle::check_archive(&session)) {
+        Ok(c) => Some(c),
+        Err(p) => {
+            let (k, d) = step("lifecycle::check_archive", p);
+            fail(k, d);
+            None
+        }
+    };
+    match guarded(|| archive::to_string(&session)) {
+        Err(p) => {
+            let (k, d) = step("archive::to_string", p);
+            fail(k, d);
+        }
+        Ok(Err(e)) => fail("archive::to_string failed".into(), e.to_string()),
+        Ok(Ok(saved)) => match guarded(|| archive::from_str(&saved)) {
+            Err(p) => {
+                let (k, d) = step("archive::from_str of a saved session", p);
+                fail(k, d);
+            }
+            Ok(Err(e)) => fail(
+                "a saved session does not load back".into(),
+                format!("{e}: {}", e.message().en),
+            ),
+            Ok(Ok(back)) => {
+                if back != session {
+                    fail(
+                        "a saved session loads back different".into(),
+                        format!("{:?}", first_difference(&session, &back)),
+                    );
+                } else if archive::to_string(&back).ok().as_ref() != Some(&saved) {
+                    fail(
+                        "saving is not deterministic (to_string ∘ from_str ∘ to_string)".into(),
+                        String::new(),
+                    );
+                }
+            }
+        },
+    }
+    if findings.has_errors() {
+        // The CLI refuses the minutes and the CSV of such a session: nothing more to print.
+        return fails;
+    }
+    stats.valid += 1;
+    let sealed_ok = match check {
+        Some(lifecycle::ArchiveCheck::Intact { .. } | lifecycle::ArchiveCheck::Draft { .. }) => {
+            true
+        }
+        Some(_) => false,
+        None => return fails,
+    };
+    if !sealed_ok {
+        // A final session edited outside the app: the minutes refuse it, and say so.
+        match guarded(|| {
+            minutes_pdf(
+                &session,
+                MinutesOptions::for_session(&session, options.lang),
+            )
+        }) {
+            Ok(Err(DocumentError::SealBroken(_))) => {}
+            Ok(Err(e)) => fail(
+                format!(
+                    "minutes of a broken seal: {}",
+                    document_error_kind(&e, &session_text(&session))
+                ),
+                e.to_string(),
+            ),
+            Ok(Ok(_)) => fail("minutes printed for a broken seal".into(), String::new()),
+            Err(p) => {
+                let (k, d) = step("minutes_pdf", p);
+                fail(k, d);
+            }
+        }
+        return fails;
+    }
+    let mut mo = MinutesOptions::for_session(&session, options.lang);
+    mo.audit_annex = options.annex;
+    stats.minutes += 1;
+    if options.annex {
+        stats.minutes_annex += 1;
+    }
+    let what = if options.annex {
+        "minutes_pdf (with the log annex)"
+    } else {
+        "minutes_pdf"
+    };
+    match guarded(|| minutes_pdf(&session, mo)) {
+        Err(p) => {
+            let (k, d) = step(what, p);
+            fail(k, d);
+        }
+        Ok(Err(e)) => fail(
+            format!(
+                "minutes_pdf fails on a valid session: {}",
+                document_error_kind(&e, &session_text(&session))
+            ),
+            e.to_string(),
+        ),
+        Ok(Ok(pdf)) => {
+            if !pdf.starts_with(b"%PDF") {
+                fail(
+                    format!("{what} wrote something else than a PDF"),
+                    String::new(),
+                );
+            }
+        }
+    }
+    if !session.is_final() && !session.double_entry {
+        // A valid draft finalises, and its seal then checks as intact, also once saved.
+        let mut fin = session.clone();
+        match guarded(|| fin.finalise("Kiểm thử", Timestamp(1_800_000_000))) {
+            Err(p) => {
+                let (k, d) = step("finalise", p);
+                fail(k, d);
+            }
+            Ok(Err(e)) => fail("a valid draft does not finalise".into(), e.to_string()),
+            Ok(Ok(())) => {
+                stats.finalised += 1;
+                let reloaded = archive::to_string(&fin)
+                    .ok()
+                    .and_then(|t| archive::from_str(&t).ok());
+                let intact = |s: &Session| lifecycle::check_archive(s).is_valid();
+                if !intact(&fin) {
+                    fail(
+                        "a session just finalised does not check as intact".into(),
+                        String::new(),
+                    );
+                } else if !reloaded.as_ref().is_some_and(intact) {
+                    fail(
+                        "a finalised session saved and loaded no longer checks as intact".into(),
+                        String::new(),
+                    );
+                }
+            }
+        }
+    }
+    fails
+}
+
+/// Where two sessions first differ, as their debug texts show it.
+fn first_difference(a: &Session, b: &Session) -> String {
+    let (a, b) = (format!("{a:?}"), format!("{b:?}"));
+    let at = a
+        .char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i);
+    let start = boundary(a.as_bytes(), at.saturating_sub(60));
+    let end = |s: &str| boundary(s.as_bytes(), (at + 60).min(s.len()));
+    format!(
+        "…{} ≠ …{}",
+        &a[start..end(&a)],
+        &b[boundary(b.as_bytes(), start.min(b.len()))..end(&b)]
+    )
+}
+
+/// Seeded mutations of the shipped examples (bit flips, inserted and deleted bytes and lines,
+/// boundary numbers, odd Unicode, 10⁵-character words, swapped tokens, truncation) through
+/// the whole pipeline in process: parsing never panics and places every syntax error on a
+/// real line and column; validation, tally, JSON, CSV, the seal check and saving never
+/// panic; a saved session loads back equal; a valid session prints its minutes (a third with
+/// the log annex), unless its seal is broken (then the minutes refuse it); a valid draft
+/// finalises to an intact seal.
+#[test]
+fn fuzz_pipeline_in_process() {
+    install_panic_hook();
+    let seed = seed();
+    let count = env_number("TINNHIEM_FUZZ_CASES", DEFAULT_CASES);
+    let corpus = corpus();
+    let scratch = tempfile::tempdir().unwrap();
+    let mut failures = Failures::default();
+    let mut stats = Stats::default();
+    let started = Instant::now();
+    let mut slowest: Option<(Duration, u64)> = None;
+    for case in cases(count) {
+        let mut rng = Rng::new(seed, case);
+        let (name, base) = rng.pick(&corpus);
+        let (bytes, mutation) = mutated(&mut rng, base);
+        let lang = if rng.below(4) == 0 {
+            Lang::En
+        } else {
+            Lang::Vi
+        };
+        let annex = rng.below(3) == 0;
+        let options = CaseOptions { annex, lang };
+        let case_started = Instant::now();
+        let fails = run_case(&bytes, scratch.path(), &options, &mut stats);
+        let took = case_started.elapsed();
+        if slowest.as_ref().is_none_or(|(t, _)| took > *t) {
+            slowest = Some((took, case));
+        }
+        for (kind, detail) in fails {
+            failures.add(kind, || {
+                format!(
+                    "TINNHIEM_FUZZ_SEED={seed:#x} TINNHIEM_FUZZ_ONLY={case}: {name}, {mutation} \
+                     (lang {lang:?}, annex {annex}) → {}",
+                    detail.chars().take(300).collect::<String>()
+                )
+            });
+        }
+    }
+    eprintln!(
+        "fuzz_pipeline_in_process: seed {seed:#x}, {count} cases in {:.1?}: {} parsed ({} valid, \
+         {} finalised, {} minutes, {} with annex), {} syntax errors, {} other parse errors, {} \
+         not UTF-8; slowest case {slowest:?}",
+        started.elapsed(),
+        stats.parsed,
+        stats.valid,
+        stats.finalised,
+        stats.minutes,
+        stats.minutes_annex,
+        stats.syntax_errors,
+        stats.other_errors,
+        stats.not_text
+    );
+    failures.assert_none("fuzz_pipeline_in_process");
+}
+
+/// What a crashed binary printed: the first line of the panic's message and its location,
+/// with tinnhiem's own line when the backtrace names it.
+fn panic_of(stderr: &str) -> String {
+    let mut lines = stderr.lines().skip_while(|l| !l.contains("panicked at"));
+    let at = lines.next().unwrap_or("(no panic message)");
+    let at = at.rsplit_once("panicked at ").map_or(at, |p| p.1);
+    let at = at.trim_end_matches(':');
+    let at = at.rsplit_once(':').map_or(at, |p| p.0);
+    let message = lines.next().unwrap_or("");
+    let ours = lines
+        .filter_map(|l| l.trim().strip_prefix("at ./src/"))
+        .next()
+        .map(|l| l.rsplit_once(':').map_or(l, |p| p.0));
+    match ours {
+        Some(ours) if !at.starts_with("src/") => {
+            shape(&format!("{message} at src/{ours} (in {at})"))
+        }
+        _ => shape(&format!("{message} at {at}")),
+    }
+}
+
+/// A few hundred mutated files through the binary (`check`, `tally --json`, `minutes`,
+/// `export`, `verify`, on a copy in a temporary folder): the exit code is always 0, 1 or 2
+/// (never a panic's 101, never a signal); 2 comes with a message on stderr; a refused
+/// document (any exit but 0) leaves no file behind, and a written one exists; `tally --json`
+/// prints JSON.
+#[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "five commands and their contract, in one place"
+)]
+fn fuzz_cli_exit_codes() {
+    let seed = seed();
+    let count = env_number("TINNHIEM_FUZZ_CLI_FILES", DEFAULT_CLI_FILES);
+    let corpus = corpus();
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Failures::default();
+    let mut codes: BTreeMap<(String, Option<i32>), u64> = BTreeMap::new();
+    let started = Instant::now();
+    for case in cases(count) {
+        // Another stream than the in-process cases': the same seed, other files.
+        let mut rng = Rng::new(seed ^ 0xc0ff_ee00, case);
+        let (name, base) = rng.pick(&corpus);
+        let (bytes, mutation) = mutated(&mut rng, base);
+        let file = dir.path().join(format!("case-{case}.ron"));
+        fs::write(&file, &bytes).unwrap();
+        let pdf = dir.path().join(format!("case-{case}.pdf"));
+        let csv = dir.path().join(format!("case-{case}.csv"));
+        let path = |p: &Path| p.to_str().unwrap().to_owned();
+        let with_log = rng.below(2) == 0;
+        let mut minutes = vec!["minutes".to_owned(), path(&file), "-o".into(), path(&pdf)];
+        if with_log {
+            minutes.push("--with-log".into());
+        }
+        let commands: [(Vec<String>, Option<&Path>); 5] = [
+            (vec!["check".into(), path(&file)], None),
+            (vec!["tally".into(), "--json".into(), path(&file)], None),
+            (minutes, Some(&pdf)),
+            (
+                vec!["export".into(), path(&file), "-o".into(), path(&csv)],
+                Some(&csv),
+            ),
+            (vec!["verify".into(), path(&file)], None),
+        ];
+        let mut file_codes: BTreeMap<&str, (Option<i32>, String)> = BTreeMap::new();
+        for (args, output) in &commands {
+            let o = run(args);
+            let code = o.status.code();
+            let last_line = String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .to_owned();
+            file_codes.insert(args[0].as_str(), (code, last_line));
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            let command = if args[0] == "tally" {
+                "tally --json"
+            } else {
+                args[0].as_str()
+            };
+            *codes.entry((command.to_owned(), code)).or_default() += 1;
+            let mut fail = |kind: String, detail: &str| {
+                failures.add(kind, || {
+                    format!(
+                        "TINNHIEM_FUZZ_SEED={seed:#x} TINNHIEM_FUZZ_ONLY={case}: {name}, {mutation} \
+                         → `tinnhiem {}`: {}",
+                        args.join(" "),
+                        detail.chars().take(300).collect::<String>()
+                    )
+                });
+            };
+            match code {
+                None => fail(
+                    format!("`{command}` killed by a signal"),
+                    &format!("{:?}", o.status),
+                ),
+                Some(101) => fail(
+                    format!("`{command}` panics: {}", panic_of(&stderr)),
+                    &stderr,
+                ),
+                Some(0..=2) => {}
+                Some(c) => fail(format!("`{command}` exits {c}"), &stderr),
+            }
+            if code == Some(2) && stderr.trim().is_empty() {
+                fail(format!("`{command}` exits 2 without a message"), "");
+            }
+            if let Some(out) = output {
+                match (code == Some(0), out.exists()) {
+                    (false, true) => fail(
+                        format!("`{command}` refuses (exit {code:?}) but writes its file"),
+                        &stderr,
+                    ),
+                    (true, false) => fail(format!("`{command}` exits 0 without its file"), ""),
+                    _ => {}
+                }
+            }
+            if command == "tally --json"
+                && matches!(code, Some(0 | 1))
+                && serde_json::from_slice::<serde_json::Value>(&o.stdout).is_err()
+            {
+                fail(
+                    "`tally --json` prints no JSON".into(),
+                    &String::from_utf8_lossy(&o.stdout),
+                );
+            }
+        }
+        // The commands agree with `check`: an unreadable file is unreadable for all; a
+        // session with errors gets no document; one without prints its documents (exit 1:
+        // a broken seal).
+        let check = file_codes["check"].0;
+        for (command, (code, stderr)) in &file_codes {
+            let agree = match (check, *command) {
+                (Some(2), _) => *code == Some(2),
+                (Some(1), "minutes" | "export") => *code == Some(1),
+                (Some(0), "minutes" | "export") => matches!(code, Some(0 | 1)),
+                _ => true,
+            };
+            if !agree {
+                let why = if stderr.contains("cannot be printed with the document font") {
+                    "a missing glyph".to_owned()
+                } else if *code == Some(101) {
+                    "a panic".to_owned()
+                } else {
+                    shape(stderr)
+                };
+                let kind =
+                    format!("`check` exits {check:?} but `{command}` exits {code:?} ({why})");
+                failures.add(kind, || {
+                    format!(
+                        "TINNHIEM_FUZZ_SEED={seed:#x} TINNHIEM_FUZZ_ONLY={case}: {name}, \
+                         {mutation} → {}",
+                        stderr.chars().take(300).collect::<String>()
+                    )
+                });
+            }
+        }
+    }
+    let codes: Vec<String> = codes
+        .iter()
+        .map(|((c, code), n)| format!("{c} {code:?}: {n}"))
+        .collect();
+    eprintln!(
+        "fuzz_cli_exit_codes: seed {seed:#x}, {count} files in {:.1?}; exit codes: {}",
+        started.elapsed(),
+        codes.join(", ")
+    );
+    failures.assert_none("fuzz_cli_exit_codes");
+}
+
+/// The binary killed (SIGKILL) at a seeded random moment, 0–30 ms after it starts rewriting
+/// the archive (`finalise` and `reopen` in turn), over and over (every tenth run is left to
+/// finish): the archive always loads,
+/// and is always either the last complete content or the next one whole (saved exactly as
+/// `archive::to_string` writes it, its log one entry longer); the backup is always a complete
+/// earlier content. Never a torn file.
+#[test]
+#[expect(clippy::too_many_lines, reason = "one loop: run, kill, check")]
+fn fuzz_kill_during_save() {
+    let seed = seed();
+    let count = env_number("TINNHIEM_FUZZ_KILLS", DEFAULT_KILLS);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("chi-bo.ron");
+    fs::copy(examples_dir().join("chi-bo.ron"), &file).unwrap();
+    let mut current = fs::read(&file).unwrap();
+    let mut versions: BTreeSet<Vec<u8>> = BTreeSet::from([current.clone()]);
+    let mut failures = Failures::default();
+    let (mut killed, mut killed_after_save, mut finished, mut leftovers) = (0u64, 0u64, 0u64, 0u64);
+    let started = Instant::now();
+    for case in cases(count) {
+        let mut rng = Rng::new(seed ^ 0x6b11_1000, case);
+        let session = archive::load(&file).unwrap();
+        let args: Vec<&str> = if session.is_final() {
+            vec!["reopen", "--operator", "Kiểm thử", "--reason", "Sửa lại"]
+        } else {
+            vec!["finalise", "--operator", "Kiểm thử"]
+        };
+        // A run takes about 5 ms: most kills fall in its first 8 ms, where the writing is.
+        let max = if rng.below(4) == 0 { 30_000 } else { 8_000 };
+        let delay = Duration::from_micros(u64::try_from(rng.below(max + 1)).unwrap());
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tinnhiem"))
+            .args(&args[..1])
+            .arg(&file)
+            .args(&args[1..])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Every tenth run is left to finish, so that the archive moves on even on a machine
+        // too loaded for a run to end within 30 ms.
+        let kill = case % 10 != 9;
+        if kill {
+            std::thread::sleep(delay);
+            let _ = child.kill();
+        }
+        let when = if kill {
+            format!("killed after {delay:?}")
+        } else {
+            "left to finish".to_owned()
+        };
+        let status = child.wait().unwrap();
+        let mut fail = |kind: &str, detail: String| {
+            failures.add(kind.to_owned(), || {
+                format!(
+                    "TINNHIEM_FUZZ_SEED={seed:#x} TINNHIEM_FUZZ_ONLY={case} (after the earlier \
+                     cases): `{}` {when} → {detail}",
+                    args[0]
+                )
+            });
+        };
+        match status.code() {
+            None => killed += 1,
+            Some(0) => finished += 1,
+            Some(c) => fail("the command failed", format!("exit {c}")),
+        }
+        let bytes = fs::read(&file).unwrap();
+        match archive::load(&file) {
+            Err(e) => {
+                fail(
+                    "the archive does not load after a kill (torn)",
+                    e.to_string(),
+                );
+                // Go on from the last whole content.
+                fs::write(&file, &current).unwrap();
+                continue;
+            }
+            Ok(s) if !versions.contains(&bytes) => {
+                let previous = archive::from_str(std::str::from_utf8(&current).unwrap()).unwrap();
+                if archive::to_string(&s).ok().as_deref().map(str::as_bytes) != Some(&bytes[..]) {
+                    fail("the new archive is not a complete save", String::new());
+                }
+                if s.audit.len() != previous.audit.len() + 1
+                    || s.audit[..previous.audit.len()] != previous.audit[..]
+                {
+                    fail(
+                        "the new archive is not the next step",
+                        format!("log {} → {} entries", previous.audit.len(), s.audit.len()),
+                    );
+                }
+                if status.code().is_none() {
+                    killed_after_save += 1;
+                }
+                versions.insert(bytes.clone());
+            }
+            Ok(_) if bytes != current => {
+                fail("the archive went back to an older content", String::new());
+            }
+            Ok(_) => {}
+        }
+        current = bytes;
+        let bak = archive::backup_path(&file);
+        if let Ok(b) = fs::read(&bak)
+            && !versions.contains(&b)
+        {
+            fail(
+                "the backup is not a complete earlier content",
+                format!("{} bytes", b.len()),
+            );
+        }
+        for e in fs::read_dir(dir.path()).unwrap() {
+            let p = e.unwrap().path();
+            if p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(".tinnhiem-"))
+            {
+                leftovers += 1;
+                fs::remove_file(&p).unwrap();
+            }
+        }
+    }
+    eprintln!(
+        "fuzz_kill_during_save: seed {seed:#x}, {count} runs in {:.1?}: {killed} killed \
+         ({killed_after_save} of them after the new content was in place), {finished} finished, {} distinct contents, {leftovers} temporary files left by kills",
+        started.elapsed(),
+        versions.len()
+    );
+    assert!(
+        versions.len() > 2,
+        "no run got as far as saving: the kill test tested nothing"
+    );
+    failures.assert_none("fuzz_kill_during_save");
+}

@@ -745,24 +745,34 @@ fn run_case(
 ) -> Vec<(String, String)> {
     let mut fails = Vec::new();
     let mut fail = |kind: String, detail: String| fails.push((kind, detail));
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        // Not UTF-8: read as the CLI and the app read it, through `archive::load`.
-        stats.not_text += 1;
-        let file = scratch.join("not-utf8.ron");
-        fs::write(&file, bytes).unwrap();
-        match guarded(|| archive::load(&file)) {
-            Err(p) => fail(format!("panic in archive::load: {}", shape(&p)), p),
-            Ok(Ok(_)) => fail("invalid UTF-8 loaded as a session".into(), String::new()),
-            Ok(Err(archive::ArchiveError::Parse {
-                source: ParseError::Syntax { .. },
-                ..
-            })) => {}
-            Ok(Err(e)) => fail(
-                "invalid UTF-8: the error names no line and column".into(),
-                e.to_string(),
-            ),
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(bad) => {
+            // Not UTF-8: read as the CLI and the app read it, through `archive::load`, which
+            // must name the line and column of the first bad byte.
+            stats.not_text += 1;
+            let before = std::str::from_utf8(&bytes[..bad.valid_up_to()]).unwrap();
+            let want_line = before.matches('\n').count() + 1;
+            let want_column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+            let file = scratch.join("not-utf8.ron");
+            fs::write(&file, bytes).unwrap();
+            match guarded(|| archive::load(&file)) {
+                Err(p) => fail(format!("panic in archive::load: {}", shape(&p)), p),
+                Ok(Ok(_)) => fail("invalid UTF-8 loaded as a session".into(), String::new()),
+                Ok(Err(archive::ArchiveError::NotText { line, column, .. }))
+                    if (line, column) == (want_line, want_column) => {}
+                Ok(Err(archive::ArchiveError::Parse {
+                    source: ParseError::Syntax { .. },
+                    ..
+                })) => {}
+                Ok(Err(e)) => fail(
+                    "invalid UTF-8: the error does not name the first bad byte's line and column"
+                        .into(),
+                    format!("{e} (expected {want_line}:{want_column})"),
+                ),
+            }
+            return fails;
         }
-        return fails;
     };
     let session = match guarded(|| archive::from_str(text)) {
         Err(p) => {

@@ -3,8 +3,9 @@
 //! The system's file dialog is used when it opens. Where it cannot (a Linux desktop without a
 //! portal or zenity; tests), tinnhiem's own dialog takes its place: a folder field, the folders
 //! and files in it, a file name. A system dialog that "returns nothing" faster than a person
-//! could cancel it is taken as one that could not open ([`SYSTEM_DIALOG_FAILED_WITHIN`]), so
-//! the user is never left with a Ctrl+S that did nothing.
+//! could cancel it is taken as one that could not open ([`SYSTEM_DIALOG_FAILED_WITHIN`]), and
+//! where none can be ([`system_dialog_possible`]: no desktop portal, no zenity) it is not even
+//! tried, so the user is never left with a Ctrl+S that did nothing.
 //!
 //! After a document is written, the app says where ("Đã lưu tại …") with buttons to open the
 //! file, open its folder and print it. Viewers and the printer are started as child processes
@@ -26,8 +27,21 @@ use super::i18n;
 use crate::text::{Lang, Message};
 
 /// A system dialog that gives no path within this time did not open (nobody cancels a dialog
-/// that fast).
-pub const SYSTEM_DIALOG_FAILED_WITHIN: Duration = Duration::from_millis(250);
+/// that fast; a loaded machine takes a few hundred milliseconds to fail).
+pub const SYSTEM_DIALOG_FAILED_WITHIN: Duration = Duration::from_millis(700);
+
+/// Whether a system file dialog can open at all: always on Windows and macOS; on Linux and the
+/// BSDs through the desktop portal (a D-Bus session) or zenity, which rfd falls back to.
+#[must_use]
+pub fn system_dialog_possible() -> bool {
+    if cfg!(any(target_os = "windows", target_os = "macos")) {
+        return true;
+    }
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+    let zenity = std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("zenity").is_file()));
+    set("DBUS_SESSION_BUS_ADDRESS") || zenity
+}
 
 /// What a chosen path is for: the app carries it on when the in-app dialog is confirmed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

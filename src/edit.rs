@@ -449,6 +449,10 @@ pub fn parse_cadre_lines(text: &str) -> Vec<(String, String)> {
     for line in text.lines() {
         let sep = if line.contains('\t') { '\t' } else { ';' };
         let mut cells: Vec<String> = line.split(sep).map(clean_name).collect();
+        // A header row in any of the usual forms ("STT⇥Họ và tên⇥Chức vụ", "TT;Họ tên;…").
+        if cells.iter().filter(|c| !c.is_empty()).all(|c| is_header(c)) {
+            continue;
+        }
         if cells.first().is_some_and(|c| {
             !c.is_empty()
                 && c.trim_end_matches('.')
@@ -469,9 +473,31 @@ pub fn parse_cadre_lines(text: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Whether `cell` is a column title of a cadre list as offices write them.
 fn is_header(cell: &str) -> bool {
     let lower = cell.to_lowercase();
-    ["họ tên", "họ và tên", "name", "full name", "họ, tên"].contains(&lower.as_str())
+    let lower = lower.trim_end_matches(['.', ':']);
+    [
+        "stt",
+        "tt",
+        "số tt",
+        "số thứ tự",
+        "no",
+        "#",
+        "họ tên",
+        "họ và tên",
+        "họ, tên",
+        "name",
+        "full name",
+        "chức vụ",
+        "chức danh",
+        "chức vụ hiện tại",
+        "position",
+        "title",
+        "ghi chú",
+        "note",
+    ]
+    .contains(&lower)
 }
 
 impl Edit {
@@ -945,6 +971,33 @@ mod tests {
                 ("Đỗ D".to_owned(), String::new()),
             ]
         );
+    }
+
+    /// Header rows as Excel copies them, with an STT column, are skipped in every usual form;
+    /// the STT column is dropped; a cadre whose name merely contains a title word is kept.
+    #[test]
+    fn paste_skips_excel_headers() {
+        for header in [
+            "STT\tHọ và tên\tChức vụ",
+            "TT\tHọ tên\tChức danh",
+            "Số TT;Họ và tên;Chức vụ;Ghi chú",
+            "No.\tFull name\tPosition",
+        ] {
+            let text = format!("{header}\n1\tPhan Văn Chức\tBí thư\n2\tLê Tên\tChức vụ mới\n");
+            let text = if header.contains(';') {
+                text.replace('\t', ";")
+            } else {
+                text
+            };
+            assert_eq!(
+                parse_cadre_lines(&text),
+                vec![
+                    ("Phan Văn Chức".to_owned(), "Bí thư".to_owned()),
+                    ("Lê Tên".to_owned(), "Chức vụ mới".to_owned()),
+                ],
+                "{header}"
+            );
+        }
     }
 
     /// Pasting adds cadres with empty counts aligned to the group's criteria.

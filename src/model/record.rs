@@ -226,7 +226,16 @@ impl AuditEntry {
             Action::Finalised { fingerprint } => format!("finalised, fingerprint {fingerprint}"),
             Action::Reopened { reason, .. } if vi => format!("mở lại để sửa, lý do: {reason}"),
             Action::Reopened { reason, .. } => format!("reopened, reason: {reason}"),
-            Action::Exported { kind, file, .. } if vi => format!("xuất {kind}: {file}"),
+            Action::Exported { kind, file, .. } if vi => {
+                // The kind is stored in English ("minutes"); the log is read in Vietnamese.
+                let what = match kind.as_str() {
+                    "minutes" => "biên bản",
+                    "ballots" => "phiếu trống",
+                    "csv" => "kết quả (CSV)",
+                    other => other,
+                };
+                format!("xuất {what}: {file}")
+            }
             Action::Exported { kind, file, .. } => format!("exported {kind}: {file}"),
             Action::Signed { subject, file } if vi => format!("ký số {file} bởi {subject}"),
             Action::Signed { subject, file } => format!("signed {file} by {subject}"),

@@ -230,7 +230,7 @@ fn cli_signed_minutes_verify() {
     // The export and the signature are in the archive's log.
     let log = text(&run(&[&arg("log"), &os(&p("phien.ron"))]));
     assert!(
-        log.contains("xuất minutes: bb.pdf") && log.contains("ký số bb.pdf"),
+        log.contains("xuất biên bản: bb.pdf") && log.contains("ký số bb.pdf"),
         "{log}"
     );
 

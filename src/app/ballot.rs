@@ -493,15 +493,12 @@ fn lines_ui(
                 .show(ui, |ui| {
                     let marks = counter.current_marks().to_vec();
                     let lines = counter.lines().to_vec();
-                    // Numbered as on the paper: exempt cadres are not on it.
-                    let mut number = 0;
+                    // Numbered as on the paper: the cadre's place in the list (one STT
+                    // everywhere, exempt cadres counted).
                     let spacing = ui.spacing().item_spacing.y;
                     let clip = ui.clip_rect();
                     let heights = heights.for_layout(name_width, lang, lines.len());
                     for (p, &line) in lines.iter().enumerate() {
-                        if line.question == 0 {
-                            number += 1;
-                        }
                         let here = p == counter.cursor();
                         // A line out of sight whose height is known takes its room only: a
                         // ballot of 500 cadres then costs what the visible lines cost.
@@ -514,7 +511,7 @@ fn lines_ui(
                         }
                         let row = ui.horizontal_top(|ui| {
                             let shown = Shown {
-                                number: (line.question == 0).then_some(number),
+                                number: (line.question == 0).then_some(line.cadre + 1),
                                 here,
                                 mark: marks.get(p).copied().flatten(),
                             };

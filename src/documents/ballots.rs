@@ -46,11 +46,15 @@ pub fn copies_for(group: &BallotGroup, options: BallotOptions) -> u32 {
         .clamp(1, MAX_COPIES)
 }
 
-fn on_ballot(group: &BallotGroup) -> Vec<&Cadre> {
+/// The cadres on the ballot with their STT: their place in the group's list, exempt cadres
+/// counted (one STT everywhere: the setup, the minutes, the CSV and the ballot agree).
+fn on_ballot(group: &BallotGroup) -> Vec<(usize, &Cadre)> {
     group
         .cadres
         .iter()
-        .filter(|c| c.exemption.is_none())
+        .enumerate()
+        .filter(|(_, c)| c.exemption.is_none())
+        .map(|(i, c)| (i + 1, c))
         .collect()
 }
 
@@ -135,7 +139,7 @@ fn name_rows(group: &BallotGroup, blanks: usize, lang: Lang) -> (Vec<Vec<Cell>>,
     let mut rows = Vec::new();
     let mut blocks = Vec::new();
     let boxes = || std::iter::repeat_n(Cell::new(""), blanks);
-    for (i, c) in on_ballot(group).iter().enumerate() {
+    for &(stt, c) in &on_ballot(group) {
         let position = if group.criteria.is_empty() {
             c.position.clone()
         } else {
@@ -146,7 +150,7 @@ fn name_rows(group: &BallotGroup, blanks: usize, lang: Lang) -> (Vec<Vec<Cell>>,
             )
         };
         let mut row = vec![
-            Cell::new((i + 1).to_string()).center(),
+            Cell::new(stt.to_string()).center(),
             Cell::new(&c.name).bold(),
             Cell::new(position),
         ];

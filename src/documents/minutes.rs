@@ -407,12 +407,13 @@ fn results_table<'a>(
         second.push(Cell::head(tr(lang, "Số\nphiếu", "Votes")));
         second.push(Cell::head(tr(lang, "Tỉ lệ", "Share")));
     }
+    // One STT everywhere: the cadre's place in the group's list, exempt cadres counted, as
+    // the setup, the CSV and the ballots number them.
     let rows = cadres
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
+        .map(|c| {
             let mut row = vec![
-                Cell::new((i + 1).to_string()).center(),
+                Cell::new((c.index + 1).to_string()).center(),
                 Cell::new(&c.name),
                 Cell::new(&c.position),
             ];

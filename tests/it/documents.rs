@@ -107,9 +107,10 @@ fn every_name_count_and_percentage() {
                     .iter()
                     .flat_map(|s| [s.count.to_string(), s.fraction.percent_display(Lang::Vi)])
                     .collect();
-                // The row's line starts with its STT and ends with the six figures; a long name
-                // may wrap onto the lines around it.
-                let stt = (c.index + 1 - exempt_before(g, c.index)).to_string();
+                // The row's line starts with its STT (its place in the list, exempt cadres
+                // counted, as in the setup and the CSV) and ends with the six figures; a long
+                // name may wrap onto the lines around it.
+                let stt = (c.index + 1).to_string();
                 let lines: Vec<&str> = txt.lines().collect();
                 let at = lines
                     .iter()
@@ -134,13 +135,6 @@ fn every_name_count_and_percentage() {
             }
         }
     }
-}
-
-fn exempt_before(g: &tinnhiem::tally::GroupTally, index: usize) -> usize {
-    g.cadres[..index]
-        .iter()
-        .filter(|c| c.exemption.is_some())
-        .count()
 }
 
 /// The published HĐND example prints 40,43% / 4,26% / 53,19% and the Band A name.
@@ -746,6 +740,13 @@ fn ballots_with_two_criteria() {
         assert_eq!(t.matches(b).count(), 2, "{t}");
         assert_eq!(t.matches("(Đánh giá chung)").count(), 2, "{t}");
         assert!(!t.contains("Nguyễn Hữu Phước"), "{t}");
+        // One STT everywhere: the third in the list is number 3, though the second is exempt.
+        assert!(
+            t.lines()
+                .any(|l| l.split_whitespace().take(4).collect::<Vec<_>>()
+                    == ["3", "Đặng", "Ngọc", "Ánh"]),
+            "{t}"
+        );
     }
     let en = BallotOptions {
         copies: Some(1),

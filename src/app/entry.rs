@@ -310,7 +310,7 @@ impl EntryScreen {
                     [W_DERIVED, ROW_H],
                     Label::new(RichText::new(invalid).weak()),
                 )
-                .on_hover_text(i18n::INVALID_LINES.get(lang));
+                .on_hover_text(i18n::INVALID_HELP.get(lang));
             }
         });
     }
@@ -404,7 +404,12 @@ impl EntryScreen {
             .filter(|&k| self.show_missing || findings.0[k].code != Code::CountMissing)
             .collect();
         if shown.is_empty() {
-            ui.label(i18n::NO_FINDINGS.get(lang));
+            // The list agrees with the counter: "no error" only when there is none.
+            if findings.0.is_empty() {
+                ui.label(i18n::NO_FINDINGS.get(lang));
+            } else {
+                ui.label(i18n::ONLY_MISSING.get(lang));
+            }
             return;
         }
         egui::ScrollArea::vertical()
@@ -413,19 +418,28 @@ impl EntryScreen {
             .show_rows(ui, ROW_H, shown.len(), |ui, rows| {
                 for k in rows {
                     let f = &findings.0[shown[k]];
-                    let color = match f.severity {
-                        Severity::Error => ui.visuals().error_fg_color,
-                        Severity::Warning => ui.visuals().warn_fg_color,
+                    // Words first; the stable code only in the tooltip. An error reads as one
+                    // (red, marked "Lỗi"), a warning as a warning (amber, "Lưu ý").
+                    let (color, kind) = match f.severity {
+                        Severity::Error => (ui.visuals().error_fg_color, i18n::ERROR_MARK),
+                        Severity::Warning => (ui.visuals().warn_fg_color, i18n::WARNING_MARK),
                     };
-                    let text = format!("{} {}", f.code, f.message.get(lang));
+                    let text = format!("{} {}", kind.get(lang), f.message.get(lang));
+                    let mut label = RichText::new(&text).color(color);
+                    if f.severity == Severity::Warning {
+                        label = label.italics();
+                    }
                     let r = ui
                         .add_sized(
                             [ui.available_width(), ROW_H],
-                            Label::new(RichText::new(&text).color(color))
-                                .truncate()
-                                .sense(Sense::click()),
+                            Label::new(label).truncate().sense(Sense::click()),
                         )
-                        .on_hover_text(&text);
+                        .on_hover_text(format!(
+                            "{}\n({}: {})",
+                            f.message.get(lang),
+                            i18n::CODE.get(lang),
+                            f.code
+                        ));
                     if r.clicked() {
                         cx.actions.push(Action::Focus(f.path.clone()));
                     }
@@ -493,7 +507,7 @@ fn header_ui(ui: &mut egui::Ui, cx: &Ctx<'_>, group: &BallotGroup) {
                 [W_DERIVED, ROW_H],
                 Label::new(RichText::new(i18n::INVALID_SHORT.get(lang)).strong()),
             )
-            .on_hover_text(i18n::INVALID_LINES.get(lang));
+            .on_hover_text(i18n::INVALID_HELP.get(lang));
         }
     });
 }

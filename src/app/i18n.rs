@@ -60,7 +60,10 @@ pub const CONFERENCE: Tr = Tr::new("Tên hội nghị", "Conference");
 pub const PLACE: Tr = Tr::new("Địa danh", "Place");
 pub const VENUE: Tr = Tr::new("Địa điểm họp", "Venue");
 pub const TIME: Tr = Tr::new("Giờ bắt đầu kiểm phiếu", "Time the count began");
-pub const DATE: Tr = Tr::new("Ngày hội nghị (DD/MM/YYYY)", "Conference date (DD/MM/YYYY)");
+pub const DATE: Tr = Tr::new(
+    "Ngày hội nghị (ngày/tháng/năm)",
+    "Conference date (day/month/year)",
+);
 pub const DATE_INVALID: Tr = Tr::new(
     "Ngày không hợp lệ: chưa được ghi nhận",
     "Invalid date: not recorded",
@@ -84,6 +87,16 @@ pub const ADD_MEMBER: Tr = Tr::new("Thêm thành viên", "Add member");
 pub const REMOVE: Tr = Tr::new("Xóa", "Remove");
 pub const GROUPS: Tr = Tr::new("Nhóm phiếu", "Ballot groups");
 pub const GROUP: Tr = Tr::new("Nhóm phiếu", "Ballot group");
+pub const GROUP_HELP: Tr = Tr::new(
+    "Nhóm phiếu: một loại phiếu in riêng, gồm những cán bộ được cùng những người lấy phiếu (ví dụ Ban Thường vụ do Ban Chấp hành lấy phiếu). Mỗi nhóm có số người triệu tập, có mặt, số phiếu và kết quả riêng.",
+    "Ballot group: one kind of printed ballot, for the cadres voted on by the same voters (e.g. the Standing Committee, voted on by the Executive Committee). Each group has its own voters, sheets and results.",
+);
+pub const SESSION_HELP: Tr = Tr::new(
+    "Phiên: một lần lấy phiếu tín nhiệm tại một hội nghị, lưu trong một tệp .ron (thông tin hội nghị, các nhóm phiếu, số liệu, nhật ký).",
+    "Session: one confidence vote at one conference, kept in one .ron file (the conference, its ballot groups, the counts, the log).",
+);
+pub const PERSON_NAME_HEAD: Tr = Tr::new("Họ và tên", "Full name");
+pub const PERSON_ROLE_HEAD: Tr = Tr::new("Chức vụ", "Position");
 pub const GROUP_NAME: Tr = Tr::new(
     "Tên nhóm (đối tượng lấy phiếu)",
     "Group name (who is voted on)",
@@ -127,12 +140,23 @@ pub const PASTE_ADD: Tr = Tr::new("Thêm các cán bộ trong danh sách", "Add 
 // Entry screen.
 pub const NO: Tr = Tr::new("STT", "No.");
 pub const INVALID_LINES: Tr = Tr::new("Không hợp lệ", "Invalid");
+pub const INVALID_HELP: Tr = Tr::new(
+    "KHL: số phiếu không hợp lệ ở dòng của cán bộ này (để trống hoặc đánh nhiều ô), bằng số phiếu hợp lệ trừ ba mức cộng lại",
+    "Inv.: votes on this cadre's line that are invalid (left blank or several boxes ticked): the valid sheets less the three levels",
+);
 pub const INVALID_SHORT: Tr = Tr::new("KHL", "Inv.");
 pub const SUM: Tr = Tr::new("Cộng", "Sum");
 pub const OVERALL: Tr = Tr::new("Câu hỏi chung", "Overall question");
 pub const COLUMN_TOTALS: Tr = Tr::new("Tổng cột", "Column totals");
 pub const FINDINGS: Tr = Tr::new("Lỗi và cảnh báo", "Errors and warnings");
 pub const NO_FINDINGS: Tr = Tr::new("Không có lỗi nào.", "No errors.");
+pub const ONLY_MISSING: Tr = Tr::new(
+    "Chỉ còn các ô chưa nhập (xem ở trên).",
+    "Only cells not entered yet remain (see above).",
+);
+pub const ERROR_MARK: Tr = Tr::new("Lỗi:", "Error:");
+pub const WARNING_MARK: Tr = Tr::new("Lưu ý:", "Note:");
+pub const CODE: Tr = Tr::new("mã", "code");
 pub const SHOW_MISSING: Tr = Tr::new("Hiện cả ô chưa nhập", "Show empty cells too");
 pub const ENTRY_HELP: Tr = Tr::new(
     "Gõ số rồi Enter (xuống) hoặc Tab (sang phải); các phím mũi tên để di chuyển. Ô trống là \"chưa nhập\", khác với 0.",

@@ -564,6 +564,11 @@ fn people_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
         .num_columns(3)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
+            // The columns say what they hold: the box after the name is the position.
+            ui.label("");
+            ui.label(RichText::new(i18n::PERSON_NAME_HEAD.get(lang)).weak());
+            ui.label(RichText::new(i18n::PERSON_ROLE_HEAD.get(lang)).weak());
+            ui.end_row();
             for (who, label, p) in [
                 (Who::Chair, i18n::CHAIR, &s.chair),
                 (Who::Secretary, i18n::SECRETARY, &s.secretary),

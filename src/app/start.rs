@@ -60,6 +60,7 @@ impl StartScreen {
         ui.add_space(8.0);
         if ui
             .button(bold(i18n::START_CREATE.get(lang)).size(16.0))
+            .on_hover_text(i18n::SESSION_HELP.get(lang))
             .clicked()
         {
             actions.push(Action::New(self.profile));

@@ -121,7 +121,9 @@ pub fn cell_label(
 pub fn group_picker(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
     let lang = cx.lang;
     let groups = &cx.session.groups;
-    let l = ui.label(i18n::GROUP.get(lang));
+    let l = ui
+        .label(i18n::GROUP.get(lang))
+        .on_hover_text(i18n::GROUP_HELP.get(lang));
     let name = |i: usize| {
         groups
             .get(i)

@@ -93,11 +93,14 @@ fn whole_vote_from_empty_start() {
         .map(|f| f.code)
         .collect();
     assert!(codes.contains(&Code::CountExceedsValidSheets), "{codes:?}");
-    h.get_by_label_contains("E303");
+    // Said in words, as an error; the code only in the tooltip.
+    let said = "Lỗi: Số \"Tín nhiệm thấp\" của Nguyễn Văn An (60) lớn hơn số phiếu hợp lệ";
+    h.get_by_label_contains(said);
+    assert!(h.query_by_label_contains("E303").is_none());
     h.key_press_modifiers(CTRL, Key::Z);
     h.run();
     assert_eq!(low(&h), Some(27));
-    assert!(h.query_by_label_contains("E303").is_none());
+    assert!(h.query_by_label_contains(said).is_none());
 
     save_and_reopen(&mut h, dir.path());
 }
@@ -208,7 +211,8 @@ fn finding_focuses_its_cell() {
     h.run();
     h.get_by_label("Số phiếu thu về").click();
     h.run();
-    h.get_by_label_contains("E303").click();
+    h.get_by_label_contains("Lỗi: Số \"Tín nhiệm thấp\" của Đặng Ngọc Ánh")
+        .click();
     h.run();
     h.run();
     assert!(h.get_by_label(&c).is_focused());
@@ -486,4 +490,25 @@ fn exemption_reason_starts_empty_and_is_required() {
     );
     let s = h.state().session().unwrap();
     assert!(!tinnhiem::validate::validate(s).contains(Code::ExemptionReasonEmpty));
+}
+
+/// The findings list agrees with its counter: with only cells not entered (hidden by
+/// default), it says so instead of "no error".
+#[test]
+fn findings_list_agrees_with_the_counter() {
+    let mut h = harness(Options::default());
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    h.get_by_label("Không có lỗi nào.");
+    let c = cell("Tín nhiệm thấp", "Đặng Ngọc Ánh");
+    h.get_by_label(&c).click();
+    h.run();
+    h.key_press_modifiers(CTRL, Key::A);
+    h.key_press(Key::Backspace);
+    h.run();
+    h.get_by_label("1 lỗi, 0 cảnh báo");
+    assert!(h.query_by_label("Không có lỗi nào.").is_none());
+    h.get_by_label("Chỉ còn các ô chưa nhập (xem ở trên).");
 }

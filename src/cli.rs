@@ -93,11 +93,11 @@ pub enum Command {
         #[arg(long, default_value = "vi")]
         lang: Lang,
     },
-    /// Xuất kết quả ra CSV cho Excel / Export the results as CSV for Excel.
+    /// Xuất kết quả ra Excel (.xlsx) hoặc CSV / Export the results as Excel (.xlsx) or CSV.
     Export {
         /// The session archive (.ron).
         file: PathBuf,
-        /// The CSV to write.
+        /// The file to write: a workbook when it ends in .xlsx, CSV otherwise.
         #[arg(short, long)]
         output: PathBuf,
     },
@@ -573,14 +573,23 @@ fn ballots(
     Ok(EXIT_OK)
 }
 
-/// `tinnhiem export`: the results CSV; refuses a session with errors, like the minutes.
+/// `tinnhiem export`: the results as a workbook (`.xlsx`) or CSV, by the output's extension;
+/// refuses a session with errors, like the minutes.
 fn export(file: &std::path::Path, output: &std::path::Path) -> Result<u8, String> {
     refuse_overwrite(file, output)?;
     let session = load(file)?;
-    if refuse_errors(&session, Lang::Vi, "CSV") {
+    let xlsx = output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if refuse_errors(&session, Lang::Vi, if xlsx { "Excel" } else { "CSV" }) {
         return Ok(EXIT_INVALID);
     }
-    write_output(output, &crate::documents::csv::results_csv(&session))?;
+    let bytes = if xlsx {
+        crate::documents::xlsx::results_xlsx(&session).map_err(|e| document_error(&e))?
+    } else {
+        crate::documents::csv::results_csv(&session)
+    };
+    write_output(output, &bytes)?;
     Ok(EXIT_OK)
 }
 

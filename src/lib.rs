@@ -30,6 +30,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod rules;
 pub mod signing;
+pub mod spreadsheet;
 pub mod tally;
 pub mod teams;
 pub mod text;

@@ -11,6 +11,8 @@ command -v qpdf >/dev/null || need+=(qpdf)
 command -v pdfsig >/dev/null || need+=(poppler-utils)
 command -v openssl >/dev/null || need+=(openssl)
 command -v zbarimg >/dev/null || need+=(zbar-tools)
+command -v zip >/dev/null || need+=(zip)
+command -v unzip >/dev/null || need+=(unzip)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing: ${need[*]}"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -43,6 +43,8 @@ pub enum DocAction {
     PrintBallots,
     /// Ask where, write the results CSV.
     ExportCsv,
+    /// Ask where, then write the results workbook.
+    ExportXlsx,
     /// Show the signing dialog.
     AskSign,
     /// Pick the certificate file for the signing dialog.
@@ -344,6 +346,16 @@ impl App {
     }
 
     /// Writes the results CSV to `path` (refused while the session has errors) and logs it.
+    /// Writes the results workbook (.xlsx) to `path` and logs the export.
+    pub fn write_xlsx(&mut self, path: &Path) -> Result<(), Message> {
+        self.refuse_errors(&Message::new("Excel", "Excel"))?;
+        let session = self.session().ok_or_else(|| msg(i18n::NO_SESSION))?;
+        let bytes = crate::documents::xlsx::results_xlsx(session).map_err(|e| e.message())?;
+        self.write_document(path, &bytes)?;
+        self.log_export("xlsx", path, Timestamp::now());
+        Ok(())
+    }
+
     pub fn write_csv(&mut self, path: &Path) -> Result<(), Message> {
         self.refuse_errors(&Message::new("CSV", "CSV"))?;
         let session = self.session().ok_or_else(|| msg(i18n::NO_SESSION))?;
@@ -481,10 +493,13 @@ impl App {
             PathTask::Minutes => self.write_minutes(path, self.docs.with_log),
             PathTask::Ballots => self.write_ballots(path),
             PathTask::Csv => self.write_csv(path),
+            PathTask::Xlsx => self.write_xlsx(path),
             _ => return,
         };
         match result {
-            Ok(()) if task == PathTask::Csv => self.saved = Some(path.to_owned()),
+            Ok(()) if matches!(task, PathTask::Csv | PathTask::Xlsx) => {
+                self.saved = Some(path.to_owned());
+            }
             Ok(()) => self.show_pdf(path),
             Err(m) => self.errors.push(m),
         }
@@ -523,6 +538,14 @@ impl App {
             DocAction::PrintBallots => {
                 let name = self.suggested_name("-phieu", "pdf");
                 self.choose(PathTask::Ballots, Mode::Save, &name);
+            }
+            DocAction::ExportXlsx => {
+                if let Err(m) = self.refuse_errors(&Message::new("Excel", "Excel")) {
+                    self.errors.push(m);
+                } else {
+                    let name = self.suggested_name("-ket-qua", "xlsx");
+                    self.choose(PathTask::Xlsx, Mode::Save, &name);
+                }
             }
             DocAction::ExportCsv => {
                 if let Err(m) = self.refuse_errors(&Message::new("CSV", "CSV")) {
@@ -641,6 +664,7 @@ impl App {
                 (i18n::EXPORT_MINUTES, DocAction::ExportMinutes),
                 (i18n::SIGN_MINUTES, DocAction::AskSign),
                 (i18n::PRINT_BALLOTS, DocAction::PrintBallots),
+                (i18n::EXPORT_XLSX, DocAction::ExportXlsx),
                 (i18n::EXPORT_CSV, DocAction::ExportCsv),
             ] {
                 if ui

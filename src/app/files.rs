@@ -58,6 +58,10 @@ pub enum PathTask {
     Ballots,
     /// Write the results CSV there.
     Csv,
+    /// Write the results workbook (.xlsx) there.
+    Xlsx,
+    /// Read the cadre list from this spreadsheet.
+    ImportCadres,
     /// The certificate (.p12) to sign with.
     Certificate,
     /// Write the signed minutes there.

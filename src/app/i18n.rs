@@ -357,6 +357,11 @@ pub const EXPORT_MINUTES: Tr = Tr::new("Xuất biên bản (PDF)…", "Export mi
 pub const SIGN_MINUTES: Tr = Tr::new("Ký số biên bản…", "Sign the minutes…");
 pub const PRINT_BALLOTS: Tr = Tr::new("In phiếu trống (PDF)…", "Print blank ballots (PDF)…");
 pub const EXPORT_CSV: Tr = Tr::new("Xuất CSV…", "Export CSV…");
+pub const EXPORT_XLSX: Tr = Tr::new("Xuất Excel (.xlsx)…", "Export Excel (.xlsx)…");
+pub const IMPORT_CADRES: Tr = Tr::new(
+    "Nhập danh sách từ tệp Excel (.xlsx, .xls, .ods)…",
+    "Import the list from a spreadsheet (.xlsx, .xls, .ods)…",
+);
 pub const WITH_LOG: Tr = Tr::new(
     "Biên bản kèm nhật ký nhập liệu",
     "Minutes with the audit log",

@@ -140,6 +140,8 @@ pub enum Action {
     OpenExample(usize),
     /// Ask for counting teams' archives, then merge them into a new, unsaved session.
     MergeDialog,
+    /// Ask for a spreadsheet, then add its cadre list to the current group.
+    ImportCadresDialog,
     /// Save to the session's file (or ask where, the first time).
     Save,
     /// Ask where, then save.
@@ -811,6 +813,9 @@ impl App {
             Action::MergeDialog => {
                 self.choose(files::PathTask::Merge, files::Mode::OpenMany, "");
             }
+            Action::ImportCadresDialog => {
+                self.choose(files::PathTask::ImportCadres, files::Mode::Open, "");
+            }
             Action::Save => match self.doc.as_ref().and_then(|d| d.path.clone()) {
                 Some(path) => {
                     self.save_to(&path);
@@ -869,6 +874,12 @@ impl App {
             PathTask::Minutes => (i18n::EXPORT_MINUTES.get(lang), "PDF", &["pdf"]),
             PathTask::Ballots => (i18n::PRINT_BALLOTS.get(lang), "PDF", &["pdf"]),
             PathTask::Csv => (i18n::EXPORT_CSV.get(lang), "CSV", &["csv"]),
+            PathTask::Xlsx => (i18n::EXPORT_XLSX.get(lang), "Excel", &["xlsx"]),
+            PathTask::ImportCadres => (
+                i18n::IMPORT_CADRES.get(lang),
+                "Excel, LibreOffice",
+                &["xlsx", "xls", "ods"],
+            ),
             PathTask::Certificate => (i18n::SIGN_PICK.get(lang), "PKCS#12", &["p12", "pfx"]),
             PathTask::SignedMinutes => (i18n::SIGN_TITLE.get(lang), "PDF", &["pdf"]),
         };
@@ -931,8 +942,21 @@ impl App {
             PathTask::Minutes => self.write_document_to(task, &with_ext(first, "pdf")),
             PathTask::Ballots => self.write_document_to(task, &with_ext(first, "pdf")),
             PathTask::Csv => self.write_document_to(task, &with_ext(first, "csv")),
+            PathTask::Xlsx => self.write_document_to(task, &with_ext(first, "xlsx")),
+            PathTask::ImportCadres => self.import_cadres(first),
             PathTask::Certificate => self.docs.certificate = Some(first.clone()),
             PathTask::SignedMinutes => self.sign_to(&with_ext(first, "pdf")),
+        }
+    }
+
+    /// Adds the cadres listed in a spreadsheet to the current group, by the paste rules.
+    pub fn import_cadres(&mut self, path: &Path) {
+        match crate::spreadsheet::read_rows(path) {
+            Ok(rows) => self.edits.push(Edit::PasteCadres {
+                group: self.group,
+                text: crate::spreadsheet::as_pasted(&rows),
+            }),
+            Err(m) => self.errors.push(m),
         }
     }
 

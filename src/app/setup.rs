@@ -451,6 +451,9 @@ impl SetupScreen {
                 .desired_width(ui.available_width().min(600.0)),
         )
         .labelled_by(l.id);
+        if ui.button(i18n::IMPORT_CADRES.get(lang)).clicked() {
+            cx.actions.push(super::Action::ImportCadresDialog);
+        }
         if ui.button(i18n::PASTE_ADD.get(lang)).clicked() {
             cx.edits.push(Edit::PasteCadres {
                 group: g,

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod layout;
 pub mod minutes;
 pub mod render;
+pub mod xlsx;
 
 use thiserror::Error;
 

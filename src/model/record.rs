@@ -232,6 +232,7 @@ impl AuditEntry {
                     "minutes" => "biên bản",
                     "ballots" => "phiếu trống",
                     "csv" => "kết quả (CSV)",
+                    "xlsx" => "kết quả (Excel)",
                     other => other,
                 };
                 format!("xuất {what}: {file}")

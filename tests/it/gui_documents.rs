@@ -330,3 +330,56 @@ fn export_says_where_it_was_saved() {
     h.run();
     assert!(h.state().saved.is_none());
 }
+
+/// Excel both ways in the app: the results workbook through the Documents menu, and a cadre
+/// list read from a workbook into the current group.
+#[test]
+fn excel_export_and_cadre_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = on_example(dir.path());
+    h.get_by_label("Văn bản").click();
+    h.run();
+    h.get_by_label("Xuất Excel (.xlsx)…").click();
+    h.run();
+    save_in_dialog(&mut h, dir.path(), "ket-qua", "Lưu");
+    let xlsx = dir.path().join("ket-qua.xlsx");
+    assert!(xlsx.exists());
+    h.get_by_label(&format!("Đã lưu tại {}", xlsx.display()));
+
+    let list = dir.path().join("danh-sach.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, (a, b, c)) in [
+        ("STT", "Họ và tên", "Chức vụ"),
+        ("1", "Lê Văn Mới", "Chi ủy viên"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = u32::try_from(r).unwrap();
+        sheet.write_string(r, 0, *a).unwrap();
+        sheet.write_string(r, 1, *b).unwrap();
+        sheet.write_string(r, 2, *c).unwrap();
+    }
+    book.save(&list).unwrap();
+    h.get_by_label("1. Thiết lập").click();
+    h.run();
+    h.get_by_label("Nhóm phiếu, cán bộ, tiêu chí").click();
+    h.run();
+    h.get_by_label("Nhập danh sách từ tệp Excel (.xlsx, .xls, .ods)…")
+        .click();
+    h.run();
+    h.state_mut().file_dialog.as_mut().unwrap().folder = dir.path().display().to_string();
+    h.run();
+    h.get_by_label("danh-sach.xlsx").click();
+    h.run();
+    h.get_by_label("Mở").click();
+    h.run();
+    let cadres = &h.state().session().unwrap().groups[0].cadres;
+    let last = cadres.last().unwrap();
+    assert_eq!(
+        (last.name.as_str(), last.position.as_str()),
+        ("Lê Văn Mới", "Chi ủy viên")
+    );
+    assert!(cadres.iter().all(|c| c.name != "STT"));
+}

@@ -10,6 +10,7 @@ mod common;
 mod archive;
 mod cli;
 mod documents;
+mod excel;
 mod fuzz;
 mod lifecycle;
 mod properties;

@@ -123,6 +123,8 @@ pub struct EntryScreen {
     /// The cell (cadre, column) that has the keyboard, if any.
     pub focused: Option<(usize, usize)>,
     focus_request: Option<(usize, usize)>,
+    /// The text typed in the focused cell, digits as typed ("007").
+    typed: Option<((usize, usize), String)>,
     scroll_to: Option<usize>,
     visible: Range<usize>,
 }
@@ -334,9 +336,10 @@ impl EntryScreen {
         let lang = cx.lang;
         let id = cell_id(g, i, col);
         let path = format!("{qpath}.{}", level.field());
-        let shown = value.map(|v| v.to_string()).unwrap_or_default();
+        let mut shown = value.map(|v| v.to_string()).unwrap_or_default();
         if self.focus_request == Some((i, col)) {
             self.focus_request = None;
+            self.typed = None;
             let mut state = TextEdit::load_state(ui.ctx(), id).unwrap_or_default();
             state
                 .cursor
@@ -344,6 +347,21 @@ impl EntryScreen {
             TextEdit::store_state(ui.ctx(), id, state);
             ui.memory_mut(|m| m.request_focus(id));
         }
+        // The cell being typed in shows what was typed ("007"), not the number it makes: a
+        // Backspace then deletes what the person sees, whether the keys came one a frame or
+        // all in one (the outcome never depends on the typing speed). Any other change of the
+        // value (undo) shows the value.
+        let focused = ui.memory(|m| m.has_focus(id));
+        match &self.typed {
+            Some((at, text))
+                if *at == (i, col) && focused && parse_count(text).ok() == Some(value) =>
+            {
+                shown.clone_from(text);
+            }
+            Some((at, _)) if *at == (i, col) => self.typed = None,
+            _ => {}
+        }
+        super::widgets::clamp_cursor(ui.ctx(), id, &shown);
         let bad = cx.derived.marks(&path).next().is_some();
         let mut buf = shown.clone();
         let mut edit = TextEdit::singleline(&mut buf)
@@ -364,6 +382,13 @@ impl EntryScreen {
             .accessible_name(i18n::cell_name(lang, level.label(), criterion, cadre_name));
         if r.has_focus() {
             self.focused = Some((i, col));
+        }
+        if r.changed() && buf != shown {
+            // Digits only, and a number that fits; anything else is not taken.
+            let digits: String = buf.chars().filter(char::is_ascii_digit).collect();
+            if parse_count(&digits).is_ok() {
+                self.typed = Some(((i, col), digits));
+            }
         }
         if r.changed()
             && buf != shown

@@ -618,3 +618,13 @@ pub const THEME_DARK: Tr = Tr::new("Tối", "Dark");
 pub const THEME_SYSTEM: Tr = Tr::new("Theo hệ thống", "As the system");
 pub const THEME: Tr = Tr::new("Giao diện", "Theme");
 pub const MENU_VIEW: Tr = Tr::new("Xem", "View");
+
+pub const CHART_VOTES: Tr = Tr::new("Số phiếu", "Votes");
+pub const CHART_HALF: Tr = Tr::new(
+    "1/2 cơ sở tính tỉ lệ (tín nhiệm thấp vượt vạch này: Mức A)",
+    "1/2 of the base (low confidence past this line: Band A)",
+);
+pub const CHART_TWO_THIRDS: Tr = Tr::new(
+    "2/3 cơ sở tính tỉ lệ (tín nhiệm thấp tới vạch này: Mức B)",
+    "2/3 of the base (low confidence reaching this line: Band B)",
+);

@@ -93,7 +93,7 @@ impl ResultsScreen {
         });
         ui.separator();
         if self.chart {
-            chart_ui(ui, gt, lang, self.ranked);
+            chart_ui(ui, gt, profile, lang, self.ranked);
         } else {
             self.table_ui(ui, gt, profile, lang);
         }
@@ -213,22 +213,36 @@ fn band_ui(ui: &mut egui::Ui, c: &CadreTally, profile: &Profile, lang: Lang) {
     }
 }
 
-fn chart_ui(ui: &mut egui::Ui, gt: &GroupTally, lang: Lang, ranked: bool) {
+/// The stacked bar chart: one horizontal bar per cadre, named, "tín nhiệm thấp" first from 0
+/// so that its end reads against the lines at 1/2 and 2/3 of the base, where the bands begin;
+/// each name says its band in words (colour is never the only sign).
+#[expect(
+    clippy::float_arithmetic,
+    reason = "plot coordinates; the bands themselves come from the core"
+)]
+fn chart_ui(ui: &mut egui::Ui, gt: &GroupTally, profile: &Profile, lang: Lang, ranked: bool) {
     let order: Vec<&CadreTally> = if ranked {
         gt.ranking()
     } else {
         gt.cadres.iter().collect()
     };
+    let shown: Vec<&CadreTally> = order.into_iter().filter(|c| c.overall.is_some()).collect();
+    let n = shown.len();
+    // The first cadre at the top.
+    let y_of = |k: usize| (n - k) as f64;
+    let labels = chart_labels(&shown, profile, lang);
     let mut charts: Vec<BarChart> = Vec::new();
-    for (li, level) in Level::ALL.into_iter().enumerate() {
-        let bars: Vec<Bar> = order
+    // Stacked from 0: thấp, then tín nhiệm, then cao.
+    for li in [2, 1, 0] {
+        let level = Level::ALL[li];
+        let bars: Vec<Bar> = shown
             .iter()
             .enumerate()
-            .filter_map(|(x, c)| {
+            .filter_map(|(k, c)| {
                 let q = c.overall?;
                 let share = [q.high, q.medium, q.low][li];
                 Some(
-                    Bar::new((x + 1) as f64, f64::from(share.count))
+                    Bar::new(y_of(k), f64::from(share.count))
                         .width(0.7)
                         .name(format!(
                             "{}\n{}: {}",
@@ -239,21 +253,113 @@ fn chart_ui(ui: &mut egui::Ui, gt: &GroupTally, lang: Lang, ranked: bool) {
                 )
             })
             .collect();
-        let mut chart = BarChart::new(level.label().get(lang), bars).color(LEVEL_COLORS[li]);
+        let mut chart = BarChart::new(level.label().get(lang), bars)
+            .color(LEVEL_COLORS[li])
+            .horizontal();
         let below: Vec<&BarChart> = charts.iter().collect();
         if !below.is_empty() {
             chart = chart.stack_on(&below);
         }
         charts.push(chart);
     }
+    let base = f64::from(gt.base.unwrap_or(0));
+    let name_width = labels
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(10)
+        .min(48) as f32
+        * 7.0;
+    // The name of the bar at a whole y (the others are between bars).
+    let label_at = move |mark: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>| {
+        (0..n)
+            .find(|&k| (y_of(k) - mark.value).abs() < 1e-9)
+            .and_then(|k| labels.get(k).cloned())
+            .unwrap_or_default()
+    };
     Plot::new("results-chart")
         .legend(Legend::default())
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .include_x(0.0)
+        .include_x(base.max(1.0))
+        .include_y(0.4)
+        .include_y(n as f64 + 0.6)
+        .set_margin_fraction(egui::vec2(0.02, 0.0))
+        .y_axis_min_width(name_width.max(120.0))
+        .y_grid_spacer(move |_| {
+            (1..=n)
+                .map(|i| egui_plot::GridMark {
+                    value: i as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        .y_axis_formatter(label_at)
+        .x_axis_label(i18n::CHART_VOTES.get(lang))
         .show(ui, |plot| {
             for chart in charts {
                 plot.bar_chart(chart);
             }
+            if base > 0.0 {
+                for (name, x) in [
+                    (i18n::CHART_HALF.get(lang), base / 2.0),
+                    (i18n::CHART_TWO_THIRDS.get(lang), base * 2.0 / 3.0),
+                ] {
+                    plot.vline(
+                        egui_plot::VLine::new(name, x)
+                            .color(Color32::from_rgb(150, 40, 40))
+                            .style(egui_plot::LineStyle::dashed_loose())
+                            .width(1.5),
+                    );
+                }
+            }
         });
+}
+
+/// The chart's name of each cadre: STT, name and band ("8. Bùi Thế Lực · Mức A").
+fn chart_labels(shown: &[&CadreTally], profile: &Profile, lang: Lang) -> Vec<String> {
+    shown
+        .iter()
+        .map(|c| {
+            let band = c
+                .band
+                .filter(|b| profile.band(*b).is_some())
+                .map(|b| format!(" · {}", i18n::band_short(lang, b)))
+                .unwrap_or_default();
+            format!("{}. {}{band}", c.index + 1, c.name)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
+mod tests {
+    use super::*;
+
+    /// The chart names each bar with its STT, name and band in words, exempt cadres left out.
+    #[test]
+    fn chart_bars_are_named_with_their_band() {
+        let s =
+            crate::archive::from_str(include_str!("../../assets/examples/tinh-uy.ron")).unwrap();
+        let t = crate::tally::tally(&s);
+        let g = &t.groups[0];
+        let shown: Vec<&CadreTally> = g.cadres.iter().filter(|c| c.overall.is_some()).collect();
+        let labels = chart_labels(&shown, t.profile.profile(), Lang::Vi);
+        assert_eq!(labels[0], "1. Hoàng Minh Tuấn");
+        assert!(
+            labels.contains(&"8. Bùi Thế Lực · Mức A".to_owned()),
+            "{labels:?}"
+        );
+        assert!(
+            labels.contains(&"15. Mai Xuân Trường".to_owned()),
+            "{labels:?}"
+        );
+        assert!(
+            !labels.iter().any(|l| l.contains("Châu Văn Lộc")),
+            "exempt: no bar"
+        );
+    }
 }

@@ -68,6 +68,7 @@ pub fn count_edit(
 ) -> Response {
     let shown = value.map(|v| v.to_string()).unwrap_or_default();
     let mut buf = shown.clone();
+    clamp_cursor(ui.ctx(), ui.next_auto_id(), &shown);
     let r = ui.add(
         TextEdit::singleline(&mut buf)
             .desired_width(width)
@@ -81,6 +82,25 @@ pub fn count_edit(
         edits.push(make(v));
     }
     r
+}
+
+/// A number field shows the number, not what was typed ("00" is shown "0"): a cursor left past
+/// the end of the shown text is put at its end, so that the next Backspace deletes a digit
+/// instead of nothing (a keystroke lost).
+pub fn clamp_cursor(ctx: &egui::Context, id: egui::Id, shown: &str) {
+    use egui::text::{CCursor, CCursorRange};
+    let Some(mut state) = TextEdit::load_state(ctx, id) else {
+        return;
+    };
+    let len = shown.chars().count();
+    if let Some(range) = state.cursor.char_range()
+        && (range.primary.index.0 > len || range.secondary.index.0 > len)
+    {
+        state
+            .cursor
+            .set_char_range(Some(CCursorRange::one(CCursor::new(len))));
+        TextEdit::store_state(ctx, id, state);
+    }
 }
 
 /// Marks `response` in red with the findings at `path` as a tooltip, if there are any.

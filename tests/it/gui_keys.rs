@@ -109,30 +109,42 @@ fn values(h: &Harness<'static, App>) -> Vec<[Option<u32>; 3]> {
 }
 
 /// A spreadsheet as a person expects it: a cell reached by the keyboard is selected (typing
-/// replaces it), digits append, Backspace deletes the last digit or the selection, Tab and
-/// → go right (then to the next row), Enter and ↓ go down, and a number that would not fit is
-/// not taken.
+/// replaces it), digits append to what was typed ("00" stays "00" until the cell is left),
+/// Backspace deletes the last digit typed or the selection, Tab and → go right (then to the
+/// next row), Enter and ↓ go down, and a digit that would make a number too large is not taken.
 #[derive(Debug, Clone)]
 struct Model {
     cells: Vec<[Option<u32>; 3]>,
     at: (usize, usize),
     selected: bool,
+    /// The text in the current cell.
+    text: String,
 }
 
 impl Model {
+    fn new(cells: Vec<[Option<u32>; 3]>) -> Self {
+        let text = cells[0][0].map(|v| v.to_string()).unwrap_or_default();
+        Self {
+            cells,
+            at: (0, 0),
+            selected: true,
+            text,
+        }
+    }
+
     fn apply(&mut self, s: Stroke) {
         let (r, c) = self.at;
         let rows = self.cells.len();
-        let text = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
         let moved = match s {
             Stroke::Digit(d) => {
                 let t = if self.selected {
                     d.to_string()
                 } else {
-                    format!("{}{d}", text(self.cells[r][c]))
+                    format!("{}{d}", self.text)
                 };
                 if let Ok(v) = t.parse() {
                     self.cells[r][c] = Some(v);
+                    self.text = t;
                 }
                 self.selected = false;
                 None
@@ -141,10 +153,11 @@ impl Model {
                 let mut t = if self.selected {
                     String::new()
                 } else {
-                    text(self.cells[r][c])
+                    self.text.clone()
                 };
                 t.pop();
                 self.cells[r][c] = t.parse().ok();
+                self.text = t;
                 self.selected = false;
                 None
             }
@@ -158,6 +171,9 @@ impl Model {
         if let Some(at) = moved {
             self.at = at;
             self.selected = true;
+            self.text = self.cells[at.0][at.1]
+                .map(|v| v.to_string())
+                .unwrap_or_default();
         }
     }
 }
@@ -183,11 +199,7 @@ fn grid_keys_in_one_frame_land_once() {
         Digit(9),
     ];
     let mut fast = grid();
-    let mut model = Model {
-        cells: values(&fast),
-        at: (0, 0),
-        selected: true,
-    };
+    let mut model = Model::new(values(&fast));
     for s in strokes {
         model.apply(s);
     }
@@ -236,19 +248,29 @@ fn stroke() -> impl Strategy<Value = Stroke> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    // A fixed seed: CI runs the same sequences every time (PROPTEST_CASES widens a local run).
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x7469_6e6e_6869_656d),
+        ..ProptestConfig::default()
+    })]
 
-    /// Random key sequences, delivered in one frame: the grid ends as the model says.
+    /// Random key sequences, delivered in one frame and one key a frame: the grid ends as the
+    /// model says either way.
     #[test]
     fn random_sequences_match_the_model(strokes in proptest::collection::vec(stroke(), 1..14)) {
-        let mut h = grid();
-        let mut model = Model { cells: values(&h), at: (0, 0), selected: true };
+        let mut model = Model::new(values(&grid()));
         for s in &strokes {
             model.apply(*s);
         }
-        one_frame(&mut h, strokes.iter().flat_map(|s| s.events()).collect());
-        prop_assert_eq!(values(&h), model.cells);
-        prop_assert_eq!(h.state().entry.focused, Some(model.at));
+        let mut fast = grid();
+        one_frame(&mut fast, strokes.iter().flat_map(|s| s.events()).collect());
+        prop_assert_eq!(values(&fast), model.cells.clone());
+        prop_assert_eq!(fast.state().entry.focused, Some(model.at));
+        let mut slow = grid();
+        frame_by_frame(&mut slow, &strokes);
+        prop_assert_eq!(values(&slow), model.cells);
+        prop_assert_eq!(slow.state().entry.focused, Some(model.at));
     }
 }
 
@@ -267,4 +289,27 @@ fn without_the_hook_one_frame_reaches_two_cells() {
     let after = values(&h);
     let expected_row = [Some(3), Some(17), before[0][2]];
     assert_ne!(after[0], expected_row, "egui now splits frames itself");
+}
+
+/// "0 0 Backspace" (found by the property test): the same whatever the typing speed. The cell
+/// shows "00" as typed, and the Backspace leaves "0", as in a spreadsheet (it was lost, or
+/// emptied the cell, depending on the frames the keys fell in).
+#[test]
+fn backspace_after_a_normalised_number() {
+    use Stroke::*;
+    let mut h = grid();
+    frame_by_frame(&mut h, &[Digit(0), Digit(0), Backspace]);
+    assert_eq!(values(&h)[0][0], Some(0));
+    let mut h = grid();
+    one_frame(
+        &mut h,
+        [Digit(0), Digit(0), Backspace]
+            .iter()
+            .flat_map(|s| s.events())
+            .collect(),
+    );
+    assert_eq!(values(&h)[0][0], Some(0));
+    let mut h = grid();
+    frame_by_frame(&mut h, &[Digit(0), Digit(7), Backspace, Backspace]);
+    assert_eq!(values(&h)[0][0], None);
 }

@@ -535,7 +535,10 @@ pub const SECOND_VALUE: Tr = Tr::new("Lần 2", "Entry 2");
 pub const CHOSEN: Tr = Tr::new("Đã thống nhất", "Settled");
 pub const CHOOSE: Tr = Tr::new("Chọn", "Choose");
 pub const OTHER_VALUE: Tr = Tr::new("Số khác", "Other value");
-pub const PRESENT_EXIT: Tr = Tr::new("Esc: thoát trình chiếu", "Esc: leave the presentation");
+pub const PRESENT_EXIT: Tr = Tr::new(
+    "Esc: thoát trình chiếu · ← →: nhóm phiếu · T: nền sáng/tối",
+    "Esc: leave the presentation · ← →: ballot group · T: light/dark",
+);
 pub const PRESENT_DRAFT: Tr = Tr::new(
     "Kết quả chưa chốt (chưa niêm phong)",
     "Results not final (not sealed)",
@@ -628,3 +631,12 @@ pub const CHART_TWO_THIRDS: Tr = Tr::new(
     "2/3 cơ sở tính tỉ lệ (tín nhiệm thấp tới vạch này: Mức B)",
     "2/3 of the base (low confidence reaching this line: Band B)",
 );
+
+/// "nhóm 1/2" in the presentation's title.
+#[must_use]
+pub fn group_of(lang: Lang, k: usize, n: usize) -> String {
+    match lang {
+        Lang::Vi => format!("nhóm {k}/{n}, ← → để chuyển"),
+        Lang::En => format!("group {k}/{n}, ← → to page"),
+    }
+}

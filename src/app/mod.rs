@@ -462,7 +462,7 @@ impl App {
             docs: docs::DocsUi::new(),
             ballot: ballot::BallotScreen::default(),
             double: double::DoubleScreen::default(),
-            present: present::PresentScreen,
+            present: present::PresentScreen::default(),
             unsaved: options.data_dir.as_deref().map(archive::UnsavedSlot::claim),
             data_dir: options.data_dir,
             edits: Vec::new(),
@@ -1402,7 +1402,7 @@ impl App {
         if self.screen == Screen::Present && self.doc.is_some() {
             // The hall sees the results only: no menus, no status bar.
             egui::CentralPanel::default()
-                .frame(present::frame())
+                .frame(present::frame(self.present.light))
                 .show(ui, |ui| self.screen_ui(ui));
         } else {
             egui::Panel::top("menu").show(ui, |ui| self.top_bar(ui));

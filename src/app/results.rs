@@ -22,7 +22,7 @@ const W_SHARE: f32 = 110.0;
 const W_RANK: f32 = 48.0;
 
 /// The colours of the three levels (always shown with their names).
-const LEVEL_COLORS: [Color32; 3] = [
+pub const LEVEL_COLORS: [Color32; 3] = [
     Color32::from_rgb(46, 140, 80),
     Color32::from_rgb(70, 120, 200),
     Color32::from_rgb(200, 60, 60),

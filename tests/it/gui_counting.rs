@@ -362,8 +362,36 @@ fn presentation_shows_percentages() {
     // 5 of 7 valid sheets: 71,43 %.
     h.get_by_label_contains("71,43");
     h.get_by_label("Kết quả chưa chốt (chưa niêm phong)");
+    // Each cadre with its STT, name and the three shares, the band by name.
+    h.get_by_label("1. Trần Thị Hồng Nhung");
+    press(&mut h, Key::T);
+    assert!(h.state().present.light, "T switches to black on white");
+    press(&mut h, Key::T);
+    assert!(!h.state().present.light);
     press(&mut h, Key::Escape);
     assert_eq!(h.state().screen, Screen::Results);
+}
+
+/// The presentation pages through the ballot groups with ← → and says which it shows.
+#[test]
+fn presentation_pages_through_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    let mut s = example();
+    let mut second = s.groups[0].clone();
+    second.name = "Ban Thường vụ".into();
+    s.groups.push(second);
+    open(&mut h, s, "Người A");
+    h.get_by_label("Trình chiếu").click();
+    h.run();
+    h.get_by_label_contains("nhóm 1/2");
+    press(&mut h, Key::ArrowRight);
+    assert_eq!(h.state().group, 1);
+    h.get_by_label_contains("Ban Thường vụ (nhóm 2/2");
+    press(&mut h, Key::ArrowRight);
+    assert_eq!(h.state().group, 1, "no group past the last");
+    press(&mut h, Key::PageUp);
+    assert_eq!(h.state().group, 0);
 }
 
 /// The per-criterion example: three cadres, five criteria, nine ballots.

@@ -112,3 +112,20 @@ fn every_screen_fits_1024x600() {
 fn every_screen_fits_1366x768() {
     check_size(1366.0, 768.0);
 }
+
+/// The presentation scales its type so that every cadre of the group is on the screen, on a
+/// small laptop and on a 1024×768 projector: the last cadre's line lies inside the window.
+#[test]
+fn presentation_fits_the_screen() {
+    for (w, height) in [(1024.0, 600.0), (1024.0, 768.0), (1366.0, 768.0)] {
+        let mut h = sized(w, height);
+        h.get_by_label("Trình chiếu").click();
+        h.run();
+        let window = Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(w, height));
+        for name in ["1. Hoàng Minh Tuấn", "15. Mai Xuân Trường"] {
+            let r = h.get_by_label(name).rect();
+            assert!(window.contains_rect(r), "{w}×{height}: {name} at {r:?}");
+        }
+        h.get_by_label_contains("Esc: thoát trình chiếu");
+    }
+}

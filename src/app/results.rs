@@ -20,6 +20,9 @@ const W_NAME: f32 = 200.0;
 const W_POS: f32 = 170.0;
 const W_SHARE: f32 = 110.0;
 const W_RANK: f32 = 48.0;
+/// Room for a band's whole words ("Mức A: Trên 1/2 đến dưới 2/3 tín nhiệm thấp"); with less,
+/// the band is named only ("Mức A") and its words are in the tooltip, never cut.
+const W_BAND: f32 = 330.0;
 
 /// The colours of the three levels (always shown with their names).
 pub const LEVEL_COLORS: [Color32; 3] = [
@@ -121,7 +124,7 @@ impl ResultsScreen {
                     }
                     head(ui, W_SHARE, i18n::INVALID_LINES.get(lang));
                     head(ui, W_RANK, i18n::RANK.get(lang));
-                    head(ui, W_NAME, i18n::BAND.get(lang));
+                    head(ui, ui.available_width().max(60.0), i18n::BAND.get(lang));
                 });
                 egui::ScrollArea::vertical()
                     .id_salt("results-v")
@@ -186,11 +189,23 @@ fn band_ui(ui: &mut egui::Ui, c: &CadreTally, profile: &Profile, lang: Lang) {
                 i18n::CERTAINTY.get(lang),
                 band.certainty.label().get(lang)
             ));
-            RichText::new(band_text(profile, band.id, lang))
-                .color(band_color(band.id))
-                .strong()
+            // The band's whole words where they fit, its name ("Mức A") where they do not:
+            // the words are then the first line of the tooltip.
+            let full = band_text(profile, band.id, lang);
+            let fits = ui.available_width() >= W_BAND;
+            tip.insert(0, full.clone());
+            let shown = if fits {
+                full
+            } else {
+                i18n::band_short(lang, band.id).to_owned()
+            };
+            RichText::new(shown).color(band_color(band.id)).strong()
         }
-        None => RichText::new(i18n::NO_BAND.get(lang)).weak(),
+        None if ui.available_width() >= W_BAND => RichText::new(i18n::NO_BAND.get(lang)).weak(),
+        None => {
+            tip.push(i18n::NO_BAND.get(lang).to_owned());
+            RichText::new("—").weak()
+        }
     };
     if qd41 {
         for (applies, t) in [

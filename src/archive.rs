@@ -260,6 +260,9 @@ pub fn from_str(text: &str) -> Result<Session, ParseError> {
     }
     let mut session: Session = options().from_str(text).map_err(syntax_error)?;
     session.normalize();
+    // Read, the session is in this build's format (older formats are subsets of it); the
+    // version is the file's, and the next save writes the current one.
+    session.format_version = FORMAT_VERSION;
     Ok(session)
 }
 

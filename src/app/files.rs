@@ -392,36 +392,6 @@ pub fn print_command(path: &Path) -> Command {
 mod tests {
     use super::*;
 
-    /// A viewer or printer that fails is reported with its own words; one that cannot start
-    /// is reported at once; the thread waits for each, so none is left a zombie.
-    #[cfg(unix)]
-    #[test]
-    fn launched_failures_come_back() {
-        let l = Launcher::default();
-        let mut c = Command::new("sh");
-        c.args(["-c", "echo 'no default destination' >&2; exit 1"]);
-        l.start(c, Message::new("in lỗi", "print failed")).unwrap();
-        let mut got = Vec::new();
-        for _ in 0..200 {
-            got.extend(l.failures());
-            if !got.is_empty() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        assert_eq!(got.len(), 1);
-        assert_eq!(got[0].en, "print failed: no default destination");
-        let missing = Command::new("/nonexistent/viewer");
-        let e = l
-            .start(missing, Message::new("x", "no viewer"))
-            .unwrap_err();
-        assert!(e.en.starts_with("no viewer: "), "{}", e.en);
-        let ok = Command::new("true");
-        l.start(ok, Message::new("x", "y")).unwrap();
-        std::thread::sleep(Duration::from_millis(100));
-        assert!(l.failures().is_empty());
-    }
-
     /// Printing goes through CUPS's `lp` outside Windows, the file given after `--`.
     #[cfg(not(windows))]
     #[test]

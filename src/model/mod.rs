@@ -25,8 +25,14 @@ pub use entry::{Cell, Difference, EntrySnapshot, EntryStage};
 pub use record::{Action, AuditEntry, Seal, Status, Timestamp};
 pub use team::TeamCount;
 
-/// The archive format this build writes. Bump it on any change an older build would misread.
-pub const FORMAT_VERSION: u32 = 1;
+/// The archive format this build writes. Bump it on any change an older build would misread
+/// or refuse with a confusing message.
+///
+/// - 1: the first format.
+/// - 2: a team archive's `team_id`, each team sub-total's `id`, a group's `ballot_count` (a
+///   ballot-by-ballot count under way). A build reading format 1 refuses a format-2 file as
+///   "written by a newer version" rather than as an unknown field; this build reads both.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// One confidence vote: the conference, its rule profile, who ran it, and its ballot groups.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

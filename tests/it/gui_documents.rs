@@ -383,3 +383,36 @@ fn excel_export_and_cadre_import() {
     );
     assert!(cadres.iter().all(|c| c.name != "STT"));
 }
+
+/// A viewer or printer that fails is reported with its own words; one that cannot start
+/// is reported at once; the thread waits for each, so none is left a zombie. (Here, not in the
+/// library's tests: a child process holds the parent's file locks until it has started, which
+/// made the library's recovery-slot test see a slot held.)
+#[cfg(unix)]
+#[test]
+fn launched_failures_come_back() {
+    let l = tinnhiem::app::files::Launcher::default();
+    let mut c = std::process::Command::new("sh");
+    c.args(["-c", "echo 'no default destination' >&2; exit 1"]);
+    l.start(c, tinnhiem::text::Message::new("in lỗi", "print failed"))
+        .unwrap();
+    let mut got = Vec::new();
+    for _ in 0..200 {
+        got.extend(l.failures());
+        if !got.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].en, "print failed: no default destination");
+    let missing = std::process::Command::new("/nonexistent/viewer");
+    let e = l
+        .start(missing, tinnhiem::text::Message::new("x", "no viewer"))
+        .unwrap_err();
+    assert!(e.en.starts_with("no viewer: "), "{}", e.en);
+    let ok = std::process::Command::new("true");
+    l.start(ok, tinnhiem::text::Message::new("x", "y")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert!(l.failures().is_empty());
+}

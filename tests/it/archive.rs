@@ -208,3 +208,18 @@ fn bom_is_accepted() {
         archive::from_str(&text).unwrap()
     );
 }
+
+/// A format-1 archive (made before teams' ids and ballot counts) reads as it is and saves as
+/// the current format, its content unchanged.
+#[test]
+fn format_1_archives_still_read() {
+    let text = fs::read_to_string(&examples()[0]).unwrap();
+    let old = text.replace(
+        &format!("format_version: {FORMAT_VERSION},"),
+        "format_version: 1,",
+    );
+    assert_ne!(old, text);
+    let session = archive::from_str(&old).unwrap();
+    assert_eq!(session, archive::from_str(&text).unwrap());
+    assert_eq!(archive::to_string(&session).unwrap(), text);
+}

@@ -1335,6 +1335,20 @@ mod tests {
         vec![Cell::new("1").center(), Cell::new(name), Cell::new("5")]
     }
 
+    /// At least three pages, each with the table's header once and every box inside the
+    /// margins.
+    fn assert_paged_inside_margins(pages: &[Page], g: Geometry) {
+        assert!(pages.len() >= 3, "{}", pages.len());
+        for page in pages {
+            assert_eq!(page.texts().filter(|t| *t == "Họ và tên").count(), 1);
+            for item in &page.items {
+                if let Item::Rect { y, h, .. } = item {
+                    assert!(*y >= g.bottom - 0.01 && y + h <= g.height - g.top + 0.01);
+                }
+            }
+        }
+    }
+
     fn table(rows: usize) -> Table {
         Table {
             widths: vec![40.0, 250.0, 100.0],
@@ -1490,15 +1504,7 @@ mod tests {
         let mut l = Layout::new(&f, g);
         l.table(&table(100));
         let pages = l.finish(&Decorations::default());
-        assert!(pages.len() >= 3, "{}", pages.len());
-        for page in &pages {
-            assert_eq!(page.texts().filter(|t| *t == "Họ và tên").count(), 1);
-            for item in &page.items {
-                if let Item::Rect { y, h, .. } = item {
-                    assert!(*y >= g.bottom - 0.01 && y + h <= g.height - g.top + 0.01);
-                }
-            }
-        }
+        assert_paged_inside_margins(&pages, g);
         let names: Vec<String> = pages
             .iter()
             .flat_map(|p| {
@@ -1523,15 +1529,7 @@ mod tests {
         t.rows.insert(1, row(&word));
         l.table(&t);
         let pages = l.finish(&Decorations::default());
-        assert!(pages.len() >= 3, "{}", pages.len());
-        for page in &pages {
-            assert_eq!(page.texts().filter(|t| *t == "Họ và tên").count(), 1);
-            for item in &page.items {
-                if let Item::Rect { y, h, .. } = item {
-                    assert!(*y >= g.bottom - 0.01 && y + h <= g.height - g.top + 0.01);
-                }
-            }
-        }
+        assert_paged_inside_margins(&pages, g);
         let text: String = pages
             .iter()
             .flat_map(|p| p.texts().filter(|t| t.starts_with('Ư')).map(str::to_owned))

@@ -21,24 +21,15 @@ use crate::text::Lang;
 
 use super::DocumentError;
 
-/// The column titles of a table, in order.
-const HEAD: [&str; 13] = [
-    "STT",
-    "Họ và tên",
-    "Chức vụ",
-    "Tín nhiệm cao",
-    "% tín nhiệm cao",
-    "Tín nhiệm",
-    "% tín nhiệm",
-    "Tín nhiệm thấp",
-    "% tín nhiệm thấp",
-    "Không hợp lệ",
-    "% không hợp lệ",
-    "Xếp hạng",
-    "Mức",
-];
+/// The column titles of a table, in order: the CSV's own ([`super::csv::COLUMNS`]) less the
+/// group, question, exemption and base columns (the sheet and its title block say those) and
+/// the QĐ 41 ones.
+fn head() -> impl Iterator<Item = &'static str> {
+    use super::csv::COLUMNS;
+    COLUMNS[2..5].iter().chain(&COLUMNS[7..17]).copied()
+}
 
-/// Column widths (characters) for [`HEAD`].
+/// Column widths (characters) for [`head`].
 const WIDTHS: [f64; 13] = [
     6.0, 28.0, 40.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 9.0, 44.0,
 ];
@@ -173,9 +164,9 @@ fn table(
     criterion: Option<usize>,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let overall = criterion.is_none();
-    for (c, h) in HEAD.iter().enumerate() {
+    for (c, h) in head().enumerate() {
         if overall || c < 11 {
-            sheet.write_string_with_format(top, col(c), *h, &f.head)?;
+            sheet.write_string_with_format(top, col(c), h, &f.head)?;
         }
     }
     for (i, cadre) in group.cadres.iter().enumerate() {

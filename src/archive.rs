@@ -286,10 +286,17 @@ const HEADER: &str = "// tinnhiem: biên bản lấy phiếu tín nhiệm (RON) 
 
 /// Reads an archive from a file.
 pub fn load(path: &Path) -> Result<Session, ArchiveError> {
+    load_with_digest(path).map(|(s, _)| s)
+}
+
+/// Reads an archive from a file, with the SHA-256 of the bytes read (what the app compares the
+/// file with before saving over it).
+pub fn load_with_digest(path: &Path) -> Result<(Session, [u8; 32]), ArchiveError> {
     let bytes = fs::read(path).map_err(|source| ArchiveError::Read {
         path: path.to_owned(),
         source,
     })?;
+    let digest: [u8; 32] = Sha256::digest(&bytes).into();
     let text = String::from_utf8(bytes).map_err(|e| {
         let (line, column) = utf8_position(e.as_bytes(), e.utf8_error().valid_up_to());
         ArchiveError::NotText {
@@ -299,10 +306,12 @@ pub fn load(path: &Path) -> Result<Session, ArchiveError> {
         }
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    from_str(text).map_err(|source| ArchiveError::Parse {
-        path: path.to_owned(),
-        source,
-    })
+    from_str(text)
+        .map(|s| (s, digest))
+        .map_err(|source| ArchiveError::Parse {
+            path: path.to_owned(),
+            source,
+        })
 }
 
 /// The 1-based line and column (in characters) of byte `at` of `bytes`, whose first `at`
@@ -380,6 +389,17 @@ pub fn lock(path: &Path) -> Result<ArchiveLock, ArchiveError> {
                 }
             }
             Err(fs::TryLockError::WouldBlock) => {}
+            // A file system without locks (some network shares): writing goes on unlocked,
+            // as it did before locks existed; the app's check of the file's content remains.
+            Err(fs::TryLockError::Error(e))
+                if e.kind() == std::io::ErrorKind::Unsupported || e.raw_os_error() == Some(37) =>
+            {
+                return Ok(ArchiveLock {
+                    path: path.to_owned(),
+                    lock_path,
+                    file: None,
+                });
+            }
             Err(fs::TryLockError::Error(source)) => {
                 return Err(ArchiveError::Write {
                     path: path.to_owned(),
@@ -439,10 +459,10 @@ impl Drop for ArchiveLock {
     fn drop(&mut self) {
         // Removed while still held (where the system allows it), so that the next writer never
         // takes a lock on a file that is about to disappear: it checks [`same_file`].
-        if cfg!(unix) {
-            let _ = fs::remove_file(&self.lock_path);
-        }
         if let Some(file) = self.file.take() {
+            if cfg!(unix) {
+                let _ = fs::remove_file(&self.lock_path);
+            }
             let _ = file.unlock();
         }
     }
@@ -502,7 +522,16 @@ pub fn is_same_file(a: &Path, b: &Path) -> bool {
 /// read-only attribute).
 #[must_use]
 pub fn is_read_only(path: &Path) -> bool {
-    fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
+    let Ok(meta) = fs::metadata(path) else {
+        return false;
+    };
+    // No write bit for anyone, or none for this user (a colleague's 0644 file, a Windows
+    // file whose access rules deny writing): either way it is not ours to replace.
+    meta.permissions().readonly()
+        || fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
 }
 
 /// Writes `bytes` to `path` atomically, keeping any previous file as `NAME.bak`. Used for
@@ -516,22 +545,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
     let dir = parent_dir(path);
     clean_stale_temps(&dir);
     let old_meta = fs::metadata(path).ok().filter(fs::Metadata::is_file);
-    if old_meta
-        .as_ref()
-        .is_some_and(|m| m.permissions().readonly())
-    {
+    if old_meta.is_some() && is_read_only(path) {
         return Err(ArchiveError::ReadOnly {
             path: path.to_owned(),
         });
     }
-    let tmp = synced_temp(&dir, ".tmp", bytes).map_err(err)?;
+    // Written with the old file's mode from the start (a 0600 archive is never readable by
+    // others, even for a moment), with the umask's for a new file.
+    let mode = old_meta.as_ref().map(unix_mode);
+    let tmp = synced_temp(&dir, ".tmp", bytes, mode).map_err(err)?;
     if let Some(meta) = &old_meta {
         tmp.as_file()
             .set_permissions(meta.permissions())
             .map_err(err)?;
         let old = fs::read(path).map_err(err)?;
         if old != bytes {
-            let bak = synced_temp(&dir, ".bak.tmp", &old).map_err(err)?;
+            let bak = synced_temp(&dir, ".bak.tmp", &old, mode).map_err(err)?;
             bak.as_file()
                 .set_permissions(meta.permissions())
                 .map_err(err)?;
@@ -563,17 +592,39 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
+/// A file's permission bits (0 where there are none to read).
+fn unix_mode(meta: &fs::Metadata) -> u32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o777
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        0o666
+    }
+}
+
 /// `bytes` in a new hidden temporary file in `dir`, synced to disk, ready to be renamed.
 ///
-/// Created with mode 0666 less the umask, as any new file (tempfile's default is 0600).
-fn synced_temp(dir: &Path, suffix: &str, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+/// Created with `mode` less the umask before any byte is written: the mode of the file it
+/// replaces, or 0666 (any new file's) when `None` (tempfile's default is 0600).
+fn synced_temp(
+    dir: &Path,
+    suffix: &str,
+    bytes: &[u8],
+    mode: Option<u32>,
+) -> std::io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(suffix);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o666));
+        builder.permissions(fs::Permissions::from_mode(mode.unwrap_or(0o666)));
     }
+    #[cfg(not(unix))]
+    let _ = mode;
     let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
@@ -857,12 +908,13 @@ pub fn save_recovery(recovery: &Path, session: &Session) -> Result<(), ArchiveEr
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename, without keeping a backup:
-/// for recovery copies and preferences, where a `.bak` would only be clutter.
+/// for recovery copies and preferences, where a `.bak` would only be clutter. They are the
+/// user's private working files: mode 0600, whatever the archive's.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
     let err = write_error(path);
     let dir = parent_dir(path);
     fs::create_dir_all(&dir).map_err(err)?;
-    let tmp = synced_temp(&dir, ".tmp", bytes).map_err(err)?;
+    let tmp = synced_temp(&dir, ".tmp", bytes, Some(0o600)).map_err(err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
 }

@@ -606,18 +606,20 @@ fn minutes(
     refuse_overwrite(file, output)?;
     // The export is logged in the archive: a read-modify-write under its lock. A read-only
     // archive is not rewritten; its PDF is written only when asked to do without the log.
+    // A lock that cannot be taken (a read-only folder, another user's file) is the same case:
+    // with --allow-unlogged the PDF is still written, without the log entry.
     let lock = if archive::is_read_only(file) && allow_unlogged {
         None
     } else {
-        Some(seal::lock(file).map_err(|e| {
-            if archive::is_read_only(file) {
-                format!(
+        match seal::lock(file) {
+            Ok(lock) => Some(lock),
+            Err(_) if allow_unlogged => None,
+            Err(e) => {
+                return Err(format!(
                     "{e}\nMuốn in biên bản mà không ghi nhật ký vào tệp: thêm --allow-unlogged.\nTo write the minutes without logging the export in the archive: add --allow-unlogged."
-                )
-            } else {
-                e
+                ));
             }
-        })?)
+        }
     };
     let mut session = load(file)?;
     if refuse_errors(&session, lang, tr_minutes(lang)) {
@@ -683,7 +685,7 @@ fn minutes(
             }
         }
         None => eprintln!(
-            "Đã ghi biên bản; tệp lưu trữ chỉ đọc nên lần xuất này không được ghi vào nhật ký.\nThe minutes were written; the archive is read-only, so this export is not in its log."
+            "Đã ghi biên bản; tệp lưu trữ không ghi được (chỉ đọc) nên lần xuất này không được ghi vào nhật ký.\nThe minutes were written; the archive cannot be written (read-only), so this export is not in its log."
         ),
     }
     Ok(EXIT_OK)

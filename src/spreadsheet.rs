@@ -12,8 +12,20 @@ use calamine::{Data, Reader, open_workbook_auto};
 
 use crate::text::Message;
 
-/// The first sheet's rows, each cell as text (numbers as Excel shows them: 1, not 1.0).
+/// The first sheet's rows, each cell as text (numbers as Excel shows them: 1, not 1.0). A
+/// damaged file is an error, never a crash: the reader has panicked on malformed files before,
+/// so it runs behind `catch_unwind`.
 pub fn read_rows(path: &Path) -> Result<Vec<Vec<String>>, Message> {
+    std::panic::catch_unwind(|| read_rows_unguarded(path)).unwrap_or_else(|_| {
+        let name = path.display();
+        Err(Message::new(
+            format!("Không đọc được bảng tính {name}: tệp bị hỏng"),
+            format!("Cannot read the spreadsheet {name}: the file is damaged"),
+        ))
+    })
+}
+
+fn read_rows_unguarded(path: &Path) -> Result<Vec<Vec<String>>, Message> {
     let name = path.display();
     let mut book = open_workbook_auto(path).map_err(|e| {
         Message::new(

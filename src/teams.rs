@@ -169,6 +169,12 @@ pub enum MergeError {
         "tệp thứ {0} và tệp thứ {1} có số liệu kiểm phiếu giống hệt nhau: nhiều khả năng là cùng một tổ, không gộp / archives {0} and {1} hold identical counts: almost surely the same team twice, not merged"
     )]
     IdenticalCounts(usize, usize),
+    /// An archive that names its team but also holds teams' sub-totals (a merged archive
+    /// given a team name): its teams could not be checked.
+    #[error(
+        "tệp thứ {0} vừa ghi tên tổ vừa chứa kết quả gộp của các tổ: xóa tên tổ của tệp gộp rồi gộp lại / archive {0} names a team but also holds merged teams: clear the merged archive's team name and merge again"
+    )]
+    TeamAndTeams(usize),
     /// A sum does not fit in a count.
     #[error(
         "tổng của các tổ tại {0} vượt quá giới hạn 4.294.967.295: kiểm tra lại số liệu các tổ / the teams' sum at {0} exceeds 4,294,967,295: check the teams' figures"
@@ -317,6 +323,10 @@ impl Seen {
             .as_deref()
             .map(clean_name)
             .filter(|t| !t.is_empty());
+        // A merged archive later given a team name: its teams would go unchecked.
+        if own.is_some() && input.groups.iter().any(|g| !g.teams.is_empty()) {
+            return Err(MergeError::TeamAndTeams(n));
+        }
         let teams: Vec<Vec<TeamCount>> = match &own {
             Some(t) => input
                 .groups
@@ -345,7 +355,18 @@ impl Seen {
             }
             self.ids.push((id, n));
         }
-        if let Some((_, j)) = self.contents.iter().find(|(c, _)| same_counts(c, &counted)) {
+        // Two different team archive ids are two teams, even with the same figures (15 and
+        // 15 sheets all "tín nhiệm cao"); without ids, identical figures are one team twice.
+        let ids = |c: &[TeamCount]| c.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+        let told_apart = |c: &[TeamCount]| {
+            let (a, b) = (ids(c), ids(&counted));
+            a.iter().chain(&b).all(Option::is_some) && a != b
+        };
+        if let Some((_, j)) = self
+            .contents
+            .iter()
+            .find(|(c, _)| same_counts(c, &counted) && !told_apart(c))
+        {
             return Err(MergeError::IdenticalCounts(*j, n));
         }
         self.contents.push((counted, n));
@@ -375,12 +396,19 @@ pub fn team_key(name: &str) -> String {
             digits.clear();
         }
     };
-    for c in clean.chars().filter(|c| !c.is_whitespace()) {
+    for c in clean.chars() {
         if c.is_ascii_digit() {
             digits.push(c);
         } else {
+            // A space ends a number ("Tổ 1 2" is not "Tổ 12") but is not itself compared.
             flush(&mut digits, &mut key);
-            key.push(c);
+            if c.is_whitespace() {
+                if key.ends_with(|k: char| k.is_ascii_digit()) {
+                    key.push('|');
+                }
+            } else {
+                key.push(c);
+            }
         }
     }
     flush(&mut digits, &mut key);

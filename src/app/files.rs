@@ -152,17 +152,14 @@ impl FileDialog {
     }
 
     /// The path the Save mode would write: the folder and the name, with the extension added
-    /// when the name has none.
+    /// when the name does not end in one of the dialog's.
     fn save_path(&self) -> Option<PathBuf> {
         let name = self.name.trim();
         if name.is_empty() {
             return None;
         }
-        let path = Path::new(&self.folder).join(name);
-        Some(match (path.extension(), self.extensions.first()) {
-            (None, Some(ext)) => path.with_extension(ext),
-            _ => path,
-        })
+        let exts: Vec<&str> = self.extensions.iter().map(String::as_str).collect();
+        Some(with_extension(&Path::new(&self.folder).join(name), &exts))
     }
 
     /// Draws the dialog. `Some(paths)` when confirmed, `Some(vec![])` when cancelled.
@@ -286,6 +283,20 @@ impl FileDialog {
     }
 }
 
+/// `path` with `exts[0]` appended unless it already ends in one of `exts` (any case): a dot in
+/// a name ("Biên bản 15.10.2025") is not taken for an extension.
+#[must_use]
+pub fn with_extension(path: &Path, exts: &[&str]) -> PathBuf {
+    let has = path.extension().is_some_and(|e| {
+        let e = e.to_string_lossy().to_lowercase();
+        exts.iter().any(|x| *x == e)
+    });
+    match exts.first() {
+        Some(ext) if !has => crate::archive::sibling(path, &format!(".{ext}")),
+        _ => path.to_owned(),
+    }
+}
+
 /// The folder a dialog starts in: the session's file's, else the user's home, else the
 /// current folder.
 #[must_use]
@@ -348,14 +359,28 @@ impl Launcher {
     }
 }
 
+/// On Windows, the shell's `verb` (open, print) on `path` through PowerShell. The path goes in
+/// an environment variable, never on the command line, where spaces, `&`, `;` or quotes in a
+/// file name would be split or run as code.
+fn windows_verb(path: &Path, verb: &str) -> Command {
+    let mut c = Command::new("powershell");
+    c.args([
+        "-NoProfile",
+        "-NonInteractive",
+        "-Command",
+        &format!("Start-Process -FilePath $env:TINNHIEM_FILE -Verb {verb}"),
+    ]);
+    c.env("TINNHIEM_FILE", path);
+    c
+}
+
 /// The command that opens `path` with the system's viewer (a folder in the file manager).
 #[must_use]
 pub fn open_command(path: &Path) -> Command {
-    let mut c = if cfg!(target_os = "windows") {
-        let mut c = Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    } else if cfg!(target_os = "macos") {
+    if cfg!(target_os = "windows") {
+        return windows_verb(path, "Open");
+    }
+    let mut c = if cfg!(target_os = "macos") {
         Command::new("open")
     } else {
         Command::new("xdg-open")
@@ -369,28 +394,36 @@ pub fn open_command(path: &Path) -> Command {
 #[must_use]
 pub fn print_command(path: &Path) -> Command {
     if cfg!(target_os = "windows") {
-        let mut c = Command::new("powershell");
-        c.args([
-            "-NoProfile",
-            "-Command",
-            "Start-Process",
-            "-Verb",
-            "Print",
-            "-FilePath",
-        ]);
-        c.arg(path);
-        c
-    } else {
-        let mut c = Command::new("lp");
-        c.arg("--").arg(path);
-        c
+        return windows_verb(path, "Print");
     }
+    let mut c = Command::new("lp");
+    c.arg("--").arg(path);
+    c
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "tests fail loudly")]
 mod tests {
     use super::*;
+
+    /// The Windows verbs take the path from the environment, whatever it holds.
+    #[test]
+    fn windows_verbs_never_put_the_path_in_the_command() {
+        let path = Path::new(r"C:\Users\Nguyen Van A\bien ban & ky; 'so'.pdf");
+        let c = windows_verb(path, "Print");
+        assert!(
+            c.get_args()
+                .all(|a| a.to_string_lossy() != path.to_string_lossy())
+        );
+        let env: Vec<_> = c.get_envs().collect();
+        assert_eq!(
+            env,
+            [(
+                std::ffi::OsStr::new("TINNHIEM_FILE"),
+                Some(path.as_os_str())
+            )]
+        );
+    }
 
     /// Printing goes through CUPS's `lp` outside Windows, the file given after `--`.
     #[cfg(not(windows))]
@@ -413,6 +446,13 @@ mod tests {
             "bien-ban",
         );
         assert_eq!(d.save_path(), Some(PathBuf::from("/tmp/bien-ban.pdf")));
+        d.name = "Biên bản 15.10.2025".into();
+        assert_eq!(
+            d.save_path(),
+            Some(PathBuf::from("/tmp/Biên bản 15.10.2025.pdf"))
+        );
+        d.name = "bb.PDF".into();
+        assert_eq!(d.save_path(), Some(PathBuf::from("/tmp/bb.PDF")));
         d.name = "  ".into();
         assert_eq!(d.save_path(), None);
         assert_eq!(

@@ -422,6 +422,7 @@ pub const BALLOT_FRESH: Tr = Tr::new("Đếm mới từ 0", "Fresh count from ze
 pub const BALLOT_BACK: Tr = Tr::new("Quay lại bảng nhập số liệu", "Back to the grid");
 pub const BALLOT_CONFIRM: Tr = Tr::new("Xác nhận phiếu (Enter)", "Confirm ballot (Enter)");
 pub const BALLOT_END_REASON: Tr = Tr::new("Lý do kết thúc đếm sớm", "Why the count ends early");
+pub const END_COUNT_BUTTON: Tr = Tr::new("Kết thúc đếm…", "End the count…");
 pub const BALLOT_END_EARLY: Tr = Tr::new(
     "Kết thúc đếm sớm (sau đó nhập số liệu theo giấy)",
     "End the count early (then type the figures from the paper)",
@@ -638,5 +639,14 @@ pub fn group_of(lang: Lang, k: usize, n: usize) -> String {
     match lang {
         Lang::Vi => format!("nhóm {k}/{n}, ← → để chuyển"),
         Lang::En => format!("group {k}/{n}, ← → to page"),
+    }
+}
+
+/// A save refused because the name completed with its extension is an existing file.
+#[must_use]
+pub fn fd_overwrite_refused(lang: Lang, path: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Không ghi: tệp {path} đã có. Hãy chọn tên khác."),
+        Lang::En => format!("Not written: {path} already exists. Choose another name."),
     }
 }

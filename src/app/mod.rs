@@ -338,6 +338,9 @@ pub struct App {
     pub system_dialogs: bool,
     /// tinnhiem's own file dialog, open where the system's could not.
     pub file_dialog: Option<files::FileDialog>,
+    /// Ending an unfinished ballot count from the top bar: the group, the sheets counted and
+    /// the reason being typed.
+    pub end_count: Option<(usize, u32, String)>,
     /// The system's file dialog failed to open once: tinnhiem's own is used from then on.
     pub system_dialog_failed: bool,
     /// Viewers and the printer started by the app.
@@ -452,6 +455,7 @@ impl App {
             autosave_delay: Duration::from_secs(3),
             system_dialogs: true,
             file_dialog: None,
+            end_count: None,
             system_dialog_failed: false,
             launcher: files::Launcher::default(),
             saved: None,
@@ -523,8 +527,8 @@ impl App {
 
     /// Opens `path`, offering its recovery copy if one is newer. Errors are shown.
     pub fn open(&mut self, path: &Path) {
-        match archive::load(path) {
-            Ok(session) => {
+        match archive::load_with_digest(path) {
+            Ok((session, digest)) => {
                 let check = check_archive(&session);
                 if matches!(
                     check,
@@ -538,7 +542,9 @@ impl App {
                     ));
                 }
                 let mut doc = Doc::new(session, Some(path.to_owned()));
-                doc.disk = archive::file_digest(path);
+                // The digest of the very bytes read: a write by another program between
+                // reading and hashing cannot slip through.
+                doc.disk = Some(digest);
                 self.set_doc(doc);
                 self.remember(path);
                 if let Some(rec) = archive::newer_recovery(Some(path), None) {
@@ -592,6 +598,7 @@ impl App {
                     | MergeError::NoTeam(i)
                     | MergeError::EntryUnderway(i)
                     | MergeError::CountUnderway(i)
+                    | MergeError::TeamAndTeams(i)
                     | MergeError::SealBroken(i)
                     | MergeError::SameTeamArchive(_, i)
                     | MergeError::IdenticalCounts(_, i) => {
@@ -921,31 +928,51 @@ impl App {
     /// Carries `task` on with the chosen `paths` (the save dialog's extension added).
     fn path_chosen(&mut self, task: files::PathTask, paths: Vec<PathBuf>) {
         use files::PathTask;
-        let with_ext = |p: &PathBuf, ext: &str| {
-            if p.extension().is_none() {
-                p.with_extension(ext)
-            } else {
-                p.clone()
-            }
-        };
         let Some(first) = paths.first() else {
             return;
         };
+        // The task's extension added to a name without it ("Biên bản 15.10.2025" gets ".pdf",
+        // not a new ending in place of ".2025"); a name so made that is an existing file was
+        // not the one the save dialog asked about: not written over.
+        let mut refused = None;
+        let mut with_ext = |p: &PathBuf, ext: &str| {
+            let out = files::with_extension(p, &[ext]);
+            if out != *p && out.exists() {
+                refused = Some(out.clone());
+            }
+            out
+        };
+        let target = match task {
+            PathTask::SaveSession => Some(with_ext(first, "ron")),
+            PathTask::Minutes | PathTask::Ballots | PathTask::SignedMinutes => {
+                Some(with_ext(first, "pdf"))
+            }
+            PathTask::Csv => Some(with_ext(first, "csv")),
+            PathTask::Xlsx => Some(with_ext(first, "xlsx")),
+            _ => None,
+        };
+        if let Some(path) = refused {
+            self.errors.push(Message::new(
+                i18n::fd_overwrite_refused(Lang::Vi, &path.display().to_string()),
+                i18n::fd_overwrite_refused(Lang::En, &path.display().to_string()),
+            ));
+            return;
+        }
+        let target = target.unwrap_or_else(|| first.clone());
         match task {
             PathTask::SaveSession => {
-                self.save_to(&with_ext(first, "ron"));
+                self.save_to(&target);
             }
             PathTask::Open => self.open(first),
             PathTask::Merge => {
                 self.merge_files(&paths);
             }
-            PathTask::Minutes => self.write_document_to(task, &with_ext(first, "pdf")),
-            PathTask::Ballots => self.write_document_to(task, &with_ext(first, "pdf")),
-            PathTask::Csv => self.write_document_to(task, &with_ext(first, "csv")),
-            PathTask::Xlsx => self.write_document_to(task, &with_ext(first, "xlsx")),
+            PathTask::Minutes | PathTask::Ballots | PathTask::Csv | PathTask::Xlsx => {
+                self.write_document_to(task, &target);
+            }
             PathTask::ImportCadres => self.import_cadres(first),
             PathTask::Certificate => self.docs.certificate = Some(first.clone()),
-            PathTask::SignedMinutes => self.sign_to(&with_ext(first, "pdf")),
+            PathTask::SignedMinutes => self.sign_to(&target),
         }
     }
 
@@ -1046,7 +1073,11 @@ impl App {
         match archive::load(rec) {
             Ok(session) => {
                 let path = self.doc.as_ref().and_then(|d| d.path.clone());
+                // The file the restored work replaces, as it is now: a change another program
+                // makes to it from here on is still caught at the save.
+                let disk = self.doc.as_ref().and_then(|d| d.disk);
                 let mut doc = Doc::new(session, path);
+                doc.disk = disk;
                 // Restored but not saved yet: dirty, and already in the recovery copy.
                 doc.revision = 1;
                 doc.recovery_revision = 1;
@@ -1197,18 +1228,22 @@ impl App {
     }
 
     /// "Đang đếm từng phiếu: 4/24" on every screen while a ballot-by-ballot count is not
-    /// finished: its figures are not the vote's yet.
-    fn counting_notice(&self, ui: &mut egui::Ui) {
+    /// finished: its figures are not the vote's yet. Its button ends the count, with a reason,
+    /// from anywhere: the count may be gone from memory (another group chosen, the file
+    /// reopened, the entry agreed) while its mark stays in the session.
+    fn counting_notice(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
         let Some(session) = self.session() else {
             return;
         };
-        for g in &session.groups {
+        let mut end = None;
+        for (k, g) in session.groups.iter().enumerate() {
             if let Some(sheets) = g.ballot_count
                 && g.voters.collected != Some(sheets)
             {
                 ui.label(
                     RichText::new(i18n::counting_now(
-                        self.lang,
+                        lang,
                         &g.name,
                         sheets,
                         g.voters.collected,
@@ -1216,7 +1251,64 @@ impl App {
                     .strong()
                     .color(ui.visuals().warn_fg_color),
                 );
+                if ui
+                    .button(i18n::END_COUNT_BUTTON.get(lang))
+                    .on_hover_text(i18n::BALLOT_END_EARLY.get(lang))
+                    .clicked()
+                {
+                    end = Some((k, sheets));
+                }
             }
+        }
+        if let Some((k, sheets)) = end {
+            self.end_count = Some((k, sheets, String::new()));
+        }
+    }
+
+    /// The dialog that ends an unfinished count with a reason (logged).
+    fn end_count_dialog(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        let Some((g, sheets, reason)) = &mut self.end_count else {
+            return;
+        };
+        let (g, sheets) = (*g, *sheets);
+        let mut done = None;
+        let r = egui::Modal::new(egui::Id::unique("end-count-dialog")).show(ctx, |ui| {
+            ui.set_max_width(560.0);
+            ui.heading(i18n::END_COUNT_BUTTON.get(lang));
+            ui.label(i18n::BALLOT_END_EARLY.get(lang));
+            let l = ui.label(i18n::BALLOT_END_REASON.get(lang));
+            ui.add(egui::TextEdit::singleline(reason).desired_width(420.0))
+                .labelled_by(l.id);
+            ui.horizontal(|ui| {
+                let ok = !crate::text::clean_name(reason).is_empty();
+                if ui
+                    .add_enabled(ok, egui::Button::new(i18n::END_COUNT_BUTTON.get(lang)))
+                    .clicked()
+                {
+                    done = Some(true);
+                }
+                if ui.button(i18n::CANCEL.get(lang)).clicked() {
+                    done = Some(false);
+                }
+            });
+        });
+        if r.should_close() && done.is_none() {
+            done = Some(false);
+        }
+        match done {
+            Some(true) => {
+                let reason = std::mem::take(reason);
+                self.edits.push(Edit::EndBallotCount {
+                    group: g,
+                    sheets,
+                    reason,
+                });
+                self.ballot = ballot::BallotScreen::default();
+                self.end_count = None;
+            }
+            Some(false) => self.end_count = None,
+            None => {}
         }
     }
 
@@ -1416,6 +1508,7 @@ impl App {
         self.dialogs(&ctx);
         self.docs_dialogs(&ctx);
         self.file_dialog_ui(&ctx);
+        self.end_count_dialog(&ctx);
         self.errors.extend(self.launcher.failures());
         self.apply_edits();
         for action in std::mem::take(&mut self.actions) {

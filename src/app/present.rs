@@ -282,8 +282,8 @@ fn table_ui(
 /// One cadre's bar: the three levels' counts side by side, as shares of the whole bar.
 fn bar_ui(ui: &mut egui::Ui, size: egui::Vec2, q: &crate::tally::QuestionTally) {
     let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
-    let counts = [q.high.count, q.medium.count, q.low.count];
-    let total: u32 = counts.iter().sum();
+    let counts = [q.high.count, q.medium.count, q.low.count].map(u64::from);
+    let total: u64 = counts.iter().sum();
     if total == 0 {
         return;
     }

@@ -337,7 +337,10 @@ impl SetupScreen {
             (free * 0.55).clamp(150.0, 380.0),
         );
         let screen = ui.ctx().content_rect().height();
-        let height = (ui.available_height() - 240.0).clamp(ROW_H * 8.0, screen * 0.55);
+        // max then min, not clamp: on a tiny or zoomed window the upper bound may be the smaller.
+        let height = (ui.available_height() - 240.0)
+            .max(ROW_H * 8.0)
+            .min((screen * 0.55).max(ROW_H * 4.0));
         egui::ScrollArea::both()
             .id_salt("setup-cadres")
             .max_height(height)

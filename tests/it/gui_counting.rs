@@ -714,3 +714,37 @@ fn double_entry_must_agree_before_finalising() {
         Err(tinnhiem::lifecycle::TransitionError::EntryNotAgreed(1))
     ));
 }
+
+/// A count whose counter is gone (the file reopened: only the mark stays in the session) is
+/// still ended from the top bar, with a reason: E130 never gets stuck.
+#[test]
+fn an_unfinished_count_ends_from_the_top_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = blank(24);
+    s.groups[0].ballot_count = Some(4);
+    let mut h = harness(data_options(dir.path()));
+    open(&mut h, s, "Phạm Văn Đức");
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    h.get_by_label("Đang đếm từng phiếu (Chi ủy Chi bộ): 4/24");
+    h.get_by_label("Kết thúc đếm…").click();
+    h.run();
+    type_into(
+        &mut h,
+        "Lý do kết thúc đếm sớm",
+        "Mất điện, đếm tiếp trên giấy",
+    );
+    h.get_all_by_label("Kết thúc đếm…").last().unwrap().click();
+    h.run();
+    let s = h.state().session().unwrap();
+    assert_eq!(s.groups[0].ballot_count, None);
+    assert!(
+        h.query_by_label("Đang đếm từng phiếu (Chi ủy Chi bộ): 4/24")
+            .is_none()
+    );
+    let last = s.audit.last().unwrap().describe(tinnhiem::text::Lang::Vi);
+    assert!(
+        last.contains("lý do: Mất điện, đếm tiếp trên giấy"),
+        "{last}"
+    );
+}

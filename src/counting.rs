@@ -479,7 +479,7 @@ impl Session {
         self.log(
             &by,
             at,
-            entry_action(g, "first entry finished / xong lần nhập thứ nhất"),
+            entry_action(self, g, "xong lần nhập thứ nhất / first entry finished"),
         );
         Ok(())
     }
@@ -519,14 +519,14 @@ impl Session {
             }
         };
         let what = if n == 0 {
-            "second entry finished, both agree / xong lần nhập thứ hai, hai lần khớp nhau"
+            "xong lần nhập thứ hai, hai lần khớp nhau / second entry finished, both agree"
                 .to_owned()
         } else {
             format!(
-                "second entry finished, {n} cells differ / xong lần nhập thứ hai, {n} ô chênh lệch"
+                "xong lần nhập thứ hai, {n} ô chênh lệch / second entry finished, {n} cells differ"
             )
         };
-        self.log(&by, at, entry_action(g, &what));
+        self.log(&by, at, entry_action(self, g, &what));
         Ok(n)
     }
 
@@ -553,6 +553,7 @@ impl Session {
             by,
             at,
             Action::Edit {
+                label: crate::model::FieldPath::parse(&path).map(|p| p.human(self)),
                 path,
                 old: format!("{} | {}", show(first), show(second)),
                 new: value.to_string(),
@@ -601,7 +602,11 @@ impl Session {
         self.log(
             by,
             at,
-            entry_action(g, "differences settled / đã thống nhất các ô chênh lệch"),
+            entry_action(
+                self,
+                g,
+                "đã thống nhất các ô chênh lệch / differences settled",
+            ),
         );
         Ok(())
     }
@@ -626,17 +631,23 @@ impl Session {
         self.log(
             by,
             at,
-            entry_action(g, &format!("entry reopened / nhập lại: {reason}")),
+            entry_action(
+                self,
+                g,
+                &format!("nhập lại, lý do: {reason} / entry reopened, reason: {reason}"),
+            ),
         );
         Ok(())
     }
 }
 
-fn entry_action(g: usize, what: &str) -> Action {
+fn entry_action(session: &Session, g: usize, what: &str) -> Action {
+    let path = crate::model::FieldPath::Entry(g);
     Action::Edit {
-        path: format!("groups[{g}].entry"),
+        path: path.to_string(),
         old: String::new(),
         new: what.to_owned(),
+        label: Some(path.human(session)),
     }
 }
 

@@ -206,6 +206,7 @@ mod tests {
                 path: "x".into(),
                 old: String::new(),
                 new: "5".into(),
+                label: None,
             },
         );
         assert!(h.undo(&mut s));

@@ -125,6 +125,7 @@ impl Session {
             last.at = at;
             return;
         }
+        let label = crate::model::FieldPath::parse(path).map(|p| p.human(self));
         self.audit.push(AuditEntry {
             at,
             by,
@@ -132,6 +133,7 @@ impl Session {
                 path: path.to_owned(),
                 old,
                 new,
+                label,
             },
         });
     }
@@ -489,7 +491,11 @@ mod tests {
             Action::Edit {
                 path: "groups[0].cadres[1].overall.low".into(),
                 old: "1".into(),
-                new: "25".into()
+                new: "25".into(),
+                label: Some(crate::text::Message::new(
+                    "2. Nguyễn Hữu Phước — Tín nhiệm thấp",
+                    "2. Nguyễn Hữu Phước — Low confidence"
+                )),
             }
         );
     }

@@ -269,9 +269,10 @@ pub fn merge(inputs: &[Session], by: &str, at: Timestamp) -> Result<Session, Mer
         by,
         at,
         Action::Edit {
-            path: "groups[*].teams".into(),
+            path: crate::model::FieldPath::Teams.to_string(),
             old: String::new(),
             new: format!("gộp các tổ / merged teams: {}", names.join(", ")),
+            label: Some(crate::model::FieldPath::Teams.human(&out)),
         },
     );
     Ok(out)

@@ -17,11 +17,13 @@ use crate::text::{clean_name, nfc_in_place};
 
 mod counts;
 mod entry;
+mod path;
 mod record;
 mod team;
 
 pub use counts::{Counts, Level};
 pub use entry::{Cell, Difference, EntrySnapshot, EntryStage};
+pub use path::{CadreField, FieldPath, MetaKey, PersonKey, VoterKey, human_path};
 pub use record::{Action, AuditEntry, Seal, Status, Timestamp};
 pub use team::TeamCount;
 
@@ -30,7 +32,7 @@ pub use team::TeamCount;
 ///
 /// - 1: the first format.
 /// - 2: a team archive's `team_id`, each team sub-total's `id`, a group's `ballot_count` (a
-///   ballot-by-ballot count under way). A build reading format 1 refuses a format-2 file as
+///   ballot-by-ballot count under way), a logged edit's `label` (its field in words). A build reading format 1 refuses a format-2 file as
 ///   "written by a newer version" rather than as an unknown field; this build reads both.
 pub const FORMAT_VERSION: u32 = 2;
 

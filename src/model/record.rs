@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::text::Lang;
+use crate::text::{Lang, Message};
 
 /// Where a session is in its life.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,6 +166,11 @@ pub enum Action {
         old: String,
         /// The value after ("" when removed).
         new: String,
+        /// The field in words when the change was made ("3. Đặng Ngọc Ánh — Tín nhiệm
+        /// thấp"): names as they were then, so that a cadre moved later is not misnamed.
+        /// Absent in logs written before it existed (the path is shown then).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<Message>,
     },
     /// The session was finalised with this fingerprint.
     Finalised {
@@ -209,18 +214,36 @@ impl AuditEntry {
     pub fn describe(&self, lang: Lang) -> String {
         let vi = lang == Lang::Vi;
         match &self.action {
-            Action::Edit { path, old, new } => {
+            Action::Edit {
+                path,
+                old,
+                new,
+                label,
+            } => {
                 // Words, not "∅": the log annex prints this in a font that has no such sign.
                 // Archives written before kept "∅" for an empty entry of a double entry.
                 let empty = if vi { "(trống)" } else { "(empty)" };
+                // A step of the double entry or a merge is written in both languages
+                // ("xong lần nhập thứ nhất / first entry finished"): the reader's half.
+                let one = |v: &str| {
+                    if path.ends_with(".entry") || path.ends_with("teams") {
+                        Message::from_bilingual(v).get(lang).to_owned()
+                    } else {
+                        v.to_owned()
+                    }
+                };
                 let show = |v: &str| {
                     if v.is_empty() {
                         empty.to_owned()
                     } else {
-                        v.replace('∅', empty)
+                        one(v).replace('∅', empty)
                     }
                 };
-                format!("{path}: {} → {}", show(old), show(new))
+                let field = label.as_ref().map_or(path.as_str(), |m| m.get(lang));
+                if old.is_empty() && (path.ends_with(".entry") || path.ends_with("teams")) {
+                    return format!("{field}: {}", show(new));
+                }
+                format!("{field}: {} → {}", show(old), show(new))
             }
             Action::Finalised { fingerprint } if vi => format!("chốt kết quả, mã {fingerprint}"),
             Action::Finalised { fingerprint } => format!("finalised, fingerprint {fingerprint}"),

@@ -408,7 +408,11 @@ fn edits_are_logged_under_the_operator() {
         tinnhiem::lifecycle::Action::Edit {
             path: "groups[0].voters.summoned".into(),
             old: String::new(),
-            new: "52".into()
+            new: "52".into(),
+            label: Some(tinnhiem::text::Message::new(
+                "Nhóm phiếu 1 — Số được triệu tập",
+                "Ballot group 1 — Summoned"
+            )),
         }
     );
     assert!(

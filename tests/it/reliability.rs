@@ -56,6 +56,7 @@ fn log_annex_prints_empty_values() {
                 path: "groups[0].cadres[0].overall.low".into(),
                 old: old.into(),
                 new: new.into(),
+                label: None,
             },
         );
     }
@@ -604,4 +605,64 @@ fn private_files_stay_private() {
     let rec = archive::recovery_path(Some(&path), None).unwrap();
     archive::save_recovery(&rec, &s).unwrap();
     assert_eq!(mode(&rec), 0o600);
+}
+
+/// The log annex and the app read a change in words: the field as it was named when the
+/// change was made ("3. Đặng Ngọc Ánh — Tín nhiệm thấp"), a double-entry step in the reader's
+/// language only; a change logged before labels existed still shows its path.
+#[test]
+fn the_log_reads_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = example("chi-bo");
+    s.log_edit(
+        "Võ Thị Thu Hà",
+        T,
+        "groups[0].cadres[2].overall.low",
+        ("1".into(), "2".into()),
+        false,
+    );
+    s.log_edit(
+        "Võ Thị Thu Hà",
+        T,
+        "meta.place",
+        ("Huế".into(), "Đà Nẵng".into()),
+        false,
+    );
+    // Moving the cadre afterwards does not rename the logged change.
+    s.groups[0].cadres.swap(1, 2);
+    let words = s.audit[0].describe(tinnhiem::text::Lang::Vi);
+    assert_eq!(words, "3. Đặng Ngọc Ánh — Tín nhiệm thấp: 1 → 2");
+    assert_eq!(
+        s.audit[1].describe(tinnhiem::text::Lang::En),
+        "Place: Huế → Đà Nẵng"
+    );
+    s.groups[0].cadres.swap(1, 2);
+    s.double_entry = true;
+    s.finish_first_entry(0, "Võ Thị Thu Hà", T).unwrap();
+    let step = s.audit.last().unwrap();
+    assert_eq!(
+        step.describe(tinnhiem::text::Lang::Vi),
+        "Chi ủy Chi bộ — nhập hai lần: xong lần nhập thứ nhất"
+    );
+    assert_eq!(
+        step.describe(tinnhiem::text::Lang::En),
+        "Chi ủy Chi bộ — double entry: first entry finished"
+    );
+    s.log(
+        "Cũ",
+        T,
+        Action::Edit {
+            path: "groups[0].voters.collected".into(),
+            old: "6".into(),
+            new: "7".into(),
+            label: None,
+        },
+    );
+    assert_eq!(
+        s.audit.last().unwrap().describe(tinnhiem::text::Lang::Vi),
+        "groups[0].voters.collected: 6 → 7"
+    );
+    let path = saved(dir.path(), "nk.ron", &s);
+    let back = archive::load(&path).unwrap();
+    assert_eq!(back.audit, s.audit, "labels survive the archive");
 }

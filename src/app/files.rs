@@ -96,9 +96,12 @@ pub struct FileDialog {
     chosen: Vec<PathBuf>,
     /// Asked to confirm writing over an existing file.
     overwrite: Option<PathBuf>,
+    /// The folder's listing, read when the folder changes, not every frame.
+    listed: Option<(String, Result<Vec<Entry>, String>)>,
 }
 
 /// One line of the folder's listing.
+#[derive(Debug, Clone)]
 struct Entry {
     path: PathBuf,
     name: String,
@@ -124,6 +127,7 @@ impl FileDialog {
             name: name.to_owned(),
             chosen: Vec::new(),
             overwrite: None,
+            listed: None,
         }
     }
 
@@ -199,7 +203,14 @@ impl FileDialog {
     }
 
     fn listing_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
-        match self.listing() {
+        if self.listed.as_ref().is_none_or(|(f, _)| *f != self.folder) {
+            let read = self.listing().map_err(|e| e.to_string());
+            self.listed = Some((self.folder.clone(), read));
+        }
+        let Some((_, listed)) = &self.listed else {
+            return;
+        };
+        match listed.clone() {
             Err(e) => {
                 ui.colored_label(
                     ui.visuals().error_fg_color,

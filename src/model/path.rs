@@ -68,10 +68,7 @@ impl MetaKey {
     ];
 
     fn row(self) -> (&'static str, &'static str, &'static str) {
-        Self::ALL
-            .iter()
-            .find(|r| r.0 == self)
-            .map_or(("", "", ""), |r| (r.1, r.2, r.3))
+        row(&Self::ALL, self)
     }
 }
 
@@ -120,11 +117,19 @@ impl VoterKey {
     ];
 
     fn row(self) -> (&'static str, &'static str, &'static str) {
-        Self::ALL
-            .iter()
-            .find(|r| r.0 == self)
-            .map_or(("", "", ""), |r| (r.1, r.2, r.3))
+        row(&Self::ALL, self)
     }
+}
+
+/// A key's (machine name, Vietnamese, English) in its table.
+fn row<K: PartialEq + Copy>(
+    table: &[(K, &'static str, &'static str, &'static str)],
+    key: K,
+) -> (&'static str, &'static str, &'static str) {
+    table
+        .iter()
+        .find(|r| r.0 == key)
+        .map_or(("", "", ""), |r| (r.1, r.2, r.3))
 }
 
 /// Who a person field belongs to.

@@ -26,7 +26,10 @@
 
 use thiserror::Error;
 
-use crate::model::{Action, BallotGroup, Counts, Level, Session, Timestamp};
+use crate::model::{
+    Action, BallotGroup, CadreField, Counts, FieldPath, GroupField, Level, Question, Session,
+    Timestamp, VoterField,
+};
 pub use crate::model::{Cell, Difference, EntrySnapshot, EntryStage};
 use crate::text::{Message, clean_name};
 
@@ -370,23 +373,20 @@ impl EntrySnapshot {
 }
 
 impl Cell {
-    /// The field path, as validation findings name it.
+    /// The field this cell is, in group `group`.
     #[must_use]
-    pub fn path(&self, group: usize) -> String {
-        match self {
-            Cell::VoidSheets => format!("groups[{group}].voters.void_sheets"),
+    pub fn path(&self, group: usize) -> FieldPath {
+        match *self {
+            Cell::VoidSheets => FieldPath::Group(group, GroupField::Voters(VoterField::VoidSheets)),
             Cell::Count {
                 cadre,
                 question,
                 level,
-            } => {
-                let q = if *question == 0 {
-                    "overall".to_owned()
-                } else {
-                    format!("criteria[{}]", question - 1)
-                };
-                format!("groups[{group}].cadres[{cadre}].{q}.{}", level.field())
-            }
+            } => FieldPath::Cadre {
+                group,
+                cadre,
+                field: CadreField::Count(Question::at(question), level),
+            },
         }
     }
 }
@@ -553,8 +553,8 @@ impl Session {
             by,
             at,
             Action::Edit {
-                label: crate::model::FieldPath::parse(&path).map(|p| p.human(self)),
-                path,
+                label: Some(path.human(self)),
+                path: path.to_string(),
                 old: format!("{} | {}", show(first), show(second)),
                 new: value.to_string(),
             },
@@ -642,7 +642,7 @@ impl Session {
 }
 
 fn entry_action(session: &Session, g: usize, what: &str) -> Action {
-    let path = crate::model::FieldPath::Entry(g);
+    let path = FieldPath::Group(g, GroupField::Entry);
     Action::Edit {
         path: path.to_string(),
         old: String::new(),
@@ -983,7 +983,10 @@ mod tests {
             panic!("expected differences");
         };
         assert_eq!(cells.len(), 1);
-        assert_eq!(cells[0].cell.path(0), "groups[0].cadres[2].overall.low");
+        assert_eq!(
+            cells[0].cell.path(0).to_string(),
+            "groups[0].cadres[2].overall.low"
+        );
         assert_eq!((cells[0].first, cells[0].second), (Some(1), Some(2)));
         assert!(!s.groups[0].entry.counts_editable());
         assert_eq!(

@@ -7,181 +7,12 @@
 
 use thiserror::Error;
 
-use crate::model::{Cadre, Counts, Date, DocumentMeta, Level, Person, QD96_CRITERIA, Session};
+use crate::model::{
+    Cadre, CadreField, Counts, Date, FieldPath, GroupField, Level, Person, QD96_CRITERIA, Session,
+};
+pub use crate::model::{MetaField, Question, VoterField, Who};
 use crate::rules::{BaseKind, ProfileId};
 use crate::text::{Lang, Message, clean_name, printable};
-
-/// A text field of the minutes' header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MetaField {
-    /// Cơ quan cấp trên.
-    SuperiorBody,
-    /// Cơ quan ban hành.
-    IssuingBody,
-    /// Số biên bản.
-    DocumentNumber,
-    /// Tên hội nghị.
-    Conference,
-    /// Địa danh.
-    Place,
-    /// Địa điểm họp.
-    Venue,
-    /// Giờ bắt đầu kiểm phiếu.
-    Time,
-}
-
-impl MetaField {
-    /// Every field, in the order of the form.
-    pub const ALL: [MetaField; 7] = [
-        MetaField::SuperiorBody,
-        MetaField::IssuingBody,
-        MetaField::DocumentNumber,
-        MetaField::Conference,
-        MetaField::Place,
-        MetaField::Venue,
-        MetaField::Time,
-    ];
-
-    /// The field's name in archives and validation paths.
-    #[must_use]
-    pub fn field(self) -> &'static str {
-        match self {
-            MetaField::SuperiorBody => "superior_body",
-            MetaField::IssuingBody => "issuing_body",
-            MetaField::DocumentNumber => "document_number",
-            MetaField::Conference => "conference",
-            MetaField::Place => "place",
-            MetaField::Venue => "venue",
-            MetaField::Time => "time",
-        }
-    }
-
-    /// The field's value in `meta`.
-    #[must_use]
-    pub fn get(self, meta: &DocumentMeta) -> &str {
-        match self {
-            MetaField::SuperiorBody => &meta.superior_body,
-            MetaField::IssuingBody => &meta.issuing_body,
-            MetaField::DocumentNumber => &meta.document_number,
-            MetaField::Conference => &meta.conference,
-            MetaField::Place => &meta.place,
-            MetaField::Venue => &meta.venue,
-            MetaField::Time => &meta.time,
-        }
-    }
-
-    fn get_mut(self, meta: &mut DocumentMeta) -> &mut String {
-        match self {
-            MetaField::SuperiorBody => &mut meta.superior_body,
-            MetaField::IssuingBody => &mut meta.issuing_body,
-            MetaField::DocumentNumber => &mut meta.document_number,
-            MetaField::Conference => &mut meta.conference,
-            MetaField::Place => &mut meta.place,
-            MetaField::Venue => &mut meta.venue,
-            MetaField::Time => &mut meta.time,
-        }
-    }
-}
-
-/// Which person of the session an edit is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Who {
-    /// The chair.
-    Chair,
-    /// The secretary.
-    Secretary,
-    /// Member `n` of the counting committee.
-    Committee(usize),
-}
-
-/// A voters' figure of a ballot group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum VoterField {
-    /// Số được triệu tập.
-    Summoned,
-    /// Số có mặt.
-    Present,
-    /// Số phiếu phát ra.
-    Issued,
-    /// Số phiếu thu về.
-    Collected,
-    /// Số phiếu không hợp lệ (cả tờ).
-    VoidSheets,
-}
-
-impl VoterField {
-    /// Every figure, in the order of the reconciliation chain.
-    pub const ALL: [VoterField; 5] = [
-        VoterField::Summoned,
-        VoterField::Present,
-        VoterField::Issued,
-        VoterField::Collected,
-        VoterField::VoidSheets,
-    ];
-
-    /// The field's name in archives and validation paths.
-    #[must_use]
-    pub fn field(self) -> &'static str {
-        match self {
-            VoterField::Summoned => "summoned",
-            VoterField::Present => "present",
-            VoterField::Issued => "issued",
-            VoterField::Collected => "collected",
-            VoterField::VoidSheets => "void_sheets",
-        }
-    }
-
-    /// The figure in `voters`.
-    #[must_use]
-    pub fn get(self, voters: &crate::model::Voters) -> Option<u32> {
-        match self {
-            VoterField::Summoned => voters.summoned,
-            VoterField::Present => voters.present,
-            VoterField::Issued => voters.issued,
-            VoterField::Collected => voters.collected,
-            VoterField::VoidSheets => voters.void_sheets,
-        }
-    }
-
-    fn get_mut(self, voters: &mut crate::model::Voters) -> &mut Option<u32> {
-        match self {
-            VoterField::Summoned => &mut voters.summoned,
-            VoterField::Present => &mut voters.present,
-            VoterField::Issued => &mut voters.issued,
-            VoterField::Collected => &mut voters.collected,
-            VoterField::VoidSheets => &mut voters.void_sheets,
-        }
-    }
-}
-
-/// Which question of a cadre: the official overall one, or a per-criterion one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Question {
-    /// The overall question (the only one that decides a band).
-    Overall,
-    /// Criterion `k` of the group.
-    Criterion(usize),
-}
-
-impl Question {
-    /// The question's part of a validation path ("overall", "criteria[1]").
-    #[must_use]
-    pub fn path(self) -> String {
-        match self {
-            Question::Overall => "overall".into(),
-            Question::Criterion(k) => format!("criteria[{k}]"),
-        }
-    }
-
-    /// The question's counts of `cadre`, if it exists.
-    #[must_use]
-    pub fn counts(self, cadre: &Cadre) -> Option<&Counts> {
-        match self {
-            Question::Overall => Some(&cadre.overall),
-            Question::Criterion(k) => cadre.criteria.get(k),
-        }
-    }
-}
 
 /// One change to a session. Indices are 0-based positions at the time the edit is made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -698,43 +529,44 @@ impl Edit {
         Ok(())
     }
 
-    /// The field this edit changes, as a validation path, when it sets one field. Successive
-    /// edits of the same field (typing a name letter by letter) are one step for undo.
+    /// The field this edit changes, when it sets one field. Successive edits of the same
+    /// field (typing a name letter by letter) are one step for undo.
     #[must_use]
-    pub fn field_path(&self) -> Option<String> {
-        Some(match self {
-            Edit::SetMeta(f, _) => format!("meta.{}", f.field()),
-            Edit::SetDate(_) => "meta.date".into(),
-            Edit::SetTeam(_) => "team".into(),
-            Edit::SetPersonName(w, _) => format!("{}.name", who_path(*w)),
-            Edit::SetPersonRole(w, _) => format!("{}.role", who_path(*w)),
-            Edit::RenameGroup { group, .. } => format!("groups[{group}].name"),
+    pub fn field_path(&self) -> Option<FieldPath> {
+        let cadre = |group: usize, cadre: usize, field| FieldPath::Cadre {
+            group,
+            cadre,
+            field,
+        };
+        Some(match *self {
+            Edit::SetMeta(f, _) => FieldPath::Meta(f),
+            Edit::SetDate(_) => FieldPath::Date,
+            Edit::SetTeam(_) => FieldPath::Team,
+            Edit::SetPersonName(who, _) => FieldPath::Person { who, role: false },
+            Edit::SetPersonRole(who, _) => FieldPath::Person { who, role: true },
+            Edit::RenameGroup { group, .. } => FieldPath::Group(group, GroupField::Name),
             Edit::SetVoters { group, field, .. } => {
-                format!("groups[{group}].voters.{}", field.field())
+                FieldPath::Group(group, GroupField::Voters(field))
             }
-            Edit::RenameCadre { group, cadre, .. } => {
-                format!("groups[{group}].cadres[{cadre}].name")
-            }
-            Edit::SetPosition { group, cadre, .. } => {
-                format!("groups[{group}].cadres[{cadre}].position")
-            }
-            Edit::SetExemption { group, cadre, .. } => {
-                format!("groups[{group}].cadres[{cadre}].exemption")
-            }
+            Edit::RenameCadre {
+                group, cadre: c, ..
+            } => cadre(group, c, CadreField::Name),
+            Edit::SetPosition {
+                group, cadre: c, ..
+            } => cadre(group, c, CadreField::Position),
+            Edit::SetExemption {
+                group, cadre: c, ..
+            } => cadre(group, c, CadreField::Exemption),
             Edit::RenameCriterion { group, index, .. } => {
-                format!("groups[{group}].criteria[{index}].name")
+                FieldPath::Group(group, GroupField::Criterion(index))
             }
             Edit::SetCount {
                 group,
-                cadre,
+                cadre: c,
                 question,
                 level,
                 ..
-            } => format!(
-                "groups[{group}].cadres[{cadre}].{}.{}",
-                question.path(),
-                level.field()
-            ),
+            } => cadre(group, c, CadreField::Count(question, level)),
             _ => return None,
         })
     }
@@ -745,8 +577,8 @@ impl Edit {
         let num = |v: &Option<u32>| v.map_or_else(|| "—".to_owned(), |n| n.to_string());
         match self {
             Edit::SetMeta(f, v) => Message::new(
-                format!("Sửa {}: \"{v}\"", f.field()),
-                format!("Set {}: \"{v}\"", f.field()),
+                format!("Sửa {}: \"{v}\"", f.label().vi),
+                format!("Set {}: \"{v}\"", f.label().en),
             ),
             Edit::SetDate(d) => {
                 let d = d.map_or_else(|| "—".to_owned(), |d| d.to_string());
@@ -791,8 +623,8 @@ impl Edit {
                 format!("Rename ballot group: {name}"),
             ),
             Edit::SetVoters { field, value, .. } => Message::new(
-                format!("Sửa {}: {}", field.field(), num(value)),
-                format!("Set {}: {}", field.field(), num(value)),
+                format!("Sửa {}: {}", field.label().vi, num(value)),
+                format!("Set {}: {}", field.label().en, num(value)),
             ),
             _ => self.describe_cadre_edit(),
         }
@@ -910,14 +742,6 @@ impl Edit {
             Some(g) if !g.entry.counts_editable() => Err(EditError::CountsLocked),
             _ => Ok(()),
         }
-    }
-}
-
-fn who_path(w: Who) -> String {
-    match w {
-        Who::Chair => "chair".into(),
-        Who::Secretary => "secretary".into(),
-        Who::Committee(i) => format!("committee[{i}]"),
     }
 }
 

@@ -17,7 +17,7 @@ pub struct History {
     undo: Vec<Step>,
     redo: Vec<Step>,
     /// The field of the last step, while further edits of it may join that step.
-    open_field: Option<String>,
+    open_field: Option<crate::model::FieldPath>,
 }
 
 #[derive(Debug, Clone)]

@@ -16,8 +16,8 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::fingerprint::fingerprint;
-use crate::model::Session;
 pub use crate::model::{Action, AuditEntry, Seal, Status, Timestamp};
+use crate::model::{CadreField, FieldPath, GroupField, Session};
 use crate::text::{Message, Tr, clean_name};
 use crate::validate::validate;
 
@@ -99,7 +99,8 @@ impl Session {
         });
     }
 
-    /// Logs a change of the field at `path` from `old` to `new`. With `coalesce`, typing a
+    /// Logs a change of the field at `path` (`None`: an edit of no one field, described by
+    /// `new`) from `old` to `new`. With `coalesce`, typing a
     /// value keystroke by keystroke is one change: while the last entry is an edit of the same
     /// field by the same operator within a minute, it is updated (its `old` kept) instead of a
     /// new one added. Undo and redo never coalesce: they are logged as such.
@@ -107,11 +108,12 @@ impl Session {
         &mut self,
         by: &str,
         at: Timestamp,
-        path: &str,
+        path: Option<FieldPath>,
         (old, new): (String, String),
         coalesce: bool,
     ) {
         let by = clean_name(by);
+        let machine = path.map(|p| p.to_string()).unwrap_or_default();
         if coalesce
             && let Some(last) = self.audit.last_mut()
             && last.by == by
@@ -119,18 +121,18 @@ impl Session {
             && let Action::Edit {
                 path: p, new: n, ..
             } = &mut last.action
-            && p == path
+            && *p == machine
         {
             *n = new;
             last.at = at;
             return;
         }
-        let label = crate::model::FieldPath::parse(path).map(|p| p.human(self));
+        let label = path.map(|p| p.human(self));
         self.audit.push(AuditEntry {
             at,
             by,
             action: Action::Edit {
-                path: path.to_owned(),
+                path: machine,
                 old,
                 new,
                 label,
@@ -198,36 +200,47 @@ impl Session {
     }
 }
 
-/// The value at a field path ("groups[0].cadres[2].overall.low") as the audit log writes it:
-/// a text or number as itself, an empty figure as "", `None` for a path that names a list or
-/// a structure (the log then records the edit's description instead).
+/// The value of the field at `path` as the audit log writes it: a text or number as itself,
+/// an empty figure (or an item not there yet) as "", `None` for a path that names a part
+/// rather than one value (the log then records the edit's description instead).
 #[must_use]
-pub fn value_at(session: &Session, path: &str) -> Option<String> {
-    let mut v = serde_json::to_value(session).ok()?;
-    for part in path.split('.') {
-        let (name, indices) = match part.find('[') {
-            Some(i) => (&part[..i], &part[i..]),
-            None => (part, ""),
-        };
-        v = v
-            .get_mut(name)
-            .map(serde_json::Value::take)
-            .unwrap_or_default();
-        for index in indices.split(['[', ']']).filter(|x| !x.is_empty()) {
-            let i: usize = index.parse().ok()?;
-            v = v
-                .get_mut(i)
-                .map(serde_json::Value::take)
-                .unwrap_or_default();
+pub fn value_at(session: &Session, path: FieldPath) -> Option<String> {
+    let num = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
+    let group = |g: usize| session.groups.get(g);
+    Some(match path {
+        FieldPath::Meta(f) => f.get(&session.meta).to_owned(),
+        FieldPath::Date => session.meta.date.map(|d| d.to_string()).unwrap_or_default(),
+        FieldPath::Team => session.team.clone().unwrap_or_default(),
+        FieldPath::Person { who, role } => who
+            .get(session)
+            .map(|p| if role { p.role.clone() } else { p.name.clone() })
+            .unwrap_or_default(),
+        FieldPath::Group(g, GroupField::Name) => {
+            group(g).map(|x| x.name.clone()).unwrap_or_default()
         }
-    }
-    match v {
-        serde_json::Value::Null => Some(String::new()),
-        serde_json::Value::String(s) => Some(s),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        serde_json::Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
+        FieldPath::Group(g, GroupField::Voters(f)) => num(group(g).and_then(|x| f.get(&x.voters))),
+        FieldPath::Group(g, GroupField::Criterion(k)) => group(g)
+            .and_then(|x| x.criteria.get(k))
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+        FieldPath::Cadre {
+            group: g,
+            cadre,
+            field,
+        } => {
+            let c = group(g).and_then(|x| x.cadres.get(cadre));
+            match field {
+                CadreField::Name => c.map(|c| c.name.clone()).unwrap_or_default(),
+                CadreField::Position => c.map(|c| c.position.clone()).unwrap_or_default(),
+                CadreField::Exemption => c.and_then(|c| c.exemption.clone()).unwrap_or_default(),
+                CadreField::Count(q, level) => {
+                    num(c.and_then(|c| q.counts(c)).and_then(|x| x.get(level)))
+                }
+                CadreField::Criteria | CadreField::Question(_) => return None,
+            }
+        }
+        _ => return None,
+    })
 }
 
 /// Refuses edits to a final session.
@@ -439,49 +452,53 @@ mod tests {
         );
     }
 
+    fn fp(s: &str) -> FieldPath {
+        FieldPath::parse(s).unwrap()
+    }
+
     /// Field values read by path; typing one field is one log entry, another field another.
     #[test]
     fn edits_logged_by_field() {
         let mut s = example();
         assert_eq!(
-            value_at(&s, "groups[0].cadres[1].overall.low").as_deref(),
+            value_at(&s, fp("groups[0].cadres[1].overall.low")).as_deref(),
             Some("1")
         );
         assert_eq!(
-            value_at(&s, "groups[0].cadres[1].name").as_deref(),
+            value_at(&s, fp("groups[0].cadres[1].name")).as_deref(),
             Some("Nguyễn Hữu Phước")
         );
-        assert_eq!(value_at(&s, "meta.date").as_deref(), Some("2023-11-20"));
+        assert_eq!(value_at(&s, fp("meta.date")).as_deref(), Some("2023-11-20"));
         assert_eq!(
-            value_at(&s, "groups[0].cadres[1].exemption").as_deref(),
+            value_at(&s, fp("groups[0].cadres[1].exemption")).as_deref(),
             Some("")
         );
-        assert_eq!(value_at(&s, "groups[0].cadres"), None);
+        assert_eq!(value_at(&s, fp("groups[0].cadres")), None);
         s.log_edit(
             "Hà",
             T,
-            "groups[0].cadres[1].overall.low",
+            Some(fp("groups[0].cadres[1].overall.low")),
             ("1".into(), "2".into()),
             true,
         );
         s.log_edit(
             "Hà",
             Timestamp(T.0 + 5),
-            "groups[0].cadres[1].overall.low",
+            Some(fp("groups[0].cadres[1].overall.low")),
             ("2".into(), "25".into()),
             true,
         );
         s.log_edit(
             "Hà",
             Timestamp(T.0 + 6),
-            "groups[0].cadres[2].overall.low",
+            Some(fp("groups[0].cadres[2].overall.low")),
             ("1".into(), "0".into()),
             true,
         );
         s.log_edit(
             "Hà",
             Timestamp(T.0 + 200),
-            "groups[0].cadres[2].overall.low",
+            Some(fp("groups[0].cadres[2].overall.low")),
             ("0".into(), "3".into()),
             true,
         );

@@ -10,7 +10,10 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::model::{BallotGroup, Cadre, Counts, Level, Session, Voters};
+use crate::model::{
+    BallotGroup, Cadre, CadreField, Counts, FieldPath, GroupField, Level, MetaField, Question,
+    Session, VoterField, Voters, Who,
+};
 use crate::text::{Lang, Message, clean_name};
 
 /// How serious a finding is.
@@ -167,14 +170,14 @@ pub struct Finding {
     pub code: Code,
     /// Error or warning (follows from the code).
     pub severity: Severity,
-    /// The field it is about, e.g. `groups[0].cadres[2].overall.low`.
-    pub path: String,
+    /// The field it is about (machine form e.g. `groups[0].cadres[2].overall.low`).
+    pub path: FieldPath,
     /// What it means, in both languages.
     pub message: Message,
 }
 
 impl Finding {
-    fn new(code: Code, path: String, message: Message) -> Self {
+    fn new(code: Code, path: FieldPath, message: Message) -> Self {
         Self {
             code,
             severity: code.severity(),
@@ -212,12 +215,8 @@ impl Findings {
     }
 
     /// The findings about `path` or anything under it (for showing them next to a cell).
-    pub fn at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.0.iter().filter(move |f| {
-            f.path == path
-                || (f.path.starts_with(path)
-                    && matches!(f.path.as_bytes().get(path.len()), Some(b'.' | b'[')))
-        })
+    pub fn at<'a>(&'a self, path: &'a FieldPath) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.0.iter().filter(move |f| f.path.within(path))
     }
 
     /// Whether the findings include `code`.
@@ -226,8 +225,22 @@ impl Findings {
         self.0.iter().any(|f| f.code == code)
     }
 
-    fn push(&mut self, code: Code, path: String, vi: String, en: String) {
+    fn push(&mut self, code: Code, path: FieldPath, vi: String, en: String) {
         self.0.push(Finding::new(code, path, Message::new(vi, en)));
+    }
+}
+
+/// A group's field.
+fn gp(g: usize, field: GroupField) -> FieldPath {
+    FieldPath::Group(g, field)
+}
+
+/// A cadre's field: `(group, cadre)`.
+fn cp((group, cadre): (usize, usize), field: CadreField) -> FieldPath {
+    FieldPath::Cadre {
+        group,
+        cadre,
+        field,
     }
 }
 
@@ -247,7 +260,7 @@ fn session_checks(session: &Session, out: &mut Findings) {
     if session.groups.is_empty() {
         out.push(
             Code::NoGroups,
-            "groups".into(),
+            FieldPath::Groups,
             "Phiên chưa có nhóm phiếu nào".into(),
             "The session has no ballot group".into(),
         );
@@ -258,7 +271,7 @@ fn session_checks(session: &Session, out: &mut Findings) {
     {
         out.push(
             Code::BaseNotAllowed,
-            "base".into(),
+            FieldPath::Base,
             format!(
                 "{} không cho phép tính tỉ lệ trên {}",
                 profile.name.vi,
@@ -274,24 +287,24 @@ fn session_checks(session: &Session, out: &mut Findings) {
     let m = &session.meta;
     let fields = [
         (
-            "meta.issuing_body",
+            MetaField::IssuingBody,
             &m.issuing_body,
             "cơ quan ban hành",
             "issuing body",
         ),
         (
-            "meta.conference",
+            MetaField::Conference,
             &m.conference,
             "tên hội nghị",
             "conference title",
         ),
-        ("meta.place", &m.place, "địa danh", "place"),
+        (MetaField::Place, &m.place, "địa danh", "place"),
     ];
     for (path, value, vi, en) in fields {
         if value.trim().is_empty() {
             out.push(
                 Code::MetaEmpty,
-                path.into(),
+                FieldPath::Meta(path),
                 format!("Chưa nhập {vi}"),
                 format!("The {en} is empty"),
             );
@@ -300,7 +313,7 @@ fn session_checks(session: &Session, out: &mut Findings) {
     if m.date.is_none() {
         out.push(
             Code::MetaEmpty,
-            "meta.date".into(),
+            FieldPath::Date,
             "Chưa nhập ngày hội nghị".into(),
             "The conference date is empty".into(),
         );
@@ -308,7 +321,10 @@ fn session_checks(session: &Session, out: &mut Findings) {
     if session.chair.name.trim().is_empty() {
         out.push(
             Code::PersonNameEmpty,
-            "chair.name".into(),
+            FieldPath::Person {
+                who: Who::Chair,
+                role: false,
+            },
             "Chưa nhập họ tên chủ trì hội nghị".into(),
             "The chair's name is empty".into(),
         );
@@ -316,7 +332,7 @@ fn session_checks(session: &Session, out: &mut Findings) {
     if session.committee.is_empty() {
         out.push(
             Code::NoCommittee,
-            "committee".into(),
+            FieldPath::Committee,
             "Chưa có ban kiểm phiếu".into(),
             "No counting committee".into(),
         );
@@ -325,7 +341,10 @@ fn session_checks(session: &Session, out: &mut Findings) {
         if p.name.trim().is_empty() {
             out.push(
                 Code::PersonNameEmpty,
-                format!("committee[{i}].name"),
+                FieldPath::Person {
+                    who: Who::Committee(i),
+                    role: false,
+                },
                 format!("Thành viên ban kiểm phiếu thứ {} chưa có họ tên", i + 1),
                 format!("Counting committee member {} has no name", i + 1),
             );
@@ -350,7 +369,7 @@ fn text_checks(session: &Session, out: &mut Findings) {
                     let field = if path.is_empty() { "." } else { path.as_str() };
                     out.push(
                         Code::TextTooLong,
-                        field.to_owned(),
+                        FieldPath::enclosing(field),
                         format!("Dài {len} ký tự, quá giới hạn {MAX_TEXT} ký tự của một mục"),
                         format!(
                             "{len} characters long, over the limit of {MAX_TEXT} for one field"
@@ -362,7 +381,7 @@ fn text_checks(session: &Session, out: &mut Findings) {
                     let field = if path.is_empty() { "." } else { path.as_str() };
                     out.push(
                         Code::UnprintableText,
-                        field.to_owned(),
+                        FieldPath::enclosing(field),
                         format!(
                             "Ký tự {} ở vị trí {at} không in được trên biên bản: hãy xóa hoặc gõ lại",
                             what.vi
@@ -406,16 +425,15 @@ fn text_checks(session: &Session, out: &mut Findings) {
 }
 
 fn group_checks(session: &Session, g: usize, group: &BallotGroup, out: &mut Findings) {
-    let at = format!("groups[{g}]");
     if group.name.trim().is_empty() {
         out.push(
             Code::GroupNameEmpty,
-            format!("{at}.name"),
+            gp(g, GroupField::Name),
             format!("Nhóm phiếu {} chưa có tên", g + 1),
             format!("Ballot group {} has no name", g + 1),
         );
     }
-    voter_checks(session, &at, &group.voters, out);
+    voter_checks(session, g, &group.voters, out);
     if let Some(sheets) = group.ballot_count
         && group.voters.collected != Some(sheets)
     {
@@ -425,7 +443,7 @@ fn group_checks(session: &Session, g: usize, group: &BallotGroup, out: &mut Find
             .map_or_else(|| "?".to_owned(), |n| n.to_string());
         out.push(
             Code::BallotCountUnderway,
-            format!("{at}.ballot_count"),
+            gp(g, GroupField::BallotCount),
             format!(
                 "Đang đếm từng phiếu: {sheets}/{collected} tờ. Đếm hết số phiếu thu về, hoặc kết thúc đếm sớm (ghi lý do) rồi nhập số liệu theo giấy"
             ),
@@ -434,55 +452,60 @@ fn group_checks(session: &Session, g: usize, group: &BallotGroup, out: &mut Find
             ),
         );
     }
-    criteria_checks(&at, group, out);
+    criteria_checks(g, group, out);
     if group.cadres.is_empty() {
         out.push(
             Code::NoCadres,
-            format!("{at}.cadres"),
+            gp(g, GroupField::Cadres),
             "Nhóm phiếu chưa có cán bộ nào được lấy phiếu".into(),
             "The ballot group has no cadre".into(),
         );
     } else if group.cadres.iter().all(|c| c.exemption.is_some()) {
         out.push(
             Code::AllExempt,
-            format!("{at}.cadres"),
+            gp(g, GroupField::Cadres),
             "Mọi cán bộ của nhóm đều thuộc diện không lấy phiếu".into(),
             "Every cadre of the group is exempt".into(),
         );
     }
-    team_checks(&at, group, out);
-    cadre_identity_checks(&at, group, out);
+    team_checks(g, group, out);
+    cadre_identity_checks(g, group, out);
     let valid = group.voters.valid_sheets();
     for (i, cadre) in group.cadres.iter().enumerate() {
-        let cat = format!("{at}.cadres[{i}]");
-        cadre_count_checks(&cat, group, cadre, valid, out);
+        let cat = (g, i);
+        cadre_count_checks(cat, group, cadre, valid, out);
     }
 }
 
 /// The reconciliation chain (domain.md §3): summoned ≥ present ≥ issued ≥ collected ≥ valid.
-fn voter_checks(session: &Session, at: &str, v: &Voters, out: &mut Findings) {
+fn voter_checks(session: &Session, g: usize, v: &Voters, out: &mut Findings) {
     let figures = [
         (
-            "summoned",
+            VoterField::Summoned,
             v.summoned,
             "số người được triệu tập",
             "the number summoned",
         ),
         (
-            "present",
+            VoterField::Present,
             v.present,
             "số người có mặt",
             "the number present",
         ),
-        ("issued", v.issued, "số phiếu phát ra", "ballots issued"),
         (
-            "collected",
+            VoterField::Issued,
+            v.issued,
+            "số phiếu phát ra",
+            "ballots issued",
+        ),
+        (
+            VoterField::Collected,
             v.collected,
             "số phiếu thu về",
             "ballots collected",
         ),
         (
-            "void_sheets",
+            VoterField::VoidSheets,
             v.void_sheets,
             "số phiếu không hợp lệ (cả tờ)",
             "void sheets",
@@ -492,7 +515,7 @@ fn voter_checks(session: &Session, at: &str, v: &Voters, out: &mut Findings) {
         if value.is_none() {
             out.push(
                 Code::VoterFigureMissing,
-                format!("{at}.voters.{field}"),
+                gp(g, GroupField::Voters(field)),
                 format!("Chưa nhập {vi}"),
                 format!("{} not entered", capitalise(en)),
             );
@@ -501,7 +524,7 @@ fn voter_checks(session: &Session, at: &str, v: &Voters, out: &mut Findings) {
     let pairs = [
         (
             Code::PresentExceedsSummoned,
-            "present",
+            VoterField::Present,
             v.present,
             v.summoned,
             "Số có mặt ({a}) lớn hơn số được triệu tập ({b})",
@@ -509,7 +532,7 @@ fn voter_checks(session: &Session, at: &str, v: &Voters, out: &mut Findings) {
         ),
         (
             Code::IssuedExceedsPresent,
-            "issued",
+            VoterField::Issued,
             v.issued,
             v.present,
             "Số phiếu phát ra ({a}) lớn hơn số người có mặt ({b})",
@@ -517,7 +540,7 @@ fn voter_checks(session: &Session, at: &str, v: &Voters, out: &mut Findings) {
         ),
         (
             Code::CollectedExceedsIssued,
-            "collected",
+            VoterField::Collected,
             v.collected,
             v.issued,
             "Số phiếu thu về ({a}) lớn hơn số phiếu phát ra ({b})",
@@ -525,7 +548,7 @@ fn voter_checks(session: &Session, at: &str, v: &Voters, out: &mut Findings) {
         ),
         (
             Code::VoidExceedsCollected,
-            "void_sheets",
+            VoterField::VoidSheets,
             v.void_sheets,
             v.collected,
             "Số phiếu không hợp lệ ({a}) lớn hơn số phiếu thu về ({b})",
@@ -538,21 +561,21 @@ fn voter_checks(session: &Session, at: &str, v: &Voters, out: &mut Findings) {
         {
             out.push(
                 code,
-                format!("{at}.voters.{field}"),
+                gp(g, GroupField::Voters(field)),
                 fill(vi, a, b),
                 fill(en, a, b),
             );
         }
     }
-    quorum_and_base_checks(session, at, v, out);
+    quorum_and_base_checks(session, g, v, out);
 }
 
 /// The quorum, a zero base, and ballots that went missing between the links of the chain.
-fn quorum_and_base_checks(session: &Session, at: &str, v: &Voters, out: &mut Findings) {
+fn quorum_and_base_checks(session: &Session, g: usize, v: &Voters, out: &mut Findings) {
     if v.summoned == Some(0) {
         out.push(
             Code::NothingSummoned,
-            format!("{at}.voters.summoned"),
+            gp(g, GroupField::Voters(VoterField::Summoned)),
             "Số người được triệu tập bằng 0".into(),
             "Nobody is summoned".into(),
         );
@@ -566,7 +589,7 @@ fn quorum_and_base_checks(session: &Session, at: &str, v: &Voters, out: &mut Fin
         let t = profile.quorum.bound;
         out.push(
             Code::QuorumNotMet,
-            format!("{at}.voters.present"),
+            gp(g, GroupField::Voters(VoterField::Present)),
             format!(
                 "Không đủ số lượng: {present}/{summoned} có mặt, cần từ {}/{} trở lên",
                 t.num, t.den
@@ -581,7 +604,7 @@ fn quorum_and_base_checks(session: &Session, at: &str, v: &Voters, out: &mut Fin
     if v.figure(base) == Some(0) {
         out.push(
             Code::BaseZero,
-            format!("{at}.voters.{}", base_field(base)),
+            gp(g, GroupField::Voters(base_field(base))),
             format!("Không tính được tỉ lệ: {} bằng 0", base.label().vi),
             format!("No shares can be computed: {} is 0", base.label().en),
         );
@@ -591,7 +614,7 @@ fn quorum_and_base_checks(session: &Session, at: &str, v: &Voters, out: &mut Fin
     {
         out.push(
             Code::BallotsNotReturned,
-            format!("{at}.voters.collected"),
+            gp(g, GroupField::Voters(VoterField::Collected)),
             format!("{} phiếu phát ra chưa được thu về", issued - collected),
             format!("{} issued ballots were not collected", issued - collected),
         );
@@ -601,24 +624,24 @@ fn quorum_and_base_checks(session: &Session, at: &str, v: &Voters, out: &mut Fin
     {
         out.push(
             Code::PresentWithoutBallot,
-            format!("{at}.voters.issued"),
+            gp(g, GroupField::Voters(VoterField::Issued)),
             format!("{} người có mặt không nhận phiếu", present - issued),
             format!("{} people present received no ballot", present - issued),
         );
     }
 }
 
-fn base_field(base: crate::rules::BaseKind) -> &'static str {
+fn base_field(base: crate::rules::BaseKind) -> VoterField {
     match base {
-        crate::rules::BaseKind::Collected => "collected",
-        crate::rules::BaseKind::Issued => "issued",
-        crate::rules::BaseKind::Summoned => "summoned",
+        crate::rules::BaseKind::Collected => VoterField::Collected,
+        crate::rules::BaseKind::Issued => VoterField::Issued,
+        crate::rules::BaseKind::Summoned => VoterField::Summoned,
     }
 }
 
 /// Counting teams: each team's counts within its own valid sheets, and the group's figures
 /// equal to the teams' sums.
-fn team_checks(at: &str, group: &BallotGroup, out: &mut Findings) {
+fn team_checks(g: usize, group: &BallotGroup, out: &mut Findings) {
     for (t, team) in group.teams.iter().enumerate() {
         let Some(valid) = team.valid_sheets() else {
             continue;
@@ -631,7 +654,7 @@ fn team_checks(at: &str, group: &BallotGroup, out: &mut Findings) {
         if over {
             out.push(
                 Code::TeamCountsExceedSheets,
-                format!("{at}.teams[{t}]"),
+                gp(g, GroupField::Team(t)),
                 format!(
                     "Số phiếu của tổ {} vượt quá số phiếu hợp lệ tổ đã kiểm ({valid})",
                     team.team
@@ -646,28 +669,28 @@ fn team_checks(at: &str, group: &BallotGroup, out: &mut Findings) {
     if !group.matches_team_sums() {
         out.push(
             Code::TeamSumsMismatch,
-            format!("{at}.teams"),
+            gp(g, GroupField::Teams),
             "Số liệu của nhóm phiếu khác tổng số liệu các tổ kiểm phiếu".into(),
             "The group's figures differ from the sum of its counting teams".into(),
         );
     }
 }
 
-fn criteria_checks(at: &str, group: &BallotGroup, out: &mut Findings) {
+fn criteria_checks(g: usize, group: &BallotGroup, out: &mut Findings) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (k, c) in group.criteria.iter().enumerate() {
         let key = clean_name(&c.name).to_lowercase();
         if key.is_empty() {
             out.push(
                 Code::CriterionNameEmpty,
-                format!("{at}.criteria[{k}].name"),
+                gp(g, GroupField::Criterion(k)),
                 format!("Tiêu chí {} chưa có tên", k + 1),
                 format!("Criterion {} has no name", k + 1),
             );
         } else if let Some(first) = seen.insert(key, k) {
             out.push(
                 Code::DuplicateCriterion,
-                format!("{at}.criteria[{k}].name"),
+                gp(g, GroupField::Criterion(k)),
                 format!("Tiêu chí {} trùng tên với tiêu chí {}", k + 1, first + 1),
                 format!(
                     "Criterion {} has the same name as criterion {}",
@@ -679,15 +702,15 @@ fn criteria_checks(at: &str, group: &BallotGroup, out: &mut Findings) {
     }
 }
 
-fn cadre_identity_checks(at: &str, group: &BallotGroup, out: &mut Findings) {
+fn cadre_identity_checks(g: usize, group: &BallotGroup, out: &mut Findings) {
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, c) in group.cadres.iter().enumerate() {
-        let cat = format!("{at}.cadres[{i}]");
+        let cat = (g, i);
         let name = clean_name(&c.name).to_lowercase();
         if name.is_empty() {
             out.push(
                 Code::CadreNameEmpty,
-                format!("{cat}.name"),
+                cp(cat, CadreField::Name),
                 format!("Cán bộ thứ {} chưa có họ tên", i + 1),
                 format!("Cadre {} has no name", i + 1),
             );
@@ -696,7 +719,7 @@ fn cadre_identity_checks(at: &str, group: &BallotGroup, out: &mut Findings) {
         if c.position.trim().is_empty() {
             out.push(
                 Code::CadrePositionEmpty,
-                format!("{cat}.position"),
+                cp(cat, CadreField::Position),
                 format!("Cán bộ {} chưa có chức vụ", c.name),
                 format!("Cadre {} has no position", c.name),
             );
@@ -706,7 +729,7 @@ fn cadre_identity_checks(at: &str, group: &BallotGroup, out: &mut Findings) {
         {
             out.push(
                 Code::ExemptionReasonEmpty,
-                format!("{cat}.exemption"),
+                cp(cat, CadreField::Exemption),
                 format!("Cán bộ {} không lấy phiếu nhưng chưa ghi lý do", c.name),
                 format!("Cadre {} is exempt without a reason", c.name),
             );
@@ -719,14 +742,14 @@ fn cadre_identity_checks(at: &str, group: &BallotGroup, out: &mut Findings) {
         {
             out.push(
                 Code::DuplicateCadre,
-                format!("{cat}.name"),
+                cp(cat, CadreField::Name),
                 format!("Cán bộ {} trùng với cán bộ thứ {}", c.name, j + 1),
                 format!("Cadre {} duplicates cadre {}", c.name, j + 1),
             );
         } else if let Some(&j) = earlier.first() {
             out.push(
                 Code::SameName,
-                format!("{cat}.name"),
+                cp(cat, CadreField::Name),
                 format!(
                     "Cán bộ {} trùng họ tên với cán bộ thứ {} (khác chức vụ): kiểm tra lại",
                     c.name,
@@ -744,7 +767,7 @@ fn cadre_identity_checks(at: &str, group: &BallotGroup, out: &mut Findings) {
 }
 
 fn cadre_count_checks(
-    cat: &str,
+    cat: (usize, usize),
     group: &BallotGroup,
     cadre: &Cadre,
     valid: Option<u32>,
@@ -753,7 +776,7 @@ fn cadre_count_checks(
     if cadre.criteria.len() != group.criteria.len() {
         out.push(
             Code::CriteriaMisaligned,
-            format!("{cat}.criteria"),
+            cp(cat, CadreField::Criteria),
             format!(
                 "Cán bộ {} có {} cột tiêu chí, nhóm phiếu có {} tiêu chí",
                 cadre.name,
@@ -768,18 +791,18 @@ fn cadre_count_checks(
             ),
         );
     }
-    let questions = std::iter::once(("overall".to_owned(), &cadre.overall)).chain(
+    let questions = std::iter::once((Question::Overall, &cadre.overall)).chain(
         cadre
             .criteria
             .iter()
             .enumerate()
-            .map(|(k, c)| (format!("criteria[{k}]"), c)),
+            .map(|(k, c)| (Question::Criterion(k), c)),
     );
     if cadre.exemption.is_some() {
         if !cadre.overall.is_empty() || cadre.criteria.iter().any(|c| !c.is_empty()) {
             out.push(
                 Code::ExemptWithCounts,
-                format!("{cat}.overall"),
+                cp(cat, CadreField::Question(Question::Overall)),
                 format!(
                     "Cán bộ {} không lấy phiếu nhưng có số phiếu: số này không được tính",
                     cadre.name
@@ -793,21 +816,21 @@ fn cadre_count_checks(
         return;
     }
     for (question, counts) in questions {
-        counts_checks(
-            &format!("{cat}.{question}"),
-            &cadre.name,
-            counts,
-            valid,
-            out,
-        );
+        counts_checks((cat, question), &cadre.name, counts, valid, out);
     }
 }
 
 /// For each cadre and question: every count entered, none above the valid sheets, and
 /// cao + tín nhiệm + thấp ≤ valid sheets (the rest are invalid lines).
-fn counts_checks(qat: &str, name: &str, counts: &Counts, valid: Option<u32>, out: &mut Findings) {
+fn counts_checks(
+    (cat, question): ((usize, usize), Question),
+    name: &str,
+    counts: &Counts,
+    valid: Option<u32>,
+    out: &mut Findings,
+) {
     for level in Level::ALL {
-        let path = format!("{qat}.{}", level.field());
+        let path = cp(cat, CadreField::Count(question, level));
         match (counts.get(level), valid) {
             (None, _) => out.push(
                 Code::CountMissing,
@@ -835,7 +858,7 @@ fn counts_checks(qat: &str, name: &str, counts: &Counts, valid: Option<u32>, out
     {
         out.push(
             Code::CountsExceedValidSheets,
-            qat.to_owned(),
+            cp(cat, CadreField::Question(question)),
             format!("Tổng số phiếu của {name} ({sum}) lớn hơn số phiếu hợp lệ ({valid})"),
             format!("The counts of {name} add up to {sum}, more than the valid sheets ({valid})"),
         );
@@ -897,6 +920,33 @@ mod tests {
         assert_eq!(validate(&session()).0, vec![]);
     }
 
+    /// Every finding's field reads back from its machine form (the JSON and CLI print it) to
+    /// the same value, over a session broken in every way at once.
+    #[test]
+    fn finding_paths_round_trip() {
+        let mut s = session();
+        s.meta = crate::model::DocumentMeta::default();
+        s.chair.name.clear();
+        s.committee.push(crate::model::Person::default());
+        s.committee.push(crate::model::Person::default());
+        let g = &mut s.groups[0];
+        g.name.clear();
+        g.ballot_count = Some(1);
+        g.add_criterion("");
+        g.add_criterion("");
+        g.cadres[0].overall.low = Some(99);
+        g.cadres[0].overall.high = None;
+        g.cadres.push(g.cadres[0].clone());
+        g.cadres[1].name = "x\u{200b}".into();
+        g.cadres[1].criteria.clear();
+        let f = validate(&s);
+        assert!(f.0.len() > 10, "{f:?}");
+        for x in &f.0 {
+            let text = x.path.to_string();
+            assert_eq!(FieldPath::parse(&text), Some(x.path), "{text}");
+        }
+    }
+
     /// Counts over the valid sheets: E303 on the field, E302 on the question.
     #[test]
     fn counts_over_valid_sheets() {
@@ -905,8 +955,9 @@ mod tests {
         let f = validate(&s);
         let codes: Vec<_> =
             f.0.iter()
-                .map(|f| (f.code.as_str(), f.path.as_str()))
-                .collect();
+                .map(|f| (f.code.as_str(), f.path.to_string()))
+                .collect::<Vec<_>>();
+        let codes: Vec<(&str, &str)> = codes.iter().map(|(c, p)| (*c, p.as_str())).collect();
         assert_eq!(
             codes,
             vec![
@@ -914,8 +965,16 @@ mod tests {
                 ("E302", "groups[0].cadres[0].overall"),
             ]
         );
-        assert_eq!(f.at("groups[0].cadres[0]").count(), 2);
-        assert_eq!(f.at("groups[0].cadres[0].overall.high").count(), 0);
+        assert_eq!(
+            f.at(&FieldPath::parse("groups[0].cadres[0].overall").unwrap())
+                .count(),
+            2
+        );
+        assert_eq!(
+            f.at(&FieldPath::parse("groups[0].cadres[0].overall.high").unwrap())
+                .count(),
+            0
+        );
     }
 
     /// The chain summoned ≥ present ≥ issued ≥ collected ≥ valid, each link with its code.
@@ -965,12 +1024,13 @@ mod tests {
         g.cadres.push(same);
         let f = validate(&s);
         assert!(
-            f.0.iter()
-                .any(|x| x.code == Code::DuplicateCadre && x.path == "groups[0].cadres[1].name")
+            f.0.iter().any(|x| x.code == Code::DuplicateCadre
+                && x.path.to_string() == "groups[0].cadres[1].name")
         );
         assert!(
             f.0.iter()
-                .any(|x| x.code == Code::SameName && x.path == "groups[0].cadres[2].name")
+                .any(|x| x.code == Code::SameName
+                    && x.path.to_string() == "groups[0].cadres[2].name")
         );
     }
 
@@ -998,7 +1058,10 @@ mod tests {
         let f = validate(&s);
         assert_eq!(f.0.len(), 1);
         assert_eq!(f.0[0].code, Code::CountMissing);
-        assert_eq!(f.0[0].path, "groups[0].cadres[0].overall.medium");
+        assert_eq!(
+            f.0[0].path.to_string(),
+            "groups[0].cadres[0].overall.medium"
+        );
     }
 
     /// Every code string is unique and its letter matches its severity.

@@ -283,7 +283,10 @@ impl DoubleScreen {
 fn describe_cell(group: &BallotGroup, cell: Cell, lang: Lang) -> (String, String, String) {
     match cell {
         Cell::VoidSheets => (
-            i18n::VOID_SHEETS.get(lang).to_owned(),
+            crate::model::VoterField::VoidSheets
+                .label()
+                .get(lang)
+                .to_owned(),
             String::new(),
             String::new(),
         ),

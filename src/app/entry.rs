@@ -19,7 +19,7 @@ use super::widgets::group_picker;
 use super::widgets::{cell_label, mark, parse_count};
 use super::{Action, Ctx, i18n};
 use crate::edit::{Edit, Question, VoterField};
-use crate::model::{BallotGroup, Level};
+use crate::model::{BallotGroup, CadreField, FieldPath, Level};
 use crate::validate::{Code, Severity};
 
 /// Height of a grid row, without spacing.
@@ -42,38 +42,22 @@ pub struct CellTarget {
     pub level: Level,
 }
 
-/// `[n]` at the start of `s` → (n, rest).
-fn index(s: &str, name: &str) -> Option<(usize, String)> {
-    let rest = s.strip_prefix(name)?.strip_prefix('[')?;
-    let (n, rest) = rest.split_once(']')?;
-    Some((n.parse().ok()?, rest.to_owned()))
-}
-
-/// The ballot group a validation path is under.
-#[must_use]
-pub fn group_of(path: &str) -> Option<usize> {
-    index(path, "groups").map(|(g, _)| g)
-}
-
 impl CellTarget {
-    /// The cell of a validation path such as `groups[0].cadres[2].overall.low` or
-    /// `groups[0].cadres[2].criteria[1]`; `None` for paths that are not about counts.
+    /// The cell a finding's field is in: a count, or a question's first count; `None` for
+    /// fields that are not about counts.
     #[must_use]
-    pub fn parse(path: &str) -> Option<Self> {
-        let (group, rest) = index(path, "groups")?;
-        let (cadre, rest) = index(rest.strip_prefix('.')?, "cadres")?;
-        let rest = rest.strip_prefix('.')?;
-        let (question, rest) = if let Some(r) = rest.strip_prefix("overall") {
-            (Question::Overall, r.to_owned())
-        } else {
-            let (k, r) = index(rest, "criteria")?;
-            (Question::Criterion(k), r)
+    pub fn of(path: &FieldPath) -> Option<Self> {
+        let FieldPath::Cadre {
+            group,
+            cadre,
+            field,
+        } = *path
+        else {
+            return None;
         };
-        let level = match rest.as_str() {
-            "" => Level::High,
-            ".high" => Level::High,
-            ".medium" => Level::Medium,
-            ".low" => Level::Low,
+        let (question, level) = match field {
+            CadreField::Count(q, level) => (q, level),
+            CadreField::Question(q) => (q, Level::High),
             _ => return None,
         };
         Some(Self {
@@ -85,11 +69,7 @@ impl CellTarget {
     }
 
     fn column(&self) -> usize {
-        let q = match self.question {
-            Question::Overall => 0,
-            Question::Criterion(k) => k + 1,
-        };
-        q * 3 + level_index(self.level)
+        self.question.index() * 3 + level_index(self.level)
     }
 }
 
@@ -101,11 +81,12 @@ fn level_index(level: Level) -> usize {
     }
 }
 
-fn question_of(q: usize) -> Question {
-    if q == 0 {
-        Question::Overall
-    } else {
-        Question::Criterion(q - 1)
+/// A field of cadre `cadre` in group `group`.
+fn cadre_path(group: usize, cadre: usize, field: CadreField) -> FieldPath {
+    FieldPath::Cadre {
+        group,
+        cadre,
+        field,
     }
 }
 
@@ -285,7 +266,7 @@ impl EntryScreen {
                 ui,
                 &name,
                 cx.derived,
-                &format!("groups[{g}].cadres[{i}].name"),
+                &cadre_path(g, i, CadreField::Name),
                 lang,
             );
             if let Some(reason) = &c.exemption {
@@ -295,12 +276,13 @@ impl EntryScreen {
                 return;
             }
             for q in 0..nq {
-                let question = question_of(q);
+                let question = Question::at(q);
                 let counts = question.counts(c).copied().unwrap_or_default();
-                let qpath = format!("groups[{g}].cadres[{i}].{}", question.path());
+                let qpath = cadre_path(g, i, CadreField::Question(question));
                 for level in Level::ALL {
                     let col = q * 3 + level_index(level);
-                    self.cell_ui(ui, cx, g, i, col, &qpath, level, counts.get(level), &c.name);
+                    let value = counts.get(level);
+                    self.cell_ui(ui, cx, (g, i, col), (question, level), value, &c.name);
                 }
                 let sum = counts.sum().map_or_else(String::new, |s| s.to_string());
                 let r = ui.add_sized([W_DERIVED, ROW_H], Label::new(RichText::new(sum).strong()));
@@ -317,25 +299,18 @@ impl EntryScreen {
         });
     }
 
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one cell's coordinates and its value"
-    )]
     fn cell_ui(
         &mut self,
         ui: &mut egui::Ui,
         cx: &mut Ctx<'_>,
-        g: usize,
-        i: usize,
-        col: usize,
-        qpath: &str,
-        level: Level,
+        (g, i, col): (usize, usize, usize),
+        (question, level): (Question, Level),
         value: Option<u32>,
         cadre_name: &str,
     ) {
         let lang = cx.lang;
         let id = cell_id(g, i, col);
-        let path = format!("{qpath}.{}", level.field());
+        let path = cadre_path(g, i, CadreField::Count(question, level));
         let mut shown = value.map(|v| v.to_string()).unwrap_or_default();
         if self.focus_request == Some((i, col)) {
             self.focus_request = None;
@@ -373,7 +348,7 @@ impl EntryScreen {
                 .text_color(ui.visuals().error_fg_color)
                 .background_color(Color32::from_rgba_unmultiplied(255, 0, 0, 40));
         }
-        let criterion = match question_of(col / 3) {
+        let criterion = match Question::at(col / 3) {
             Question::Overall => None,
             Question::Criterion(k) => Some(k),
         };
@@ -398,7 +373,7 @@ impl EntryScreen {
             cx.edits.push(Edit::SetCount {
                 group: g,
                 cadre: i,
-                question: question_of(col / 3),
+                question: Question::at(col / 3),
                 level,
                 value: v,
             });
@@ -419,8 +394,7 @@ impl EntryScreen {
         if let Some(&first) = missing.first() {
             ui.label(i18n::missing_cells(lang, missing.len()));
             if ui.button(i18n::FIRST_MISSING.get(lang)).clicked() {
-                cx.actions
-                    .push(Action::Focus(findings.0[first].path.clone()));
+                cx.actions.push(Action::Focus(findings.0[first].path));
             }
             ui.checkbox(&mut self.show_missing, i18n::SHOW_MISSING.get(lang));
         }
@@ -466,7 +440,7 @@ impl EntryScreen {
                             f.code
                         ));
                     if r.clicked() {
-                        cx.actions.push(Action::Focus(f.path.clone()));
+                        cx.actions.push(Action::Focus(f.path));
                     }
                 }
             });
@@ -492,7 +466,7 @@ fn header_ui(ui: &mut egui::Ui, cx: &Ctx<'_>, group: &BallotGroup) {
     ui.horizontal(|ui| {
         ui.add_space(W_NO + W_NAME + 2.0 * spacing);
         for q in 0..1 + group.criteria.len() {
-            let title = match question_of(q) {
+            let title = match Question::at(q) {
                 Question::Overall => i18n::OVERALL.get(lang).to_owned(),
                 Question::Criterion(k) => group
                     .criteria
@@ -548,7 +522,7 @@ fn totals_ui(ui: &mut egui::Ui, cx: &Ctx<'_>, group: &BallotGroup, nq: usize) {
             Label::new(RichText::new(i18n::COLUMN_TOTALS.get(lang)).strong()),
         );
         for q in 0..nq {
-            let question = question_of(q);
+            let question = Question::at(q);
             for level in Level::ALL {
                 let total: u64 = group
                     .cadres

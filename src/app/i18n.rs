@@ -53,13 +53,6 @@ pub const UNSAVED: Tr = Tr::new("chưa lưu", "not saved");
 
 // Setup screen.
 pub const META: Tr = Tr::new("Thông tin biên bản", "Minutes header");
-pub const SUPERIOR_BODY: Tr = Tr::new("Cơ quan cấp trên", "Superior body");
-pub const ISSUING_BODY: Tr = Tr::new("Cơ quan ban hành", "Issuing body");
-pub const DOCUMENT_NUMBER: Tr = Tr::new("Số biên bản", "Document number");
-pub const CONFERENCE: Tr = Tr::new("Tên hội nghị", "Conference");
-pub const PLACE: Tr = Tr::new("Địa danh", "Place");
-pub const VENUE: Tr = Tr::new("Địa điểm họp", "Venue");
-pub const TIME: Tr = Tr::new("Giờ bắt đầu kiểm phiếu", "Time the count began");
 pub const DATE: Tr = Tr::new(
     "Ngày hội nghị (ngày/tháng/năm)",
     "Conference date (day/month/year)",
@@ -105,11 +98,6 @@ pub const ADD_GROUP: Tr = Tr::new("Thêm nhóm phiếu", "Add ballot group");
 pub const REMOVE_GROUP: Tr = Tr::new("Xóa nhóm này", "Remove this group");
 pub const NEW_GROUP_NAME: Tr = Tr::new("Nhóm phiếu mới", "New ballot group");
 pub const VOTERS: Tr = Tr::new("Số người và số phiếu", "Voters and ballots");
-pub const SUMMONED: Tr = Tr::new("Số được triệu tập", "Summoned");
-pub const PRESENT: Tr = Tr::new("Số có mặt", "Present");
-pub const ISSUED: Tr = Tr::new("Số phiếu phát ra", "Ballots issued");
-pub const COLLECTED: Tr = Tr::new("Số phiếu thu về", "Ballots collected");
-pub const VOID_SHEETS: Tr = Tr::new("Số phiếu không hợp lệ (cả tờ)", "Void sheets");
 pub const VALID_SHEETS: Tr = Tr::new("Số phiếu hợp lệ", "Valid sheets");
 pub const CRITERIA: Tr = Tr::new(
     "Câu hỏi theo tiêu chí (tùy chọn)",

@@ -36,7 +36,7 @@ use crate::archive;
 use crate::edit::Edit;
 use crate::history::History;
 use crate::lifecycle::{ArchiveCheck, Timestamp, check_archive, value_at};
-use crate::model::Session;
+use crate::model::{FieldPath, Session};
 use crate::rules::ProfileId;
 use crate::tally::{Tally, tally};
 use crate::teams::MergeError;
@@ -157,7 +157,7 @@ pub enum Action {
     /// Show a screen.
     GoTo(Screen),
     /// Show the field a validation finding is about.
-    Focus(String),
+    Focus(FieldPath),
     /// Finalise, reopen, documents, signature, audit log.
     Docs(docs::DocAction),
     /// A step of the double entry of a group.
@@ -230,15 +230,15 @@ pub struct Derived {
     /// The tally.
     pub tally: Tally,
     /// Finding indices by exact path, for showing them next to their field.
-    pub by_path: HashMap<String, Vec<usize>>,
+    pub by_path: HashMap<FieldPath, Vec<usize>>,
 }
 
 impl Derived {
     fn of(session: &Session, generation: u64) -> Self {
         let findings = validate(session);
-        let mut by_path: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_path: HashMap<FieldPath, Vec<usize>> = HashMap::new();
         for (i, f) in findings.0.iter().enumerate() {
-            by_path.entry(f.path.clone()).or_default().push(i);
+            by_path.entry(f.path).or_default().push(i);
         }
         Self {
             generation,
@@ -249,7 +249,7 @@ impl Derived {
     }
 
     /// The findings about exactly `path`.
-    pub fn at(&self, path: &str) -> impl Iterator<Item = &crate::validate::Finding> {
+    pub fn at(&self, path: &FieldPath) -> impl Iterator<Item = &crate::validate::Finding> {
         self.by_path
             .get(path)
             .into_iter()
@@ -258,7 +258,7 @@ impl Derived {
     }
 
     /// The findings at `path` worth marking in red (errors other than "not entered").
-    pub fn marks(&self, path: &str) -> impl Iterator<Item = &crate::validate::Finding> {
+    pub fn marks(&self, path: &FieldPath) -> impl Iterator<Item = &crate::validate::Finding> {
         self.at(path).filter(|f| f.code != Code::CountMissing)
     }
 }
@@ -268,7 +268,7 @@ impl Derived {
 fn log_change(
     session: &mut Session,
     operator: &str,
-    path: Option<String>,
+    path: Option<FieldPath>,
     old: Option<String>,
     describe: &Message,
     typing: bool,
@@ -281,16 +281,10 @@ fn log_change(
     let now = Timestamp::now();
     match (path, old) {
         (Some(path), Some(old)) => {
-            let new = value_at(session, &path).unwrap_or_default();
-            session.log_edit(by, now, &path, (old, new), typing);
+            let new = value_at(session, path).unwrap_or_default();
+            session.log_edit(by, now, Some(path), (old, new), typing);
         }
-        (path, _) => session.log_edit(
-            by,
-            now,
-            &path.unwrap_or_default(),
-            (String::new(), describe.vi.clone()),
-            false,
-        ),
+        (path, _) => session.log_edit(by, now, path, (String::new(), describe.vi.clone()), false),
     }
 }
 
@@ -725,7 +719,7 @@ impl App {
         for edit in edits {
             let path = edit.field_path();
             let describe = edit.describe();
-            let old = path.as_deref().and_then(|p| value_at(&doc.session, p));
+            let old = path.and_then(|p| value_at(&doc.session, p));
             match doc.history.apply(&mut doc.session, edit) {
                 Ok(true) => {
                     log_change(&mut doc.session, &self.operator, path, old, &describe, true);
@@ -1021,7 +1015,7 @@ impl App {
             }
             .cloned();
             let path = edit.as_ref().and_then(Edit::field_path);
-            let old = path.as_deref().and_then(|p| value_at(&doc.session, p));
+            let old = path.and_then(|p| value_at(&doc.session, p));
             let done = if undo {
                 doc.history.undo(&mut doc.session)
             } else {
@@ -1056,13 +1050,13 @@ impl App {
         }
     }
 
-    fn focus(&mut self, path: &str) {
-        if let Some(target) = entry::CellTarget::parse(path) {
+    fn focus(&mut self, path: &FieldPath) {
+        if let Some(target) = entry::CellTarget::of(path) {
             self.group = target.group;
             self.screen = Screen::Entry;
             self.entry.focus_cell(target);
         } else {
-            if let Some(g) = entry::group_of(path) {
+            if let Some(g) = path.group() {
                 self.group = g;
             }
             self.screen = Screen::Setup;

@@ -11,9 +11,9 @@ use super::fonts::bold;
 use super::widgets::{count_edit, mark, text_edit, text_row};
 use super::{Ctx, i18n};
 use crate::edit::{Edit, MetaField, VoterField, Who};
-use crate::model::{Date, Person};
+use crate::model::{CadreField, Date, FieldPath, GroupField, Person};
 use crate::rules::ProfileId;
-use crate::text::{Lang, Tr};
+use crate::text::Lang;
 
 /// Height of one cadre row in the list.
 const ROW_H: f32 = 24.0;
@@ -49,27 +49,12 @@ pub struct SetupScreen {
     pub new_criterion: String,
 }
 
-fn meta_label(f: MetaField) -> Tr {
-    match f {
-        MetaField::SuperiorBody => i18n::SUPERIOR_BODY,
-        MetaField::IssuingBody => i18n::ISSUING_BODY,
-        MetaField::DocumentNumber => i18n::DOCUMENT_NUMBER,
-        MetaField::Conference => i18n::CONFERENCE,
-        MetaField::Place => i18n::PLACE,
-        MetaField::Venue => i18n::VENUE,
-        MetaField::Time => i18n::TIME,
-    }
-}
-
-/// The label of a voters' figure.
-#[must_use]
-pub fn voter_label(f: VoterField) -> Tr {
-    match f {
-        VoterField::Summoned => i18n::SUMMONED,
-        VoterField::Present => i18n::PRESENT,
-        VoterField::Issued => i18n::ISSUED,
-        VoterField::Collected => i18n::COLLECTED,
-        VoterField::VoidSheets => i18n::VOID_SHEETS,
+/// A field of cadre `cadre` in group `group`.
+fn cadre_path(group: usize, cadre: usize, field: CadreField) -> FieldPath {
+    FieldPath::Cadre {
+        group,
+        cadre,
+        field,
     }
 }
 
@@ -83,7 +68,7 @@ pub fn voter_field(
     width: f32,
 ) {
     let lang = cx.lang;
-    let l = ui.label(voter_label(f).get(lang));
+    let l = ui.label(f.label().get(lang));
     let r = count_edit(ui, f.get(voters), width, cx.edits, |value| {
         Edit::SetVoters {
             group: g,
@@ -92,7 +77,7 @@ pub fn voter_field(
         }
     })
     .labelled_by(l.id);
-    let path = format!("groups[{g}].voters.{}", f.field());
+    let path = FieldPath::Group(g, GroupField::Voters(f));
     mark(ui, &r, cx.derived, &path, lang);
 }
 
@@ -182,10 +167,10 @@ impl SetupScreen {
                     ui.end_row();
                 }
                 for f in MetaField::ALL {
-                    let r = text_row(ui, meta_label(f).get(lang), f.get(&s.meta), cx.edits, |v| {
+                    let r = text_row(ui, f.label().get(lang), f.get(&s.meta), cx.edits, |v| {
                         Edit::SetMeta(f, v)
                     });
-                    mark(ui, &r, cx.derived, &format!("meta.{}", f.field()), lang);
+                    mark(ui, &r, cx.derived, &FieldPath::Meta(f), lang);
                 }
                 self.date_ui(ui, cx);
                 text_row(
@@ -230,7 +215,7 @@ impl SetupScreen {
             } else if let Some(d) = cx.session.meta.date {
                 ui.label(RichText::new(d.vietnamese_long()).weak());
             }
-            mark(ui, &r, cx.derived, "meta.date", lang);
+            mark(ui, &r, cx.derived, &FieldPath::Date, lang);
         });
         ui.end_row();
     }
@@ -303,7 +288,13 @@ impl SetupScreen {
                     cx.edits,
                     |name| Edit::RenameGroup { group: g, name },
                 );
-                mark(ui, &r, cx.derived, &format!("groups[{g}].name"), lang);
+                mark(
+                    ui,
+                    &r,
+                    cx.derived,
+                    &FieldPath::Group(g, GroupField::Name),
+                    lang,
+                );
                 for f in VoterField::ALL {
                     voter_field(ui, cx, (g, &group.voters), f, 80.0);
                     ui.end_row();
@@ -361,7 +352,7 @@ impl SetupScreen {
                             ui,
                             &r,
                             cx.derived,
-                            &format!("groups[{g}].cadres[{i}].name"),
+                            &cadre_path(g, i, CadreField::Name),
                             lang,
                         );
                         let r = text_edit(ui, &c.position, position_w, cx.edits, |position| {
@@ -376,7 +367,7 @@ impl SetupScreen {
                             ui,
                             &r,
                             cx.derived,
-                            &format!("groups[{g}].cadres[{i}].position"),
+                            &cadre_path(g, i, CadreField::Position),
                             lang,
                         );
                         let mut exempt = c.exemption.is_some();
@@ -407,7 +398,7 @@ impl SetupScreen {
                                 ui,
                                 &r,
                                 cx.derived,
-                                &format!("groups[{g}].cadres[{i}].exemption"),
+                                &cadre_path(g, i, CadreField::Exemption),
                                 lang,
                             );
                         }
@@ -490,7 +481,7 @@ impl SetupScreen {
                     ui,
                     &r,
                     cx.derived,
-                    &format!("groups[{g}].criteria[{k}].name"),
+                    &FieldPath::Group(g, GroupField::Criterion(k)),
                     lang,
                 );
                 if ui
@@ -613,11 +604,7 @@ fn person_row(ui: &mut egui::Ui, cx: &mut Ctx<'_>, who: Who, label: String, p: &
         Edit::SetPersonName(who, v)
     })
     .accessible_name(format!("{} – {label}", i18n::NAME.get(lang)));
-    let path = match who {
-        Who::Chair => "chair.name".to_owned(),
-        Who::Secretary => "secretary.name".to_owned(),
-        Who::Committee(i) => format!("committee[{i}].name"),
-    };
+    let path = FieldPath::Person { who, role: false };
     mark(ui, &r, cx.derived, &path, lang);
     text_edit(ui, &p.role, 220.0, cx.edits, |v| {
         Edit::SetPersonRole(who, v)

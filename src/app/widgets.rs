@@ -5,6 +5,7 @@ use eframe::egui::{self, Response, StrokeKind, TextEdit};
 
 use super::{Ctx, Derived, i18n};
 use crate::edit::Edit;
+use crate::model::FieldPath;
 use crate::text::{Lang, clean_name};
 
 /// A text field showing `value`; typing queues `make(new text)` (NFC is done by the edit),
@@ -105,10 +106,16 @@ pub fn clamp_cursor(ctx: &egui::Context, id: egui::Id, shown: &str) {
 
 /// Marks `response` in red with the findings at `path` as a tooltip, if there are any.
 /// Returns whether it marked.
-pub fn mark(ui: &egui::Ui, response: &Response, derived: &Derived, path: &str, lang: Lang) -> bool {
+pub fn mark(
+    ui: &egui::Ui,
+    response: &Response,
+    derived: &Derived,
+    path: &FieldPath,
+    lang: Lang,
+) -> bool {
     let messages: Vec<String> = derived
         .marks(path)
-        .map(|f| format!("{} {}", f.code, f.message.get(lang)))
+        .map(|f| format!("{} ({})", f.message.get(lang), f.code))
         .collect();
     if messages.is_empty() {
         return false;

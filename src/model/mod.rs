@@ -23,7 +23,9 @@ mod team;
 
 pub use counts::{Counts, Level};
 pub use entry::{Cell, Difference, EntrySnapshot, EntryStage};
-pub use path::{CadreField, FieldPath, MetaKey, PersonKey, VoterKey, human_path};
+pub use path::{
+    CadreField, FieldPath, GroupField, MetaField, Question, VoterField, Who, human_path,
+};
 pub use record::{Action, AuditEntry, Seal, Status, Timestamp};
 pub use team::TeamCount;
 

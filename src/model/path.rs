@@ -1,146 +1,272 @@
 //! The place of a field in a session, typed: one value with two renderings. The machine form
-//! ("groups[0].cadres[2].overall.low") is what the archive's log and the CLI print; the human
-//! form ("Đỗ Hữu Nghĩa — Tín nhiệm thấp") is what a secretary reads on the screen and in the
-//! minutes' log annex. Nothing parses its own strings back except to read a stored log.
+//! ("groups[0].cadres[2].overall.low") is what the archive's log, validation's JSON and the CLI
+//! print; the human form ("Đỗ Hữu Nghĩa — Tín nhiệm thấp") is what a secretary reads on the
+//! screen and in the minutes' log annex. The app and the core pass the value itself; only a
+//! stored log (and the walk over every stored text) is read back from the machine form.
+//!
+//! The field enums here ([`MetaField`], [`VoterField`], [`Who`], [`Question`]) are the one
+//! definition of each field's name, label and place: edits, validation, the log and the app's
+//! labels all use them.
 
 use std::fmt;
 
-use super::Session;
-use super::counts::Level;
-use crate::text::{Lang, Message};
+use serde::{Serialize, Serializer};
 
-/// A field of the minutes' header.
+use super::counts::{Counts, Level};
+use super::{Cadre, DocumentMeta, Person, Session, Voters};
+use crate::text::{Lang, Message, Tr};
+
+/// A text field of the minutes' header (the date has its own type: [`FieldPath::Date`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MetaKey {
-    /// The superior body.
+pub enum MetaField {
+    /// Cơ quan cấp trên.
     SuperiorBody,
-    /// The issuing body.
+    /// Cơ quan ban hành.
     IssuingBody,
-    /// The document number.
+    /// Số biên bản.
     DocumentNumber,
-    /// The conference title.
+    /// Tên hội nghị.
     Conference,
-    /// The place name.
+    /// Địa danh.
     Place,
-    /// The venue.
+    /// Địa điểm họp.
     Venue,
-    /// The time the count began.
+    /// Giờ bắt đầu kiểm phiếu.
     Time,
-    /// The conference date.
-    Date,
 }
 
-impl MetaKey {
-    const ALL: [(MetaKey, &'static str, &'static str, &'static str); 8] = [
-        (
-            MetaKey::SuperiorBody,
-            "superior_body",
-            "Cơ quan cấp trên",
-            "Superior body",
-        ),
-        (
-            MetaKey::IssuingBody,
-            "issuing_body",
-            "Cơ quan ban hành",
-            "Issuing body",
-        ),
-        (
-            MetaKey::DocumentNumber,
-            "document_number",
-            "Số biên bản",
-            "Document number",
-        ),
-        (
-            MetaKey::Conference,
-            "conference",
-            "Tên hội nghị",
-            "Conference",
-        ),
-        (MetaKey::Place, "place", "Địa danh", "Place"),
-        (MetaKey::Venue, "venue", "Địa điểm họp", "Venue"),
-        (
-            MetaKey::Time,
-            "time",
-            "Giờ bắt đầu kiểm phiếu",
-            "Time the count began",
-        ),
-        (MetaKey::Date, "date", "Ngày hội nghị", "Conference date"),
+impl MetaField {
+    /// Every field, in the order of the form.
+    pub const ALL: [MetaField; 7] = [
+        MetaField::SuperiorBody,
+        MetaField::IssuingBody,
+        MetaField::DocumentNumber,
+        MetaField::Conference,
+        MetaField::Place,
+        MetaField::Venue,
+        MetaField::Time,
     ];
 
-    fn row(self) -> (&'static str, &'static str, &'static str) {
-        row(&Self::ALL, self)
+    /// The field's name in archives and paths.
+    #[must_use]
+    pub fn field(self) -> &'static str {
+        match self {
+            MetaField::SuperiorBody => "superior_body",
+            MetaField::IssuingBody => "issuing_body",
+            MetaField::DocumentNumber => "document_number",
+            MetaField::Conference => "conference",
+            MetaField::Place => "place",
+            MetaField::Venue => "venue",
+            MetaField::Time => "time",
+        }
+    }
+
+    /// The field's label, on the form and in the log.
+    #[must_use]
+    pub fn label(self) -> Tr {
+        match self {
+            MetaField::SuperiorBody => Tr::new("Cơ quan cấp trên", "Superior body"),
+            MetaField::IssuingBody => Tr::new("Cơ quan ban hành", "Issuing body"),
+            MetaField::DocumentNumber => Tr::new("Số biên bản", "Document number"),
+            MetaField::Conference => Tr::new("Tên hội nghị", "Conference"),
+            MetaField::Place => Tr::new("Địa danh", "Place"),
+            MetaField::Venue => Tr::new("Địa điểm họp", "Venue"),
+            MetaField::Time => Tr::new("Giờ bắt đầu kiểm phiếu", "Time the count began"),
+        }
+    }
+
+    /// The field's value in `meta`.
+    #[must_use]
+    pub fn get(self, meta: &DocumentMeta) -> &str {
+        match self {
+            MetaField::SuperiorBody => &meta.superior_body,
+            MetaField::IssuingBody => &meta.issuing_body,
+            MetaField::DocumentNumber => &meta.document_number,
+            MetaField::Conference => &meta.conference,
+            MetaField::Place => &meta.place,
+            MetaField::Venue => &meta.venue,
+            MetaField::Time => &meta.time,
+        }
+    }
+
+    /// The field's value in `meta`, to change it.
+    pub fn get_mut(self, meta: &mut DocumentMeta) -> &mut String {
+        match self {
+            MetaField::SuperiorBody => &mut meta.superior_body,
+            MetaField::IssuingBody => &mut meta.issuing_body,
+            MetaField::DocumentNumber => &mut meta.document_number,
+            MetaField::Conference => &mut meta.conference,
+            MetaField::Place => &mut meta.place,
+            MetaField::Venue => &mut meta.venue,
+            MetaField::Time => &mut meta.time,
+        }
     }
 }
 
-/// A voters' figure of a group.
+/// A voters' figure of a ballot group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum VoterKey {
-    /// Summoned.
+pub enum VoterField {
+    /// Số được triệu tập.
     Summoned,
-    /// Present.
+    /// Số có mặt.
     Present,
-    /// Ballots issued.
+    /// Số phiếu phát ra.
     Issued,
-    /// Ballots collected.
+    /// Số phiếu thu về.
     Collected,
-    /// Void sheets.
+    /// Số phiếu không hợp lệ (cả tờ).
     VoidSheets,
 }
 
-impl VoterKey {
-    const ALL: [(VoterKey, &'static str, &'static str, &'static str); 5] = [
-        (
-            VoterKey::Summoned,
-            "summoned",
-            "Số được triệu tập",
-            "Summoned",
-        ),
-        (VoterKey::Present, "present", "Số có mặt", "Present"),
-        (
-            VoterKey::Issued,
-            "issued",
-            "Số phiếu phát ra",
-            "Ballots issued",
-        ),
-        (
-            VoterKey::Collected,
-            "collected",
-            "Số phiếu thu về",
-            "Ballots collected",
-        ),
-        (
-            VoterKey::VoidSheets,
-            "void_sheets",
-            "Số phiếu không hợp lệ (cả tờ)",
-            "Void sheets",
-        ),
+impl VoterField {
+    /// Every figure, in the order of the reconciliation chain.
+    pub const ALL: [VoterField; 5] = [
+        VoterField::Summoned,
+        VoterField::Present,
+        VoterField::Issued,
+        VoterField::Collected,
+        VoterField::VoidSheets,
     ];
 
-    fn row(self) -> (&'static str, &'static str, &'static str) {
-        row(&Self::ALL, self)
+    /// The field's name in archives and paths.
+    #[must_use]
+    pub fn field(self) -> &'static str {
+        match self {
+            VoterField::Summoned => "summoned",
+            VoterField::Present => "present",
+            VoterField::Issued => "issued",
+            VoterField::Collected => "collected",
+            VoterField::VoidSheets => "void_sheets",
+        }
+    }
+
+    /// The figure's label, on the form and in the log.
+    #[must_use]
+    pub fn label(self) -> Tr {
+        match self {
+            VoterField::Summoned => Tr::new("Số được triệu tập", "Summoned"),
+            VoterField::Present => Tr::new("Số có mặt", "Present"),
+            VoterField::Issued => Tr::new("Số phiếu phát ra", "Ballots issued"),
+            VoterField::Collected => Tr::new("Số phiếu thu về", "Ballots collected"),
+            VoterField::VoidSheets => Tr::new("Số phiếu không hợp lệ (cả tờ)", "Void sheets"),
+        }
+    }
+
+    /// The figure in `voters`.
+    #[must_use]
+    pub fn get(self, voters: &Voters) -> Option<u32> {
+        match self {
+            VoterField::Summoned => voters.summoned,
+            VoterField::Present => voters.present,
+            VoterField::Issued => voters.issued,
+            VoterField::Collected => voters.collected,
+            VoterField::VoidSheets => voters.void_sheets,
+        }
+    }
+
+    /// The figure in `voters`, to change it.
+    pub fn get_mut(self, voters: &mut Voters) -> &mut Option<u32> {
+        match self {
+            VoterField::Summoned => &mut voters.summoned,
+            VoterField::Present => &mut voters.present,
+            VoterField::Issued => &mut voters.issued,
+            VoterField::Collected => &mut voters.collected,
+            VoterField::VoidSheets => &mut voters.void_sheets,
+        }
     }
 }
 
-/// A key's (machine name, Vietnamese, English) in its table.
-fn row<K: PartialEq + Copy>(
-    table: &[(K, &'static str, &'static str, &'static str)],
-    key: K,
-) -> (&'static str, &'static str, &'static str) {
-    table
-        .iter()
-        .find(|r| r.0 == key)
-        .map_or(("", "", ""), |r| (r.1, r.2, r.3))
-}
-
-/// Who a person field belongs to.
+/// Which person of the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PersonKey {
+pub enum Who {
     /// The chair.
     Chair,
     /// The secretary.
     Secretary,
-    /// A counting committee member (0-based).
+    /// Member `n` of the counting committee (0-based).
     Committee(usize),
+}
+
+impl Who {
+    /// The person in `session`, if there is one.
+    #[must_use]
+    pub fn get(self, session: &Session) -> Option<&Person> {
+        match self {
+            Who::Chair => Some(&session.chair),
+            Who::Secretary => Some(&session.secretary),
+            Who::Committee(i) => session.committee.get(i),
+        }
+    }
+}
+
+/// Which question of a cadre: the official overall one, or a per-criterion one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Question {
+    /// The overall question (the only one that decides a band).
+    Overall,
+    /// Criterion `k` of the group.
+    Criterion(usize),
+}
+
+impl Question {
+    /// The question at `q` in [`Cadre::questions`] order: 0 is the overall one, k + 1
+    /// criterion k.
+    #[must_use]
+    pub fn at(q: usize) -> Self {
+        match q.checked_sub(1) {
+            None => Question::Overall,
+            Some(k) => Question::Criterion(k),
+        }
+    }
+
+    /// The question's place in [`Cadre::questions`] order.
+    #[must_use]
+    pub fn index(self) -> usize {
+        match self {
+            Question::Overall => 0,
+            Question::Criterion(k) => k + 1,
+        }
+    }
+
+    /// The question's counts of `cadre`, if it exists.
+    #[must_use]
+    pub fn counts(self, cadre: &Cadre) -> Option<&Counts> {
+        match self {
+            Question::Overall => Some(&cadre.overall),
+            Question::Criterion(k) => cadre.criteria.get(k),
+        }
+    }
+}
+
+impl fmt::Display for Question {
+    /// The question's part of a path ("overall", "criteria[1]").
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Question::Overall => f.write_str("overall"),
+            Question::Criterion(k) => write!(f, "criteria[{k}]"),
+        }
+    }
+}
+
+/// A field of a ballot group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GroupField {
+    /// The group's name.
+    Name,
+    /// A voters' figure.
+    Voters(VoterField),
+    /// The ballot-by-ballot count under way (sheets counted).
+    BallotCount,
+    /// The name of criterion `k`.
+    Criterion(usize),
+    /// The list of cadres as a whole.
+    Cadres,
+    /// The counting teams' sub-totals as a whole.
+    Teams,
+    /// Counting team `t`'s sub-totals.
+    Team(usize),
+    /// The double entry.
+    Entry,
 }
 
 /// A field of a cadre.
@@ -152,35 +278,40 @@ pub enum CadreField {
     Position,
     /// The exemption reason.
     Exemption,
-    /// A count: question 0 is the overall one, k + 1 criterion k.
-    Count {
-        /// The question.
-        question: usize,
-        /// The level.
-        level: Level,
-    },
+    /// The per-criterion counts as a whole (their number against the group's criteria).
+    Criteria,
+    /// One question's counts as a whole (their sum).
+    Question(Question),
+    /// One count.
+    Count(Question, Level),
 }
 
-/// A field of the session.
+/// A field of the session, or a part of it that a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldPath {
+    /// The session as a whole (a stored text this build cannot place more closely).
+    Session,
+    /// The base of percentages.
+    Base,
     /// A header field.
-    Meta(MetaKey),
+    Meta(MetaField),
+    /// The conference date.
+    Date,
     /// The counting team's name.
     Team,
+    /// The counting committee as a whole.
+    Committee,
     /// A person's name (`role: false`) or role (`role: true`).
     Person {
         /// Who.
-        who: PersonKey,
+        who: Who,
         /// The role rather than the name.
         role: bool,
     },
-    /// A group's name.
-    GroupName(usize),
-    /// A group's voters' figure.
-    Voters(usize, VoterKey),
-    /// A group's criterion's name.
-    Criterion(usize, usize),
+    /// The ballot groups as a whole.
+    Groups,
+    /// A field of a ballot group.
+    Group(usize, GroupField),
     /// A cadre's field.
     Cadre {
         /// The group.
@@ -190,8 +321,6 @@ pub enum FieldPath {
         /// Which field.
         field: CadreField,
     },
-    /// A group's double entry.
-    Entry(usize),
     /// Every group's counting teams (a merge).
     Teams,
 }
@@ -204,14 +333,19 @@ fn indexed(s: &str) -> Option<(&str, usize)> {
 }
 
 impl FieldPath {
-    /// Reads the machine form, as stored in an archive's log; `None` for anything else.
+    /// Reads the machine form (a stored log, a path the walk over stored texts made); `None`
+    /// for anything else.
     #[must_use]
     pub fn parse(s: &str) -> Option<Self> {
-        if s == "team" {
-            return Some(FieldPath::Team);
-        }
-        if s == "groups[*].teams" {
-            return Some(FieldPath::Teams);
+        match s {
+            "." => return Some(FieldPath::Session),
+            "base" => return Some(FieldPath::Base),
+            "team" => return Some(FieldPath::Team),
+            "committee" => return Some(FieldPath::Committee),
+            "groups" => return Some(FieldPath::Groups),
+            "groups[*].teams" => return Some(FieldPath::Teams),
+            "meta.date" => return Some(FieldPath::Date),
+            _ => {}
         }
         let parts: Vec<&str> = s.split('.').collect();
         if let [g, rest @ ..] = parts.as_slice()
@@ -220,16 +354,16 @@ impl FieldPath {
             return Self::parse_group(g, rest);
         }
         match parts.as_slice() {
-            ["meta", key] => MetaKey::ALL
-                .iter()
-                .find(|r| r.1 == *key)
-                .map(|r| FieldPath::Meta(r.0)),
+            ["meta", key] => MetaField::ALL
+                .into_iter()
+                .find(|f| f.field() == *key)
+                .map(FieldPath::Meta),
             [who, part @ ("name" | "role")] => {
                 let who = match *who {
-                    "chair" => PersonKey::Chair,
-                    "secretary" => PersonKey::Secretary,
+                    "chair" => Who::Chair,
+                    "secretary" => Who::Secretary,
                     other => match indexed(other)? {
-                        ("committee", i) => PersonKey::Committee(i),
+                        ("committee", i) => Who::Committee(i),
                         _ => return None,
                     },
                 };
@@ -243,45 +377,129 @@ impl FieldPath {
     }
 
     fn parse_group(g: usize, rest: &[&str]) -> Option<Self> {
-        match rest {
-            ["name"] => Some(FieldPath::GroupName(g)),
-            ["entry"] => Some(FieldPath::Entry(g)),
-            ["voters", key] => VoterKey::ALL
-                .iter()
-                .find(|r| r.1 == *key)
-                .map(|r| FieldPath::Voters(g, r.0)),
-            [crit, "name"] => match indexed(crit)? {
-                ("criteria", k) => Some(FieldPath::Criterion(g, k)),
-                _ => None,
+        let field = match rest {
+            ["name"] => GroupField::Name,
+            ["entry"] => GroupField::Entry,
+            ["ballot_count"] => GroupField::BallotCount,
+            ["cadres"] => GroupField::Cadres,
+            ["teams"] => GroupField::Teams,
+            ["voters", key] => {
+                GroupField::Voters(VoterField::ALL.into_iter().find(|f| f.field() == *key)?)
+            }
+            [one] => match indexed(one)? {
+                ("teams", t) => GroupField::Team(t),
+                _ => return None,
+            },
+            [crit, "name"] if crit.starts_with("criteria[") => match indexed(crit)? {
+                ("criteria", k) => GroupField::Criterion(k),
+                _ => return None,
             },
             [cadre, rest @ ..] => {
                 let ("cadres", c) = indexed(cadre)? else {
                     return None;
                 };
-                let field = match rest {
-                    ["name"] => CadreField::Name,
-                    ["position"] => CadreField::Position,
-                    ["exemption"] => CadreField::Exemption,
-                    [q, level] => {
-                        let question = match *q {
-                            "overall" => 0,
-                            other => match indexed(other)? {
-                                ("criteria", k) => k + 1,
-                                _ => return None,
-                            },
-                        };
-                        let level = Level::ALL.into_iter().find(|l| l.field() == *level)?;
-                        CadreField::Count { question, level }
-                    }
-                    _ => return None,
-                };
-                Some(FieldPath::Cadre {
+                return Some(FieldPath::Cadre {
                     group: g,
                     cadre: c,
-                    field,
-                })
+                    field: Self::parse_cadre(rest)?,
+                });
             }
-            [] => None,
+            [] => return None,
+        };
+        Some(FieldPath::Group(g, field))
+    }
+
+    fn parse_cadre(rest: &[&str]) -> Option<CadreField> {
+        let question = |q: &str| match q {
+            "overall" => Some(Question::Overall),
+            other => match indexed(other)? {
+                ("criteria", k) => Some(Question::Criterion(k)),
+                _ => None,
+            },
+        };
+        Some(match rest {
+            ["name"] => CadreField::Name,
+            ["position"] => CadreField::Position,
+            ["exemption"] => CadreField::Exemption,
+            ["criteria"] => CadreField::Criteria,
+            [q] => CadreField::Question(question(q)?),
+            [q, level] => CadreField::Count(
+                question(q)?,
+                Level::ALL.into_iter().find(|l| l.field() == *level)?,
+            ),
+            _ => return None,
+        })
+    }
+
+    /// The field a stored text at machine path `s` belongs to: the path itself, or the
+    /// nearest enclosing part this build names ("groups[0].teams[1].team" → that team),
+    /// at worst the whole session. For findings about texts found by walking the archive.
+    #[must_use]
+    pub fn enclosing(s: &str) -> Self {
+        let mut s = s;
+        loop {
+            if let Some(p) = Self::parse(s) {
+                return p;
+            }
+            match s.rfind(['.', '[']) {
+                Some(i) => s = &s[..i],
+                None => return FieldPath::Session,
+            }
+        }
+    }
+
+    /// The part this one is in: a count is in its question, a question in the cadre's list,
+    /// a team in the group's teams, a member in the committee; `None` for the session.
+    #[must_use]
+    pub fn parent(&self) -> Option<Self> {
+        Some(match *self {
+            FieldPath::Session => return None,
+            FieldPath::Person {
+                who: Who::Committee(_),
+                ..
+            } => FieldPath::Committee,
+            FieldPath::Group(g, GroupField::Team(_)) => FieldPath::Group(g, GroupField::Teams),
+            FieldPath::Group(..) => FieldPath::Groups,
+            FieldPath::Cadre {
+                group,
+                cadre,
+                field,
+            } => match field {
+                CadreField::Count(q, _) => FieldPath::Cadre {
+                    group,
+                    cadre,
+                    field: CadreField::Question(q),
+                },
+                CadreField::Question(Question::Criterion(_)) => FieldPath::Cadre {
+                    group,
+                    cadre,
+                    field: CadreField::Criteria,
+                },
+                _ => FieldPath::Group(group, GroupField::Cadres),
+            },
+            _ => FieldPath::Session,
+        })
+    }
+
+    /// Whether this is `part` or lies inside it (for the findings about a part).
+    #[must_use]
+    pub fn within(&self, part: &FieldPath) -> bool {
+        let mut at = Some(*self);
+        while let Some(p) = at {
+            if p == *part {
+                return true;
+            }
+            at = p.parent();
+        }
+        false
+    }
+
+    /// The ballot group this is about, if it is about one.
+    #[must_use]
+    pub fn group(&self) -> Option<usize> {
+        match *self {
+            FieldPath::Group(g, _) | FieldPath::Cadre { group: g, .. } => Some(g),
+            _ => None,
         }
     }
 
@@ -290,29 +508,21 @@ impl FieldPath {
     /// with the entry when it is made, so that a cadre moved later is not misnamed.
     #[must_use]
     pub fn human(&self, session: &Session) -> Message {
-        // A group by its name, or by its number while it has none.
-        let group = |g: usize| {
-            let name = session.groups.get(g).map(|x| x.name.trim()).unwrap_or("");
-            if name.is_empty() {
-                (
-                    format!("Nhóm phiếu {}", g + 1),
-                    format!("Ballot group {}", g + 1),
-                )
-            } else {
-                (name.to_owned(), name.to_owned())
-            }
-        };
         match *self {
+            FieldPath::Session => Message::new("Toàn bộ phiên", "The whole session"),
+            FieldPath::Base => Message::new("Cơ sở tính tỉ lệ", "Base of percentages"),
             FieldPath::Meta(k) => {
-                let (_, vi, en) = k.row();
-                Message::new(vi, en)
+                let l = k.label();
+                Message::new(l.vi, l.en)
             }
+            FieldPath::Date => Message::new("Ngày hội nghị", "Conference date"),
             FieldPath::Team => Message::new("Tổ kiểm phiếu", "Counting team"),
+            FieldPath::Committee => Message::new("Ban kiểm phiếu", "Counting committee"),
             FieldPath::Person { who, role } => {
                 let (vi, en) = match who {
-                    PersonKey::Chair => ("Chủ trì".to_owned(), "Chair".to_owned()),
-                    PersonKey::Secretary => ("Thư ký".to_owned(), "Secretary".to_owned()),
-                    PersonKey::Committee(i) => (
+                    Who::Chair => ("Chủ trì".to_owned(), "Chair".to_owned()),
+                    Who::Secretary => ("Thư ký".to_owned(), "Secretary".to_owned()),
+                    Who::Committee(i) => (
                         format!("Thành viên ban kiểm phiếu {}", i + 1),
                         format!("Counting committee member {}", i + 1),
                     ),
@@ -324,36 +534,56 @@ impl FieldPath {
                 };
                 Message::new(format!("{vi} — {pv}"), format!("{en} — {pe}"))
             }
-            FieldPath::GroupName(g) => Message::new(
-                format!("Tên nhóm phiếu {}", g + 1),
-                format!("Name of ballot group {}", g + 1),
-            ),
-            FieldPath::Voters(g, k) => {
-                let (_, vi, en) = k.row();
-                let (nv, ne) = group(g);
-                Message::new(format!("{nv} — {vi}"), format!("{ne} — {en}"))
-            }
-            FieldPath::Criterion(g, k) => {
-                let (nv, ne) = group(g);
-                Message::new(
-                    format!("{nv} — tên tiêu chí {}", k + 1),
-                    format!("{ne} — name of criterion {}", k + 1),
-                )
-            }
+            FieldPath::Groups => Message::new("Các nhóm phiếu", "Ballot groups"),
+            FieldPath::Group(g, field) => Self::group_human(session, g, field),
             FieldPath::Cadre {
                 group: g,
                 cadre,
                 field,
             } => Self::cadre_human(session, g, cadre, field),
-            FieldPath::Entry(g) => {
-                let (nv, ne) = group(g);
-                Message::new(
-                    format!("{nv} — nhập hai lần"),
-                    format!("{ne} — double entry"),
-                )
-            }
             FieldPath::Teams => Message::new("Gộp kết quả các tổ", "Teams merged"),
         }
+    }
+
+    fn group_human(session: &Session, g: usize, field: GroupField) -> Message {
+        // A group by its name, or by its number while it has none.
+        let group = session.groups.get(g);
+        let name = group.map_or("", |x| x.name.trim());
+        let (nv, ne) = if name.is_empty() {
+            (
+                format!("Nhóm phiếu {}", g + 1),
+                format!("Ballot group {}", g + 1),
+            )
+        } else {
+            (name.to_owned(), name.to_owned())
+        };
+        let (vi, en) = match field {
+            GroupField::Name => {
+                return Message::new(
+                    format!("Tên nhóm phiếu {}", g + 1),
+                    format!("Name of ballot group {}", g + 1),
+                );
+            }
+            GroupField::Voters(k) => (k.label().vi.to_owned(), k.label().en.to_owned()),
+            GroupField::BallotCount => (
+                "đếm từng phiếu".to_owned(),
+                "ballot-by-ballot count".to_owned(),
+            ),
+            GroupField::Criterion(k) => (
+                format!("tên tiêu chí {}", k + 1),
+                format!("name of criterion {}", k + 1),
+            ),
+            GroupField::Cadres => ("danh sách cán bộ".to_owned(), "list of cadres".to_owned()),
+            GroupField::Teams => ("các tổ kiểm phiếu".to_owned(), "counting teams".to_owned()),
+            GroupField::Team(t) => {
+                let team = group
+                    .and_then(|x| x.teams.get(t))
+                    .map_or_else(|| format!("{}", t + 1), |x| x.team.clone());
+                (format!("tổ {team}"), format!("team {team}"))
+            }
+            GroupField::Entry => ("nhập hai lần".to_owned(), "double entry".to_owned()),
+        };
+        Message::new(format!("{nv} — {vi}"), format!("{ne} — {en}"))
     }
 
     fn cadre_human(session: &Session, g: usize, cadre: usize, field: CadreField) -> Message {
@@ -362,12 +592,12 @@ impl FieldPath {
             || format!("{}", cadre + 1),
             |c| format!("{}. {}", cadre + 1, c.name),
         );
-        let criterion = |q: usize| {
+        let criterion = |k: usize| {
             session
                 .groups
                 .get(g)
-                .and_then(|x| x.criteria.get(q - 1))
-                .map_or_else(|| format!("{q}"), |k| k.name.clone())
+                .and_then(|x| x.criteria.get(k))
+                .map_or_else(|| format!("{}", k + 1), |c| c.name.clone())
         };
         let (vi, en) = match field {
             CadreField::Name => ("họ tên".to_owned(), "name".to_owned()),
@@ -376,16 +606,20 @@ impl FieldPath {
                 "lý do không lấy phiếu".to_owned(),
                 "reason for exemption".to_owned(),
             ),
-            CadreField::Count { question: 0, level } => {
+            CadreField::Criteria => ("các tiêu chí".to_owned(), "criteria".to_owned()),
+            CadreField::Question(Question::Overall) => {
+                ("câu hỏi chung".to_owned(), "overall question".to_owned())
+            }
+            CadreField::Question(Question::Criterion(k)) => (
+                format!("tiêu chí \"{}\"", criterion(k)),
+                format!("criterion \"{}\"", criterion(k)),
+            ),
+            CadreField::Count(Question::Overall, level) => {
                 (level.label().vi.to_owned(), level.label().en.to_owned())
             }
-            CadreField::Count { question, level } => (
-                format!("tiêu chí \"{}\", {}", criterion(question), level.label().vi),
-                format!(
-                    "criterion \"{}\", {}",
-                    criterion(question),
-                    level.label().en
-                ),
+            CadreField::Count(Question::Criterion(k), level) => (
+                format!("tiêu chí \"{}\", {}", criterion(k), level.label().vi),
+                format!("criterion \"{}\", {}", criterion(k), level.label().en),
             ),
         };
         Message::new(format!("{who} — {vi}"), format!("{who} — {en}"))
@@ -396,19 +630,34 @@ impl fmt::Display for FieldPath {
     /// The machine form, as the archive stores it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            FieldPath::Meta(k) => write!(f, "meta.{}", k.row().0),
+            FieldPath::Session => f.write_str("."),
+            FieldPath::Base => f.write_str("base"),
+            FieldPath::Meta(k) => write!(f, "meta.{}", k.field()),
+            FieldPath::Date => f.write_str("meta.date"),
             FieldPath::Team => f.write_str("team"),
+            FieldPath::Committee => f.write_str("committee"),
             FieldPath::Person { who, role } => {
                 match who {
-                    PersonKey::Chair => f.write_str("chair")?,
-                    PersonKey::Secretary => f.write_str("secretary")?,
-                    PersonKey::Committee(i) => write!(f, "committee[{i}]")?,
+                    Who::Chair => f.write_str("chair")?,
+                    Who::Secretary => f.write_str("secretary")?,
+                    Who::Committee(i) => write!(f, "committee[{i}]")?,
                 }
                 f.write_str(if role { ".role" } else { ".name" })
             }
-            FieldPath::GroupName(g) => write!(f, "groups[{g}].name"),
-            FieldPath::Voters(g, k) => write!(f, "groups[{g}].voters.{}", k.row().0),
-            FieldPath::Criterion(g, k) => write!(f, "groups[{g}].criteria[{k}].name"),
+            FieldPath::Groups => f.write_str("groups"),
+            FieldPath::Group(g, field) => {
+                write!(f, "groups[{g}].")?;
+                match field {
+                    GroupField::Name => f.write_str("name"),
+                    GroupField::Voters(k) => write!(f, "voters.{}", k.field()),
+                    GroupField::BallotCount => f.write_str("ballot_count"),
+                    GroupField::Criterion(k) => write!(f, "criteria[{k}].name"),
+                    GroupField::Cadres => f.write_str("cadres"),
+                    GroupField::Teams => f.write_str("teams"),
+                    GroupField::Team(t) => write!(f, "teams[{t}]"),
+                    GroupField::Entry => f.write_str("entry"),
+                }
+            }
             FieldPath::Cadre {
                 group,
                 cadre,
@@ -419,17 +668,20 @@ impl fmt::Display for FieldPath {
                     CadreField::Name => f.write_str("name"),
                     CadreField::Position => f.write_str("position"),
                     CadreField::Exemption => f.write_str("exemption"),
-                    CadreField::Count { question: 0, level } => {
-                        write!(f, "overall.{}", level.field())
-                    }
-                    CadreField::Count { question, level } => {
-                        write!(f, "criteria[{}].{}", question - 1, level.field())
-                    }
+                    CadreField::Criteria => f.write_str("criteria"),
+                    CadreField::Question(q) => write!(f, "{q}"),
+                    CadreField::Count(q, level) => write!(f, "{q}.{}", level.field()),
                 }
             }
-            FieldPath::Entry(g) => write!(f, "groups[{g}].entry"),
             FieldPath::Teams => f.write_str("groups[*].teams"),
         }
+    }
+}
+
+impl Serialize for FieldPath {
+    /// The machine form: JSON output names fields as the archive does.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -448,21 +700,29 @@ pub fn human_path(path: &str, session: &Session, lang: Lang) -> String {
 mod tests {
     use super::*;
 
-    /// Every path the app logs reads back to itself, and reads as words.
+    /// Every path the app logs or validation names reads back to itself, and reads as words.
     #[test]
     fn machine_form_round_trips_and_reads_as_words() {
         let s = crate::archive::fixtures::example("chi-bo");
         for (path, vi) in [
+            (".", "Toàn bộ phiên"),
+            ("base", "Cơ sở tính tỉ lệ"),
             ("meta.superior_body", "Cơ quan cấp trên"),
             ("meta.date", "Ngày hội nghị"),
             ("team", "Tổ kiểm phiếu"),
+            ("committee", "Ban kiểm phiếu"),
             ("chair.name", "Chủ trì — họ tên"),
             ("committee[1].role", "Thành viên ban kiểm phiếu 2 — chức vụ"),
+            ("groups", "Các nhóm phiếu"),
             ("groups[0].name", "Tên nhóm phiếu 1"),
             (
                 "groups[0].voters.collected",
                 "Chi ủy Chi bộ — Số phiếu thu về",
             ),
+            ("groups[0].ballot_count", "Chi ủy Chi bộ — đếm từng phiếu"),
+            ("groups[0].cadres", "Chi ủy Chi bộ — danh sách cán bộ"),
+            ("groups[0].teams", "Chi ủy Chi bộ — các tổ kiểm phiếu"),
+            ("groups[0].teams[1]", "Chi ủy Chi bộ — tổ 2"),
             (
                 "groups[0].criteria[0].name",
                 "Chi ủy Chi bộ — tên tiêu chí 1",
@@ -470,6 +730,14 @@ mod tests {
             (
                 "groups[0].cadres[2].overall.low",
                 "3. Đặng Ngọc Ánh — Tín nhiệm thấp",
+            ),
+            (
+                "groups[0].cadres[2].overall",
+                "3. Đặng Ngọc Ánh — câu hỏi chung",
+            ),
+            (
+                "groups[0].cadres[2].criteria",
+                "3. Đặng Ngọc Ánh — các tiêu chí",
             ),
             (
                 "groups[0].cadres[0].position",
@@ -482,17 +750,75 @@ mod tests {
             assert_eq!(p.to_string(), path);
             assert_eq!(p.human(&s).vi, vi, "{path}");
         }
-        let crit = FieldPath::parse("groups[0].cadres[1].criteria[0].high").unwrap();
-        assert_eq!(crit.to_string(), "groups[0].cadres[1].criteria[0].high");
+        for path in [
+            "groups[0].cadres[1].criteria[0].high",
+            "groups[0].cadres[1].criteria[0]",
+        ] {
+            assert_eq!(FieldPath::parse(path).unwrap().to_string(), path);
+        }
         for bad in [
             "",
             "meta.x",
             "groups[a].name",
             "groups[0].cadres[1].overall.x",
+            "groups[0].x[1]",
             "x",
         ] {
             assert_eq!(FieldPath::parse(bad), None, "{bad}");
         }
         assert_eq!(human_path("x", &s, Lang::Vi), "x");
+    }
+
+    /// A count is inside its question, its cadre's list and its group; not inside another
+    /// cadre or question.
+    #[test]
+    fn parts_contain_their_fields() {
+        let p = |s: &str| FieldPath::parse(s).unwrap();
+        let low = p("groups[0].cadres[2].criteria[1].low");
+        for part in [
+            "groups[0].cadres[2].criteria[1]",
+            "groups[0].cadres[2].criteria",
+            "groups[0].cadres",
+            "groups",
+            ".",
+        ] {
+            assert!(low.within(&p(part)), "{part}");
+        }
+        for other in [
+            "groups[0].cadres[2].overall",
+            "groups[0].cadres[2].criteria[0]",
+            "groups[1].cadres",
+            "committee",
+        ] {
+            assert!(!low.within(&p(other)), "{other}");
+        }
+        assert!(p("committee[3].name").within(&p("committee")));
+        assert!(p("groups[1].teams[0]").within(&p("groups[1].teams")));
+        assert_eq!(low.group(), Some(0));
+        assert_eq!(p("meta.place").group(), None);
+    }
+
+    /// Every text an archive stores is placed: at its own field where this build names one,
+    /// otherwise at the nearest part it names.
+    #[test]
+    fn every_stored_text_is_placed() {
+        assert_eq!(
+            FieldPath::enclosing("groups[0].teams[1].team"),
+            p("groups[0].teams[1]")
+        );
+        assert_eq!(FieldPath::enclosing("team_id"), FieldPath::Session);
+        assert_eq!(FieldPath::enclosing("status.Final.x"), FieldPath::Session);
+        assert_eq!(
+            FieldPath::enclosing("groups[0].entry.Differences.cells[0]"),
+            p("groups[0].entry")
+        );
+        assert_eq!(
+            FieldPath::enclosing("groups[2].cadres[0].name"),
+            p("groups[2].cadres[0].name")
+        );
+    }
+
+    fn p(s: &str) -> FieldPath {
+        FieldPath::parse(s).unwrap()
     }
 }

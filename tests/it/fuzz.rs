@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Once;
 use std::time::{Duration, Instant};
+use tinnhiem::model::FieldPath;
 
 use tinnhiem::archive::{self, ParseError};
 use tinnhiem::documents::DocumentError;
@@ -137,7 +138,7 @@ fn corpus() -> Vec<(String, String)> {
         fin.log_edit(
             "Nguyễn Văn An",
             at,
-            "meta.venue",
+            FieldPath::parse("meta.venue"),
             (String::new(), fin.meta.venue.clone()),
             false,
         );

@@ -297,7 +297,10 @@ fn second_entry_differences_are_settled() {
         panic!("expected differences, got {:?}", group(&h).entry);
     };
     assert_eq!(cells.len(), 1);
-    assert_eq!(cells[0].cell.path(0), "groups[0].cadres[2].overall.low");
+    assert_eq!(
+        cells[0].cell.path(0).to_string(),
+        "groups[0].cadres[2].overall.low"
+    );
     // Exactly that cell in the table: one row of buttons, with both values.
     assert_eq!(h.query_all_by_label_contains("Lấy lần 1").count(), 1);
     h.get_by_label("Lấy lần 1: 1");

@@ -109,7 +109,7 @@ proptest! {
         let findings = validate(&s);
         let t = tally(&s);
         prop_assert_eq!(t.groups.len(), s.groups.len());
-        let has = |code: Code, path: &str| findings.0.iter().any(|f| f.code == code && f.path == path);
+        let has = |code: Code, path: &str| findings.0.iter().any(|f| f.code == code && f.path.to_string() == path);
         for (g, group) in s.groups.iter().enumerate() {
             let v = group.voters;
             let gt = |a: Option<u32>, b: Option<u32>| matches!((a, b), (Some(a), Some(b)) if a > b);

@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use tinnhiem::model::FieldPath;
 
 use crate::common::{pdftotext, run};
 use tinnhiem::archive;
@@ -133,7 +134,7 @@ fn unprintable_text_is_refused_with_its_path() {
             .iter()
             .find(|f| f.code == Code::UnprintableText)
             .unwrap_or_else(|| panic!("U+{:04X} accepted", u32::from(ch)));
-        assert_eq!(f.path, field);
+        assert_eq!(f.path.to_string(), field);
         assert!(f.message.vi.contains(&format!("U+{:04X}", u32::from(ch))));
         let path = saved(dir.path(), &format!("c{i}.ron"), &session);
         let before = fs::read(&path).unwrap();
@@ -617,14 +618,14 @@ fn the_log_reads_in_words() {
     s.log_edit(
         "Võ Thị Thu Hà",
         T,
-        "groups[0].cadres[2].overall.low",
+        FieldPath::parse("groups[0].cadres[2].overall.low"),
         ("1".into(), "2".into()),
         false,
     );
     s.log_edit(
         "Võ Thị Thu Hà",
         T,
-        "meta.place",
+        FieldPath::parse("meta.place"),
         ("Huế".into(), "Đà Nẵng".into()),
         false,
     );

@@ -619,20 +619,22 @@ fn text_string(s: &str) -> String {
 
 /// A PDF date "(D:YYYYMMDDHHmmSSZ)".
 fn pdf_date(time: Duration) -> String {
-    der::DateTime::from_unix_duration(time).map_or_else(
-        |_| "(D:19700101000000Z)".to_owned(),
-        |t| {
-            format!(
-                "(D:{:04}{:02}{:02}{:02}{:02}{:02}Z)",
-                t.year(),
-                t.month(),
-                t.day(),
-                t.hour(),
-                t.minutes(),
-                t.seconds()
-            )
-        },
-    )
+    crate::model::Timestamp(time.as_secs())
+        .civil(0)
+        .map_or_else(
+            || "(D:19700101000000Z)".to_owned(),
+            |t| {
+                format!(
+                    "(D:{:04}{:02}{:02}{:02}{:02}{:02}Z)",
+                    t.year(),
+                    t.month(),
+                    t.day(),
+                    t.hour(),
+                    t.minutes(),
+                    t.seconds()
+                )
+            },
+        )
 }
 
 /// Serialises a lopdf object (dictionaries, arrays, names, strings as hex, numbers, refs).

@@ -63,14 +63,23 @@ impl Timestamp {
     pub fn as_duration(self) -> Duration {
         Duration::from_secs(self.0)
     }
+
+    /// The calendar date and time, `hours` east of UTC; `None` past the year 9999. The one
+    /// calendar computation: the archive's, the documents' and the PDF signature's dates all
+    /// come from it.
+    #[must_use]
+    pub fn civil(self, hours: u64) -> Option<der::DateTime> {
+        der::DateTime::from_unix_duration(Duration::from_secs(self.0.checked_add(hours * 3600)?))
+            .ok()
+    }
 }
 
 impl Timestamp {
     /// "15/12/2023 15:30" in Vietnam's time (UTC+7, no daylight saving), for documents.
     #[must_use]
     pub fn vietnam(self) -> String {
-        match der::DateTime::from_unix_duration(Duration::from_secs(self.0 + 7 * 3600)) {
-            Ok(t) => format!(
+        match self.civil(7) {
+            Some(t) => format!(
                 "{:02}/{:02}/{} {:02}:{:02}",
                 t.day(),
                 t.month(),
@@ -78,15 +87,15 @@ impl Timestamp {
                 t.hour(),
                 t.minutes()
             ),
-            Err(_) => self.to_string(),
+            None => self.to_string(),
         }
     }
 }
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match der::DateTime::from_unix_duration(self.as_duration()) {
-            Ok(t) => write!(
+        match self.civil(0) {
+            Some(t) => write!(
                 f,
                 "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
                 t.year(),
@@ -96,7 +105,7 @@ impl fmt::Display for Timestamp {
                 t.minutes(),
                 t.seconds()
             ),
-            Err(_) => write!(f, "@{}", self.0),
+            None => write!(f, "@{}", self.0),
         }
     }
 }

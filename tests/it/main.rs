@@ -26,6 +26,8 @@ mod gui_counting;
 #[cfg(feature = "gui")]
 mod gui_documents;
 #[cfg(feature = "gui")]
+mod gui_glyphs;
+#[cfg(feature = "gui")]
 mod gui_keys;
 #[cfg(feature = "gui")]
 mod gui_screens;

@@ -131,6 +131,15 @@ pub enum ArchiveError {
         /// The file.
         path: PathBuf,
     },
+    /// Another program holds the file open so that it cannot be replaced (a PDF reader, Word,
+    /// an antivirus scan that did not end within [`HELD_WAITS`]). The previous file is intact.
+    #[error(
+        "{path}: tệp đang được một chương trình khác mở, không thay được; hãy đóng nó rồi thử lại / the file is open in another program and cannot be replaced; close it and try again"
+    )]
+    InUse {
+        /// The file.
+        path: PathBuf,
+    },
     /// The file's content is not a valid archive.
     #[error("{path}: {source}")]
     Parse {
@@ -200,6 +209,16 @@ impl ArchiveError {
                 ),
                 format!(
                     "{}: another program (another tinnhiem) is writing this file; try again in a moment",
+                    path.display()
+                ),
+            ),
+            ArchiveError::InUse { path } => Message::new(
+                format!(
+                    "{}: tệp đang được một chương trình khác mở (trình đọc PDF, Word, Excel hoặc phần mềm diệt virus) nên không thay được. Hãy đóng tệp đó rồi lưu lại; tệp cũ vẫn nguyên vẹn, chưa mất gì",
+                    path.display()
+                ),
+                format!(
+                    "{}: the file is open in another program (a PDF reader, Word, Excel or an antivirus) and cannot be replaced. Close it and save again; the previous file is intact and nothing is lost",
                     path.display()
                 ),
             ),
@@ -564,15 +583,79 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
             bak.as_file()
                 .set_permissions(meta.permissions())
                 .map_err(err)?;
-            bak.persist(backup_path(path)).map_err(|e| err(e.error))?;
+            persist_retrying(bak, &backup_path(path))?;
         }
     }
-    tmp.persist(path).map_err(|e| err(e.error))?;
+    persist_retrying(tmp, path)?;
     if let Ok(d) = fs::File::open(&dir) {
         // Persisting the rename itself; not all platforms allow fsync on a folder.
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// How long to wait before each new try to replace a file another program holds open: an
+/// antivirus scan or the search indexer lets go within a second or two; a PDF reader never
+/// does, and is then named in the message ([`ArchiveError::InUse`]). About 2.6 s in all.
+pub const HELD_WAITS: [std::time::Duration; 8] = {
+    use std::time::Duration;
+    [
+        Duration::from_millis(50),
+        Duration::from_millis(100),
+        Duration::from_millis(200),
+        Duration::from_millis(250),
+        Duration::from_millis(500),
+        Duration::from_millis(500),
+        Duration::from_millis(500),
+        Duration::from_millis(500),
+    ]
+};
+
+/// Whether a failed replace is another program holding the file, worth waiting for: on
+/// Windows the rename over a file open without delete sharing fails with access denied (5),
+/// a sharing (32) or a lock violation (33). Elsewhere an open file never blocks a rename.
+fn held_by_another_program(e: &std::io::Error) -> bool {
+    cfg!(windows) && matches!(e.raw_os_error(), Some(5 | 32 | 33))
+}
+
+/// Runs `op` on `state` until it succeeds, fails for a reason `held` does not accept, or
+/// `waits` run out (sleeping each wait between tries). The error says whether it was `held`.
+fn retry_while_held<S, T>(
+    mut state: S,
+    waits: &[std::time::Duration],
+    held: impl Fn(&std::io::Error) -> bool,
+    op: impl Fn(S) -> Result<T, (std::io::Error, S)>,
+) -> Result<T, (std::io::Error, bool)> {
+    let mut waits = waits.iter();
+    loop {
+        match op(state) {
+            Ok(t) => return Ok(t),
+            Err((e, back)) if held(&e) => match waits.next() {
+                Some(wait) => {
+                    std::thread::sleep(*wait);
+                    state = back;
+                }
+                None => return Err((e, true)),
+            },
+            Err((e, _)) => return Err((e, false)),
+        }
+    }
+}
+
+/// Renames `tmp` over `path`, waiting a little for a program that holds `path` open.
+fn persist_retrying(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), ArchiveError> {
+    retry_while_held(tmp, &HELD_WAITS, held_by_another_program, |t| {
+        t.persist(path).map(drop).map_err(|e| (e.error, e.file))
+    })
+    .map_err(|(source, held)| {
+        if held {
+            ArchiveError::InUse {
+                path: path.to_owned(),
+            }
+        } else {
+            write_error(path)(source)
+        }
+    })
 }
 
 /// The error for a failed write of `path` (the previous file is intact).
@@ -883,21 +966,13 @@ pub fn recovery_path(path: Option<&Path>, unsaved: Option<&Path>) -> Option<Path
     }
 }
 
-/// The user's data folder for tinnhiem: `$XDG_DATA_HOME/tinnhiem`, else
-/// `~/.local/share/tinnhiem`; on Windows `%APPDATA%\tinnhiem`. `None` if none is known.
+/// The user's data folder for tinnhiem (recovery copies of unsaved work, recent files, the
+/// theme): `%APPDATA%\tinnhiem` on Windows, `$XDG_DATA_HOME/tinnhiem` (else
+/// `~/.local/share/tinnhiem`) on Linux, as the platform's own folder lookup gives it (the
+/// Known Folder API on Windows). `None` if none is known.
 #[must_use]
 pub fn data_dir() -> Option<PathBuf> {
-    let non_empty = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let base = if cfg!(windows) {
-        non_empty("APPDATA")
-    } else {
-        non_empty("XDG_DATA_HOME").or_else(|| non_empty("HOME").map(|h| h.join(".local/share")))
-    };
-    base.map(|b| b.join("tinnhiem"))
+    directories::BaseDirs::new().map(|d| d.data_dir().join("tinnhiem"))
 }
 
 /// Writes the recovery copy of `session` to `recovery` (atomically, no `.bak`: a recovery copy
@@ -972,6 +1047,45 @@ pub(crate) mod fixtures {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod recovery_tests {
     use super::*;
+
+    /// A file held by another program is tried again after each wait, and reported as held
+    /// when the waits run out; any other failure is reported at once.
+    #[test]
+    fn held_files_are_retried_then_reported() {
+        use std::io::{Error, ErrorKind};
+        use std::time::Duration;
+        let waits = [Duration::ZERO; 3];
+        let held = |e: &Error| e.kind() == ErrorKind::ResourceBusy;
+        let busy = || Error::new(ErrorKind::ResourceBusy, "busy");
+        // Held twice, then let go: done on the third try.
+        let r = retry_while_held(0, &waits, held, |n| {
+            if n < 2 { Err((busy(), n + 1)) } else { Ok(n) }
+        });
+        assert_eq!(r.unwrap(), 2);
+        // Held for good: one try and one per wait, then "held".
+        let tries = std::cell::Cell::new(0);
+        let r: Result<(), _> = retry_while_held((), &waits, held, |()| {
+            tries.set(tries.get() + 1);
+            Err((busy(), ()))
+        });
+        assert!(matches!(r, Err((_, true))));
+        assert_eq!(tries.get(), 4);
+        // Another failure: no retry, not "held".
+        tries.set(0);
+        let r: Result<(), _> = retry_while_held((), &waits, held, |()| {
+            tries.set(tries.get() + 1);
+            Err((Error::new(ErrorKind::NotFound, "gone"), ()))
+        });
+        assert!(matches!(r, Err((_, false))));
+        assert_eq!(tries.get(), 1);
+        // Only Windows' sharing errors count as held.
+        assert_eq!(
+            held_by_another_program(&Error::from_raw_os_error(32)),
+            cfg!(windows)
+        );
+        let total: Duration = HELD_WAITS.iter().sum();
+        assert!(total >= Duration::from_secs(2) && total <= Duration::from_secs(3));
+    }
 
     /// A recovery copy is offered only when it is newer than its file and differs from it.
     #[test]

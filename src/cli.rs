@@ -28,6 +28,11 @@ pub struct Cli {
     pub command: Option<Command>,
     /// A session to open in the desktop app.
     pub file: Option<PathBuf>,
+    /// Mở cửa sổ, ghi lại những gì đã vẽ (texts.txt, screen.png) vào DIR rồi đóng: để kiểm
+    /// tra máy có hiển thị được ứng dụng không / Open the window, write what it drew
+    /// (texts.txt, screen.png) into DIR and close: checks that this computer can show the app.
+    #[arg(long, value_name = "DIR")]
+    pub self_test: Option<PathBuf>,
 }
 
 /// The commands.

@@ -18,6 +18,7 @@ pub mod fonts;
 pub mod i18n;
 pub mod input;
 pub mod results;
+pub mod selftest;
 pub mod setup;
 pub mod start;
 pub mod widgets;
@@ -332,6 +333,8 @@ pub struct App {
     pub system_dialogs: bool,
     /// tinnhiem's own file dialog, open where the system's could not.
     pub file_dialog: Option<files::FileDialog>,
+    /// The `--self-test` under way, if any.
+    pub self_test: Option<selftest::SelfTest>,
     /// Ending an unfinished ballot count from the top bar: the group, the sheets counted and
     /// the reason being typed.
     pub end_count: Option<(usize, u32, String)>,
@@ -448,6 +451,7 @@ impl App {
             recent: Vec::new(),
             autosave_delay: Duration::from_secs(3),
             system_dialogs: true,
+            self_test: None,
             file_dialog: None,
             end_count: None,
             system_dialog_failed: false,
@@ -1531,6 +1535,9 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         drop_unprintable_input(ui.ctx());
         self.frame(ui);
+        if let Some(test) = &mut self.self_test {
+            test.end_frame(ui.ctx());
+        }
     }
 }
 
@@ -1559,13 +1566,49 @@ fn drop_unprintable_input(ctx: &egui::Context) {
     });
 }
 
-/// Starts the desktop app, on `file` if given. Blocks until the window closes.
-pub fn run(file: Option<PathBuf>) -> Result<(), eframe::Error> {
+/// Says why the window could not open, where the person who started it will see it: a
+/// message box (a Windows window program has no console) and the standard error. The usual
+/// cause is a computer without an OpenGL 2 driver (Remote Desktop, a virtual machine, an old
+/// office PC): README's "Khi không mở được cửa sổ" says what to do.
+pub fn report_start_failure(error: &eframe::Error) {
+    let vi = format!(
+        "Không mở được cửa sổ ứng dụng: {error}.\n\n\
+         Thường là do máy không có trình điều khiển đồ họa OpenGL 2 (khi dùng Remote Desktop, \
+         máy ảo hoặc máy cũ). Hãy cập nhật trình điều khiển card màn hình, hoặc chạy trực tiếp \
+         trên máy; xem README, mục \"Khi không mở được cửa sổ\". Các lệnh của tinnhiem-cli \
+         vẫn dùng được."
+    );
+    let en = format!(
+        "Cannot open the app window: {error}.\n\n\
+         Usually the computer has no OpenGL 2 graphics driver (Remote Desktop, a virtual \
+         machine, an old PC). Update the graphics driver or run it on the computer itself; see \
+         README, \"When the window does not open\". The tinnhiem-cli commands still work."
+    );
+    eprintln!("{vi}\n\n{en}");
+    // No window can show a dialog where no display exists at all (a Linux console).
+    if cfg!(windows) || std::env::var_os("DISPLAY").is_some() {
+        let _ = rfd::MessageDialog::new()
+            .set_level(rfd::MessageLevel::Error)
+            .set_title("tinnhiem")
+            .set_description(format!("{vi}\n\n{en}"))
+            .set_buttons(rfd::MessageButtons::Ok)
+            .show();
+    }
+}
+
+/// Starts the desktop app, on `file` if given. Blocks until the window closes. With
+/// `self_test`, the window records what it drew there and closes ([`selftest`]).
+pub fn run(file: Option<PathBuf>, self_test: Option<PathBuf>) -> Result<(), eframe::Error> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(i18n::window_title(Lang::Vi, None, false))
             .with_inner_size([1200.0, 800.0])
-            .with_min_inner_size([800.0, 500.0]),
+            .with_min_inner_size([800.0, 500.0])
+            .with_icon(
+                // The icon is ours and valid; a broken one would only lose the window's icon.
+                eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png"))
+                    .unwrap_or_default(),
+            ),
         ..Default::default()
     };
     let app_options = Options {
@@ -1575,6 +1618,10 @@ pub fn run(file: Option<PathBuf>) -> Result<(), eframe::Error> {
     eframe::run_native(
         "tinnhiem",
         options,
-        Box::new(move |cc| Ok(Box::new(App::new(cc, app_options)))),
+        Box::new(move |cc| {
+            let mut app = App::new(cc, app_options);
+            app.self_test = self_test.map(selftest::SelfTest::new);
+            Ok(Box::new(app))
+        }),
     )
 }

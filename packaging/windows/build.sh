@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds the Windows release of tinnhiem on Debian 12, from a fresh clone, in one command:
+#   bash packaging/windows/build.sh          → dist/tinnhiem-VERSION-windows-x64.zip
+#                                              dist/tinnhiem-VERSION-setup.exe
+#   bash packaging/windows/build.sh --exe    → only target/windows/…/tinnhiem.exe, -cli.exe
+#
+# How: Debian's rustc-web/cargo-web 1.96 (bookworm-security) build the standard library from
+# its source (rust-web-src) for x86_64-pc-windows-gnu (-Zbuild-std, RUSTC_BOOTSTRAP=1: rustup
+# cannot fetch other targets here), linked by mingw-w64 with its runtime linked in statically,
+# so nothing but Windows' own DLLs is needed beside the .exe. Those packages put cargo and
+# rustc in /usr/bin: /usr/bin goes first in PATH for this build only; the Linux build keeps
+# rustup's toolchain. The installer is built by NSIS' makensis (Debian's nsis).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+only_exe=false
+[[ "${1:-}" == "--exe" ]] && only_exe=true
+
+packages=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64)
+$only_exe || packages+=(nsis zip)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "Cài / installing: ${missing[*]}"
+    sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo=sudo
+    $sudo apt-get update -qq
+    # rustc-web 1.96 is in bookworm-security: ask for that suite where it is configured.
+    if apt-cache policy rustc-web | grep -q bookworm-security; then
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q -t bookworm-security "${missing[@]}"
+    else
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
+    fi
+fi
+
+export PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1
+export CARGO_TARGET_DIR="$root/target/windows"
+target=x86_64-pc-windows-gnu
+# The mingw runtime (libgcc, libwinpthread) linked in: the .exe runs alone.
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS="-C link-arg=-static -C link-arg=-static-libgcc"
+profile=${TINNHIEM_WINDOWS_PROFILE:-release}
+echo "$(cargo --version), $(rustc --version), profile $profile"
+cargo build --locked --profile "$profile" -Zbuild-std=std,panic_abort --target "$target" --bins
+out="$CARGO_TARGET_DIR/$target/$profile"
+x86_64-w64-mingw32-strip "$out/tinnhiem.exe" "$out/tinnhiem-cli.exe"
+ls -l "$out/tinnhiem.exe" "$out/tinnhiem-cli.exe"
+$only_exe && exit 0
+
+bash "$root/packaging/windows/package.sh" "$out"

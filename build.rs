@@ -16,14 +16,12 @@ fn main() {
         parts.next().unwrap_or(0),
     );
     for (bin, kind) in [("tinnhiem", "APP"), ("tinnhiem-cli", "CLI")] {
-        // Arguments, not a shell line: the quotes are part of the value.
+        // Numbers and flags only: windres passes them through a shell that eats quotes.
         let defines = [
             format!("VERSION_MAJOR={major}"),
             format!("VERSION_MINOR={minor}"),
             format!("VERSION_PATCH={patch}"),
-            format!("VERSION_STRING=\"{version}\""),
-            format!("INTERNAL_NAME=\"{bin}\""),
-            format!("ORIGINAL_FILENAME=\"{bin}.exe\""),
+            format!("VERSION_TEXT={major}.{minor}.{patch}"),
             format!("TINNHIEM_{kind}=1"),
         ];
         embed_resource::compile_for("packaging/windows/tinnhiem.rc", [bin], &defines)

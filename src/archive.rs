@@ -389,12 +389,16 @@ pub fn lock(path: &Path) -> Result<ArchiveLock, ArchiveError> {
     let lock_path = lock_path(path);
     let deadline = std::time::Instant::now() + LOCK_WAIT;
     loop {
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(write_error(path))?;
+        let mut options = fs::OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(windows)]
+        {
+            use std::os::windows::fs::OpenOptionsExt as _;
+            /// `FILE_ATTRIBUTE_HIDDEN`: hidden in Explorer, as its dot name hides it elsewhere.
+            const HIDDEN: u32 = 0x2;
+            options.attributes(HIDDEN);
+        }
+        let file = options.open(&lock_path).map_err(write_error(path))?;
         match file.try_lock() {
             Ok(()) => {
                 // The holder before us may have removed the file after we opened it: then our
@@ -478,11 +482,17 @@ impl Drop for ArchiveLock {
     fn drop(&mut self) {
         // Removed while still held (where the system allows it), so that the next writer never
         // takes a lock on a file that is about to disappear: it checks [`same_file`].
+        // On Windows an open file cannot be removed: it is closed first, and the removal then
+        // fails, harmlessly, whenever another writer has it open (to lock it or waiting to).
         if let Some(file) = self.file.take() {
             if cfg!(unix) {
                 let _ = fs::remove_file(&self.lock_path);
             }
             let _ = file.unlock();
+            drop(file);
+            if !cfg!(unix) {
+                let _ = fs::remove_file(&self.lock_path);
+            }
         }
     }
 }
@@ -511,7 +521,8 @@ fn same_file(file: &fs::File, path: &Path) -> bool {
     }
 }
 
-/// Lock files are never removed where files cannot be identified: always the same file.
+/// Where files cannot be identified (Windows): a lock file is removed only once closed, and no
+/// one can remove it while we hold it open, so the file at the path is ours if one is there.
 #[cfg(not(unix))]
 fn same_file(_file: &fs::File, path: &Path) -> bool {
     path.exists()

@@ -24,3 +24,5 @@ cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo test --all-targets --locked
 cargo test --doc --locked
+# The Windows build, made here and checked under Wine (installs Wine, mingw, nsis if missing).
+bash tests/windows.sh

@@ -40,12 +40,13 @@ export PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="$root/target/windows"
 target=x86_64-pc-windows-gnu
 # The mingw runtime (libgcc, libwinpthread) linked in: the .exe runs alone.
-export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS="-C link-arg=-static -C link-arg=-static-libgcc"
+# Stripped by the linker, with no time stamp in the PE header (mingw's strip would write one):
+# the same commit gives the same .exe.
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS="-C strip=symbols -C link-arg=-static -C link-arg=-static-libgcc -C link-arg=-Wl,--no-insert-timestamp"
 profile=${TINNHIEM_WINDOWS_PROFILE:-release}
 echo "$(cargo --version), $(rustc --version), profile $profile"
 cargo build --locked --profile "$profile" -Zbuild-std=std,panic_abort --target "$target" --bins
 out="$CARGO_TARGET_DIR/$target/$profile"
-x86_64-w64-mingw32-strip "$out/tinnhiem.exe" "$out/tinnhiem-cli.exe"
 ls -l "$out/tinnhiem.exe" "$out/tinnhiem-cli.exe"
 $only_exe && exit 0
 

@@ -372,16 +372,26 @@ impl Launcher {
 
 /// On Windows, the shell's `verb` (open, print) on `path` through PowerShell. The path goes in
 /// an environment variable, never on the command line, where spaces, `&`, `;` or quotes in a
-/// file name would be split or run as code.
+/// file name would be split or run as code. PowerShell runs without a window (no console
+/// flashes over the app).
 fn windows_verb(path: &Path, verb: &str) -> Command {
     let mut c = Command::new("powershell");
     c.args([
         "-NoProfile",
         "-NonInteractive",
+        "-WindowStyle",
+        "Hidden",
         "-Command",
         &format!("Start-Process -FilePath $env:TINNHIEM_FILE -Verb {verb}"),
     ]);
     c.env("TINNHIEM_FILE", path);
+    #[cfg(windows)]
+    {
+        use std::os::windows::process::CommandExt as _;
+        /// `CREATE_NO_WINDOW`: a console program started without a console window.
+        const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+        c.creation_flags(CREATE_NO_WINDOW);
+    }
     c
 }
 

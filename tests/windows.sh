@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# The Windows build, tried under Wine (part of tests/run.sh and CI):
+#  1. builds tinnhiem.exe, tinnhiem-cli.exe, the zip and the installer (packaging/windows);
+#  2. checks the executables need no DLL but Windows' own, and carry icon and version;
+#  3. runs every command on every shipped example with tinnhiem-cli.exe under Wine and with
+#     the Linux build, and requires the same output: text, JSON, CSV, byte-identical PDFs,
+#     and the same exit code and message for a damaged archive;
+#  4. starts the app (tinnhiem.exe --self-test) in Xvfb: it must draw the start screen's
+#     Vietnamese text and a non-blank frame, and keep its data under %APPDATA%\tinnhiem;
+#  5. installs with the installer (silently, as a user), finds the Start-menu shortcut,
+#     uninstalls, and finds nothing left.
+# Wine 8 (Debian 12) lacks ProcessPrng: a stand-in DLL is built here for the test's own Wine
+# prefix (tests/windows/prng-shim.c), never shipped.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+linux_bin=${TINNHIEM_LINUX_BIN:-$root/target/debug/tinnhiem}
+work="$root/target/windows-test"
+rm -rf "$work"
+mkdir -p "$work"
+t0=$(date +%s)
+
+need=()
+command -v wine >/dev/null || need+=(wine64)
+command -v Xvfb >/dev/null || need+=(xvfb)
+command -v identify >/dev/null || need+=(imagemagick)
+command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64)
+if ((${#need[@]})); then
+    echo "Cài / installing: ${need[*]}"
+    sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+echo "== build (packaging/windows/build.sh)"
+bash packaging/windows/build.sh
+t_build=$(date +%s)
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+exe_dir="$root/target/windows/x86_64-pc-windows-gnu/${TINNHIEM_WINDOWS_PROFILE:-release}"
+app="$exe_dir/tinnhiem.exe"
+cli="$exe_dir/tinnhiem-cli.exe"
+fail() { echo "WINDOWS CHECK FAILED: $*" >&2; exit 1; }
+
+echo "== imports and resources"
+for exe in "$app" "$cli"; do
+    dlls=$(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/.*DLL Name: //p' | tr 'A-Z' 'a-z' | sort -u)
+    for dll in $dlls; do
+        case "$dll" in
+            kernel32.dll|user32.dll|gdi32.dll|advapi32.dll|shell32.dll|ole32.dll|oleaut32.dll|\
+            comctl32.dll|comdlg32.dll|ws2_32.dll|ntdll.dll|bcryptprimitives.dll|userenv.dll|\
+            uxtheme.dll|dwmapi.dll|imm32.dll|opengl32.dll|shlwapi.dll|propsys.dll|winmm.dll|\
+            msvcrt.dll|api-ms-win-*.dll|secur32.dll|crypt32.dll|bcrypt.dll|dbghelp.dll|\
+            version.dll|hid.dll|setupapi.dll|dxgi.dll|d3d11.dll|d3d12.dll|d3dcompiler_47.dll|\
+            combase.dll|rpcrt4.dll|uiautomationcore.dll)
+                ;;
+            *) fail "$(basename "$exe") needs $dll, which Windows does not have" ;;
+        esac
+    done
+    sections=$(x86_64-w64-mingw32-objdump -h "$exe")
+    grep -q '\.rsrc' <<<"$sections" || fail "$(basename "$exe") has no resources"
+    # The version block's key and the product name, in UTF-16 as resources store them.
+    LC_ALL=C grep -qaP 'F\x00i\x00l\x00e\x00V\x00e\x00r\x00s\x00i\x00o\x00n' "$exe" || fail "$(basename "$exe") has no version information"
+    LC_ALL=C grep -qaP 'k\x00i\x00\xc3\x1e\x6d\x00' "$exe" || fail "$(basename "$exe") lacks its Vietnamese product name"
+done
+# (Whole outputs in variables: `grep -q` in a pipe would stop objdump early, a failure here.)
+headers=$(x86_64-w64-mingw32-objdump -p "$app")
+grep -q "^Subsystem.*(Windows GUI)" <<<"$headers" || fail "tinnhiem.exe is not a window program"
+headers=$(x86_64-w64-mingw32-objdump -p "$cli")
+grep -q "^Subsystem.*(Windows CUI)" <<<"$headers" || fail "tinnhiem-cli.exe is not a console program"
+
+echo "== Wine prefix"
+export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEARCH=win64 WINEDLLOVERRIDES="mscoree,mshtml="
+display=:$((90 + RANDOM % 100))
+Xvfb "$display" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null; wineserver -k 2>/dev/null || true' EXIT
+export DISPLAY=$display
+wineboot -i >/dev/null 2>&1 || true
+wine_major=$(wine --version | sed -n 's/^wine-\([0-9]*\).*/\1/p')
+if ((wine_major < 9)); then
+    x86_64-w64-mingw32-gcc -O2 -shared -o "$work/bcryptprimitives.dll" tests/windows/prng-shim.c \
+        -ladvapi32 -Wl,--kill-at
+    cp "$work/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
+fi
+appdata="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Roaming"
+
+echo "== every command on every example: the Linux build and the Windows one under Wine"
+cmp_dir="$work/cmp"
+mkdir -p "$cmp_dir/linux" "$cmp_dir/windows"
+cp assets/examples/*.ron "$cmp_dir/"
+printf 'không phải (một tệp' > "$cmp_dir/hong.ron"
+printf '\xff\xfe' > "$cmp_dir/nhi-phan.ron"
+# Run $2... with the Linux binary or the Windows one, in $cmp_dir, relative paths only, so
+# that both print the same paths. stdout, stderr and the exit code are recorded.
+run() {
+    local side=$1 name=$2
+    shift 2
+    local rc=0
+    (
+        cd "$cmp_dir"
+        if [[ $side == linux ]]; then
+            "$linux_bin" "$@"
+        else
+            wine "$cli" "$@"
+        fi
+    ) > "$cmp_dir/$side/$name.out" 2> "$cmp_dir/$side/$name.err" || rc=$?
+    echo "$rc" > "$cmp_dir/$side/$name.rc"
+}
+commands=0
+for side in linux windows; do
+    for f in "$cmp_dir"/*.ron; do
+        n=$(basename "$f" .ron)
+        run $side "$n-check" check "$n.ron"
+        run $side "$n-check-en" check "$n.ron" --lang en
+        run $side "$n-tally" tally "$n.ron"
+        run $side "$n-tally-json" tally "$n.ron" --json
+        run $side "$n-log" log "$n.ron"
+        run $side "$n-export-csv" export "$n.ron" -o "$side/$n.csv"
+        run $side "$n-minutes" minutes "$n.ron" -o "$side/$n-bien-ban.pdf"
+        run $side "$n-minutes-en" minutes "$n.ron" -o "$side/$n-minutes.pdf" --lang en --with-log
+        run $side "$n-ballots" ballots "$n.ron" -o "$side/$n-phieu.pdf"
+        run $side "$n-verify" verify "$side/$n-bien-ban.pdf" --archive "$n.ron"
+        [[ $side == linux ]] && commands=$((commands + 10))
+    done
+done
+# The PDFs' own names differ by folder: compare the files, then the outputs with the side's
+# folder name written the same way.
+for f in "$cmp_dir"/linux/*; do
+    name=$(basename "$f")
+    other="$cmp_dir/windows/$name"
+    [[ -e $other ]] || fail "Windows made no $name"
+    case "$name" in
+        *.out|*.err) sed 's#windows/#SIDE/#g; s#linux/#SIDE/#g' "$f" > "$work/a"
+                     sed 's#windows/#SIDE/#g; s#linux/#SIDE/#g; s/\r$//' "$other" > "$work/b"
+                     cmp -s "$work/a" "$work/b" || { diff "$work/a" "$work/b" | head -20; fail "$name differs"; } ;;
+        *) cmp -s "$f" "$other" || fail "$name differs between Linux and Windows" ;;
+    esac
+done
+n_pdf=$(ls "$cmp_dir"/windows/*.pdf | wc -l)
+((n_pdf >= 12)) || fail "only $n_pdf PDFs made"
+grep -q "Tín nhiệm" "$cmp_dir/windows/chi-bo-tally.out" || fail "the tally has no Vietnamese"
+[[ $(cat "$cmp_dir/windows/hong-check.rc") != 0 ]] || fail "a damaged archive passed the check"
+echo "   $commands commands × 2 builds: same output, $n_pdf PDFs byte-identical"
+
+echo "== saving on Windows: a file held open, a sealed archive"
+x86_64-w64-mingw32-gcc -O2 -municode -o "$work/hold-file.exe" tests/windows/hold-file.c
+(
+    cd "$cmp_dir"
+    wine "$cli" export chi-bo.ron -o held.csv >/dev/null
+    cp held.csv held-before.csv
+    # Held as a PDF reader holds a file, for longer than the retries last: refused, named, intact.
+    wine "$work/hold-file.exe" held.csv 8 > hold.log &
+    for _ in $(seq 1 40); do grep -q held hold.log 2>/dev/null && break; sleep 0.25; done
+    rc=0
+    wine "$cli" export tinh-uy.ron -o held.csv > /dev/null 2> held.err || rc=$?
+    [[ $rc == 2 ]] || fail "saving over a held file gave exit code $rc"
+    grep -q "đang được một chương trình khác mở" held.err || fail "no 'in use' message: $(cat held.err)"
+    cmp -s held.csv held-before.csv || fail "the held file was changed"
+    wait
+    # Held for a moment only (an antivirus scan): the save waits and succeeds.
+    wine "$work/hold-file.exe" held.csv 1 > hold.log &
+    for _ in $(seq 1 40); do grep -q held hold.log 2>/dev/null && break; sleep 0.25; done
+    wine "$cli" export tinh-uy.ron -o held.csv > /dev/null || fail "a briefly held file was not saved"
+    wait
+    cmp -s held.csv linux/tinh-uy.csv || fail "the file saved after waiting is not the export"
+    # Finalise, check the seal, reopen: the lock file and the atomic replace, on Windows.
+    cp chi-bo.ron "Chốt thử.ron"
+    wine "$cli" finalise "Chốt thử.ron" --operator "Phạm Văn Đức" > /dev/null || fail "finalise failed"
+    wine "$cli" verify "Chốt thử.ron" > seal.out || fail "the sealed archive does not verify"
+    grep -qi "nguyên vẹn\|khớp" seal.out || fail "verify said: $(cat seal.out)"
+    wine "$cli" reopen "Chốt thử.ron" --operator "Phạm Văn Đức" --reason "Sửa lỗi nhập" > /dev/null || fail "reopen failed"
+    [[ -f "Chốt thử.ron.bak" ]] || fail "no backup kept"
+    ls -a | grep -q '\.lock$' && fail "a lock file was left behind"
+    true
+)
+
+echo "== the app's window under Wine"
+st="$work/self-test"
+cp assets/examples/chi-bo.ron "$work/Phiên họp chi bộ.ron"
+wine "$app" --self-test "$(winepath -w "$st")" "$(winepath -w "$work/Phiên họp chi bộ.ron")" &
+app_pid=$!
+for _ in $(seq 1 120); do
+    [[ -s $st/screen.png ]] && break
+    sleep 1
+done
+wait $app_pid || fail "tinnhiem.exe --self-test exited with $?"
+[[ -s $st/screen.png ]] || fail "the app drew no frame under Wine"
+grep -qx "1. Thiết lập" "$st/texts.txt" || fail "the app did not draw its Vietnamese labels: $(head -5 "$st/texts.txt")"
+grep -q "Phiên họp chi bộ.ron" "$st/texts.txt" || fail "the session opened by its Vietnamese name was not shown"
+grep -q "ĐẢNG BỘ PHƯỜNG HÒA XUÂN" "$st/texts.txt" || fail "the session's header was not drawn"
+colours=$(identify -format %k "$st/screen.png")
+((colours >= 50)) || fail "the frame is blank ($colours colours)"
+[[ -s "$appdata/tinnhiem/recent.txt" ]] || fail "no recent files under %APPDATA%\\tinnhiem"
+grep -q "Phiên họp chi bộ.ron" "$appdata/tinnhiem/recent.txt" || fail "the Vietnamese file name was not kept"
+echo "   drew $(wc -l < "$st/texts.txt") texts, $colours colours; data in %APPDATA%\\tinnhiem"
+
+echo "== the installer, as a user"
+wine "$root/dist/tinnhiem-$version-setup.exe" /S
+inst="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/Programs/tinnhiem"
+[[ -f $inst/tinnhiem.exe && -f $inst/tinnhiem-cli.exe && -f $inst/uninstall.exe ]] || fail "the installer installed nothing in $inst"
+[[ -f $inst/examples/chi-bo.ron && -f $inst/licenses/LICENSE-MIT.txt ]] || fail "examples or licences missing"
+find "$WINEPREFIX/drive_c/users/$(id -un)" -name 'tinnhiem.lnk' | grep -q . || fail "no Start-menu shortcut"
+wine "$inst/tinnhiem-cli.exe" check "$(winepath -w "$cmp_dir/chi-bo.ron")" > /dev/null || fail "the installed tinnhiem-cli does not run"
+wine "$inst/uninstall.exe" /S
+for _ in $(seq 1 20); do [[ -e $inst/tinnhiem.exe ]] || break; sleep 0.5; done
+[[ ! -e $inst/tinnhiem.exe ]] || fail "the uninstaller left tinnhiem.exe"
+find "$WINEPREFIX/drive_c/users/$(id -un)" -name 'tinnhiem.lnk' | grep -q . && fail "the uninstaller left the shortcut"
+[[ -s "$appdata/tinnhiem/recent.txt" ]] || fail "the uninstaller removed the user's data"
+unzip -l "dist/tinnhiem-$version-windows-x64.zip" | grep -q "tinnhiem-$version/tinnhiem.exe" || fail "the zip lacks tinnhiem.exe"
+
+t_end=$(date +%s)
+echo "Windows: build $((t_build - t0)) s, Wine checks $((t_end - t_build)) s"

@@ -87,66 +87,72 @@ appdata="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Roaming"
 
 echo "== every command on every example: the Linux build and the Windows one under Wine"
 cmp_dir="$work/cmp"
-mkdir -p "$cmp_dir/linux" "$cmp_dir/windows"
-cp assets/examples/*.ron "$cmp_dir/"
-printf 'không phải (một tệp' > "$cmp_dir/hong.ron"
-printf '\xff\xfe' > "$cmp_dir/nhi-phan.ron"
-# Run $2... with the Linux binary or the Windows one, in $cmp_dir, relative paths only, so
-# that both print the same paths. stdout, stderr and the exit code are recorded.
+# Each build works on its own copies (`minutes` logs itself into the archive), in a folder of
+# the same name, with relative paths, so that both print the same paths.
+for side in linux windows; do
+    mkdir -p "$cmp_dir/$side/run/out"
+    cp assets/examples/*.ron "$cmp_dir/$side/run/"
+    printf 'không phải (một tệp' > "$cmp_dir/$side/run/hong.ron"
+    printf '\xff\xfe' > "$cmp_dir/$side/run/nhi-phan.ron"
+done
+# Runs one command with the Linux binary or the Windows one; stdout, stderr and the exit code
+# go to the side's folder.
 run() {
     local side=$1 name=$2
     shift 2
     local rc=0
     (
-        cd "$cmp_dir"
+        cd "$cmp_dir/$side/run"
         if [[ $side == linux ]]; then
             "$linux_bin" "$@"
         else
             wine "$cli" "$@"
         fi
-    ) > "$cmp_dir/$side/$name.out" 2> "$cmp_dir/$side/$name.err" || rc=$?
-    echo "$rc" > "$cmp_dir/$side/$name.rc"
+    ) > "$cmp_dir/$side/run/out/$name.out" 2> "$cmp_dir/$side/run/out/$name.err" || rc=$?
+    echo "$rc" > "$cmp_dir/$side/run/out/$name.rc"
 }
 commands=0
 for side in linux windows; do
-    for f in "$cmp_dir"/*.ron; do
+    for f in "$cmp_dir/$side/run"/*.ron; do
         n=$(basename "$f" .ron)
         run $side "$n-check" check "$n.ron"
         run $side "$n-check-en" check "$n.ron" --lang en
         run $side "$n-tally" tally "$n.ron"
         run $side "$n-tally-json" tally "$n.ron" --json
         run $side "$n-log" log "$n.ron"
-        run $side "$n-export-csv" export "$n.ron" -o "$side/$n.csv"
-        run $side "$n-minutes" minutes "$n.ron" -o "$side/$n-bien-ban.pdf"
-        run $side "$n-minutes-en" minutes "$n.ron" -o "$side/$n-minutes.pdf" --lang en --with-log
-        run $side "$n-ballots" ballots "$n.ron" -o "$side/$n-phieu.pdf"
-        run $side "$n-verify" verify "$side/$n-bien-ban.pdf" --archive "$n.ron"
+        run $side "$n-export-csv" export "$n.ron" -o "out/$n.csv"
+        # With the log annex first: `minutes` logs itself (with the time) into the archive.
+        run $side "$n-minutes-en" minutes "$n.ron" -o "out/$n-minutes.pdf" --lang en --with-log
+        run $side "$n-minutes" minutes "$n.ron" -o "out/$n-bien-ban.pdf"
+        run $side "$n-ballots" ballots "$n.ron" -o "out/$n-phieu.pdf"
+        run $side "$n-verify" verify "out/$n-bien-ban.pdf" --archive "$n.ron"
         [[ $side == linux ]] && commands=$((commands + 10))
     done
 done
-# The PDFs' own names differ by folder: compare the files, then the outputs with the side's
-# folder name written the same way.
-for f in "$cmp_dir"/linux/*; do
+for f in "$cmp_dir"/linux/run/out/*; do
     name=$(basename "$f")
-    other="$cmp_dir/windows/$name"
+    other="$cmp_dir/windows/run/out/$name"
     [[ -e $other ]] || fail "Windows made no $name"
     case "$name" in
-        *.out|*.err) sed 's#windows/#SIDE/#g; s#linux/#SIDE/#g' "$f" > "$work/a"
-                     sed 's#windows/#SIDE/#g; s#linux/#SIDE/#g; s/\r$//' "$other" > "$work/b"
+        # The one difference allowed: the system's own words for its errors ("No such file or
+        # directory" / "File not found."); the error number and everything else must match.
+        *.out|*.err) os_words='s/: [^:]*(os error \([0-9]*\))/: (os error \1)/g'
+                     sed "$os_words" "$f" > "$work/a"
+                     sed "s/\r$//; $os_words" "$other" > "$work/b"
                      cmp -s "$work/a" "$work/b" || { diff "$work/a" "$work/b" | head -20; fail "$name differs"; } ;;
         *) cmp -s "$f" "$other" || fail "$name differs between Linux and Windows" ;;
     esac
 done
-n_pdf=$(ls "$cmp_dir"/windows/*.pdf | wc -l)
+n_pdf=$(ls "$cmp_dir"/windows/run/out/*.pdf | wc -l)
 ((n_pdf >= 12)) || fail "only $n_pdf PDFs made"
-grep -q "Tín nhiệm" "$cmp_dir/windows/chi-bo-tally.out" || fail "the tally has no Vietnamese"
-[[ $(cat "$cmp_dir/windows/hong-check.rc") != 0 ]] || fail "a damaged archive passed the check"
+grep -q "Tín nhiệm" "$cmp_dir/windows/run/out/chi-bo-tally.out" || fail "the tally has no Vietnamese"
+[[ $(cat "$cmp_dir/windows/run/out/hong-check.rc") != 0 ]] || fail "a damaged archive passed the check"
 echo "   $commands commands × 2 builds: same output, $n_pdf PDFs byte-identical"
 
 echo "== saving on Windows: a file held open, a sealed archive"
 x86_64-w64-mingw32-gcc -O2 -municode -o "$work/hold-file.exe" tests/windows/hold-file.c
 (
-    cd "$cmp_dir"
+    cd "$cmp_dir/windows/run"
     wine "$cli" export chi-bo.ron -o held.csv >/dev/null
     cp held.csv held-before.csv
     # Held as a PDF reader holds a file, for longer than the retries last: refused, named, intact.
@@ -163,7 +169,7 @@ x86_64-w64-mingw32-gcc -O2 -municode -o "$work/hold-file.exe" tests/windows/hold
     for _ in $(seq 1 40); do grep -q held hold.log 2>/dev/null && break; sleep 0.25; done
     wine "$cli" export tinh-uy.ron -o held.csv > /dev/null || fail "a briefly held file was not saved"
     wait
-    cmp -s held.csv linux/tinh-uy.csv || fail "the file saved after waiting is not the export"
+    cmp -s held.csv "$cmp_dir/linux/run/out/tinh-uy.csv" || fail "the file saved after waiting is not the export"
     # Finalise, check the seal, reopen: the lock file and the atomic replace, on Windows.
     cp chi-bo.ron "Chốt thử.ron"
     wine "$cli" finalise "Chốt thử.ron" --operator "Phạm Văn Đức" > /dev/null || fail "finalise failed"
@@ -201,7 +207,7 @@ inst="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/Programs/tinnhiem"
 [[ -f $inst/tinnhiem.exe && -f $inst/tinnhiem-cli.exe && -f $inst/uninstall.exe ]] || fail "the installer installed nothing in $inst"
 [[ -f $inst/examples/chi-bo.ron && -f $inst/licenses/LICENSE-MIT.txt ]] || fail "examples or licences missing"
 find "$WINEPREFIX/drive_c/users/$(id -un)" -name 'tinnhiem.lnk' | grep -q . || fail "no Start-menu shortcut"
-wine "$inst/tinnhiem-cli.exe" check "$(winepath -w "$cmp_dir/chi-bo.ron")" > /dev/null || fail "the installed tinnhiem-cli does not run"
+wine "$inst/tinnhiem-cli.exe" check "$(winepath -w "$root/assets/examples/chi-bo.ron")" > /dev/null || fail "the installed tinnhiem-cli does not run"
 wine "$inst/uninstall.exe" /S
 for _ in $(seq 1 20); do [[ -e $inst/tinnhiem.exe ]] || break; sleep 0.5; done
 [[ ! -e $inst/tinnhiem.exe ]] || fail "the uninstaller left tinnhiem.exe"

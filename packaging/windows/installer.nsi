@@ -3,7 +3,8 @@
 ; user's own %LOCALAPPDATA%\Programs\tinnhiem, so it needs no administrator rights; adds a
 ; Start-menu shortcut and an uninstaller listed in "Apps & features". The user's sessions and
 ; %APPDATA%\tinnhiem (recovery copies, recent files) are never touched by the uninstaller.
-Unicode true
+; A 64-bit installer for a 64-bit program (and one Wine 64 runs without 32-bit support).
+Target amd64-unicode
 SetCompressor /SOLID lzma
 RequestExecutionLevel user
 ManifestDPIAware true

@@ -266,7 +266,9 @@ fn options() -> ron::Options {
 
 /// Parses an archive's text. Never panics, whatever the text.
 pub fn from_str(text: &str) -> Result<Session, ParseError> {
+    let mut version = FORMAT_VERSION;
     if let Ok(probe) = options().from_str::<VersionProbe>(text) {
+        version = probe.format_version;
         if probe.format_version > FORMAT_VERSION {
             return Err(ParseError::NewerVersion {
                 found: probe.format_version,
@@ -279,6 +281,14 @@ pub fn from_str(text: &str) -> Result<Session, ParseError> {
     }
     let mut session: Session = options().from_str(text).map_err(syntax_error)?;
     session.normalize();
+    // Before format 3 an NQ 96/2023 session without a base meant ballots issued, the default
+    // then: it keeps the base it was made with.
+    if version < 3
+        && session.profile == crate::rules::ProfileId::Nq96_2023
+        && session.base.is_none()
+    {
+        session.base = Some(crate::rules::BaseKind::Issued);
+    }
     // Read, the session is in this build's format (older formats are subsets of it); the
     // version is the file's, and the next save writes the current one.
     session.format_version = FORMAT_VERSION;

@@ -53,6 +53,10 @@ pub enum Command {
         /// Print JSON (the documented contract) instead of a table.
         #[arg(long)]
         json: bool,
+        /// Giải thích các quy tắc áp dụng: điều khoản, độ chắc chắn và lý do / Explain the
+        /// rules applied: articles, how sure we are of each, and why not when not.
+        #[arg(long, conflicts_with = "json")]
+        explain: bool,
         /// Language of the table: vi or en.
         #[arg(long, default_value = "vi")]
         lang: Lang,
@@ -185,7 +189,17 @@ pub const EXIT_UNREADABLE: u8 = 2;
 pub fn run(command: &Command) -> ExitCode {
     let result = match command {
         Command::Check { file, lang } => load(file).map(|s| check(&s, *lang)),
-        Command::Tally { file, json, lang } => load(file).map(|s| print_tally(&s, *json, *lang)),
+        Command::Tally {
+            file,
+            json,
+            explain,
+            lang,
+        } => load(file).map(|s| {
+            if *explain {
+                print!("{}", explain_rules(&s, *lang));
+            }
+            print_tally(&s, *json, *lang)
+        }),
         Command::Minutes {
             file,
             output,
@@ -289,6 +303,69 @@ fn print_tally(session: &Session, json: bool, lang: Lang) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// The rules a session is tallied under, each with its article, how sure we are of it and
+/// why not when not: what `tally --explain` prints before the table. The doubts belong here
+/// and in the app's help, never in the signed minutes.
+#[must_use]
+pub fn explain_rules(session: &Session, lang: Lang) -> String {
+    use crate::rules::{Certainty, QD41};
+    let p = session.profile.profile();
+    let body = session.state_body();
+    let sure = |c: Certainty, doubt: Option<crate::text::Tr>| {
+        let mut t = format!("[{}]", c.label().get(lang));
+        if let Some(d) = doubt {
+            t.push_str(&format!(" {}", d.get(lang)));
+        }
+        t
+    };
+    let vi = lang == Lang::Vi;
+    let mut s = format!("{}\n", p.name.get(lang));
+    s += &format!(
+        "- {}: {} ({}) {}\n",
+        if vi {
+            "Cơ sở tính tỉ lệ"
+        } else {
+            "Base of shares"
+        },
+        session.effective_base().label().get(lang),
+        p.base_citation.get(lang),
+        sure(p.base_certainty, p.base_doubt)
+    );
+    s += &format!(
+        "- {}: {} {}\n",
+        if vi {
+            "Số người có mặt"
+        } else {
+            "Quorum"
+        },
+        p.quorum.citation.get(lang),
+        sure(p.quorum.certainty, p.quorum.doubt)
+    );
+    for band in p.bands {
+        s += &format!(
+            "- {}: {} ({}) {}\n",
+            band.label.get(lang),
+            band.consequence_for(body, lang),
+            band.citation.get(lang),
+            sure(band.certainty, None)
+        );
+    }
+    if p.qd41_applies {
+        if session.qd41_applies() {
+            s += &format!(
+                "- {}; {} ({}) {}\n",
+                QD41.resign_text.get(lang),
+                QD41.dismiss_text.get(lang),
+                QD41.citation.get(lang),
+                sure(QD41.certainty, None)
+            );
+        } else {
+            s += &format!("- {}\n", QD41.repealed.get(lang));
+        }
+    }
+    s + "\n"
 }
 
 /// The results as a plain-text table, one per ballot group.

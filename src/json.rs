@@ -18,6 +18,47 @@ pub struct Report {
     pub profile: &'static str,
     /// One entry per ballot group.
     pub groups: Vec<Group>,
+    /// What each band of the profile means, worded for this vote (added in 2026-12; not
+    /// covered by the seal: see [`crate::lifecycle::results_digest`]).
+    pub bands: Vec<BandJson>,
+    /// Whether the `qd41_*` grounds apply: a party profile and a vote dated before
+    /// 08/10/2025, when Quy định 377-QĐ/TW replaced QĐ 41 (otherwise they are all `false`).
+    pub qd41_applies: bool,
+}
+
+/// A band's meaning, in both languages, as the law words it (issue 12).
+#[derive(Debug, Serialize)]
+pub struct BandJson {
+    /// "band_a" or "band_b", as in each cadre's `band`.
+    pub code: &'static str,
+    /// The band in words.
+    pub label: Bilingual,
+    /// The whole consequence, naming the one body concerned.
+    pub consequence: Bilingual,
+    /// What the competent body must do.
+    pub must: Bilingual,
+    /// What it considers, if the law says so.
+    pub considers: Option<Bilingual>,
+    /// Article and clause.
+    pub citation: Bilingual,
+}
+
+/// A text in Vietnamese and English.
+#[derive(Debug, Serialize)]
+pub struct Bilingual {
+    /// Vietnamese.
+    pub vi: String,
+    /// English.
+    pub en: String,
+}
+
+impl Bilingual {
+    fn of(t: crate::text::Tr, body: crate::rules::StateBody) -> Self {
+        Self {
+            vi: body.fill(t, Lang::Vi),
+            en: body.fill(t, Lang::En),
+        }
+    }
 }
 
 /// A ballot group.
@@ -168,9 +209,25 @@ fn cadre(group: &GroupTally, c: &CadreTally) -> Cadre {
 /// Builds the JSON report of a tally.
 #[must_use]
 pub fn report(t: &Tally) -> Report {
+    let body = t.state_body;
     Report {
         json_version: JSON_VERSION,
         profile: t.profile.code(),
+        bands: t
+            .profile
+            .profile()
+            .bands
+            .iter()
+            .map(|b| BandJson {
+                code: b.id.code(),
+                label: Bilingual::of(b.label, body),
+                consequence: Bilingual::of(b.consequence, body),
+                must: Bilingual::of(b.must, body),
+                considers: b.considers.map(|c| Bilingual::of(c, body)),
+                citation: Bilingual::of(b.citation, body),
+            })
+            .collect(),
+        qd41_applies: t.qd41_applies,
         groups: t
             .groups
             .iter()
@@ -199,4 +256,23 @@ pub fn report(t: &Tally) -> Report {
 /// The report as pretty JSON text.
 pub fn to_string(t: &Tally) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(&report(t))
+}
+
+/// The part of the report a seal covers: the report as it was when seals began (figures,
+/// shares, bands, grounds), byte for byte, so that every seal made since still verifies.
+#[derive(Serialize)]
+struct SealedReport<'a> {
+    json_version: u32,
+    profile: &'static str,
+    groups: &'a [Group],
+}
+
+/// The JSON text a seal's results digest is taken over ([`SealedReport`]).
+pub fn sealed_string(t: &Tally) -> Result<String, serde_json::Error> {
+    let r = report(t);
+    serde_json::to_string_pretty(&SealedReport {
+        json_version: r.json_version,
+        profile: r.profile,
+        groups: &r.groups,
+    })
 }

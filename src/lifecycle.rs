@@ -59,10 +59,13 @@ impl TransitionError {
     }
 }
 
-/// The SHA-256 of the results as the JSON report states them (hex).
+/// The SHA-256 of the results as the JSON report states them (hex): the figures, shares,
+/// bands and grounds. The wording of the bands and the `qd41_applies` flag, added to the
+/// report later, are left out, so that a seal made before they existed still verifies; what
+/// they say follows from the profile and the date, which the content fingerprint covers.
 #[must_use]
 pub fn results_digest(session: &Session) -> String {
-    let json = crate::json::to_string(&crate::tally::tally(session)).unwrap_or_default();
+    let json = crate::json::sealed_string(&crate::tally::tally(session)).unwrap_or_default();
     hex(&Sha256::digest(json.as_bytes()))
 }
 

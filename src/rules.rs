@@ -220,15 +220,72 @@ pub struct Band {
     pub below: Option<Threshold>,
     /// The band in words ("Trên 1/2 đến dưới 2/3 …").
     pub label: Tr,
-    /// What follows for the cadre.
+    /// What follows for the cadre, in one sentence: [`Band::must`] then [`Band::considers`].
+    /// State profiles name the body with `{cq}` (Quốc hội, Hội đồng nhân dân) and its standing
+    /// body with `{tt}`: see [`Band::consequence_for`].
     pub consequence: Tr,
-    /// Where the law says so.
+    /// What the competent body must do.
+    pub must: Tr,
+    /// What it considers (may decide), if the law says so.
+    pub considers: Option<Tr>,
+    /// Where the law says so (article and clause).
     pub citation: Tr,
     /// How sure we are.
     pub certainty: Certainty,
 }
 
+/// The elected body a state profile's vote is held in: its name goes into the band sentences,
+/// never "Quốc hội/Hội đồng nhân dân".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StateBody {
+    /// Quốc hội.
+    QuocHoi,
+    /// A Hội đồng nhân dân (tỉnh or xã since 7/2025).
+    Hdnd,
+}
+
+impl StateBody {
+    /// The body's name (`{cq}`).
+    #[must_use]
+    pub fn name(self) -> Tr {
+        match self {
+            StateBody::QuocHoi => Tr::new("Quốc hội", "the National Assembly"),
+            StateBody::Hdnd => Tr::new("Hội đồng nhân dân", "the People's Council"),
+        }
+    }
+
+    /// Its standing body (`{tt}`).
+    #[must_use]
+    pub fn standing(self) -> Tr {
+        match self {
+            StateBody::QuocHoi => Tr::new(
+                "Ủy ban Thường vụ Quốc hội",
+                "the Standing Committee of the National Assembly",
+            ),
+            StateBody::Hdnd => Tr::new(
+                "Thường trực Hội đồng nhân dân",
+                "the Standing Board of the People's Council",
+            ),
+        }
+    }
+
+    /// `text` with `{cq}` and `{tt}` filled in.
+    #[must_use]
+    pub fn fill(self, text: Tr, lang: crate::text::Lang) -> String {
+        text.get(lang)
+            .replace("{cq}", self.name().get(lang))
+            .replace("{tt}", self.standing().get(lang))
+    }
+}
+
 impl Band {
+    /// [`Band::consequence`] for a vote held in `body` (party profiles name no body).
+    #[must_use]
+    pub fn consequence_for(&self, body: StateBody, lang: crate::text::Lang) -> String {
+        body.fill(self.consequence, lang)
+    }
+
     /// Whether `low / base` falls in this band.
     #[must_use]
     pub fn contains(&self, low: u32, base: u32) -> bool {
@@ -245,6 +302,9 @@ pub struct Quorum {
     pub citation: Tr,
     /// How sure we are.
     pub certainty: Certainty,
+    /// Why we are not sure, when we are not: for the help and `--explain`, never for a signed
+    /// record.
+    pub doubt: Option<Tr>,
 }
 
 impl Quorum {
@@ -281,6 +341,8 @@ pub struct Profile {
     pub base_citation: Tr,
     /// Certainty of the base rule.
     pub base_certainty: Certainty,
+    /// Why the base rule is not certain, when it is not (help and `--explain` only).
+    pub base_doubt: Option<Tr>,
     /// The quorum rule.
     pub quorum: Quorum,
     /// The bands on "tín nhiệm thấp", lowest first; they never overlap.
@@ -311,8 +373,9 @@ impl Profile {
     }
 }
 
-/// Quy định 41-QĐ/TW (2021) on dismissal and resignation, an overlay on the party profiles.
-/// At exactly 2/3 QĐ 96 (Band B, "từ 2/3") and QĐ 41 ("trên 2/3") disagree: both are shown.
+/// Quy định 41-QĐ/TW (2021) on dismissal and resignation, an overlay on the party profiles,
+/// valid for votes held before it was repealed (by Quy định 377-QĐ/TW of 08/10/2025). At
+/// exactly 2/3 QĐ 96 (Band B, "từ 2/3") and QĐ 41 ("trên 2/3") disagree: both are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Qd41Overlay {
     /// More than 1/2 low: a ground for resignation (từ chức).
@@ -327,6 +390,20 @@ pub struct Qd41Overlay {
     pub citation: Tr,
     /// How sure we are.
     pub certainty: Certainty,
+    /// The first day it no longer applies, as (year, month, day): the day Quy định 377-QĐ/TW
+    /// replaced it. Chosen by the vote's date, never by today's.
+    pub valid_before: (u16, u8, u8),
+    /// Why it is not shown for later votes (help).
+    pub repealed: Tr,
+}
+
+impl Qd41Overlay {
+    /// Whether it applies to a vote held on (year, month, day); a vote without a date is not
+    /// placed in time, and gets nothing from it.
+    #[must_use]
+    pub fn applies_on(&self, date: Option<(u16, u8, u8)>) -> bool {
+        date.is_some_and(|d| d < self.valid_before)
+    }
 }
 
 /// The QĐ 41 overlay.
@@ -345,22 +422,23 @@ pub static QD41: Qd41Overlay = Qd41Overlay {
         "Quy định 41-QĐ/TW năm 2021 về miễn nhiệm, từ chức",
         "Regulation 41-QĐ/TW (2021) on dismissal and resignation",
     ),
-    certainty: Certainty::Verified,
+    certainty: Certainty::Secondary,
+    valid_before: (2025, 10, 8),
+    repealed: Tr::new(
+        "Quy định 41-QĐ/TW đã được thay thế bởi Quy định 377-QĐ/TW ngày 08/10/2025: căn cứ của Quy định 41 chỉ hiện cho cuộc lấy phiếu trước ngày đó. Nội dung của Quy định 377 về kết quả lấy phiếu tín nhiệm chưa được đối chiếu nên chưa hiện.",
+        "Regulation 41-QĐ/TW was replaced by Regulation 377-QĐ/TW of 08/10/2025: its grounds are shown only for votes held before that day. What Regulation 377 says on confidence votes has not been checked yet, so nothing is shown in its name.",
+    ),
 };
 
 const TWO_THIRDS_QUORUM_QD96: Quorum = Quorum {
     bound: Threshold::at_least(2, 3),
     citation: Tr::new(
-        "Quy định 96-QĐ/TW: hội nghị chỉ tiến hành khi có từ 2/3 số người được triệu tập có mặt",
-        "Regulation 96-QĐ/TW: the conference proceeds only with at least 2/3 of those summoned present",
+        "Quy định 96-QĐ/TW, Điều 3 khoản 2: hội nghị chỉ tiến hành khi có ít nhất 2/3 số người được triệu tập có mặt",
+        "Regulation 96-QĐ/TW, art. 3 cl. 2: the conference proceeds only with at least 2/3 of those summoned present",
     ),
     certainty: Certainty::Verified,
+    doubt: None,
 };
-
-const QD96_CITATION: Tr = Tr::new(
-    "Quy định 96-QĐ/TW ngày 02/02/2023, điều về sử dụng kết quả lấy phiếu tín nhiệm",
-    "Regulation 96-QĐ/TW of 02/02/2023, article on the use of the results",
-);
 
 static QD96_BANDS: [Band; 2] = [
     Band {
@@ -368,15 +446,26 @@ static QD96_BANDS: [Band; 2] = [
         from: Threshold::more_than(1, 2),
         below: Some(Threshold::more_than(2, 3)),
         label: Tr::new(
-            "Trên 1/2 đến dưới 2/3 tín nhiệm thấp",
-            "More than 1/2 and less than 2/3 low confidence",
+            "Trên 50% đến dưới 2/3 tín nhiệm thấp",
+            "More than 50% and less than 2/3 low confidence",
         ),
         consequence: Tr::new(
-            "Đưa ra khỏi quy hoạch các chức danh cao hơn; cấp có thẩm quyền xem xét cho thôi giữ chức vụ, bố trí công tác khác hoặc cho từ chức, không chờ hết nhiệm kỳ, thời hạn bổ nhiệm",
-            "Removed from planning for higher posts; the competent body considers relief from the post, other work, or resignation, without waiting for the end of the term or appointment",
+            "Cấp có thẩm quyền quản lý cán bộ phải đưa ra khỏi quy hoạch các chức danh cao hơn và xem xét cho thôi giữ chức vụ, bố trí công tác khác, cho từ chức hoặc bỏ phiếu tín nhiệm",
+            "The managing level must take the cadre out of planning for higher posts, and considers relief from the post, other work, resignation or a formal confidence vote",
         ),
-        citation: QD96_CITATION,
-        certainty: Certainty::Secondary,
+        must: Tr::new(
+            "Cấp có thẩm quyền quản lý cán bộ phải đưa ra khỏi quy hoạch các chức danh cao hơn",
+            "The managing level must take the cadre out of planning for higher posts",
+        ),
+        considers: Some(Tr::new(
+            "Xem xét cho thôi giữ chức vụ, bố trí công tác khác, cho từ chức hoặc bỏ phiếu tín nhiệm",
+            "It considers relief from the post, other work, resignation or a formal confidence vote",
+        )),
+        citation: Tr::new(
+            "Quy định 96-QĐ/TW, Điều 11 khoản 2",
+            "Regulation 96-QĐ/TW, art. 11 cl. 2",
+        ),
+        certainty: Certainty::Verified,
     },
     Band {
         id: BandId::BandB,
@@ -387,11 +476,19 @@ static QD96_BANDS: [Band; 2] = [
             "2/3 or more low confidence",
         ),
         consequence: Tr::new(
-            "Cấp có thẩm quyền cho thôi giữ chức vụ hoặc miễn nhiệm, không chờ hết nhiệm kỳ, thời hạn bổ nhiệm",
-            "The competent body relieves or dismisses the cadre, without waiting for the end of the term or appointment",
+            "Cấp có thẩm quyền quản lý cán bộ phải cho thôi giữ chức vụ và bố trí công tác khác thấp hơn, không chờ hết nhiệm kỳ, thời hạn bổ nhiệm",
+            "The managing level must relieve the cadre of the post and assign other, lower work, without waiting for the end of the term or appointment",
         ),
-        citation: QD96_CITATION,
-        certainty: Certainty::Secondary,
+        must: Tr::new(
+            "Cấp có thẩm quyền quản lý cán bộ phải cho thôi giữ chức vụ và bố trí công tác khác thấp hơn, không chờ hết nhiệm kỳ, thời hạn bổ nhiệm",
+            "The managing level must relieve the cadre of the post and assign other, lower work, without waiting for the end of the term or appointment",
+        ),
+        considers: None,
+        citation: Tr::new(
+            "Quy định 96-QĐ/TW, Điều 11 khoản 3",
+            "Regulation 96-QĐ/TW, art. 11 cl. 3",
+        ),
+        certainty: Certainty::Verified,
     },
 ];
 
@@ -411,6 +508,7 @@ static QD96: Profile = Profile {
         "Regulation 96-QĐ/TW, art. 6 cl. 3: shares over ballots collected",
     ),
     base_certainty: Certainty::Verified,
+    base_doubt: None,
     quorum: TWO_THIRDS_QUORUM_QD96,
     bands: &QD96_BANDS,
     qd41_applies: true,
@@ -418,8 +516,8 @@ static QD96: Profile = Profile {
 };
 
 const NQ96_CITATION: Tr = Tr::new(
-    "Nghị quyết 96/2023/QH15 về lấy phiếu tín nhiệm, bỏ phiếu tín nhiệm",
-    "Resolution 96/2023/QH15 on confidence votes",
+    "Nghị quyết 96/2023/QH15, Điều 12",
+    "Resolution 96/2023/QH15, art. 12",
 );
 
 static NQ96_BANDS: [Band; 2] = [
@@ -428,13 +526,21 @@ static NQ96_BANDS: [Band; 2] = [
         from: Threshold::more_than(1, 2),
         below: Some(Threshold::more_than(2, 3)),
         label: Tr::new(
-            "Trên 1/2 đến dưới 2/3 tín nhiệm thấp",
-            "More than 1/2 and less than 2/3 low confidence",
+            "Trên 1/2 đến dưới 2/3 tổng số phiếu đánh giá tín nhiệm thấp",
+            "More than 1/2 and less than 2/3 of all ballots rate low",
         ),
         consequence: Tr::new(
-            "Có thể xin từ chức; nếu không xin từ chức, cơ quan có thẩm quyền trình Quốc hội/Hội đồng nhân dân bỏ phiếu tín nhiệm",
-            "May resign; if not, the competent body submits a formal confidence vote (bỏ phiếu tín nhiệm) to the National Assembly / People's Council",
+            "Người được lấy phiếu có thể xin từ chức; nếu không xin từ chức, {tt} trình {cq} bỏ phiếu tín nhiệm tại kỳ họp đó hoặc kỳ họp gần nhất",
+            "The person may resign; if not, {tt} puts a formal confidence vote to {cq} at that or the next session",
         ),
+        must: Tr::new(
+            "Nếu người được lấy phiếu không xin từ chức, {tt} trình {cq} bỏ phiếu tín nhiệm tại kỳ họp đó hoặc kỳ họp gần nhất",
+            "If the person does not resign, {tt} puts a formal confidence vote to {cq} at that or the next session",
+        ),
+        considers: Some(Tr::new(
+            "Người được lấy phiếu có thể xin từ chức",
+            "The person may resign",
+        )),
         citation: NQ96_CITATION,
         certainty: Certainty::Verified,
     },
@@ -443,13 +549,18 @@ static NQ96_BANDS: [Band; 2] = [
         from: Threshold::at_least(2, 3),
         below: None,
         label: Tr::new(
-            "Từ 2/3 trở lên tín nhiệm thấp",
-            "2/3 or more low confidence",
+            "Từ 2/3 tổng số phiếu trở lên đánh giá tín nhiệm thấp",
+            "2/3 or more of all ballots rate low",
         ),
         consequence: Tr::new(
-            "Cơ quan có thẩm quyền trình Quốc hội/Hội đồng nhân dân miễn nhiệm hoặc phê chuẩn việc miễn nhiệm",
-            "The competent body submits the dismissal (miễn nhiệm) to the National Assembly / People's Council",
+            "Cơ quan, người có thẩm quyền giới thiệu để {cq} bầu, phê chuẩn người đó phải trình {cq} miễn nhiệm hoặc phê chuẩn việc miễn nhiệm tại kỳ họp đó hoặc kỳ họp gần nhất",
+            "The body or person who nominated the cadre for election or approval must propose to {cq} the dismissal (or its approval) at that or the next session",
         ),
+        must: Tr::new(
+            "Cơ quan, người có thẩm quyền giới thiệu để {cq} bầu, phê chuẩn người đó phải trình {cq} miễn nhiệm hoặc phê chuẩn việc miễn nhiệm tại kỳ họp đó hoặc kỳ họp gần nhất",
+            "The body or person who nominated the cadre for election or approval must propose to {cq} the dismissal (or its approval) at that or the next session",
+        ),
+        considers: None,
         citation: NQ96_CITATION,
         certainty: Certainty::Verified,
     },
@@ -458,10 +569,14 @@ static NQ96_BANDS: [Band; 2] = [
 const STATE_QUORUM: Quorum = Quorum {
     bound: Threshold::at_least(2, 3),
     citation: Tr::new(
-        "Kỳ họp tiến hành khi có ít nhất 2/3 tổng số đại biểu tham dự (suy luận từ luật tổ chức; nghị quyết không nêu riêng)",
-        "The session proceeds with at least 2/3 of the deputies present (inferred from the organisation laws; the resolution sets none of its own)",
+        "Kỳ họp tiến hành khi có ít nhất 2/3 tổng số đại biểu tham dự",
+        "The session proceeds with at least 2/3 of the deputies present",
     ),
     certainty: Certainty::Inferred,
+    doubt: Some(Tr::new(
+        "Suy luận từ luật tổ chức; nghị quyết không nêu riêng tỉ lệ có mặt",
+        "Inferred from the organisation laws; the resolution sets no quorum of its own",
+    )),
 };
 
 static NQ96_2023: Profile = Profile {
@@ -471,15 +586,19 @@ static NQ96_2023: Profile = Profile {
         "Resolution 96/2023/QH15 of the National Assembly",
     ),
     summary: Tr::new(
-        "Quốc hội, Hội đồng nhân dân lấy phiếu tín nhiệm; tỉ lệ tính trên tổng số phiếu (mặc định: phiếu phát ra)",
-        "National Assembly and People's Councils; shares over total ballots (default: issued)",
+        "Quốc hội, Hội đồng nhân dân lấy phiếu tín nhiệm; tỉ lệ tính trên tổng số phiếu (mặc định: phiếu thu về)",
+        "National Assembly and People's Councils; shares over all ballots (default: collected)",
     ),
-    bases: &[BaseKind::Issued, BaseKind::Collected],
+    bases: &[BaseKind::Collected, BaseKind::Issued],
     base_citation: Tr::new(
-        "Nghị quyết 96/2023/QH15: tỉ lệ tính trên tổng số phiếu; phát ra hay thu về chưa được quy định rõ, mặc định phiếu phát ra",
-        "Resolution 96/2023/QH15: shares over total ballots; issued or collected is not settled, default issued",
+        "Nghị quyết 96/2023/QH15, Điều 12: tỉ lệ tính trên tổng số phiếu",
+        "Resolution 96/2023/QH15, art. 12: shares over all ballots",
     ),
     base_certainty: Certainty::Inferred,
+    base_doubt: Some(Tr::new(
+        "Nghị quyết nói \"tổng số phiếu\", không nói phát ra hay thu về; các kết quả đã công bố đều chia cho số phiếu thu về (bằng số phát ra), nên mặc định là số phiếu thu về, có thể chọn số phiếu phát ra",
+        "The resolution says \"all ballots\", not whether issued or collected; every published result divides by the sheets collected (equal to those issued), so collected is the default and issued can be chosen",
+    )),
     quorum: STATE_QUORUM,
     bands: &NQ96_BANDS,
     qd41_applies: false,
@@ -501,6 +620,8 @@ static NQ85_BANDS: [Band; 2] = [
             "More than 1/2 and less than 2/3 of all deputies rate low",
         ),
         consequence: Tr::new("Có thể xin từ chức", "May resign"),
+        must: Tr::new("Không có hệ quả bắt buộc", "Nothing is mandatory"),
+        considers: Some(Tr::new("Có thể xin từ chức", "May resign")),
         citation: NQ85_CITATION,
         certainty: Certainty::Verified,
     },
@@ -513,9 +634,17 @@ static NQ85_BANDS: [Band; 2] = [
             "2/3 or more of all deputies rate low",
         ),
         consequence: Tr::new(
-            "Cơ quan có thẩm quyền trình Quốc hội/Hội đồng nhân dân bỏ phiếu tín nhiệm (người đó vẫn có thể xin từ chức)",
-            "The competent body submits a formal confidence vote to the National Assembly / People's Council (the cadre may still resign)",
+            "{tt} trình {cq} bỏ phiếu tín nhiệm (người đó vẫn có thể xin từ chức)",
+            "{tt} puts a formal confidence vote to {cq} (the person may still resign)",
         ),
+        must: Tr::new(
+            "{tt} trình {cq} bỏ phiếu tín nhiệm",
+            "{tt} puts a formal confidence vote to {cq}",
+        ),
+        considers: Some(Tr::new(
+            "Người đó vẫn có thể xin từ chức",
+            "The person may still resign",
+        )),
         citation: NQ85_CITATION,
         certainty: Certainty::Verified,
     },
@@ -537,6 +666,7 @@ static NQ85_2014: Profile = Profile {
         "Resolution 85/2014/QH13: shares over the total number of deputies, not ballots",
     ),
     base_certainty: Certainty::Verified,
+    base_doubt: None,
     quorum: STATE_QUORUM,
     bands: &NQ85_BANDS,
     qd41_applies: false,
@@ -552,6 +682,14 @@ static QD262_BANDS: [Band; 1] = [Band {
         "Cấp có thẩm quyền xem xét đưa ra khỏi quy hoạch chức danh cao hơn; không có hệ quả tự động ở mức 2/3",
         "The competent body considers removal from planning for higher posts; nothing automatic at 2/3",
     ),
+    must: Tr::new(
+        "Không có hệ quả tự động ở mức 2/3",
+        "Nothing automatic at 2/3",
+    ),
+    considers: Some(Tr::new(
+        "Cấp có thẩm quyền xem xét đưa ra khỏi quy hoạch chức danh cao hơn",
+        "The competent body considers removal from planning for higher posts",
+    )),
     citation: Tr::new(
         "Quy định 262-QĐ/TW ngày 08/10/2014 của Bộ Chính trị",
         "Regulation 262-QĐ/TW of the Politburo, 08/10/2014",
@@ -575,6 +713,7 @@ static QD262_2014: Profile = Profile {
         "Regulation 262-QĐ/TW: shares over ballots collected",
     ),
     base_certainty: Certainty::Verified,
+    base_doubt: None,
     quorum: Quorum {
         bound: Threshold::at_least(2, 3),
         citation: Tr::new(
@@ -582,6 +721,7 @@ static QD262_2014: Profile = Profile {
             "Regulation 262-QĐ/TW: at least 2/3 of those summoned present",
         ),
         certainty: Certainty::Secondary,
+        doubt: None,
     },
     bands: &QD262_BANDS,
     qd41_applies: true,

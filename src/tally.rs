@@ -19,6 +19,10 @@ pub struct Tally {
     pub base_kind: BaseKind,
     /// One result per ballot group, in session order.
     pub groups: Vec<GroupTally>,
+    /// Whether Quy định 41-QĐ/TW's grounds apply (a party profile, a vote before its repeal).
+    pub qd41_applies: bool,
+    /// The elected body a state profile's band sentences name.
+    pub state_body: crate::rules::StateBody,
 }
 
 /// The results of one ballot group.
@@ -122,6 +126,7 @@ fn question(counts: &Counts, base: u32, valid: Option<u32>) -> Option<QuestionTa
 pub fn tally(session: &Session) -> Tally {
     let profile = session.profile.profile();
     let base_kind = session.effective_base();
+    let qd41_applies = session.qd41_applies();
     let groups = session
         .groups
         .iter()
@@ -152,10 +157,13 @@ pub fn tally(session: &Session) -> Tally {
                         overall,
                         criteria: c.criteria.iter().map(compute).collect(),
                         band: low.and_then(|(l, n)| profile.band_for(l, n)).map(|b| b.id),
-                        qd41: low.map_or_else(Qd41Facts::default, |(l, n)| Qd41Facts {
-                            resign_ground: QD41.resign.reached_by(l, n),
-                            dismiss_ground: QD41.dismiss.reached_by(l, n),
-                        }),
+                        qd41: low.filter(|_| qd41_applies).map_or_else(
+                            Qd41Facts::default,
+                            |(l, n)| Qd41Facts {
+                                resign_ground: QD41.resign.reached_by(l, n),
+                                dismiss_ground: QD41.dismiss.reached_by(l, n),
+                            },
+                        ),
                         rank: None,
                     }
                 })
@@ -176,6 +184,8 @@ pub fn tally(session: &Session) -> Tally {
         profile: session.profile,
         base_kind,
         groups,
+        qd41_applies,
+        state_body: session.state_body(),
     }
 }
 
@@ -257,7 +267,8 @@ mod tests {
         );
         assert_eq!(q.invalid_lines.unwrap().count, 1);
         assert_eq!(c.band, Some(BandId::BandA));
-        assert_eq!(t.base_kind, BaseKind::Issued);
+        // NQ 96/2023 says "tổng số phiếu": collected by default (issued = collected here).
+        assert_eq!(t.base_kind, BaseKind::Collected);
     }
 
     /// Ties share a rank and the next rank skips (1, 2, 2, 4).
@@ -289,13 +300,44 @@ mod tests {
     /// At exactly 2/3 low, QĐ 96 says Band B and QĐ 41 says no dismissal ground.
     #[test]
     fn exactly_two_thirds() {
-        let s = Session {
+        let mut s = Session {
             groups: vec![group(9, &[(1, 2, 6)])],
             ..Session::default()
         };
+        s.meta.date = crate::model::Date::new(2023, 12, 15);
         let c = &tally(&s).groups[0].cadres[0];
         assert_eq!(c.band, Some(BandId::BandB));
         assert!(c.qd41.resign_ground);
         assert!(!c.qd41.dismiss_ground);
+    }
+
+    /// QĐ 41 was replaced by QĐ 377 on 08/10/2025: its grounds count for a vote held the day
+    /// before, not on that day, and never for a vote without a date or under a state profile.
+    #[test]
+    fn qd41_by_the_vote_date() {
+        let mut s = Session {
+            groups: vec![group(9, &[(1, 1, 7)])],
+            ..Session::default()
+        };
+        for (date, applies) in [
+            (crate::model::Date::new(2025, 10, 7), true),
+            (crate::model::Date::new(2025, 10, 8), false),
+            (crate::model::Date::new(2026, 1, 1), false),
+            (None, false),
+        ] {
+            s.meta.date = date;
+            let t = tally(&s);
+            assert_eq!(t.qd41_applies, applies, "{date:?}");
+            let c = &t.groups[0].cadres[0];
+            assert_eq!(c.qd41.dismiss_ground, applies, "{date:?}");
+            assert_eq!(
+                c.band,
+                Some(BandId::BandB),
+                "the band does not depend on QĐ 41"
+            );
+        }
+        s.profile = ProfileId::Nq96_2023;
+        s.meta.date = crate::model::Date::new(2024, 1, 1);
+        assert!(!tally(&s).qd41_applies);
     }
 }

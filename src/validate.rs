@@ -14,6 +14,7 @@ use crate::model::{
     BallotGroup, Cadre, CadreField, Counts, FieldPath, GroupField, Level, MetaField, Question,
     Session, VoterField, Voters, Who,
 };
+use crate::rules::BaseKind;
 use crate::text::{Lang, Message, clean_name};
 
 /// How serious a finding is.
@@ -81,6 +82,9 @@ pub enum Code {
     BallotsNotReturned,
     /// W103: fewer ballots issued than people present.
     PresentWithoutBallot,
+    /// W105: the profile lets the base be issued or collected, and they differ: the shares
+    /// depend on the choice.
+    BaseChoiceMatters,
     /// W104: every cadre of the group is exempt.
     AllExempt,
     /// E201: a cadre has no name.
@@ -133,6 +137,7 @@ impl Code {
             Code::BallotCountUnderway => "E130",
             Code::BallotsNotReturned => "W102",
             Code::PresentWithoutBallot => "W103",
+            Code::BaseChoiceMatters => "W105",
             Code::AllExempt => "W104",
             Code::CadreNameEmpty => "E201",
             Code::DuplicateCadre => "E202",
@@ -619,6 +624,34 @@ fn quorum_and_base_checks(session: &Session, g: usize, v: &Voters, out: &mut Fin
             format!("{} issued ballots were not collected", issued - collected),
         );
     }
+    // NQ 96/2023 says "tổng số phiếu": issued or collected. Where they differ the choice
+    // changes every share, and perhaps a band.
+    if let (Some(collected), Some(issued)) = (v.collected, v.issued)
+        && collected != issued
+        && [BaseKind::Issued, BaseKind::Collected]
+            .iter()
+            .all(|b| session.profile.profile().bases.contains(b))
+    {
+        let other = if base == BaseKind::Issued {
+            BaseKind::Collected
+        } else {
+            BaseKind::Issued
+        };
+        out.push(
+            Code::BaseChoiceMatters,
+            FieldPath::Base,
+            format!(
+                "Số phiếu phát ra ({issued}) khác số phiếu thu về ({collected}): tỉ lệ đang tính trên {}; văn bản chỉ nói \"tổng số phiếu\", nếu tính trên {} kết quả sẽ khác",
+                base.label().vi,
+                other.label().vi
+            ),
+            format!(
+                "Ballots issued ({issued}) differ from those collected ({collected}): shares are over {}; the text says only \"all ballots\", and over {} the results differ",
+                base.label().en,
+                other.label().en
+            ),
+        );
+    }
     if let (Some(issued), Some(present)) = (v.issued, v.present)
         && issued < present
     {
@@ -918,6 +951,30 @@ mod tests {
     #[test]
     fn clean_session_is_clean() {
         assert_eq!(validate(&session()).0, vec![]);
+    }
+
+    /// NQ 96/2023 lets the base be issued or collected: where they differ, a warning says the
+    /// choice matters; a party profile (one base) never warns.
+    #[test]
+    fn base_choice_matters_under_nq96() {
+        let mut s = session();
+        s.profile = crate::rules::ProfileId::Nq96_2023;
+        assert!(!validate(&s).contains(Code::BaseChoiceMatters));
+        s.groups[0].voters.collected = s.groups[0].voters.issued.map(|n| n - 1);
+        let f = validate(&s);
+        let w: Vec<_> =
+            f.0.iter()
+                .filter(|x| x.code == Code::BaseChoiceMatters)
+                .collect();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].severity, Severity::Warning);
+        assert!(
+            w[0].message.vi.contains("tổng số phiếu"),
+            "{}",
+            w[0].message.vi
+        );
+        s.profile = crate::rules::ProfileId::Qd96;
+        assert!(!validate(&s).contains(Code::BaseChoiceMatters));
     }
 
     /// Every finding's field reads back from its machine form (the JSON and CLI print it) to

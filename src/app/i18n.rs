@@ -170,6 +170,10 @@ pub const QUORUM_NOT_MET: Tr = Tr::new("Không đủ số lượng có mặt", "
 pub const CONSEQUENCE: Tr = Tr::new("Hệ quả", "Consequence");
 pub const CITATION: Tr = Tr::new("Căn cứ", "Source");
 pub const CERTAINTY: Tr = Tr::new("Độ chắc chắn", "Certainty");
+pub const QD41_NOT_SHOWN: Tr = Tr::new(
+    "Không áp dụng Quy định 41-QĐ/TW (đã được thay thế)",
+    "Regulation 41-QĐ/TW does not apply (replaced)",
+);
 
 // Dialogs.
 pub const ERROR: Tr = Tr::new("Lỗi", "Error");

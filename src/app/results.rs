@@ -49,7 +49,26 @@ pub fn band_color(band: BandId) -> Color32 {
     }
 }
 
-/// The text of a band cell: "Mức A: Trên 1/2 đến dưới 2/3 tín nhiệm thấp".
+/// A rule's citation for the help, with how sure we are of it and why not, when not.
+fn help_text(
+    citation: crate::text::Tr,
+    certainty: crate::rules::Certainty,
+    doubt: Option<crate::text::Tr>,
+    lang: Lang,
+) -> String {
+    let mut text = format!(
+        "{}\n{}: {}",
+        citation.get(lang),
+        i18n::CERTAINTY.get(lang),
+        certainty.label().get(lang)
+    );
+    if let Some(d) = doubt {
+        text.push_str(&format!(" ({})", d.get(lang)));
+    }
+    text
+}
+
+/// The text of a band cell: "Mức A: Trên 50% đến dưới 2/3 tín nhiệm thấp".
 #[must_use]
 pub fn band_text(profile: &Profile, band: BandId, lang: Lang) -> String {
     let label = profile.band(band).map_or("", |b| b.label.get(lang));
@@ -71,15 +90,30 @@ impl ResultsScreen {
         ui.label(bold(profile.name.get(lang)));
         ui.horizontal_wrapped(|ui| {
             ui.label(i18n::base_line(lang, tally.base_kind.label(), gt.base))
-                .on_hover_text(profile.base_citation.get(lang));
+                .on_hover_text(help_text(
+                    profile.base_citation,
+                    profile.base_certainty,
+                    profile.base_doubt,
+                    lang,
+                ));
             ui.separator();
             let quorum = if gt.quorum_met {
                 i18n::QUORUM_MET
             } else {
                 i18n::QUORUM_NOT_MET
             };
-            ui.label(quorum.get(lang))
-                .on_hover_text(profile.quorum.citation.get(lang));
+            ui.label(quorum.get(lang)).on_hover_text(help_text(
+                profile.quorum.citation,
+                profile.quorum.certainty,
+                profile.quorum.doubt,
+                lang,
+            ));
+            // A party vote after QĐ 41 was repealed: say why its grounds are not shown.
+            if profile.qd41_applies && !tally.qd41_applies {
+                ui.separator();
+                ui.label(RichText::new(i18n::QD41_NOT_SHOWN.get(lang)).weak())
+                    .on_hover_text(QD41.repealed.get(lang));
+            }
         });
         if cx.derived.findings.has_errors() {
             ui.colored_label(
@@ -98,11 +132,17 @@ impl ResultsScreen {
         if self.chart {
             chart_ui(ui, gt, profile, lang, self.ranked);
         } else {
-            self.table_ui(ui, gt, profile, lang);
+            self.table_ui(ui, gt, (profile, tally.state_body), lang);
         }
     }
 
-    fn table_ui(&self, ui: &mut egui::Ui, gt: &GroupTally, profile: &Profile, lang: Lang) {
+    fn table_ui(
+        &self,
+        ui: &mut egui::Ui,
+        gt: &GroupTally,
+        (profile, state_body): (&Profile, crate::rules::StateBody),
+        lang: Lang,
+    ) {
         let order: Vec<&CadreTally> = if self.ranked {
             gt.ranking()
         } else {
@@ -131,7 +171,7 @@ impl ResultsScreen {
                     .auto_shrink(false)
                     .show_rows(ui, ROW_H, order.len(), |ui, rows| {
                         for k in rows {
-                            row_ui(ui, order[k], profile, lang);
+                            row_ui(ui, order[k], (profile, state_body), lang);
                         }
                     });
             });
@@ -142,7 +182,12 @@ fn share_text(share: Share, lang: Lang) -> String {
     format!("{} ({})", share.count, share.fraction.percent_display(lang))
 }
 
-fn row_ui(ui: &mut egui::Ui, c: &CadreTally, profile: &Profile, lang: Lang) {
+fn row_ui(
+    ui: &mut egui::Ui,
+    c: &CadreTally,
+    (profile, state_body): (&Profile, crate::rules::StateBody),
+    lang: Lang,
+) {
     ui.horizontal(|ui| {
         ui.add_sized([W_NO, ROW_H], Label::new(format!("{}", c.index + 1)));
         cell_label(ui, [W_NAME, ROW_H], &c.name);
@@ -165,11 +210,16 @@ fn row_ui(ui: &mut egui::Ui, c: &CadreTally, profile: &Profile, lang: Lang) {
         ui.add_sized([W_SHARE, ROW_H], Label::new(invalid));
         let rank = c.rank.map_or_else(|| "—".to_owned(), |r| r.to_string());
         ui.add_sized([W_RANK, ROW_H], Label::new(rank));
-        band_ui(ui, c, profile, lang);
+        band_ui(ui, c, (profile, state_body), lang);
     });
 }
 
-fn band_ui(ui: &mut egui::Ui, c: &CadreTally, profile: &Profile, lang: Lang) {
+fn band_ui(
+    ui: &mut egui::Ui,
+    c: &CadreTally,
+    (profile, state_body): (&Profile, crate::rules::StateBody),
+    lang: Lang,
+) {
     let qd41 = profile.qd41_applies && (c.qd41.resign_ground || c.qd41.dismiss_ground);
     let mut tip = Vec::new();
     let text = match c.band.and_then(|b| profile.band(b)) {
@@ -177,7 +227,7 @@ fn band_ui(ui: &mut egui::Ui, c: &CadreTally, profile: &Profile, lang: Lang) {
             tip.push(format!(
                 "{}: {}",
                 i18n::CONSEQUENCE.get(lang),
-                band.consequence.get(lang)
+                band.consequence_for(state_body, lang)
             ));
             tip.push(format!(
                 "{}: {}",

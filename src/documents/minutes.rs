@@ -481,30 +481,39 @@ fn bands(l: &mut Layout<'_>, session: &Session, g: &GroupTally, lang: Lang) {
             profile.name.get(lang)
         ),
     );
+    // Each cadre by STT, name and position: two cadres may share a name.
     let names = |it: Vec<&CadreTally>| {
         if it.is_empty() {
             tr(lang, "không có", "none").to_owned()
         } else {
             it.iter()
-                .map(|c| c.name.as_str())
+                .map(|c| {
+                    let no = format!("{} {}", tr(lang, "số", "no."), c.index + 1);
+                    if c.position.trim().is_empty() {
+                        format!("{no}, {}", c.name)
+                    } else {
+                        format!("{no}, {}, {}", c.name, c.position)
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("; ")
         }
     };
+    let state_body = session.state_body();
     for band in profile.bands {
         body(
             l,
             format!(
                 "– {}: {} ({}). {}: {}.",
                 band.label.get(lang),
-                band.consequence.get(lang),
+                band.consequence_for(state_body, lang),
                 band.citation.get(lang),
                 tr(lang, "Thuộc trường hợp này", "Cadres in this band"),
                 names(g.in_band(band.id).collect())
             ),
         );
     }
-    if profile.qd41_applies {
+    if session.qd41_applies() {
         body(
             l,
             format!(

@@ -36,7 +36,10 @@ pub use team::TeamCount;
 /// - 2: a team archive's `team_id`, each team sub-total's `id`, a group's `ballot_count` (a
 ///   ballot-by-ballot count under way), a logged edit's `label` (its field in words). A build reading format 1 refuses a format-2 file as
 ///   "written by a newer version" rather than as an unknown field; this build reads both.
-pub const FORMAT_VERSION: u32 = 2;
+/// - 3: the meaning of an absent `base` under NQ 96/2023 changed from ballots issued to
+///   ballots collected (the new default); reading an older file pins such a session's base to
+///   `Issued`, as it was made ([`crate::archive::from_str`]). Nothing else changed.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// One confidence vote: the conference, its rule profile, who ran it, and its ballot groups.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -461,6 +464,29 @@ impl Session {
         match self.base {
             Some(b) if profile.bases.contains(&b) => b,
             _ => profile.default_base(),
+        }
+    }
+
+    /// Whether Quy định 41-QĐ/TW's grounds apply: a party profile, and a vote dated before
+    /// QĐ 41 was repealed (by the session's date, never today's; none without a date).
+    #[must_use]
+    pub fn qd41_applies(&self) -> bool {
+        self.profile.profile().qd41_applies
+            && crate::rules::QD41.applies_on(self.meta.date.map(|d| (d.year, d.month, d.day)))
+    }
+
+    /// The elected body of a state profile's vote: Quốc hội when the header names it,
+    /// otherwise a Hội đồng nhân dân (by far the most votes under NQ 96/2023: the provinces'
+    /// and communes' councils). Read from the header so that the minutes name the one body.
+    #[must_use]
+    pub fn state_body(&self) -> crate::rules::StateBody {
+        let names_quoc_hoi = [&self.meta.issuing_body, &self.meta.superior_body]
+            .iter()
+            .any(|t| t.to_lowercase().contains("quốc hội"));
+        if names_quoc_hoi {
+            crate::rules::StateBody::QuocHoi
+        } else {
+            crate::rules::StateBody::Hdnd
         }
     }
 

@@ -223,3 +223,32 @@ fn format_1_archives_still_read() {
     assert_eq!(session, archive::from_str(&text).unwrap());
     assert_eq!(archive::to_string(&session).unwrap(), text);
 }
+
+/// Format 3 changed what an absent base means under NQ 96/2023 (issued → collected): an older
+/// archive keeps the base it was made with, and its seal still verifies; a new one takes the
+/// new default.
+#[test]
+fn nq96_archives_keep_their_base() {
+    let text = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/examples")
+            .join("hdnd-nq96.ron"),
+    )
+    .unwrap();
+    assert!(!text.contains("base:"));
+    let new = archive::from_str(&text).unwrap();
+    assert_eq!(new.base, None);
+    assert_eq!(new.effective_base(), tinnhiem::rules::BaseKind::Collected);
+    let old = archive::from_str(&text.replace("format_version: 3,", "format_version: 2,")).unwrap();
+    assert_eq!(old.base, Some(tinnhiem::rules::BaseKind::Issued));
+    // A party archive has one base: nothing to pin.
+    let party = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/examples")
+            .join("chi-bo.ron"),
+    )
+    .unwrap();
+    let party =
+        archive::from_str(&party.replace("format_version: 3,", "format_version: 2,")).unwrap();
+    assert_eq!(party.base, None);
+}

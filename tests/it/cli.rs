@@ -81,7 +81,8 @@ fn published_case_table_and_json() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["profile"], "Nq96_2023");
     let g = &v["groups"][0];
-    assert_eq!(g["base"]["kind"], "issued");
+    // NQ 96/2023 says "tổng số phiếu": collected by default (issued = collected here).
+    assert_eq!(g["base"]["kind"], "collected");
     assert_eq!(g["base"]["value"], 47);
     assert_eq!(g["quorum_met"], true);
     let c = &g["cadres"][0];
@@ -94,8 +95,65 @@ fn published_case_table_and_json() {
     assert_eq!(c["overall"]["high"]["percent"], "40.43");
     assert_eq!(c["overall"]["medium"]["percent"], "4.26");
     assert_eq!(c["overall"]["invalid_lines"]["count"], 1);
-    assert_eq!(c["qd41_resign_ground"], true);
+    // QĐ 41 is a party rule: never for an HĐND vote.
+    assert_eq!(v["qd41_applies"], false);
+    assert_eq!(c["qd41_resign_ground"], false);
     assert_eq!(c["qd41_dismiss_ground"], false);
+    // The bands as Điều 12 words them, naming the one body concerned.
+    let a = &v["bands"][0];
+    assert_eq!(a["code"], "band_a");
+    assert_eq!(a["citation"]["vi"], "Nghị quyết 96/2023/QH15, Điều 12");
+    let consequence = a["consequence"]["vi"].as_str().unwrap();
+    assert!(
+        consequence
+            .contains("Thường trực Hội đồng nhân dân trình Hội đồng nhân dân bỏ phiếu tín nhiệm"),
+        "{consequence}"
+    );
+    assert!(!consequence.contains("Quốc hội"), "{consequence}");
+    assert!(
+        a["must"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("the People's Council")
+    );
+    assert_eq!(
+        a["considers"]["vi"],
+        "Người được lấy phiếu có thể xin từ chức"
+    );
+}
+
+/// `tally --explain` gives each rule with its article and how sure we are of it; the doubts
+/// are there, not in the minutes.
+#[test]
+fn explain_gives_articles_and_certainty() {
+    let o = run(&[
+        "tally",
+        "--explain",
+        example("chi-bo.ron").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = text(&o.stdout);
+    for s in [
+        "Điều 3 khoản 2",
+        "Điều 6 khoản 3",
+        "Điều 11 khoản 2",
+        "Điều 11 khoản 3",
+        "phải đưa ra khỏi quy hoạch",
+        "[đã đối chiếu văn bản]",
+        "Quy định 41-QĐ/TW",
+    ] {
+        assert!(out.contains(s), "{s} missing in\n{out}");
+    }
+    let o = run(&[
+        "tally",
+        "--explain",
+        "--lang",
+        "en",
+        example("hdnd-nq96.ron").to_str().unwrap(),
+    ]);
+    let out = text(&o.stdout);
+    assert!(out.contains("Inferred from the organisation laws"), "{out}");
+    assert!(!out.contains("Regulation 41"), "{out}");
 }
 
 /// The provincial example in JSON: the exempt cadre is marked and untallied, the Band A cadre

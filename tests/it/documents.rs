@@ -166,6 +166,76 @@ fn published_example_percentages() {
     assert!(txt.contains("Full name") && txt.contains("Votes") && txt.contains("Share"));
 }
 
+/// The rules as the texts say them (issue 12 §1), read back from the minutes: the bands of
+/// QĐ 96 Điều 11 with "phải"/"xem xét"; QĐ 41's grounds for a vote on 07/10/2025 and none on
+/// 08/10/2025; an HĐND vote's bands name the council alone; no doubt of the software's own
+/// ("suy luận…") in a signed record.
+#[test]
+fn minutes_word_the_rules_as_the_texts_do() {
+    let dir = tmp();
+    let mut s = example("chi-bo");
+    // Low shares that put a cadre in each band.
+    s.groups[0].cadres[1].overall = tinnhiem::model::Counts {
+        high: Some(1),
+        medium: Some(2),
+        low: Some(4),
+    };
+    s.groups[0].cadres[2].overall = tinnhiem::model::Counts {
+        high: Some(0),
+        medium: Some(2),
+        low: Some(5),
+    };
+    let flat = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    s.meta.date = tinnhiem::model::Date::new(2025, 10, 7);
+    let before = flat(text(&write(
+        dir.path(),
+        "a.pdf",
+        &final_minutes(&s, Lang::Vi),
+    )));
+    for want in [
+        "Cấp có thẩm quyền quản lý cán bộ phải đưa ra khỏi quy hoạch các chức danh cao hơn và xem xét cho thôi giữ chức vụ",
+        "(Quy định 96-QĐ/TW, Điều 11 khoản 2)",
+        "phải cho thôi giữ chức vụ và bố trí công tác khác thấp hơn",
+        "(Quy định 96-QĐ/TW, Điều 11 khoản 3)",
+        "Điều 3 khoản 2",
+        "số 2, Nguyễn Hữu Phước, Phó Bí thư Chi bộ",
+        "số 3, Đặng Ngọc Ánh, Chi ủy viên",
+        "Quy định 41-QĐ/TW",
+    ] {
+        assert!(before.contains(want), "{want} missing in\n{before}");
+    }
+    s.meta.date = tinnhiem::model::Date::new(2025, 10, 8);
+    let after = flat(text(&write(
+        dir.path(),
+        "b.pdf",
+        &final_minutes(&s, Lang::Vi),
+    )));
+    assert!(
+        !after.contains("41-QĐ/TW"),
+        "QĐ 41 printed for a vote after its repeal"
+    );
+    assert!(after.contains("Điều 11 khoản 3"));
+
+    let hdnd = flat(text(&write(
+        dir.path(),
+        "h.pdf",
+        &final_minutes(&example("hdnd-nq96"), Lang::Vi),
+    )));
+    assert!(
+        hdnd.contains("Thường trực Hội đồng nhân dân trình Hội đồng nhân dân bỏ phiếu tín nhiệm"),
+        "{hdnd}"
+    );
+    assert!(hdnd.contains("Nghị quyết 96/2023/QH15, Điều 12"));
+    for never in [
+        "Quốc hội/Hội đồng nhân dân",
+        "suy luận",
+        "41-QĐ/TW",
+        "HUYỆN",
+    ] {
+        assert!(!hdnd.contains(never), "{never} printed in\n{hdnd}");
+    }
+}
+
 /// The party layout: title, number, italic date, signature blocks with every member's name.
 #[test]
 fn party_layout_texts() {
@@ -288,7 +358,8 @@ fn generated(n: usize) -> Session {
 #[test]
 fn pagination_1_15_150() {
     let dir = tmp();
-    for (n, expected_pages) in [(1, 2), (15, 3), (150, 8)] {
+    // 150 cadres: the band sentences name each cadre by STT, name and position.
+    for (n, expected_pages) in [(1, 2), (15, 3), (150, 10)] {
         let s = generated(n);
         let pdf = write(
             dir.path(),

@@ -68,7 +68,7 @@ fn whole_vote_from_empty_start() {
 
     h.get_by_label("3. Kết quả").click();
     h.run();
-    h.get_by_label_contains("Mức A: Trên 1/2 đến dưới 2/3 tín nhiệm thấp");
+    h.get_by_label_contains("Mức A: Trên 50% đến dưới 2/3 tín nhiệm thấp");
     let band = h.state_mut().derived().unwrap().tally.groups[0].cadres[0].band;
     assert_eq!(band, Some(BandId::BandA));
 
@@ -157,7 +157,7 @@ fn example_shows_band_a_in_both_languages() {
     h.get_by_label_contains("Mức A");
     h.get_by_label("English").click();
     h.run();
-    h.get_by_label_contains("Band A: More than 1/2 and less than 2/3 low confidence");
+    h.get_by_label_contains("Band A: More than 50% and less than 2/3 low confidence");
     h.get_by_label("Chart").click();
     h.run();
 }

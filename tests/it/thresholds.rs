@@ -126,6 +126,8 @@ fn exact_half_and_two_thirds() {
 
 fn session(profile: ProfileId, voters: Voters, counts: Counts) -> Session {
     let mut s = Session::new(profile);
+    // A vote before QĐ 41 was repealed (08/10/2025), so that its grounds apply.
+    s.meta.date = tinnhiem::model::Date::new(2023, 12, 15);
     let mut g = BallotGroup {
         name: "G".into(),
         voters,
@@ -160,11 +162,15 @@ fn each_profile_uses_its_base() {
         band(&session(ProfileId::Qd96, voters, counts)),
         Some(BandId::BandA)
     );
-    assert_eq!(band(&session(ProfileId::Nq96_2023, voters, counts)), None);
+    // NQ 96/2023: collected by default, issued when chosen.
+    assert_eq!(
+        band(&session(ProfileId::Nq96_2023, voters, counts)),
+        Some(BandId::BandA)
+    );
     assert_eq!(band(&session(ProfileId::Nq85_2014, voters, counts)), None);
     let mut nq96 = session(ProfileId::Nq96_2023, voters, counts);
-    nq96.base = Some(BaseKind::Collected);
-    assert_eq!(band(&nq96), Some(BandId::BandA));
+    nq96.base = Some(BaseKind::Issued);
+    assert_eq!(band(&nq96), None);
     let t = tally(&session(ProfileId::Nq85_2014, voters, counts));
     assert_eq!(t.groups[0].base, Some(60));
     assert_eq!(t.base_kind, BaseKind::Summoned);

@@ -238,7 +238,12 @@ fn opening(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang: La
         } else {
             p.role.as_str()
         };
-        body(l, format!("{}. {comrade}{} — {role}", i + 1, p.name));
+        // "1. Đồng chí Hà Văn Mạnh, Trưởng ban": a list item starts with a capital.
+        let comrade = match comrade.chars().next() {
+            Some(first) => format!("{}{}", first.to_uppercase(), &comrade[first.len_utf8()..]),
+            None => String::new(),
+        };
+        body(l, format!("{}. {comrade}{}, {role}", i + 1, p.name));
     }
     lead_in(
         l,
@@ -541,7 +546,7 @@ fn exempt(l: &mut Layout<'_>, g: &GroupTally, lang: Lang) {
         .iter()
         .filter_map(|c| {
             let reason = c.exemption.as_ref()?;
-            Some(format!("{} ({}) — {reason}", c.name, c.position))
+            Some(format!("{} ({}): {reason}", c.name, c.position))
         })
         .collect();
     if list.is_empty() {
@@ -594,6 +599,14 @@ fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
         .first()
         .map(|p| p.name.clone())
         .unwrap_or_default();
+    let sign_here = || {
+        Para::new(
+            tr(lang, "(Ký, ghi rõ họ tên)", "(Signature and full name)"),
+            Style::Italic,
+            BODY - 2.0,
+        )
+        .center()
+    };
     let block = |mut title: Vec<&str>, name: &str| {
         // Both blocks get the same number of title lines so that the names line up.
         title.resize(2, " ");
@@ -601,6 +614,7 @@ fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
             .into_iter()
             .map(|t| Para::new(t, Style::Bold, BODY).center())
             .collect();
+        v.push(sign_here());
         v.push(Para::new(" ", Style::Regular, sign_gap / 1.22));
         v.push(Para::new(name, Style::Bold, BODY).center());
         v
@@ -608,10 +622,13 @@ fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
     // Keep the whole signature section on one page when it fits on one.
     let lh = line_height(BODY);
     let rows = session.committee.len().saturating_sub(1).div_ceil(2);
-    let mut total = BODY + 3.0 * lh + sign_gap;
+    let mut total = BODY + 3.0 * lh + line_height(BODY - 2.0) + sign_gap;
     if rows > 0 {
         total +=
             1.5 * BODY + lh + rows as f32 * (line_height(BODY - 2.0) + sign_gap + lh + 0.5 * BODY);
+    }
+    if !session.secretary.name.trim().is_empty() {
+        total += 0.5 * BODY + 2.0 * lh + line_height(BODY - 2.0) + sign_gap;
     }
     if total < g.height - g.top - g.bottom {
         l.ensure(total);
@@ -630,9 +647,35 @@ fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
         ),
     ]);
     let members: Vec<&crate::model::Person> = session.committee.iter().skip(1).collect();
-    if members.is_empty() {
-        return;
+    if !members.is_empty() {
+        member_signatures(l, &members, (sign_gap, lang), &sign_here);
     }
+    // The conference's secretary, named in the body, signs too.
+    if !session.secretary.name.trim().is_empty() {
+        let title = match style {
+            DocumentStyle::Party => tr(lang, "THƯ KÝ HỘI NGHỊ", "SECRETARY OF THE CONFERENCE"),
+            DocumentStyle::State => tr(lang, "THƯ KÝ", "SECRETARY"),
+        };
+        let v = vec![
+            Para::new(title, Style::Bold, BODY).center(),
+            sign_here(),
+            Para::new(" ", Style::Regular, sign_gap / 1.22),
+            Para::new(&session.secretary.name, Style::Bold, BODY).center(),
+        ];
+        l.space(BODY * 0.5);
+        l.columns(&[(g.left + half / 2.0, half, v)]);
+    }
+}
+
+/// The other members of the counting committee, two to a row, each with room to sign.
+fn member_signatures(
+    l: &mut Layout<'_>,
+    members: &[&crate::model::Person],
+    (sign_gap, lang): (f32, Lang),
+    sign_here: &dyn Fn() -> Para,
+) {
+    let g = l.geometry;
+    let half = g.content_width() / 2.0;
     l.space(BODY);
     let title = tr(
         lang,
@@ -650,14 +693,7 @@ fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let mut v = vec![
-                    Para::new(
-                        tr(lang, "(Ký, ghi rõ họ tên)", "(Signature)"),
-                        Style::Italic,
-                        BODY - 2.0,
-                    )
-                    .center(),
-                ];
+                let mut v = vec![sign_here()];
                 v.push(Para::new(" ", Style::Regular, sign_gap / 1.22));
                 v.push(Para::new(&p.name, Style::Bold, BODY).center());
                 (g.left + half * i as f32, half, v)

@@ -236,6 +236,33 @@ fn minutes_word_the_rules_as_the_texts_do() {
     }
 }
 
+/// Every signer has "(Ký, ghi rõ họ tên)" under the title: the head of the committee, the
+/// chair, every other member and the conference's secretary, who now signs too; the committee
+/// is listed "1. Đồng chí …, Trưởng ban" (a capital, no dash).
+#[test]
+fn every_signer_signs_the_same_way() {
+    let dir = tmp();
+    let s = example("chi-bo");
+    let txt = text(&write(dir.path(), "s.pdf", &final_minutes(&s, Lang::Vi)));
+    let signers = 2 + (s.committee.len() - 1) + 1;
+    assert_eq!(txt.matches("(Ký, ghi rõ họ tên)").count(), signers, "{txt}");
+    assert!(txt.contains("THƯ KÝ HỘI NGHỊ"));
+    assert!(txt.contains(&s.secretary.name));
+    assert!(
+        txt.contains("1. Đồng chí Phạm Văn Đức, Trưởng ban"),
+        "{txt}"
+    );
+    let mut no_secretary = s.clone();
+    no_secretary.secretary.name.clear();
+    let txt = text(&write(
+        dir.path(),
+        "n.pdf",
+        &final_minutes(&no_secretary, Lang::Vi),
+    ));
+    assert_eq!(txt.matches("(Ký, ghi rõ họ tên)").count(), signers - 1);
+    assert!(!txt.contains("THƯ KÝ HỘI NGHỊ"));
+}
+
 /// The party layout: title, number, italic date, signature blocks with every member's name.
 #[test]
 fn party_layout_texts() {

@@ -7,10 +7,11 @@
 
 use thiserror::Error;
 
+use crate::model::CommitteeChosen;
 use crate::model::{
     Cadre, CadreField, Counts, Date, FieldPath, GroupField, Level, Person, QD96_CRITERIA, Session,
 };
-pub use crate::model::{MetaField, Question, VoterField, Who};
+pub use crate::model::{MetaField, ProceedingsField, Question, VoterField, Who};
 use crate::rules::{BaseKind, ProfileId};
 use crate::text::{Lang, Message, clean_name, printable};
 
@@ -21,6 +22,15 @@ pub enum Edit {
     SetMeta(MetaField, String),
     /// Sets or clears the conference date.
     SetDate(Option<Date>),
+    /// Sets a text part of the proceedings (`CountEnded`, `Absences`, `SealedTo`; the other
+    /// parts have their own edits and are refused here).
+    SetProceedingsText(ProceedingsField, String),
+    /// States how the conference chose the committee (`None`: not stated).
+    SetCommitteeChosen(Option<CommitteeChosen>),
+    /// States the complaints during the count: `None` not stated, `Some("")` none made.
+    SetRemarks(Option<String>),
+    /// States the number of copies of the minutes.
+    SetCopies(Option<u32>),
     /// Changes the rule profile (and drops a base choice the new profile does not allow).
     SetProfile(ProfileId),
     /// Chooses the base of percentages (`None`: the profile's default).
@@ -200,6 +210,9 @@ pub enum EditError {
     /// A name that must not be empty is empty.
     #[error("chưa nhập tên / the name is empty")]
     EmptyName,
+    /// A text was given for a part of the proceedings that is not a text.
+    #[error("mục này không phải văn bản / this part is not a text")]
+    NotText,
     /// The session is final (sealed): reopen it first.
     #[error("phiên đã chốt, không sửa được / the session is final and cannot be edited")]
     Sealed,
@@ -231,6 +244,9 @@ impl EditError {
                 format!("No such {what} (number {})", index + 1),
             ),
             EditError::EmptyName => Message::new("Chưa nhập tên", "The name is empty"),
+            EditError::NotText => {
+                Message::new("Mục này không phải văn bản", "This part is not a text")
+            }
             EditError::Sealed => Message::new(
                 "Phiên đã chốt kết quả (niêm phong): phải mở lại phiên, có ghi lý do, trước khi sửa",
                 "The session is final (sealed): reopen it, with a reason, before editing",
@@ -340,6 +356,10 @@ impl Edit {
         match self {
             Edit::SetMeta(field, value) => *field.get_mut(&mut s.meta) = printable(value),
             Edit::SetDate(date) => s.meta.date = *date,
+            Edit::SetProceedingsText(..)
+            | Edit::SetCommitteeChosen(_)
+            | Edit::SetRemarks(_)
+            | Edit::SetCopies(_) => self.apply_proceedings_edit(s)?,
             Edit::SetProfile(p) => {
                 s.profile = *p;
                 if s.base.is_some_and(|b| !p.profile().bases.contains(&b)) {
@@ -385,6 +405,28 @@ impl Edit {
                 value,
             } => *field.get_mut(&mut group_mut(s, *group)?.voters) = *value,
             _ => self.apply_cadre_edit(s)?,
+        }
+        Ok(())
+    }
+
+    fn apply_proceedings_edit(&self, s: &mut Session) -> Result<(), EditError> {
+        let p = &mut s.proceedings;
+        match self {
+            Edit::SetProceedingsText(field, value) => {
+                let value = printable(value);
+                match field {
+                    ProceedingsField::CountEnded => p.count_ended = value,
+                    ProceedingsField::Absences => p.absences = value,
+                    ProceedingsField::SealedTo => p.sealed_to = value,
+                    ProceedingsField::CommitteeChosen
+                    | ProceedingsField::Remarks
+                    | ProceedingsField::Copies => return Err(EditError::NotText),
+                }
+            }
+            Edit::SetCommitteeChosen(c) => p.committee_chosen = *c,
+            Edit::SetRemarks(r) => p.remarks = r.as_deref().map(printable),
+            Edit::SetCopies(n) => p.copies = *n,
+            _ => {}
         }
         Ok(())
     }
@@ -541,6 +583,12 @@ impl Edit {
         Some(match *self {
             Edit::SetMeta(f, _) => FieldPath::Meta(f),
             Edit::SetDate(_) => FieldPath::Date,
+            Edit::SetProceedingsText(f, _) => FieldPath::Proceedings(f),
+            Edit::SetCommitteeChosen(_) => {
+                FieldPath::Proceedings(ProceedingsField::CommitteeChosen)
+            }
+            Edit::SetRemarks(_) => FieldPath::Proceedings(ProceedingsField::Remarks),
+            Edit::SetCopies(_) => FieldPath::Proceedings(ProceedingsField::Copies),
             Edit::SetTeam(_) => FieldPath::Team,
             Edit::SetPersonName(who, _) => FieldPath::Person { who, role: false },
             Edit::SetPersonRole(who, _) => FieldPath::Person { who, role: true },
@@ -583,6 +631,19 @@ impl Edit {
             Edit::SetDate(d) => {
                 let d = d.map_or_else(|| "—".to_owned(), |d| d.to_string());
                 Message::new(format!("Sửa ngày: {d}"), format!("Set date: {d}"))
+            }
+            Edit::SetProceedingsText(..)
+            | Edit::SetCommitteeChosen(_)
+            | Edit::SetRemarks(_)
+            | Edit::SetCopies(_) => {
+                let label = self
+                    .field_path()
+                    .and_then(|p| match p {
+                        FieldPath::Proceedings(f) => Some(f.label()),
+                        _ => None,
+                    })
+                    .unwrap_or(crate::text::Tr::new("", ""));
+                Message::new(format!("Sửa {}", label.vi), format!("Set {}", label.en))
             }
             Edit::SetProfile(p) => Message::new(
                 format!("Đổi quy định: {}", p.code()),

@@ -24,6 +24,11 @@
 //!    `groups[g].teams[t].team`, `.collected`, `.void_sheets` and
 //!    `.cadres[c].q[q].high|medium|low` (question 0 the overall one, `k + 1` criterion `k`).
 //!
+//! 6. only the parts of `proceedings` that are filled in, in this order:
+//!    `proceedings.committee_chosen` (`elected`, `approved`), `.count_ended`, `.absences`,
+//!    `.sealed_to`, `.remarks` (`""` for "no complaints"), `.copies`. An archive without them
+//!    (every archive made before they existed) keeps its fingerprint.
+//!
 //! Texts are NFC and written as JSON strings (quotes, backslash escapes), so a value can never
 //! forge a line; a number not entered and a missing exemption are written `-`. Derived figures
 //! (percentages, bands) are not included: they follow from these facts and the profile.
@@ -146,6 +151,29 @@ pub fn canonical_text(session: &Session) -> String {
                 }
             }
         }
+    }
+    let p = &session.proceedings;
+    if let Some(chosen) = p.committee_chosen {
+        let code = match chosen {
+            crate::model::CommitteeChosen::Elected => "elected",
+            crate::model::CommitteeChosen::Approved => "approved",
+        };
+        out.raw("proceedings.committee_chosen", code);
+    }
+    for (key, value) in [
+        ("proceedings.count_ended", &p.count_ended),
+        ("proceedings.absences", &p.absences),
+        ("proceedings.sealed_to", &p.sealed_to),
+    ] {
+        if !value.is_empty() {
+            out.text(key, value);
+        }
+    }
+    if let Some(r) = &p.remarks {
+        out.text("proceedings.remarks", r);
+    }
+    if p.copies.is_some() {
+        out.number("proceedings.copies", p.copies);
     }
     out.0
 }

@@ -17,7 +17,7 @@ use thiserror::Error;
 
 use crate::fingerprint::fingerprint;
 pub use crate::model::{Action, AuditEntry, Seal, Status, Timestamp};
-use crate::model::{CadreField, FieldPath, GroupField, Session};
+use crate::model::{CadreField, FieldPath, GroupField, ProceedingsField, Session};
 use crate::text::{Message, Tr, clean_name};
 use crate::validate::validate;
 
@@ -213,6 +213,20 @@ pub fn value_at(session: &Session, path: FieldPath) -> Option<String> {
     Some(match path {
         FieldPath::Meta(f) => f.get(&session.meta).to_owned(),
         FieldPath::Date => session.meta.date.map(|d| d.to_string()).unwrap_or_default(),
+        FieldPath::Proceedings(f) => {
+            let p = &session.proceedings;
+            match f {
+                ProceedingsField::CommitteeChosen => p
+                    .committee_chosen
+                    .map(|c| format!("{c:?}"))
+                    .unwrap_or_default(),
+                ProceedingsField::CountEnded => p.count_ended.clone(),
+                ProceedingsField::Absences => p.absences.clone(),
+                ProceedingsField::SealedTo => p.sealed_to.clone(),
+                ProceedingsField::Remarks => p.remarks.clone().unwrap_or_default(),
+                ProceedingsField::Copies => num(p.copies),
+            }
+        }
         FieldPath::Team => session.team.clone().unwrap_or_default(),
         FieldPath::Person { who, role } => who
             .get(session)

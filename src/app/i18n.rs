@@ -170,6 +170,29 @@ pub const QUORUM_NOT_MET: Tr = Tr::new("Không đủ số lượng có mặt", "
 pub const CONSEQUENCE: Tr = Tr::new("Hệ quả", "Consequence");
 pub const CITATION: Tr = Tr::new("Căn cứ", "Source");
 pub const CERTAINTY: Tr = Tr::new("Độ chắc chắn", "Certainty");
+pub const PROCEEDINGS: Tr = Tr::new("Diễn biến kiểm phiếu (tùy chọn)", "Proceedings (optional)");
+pub const PROCEEDINGS_NOTE: Tr = Tr::new(
+    "Mục nào để trống thì biên bản không ghi câu đó.",
+    "A part left empty is left out of the minutes.",
+);
+pub const NOT_STATED: Tr = Tr::new("(không ghi)", "(not stated)");
+pub const ELECTED: Tr = Tr::new("Hội nghị bầu", "Elected by the conference");
+pub const APPROVED: Tr = Tr::new(
+    "Hội nghị biểu quyết thông qua",
+    "Approved by the conference",
+);
+pub const REMARKS_STATED: Tr = Tr::new(
+    "Ghi vào biên bản (để trống: \"không có khiếu nại\")",
+    "State in the minutes (empty: \"no complaints\")",
+);
+pub const REMARKS_TEXT: Tr = Tr::new(
+    "Nội dung khiếu nại, ý kiến",
+    "What was complained or remarked",
+);
+pub const REMARKS_HELP: Tr = Tr::new(
+    "Để trống nếu không có khiếu nại; biên bản ghi \"Trong quá trình kiểm phiếu không có khiếu nại.\"",
+    "Leave empty when there were none; the minutes then say \"There were no complaints during the count.\"",
+);
 pub const QD41_NOT_SHOWN: Tr = Tr::new(
     "Không áp dụng Quy định 41-QĐ/TW (đã được thay thế)",
     "Regulation 41-QĐ/TW does not apply (replaced)",

@@ -110,6 +110,8 @@ impl SetupScreen {
                         ui.label(bold(i18n::PEOPLE.get(lang)));
                         people_ui(ui, cx);
                         ui.separator();
+                        proceedings_ui(ui, cx);
+                        ui.separator();
                         super::double::setting_ui(ui, cx);
                     });
             }
@@ -552,6 +554,76 @@ fn move_buttons(
     {
         edits.push(Edit::RemoveCadre { group: g, cadre: i });
     }
+}
+
+/// The parts of the biên bản besides the figures, all optional: an empty one is left out of
+/// the minutes, never printed blank.
+fn proceedings_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
+    use crate::model::{CommitteeChosen, ProceedingsField as F};
+    let lang = cx.lang;
+    let p = &cx.session.proceedings;
+    ui.label(bold(i18n::PROCEEDINGS.get(lang)));
+    ui.label(RichText::new(i18n::PROCEEDINGS_NOTE.get(lang)).weak());
+    egui::Grid::new("proceedings-grid")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            let l = ui.label(F::CommitteeChosen.label().get(lang));
+            let name = |c: Option<CommitteeChosen>| match c {
+                None => i18n::NOT_STATED.get(lang),
+                Some(CommitteeChosen::Elected) => i18n::ELECTED.get(lang),
+                Some(CommitteeChosen::Approved) => i18n::APPROVED.get(lang),
+            };
+            egui::ComboBox::from_id_salt("committee-chosen")
+                .selected_text(name(p.committee_chosen))
+                .show_ui(ui, |ui| {
+                    for c in [
+                        None,
+                        Some(CommitteeChosen::Elected),
+                        Some(CommitteeChosen::Approved),
+                    ] {
+                        if ui
+                            .selectable_label(c == p.committee_chosen, name(c))
+                            .clicked()
+                            && c != p.committee_chosen
+                        {
+                            cx.edits.push(Edit::SetCommitteeChosen(c));
+                        }
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
+            for (f, value) in [
+                (F::Absences, &p.absences),
+                (F::CountEnded, &p.count_ended),
+                (F::SealedTo, &p.sealed_to),
+            ] {
+                let r = text_row(ui, f.label().get(lang), value, cx.edits, move |v| {
+                    Edit::SetProceedingsText(f, v)
+                });
+                mark(ui, &r, cx.derived, &FieldPath::Proceedings(f), lang);
+            }
+            ui.label(F::Remarks.label().get(lang));
+            ui.vertical(|ui| {
+                let mut stated = p.remarks.is_some();
+                if ui
+                    .checkbox(&mut stated, i18n::REMARKS_STATED.get(lang))
+                    .changed()
+                {
+                    cx.edits.push(Edit::SetRemarks(stated.then(String::new)));
+                }
+                if let Some(text) = &p.remarks {
+                    text_edit(ui, text, 360.0, cx.edits, |v| Edit::SetRemarks(Some(v)))
+                        .accessible_name(i18n::REMARKS_TEXT.get(lang))
+                        .on_hover_text(i18n::REMARKS_HELP.get(lang));
+                }
+            });
+            ui.end_row();
+            let l = ui.label(F::Copies.label().get(lang));
+            count_edit(ui, p.copies, 60.0, cx.edits, Edit::SetCopies).labelled_by(l.id);
+            ui.end_row();
+        });
 }
 
 fn people_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {

@@ -112,7 +112,8 @@ pub fn minutes_pages(
     for (i, g) in t.groups.iter().enumerate() {
         group_section(&mut l, session, &t, i, g, lang);
     }
-    closing(&mut l, lang);
+    proceedings(&mut l, session, lang);
+    closing(&mut l, session, lang);
     signatures(&mut l, session, style, lang);
     teams_annex(&mut l, session, lang);
     if options.audit_annex {
@@ -224,10 +225,30 @@ fn opening(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang: La
             ),
         );
     }
-    lead_in(
-        l,
-        tr(lang, "Ban kiểm phiếu gồm:", "The counting committee:"),
-    );
+    if !session.proceedings.absences.trim().is_empty() {
+        body(
+            l,
+            format!(
+                "{}: {}.",
+                tr(lang, "Vắng mặt", "Absent"),
+                session.proceedings.absences.trim().trim_end_matches('.')
+            ),
+        );
+    }
+    let committee = match session.proceedings.committee_chosen {
+        Some(crate::model::CommitteeChosen::Elected) => tr(
+            lang,
+            "Hội nghị đã bầu Ban kiểm phiếu gồm:",
+            "The conference elected the counting committee:",
+        ),
+        Some(crate::model::CommitteeChosen::Approved) => tr(
+            lang,
+            "Hội nghị đã biểu quyết thông qua Ban kiểm phiếu gồm:",
+            "The conference approved the counting committee:",
+        ),
+        None => tr(lang, "Ban kiểm phiếu gồm:", "The counting committee:"),
+    };
+    lead_in(l, committee);
     for (i, p) in session.committee.iter().enumerate() {
         let role = if p.role.is_empty() {
             if i == 0 {
@@ -565,17 +586,75 @@ fn exempt(l: &mut Layout<'_>, g: &GroupTally, lang: Lang) {
     }
 }
 
-/// The closing line, kept with the signatures that follow it.
-fn closing(l: &mut Layout<'_>, lang: Lang) {
-    l.space(BODY * 0.5);
-    lead_in(
-        l,
-        tr(
-            lang,
-            "Ban kiểm phiếu lập biên bản này, công bố kết quả trước hội nghị và cùng ký tên dưới đây.",
-            "The counting committee drew up these minutes, announced the results to the conference and signs below.",
+/// The end of the count as the secretary recorded it: when it ended, where the sealed ballots
+/// went, the complaints; each sentence only when its part is filled in.
+fn proceedings(l: &mut Layout<'_>, session: &Session, lang: Lang) {
+    let p = &session.proceedings;
+    let clean = |t: &str| t.trim().trim_end_matches('.').to_owned();
+    let mut lines = Vec::new();
+    if !p.count_ended.trim().is_empty() {
+        lines.push(format!(
+            "{} {}.",
+            tr(lang, "Việc kiểm phiếu kết thúc lúc", "The count ended at"),
+            clean(&p.count_ended)
+        ));
+    }
+    if !p.sealed_to.trim().is_empty() {
+        lines.push(format!(
+            "{} {}.",
+            tr(
+                lang,
+                "Sau khi kiểm phiếu, toàn bộ phiếu đã được niêm phong và giao cho",
+                "After the count all ballots were sealed and handed to",
+            ),
+            clean(&p.sealed_to)
+        ));
+    }
+    match p.remarks.as_deref().map(str::trim) {
+        Some("") => lines.push(
+            tr(
+                lang,
+                "Trong quá trình kiểm phiếu không có khiếu nại.",
+                "There were no complaints during the count.",
+            )
+            .to_owned(),
         ),
-    );
+        Some(text) => lines.push(format!(
+            "{}: {}.",
+            tr(
+                lang,
+                "Khiếu nại, ý kiến trong quá trình kiểm phiếu",
+                "Complaints and remarks during the count",
+            ),
+            clean(text)
+        )),
+        None => {}
+    }
+    if !lines.is_empty() {
+        l.space(BODY * 0.5);
+    }
+    for line in lines {
+        body(l, line);
+    }
+}
+
+/// The closing line, kept with the signatures that follow it.
+fn closing(l: &mut Layout<'_>, session: &Session, lang: Lang) {
+    l.space(BODY * 0.5);
+    let mut text = tr(
+        lang,
+        "Ban kiểm phiếu lập biên bản này, công bố kết quả trước hội nghị và cùng ký tên dưới đây.",
+        "The counting committee drew up these minutes, announced the results to the conference and signs below.",
+    )
+    .to_owned();
+    if let Some(n) = session.proceedings.copies {
+        text.push(' ');
+        text.push_str(&match lang {
+            Lang::Vi => format!("Biên bản được lập thành {n:02} bản."),
+            Lang::En => format!("These minutes are made in {n} copies."),
+        });
+    }
+    lead_in(l, text);
 }
 
 /// Signature blocks: the head of the counting committee and the chair side by side, then every

@@ -24,7 +24,8 @@ mod team;
 pub use counts::{Counts, Level};
 pub use entry::{Cell, Difference, EntrySnapshot, EntryStage};
 pub use path::{
-    CadreField, FieldPath, GroupField, MetaField, Question, VoterField, Who, human_path,
+    CadreField, FieldPath, GroupField, MetaField, ProceedingsField, Question, VoterField, Who,
+    human_path,
 };
 pub use record::{Action, AuditEntry, Seal, Status, Timestamp};
 pub use team::TeamCount;
@@ -60,6 +61,10 @@ pub struct Session {
     /// Who keeps the conference's record.
     #[serde(default)]
     pub secretary: Person,
+    /// What a biên bản states beyond the figures, when the secretary fills it in (each part
+    /// left out of the minutes while empty).
+    #[serde(default, skip_serializing_if = "Proceedings::is_empty")]
+    pub proceedings: Proceedings,
     /// The counting committee (ban kiểm phiếu); the first member is its head.
     pub committee: Vec<Person>,
     /// The ballot groups: each with its own voters and cadres.
@@ -95,6 +100,7 @@ impl Default for Session {
             base: None,
             chair: Person::default(),
             secretary: Person::default(),
+            proceedings: Proceedings::default(),
             committee: Vec::new(),
             groups: vec![BallotGroup::default()],
             team: None,
@@ -103,6 +109,50 @@ impl Default for Session {
             status: Status::Draft,
             audit: Vec::new(),
         }
+    }
+}
+
+/// How the conference chose its counting committee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CommitteeChosen {
+    /// Hội nghị bầu (elected by ballot).
+    Elected,
+    /// Hội nghị biểu quyết thông qua (approved by a show of hands).
+    Approved,
+}
+
+/// The parts of a biên bản besides the figures: how the committee was chosen, when the count
+/// ended, who was absent and why, where the sealed ballots went, complaints, the number of
+/// copies. Optional: the minutes leave out each sentence whose part is empty (never a blank).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proceedings {
+    /// How the conference chose the counting committee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committee_chosen: Option<CommitteeChosen>,
+    /// When the count ended ("16 giờ 15"); [`DocumentMeta::time`] is when it began.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub count_ended: String,
+    /// Who was absent and why ("Đồng chí Nguyễn Văn A (ốm); đồng chí Trần Thị B (đi công tác)").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub absences: String,
+    /// To whom the ballots were handed, sealed, after the count ("Văn phòng Đảng ủy").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sealed_to: String,
+    /// Complaints or remarks during the count: `None` not stated, `Some("")` none were made
+    /// ("Không có khiếu nại"), otherwise what was said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
+    /// How many copies the minutes are made in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copies: Option<u32>,
+}
+
+impl Proceedings {
+    /// Whether nothing is filled in (an archive then has no `proceedings` at all).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
     }
 }
 
@@ -514,6 +564,13 @@ impl Session {
         }
         if let Some(t) = &mut self.team {
             nfc_in_place(t);
+        }
+        let p = &mut self.proceedings;
+        for s in [&mut p.count_ended, &mut p.absences, &mut p.sealed_to] {
+            nfc_in_place(s);
+        }
+        if let Some(r) = &mut p.remarks {
+            nfc_in_place(r);
         }
         for g in &mut self.groups {
             nfc_in_place(&mut g.name);

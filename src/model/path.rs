@@ -176,6 +176,73 @@ impl VoterField {
     }
 }
 
+/// A part of the proceedings ([`super::Proceedings`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProceedingsField {
+    /// How the committee was chosen.
+    CommitteeChosen,
+    /// When the count ended.
+    CountEnded,
+    /// Who was absent and why.
+    Absences,
+    /// To whom the sealed ballots went.
+    SealedTo,
+    /// Complaints and remarks.
+    Remarks,
+    /// The number of copies.
+    Copies,
+}
+
+impl ProceedingsField {
+    /// Every part, in the order of the form.
+    pub const ALL: [ProceedingsField; 6] = [
+        ProceedingsField::CommitteeChosen,
+        ProceedingsField::CountEnded,
+        ProceedingsField::Absences,
+        ProceedingsField::SealedTo,
+        ProceedingsField::Remarks,
+        ProceedingsField::Copies,
+    ];
+
+    /// The part's name in archives and paths.
+    #[must_use]
+    pub fn field(self) -> &'static str {
+        match self {
+            ProceedingsField::CommitteeChosen => "committee_chosen",
+            ProceedingsField::CountEnded => "count_ended",
+            ProceedingsField::Absences => "absences",
+            ProceedingsField::SealedTo => "sealed_to",
+            ProceedingsField::Remarks => "remarks",
+            ProceedingsField::Copies => "copies",
+        }
+    }
+
+    /// The part's label, on the form and in the log.
+    #[must_use]
+    pub fn label(self) -> Tr {
+        match self {
+            ProceedingsField::CommitteeChosen => Tr::new(
+                "Hội nghị bầu hay biểu quyết thông qua Ban kiểm phiếu",
+                "How the conference chose the counting committee",
+            ),
+            ProceedingsField::CountEnded => {
+                Tr::new("Giờ kết thúc kiểm phiếu", "Time the count ended")
+            }
+            ProceedingsField::Absences => {
+                Tr::new("Người vắng mặt và lý do", "Who was absent, and why")
+            }
+            ProceedingsField::SealedTo => {
+                Tr::new("Phiếu niêm phong giao cho", "Sealed ballots handed to")
+            }
+            ProceedingsField::Remarks => Tr::new(
+                "Khiếu nại, ý kiến trong khi kiểm phiếu",
+                "Complaints or remarks during the count",
+            ),
+            ProceedingsField::Copies => Tr::new("Số bản biên bản", "Copies of the minutes"),
+        }
+    }
+}
+
 /// Which person of the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Who {
@@ -295,6 +362,8 @@ pub enum FieldPath {
     Base,
     /// A header field.
     Meta(MetaField),
+    /// A part of the proceedings.
+    Proceedings(ProceedingsField),
     /// The conference date.
     Date,
     /// The counting team's name.
@@ -346,6 +415,12 @@ impl FieldPath {
             "groups[*].teams" => return Some(FieldPath::Teams),
             "meta.date" => return Some(FieldPath::Date),
             _ => {}
+        }
+        if let Some(key) = s.strip_prefix("proceedings.") {
+            return ProceedingsField::ALL
+                .into_iter()
+                .find(|f| f.field() == key)
+                .map(FieldPath::Proceedings);
         }
         let parts: Vec<&str> = s.split('.').collect();
         if let [g, rest @ ..] = parts.as_slice()
@@ -516,6 +591,10 @@ impl FieldPath {
                 Message::new(l.vi, l.en)
             }
             FieldPath::Date => Message::new("Ngày hội nghị", "Conference date"),
+            FieldPath::Proceedings(f) => {
+                let l = f.label();
+                Message::new(l.vi, l.en)
+            }
             FieldPath::Team => Message::new("Tổ kiểm phiếu", "Counting team"),
             FieldPath::Committee => Message::new("Ban kiểm phiếu", "Counting committee"),
             FieldPath::Person { who, role } => {
@@ -634,6 +713,7 @@ impl fmt::Display for FieldPath {
             FieldPath::Base => f.write_str("base"),
             FieldPath::Meta(k) => write!(f, "meta.{}", k.field()),
             FieldPath::Date => f.write_str("meta.date"),
+            FieldPath::Proceedings(k) => write!(f, "proceedings.{}", k.field()),
             FieldPath::Team => f.write_str("team"),
             FieldPath::Committee => f.write_str("committee"),
             FieldPath::Person { who, role } => {
@@ -709,6 +789,8 @@ mod tests {
             ("base", "Cơ sở tính tỉ lệ"),
             ("meta.superior_body", "Cơ quan cấp trên"),
             ("meta.date", "Ngày hội nghị"),
+            ("proceedings.sealed_to", "Phiếu niêm phong giao cho"),
+            ("proceedings.copies", "Số bản biên bản"),
             ("team", "Tổ kiểm phiếu"),
             ("committee", "Ban kiểm phiếu"),
             ("chair.name", "Chủ trì — họ tên"),

@@ -252,3 +252,37 @@ fn nq96_archives_keep_their_base() {
         archive::from_str(&party.replace("format_version: 3,", "format_version: 2,")).unwrap();
     assert_eq!(party.base, None);
 }
+
+/// The proceedings are saved and read back; an archive without them keeps its fingerprint
+/// (no `proceedings` written at all), one with them gets another.
+#[test]
+fn proceedings_round_trip_and_fingerprint() {
+    use tinnhiem::model::{CommitteeChosen, Proceedings};
+    let text = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/chi-bo.ron"),
+    )
+    .unwrap();
+    let mut s = archive::from_str(&text).unwrap();
+    assert!(!archive::to_string(&s).unwrap().contains("proceedings"));
+    let before = tinnhiem::fingerprint::fingerprint(&s);
+    s.proceedings = Proceedings {
+        committee_chosen: Some(CommitteeChosen::Approved),
+        count_ended: "16 giờ".into(),
+        absences: String::new(),
+        sealed_to: "Văn phòng".into(),
+        remarks: Some(String::new()),
+        copies: Some(2),
+    };
+    let saved = archive::to_string(&s).unwrap();
+    assert!(saved.contains("committee_chosen: Approved"), "{saved}");
+    assert!(!saved.contains("absences"));
+    assert_eq!(archive::from_str(&saved).unwrap(), s);
+    assert_ne!(tinnhiem::fingerprint::fingerprint(&s), before);
+    let mut none = s.clone();
+    none.proceedings.remarks = None;
+    assert_ne!(
+        tinnhiem::fingerprint::fingerprint(&none),
+        tinnhiem::fingerprint::fingerprint(&s),
+        "\"no complaints\" is stated, so it is sealed"
+    );
+}

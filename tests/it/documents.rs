@@ -236,6 +236,75 @@ fn minutes_word_the_rules_as_the_texts_do() {
     }
 }
 
+/// The proceedings a real biên bản states (issue 12 §2), each sentence only when its part is
+/// filled in: how the committee was chosen, absences, the end of the count, the sealed
+/// ballots, complaints ("không có khiếu nại" when stated as none), the copies; in both
+/// profiles' layouts, and none of them when empty.
+#[test]
+fn proceedings_when_stated_and_only_then() {
+    use tinnhiem::model::{CommitteeChosen, Proceedings};
+    let dir = tmp();
+    let flat = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let sentences = [
+        "Hội nghị đã bầu Ban kiểm phiếu gồm:",
+        "Vắng mặt: đồng chí Lê Văn Tám (ốm).",
+        "Việc kiểm phiếu kết thúc lúc 16 giờ 15.",
+        "Sau khi kiểm phiếu, toàn bộ phiếu đã được niêm phong và giao cho Văn phòng Đảng ủy.",
+        "Trong quá trình kiểm phiếu không có khiếu nại.",
+        "Biên bản được lập thành 03 bản.",
+    ];
+    for name in ["chi-bo", "hdnd-nq96"] {
+        let mut s = example(name);
+        let bare = flat(text(&write(
+            dir.path(),
+            "bare.pdf",
+            &final_minutes(&s, Lang::Vi),
+        )));
+        for sentence in &sentences[1..] {
+            assert!(
+                !bare.contains(sentence),
+                "{name}: {sentence} printed while empty"
+            );
+        }
+        assert!(bare.contains("Ban kiểm phiếu gồm:") && !bare.contains("đã bầu"));
+        s.proceedings = Proceedings {
+            committee_chosen: Some(CommitteeChosen::Elected),
+            count_ended: "16 giờ 15".into(),
+            absences: "đồng chí Lê Văn Tám (ốm)".into(),
+            sealed_to: "Văn phòng Đảng ủy".into(),
+            remarks: Some(String::new()),
+            copies: Some(3),
+        };
+        let full = flat(text(&write(
+            dir.path(),
+            "full.pdf",
+            &final_minutes(&s, Lang::Vi),
+        )));
+        for sentence in sentences {
+            assert!(
+                full.contains(sentence),
+                "{name}: {sentence} missing in\n{full}"
+            );
+        }
+        s.proceedings.remarks =
+            Some("Đồng chí X đề nghị kiểm lại phiếu số 12; đã kiểm lại, đúng".into());
+        s.proceedings.committee_chosen = Some(CommitteeChosen::Approved);
+        let en = flat(text(&write(
+            dir.path(),
+            "en.pdf",
+            &final_minutes(&s, Lang::En),
+        )));
+        for sentence in [
+            "The conference approved the counting committee:",
+            "The count ended at 16 giờ 15.",
+            "Complaints and remarks during the count: Đồng chí X đề nghị kiểm lại phiếu số 12; đã kiểm lại, đúng.",
+            "These minutes are made in 3 copies.",
+        ] {
+            assert!(en.contains(sentence), "{name}: {sentence} missing in\n{en}");
+        }
+    }
+}
+
 /// Every signer has "(Ký, ghi rõ họ tên)" under the title: the head of the committee, the
 /// chair, every other member and the conference's secretary, who now signs too; the committee
 /// is listed "1. Đồng chí …, Trưởng ban" (a capital, no dash).

@@ -162,6 +162,53 @@ fn example_shows_band_a_in_both_languages() {
     h.run();
 }
 
+/// The proceedings are filled in on the setup screen by their labels: typed texts, the
+/// committee's choice, "no complaints" by one tick, the copies; each logged in words.
+#[test]
+fn proceedings_from_the_setup_screen() {
+    use tinnhiem::model::CommitteeChosen;
+    let mut h = harness(Options::default());
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    type_into(&mut h, "Giờ kết thúc kiểm phiếu", "16 giờ 15");
+    type_into(&mut h, "Phiếu niêm phong giao cho", "Văn phòng Đảng ủy");
+    type_into(&mut h, "Người vắng mặt và lý do", "không");
+    type_into(&mut h, "Số bản biên bản", "3");
+    h.get_by_label("Hội nghị bầu hay biểu quyết thông qua Ban kiểm phiếu")
+        .click();
+    h.run();
+    h.get_by_label("Hội nghị biểu quyết thông qua").click();
+    h.run();
+    h.get_by_label_contains("Ghi vào biên bản").click();
+    h.run();
+    let p = h.state().session().unwrap().proceedings.clone();
+    assert_eq!(p.count_ended, "16 giờ 15");
+    assert_eq!(p.sealed_to, "Văn phòng Đảng ủy");
+    assert_eq!(p.absences, "không");
+    assert_eq!(p.copies, Some(3));
+    assert_eq!(p.committee_chosen, Some(CommitteeChosen::Approved));
+    assert_eq!(p.remarks.as_deref(), Some(""));
+    type_into(&mut h, "Nội dung khiếu nại, ý kiến", "Không");
+    assert_eq!(
+        h.state().session().unwrap().proceedings.remarks.as_deref(),
+        Some("Không")
+    );
+    let log: Vec<String> = h
+        .state()
+        .session()
+        .unwrap()
+        .audit
+        .iter()
+        .map(|e| e.describe(tinnhiem::text::Lang::Vi))
+        .collect();
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("Phiếu niêm phong giao cho: ")
+                && l.ends_with("→ Văn phòng Đảng ủy")),
+        "{log:?}"
+    );
+}
+
 /// Enter moves down a column and Tab moves right, like a spreadsheet; letters are refused.
 #[test]
 fn keyboard_moves_between_cells() {

@@ -617,24 +617,13 @@ fn text_string(s: &str) -> String {
     hex
 }
 
-/// A PDF date "(D:YYYYMMDDHHmmSSZ)".
+/// A PDF date "(D:YYYYMMDDHHmmSSZ)": the archive's RFC 3339 form without its separators.
 fn pdf_date(time: Duration) -> String {
-    crate::model::Timestamp(time.as_secs())
-        .civil(0)
-        .map_or_else(
-            || "(D:19700101000000Z)".to_owned(),
-            |t| {
-                format!(
-                    "(D:{:04}{:02}{:02}{:02}{:02}{:02}Z)",
-                    t.year(),
-                    t.month(),
-                    t.day(),
-                    t.hour(),
-                    t.minutes(),
-                    t.seconds()
-                )
-            },
-        )
+    let ts = crate::model::Timestamp(time.as_secs());
+    if ts.civil(0).is_none() {
+        return "(D:19700101000000Z)".to_owned();
+    }
+    format!("(D:{}Z)", ts.to_string().replace(['-', ':', 'T', 'Z'], ""))
 }
 
 /// Serialises a lopdf object (dictionaries, arrays, names, strings as hex, numbers, refs).

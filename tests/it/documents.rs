@@ -80,6 +80,13 @@ fn final_minutes(s: &Session, lang: Lang) -> Vec<u8> {
     .unwrap()
 }
 
+/// The minutes of `s` in `lang`, read back with pdftotext, white space made single spaces (a
+/// sentence reads back whole wherever its lines break).
+fn minutes_words(dir: &Path, s: &Session, lang: Lang) -> String {
+    let pdf = write(dir, "words.pdf", &final_minutes(s, lang));
+    text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Every counted cadre's row reads back with its name and, at the end of the same line, the
 /// counts and percentages of the tally; exempt cadres are listed with their reason.
 #[test]
@@ -185,13 +192,8 @@ fn minutes_word_the_rules_as_the_texts_do() {
         medium: Some(2),
         low: Some(5),
     };
-    let flat = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
     s.meta.date = tinnhiem::model::Date::new(2025, 10, 7);
-    let before = flat(text(&write(
-        dir.path(),
-        "a.pdf",
-        &final_minutes(&s, Lang::Vi),
-    )));
+    let before = minutes_words(dir.path(), &s, Lang::Vi);
     for want in [
         "Cấp có thẩm quyền quản lý cán bộ phải đưa ra khỏi quy hoạch các chức danh cao hơn và xem xét cho thôi giữ chức vụ",
         "(Quy định 96-QĐ/TW, Điều 11 khoản 2)",
@@ -205,22 +207,14 @@ fn minutes_word_the_rules_as_the_texts_do() {
         assert!(before.contains(want), "{want} missing in\n{before}");
     }
     s.meta.date = tinnhiem::model::Date::new(2025, 10, 8);
-    let after = flat(text(&write(
-        dir.path(),
-        "b.pdf",
-        &final_minutes(&s, Lang::Vi),
-    )));
+    let after = minutes_words(dir.path(), &s, Lang::Vi);
     assert!(
         !after.contains("41-QĐ/TW"),
         "QĐ 41 printed for a vote after its repeal"
     );
     assert!(after.contains("Điều 11 khoản 3"));
 
-    let hdnd = flat(text(&write(
-        dir.path(),
-        "h.pdf",
-        &final_minutes(&example("hdnd-nq96"), Lang::Vi),
-    )));
+    let hdnd = minutes_words(dir.path(), &example("hdnd-nq96"), Lang::Vi);
     assert!(
         hdnd.contains("Thường trực Hội đồng nhân dân trình Hội đồng nhân dân bỏ phiếu tín nhiệm"),
         "{hdnd}"
@@ -244,7 +238,6 @@ fn minutes_word_the_rules_as_the_texts_do() {
 fn proceedings_when_stated_and_only_then() {
     use tinnhiem::model::{CommitteeChosen, Proceedings};
     let dir = tmp();
-    let flat = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
     let sentences = [
         "Hội nghị đã bầu Ban kiểm phiếu gồm:",
         "Vắng mặt: đồng chí Lê Văn Tám (ốm).",
@@ -255,11 +248,7 @@ fn proceedings_when_stated_and_only_then() {
     ];
     for name in ["chi-bo", "hdnd-nq96"] {
         let mut s = example(name);
-        let bare = flat(text(&write(
-            dir.path(),
-            "bare.pdf",
-            &final_minutes(&s, Lang::Vi),
-        )));
+        let bare = minutes_words(dir.path(), &s, Lang::Vi);
         for sentence in &sentences[1..] {
             assert!(
                 !bare.contains(sentence),
@@ -275,11 +264,7 @@ fn proceedings_when_stated_and_only_then() {
             remarks: Some(String::new()),
             copies: Some(3),
         };
-        let full = flat(text(&write(
-            dir.path(),
-            "full.pdf",
-            &final_minutes(&s, Lang::Vi),
-        )));
+        let full = minutes_words(dir.path(), &s, Lang::Vi);
         for sentence in sentences {
             assert!(
                 full.contains(sentence),
@@ -289,11 +274,7 @@ fn proceedings_when_stated_and_only_then() {
         s.proceedings.remarks =
             Some("Đồng chí X đề nghị kiểm lại phiếu số 12; đã kiểm lại, đúng".into());
         s.proceedings.committee_chosen = Some(CommitteeChosen::Approved);
-        let en = flat(text(&write(
-            dir.path(),
-            "en.pdf",
-            &final_minutes(&s, Lang::En),
-        )));
+        let en = minutes_words(dir.path(), &s, Lang::En);
         for sentence in [
             "The conference approved the counting committee:",
             "The count ended at 16 giờ 15.",
@@ -337,8 +318,7 @@ fn every_signer_signs_the_same_way() {
 fn party_layout_texts() {
     let dir = tmp();
     let s = example("tinh-uy");
-    let pdf = write(dir.path(), "t.pdf", &final_minutes(&s, Lang::Vi));
-    let flat = text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = minutes_words(dir.path(), &s, Lang::Vi);
     for want in [
         "ĐẢNG CỘNG SẢN VIỆT NAM",
         "Số 05-BB/TU",

@@ -21,7 +21,9 @@ mkdir -p "$work"
 t0=$(date +%s)
 
 need=()
-command -v wine >/dev/null || need+=(wine64)
+# The `wine` command is its own package, and Wine's OpenGL (libgl1, Mesa's drivers) and fonts
+# come as libwine's recommendations: Wine is installed with its recommendations.
+command -v wine >/dev/null || need+=(wine64 wine)
 command -v Xvfb >/dev/null || need+=(xvfb)
 command -v identify >/dev/null || need+=(imagemagick)
 command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64)
@@ -30,8 +32,11 @@ if ((${#need[@]})); then
     sudo=""
     [[ $(id -u) -ne 0 ]] && sudo=sudo
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${need[@]}" >/dev/null
 fi
+for tool in wine wineboot winepath wineserver Xvfb identify x86_64-w64-mingw32-gcc; do
+    command -v "$tool" >/dev/null || { echo "missing after install: $tool" >&2; exit 1; }
+done
 
 echo "== build (packaging/windows/build.sh)"
 bash packaging/windows/build.sh

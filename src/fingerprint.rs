@@ -154,11 +154,7 @@ pub fn canonical_text(session: &Session) -> String {
     }
     let p = &session.proceedings;
     if let Some(chosen) = p.committee_chosen {
-        let code = match chosen {
-            crate::model::CommitteeChosen::Elected => "elected",
-            crate::model::CommitteeChosen::Approved => "approved",
-        };
-        out.raw("proceedings.committee_chosen", code);
+        out.raw("proceedings.committee_chosen", chosen.code());
     }
     for (key, value) in [
         ("proceedings.count_ended", &p.count_ended),

@@ -218,7 +218,7 @@ pub fn value_at(session: &Session, path: FieldPath) -> Option<String> {
             match f {
                 ProceedingsField::CommitteeChosen => p
                     .committee_chosen
-                    .map(|c| format!("{c:?}"))
+                    .map(|c| c.label().vi.to_owned())
                     .unwrap_or_default(),
                 ProceedingsField::CountEnded => p.count_ended.clone(),
                 ProceedingsField::Absences => p.absences.clone(),

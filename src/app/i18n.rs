@@ -176,11 +176,6 @@ pub const PROCEEDINGS_NOTE: Tr = Tr::new(
     "A part left empty is left out of the minutes.",
 );
 pub const NOT_STATED: Tr = Tr::new("(không ghi)", "(not stated)");
-pub const ELECTED: Tr = Tr::new("Hội nghị bầu", "Elected by the conference");
-pub const APPROVED: Tr = Tr::new(
-    "Hội nghị biểu quyết thông qua",
-    "Approved by the conference",
-);
 pub const REMARKS_STATED: Tr = Tr::new(
     "Ghi vào biên bản (để trống: \"không có khiếu nại\")",
     "State in the minutes (empty: \"no complaints\")",

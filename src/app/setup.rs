@@ -571,8 +571,7 @@ fn proceedings_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
             let l = ui.label(F::CommitteeChosen.label().get(lang));
             let name = |c: Option<CommitteeChosen>| match c {
                 None => i18n::NOT_STATED.get(lang),
-                Some(CommitteeChosen::Elected) => i18n::ELECTED.get(lang),
-                Some(CommitteeChosen::Approved) => i18n::APPROVED.get(lang),
+                Some(c) => c.label().get(lang),
             };
             egui::ComboBox::from_id_salt("committee-chosen")
                 .selected_text(name(p.committee_chosen))

@@ -121,6 +121,30 @@ pub enum CommitteeChosen {
     Approved,
 }
 
+impl CommitteeChosen {
+    /// The choice in words, on the form and in the log.
+    #[must_use]
+    pub fn label(self) -> crate::text::Tr {
+        use crate::text::Tr;
+        match self {
+            CommitteeChosen::Elected => Tr::new("Hội nghị bầu", "Elected by the conference"),
+            CommitteeChosen::Approved => Tr::new(
+                "Hội nghị biểu quyết thông qua",
+                "Approved by the conference",
+            ),
+        }
+    }
+
+    /// The choice in the fingerprint's canonical text.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            CommitteeChosen::Elected => "elected",
+            CommitteeChosen::Approved => "approved",
+        }
+    }
+}
+
 /// The parts of a biên bản besides the figures: how the committee was chosen, when the count
 /// ended, who was absent and why, where the sealed ballots went, complaints, the number of
 /// copies. Optional: the minutes leave out each sentence whose part is empty (never a blank).

@@ -11,7 +11,7 @@ use crate::model::CommitteeChosen;
 use crate::model::{
     Cadre, CadreField, Counts, Date, FieldPath, GroupField, Level, Person, QD96_CRITERIA, Session,
 };
-pub use crate::model::{MetaField, ProceedingsField, Question, VoterField, Who};
+pub use crate::model::{MetaField, MinutesField, ProceedingsField, Question, VoterField, Who};
 use crate::rules::{BaseKind, ProfileId};
 use crate::text::{Lang, Message, clean_name, printable};
 
@@ -31,6 +31,11 @@ pub enum Edit {
     SetRemarks(Option<String>),
     /// States the number of copies of the minutes.
     SetCopies(Option<u32>),
+    /// Sets the opening or closing paragraph's template (`None`: the built-in wording); the
+    /// ranking part has its own edit and is refused here.
+    SetMinutesText(MinutesField, Option<String>),
+    /// Shows or hides the ranking column of the minutes' results table.
+    SetRanking(bool),
     /// Changes the rule profile (and drops a base choice the new profile does not allow).
     SetProfile(ProfileId),
     /// Chooses the base of percentages (`None`: the profile's default).
@@ -360,6 +365,20 @@ impl Edit {
             | Edit::SetCommitteeChosen(_)
             | Edit::SetRemarks(_)
             | Edit::SetCopies(_) => self.apply_proceedings_edit(s)?,
+            Edit::SetMinutesText(field, value) => {
+                // Kept as typed (line breaks included) but printable; an empty box is the
+                // built-in wording.
+                let value = value
+                    .as_deref()
+                    .map(printable)
+                    .filter(|v| !v.trim().is_empty());
+                match field {
+                    MinutesField::Opening => s.minutes.opening = value,
+                    MinutesField::Closing => s.minutes.closing = value,
+                    MinutesField::Ranking => return Err(EditError::NotText),
+                }
+            }
+            Edit::SetRanking(on) => s.minutes.ranking = *on,
             Edit::SetProfile(p) => {
                 s.profile = *p;
                 if s.base.is_some_and(|b| !p.profile().bases.contains(&b)) {
@@ -589,6 +608,8 @@ impl Edit {
             }
             Edit::SetRemarks(_) => FieldPath::Proceedings(ProceedingsField::Remarks),
             Edit::SetCopies(_) => FieldPath::Proceedings(ProceedingsField::Copies),
+            Edit::SetMinutesText(f, _) => FieldPath::Minutes(f),
+            Edit::SetRanking(_) => FieldPath::Minutes(MinutesField::Ranking),
             Edit::SetTeam(_) => FieldPath::Team,
             Edit::SetPersonName(who, _) => FieldPath::Person { who, role: false },
             Edit::SetPersonRole(who, _) => FieldPath::Person { who, role: true },
@@ -644,6 +665,22 @@ impl Edit {
                     })
                     .unwrap_or(crate::text::Tr::new("", ""));
                 Message::new(format!("Sửa {}", label.vi), format!("Set {}", label.en))
+            }
+            Edit::SetMinutesText(f, _) => {
+                let label = f.label();
+                Message::new(format!("Sửa {}", label.vi), format!("Set {}", label.en))
+            }
+            Edit::SetRanking(on) => {
+                let label = MinutesField::Ranking.label();
+                let (vi, en) = if *on {
+                    ("Hiện", "Show")
+                } else {
+                    ("Ẩn", "Hide")
+                };
+                Message::new(
+                    format!("{vi} {}", label.vi.to_lowercase()),
+                    format!("{en} the {}", label.en.to_lowercase()),
+                )
             }
             Edit::SetProfile(p) => Message::new(
                 format!("Đổi quy định: {}", p.code()),

@@ -29,6 +29,10 @@
 //!    `.sealed_to`, `.remarks` (`""` for "no complaints"), `.copies`. An archive without them
 //!    (every archive made before they existed) keeps its fingerprint.
 //!
+//! 7. only the parts of `minutes` that are set: `minutes.opening`, `minutes.closing` (the
+//!    templates as written), `minutes.ranking` (`yes`). The minutes' wording is part of what
+//!    they state; an archive without it keeps its fingerprint.
+//!
 //! Texts are NFC and written as JSON strings (quotes, backslash escapes), so a value can never
 //! forge a line; a number not entered and a missing exemption are written `-`. Derived figures
 //! (percentages, bands) are not included: they follow from these facts and the profile.
@@ -170,6 +174,18 @@ pub fn canonical_text(session: &Session) -> String {
     }
     if p.copies.is_some() {
         out.number("proceedings.copies", p.copies);
+    }
+    let w = &session.minutes;
+    for (key, value) in [
+        ("minutes.opening", &w.opening),
+        ("minutes.closing", &w.closing),
+    ] {
+        if let Some(t) = value {
+            out.text(key, t);
+        }
+    }
+    if w.ranking {
+        out.raw("minutes.ranking", "yes");
     }
     out.0
 }

@@ -33,5 +33,6 @@ pub mod signing;
 pub mod spreadsheet;
 pub mod tally;
 pub mod teams;
+pub mod template;
 pub mod text;
 pub mod validate;

@@ -17,7 +17,7 @@ use thiserror::Error;
 
 use crate::fingerprint::fingerprint;
 pub use crate::model::{Action, AuditEntry, Seal, Status, Timestamp};
-use crate::model::{CadreField, FieldPath, GroupField, ProceedingsField, Session};
+use crate::model::{CadreField, FieldPath, GroupField, MinutesField, ProceedingsField, Session};
 use crate::text::{Message, Tr, clean_name};
 use crate::validate::validate;
 
@@ -225,6 +225,14 @@ pub fn value_at(session: &Session, path: FieldPath) -> Option<String> {
                 ProceedingsField::SealedTo => p.sealed_to.clone(),
                 ProceedingsField::Remarks => p.remarks.clone().unwrap_or_default(),
                 ProceedingsField::Copies => num(p.copies),
+            }
+        }
+        FieldPath::Minutes(f) => {
+            let w = &session.minutes;
+            match f {
+                MinutesField::Opening => w.opening.clone().unwrap_or_default(),
+                MinutesField::Closing => w.closing.clone().unwrap_or_default(),
+                MinutesField::Ranking => if w.ranking { "có" } else { "không" }.to_owned(),
             }
         }
         FieldPath::Team => session.team.clone().unwrap_or_default(),

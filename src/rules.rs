@@ -220,6 +220,9 @@ pub struct Band {
     pub below: Option<Threshold>,
     /// The band in words ("Trên 1/2 đến dưới 2/3 …").
     pub label: Tr,
+    /// The bounds alone, in the law's own words ("Trên 50% đến dưới 2/3"): the minutes'
+    /// "Ghi chú" column, where the whole label does not fit.
+    pub short: Tr,
     /// What follows for the cadre, in one sentence: [`Band::must`] then [`Band::considers`].
     /// State profiles name the body with `{cq}` (Quốc hội, Hội đồng nhân dân) and its standing
     /// body with `{tt}`: see [`Band::consequence_for`].
@@ -449,6 +452,7 @@ static QD96_BANDS: [Band; 2] = [
             "Trên 50% đến dưới 2/3 tín nhiệm thấp",
             "More than 50% and less than 2/3 low confidence",
         ),
+        short: Tr::new("Trên 50% đến dưới 2/3", "Over 50%, under 2/3"),
         consequence: Tr::new(
             "Cấp có thẩm quyền quản lý cán bộ phải đưa ra khỏi quy hoạch các chức danh cao hơn và xem xét cho thôi giữ chức vụ, bố trí công tác khác, cho từ chức hoặc bỏ phiếu tín nhiệm",
             "The managing level must take the cadre out of planning for higher posts, and considers relief from the post, other work, resignation or a formal confidence vote",
@@ -475,6 +479,7 @@ static QD96_BANDS: [Band; 2] = [
             "Từ 2/3 trở lên tín nhiệm thấp",
             "2/3 or more low confidence",
         ),
+        short: Tr::new("Từ 2/3 trở lên", "2/3 or more"),
         consequence: Tr::new(
             "Cấp có thẩm quyền quản lý cán bộ phải cho thôi giữ chức vụ và bố trí công tác khác thấp hơn, không chờ hết nhiệm kỳ, thời hạn bổ nhiệm",
             "The managing level must relieve the cadre of the post and assign other, lower work, without waiting for the end of the term or appointment",
@@ -529,6 +534,7 @@ static NQ96_BANDS: [Band; 2] = [
             "Trên 1/2 đến dưới 2/3 tổng số phiếu đánh giá tín nhiệm thấp",
             "More than 1/2 and less than 2/3 of all ballots rate low",
         ),
+        short: Tr::new("Trên 1/2 đến dưới 2/3", "Over 1/2, under 2/3"),
         consequence: Tr::new(
             "Người được lấy phiếu có thể xin từ chức; nếu không xin từ chức, {tt} trình {cq} bỏ phiếu tín nhiệm tại kỳ họp đó hoặc kỳ họp gần nhất",
             "The person may resign; if not, {tt} puts a formal confidence vote to {cq} at that or the next session",
@@ -552,6 +558,7 @@ static NQ96_BANDS: [Band; 2] = [
             "Từ 2/3 tổng số phiếu trở lên đánh giá tín nhiệm thấp",
             "2/3 or more of all ballots rate low",
         ),
+        short: Tr::new("Từ 2/3 trở lên", "2/3 or more"),
         consequence: Tr::new(
             "Cơ quan, người có thẩm quyền giới thiệu để {cq} bầu, phê chuẩn người đó phải trình {cq} miễn nhiệm hoặc phê chuẩn việc miễn nhiệm tại kỳ họp đó hoặc kỳ họp gần nhất",
             "The body or person who nominated the cadre for election or approval must propose to {cq} the dismissal (or its approval) at that or the next session",
@@ -619,6 +626,7 @@ static NQ85_BANDS: [Band; 2] = [
             "Quá 1/2 đến dưới 2/3 tổng số đại biểu đánh giá tín nhiệm thấp",
             "More than 1/2 and less than 2/3 of all deputies rate low",
         ),
+        short: Tr::new("Quá 1/2 đến dưới 2/3", "Over 1/2, under 2/3"),
         consequence: Tr::new("Có thể xin từ chức", "May resign"),
         must: Tr::new("Không có hệ quả bắt buộc", "Nothing is mandatory"),
         considers: Some(Tr::new("Có thể xin từ chức", "May resign")),
@@ -633,6 +641,7 @@ static NQ85_BANDS: [Band; 2] = [
             "Từ 2/3 tổng số đại biểu trở lên đánh giá tín nhiệm thấp",
             "2/3 or more of all deputies rate low",
         ),
+        short: Tr::new("Từ 2/3 trở lên", "2/3 or more"),
         consequence: Tr::new(
             "{tt} trình {cq} bỏ phiếu tín nhiệm (người đó vẫn có thể xin từ chức)",
             "{tt} puts a formal confidence vote to {cq} (the person may still resign)",
@@ -678,6 +687,7 @@ static QD262_BANDS: [Band; 1] = [Band {
     from: Threshold::more_than(1, 2),
     below: None,
     label: Tr::new("Trên 1/2 tín nhiệm thấp", "More than 1/2 low confidence"),
+    short: Tr::new("Trên 1/2", "Over 1/2"),
     consequence: Tr::new(
         "Cấp có thẩm quyền xem xét đưa ra khỏi quy hoạch chức danh cao hơn; không có hệ quả tự động ở mức 2/3",
         "The competent body considers removal from planning for higher posts; nothing automatic at 2/3",

@@ -39,12 +39,19 @@ pub enum Code {
     UnprintableText,
     /// E004: a text is longer than any document has room for ([`MAX_TEXT`] characters).
     TextTooLong,
+    /// E005: a template of the minutes' wording names no field or leaves a brace open.
+    TemplateInvalid,
     /// W001: a field of the minutes' header is empty.
     MetaEmpty,
     /// W002: no counting committee.
     NoCommittee,
     /// W003: a person's name is empty (chair, committee member).
     PersonNameEmpty,
+    /// W004: a template of the minutes' wording uses a field that is empty (it would print
+    /// as nothing).
+    TemplateFieldEmpty,
+    /// W005: absences are stated but every group has everyone summoned present.
+    AbsencesButNoneAbsent,
     /// E120: the group's figures are not the sum of its teams' sub-totals.
     TeamSumsMismatch,
     /// E121: a team's counts exceed the valid sheets it counted.
@@ -116,9 +123,12 @@ impl Code {
             Code::BaseNotAllowed => "E002",
             Code::UnprintableText => "E003",
             Code::TextTooLong => "E004",
+            Code::TemplateInvalid => "E005",
             Code::MetaEmpty => "W001",
             Code::NoCommittee => "W002",
             Code::PersonNameEmpty => "W003",
+            Code::TemplateFieldEmpty => "W004",
+            Code::AbsencesButNoneAbsent => "W005",
             Code::GroupNameEmpty => "W101",
             Code::VoterFigureMissing => "E101",
             Code::PresentExceedsSummoned => "E102",
@@ -254,11 +264,68 @@ fn cp((group, cadre): (usize, usize), field: CadreField) -> FieldPath {
 pub fn validate(session: &Session) -> Findings {
     let mut out = Findings::default();
     session_checks(session, &mut out);
+    wording_checks(session, &mut out);
     text_checks(session, &mut out);
     for (g, group) in session.groups.iter().enumerate() {
         group_checks(session, g, group, &mut out);
     }
     out
+}
+
+/// The minutes' templates and the proceedings' statements against the figures.
+fn wording_checks(session: &Session, out: &mut Findings) {
+    use crate::model::{MinutesField, ProceedingsField};
+    let w = &session.minutes;
+    for (field, template) in [
+        (MinutesField::Opening, &w.opening),
+        (MinutesField::Closing, &w.closing),
+    ] {
+        let Some(template) = template else { continue };
+        let path = FieldPath::Minutes(field);
+        let label = field.label();
+        match crate::template::parse(template) {
+            Err(e) => out.push(
+                Code::TemplateInvalid,
+                path,
+                format!("{}: {}", label.vi, e.message(Lang::Vi)),
+                format!("{}: {}", label.en, e.message(Lang::En)),
+            ),
+            Ok(_) => {
+                for f in crate::template::empty_fields(template, session) {
+                    out.push(
+                        Code::TemplateFieldEmpty,
+                        path,
+                        format!(
+                            "{}: trường {{{}}} ({}) chưa nhập, sẽ in thành chỗ trống",
+                            label.vi,
+                            f.name(),
+                            f.meaning(Lang::Vi)
+                        ),
+                        format!(
+                            "{}: the field {{{}}} ({}) is empty and would print as nothing",
+                            label.en,
+                            f.name(),
+                            f.meaning(Lang::En)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    // "Vắng mặt: …" beside "vắng mặt: 0" is a contradiction a chair would be asked about.
+    let stated = !session.proceedings.absences.trim().is_empty();
+    let absent = |g: &crate::model::BallotGroup| match (g.voters.summoned, g.voters.present) {
+        (Some(s), Some(p)) => s > p,
+        _ => true,
+    };
+    if stated && !session.groups.is_empty() && !session.groups.iter().any(absent) {
+        out.push(
+            Code::AbsencesButNoneAbsent,
+            FieldPath::Proceedings(ProceedingsField::Absences),
+            "Có ghi người vắng mặt nhưng mọi nhóm phiếu đều có mặt đủ số được triệu tập".into(),
+            "Absences are stated, but every group has everyone summoned present".into(),
+        );
+    }
 }
 
 fn session_checks(session: &Session, out: &mut Findings) {

@@ -175,6 +175,16 @@ pub const PROCEEDINGS_NOTE: Tr = Tr::new(
     "Mục nào để trống thì biên bản không ghi câu đó.",
     "A part left empty is left out of the minutes.",
 );
+pub const WORDING: Tr = Tr::new(
+    "Lời văn biên bản (tùy chọn)",
+    "Wording of the minutes (optional)",
+);
+pub const WORDING_NOTE: Tr = Tr::new(
+    "Không chọn thì biên bản dùng lời văn mặc định. Trường viết trong ngoặc nhọn:",
+    "Unticked, the minutes use the built-in wording. Fields in braces:",
+);
+pub const WORDING_OWN: Tr = Tr::new("Tự soạn", "Own wording for the");
+pub const WORDING_PREVIEW: Tr = Tr::new("Sẽ in:", "Prints:");
 pub const NOT_STATED: Tr = Tr::new("(không ghi)", "(not stated)");
 pub const REMARKS_STATED: Tr = Tr::new(
     "Ghi vào biên bản (để trống: \"không có khiếu nại\")",

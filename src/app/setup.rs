@@ -112,6 +112,8 @@ impl SetupScreen {
                         ui.separator();
                         proceedings_ui(ui, cx);
                         ui.separator();
+                        wording_ui(ui, cx);
+                        ui.separator();
                         super::double::setting_ui(ui, cx);
                     });
             }
@@ -623,6 +625,71 @@ fn proceedings_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
             count_edit(ui, p.copies, 60.0, cx.edits, Edit::SetCopies).labelled_by(l.id);
             ui.end_row();
         });
+}
+
+/// The minutes' wording a locality may set: its own opening and closing paragraphs (templates
+/// with named fields, previewed filled in as typed) and the ranking column.
+fn wording_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
+    use crate::model::MinutesField as F;
+    use crate::template;
+    let lang = cx.lang;
+    let w = &cx.session.minutes;
+    ui.label(bold(i18n::WORDING.get(lang)));
+    let fields = template::Field::ALL
+        .iter()
+        .map(|f| format!("{{{}}} {}", f.name(), f.meaning(lang)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    ui.label(RichText::new(format!("{} {fields}.", i18n::WORDING_NOTE.get(lang))).weak());
+    let mut ranking = w.ranking;
+    if ui
+        .checkbox(&mut ranking, F::Ranking.label().get(lang))
+        .changed()
+    {
+        cx.edits.push(Edit::SetRanking(ranking));
+    }
+    for (field, value, default) in [
+        (F::Opening, &w.opening, template::DEFAULT_OPENING),
+        (F::Closing, &w.closing, template::DEFAULT_CLOSING),
+    ] {
+        let label = field.label().get(lang);
+        let mut own = value.is_some();
+        if ui
+            .checkbox(
+                &mut own,
+                format!("{} {}", i18n::WORDING_OWN.get(lang), label.to_lowercase()),
+            )
+            .changed()
+        {
+            cx.edits
+                .push(Edit::SetMinutesText(field, own.then(|| default.to_owned())));
+        }
+        let Some(text) = value else { continue };
+        let mut buf = text.clone();
+        let width = ui.available_width().min(640.0);
+        let r = ui.add(
+            egui::TextEdit::multiline(&mut buf)
+                .desired_width(width)
+                .desired_rows(2),
+        );
+        let r = r.accessible_name(label);
+        if r.changed() && buf != *text {
+            cx.edits.push(Edit::SetMinutesText(field, Some(buf)));
+        }
+        mark(ui, &r, cx.derived, &FieldPath::Minutes(field), lang);
+        match template::fill(text, cx.session, lang) {
+            Some(filled) => {
+                ui.label(
+                    RichText::new(format!("{} {filled}", i18n::WORDING_PREVIEW.get(lang))).weak(),
+                );
+            }
+            None => {
+                if let Err(e) = template::parse(text) {
+                    ui.colored_label(ui.visuals().error_fg_color, e.message(lang));
+                }
+            }
+        }
+    }
 }
 
 fn people_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {

@@ -122,8 +122,9 @@ pub fn header(
     };
     let right_w = need(&right).clamp(g.content_width() * 0.45, g.content_width() * 0.6);
     let left_w = g.content_width() - right_w;
+    let bodies = fit_bodies(l.fonts, &mut left, session, left_w);
     let top = l.y();
-    let bodies_h = l.measure_paras(&left[..2], left_w);
+    let bodies_h = l.measure_paras(&left[..bodies], left_w);
     l.columns(&[(g.left, left_w, left), (g.left + left_w, right_w, right)]);
     if style == DocumentStyle::State {
         // Nghị định 30: a short solid rule under the issuing body, a third to half its width.
@@ -136,6 +137,126 @@ pub fn header(
             y2: y,
             width: 0.6,
         });
+    }
+}
+
+/// The body names of the header's left block broken where a person would break them, and the
+/// superior body left out when there is none (a xã's HĐND since 7/2025: the issuing body is
+/// then the first line, level with the national title, not under an empty one). Returns how
+/// many body lines lead the block.
+fn fit_bodies(
+    fonts: &super::layout::Fonts,
+    left: &mut Vec<Para>,
+    session: &Session,
+    width: f32,
+) -> usize {
+    for p in left.iter_mut().take(2) {
+        p.text = break_name(fonts, p, width - 6.0);
+    }
+    if session.meta.superior_body.trim().is_empty() {
+        left.remove(0);
+        1
+    } else {
+        2
+    }
+}
+
+/// Syllable pairs that make one word in body names: a line never breaks between them
+/// ("KIỂM / TRA" reads as two words).
+const WORDS: [(&str, &str); 40] = [
+    ("BAN", "CHẤP"),
+    ("CHẤP", "HÀNH"),
+    ("ĐẢNG", "BỘ"),
+    ("ĐẢNG", "ỦY"),
+    ("ĐẢNG", "ĐOÀN"),
+    ("HỘI", "ĐỒNG"),
+    ("ĐỒNG", "NHÂN"),
+    ("NHÂN", "DÂN"),
+    ("ỦY", "BAN"),
+    ("KIỂM", "TRA"),
+    ("KIỂM", "PHIẾU"),
+    ("THƯỜNG", "VỤ"),
+    ("THƯỜNG", "TRỰC"),
+    ("TỈNH", "ỦY"),
+    ("THÀNH", "ỦY"),
+    ("HUYỆN", "ỦY"),
+    ("QUẬN", "ỦY"),
+    ("CÁN", "SỰ"),
+    ("QUỐC", "HỘI"),
+    ("CHÍNH", "PHỦ"),
+    ("TỔ", "CHỨC"),
+    ("TUYÊN", "GIÁO"),
+    ("DÂN", "VẬN"),
+    ("NỘI", "CHÍNH"),
+    ("VĂN", "PHÒNG"),
+    ("MẶT", "TRẬN"),
+    ("TỔ", "QUỐC"),
+    ("VIỆT", "NAM"),
+    ("CƠ", "QUAN"),
+    ("DOANH", "NGHIỆP"),
+    ("TRUNG", "ƯƠNG"),
+    ("THÀNH", "PHỐ"),
+    ("CHI", "BỘ"),
+    ("QUÂN", "SỰ"),
+    ("CÔNG", "AN"),
+    ("BIÊN", "PHÒNG"),
+    ("TƯ", "PHÁP"),
+    ("ĐẶC", "KHU"),
+    ("DÂN", "CƯ"),
+    ("KHU", "DÂN"),
+];
+
+/// Words a line may start with by preference: the level or kind of body that begins the
+/// second half of a name ("ỦY BAN KIỂM TRA / TỈNH ỦY GIA LAI", "HỘI ĐỒNG NHÂN DÂN / XÃ HÒA
+/// PHONG").
+const STARTS: [&str; 12] = [
+    "TỈNH",
+    "XÃ",
+    "PHƯỜNG",
+    "THÀNH",
+    "ĐẶC",
+    "HUYỆN",
+    "QUẬN",
+    "KHỐI",
+    "ĐẢNG",
+    "CÁC",
+    "SỞ",
+    "KHU",
+];
+
+/// `para`'s text with a line break where a person would put one when it does not fit `width`
+/// on one line: two lines as even as they can be, never between the syllables of one word,
+/// before a body's level by preference. Names that need three lines or more are left to the
+/// ordinary wrapping.
+fn break_name(fonts: &super::layout::Fonts, para: &Para, width: f32) -> String {
+    let text = para.text.trim();
+    let w = |t: &str| fonts.width(para.style, para.size, t);
+    if text.is_empty() || w(text) <= width {
+        return text.to_owned();
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let upper: Vec<String> = words.iter().map(|w| w.to_uppercase()).collect();
+    let mut best: Option<(f32, usize)> = None;
+    for i in 1..words.len() {
+        let (a, b) = (words[..i].join(" "), words[i..].join(" "));
+        let (wa, wb) = (w(&a), w(&b));
+        if wa > width || wb > width {
+            continue;
+        }
+        let mut cost = wa.max(wb);
+        if WORDS.contains(&(upper[i - 1].as_str(), upper[i].as_str())) {
+            cost += width;
+        }
+        if STARTS.contains(&upper[i].as_str()) {
+            cost -= width * 0.25;
+        }
+        if best.is_none_or(|(c, _)| cost < c) {
+            best = Some((cost, i));
+        }
+    }
+    match best {
+        Some((_, i)) => format!("{}\n{}", words[..i].join(" "), words[i..].join(" ")),
+        None => text.to_owned(),
     }
 }
 

@@ -614,6 +614,103 @@ pub struct Table {
 /// Inner padding of table cells, in points.
 const PAD: f32 = 3.0;
 
+/// How a column takes its width in [`Table::fit`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Fit {
+    /// As wide as its widest line, so that nothing in it wraps (numbers, short headings).
+    Natural,
+    /// As wide as its widest line but at most this many points; never narrower than its
+    /// longest word, so that words are never broken.
+    Wrap(f32),
+    /// What the other columns leave, at least this many points (and its longest word).
+    Rest(f32),
+}
+
+impl Table {
+    /// Sets [`Table::widths`] from the content, to fill `total` points: `Natural` columns
+    /// first, then `Wrap` ones, then what is left for the `Rest` ones (shared equally). Widths
+    /// are only ever widened to make a spanning header cell's longest word fit. When even the
+    /// minima add up to more than `total`, [`Layout`] scales the whole table down.
+    pub fn fit(&mut self, fonts: &Fonts, fits: &[Fit], total: f32) {
+        let n = fits.len();
+        let mut natural = vec![0.0_f32; n];
+        let mut word = vec![0.0_f32; n];
+        let size = self.size;
+        let longest_word = |cell: &Cell| {
+            cell.text
+                .split_whitespace()
+                .map(|w| fonts.width(cell.style, size, w))
+                .fold(0.0, f32::max)
+        };
+        let mut spanning = Vec::new();
+        // Header rows below a cell spanning several rows skip the columns it covers, as
+        // [`Layout`] places them.
+        let mut covered = vec![0_usize; n];
+        for row in self.header.iter().chain(&self.rows) {
+            let mut c = 0;
+            for cell in row {
+                while c < n && covered[c] > 0 {
+                    c += 1;
+                }
+                if c >= n {
+                    break;
+                }
+                for k in covered.iter_mut().skip(c).take(cell.span) {
+                    *k = (*k).max(cell.rows);
+                }
+                if cell.span == 1 {
+                    let widest = cell
+                        .text
+                        .split('\n')
+                        .map(|l| fonts.width(cell.style, size, l))
+                        .fold(0.0, f32::max);
+                    natural[c] = natural[c].max(widest + 2.0 * PAD + 0.5);
+                    word[c] = word[c].max(longest_word(cell) + 2.0 * PAD + 0.5);
+                } else {
+                    spanning.push((
+                        c,
+                        cell.span.min(n - c),
+                        longest_word(cell) + 2.0 * PAD + 0.5,
+                    ));
+                }
+                c += cell.span;
+            }
+            for k in &mut covered {
+                *k = k.saturating_sub(1);
+            }
+        }
+        let mut widths: Vec<f32> = fits
+            .iter()
+            .enumerate()
+            .map(|(c, fit)| match *fit {
+                Fit::Natural => natural[c],
+                Fit::Wrap(max) => natural[c].min(max).max(word[c]),
+                Fit::Rest(min) => word[c].max(min),
+            })
+            .collect();
+        for (c, span, need) in spanning {
+            let have: f32 = widths[c..c + span].iter().sum();
+            if have < need {
+                widths[c + span - 1] += need - have;
+            }
+        }
+        let rest: Vec<usize> = (0..n)
+            .filter(|&c| matches!(fits[c], Fit::Rest(_)))
+            .collect();
+        if !rest.is_empty() {
+            let fixed: f32 = (0..n)
+                .filter(|c| !rest.contains(c))
+                .map(|c| widths[c])
+                .sum();
+            let share = (total - fixed) / rest.len() as f32;
+            for c in rest {
+                widths[c] = widths[c].max(share);
+            }
+        }
+        self.widths = widths;
+    }
+}
+
 /// What every page carries besides its content.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Decorations {

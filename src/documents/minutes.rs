@@ -9,7 +9,7 @@
 )]
 
 use super::layout::{
-    Cell, Decorations, Fonts, Layout, Page, Para, Style, Table, line_height, qr_runs,
+    Cell, Decorations, Fit, Fonts, Layout, Page, Para, Style, Table, line_height, mm, qr_runs,
 };
 use super::render::{PdfMeta, to_pdf};
 use super::{DocumentError, common};
@@ -66,7 +66,7 @@ pub fn minutes_pdf(session: &Session, options: MinutesOptions) -> Result<Vec<u8>
     let lang = options.lang;
     let meta = PdfMeta {
         title: format!(
-            "{} — {}",
+            "{} - {}",
             tr(lang, "Biên bản kiểm phiếu", "Minutes of the count"),
             session.meta.conference
         ),
@@ -125,8 +125,8 @@ pub fn minutes_pages(
             "{} · {footer}",
             tr(
                 lang,
-                "BẢN NHÁP — chưa phải biên bản chính thức",
-                "DRAFT — not the final minutes"
+                "BẢN NHÁP (chưa phải biên bản chính thức)",
+                "DRAFT (not the final minutes)"
             )
         );
     }
@@ -175,7 +175,9 @@ fn lead_in(l: &mut Layout<'_>, text: impl AsRef<str>) {
     l.para(&body_para(text).keep_with_next());
 }
 
-fn opening(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang: Lang) {
+/// The built-in opening: "Hôm nay, vào lúc …, ngày …, tại …, <conference> tiến hành lấy phiếu
+/// tín nhiệm theo <rules>.", each part left out while empty.
+fn opening_sentence(session: &Session, lang: Lang) -> String {
     let m = &session.meta;
     let mut when = Vec::new();
     if !m.time.is_empty() {
@@ -191,19 +193,28 @@ fn opening(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang: La
         when.push(format!("{} {}", tr(lang, "tại", "at"), m.venue));
     }
     let profile = session.profile.profile();
-    body(
-        l,
-        format!(
-            "{} {}, {} {}.",
-            tr(lang, "Hôm nay,", "Today,"),
-            when.join(", "),
-            m.conference,
-            match lang {
-                Lang::Vi => format!("tiến hành lấy phiếu tín nhiệm theo {}", profile.name.vi),
-                Lang::En => format!("held a confidence vote under {}", profile.name.en),
-            }
-        ),
-    );
+    format!(
+        "{} {}, {} {}.",
+        tr(lang, "Hôm nay,", "Today,"),
+        when.join(", "),
+        m.conference,
+        match lang {
+            Lang::Vi => format!("tiến hành lấy phiếu tín nhiệm theo {}", profile.name.vi),
+            Lang::En => format!("held a confidence vote under {}", profile.name.en),
+        }
+    )
+}
+
+fn opening(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang: Lang) {
+    // The locality's own wording, when it set one that parses (validation reports one that
+    // does not, and the built-in wording stands in).
+    let text = session
+        .minutes
+        .opening
+        .as_deref()
+        .and_then(|t| crate::template::fill(t, session, lang))
+        .unwrap_or_else(|| opening_sentence(session, lang));
+    body(l, text);
     let (chair, comrade) = match style {
         DocumentStyle::Party => (
             tr(lang, "Chủ trì hội nghị", "Chair"),
@@ -276,11 +287,12 @@ fn opening(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang: La
     );
 }
 
+/// A figure, or what stands for one not entered (a hyphen, as in Vietnamese tables).
 fn num(v: Option<u32>) -> String {
-    v.map_or_else(|| "—".to_owned(), |n| n.to_string())
+    v.map_or_else(|| "-".to_owned(), |n| n.to_string())
 }
 
-/// "Label: n; label: n." — a sentence of figures, each labelled in `lang`.
+/// "Label: n; label: n.": a sentence of figures, each labelled in `lang`.
 fn facts(lang: Lang, items: &[((&str, &str), Option<u32>)]) -> String {
     let parts: Vec<String> = items
         .iter()
@@ -314,9 +326,16 @@ fn group_section(
     figures(l, t, g, lang);
     l.space(4.0);
     let counted: Vec<&CadreTally> = g.cadres.iter().filter(|c| c.exemption.is_none()).collect();
-    l.table(&results_table(&counted, |c| c.overall.as_ref(), lang));
+    let profile = session.profile.profile();
+    let cols = Columns {
+        lang,
+        bands: Some(profile.bands),
+        ranking: session.minutes.ranking,
+    };
+    let table = results_table(l, &counted, |c| c.overall.as_ref(), cols);
+    l.table(&table);
     l.space(4.0);
-    invalid_lines_note(l, &counted, lang);
+    columns_note(l, &counted, lang);
     for (k, name) in g.criteria.iter().enumerate() {
         l.space(BODY * 0.5);
         // The heading and its note stay with the top of the criterion's table.
@@ -336,11 +355,16 @@ fn group_section(
                 "(Per-criterion results for reference; the official result is the table above.)",
             ),
         );
-        l.table(&results_table(
+        let table = results_table(
+            l,
             &counted,
             |c| c.criteria.get(k).and_then(Option::as_ref),
-            lang,
-        ));
+            Columns {
+                bands: None,
+                ..cols
+            },
+        );
+        l.table(&table);
     }
     bands(l, session, g, lang);
     exempt(l, g, lang);
@@ -416,32 +440,69 @@ fn roman(n: usize) -> String {
         .map_or_else(|| n.to_string(), |s| (*s).to_owned())
 }
 
-/// The results table: STT, name, position, then count and % of each level.
+/// What a results table shows besides the shares.
+#[derive(Clone, Copy)]
+struct Columns<'a> {
+    lang: Lang,
+    /// The profile's bands, for the "Ghi chú" column of the official table (`None` for the
+    /// per-criterion tables, which decide nothing).
+    bands: Option<&'a [crate::rules::Band]>,
+    /// The "Xếp thứ" column (rank by "tín nhiệm cao").
+    ranking: bool,
+}
+
+/// Table sizes tried in turn, largest first: the largest that keeps every name on one line.
+const TABLE_SIZES: [f32; 3] = [TABLE, 10.5, 10.0];
+
+/// The results table: STT; name with the position below it; count and % of each level; the
+/// lines void for the cadre ("Không hợp lệ"); the rank, if asked; the band ("Ghi chú").
+///
+/// Name and position share one column: eleven columns leave no room for a separate position
+/// column wide enough (the old 30 mm one wrapped positions to 4–5 lines). The columns are
+/// sized from their content; the name's line is never broken.
 fn results_table<'a>(
+    l: &Layout<'_>,
     cadres: &[&'a CadreTally],
     question: impl Fn(&'a CadreTally) -> Option<&'a QuestionTally>,
-    lang: Lang,
+    cols: Columns<'_>,
 ) -> Table {
+    let lang = cols.lang;
     let mut top = vec![
         Cell::head(tr(lang, "STT", "No.")).rows(2),
-        Cell::head(tr(lang, "Họ và tên", "Full name")).rows(2),
-        Cell::head(tr(lang, "Chức vụ", "Position")).rows(2),
+        Cell::head(tr(lang, "Họ và tên, chức vụ", "Name and position")).rows(2),
     ];
     let mut second = Vec::new();
+    let mut fits = vec![Fit::Natural, Fit::Rest(0.0)];
     for level in Level::ALL {
         top.push(Cell::head(level.label().get(lang)).span(2));
         second.push(Cell::head(tr(lang, "Số\nphiếu", "Votes")));
         second.push(Cell::head(tr(lang, "Tỉ lệ", "Share")));
+        fits.extend([Fit::Natural, Fit::Natural]);
     }
+    top.push(Cell::head(tr(lang, "Không\nhợp lệ", "Void\nlines")).rows(2));
+    fits.push(Fit::Natural);
+    if cols.ranking {
+        top.push(Cell::head(tr(lang, "Xếp\nthứ", "Rank")).rows(2));
+        fits.push(Fit::Natural);
+    }
+    if cols.bands.is_some() {
+        top.push(Cell::head(tr(lang, "Ghi chú", "Note")).rows(2));
+        fits.push(Fit::Wrap(mm(18.0)));
+    }
+    let width = fits.len();
     // One STT everywhere: the cadre's place in the group's list, exempt cadres counted, as
     // the setup, the CSV and the ballots number them.
-    let rows = cadres
+    let rows: Vec<Vec<Cell>> = cadres
         .iter()
         .map(|c| {
+            let who = if c.position.trim().is_empty() {
+                c.name.clone()
+            } else {
+                format!("{}\n{}", c.name, c.position.trim())
+            };
             let mut row = vec![
                 Cell::new((c.index + 1).to_string()).center(),
-                Cell::new(&c.name),
-                Cell::new(&c.position),
+                Cell::new(who),
             ];
             match question(c) {
                 Some(q) => {
@@ -449,51 +510,81 @@ fn results_table<'a>(
                         row.push(Cell::new(share.count.to_string()).center());
                         row.push(Cell::new(share.fraction.percent_display(lang)).center());
                     }
+                    row.push(
+                        Cell::new(q.invalid_lines.map_or_else(
+                            || tr(lang, "-", "-").to_owned(),
+                            |s| s.count.to_string(),
+                        ))
+                        .center(),
+                    );
                 }
                 None => row.push(
                     Cell::new(tr(lang, "chưa đủ số liệu", "incomplete"))
                         .italic()
                         .center()
-                        .span(6),
+                        .span(7),
                 ),
             }
+            if cols.ranking {
+                row.push(Cell::new(c.rank.map(|r| r.to_string()).unwrap_or_default()).center());
+            }
+            if let Some(bands) = cols.bands {
+                let note = bands
+                    .iter()
+                    .find(|b| c.band == Some(b.id))
+                    .map(|b| b.short.get(lang))
+                    .unwrap_or_default();
+                row.push(Cell::new(note));
+            }
+            debug_assert_eq!(row.iter().map(|c| c.span).sum::<usize>(), width);
             row
         })
         .collect();
-    Table {
-        widths: vec![28.0, 118.0, 84.0, 33.0, 46.0, 33.0, 46.0, 33.0, 46.0],
+    let names: Vec<&str> = cadres.iter().map(|c| c.name.as_str()).collect();
+    let total = l.geometry.content_width();
+    let mut table = Table {
+        widths: Vec::new(),
         header: vec![top, second],
         rows,
         size: TABLE,
         min_row_height: 0.0,
         header_fill: 0.92,
+    };
+    for size in TABLE_SIZES {
+        table.size = size;
+        table.fit(l.fonts, &fits, total);
+        let longest = names
+            .iter()
+            .map(|n| l.fonts.width(Style::Regular, size, n))
+            .fold(0.0, f32::max);
+        if table.widths.iter().sum::<f32>() <= total + 0.01 && longest + 7.0 <= table.widths[1] {
+            break;
+        }
     }
+    table
 }
 
-fn invalid_lines_note(l: &mut Layout<'_>, cadres: &[&CadreTally], lang: Lang) {
-    let with_invalid: Vec<String> = cadres
-        .iter()
-        .filter_map(|c| {
-            let share = c.overall.and_then(|q| q.invalid_lines)?;
-            (share.count > 0).then(|| format!("{} {}", c.name, share.count))
-        })
-        .collect();
-    if !with_invalid.is_empty() {
-        l.space(3.0);
-        body(
-            l,
-            format!(
-                "{}: {}.",
-                tr(
-                    lang,
-                    "Số phiếu không hợp lệ riêng đối với từng đồng chí (không đánh dấu hoặc đánh dấu nhiều ô)",
-                    "Lines void for one cadre (no box or several boxes ticked)"
-                ),
-                with_invalid.join("; ")
-            ),
-        );
+/// What the "Không hợp lệ" column counts, under the official table.
+fn columns_note(l: &mut Layout<'_>, cadres: &[&CadreTally], lang: Lang) {
+    if cadres.is_empty() {
+        return;
     }
+    l.para(
+        &Para::new(
+            tr(
+                lang,
+                "Cột \u{201c}Không hợp lệ\u{201d}: số phiếu không hợp lệ riêng đối với từng đồng chí (không đánh dấu hoặc đánh dấu nhiều ô). Cột \u{201c}Ghi chú\u{201d}: trường hợp theo quy định (mục dưới đây).",
+                "\u{201c}Void lines\u{201d}: ballots void for that cadre only (no box or several boxes ticked). \u{201c}Note\u{201d}: the case under the rules (below).",
+            ),
+            Style::Italic,
+            TABLE,
+        )
+        .justify(),
+    );
 }
+
+/// Up to this many cadres a band sentence names in full; more are listed by STT.
+const NAMED_IN_FULL: usize = 5;
 
 /// What each band means, with its citation, and who falls in it; then the QĐ 41 facts.
 fn bands(l: &mut Layout<'_>, session: &Session, g: &GroupTally, lang: Lang) {
@@ -507,30 +598,37 @@ fn bands(l: &mut Layout<'_>, session: &Session, g: &GroupTally, lang: Lang) {
             profile.name.get(lang)
         ),
     );
-    // Each cadre by STT, name and position: two cadres may share a name.
+    // Each cadre by STT, name and position (two cadres may share a name); a long list by STT
+    // alone, since the table's "Ghi chú" column already marks each of them.
     let names = |it: Vec<&CadreTally>| {
         if it.is_empty() {
-            tr(lang, "không có", "none").to_owned()
-        } else {
-            it.iter()
-                .map(|c| {
-                    let no = format!("{} {}", tr(lang, "số", "no."), c.index + 1);
-                    if c.position.trim().is_empty() {
-                        format!("{no}, {}", c.name)
-                    } else {
-                        format!("{no}, {}, {}", c.name, c.position)
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
+            return tr(lang, "không có", "none").to_owned();
         }
+        if it.len() > NAMED_IN_FULL {
+            let numbers: Vec<String> = it.iter().map(|c| (c.index + 1).to_string()).collect();
+            return match lang {
+                Lang::Vi => format!("{} đồng chí, STT {}", it.len(), numbers.join(", ")),
+                Lang::En => format!("{} cadres, nos. {}", it.len(), numbers.join(", ")),
+            };
+        }
+        it.iter()
+            .map(|c| {
+                let no = format!("{} {}", tr(lang, "số", "no."), c.index + 1);
+                if c.position.trim().is_empty() {
+                    format!("{no}, {}", c.name)
+                } else {
+                    format!("{no}, {}, {}", c.name, c.position)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
     };
     let state_body = session.state_body();
     for band in profile.bands {
         body(
             l,
             format!(
-                "– {}: {} ({}). {}: {}.",
+                "- {}: {} ({}). {}: {}.",
                 band.label.get(lang),
                 band.consequence_for(state_body, lang),
                 band.citation.get(lang),
@@ -543,7 +641,7 @@ fn bands(l: &mut Layout<'_>, session: &Session, g: &GroupTally, lang: Lang) {
         body(
             l,
             format!(
-                "– {} ({}): {}.",
+                "- {} ({}): {}.",
                 QD41.resign_text.get(lang),
                 QD41.citation.get(lang),
                 names(g.cadres.iter().filter(|c| c.qd41.resign_ground).collect())
@@ -552,7 +650,7 @@ fn bands(l: &mut Layout<'_>, session: &Session, g: &GroupTally, lang: Lang) {
         body(
             l,
             format!(
-                "– {} ({}): {}.",
+                "- {} ({}): {}.",
                 QD41.dismiss_text.get(lang),
                 QD41.citation.get(lang),
                 names(g.cadres.iter().filter(|c| c.qd41.dismiss_ground).collect())
@@ -582,7 +680,7 @@ fn exempt(l: &mut Layout<'_>, g: &GroupTally, lang: Lang) {
         ),
     );
     for item in list {
-        body(l, format!("– {item}."));
+        body(l, format!("- {item}."));
     }
 }
 
@@ -641,13 +739,25 @@ fn proceedings(l: &mut Layout<'_>, session: &Session, lang: Lang) {
 /// The closing line, kept with the signatures that follow it.
 fn closing(l: &mut Layout<'_>, session: &Session, lang: Lang) {
     l.space(BODY * 0.5);
-    let mut text = tr(
-        lang,
-        "Ban kiểm phiếu lập biên bản này, công bố kết quả trước hội nghị và cùng ký tên dưới đây.",
-        "The counting committee drew up these minutes, announced the results to the conference and signs below.",
-    )
-    .to_owned();
-    if let Some(n) = session.proceedings.copies {
+    let custom = session
+        .minutes
+        .closing
+        .as_deref()
+        .and_then(|t| crate::template::fill(t, session, lang));
+    let mut text = custom.unwrap_or_else(|| {
+        tr(
+            lang,
+            crate::template::DEFAULT_CLOSING,
+            "The counting committee drew up these minutes, announced the results to the conference and signs below.",
+        )
+        .to_owned()
+    });
+    let copies_stated = session
+        .minutes
+        .closing
+        .as_deref()
+        .is_some_and(|t| crate::template::uses(t, crate::template::Field::Copies));
+    if let Some(n) = session.proceedings.copies.filter(|_| !copies_stated) {
         text.push(' ');
         text.push_str(&match lang {
             Lang::Vi => format!("Biên bản được lập thành {n:02} bản."),
@@ -801,7 +911,6 @@ fn teams_annex(l: &mut Layout<'_>, session: &Session, lang: Lang) {
         )
         .center(),
     );
-    let num = |v: Option<u32>| v.map_or_else(|| "—".to_owned(), |n| n.to_string());
     for group in session.groups.iter().filter(|g| !g.teams.is_empty()) {
         l.space(BODY * 0.5);
         l.para(&Para::new(&group.name, Style::Bold, BODY).keep_with_next());

@@ -24,8 +24,8 @@ mod team;
 pub use counts::{Counts, Level};
 pub use entry::{Cell, Difference, EntrySnapshot, EntryStage};
 pub use path::{
-    CadreField, FieldPath, GroupField, MetaField, ProceedingsField, Question, VoterField, Who,
-    human_path,
+    CadreField, FieldPath, GroupField, MetaField, MinutesField, ProceedingsField, Question,
+    VoterField, Who, human_path,
 };
 pub use record::{Action, AuditEntry, Seal, Status, Timestamp};
 pub use team::TeamCount;
@@ -65,6 +65,10 @@ pub struct Session {
     /// left out of the minutes while empty).
     #[serde(default, skip_serializing_if = "Proceedings::is_empty")]
     pub proceedings: Proceedings,
+    /// How the minutes are worded where localities differ (each part left at the default
+    /// while empty).
+    #[serde(default, skip_serializing_if = "MinutesWording::is_default")]
+    pub minutes: MinutesWording,
     /// The counting committee (ban kiểm phiếu); the first member is its head.
     pub committee: Vec<Person>,
     /// The ballot groups: each with its own voters and cadres.
@@ -101,6 +105,7 @@ impl Default for Session {
             chair: Person::default(),
             secretary: Person::default(),
             proceedings: Proceedings::default(),
+            minutes: MinutesWording::default(),
             committee: Vec::new(),
             groups: vec![BallotGroup::default()],
             team: None,
@@ -176,6 +181,33 @@ impl Proceedings {
     /// Whether nothing is filled in (an archive then has no `proceedings` at all).
     #[must_use]
     pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// The parts of the minutes' wording a locality may set: the opening and closing paragraphs,
+/// as templates with named fields ([`crate::template`]), and whether the results
+/// table ranks the cadres. Saved with the session, so that the same archive prints the same
+/// minutes years later; `None` prints the built-in wording.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MinutesWording {
+    /// The opening paragraph ("Hôm nay, {giờ}, {ngày}, tại {địa điểm}, …").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening: Option<String>,
+    /// The closing paragraph before the signatures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closing: Option<String>,
+    /// A "Xếp thứ" column (rank by "tín nhiệm cao") in the results table; some committees
+    /// publish it, most do not.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ranking: bool,
+}
+
+impl MinutesWording {
+    /// Whether everything is at the default (an archive then has no `minutes` at all).
+    #[must_use]
+    pub fn is_default(&self) -> bool {
         *self == Self::default()
     }
 }
@@ -592,6 +624,12 @@ impl Session {
         let p = &mut self.proceedings;
         for s in [&mut p.count_ended, &mut p.absences, &mut p.sealed_to] {
             nfc_in_place(s);
+        }
+        for t in [&mut self.minutes.opening, &mut self.minutes.closing]
+            .into_iter()
+            .flatten()
+        {
+            nfc_in_place(t);
         }
         if let Some(r) = &mut p.remarks {
             nfc_in_place(r);

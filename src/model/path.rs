@@ -243,6 +243,49 @@ impl ProceedingsField {
     }
 }
 
+/// A part of the minutes' wording ([`super::MinutesWording`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MinutesField {
+    /// The opening paragraph's template.
+    Opening,
+    /// The closing paragraph's template.
+    Closing,
+    /// The ranking column.
+    Ranking,
+}
+
+impl MinutesField {
+    /// Every part, in the order of the form.
+    pub const ALL: [MinutesField; 3] = [
+        MinutesField::Opening,
+        MinutesField::Closing,
+        MinutesField::Ranking,
+    ];
+
+    /// The part's name in archives and paths.
+    #[must_use]
+    pub fn field(self) -> &'static str {
+        match self {
+            MinutesField::Opening => "opening",
+            MinutesField::Closing => "closing",
+            MinutesField::Ranking => "ranking",
+        }
+    }
+
+    /// The part's label, on the form and in the log.
+    #[must_use]
+    pub fn label(self) -> Tr {
+        match self {
+            MinutesField::Opening => Tr::new("Đoạn mở đầu biên bản", "Opening paragraph"),
+            MinutesField::Closing => Tr::new("Đoạn kết biên bản", "Closing paragraph"),
+            MinutesField::Ranking => Tr::new(
+                "Cột xếp thứ trong bảng kết quả",
+                "Rank column in the results table",
+            ),
+        }
+    }
+}
+
 /// Which person of the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Who {
@@ -364,6 +407,8 @@ pub enum FieldPath {
     Meta(MetaField),
     /// A part of the proceedings.
     Proceedings(ProceedingsField),
+    /// A part of the minutes' wording.
+    Minutes(MinutesField),
     /// The conference date.
     Date,
     /// The counting team's name.
@@ -415,6 +460,12 @@ impl FieldPath {
             "groups[*].teams" => return Some(FieldPath::Teams),
             "meta.date" => return Some(FieldPath::Date),
             _ => {}
+        }
+        if let Some(key) = s.strip_prefix("minutes.") {
+            return MinutesField::ALL
+                .into_iter()
+                .find(|f| f.field() == key)
+                .map(FieldPath::Minutes);
         }
         if let Some(key) = s.strip_prefix("proceedings.") {
             return ProceedingsField::ALL
@@ -595,6 +646,10 @@ impl FieldPath {
                 let l = f.label();
                 Message::new(l.vi, l.en)
             }
+            FieldPath::Minutes(f) => {
+                let l = f.label();
+                Message::new(l.vi, l.en)
+            }
             FieldPath::Team => Message::new("Tổ kiểm phiếu", "Counting team"),
             FieldPath::Committee => Message::new("Ban kiểm phiếu", "Counting committee"),
             FieldPath::Person { who, role } => {
@@ -714,6 +769,7 @@ impl fmt::Display for FieldPath {
             FieldPath::Meta(k) => write!(f, "meta.{}", k.field()),
             FieldPath::Date => f.write_str("meta.date"),
             FieldPath::Proceedings(k) => write!(f, "proceedings.{}", k.field()),
+            FieldPath::Minutes(k) => write!(f, "minutes.{}", k.field()),
             FieldPath::Team => f.write_str("team"),
             FieldPath::Committee => f.write_str("committee"),
             FieldPath::Person { who, role } => {

@@ -300,3 +300,32 @@ fn ballots_byte_identical() {
         assert_eq!(ballots_pdf(&s, o).unwrap(), ballots_pdf(&s, o).unwrap());
     }
 }
+
+/// The app says the page count in the Documents menu before printing (on hovering "In phiếu
+/// trống"), and under "Đã lưu tại …" once written: the pages pdfinfo counts.
+#[cfg(feature = "gui")]
+#[test]
+fn app_says_the_page_count() {
+    use crate::common::gui::{data_options, harness, type_into};
+    use egui_kittest::kittest::Queryable as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    type_into(&mut h, "Người thao tác", "Phạm Văn Đức");
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    let count = h.state_mut().ballot_count().unwrap();
+    let summary = count.summary(Lang::Vi);
+    assert!(summary.starts_with(&format!("{} trang A4", count.pages())));
+    h.get_by_label("Văn bản").click();
+    h.run();
+    h.get_by_label("In phiếu trống (PDF)…").hover();
+    h.run();
+    h.run();
+    h.get_by_label_contains(&format!("Sẽ in {} trang A4", count.pages()));
+
+    let pdf = dir.path().join("phieu.pdf");
+    h.state_mut().write_ballots(&pdf).unwrap();
+    assert_eq!(page_count(&pdf), count.pages());
+    let (path, detail) = h.state().docs.saved_detail.clone().unwrap();
+    assert_eq!((path, detail), (pdf, summary));
+}

@@ -649,9 +649,20 @@ fn ballots(
         return Ok(EXIT_INVALID);
     }
     let options = crate::documents::ballots::BallotOptions { copies, lang };
-    let bytes = crate::documents::ballots::ballots_pdf(&session, options)
+    let (bytes, count) = crate::documents::ballots::ballots_pdf_counted(&session, options)
         .map_err(|e| document_error(&e))?;
     write_output(output, &bytes)?;
+    // The page count before anyone prints: 500 copies are a ream of paper.
+    let written = match lang {
+        Lang::Vi => "Đã ghi",
+        Lang::En => "Wrote",
+    };
+    let _ = writeln!(
+        std::io::stdout(),
+        "{written} {}: {}",
+        output.display(),
+        count.summary(lang)
+    );
     Ok(EXIT_OK)
 }
 

@@ -16,7 +16,7 @@ use eframe::egui::{self, Id, RichText};
 use super::files::{self, Mode, PathTask};
 use super::{App, i18n};
 use crate::archive;
-use crate::documents::ballots::{BallotOptions, ballots_pdf};
+use crate::documents::ballots::{BallotCount, BallotOptions, ballot_count, ballots_pdf_counted};
 use crate::documents::csv::results_csv;
 use crate::documents::minutes::{MinutesOptions, minutes_pdf};
 use crate::fingerprint::{Fingerprint, fingerprint};
@@ -87,6 +87,11 @@ pub struct DocsUi {
     fingerprint: Option<(u64, Fingerprint)>,
     /// Whether the seal is broken, and for which generation of the session.
     seal_broken: Option<(u64, bool)>,
+    /// What the ballots PDF would hold, for a generation and a language (the menu says it
+    /// before printing; laying a ballot out every frame is waste).
+    ballot_count: Option<(u64, Lang, BallotCount)>,
+    /// The pages of the ballots just written, shown under "Đã lưu tại …" for that file.
+    pub saved_detail: Option<(PathBuf, String)>,
 }
 
 impl std::fmt::Debug for DocsUi {
@@ -108,6 +113,14 @@ impl DocsUi {
             ..Self::default()
         }
     }
+}
+
+/// Whether some group has a cadre to vote on (else there is no ballot to print).
+fn has_cadre_on_ballot(session: &Session) -> bool {
+    session
+        .groups
+        .iter()
+        .any(|g| g.cadres.iter().any(|c| c.exemption.is_none()))
 }
 
 /// Overwrites a secret in memory, then empties it.
@@ -177,6 +190,25 @@ impl App {
                 let fp = fingerprint(session);
                 self.docs.fingerprint = Some((generation, fp));
                 Some(fp)
+            }
+        }
+    }
+
+    /// What the ballots PDF would hold, in the app's language (computed once per change, like
+    /// the fingerprint); `None` without a session or with no cadre to vote on.
+    pub fn ballot_count(&mut self) -> Option<BallotCount> {
+        let (generation, lang) = (self.generation, self.lang);
+        let session = &self.doc.as_ref()?.session;
+        if !has_cadre_on_ballot(session) {
+            return None;
+        }
+        match &self.docs.ballot_count {
+            Some((g, l, count)) if *g == generation && *l == lang => Some(count.clone()),
+            _ => {
+                let options = BallotOptions { copies: None, lang };
+                let count = ballot_count(session, options).ok()?;
+                self.docs.ballot_count = Some((generation, lang, count.clone()));
+                Some(count)
             }
         }
     }
@@ -328,19 +360,16 @@ impl App {
     /// Writes the blank ballots and tally sheets to `path` and logs it.
     pub fn write_ballots(&mut self, path: &Path) -> Result<(), Message> {
         let session = self.session().ok_or_else(|| msg(i18n::NO_SESSION))?;
-        let any = session
-            .groups
-            .iter()
-            .any(|g| g.cadres.iter().any(|c| c.exemption.is_none()));
-        if !any {
+        if !has_cadre_on_ballot(session) {
             return Err(msg(i18n::NO_CADRE_ON_BALLOT));
         }
         let options = BallotOptions {
             copies: None,
             lang: self.lang,
         };
-        let bytes = ballots_pdf(session, options).map_err(|e| e.message())?;
+        let (bytes, count) = ballots_pdf_counted(session, options).map_err(|e| e.message())?;
         self.write_document(path, &bytes)?;
+        self.docs.saved_detail = Some((path.to_owned(), count.summary(self.lang)));
         self.log_export("ballots", path, Timestamp::now());
         Ok(())
     }
@@ -471,6 +500,9 @@ impl App {
                 self.saved = None;
             }
         });
+        if let Some((_, detail)) = self.docs.saved_detail.as_ref().filter(|(p, _)| *p == path) {
+            ui.label(detail.as_str());
+        }
     }
 
     /// The name offered in a save dialog: the session's file name with `suffix`.
@@ -489,6 +521,7 @@ impl App {
 
     /// Writes the document of `task` to `path` (chosen in a dialog); says where, or why not.
     pub(super) fn write_document_to(&mut self, task: PathTask, path: &Path) {
+        self.docs.saved_detail = None;
         let result = match task {
             PathTask::Minutes => self.write_minutes(path, self.docs.with_log),
             PathTask::Ballots => self.write_ballots(path),
@@ -667,10 +700,15 @@ impl App {
                 (i18n::EXPORT_XLSX, DocAction::ExportXlsx),
                 (i18n::EXPORT_CSV, DocAction::ExportCsv),
             ] {
-                if ui
-                    .add_enabled(has_doc, egui::Button::new(label.get(lang)))
-                    .clicked()
+                let mut button = ui.add_enabled(has_doc, egui::Button::new(label.get(lang)));
+                // The page count before printing: a ream of paper is not a click to regret.
+                if action == DocAction::PrintBallots
+                    && let Some(count) = self.ballot_count()
                 {
+                    button =
+                        button.on_hover_text(i18n::ballots_will_print(lang, &count.summary(lang)));
+                }
+                if button.clicked() {
                     self.actions.push(super::Action::Docs(action));
                 }
             }

@@ -624,6 +624,15 @@ pub fn saved_at(lang: Lang, path: &str) -> String {
     }
 }
 
+/// The menu's word before printing the ballots: "Sẽ in 16 trang A4: …".
+#[must_use]
+pub fn ballots_will_print(lang: Lang, summary: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Sẽ in {summary}"),
+        Lang::En => format!("Will print {summary}"),
+    }
+}
+
 pub const SAVED_OPEN: Tr = Tr::new("Mở tệp", "Open the file");
 pub const SAVED_FOLDER: Tr = Tr::new("Mở thư mục", "Open the folder");
 pub const SAVED_PRINT: Tr = Tr::new("In", "Print");

@@ -1,15 +1,33 @@
 //! Blank ballots (the form of Phụ lục 4, QĐ 96-QĐ/TW) and a blank tally sheet (phiếu tổng hợp
 //! kiểm phiếu) on which the counting committee marks strokes before typing the totals in.
 //!
-//! Every copy starts on a new page; exempt cadres are not on the ballot. When the group asks
-//! per-criterion questions, each cadre's row (the overall question) is followed by one row per
-//! criterion, and the block is kept on one page.
+//! Exempt cadres are not on the ballot. When the group asks per-criterion questions, each
+//! cadre's row (the overall question) is followed by one row per criterion, and the block is
+//! kept on one page.
+//!
+//! How copies go on paper (A4 pages):
+//! - A ballot that fits half an A4 sheet, with the very same fonts, header and instructions,
+//!   is printed two to a sheet, one above the other, with a dashed cut line between them: 30
+//!   voters take 15 sheets, not 30. A copy never shares a sheet with another group's.
+//!   Quarters (A6) are never used: the ballot's table needs about 128 mm at its narrowest
+//!   (measured in the tests), more than an A6 sheet is wide.
+//! - Otherwise each copy starts on a new page. A copy of more than one page starts on an odd
+//!   page and its page count is made even with a blank page after it, so that printing on
+//!   both sides never puts the start of a copy on the back of another; the tally sheet is
+//!   treated the same way. The padding page is left truly blank: the back of a ballot carries
+//!   nothing that is not the form, and the running head already says how many pages a copy has.
+//! - Every page says in its top margin what it is, which group, and "trang k/n" counted
+//!   within its copy (or its tally sheet). Copies are not numbered: the ballot is secret.
+//! - The tally sheet stays one to a page (A4).
 #![expect(
     clippy::float_arithmetic,
     reason = "layout in points, not vote arithmetic"
 )]
 
-use super::layout::{Cell, Decorations, Fonts, Geometry, Layout, Page, Para, Style, Table, mm};
+use super::layout::{
+    A4_HEIGHT, A4_WIDTH, Cell, Decorations, Fonts, Geometry, Item, Layout, Page, Para, RunningHead,
+    Style, Table, mm,
+};
 use super::render::{PdfMeta, to_pdf};
 use super::{DocumentError, common};
 use crate::fingerprint::fingerprint;
@@ -58,10 +76,103 @@ fn on_ballot(group: &BallotGroup) -> Vec<(usize, &Cadre)> {
         .collect()
 }
 
+/// Half an A4 sheet (the upper or lower half, A5 lying down) with the ballot's side margins,
+/// so its table is exactly as wide as on a whole page; top and bottom margins leave room for
+/// the running head and keep the content clear of the cut.
+#[must_use]
+pub fn half_a4() -> Geometry {
+    Geometry {
+        height: A4_HEIGHT / 2.0,
+        top: mm(16.0),
+        bottom: mm(10.0),
+        ..Geometry::a4_official()
+    }
+}
+
+/// How one group's ballots and tally sheet go on paper, to say before printing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupSheets {
+    /// The group's name.
+    pub group: String,
+    /// Copies of its ballot.
+    pub copies: u32,
+    /// Copies on one A4 sheet: 2 (cut in half) or 1.
+    pub per_sheet: usize,
+    /// Pages of one copy (1 when two share a sheet).
+    pub pages_per_copy: usize,
+    /// PDF pages of the ballots, blank backs included.
+    pub ballot_pages: usize,
+    /// Pages of the tally sheet.
+    pub tally_pages: usize,
+    /// PDF pages of the group in all: ballots, tally sheet and the blank pages between.
+    pub pages: usize,
+}
+
+/// What the ballots PDF holds, group by group.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BallotCount {
+    /// Each group in turn.
+    pub groups: Vec<GroupSheets>,
+}
+
+impl BallotCount {
+    /// A4 pages of the whole PDF.
+    #[must_use]
+    pub fn pages(&self) -> usize {
+        self.groups.iter().map(|g| g.pages).sum()
+    }
+
+    /// One line per group and the total, for the CLI and the app.
+    #[must_use]
+    pub fn summary(&self, lang: Lang) -> String {
+        let mut out = match lang {
+            Lang::Vi => format!("{} trang A4:", self.pages()),
+            Lang::En => format!("{} A4 pages:", self.pages()),
+        };
+        for g in &self.groups {
+            let ballots = match (lang, g.per_sheet, g.pages_per_copy) {
+                (Lang::Vi, 2, _) => format!(
+                    "{} phiếu, 2 phiếu một tờ (cắt đôi): {} tờ",
+                    g.copies, g.ballot_pages
+                ),
+                (Lang::En, 2, _) => format!(
+                    "{} ballots, 2 to a sheet (cut in half): {} sheets",
+                    g.copies, g.ballot_pages
+                ),
+                (Lang::Vi, _, 1) => format!("{} phiếu, mỗi phiếu 1 trang", g.copies),
+                (Lang::En, _, 1) => format!("{} ballots, 1 page each", g.copies),
+                (Lang::Vi, _, k) => format!(
+                    "{} phiếu, mỗi phiếu {k} trang: {} trang (kể cả trang trắng để in hai mặt)",
+                    g.copies, g.ballot_pages
+                ),
+                (Lang::En, _, k) => format!(
+                    "{} ballots of {k} pages: {} pages (blank pages included for two-sided printing)",
+                    g.copies, g.ballot_pages
+                ),
+            };
+            let tally = match lang {
+                Lang::Vi => format!("phiếu tổng hợp {} trang", g.tally_pages),
+                Lang::En if g.tally_pages == 1 => "tally sheet 1 page".to_owned(),
+                Lang::En => format!("tally sheet {} pages", g.tally_pages),
+            };
+            out.push_str(&format!("\n- {}: {ballots}; {tally}", g.group));
+        }
+        out
+    }
+}
+
 /// The ballots and the tally sheets as a PDF.
 pub fn ballots_pdf(session: &Session, options: BallotOptions) -> Result<Vec<u8>, DocumentError> {
+    ballots_pdf_counted(session, options).map(|(pdf, _)| pdf)
+}
+
+/// [`ballots_pdf`] and what it holds (to say how many pages were written).
+pub fn ballots_pdf_counted(
+    session: &Session,
+    options: BallotOptions,
+) -> Result<(Vec<u8>, BallotCount), DocumentError> {
     let fonts = Fonts::load()?;
-    let pages = ballot_pages(session, &fonts, options);
+    let (pages, count) = ballot_layout(session, &fonts, options);
     let fp = fingerprint(session);
     let meta = PdfMeta {
         title: format!(
@@ -80,26 +191,192 @@ pub fn ballots_pdf(session: &Session, options: BallotOptions) -> Result<Vec<u8>,
         date: session.meta.date,
         id: format!("B{}", fp.to_string().chars().take(31).collect::<String>()),
     };
-    to_pdf(&pages, &fonts, &meta)
+    Ok((to_pdf(&pages, &fonts, &meta)?, count))
+}
+
+/// What [`ballots_pdf`] would hold, without writing it: one copy of each group laid out
+/// (cheap enough to show in the app before exporting).
+pub fn ballot_count(
+    session: &Session,
+    options: BallotOptions,
+) -> Result<BallotCount, DocumentError> {
+    let fonts = Fonts::load()?;
+    let groups = session
+        .groups
+        .iter()
+        .map(|g| group_plan(session, g, &fonts, options).count)
+        .collect();
+    Ok(BallotCount { groups })
 }
 
 /// The ballots laid out: for each group its copies, then its tally sheet.
 #[must_use]
 pub fn ballot_pages(session: &Session, fonts: &Fonts, options: BallotOptions) -> Vec<Page> {
-    let mut l = Layout::new(fonts, Geometry::a4_official());
-    let mut first = true;
+    ballot_layout(session, fonts, options).0
+}
+
+/// [`ballot_pages`] and what they hold.
+#[must_use]
+pub fn ballot_layout(
+    session: &Session,
+    fonts: &Fonts,
+    options: BallotOptions,
+) -> (Vec<Page>, BallotCount) {
+    let mut pages = Vec::new();
+    let mut groups = Vec::with_capacity(session.groups.len());
     for group in &session.groups {
-        for _ in 0..copies_for(group, options) {
-            if !first {
-                l.new_page();
+        let plan = group_plan(session, group, fonts, options);
+        let before = pages.len();
+        if plan.count.per_sheet == 2 {
+            let ballot = plan.copy.first().cloned().unwrap_or_default();
+            let copies = usize::try_from(plan.count.copies).unwrap_or(1);
+            for first in (0..copies).step_by(2) {
+                pages.push(two_up(&ballot, first + 1 < copies));
             }
-            first = false;
-            ballot(&mut l, session, group, options.lang);
+        } else {
+            for _ in 0..plan.count.copies {
+                push_unit(&mut pages, &plan.copy);
+            }
         }
-        l.new_page();
-        tally_sheet(&mut l, session, group, options.lang);
+        push_unit(&mut pages, &plan.tally);
+        debug_assert_eq!(pages.len() - before, plan.count.pages);
+        groups.push(plan.count);
     }
-    l.finish(&Decorations::default())
+    (pages, BallotCount { groups })
+}
+
+/// One group's copy and tally sheet laid out once, and how they go on paper.
+struct GroupPlan {
+    /// The pages of one copy (one half-sheet page when two share a sheet).
+    copy: Vec<Page>,
+    tally: Vec<Page>,
+    count: GroupSheets,
+}
+
+fn group_plan(
+    session: &Session,
+    group: &BallotGroup,
+    fonts: &Fonts,
+    options: BallotOptions,
+) -> GroupPlan {
+    let lang = options.lang;
+    let copies = copies_for(group, options);
+    let what = tr(lang, "Phiếu tín nhiệm", "Confidence ballot");
+    let half = laid_out(fonts, half_a4(), group, what, lang, |l| {
+        ballot(l, session, group, lang);
+    });
+    let (copy, per_sheet) = if half.len() == 1 {
+        (half, 2)
+    } else {
+        let full = laid_out(fonts, Geometry::a4_official(), group, what, lang, |l| {
+            ballot(l, session, group, lang);
+        });
+        (full, 1)
+    };
+    let what = tr(lang, "Phiếu tổng hợp kiểm phiếu", "Tally sheet");
+    let tally = laid_out(fonts, Geometry::a4_official(), group, what, lang, |l| {
+        tally_sheet(l, session, group, lang);
+    });
+    // The page count, by the same rules as [`ballot_layout`] placing the pages.
+    let n = usize::try_from(copies).unwrap_or(1);
+    let mut pages = 0;
+    let ballot_pages = if per_sheet == 2 {
+        pages += n.div_ceil(2);
+        pages
+    } else {
+        for _ in 0..n {
+            pages = unit_end(pages, copy.len());
+        }
+        pages
+    };
+    pages = unit_end(pages, tally.len());
+    GroupPlan {
+        count: GroupSheets {
+            group: group.name.clone(),
+            copies,
+            per_sheet,
+            pages_per_copy: copy.len(),
+            ballot_pages,
+            tally_pages: tally.len(),
+            pages,
+        },
+        copy,
+        tally,
+    }
+}
+
+/// One document (a ballot copy or a tally sheet) laid out on its own pages, each with the
+/// running head "what – group – trang k/n".
+fn laid_out(
+    fonts: &Fonts,
+    geometry: Geometry,
+    group: &BallotGroup,
+    what: &str,
+    lang: Lang,
+    content: impl FnOnce(&mut Layout<'_>),
+) -> Vec<Page> {
+    let mut l = Layout::new(fonts, geometry);
+    content(&mut l);
+    l.finish(&Decorations {
+        running_head: Some(RunningHead {
+            text: format!("{what} – {}", group.name),
+            page: tr(lang, "trang", "page").to_owned(),
+        }),
+        ..Decorations::default()
+    })
+}
+
+/// The page count after a document of `len` pages is appended to `at` pages: one of more
+/// than one page starts on an odd page and ends on an even one (blank pages added), so that
+/// two-sided printing never starts it on the back of the one before.
+fn unit_end(at: usize, len: usize) -> usize {
+    if len <= 1 {
+        at + len
+    } else {
+        at.next_multiple_of(2) + len.next_multiple_of(2)
+    }
+}
+
+/// Appends a document's pages by the rule of [`unit_end`].
+fn push_unit(pages: &mut Vec<Page>, unit: &[Page]) {
+    let end = unit_end(pages.len(), unit.len());
+    if unit.len() > 1 && pages.len() % 2 == 1 {
+        pages.push(Page::default());
+    }
+    pages.extend_from_slice(unit);
+    pages.resize_with(end, Page::default);
+}
+
+/// An A4 sheet with `ballot` (laid out on [`half_a4`]) on its upper half and, if `second`,
+/// again on its lower half, and a dashed cut line across the middle.
+fn two_up(ballot: &Page, second: bool) -> Page {
+    let mid = A4_HEIGHT / 2.0;
+    let mut items: Vec<Item> = ballot.items.iter().map(|i| i.shifted(mid)).collect();
+    if second {
+        items.extend(ballot.items.iter().cloned());
+    }
+    items.extend(cut_line(mid));
+    Page { items }
+}
+
+/// A dashed line across the paper at `y`, from edge to edge within the 5 mm printers leave
+/// blank: 4 pt dashes, 4 pt gaps, thin enough not to be taken for a rule of the form.
+fn cut_line(y: f32) -> Vec<Item> {
+    let (dash, gap) = (4.0, 4.0);
+    let end = A4_WIDTH - mm(5.0);
+    let mut x1 = mm(5.0);
+    let mut dashes = Vec::new();
+    while x1 < end {
+        dashes.push(Item::Line {
+            x1,
+            y1: y,
+            x2: (x1 + dash).min(end),
+            y2: y,
+            width: 0.4,
+        });
+        x1 += dash + gap;
+    }
+    dashes
 }
 
 fn title(l: &mut Layout<'_>, session: &Session, group: &BallotGroup, text: &str, lang: Lang) {
@@ -300,4 +577,75 @@ fn tally_sheet(l: &mut Layout<'_>, session: &Session, group: &BallotGroup, lang:
             block(tr(lang, "NGƯỜI KIỂM TRA", "CHECKED BY")),
         ),
     ]);
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// Why no ballot is ever printed four to a sheet: the ballot's table at its narrowest (the
+    /// fixed columns, the position column's minimum and three boxes wide enough for the
+    /// labels, in either language) is wider than an A6 quarter of A4 (105 mm) even without
+    /// margins.
+    #[test]
+    fn a6_quarter_is_too_narrow() {
+        let fonts = Fonts::load().unwrap();
+        for lang in [Lang::Vi, Lang::En] {
+            let labels: Vec<&str> = Level::ALL.iter().map(|lv| lv.label().get(lang)).collect();
+            let narrowest: f32 = widths(&fonts, &labels, 11.0, &[28.0, 140.0], 45.0, 0.0)
+                .iter()
+                .sum();
+            assert!(narrowest > mm(120.0), "{narrowest}");
+            assert!(narrowest > A4_WIDTH / 2.0);
+        }
+    }
+
+    /// A document of more than one page starts on an odd page and leaves an even count;
+    /// one of a single page goes on the next page, whatever the parity.
+    #[test]
+    fn multi_page_documents_start_on_odd_pages() {
+        assert_eq!(unit_end(0, 1), 1);
+        assert_eq!(unit_end(1, 1), 2);
+        assert_eq!(unit_end(0, 2), 2);
+        assert_eq!(unit_end(0, 3), 4);
+        assert_eq!(unit_end(1, 2), 4);
+        assert_eq!(unit_end(3, 3), 8);
+        let page = |t: &str| Page {
+            items: vec![Item::Text {
+                x: 0.0,
+                y: 0.0,
+                size: 10.0,
+                style: Style::Regular,
+                text: t.to_owned(),
+                word_spacing: 0.0,
+            }],
+        };
+        let mut pages = vec![page("a")];
+        push_unit(&mut pages, &[page("b1"), page("b2"), page("b3")]);
+        push_unit(&mut pages, &[page("c")]);
+        let texts: Vec<Option<&str>> = pages.iter().map(|p| p.texts().next()).collect();
+        assert_eq!(
+            texts,
+            [
+                Some("a"),
+                None,
+                Some("b1"),
+                Some("b2"),
+                Some("b3"),
+                None,
+                Some("c")
+            ]
+        );
+    }
+
+    /// A half sheet keeps the ballot's side margins (its table is as wide as on a whole page)
+    /// and is half an A4 tall.
+    #[test]
+    fn half_sheet_is_as_wide_as_a_page() {
+        let h = half_a4();
+        let a4 = Geometry::a4_official();
+        assert!((h.content_width() - a4.content_width()).abs() < 0.001);
+        assert!((2.0 * h.height - A4_HEIGHT).abs() < 0.001);
+    }
 }

@@ -363,6 +363,23 @@ impl Item {
         runs
     }
 
+    /// The item moved up by `dy` points: a page laid out on a half sheet is placed on the
+    /// upper half of the paper this way. A watermark stays centred on the paper.
+    #[must_use]
+    pub fn shifted(&self, dy: f32) -> Item {
+        let mut item = self.clone();
+        match &mut item {
+            Item::Text { y, .. } | Item::Rect { y, .. } => *y += dy,
+            Item::Line { y1, y2, .. } => {
+                *y1 += dy;
+                *y2 += dy;
+            }
+            Item::Qr { y_top, .. } => *y_top += dy,
+            Item::Watermark { .. } => {}
+        }
+        item
+    }
+
     /// The right end of a text's baseline (its left end for other items).
     #[must_use]
     pub fn text_end(&self, fonts: &Fonts) -> f32 {
@@ -725,7 +742,24 @@ pub struct Decorations {
     /// A QR code (side in modules, runs) in the bottom-right margin of the last page, its
     /// bottom 5 mm from the paper's edge so that office printers do not cut it.
     pub last_page_qr: Option<(i32, QrRuns)>,
+    /// A line in the top margin of every page, the first included, saying what the page
+    /// belongs to and which page of it it is: a loose page of a ballot or tally sheet must
+    /// still say what it is.
+    pub running_head: Option<RunningHead>,
 }
+
+/// The running head "Phiếu tín nhiệm – Nhóm A – trang 2/3": `k/n` counted within the pages
+/// laid out together (one ballot copy), not within the whole PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunningHead {
+    /// What the pages are ("Phiếu tín nhiệm – Nhóm A"); shortened with "…" to fit one line.
+    pub text: String,
+    /// The word for page ("trang", "page").
+    pub page: String,
+}
+
+/// Size of the running head, small enough to stay out of the way of the content.
+const RUNNING_HEAD_SIZE: f32 = 10.0;
 
 /// Module size of the margin QR code: 1.4 pt (0.49 mm), so that a 33-module code fits the
 /// 20 mm bottom margin above the printers' unprintable 5 mm.
@@ -1355,6 +1389,9 @@ impl<'f> Layout<'f> {
                     word_spacing: 0.0,
                 });
             }
+            if let Some(head) = &deco.running_head {
+                under.push(running_head(fonts, g, head, i + 1, count));
+            }
             let last = i + 1 == count;
             let mut lines: Vec<String> = deco.footer.iter().map(|f| nfc(f)).collect();
             let mut avail = g.content_width();
@@ -1389,6 +1426,32 @@ impl<'f> Layout<'f> {
             page.items = under;
         }
         pages
+    }
+}
+
+/// The running head of page `k` of `n`, centred in the top margin between the side margins;
+/// its text loses letters (ending with "…") rather than run into the margin.
+fn running_head(fonts: &Fonts, g: Geometry, head: &RunningHead, k: usize, n: usize) -> Item {
+    let size = RUNNING_HEAD_SIZE;
+    let style = Style::Italic;
+    let tail = format!(" – {} {k}/{n}", nfc(&head.page));
+    let mut text = nfc(&head.text);
+    let fits = |t: &str| fonts.width(style, size, t) <= g.content_width();
+    if !fits(&format!("{text}{tail}")) {
+        while !text.is_empty() && !fits(&format!("{text}…{tail}")) {
+            text.pop();
+        }
+        text = format!("{}…", text.trim_end());
+    }
+    let line = format!("{text}{tail}");
+    let w = fonts.width(style, size, &line);
+    Item::Text {
+        x: g.left + (g.content_width() - w).max(0.0) / 2.0,
+        y: g.height - g.top / 2.0 - size / 3.0,
+        size,
+        style,
+        text: line,
+        word_spacing: 0.0,
     }
 }
 
@@ -1701,6 +1764,7 @@ mod tests {
             watermark: Some("BẢN NHÁP".into()),
             last_page_lines: vec!["SHA-256: ffff".into()],
             last_page_qr: qr_runs("x"),
+            running_head: None,
         };
         let pages = l.finish(&deco);
         assert!(pages.len() >= 3);
@@ -1737,6 +1801,43 @@ mod tests {
                     _ => None,
                 });
                 assert!(y.is_some_and(|y| y > g.height - g.top), "page {n}");
+            }
+        }
+    }
+
+    /// The running head is on every page, the first included, in the top margin, with
+    /// "trang k/n" counted within the layout; a text too long for one line is shortened with
+    /// "…" and the page number kept.
+    #[test]
+    fn running_head_on_every_page() {
+        let f = fonts();
+        let g = Geometry::a4_official();
+        for (text, cut) in [
+            ("Phiếu tín nhiệm – Nhóm A", false),
+            (&*"Nhóm ".repeat(80), true),
+        ] {
+            let mut l = Layout::new(&f, g);
+            l.table(&table(120));
+            let pages = l.finish(&Decorations {
+                running_head: Some(RunningHead {
+                    text: text.to_owned(),
+                    page: "trang".into(),
+                }),
+                ..Decorations::default()
+            });
+            let n = pages.len();
+            assert!(n >= 3);
+            for (i, page) in pages.iter().enumerate() {
+                let head = page.items.iter().find_map(|it| match it {
+                    Item::Text { text, y, x, .. } if *y > g.height - g.top => {
+                        Some((text.clone(), *x, it.text_end(&f)))
+                    }
+                    _ => None,
+                });
+                let (head, x, end) = head.unwrap();
+                assert!(head.ends_with(&format!(" – trang {}/{n}", i + 1)), "{head}");
+                assert_eq!(head.contains('…'), cut, "{head}");
+                assert!(x >= g.left && end <= g.width - g.right + 0.01, "{head}");
             }
         }
     }

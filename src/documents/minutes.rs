@@ -141,6 +141,7 @@ pub fn minutes_pages(
             tr(lang, "Mã kiểm tra đầy đủ", "Full fingerprint")
         )],
         last_page_qr: qr_runs(&format!("tinnhiem:sha256:{fp}")),
+        running_head: None,
     })
 }
 

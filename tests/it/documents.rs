@@ -601,8 +601,8 @@ fn cli_refusals() {
     assert_eq!(code, 0, "{err}");
 }
 
-/// `ballots` prints the requested copies plus one tally sheet per group; by default as many
-/// copies as voters summoned.
+/// `ballots` prints the requested copies (two to a sheet for a short ballot) plus one tally
+/// sheet per group; by default as many copies as voters summoned.
 #[test]
 fn cli_ballots_copies() {
     let dir = tmp();
@@ -617,7 +617,8 @@ fn cli_ballots_copies() {
         "3",
     ]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(pages(&out), 4);
+    // Three cadres: two ballots to a sheet (2 sheets), then the tally sheet.
+    assert_eq!(pages(&out), 3);
     let txt = text(&out);
     assert_eq!(txt.matches("PHIẾU TÍN NHIỆM").count(), 3);
     assert_eq!(txt.matches("PHIẾU TỔNG HỢP KIỂM PHIẾU").count(), 1);
@@ -627,7 +628,7 @@ fn cli_ballots_copies() {
     let (code, _) = cli(&["ballots", "assets/examples/chi-bo.ron", "-o", o]);
     assert_eq!(code, 0);
     let summoned = usize::try_from(s.groups[0].voters.summoned.unwrap()).unwrap();
-    assert_eq!(pages(&out), summoned + 1);
+    assert_eq!(pages(&out), summoned.div_ceil(2) + 1);
 }
 
 /// `export` writes the CSV with a BOM and semicolons, and every percentage of the tally.

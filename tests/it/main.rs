@@ -8,6 +8,7 @@
 mod common;
 
 mod archive;
+mod ballots;
 mod cli;
 mod documents;
 mod excel;

@@ -1,0 +1,331 @@
+//! Blank ballots on paper: two to a sheet when a ballot fits half a sheet, one copy per page
+//! otherwise, every copy of more than one page starting on an odd page, the running head
+//! ("Phiếu tín nhiệm – group – trang k/n") on every page read back with pdftotext, the page
+//! count the CLI prints, and the same bytes every run.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::float_arithmetic,
+    reason = "positions on the page in points, not vote arithmetic"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tinnhiem::archive;
+use tinnhiem::documents::ballots::{
+    BallotOptions, ballot_count, ballot_layout, ballots_pdf, ballots_pdf_counted,
+};
+use tinnhiem::documents::layout::{A4_HEIGHT, Fonts, Item, Page};
+use tinnhiem::model::Session;
+use tinnhiem::text::Lang;
+
+/// A copy of the shipped example `name` in `dir` (tests never touch the tracked file).
+fn example_copy(dir: &Path, name: &str) -> PathBuf {
+    let to = dir.join(format!("{name}.ron"));
+    std::fs::copy(format!("assets/examples/{name}.ron"), &to).unwrap();
+    to
+}
+
+fn example(dir: &Path, name: &str) -> Session {
+    archive::load(&example_copy(dir, name)).unwrap()
+}
+
+/// The chi-bo example with one group of `n` cadres named "Cán bộ Số{i}".
+fn with_cadres(dir: &Path, n: usize) -> Session {
+    let mut s = example(dir, "chi-bo");
+    s.groups.truncate(1);
+    let g = &mut s.groups[0];
+    g.cadres = (0..n)
+        .map(|i| g.new_cadre(&format!("Cán bộ Số{i}"), "Ủy viên"))
+        .collect();
+    s
+}
+
+fn tool(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} not runnable ({e}): run tests/run.sh"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn page_count(pdf: &Path) -> usize {
+    tool("pdfinfo", &[pdf.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// The text of each page as pdftotext reads it.
+fn page_texts(pdf: &Path) -> Vec<String> {
+    (1..=page_count(pdf))
+        .map(|p| {
+            let p = p.to_string();
+            tool(
+                "pdftotext",
+                &["-layout", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"],
+            )
+        })
+        .collect()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn copies(n: u32, lang: Lang) -> BallotOptions {
+    BallotOptions {
+        copies: Some(n),
+        lang,
+    }
+}
+
+/// Every running head on a page: `(what, k, n)` from "… – trang k/n" lines.
+fn heads(text: &str, page_word: &str) -> Vec<(String, usize, usize)> {
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let (what, kn) = l.rsplit_once(&format!(" – {page_word} "))?;
+            let (k, n) = kn.split_once('/')?;
+            Some((what.to_owned(), k.parse().ok()?, n.parse().ok()?))
+        })
+        .collect()
+}
+
+/// The dashed cut line across the middle of a sheet: its dashes on the page.
+fn cut_dashes(page: &Page) -> usize {
+    page.items
+        .iter()
+        .filter(|i| {
+            matches!(i, Item::Line { y1, y2, width, .. }
+                if *width < 0.5 && (y1 - A4_HEIGHT / 2.0).abs() < 0.01 && (y1 - y2).abs() < 0.01)
+        })
+        .count()
+}
+
+/// Three cadres: 7 copies go two to a sheet (4 sheets, the last with one ballot), then the
+/// tally sheet alone on its page; every half is the whole ballot (header, title, table,
+/// instructions), each sheet has its cut line and nothing crosses it.
+#[test]
+fn few_cadres_two_ballots_per_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = example(dir.path(), "chi-bo");
+    let group = s.groups[0].name.clone();
+    let fonts = Fonts::load().unwrap();
+    let (pages, count) = ballot_layout(&s, &fonts, copies(7, Lang::Vi));
+    assert_eq!(count.groups[0].per_sheet, 2);
+    assert_eq!(count.groups[0].ballot_pages, 4);
+    assert_eq!(count.pages(), 5);
+    assert_eq!(pages.len(), 5);
+    let mid = A4_HEIGHT / 2.0;
+    for (i, page) in pages.iter().enumerate().take(4) {
+        assert!(cut_dashes(page) > 50, "sheet {}", i + 1);
+        // Nothing but the cut line within 6 mm (17 pt) of the middle: a cut a little off
+        // the line still leaves each ballot whole.
+        for item in &page.items {
+            let (lo, hi) = match item {
+                Item::Text { y, size, .. } => (y - size * 0.3, y + size * 0.8),
+                Item::Rect { y, h, .. } => (*y, y + h),
+                _ => continue,
+            };
+            assert!(hi < mid - 17.0 || lo > mid + 17.0, "{item:?}");
+        }
+    }
+    assert_eq!(cut_dashes(&pages[4]), 0, "the tally sheet is a whole page");
+
+    let pdf = write(
+        dir.path(),
+        "b.pdf",
+        &ballots_pdf(&s, copies(7, Lang::Vi)).unwrap(),
+    );
+    let texts = page_texts(&pdf);
+    assert_eq!(texts.len(), 5);
+    for (i, t) in texts.iter().enumerate() {
+        let expected = if i < 3 {
+            2
+        } else if i == 3 {
+            1
+        } else {
+            0
+        };
+        assert_eq!(t.matches("PHIẾU TÍN NHIỆM").count(), expected, "{t}");
+        assert_eq!(t.matches("đánh dấu (X)").count(), expected, "{t}");
+        assert_eq!(t.matches("ĐẢNG CỘNG SẢN VIỆT NAM").count(), expected.max(1));
+        if i < 4 {
+            for c in &s.groups[0].cadres {
+                assert_eq!(t.matches(&c.name).count(), expected, "{t}");
+            }
+        }
+        let want = if i < 4 {
+            vec![(format!("Phiếu tín nhiệm – {group}"), 1, 1); expected]
+        } else {
+            vec![(format!("Phiếu tổng hợp kiểm phiếu – {group}"), 1, 1)]
+        };
+        assert_eq!(heads(t, "trang"), want, "page {}", i + 1);
+    }
+    assert_eq!(texts[4].matches("PHIẾU TỔNG HỢP KIỂM PHIẾU").count(), 1);
+}
+
+/// The largest group that still goes two to a sheet, and one more cadre goes one per page:
+/// the choice is measured, not guessed from a cadre count.
+#[test]
+fn two_per_sheet_up_to_what_fits() {
+    let dir = tempfile::tempdir().unwrap();
+    let per_sheet = |n| {
+        ballot_count(&with_cadres(dir.path(), n), copies(2, Lang::Vi))
+            .unwrap()
+            .groups[0]
+            .per_sheet
+    };
+    let last = (1..40).take_while(|&n| per_sheet(n) == 2).last().unwrap();
+    assert!((4..=12).contains(&last), "{last}");
+    assert_eq!(per_sheet(last + 1), 1);
+}
+
+/// A big group: one copy per page run, each copy's pages say "trang k/n" within the copy,
+/// each copy of more than one page starts on an odd page, blank pages only where parity
+/// needs them; the tally sheet follows the same rule and the group's page count is even.
+#[test]
+fn big_group_one_per_page_starts_on_odd_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    for (n, lang, word, what) in [
+        (40, Lang::Vi, "trang", "Phiếu tín nhiệm"),
+        (75, Lang::En, "page", "Confidence ballot"),
+    ] {
+        let s = with_cadres(dir.path(), n);
+        let group = s.groups[0].name.clone();
+        let (pdf, count) = ballots_pdf_counted(&s, copies(3, lang)).unwrap();
+        let g = &count.groups[0];
+        assert_eq!(g.per_sheet, 1);
+        assert!(g.pages_per_copy > 1, "{n}: {g:?}");
+        let pdf = write(dir.path(), &format!("{n}.pdf"), &pdf);
+        let texts = page_texts(&pdf);
+        assert_eq!(texts.len(), count.pages());
+        assert_eq!(texts.len() % 2, 0, "{n}: {}", texts.len());
+        let mut starts = 0;
+        let mut expected_k = 1;
+        for (i, t) in texts.iter().enumerate() {
+            let page = i + 1;
+            let h = heads(t, word);
+            if h.is_empty() {
+                assert!(t.trim().is_empty(), "page {page} has text but no head: {t}");
+                // A blank page only ends an odd-length document.
+                assert_eq!(page % 2, 0, "{n}: blank page {page}");
+                continue;
+            }
+            assert_eq!(h.len(), 1, "{t}");
+            let (head, k, total) = &h[0];
+            assert!(*total > 1, "{n}: {h:?}");
+            assert_eq!(*k, expected_k, "{n}: page {page}");
+            if *k == 1 {
+                assert_eq!(page % 2, 1, "{n}: a document starts on page {page}");
+                starts += 1;
+            }
+            expected_k = if k == total { 1 } else { k + 1 };
+            let ballot = starts <= 3;
+            if ballot {
+                assert_eq!(*head, format!("{what} – {group}"));
+                assert_eq!(*total, g.pages_per_copy);
+            } else {
+                assert_eq!(*total, g.tally_pages);
+            }
+        }
+        assert_eq!(starts, 4, "three copies and the tally sheet");
+    }
+}
+
+/// A one-page copy (too long for half a sheet) is not padded: one page per copy, pages
+/// in a row, no blank pages.
+#[test]
+fn one_page_copies_are_not_padded() {
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = Fonts::load().unwrap();
+    let n = (1..40)
+        .find(|&n| {
+            let g = &ballot_count(&with_cadres(dir.path(), n), copies(1, Lang::Vi))
+                .unwrap()
+                .groups[0];
+            g.per_sheet == 1
+        })
+        .unwrap();
+    let s = with_cadres(dir.path(), n);
+    let (pages, count) = ballot_layout(&s, &fonts, copies(5, Lang::Vi));
+    let g = &count.groups[0];
+    assert_eq!((g.pages_per_copy, g.ballot_pages), (1, 5), "{g:?}");
+    assert!(pages.iter().all(|p| !p.items.is_empty()));
+}
+
+/// The CLI says how many pages it wrote, which is what pdfinfo counts, in both languages.
+#[test]
+fn cli_prints_the_page_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = example_copy(dir.path(), "tinh-uy");
+    let before = std::fs::read(&archive).unwrap();
+    for (lang, word) in [("vi", "trang A4"), ("en", "A4 pages")] {
+        let out = dir.path().join(format!("{lang}.pdf"));
+        let o = Command::new(env!("CARGO_BIN_EXE_tinnhiem"))
+            .args(["ballots", archive.to_str().unwrap(), "-o"])
+            .arg(&out)
+            .args(["--lang", lang])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let said = String::from_utf8(o.stdout).unwrap();
+        let pages = page_count(&out);
+        assert!(said.contains(&format!("{pages} {word}")), "{said}");
+        let s = archive::load(&archive).unwrap();
+        for g in &s.groups {
+            assert!(said.contains(&g.name), "{said}");
+        }
+    }
+    assert_eq!(std::fs::read(&archive).unwrap(), before);
+}
+
+/// The same session gives the same bytes, two to a sheet and one per page alike.
+#[test]
+fn ballots_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    for s in [example(dir.path(), "tinh-uy"), with_cadres(dir.path(), 40)] {
+        let o = copies(3, Lang::Vi);
+        assert_eq!(ballots_pdf(&s, o).unwrap(), ballots_pdf(&s, o).unwrap());
+    }
+}
+
+/// The app says the page count in the Documents menu before printing (on hovering "In phiếu
+/// trống"), and under "Đã lưu tại …" once written: the pages pdfinfo counts.
+#[cfg(feature = "gui")]
+#[test]
+fn app_says_the_page_count() {
+    use crate::common::gui::{data_options, harness, type_into};
+    use egui_kittest::kittest::Queryable as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    type_into(&mut h, "Người thao tác", "Phạm Văn Đức");
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    let count = h.state_mut().ballot_count().unwrap();
+    let summary = count.summary(Lang::Vi);
+    assert!(summary.starts_with(&format!("{} trang A4", count.pages())));
+    h.get_by_label("Văn bản").click();
+    h.run();
+    h.get_by_label("In phiếu trống (PDF)…").hover();
+    h.run();
+    h.run();
+    h.get_by_label_contains(&format!("Sẽ in {} trang A4", count.pages()));
+
+    let pdf = dir.path().join("phieu.pdf");
+    h.state_mut().write_ballots(&pdf).unwrap();
+    assert_eq!(page_count(&pdf), count.pages());
+    let (path, detail) = h.state().docs.saved_detail.clone().unwrap();
+    assert_eq!((path, detail), (pdf, summary));
+}

@@ -167,12 +167,18 @@ fn body_para(text: impl AsRef<str>) -> Para {
         .justify()
 }
 
+/// Space between body paragraphs, none inside one (Hướng dẫn 36, Nghị định 30: at least
+/// 6 pt). The layout drops it at the top of a page.
+const PARA_GAP: f32 = 6.0;
+
 fn body(l: &mut Layout<'_>, text: impl AsRef<str>) {
+    l.space(PARA_GAP);
     l.para(&body_para(text));
 }
 
 /// A body line that introduces what follows ("… gồm:"): never last on a page.
 fn lead_in(l: &mut Layout<'_>, text: impl AsRef<str>) {
+    l.space(PARA_GAP);
     l.para(&body_para(text).keep_with_next());
 }
 

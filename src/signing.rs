@@ -530,13 +530,16 @@ pub fn verify_pdf(pdf: &[u8]) -> Result<SignatureReport, VerifyError> {
     Ok(SignatureReport {
         subject: cert.tbs_certificate.subject.to_string(),
         issuer: cert.tbs_certificate.issuer.to_string(),
-        not_before: validity.not_before.to_string(),
-        not_after: validity.not_after.to_string(),
-        signing_time: signing_time
-            .and_then(|t| der::DateTime::from_unix_duration(t).ok())
-            .map(|t| t.to_string()),
+        not_before: vietnam(validity.not_before.to_unix_duration()),
+        not_after: vietnam(validity.not_after.to_unix_duration()),
+        signing_time: signing_time.map(vietnam),
         time_within_validity: within,
     })
+}
+
+/// A time as the log annex prints it: Vietnam's time (UTC+7), "15/12/2023 15:30 (UTC+7)".
+fn vietnam(t: Duration) -> String {
+    format!("{} (UTC+7)", crate::model::Timestamp(t.as_secs()).vietnam())
 }
 
 /// The certificate named by the signer's issuer and serial number.

@@ -77,6 +77,18 @@ fn sign_verify_and_tamper() {
     assert!(report.subject.contains("Phạm Văn Đức"));
     assert!(report.time_within_validity);
 
+    // Times in Vietnam's time, as the log annex prints them: 15/12/2023 08:30 UTC is 15:30.
+    let at = signing::SignDetails {
+        time: Duration::from_secs(1_702_629_000),
+        ..details()
+    };
+    let report = signing::verify_pdf(&signing::sign_pdf(&original, &id, &at).unwrap()).unwrap();
+    assert_eq!(
+        report.signing_time.as_deref(),
+        Some("15/12/2023 15:30 (UTC+7)")
+    );
+    assert!(report.not_before.ends_with("(UTC+7)"), "{}", report.not_before);
+
     let path = dir.path().join("signed.pdf");
     fs::write(&path, &signed).unwrap();
     let out = pdfsig(&path);

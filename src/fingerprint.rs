@@ -284,6 +284,28 @@ mod tests {
         assert!(text.starts_with("tinnhiem-fingerprint/1\n"));
     }
 
+    /// The minutes' own wording is part of what they state: each part, once set, changes the
+    /// fingerprint and survives a save; unset, the text has no `minutes.` line at all.
+    #[test]
+    fn wording_counts_once_set() {
+        let s = example();
+        assert!(!canonical_text(&s).contains("minutes."));
+        let mut prints = vec![fingerprint(&s)];
+        let mut t = s.clone();
+        t.minutes.ranking = true;
+        prints.push(fingerprint(&t));
+        t.minutes.opening = Some("Hôm nay, {ngày}.".into());
+        prints.push(fingerprint(&t));
+        t.minutes.closing = Some("Hết.".into());
+        prints.push(fingerprint(&t));
+        let again = archive::from_str(&archive::to_string(&t).unwrap()).unwrap();
+        assert_eq!(again.minutes, t.minutes);
+        assert_eq!(fingerprint(&again), fingerprint(&t));
+        prints.dedup();
+        assert_eq!(prints.len(), 4);
+        assert!(canonical_text(&t).contains("minutes.opening=\"Hôm nay, {ngày}.\"\n"));
+    }
+
     /// The display is 64 hex digits and the short form the first 16 in groups of 4.
     #[test]
     fn display_forms() {

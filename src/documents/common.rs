@@ -285,3 +285,39 @@ pub fn short_rule(l: &mut Layout<'_>) {
     });
     l.space(8.0);
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+mod tests {
+    use super::*;
+    use crate::documents::layout::{Fonts, mm};
+
+    /// Body names break between words where a person would, before the body's level, never
+    /// inside a two-syllable word; a name that fits stays on one line.
+    #[test]
+    fn body_names_break_where_a_person_would() {
+        let fonts = Fonts::load().unwrap();
+        let b = |text: &str, width: f32| {
+            break_name(&fonts, &Para::new(text, Style::Bold, 13.0), mm(width))
+        };
+        assert_eq!(
+            b("HỘI ĐỒNG NHÂN DÂN XÃ HÒA PHONG", 60.0),
+            "HỘI ĐỒNG NHÂN DÂN\nXÃ HÒA PHONG"
+        );
+        assert_eq!(
+            b("ỦY BAN KIỂM TRA TỈNH ỦY GIA LAI", 60.0),
+            "ỦY BAN KIỂM TRA\nTỈNH ỦY GIA LAI"
+        );
+        assert_eq!(b("CHI BỘ KHU DÂN CƯ SỐ 4", 80.0), "CHI BỘ KHU DÂN CƯ SỐ 4");
+        // Wherever it breaks, no line ends inside one of the words.
+        for width in [45.0, 50.0, 55.0, 65.0] {
+            let text = b("ỦY BAN KIỂM TRA ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH", width);
+            for pair in WORDS {
+                assert!(
+                    !text.contains(&format!("{}\n{}", pair.0, pair.1)),
+                    "{width}: {text}"
+                );
+            }
+        }
+    }
+}

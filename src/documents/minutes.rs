@@ -494,7 +494,7 @@ fn results_table<'a>(
     }
     if cols.bands.is_some() {
         top.push(Cell::head(tr(lang, "Ghi chú", "Note")).rows(2));
-        fits.push(Fit::Wrap(mm(18.0)));
+        fits.push(Fit::Wrap(mm(22.0)));
     }
     let width = fits.len();
     // One STT everywhere: the cadre's place in the group's list, exempt cadres counted, as
@@ -539,7 +539,7 @@ fn results_table<'a>(
                 let note = bands
                     .iter()
                     .find(|b| c.band == Some(b.id))
-                    .map(|b| b.short.get(lang))
+                    .map(|b| note_lines(b.short.get(lang)))
                     .unwrap_or_default();
                 row.push(Cell::new(note));
             }
@@ -569,6 +569,23 @@ fn results_table<'a>(
         }
     }
     table
+}
+
+/// A band's bounds in two lines where a person would break them ("Trên 50%" / "đến dưới
+/// 2/3", "Từ 2/3" / "trở lên"), so that the "Ghi chú" column stays narrow and "trở lên" is
+/// never split.
+fn note_lines(short: &str) -> String {
+    for at in [" đến ", " trở ", ", "] {
+        if let Some(i) = short.find(at) {
+            let (a, b) = short.split_at(i);
+            return format!(
+                "{}\n{}",
+                a.trim_end_matches(','),
+                b.trim_start_matches(',').trim()
+            );
+        }
+    }
+    short.to_owned()
 }
 
 /// What the "Không hợp lệ" column counts, under the official table.

@@ -439,7 +439,7 @@ fn generated(n: usize) -> Session {
 fn pagination_1_15_150() {
     let dir = tmp();
     // 150 cadres: the band sentences name each cadre by STT, name and position.
-    for (n, expected_pages) in [(1, 2), (15, 3), (150, 11)] {
+    for (n, expected_pages) in [(1, 2), (15, 3), (150, 10)] {
         let s = generated(n);
         let pdf = write(
             dir.path(),
@@ -1020,4 +1020,176 @@ fn minutes_refused_for_broken_seal() {
         "{}",
         err.message().vi
     );
+}
+
+/// The results table (issue 12 §2): a "Không hợp lệ" column and a "Ghi chú" column that
+/// states the band on the cadre's own row, a "Xếp thứ" column only when asked for; a long
+/// band list by STT, a short one by STT, name and position.
+#[test]
+fn results_table_columns() {
+    let dir = tmp();
+    for (name, band) in [
+        ("tinh-uy", "Trên 50% đến dưới 2/3"),
+        ("hdnd-nq96", "Trên 1/2 đến dưới 2/3"),
+    ] {
+        let mut s = example(name);
+        let txt = text(&write(dir.path(), "a.pdf", &final_minutes(&s, Lang::Vi)));
+        for want in ["Không", "hợp lệ", "Ghi chú", "Họ và tên, chức vụ"] {
+            assert!(txt.contains(want), "{name}: {want} missing");
+        }
+        assert!(
+            !txt.contains("Xếp"),
+            "{name}: a rank column nobody asked for"
+        );
+        // The band's words next to the row of the cadre in it: the first line of the note
+        // ("Trên 50% đến" / "Trên 1/2") is on the row's lines.
+        let t = tally(&s);
+        let c = t.groups[0]
+            .cadres
+            .iter()
+            .find(|c| c.band.is_some())
+            .unwrap();
+        let lines: Vec<&str> = txt.lines().collect();
+        let row = lines
+            .iter()
+            .position(|l| {
+                l.split_whitespace().next() == Some(&(c.index + 1).to_string()) && l.contains('%')
+            })
+            .unwrap();
+        let around = lines[row.saturating_sub(2)..row + 3].join(" ");
+        let first_word = band.split(' ').take(2).collect::<Vec<_>>().join(" ");
+        assert!(around.contains(&first_word), "{name}: {around}");
+        let words = minutes_words(dir.path(), &s, Lang::Vi);
+        assert!(
+            words.contains(&format!("số {}, {}", c.index + 1, c.name)),
+            "{words}"
+        );
+        assert!(words.contains("Cột “Không hợp lệ”: số phiếu không hợp lệ riêng"));
+
+        s.minutes.ranking = true;
+        let txt = text(&write(dir.path(), "b.pdf", &final_minutes(&s, Lang::Vi)));
+        assert!(
+            txt.contains("Xếp") && txt.contains("thứ"),
+            "{name}: no rank column"
+        );
+        // The rank of the first cadre (by "tín nhiệm cao") is on its row.
+        let best = t.groups[0]
+            .cadres
+            .iter()
+            .find(|c| c.rank == Some(1))
+            .unwrap();
+        let line = txt
+            .lines()
+            .find(|l| {
+                l.split_whitespace().next() == Some(&(best.index + 1).to_string())
+                    && l.contains('%')
+            })
+            .unwrap();
+        let after_percent: Vec<&str> = line.split_whitespace().skip(7).collect();
+        assert!(after_percent.contains(&"1"), "{name}: {line}");
+    }
+    // 150 cadres: more than five in a band are listed by STT, not by 60 names.
+    let s = generated(150);
+    let t = tally(&s);
+    let in_b: Vec<String> = t.groups[0]
+        .in_band(tinnhiem::rules::BandId::BandB)
+        .map(|c| (c.index + 1).to_string())
+        .collect();
+    assert!(in_b.len() > 5);
+    let words = minutes_words(dir.path(), &s, Lang::Vi);
+    let want = format!(
+        "Thuộc trường hợp này: {} đồng chí, STT {}.",
+        in_b.len(),
+        in_b.join(", ")
+    );
+    assert!(words.contains(&want), "{want}");
+    assert!(!words.contains("số 1, Nguyễn Văn Số0"));
+}
+
+/// The opening and closing paragraphs as the locality words them (issue 12 §2): filled from
+/// the session in both profiles, the copies sentence not repeated when the closing states
+/// them; a broken template is an error (E005) and the built-in wording stands in; an empty
+/// field a warning (W004).
+#[test]
+fn opening_and_closing_templates() {
+    use tinnhiem::validate::Code;
+    let dir = tmp();
+    for name in ["chi-bo", "hdnd-nq96"] {
+        let mut s = example(name);
+        let default = minutes_words(dir.path(), &s, Lang::Vi);
+        assert!(default.contains("Hôm nay, vào lúc"), "{name}");
+        assert!(
+            default.contains(tinnhiem::template::DEFAULT_CLOSING),
+            "{name}"
+        );
+
+        s.minutes.opening = Some(
+            "Vào hồi {giờ} {ngày}, tại {địa điểm}, {cơ quan} họp {hội nghị}; căn cứ {quy định}."
+                .into(),
+        );
+        s.minutes.closing =
+            Some("Biên bản lập xong, thông qua trước hội nghị, làm thành {số bản} bản.".into());
+        s.proceedings.copies = Some(3);
+        let words = minutes_words(dir.path(), &s, Lang::Vi);
+        let m = &s.meta;
+        let date = m.date.unwrap().vietnamese_long();
+        let rules = s.profile.profile().name.vi;
+        let opening = format!(
+            "Vào hồi {} {date}, tại {}, {} họp {}; căn cứ {rules}.",
+            m.time, m.venue, m.issuing_body, m.conference
+        );
+        assert!(words.contains(&opening), "{name}: {opening}\n{words}");
+        assert!(!words.contains("Hôm nay, vào lúc"), "{name}");
+        assert!(
+            words.contains("Biên bản lập xong, thông qua trước hội nghị, làm thành 03 bản."),
+            "{name}"
+        );
+        assert!(
+            !words.contains("Biên bản được lập thành"),
+            "{name}: copies said twice"
+        );
+        assert!(!validate(&s).contains(Code::TemplateInvalid));
+
+        // A closing that does not state the copies gets the usual sentence after it.
+        s.minutes.closing = Some("Hội nghị kết thúc.".into());
+        let words = minutes_words(dir.path(), &s, Lang::Vi);
+        assert!(
+            words.contains("Hội nghị kết thúc. Biên bản được lập thành 03 bản."),
+            "{name}"
+        );
+
+        // A misspelt field: an error with its place; the minutes keep the built-in opening.
+        s.minutes.opening = Some("Hôm nay, {ngay}".into());
+        let f = validate(&s);
+        let e =
+            f.0.iter()
+                .find(|f| f.code == Code::TemplateInvalid)
+                .unwrap();
+        assert_eq!(e.path.to_string(), "minutes.opening");
+        assert!(e.message.vi.contains("Ký tự thứ 10") && e.message.vi.contains("{ngay}"));
+        assert!(minutes_words(dir.path(), &s, Lang::Vi).contains("Hôm nay, vào lúc"));
+
+        // A field with nothing in it would print as nothing: a warning says which.
+        s.minutes.opening = Some("Tại {địa điểm}.".into());
+        s.meta.venue.clear();
+        let f = validate(&s);
+        assert!(
+            f.0.iter()
+                .any(|f| f.code == Code::TemplateFieldEmpty && f.message.vi.contains("{địa điểm}")),
+            "{f:?}"
+        );
+    }
+}
+
+/// "Vắng mặt: …" with nobody absent is a contradiction (W005); with someone absent it is not.
+#[test]
+fn absences_stated_with_nobody_absent() {
+    use tinnhiem::validate::Code;
+    let mut s = example("hdnd-nq96");
+    let v = &s.groups[0].voters;
+    assert_eq!(v.summoned, v.present, "the example has everyone present");
+    s.proceedings.absences = "Đồng chí A (ốm)".into();
+    assert!(validate(&s).contains(Code::AbsencesButNoneAbsent));
+    s.groups[0].voters.summoned = Some(s.groups[0].voters.present.unwrap() + 1);
+    assert!(!validate(&s).contains(Code::AbsencesButNoneAbsent));
 }

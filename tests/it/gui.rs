@@ -209,6 +209,64 @@ fn proceedings_from_the_setup_screen() {
     );
 }
 
+/// The minutes' wording from the setup screen: one tick starts the opening from the built-in
+/// template, typing edits it, a misspelt field shows its error under the box, the preview
+/// shows the filled text; the ranking column is one tick; each change logged in words.
+#[test]
+fn minutes_wording_from_the_setup_screen() {
+    use tinnhiem::template::DEFAULT_OPENING;
+    let mut h = harness(Options::default());
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    // The section is below the fold: scrolled to, as a person would.
+    h.get_by_label("Tự soạn đoạn mở đầu biên bản")
+        .scroll_to_me();
+    h.run();
+    h.get_by_label("Tự soạn đoạn mở đầu biên bản").click();
+    h.run();
+    assert_eq!(
+        h.state().session().unwrap().minutes.opening.as_deref(),
+        Some(DEFAULT_OPENING)
+    );
+    h.get_by_label_contains("Sẽ in: Hôm nay, vào lúc 14 giờ 30");
+    // Typing at the end of the box (Ctrl+End, as a person would after clicking into it): a
+    // sentence with a misspelt field, then its error shown.
+    h.get_by_label("Đoạn mở đầu biên bản").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
+    h.run();
+    h.get_by_label("Đoạn mở đầu biên bản")
+        .type_text(" Chủ trì: {chu tri}.");
+    h.run();
+    let opening = h
+        .state()
+        .session()
+        .unwrap()
+        .minutes
+        .opening
+        .clone()
+        .unwrap();
+    assert!(opening.ends_with(" Chủ trì: {chu tri}."), "{opening}");
+    h.get_by_label_contains("không có trường {chu tri}");
+    h.get_by_label("Cột xếp thứ trong bảng kết quả").click();
+    h.run();
+    let s = h.state().session().unwrap();
+    assert!(s.minutes.ranking);
+    let log: Vec<String> = s
+        .audit
+        .iter()
+        .map(|e| e.describe(tinnhiem::text::Lang::Vi))
+        .collect();
+    assert!(
+        log.iter().any(|l| l.starts_with("Đoạn mở đầu biên bản: ")),
+        "{log:?}"
+    );
+    // Unticking returns to the built-in wording.
+    h.get_by_label("Tự soạn đoạn mở đầu biên bản").click();
+    h.run();
+    assert_eq!(h.state().session().unwrap().minutes.opening, None);
+}
+
 /// Enter moves down a column and Tab moves right, like a spreadsheet; letters are refused.
 #[test]
 fn keyboard_moves_between_cells() {

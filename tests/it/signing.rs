@@ -87,7 +87,11 @@ fn sign_verify_and_tamper() {
         report.signing_time.as_deref(),
         Some("15/12/2023 15:30 (UTC+7)")
     );
-    assert!(report.not_before.ends_with("(UTC+7)"), "{}", report.not_before);
+    assert!(
+        report.not_before.ends_with("(UTC+7)"),
+        "{}",
+        report.not_before
+    );
 
     let path = dir.path().join("signed.pdf");
     fs::write(&path, &signed).unwrap();

@@ -35,4 +35,5 @@ pub mod tally;
 pub mod teams;
 pub mod template;
 pub mod text;
+pub mod token;
 pub mod validate;

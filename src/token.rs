@@ -9,6 +9,19 @@
 //! for a PIN (certificates are public objects); [`open`] logs in with the PIN and returns a
 //! [`TokenSigner`] that signs SHA-256 digests for the CMS signature.
 //!
+//! ```no_run
+//! use std::path::Path;
+//! use tinnhiem::token::{self, AuthPin, KeyChoice};
+//!
+//! let module = Path::new("/usr/lib/softhsm/libsofthsm2.so");
+//! for t in token::list_tokens(module)? {
+//!     println!("#{} {}: {} certificate(s)", t.slot, t.label, t.certificates.len());
+//! }
+//! let signer = token::open(module, None, Some(&KeyChoice::Id(vec![1])), AuthPin::from("123456"))?;
+//! let signature = signer.sign_sha256(b"signed attributes")?;
+//! # Ok::<(), token::TokenError>(())
+//! ```
+//!
 //! A library is loaded and initialised once per process and kept: PKCS#11 allows one
 //! `C_Initialize` per process, and finalising it under a live signer would end that signer's
 //! session.
@@ -226,7 +239,8 @@ fn module(path: &Path) -> Result<Pkcs11, TokenError> {
     if !path.is_file() {
         return Err(TokenError::ModuleMissing(path.to_owned()));
     }
-    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    // dunce: Windows' "\\?\" form would reach the vendor's DLL loader, and the path is shown.
+    let key = dunce::canonicalize(path).unwrap_or_else(|_| path.to_owned());
     let mut modules = MODULES.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some((_, m)) = modules.iter().find(|(p, _)| *p == key) {
         return Ok(m.clone());
@@ -303,10 +317,11 @@ pub enum KeyPresence {
     Unknown,
 }
 
-/// Every slot with a token, with the certificates on each. Asks for no PIN.
+/// Every slot with an initialised token, with the certificates on each. Asks for no PIN.
+/// (A blank token cannot hold a key; SoftHSM always shows one.)
 pub fn list_tokens(module: &Path) -> Result<Vec<TokenInfo>, TokenError> {
     let pkcs11 = self::module(module)?;
-    let slots = pkcs11.get_slots_with_token().map_err(ck)?;
+    let slots = pkcs11.get_slots_with_initialized_token().map_err(ck)?;
     let mut tokens = Vec::with_capacity(slots.len());
     for slot in slots {
         let info = pkcs11.get_token_info(slot).map_err(ck)?;
@@ -572,6 +587,10 @@ impl Drop for TokenSigner {
 /// With no `token` (or `key`) chosen, the only one there is taken; if there are several, the
 /// error lists them so that the user can choose. The PIN is consumed: its memory is wiped when
 /// this returns.
+///
+/// One signer per token at a time: PKCS#11 logs in the whole application, so a second `open`
+/// while the first signer lives is refused by the token (`C_Login: CKR_USER_ALREADY_LOGGED_IN`)
+/// rather than let through without checking its PIN.
 pub fn open(
     module: &Path,
     token: Option<&TokenChoice>,
@@ -614,7 +633,7 @@ fn choose_slot(
     choice: Option<&TokenChoice>,
 ) -> Result<(Slot, String), TokenError> {
     let mut tokens = Vec::new();
-    for slot in pkcs11.get_slots_with_token().map_err(ck)? {
+    for slot in pkcs11.get_slots_with_initialized_token().map_err(ck)? {
         let info = pkcs11.get_token_info(slot).map_err(ck)?;
         tokens.push((slot, info.label().trim().to_owned()));
     }
@@ -789,7 +808,7 @@ impl TokenSigner {
 /// PKCS#11 returns ECDSA signatures as r‖s; CMS wants `SEQUENCE { r INTEGER, s INTEGER }`.
 fn ecdsa_der(raw: &[u8]) -> Result<Vec<u8>, TokenError> {
     let bad = || TokenError::Device(format!("C_Sign: ECDSA r‖s ({} B)", raw.len()));
-    if raw.is_empty() || raw.len() % 2 != 0 {
+    if raw.is_empty() || !raw.len().is_multiple_of(2) {
         return Err(bad());
     }
     let (r, s) = raw.split_at(raw.len() / 2);
@@ -802,6 +821,7 @@ fn ecdsa_der(raw: &[u8]) -> Result<Vec<u8>, TokenError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests fail loudly")]
 mod tests {
     use super::*;
 

@@ -19,6 +19,7 @@ mod reliability;
 mod signing;
 mod teams;
 mod thresholds;
+mod token;
 
 #[cfg(feature = "gui")]
 mod gui;

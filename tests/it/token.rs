@@ -398,8 +398,9 @@ fn sign_ec_p256() {
     });
 }
 
-/// A wrong PIN is WrongPin and leaves nothing behind: the right PIN then works, and after that
-/// signer is dropped a wrong PIN is refused again (the session did not stay logged in).
+/// A wrong PIN is WrongPin and leaves nothing behind: the right PIN then works, a second login
+/// meanwhile is refused, and after that signer is dropped a wrong PIN is refused again (the
+/// session did not stay logged in).
 #[test]
 fn wrong_pin() {
     in_softhsm("token::wrong_pin", |h| {
@@ -416,6 +417,11 @@ fn wrong_pin() {
             signer.certificate(),
             b"a",
             &signer.sign_sha256(b"a").unwrap(),
+        );
+        // A second login while the first signer lives is refused, not waved through.
+        assert_eq!(
+            wrong().unwrap_err(),
+            TokenError::Device("C_Login: CKR_USER_ALREADY_LOGGED_IN".into())
         );
         drop(signer);
         assert_eq!(wrong().unwrap_err(), TokenError::WrongPin);

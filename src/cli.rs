@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod keys;
 mod seal;
 
 use crate::archive;
@@ -74,12 +75,9 @@ pub enum Command {
         /// Append the audit log as an annex (Nhật ký nhập liệu).
         #[arg(long)]
         with_log: bool,
-        /// Sign the PDF with this PKCS#12 certificate file (.p12/.pfx).
-        #[arg(long, value_name = "CERT.p12")]
-        sign: Option<PathBuf>,
-        /// The file holding the certificate's password (first line; `-` reads standard input).
-        #[arg(long, value_name = "FILE", requires = "sign")]
-        password_file: Option<PathBuf>,
+        /// The key to sign with (only a finalised session's minutes are signed).
+        #[command(flatten)]
+        key: keys::KeyArgs,
         /// Who exports (recorded in the archive's audit log).
         #[arg(long, default_value = "")]
         operator: String,
@@ -110,6 +108,31 @@ pub enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Ký số thêm vào biên bản đã in (người ký thứ hai) / Add a signature to minutes already
+    /// written: the next signer's, in the next free signature block.
+    Sign {
+        /// The minutes (PDF).
+        file: PathBuf,
+        /// Where to write the signed PDF (default: over FILE, atomically).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The key to sign with.
+        #[command(flatten)]
+        key: keys::KeyArgs,
+        /// Language of the messages: vi or en.
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+    },
+    /// Liệt kê thiết bị ký số và chứng thư / List the tokens of a PKCS#11 library and their
+    /// certificates.
+    Tokens {
+        /// The vendor's PKCS#11 library (.dll on Windows, .so on Linux).
+        #[arg(long, value_name = "MODULE")]
+        pkcs11: PathBuf,
+        /// Language of the listing: vi or en.
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+    },
     /// Lifecycle and verification.
     #[command(flatten)]
     Seal(SealCommand),
@@ -125,6 +148,9 @@ pub enum SealCommand {
         /// Who does it (recorded in the audit log).
         #[arg(long)]
         operator: String,
+        /// A key to sign the seal with, so that it proves who sealed (optional).
+        #[command(flatten)]
+        key: keys::KeyArgs,
     },
     /// Mở lại để sửa / Reopen a final session for editing, with a reason (logged).
     Reopen {
@@ -144,6 +170,10 @@ pub enum SealCommand {
         /// For a PDF: the archive its fingerprint must match.
         #[arg(long)]
         archive: Option<PathBuf>,
+        /// For a PDF: a trusted root (PEM or DER, e.g. a CA's root exported from its token
+        /// software) that each signer's chain must reach.
+        #[arg(long)]
+        ca: Option<PathBuf>,
         /// Language of the report: vi or en.
         #[arg(long, default_value = "vi")]
         lang: Lang,
@@ -205,8 +235,7 @@ pub fn run(command: &Command) -> ExitCode {
             output,
             lang,
             with_log,
-            sign,
-            password_file,
+            key,
             operator,
             allow_unlogged,
         } => minutes(
@@ -214,9 +243,16 @@ pub fn run(command: &Command) -> ExitCode {
             output,
             *lang,
             *with_log,
-            sign.as_deref().map(|p| (p, password_file.as_deref())),
+            key,
             (operator, *allow_unlogged),
         ),
+        Command::Sign {
+            file,
+            output,
+            key,
+            lang,
+        } => sign(file, output.as_deref(), key, *lang),
+        Command::Tokens { pkcs11, lang } => keys::list(pkcs11, *lang),
         Command::Ballots {
             file,
             output,
@@ -623,6 +659,55 @@ fn refuse_errors(session: &Session, lang: Lang, what: &str) -> bool {
     true
 }
 
+/// `sign`: the next signer's signature on minutes already written, in the next free signature
+/// block; written atomically over the input unless `-o` is given.
+fn sign(
+    file: &std::path::Path,
+    output: Option<&std::path::Path>,
+    key: &keys::KeyArgs,
+    lang: Lang,
+) -> Result<u8, String> {
+    let pdf = std::fs::read(file)
+        .map_err(|e| format!("không đọc được / cannot read {}: {e}", file.display()))?;
+    if !key.given() {
+        return Err("Lỗi: cần khóa để ký: --p12 TỆP hoặc --pkcs11 THƯ_VIỆN\nError: a key is needed: --p12 FILE or --pkcs11 MODULE".into());
+    }
+    let Some(signer) = key.open()? else {
+        return Ok(EXIT_INVALID);
+    };
+    let next = crate::signing::unsigned_fields(&pdf).into_iter().next();
+    let details = crate::signing::SignDetails {
+        name: keys::signer_name(signer.as_ref()),
+        reason: tr_sign_reason(lang).to_owned(),
+        location: String::new(),
+        time: crate::lifecycle::Timestamp::now().as_duration(),
+        appearance: Some(crate::documents::appearance::signature_appearance),
+    };
+    match crate::signing::sign_pdf(&pdf, signer.as_ref(), &details) {
+        Ok(signed) => {
+            let out = output.unwrap_or(file);
+            write_output(out, &signed)?;
+            let field = next.map(|f| f.name).unwrap_or_default();
+            println!(
+                "{} {} ({}) → {}",
+                match lang {
+                    Lang::Vi => "Đã ký",
+                    Lang::En => "Signed",
+                },
+                details.name,
+                field,
+                out.display()
+            );
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            let m = e.message();
+            eprintln!("Lỗi: {}\nError: {}", m.vi, m.en);
+            Ok(EXIT_INVALID)
+        }
+    }
+}
+
 /// `tinnhiem ballots`: any session with at least one cadre to vote on.
 fn ballots(
     file: &std::path::Path,
@@ -693,7 +778,7 @@ fn minutes(
     output: &std::path::Path,
     lang: Lang,
     with_log: bool,
-    sign: Option<(&std::path::Path, Option<&std::path::Path>)>,
+    key: &keys::KeyArgs,
     (operator, allow_unlogged): (&str, bool),
 ) -> Result<u8, String> {
     refuse_overwrite(file, output)?;
@@ -733,19 +818,25 @@ fn minutes(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut signed_by = None;
-    if let Some((cert, password_file)) = sign {
-        let id = seal::identity(cert, password_file)?;
-        let details = crate::signing::SignDetails {
-            name: id.subject(),
-            reason: tr_sign_reason(lang).to_owned(),
-            location: session.meta.place.clone(),
-            time: now.as_duration(),
-        };
-        bytes = crate::signing::sign_pdf(&bytes, &id, &details).map_err(|e| {
-            let m = e.message();
-            format!("Lỗi: {}\nError: {}", m.vi, m.en)
-        })?;
-        signed_by = Some(id.subject());
+    if key.given() {
+        // A draft is never signed: "BẢN NHÁP" under a valid signature misleads whoever reads it.
+        if !session.is_final() {
+            return Err(crate::signing::SignError::Draft.to_string().replace(" / ", "\n"));
+        }
+        if let Some(signer) = key.open()? {
+            let details = crate::signing::SignDetails {
+                name: keys::signer_name(signer.as_ref()),
+                reason: tr_sign_reason(lang).to_owned(),
+                location: session.meta.place.clone(),
+                time: now.as_duration(),
+                appearance: Some(crate::documents::appearance::signature_appearance),
+            };
+            bytes = crate::signing::sign_pdf(&bytes, signer.as_ref(), &details).map_err(|e| {
+                let m = e.message();
+                format!("Lỗi: {}\nError: {}", m.vi, m.en)
+            })?;
+            signed_by = Some(signer.certificate().tbs_certificate.subject.to_string());
+        }
     }
     write_output(output, &bytes)?;
     session.log(

@@ -216,6 +216,8 @@ mod tests {
             results: String::new(),
             at,
             by: "A".into(),
+            log: None,
+            signature: None,
         });
         let sealed = s.clone();
         assert!(!h.undo(&mut s));

@@ -95,10 +95,12 @@ impl Session {
 
     /// Appends an entry to the audit log.
     pub fn log(&mut self, by: &str, at: Timestamp, action: Action) {
+        let prev = self.audit.last().map(AuditEntry::hash);
         self.audit.push(AuditEntry {
             at,
             by: clean_name(by),
             action,
+            prev,
         });
     }
 
@@ -131,16 +133,16 @@ impl Session {
             return;
         }
         let label = path.map(|p| p.human(self));
-        self.audit.push(AuditEntry {
+        self.log(
+            &by,
             at,
-            by,
-            action: Action::Edit {
+            Action::Edit {
                 path: machine,
                 old,
                 new,
                 label,
             },
-        });
+        );
     }
 
     /// Draft → Final: only without validation errors; seals the fingerprints and logs it.
@@ -162,6 +164,8 @@ impl Session {
             results: results_digest(self),
             at,
             by: by.clone(),
+            log: self.audit.last().map(AuditEntry::hash),
+            signature: None,
         });
         self.log(&by, at, Action::Finalised { fingerprint: fp });
         Ok(())
@@ -300,6 +304,12 @@ pub enum ArchiveCheck {
     /// The content matches but the results computed today differ from those sealed (the
     /// rules of this build differ from the build that finalised).
     ResultsChanged,
+    /// The audit log was changed: entry `entry` (1-based) does not follow the one before it,
+    /// or the log up to the finalisation is not the one sealed.
+    LogChanged {
+        /// The first entry found changed (1-based).
+        entry: usize,
+    },
 }
 
 impl ArchiveCheck {
@@ -337,6 +347,14 @@ impl ArchiveCheck {
                 "Không hợp lệ: kết quả tính lại khác với kết quả đã chốt",
                 "Invalid: the recomputed results differ from the sealed results",
             ),
+            ArchiveCheck::LogChanged { entry } => Message::new(
+                format!(
+                    "Không hợp lệ: nhật ký đã bị sửa hoặc xóa bớt (từ mục {entry} không nối tiếp mục trước, hoặc khác với nhật ký lúc chốt)"
+                ),
+                format!(
+                    "Invalid: the audit log was edited or cut (entry {entry} does not follow the one before, or the log differs from the one sealed)"
+                ),
+            ),
         }
     }
 }
@@ -354,6 +372,23 @@ pub const SEAL_LIMITS: Tr = Tr::new(
 #[must_use]
 pub fn check_archive(session: &Session) -> ArchiveCheck {
     let now = fingerprint(session).to_string();
+    if let Some(i) = crate::model::chain_break(&session.audit) {
+        return ArchiveCheck::LogChanged { entry: i + 1 };
+    }
+    if let Status::Final(seal) = &session.status
+        && let Some(head) = &seal.log
+    {
+        // The finalisation's own entry follows the log the seal pins.
+        let sealed_at = session.audit.iter().rposition(|e| {
+            matches!(&e.action, Action::Finalised { fingerprint } if *fingerprint == seal.fingerprint)
+        });
+        let pinned = sealed_at.is_some_and(|k| session.audit[k].prev.as_deref() == Some(head));
+        if !pinned {
+            return ArchiveCheck::LogChanged {
+                entry: sealed_at.map_or(session.audit.len(), |k| k + 1),
+            };
+        }
+    }
     match &session.status {
         Status::Draft => ArchiveCheck::Draft { fingerprint: now },
         Status::Final(seal) if seal.fingerprint != now => ArchiveCheck::ContentChanged {

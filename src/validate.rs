@@ -41,6 +41,9 @@ pub enum Code {
     TextTooLong,
     /// E005: a template of the minutes' wording names no field or leaves a brace open.
     TemplateInvalid,
+    /// E006: the audit log was edited outside the app: an entry does not follow the one before
+    /// it ([`crate::model::chain_break`]).
+    LogEdited,
     /// W001: a field of the minutes' header is empty.
     MetaEmpty,
     /// W002: no counting committee.
@@ -124,6 +127,7 @@ impl Code {
             Code::UnprintableText => "E003",
             Code::TextTooLong => "E004",
             Code::TemplateInvalid => "E005",
+            Code::LogEdited => "E006",
             Code::MetaEmpty => "W001",
             Code::NoCommittee => "W002",
             Code::PersonNameEmpty => "W003",
@@ -329,6 +333,21 @@ fn wording_checks(session: &Session, out: &mut Findings) {
 }
 
 fn session_checks(session: &Session, out: &mut Findings) {
+    // A log with an entry removed or rewritten by hand is not sealed or printed as if intact.
+    if let Some(i) = crate::model::chain_break(&session.audit) {
+        out.push(
+            Code::LogEdited,
+            FieldPath::Session,
+            format!(
+                "Nhật ký nhập liệu đã bị sửa ngoài ứng dụng (mục {} không nối tiếp mục trước): hãy dùng lại tệp sao lưu .bak hoặc tệp gốc",
+                i + 1
+            ),
+            format!(
+                "The audit log was edited outside the app (entry {} does not follow the one before): use the .bak backup or the original file",
+                i + 1
+            ),
+        );
+    }
     if session.groups.is_empty() {
         out.push(
             Code::NoGroups,

@@ -430,6 +430,7 @@ impl App {
                 .map(|s| s.meta.place.clone())
                 .unwrap_or_default(),
             time: now.as_duration(),
+            appearance: Some(crate::documents::appearance::signature_appearance),
         };
         let signed = sign_pdf(&bytes, &identity, &details).map_err(|e| e.message())?;
         self.write_document(path, &signed)?;

@@ -11,17 +11,37 @@ use crate::text::Lang;
 /// Runs one of these commands; `Err` is an unreadable input (exit 2).
 pub(super) fn run(command: &SealCommand) -> Result<u8, String> {
     match command {
-        SealCommand::Finalise { file, operator } => {
+        SealCommand::Finalise {
+            file,
+            operator,
+            key,
+        } => {
             let lock = lock(file)?;
             let mut s = load(file)?;
+            // The key is opened first: a wrong PIN or password finalises nothing.
+            let signer = key.open()?;
             match s.finalise(operator, Timestamp::now()) {
-                Ok(()) => save(&lock, &s).map(|()| {
-                    println!(
-                        "Đã chốt kết quả / Finalised: {}",
-                        crate::fingerprint::fingerprint(&s)
-                    );
-                    EXIT_OK
-                }),
+                Ok(()) => {
+                    if let Some(signer) = &signer {
+                        signing::seal::sign_seal(&mut s, signer.as_ref()).map_err(|e| {
+                            let m = e.message();
+                            format!("Lỗi: {}\nError: {}", m.vi, m.en)
+                        })?;
+                    }
+                    save(&lock, &s).map(|()| {
+                        println!(
+                            "Đã chốt kết quả / Finalised: {}",
+                            crate::fingerprint::fingerprint(&s)
+                        );
+                        if let Some(signer) = &signer {
+                            println!(
+                                "Mã chốt đã được ký bởi / The seal is signed by: {}",
+                                super::keys::signer_name(signer.as_ref())
+                            );
+                        }
+                        EXIT_OK
+                    })
+                }
                 Err(e) => {
                     eprintln!("{e}");
                     if matches!(e, crate::lifecycle::TransitionError::HasErrors(_)) {
@@ -54,8 +74,9 @@ pub(super) fn run(command: &SealCommand) -> Result<u8, String> {
         SealCommand::Verify {
             file,
             archive,
+            ca,
             lang,
-        } => verify(file, archive.as_deref(), *lang),
+        } => verify(file, archive.as_deref(), ca.as_deref(), *lang),
         SealCommand::Merge {
             files,
             output,
@@ -97,54 +118,80 @@ fn is_pdf(file: &Path) -> Result<bool, String> {
     Ok(head.starts_with(b"%PDF"))
 }
 
-fn verify(file: &Path, archive: Option<&Path>, lang: Lang) -> Result<u8, String> {
+fn verify(
+    file: &Path,
+    archive: Option<&Path>,
+    ca: Option<&Path>,
+    lang: Lang,
+) -> Result<u8, String> {
+    let anchors = match ca {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                format!(
+                    "Lỗi: không đọc được {}: {e}\nError: cannot read {}: {e}",
+                    path.display(),
+                    path.display()
+                )
+            })?;
+            signing::chain::read_anchors(&bytes).map_err(|e| {
+                format!(
+                    "Lỗi: {} không phải chứng thư gốc (PEM/DER): {e}\nError: {} is not a root certificate (PEM/DER): {e}",
+                    path.display(),
+                    path.display()
+                )
+            })?
+        }
+        None => Vec::new(),
+    };
     if !is_pdf(file)? {
         let s = load(file)?;
         let check = check_archive(&s);
         println!("{}", check.message().get(lang));
-        if check.is_valid() {
-            println!("{}", crate::lifecycle::SEAL_LIMITS.get(lang));
+        let mut valid = check.is_valid();
+        match signing::seal::verify_seal(&s, &anchors) {
+            None if valid => println!("{}", crate::lifecycle::SEAL_LIMITS.get(lang)),
+            None => {}
+            Some(Ok(r)) => {
+                valid &= print_seal(&r, lang);
+            }
+            Some(Err(e)) => {
+                valid = false;
+                println!(
+                    "{}: {}",
+                    if lang == Lang::Vi {
+                        "Chữ ký của mã chốt không hợp lệ"
+                    } else {
+                        "The seal's signature does not hold"
+                    },
+                    e.message().get(lang)
+                );
+            }
         }
-        return Ok(if check.is_valid() {
-            EXIT_OK
-        } else {
-            EXIT_INVALID
-        });
+        return Ok(if valid { EXIT_OK } else { EXIT_INVALID });
     }
     let pdf = std::fs::read(file)
         .map_err(|e| format!("không đọc được / cannot read {}: {e}", file.display()))?;
     let mut valid = true;
-    match signing::verify_pdf(&pdf) {
-        Ok(r) => {
-            let (ok, subject, validity, time) = match lang {
-                Lang::Vi => (
-                    "Chữ ký số hợp lệ, bao phủ toàn bộ tệp",
-                    "Người ký",
-                    "Hiệu lực chứng thư",
-                    "Thời điểm ký",
-                ),
-                Lang::En => (
-                    "Signature valid, covering the whole file",
-                    "Signer",
-                    "Certificate validity",
-                    "Signing time",
-                ),
-            };
-            println!("{ok}");
-            println!("{subject}: {}", r.subject);
-            println!("{validity}: {} → {}", r.not_before, r.not_after);
-            println!("{time}: {}", r.signing_time.as_deref().unwrap_or("—"));
-            if !r.time_within_validity {
-                valid = false;
-                println!(
-                    "{}",
-                    match lang {
-                        Lang::Vi => "Không hợp lệ: thời điểm ký nằm ngoài thời hạn của chứng thư",
-                        Lang::En =>
-                            "Invalid: the signing time is outside the certificate's validity",
-                    }
-                );
+    let mut pdf_signers = Vec::new();
+    match signing::verify_pdf(&pdf, &anchors) {
+        Ok(reports) => {
+            pdf_signers = reports
+                .iter()
+                .map(|r| r.certificate_sha256.clone())
+                .collect();
+            let n = reports.len();
+            for (k, r) in reports.iter().enumerate() {
+                valid &= print_signature(k + 1, n, r, lang);
             }
+            println!(
+                "{}",
+                match lang {
+                    Lang::Vi =>
+                        "Không kiểm tra thu hồi chứng thư (OCSP/CRL): ứng dụng chạy ngoại tuyến.",
+                    Lang::En =>
+                        "Revocation (OCSP/CRL) is not checked: the app works offline.",
+                }
+            );
         }
         Err(signing::VerifyError::Unreadable(e)) => {
             return Err(format!("không đọc được PDF / cannot read the PDF: {e}"));
@@ -156,6 +203,30 @@ fn verify(file: &Path, archive: Option<&Path>, lang: Lang) -> Result<u8, String>
     }
     if let Some(archive) = archive {
         let s = load(archive)?;
+        if let Some(Ok(sealed)) = signing::seal::verify_seal(&s, &anchors) {
+            let same = pdf_signers.contains(&sealed.certificate_sha256);
+            println!(
+                "{}",
+                match (lang, same) {
+                    (Lang::Vi, true) => format!(
+                        "Người chốt ({}) cũng đã ký biên bản này bằng cùng chứng thư số",
+                        sealed.signer
+                    ),
+                    (Lang::Vi, false) => format!(
+                        "Người chốt ({}) không ký biên bản này bằng cùng chứng thư số",
+                        sealed.signer
+                    ),
+                    (Lang::En, true) => format!(
+                        "Whoever sealed the archive ({}) also signed these minutes, with the same certificate",
+                        sealed.signer
+                    ),
+                    (Lang::En, false) => format!(
+                        "Whoever sealed the archive ({}) did not sign these minutes with the same certificate",
+                        sealed.signer
+                    ),
+                }
+            );
+        }
         let expected = crate::fingerprint::fingerprint(&s).to_string();
         match signing::pdf_fingerprint(&pdf) {
             Some(found) if found == expected => println!(
@@ -190,6 +261,177 @@ fn verify(file: &Path, archive: Option<&Path>, lang: Lang) -> Result<u8, String>
         }
     }
     Ok(if valid { EXIT_OK } else { EXIT_INVALID })
+}
+
+/// Prints who sealed; returns whether it counts as valid (a given root reached).
+fn print_seal(r: &signing::seal::SealReport, lang: Lang) -> bool {
+    let vi = lang == Lang::Vi;
+    println!(
+        "{}: {} ({})",
+        if vi {
+            "Mã chốt được ký số bởi"
+        } else {
+            "The seal is signed by"
+        },
+        r.signer,
+        r.subject
+    );
+    println!(
+        "  {}: {}",
+        if vi { "Tổ chức cấp chứng thư" } else { "Issuer" },
+        r.issuer
+    );
+    match r.chain.trust {
+        signing::Trust::Trusted => {
+            println!(
+                "  {}",
+                if vi {
+                    "Chuỗi chứng thư: tin cậy đến gốc đã cho (--ca)"
+                } else {
+                    "Chain: trusted, reaching the given root (--ca)"
+                }
+            );
+            true
+        }
+        signing::Trust::NotChecked => {
+            println!(
+                "  {}",
+                if vi {
+                    "Chuỗi chứng thư: chưa đối chiếu với gốc tin cậy (dùng --ca GỐC.pem)"
+                } else {
+                    "Chain: not verified against a trusted root (use --ca ROOT.pem)"
+                }
+            );
+            true
+        }
+        signing::Trust::NotTrusted => {
+            println!(
+                "  {}",
+                if vi {
+                    "Chuỗi chứng thư: KHÔNG tin cậy (không đến gốc đã cho)"
+                } else {
+                    "Chain: NOT trusted (does not reach the given root)"
+                }
+            );
+            false
+        }
+    }
+}
+
+/// Prints one signature's report; returns whether it counts as valid (its time within the
+/// certificate's validity and, when a root was given, its chain trusted).
+fn print_signature(k: usize, n: usize, r: &signing::SignatureReport, lang: Lang) -> bool {
+    use signing::{CertSignature, Trust};
+    let vi = lang == Lang::Vi;
+    let pick = |a: &'static str, b: &'static str| if vi { a } else { b };
+    let field = if r.field.is_empty() {
+        String::new()
+    } else {
+        format!(" ({}{})", pick("ô ", "field "), r.field)
+    };
+    let covers = if r.covers_whole_file {
+        pick("bao phủ toàn bộ tệp", "covering the whole file")
+    } else {
+        pick(
+            "bao phủ tệp như khi ký; phần thêm sau là chữ ký sau",
+            "covering the file as signed; what follows is a later signature",
+        )
+    };
+    println!(
+        "{} {k}/{n}{field}: {}, {covers}",
+        pick("Chữ ký", "Signature"),
+        pick("hợp lệ", "valid")
+    );
+    let name = r.common_name.clone().unwrap_or_else(|| r.subject.clone());
+    println!("  {}: {name} ({})", pick("Người ký", "Signer"), r.subject);
+    println!("  {}: {}", pick("Tổ chức cấp chứng thư", "Issuer"), r.issuer);
+    println!("  {}: {}", pick("Số hiệu chứng thư", "Serial"), r.serial);
+    println!(
+        "  {}: {} → {}",
+        pick("Hiệu lực chứng thư", "Certificate validity"),
+        r.not_before,
+        r.not_after
+    );
+    println!(
+        "  {}: {}",
+        pick("Thời điểm ký", "Signing time"),
+        r.signing_time.as_deref().unwrap_or("-")
+    );
+    println!(
+        "  {}: {}",
+        pick("Chuẩn", "Format"),
+        if r.pades {
+            "PAdES B-B (ETSI.CAdES.detached)"
+        } else {
+            "adbe.pkcs7.detached"
+        }
+    );
+    println!(
+        "  {}: {}",
+        pick("Gắn chứng thư", "Certificate binding"),
+        match r.certificate_bound {
+            Some(true) => pick(
+                "chứng thư đúng là chứng thư đã ký (signing-certificate-v2)",
+                "the certificate is the one signed for (signing-certificate-v2)",
+            ),
+            _ => pick(
+                "chữ ký không gắn chứng thư (chữ ký kiểu cũ)",
+                "the signature does not bind its certificate (older kind)",
+            ),
+        }
+    );
+    println!(
+        "  {}: {}",
+        pick("Chữ ký của chứng thư", "Certificate's own signature"),
+        match r.chain.certificate {
+            CertSignature::Valid => pick(
+                "đúng với khóa của tổ chức cấp",
+                "verified with the issuer's key",
+            ),
+            CertSignature::IssuerMissing => pick(
+                "không có chứng thư của tổ chức cấp để đối chiếu",
+                "the issuer's certificate is not there to check against",
+            ),
+            CertSignature::Unsupported => pick(
+                "thuật toán chưa hỗ trợ kiểm tra",
+                "an algorithm this build does not check",
+            ),
+            CertSignature::Invalid => pick("sai", "invalid"),
+        }
+    );
+    let mut ok = true;
+    let trust = match r.chain.trust {
+        Trust::Trusted => pick(
+            "tin cậy: chuỗi chứng thư đến gốc đã cho (--ca)",
+            "trusted: the chain reaches the given root (--ca)",
+        ),
+        Trust::NotChecked => pick(
+            "chưa đối chiếu với gốc tin cậy (dùng --ca GỐC.pem)",
+            "not verified against a trusted root (use --ca ROOT.pem)",
+        ),
+        Trust::NotTrusted => {
+            ok = false;
+            pick(
+                "KHÔNG tin cậy: chuỗi chứng thư không đến gốc đã cho",
+                "NOT trusted: the chain does not reach the given root",
+            )
+        }
+    };
+    println!("  {}: {trust}", pick("Chuỗi chứng thư", "Chain"));
+    if r.chain.path.len() > 1 {
+        println!("  {}: {}", pick("Đường chứng thư", "Path"), r.chain.path.join(" ← "));
+    }
+    if !r.time_within_validity {
+        ok = false;
+        println!(
+            "  {}",
+            pick(
+                "Không hợp lệ: thời điểm ký nằm ngoài thời hạn của chứng thư",
+                "Invalid: the signing time is outside the certificate's validity",
+            )
+        );
+    }
+    ok
 }
 
 fn merge(files: &[std::path::PathBuf], output: &Path, operator: &str) -> Result<u8, String> {

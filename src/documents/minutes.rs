@@ -76,7 +76,15 @@ pub fn minutes_pdf(session: &Session, options: MinutesOptions) -> Result<Vec<u8>
             tr(lang, "biên bản kiểm phiếu", "minutes").to_owned(),
             tr(lang, "lấy phiếu tín nhiệm", "confidence vote").to_owned(),
             format!("{}{fp}", crate::fingerprint::PDF_KEYWORD),
-        ],
+        ]
+        .into_iter()
+        // A draft says so to the signing code, which refuses it.
+        .chain(
+            options
+                .draft
+                .then(|| crate::signing::DRAFT_KEYWORD.to_owned()),
+        )
+        .collect(),
         date: session.meta.date,
         id: fp.to_string().chars().take(32).collect(),
     };

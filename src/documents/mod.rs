@@ -11,6 +11,7 @@ pub mod layout;
 pub mod minutes;
 pub mod render;
 pub mod xlsx;
+pub mod appearance;
 
 use thiserror::Error;
 

@@ -41,6 +41,41 @@ pub struct Seal {
     pub at: Timestamp,
     /// Who (the operator's name).
     pub by: String,
+    /// SHA-256 (hex) of the last log entry before the finalisation: pins the log as it was
+    /// when sealed. Absent on seals made before the log was chained, or with an empty log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<String>,
+    /// The seal signed with the finaliser's key (token or .p12), when one was at hand: proves
+    /// who sealed, as an unkeyed hash cannot ([`crate::signing::seal`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SealSignature>,
+}
+
+impl Seal {
+    /// The text a seal's signature is over: its facts, one per line, after a version line.
+    /// The signature itself is not part of it.
+    #[must_use]
+    pub fn canonical(&self) -> String {
+        format!(
+            "tinnhiem-seal/1\nfingerprint={}\nresults={}\nat={}\nby={}\nlog={}\n",
+            self.fingerprint,
+            self.results,
+            self.at,
+            serde_json::to_string(&self.by).unwrap_or_default(),
+            self.log.as_deref().unwrap_or("-"),
+        )
+    }
+}
+
+/// A detached CMS signature over [`Seal::canonical`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SealSignature {
+    /// Who signed, as the certificate names them (shown without checking; [`Self::cms`] is
+    /// what is checked).
+    pub signer: String,
+    /// The CMS SignedData, DER in hex.
+    pub cms: String,
 }
 
 /// A moment, in whole seconds UTC, stored as RFC 3339 ("2023-12-15T08:30:00Z").
@@ -161,6 +196,41 @@ pub struct AuditEntry {
     pub by: String,
     /// What happened.
     pub action: Action,
+    /// SHA-256 (hex) of the entry before it ([`AuditEntry::hash`]), so that an entry removed
+    /// or rewritten before the last one shows ([`chain_break`]). Absent on the first entry and
+    /// on entries written before the log was chained.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
+}
+
+/// What [`AuditEntry::hash`] is taken over: the entry as JSON, after a version line.
+const CHAIN_VERSION: &str = "tinnhiem-log/1\n";
+
+impl AuditEntry {
+    /// SHA-256 (hex) of this entry, its `prev` included: what the next entry's `prev` states.
+    #[must_use]
+    pub fn hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let json = serde_json::to_string(self).unwrap_or_default();
+        let digest = Sha256::new()
+            .chain_update(CHAIN_VERSION)
+            .chain_update(json.as_bytes())
+            .finalize();
+        use std::fmt::Write as _;
+        digest.iter().fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+    }
+}
+
+/// The first entry (0-based) whose `prev` does not match the entry before it: an entry was
+/// removed, inserted or rewritten there. Entries before the first chained one (a log begun by
+/// an older build) are not checked; `None` when the chain holds.
+#[must_use]
+pub fn chain_break(log: &[AuditEntry]) -> Option<usize> {
+    let start = log.iter().position(|e| e.prev.is_some())?;
+    (start.max(1)..log.len()).find(|&i| log[i].prev.as_deref() != Some(log[i - 1].hash().as_str()))
 }
 
 /// What an audit entry records.

@@ -483,6 +483,8 @@ fn sign_without_password_says_so() {
     let p12 = crate::common::make_p12(dir.path(), "mat-khau");
     let path = saved(dir.path(), "ky.ron", &example("chi-bo"));
     let pdf = dir.path().join("ky.pdf");
+    let o = run(&["finalise", s(&path), "--operator", "Phạm Văn Đức"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = run(&["minutes", s(&path), "-o", s(&pdf), "--sign", s(&p12)]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no password given"), "{}", stderr(&o));

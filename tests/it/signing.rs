@@ -43,6 +43,7 @@ fn details() -> SignDetails {
         time: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or(Duration::ZERO),
+        appearance: None,
     }
 }
 
@@ -73,7 +74,7 @@ fn sign_verify_and_tamper() {
         "the signature is an incremental update"
     );
 
-    let report = signing::verify_pdf(&signed).unwrap();
+    let report = signing::verify_pdf(&signed, &[]).unwrap().remove(0);
     assert!(report.subject.contains("Phạm Văn Đức"));
     assert!(report.time_within_validity);
 
@@ -82,7 +83,9 @@ fn sign_verify_and_tamper() {
         time: Duration::from_secs(1_702_629_000),
         ..details()
     };
-    let report = signing::verify_pdf(&signing::sign_pdf(&original, &id, &at).unwrap()).unwrap();
+    let report = signing::verify_pdf(&signing::sign_pdf(&original, &id, &at).unwrap(), &[])
+        .unwrap()
+        .remove(0);
     assert_eq!(
         report.signing_time.as_deref(),
         Some("15/12/2023 15:30 (UTC+7)")
@@ -114,7 +117,7 @@ fn sign_verify_and_tamper() {
     let at = tampered.windows(3).position(|w| w == b"595").unwrap();
     tampered[at] = b'6';
     assert_eq!(
-        signing::verify_pdf(&tampered),
+        signing::verify_pdf(&tampered, &[]),
         Err(VerifyError::DigestMismatch)
     );
     let bad = dir.path().join("tampered.pdf");
@@ -126,7 +129,7 @@ fn sign_verify_and_tamper() {
     let mut appended = signed;
     appended.extend_from_slice(b"\n% added later\n");
     assert_eq!(
-        signing::verify_pdf(&appended),
+        signing::verify_pdf(&appended, &[]),
         Err(VerifyError::NotWholeDocument)
     );
 }
@@ -140,7 +143,7 @@ fn wrong_password_and_unsigned() {
     assert!(matches!(err, SignError::WrongPassword), "{err:?}");
     assert!(err.message().vi.contains("sai mật khẩu"));
     assert_eq!(
-        signing::verify_pdf(&tiny_pdf()),
+        signing::verify_pdf(&tiny_pdf(), &[]),
         Err(VerifyError::NoSignature)
     );
     assert!(matches!(

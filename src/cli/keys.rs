@@ -1,0 +1,165 @@
+//! Where a signing key comes from, on the command line: a .p12/.pfx file and its password, or
+//! a PKCS#11 token (the vendor's library, the token, the key) and its PIN. Secrets are read
+//! from a file's first line or from standard input (`-`), used once, never logged.
+
+use std::path::{Path, PathBuf};
+
+use crate::signing::{self, KeySigner};
+use crate::token::{self, AuthPin, KeyChoice, TokenChoice};
+
+/// The key options shared by `minutes`, `sign` and `finalise`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct KeyArgs {
+    /// Ký bằng tệp chứng thư số .p12/.pfx / Sign with this PKCS#12 certificate file.
+    #[arg(long = "p12", alias = "sign", value_name = "CERT.p12", conflicts_with = "pkcs11")]
+    pub p12: Option<PathBuf>,
+    /// The file holding the .p12 password (first line; `-` reads standard input).
+    #[arg(long, value_name = "FILE", requires = "p12")]
+    pub password_file: Option<PathBuf>,
+    /// Ký bằng thiết bị ký số (USB token) qua thư viện PKCS#11 của nhà cung cấp / Sign with a
+    /// USB token through the vendor's PKCS#11 library (.dll on Windows, .so on Linux).
+    #[arg(long, value_name = "MODULE")]
+    pub pkcs11: Option<PathBuf>,
+    /// The token, by label or slot number (needed when several are plugged in).
+    #[arg(long, value_name = "LABEL|SLOT", requires = "pkcs11")]
+    pub token: Option<String>,
+    /// The key on the token, by label or hex id (needed when it holds several).
+    #[arg(long, value_name = "LABEL|ID", requires = "pkcs11")]
+    pub key: Option<String>,
+    /// The file holding the token's PIN (first line; `-` reads standard input).
+    #[arg(long, value_name = "FILE", requires = "pkcs11")]
+    pub pin_file: Option<PathBuf>,
+}
+
+impl KeyArgs {
+    /// Whether a key was asked for.
+    #[must_use]
+    pub fn given(&self) -> bool {
+        self.p12.is_some() || self.pkcs11.is_some()
+    }
+
+    /// Opens the key asked for (`None` when none was).
+    pub fn open(&self) -> Result<Option<Box<dyn KeySigner>>, String> {
+        if let Some(p12) = &self.p12 {
+            return super::seal::identity(p12, self.password_file.as_deref())
+                .map(|id| Some(Box::new(id) as Box<dyn KeySigner>));
+        }
+        let Some(module) = &self.pkcs11 else {
+            return Ok(None);
+        };
+        let Some(pin_file) = &self.pin_file else {
+            return Err("Lỗi: cần mã PIN của thiết bị ký số: ghi vào một tệp và dùng --pin-file TỆP (hoặc --pin-file - để nhập từ bàn phím)\nError: the token's PIN is needed: put it in a file and use --pin-file FILE (or --pin-file - to read standard input)".into());
+        };
+        let pin = AuthPin::from(secret_line(pin_file)?);
+        let token = self.token.as_deref().map(|t| match t.parse::<u64>() {
+            Ok(slot) => TokenChoice::Slot(slot),
+            Err(_) => TokenChoice::Label(t.to_owned()),
+        });
+        let key = self.key.as_deref().map(|k| match unhex(k) {
+            Some(id) if k.len() >= 2 => KeyChoice::Id(id),
+            _ => KeyChoice::Label(k.to_owned()),
+        });
+        token::open(module, token.as_ref(), key.as_ref(), pin)
+            .map(|s| Some(Box::new(s) as Box<dyn KeySigner>))
+            .map_err(|e| {
+                let m = e.message();
+                format!("Lỗi: {}\nError: {}", m.vi, m.en)
+            })
+    }
+}
+
+/// The first line of `path` (standard input for `-`), without its line end.
+pub fn secret_line(path: &Path) -> Result<String, String> {
+    let text = if path.as_os_str() == "-" {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| format!("Lỗi / Error: {e}"))?;
+        line
+    } else {
+        std::fs::read_to_string(path).map_err(|e| {
+            format!(
+                "Lỗi: không đọc được {}: {e}\nError: cannot read {}: {e}",
+                path.display(),
+                path.display()
+            )
+        })?
+    };
+    Ok(text.lines().next().unwrap_or_default().to_owned())
+}
+
+/// A hex key id ("01", "a1b2"): only when every character is a hex digit.
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 || !s.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
+        .collect()
+}
+
+/// `tokens --pkcs11 MODULE`: every token and the certificates on it, for the user to choose.
+pub fn list(module: &Path, lang: crate::text::Lang) -> Result<u8, String> {
+    let vi = lang == crate::text::Lang::Vi;
+    let tokens = token::list_tokens(module).map_err(|e| {
+        let m = e.message();
+        format!("Lỗi: {}\nError: {}", m.vi, m.en)
+    })?;
+    if tokens.is_empty() {
+        println!(
+            "{}",
+            if vi {
+                "Không có thiết bị ký số nào"
+            } else {
+                "No token"
+            }
+        );
+    }
+    for t in &tokens {
+        println!(
+            "{} {} ({} {}, {} {}): {}",
+            if vi { "Khe" } else { "Slot" },
+            t.slot,
+            t.manufacturer,
+            t.model,
+            if vi { "số sê-ri" } else { "serial" },
+            t.serial,
+            t.label
+        );
+        for c in &t.certificates {
+            let who = c
+                .details
+                .as_ref()
+                .map_or_else(|| c.label.clone(), |d| d.common_name.clone());
+            let key = match c.key {
+                token::KeyPresence::Present => if vi { "có khóa" } else { "key present" },
+                token::KeyPresence::Absent => if vi { "không có khóa" } else { "no key" },
+                token::KeyPresence::Unknown => {
+                    if vi {
+                        "khóa: cần PIN để xem"
+                    } else {
+                        "key: needs the PIN to see"
+                    }
+                }
+            };
+            println!(
+                "  --key {}  ({} \"{}\", {who}; {key})",
+                c.id_hex,
+                if vi { "nhãn" } else { "label" },
+                c.label
+            );
+            if let Some(d) = &c.details {
+                println!("      {}: {}", if vi { "Cấp bởi" } else { "Issuer" }, d.issuer);
+            }
+        }
+    }
+    Ok(super::EXIT_OK)
+}
+
+/// The signer's name for the log and the signature dictionary.
+#[must_use]
+pub fn signer_name(signer: &dyn KeySigner) -> String {
+    let subject = &signer.certificate().tbs_certificate.subject;
+    signing::common_name(subject).unwrap_or_else(|| subject.to_string())
+}

@@ -821,7 +821,9 @@ fn minutes(
     if key.given() {
         // A draft is never signed: "BẢN NHÁP" under a valid signature misleads whoever reads it.
         if !session.is_final() {
-            return Err(crate::signing::SignError::Draft.to_string().replace(" / ", "\n"));
+            return Err(crate::signing::SignError::Draft
+                .to_string()
+                .replace(" / ", "\n"));
         }
         if let Some(signer) = key.open()? {
             let details = crate::signing::SignDetails {

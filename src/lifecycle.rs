@@ -429,6 +429,82 @@ mod tests {
         fixtures::example("chi-bo")
     }
 
+    /// The log is a chain: each entry states the hash of the one before, so that an entry
+    /// removed, inserted or rewritten anywhere but at the end shows (E006, `verify`); the seal
+    /// pins the log as it was at finalisation; a log begun by an older build is not blamed.
+    #[test]
+    fn the_log_is_chained() {
+        let mut s = example();
+        for k in 0..4 {
+            s.log(
+                "Đức",
+                Timestamp(T.0 + k),
+                Action::Exported {
+                    kind: "minutes".into(),
+                    file: format!("{k}.pdf"),
+                    fingerprint: String::new(),
+                },
+            );
+        }
+        assert_eq!(s.audit[0].prev, None);
+        assert_eq!(s.audit[1].prev.as_deref(), Some(s.audit[0].hash().as_str()));
+        assert_eq!(crate::model::chain_break(&s.audit), None);
+        s.finalise("Đức", T).unwrap();
+        assert!(check_archive(&s).is_valid());
+        // Saved and read back: the same chain.
+        let again = archive::from_str(&archive::to_string(&s).unwrap()).unwrap();
+        assert!(check_archive(&again).is_valid());
+
+        let mut removed = s.clone();
+        removed.audit.remove(1);
+        assert_eq!(crate::model::chain_break(&removed.audit), Some(1));
+        assert_eq!(
+            check_archive(&removed),
+            ArchiveCheck::LogChanged { entry: 2 }
+        );
+        assert!(validate(&removed).contains(crate::validate::Code::LogEdited));
+
+        let mut rewritten = s.clone();
+        rewritten.audit[2].by = "Người khác".into();
+        assert_eq!(crate::model::chain_break(&rewritten.audit), Some(3));
+
+        // Rechained by hand up to the finalisation: the seal's pin still shows it.
+        let mut rechained = s.clone();
+        rechained.audit.remove(0);
+        rechained.audit[0].prev = None;
+        for i in 1..rechained.audit.len() {
+            rechained.audit[i].prev = Some(rechained.audit[i - 1].hash());
+        }
+        assert_eq!(crate::model::chain_break(&rechained.audit), None);
+        assert!(matches!(
+            check_archive(&rechained),
+            ArchiveCheck::LogChanged { .. }
+        ));
+
+        // An older build's entries (no `prev`) before the chain begins are not checked.
+        let mut legacy = example();
+        for k in 0..2 {
+            legacy.log(
+                "A",
+                T,
+                Action::Reopened {
+                    reason: k.to_string(),
+                    fingerprint: String::new(),
+                },
+            );
+            legacy.audit[k].prev = None;
+        }
+        legacy.log(
+            "A",
+            T,
+            Action::Reopened {
+                reason: "2".into(),
+                fingerprint: String::new(),
+            },
+        );
+        assert_eq!(crate::model::chain_break(&legacy.audit), None);
+    }
+
     /// Draft → Final → Draft, each transition logged; refused transitions leave no trace.
     #[test]
     fn transitions() {

@@ -267,6 +267,7 @@ fn cp((group, cadre): (usize, usize), field: CadreField) -> FieldPath {
 #[must_use]
 pub fn validate(session: &Session) -> Findings {
     let mut out = Findings::default();
+    log_checks(session, &mut out);
     session_checks(session, &mut out);
     wording_checks(session, &mut out);
     text_checks(session, &mut out);
@@ -332,8 +333,8 @@ fn wording_checks(session: &Session, out: &mut Findings) {
     }
 }
 
-fn session_checks(session: &Session, out: &mut Findings) {
-    // A log with an entry removed or rewritten by hand is not sealed or printed as if intact.
+/// A log with an entry removed or rewritten by hand is not sealed or printed as if intact.
+fn log_checks(session: &Session, out: &mut Findings) {
     if let Some(i) = crate::model::chain_break(&session.audit) {
         out.push(
             Code::LogEdited,
@@ -348,6 +349,9 @@ fn session_checks(session: &Session, out: &mut Findings) {
             ),
         );
     }
+}
+
+fn session_checks(session: &Session, out: &mut Findings) {
     if session.groups.is_empty() {
         out.push(
             Code::NoGroups,

@@ -11,7 +11,12 @@ use crate::token::{self, AuthPin, KeyChoice, TokenChoice};
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct KeyArgs {
     /// Ký bằng tệp chứng thư số .p12/.pfx / Sign with this PKCS#12 certificate file.
-    #[arg(long = "p12", alias = "sign", value_name = "CERT.p12", conflicts_with = "pkcs11")]
+    #[arg(
+        long = "p12",
+        alias = "sign",
+        value_name = "CERT.p12",
+        conflicts_with = "pkcs11"
+    )]
     pub p12: Option<PathBuf>,
     /// The file holding the .p12 password (first line; `-` reads standard input).
     #[arg(long, value_name = "FILE", requires = "p12")]
@@ -55,7 +60,7 @@ impl KeyArgs {
             Ok(slot) => TokenChoice::Slot(slot),
             Err(_) => TokenChoice::Label(t.to_owned()),
         });
-        let key = self.key.as_deref().map(|k| match unhex(k) {
+        let key = self.key.as_deref().map(|k| match signing::from_hex(k) {
             Some(id) if k.len() >= 2 => KeyChoice::Id(id),
             _ => KeyChoice::Label(k.to_owned()),
         });
@@ -86,17 +91,6 @@ pub fn secret_line(path: &Path) -> Result<String, String> {
         })?
     };
     Ok(text.lines().next().unwrap_or_default().to_owned())
-}
-
-/// A hex key id ("01", "a1b2"): only when every character is a hex digit.
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 || !s.chars().all(|c| c.is_ascii_hexdigit()) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
-        .collect()
 }
 
 /// `tokens --pkcs11 MODULE`: every token and the certificates on it, for the user to choose.
@@ -133,8 +127,20 @@ pub fn list(module: &Path, lang: crate::text::Lang) -> Result<u8, String> {
                 .as_ref()
                 .map_or_else(|| c.label.clone(), |d| d.common_name.clone());
             let key = match c.key {
-                token::KeyPresence::Present => if vi { "có khóa" } else { "key present" },
-                token::KeyPresence::Absent => if vi { "không có khóa" } else { "no key" },
+                token::KeyPresence::Present => {
+                    if vi {
+                        "có khóa"
+                    } else {
+                        "key present"
+                    }
+                }
+                token::KeyPresence::Absent => {
+                    if vi {
+                        "không có khóa"
+                    } else {
+                        "no key"
+                    }
+                }
                 token::KeyPresence::Unknown => {
                     if vi {
                         "khóa: cần PIN để xem"
@@ -150,7 +156,11 @@ pub fn list(module: &Path, lang: crate::text::Lang) -> Result<u8, String> {
                 c.label
             );
             if let Some(d) = &c.details {
-                println!("      {}: {}", if vi { "Cấp bởi" } else { "Issuer" }, d.issuer);
+                println!(
+                    "      {}: {}",
+                    if vi { "Cấp bởi" } else { "Issuer" },
+                    d.issuer
+                );
             }
         }
     }

@@ -118,13 +118,9 @@ fn is_pdf(file: &Path) -> Result<bool, String> {
     Ok(head.starts_with(b"%PDF"))
 }
 
-fn verify(
-    file: &Path,
-    archive: Option<&Path>,
-    ca: Option<&Path>,
-    lang: Lang,
-) -> Result<u8, String> {
-    let anchors = match ca {
+/// The trust anchors of `--ca` (none without it).
+fn read_ca(ca: Option<&Path>) -> Result<Vec<x509_cert::Certificate>, String> {
+    Ok(match ca {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| {
                 format!(
@@ -142,32 +138,51 @@ fn verify(
             })?
         }
         None => Vec::new(),
-    };
-    if !is_pdf(file)? {
-        let s = load(file)?;
-        let check = check_archive(&s);
-        println!("{}", check.message().get(lang));
-        let mut valid = check.is_valid();
-        match signing::seal::verify_seal(&s, &anchors) {
-            None if valid => println!("{}", crate::lifecycle::SEAL_LIMITS.get(lang)),
-            None => {}
-            Some(Ok(r)) => {
-                valid &= print_seal(&r, lang);
-            }
-            Some(Err(e)) => {
-                valid = false;
-                println!(
-                    "{}: {}",
-                    if lang == Lang::Vi {
-                        "Chữ ký của mã chốt không hợp lệ"
-                    } else {
-                        "The seal's signature does not hold"
-                    },
-                    e.message().get(lang)
-                );
-            }
+    })
+}
+
+/// `verify X.ron`: the seal against the content, the results and the log; who signed the
+/// seal, when it is signed.
+fn verify_archive(
+    file: &Path,
+    anchors: &[x509_cert::Certificate],
+    lang: Lang,
+) -> Result<u8, String> {
+    let s = load(file)?;
+    let check = check_archive(&s);
+    println!("{}", check.message().get(lang));
+    let mut valid = check.is_valid();
+    match signing::seal::verify_seal(&s, anchors) {
+        None if valid => println!("{}", crate::lifecycle::SEAL_LIMITS.get(lang)),
+        None => {}
+        Some(Ok(r)) => {
+            valid &= print_seal(&r, lang);
         }
-        return Ok(if valid { EXIT_OK } else { EXIT_INVALID });
+        Some(Err(e)) => {
+            valid = false;
+            println!(
+                "{}: {}",
+                if lang == Lang::Vi {
+                    "Chữ ký của mã chốt không hợp lệ"
+                } else {
+                    "The seal's signature does not hold"
+                },
+                e.message().get(lang)
+            );
+        }
+    }
+    Ok(if valid { EXIT_OK } else { EXIT_INVALID })
+}
+
+fn verify(
+    file: &Path,
+    archive: Option<&Path>,
+    ca: Option<&Path>,
+    lang: Lang,
+) -> Result<u8, String> {
+    let anchors = read_ca(ca)?;
+    if !is_pdf(file)? {
+        return verify_archive(file, &anchors, lang);
     }
     let pdf = std::fs::read(file)
         .map_err(|e| format!("không đọc được / cannot read {}: {e}", file.display()))?;
@@ -188,8 +203,7 @@ fn verify(
                 match lang {
                     Lang::Vi =>
                         "Không kiểm tra thu hồi chứng thư (OCSP/CRL): ứng dụng chạy ngoại tuyến.",
-                    Lang::En =>
-                        "Revocation (OCSP/CRL) is not checked: the app works offline.",
+                    Lang::En => "Revocation (OCSP/CRL) is not checked: the app works offline.",
                 }
             );
         }
@@ -278,50 +292,62 @@ fn print_seal(r: &signing::seal::SealReport, lang: Lang) -> bool {
     );
     println!(
         "  {}: {}",
-        if vi { "Tổ chức cấp chứng thư" } else { "Issuer" },
+        if vi {
+            "Tổ chức cấp chứng thư"
+        } else {
+            "Issuer"
+        },
         r.issuer
     );
-    match r.chain.trust {
-        signing::Trust::Trusted => {
-            println!(
-                "  {}",
-                if vi {
-                    "Chuỗi chứng thư: tin cậy đến gốc đã cho (--ca)"
-                } else {
-                    "Chain: trusted, reaching the given root (--ca)"
-                }
-            );
-            true
+    let (trust, ok) = trust_words(r.chain.trust, lang);
+    println!(
+        "  {}: {trust}",
+        if vi { "Chuỗi chứng thư" } else { "Chain" }
+    );
+    ok
+}
+
+/// A certificate's own signature in words.
+fn certificate_words(c: signing::CertSignature, lang: Lang) -> &'static str {
+    use signing::CertSignature;
+    let vi = lang == Lang::Vi;
+    match (c, vi) {
+        (CertSignature::Valid, true) => "đúng với khóa của tổ chức cấp",
+        (CertSignature::Valid, false) => "verified with the issuer's key",
+        (CertSignature::IssuerMissing, true) => "không có chứng thư của tổ chức cấp để đối chiếu",
+        (CertSignature::IssuerMissing, false) => {
+            "the issuer's certificate is not there to check against"
         }
-        signing::Trust::NotChecked => {
-            println!(
-                "  {}",
-                if vi {
-                    "Chuỗi chứng thư: chưa đối chiếu với gốc tin cậy (dùng --ca GỐC.pem)"
-                } else {
-                    "Chain: not verified against a trusted root (use --ca ROOT.pem)"
-                }
-            );
-            true
-        }
-        signing::Trust::NotTrusted => {
-            println!(
-                "  {}",
-                if vi {
-                    "Chuỗi chứng thư: KHÔNG tin cậy (không đến gốc đã cho)"
-                } else {
-                    "Chain: NOT trusted (does not reach the given root)"
-                }
-            );
-            false
-        }
+        (CertSignature::Unsupported, true) => "thuật toán chưa hỗ trợ kiểm tra",
+        (CertSignature::Unsupported, false) => "an algorithm this build does not check",
+        (CertSignature::Invalid, true) => "sai",
+        (CertSignature::Invalid, false) => "invalid",
+    }
+}
+
+/// The chain against the given roots in words, and whether that counts as valid.
+fn trust_words(t: signing::Trust, lang: Lang) -> (&'static str, bool) {
+    use signing::Trust;
+    let vi = lang == Lang::Vi;
+    match (t, vi) {
+        (Trust::Trusted, true) => ("tin cậy: chuỗi chứng thư đến gốc đã cho (--ca)", true),
+        (Trust::Trusted, false) => ("trusted: the chain reaches the given root (--ca)", true),
+        (Trust::NotChecked, true) => ("chưa đối chiếu với gốc tin cậy (dùng --ca GỐC.pem)", true),
+        (Trust::NotChecked, false) => (
+            "not verified against a trusted root (use --ca ROOT.pem)",
+            true,
+        ),
+        (Trust::NotTrusted, true) => ("KHÔNG tin cậy: chuỗi chứng thư không đến gốc đã cho", false),
+        (Trust::NotTrusted, false) => (
+            "NOT trusted: the chain does not reach the given root",
+            false,
+        ),
     }
 }
 
 /// Prints one signature's report; returns whether it counts as valid (its time within the
 /// certificate's validity and, when a root was given, its chain trusted).
 fn print_signature(k: usize, n: usize, r: &signing::SignatureReport, lang: Lang) -> bool {
-    use signing::{CertSignature, Trust};
     let vi = lang == Lang::Vi;
     let pick = |a: &'static str, b: &'static str| if vi { a } else { b };
     let field = if r.field.is_empty() {
@@ -344,7 +370,11 @@ fn print_signature(k: usize, n: usize, r: &signing::SignatureReport, lang: Lang)
     );
     let name = r.common_name.clone().unwrap_or_else(|| r.subject.clone());
     println!("  {}: {name} ({})", pick("Người ký", "Signer"), r.subject);
-    println!("  {}: {}", pick("Tổ chức cấp chứng thư", "Issuer"), r.issuer);
+    println!(
+        "  {}: {}",
+        pick("Tổ chức cấp chứng thư", "Issuer"),
+        r.issuer
+    );
     println!("  {}: {}", pick("Số hiệu chứng thư", "Serial"), r.serial);
     println!(
         "  {}: {} → {}",
@@ -383,43 +413,16 @@ fn print_signature(k: usize, n: usize, r: &signing::SignatureReport, lang: Lang)
     println!(
         "  {}: {}",
         pick("Chữ ký của chứng thư", "Certificate's own signature"),
-        match r.chain.certificate {
-            CertSignature::Valid => pick(
-                "đúng với khóa của tổ chức cấp",
-                "verified with the issuer's key",
-            ),
-            CertSignature::IssuerMissing => pick(
-                "không có chứng thư của tổ chức cấp để đối chiếu",
-                "the issuer's certificate is not there to check against",
-            ),
-            CertSignature::Unsupported => pick(
-                "thuật toán chưa hỗ trợ kiểm tra",
-                "an algorithm this build does not check",
-            ),
-            CertSignature::Invalid => pick("sai", "invalid"),
-        }
+        certificate_words(r.chain.certificate, lang)
     );
-    let mut ok = true;
-    let trust = match r.chain.trust {
-        Trust::Trusted => pick(
-            "tin cậy: chuỗi chứng thư đến gốc đã cho (--ca)",
-            "trusted: the chain reaches the given root (--ca)",
-        ),
-        Trust::NotChecked => pick(
-            "chưa đối chiếu với gốc tin cậy (dùng --ca GỐC.pem)",
-            "not verified against a trusted root (use --ca ROOT.pem)",
-        ),
-        Trust::NotTrusted => {
-            ok = false;
-            pick(
-                "KHÔNG tin cậy: chuỗi chứng thư không đến gốc đã cho",
-                "NOT trusted: the chain does not reach the given root",
-            )
-        }
-    };
+    let (trust, mut ok) = trust_words(r.chain.trust, lang);
     println!("  {}: {trust}", pick("Chuỗi chứng thư", "Chain"));
     if r.chain.path.len() > 1 {
-        println!("  {}: {}", pick("Đường chứng thư", "Path"), r.chain.path.join(" ← "));
+        println!(
+            "  {}: {}",
+            pick("Đường chứng thư", "Path"),
+            r.chain.path.join(" ← ")
+        );
     }
     if !r.time_within_validity {
         ok = false;

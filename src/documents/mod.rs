@@ -4,6 +4,7 @@
 //! They only read the core: percentages, bands and ranks come from [`crate::tally`], never
 //! recomputed here. Layout decisions live in [`layout`], PDF writing in [`render`].
 
+pub mod appearance;
 pub mod ballots;
 pub mod common;
 pub mod csv;
@@ -11,7 +12,6 @@ pub mod layout;
 pub mod minutes;
 pub mod render;
 pub mod xlsx;
-pub mod appearance;
 
 use thiserror::Error;
 

@@ -317,7 +317,11 @@ fn free_fields(doc: &lopdf::Document) -> Vec<FreeField> {
                 .and_then(Object::as_array)
                 .ok()?
                 .iter()
-                .filter_map(|v| v.as_float().ok().or_else(|| v.as_i64().ok().map(|i| i as f32)))
+                .filter_map(|v| {
+                    v.as_float()
+                        .ok()
+                        .or_else(|| v.as_i64().ok().map(|i| i as f32))
+                })
                 .collect();
             let rect: [f32; 4] = rect.try_into().ok()?;
             let name = d
@@ -467,6 +471,20 @@ pub fn sign_pdf(
         out.extend_from_slice(body.as_bytes());
     }
 
+    append_xref(&mut out, offsets, &doc, root, (prev, next_id));
+    fill_signature(&mut out, signer, sig_id)?;
+    Ok(out)
+}
+
+/// Ends an incremental update: the xref section of the objects written at `offsets` and a
+/// trailer that points back to the previous one (`prev`) and counts `size` objects.
+fn append_xref(
+    out: &mut Vec<u8>,
+    mut offsets: Vec<(u32, u16, usize)>,
+    doc: &lopdf::Document,
+    root: lopdf::ObjectId,
+    (prev, size): (usize, u32),
+) {
     let xref_at = out.len();
     offsets.sort_unstable();
     let mut xref = String::from("xref\n");
@@ -474,7 +492,7 @@ pub fn sign_pdf(
         let _ = write!(xref, "{obj} 1\n{at:010} {generation:05} n \n");
     }
     let mut trailer = Dictionary::new();
-    trailer.set("Size", Object::Integer(i64::from(next_id)));
+    trailer.set("Size", Object::Integer(i64::from(size)));
     trailer.set("Root", Object::Reference(root));
     if let Ok(info) = doc.trailer.get(b"Info") {
         trailer.set("Info", info.clone());
@@ -487,19 +505,20 @@ pub fn sign_pdf(
     write_object(&mut xref, &Object::Dictionary(trailer));
     let _ = write!(xref, "\nstartxref\n{xref_at}\n%%EOF\n");
     out.extend_from_slice(xref.as_bytes());
-
-    fill_signature(&mut out, signer, sig_id)?;
-    Ok(out)
 }
 
 /// Whether the document was made with visible signature fields (signed or not).
 fn has_placed_fields(doc: &lopdf::Document) -> bool {
     doc.objects.values().any(|o| {
         o.as_dict().is_ok_and(|d| {
-            d.get(b"FT").and_then(Object::as_name).is_ok_and(|n| n == b"Sig")
-                && d.get(b"Rect")
-                    .and_then(Object::as_array)
-                    .is_ok_and(|r| r.iter().any(|v| v.as_float().is_ok_and(|f| f != 0.0) || v.as_i64().is_ok_and(|i| i != 0)))
+            d.get(b"FT")
+                .and_then(Object::as_name)
+                .is_ok_and(|n| n == b"Sig")
+                && d.get(b"Rect").and_then(Object::as_array).is_ok_and(|r| {
+                    r.iter().any(|v| {
+                        v.as_float().is_ok_and(|f| f != 0.0) || v.as_i64().is_ok_and(|i| i != 0)
+                    })
+                })
         })
     })
 }
@@ -641,6 +660,19 @@ pub(crate) struct CmsCheck {
     pub attribute_time: Option<Duration>,
     /// SHA-256 of the certificate, hex.
     pub certificate_sha256: String,
+}
+
+/// Bytes from hex digits ("01", "a1B2"); `None` for anything else (an odd count, a non-digit).
+#[must_use]
+pub fn from_hex(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim();
+    if !s.len().is_multiple_of(2) || !s.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
+        .collect()
 }
 
 fn hex_upper(bytes: &[u8]) -> String {
@@ -868,7 +900,9 @@ fn verify_one(
     let [a0, a_len, b0, b_len] = range[..] else {
         return Err(malformed(&"ByteRange"));
     };
-    let end = b0.checked_add(b_len).ok_or_else(|| malformed(&"ByteRange"))?;
+    let end = b0
+        .checked_add(b_len)
+        .ok_or_else(|| malformed(&"ByteRange"))?;
     if a0 != 0 || b0 < a_len || end > pdf.len() {
         return Err(VerifyError::NotWholeDocument);
     }

@@ -20,11 +20,13 @@ pub fn sign_seal(session: &mut Session, signer: &dyn KeySigner) -> Result<(), Si
     seal.signature = Some(SealSignature {
         signer: common_name(&cert.tbs_certificate.subject)
             .unwrap_or_else(|| cert.tbs_certificate.subject.to_string()),
-        cms: der.iter().fold(String::with_capacity(der.len() * 2), |mut s, b| {
-            use std::fmt::Write as _;
-            let _ = write!(s, "{b:02x}");
-            s
-        }),
+        cms: der
+            .iter()
+            .fold(String::with_capacity(der.len() * 2), |mut s, b| {
+                use std::fmt::Write as _;
+                let _ = write!(s, "{b:02x}");
+                s
+            }),
     });
     Ok(())
 }
@@ -56,7 +58,7 @@ pub fn verify_seal(
     };
     let signature = seal.signature.as_ref()?;
     let check = || -> Result<SealReport, VerifyError> {
-        let der = unhex(&signature.cms)
+        let der = super::from_hex(&signature.cms)
             .ok_or_else(|| VerifyError::Malformed("seal signature: not hex".into()))?;
         let digest = Sha256::digest(seal.canonical().as_bytes());
         let CmsCheck {
@@ -75,15 +77,4 @@ pub fn verify_seal(
         })
     };
     Some(check())
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim();
-    if s.len() % 2 != 0 {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
 }

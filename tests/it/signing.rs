@@ -274,3 +274,155 @@ fn cli_signed_minutes_verify() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("thay đổi sau khi ký"), "{}", text(&o));
 }
+
+/// The signer's name rewritten inside the embedded certificate after signing (issue 13 §2):
+/// the signed attributes bind the certificate by its hash, so `verify` refuses it, and the
+/// certificate's own signature no longer holds either.
+#[test]
+fn certificate_edited_after_signing_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = Identity::from_pkcs12(
+        &fs::read(crate::common::make_p12(dir.path(), "pw")).unwrap(),
+        "pw",
+    )
+    .unwrap();
+    let signed = signing::sign_pdf(&tiny_pdf(), &id, &details()).unwrap();
+    let report = signing::verify_pdf(&signed, &[]).unwrap().remove(0);
+    assert_eq!(report.certificate_bound, Some(true));
+    assert!(report.pades);
+    // "Phạm" in UTF-8, as hex inside /Contents: one letter changed ("Pham" → "Qham") in the
+    // certificate's subject. The self-signed certificate names it as its issuer first, then
+    // as its subject; the signer's identifier and the signing-certificate-v2 attribute name
+    // the issuer again after it.
+    let hex = |s: &str| s.bytes().map(|b| format!("{b:02x}")).collect::<String>();
+    let (from, to) = (hex("Phạm"), hex("Qhạm"));
+    let text = String::from_utf8_lossy(&signed).into_owned();
+    let at: Vec<usize> = text.match_indices(&from).map(|(i, _)| i).collect();
+    assert_eq!(
+        at.len(),
+        4,
+        "issuer, subject, signer's issuer, bound issuer"
+    );
+    let mut forged = text.clone();
+    forged.replace_range(at[1]..at[1] + from.len(), &to);
+    let forged = forged.into_bytes();
+    assert_eq!(forged.len(), signed.len());
+    assert_eq!(
+        signing::verify_pdf(&forged, &[]),
+        Err(signing::VerifyError::CertificateChanged)
+    );
+    let path = dir.path().join("forged.pdf");
+    fs::write(&path, &forged).unwrap();
+    let o = crate::common::run(&[std::ffi::OsStr::new("verify"), path.as_os_str()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("chứng thư số trong chữ ký đã bị thay đổi")
+    );
+}
+
+/// A certificate not signed by the issuer it names is caught when the issuer is given, and a
+/// chain to a given root is trusted only when it reaches it.
+#[test]
+fn certificate_chain_against_issuer_and_root() {
+    use der::{Decode, Encode};
+    use signing::{CertSignature, Trust, chain};
+    let dir = tempfile::tempdir().unwrap();
+    let openssl = |args: &[&str]| {
+        let o = Command::new("openssl")
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-utf8",
+        "-days",
+        "30",
+        "-subj",
+        "/CN=Gốc",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-outform",
+        "DER",
+    ]);
+    openssl(&[
+        "req",
+        "-new",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-utf8",
+        "-subj",
+        "/CN=Người ký",
+        "-keyout",
+        "leaf.key",
+        "-out",
+        "leaf.csr",
+    ]);
+    openssl(&[
+        "x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAform", "DER", "-CAkey", "ca.key",
+        "-days", "30", "-out", "leaf.der", "-outform", "DER",
+    ]);
+    let root =
+        x509_cert::Certificate::from_der(&fs::read(dir.path().join("ca.pem")).unwrap()).unwrap();
+    let leaf =
+        x509_cert::Certificate::from_der(&fs::read(dir.path().join("leaf.der")).unwrap()).unwrap();
+    let r = chain::check(&leaf, &[], std::slice::from_ref(&root));
+    assert_eq!(
+        (r.certificate, r.trust),
+        (CertSignature::Valid, Trust::Trusted)
+    );
+    assert_eq!(r.path.len(), 2);
+    let r = chain::check(&leaf, std::slice::from_ref(&root), &[]);
+    assert_eq!(
+        (r.certificate, r.trust),
+        (CertSignature::Valid, Trust::NotChecked)
+    );
+    let r = chain::check(&leaf, &[], &[]);
+    assert_eq!(r.certificate, CertSignature::IssuerMissing);
+    // The same certificate with one byte of its name changed: the issuer did not sign that.
+    let mut der = leaf.to_der().unwrap();
+    let at = der
+        .windows("Người".len())
+        .position(|w| w == "Người".as_bytes())
+        .unwrap();
+    der[at] = b'M';
+    let forged = x509_cert::Certificate::from_der(&der).unwrap();
+    let r = chain::check(&forged, &[], &[root]);
+    assert_eq!(
+        (r.certificate, r.trust),
+        (CertSignature::Invalid, Trust::NotTrusted)
+    );
+    // Anchors from a PEM file with two certificates.
+    let pem = format!(
+        "{}\n{}",
+        String::from_utf8(
+            Command::new("openssl")
+                .current_dir(dir.path())
+                .args(["x509", "-inform", "DER", "-in", "ca.pem"])
+                .output()
+                .unwrap()
+                .stdout
+        )
+        .unwrap(),
+        String::from_utf8(
+            Command::new("openssl")
+                .current_dir(dir.path())
+                .args(["x509", "-inform", "DER", "-in", "leaf.der"])
+                .output()
+                .unwrap()
+                .stdout
+        )
+        .unwrap()
+    );
+    assert_eq!(chain::read_anchors(pem.as_bytes()).unwrap().len(), 2);
+    assert!(chain::read_anchors(b"not a certificate").is_err());
+}

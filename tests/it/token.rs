@@ -552,3 +552,183 @@ fn choosing_the_token() {
         assert!(e.message().vi.contains("Token A"));
     });
 }
+
+/// Runs the CLI; returns (exit code, stdout and stderr).
+fn cli<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (Option<i32>, String) {
+    let o = crate::common::run(args);
+    (
+        o.status.code(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    )
+}
+
+/// Issue 13 end to end, as a committee would: the seal signed at finalise with the head's
+/// USB token, the minutes signed with it, then the chair's signature added from a .p12;
+/// `pdfsig` finds two valid signatures, `verify` lists both, trusts them against the CA's
+/// root and says the sealer signed the minutes; a wrong PIN, a draft and an edited seal are
+/// refused, writing nothing.
+#[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one committee's whole signing sequence, step by step"
+)]
+fn token_signs_the_seal_and_the_minutes_and_a_second_signer_follows() {
+    in_softhsm(
+        "token::token_signs_the_seal_and_the_minutes_and_a_second_signer_follows",
+        |h| {
+            h.init_token("VNPT-CA");
+            let ca = h.pair("ca", Alg::Rsa(2048), CA, None);
+            let head = h.pair(
+                "head",
+                Alg::Rsa(2048),
+                "/C=VN/O=Chi bộ Khu dân cư số 4/CN=Nguyễn Đức Thịnh",
+                Some(&ca),
+            );
+            h.import_pair("VNPT-CA", &head, "01", "Nguyễn Đức Thịnh");
+            h.import("VNPT-CA", &ca.cert_der, "cert", "ca01", "CA");
+            let chair = h.pair(
+                "chair",
+                Alg::P256,
+                "/C=VN/O=Chi bộ Khu dân cư số 4/CN=Trần Thị Hồng Nhung",
+                Some(&ca),
+            );
+            let p12 = h.dir.join("chair.p12");
+            run(Command::new("openssl")
+                .args(["pkcs12", "-export", "-inkey"])
+                .arg(&chair.key_pem)
+                .arg("-in")
+                .arg(&chair.cert_pem)
+                .arg("-certfile")
+                .arg(&ca.cert_pem)
+                .arg("-out")
+                .arg(&p12)
+                .args(["-passout", "pass:mật khẩu"]));
+            let pin = h.dir.join("pin.txt");
+            fs::write(&pin, format!("{PIN}\n")).unwrap();
+            let bad_pin = h.dir.join("bad-pin.txt");
+            fs::write(&bad_pin, "000000\n").unwrap();
+            let password = h.dir.join("pw.txt");
+            fs::write(&password, "mật khẩu\n").unwrap();
+            let ron = h.dir.join("chi-bo.ron");
+            fs::copy("assets/examples/chi-bo.ron", &ron).unwrap();
+            let pdf = h.dir.join("bien-ban.pdf");
+            let module = h.module.to_str().unwrap().to_owned();
+            let token = |pin: &Path| {
+                vec![
+                    "--pkcs11".to_owned(),
+                    module.clone(),
+                    "--token".into(),
+                    "VNPT-CA".into(),
+                    "--pin-file".into(),
+                    pin.to_str().unwrap().to_owned(),
+                ]
+            };
+            let with = |args: &[&str], extra: Vec<String>| {
+                let mut v: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+                v.extend(extra);
+                v
+            };
+            let s = |p: &Path| p.to_str().unwrap().to_owned();
+
+            // `tokens` lists the token and the head's certificate, without a PIN.
+            let (code, out) = cli(&["tokens", "--pkcs11", &module]);
+            assert_eq!(code, Some(0), "{out}");
+            assert!(out.contains("VNPT-CA") && out.contains("--key 01"), "{out}");
+            assert!(out.contains("Nguyễn Đức Thịnh"), "{out}");
+
+            // A draft is not signed: nothing written.
+            let (code, out) = cli(&with(&["minutes", &s(&ron), "-o", &s(&pdf)], token(&pin)));
+            assert_ne!(code, Some(0), "{out}");
+            assert!(out.contains("bản nháp"), "{out}");
+            assert!(!pdf.exists());
+
+            // A wrong PIN at finalise: nothing finalised.
+            let before = fs::read(&ron).unwrap();
+            let (code, out) = cli(&with(
+                &["finalise", &s(&ron), "--operator", "Nguyễn Đức Thịnh"],
+                token(&bad_pin),
+            ));
+            assert_ne!(code, Some(0), "{out}");
+            assert!(out.contains("PIN"), "{out}");
+            assert_eq!(fs::read(&ron).unwrap(), before, "a refused finalise wrote");
+
+            // Finalise with the token: the seal is signed.
+            let (code, out) = cli(&with(
+                &["finalise", &s(&ron), "--operator", "Nguyễn Đức Thịnh"],
+                token(&pin),
+            ));
+            assert_eq!(code, Some(0), "{out}");
+            assert!(out.contains("Nguyễn Đức Thịnh"), "{out}");
+            let (code, out) = cli(&["verify", &s(&ron), "--ca", &s(&ca.cert_pem)]);
+            assert_eq!(code, Some(0), "{out}");
+            assert!(
+                out.contains("Mã chốt được ký số bởi: Nguyễn Đức Thịnh"),
+                "{out}"
+            );
+            assert!(
+                out.contains("tin cậy: chuỗi chứng thư đến gốc đã cho"),
+                "{out}"
+            );
+
+            // The minutes, signed with the token, then the chair's signature from a .p12.
+            let (code, out) = cli(&with(&["minutes", &s(&ron), "-o", &s(&pdf)], token(&pin)));
+            assert_eq!(code, Some(0), "{out}");
+            let (code, out) = cli(&[
+                "sign",
+                &s(&pdf),
+                "--p12",
+                &s(&p12),
+                "--password-file",
+                &s(&password),
+            ]);
+            assert_eq!(code, Some(0), "{out}");
+            let o = Command::new("pdfsig").arg(&pdf).output().unwrap();
+            let sig = String::from_utf8_lossy(&o.stdout);
+            assert_eq!(sig.matches("Signature is Valid").count(), 2, "{sig}");
+            assert!(sig.contains("Nguyễn Đức Thịnh") && sig.contains("Trần Thị Hồng Nhung"));
+            assert!(sig.contains("ETSI.CAdES.detached"), "{sig}");
+
+            let (code, out) = cli(&[
+                "verify",
+                &s(&pdf),
+                "--archive",
+                &s(&ron),
+                "--ca",
+                &s(&ca.cert_pem),
+            ]);
+            assert_eq!(code, Some(0), "{out}");
+            for want in [
+                "Chữ ký 1/2",
+                "Chữ ký 2/2",
+                "bao phủ toàn bộ tệp",
+                "Nguyễn Đức Thịnh",
+                "Trần Thị Hồng Nhung",
+                "PAdES B-B",
+                "signing-certificate-v2",
+                "tin cậy: chuỗi chứng thư đến gốc đã cho",
+                "Người chốt (Nguyễn Đức Thịnh) cũng đã ký biên bản này",
+                "OCSP/CRL",
+            ] {
+                assert!(out.contains(want), "{want}\n{out}");
+            }
+            // Against another root: not trusted, exit 1.
+            let other = h.pair("other", Alg::Rsa(2048), "/CN=Gốc khác", None);
+            let (code, out) = cli(&["verify", &s(&pdf), "--ca", &s(&other.cert_pem)]);
+            assert_eq!(code, Some(1), "{out}");
+            assert!(out.contains("KHÔNG tin cậy"), "{out}");
+
+            // The seal edited by hand (who sealed): its signature no longer holds.
+            let text = fs::read_to_string(&ron).unwrap();
+            let edited = text.replacen("by: \"Nguyễn Đức Thịnh\"", "by: \"Người khác\"", 1);
+            assert_ne!(text, edited);
+            fs::write(&ron, edited).unwrap();
+            let (code, out) = cli(&["verify", &s(&ron)]);
+            assert_eq!(code, Some(1), "{out}");
+            assert!(out.contains("Chữ ký của mã chốt không hợp lệ"), "{out}");
+        },
+    );
+}

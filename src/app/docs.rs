@@ -49,6 +49,10 @@ pub enum DocAction {
     AskSign,
     /// Pick the certificate file for the signing dialog.
     PickCertificate,
+    /// Pick the token vendor's PKCS#11 library for the signing dialog.
+    PickModule,
+    /// List the tokens of the chosen library again.
+    ListTokens,
     /// Ask where, then write the signed minutes with the dialog's certificate and password.
     Sign,
     /// Show or hide the audit log.
@@ -66,6 +70,32 @@ pub enum DocDialog {
     Sign,
 }
 
+/// Where the signing key is: a file, or a USB token.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum KeySource {
+    /// A .p12/.pfx file and its password.
+    #[default]
+    File,
+    /// A token through its vendor's PKCS#11 library, and its PIN.
+    Token,
+}
+
+/// The key a signature is asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyRequest {
+    /// This .p12/.pfx file.
+    File(PathBuf),
+    /// The key `id` (hex) on the token in `slot` of the library `module`.
+    Token {
+        /// The vendor's PKCS#11 library.
+        module: PathBuf,
+        /// The token's slot.
+        slot: u64,
+        /// The key's CKA_ID, hex.
+        id: String,
+    },
+}
+
 /// The state of the documents' dialogs and windows.
 #[derive(Default)]
 pub struct DocsUi {
@@ -77,8 +107,17 @@ pub struct DocsUi {
     pub with_log: bool,
     /// The certificate file chosen for signing.
     pub certificate: Option<PathBuf>,
-    /// The certificate's password: overwritten after each use, never logged nor saved.
+    /// The certificate's password or the token's PIN: overwritten after each use, never
+    /// logged nor saved.
     pub password: String,
+    /// File or token.
+    pub key_source: KeySource,
+    /// The token vendor's PKCS#11 library chosen.
+    pub module: Option<PathBuf>,
+    /// The tokens that library lists, as last listed.
+    pub tokens: Option<Result<Vec<crate::token::TokenInfo>, Message>>,
+    /// The token's slot and the key's id (hex) chosen.
+    pub token_key: Option<(u64, String)>,
     /// The audit log window is shown.
     pub audit_open: bool,
     /// Open written PDFs in the system viewer (tests turn it off).
@@ -129,6 +168,90 @@ pub fn wipe(secret: &mut String) {
     bytes.fill(0);
     // Keeps the zeroing from being optimised away as a dead store.
     std::hint::black_box(&bytes);
+}
+
+/// Opens the key asked for with its password or PIN (taken out of `secret`).
+fn open_key(
+    key: &KeyRequest,
+    secret: &mut String,
+) -> Result<Box<dyn crate::signing::KeySigner>, Message> {
+    match key {
+        KeyRequest::File(certificate) => std::fs::read(certificate)
+            .map_err(|e| {
+                Message::new(
+                    format!(
+                        "Không đọc được tệp chứng thư {}: {e}",
+                        certificate.display()
+                    ),
+                    format!(
+                        "Cannot read the certificate file {}: {e}",
+                        certificate.display()
+                    ),
+                )
+            })
+            .and_then(|bytes| Identity::from_pkcs12(&bytes, secret).map_err(|e| e.message()))
+            .map(|id| Box::new(id) as Box<dyn crate::signing::KeySigner>),
+        KeyRequest::Token { module, slot, id } => {
+            use crate::token::{AuthPin, KeyChoice, TokenChoice};
+            let key = crate::signing::from_hex(id).map(KeyChoice::Id);
+            let pin = AuthPin::from(std::mem::take(secret));
+            crate::token::open(module, Some(&TokenChoice::Slot(*slot)), key.as_ref(), pin)
+                .map(|s| Box::new(s) as Box<dyn crate::signing::KeySigner>)
+                .map_err(|e| e.message())
+        }
+    }
+}
+
+/// The token part of the signing dialog: the vendor's library, then every certificate on
+/// every token it lists, to pick one. Returns the action a button asks for.
+fn token_picker(ui: &mut egui::Ui, docs: &mut DocsUi, lang: Lang) -> Option<DocAction> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        if ui.button(i18n::SIGN_PICK_MODULE.get(lang)).clicked() {
+            action = Some(DocAction::PickModule);
+        }
+        match &docs.module {
+            Some(m) => {
+                ui.monospace(m.display().to_string());
+                if ui.button(i18n::SIGN_RELIST.get(lang)).clicked() {
+                    action = Some(DocAction::ListTokens);
+                }
+            }
+            None => {
+                ui.label(i18n::SIGN_NO_FILE.get(lang));
+            }
+        }
+    });
+    if docs.module.is_none() {
+        ui.label(RichText::new(i18n::SIGN_MODULE_HINT.get(lang)).weak());
+    }
+    match &docs.tokens {
+        Some(Ok(tokens)) if tokens.iter().all(|t| t.certificates.is_empty()) => {
+            ui.colored_label(ui.visuals().warn_fg_color, i18n::SIGN_NO_CERT.get(lang));
+        }
+        Some(Ok(tokens)) => {
+            ui.label(i18n::SIGN_CHOOSE_KEY.get(lang));
+            for t in tokens {
+                for c in &t.certificates {
+                    let who = c
+                        .details
+                        .as_ref()
+                        .map_or_else(|| c.label.clone(), |d| d.common_name.clone());
+                    let text = format!("{who} · {} ({})", t.label, c.label);
+                    let key = (t.slot, c.id_hex.clone());
+                    let selected = docs.token_key.as_ref() == Some(&key);
+                    if ui.radio(selected, text).clicked() {
+                        docs.token_key = Some(key);
+                    }
+                }
+            }
+        }
+        Some(Err(m)) => {
+            ui.colored_label(ui.visuals().error_fg_color, m.get(lang));
+        }
+        None => {}
+    }
+    action
 }
 
 /// A fixed text as a message.
@@ -394,36 +517,24 @@ impl App {
         Ok(())
     }
 
-    /// Writes the minutes signed with the PKCS#12 file `certificate` to `path`, and logs the
-    /// export and the signature. The password is wiped here whatever happens; on any error
-    /// (a wrong password first of all) no file is written.
+    /// Writes the minutes signed with the key `key` (a .p12 file or a token) to `path`, and
+    /// logs the export and the signature. The password or PIN is wiped here whatever happens;
+    /// on any error (a wrong password or PIN first of all) no file is written.
     pub fn sign_minutes(
         &mut self,
         path: &Path,
-        certificate: &Path,
-        password: &mut String,
+        key: &KeyRequest,
+        secret: &mut String,
         with_log: bool,
     ) -> Result<(), Message> {
-        let identity = std::fs::read(certificate)
-            .map_err(|e| {
-                Message::new(
-                    format!(
-                        "Không đọc được tệp chứng thư {}: {e}",
-                        certificate.display()
-                    ),
-                    format!(
-                        "Cannot read the certificate file {}: {e}",
-                        certificate.display()
-                    ),
-                )
-            })
-            .and_then(|bytes| Identity::from_pkcs12(&bytes, password).map_err(|e| e.message()));
-        wipe(password);
-        let identity = identity?;
+        let signer = open_key(key, secret);
+        wipe(secret);
+        let signer = signer?;
+        let identity = signer.as_ref();
         let bytes = self.minutes_bytes(with_log)?;
         let now = Timestamp::now();
         let details = SignDetails {
-            name: identity.subject(),
+            name: crate::signing::signer_name(identity),
             reason: i18n::SIGN_REASON.get(self.lang).to_owned(),
             location: self
                 .session()
@@ -432,7 +543,7 @@ impl App {
             time: now.as_duration(),
             appearance: Some(crate::documents::appearance::signature_appearance),
         };
-        let signed = sign_pdf(&bytes, &identity, &details).map_err(|e| e.message())?;
+        let signed = sign_pdf(&bytes, identity, &details).map_err(|e| e.message())?;
         self.write_document(path, &signed)?;
         self.log_export("minutes", path, now);
         let by = self.logged_operator();
@@ -441,7 +552,7 @@ impl App {
                 &by,
                 now,
                 Logged::Signed {
-                    subject: identity.subject(),
+                    subject: identity.certificate().tbs_certificate.subject.to_string(),
                     file: file_name(path),
                 },
             );
@@ -592,11 +703,16 @@ impl App {
             DocAction::AskSign => {
                 if let Err(m) = self.refuse_errors(&Message::new("biên bản", "minutes")) {
                     self.errors.push(m);
+                } else if !self.session().is_some_and(crate::model::Session::is_final) {
+                    // "BẢN NHÁP" under a valid signature would mislead whoever reads it.
+                    self.errors.push(crate::signing::SignError::Draft.message());
                 } else {
                     self.docs.dialog = Some(DocDialog::Sign);
                 }
             }
             DocAction::PickCertificate => self.choose(PathTask::Certificate, Mode::Open, ""),
+            DocAction::PickModule => self.choose(PathTask::Pkcs11Module, Mode::Open, ""),
+            DocAction::ListTokens => self.list_tokens(),
             DocAction::Sign => {
                 self.sign_from_dialog();
                 forget_password_field(ctx);
@@ -605,8 +721,20 @@ impl App {
         }
     }
 
+    /// The key the dialog asks for, when enough is chosen.
+    fn key_request(&self) -> Option<KeyRequest> {
+        match self.docs.key_source {
+            KeySource::File => self.docs.certificate.clone().map(KeyRequest::File),
+            KeySource::Token => {
+                let module = self.docs.module.clone()?;
+                let (slot, id) = self.docs.token_key.clone()?;
+                Some(KeyRequest::Token { module, slot, id })
+            }
+        }
+    }
+
     fn sign_from_dialog(&mut self) {
-        if self.docs.certificate.is_none() {
+        if self.key_request().is_none() {
             wipe(&mut self.docs.password);
             return;
         }
@@ -614,16 +742,33 @@ impl App {
         self.choose(PathTask::SignedMinutes, Mode::Save, &name);
     }
 
-    /// Signs the minutes into `path` with the chosen certificate and the typed password,
+    /// Lists the tokens of the chosen library (again), for the user to pick a key.
+    pub fn list_tokens(&mut self) {
+        self.docs.token_key = None;
+        self.docs.tokens = self
+            .docs
+            .module
+            .as_deref()
+            .map(|m| crate::token::list_tokens(m).map_err(|e| e.message()));
+        // One token with one certificate: chosen already.
+        if let Some(Ok(tokens)) = &self.docs.tokens
+            && let [t] = tokens.as_slice()
+            && let [c] = t.certificates.as_slice()
+        {
+            self.docs.token_key = Some((t.slot, c.id_hex.clone()));
+        }
+    }
+
+    /// Signs the minutes into `path` with the chosen key and the typed password or PIN,
     /// which is wiped whatever happens.
     pub(super) fn sign_to(&mut self, path: &Path) {
-        let Some(certificate) = self.docs.certificate.clone() else {
+        let Some(key) = self.key_request() else {
             wipe(&mut self.docs.password);
             return;
         };
         let mut password = std::mem::take(&mut self.docs.password);
         let with_log = self.docs.with_log;
-        let result = self.sign_minutes(path, &certificate, &mut password, with_log);
+        let result = self.sign_minutes(path, &key, &mut password, with_log);
         match result {
             Ok(()) => {
                 self.docs.dialog = None;
@@ -846,20 +991,46 @@ impl App {
             .certificate
             .as_ref()
             .map(|p| p.display().to_string());
+        let ready = self.key_request().is_some();
         let docs = &mut self.docs;
         let r = egui::Modal::new(Id::unique("sign-dialog")).show(ctx, |ui| {
-            ui.set_max_width(600.0);
+            ui.set_max_width(640.0);
             ui.heading(i18n::SIGN_TITLE.get(lang));
             ui.label(i18n::SIGN_TEXT.get(lang));
-            let mut pick = false;
             ui.horizontal(|ui| {
-                pick = ui.button(i18n::SIGN_PICK.get(lang)).clicked();
-                match &certificate {
-                    Some(c) => ui.monospace(c),
-                    None => ui.label(i18n::SIGN_NO_FILE.get(lang)),
-                };
+                ui.radio_value(
+                    &mut docs.key_source,
+                    KeySource::Token,
+                    i18n::SIGN_TOKEN.get(lang),
+                );
+                ui.radio_value(
+                    &mut docs.key_source,
+                    KeySource::File,
+                    i18n::SIGN_FILE.get(lang),
+                );
             });
-            let label = ui.label(i18n::SIGN_PASSWORD.get(lang));
+            let mut pick = None;
+            let secret_label = match docs.key_source {
+                KeySource::File => {
+                    ui.horizontal(|ui| {
+                        if ui.button(i18n::SIGN_PICK.get(lang)).clicked() {
+                            pick = Some(DocAction::PickCertificate);
+                        }
+                        match &certificate {
+                            Some(c) => ui.monospace(c),
+                            None => ui.label(i18n::SIGN_NO_FILE.get(lang)),
+                        };
+                    });
+                    i18n::SIGN_PASSWORD
+                }
+                KeySource::Token => {
+                    if let Some(action) = token_picker(ui, docs, lang) {
+                        pick = Some(action);
+                    }
+                    i18n::SIGN_PIN
+                }
+            };
+            let label = ui.label(secret_label.get(lang));
             ui.add(
                 egui::TextEdit::singleline(&mut docs.password)
                     .password(true)
@@ -867,7 +1038,6 @@ impl App {
             )
             .labelled_by(label.id);
             ui.checkbox(&mut docs.with_log, i18n::WITH_LOG.get(lang));
-            let ready = certificate.is_some();
             let choice = ui
                 .horizontal(|ui| {
                     if ui
@@ -884,16 +1054,12 @@ impl App {
                 .inner;
             (pick, choice)
         });
+        let close = r.should_close();
         let (pick, choice) = r.inner;
-        if pick {
-            self.actions
-                .push(super::Action::Docs(DocAction::PickCertificate));
+        if let Some(action) = pick {
+            self.actions.push(super::Action::Docs(action));
         }
-        let choice = if r.should_close() {
-            Some(false)
-        } else {
-            choice
-        };
+        let choice = if close { Some(false) } else { choice };
         match choice {
             Some(true) => self.actions.push(super::Action::Docs(DocAction::Sign)),
             Some(false) => {

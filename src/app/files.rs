@@ -64,6 +64,8 @@ pub enum PathTask {
     ImportCadres,
     /// The certificate (.p12) to sign with.
     Certificate,
+    /// The token vendor's PKCS#11 library.
+    Pkcs11Module,
     /// Write the signed minutes there.
     SignedMinutes,
 }

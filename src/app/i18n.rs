@@ -404,6 +404,26 @@ pub const SIGN_TEXT: Tr = Tr::new(
 pub const SIGN_PICK: Tr = Tr::new("Chọn tệp chứng thư…", "Choose certificate file…");
 pub const SIGN_NO_FILE: Tr = Tr::new("(chưa chọn tệp)", "(no file chosen)");
 pub const SIGN_PASSWORD: Tr = Tr::new("Mật khẩu tệp chứng thư", "Certificate password");
+pub const SIGN_TOKEN: Tr = Tr::new("Thiết bị ký số (USB token)", "USB token");
+pub const SIGN_FILE: Tr = Tr::new("Tệp .p12/.pfx", ".p12/.pfx file");
+pub const SIGN_PIN: Tr = Tr::new("Mã PIN của thiết bị ký số", "The token's PIN");
+pub const SIGN_PICK_MODULE: Tr = Tr::new(
+    "Chọn thư viện PKCS#11 của nhà cung cấp…",
+    "Choose the vendor's PKCS#11 library…",
+);
+pub const SIGN_RELIST: Tr = Tr::new("Tìm lại thiết bị", "Look for tokens again");
+pub const SIGN_MODULE_HINT: Tr = Tr::new(
+    "Thư viện đi kèm phần mềm của nhà cung cấp chứng thư số (VNPT-CA, Viettel-CA, BKAV-CA, FPT-CA, Ban Cơ yếu Chính phủ), thường là một tệp .dll trong thư mục C:\\Windows\\System32 hoặc thư mục cài đặt của phần mềm đó; xem README.",
+    "The library comes with the certificate provider's software (VNPT-CA, Viettel-CA, BKAV-CA, FPT-CA, the Government Cipher Committee), usually a .dll in C:\\Windows\\System32 or that software's folder; see README.",
+);
+pub const SIGN_CHOOSE_KEY: Tr = Tr::new(
+    "Chọn chứng thư để ký:",
+    "Choose the certificate to sign with:",
+);
+pub const SIGN_NO_CERT: Tr = Tr::new(
+    "Không thấy chứng thư nào trên thiết bị: kiểm tra đã cắm token và chọn đúng thư viện",
+    "No certificate on any token: check that the token is plugged in and the library is right",
+);
 pub const SIGN_CONFIRM: Tr = Tr::new("Ký và lưu…", "Sign and save…");
 pub const SIGN_REASON: Tr = Tr::new("Ký biên bản kiểm phiếu", "Signing the minutes of the count");
 

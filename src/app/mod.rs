@@ -886,6 +886,11 @@ impl App {
                 &["xlsx", "xls", "ods"],
             ),
             PathTask::Certificate => (i18n::SIGN_PICK.get(lang), "PKCS#12", &["p12", "pfx"]),
+            PathTask::Pkcs11Module => (
+                i18n::SIGN_PICK_MODULE.get(lang),
+                "PKCS#11",
+                &["dll", "so", "dylib"],
+            ),
             PathTask::SignedMinutes => (i18n::SIGN_TITLE.get(lang), "PDF", &["pdf"]),
         };
         let folder = files::start_folder(self.doc.as_ref().and_then(|d| d.path.as_deref()));
@@ -970,6 +975,10 @@ impl App {
             }
             PathTask::ImportCadres => self.import_cadres(first),
             PathTask::Certificate => self.docs.certificate = Some(first.clone()),
+            PathTask::Pkcs11Module => {
+                self.docs.module = Some(first.clone());
+                self.list_tokens();
+            }
             PathTask::SignedMinutes => self.sign_to(&target),
         }
     }

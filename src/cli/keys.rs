@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub use crate::signing::signer_name;
 use crate::signing::{self, KeySigner};
 use crate::token::{self, AuthPin, KeyChoice, TokenChoice};
 
@@ -165,11 +166,4 @@ pub fn list(module: &Path, lang: crate::text::Lang) -> Result<u8, String> {
         }
     }
     Ok(super::EXIT_OK)
-}
-
-/// The signer's name for the log and the signature dictionary.
-#[must_use]
-pub fn signer_name(signer: &dyn KeySigner) -> String {
-    let subject = &signer.certificate().tbs_certificate.subject;
-    signing::common_name(subject).unwrap_or_else(|| subject.to_string())
 }

@@ -226,6 +226,14 @@ impl KeySigner for crate::token::TokenSigner {
     }
 }
 
+/// The signer's name for the log and the signature dictionary: the certificate's common name,
+/// or its whole subject when it has none.
+#[must_use]
+pub fn signer_name(signer: &dyn KeySigner) -> String {
+    let subject = &signer.certificate().tbs_certificate.subject;
+    common_name(subject).unwrap_or_else(|| subject.to_string())
+}
+
 /// The common name (CN) of a distinguished name, if any: "Ký bởi" in the appearance.
 #[must_use]
 pub fn common_name(name: &x509_cert::name::Name) -> Option<String> {

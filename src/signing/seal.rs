@@ -16,10 +16,8 @@ pub fn sign_seal(session: &mut Session, signer: &dyn KeySigner) -> Result<(), Si
     };
     let digest = Sha256::digest(seal.canonical().as_bytes());
     let der = super::cms::signed_data(signer, &digest)?;
-    let cert = signer.certificate();
     seal.signature = Some(SealSignature {
-        signer: common_name(&cert.tbs_certificate.subject)
-            .unwrap_or_else(|| cert.tbs_certificate.subject.to_string()),
+        signer: super::signer_name(signer),
         cms: der
             .iter()
             .fold(String::with_capacity(der.len() * 2), |mut s, b| {

@@ -12,6 +12,7 @@ use crate::common::{make_p12, pdftotext};
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use tinnhiem::app::docs::KeyRequest;
 use tinnhiem::app::{App, Screen};
 use tinnhiem::lifecycle::Action as Logged;
 
@@ -192,7 +193,7 @@ fn sign_minutes_valid_and_wrong_password() {
     let mut password = String::from("sai");
     let err = h
         .state_mut()
-        .sign_minutes(&bad, &p12, &mut password, false)
+        .sign_minutes(&bad, &KeyRequest::File(p12.clone()), &mut password, false)
         .unwrap_err();
     assert!(err.vi.contains("sai mật khẩu"), "{}", err.vi);
     assert!(err.en.contains("wrong password"), "{}", err.en);
@@ -202,7 +203,7 @@ fn sign_minutes_valid_and_wrong_password() {
     let pdf = dir.path().join("ky.pdf");
     let mut password = String::from("mật-khẩu");
     h.state_mut()
-        .sign_minutes(&pdf, &p12, &mut password, false)
+        .sign_minutes(&pdf, &KeyRequest::File(p12.clone()), &mut password, false)
         .unwrap();
     assert!(password.is_empty());
     let o = Command::new("pdfsig").arg(&pdf).output().unwrap();
@@ -227,6 +228,18 @@ fn sign_minutes_valid_and_wrong_password() {
 fn sign_dialog_password_masked_and_cleared() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = on_example(dir.path());
+    // A draft is not signed: the menu says why and opens nothing.
+    h.get_by_label("Văn bản").click();
+    h.run();
+    h.get_by_label("Ký số biên bản…").click();
+    h.run();
+    assert!(h.state().docs.dialog.is_none());
+    assert!(
+        h.state().errors.iter().any(|m| m.vi.contains("bản nháp")),
+        "a draft was offered for signing"
+    );
+    h.state_mut().errors.clear();
+    finalise(&mut h);
     h.get_by_label("Văn bản").click();
     h.run();
     h.get_by_label("Ký số biên bản…").click();
@@ -236,6 +249,14 @@ fn sign_dialog_password_masked_and_cleared() {
     assert_eq!(h.state().docs.password, "bí mật");
     // Masked: the text is not shown as itself anywhere.
     assert!(h.query_by_label_contains("bí mật").is_none());
+    // The token way: its library to choose, then a PIN instead of a password.
+    h.get_by_label("Thiết bị ký số (USB token)").click();
+    h.run();
+    h.get_by_label("Chọn thư viện PKCS#11 của nhà cung cấp…");
+    h.get_by_label("Mã PIN của thiết bị ký số");
+    h.get_by_label_contains("VNPT-CA, Viettel-CA");
+    h.get_by_label("Tệp .p12/.pfx").click();
+    h.run();
     h.get_by_label("Hủy").click();
     h.run();
     assert!(h.state().docs.password.is_empty());

@@ -732,3 +732,71 @@ fn token_signs_the_seal_and_the_minutes_and_a_second_signer_follows() {
         },
     );
 }
+
+/// The app signs with a token (issue 13 §1): the library chosen, its one certificate taken
+/// without asking, a wrong PIN writes nothing and is wiped, the right one gives minutes that
+/// `pdfsig` finds valid, with the signature logged.
+#[test]
+#[cfg(feature = "gui")]
+fn the_app_signs_with_a_token() {
+    in_softhsm("token::the_app_signs_with_a_token", |h| {
+        use tinnhiem::app::docs::{KeyRequest, KeySource};
+        h.init_token("Viettel-CA");
+        let pair = h.pair("k", Alg::Rsa(2048), LEAF, None);
+        h.import_pair("Viettel-CA", &pair, "0a", "Chữ ký số");
+        let ron = h.dir.join("chi-bo.ron");
+        fs::copy("assets/examples/chi-bo.ron", &ron).unwrap();
+        let (code, out) = cli(&[
+            "finalise",
+            ron.to_str().unwrap(),
+            "--operator",
+            "Phạm Văn Đức",
+        ]);
+        assert_eq!(code, Some(0), "{out}");
+        let mut app = crate::common::gui::harness(tinnhiem::app::Options {
+            file: Some(ron.clone()),
+            data_dir: Some(h.dir.join("data")),
+        });
+        app.state_mut().docs.key_source = KeySource::Token;
+        app.state_mut().docs.module = Some(h.module.clone());
+        app.state_mut().list_tokens();
+        let (slot, id) = app
+            .state()
+            .docs
+            .token_key
+            .clone()
+            .expect("the one key is chosen");
+        assert_eq!(id, "0a");
+        let key = KeyRequest::Token {
+            module: h.module.clone(),
+            slot,
+            id,
+        };
+
+        let bad = h.dir.join("sai.pdf");
+        let mut pin = String::from("000000");
+        let err = app
+            .state_mut()
+            .sign_minutes(&bad, &key, &mut pin, false)
+            .unwrap_err();
+        assert!(err.vi.contains("PIN"), "{}", err.vi);
+        assert!(pin.is_empty());
+        assert!(!bad.exists());
+
+        let pdf = h.dir.join("ky.pdf");
+        let mut pin = String::from(PIN);
+        app.state_mut()
+            .sign_minutes(&pdf, &key, &mut pin, false)
+            .unwrap();
+        assert!(pin.is_empty());
+        let o = Command::new("pdfsig").arg(&pdf).output().unwrap();
+        let report = String::from_utf8_lossy(&o.stdout);
+        assert!(report.contains("Signature is Valid"), "{report}");
+        assert!(report.contains("Phạm Văn Đức"), "{report}");
+        let log = &app.state().session().unwrap().audit;
+        assert!(matches!(
+            &log[log.len() - 1].action,
+            tinnhiem::lifecycle::Action::Signed { file, .. } if file == "ky.pdf"
+        ));
+    });
+}

@@ -6,6 +6,7 @@
 
 pub mod ballots;
 pub mod common;
+mod compact;
 pub mod csv;
 pub mod layout;
 pub mod minutes;

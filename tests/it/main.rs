@@ -13,6 +13,7 @@ mod documents;
 mod excel;
 mod fuzz;
 mod lifecycle;
+mod pdf_output;
 mod properties;
 mod reliability;
 mod signing;

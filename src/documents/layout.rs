@@ -71,7 +71,7 @@ impl Style {
         Style::BoldItalic,
     ];
 
-    fn index(self) -> usize {
+    pub(super) fn index(self) -> usize {
         match self {
             Style::Regular => 0,
             Style::Bold => 1,
@@ -378,6 +378,31 @@ impl Item {
             Item::Watermark { .. } => {}
         }
         item
+    }
+
+    /// The box the item covers, `(left, bottom, right, top)`, text with its ascenders and
+    /// descenders; empty (inverted) for a watermark, which is drawn under everything.
+    #[must_use]
+    pub fn bounds(&self, fonts: &Fonts) -> (f32, f32, f32, f32) {
+        match self {
+            Item::Text { x, y, size, .. } => {
+                (*x, y - size * 0.25, self.text_end(fonts), y + size * 0.9)
+            }
+            Item::Line { x1, y1, x2, y2, .. } => {
+                (x1.min(*x2), y1.min(*y2), x1.max(*x2), y1.max(*y2))
+            }
+            Item::Rect { x, y, w, h, .. } => (*x, *y, x + w, y + h),
+            Item::Qr {
+                x,
+                y_top,
+                module,
+                runs,
+            } => {
+                let n = runs.iter().map(|r| r.2).max().unwrap_or(0) as f32;
+                (*x, y_top - n * module, x + n * module, *y_top)
+            }
+            Item::Watermark { .. } => (0.0, 0.0, -1.0, -1.0),
+        }
     }
 
     /// The right end of a text's baseline (its left end for other items).
@@ -739,8 +764,8 @@ pub struct Decorations {
     pub watermark: Option<String>,
     /// More footer lines on the last page only (the full fingerprint).
     pub last_page_lines: Vec<String>,
-    /// A QR code (side in modules, runs) in the bottom-right margin of the last page, its
-    /// bottom 5 mm from the paper's edge so that office printers do not cut it.
+    /// A QR code (side in modules, runs) at the bottom right of the last page: see
+    /// [`QrPlace`] for its size and where it goes.
     pub last_page_qr: Option<(i32, QrRuns)>,
     /// A line in the top margin of every page, the first included, saying what the page
     /// belongs to and which page of it it is: a loose page of a ballot or tally sheet must
@@ -761,9 +786,64 @@ pub struct RunningHead {
 /// Size of the running head, small enough to stay out of the way of the content.
 const RUNNING_HEAD_SIZE: f32 = 10.0;
 
-/// Module size of the margin QR code: 1.4 pt (0.49 mm), so that a 33-module code fits the
-/// 20 mm bottom margin above the printers' unprintable 5 mm.
-pub const MARGIN_QR_MODULE: f32 = 1.4;
+/// Least module size of the QR code: 2 pt (0.71 mm), 2.8 pixels in a 100 dpi scan, which
+/// zbar still decodes; a 37-module code is then 26 mm wide.
+pub const MARGIN_QR_MODULE: f32 = 2.0;
+
+/// Least width of the QR symbol, 25 mm: smaller codes did not decode from coarse scans of
+/// office prints (issue 12).
+pub const QR_MIN_SIDE_MM: f32 = 25.0;
+
+/// Least distance of every part of the QR code, quiet zone included, from the paper's edge:
+/// many office printers do not print the outer 5 mm, and a code cut there cannot be read.
+pub const QR_EDGE_MM: f32 = 10.0;
+
+/// The blank border the QR standard asks for around the symbol, in modules.
+pub const QR_QUIET_MODULES: f32 = 4.0;
+
+/// Where the QR code of the last page goes, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QrPlace {
+    /// Left edge of the symbol.
+    pub x: f32,
+    /// Bottom edge of the symbol.
+    pub y: f32,
+    /// Side of the symbol.
+    pub side: f32,
+    /// Module size.
+    pub module: f32,
+}
+
+impl QrPlace {
+    /// A code of `n` modules a side in the bottom-right corner of the text area, at least
+    /// [`QR_MIN_SIDE_MM`] wide, its quiet zone [`QR_EDGE_MM`] inside the paper's edges.
+    #[must_use]
+    pub fn new(n: i32, g: &Geometry) -> Self {
+        let module = MARGIN_QR_MODULE.max(mm(QR_MIN_SIDE_MM) / n as f32);
+        let side = n as f32 * module;
+        let quiet = QR_QUIET_MODULES * module;
+        let edge = mm(QR_EDGE_MM) + quiet;
+        Self {
+            x: g.width - g.right.max(edge) - side,
+            y: edge,
+            side,
+            module,
+        }
+    }
+
+    /// The symbol with its quiet zone, `(left, bottom, right, top)`: nothing else may be drawn
+    /// there.
+    #[must_use]
+    pub fn clear_box(&self) -> (f32, f32, f32, f32) {
+        let q = QR_QUIET_MODULES * self.module;
+        (
+            self.x - q,
+            self.y - q,
+            self.x + self.side + q,
+            self.y + self.side + q,
+        )
+    }
+}
 
 /// The layout cursor: places content top-down, starting new pages as needed.
 ///
@@ -1368,6 +1448,21 @@ impl<'f> Layout<'f> {
     pub fn finish(mut self, deco: &Decorations) -> Vec<Page> {
         self.flush(0.0);
         let g = self.geometry;
+        let qr = deco
+            .last_page_qr
+            .as_ref()
+            .map(|(n, runs)| (QrPlace::new(*n, &g), runs));
+        // The code needs the bottom right of the last page: content there moves it to a page
+        // of its own rather than be drawn over.
+        if let Some((place, _)) = &qr
+            && self.pages.last().is_some_and(|page| {
+                page.items
+                    .iter()
+                    .any(|it| overlaps(it.bounds(self.fonts), place.clear_box()))
+            })
+        {
+            self.new_page();
+        }
         let fonts = self.fonts;
         let mut pages = self.pages;
         let count = pages.len();
@@ -1397,15 +1492,14 @@ impl<'f> Layout<'f> {
             let mut avail = g.content_width();
             if last {
                 lines.extend(deco.last_page_lines.iter().map(|f| nfc(f)));
-                if let Some((n, runs)) = &deco.last_page_qr {
-                    let side = *n as f32 * MARGIN_QR_MODULE;
+                if let Some((place, runs)) = &qr {
                     under.push(Item::Qr {
-                        x: g.width - g.right - side,
-                        y_top: mm(5.0) + side,
-                        module: MARGIN_QR_MODULE,
-                        runs: runs.clone(),
+                        x: place.x,
+                        y_top: place.y + place.side,
+                        module: place.module,
+                        runs: (*runs).clone(),
                     });
-                    avail -= side + 6.0;
+                    avail = place.clear_box().0 - 6.0 - g.left;
                 }
             }
             let size = 8.0;
@@ -1453,6 +1547,11 @@ fn running_head(fonts: &Fonts, g: Geometry, head: &RunningHead, k: usize, n: usi
         text: line,
         word_spacing: 0.0,
     }
+}
+
+/// Whether two `(left, bottom, right, top)` boxes share some area.
+fn overlaps(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
 /// Dark runs of a QR code: `(row, first column, end column)`.
@@ -1775,8 +1874,8 @@ mod tests {
                 _ => None,
             });
             assert_eq!(qr.is_some(), last, "QR only on the last page");
-            if let Some((x, y_top)) = qr {
-                assert!(y_top <= g.bottom && x > g.left + g.content_width() / 2.0);
+            if let Some((x, _)) = qr {
+                assert!(x > g.left + g.content_width() / 2.0);
             }
             assert_eq!(page.texts().any(|t| t == "SHA-256: ffff"), last);
         }
@@ -2063,6 +2162,57 @@ mod tests {
         if let Item::Text { x, .. } = lines[0] {
             assert!((x - g.left - mm(10.0)).abs() < 0.01);
         }
+    }
+
+    /// The last page's QR code of a full fingerprint is at least 25 mm wide, its quiet zone at
+    /// least 10 mm inside every paper edge and clear of every other item, whether the last
+    /// page is nearly empty or full to its bottom margin.
+    #[test]
+    fn qr_big_inside_the_edges_and_clear() {
+        let f = fonts();
+        let g = Geometry::a4_official();
+        let code = qr_runs(&format!("tinnhiem:sha256:{}", "ab".repeat(32)));
+        let mut moved = 0;
+        for rows in [3, 30, 31, 32, 33, 34, 35] {
+            let mut l = Layout::new(&f, g);
+            l.table(&table(rows));
+            let before = l.page_count();
+            let deco = Decorations {
+                footer: Some("BẢN NHÁP — chưa phải biên bản chính thức · Mã kiểm tra: abcd".into()),
+                page_numbers: true,
+                watermark: None,
+                last_page_lines: vec![format!("Mã kiểm tra đầy đủ (SHA-256): {}", "ab".repeat(32))],
+                last_page_qr: code.clone(),
+            };
+            let pages = l.finish(&deco);
+            assert!(pages.len() == before || pages.len() == before + 1);
+            moved += pages.len() - before;
+            let last = pages.last().unwrap();
+            let (qr, box_) = last
+                .items
+                .iter()
+                .find_map(|it| match it {
+                    Item::Qr { .. } => Some((it, it.bounds(&f))),
+                    _ => None,
+                })
+                .unwrap();
+            let Item::Qr { module, .. } = qr else {
+                unreachable!()
+            };
+            let side = box_.2 - box_.0;
+            assert!(side >= mm(25.0) - 0.01, "{side} pt");
+            let q = QR_QUIET_MODULES * module;
+            let edge = mm(10.0) - 0.01;
+            assert!(box_.0 - q >= edge && box_.1 - q >= edge, "{box_:?}");
+            assert!(g.width - box_.2 - q >= edge && g.height - box_.3 - q >= edge);
+            let clear = (box_.0 - q, box_.1 - q, box_.2 + q, box_.3 + q);
+            for it in &last.items {
+                if !matches!(it, Item::Qr { .. }) {
+                    assert!(!overlaps(it.bounds(&f), clear), "{rows} rows: {it:?}");
+                }
+            }
+        }
+        assert!(moved > 0 && moved < 7, "{moved}");
     }
 
     /// A QR code of a 64-digit fingerprint encodes to a square with dark runs.

@@ -7,6 +7,7 @@
 pub mod appearance;
 pub mod ballots;
 pub mod common;
+mod compact;
 pub mod csv;
 pub mod layout;
 pub mod minutes;

@@ -1,4 +1,5 @@
-//! Laid-out pages to PDF bytes with printpdf: only the faces used are embedded, each subset;
+//! Laid-out pages to PDF bytes with printpdf, made small by [`super::compact`]: only the faces
+//! used are embedded, each subset once;
 //! metadata dates and the trailer /ID come from the session, so the same archive always gives
 //! the same bytes.
 #![expect(
@@ -66,88 +67,123 @@ fn unix_days(date: Date) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn ops_for(item: &Item, fonts: &Fonts, ops: &mut Vec<Op>) {
-    match item {
-        Item::Text { y, size, style, .. } => {
-            ops.extend([
-                Op::StartTextSection,
-                Op::SetFont {
-                    font: PdfFontHandle::External(fonts.face(*style).id.clone()),
-                    size: Pt(*size),
-                },
-            ]);
-            // A justified line is drawn word by word, each at its own absolute position (Tm).
-            for (x, run) in item.runs(fonts) {
-                ops.extend([
-                    Op::SetTextMatrix {
-                        matrix: TextMatrix::Translate(Pt(x), Pt(*y)),
-                    },
-                    Op::ShowText {
-                        items: vec![TextItem::Text(run)],
-                    },
-                ]);
+/// A page's drawing grouped so that the content stream says each thing once: fills by grey
+/// level, then strokes by width, then all the text in one text object with each font set
+/// when it changes. Nothing drawn overlaps in a way the order would show: fills are cell
+/// backgrounds, strokes their borders, text on top.
+#[derive(Default)]
+struct PageOps {
+    fills: Vec<(f32, Vec<Op>)>,
+    strokes: Vec<(f32, Vec<Op>)>,
+    text: Vec<Op>,
+    font: Option<(Style, f32)>,
+}
+
+fn group(groups: &mut Vec<(f32, Vec<Op>)>, key: f32) -> &mut Vec<Op> {
+    let i = groups
+        .iter()
+        .position(|(k, _)| *k == key)
+        .unwrap_or_else(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+    &mut groups[i].1
+}
+
+impl PageOps {
+    fn add(&mut self, item: &Item, fonts: &Fonts) {
+        match item {
+            Item::Text { y, size, style, .. } => {
+                if self.font != Some((*style, *size)) {
+                    self.font = Some((*style, *size));
+                    self.text.push(Op::SetFont {
+                        font: PdfFontHandle::External(fonts.face(*style).id.clone()),
+                        size: Pt(*size),
+                    });
+                }
+                // A justified line is drawn word by word, each at its own absolute position
+                // (Tm); the compaction gathers them back into one TJ.
+                for (x, run) in item.runs(fonts) {
+                    self.text.extend([
+                        Op::SetTextMatrix {
+                            matrix: TextMatrix::Translate(Pt(x), Pt(*y)),
+                        },
+                        Op::ShowText {
+                            items: vec![TextItem::Text(run)],
+                        },
+                    ]);
+                }
             }
-            ops.push(Op::EndTextSection);
-        }
-        Item::Line {
-            x1,
-            y1,
-            x2,
-            y2,
-            width,
-        } => ops.extend([
-            Op::SetOutlineThickness { pt: Pt(*width) },
-            Op::DrawLine {
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+            } => group(&mut self.strokes, *width).push(Op::DrawLine {
                 line: Line {
                     points: vec![point(*x1, *y1), point(*x2, *y2)],
                     is_closed: false,
                 },
-            },
-        ]),
-        Item::Rect {
-            x,
-            y,
-            w,
-            h,
-            fill,
-            stroke,
-        } => {
-            let rect = |mode| Op::DrawRectangle {
-                rectangle: Rect {
-                    x: Pt(*x),
-                    y: Pt(*y),
-                    width: Pt(*w),
-                    height: Pt(*h),
-                    mode: Some(mode),
-                    winding_order: Some(WindingOrder::NonZero),
-                },
-            };
-            if let Some(level) = fill {
-                ops.extend([
-                    Op::SaveGraphicsState,
-                    Op::SetFillColor { col: grey(*level) },
-                    rect(PaintMode::Fill),
-                    Op::RestoreGraphicsState,
-                ]);
+            }),
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => {
+                let rect = |mode| Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: Pt(*x),
+                        y: Pt(*y),
+                        width: Pt(*w),
+                        height: Pt(*h),
+                        mode: Some(mode),
+                        winding_order: Some(WindingOrder::NonZero),
+                    },
+                };
+                if let Some(level) = fill {
+                    group(&mut self.fills, *level).push(rect(PaintMode::Fill));
+                }
+                if *stroke {
+                    group(&mut self.strokes, 0.5).push(rect(PaintMode::Stroke));
+                }
             }
-            if *stroke {
-                ops.extend([
-                    Op::SetOutlineThickness { pt: Pt(0.5) },
-                    rect(PaintMode::Stroke),
-                ]);
-            }
+            Item::Qr {
+                x,
+                y_top,
+                module,
+                runs,
+            } => group(&mut self.fills, 0.0).push(qr_op(*x, *y_top, *module, runs)),
+            // Drawn once for all pages, as a form (see `watermark_form`).
+            Item::Watermark { .. } => {}
         }
-        Item::Qr {
-            x,
-            y_top,
-            module,
-            runs,
-        } => qr_ops(*x, *y_top, *module, runs, ops),
-        Item::Watermark { text } => watermark_ops(text, fonts, ops),
+    }
+
+    fn into_ops(self) -> Vec<Op> {
+        let mut ops = Vec::new();
+        for (level, fills) in self.fills {
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::SetFillColor { col: grey(level) });
+            ops.extend(fills);
+            ops.push(Op::RestoreGraphicsState);
+        }
+        for (width, strokes) in self.strokes {
+            ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+            ops.extend(strokes);
+        }
+        if !self.text.is_empty() {
+            ops.push(Op::StartTextSection);
+            ops.extend(self.text);
+            ops.push(Op::EndTextSection);
+        }
+        ops
     }
 }
 
-fn qr_ops(x: f32, y_top: f32, module: f32, runs: &QrRuns, ops: &mut Vec<Op>) {
+fn qr_op(x: f32, y_top: f32, module: f32, runs: &QrRuns) -> Op {
     let rings = runs
         .iter()
         .map(|&(row, a, b)| {
@@ -160,22 +196,89 @@ fn qr_ops(x: f32, y_top: f32, module: f32, runs: &QrRuns, ops: &mut Vec<Op>) {
             }
         })
         .collect();
-    ops.extend([
-        Op::SaveGraphicsState,
-        Op::SetFillColor { col: grey(0.0) },
-        Op::DrawPolygon {
-            polygon: Polygon {
-                rings,
-                mode: PaintMode::Fill,
-                winding_order: WindingOrder::NonZero,
-            },
+    Op::DrawPolygon {
+        polygon: Polygon {
+            rings,
+            mode: PaintMode::Fill,
+            winding_order: WindingOrder::NonZero,
         },
-        Op::RestoreGraphicsState,
-    ]);
+    }
 }
 
-/// A large grey text at 45° counter-clockwise, centred on the page.
-fn watermark_ops(text: &str, fonts: &Fonts, ops: &mut Vec<Op>) {
+/// Collects a glyph outline as PDF path operators, in font units offset by the pen.
+struct PathPen<'a> {
+    out: &'a mut String,
+    dx: f32,
+    last: (f32, f32),
+}
+
+/// A coordinate to 1/10 font unit (1/20000 em): finer than any printer.
+fn coord(v: f32) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+impl skrifa::outline::OutlinePen for PathPen<'_> {
+    fn move_to(&mut self, x: f32, y: f32) {
+        let x = x + self.dx;
+        self.out.push_str(&format!("{} {} m\n", coord(x), coord(y)));
+        self.last = (x, y);
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        let x = x + self.dx;
+        self.out.push_str(&format!("{} {} l\n", coord(x), coord(y)));
+        self.last = (x, y);
+    }
+    fn quad_to(&mut self, cx: f32, cy: f32, x: f32, y: f32) {
+        // The one quadratic Bézier as the cubic PDF draws: control points 2/3 of the way.
+        let (cx, x) = (cx + self.dx, x + self.dx);
+        let (x0, y0) = self.last;
+        let c1 = (x0 + 2.0 / 3.0 * (cx - x0), y0 + 2.0 / 3.0 * (cy - y0));
+        let c2 = (x + 2.0 / 3.0 * (cx - x), y + 2.0 / 3.0 * (cy - y));
+        self.out.push_str(&format!(
+            "{} {} {} {} {} {} c\n",
+            coord(c1.0),
+            coord(c1.1),
+            coord(c2.0),
+            coord(c2.1),
+            coord(x),
+            coord(y)
+        ));
+        self.last = (x, y);
+    }
+    fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
+        let x = x + self.dx;
+        self.out.push_str(&format!(
+            "{} {} {} {} {} {} c\n",
+            coord(cx0 + self.dx),
+            coord(cy0),
+            coord(cx1 + self.dx),
+            coord(cy1),
+            coord(x),
+            coord(y)
+        ));
+        self.last = (x, y);
+    }
+    fn close(&mut self) {
+        self.out.push_str("h\n");
+    }
+}
+
+/// The draft mark as the content of a full-page form: large grey letters at 45°, centred on
+/// the page, drawn as glyph outlines, not text, so that text tools do not read stray letters
+/// between the title and the body (issue 12; poppler ignores `/Artifact` marks). The footer
+/// still says it in words.
+fn watermark_form(text: &str, fonts: &Fonts) -> Result<Vec<u8>, DocumentError> {
+    use skrifa::MetadataProvider as _;
+    use skrifa::raw::TableProvider as _;
+    let bad = |e: skrifa::raw::ReadError| DocumentError::Font(e.to_string());
+    let font =
+        skrifa::FontRef::new(super::layout::FONT_FILES[Style::Bold.index()].0).map_err(bad)?;
+    let upem = f32::from(font.head().map_err(bad)?.units_per_em());
     let size = 90.0;
     let w = fonts.width(Style::Bold, size, text);
     let (sin, cos) = 45f32.to_radians().sin_cos();
@@ -185,29 +288,50 @@ fn watermark_ops(text: &str, fonts: &Fonts, ops: &mut Vec<Op>) {
     );
     let x = cx - cos * w / 2.0 + sin * size * 0.35;
     let y = cy - sin * w / 2.0 - cos * size * 0.35;
-    ops.extend([
-        Op::SaveGraphicsState,
-        Op::SetFillColor { col: grey(0.82) },
-        Op::StartTextSection,
-        Op::SetFont {
-            font: PdfFontHandle::External(fonts.face(Style::Bold).id.clone()),
-            size: Pt(size),
-        },
-        Op::SetTextMatrix {
-            matrix: TextMatrix::TranslateRotate(Pt(x), Pt(y), 45.0),
-        },
-        Op::ShowText {
-            items: vec![TextItem::Text(text.to_owned())],
-        },
-        Op::EndTextSection,
-        Op::RestoreGraphicsState,
-    ]);
+    let s = size / upem;
+    let mut out = format!(
+        "q\n0.82 g\n{:.5} {:.5} {:.5} {:.5} {:.2} {:.2} cm\n",
+        s * cos,
+        s * sin,
+        -s * sin,
+        s * cos,
+        x,
+        y
+    );
+    let charmap = font.charmap();
+    let outlines = font.outline_glyphs();
+    let metrics = font.glyph_metrics(
+        skrifa::instance::Size::unscaled(),
+        skrifa::instance::LocationRef::default(),
+    );
+    let mut pen_x = 0.0;
+    for ch in text.chars() {
+        let gid = charmap.map(ch).unwrap_or_default();
+        if let Some(glyph) = outlines.get(gid) {
+            let settings = skrifa::outline::DrawSettings::unhinted(
+                skrifa::instance::Size::unscaled(),
+                skrifa::instance::LocationRef::default(),
+            );
+            let mut pen = PathPen {
+                out: &mut out,
+                dx: pen_x,
+                last: (0.0, 0.0),
+            };
+            glyph
+                .draw(settings, &mut pen)
+                .map_err(|e| DocumentError::Font(e.to_string()))?;
+        }
+        pen_x += metrics.advance_width(gid).unwrap_or(0.0);
+    }
+    out.push_str("f\nQ\n");
+    Ok(out.into_bytes())
 }
 
 /// Writes `pages` as an A4 PDF. Fails if a text has a character the font cannot print (it
 /// would come out as an empty box on paper).
 pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, DocumentError> {
     let mut used = BTreeSet::new();
+    let mut watermark = None;
     for item in pages.iter().flat_map(|p| &p.items) {
         match item {
             Item::Text { style, text, .. } => {
@@ -219,8 +343,8 @@ pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, 
                 }
                 used.insert(*style);
             }
-            Item::Watermark { .. } => {
-                used.insert(Style::Bold);
+            Item::Watermark { text } if watermark.is_none() => {
+                watermark = Some(watermark_form(text, fonts)?);
             }
             _ => {}
         }
@@ -236,11 +360,11 @@ pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, 
     let pdf_pages = pages
         .iter()
         .map(|page| {
-            let mut ops = Vec::with_capacity(page.items.len() * 5);
+            let mut ops = PageOps::default();
             for item in &page.items {
-                ops_for(item, fonts, &mut ops);
+                ops.add(item, fonts);
             }
-            PdfPage::new(Mm(210.0), Mm(297.0), ops)
+            PdfPage::new(Mm(210.0), Mm(297.0), ops.into_ops())
         })
         .collect();
     doc.with_pages(pdf_pages);
@@ -283,37 +407,16 @@ pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, 
         info.remove(b"Trapped");
     }
     lo.version = "1.7".into();
-    compress(&mut lo)?;
+    super::compact::compact(&mut lo, watermark)?;
     let mut out = Vec::new();
-    lo.save_to(&mut out)
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(9)
+        .build();
+    lo.save_with_options(&mut out, options)
         .map_err(|e| DocumentError::Pdf(e.to_string()))?;
     Ok(out)
-}
-
-/// Flate-compresses every stream not compressed yet, at the default level: lopdf's own
-/// `compress` uses the best level: a third slower for 200 cadres, for a file 0.2 % smaller.
-fn compress(doc: &mut lopdf::Document) -> Result<(), DocumentError> {
-    use std::io::Write;
-    for object in doc.objects.values_mut() {
-        if let lopdf::Object::Stream(stream) = object
-            && stream.allows_compression
-            && stream.dict.get(b"Filter").is_err()
-        {
-            let mut encoder =
-                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-            encoder
-                .write_all(&stream.content)
-                .map_err(|e| DocumentError::Pdf(e.to_string()))?;
-            let packed = encoder
-                .finish()
-                .map_err(|e| DocumentError::Pdf(e.to_string()))?;
-            if packed.len() + 19 < stream.content.len() {
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(packed);
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod documents;
 mod excel;
 mod fuzz;
 mod lifecycle;
+mod pdf_output;
 mod properties;
 mod reliability;
 mod signing;

@@ -266,9 +266,9 @@ fn cli_signed_minutes_verify() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("Không khớp"), "{}", text(&o));
 
+    // A signed byte: the header's binary comment (the Info dictionary is in an object stream).
     let mut bytes = fs::read(p("bb.pdf")).unwrap();
-    let at = bytes.windows(7).position(|w| w == b"/Author").unwrap();
-    bytes[at + 1] = b'a';
+    bytes[b"%PDF-1.7\n%".len()] ^= 0x01;
     fs::write(p("tampered.pdf"), bytes).unwrap();
     let o = run(&[&arg("verify"), &os(&p("tampered.pdf"))]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));

@@ -2178,11 +2178,12 @@ mod tests {
             l.table(&table(rows));
             let before = l.page_count();
             let deco = Decorations {
-                footer: Some("BẢN NHÁP — chưa phải biên bản chính thức · Mã kiểm tra: abcd".into()),
+                footer: Some("BẢN NHÁP (chưa phải biên bản chính thức) · Mã kiểm tra: abcd".into()),
                 page_numbers: true,
                 watermark: None,
                 last_page_lines: vec![format!("Mã kiểm tra đầy đủ (SHA-256): {}", "ab".repeat(32))],
                 last_page_qr: code.clone(),
+                running_head: None,
             };
             let pages = l.finish(&deco);
             assert!(pages.len() == before || pages.len() == before + 1);

@@ -681,6 +681,7 @@ fn sign(
         reason: tr_sign_reason(lang).to_owned(),
         location: String::new(),
         time: crate::lifecycle::Timestamp::now().as_duration(),
+        lang,
         appearance: Some(crate::documents::appearance::signature_appearance),
     };
     match crate::signing::sign_pdf(&pdf, signer.as_ref(), &details) {
@@ -831,6 +832,7 @@ fn minutes(
                 reason: tr_sign_reason(lang).to_owned(),
                 location: session.meta.place.clone(),
                 time: now.as_duration(),
+                lang,
                 appearance: Some(crate::documents::appearance::signature_appearance),
             };
             bytes = crate::signing::sign_pdf(&bytes, signer.as_ref(), &details).map_err(|e| {

@@ -541,6 +541,7 @@ impl App {
                 .map(|s| s.meta.place.clone())
                 .unwrap_or_default(),
             time: now.as_duration(),
+            lang: self.lang,
             appearance: Some(crate::documents::appearance::signature_appearance),
         };
         let signed = sign_pdf(&bytes, identity, &details).map_err(|e| e.message())?;

@@ -323,6 +323,20 @@ pub enum Item {
         /// The text.
         text: String,
     },
+    /// An empty signature field where a signer's signature goes (the room between "(Ký, ghi
+    /// rõ họ tên)" and the name): signing fills it, visibly ([`crate::signing`]).
+    SignatureField {
+        /// The field's name, saying whose block it is ("Trưởng ban kiểm phiếu").
+        name: String,
+        /// Left.
+        x: f32,
+        /// Bottom.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+    },
 }
 
 impl Item {
@@ -369,7 +383,9 @@ impl Item {
     pub fn shifted(&self, dy: f32) -> Item {
         let mut item = self.clone();
         match &mut item {
-            Item::Text { y, .. } | Item::Rect { y, .. } => *y += dy,
+            Item::Text { y, .. } | Item::Rect { y, .. } | Item::SignatureField { y, .. } => {
+                *y += dy;
+            }
             Item::Line { y1, y2, .. } => {
                 *y1 += dy;
                 *y2 += dy;
@@ -391,7 +407,9 @@ impl Item {
             Item::Line { x1, y1, x2, y2, .. } => {
                 (x1.min(*x2), y1.min(*y2), x1.max(*x2), y1.max(*y2))
             }
-            Item::Rect { x, y, w, h, .. } => (*x, *y, x + w, y + h),
+            Item::Rect { x, y, w, h, .. } | Item::SignatureField { x, y, w, h, .. } => {
+                (*x, *y, x + w, y + h)
+            }
             Item::Qr {
                 x,
                 y_top,
@@ -414,7 +432,7 @@ impl Item {
                 .last()
                 .map_or(*x, |(at, run)| at + fonts.width(*style, *size, run)),
             Item::Line { x1, .. } => *x1,
-            Item::Rect { x, .. } | Item::Qr { x, .. } => *x,
+            Item::Rect { x, .. } | Item::Qr { x, .. } | Item::SignatureField { x, .. } => *x,
             Item::Watermark { .. } => 0.0,
         }
     }

@@ -9,7 +9,7 @@
 )]
 
 use super::layout::{
-    Cell, Decorations, Fit, Fonts, Layout, Page, Para, Style, Table, line_height, mm, qr_runs,
+    Cell, Decorations, Fit, Fonts, Item, Layout, Page, Para, Style, Table, line_height, mm, qr_runs,
 };
 use super::render::{PdfMeta, to_pdf};
 use super::{DocumentError, common};
@@ -867,6 +867,7 @@ fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
             block(vec![chair_title], &session.chair.name),
         ),
     ]);
+    signature_fields(l, style, lang, sign_gap);
     let members: Vec<&crate::model::Person> = session.committee.iter().skip(1).collect();
     if !members.is_empty() {
         member_signatures(l, &members, (sign_gap, lang), &sign_here);
@@ -885,6 +886,40 @@ fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
         ];
         l.space(BODY * 0.5);
         l.columns(&[(g.left + half / 2.0, half, v)]);
+    }
+}
+
+/// The two who sign digitally (issue 13): a signature field in the room left to sign in above
+/// each name of the blocks just laid out (head of the committee left, chair right), so that
+/// the signature is seen where the signer's block is.
+fn signature_fields(l: &mut Layout<'_>, style: DocumentStyle, lang: Lang, sign_gap: f32) {
+    let g = l.geometry;
+    let half = g.content_width() / 2.0;
+    let room = l.y() + line_height(BODY);
+    for (x, name) in [
+        (
+            g.left,
+            tr(
+                lang,
+                "Trưởng ban kiểm phiếu",
+                "Head of the counting committee",
+            ),
+        ),
+        (
+            g.left + half,
+            match style {
+                DocumentStyle::Party => tr(lang, "Chủ trì hội nghị", "Chair of the conference"),
+                DocumentStyle::State => tr(lang, "Chủ tọa", "Chair"),
+            },
+        ),
+    ] {
+        l.push_item(Item::SignatureField {
+            name: name.to_owned(),
+            x: x + half * 0.1,
+            y: room + 2.0,
+            w: half * 0.8,
+            h: sign_gap - 4.0,
+        });
     }
 }
 

@@ -158,7 +158,8 @@ impl PageOps {
                 runs,
             } => group(&mut self.fills, 0.0).push(qr_op(*x, *y_top, *module, runs)),
             // Drawn once for all pages, as a form (see `watermark_form`).
-            Item::Watermark { .. } => {}
+            // Drawn as nothing: a form field, added once the pages are written (`fields`).
+            Item::Watermark { .. } | Item::SignatureField { .. } => {}
         }
     }
 
@@ -273,12 +274,6 @@ impl skrifa::outline::OutlinePen for PathPen<'_> {
 /// between the title and the body (issue 12; poppler ignores `/Artifact` marks). The footer
 /// still says it in words.
 fn watermark_form(text: &str, fonts: &Fonts) -> Result<Vec<u8>, DocumentError> {
-    use skrifa::MetadataProvider as _;
-    use skrifa::raw::TableProvider as _;
-    let bad = |e: skrifa::raw::ReadError| DocumentError::Font(e.to_string());
-    let font =
-        skrifa::FontRef::new(super::layout::FONT_FILES[Style::Bold.index()].0).map_err(bad)?;
-    let upem = f32::from(font.head().map_err(bad)?.units_per_em());
     let size = 90.0;
     let w = fonts.width(Style::Bold, size, text);
     let (sin, cos) = 45f32.to_radians().sin_cos();
@@ -288,6 +283,8 @@ fn watermark_form(text: &str, fonts: &Fonts) -> Result<Vec<u8>, DocumentError> {
     );
     let x = cx - cos * w / 2.0 + sin * size * 0.35;
     let y = cy - sin * w / 2.0 - cos * size * 0.35;
+    let mut glyphs = String::new();
+    let upem = outline_text(text, Style::Bold, &mut glyphs)?;
     let s = size / upem;
     let mut out = format!(
         "q\n0.82 g\n{:.5} {:.5} {:.5} {:.5} {:.2} {:.2} cm\n",
@@ -298,6 +295,24 @@ fn watermark_form(text: &str, fonts: &Fonts) -> Result<Vec<u8>, DocumentError> {
         x,
         y
     );
+    out.push_str(&glyphs);
+    out.push_str("f\nQ\n");
+    Ok(out.into_bytes())
+}
+
+/// `text` in `style` as glyph outlines: PDF path operators in font units, the pen advancing
+/// along x from 0; the caller scales them (`cm`) and fills them. Returns the font's units per
+/// em. Outlines need no font in the file: the draft mark and a signature's look use them.
+pub(super) fn outline_text(
+    text: &str,
+    style: Style,
+    out: &mut String,
+) -> Result<f32, DocumentError> {
+    use skrifa::MetadataProvider as _;
+    use skrifa::raw::TableProvider as _;
+    let bad = |e: skrifa::raw::ReadError| DocumentError::Font(e.to_string());
+    let font = skrifa::FontRef::new(super::layout::FONT_FILES[style.index()].0).map_err(bad)?;
+    let upem = f32::from(font.head().map_err(bad)?.units_per_em());
     let charmap = font.charmap();
     let outlines = font.outline_glyphs();
     let metrics = font.glyph_metrics(
@@ -305,7 +320,7 @@ fn watermark_form(text: &str, fonts: &Fonts) -> Result<Vec<u8>, DocumentError> {
         skrifa::instance::LocationRef::default(),
     );
     let mut pen_x = 0.0;
-    for ch in text.chars() {
+    for ch in crate::text::nfc(text).chars() {
         let gid = charmap.map(ch).unwrap_or_default();
         if let Some(glyph) = outlines.get(gid) {
             let settings = skrifa::outline::DrawSettings::unhinted(
@@ -313,7 +328,7 @@ fn watermark_form(text: &str, fonts: &Fonts) -> Result<Vec<u8>, DocumentError> {
                 skrifa::instance::LocationRef::default(),
             );
             let mut pen = PathPen {
-                out: &mut out,
+                out,
                 dx: pen_x,
                 last: (0.0, 0.0),
             };
@@ -323,8 +338,7 @@ fn watermark_form(text: &str, fonts: &Fonts) -> Result<Vec<u8>, DocumentError> {
         }
         pen_x += metrics.advance_width(gid).unwrap_or(0.0);
     }
-    out.push_str("f\nQ\n");
-    Ok(out.into_bytes())
+    Ok(upem)
 }
 
 /// Writes `pages` as an A4 PDF. Fails if a text has a character the font cannot print (it
@@ -408,6 +422,7 @@ pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, 
     }
     lo.version = "1.7".into();
     super::compact::compact(&mut lo, watermark)?;
+    signature_fields(&mut lo, pages);
     let mut out = Vec::new();
     let options = lopdf::SaveOptions::builder()
         .use_object_streams(true)
@@ -417,6 +432,66 @@ pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, 
     lo.save_with_options(&mut out, options)
         .map_err(|e| DocumentError::Pdf(e.to_string()))?;
     Ok(out)
+}
+
+/// The signers' empty signature fields, as widget annotations on their pages and fields of
+/// the catalog's `/AcroForm`, in layout order (the head of the counting committee's first):
+/// a reader shows a box to sign in, and `tinnhiem sign` fills them in turn.
+fn signature_fields(lo: &mut lopdf::Document, pages: &[Page]) {
+    use lopdf::{Dictionary, Object};
+    let ids: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
+    let mut fields = Vec::new();
+    for (page, &page_id) in pages.iter().zip(&ids) {
+        let mut annots = Vec::new();
+        for item in &page.items {
+            let Item::SignatureField { name, x, y, w, h } = item else {
+                continue;
+            };
+            let mut d = Dictionary::new();
+            d.set("Type", Object::Name(b"Annot".to_vec()));
+            d.set("Subtype", Object::Name(b"Widget".to_vec()));
+            d.set("FT", Object::Name(b"Sig".to_vec()));
+            // A text string: UTF-16BE after its byte-order mark, so that Vietnamese survives.
+            let mut t = vec![0xFE, 0xFF];
+            t.extend(
+                crate::text::nfc(name)
+                    .encode_utf16()
+                    .flat_map(u16::to_be_bytes),
+            );
+            d.set("T", Object::String(t, lopdf::StringFormat::Hexadecimal));
+            d.set(
+                "Rect",
+                Object::Array(
+                    [*x, *y, x + w, y + h]
+                        .iter()
+                        .map(|v| Object::Real((v * 100.0).round() / 100.0))
+                        .collect(),
+                ),
+            );
+            // Printed (4): the signature's look goes on paper too.
+            d.set("F", Object::Integer(4));
+            d.set("P", Object::Reference(page_id));
+            let id = lo.add_object(Object::Dictionary(d));
+            annots.push(Object::Reference(id));
+            fields.push(Object::Reference(id));
+        }
+        if !annots.is_empty()
+            && let Ok(p) = lo.get_dictionary_mut(page_id)
+        {
+            p.set("Annots", Object::Array(annots));
+        }
+    }
+    if fields.is_empty() {
+        return;
+    }
+    let Ok(root) = lo.trailer.get(b"Root").and_then(Object::as_reference) else {
+        return;
+    };
+    if let Ok(catalog) = lo.get_dictionary_mut(root) {
+        let mut form = Dictionary::new();
+        form.set("Fields", Object::Array(fields));
+        catalog.set("AcroForm", Object::Dictionary(form));
+    }
 }
 
 #[cfg(test)]

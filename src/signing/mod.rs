@@ -284,6 +284,8 @@ pub struct SignDetails {
     pub location: String,
     /// When, as seconds since 1970 (UTC): given by the caller so that tests are reproducible.
     pub time: Duration,
+    /// The language of the visible signature's words.
+    pub lang: crate::text::Lang,
     /// Draws the visible signature into a signer's block: given the certificate, these
     /// details and the field's rectangle, the complete Form XObject (dictionary and stream)
     /// as PDF bytes. `None` leaves the field without a look of its own. A function, so that

@@ -240,6 +240,7 @@ fn compact_pdf_signs() {
         reason: "Ký biên bản kiểm phiếu".into(),
         location: "Gia Lai".into(),
         time: std::time::Duration::from_secs(1_702_598_400),
+        lang: tinnhiem::text::Lang::Vi,
         appearance: None,
     };
     let signed = write(

@@ -43,6 +43,7 @@ fn details() -> SignDetails {
         time: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or(Duration::ZERO),
+        lang: tinnhiem::text::Lang::Vi,
         appearance: None,
     }
 }
@@ -425,4 +426,109 @@ fn certificate_chain_against_issuer_and_root() {
     );
     assert_eq!(chain::read_anchors(pem.as_bytes()).unwrap().len(), 2);
     assert!(chain::read_anchors(b"not a certificate").is_err());
+}
+
+/// The minutes carry two signature fields, in the head of the counting committee's block and
+/// in the chair's (issue 13 §2, §3): each signature fills the next one, visibly (it has an
+/// appearance), its rectangle just above that signer's printed name; a third is refused;
+/// `verify` lists both, the first covering the file as it was, the last covering all of it.
+#[test]
+fn visible_signatures_in_the_signers_blocks() {
+    use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf};
+    let dir = tempfile::tempdir().unwrap();
+    let mut session =
+        tinnhiem::archive::load(Path::new("assets/examples/chi-bo.ron")).unwrap();
+    session
+        .finalise("Phạm Văn Đức", tinnhiem::model::Timestamp(1_702_600_000))
+        .unwrap();
+    let pdf = minutes_pdf(
+        &session,
+        MinutesOptions::for_session(&session, tinnhiem::text::Lang::Vi),
+    )
+    .unwrap();
+    let fields = signing::unsigned_fields(&pdf);
+    let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["Trưởng ban kiểm phiếu", "Chủ trì hội nghị"]);
+
+    let id = Identity::from_pkcs12(
+        &fs::read(crate::common::make_p12(dir.path(), "pw")).unwrap(),
+        "pw",
+    )
+    .unwrap();
+    let with_look = SignDetails {
+        appearance: Some(tinnhiem::documents::appearance::signature_appearance),
+        ..details()
+    };
+    let once = signing::sign_pdf(&pdf, &id, &with_look).unwrap();
+    assert_eq!(signing::unsigned_fields(&once).len(), 1);
+    let twice = signing::sign_pdf(&once, &id, &with_look).unwrap();
+    assert!(signing::unsigned_fields(&twice).is_empty());
+    assert!(matches!(
+        signing::sign_pdf(&twice, &id, &with_look),
+        Err(SignError::NoFreeField)
+    ));
+    let reports = signing::verify_pdf(&twice, &[]).unwrap();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0].field, "Trưởng ban kiểm phiếu");
+    assert_eq!(reports[1].field, "Chủ trì hội nghị");
+    assert!(!reports[0].covers_whole_file && reports[1].covers_whole_file);
+
+    // Each widget has its look, and sits just above its signer's name on the page.
+    let doc = lopdf::Document::load_mem(&twice).unwrap();
+    let path = dir.path().join("ky.pdf");
+    fs::write(&path, &twice).unwrap();
+    let pages = doc.get_pages().len();
+    let o = Command::new("pdftotext")
+        .args(["-bbox", "-f", &pages.to_string(), "-l", &pages.to_string()])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8(o.stdout).unwrap();
+    let attr = |tag: &str, name: &str| -> f32 {
+        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[at..tag[at..].find('"').unwrap() + at].parse().unwrap()
+    };
+    let page_tag = &html[html.find("<page ").unwrap()..];
+    let height = attr(page_tag, "height");
+    let word = |w: &str| -> (f32, f32, f32) {
+        let end = html.find(&format!(">{w}</word>")).unwrap();
+        let tag = &html[html[..end].rfind("<word").unwrap()..end];
+        (attr(tag, "xMin"), attr(tag, "xMax"), attr(tag, "yMin"))
+    };
+    for (field, signer) in [
+        ("Trưởng ban kiểm phiếu", &session.committee[0].name),
+        ("Chủ trì hội nghị", &session.chair.name),
+    ] {
+        let widget = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .find(|d| {
+                d.get(b"T")
+                    .ok()
+                    .and_then(|t| lopdf::decode_text_string(t).ok())
+                    .is_some_and(|t| t == field)
+            })
+            .unwrap();
+        assert!(widget.get(b"AP").is_ok(), "{field}: no appearance");
+        assert!(widget.get(b"V").is_ok(), "{field}: not signed");
+        let rect: Vec<f32> = widget
+            .get(b"Rect")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_float().unwrap())
+            .collect();
+        assert!(rect[2] - rect[0] > 100.0 && rect[3] - rect[1] > 30.0, "{rect:?}");
+        let first = signer.split_whitespace().next().unwrap();
+        let (x0, x1, name_top) = word(first);
+        let box_bottom = height - rect[1];
+        assert!(
+            name_top >= box_bottom && name_top - box_bottom < 20.0,
+            "{field}: the box ends at {box_bottom}, the name starts at {name_top}"
+        );
+        assert!(rect[0] <= x0 && x1 <= rect[2] + 60.0, "{field}: {rect:?} vs {x0}..{x1}");
+    }
 }

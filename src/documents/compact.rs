@@ -248,6 +248,7 @@ fn optimise(ops: Vec<Operation>, widths: &BTreeMap<Vec<u8>, Widths>) -> Vec<Oper
         show: None,
         width: None,
         saved_width: Vec::new(),
+        spaced: false,
     };
     for op in ops {
         o.op(op);
@@ -268,6 +269,8 @@ struct Optimiser<'w> {
     /// Line width in effect, and the ones `q` saved.
     width: Option<f32>,
     saved_width: Vec<Option<f32>>,
+    /// Character, word or horizontal scaling was set (printpdf never does).
+    spaced: bool,
 }
 
 impl Optimiser<'_> {
@@ -302,6 +305,12 @@ impl Optimiser<'_> {
                     self.font = key;
                     self.out.push(op);
                 }
+            }
+            // Spacing that the pen in [`Show`] does not follow: no more merging on this page.
+            "Tc" | "Tw" | "Tz" => {
+                self.flush();
+                self.spaced = true;
+                self.out.push(op);
             }
             "Tm" => self.tm(op),
             "Tj" => self.tj(op),
@@ -350,7 +359,7 @@ impl Optimiser<'_> {
         // Same baseline, at most an em from where the pen is (the words of a line, not the
         // next table cell): a spacing in the TJ instead of a new position. Rounded against
         // where the pen really is, so errors never add up.
-        if let (Some(s), Some((_, size))) = (&mut self.show, &self.font)
+        if let (Some(s), Some((_, size)), false) = (&mut self.show, &self.font, self.spaced)
             && s.y == y
             && *size > 0.0
         {

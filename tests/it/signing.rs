@@ -436,8 +436,7 @@ fn certificate_chain_against_issuer_and_root() {
 fn visible_signatures_in_the_signers_blocks() {
     use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf};
     let dir = tempfile::tempdir().unwrap();
-    let mut session =
-        tinnhiem::archive::load(Path::new("assets/examples/chi-bo.ron")).unwrap();
+    let mut session = tinnhiem::archive::load(Path::new("assets/examples/chi-bo.ron")).unwrap();
     session
         .finalise("Phạm Văn Đức", tinnhiem::model::Timestamp(1_702_600_000))
         .unwrap();
@@ -521,7 +520,10 @@ fn visible_signatures_in_the_signers_blocks() {
             .iter()
             .map(|v| v.as_float().unwrap())
             .collect();
-        assert!(rect[2] - rect[0] > 100.0 && rect[3] - rect[1] > 30.0, "{rect:?}");
+        assert!(
+            rect[2] - rect[0] > 100.0 && rect[3] - rect[1] > 30.0,
+            "{rect:?}"
+        );
         let first = signer.split_whitespace().next().unwrap();
         let (x0, x1, name_top) = word(first);
         let box_bottom = height - rect[1];
@@ -529,6 +531,9 @@ fn visible_signatures_in_the_signers_blocks() {
             name_top >= box_bottom && name_top - box_bottom < 20.0,
             "{field}: the box ends at {box_bottom}, the name starts at {name_top}"
         );
-        assert!(rect[0] <= x0 && x1 <= rect[2] + 60.0, "{field}: {rect:?} vs {x0}..{x1}");
+        assert!(
+            rect[0] <= x0 && x1 <= rect[2] + 60.0,
+            "{field}: {rect:?} vs {x0}..{x1}"
+        );
     }
 }

@@ -118,6 +118,10 @@ pub struct DocsUi {
     pub tokens: Option<Result<Vec<crate::token::TokenInfo>, Message>>,
     /// The token's slot and the key's id (hex) chosen.
     pub token_key: Option<(u64, String)>,
+    /// Sign the seal when finalising, with the key chosen as for signing.
+    pub sign_seal: bool,
+    /// A button of a dialog's key picker asked for this (a file to choose, tokens to list).
+    picked: Option<DocAction>,
     /// The audit log window is shown.
     pub audit_open: bool,
     /// Open written PDFs in the system viewer (tests turn it off).
@@ -144,6 +148,19 @@ impl std::fmt::Debug for DocsUi {
 }
 
 impl DocsUi {
+    /// The key the signing or finalising dialog asks for, when enough is chosen.
+    #[must_use]
+    pub fn key_request(&self) -> Option<KeyRequest> {
+        match self.key_source {
+            KeySource::File => self.certificate.clone().map(KeyRequest::File),
+            KeySource::Token => {
+                let module = self.module.clone()?;
+                let (slot, id) = self.token_key.clone()?;
+                Some(KeyRequest::Token { module, slot, id })
+            }
+        }
+    }
+
     /// The default state, opening written PDFs in the system viewer.
     #[must_use]
     pub fn new() -> Self {
@@ -200,6 +217,50 @@ fn open_key(
                 .map_err(|e| e.message())
         }
     }
+}
+
+/// Where the key is (token or file), what to sign with, and the masked password or PIN: the
+/// part the signing and finalising dialogs share. Returns the action a button asks for.
+fn key_picker(ui: &mut egui::Ui, docs: &mut DocsUi, lang: Lang) -> Option<DocAction> {
+    ui.horizontal(|ui| {
+        ui.radio_value(
+            &mut docs.key_source,
+            KeySource::Token,
+            i18n::SIGN_TOKEN.get(lang),
+        );
+        ui.radio_value(
+            &mut docs.key_source,
+            KeySource::File,
+            i18n::SIGN_FILE.get(lang),
+        );
+    });
+    let mut pick = None;
+    let secret_label = match docs.key_source {
+        KeySource::File => {
+            ui.horizontal(|ui| {
+                if ui.button(i18n::SIGN_PICK.get(lang)).clicked() {
+                    pick = Some(DocAction::PickCertificate);
+                }
+                match &docs.certificate {
+                    Some(c) => ui.monospace(c.display().to_string()),
+                    None => ui.label(i18n::SIGN_NO_FILE.get(lang)),
+                };
+            });
+            i18n::SIGN_PASSWORD
+        }
+        KeySource::Token => {
+            pick = token_picker(ui, docs, lang);
+            i18n::SIGN_PIN
+        }
+    };
+    let label = ui.label(secret_label.get(lang));
+    ui.add(
+        egui::TextEdit::singleline(&mut docs.password)
+            .password(true)
+            .id(password_id()),
+    )
+    .labelled_by(label.id);
+    pick
 }
 
 /// The token part of the signing dialog: the vendor's library, then every certificate on
@@ -358,6 +419,43 @@ impl App {
     /// Returns whether it was done; a refusal is shown.
     pub fn finalise(&mut self) -> bool {
         self.transition(|s, by, at| s.finalise(by, at))
+    }
+
+    /// Finalises and signs the seal with the key chosen in the dialog, so that it proves who
+    /// sealed. The key is opened first: a wrong password or PIN finalises nothing. The secret
+    /// is wiped whatever happens.
+    pub fn finalise_signed(&mut self) -> bool {
+        let mut secret = std::mem::take(&mut self.docs.password);
+        let Some(key) = self.key_request() else {
+            wipe(&mut secret);
+            return false;
+        };
+        let signer = open_key(&key, &mut secret);
+        wipe(&mut secret);
+        let signer = match signer {
+            Ok(s) => s,
+            Err(m) => {
+                self.errors.push(m);
+                return false;
+            }
+        };
+        if !self.finalise() {
+            return false;
+        }
+        let Some(doc) = &mut self.doc else {
+            return false;
+        };
+        match crate::signing::seal::sign_seal(&mut doc.session, signer.as_ref()) {
+            Ok(()) => {
+                self.touched();
+                true
+            }
+            Err(e) => {
+                // Finalised, but the seal stays unsigned: said, and the seal still checks.
+                self.errors.push(e.message());
+                true
+            }
+        }
     }
 
     /// Final → Draft with `reason`, logged by the core. Returns whether it was done; a
@@ -658,7 +756,12 @@ impl App {
             // A sealed state that exists only in memory is a trap: finalising saves (asking
             // where for a session never saved).
             DocAction::Finalise => {
-                if self.finalise() {
+                let done = if self.docs.sign_seal {
+                    self.finalise_signed()
+                } else {
+                    self.finalise()
+                };
+                if done {
                     self.actions.push(super::Action::Save);
                 }
             }
@@ -724,14 +827,7 @@ impl App {
 
     /// The key the dialog asks for, when enough is chosen.
     fn key_request(&self) -> Option<KeyRequest> {
-        match self.docs.key_source {
-            KeySource::File => self.docs.certificate.clone().map(KeyRequest::File),
-            KeySource::Token => {
-                let module = self.docs.module.clone()?;
-                let (slot, id) = self.docs.token_key.clone()?;
-                Some(KeyRequest::Token { module, slot, id })
-            }
-        }
+        self.docs.key_request()
     }
 
     fn sign_from_dialog(&mut self) {
@@ -904,15 +1000,27 @@ impl App {
             i18n::FINALISE_TEXT,
             i18n::FINALISE_CONFIRM,
         );
-        let choice = self.confirm_modal(ctx, "finalise-dialog", texts, |ui, _| {
+        let choice = self.confirm_modal(ctx, "finalise-dialog", texts, |ui, docs| {
             ui.label(format!("{}:", i18n::FINGERPRINT.get(lang)));
             ui.monospace(fp);
-            true
+            ui.checkbox(&mut docs.sign_seal, i18n::SIGN_SEAL.get(lang));
+            if !docs.sign_seal {
+                return true;
+            }
+            ui.label(RichText::new(i18n::SIGN_SEAL_HELP.get(lang)).weak());
+            docs.picked = key_picker(ui, docs, lang);
+            docs.key_request().is_some()
         });
+        if let Some(action) = self.docs.picked.take() {
+            self.actions.push(super::Action::Docs(action));
+        }
         if let Some(yes) = choice {
             self.docs.dialog = None;
             if yes {
                 self.actions.push(super::Action::Docs(DocAction::Finalise));
+            } else {
+                wipe(&mut self.docs.password);
+                forget_password_field(ctx);
             }
         }
     }
@@ -987,57 +1095,13 @@ impl App {
 
     fn sign_dialog(&mut self, ctx: &egui::Context) {
         let lang = self.lang;
-        let certificate = self
-            .docs
-            .certificate
-            .as_ref()
-            .map(|p| p.display().to_string());
         let ready = self.key_request().is_some();
         let docs = &mut self.docs;
         let r = egui::Modal::new(Id::unique("sign-dialog")).show(ctx, |ui| {
             ui.set_max_width(640.0);
             ui.heading(i18n::SIGN_TITLE.get(lang));
             ui.label(i18n::SIGN_TEXT.get(lang));
-            ui.horizontal(|ui| {
-                ui.radio_value(
-                    &mut docs.key_source,
-                    KeySource::Token,
-                    i18n::SIGN_TOKEN.get(lang),
-                );
-                ui.radio_value(
-                    &mut docs.key_source,
-                    KeySource::File,
-                    i18n::SIGN_FILE.get(lang),
-                );
-            });
-            let mut pick = None;
-            let secret_label = match docs.key_source {
-                KeySource::File => {
-                    ui.horizontal(|ui| {
-                        if ui.button(i18n::SIGN_PICK.get(lang)).clicked() {
-                            pick = Some(DocAction::PickCertificate);
-                        }
-                        match &certificate {
-                            Some(c) => ui.monospace(c),
-                            None => ui.label(i18n::SIGN_NO_FILE.get(lang)),
-                        };
-                    });
-                    i18n::SIGN_PASSWORD
-                }
-                KeySource::Token => {
-                    if let Some(action) = token_picker(ui, docs, lang) {
-                        pick = Some(action);
-                    }
-                    i18n::SIGN_PIN
-                }
-            };
-            let label = ui.label(secret_label.get(lang));
-            ui.add(
-                egui::TextEdit::singleline(&mut docs.password)
-                    .password(true)
-                    .id(password_id()),
-            )
-            .labelled_by(label.id);
+            let pick = key_picker(ui, docs, lang);
             ui.checkbox(&mut docs.with_log, i18n::WITH_LOG.get(lang));
             let choice = ui
                 .horizontal(|ui| {

@@ -424,6 +424,14 @@ pub const SIGN_NO_CERT: Tr = Tr::new(
     "Không thấy chứng thư nào trên thiết bị: kiểm tra đã cắm token và chọn đúng thư viện",
     "No certificate on any token: check that the token is plugged in and the library is right",
 );
+pub const SIGN_SEAL: Tr = Tr::new(
+    "Ký số mã chốt bằng khóa của người chốt (tùy chọn)",
+    "Sign the seal with the finaliser's key (optional)",
+);
+pub const SIGN_SEAL_HELP: Tr = Tr::new(
+    "Mã chốt có chữ ký số chứng minh ai đã chốt; không ký thì mã chốt chỉ kiểm tra tệp còn nguyên vẹn.",
+    "A signed seal proves who sealed; unsigned, it only checks that the file is intact.",
+);
 pub const SIGN_CONFIRM: Tr = Tr::new("Ký và lưu…", "Sign and save…");
 pub const SIGN_REASON: Tr = Tr::new("Ký biên bản kiểm phiếu", "Signing the minutes of the count");
 

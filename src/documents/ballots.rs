@@ -176,7 +176,7 @@ pub fn ballots_pdf_counted(
     let fp = fingerprint(session);
     let meta = PdfMeta {
         title: format!(
-            "{} — {}",
+            "{} - {}",
             tr(options.lang, "Phiếu tín nhiệm", "Confidence ballots"),
             session.meta.conference
         ),
@@ -306,7 +306,7 @@ fn group_plan(
 }
 
 /// One document (a ballot copy or a tally sheet) laid out on its own pages, each with the
-/// running head "what – group – trang k/n".
+/// running head "what - group - trang k/n".
 fn laid_out(
     fonts: &Fonts,
     geometry: Geometry,
@@ -319,7 +319,7 @@ fn laid_out(
     content(&mut l);
     l.finish(&Decorations {
         running_head: Some(RunningHead {
-            text: format!("{what} – {}", group.name),
+            text: format!("{what} - {}", group.name),
             page: tr(lang, "trang", "page").to_owned(),
         }),
         ..Decorations::default()
@@ -437,7 +437,7 @@ fn name_rows(group: &BallotGroup, blanks: usize, lang: Lang) -> (Vec<Vec<Cell>>,
             let mut row = vec![
                 Cell::new(""),
                 Cell::new(format!(
-                    "– {}: {}",
+                    "- {}: {}",
                     tr(lang, "Tiêu chí", "Criterion"),
                     k.name
                 ))

@@ -791,11 +791,11 @@ pub struct Decorations {
     pub running_head: Option<RunningHead>,
 }
 
-/// The running head "Phiếu tín nhiệm – Nhóm A – trang 2/3": `k/n` counted within the pages
+/// The running head "Phiếu tín nhiệm - Nhóm A - trang 2/3": `k/n` counted within the pages
 /// laid out together (one ballot copy), not within the whole PDF.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunningHead {
-    /// What the pages are ("Phiếu tín nhiệm – Nhóm A"); shortened with "…" to fit one line.
+    /// What the pages are ("Phiếu tín nhiệm - Nhóm A"); shortened with "…" to fit one line.
     pub text: String,
     /// The word for page ("trang", "page").
     pub page: String,
@@ -1546,7 +1546,7 @@ impl<'f> Layout<'f> {
 fn running_head(fonts: &Fonts, g: Geometry, head: &RunningHead, k: usize, n: usize) -> Item {
     let size = RUNNING_HEAD_SIZE;
     let style = Style::Italic;
-    let tail = format!(" – {} {k}/{n}", nfc(&head.page));
+    let tail = format!(" - {} {k}/{n}", nfc(&head.page));
     let mut text = nfc(&head.text);
     let fits = |t: &str| fonts.width(style, size, t) <= g.content_width();
     if !fits(&format!("{text}{tail}")) {
@@ -1930,7 +1930,7 @@ mod tests {
         let f = fonts();
         let g = Geometry::a4_official();
         for (text, cut) in [
-            ("Phiếu tín nhiệm – Nhóm A", false),
+            ("Phiếu tín nhiệm - Nhóm A", false),
             (&*"Nhóm ".repeat(80), true),
         ] {
             let mut l = Layout::new(&f, g);
@@ -1952,7 +1952,7 @@ mod tests {
                     _ => None,
                 });
                 let (head, x, end) = head.unwrap();
-                assert!(head.ends_with(&format!(" – trang {}/{n}", i + 1)), "{head}");
+                assert!(head.ends_with(&format!(" - trang {}/{n}", i + 1)), "{head}");
                 assert_eq!(head.contains('…'), cut, "{head}");
                 assert!(x >= g.left && end <= g.width - g.right + 0.01, "{head}");
             }

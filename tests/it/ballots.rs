@@ -1,6 +1,6 @@
 //! Blank ballots on paper: two to a sheet when a ballot fits half a sheet, one copy per page
 //! otherwise, every copy of more than one page starting on an odd page, the running head
-//! ("Phiếu tín nhiệm – group – trang k/n") on every page read back with pdftotext, the page
+//! ("Phiếu tín nhiệm - group - trang k/n") on every page read back with pdftotext, the page
 //! count the CLI prints, and the same bytes every run.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![expect(
@@ -90,12 +90,12 @@ fn copies(n: u32, lang: Lang) -> BallotOptions {
     }
 }
 
-/// Every running head on a page: `(what, k, n)` from "… – trang k/n" lines.
+/// Every running head on a page: `(what, k, n)` from "… - trang k/n" lines.
 fn heads(text: &str, page_word: &str) -> Vec<(String, usize, usize)> {
     text.lines()
         .filter_map(|l| {
             let l = l.trim();
-            let (what, kn) = l.rsplit_once(&format!(" – {page_word} "))?;
+            let (what, kn) = l.rsplit_once(&format!(" - {page_word} "))?;
             let (k, n) = kn.split_once('/')?;
             Some((what.to_owned(), k.parse().ok()?, n.parse().ok()?))
         })
@@ -167,9 +167,9 @@ fn few_cadres_two_ballots_per_sheet() {
             }
         }
         let want = if i < 4 {
-            vec![(format!("Phiếu tín nhiệm – {group}"), 1, 1); expected]
+            vec![(format!("Phiếu tín nhiệm - {group}"), 1, 1); expected]
         } else {
-            vec![(format!("Phiếu tổng hợp kiểm phiếu – {group}"), 1, 1)]
+            vec![(format!("Phiếu tổng hợp kiểm phiếu - {group}"), 1, 1)]
         };
         assert_eq!(heads(t, "trang"), want, "page {}", i + 1);
     }
@@ -234,7 +234,7 @@ fn big_group_one_per_page_starts_on_odd_pages() {
             expected_k = if k == total { 1 } else { k + 1 };
             let ballot = starts <= 3;
             if ballot {
-                assert_eq!(*head, format!("{what} – {group}"));
+                assert_eq!(*head, format!("{what} - {group}"));
                 assert_eq!(*total, g.pages_per_copy);
             } else {
                 assert_eq!(*total, g.tally_pages);

@@ -884,8 +884,8 @@ fn ballots_with_two_criteria() {
     };
     let pdf = write(dir.path(), "b.pdf", &ballots_pdf(&s, one).unwrap());
     assert_eq!(pages(&pdf), 2);
-    let a = "– Tiêu chí: Phẩm chất chính trị";
-    let b = "– Tiêu chí: Kết quả công tác";
+    let a = "- Tiêu chí: Phẩm chất chính trị";
+    let b = "- Tiêu chí: Kết quả công tác";
     for page in [1, 2] {
         let t = page_text(&pdf, page);
         // The first name wraps on the tally sheet: its last word.
@@ -912,8 +912,8 @@ fn ballots_with_two_criteria() {
         &t,
         &[
             "Nhung",
-            "– Criterion: Phẩm chất chính trị",
-            "– Criterion: Kết quả công tác",
+            "- Criterion: Phẩm chất chính trị",
+            "- Criterion: Kết quả công tác",
         ],
     )
     .unwrap();
@@ -989,8 +989,8 @@ fn criterion_rows_stay_with_their_cadre() {
             .filter(|t| t.starts_with("Nguyễn Văn Số"))
             .count();
         names += cadres;
-        assert_eq!(count("– Tiêu chí: Tiêu chí A"), cadres, "page {}", n + 1);
-        assert_eq!(count("– Tiêu chí: Tiêu chí B"), cadres, "page {}", n + 1);
+        assert_eq!(count("- Tiêu chí: Tiêu chí A"), cadres, "page {}", n + 1);
+        assert_eq!(count("- Tiêu chí: Tiêu chí B"), cadres, "page {}", n + 1);
     }
     assert_eq!(
         names, 80,

@@ -437,3 +437,53 @@ fn launched_failures_come_back() {
     std::thread::sleep(std::time::Duration::from_millis(100));
     assert!(l.failures().is_empty());
 }
+
+/// Finalising from the app can sign the seal (issue 13 §4): the dialog's tick shows the key
+/// picker and holds the button until a key is chosen; a wrong password finalises nothing and
+/// is wiped; the right one seals, and the seal's signature checks and names the signer.
+#[test]
+fn finalise_with_a_signed_seal() {
+    let dir = tempfile::tempdir().unwrap();
+    let p12 = make_p12(dir.path(), "mật-khẩu");
+    let mut h = on_example(dir.path());
+    h.get_by_label("Chốt kết quả").click();
+    h.run();
+    h.get_by_label("Ký số mã chốt bằng khóa của người chốt (tùy chọn)")
+        .click();
+    h.run();
+    assert!(h.state().docs.sign_seal);
+    h.get_by_label("Thiết bị ký số (USB token)");
+    h.get_by_label("Tệp .p12/.pfx").click();
+    h.run();
+    // No key chosen yet: nothing to confirm with.
+    h.get_by_label("Chốt").click();
+    h.run();
+    assert!(!h.state().session().unwrap().is_final());
+    h.get_by_label("Hủy").click();
+    h.run();
+
+    h.state_mut().docs.certificate = Some(p12);
+    h.state_mut().docs.password = "sai".into();
+    assert!(!h.state_mut().finalise_signed());
+    assert!(!h.state().session().unwrap().is_final());
+    assert!(h.state().docs.password.is_empty());
+    assert!(
+        h.state()
+            .errors
+            .iter()
+            .any(|m| m.vi.contains("sai mật khẩu")),
+        "{:?}",
+        h.state().errors
+    );
+    h.state_mut().errors.clear();
+
+    h.state_mut().docs.password = "mật-khẩu".into();
+    assert!(h.state_mut().finalise_signed());
+    assert!(h.state().docs.password.is_empty());
+    let session = h.state().session().unwrap().clone();
+    assert!(session.is_final());
+    let report = tinnhiem::signing::seal::verify_seal(&session, &[])
+        .expect("the seal is signed")
+        .unwrap();
+    assert_eq!(report.signer, "Phạm Văn Đức");
+}

@@ -158,7 +158,7 @@ fn two_hundred_cadres_small_and_reproducible() {
 }
 
 /// The draft mark is not text: no stray letters of "BẢN NHÁP" between the title and the body,
-/// while the footer still says "BẢN NHÁP — chưa phải biên bản chính thức" on every page.
+/// while the footer still says "BẢN NHÁP (chưa phải biên bản chính thức)" on every page.
 #[test]
 fn draft_mark_is_not_text() {
     let dir = tempfile::tempdir().unwrap();

@@ -271,18 +271,15 @@ fn token_picker(ui: &mut egui::Ui, docs: &mut DocsUi, lang: Lang) -> Option<DocA
         if ui.button(i18n::SIGN_PICK_MODULE.get(lang)).clicked() {
             action = Some(DocAction::PickModule);
         }
-        match &docs.module {
-            Some(m) => {
-                ui.monospace(m.display().to_string());
-                if ui.button(i18n::SIGN_RELIST.get(lang)).clicked() {
-                    action = Some(DocAction::ListTokens);
-                }
-            }
-            None => {
-                ui.label(i18n::SIGN_NO_FILE.get(lang));
-            }
+        if docs.module.is_some() && ui.button(i18n::SIGN_RELIST.get(lang)).clicked() {
+            action = Some(DocAction::ListTokens);
         }
     });
+    // The path on a line of its own: a Windows library path is long.
+    match &docs.module {
+        Some(m) => ui.monospace(m.display().to_string()),
+        None => ui.label(i18n::SIGN_NO_FILE.get(lang)),
+    };
     if docs.module.is_none() {
         ui.label(RichText::new(i18n::SIGN_MODULE_HINT.get(lang)).weak());
     }
@@ -298,7 +295,22 @@ fn token_picker(ui: &mut egui::Ui, docs: &mut DocsUi, lang: Lang) -> Option<DocA
                         .details
                         .as_ref()
                         .map_or_else(|| c.label.clone(), |d| d.common_name.clone());
-                    let text = format!("{who} · {} ({})", t.label, c.label);
+                    // Who, on which token, and who vouches for them (a label that only
+                    // repeats the name is left out).
+                    // The issuer's common name: its whole name is too long for a line.
+                    let issuer = c.details.as_ref().map_or("", |d| {
+                        d.issuer
+                            .split(',')
+                            .find_map(|part| part.trim().strip_prefix("CN="))
+                            .unwrap_or(d.issuer.as_str())
+                    });
+                    let mut text = format!("{who} · {}", t.label);
+                    if c.label != who && !c.label.is_empty() {
+                        text.push_str(&format!(" ({})", c.label));
+                    }
+                    if !issuer.is_empty() {
+                        text.push_str(&format!(" · {} {issuer}", i18n::SIGN_ISSUED_BY.get(lang)));
+                    }
                     let key = (t.slot, c.id_hex.clone());
                     let selected = docs.token_key.as_ref() == Some(&key);
                     if ui.radio(selected, text).clicked() {

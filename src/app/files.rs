@@ -316,8 +316,14 @@ pub fn with_extension(path: &Path, exts: &[&str]) -> PathBuf {
 pub fn start_folder(session_file: Option<&Path>) -> PathBuf {
     session_file
         .and_then(Path::parent)
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(Path::to_owned)
+        .and_then(|p| {
+            // A session named on the command line without a folder is in the current one.
+            if p.as_os_str().is_empty() {
+                std::env::current_dir().ok()
+            } else {
+                Some(p.to_owned())
+            }
+        })
         .or_else(|| {
             ["HOME", "USERPROFILE"]
                 .iter()
@@ -326,6 +332,19 @@ pub fn start_folder(session_file: Option<&Path>) -> PathBuf {
         })
         .or_else(|| std::env::current_dir().ok())
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Where the token vendors' PKCS#11 libraries usually are: Windows' system folder (where
+/// the CA's software installs its .dll), or the system's library folder elsewhere.
+#[must_use]
+pub fn module_folder() -> PathBuf {
+    if cfg!(windows) {
+        std::env::var_os("SystemRoot")
+            .map_or_else(|| PathBuf::from(r"C:\Windows"), PathBuf::from)
+            .join("System32")
+    } else {
+        PathBuf::from("/usr/lib")
+    }
 }
 
 /// Child processes the app started (viewers, the printer): a thread waits for each, so none

@@ -398,8 +398,8 @@ pub const NO_CADRE_ON_BALLOT: Tr = Tr::new(
 );
 pub const SIGN_TITLE: Tr = Tr::new("Ký số biên bản", "Sign the minutes");
 pub const SIGN_TEXT: Tr = Tr::new(
-    "Chọn tệp chứng thư số (.p12/.pfx) và nhập mật khẩu. Mật khẩu không được lưu hay ghi vào nhật ký.",
-    "Choose the certificate file (.p12/.pfx) and type its password. The password is never stored or logged.",
+    "Chọn thiết bị ký số (USB token) hoặc tệp chứng thư số (.p12/.pfx), rồi nhập mã PIN hoặc mật khẩu. Mã PIN và mật khẩu không được lưu hay ghi vào nhật ký.",
+    "Choose a USB token or a certificate file (.p12/.pfx), then type its PIN or password. Neither is stored or logged.",
 );
 pub const SIGN_PICK: Tr = Tr::new("Chọn tệp chứng thư…", "Choose certificate file…");
 pub const SIGN_NO_FILE: Tr = Tr::new("(chưa chọn tệp)", "(no file chosen)");
@@ -416,6 +416,7 @@ pub const SIGN_MODULE_HINT: Tr = Tr::new(
     "Thư viện đi kèm phần mềm của nhà cung cấp chứng thư số (VNPT-CA, Viettel-CA, BKAV-CA, FPT-CA, Ban Cơ yếu Chính phủ), thường là một tệp .dll trong thư mục C:\\Windows\\System32 hoặc thư mục cài đặt của phần mềm đó; xem README.",
     "The library comes with the certificate provider's software (VNPT-CA, Viettel-CA, BKAV-CA, FPT-CA, the Government Cipher Committee), usually a .dll in C:\\Windows\\System32 or that software's folder; see README.",
 );
+pub const SIGN_ISSUED_BY: Tr = Tr::new("cấp bởi", "issued by");
 pub const SIGN_CHOOSE_KEY: Tr = Tr::new(
     "Chọn chứng thư để ký:",
     "Choose the certificate to sign with:",

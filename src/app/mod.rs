@@ -893,7 +893,11 @@ impl App {
             ),
             PathTask::SignedMinutes => (i18n::SIGN_TITLE.get(lang), "PDF", &["pdf"]),
         };
-        let folder = files::start_folder(self.doc.as_ref().and_then(|d| d.path.as_deref()));
+        let folder = if task == PathTask::Pkcs11Module {
+            files::module_folder()
+        } else {
+            files::start_folder(self.doc.as_ref().and_then(|d| d.path.as_deref()))
+        };
         if self.system_dialogs && !self.system_dialog_failed && files::system_dialog_possible() {
             let dialog = rfd::FileDialog::new()
                 .add_filter(filter, exts)

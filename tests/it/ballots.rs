@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::common::{pdf_pages as page_count, tool, write};
 use tinnhiem::archive;
 use tinnhiem::documents::ballots::{
     BallotOptions, ballot_count, ballot_layout, ballots_pdf, ballots_pdf_counted,
@@ -41,29 +42,6 @@ fn with_cadres(dir: &Path, n: usize) -> Session {
     s
 }
 
-fn tool(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} not runnable ({e}): run tests/run.sh"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn page_count(pdf: &Path) -> usize {
-    tool("pdfinfo", &[pdf.to_str().unwrap()])
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
-}
-
 /// The text of each page as pdftotext reads it.
 fn page_texts(pdf: &Path) -> Vec<String> {
     (1..=page_count(pdf))
@@ -75,12 +53,6 @@ fn page_texts(pdf: &Path) -> Vec<String> {
             )
         })
         .collect()
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
 }
 
 fn copies(n: u32, lang: Lang) -> BallotOptions {

@@ -55,6 +55,40 @@ pub fn make_p12(dir: &Path, password: &str) -> PathBuf {
     p12
 }
 
+/// Runs a tool and returns its stdout; fails the test if it fails (`tests/run.sh` installs
+/// every tool the tests use: none is skipped).
+pub fn tool(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} not runnable ({e}): run tests/run.sh"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The page count `pdfinfo` reports.
+pub fn pdf_pages(pdf: &Path) -> usize {
+    tool("pdfinfo", &[pdf.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// Writes `bytes` to `dir/name` and returns the path.
+pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
 /// The text of a PDF as `pdftotext -layout` reads it.
 pub fn pdftotext(path: &Path) -> String {
     let o = Command::new("pdftotext")

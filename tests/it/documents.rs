@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::common::{pdf_pages as pages, tool, write};
 use tinnhiem::archive;
 use tinnhiem::documents::ballots::{BallotOptions, ballots_pdf};
 use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf};
@@ -26,26 +27,6 @@ fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
-}
-
-/// Runs a tool and returns its stdout; fails the test if it fails.
-fn tool(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} not runnable ({e}): run tests/run.sh"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn text(pdf: &Path) -> String {
     tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"])
 }
@@ -56,16 +37,6 @@ fn page_text(pdf: &Path, page: usize) -> String {
         "pdftotext",
         &["-layout", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"],
     )
-}
-
-fn pages(pdf: &Path) -> usize {
-    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
-    info.lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap()
 }
 
 fn final_minutes(s: &Session, lang: Lang) -> Vec<u8> {

@@ -2,9 +2,10 @@
 //! out of the extracted text, and the QR code decoded from a coarse print.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
+use crate::common::{pdf_pages as pages, tool, write};
 use tinnhiem::archive;
 use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf};
 use tinnhiem::fingerprint::fingerprint;
@@ -71,34 +72,6 @@ fn draft() -> MinutesOptions {
 /// The largest the 200-cadre minutes may be: what LibreOffice prints the same content in
 /// (63 KB).
 const MAX_BYTES: usize = 64_512;
-
-/// Runs a tool and returns its stdout; fails the test if it fails.
-fn tool(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} not runnable ({e}): run tests/run.sh"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
-}
-
-fn pages(pdf: &Path) -> usize {
-    tool("qpdf", &["--show-npages", pdf.to_str().unwrap()])
-        .trim()
-        .parse()
-        .unwrap()
-}
 
 /// The QR code of page `page`, rendered at `dpi` and read by zbarimg.
 fn decode_qr(pdf: &Path, page: usize, dpi: u32) -> String {

@@ -537,3 +537,37 @@ fn visible_signatures_in_the_signers_blocks() {
         );
     }
 }
+
+/// A draft's minutes are never signed, neither by the library nor by `tinnhiem sign`: "BẢN
+/// NHÁP" under a valid signature would mislead whoever reads it (issue 13 §2).
+#[test]
+fn drafts_are_not_signed() {
+    use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf};
+    let dir = tempfile::tempdir().unwrap();
+    let session = tinnhiem::archive::load(Path::new("assets/examples/chi-bo.ron")).unwrap();
+    assert!(!session.is_final());
+    let pdf = minutes_pdf(
+        &session,
+        MinutesOptions::for_session(&session, tinnhiem::text::Lang::Vi),
+    )
+    .unwrap();
+    let p12 = crate::common::make_p12(dir.path(), "pw");
+    let id = Identity::from_pkcs12(&fs::read(&p12).unwrap(), "pw").unwrap();
+    assert!(matches!(
+        signing::sign_pdf(&pdf, &id, &details()),
+        Err(SignError::Draft)
+    ));
+    let path = crate::common::write(dir.path(), "nhap.pdf", &pdf);
+    let password = crate::common::write(dir.path(), "pw.txt", b"pw\n");
+    let o = run(&[
+        std::ffi::OsStr::new("sign"),
+        path.as_os_str(),
+        std::ffi::OsStr::new("--p12"),
+        p12.as_os_str(),
+        std::ffi::OsStr::new("--password-file"),
+        password.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bản nháp"));
+    assert_eq!(fs::read(&path).unwrap(), pdf, "the draft was rewritten");
+}

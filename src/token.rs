@@ -369,10 +369,20 @@ fn details(cert: &Certificate) -> CertificateDetails {
 
 /// The first CN of a name, decoded from whichever string type the CA used.
 fn common_name(name: &x509_cert::name::Name) -> Option<String> {
+    name_attribute(name, const_oid::db::rfc4519::CN)
+}
+
+/// The first attribute `oid` (CN, O, …) of a name, decoded from whichever string type the CA
+/// used: the one decoder of certificate names, for the token listing and the signatures.
+#[must_use]
+pub fn name_attribute(
+    name: &x509_cert::name::Name,
+    oid: const_oid::ObjectIdentifier,
+) -> Option<String> {
     name.0
         .iter()
         .flat_map(|rdn| rdn.0.iter())
-        .find(|atv| atv.oid == const_oid::db::rfc4519::CN)
+        .find(|atv| atv.oid == oid)
         .and_then(|atv| directory_string(&atv.value))
 }
 

@@ -237,40 +237,13 @@ pub fn signer_name(signer: &dyn KeySigner) -> String {
 /// The common name (CN) of a distinguished name, if any: "Ký bởi" in the appearance.
 #[must_use]
 pub fn common_name(name: &x509_cert::name::Name) -> Option<String> {
-    attribute_of(name, const_oid::db::rfc4519::CN)
+    crate::token::name_attribute(name, const_oid::db::rfc4519::CN)
 }
 
 /// The organisation (O) of a distinguished name, if any.
 #[must_use]
 pub fn organisation(name: &x509_cert::name::Name) -> Option<String> {
-    attribute_of(name, const_oid::db::rfc4519::O)
-}
-
-fn attribute_of(name: &x509_cert::name::Name, oid: const_oid::ObjectIdentifier) -> Option<String> {
-    name.0.iter().flat_map(|rdn| rdn.0.iter()).find_map(|atv| {
-        if atv.oid != oid {
-            return None;
-        }
-        let der = atv.value.to_der().ok()?;
-        // UTF8String, PrintableString, IA5String, BMPString: the value after tag and length.
-        let (tag, rest) = der.split_first()?;
-        let (&len, rest) = rest.split_first()?;
-        let body = if len < 0x80 {
-            rest
-        } else {
-            rest.get(usize::from(len & 0x7f)..)?
-        };
-        match tag {
-            0x1e => {
-                let units: Vec<u16> = body
-                    .chunks(2)
-                    .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-                    .collect();
-                String::from_utf16(&units).ok()
-            }
-            _ => String::from_utf8(body.to_vec()).ok(),
-        }
-    })
+    crate::token::name_attribute(name, const_oid::db::rfc4519::O)
 }
 
 /// What the signature dictionary states besides the signature itself.

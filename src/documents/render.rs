@@ -369,7 +369,7 @@ pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, 
         doc.resources
             .fonts
             .map
-            .insert(face.id.clone(), PdfFont::new(face.font.clone()));
+            .insert(face.id.clone(), PdfFont::new(face.parsed()?.clone()));
     }
     let pdf_pages = pages
         .iter()

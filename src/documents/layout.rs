@@ -410,7 +410,7 @@ impl Item {
     /// file, which would add up along a line) and text extraction still finds the spaces.
     /// Empty for other items.
     #[must_use]
-    pub fn runs(&self, fonts: &Fonts) -> Vec<(f32, String)> {
+    pub fn runs(&self, fonts: &Fonts) -> Vec<(f32, &str)> {
         let Item::Text {
             x,
             size,
@@ -423,20 +423,20 @@ impl Item {
             return Vec::new();
         };
         if *word_spacing == 0.0 || !text.contains(' ') {
-            return vec![(*x, text.clone())];
+            return vec![(*x, text.as_str())];
         }
         let mut runs = Vec::new();
         let mut at = *x;
+        let mut start = 0;
         let mut words = text.split(' ').peekable();
         while let Some(word) = words.next() {
-            let run = if words.peek().is_some() {
-                format!("{word} ")
-            } else {
-                word.to_owned()
-            };
-            let w = fonts.width(*style, *size, &run);
+            // The word with its following space, as a slice of the text.
+            let end = start + word.len() + usize::from(words.peek().is_some());
+            let run = &text[start..end];
+            let w = fonts.width(*style, *size, run);
             runs.push((at, run));
             at += w + word_spacing;
+            start = end;
         }
         runs
     }
@@ -2256,7 +2256,7 @@ mod tests {
                 );
             }
             let runs = item.runs(&f);
-            assert_eq!(runs.iter().map(|r| r.1.as_str()).collect::<String>(), w.text);
+            assert_eq!(runs.iter().map(|r| r.1).collect::<String>(), w.text);
             assert!(runs.windows(2).all(|r| r[0].0 < r[1].0));
         }
         assert!(justified >= 3);

@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ -z "$cli" ]; then
-  cargo build --release --locked --bin tinnhiem-cli
+  cargo build --release --locked --no-default-features --bin tinnhiem-cli
   cli=target/release/tinnhiem-cli
 fi
 cli=$(realpath "$cli")

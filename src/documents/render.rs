@@ -1,7 +1,6 @@
-//! Laid-out pages to PDF bytes with printpdf, made small by [`super::compact`]: only the faces
-//! used are embedded, each subset once;
-//! metadata dates and the trailer /ID come from the session, so the same archive always gives
-//! the same bytes.
+//! Laid-out pages to PDF bytes: printpdf embeds the faces used, each subset once, and
+//! [`super::compact`] writes the pages' content and makes the file small; metadata dates and
+//! the trailer /ID come from the session, so the same archive always gives the same bytes.
 #![expect(
     clippy::float_arithmetic,
     reason = "drawing in points, not vote arithmetic"

@@ -1,5 +1,7 @@
-//! Time to write the minutes of 200 cadres (in one process, fonts parsed each time as the CLI
-//! does) and the size of the file. Run: `cargo bench --bench minutes`.
+//! Time to write the minutes of 200 cadres in one process, and the size of the file. Run:
+//! `cargo bench --bench minutes`. The faces printpdf embeds are parsed on the first run and
+//! kept (as in the app); the whole `minutes` process, with that parse, is measured by
+//! `benches/minutes.sh` (README, "Speed").
 
 use std::time::{Duration, Instant};
 
@@ -86,7 +88,7 @@ fn main() {
         let pages = tinnhiem::documents::minutes::minutes_pages(&s, &fonts, options, fp);
         let layout = start.elapsed();
         println!(
-            "  of which: parse fonts {} µs, layout {} µs ({} pages)",
+            "  of which: open fonts {} µs, layout {} µs ({} pages)",
             parse.as_micros(),
             layout.as_micros(),
             pages.len()

@@ -26,5 +26,7 @@ cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo test --all-targets --locked
 cargo test --doc --locked
+# `minutes` for 200 cadres, release, within 3x its recorded CPU time (benches/recorded.txt).
+bash benches/check-speed.sh
 # The Windows build, made here and checked under Wine (installs Wine, mingw, nsis if missing).
 bash tests/windows.sh

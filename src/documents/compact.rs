@@ -12,6 +12,12 @@
 //! - the draft mark drawn once as a form, which every page calls;
 //! - object streams, a cross-reference stream, and the best flate level.
 //!
+//! The content streams are written here directly from the layout ([`ContentStream`]), not by
+//! printpdf: having printpdf write operators that lopdf then parsed back to rewrite them cost
+//! most of the time of the minutes (issue 14). printpdf still subsets and embeds the fonts,
+//! from a census of the characters each face draws ([`census_codes`] reads back the codes it
+//! gave them).
+//!
 //! Every step is deterministic: the same pages give the same bytes.
 #![expect(
     clippy::float_arithmetic,
@@ -19,19 +25,25 @@
 )]
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 
-use lopdf::content::{Content, Operation};
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use super::DocumentError;
+use super::layout::Style;
 
 fn pdf_err(e: impl std::fmt::Display) -> DocumentError {
     DocumentError::Pdf(e.to_string())
 }
 
-/// Compacts `doc` in place; `watermark`, if any, is the content of a full-page form drawn
-/// under every page.
-pub(super) fn compact(doc: &mut Document, watermark: Option<Vec<u8>>) -> Result<(), DocumentError> {
+/// Compacts `doc` in place: `contents` are the pages' content streams, in page order;
+/// `watermark`, if any, is the content of a full-page form the streams call as `/Wm`.
+pub(super) fn compact(
+    doc: &mut Document,
+    watermark: Option<Vec<u8>>,
+    contents: Vec<Vec<u8>>,
+) -> Result<(), DocumentError> {
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let mut resources = shared_resources(doc, &pages)?;
     let mark = watermark.map(|content| {
@@ -55,16 +67,11 @@ pub(super) fn compact(doc: &mut Document, watermark: Option<Vec<u8>>) -> Result<
         xobjects.set("Wm", Object::Reference(id));
         resources.set("XObject", Object::Dictionary(xobjects));
     }
-    let widths = font_widths(doc, &resources);
     let resources_id = doc.add_object(Object::Dictionary(resources));
-    for &page in &pages {
-        let content = doc.get_page_content(page);
-        let ops = Content::decode(&content).map_err(pdf_err)?.operations;
-        let mut ops = optimise(ops, &widths);
-        if mark.is_some() {
-            ops.insert(0, Operation::new("Do", vec![Object::Name(b"Wm".to_vec())]));
-        }
-        let bytes = Content { operations: ops }.encode().map_err(pdf_err)?;
+    if contents.len() != pages.len() {
+        return Err(pdf_err("pages and content streams differ in number"));
+    }
+    for (&page, bytes) in pages.iter().zip(contents) {
         let dict = doc.get_dictionary_mut(page).map_err(pdf_err)?;
         dict.set("Resources", Object::Reference(resources_id));
         dict.remove(b"CropBox");
@@ -126,101 +133,147 @@ struct Widths {
     by_code: BTreeMap<u16, f32>,
 }
 
-impl Widths {
-    fn of(&self, s: &[u8]) -> f32 {
-        s.chunks(2)
-            .map(|c| {
-                let code = u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]);
-                *self.by_code.get(&code).unwrap_or(&self.default)
-            })
-            .sum()
-    }
-}
-
 fn number(o: &Object) -> Option<f32> {
     o.as_float().ok()
 }
 
-/// The widths of every font in `resources`, by resource name.
-fn font_widths(doc: &Document, resources: &Dictionary) -> BTreeMap<Vec<u8>, Widths> {
-    let mut out = BTreeMap::new();
-    let Ok(fonts) = resources.get_deref(b"Font", doc).and_then(Object::as_dict) else {
-        return out;
+/// The widths of the font named `name` in `resources`.
+fn font_widths(doc: &Document, resources: &Dictionary, name: &[u8]) -> Option<Widths> {
+    let font = resources
+        .get_deref(b"Font", doc)
+        .and_then(Object::as_dict)
+        .and_then(|fonts| fonts.get(name))
+        .ok()?;
+    let cid = font
+        .as_reference()
+        .and_then(|id| doc.get_dictionary(id))
+        .and_then(|f| f.get_deref(b"DescendantFonts", doc))
+        .and_then(Object::as_array)
+        .and_then(|a| a.first().ok_or(lopdf::Error::DictKey("0".into())))
+        .and_then(|d| doc.dereference(d).map(|(_, o)| o))
+        .and_then(Object::as_dict)
+        .ok()?;
+    let mut w = Widths {
+        default: cid.get(b"DW").ok().and_then(number).unwrap_or(1000.0),
+        by_code: BTreeMap::new(),
     };
-    for (name, font) in fonts {
-        let cid = font
-            .as_reference()
-            .and_then(|id| doc.get_dictionary(id))
-            .and_then(|f| f.get_deref(b"DescendantFonts", doc))
-            .and_then(Object::as_array)
-            .and_then(|a| a.first().ok_or(lopdf::Error::DictKey("0".into())))
-            .and_then(|d| doc.dereference(d).map(|(_, o)| o))
-            .and_then(Object::as_dict);
-        let Ok(cid) = cid else { continue };
-        let mut w = Widths {
-            default: cid.get(b"DW").ok().and_then(number).unwrap_or(1000.0),
-            by_code: BTreeMap::new(),
+    if let Ok(list) = cid.get_deref(b"W", doc).and_then(Object::as_array) {
+        let mut i = 0;
+        while i + 1 < list.len() {
+            let Some(first) = list[i].as_i64().ok().and_then(|v| u16::try_from(v).ok()) else {
+                break;
+            };
+            if let Ok(ws) = list[i + 1].as_array() {
+                for (k, v) in ws.iter().enumerate() {
+                    if let (Some(v), Ok(k)) = (number(v), u16::try_from(k)) {
+                        w.by_code.insert(first.saturating_add(k), v);
+                    }
+                }
+                i += 2;
+            } else if i + 2 < list.len() {
+                let last = list[i + 1]
+                    .as_i64()
+                    .ok()
+                    .and_then(|v| u16::try_from(v).ok());
+                if let (Some(last), Some(v)) = (last, number(&list[i + 2])) {
+                    for code in first..=last {
+                        w.by_code.insert(code, v);
+                    }
+                }
+                i += 3;
+            } else {
+                break;
+            }
+        }
+    }
+    Some(w)
+}
+
+/// The code printpdf gave a character of one face, and its width in the file (1/1000 em).
+#[derive(Debug, Clone, Copy)]
+struct Glyph {
+    code: [u8; 2],
+    width: f32,
+}
+
+/// Characters below this are looked up by index; the rare others in a map.
+const DENSE: usize = 0x2200;
+
+/// The codes and widths of every character one face draws in the document.
+#[derive(Debug, Default)]
+pub(super) struct FaceCodes {
+    /// The font's resource name.
+    name: Vec<u8>,
+    dense: Vec<Option<Glyph>>,
+    sparse: BTreeMap<char, Glyph>,
+}
+
+impl FaceCodes {
+    fn get(&self, ch: char) -> Option<Glyph> {
+        match self.dense.get(ch as usize) {
+            Some(g) => *g,
+            None => self.sparse.get(&ch).copied(),
+        }
+    }
+}
+
+/// The codes of each face's characters: `census` lists, for each face, the characters it
+/// draws, which printpdf was given to show on the first page (so that it subsets the fonts
+/// with exactly these glyphs); that page's content stream says the code of each.
+pub(super) fn census_codes(
+    doc: &Document,
+    census: &[(Style, &str, String)],
+) -> Result<[Option<FaceCodes>; 4], DocumentError> {
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let resources = shared_resources(doc, &pages)?;
+    let first = pages.first().ok_or_else(|| pdf_err("no page"))?;
+    let ops = Content::decode(&doc.get_page_content(*first)).map_err(pdf_err)?;
+    let mut strings = ops.operations.iter().filter(|op| op.operator == "Tj");
+    let mut out: [Option<FaceCodes>; 4] = Default::default();
+    for (style, name, chars) in census {
+        let Some(Object::String(bytes, _)) = strings.next().and_then(|op| op.operands.first())
+        else {
+            return Err(pdf_err("font census not found"));
         };
-        if let Ok(list) = cid.get_deref(b"W", doc).and_then(Object::as_array) {
-            let mut i = 0;
-            while i + 1 < list.len() {
-                let Some(first) = list[i].as_i64().ok().and_then(|v| u16::try_from(v).ok()) else {
-                    break;
-                };
-                if let Ok(ws) = list[i + 1].as_array() {
-                    for (k, v) in ws.iter().enumerate() {
-                        if let (Some(v), Ok(k)) = (number(v), u16::try_from(k)) {
-                            w.by_code.insert(first.saturating_add(k), v);
-                        }
-                    }
-                    i += 2;
-                } else if i + 2 < list.len() {
-                    let last = list[i + 1]
-                        .as_i64()
-                        .ok()
-                        .and_then(|v| u16::try_from(v).ok());
-                    if let (Some(last), Some(v)) = (last, number(&list[i + 2])) {
-                        for code in first..=last {
-                            w.by_code.insert(code, v);
-                        }
-                    }
-                    i += 3;
-                } else {
-                    break;
+        let widths = font_widths(doc, &resources, name.as_bytes())
+            .ok_or_else(|| pdf_err(format!("font {name} without widths")))?;
+        if bytes.len() != 2 * chars.chars().count() {
+            return Err(pdf_err(format!("font {name}: census codes do not match")));
+        }
+        let dense_len = chars
+            .chars()
+            .map(|c| c as usize + 1)
+            .filter(|&n| n <= DENSE)
+            .max()
+            .unwrap_or(0);
+        let mut codes = FaceCodes {
+            name: name.as_bytes().to_vec(),
+            dense: vec![None; dense_len],
+            sparse: BTreeMap::new(),
+        };
+        for (ch, code) in chars.chars().zip(bytes.chunks_exact(2)) {
+            let code = [code[0], code[1]];
+            let glyph = Glyph {
+                code,
+                width: *widths
+                    .by_code
+                    .get(&u16::from_be_bytes(code))
+                    .unwrap_or(&widths.default),
+            };
+            match codes.dense.get_mut(ch as usize) {
+                Some(slot) => *slot = Some(glyph),
+                None => {
+                    codes.sparse.insert(ch, glyph);
                 }
             }
         }
-        out.insert(name.clone(), w);
+        out[style.index()] = Some(codes);
     }
-    out
+    Ok(out)
 }
 
 fn round2(v: f32) -> f32 {
     (v * 100.0).round() / 100.0
-}
-
-/// Hundredths of a point, the grid positions are written on.
-fn hundredths(o: &Object) -> Option<i64> {
-    let v = number(o)?;
-    let h = (f64::from(v) * 100.0).round();
-    // In range by construction: page coordinates are a few thousand points at most.
-    #[expect(
-        clippy::cast_possible_truncation,
-        reason = "rounded, and within a page"
-    )]
-    Some(h as i64)
-}
-
-fn real_h(h: i64) -> Object {
-    if h % 100 == 0 {
-        Object::Integer(h / 100)
-    } else {
-        Object::Real(h as f32 / 100.0)
-    }
-}
-
-fn is_path(op: &str) -> bool {
-    matches!(op, "re" | "m" | "l" | "c" | "v" | "y" | "h")
 }
 
 /// The widest gap, in 1/1000 em, that words of one `TJ` may have between them: a justified
@@ -228,211 +281,324 @@ fn is_path(op: &str) -> bool {
 /// their own position (poppler reads each as a separate block then, as before).
 const MAX_GAP: f64 = 1000.0;
 
-/// The text shown since the last `Td`/`Tm`, gathered into one `TJ`.
+/// A piece of a `TJ`: a string of codes, or a spacing in 1/1000 em.
+enum Piece {
+    Codes(Vec<u8>),
+    Space(i64),
+}
+
+/// The text shown since the last `Td`, gathered into one `TJ`.
 struct Show {
-    /// Strings and spacings of the `TJ`.
-    items: Vec<Object>,
+    pieces: Vec<Piece>,
     /// Baseline, in hundredths.
     y: i64,
     /// Where the next glyph would go, in points.
     pen: f64,
 }
 
-/// Rewrites one page's operations as described in the module comment.
-fn optimise(ops: Vec<Operation>, widths: &BTreeMap<Vec<u8>, Widths>) -> Vec<Operation> {
-    let mut o = Optimiser {
-        widths,
-        out: Vec::with_capacity(ops.len()),
-        font: None,
-        line: None,
-        show: None,
-        width: None,
-        saved_width: Vec::new(),
-        spaced: false,
-    };
-    for op in ops {
-        o.op(op);
-    }
-    o.flush();
-    merge_paints(o.out)
+/// A path to fill or stroke, in points.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Path {
+    /// `re`: left, bottom, width, height.
+    Rect([f32; 4]),
+    /// A segment from the first point to the second.
+    Line([f32; 4]),
+    /// One subpath of four corners (a QR code's run), closed by [`Path::Close`].
+    Quad([f32; 8]),
+    /// `h`: closes the subpath.
+    Close,
 }
 
-/// The state [`optimise`] walks a page with.
-struct Optimiser<'w> {
-    widths: &'w BTreeMap<Vec<u8>, Widths>,
-    out: Vec<Operation>,
-    /// Font resource and size in effect.
-    font: Option<(Vec<u8>, f32)>,
-    /// Start of the current text line (the line matrix), in hundredths; `None` when unknown.
-    line: Option<(i64, i64)>,
-    show: Option<Show>,
-    /// Line width in effect, and the ones `q` saved.
+/// One page's content stream, written as compactly as the module comment says: the caller
+/// gives the fills grouped by grey level, then the strokes grouped by width, then the text.
+pub(super) struct ContentStream<'f> {
+    faces: &'f [Option<FaceCodes>; 4],
+    out: Vec<u8>,
+    /// Line width in effect (outside the fills' `q`…`Q`), to 1/100 pt.
     width: Option<f32>,
-    saved_width: Vec<Option<f32>>,
-    /// Character, word or horizontal scaling was set (printpdf never does).
-    spaced: bool,
+    /// A stroke (`S`) not yet written: the next group's paths join it when its width is the
+    /// same.
+    stroke: bool,
+    /// Face and size in effect.
+    font: Option<(Style, f32)>,
+    /// Start of the current text line, in hundredths.
+    line: (i64, i64),
+    show: Option<Show>,
 }
 
-impl Optimiser<'_> {
-    fn flush(&mut self) {
-        if let Some(s) = self.show.take() {
-            self.out.push(if s.items.len() == 1 {
-                Operation::new("Tj", s.items)
+/// `v` in hundredths, rounded as f32 (the precision the coordinates were computed in).
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "rounded, and within a page"
+)]
+fn h32(v: f32) -> i64 {
+    (v * 100.0).round() as i64
+}
+
+/// `v` in hundredths, rounded as f64 (text positions, which the TJ spacings are reckoned from).
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "rounded, and within a page"
+)]
+fn h64(v: f32) -> i64 {
+    (f64::from(v) * 100.0).round() as i64
+}
+
+/// Writes `h` hundredths as the shortest decimal: "12", "12.5", "-0.05" (what lopdf writes
+/// for the f32 nearest to it).
+fn write_h(out: &mut Vec<u8>, h: i64) {
+    let (sign, a) = (if h < 0 { "-" } else { "" }, h.unsigned_abs());
+    // Writing to a Vec cannot fail.
+    let _ = if a % 100 == 0 {
+        write!(out, "{}", h / 100)
+    } else if a >= 1_000_000 {
+        // Beyond any page: through f32, as lopdf would.
+        write!(out, "{}", h as f32 / 100.0)
+    } else if a % 10 == 0 {
+        write!(out, "{sign}{}.{}", a / 100, a % 100 / 10)
+    } else {
+        write!(out, "{sign}{}.{:02}", a / 100, a % 100)
+    };
+}
+
+/// A PDF literal string of `bytes`, escaped as lopdf escapes it: backslashes, carriage
+/// returns and unbalanced parentheses.
+fn write_literal(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.push(b'(');
+    if !bytes
+        .iter()
+        .any(|b| matches!(b, b'(' | b')' | b'\\' | b'\r'))
+    {
+        out.extend_from_slice(bytes);
+    } else {
+        let mut escape = vec![false; bytes.len()];
+        let mut open = Vec::new();
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'(' => open.push(i),
+                b')' => escape[i] = open.pop().is_none(),
+                b'\\' | b'\r' => escape[i] = true,
+                _ => {}
+            }
+        }
+        for i in open {
+            escape[i] = true;
+        }
+        for (&b, esc) in bytes.iter().zip(escape) {
+            if esc {
+                out.push(b'\\');
+                out.push(if b == b'\r' { b'r' } else { b });
             } else {
-                Operation::new("TJ", vec![Object::Array(s.items)])
-            });
-        }
-    }
-
-    fn op(&mut self, op: Operation) {
-        match op.operator.as_str() {
-            "BT" => {
-                // Consecutive text objects become one: ET BT in between says nothing.
-                if self.out.last().is_some_and(|o| o.operator == "ET") {
-                    self.out.pop();
-                } else {
-                    self.out.push(op);
-                    self.line = Some((0, 0));
-                }
-            }
-            "Tf" => {
-                let key = match (op.operands.first(), op.operands.get(1)) {
-                    (Some(Object::Name(n)), Some(size)) => number(size).map(|s| (n.clone(), s)),
-                    _ => None,
-                };
-                if key.is_none() || key != self.font {
-                    self.flush();
-                    self.font = key;
-                    self.out.push(op);
-                }
-            }
-            // Spacing that the pen in [`Show`] does not follow: no more merging on this page.
-            "Tc" | "Tw" | "Tz" => {
-                self.flush();
-                self.spaced = true;
-                self.out.push(op);
-            }
-            "Tm" => self.tm(op),
-            "Tj" => self.tj(op),
-            "w" => {
-                let w = op.operands.first().and_then(number).map(round2);
-                if w.is_none() || w != self.width {
-                    self.width = w;
-                    self.out.push(Operation::new(
-                        "w",
-                        w.map(Object::Real).into_iter().collect(),
-                    ));
-                }
-            }
-            "q" => {
-                self.saved_width.push(self.width);
-                self.out.push(op);
-            }
-            "Q" => {
-                self.width = self.saved_width.pop().flatten();
-                self.out.push(op);
-            }
-            _ => {
-                self.flush();
-                let operands = op
-                    .operands
-                    .into_iter()
-                    .map(|o| match o {
-                        Object::Real(r) => Object::Real(round2(r)),
-                        o => o,
-                    })
-                    .collect();
-                self.out.push(Operation::new(&op.operator, operands));
+                out.push(b);
             }
         }
     }
+    out.push(b')');
+}
 
-    fn tm(&mut self, op: Operation) {
-        let v: Vec<Option<i64>> = op.operands.iter().map(hundredths).collect();
-        let Some(&[Some(100), Some(0), Some(0), Some(100), Some(x), Some(y)]) = v.get(..) else {
-            // A rotated or scaled text: written as it is, and the next line absolute.
-            self.flush();
-            self.line = None;
-            self.out.push(op);
-            return;
+impl<'f> ContentStream<'f> {
+    /// An empty stream; with `mark`, it first draws the draft-mark form `/Wm`.
+    pub(super) fn new(faces: &'f [Option<FaceCodes>; 4], mark: bool) -> Self {
+        let mut s = Self {
+            faces,
+            out: Vec::with_capacity(16 * 1024),
+            width: None,
+            stroke: false,
+            font: None,
+            line: (0, 0),
+            show: None,
         };
-        // Same baseline, at most an em from where the pen is (the words of a line, not the
-        // next table cell): a spacing in the TJ instead of a new position. Rounded against
-        // where the pen really is, so errors never add up.
-        if let (Some(s), Some((_, size)), false) = (&mut self.show, &self.font, self.spaced)
+        if mark {
+            s.op(b"/Wm Do");
+        }
+        s
+    }
+
+    /// Starts an operation: operations are separated by line ends.
+    fn start(&mut self) {
+        if !self.out.is_empty() {
+            self.out.push(b'\n');
+        }
+    }
+
+    fn op(&mut self, text: &[u8]) {
+        self.start();
+        self.out.extend_from_slice(text);
+    }
+
+    /// Numbers (to 1/100 pt) and an operator.
+    fn numbers_op(&mut self, values: &[f32], operator: &[u8]) {
+        self.start();
+        for &v in values {
+            write_h(&mut self.out, h32(v));
+            self.out.push(b' ');
+        }
+        self.out.extend_from_slice(operator);
+    }
+
+    fn paths(&mut self, paths: &[Path]) {
+        for path in paths {
+            match path {
+                Path::Rect(r) => self.numbers_op(r, b"re"),
+                Path::Line([x1, y1, x2, y2]) => {
+                    self.numbers_op(&[*x1, *y1], b"m");
+                    self.numbers_op(&[*x2, *y2], b"l");
+                }
+                Path::Quad(q) => {
+                    self.numbers_op(&q[0..2], b"m");
+                    self.numbers_op(&q[2..4], b"l");
+                    self.numbers_op(&q[4..6], b"l");
+                    self.numbers_op(&q[6..8], b"l");
+                }
+                Path::Close => self.op(b"h"),
+            }
+        }
+    }
+
+    /// Fills `paths` in grey `level` (0 black, 1 white), as one path.
+    pub(super) fn fill(&mut self, level: f32, paths: &[Path]) {
+        self.end_strokes();
+        self.op(b"q");
+        self.numbers_op(&[level], b"g");
+        self.paths(paths);
+        self.op(b"f");
+        self.op(b"Q");
+    }
+
+    /// Strokes `paths` `width` points wide; joined with the previous strokes into one path
+    /// when the width (to 1/100 pt) is the same.
+    pub(super) fn stroke(&mut self, width: f32, paths: &[Path]) {
+        let w = round2(width);
+        if self.width != Some(w) {
+            self.end_strokes();
+            self.width = Some(w);
+            self.numbers_op(&[w], b"w");
+        }
+        self.paths(paths);
+        self.stroke = true;
+    }
+
+    fn end_strokes(&mut self) {
+        if std::mem::take(&mut self.stroke) {
+            self.op(b"S");
+        }
+    }
+
+    /// Starts the page's text object.
+    pub(super) fn begin_text(&mut self) {
+        self.end_strokes();
+        self.op(b"BT");
+        self.line = (0, 0);
+    }
+
+    /// Ends the page's text object.
+    pub(super) fn end_text(&mut self) {
+        self.flush();
+        self.op(b"ET");
+    }
+
+    /// Shows `text` in `style` at `size` with its baseline starting at (`x`, `y`). On the
+    /// baseline of the text before it and at most an em from where that one ended (the words
+    /// of a justified line), it joins that text's `TJ` with a spacing, rounded against where
+    /// the pen really is, so that errors never add up.
+    pub(super) fn text(
+        &mut self,
+        style: Style,
+        size: f32,
+        (x, y): (f32, f32),
+        text: &str,
+    ) -> Result<(), DocumentError> {
+        let faces = self.faces;
+        let face = faces[style.index()]
+            .as_ref()
+            .ok_or_else(|| pdf_err("a face missing from the census"))?;
+        if self.font != Some((style, size)) {
+            self.flush();
+            self.font = Some((style, size));
+            self.start();
+            self.out.push(b'/');
+            self.out.extend_from_slice(&face.name);
+            let _ = write!(self.out, " {size} Tf");
+        }
+        let (x, y) = (h64(x), h64(y));
+        let mut joined = false;
+        if let Some(s) = &mut self.show
             && s.y == y
-            && *size > 0.0
+            && size > 0.0
         {
-            let size = f64::from(*size);
+            let size = f64::from(size);
             let gap = (s.pen - x as f64 / 100.0) * 1000.0 / size;
             if gap.abs() <= MAX_GAP {
                 let adjust = gap.round();
                 s.pen -= adjust * size / 1000.0;
                 #[expect(clippy::cast_possible_truncation, reason = "rounded, at most 1000")]
-                s.items.push(Object::Integer(adjust as i64));
-                return;
+                s.pieces.push(Piece::Space(adjust as i64));
+                joined = true;
             }
         }
-        self.flush();
-        self.out.push(match self.line {
-            Some((lx, ly)) => Operation::new("Td", vec![real_h(x - lx), real_h(y - ly)]),
-            None => Operation::new(
-                "Tm",
-                vec![1.into(), 0.into(), 0.into(), 1.into(), real_h(x), real_h(y)],
-            ),
-        });
-        self.line = Some((x, y));
-    }
-
-    fn tj(&mut self, op: Operation) {
-        let w = self
-            .font
-            .as_ref()
-            .and_then(|(name, size)| self.widths.get(name).map(|w| (w, *size)));
-        let (Some(Object::String(bytes, _)), Some((w, size)), Some((x, y))) =
-            (op.operands.first(), w, self.line)
-        else {
+        if !joined {
             self.flush();
-            self.out.push(op);
-            return;
-        };
-        let advance = f64::from(w.of(bytes)) * f64::from(size) / 1000.0;
-        let item = Object::String(bytes.clone(), StringFormat::Literal);
+            let (lx, ly) = self.line;
+            self.start();
+            write_h(&mut self.out, x - lx);
+            self.out.push(b' ');
+            write_h(&mut self.out, y - ly);
+            self.out.extend_from_slice(b" Td");
+            self.line = (x, y);
+        }
+        let mut codes = Vec::with_capacity(2 * text.len());
+        let mut widths = Vec::with_capacity(text.len());
+        for ch in text.chars() {
+            let g = face
+                .get(ch)
+                .ok_or_else(|| pdf_err(format!("{ch:?} missing from the font census")))?;
+            codes.extend_from_slice(&g.code);
+            widths.push(g.width);
+        }
+        let advance = f64::from(widths.into_iter().sum::<f32>()) * f64::from(size) / 1000.0;
         match &mut self.show {
             Some(s) => {
-                s.items.push(item);
+                s.pieces.push(Piece::Codes(codes));
                 s.pen += advance;
             }
             None => {
                 self.show = Some(Show {
-                    items: vec![item],
+                    pieces: vec![Piece::Codes(codes)],
                     y,
-                    pen: x as f64 / 100.0 + advance,
+                    pen: self.line.0 as f64 / 100.0 + advance,
                 });
             }
         }
+        Ok(())
     }
-}
 
-/// Drops a paint when the path right after it is painted the same way (adjacent table cells,
-/// the QR code's runs): one path, one paint.
-fn merge_paints(ops: Vec<Operation>) -> Vec<Operation> {
-    let n = ops.len();
-    let keep: Vec<bool> = (0..n)
-        .map(|i| {
-            let paint = ops[i].operator.as_str();
-            !(matches!(paint, "f" | "S")
-                && ops.get(i + 1).is_some_and(|o| is_path(&o.operator))
-                && ops[i + 1..]
-                    .iter()
-                    .find(|o| !is_path(&o.operator))
-                    .is_some_and(|o| o.operator == paint && o.operands.is_empty()))
-        })
-        .collect();
-    ops.into_iter()
-        .zip(keep)
-        .filter_map(|(op, keep)| keep.then_some(op))
-        .collect()
+    /// Writes the text gathered since the last position: `Tj`, or `TJ` with spacings.
+    fn flush(&mut self) {
+        let Some(s) = self.show.take() else { return };
+        self.start();
+        if let [Piece::Codes(codes)] = &s.pieces[..] {
+            write_literal(&mut self.out, codes);
+            self.out.extend_from_slice(b" Tj");
+            return;
+        }
+        self.out.push(b'[');
+        for piece in &s.pieces {
+            match piece {
+                Piece::Codes(codes) => write_literal(&mut self.out, codes),
+                Piece::Space(n) => {
+                    let _ = write!(self.out, " {n}");
+                }
+            }
+        }
+        self.out.extend_from_slice(b"] TJ");
+    }
+
+    /// The stream's bytes.
+    pub(super) fn finish(mut self) -> Vec<u8> {
+        self.flush();
+        self.end_strokes();
+        self.out
+    }
 }
 
 /// Removes TrueType hinting from every embedded TrueType font.
@@ -619,18 +785,17 @@ fn sfnt(version: &[u8], tables: &BTreeMap<[u8; 4], Vec<u8>>) -> Vec<u8> {
 }
 
 /// Flate-compresses every stream at the best level: this file is archived and mailed, and the
-/// best level costs a few milliseconds here.
+/// best level costs a few milliseconds here. One compressor, reset between streams: setting
+/// one up clears half a megabyte, which cost more than compressing the small streams.
 fn compress_best(doc: &mut Document) -> Result<(), DocumentError> {
-    use std::io::Write;
+    let mut z = flate2::Compress::new(flate2::Compression::best(), true);
     for object in doc.objects.values_mut() {
         if let Object::Stream(stream) = object
             && stream.allows_compression
             && stream.dict.get(b"Filter").is_err()
         {
-            let mut encoder =
-                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-            encoder.write_all(&stream.content).map_err(pdf_err)?;
-            let packed = encoder.finish().map_err(pdf_err)?;
+            z.reset();
+            let packed = deflate(&mut z, &stream.content)?;
             if packed.len() + 19 < stream.content.len() {
                 stream.dict.set("Filter", "FlateDecode");
                 stream.set_content(packed);
@@ -638,6 +803,21 @@ fn compress_best(doc: &mut Document) -> Result<(), DocumentError> {
         }
     }
     Ok(())
+}
+
+/// `data` compressed whole by `z` (freshly reset), as a zlib stream.
+fn deflate(z: &mut flate2::Compress, data: &[u8]) -> Result<Vec<u8>, DocumentError> {
+    let mut out = Vec::with_capacity(data.len() / 2 + 64);
+    loop {
+        let read = usize::try_from(z.total_in()).map_err(pdf_err)?;
+        let status = z
+            .compress_vec(&data[read..], &mut out, flate2::FlushCompress::Finish)
+            .map_err(pdf_err)?;
+        if status == flate2::Status::StreamEnd {
+            return Ok(out);
+        }
+        out.reserve(out.capacity().max(64));
+    }
 }
 
 #[cfg(test)]
@@ -661,38 +841,55 @@ mod tests {
     /// every word back where it was.
     #[test]
     fn words_on_a_line_become_one_tj() {
-        let mut w = Widths {
-            default: 500.0,
-            by_code: BTreeMap::new(),
+        let glyph = |code: u8, width| {
+            Some(Glyph {
+                code: [0, code],
+                width,
+            })
         };
-        w.by_code.insert(1, 250.0);
-        let widths = BTreeMap::from([(b"F1".to_vec(), w)]);
-        let word = |x: f32| {
-            [
-                Operation::new(
-                    "Tm",
-                    vec![1.into(), 0.into(), 0.into(), 1.into(), x.into(), 700.into()],
-                ),
-                Operation::new(
-                    "Tj",
-                    vec![Object::String(vec![0, 2, 0, 1], StringFormat::Hexadecimal)],
-                ),
-            ]
+        let mut codes = FaceCodes {
+            name: b"F1".to_vec(),
+            dense: vec![None; 128],
+            sparse: BTreeMap::new(),
         };
-        let mut ops = vec![
-            Operation::new("BT", vec![]),
-            Operation::new("Tf", vec![Object::Name(b"F1".to_vec()), 10.into()]),
-        ];
-        ops.extend(word(100.0));
-        ops.extend(word(110.0));
-        ops.push(Operation::new("ET", vec![]));
-        let out = optimise(ops, &widths);
-        let ops: Vec<&str> = out.iter().map(|o| o.operator.as_str()).collect();
-        assert_eq!(ops, ["BT", "Tf", "Td", "TJ", "ET"]);
+        codes.dense['a' as usize] = glyph(2, 500.0);
+        codes.dense[' ' as usize] = glyph(1, 250.0);
+        let faces = [Some(codes), None, None, None];
+        let mut s = ContentStream::new(&faces, false);
+        s.begin_text();
+        s.text(Style::Regular, 10.0, (100.0, 700.0), "a ").unwrap();
+        s.text(Style::Regular, 10.0, (110.0, 700.0), "a ").unwrap();
+        s.end_text();
         // First word 7.5 pt wide: 2.5 pt more to reach 110, i.e. -250/1000 em at 10 pt.
-        let Object::Array(items) = &out[3].operands[0] else {
-            panic!()
-        };
-        assert_eq!(items[1], Object::Integer(-250));
+        assert_eq!(
+            s.finish(),
+            b"BT\n/F1 10 Tf\n100 700 Td\n[(\x00\x02\x00\x01) -250(\x00\x02\x00\x01)] TJ\nET"
+        );
+    }
+
+    /// Fills of one grey are one path; strokes of one width are one path; numbers are written
+    /// to 1/100 pt, as short as they go.
+    #[test]
+    fn paths_are_joined() {
+        let faces = Default::default();
+        let mut s = ContentStream::new(&faces, true);
+        let r = Path::Rect([1.0, 2.5, 3.333, -0.05]);
+        s.fill(0.92, &[r, r]);
+        s.stroke(0.5, &[Path::Line([0.0, 0.0, 1.0, 1.0])]);
+        s.stroke(0.5, &[r]);
+        s.stroke(1.0, &[r]);
+        assert_eq!(
+            String::from_utf8(s.finish()).unwrap(),
+            "/Wm Do\nq\n0.92 g\n1 2.5 3.33 -0.05 re\n1 2.5 3.33 -0.05 re\nf\nQ\n0.5 w\n0 0 m\n1 1 l\n\
+             1 2.5 3.33 -0.05 re\nS\n1 w\n1 2.5 3.33 -0.05 re\nS"
+        );
+    }
+
+    /// Literal strings escape what lopdf escapes: backslash, CR and unbalanced parentheses.
+    #[test]
+    fn literal_escapes() {
+        let mut out = Vec::new();
+        write_literal(&mut out, b"a(b)c)d(\\\r");
+        assert_eq!(out, b"(a(b)c\\)d\\(\\\\\\r)");
     }
 }

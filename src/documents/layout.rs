@@ -12,6 +12,9 @@
     reason = "layout in points, not vote arithmetic"
 )]
 
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use printpdf::{FontId, ParsedFont};
 
 use super::DocumentError;
@@ -81,37 +84,104 @@ impl Style {
     }
 }
 
-/// One parsed face, registered under a fixed id so that output is reproducible (printpdf's own
-/// ids come from a process-wide counter and would change the bytes).
+/// Characters below this are measured from a table filled as they are met: every character
+/// validation lets into an archive ([`crate::text::PRINTABLE`]) is below it.
+const CACHED_CHARS: usize = 0x2200;
+
+/// A cached entry: the glyph's advance in font units, whether the font has the glyph, and
+/// whether the entry was filled (0 is "not yet").
+const KNOWN: u32 = 1 << 16;
+const PRESENT: u32 = 1 << 17;
+
+/// One face, registered under a fixed id so that output is reproducible (printpdf's own ids
+/// come from a process-wide counter and would change the bytes).
+///
+/// Text is measured with skrifa, which reads the font in place (nothing to parse up front),
+/// through a per-character cache: a line of a 500-cadre table is measured several times while
+/// it is fitted and wrapped. printpdf's own parse of the face, needed only to embed it, is made
+/// once per process and only for the faces a document uses ([`Face::parsed`]).
 pub struct Face {
     /// The fixed id; its first 6 letters become the subset tag ("LSRREG+LiberationSerif").
     pub id: FontId,
-    /// The parsed font.
-    pub font: ParsedFont,
+    index: usize,
+    charmap: skrifa::charmap::Charmap<'static>,
+    hmtx: skrifa::raw::tables::hmtx::Hmtx<'static>,
     units_per_em: f32,
+    /// Advance and presence by character, for characters below [`CACHED_CHARS`]; atomics so
+    /// that the fonts can be shared between threads without a lock.
+    cache: Box<[AtomicU32]>,
 }
 
-/// The document fonts, parsed once.
+/// printpdf's parse of each face, made on first use and kept for the process (0.4 ms a face).
+static PARSED: [OnceLock<Option<ParsedFont>>; 4] = [const { OnceLock::new() }; 4];
+
+impl Face {
+    fn new(index: usize) -> Result<Self, DocumentError> {
+        use skrifa::MetadataProvider as _;
+        use skrifa::raw::TableProvider as _;
+        let (bytes, id) = FONT_FILES[index];
+        let bad = |e: skrifa::raw::ReadError| DocumentError::Font(format!("{id}: {e}"));
+        let font = skrifa::FontRef::new(bytes).map_err(bad)?;
+        Ok(Self {
+            id: FontId(id.to_owned()),
+            index,
+            charmap: font.charmap(),
+            hmtx: font.hmtx().map_err(bad)?,
+            units_per_em: f32::from(font.head().map_err(bad)?.units_per_em().max(1)),
+            cache: (0..CACHED_CHARS).map(|_| AtomicU32::new(0)).collect(),
+        })
+    }
+
+    /// The glyph of `ch` (0, the missing-glyph box, if the font has none) and its advance.
+    fn lookup(&self, ch: char) -> (bool, u16) {
+        let gid = self.charmap.map(ch);
+        let advance = self
+            .hmtx
+            .advance(gid.unwrap_or_default())
+            .unwrap_or_default();
+        (gid.is_some(), advance)
+    }
+
+    /// Whether the font has a glyph for `ch`, and the advance drawn for it, in font units.
+    fn glyph(&self, ch: char) -> (bool, u16) {
+        let Some(slot) = self.cache.get(ch as usize) else {
+            return self.lookup(ch);
+        };
+        let v = slot.load(Ordering::Relaxed);
+        if v & KNOWN != 0 {
+            return (
+                v & PRESENT != 0,
+                u16::try_from(v & 0xFFFF).unwrap_or_default(),
+            );
+        }
+        let (present, advance) = self.lookup(ch);
+        let v = KNOWN | if present { PRESENT } else { 0 } | u32::from(advance);
+        slot.store(v, Ordering::Relaxed);
+        (present, advance)
+    }
+
+    /// printpdf's parse of the face, to embed it.
+    pub fn parsed(&self) -> Result<&'static ParsedFont, DocumentError> {
+        PARSED[self.index]
+            .get_or_init(|| ParsedFont::from_bytes(FONT_FILES[self.index].0, 0, &mut Vec::new()))
+            .as_ref()
+            .ok_or_else(|| DocumentError::Font(self.id.0.clone()))
+    }
+}
+
+/// The document fonts.
 pub struct Fonts {
     faces: Vec<Face>,
 }
 
 impl Fonts {
-    /// Parses the embedded fonts.
+    /// Opens the embedded fonts (cheap: they are read in place).
     pub fn load() -> Result<Self, DocumentError> {
-        let mut faces = Vec::with_capacity(FONT_FILES.len());
-        for &(bytes, id) in &FONT_FILES {
-            let mut warnings = Vec::new();
-            let font = ParsedFont::from_bytes(bytes, 0, &mut warnings)
-                .ok_or_else(|| DocumentError::Font(id.to_owned()))?;
-            let units_per_em = f32::from(font.pdf_font_metrics.units_per_em.max(1));
-            faces.push(Face {
-                id: FontId(id.to_owned()),
-                font,
-                units_per_em,
-            });
-        }
-        Ok(Self { faces })
+        Ok(Self {
+            faces: (0..FONT_FILES.len())
+                .map(Face::new)
+                .collect::<Result<_, _>>()?,
+        })
     }
 
     /// The face of `style`.
@@ -126,13 +196,7 @@ impl Fonts {
     pub fn width(&self, style: Style, size: f32, text: &str) -> f32 {
         let face = self.face(style);
         // u64: a u32 sum overflowed on a 2.3-million-letter word (a hand-edited archive).
-        let units: u64 = text
-            .chars()
-            .map(|ch| {
-                let gid = face.font.lookup_glyph_index(u32::from(ch)).unwrap_or(0);
-                u64::from(face.font.get_horizontal_advance(gid))
-            })
-            .sum();
+        let units: u64 = text.chars().map(|ch| u64::from(face.glyph(ch).1)).sum();
         units as f32 * size / face.units_per_em
     }
 
@@ -143,7 +207,7 @@ impl Fonts {
         let face = self.face(style);
         text.chars()
             .filter(|c| !c.is_whitespace())
-            .find(|&ch| face.font.lookup_glyph_index(u32::from(ch)).is_none())
+            .find(|&ch| !face.glyph(ch).0)
     }
 
     /// Breaks `text` into lines no wider than `width`: greedy on spaces, explicit `\n` kept,
@@ -346,7 +410,7 @@ impl Item {
     /// file, which would add up along a line) and text extraction still finds the spaces.
     /// Empty for other items.
     #[must_use]
-    pub fn runs(&self, fonts: &Fonts) -> Vec<(f32, String)> {
+    pub fn runs(&self, fonts: &Fonts) -> Vec<(f32, &str)> {
         let Item::Text {
             x,
             size,
@@ -359,20 +423,20 @@ impl Item {
             return Vec::new();
         };
         if *word_spacing == 0.0 || !text.contains(' ') {
-            return vec![(*x, text.clone())];
+            return vec![(*x, text.as_str())];
         }
         let mut runs = Vec::new();
         let mut at = *x;
+        let mut start = 0;
         let mut words = text.split(' ').peekable();
         while let Some(word) = words.next() {
-            let run = if words.peek().is_some() {
-                format!("{word} ")
-            } else {
-                word.to_owned()
-            };
-            let w = fonts.width(*style, *size, &run);
+            // The word with its following space, as a slice of the text.
+            let end = start + word.len() + usize::from(words.peek().is_some());
+            let run = &text[start..end];
+            let w = fonts.width(*style, *size, run);
             runs.push((at, run));
             at += w + word_spacing;
+            start = end;
         }
         runs
     }
@@ -1656,6 +1720,28 @@ mod tests {
         assert_eq!(f.missing_glyph(Style::Regular, "Lê 李"), Some('李'));
     }
 
+    /// The measurement (skrifa, cached) agrees glyph for glyph with printpdf's own reading of
+    /// the fonts, which encodes the text: what is measured is what is drawn.
+    #[test]
+    fn measured_as_printpdf_reads_the_font() {
+        let f = fonts();
+        let extra = ['\t', '\n', '李', '\u{ad}', '\u{2028}', '\u{1f600}'];
+        for style in Style::ALL {
+            let face = f.face(style);
+            let parsed = face.parsed().unwrap();
+            let chars = crate::text::PRINTABLE
+                .iter()
+                .flat_map(|&(a, b)| a..=b)
+                .chain(extra);
+            // Twice: filled, then from the cache.
+            for ch in chars.clone().chain(chars) {
+                let gid = parsed.lookup_glyph_index(u32::from(ch));
+                let advance = parsed.get_horizontal_advance(gid.unwrap_or(0));
+                assert_eq!(face.glyph(ch), (gid.is_some(), advance), "{style:?} {ch:?}");
+            }
+        }
+    }
+
     /// Every character validation lets into an archive ([`crate::text::PRINTABLE`]) is drawn by
     /// each face of the documents and by the app's fonts (Noto Sans, Liberation Mono): what
     /// passes `check` always prints.
@@ -2170,10 +2256,7 @@ mod tests {
                 );
             }
             let runs = item.runs(&f);
-            assert_eq!(
-                runs.iter().map(|r| r.1.as_str()).collect::<String>(),
-                w.text
-            );
+            assert_eq!(runs.iter().map(|r| r.1).collect::<String>(), w.text);
             assert!(runs.windows(2).all(|r| r[0].0 < r[1].0));
         }
         assert!(justified >= 3);

@@ -1,21 +1,19 @@
-//! Laid-out pages to PDF bytes with printpdf, made small by [`super::compact`]: only the faces
-//! used are embedded, each subset once;
-//! metadata dates and the trailer /ID come from the session, so the same archive always gives
-//! the same bytes.
+//! Laid-out pages to PDF bytes: printpdf embeds the faces used, each subset once, and
+//! [`super::compact`] writes the pages' content and makes the file small; metadata dates and
+//! the trailer /ID come from the session, so the same archive always gives the same bytes.
 #![expect(
     clippy::float_arithmetic,
     reason = "drawing in points, not vote arithmetic"
 )]
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use printpdf::{
-    Color, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem, TextMatrix,
-    WindingOrder,
+    Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem,
 };
 
 use super::DocumentError;
+use super::compact::{ContentStream, Path};
 use super::layout::{Fonts, Item, Page, QrRuns, Style};
 use crate::model::Date;
 
@@ -37,20 +35,6 @@ pub struct PdfMeta {
     pub id: String,
 }
 
-fn grey(v: f32) -> Color {
-    Color::Greyscale(Greyscale {
-        percent: v,
-        icc_profile: None,
-    })
-}
-
-fn point(x: f32, y: f32) -> LinePoint {
-    LinePoint {
-        p: Point { x: Pt(x), y: Pt(y) },
-        bezier: false,
-    }
-}
-
 /// Days from 1970-01-01 to `date` (Howard Hinnant's civil-from-days inverse), in integers.
 fn unix_days(date: Date) -> i64 {
     let (y, m, d) = (
@@ -68,18 +52,17 @@ fn unix_days(date: Date) -> i64 {
 }
 
 /// A page's drawing grouped so that the content stream says each thing once: fills by grey
-/// level, then strokes by width, then all the text in one text object with each font set
-/// when it changes. Nothing drawn overlaps in a way the order would show: fills are cell
-/// backgrounds, strokes their borders, text on top.
+/// level, then strokes by width, then all the text in one text object. Nothing drawn overlaps
+/// in a way the order would show: fills are cell backgrounds, strokes their borders, text on
+/// top.
 #[derive(Default)]
-struct PageOps {
-    fills: Vec<(f32, Vec<Op>)>,
-    strokes: Vec<(f32, Vec<Op>)>,
-    text: Vec<Op>,
-    font: Option<(Style, f32)>,
+struct PageOps<'p> {
+    fills: Vec<(f32, Vec<Path>)>,
+    strokes: Vec<(f32, Vec<Path>)>,
+    text: Vec<&'p Item>,
 }
 
-fn group(groups: &mut Vec<(f32, Vec<Op>)>, key: f32) -> &mut Vec<Op> {
+fn group(groups: &mut Vec<(f32, Vec<Path>)>, key: f32) -> &mut Vec<Path> {
     let i = groups
         .iter()
         .position(|(k, _)| *k == key)
@@ -90,42 +73,17 @@ fn group(groups: &mut Vec<(f32, Vec<Op>)>, key: f32) -> &mut Vec<Op> {
     &mut groups[i].1
 }
 
-impl PageOps {
-    fn add(&mut self, item: &Item, fonts: &Fonts) {
+impl<'p> PageOps<'p> {
+    fn add(&mut self, item: &'p Item) {
         match item {
-            Item::Text { y, size, style, .. } => {
-                if self.font != Some((*style, *size)) {
-                    self.font = Some((*style, *size));
-                    self.text.push(Op::SetFont {
-                        font: PdfFontHandle::External(fonts.face(*style).id.clone()),
-                        size: Pt(*size),
-                    });
-                }
-                // A justified line is drawn word by word, each at its own absolute position
-                // (Tm); the compaction gathers them back into one TJ.
-                for (x, run) in item.runs(fonts) {
-                    self.text.extend([
-                        Op::SetTextMatrix {
-                            matrix: TextMatrix::Translate(Pt(x), Pt(*y)),
-                        },
-                        Op::ShowText {
-                            items: vec![TextItem::Text(run)],
-                        },
-                    ]);
-                }
-            }
+            Item::Text { .. } => self.text.push(item),
             Item::Line {
                 x1,
                 y1,
                 x2,
                 y2,
                 width,
-            } => group(&mut self.strokes, *width).push(Op::DrawLine {
-                line: Line {
-                    points: vec![point(*x1, *y1), point(*x2, *y2)],
-                    is_closed: false,
-                },
-            }),
+            } => group(&mut self.strokes, *width).push(Path::Line([*x1, *y1, *x2, *y2])),
             Item::Rect {
                 x,
                 y,
@@ -134,21 +92,12 @@ impl PageOps {
                 fill,
                 stroke,
             } => {
-                let rect = |mode| Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: Pt(*x),
-                        y: Pt(*y),
-                        width: Pt(*w),
-                        height: Pt(*h),
-                        mode: Some(mode),
-                        winding_order: Some(WindingOrder::NonZero),
-                    },
-                };
+                let rect = Path::Rect([*x, *y, *w, *h]);
                 if let Some(level) = fill {
-                    group(&mut self.fills, *level).push(rect(PaintMode::Fill));
+                    group(&mut self.fills, *level).push(rect);
                 }
                 if *stroke {
-                    group(&mut self.strokes, 0.5).push(rect(PaintMode::Stroke));
+                    group(&mut self.strokes, 0.5).push(rect);
                 }
             }
             Item::Qr {
@@ -156,55 +105,102 @@ impl PageOps {
                 y_top,
                 module,
                 runs,
-            } => group(&mut self.fills, 0.0).push(qr_op(*x, *y_top, *module, runs)),
+            } => qr_paths(group(&mut self.fills, 0.0), *x, *y_top, *module, runs),
             // Drawn once for all pages, as a form (see `watermark_form`).
             // Drawn as nothing: a form field, added once the pages are written (`fields`).
             Item::Watermark { .. } | Item::SignatureField { .. } => {}
         }
     }
 
-    fn into_ops(self) -> Vec<Op> {
-        let mut ops = Vec::new();
-        for (level, fills) in self.fills {
-            ops.push(Op::SaveGraphicsState);
-            ops.push(Op::SetFillColor { col: grey(level) });
-            ops.extend(fills);
-            ops.push(Op::RestoreGraphicsState);
+    fn write(&self, fonts: &Fonts, out: &mut ContentStream<'_>) -> Result<(), DocumentError> {
+        for (level, fills) in &self.fills {
+            out.fill(*level, fills);
         }
-        for (width, strokes) in self.strokes {
-            ops.push(Op::SetOutlineThickness { pt: Pt(width) });
-            ops.extend(strokes);
+        for (width, strokes) in &self.strokes {
+            out.stroke(*width, strokes);
         }
         if !self.text.is_empty() {
-            ops.push(Op::StartTextSection);
-            ops.extend(self.text);
-            ops.push(Op::EndTextSection);
+            out.begin_text();
+            for item in &self.text {
+                let Item::Text { y, size, style, .. } = item else {
+                    continue;
+                };
+                // A justified line is drawn word by word, each at its own absolute position;
+                // the content stream gathers them back into one TJ.
+                for (x, run) in item.runs(fonts) {
+                    out.text(*style, *size, (x, *y), run)?;
+                }
+            }
+            out.end_text();
         }
-        ops
+        Ok(())
     }
 }
 
-fn qr_op(x: f32, y_top: f32, module: f32, runs: &QrRuns) -> Op {
-    let rings = runs
-        .iter()
-        .map(|&(row, a, b)| {
-            let x0 = x + a as f32 * module;
-            let x1 = x + b as f32 * module;
-            let y1 = y_top - row as f32 * module;
-            let y0 = y1 - module;
-            PolygonRing {
-                points: vec![point(x0, y0), point(x1, y0), point(x1, y1), point(x0, y1)],
-            }
-        })
-        .collect();
-    Op::DrawPolygon {
-        polygon: Polygon {
-            rings,
-            mode: PaintMode::Fill,
-            winding_order: WindingOrder::NonZero,
-        },
+/// A QR code's dark runs as one closed path of rectangles.
+fn qr_paths(paths: &mut Vec<Path>, x: f32, y_top: f32, module: f32, runs: &QrRuns) {
+    for &(row, a, b) in runs {
+        let x0 = x + a as f32 * module;
+        let x1 = x + b as f32 * module;
+        let y1 = y_top - row as f32 * module;
+        let y0 = y1 - module;
+        paths.push(Path::Quad([x0, y0, x1, y0, x1, y1, x0, y1]));
     }
+    paths.push(Path::Close);
 }
+
+/// What each used face draws: every character, in the order of its last use, so that printpdf
+/// subsets the fonts with exactly these glyphs and names each glyph (`/ToUnicode`) by the
+/// character it names it by when it reads the text itself (the last one it meets).
+fn census(pages: &[Page], fonts: &Fonts) -> Result<Vec<(Style, String)>, DocumentError> {
+    let mut last: [BTreeMap<char, usize>; 4] = Default::default();
+    let mut dense: [Vec<usize>; 4] = Default::default();
+    let mut n = 0;
+    for item in pages.iter().flat_map(|p| &p.items) {
+        let Item::Text { style, text, .. } = item else {
+            continue;
+        };
+        if let Some(ch) = fonts.missing_glyph(*style, text) {
+            return Err(DocumentError::MissingGlyph {
+                ch,
+                text: text.clone(),
+            });
+        }
+        let i = style.index();
+        if dense[i].is_empty() {
+            dense[i] = vec![0; CENSUS_DENSE];
+        }
+        for ch in text.chars() {
+            n += 1;
+            match dense[i].get_mut(ch as usize) {
+                Some(slot) => *slot = n,
+                None => {
+                    last[i].insert(ch, n);
+                }
+            }
+        }
+    }
+    Ok(Style::ALL
+        .into_iter()
+        .filter(|s| !dense[s.index()].is_empty())
+        .map(|style| {
+            let i = style.index();
+            let mut chars: Vec<(usize, char)> = last[i].iter().map(|(&c, &n)| (n, c)).collect();
+            chars.extend(
+                dense[i]
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &n)| n > 0)
+                    .filter_map(|(c, &n)| Some((n, char::from_u32(u32::try_from(c).ok()?)?))),
+            );
+            chars.sort_unstable();
+            (style, chars.into_iter().map(|(_, c)| c).collect())
+        })
+        .collect())
+}
+
+/// Characters below this are counted by index in [`census`].
+const CENSUS_DENSE: usize = 0x2200;
 
 /// Collects a glyph outline as PDF path operators, in font units offset by the pen.
 struct PathPen<'a> {
@@ -344,42 +340,39 @@ pub(super) fn outline_text(
 /// Writes `pages` as an A4 PDF. Fails if a text has a character the font cannot print (it
 /// would come out as an empty box on paper).
 pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, DocumentError> {
-    let mut used = BTreeSet::new();
-    let mut watermark = None;
-    for item in pages.iter().flat_map(|p| &p.items) {
-        match item {
-            Item::Text { style, text, .. } => {
-                if let Some(ch) = fonts.missing_glyph(*style, text) {
-                    return Err(DocumentError::MissingGlyph {
-                        ch,
-                        text: text.clone(),
-                    });
-                }
-                used.insert(*style);
-            }
-            Item::Watermark { text } if watermark.is_none() => {
-                watermark = Some(watermark_form(text, fonts)?);
-            }
-            _ => {}
-        }
-    }
+    let census = census(pages, fonts)?;
+    let watermark = pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .find_map(|item| match item {
+            Item::Watermark { text } => Some(text),
+            _ => None,
+        })
+        .map(|text| watermark_form(text, fonts))
+        .transpose()?;
     let mut doc = PdfDocument::new(&meta.title);
-    for style in used {
-        let face = fonts.face(style);
+    // printpdf draws only the census, on the first page: it subsets and embeds the fonts
+    // from it; the pages' content is written by `compact`.
+    let mut census_ops = vec![Op::StartTextSection];
+    for (style, chars) in &census {
+        let face = fonts.face(*style);
         doc.resources
             .fonts
             .map
-            .insert(face.id.clone(), PdfFont::new(face.font.clone()));
+            .insert(face.id.clone(), PdfFont::new(face.parsed()?.clone()));
+        census_ops.push(Op::SetFont {
+            font: PdfFontHandle::External(face.id.clone()),
+            size: Pt(12.0),
+        });
+        census_ops.push(Op::ShowText {
+            items: vec![TextItem::Text(chars.clone())],
+        });
     }
+    census_ops.push(Op::EndTextSection);
+    let mut census_ops = Some(census_ops);
     let pdf_pages = pages
         .iter()
-        .map(|page| {
-            let mut ops = PageOps::default();
-            for item in &page.items {
-                ops.add(item, fonts);
-            }
-            PdfPage::new(Mm(210.0), Mm(297.0), ops.into_ops())
-        })
+        .map(|_| PdfPage::new(Mm(210.0), Mm(297.0), census_ops.take().unwrap_or_default()))
         .collect();
     doc.with_pages(pdf_pages);
     let secs = meta.date.map_or(0, unix_days) * 86_400;
@@ -421,7 +414,24 @@ pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, 
         info.remove(b"Trapped");
     }
     lo.version = "1.7".into();
-    super::compact::compact(&mut lo, watermark)?;
+    let names: Vec<(Style, &str, String)> = census
+        .into_iter()
+        .map(|(style, chars)| (style, fonts.face(style).id.0.as_str(), chars))
+        .collect();
+    let codes = super::compact::census_codes(&lo, &names)?;
+    let contents = pages
+        .iter()
+        .map(|page| {
+            let mut ops = PageOps::default();
+            for item in &page.items {
+                ops.add(item);
+            }
+            let mut out = ContentStream::new(&codes, watermark.is_some());
+            ops.write(fonts, &mut out)?;
+            Ok(out.finish())
+        })
+        .collect::<Result<Vec<_>, DocumentError>>()?;
+    super::compact::compact(&mut lo, watermark, contents)?;
     signature_fields(&mut lo, pages);
     let mut out = Vec::new();
     let options = lopdf::SaveOptions::builder()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Windows build, tried under Wine (part of tests/run.sh and CI):
 #  1. builds tinnhiem.exe, tinnhiem-cli.exe, the zip and the installer (packaging/windows);
-#  2. checks the executables need no DLL but Windows' own, and carry icon and version;
+#  2. checks the executables fit the size budget (20 MB each), need no DLL but Windows' own,
+#     and carry icon and version;
 #  3. runs every command on every shipped example with tinnhiem-cli.exe under Wine and with
 #     the Linux build, and requires the same output: text, JSON, CSV, byte-identical PDFs,
 #     and the same exit code and message for a damaged archive;
@@ -42,10 +43,24 @@ echo "== build (packaging/windows/build.sh)"
 bash packaging/windows/build.sh
 t_build=$(date +%s)
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-exe_dir="$root/target/windows/x86_64-pc-windows-gnu/${TINNHIEM_WINDOWS_PROFILE:-release}"
+profile=${TINNHIEM_WINDOWS_PROFILE:-dist}
+exe_dir="$root/target/windows/x86_64-pc-windows-gnu/$profile"
 app="$exe_dir/tinnhiem.exe"
 cli="$exe_dir/tinnhiem-cli.exe"
 fail() { echo "WINDOWS CHECK FAILED: $*" >&2; exit 1; }
+
+echo "== size"
+# The budget of what users download (README "Size"): checked on every run so that size does
+# not drift; a build that passes it with little to spare is the time to look (cargo bloat).
+budget=$((20 * 1000 * 1000))
+for exe in "$app" "$cli"; do
+    size=$(stat -c %s "$exe")
+    echo "   $(basename "$exe"): $size bytes (budget $budget, profile $profile)"
+    if ((size > budget)); then
+        [[ $profile == dist ]] && fail "$(basename "$exe") is $size bytes, over the budget of $budget"
+        echo "   (over the budget: only the dist profile is held to it)"
+    fi
+done
 
 echo "== imports and resources"
 for exe in "$app" "$cli"; do

@@ -43,7 +43,12 @@ target=x86_64-pc-windows-gnu
 # Stripped by the linker, with no time stamp in the PE header (mingw's strip would write one):
 # the same commit gives the same .exe.
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS="-C strip=symbols -C link-arg=-static -C link-arg=-static-libgcc -C link-arg=-Wl,--no-insert-timestamp"
-profile=${TINNHIEM_WINDOWS_PROFILE:-release}
+# `dist` (Cargo.toml): LTO and one codegen unit. On this target it is what keeps the .exe
+# small, not only a polish: windows-gnu compiles without function sections, so the linker can
+# drop no single unused function and a release build carried whole codegen units (46 MB for
+# the app and for the CLI alike); LTO drops them before the linker. TINNHIEM_WINDOWS_PROFILE=
+# release builds faster for trying things, over the size budget (tests/windows.sh).
+profile=${TINNHIEM_WINDOWS_PROFILE:-dist}
 echo "$(cargo --version), $(rustc --version), profile $profile"
 cargo build --locked --profile "$profile" -Zbuild-std=std,panic_abort --target "$target" --bins
 out="$CARGO_TARGET_DIR/$target/$profile"

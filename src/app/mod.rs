@@ -1612,6 +1612,7 @@ pub fn report_start_failure(error: &eframe::Error) {
 /// Starts the desktop app, on `file` if given. Blocks until the window closes. With
 /// `self_test`, the window records what it drew there and closes ([`selftest`]).
 pub fn run(file: Option<PathBuf>, self_test: Option<PathBuf>) -> Result<(), eframe::Error> {
+    let started = Instant::now();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(i18n::window_title(Lang::Vi, None, false))
@@ -1633,7 +1634,7 @@ pub fn run(file: Option<PathBuf>, self_test: Option<PathBuf>) -> Result<(), efra
         options,
         Box::new(move |cc| {
             let mut app = App::new(cc, app_options);
-            app.self_test = self_test.map(selftest::SelfTest::new);
+            app.self_test = self_test.map(|dir| selftest::SelfTest::new(dir, started));
             Ok(Box::new(app))
         }),
     )

@@ -2,10 +2,13 @@
 //! it drew — every text painted (`texts.txt`, one per line) and the frame's pixels as the
 //! graphics driver rendered them (`screen.png`) — then closes itself. It shows, on a computer
 //! nobody watches (Windows under Wine in CI, a user's PC over the telephone), that the window
-//! opens, the renderer draws, and the Vietnamese text is there.
+//! opens, the renderer draws, and the Vietnamese text is there. It also writes how long the
+//! first frames took from the app's start (`timing.txt`), which `benches/startup-window.sh`
+//! reads: the start-up as a person sees it, GL context and all.
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use eframe::egui::{self, ColorImage, Shape, ViewportCommand};
 use eframe::icon_data::IconDataExt as _;
@@ -20,24 +23,43 @@ const FRAMES_AT_MOST: u32 = 600;
 pub struct SelfTest {
     dir: PathBuf,
     frames: u32,
+    /// When the app started (before the window was made).
+    started: Instant,
+    /// Since `started`: the end of the first frame's UI, and of the second's (the first frame
+    /// is painted between them).
+    frame_ends: Vec<Duration>,
 }
 
 impl SelfTest {
-    /// A self-test writing into `dir` (created if needed).
+    /// A self-test writing into `dir` (created if needed), of an app started at `started`.
     #[must_use]
-    pub fn new(dir: PathBuf) -> Self {
-        Self { dir, frames: 0 }
+    pub fn new(dir: PathBuf, started: Instant) -> Self {
+        Self {
+            dir,
+            frames: 0,
+            started,
+            frame_ends: Vec::new(),
+        }
     }
 
     /// Called at the end of every frame, after everything is drawn.
     pub fn end_frame(&mut self, ctx: &egui::Context) {
         self.frames += 1;
+        if self.frames <= 2 {
+            self.frame_ends.push(self.started.elapsed());
+        }
         ctx.request_repaint();
         if self.frames == FRAMES_BEFORE {
             let texts = painted_texts(ctx).join("\n");
+            let timing: String = ["first-frame-us", "second-frame-us"]
+                .iter()
+                .zip(&self.frame_ends)
+                .map(|(name, t)| format!("{name} {}\n", t.as_micros()))
+                .collect();
             let dir = self.dir.clone();
             let written = std::fs::create_dir_all(&dir)
-                .and_then(|()| std::fs::write(dir.join("texts.txt"), texts + "\n"));
+                .and_then(|()| std::fs::write(dir.join("texts.txt"), texts + "\n"))
+                .and_then(|()| std::fs::write(dir.join("timing.txt"), timing));
             if let Err(e) = written {
                 eprintln!("self-test: {}: {e}", dir.display());
             }

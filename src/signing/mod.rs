@@ -9,11 +9,13 @@
 //! placeholder is then filled with a detached CMS SignedData ([`cms`]) over every byte outside
 //! `/Contents`. A second signature is a second update that covers the first.
 //!
-//! No cryptographic primitive is written here: PKCS#12 comes from `p12-keystore`, RSA from
-//! `rsa`, ECDSA P-256 from `p256`, DER from `der`.
+//! No cryptographic primitive is written here: PKCS#12 is read ([`pkcs12`]) over RustCrypto's
+//! `pkcs12` and `pkcs5` and its ciphers, RSA comes from `rsa`, ECDSA P-256 from `p256`, DER
+//! from `der`.
 
 pub mod chain;
 pub mod cms;
+pub mod pkcs12;
 pub mod seal;
 
 use std::fmt::Write as _;
@@ -112,35 +114,24 @@ impl Identity {
     /// Reads a PKCS#12 (.p12/.pfx) file as exported by OpenSSL 3 or a Vietnamese CA's token
     /// software. The password is used here and not kept.
     pub fn from_pkcs12(bytes: &[u8], password: &str) -> Result<Self, SignError> {
-        use p12_keystore::{KeyStore, Pkcs12ImportPolicy};
-        let store = KeyStore::from_pkcs12(bytes, password, Pkcs12ImportPolicy::Relaxed).map_err(
-            |e| match e {
-                p12_keystore::error::Error::MacError(_) => SignError::WrongPassword,
-                other => {
-                    let text = other.to_string();
-                    if text.to_lowercase().contains("mac") {
-                        SignError::WrongPassword
-                    } else {
-                        SignError::BadKeystore(text)
-                    }
-                }
-            },
-        )?;
-        let (_, chain) = store
-            .private_key_chain()
+        let contents = pkcs12::read(bytes, password)?;
+        let key_der = contents
+            .keys
+            .first()
             .ok_or_else(|| SignError::BadKeystore("không có khóa riêng / no private key".into()))?;
-        let key_der = chain.key().as_der();
         let key = if let Ok(k) = RsaPrivateKey::from_pkcs8_der(key_der) {
             PrivateKey::Rsa(k)
         } else if let Ok(k) = p256::ecdsa::SigningKey::from_pkcs8_der(key_der) {
             PrivateKey::EcP256(k)
         } else {
-            return Err(SignError::UnsupportedKey(chain.key().oid().to_string()));
+            let algorithm = rsa::pkcs8::PrivateKeyInfo::try_from(key_der.as_slice())
+                .map_or_else(|e| e.to_string(), |info| info.algorithm.oid.to_string());
+            return Err(SignError::UnsupportedKey(algorithm));
         };
-        let certs: Vec<Certificate> = chain
-            .certs()
+        let certs: Vec<Certificate> = contents
+            .certs
             .iter()
-            .map(|c| Certificate::from_der(c.as_der()))
+            .map(|c| Certificate::from_der(c))
             .collect::<Result<_, _>>()
             .map_err(|e| SignError::BadKeystore(e.to_string()))?;
         let matches = |c: &Certificate| {

@@ -571,3 +571,219 @@ fn drafts_are_not_signed() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("bản nháp"));
     assert_eq!(fs::read(&path).unwrap(), pdf, "the draft was rewritten");
 }
+
+/// Exports `key` and `cert` (and `extra`, a CA) as a .p12 with openssl's `options`.
+fn export_p12(
+    dir: &Path,
+    name: &str,
+    key: &Path,
+    cert: &Path,
+    extra: Option<&Path>,
+    password: &str,
+    options: &[&str],
+) -> Vec<u8> {
+    let out = dir.join(name);
+    let mut cmd = Command::new("openssl");
+    cmd.args(["pkcs12", "-export", "-inkey"])
+        .arg(key)
+        .arg("-in")
+        .arg(cert)
+        .arg("-out")
+        .arg(&out)
+        .arg("-passout")
+        .arg(format!("pass:{password}"))
+        .args(options);
+    if let Some(ca) = extra {
+        cmd.arg("-certfile").arg(ca);
+    }
+    let done = cmd.output().unwrap();
+    assert!(
+        done.status.success(),
+        "{options:?}: {}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    fs::read(out).unwrap()
+}
+
+/// One .p12 export of the test below: which key, with what password and openssl options.
+struct P12Case {
+    name: &'static str,
+    ec: bool,
+    with_ca: bool,
+    password: &'static str,
+    options: &'static [&'static str],
+}
+
+/// Makes an RSA and a P-256 key with certificates for the same Vietnamese name, and a CA.
+fn p12_keys(d: &Path) {
+    let ossl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(d)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let subj = "/C=VN/O=Ủy ban kiểm tra/CN=Nguyễn Thị Hồng Nhung";
+    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"];
+    for (new_key, subject, key, cert) in [
+        (&["-newkey", "rsa:2048"][..], subj, "rsa.key", "rsa.pem"),
+        (&ec[..], "/CN=Gốc thử", "ca.key", "ca.pem"),
+        (&ec[..], subj, "ec.key", "ec.pem"),
+    ] {
+        let mut args = vec![
+            "req", "-x509", "-nodes", "-utf8", "-days", "30", "-subj", subject,
+        ];
+        args.extend_from_slice(new_key);
+        args.extend_from_slice(&["-keyout", key, "-out", cert]);
+        ossl(&args);
+    }
+}
+
+/// .p12 files as the tools that make them write them: OpenSSL 3's default (PBES2 with AES-256
+/// and PBKDF2-HMAC-SHA-256, MAC with SHA-256), OpenSSL 1.x's and old Windows' legacy form
+/// (certificates under 40-bit RC2, the key under 3DES, MAC with SHA-1), 3DES for both with the
+/// certificates not encrypted, AES-128 without a MAC, a SHA-512 MAC, an EC key with a CA
+/// certificate beside it: each opens with its password (Vietnamese or empty), each refuses a
+/// wrong one as a wrong password, and a work factor above the bound is refused, not run.
+#[test]
+fn p12_files_as_the_tools_write_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    p12_keys(d);
+    let (rsa_key, rsa_cert) = (d.join("rsa.key"), d.join("rsa.pem"));
+    let (ec_key, ec_cert, ca) = (d.join("ec.key"), d.join("ec.pem"), d.join("ca.pem"));
+    let case = |name, ec, with_ca, password, options| P12Case {
+        name,
+        ec,
+        with_ca,
+        password,
+        options,
+    };
+    let cases = [
+        case("openssl3", false, false, "bí mật 2026", &[]),
+        case("legacy", false, false, "bí mật 2026", &["-legacy"]),
+        case("legacy-ascii", false, false, "secret", &["-legacy"]),
+        case(
+            "3des",
+            false,
+            false,
+            "Mật khẩu",
+            &[
+                "-keypbe",
+                "PBE-SHA1-3DES",
+                "-certpbe",
+                "NONE",
+                "-macalg",
+                "sha1",
+            ],
+        ),
+        case(
+            "aes128-nomac",
+            false,
+            false,
+            "khóa",
+            &[
+                "-keypbe",
+                "AES-128-CBC",
+                "-certpbe",
+                "AES-128-CBC",
+                "-nomac",
+            ],
+        ),
+        case("sha512-mac", true, true, "đúng", &["-macalg", "sha512"]),
+        case("empty", true, false, "", &[]),
+        case("empty-legacy", true, false, "", &["-legacy"]),
+    ];
+    for P12Case {
+        name,
+        ec,
+        with_ca,
+        password,
+        options,
+    } in cases
+    {
+        let (key, cert) = if ec {
+            (&ec_key, &ec_cert)
+        } else {
+            (&rsa_key, &rsa_cert)
+        };
+        let extra = with_ca.then_some(ca.as_path());
+        let p12 = export_p12(
+            d,
+            &format!("{name}.p12"),
+            key,
+            cert,
+            extra,
+            password,
+            options,
+        );
+        let id = Identity::from_pkcs12(&p12, password).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(signing::signer_name(&id), "Nguyễn Thị Hồng Nhung", "{name}");
+        assert_eq!(
+            signing::KeySigner::chain(&id).len(),
+            usize::from(extra.is_some()),
+            "{name}: the CA is the chain, not the signer"
+        );
+        let err = Identity::from_pkcs12(&p12, "sai mật khẩu").unwrap_err();
+        assert!(matches!(err, SignError::WrongPassword), "{name}: {err:?}");
+        // A damaged file never panics; with a MAC it never opens (without one, a changed
+        // byte in a part nothing reads, such as a bag's friendly name, cannot be seen).
+        for at in [p12.len() / 3, p12.len() / 2, p12.len() - 5] {
+            let mut broken = p12.clone();
+            broken[at] ^= 0x5a;
+            let opened = Identity::from_pkcs12(&broken, password);
+            assert!(
+                opened.is_err() || options.contains(&"-nomac"),
+                "{name} at {at}"
+            );
+        }
+    }
+}
+
+/// A damaged or truncated .p12 is an error, never a panic; a work factor above the bound is
+/// refused at once, with the figure, not computed.
+#[test]
+fn p12_damage_and_work_factor() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    p12_keys(d);
+    let (rsa_key, rsa_cert) = (d.join("rsa.key"), d.join("rsa.pem"));
+    // Every truncation of a legacy file (its most nested form) is an error, never a panic.
+    let legacy = export_p12(
+        d,
+        "legacy.p12",
+        &rsa_key,
+        &rsa_cert,
+        None,
+        "bí mật 2026",
+        &["-legacy"],
+    );
+    for len in (0..legacy.len()).step_by(11) {
+        assert!(
+            Identity::from_pkcs12(&legacy[..len], "bí mật 2026").is_err(),
+            "{len}"
+        );
+    }
+    // A work factor above the bound: refused at once, with the figure, not computed.
+    let slow = export_p12(
+        d,
+        "slow.p12",
+        &rsa_key,
+        &rsa_cert,
+        None,
+        "x",
+        &["-iter", "2000001", "-nomac"],
+    );
+    let started = std::time::Instant::now();
+    let err = Identity::from_pkcs12(&slow, "x").unwrap_err();
+    assert!(
+        matches!(&err, SignError::BadKeystore(m) if m.contains("2000001")),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_millis(500));
+}

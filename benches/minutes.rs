@@ -3,59 +3,35 @@
 //! kept (as in the app); the whole `minutes` process, with that parse, is measured by
 //! `benches/minutes.sh` (README, "Speed").
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::{Duration, Instant};
 
 use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf};
-use tinnhiem::model::{BallotGroup, Counts, Date, Person, Session, Voters};
-use tinnhiem::rules::ProfileId;
+use tinnhiem::model::Session;
 use tinnhiem::text::Lang;
 
-/// A valid session of `n` cadres, 500 voters.
+/// The vote of `benches/session.sh`: `n` cadres, 500 voters, a draft (the same generator as
+/// the whole-process benchmark, the speed check and the tests).
 fn session(n: u32) -> Session {
-    let mut s = Session::new(ProfileId::Qd96);
-    s.meta.superior_body = "Đảng bộ tỉnh Gia Lai".into();
-    s.meta.issuing_body = "Ban Chấp hành Đảng bộ tỉnh".into();
-    s.meta.document_number = "05-BB/TU".into();
-    s.meta.conference = "Hội nghị Ban Chấp hành Đảng bộ tỉnh".into();
-    s.meta.place = "Gia Lai".into();
-    s.meta.date = Date::new(2023, 12, 15);
-    s.chair = Person {
-        name: "Hoàng Minh Tuấn".into(),
-        role: "Bí thư Tỉnh ủy".into(),
-    };
-    s.committee = (0..5)
-        .map(|i| Person {
-            name: format!("Thành viên Ban kiểm phiếu {i}"),
-            role: String::new(),
-        })
-        .collect();
-    let mut g = BallotGroup {
-        name: "Cán bộ diện Ban Thường vụ Tỉnh ủy quản lý".into(),
-        voters: Voters {
-            summoned: Some(500),
-            present: Some(490),
-            issued: Some(490),
-            collected: Some(489),
-            void_sheets: Some(2),
-        },
-        ..BallotGroup::default()
-    };
-    for i in 0..n {
-        let mut c = g.new_cadre(
-            &format!("Nguyễn Thị Ngọc Ánh {i}"),
-            "Ủy viên Ban Thường vụ, Trưởng ban",
-        );
-        let high = (i * 37) % 300;
-        let medium = (i * 11) % 150;
-        c.overall = Counts {
-            high: Some(high),
-            medium: Some(medium),
-            low: Some(487 - high - medium - i % 3),
-        };
-        g.cadres.push(c);
-    }
-    s.groups = vec![g];
-    s
+    let dir = std::env::temp_dir().join(format!("tinnhiem-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("s.ron");
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/session.sh");
+    let done = std::process::Command::new("bash")
+        .arg(script)
+        .arg(n.to_string())
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    tinnhiem::archive::from_str(&text).unwrap()
 }
 
 fn main() {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Writes the archive (.ron) of the vote that benches/minutes.rs and tests/it/pdf_output.rs build
-# in code: N cadres, 500 voters, a draft. Usage: benches/session.sh N FILE
+# Writes the archive (.ron) of the benchmark vote: N cadres, 500 voters, a draft. The one
+# generator of it: benches/minutes.sh, benches/check-speed.sh, benches/minutes.rs and
+# tests/it/pdf_output.rs all read what this writes. Usage: benches/session.sh N FILE
 # Plain bash, so that the whole-process benchmark and the speed check build nothing extra.
 set -euo pipefail
 n=$1

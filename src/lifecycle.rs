@@ -429,6 +429,47 @@ mod tests {
         fixtures::example("chi-bo")
     }
 
+    /// The app's incremental check ([`crate::model::LogChain`]), kept across edits, says what
+    /// a fresh check says: as the log grows, and when it is replaced by one with an entry
+    /// rewritten, removed or rechained, in any order.
+    #[test]
+    fn the_incremental_log_check_agrees_with_a_fresh_one() {
+        let mut s = example();
+        let mut chain = crate::model::LogChain::default();
+        let mut logs = Vec::new();
+        for k in 0..6 {
+            s.log(
+                "Đức",
+                Timestamp(T.0 + k),
+                Action::Exported {
+                    kind: "csv".into(),
+                    file: format!("{k}.csv"),
+                    fingerprint: String::new(),
+                },
+            );
+            assert_eq!(chain.check(&s.audit), None, "grown to {}", s.audit.len());
+            logs.push(s.audit.clone());
+        }
+        let mut rewritten = s.audit.clone();
+        rewritten[2].by = "Người khác".into();
+        let mut removed = s.audit.clone();
+        removed.remove(4);
+        let mut extended_after_break = rewritten.clone();
+        extended_after_break.push(extended_after_break[5].clone());
+        logs.extend([rewritten, removed, extended_after_break, Vec::new()]);
+        for order in [false, true] {
+            let mut chain = crate::model::LogChain::default();
+            let mut all = logs.clone();
+            if order {
+                all.reverse();
+            }
+            for log in all.iter().chain(all.iter().rev()) {
+                assert_eq!(chain.check(log), crate::model::chain_break(log));
+            }
+        }
+        assert_eq!(chain.check(&logs[6]), Some(3));
+    }
+
     /// The log is a chain: each entry states the hash of the one before, so that an entry
     /// removed, inserted or rewritten anywhere but at the end shows (E006, `verify`); the seal
     /// pins the log as it was at finalisation; a log begun by an older build is not blamed.

@@ -42,7 +42,7 @@ use crate::rules::ProfileId;
 use crate::tally::{Tally, tally};
 use crate::teams::MergeError;
 use crate::text::{Lang, Message};
-use crate::validate::{Code, Findings, validate};
+use crate::validate::{Code, Findings, validate_with};
 
 /// Ctrl+S.
 pub const SAVE_KEY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
@@ -235,8 +235,8 @@ pub struct Derived {
 }
 
 impl Derived {
-    fn of(session: &Session, generation: u64) -> Self {
-        let findings = validate(session);
+    fn of(session: &Session, generation: u64, chain: &mut crate::model::LogChain) -> Self {
+        let findings = validate_with(session, chain);
         let mut by_path: HashMap<FieldPath, Vec<usize>> = HashMap::new();
         for (i, f) in findings.0.iter().enumerate() {
             by_path.entry(f.path).or_default().push(i);
@@ -367,6 +367,8 @@ pub struct App {
     actions: Vec<Action>,
     generation: u64,
     derived: Option<Derived>,
+    /// The audit log's chain as checked so far: an edit hashes only the entries it added.
+    log_chain: crate::model::LogChain,
     last_focus: Option<Id>,
     title: String,
     close_confirmed: bool,
@@ -471,6 +473,7 @@ impl App {
             actions: Vec::new(),
             generation: 0,
             derived: None,
+            log_chain: crate::model::LogChain::default(),
             last_focus: None,
             title: String::new(),
             close_confirmed: false,
@@ -508,7 +511,7 @@ impl App {
             .as_ref()
             .is_none_or(|d| d.generation != self.generation)
         {
-            self.derived = Some(Derived::of(session, self.generation));
+            self.derived = Some(Derived::of(session, self.generation, &mut self.log_chain));
         }
         self.derived.as_ref()
     }

@@ -27,7 +27,9 @@ pub use path::{
     CadreField, FieldPath, GroupField, MetaField, MinutesField, ProceedingsField, Question,
     VoterField, Who, human_path,
 };
-pub use record::{Action, AuditEntry, Seal, SealSignature, Status, Timestamp, chain_break};
+pub use record::{
+    Action, AuditEntry, LogChain, Seal, SealSignature, Status, Timestamp, chain_break,
+};
 pub use team::TeamCount;
 
 /// The archive format this build writes. Bump it on any change an older build would misread

@@ -229,8 +229,50 @@ impl AuditEntry {
 /// an older build) are not checked; `None` when the chain holds.
 #[must_use]
 pub fn chain_break(log: &[AuditEntry]) -> Option<usize> {
-    let start = log.iter().position(|e| e.prev.is_some())?;
-    (start.max(1)..log.len()).find(|&i| log[i].prev.as_deref() != Some(log[i - 1].hash().as_str()))
+    LogChain::default().check(log)
+}
+
+/// [`chain_break`] for a log checked again and again as it grows (the app validates after
+/// every edit, and every edit adds an entry): the entries already checked are kept and
+/// compared as values, and only the new ones are hashed, so each entry is hashed once. A log
+/// that is not an extension of the one checked before (another file opened, entries changed)
+/// is checked from the start.
+#[derive(Debug, Clone, Default)]
+pub struct LogChain {
+    /// The entries checked so far, as they were.
+    checked: Vec<AuditEntry>,
+    /// A chained entry (one with `prev`) was among them.
+    chained: bool,
+    /// The first break among them.
+    broken: Option<usize>,
+    /// The hash of the last checked entry, once computed.
+    last_hash: Option<String>,
+}
+
+impl LogChain {
+    /// The first break in `log`, as [`chain_break`] states it.
+    pub fn check(&mut self, log: &[AuditEntry]) -> Option<usize> {
+        let known = self.checked.len();
+        if log.get(..known) != Some(self.checked.as_slice()) {
+            *self = Self::default();
+        }
+        for i in self.checked.len()..log.len() {
+            let entry = &log[i];
+            self.chained |= entry.prev.is_some();
+            if self.chained && i >= 1 && self.broken.is_none() {
+                let before = self.last_hash.take().unwrap_or_else(|| log[i - 1].hash());
+                if entry.prev.as_deref() != Some(before.as_str()) {
+                    self.broken = Some(i);
+                }
+            }
+            self.last_hash = None;
+            self.checked.push(entry.clone());
+        }
+        if self.broken.is_none() && self.chained && self.last_hash.is_none() {
+            self.last_hash = log.last().map(AuditEntry::hash);
+        }
+        self.broken
+    }
 }
 
 /// What an audit entry records.

@@ -220,6 +220,11 @@ colours=$(identify -format %k "$st/screen.png")
 [[ -s "$appdata/tinnhiem/recent.txt" ]] || fail "no recent files under %APPDATA%\\tinnhiem"
 grep -q "Phiên họp chi bộ.ron" "$appdata/tinnhiem/recent.txt" || fail "the Vietnamese file name was not kept"
 echo "   drew $(wc -l < "$st/texts.txt") texts, $colours colours; data in %APPDATA%\\tinnhiem"
+# The first frame's time as the app measured it (README "Start-up"): reported, not held to
+# the 0.5 s target, which is for Windows itself; Wine and Mesa's software OpenGL add their own.
+first_us=$(sed -n 's/^first-frame-us //p' "$st/timing.txt")
+[[ -n $first_us ]] || fail "the self-test wrote no timing.txt"
+echo "   first frame under Wine: $((first_us / 1000)) ms after the app's start"
 
 echo "== the installer, as a user"
 wine "$root/dist/tinnhiem-$version-setup.exe" /S

@@ -10,6 +10,9 @@ use crate::model::{Person, Session};
 use crate::rules::DocumentStyle;
 use crate::text::Lang;
 
+/// What stands for a figure not entered, in every document: a hyphen, as in Vietnamese tables.
+pub const NOT_ENTERED: &str = "-";
+
 fn tr<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
     match lang {
         Lang::Vi => vi,

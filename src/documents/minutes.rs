@@ -302,9 +302,9 @@ fn opening(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang: La
     );
 }
 
-/// A figure, or what stands for one not entered (a hyphen, as in Vietnamese tables).
+/// A figure, or what stands for one not entered.
 fn num(v: Option<u32>) -> String {
-    v.map_or_else(|| "-".to_owned(), |n| n.to_string())
+    v.map_or_else(|| common::NOT_ENTERED.to_owned(), |n| n.to_string())
 }
 
 /// "Label: n; label: n.": a sentence of figures, each labelled in `lang`.
@@ -527,7 +527,7 @@ fn results_table<'a>(
                     }
                     row.push(
                         Cell::new(q.invalid_lines.map_or_else(
-                            || tr(lang, "-", "-").to_owned(),
+                            || common::NOT_ENTERED.to_owned(),
                             |s| s.count.to_string(),
                         ))
                         .center(),

@@ -121,7 +121,9 @@ fn group_sheet(
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     sheet.write_string_with_format(0, 0, &session.meta.conference, &f.title)?;
     sheet.write_string(1, 0, format!("Nhóm phiếu: {}", group.name))?;
-    let base = group.base.map_or_else(|| "—".to_owned(), |b| b.to_string());
+    let base = group
+        .base
+        .map_or_else(|| super::common::NOT_ENTERED.to_owned(), |b| b.to_string());
     sheet.write_string(
         2,
         0,

@@ -73,6 +73,13 @@ fn xlsx_matches_tally_json() {
             assert!(sheet.starts_with("1.") || sheet.contains('.'), "{sheet}");
             assert_eq!(rows[1][0], Data::String(format!("Nhóm phiếu: {gname}")));
             assert_eq!(rows[4][0], Data::String("STT".into()), "{name}: header row");
+            let base = g["base"]["value"]
+                .as_u64()
+                .map_or_else(|| "-".to_owned(), |b| b.to_string());
+            let Data::String(line) = &rows[2][0] else {
+                panic!("{name}: no base line")
+            };
+            assert!(line.ends_with(&format!(": {base}")), "{name}: {line}");
             for (i, c) in g["cadres"].as_array().unwrap().iter().enumerate() {
                 let row = &rows[5 + i];
                 assert_eq!(number(&row[0]), Some((i + 1) as f64), "{name}: STT");

@@ -11,6 +11,8 @@
 # measured the same way; it installs libreoffice-writer-nogui with apt if soffice is missing.
 # --cli measures a binary already built (e.g. an older one, for a before/after).
 set -euo pipefail
+# bash's `time` writes the locale's decimal separator; awk below reads a point.
+export LC_ALL=C
 cd "$(dirname "$0")/.."
 
 runs=21

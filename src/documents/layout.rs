@@ -31,9 +31,12 @@ pub fn mm(v: f32) -> f32 {
     v * 72.0 / 25.4
 }
 
+/// How many document faces there are ([`FONT_FILES`]).
+const FACES: usize = 4;
+
 /// The four faces of Liberation Serif, metric-compatible with Times New Roman (the font the
 /// party and state guidelines name), under the SIL OFL (`assets/fonts/`).
-pub static FONT_FILES: [(&[u8], &str); 4] = [
+pub static FONT_FILES: [(&[u8], &str); FACES] = [
     (
         include_bytes!("../../assets/fonts/LiberationSerif-Regular.ttf"),
         "LSRREG",
@@ -113,7 +116,7 @@ pub struct Face {
 }
 
 /// printpdf's parse of each face, made on first use and kept for the process (0.4 ms a face).
-static PARSED: [OnceLock<Option<ParsedFont>>; 4] = [const { OnceLock::new() }; 4];
+static PARSED: [OnceLock<Option<ParsedFont>>; FACES] = [const { OnceLock::new() }; FACES];
 
 impl Face {
     fn new(index: usize) -> Result<Self, DocumentError> {

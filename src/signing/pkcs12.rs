@@ -17,8 +17,11 @@
 //! person's own key. The file is DER; a BER file (indefinite lengths) is refused with the
 //! reason.
 //!
-//! Every work factor in the file is bounded ([`MAX_ITERATIONS`]; scrypt refused), so that a
-//! crafted file cannot hang the app.
+//! The work a file can ask for is bounded ([`MAX_ITERATIONS`] per derivation, [`WORK_BUDGET`]
+//! in all; scrypt refused), so that a crafted file cannot hang the app, and every parameter a
+//! cipher library would slice is checked first, so that none can make it panic.
+
+use std::cell::Cell;
 
 use cbc::cipher::block_padding::Pkcs7;
 use cbc::cipher::{BlockDecryptMut, InnerIvInit, KeyIvInit};
@@ -29,17 +32,21 @@ use const_oid::db::rfc5911::{ID_DATA, ID_ENCRYPTED_DATA};
 use der::asn1::OctetString;
 use der::{Decode, Encode};
 use hmac::{Hmac, Mac};
-use pkcs12::kdf::{Pkcs12KeyType, derive_key, derive_key_utf8};
+use pkcs12::kdf::{Pkcs12KeyType, derive_key};
 use sha2::{Sha256, Sha384, Sha512};
 use spki::AlgorithmIdentifierOwned;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::SignError;
 
-/// The most iterations of a key derivation this reader runs: OpenSSL writes 2,048, Windows
-/// 2,000, guidance for new files reaches 600,000. Two million take about a second here; a file
-/// asking for more is refused rather than allowed to hang the app.
-pub const MAX_ITERATIONS: u64 = 2_000_000;
+/// The most rounds of one key derivation this reader runs. OpenSSL writes 2,048, Windows
+/// 2,000 to 10,000; a million take about half a second here.
+pub const MAX_ITERATIONS: u32 = 1_000_000;
+
+/// The most hash rounds a whole file may ask for, over every derivation: a real file has a
+/// MAC and two decryptions (a legacy 3DES one derives three SHA-1 blocks). Eight million take
+/// a few seconds; a file of many bags asking for more is refused.
+pub const WORK_BUDGET: u64 = 8_000_000;
 
 /// Nested safe contents deeper than this are refused (a real file has none).
 const MAX_DEPTH: usize = 4;
@@ -49,6 +56,8 @@ const SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.
 const SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
 const SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
 const PBES2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.13");
+const DES_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.7");
+const DES_EDE3_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.3.7");
 
 /// What a PKCS#12 file holds, decrypted.
 pub struct Contents {
@@ -61,8 +70,8 @@ pub struct Contents {
 /// Reads and decrypts a PKCS#12 file.
 ///
 /// # Errors
-/// [`SignError::WrongPassword`] when the MAC fails (or, without a MAC, when decryption does),
-/// [`SignError::BadKeystore`] with the reason otherwise.
+/// [`SignError::WrongPassword`] when the MAC fails (or, without a MAC, when nothing decrypts
+/// to something well formed), [`SignError::BadKeystore`] with the reason otherwise.
 pub fn read(bytes: &[u8], password: &str) -> Result<Contents, SignError> {
     let pfx = pkcs12::pfx::Pfx::from_der(bytes).map_err(|e| {
         bad(&format!(
@@ -76,17 +85,18 @@ pub fn read(bytes: &[u8], password: &str) -> Result<Contents, SignError> {
         )));
     }
     let data = octets(&pfx.auth_safe)?;
-    let password_checked = match &pfx.mac_data {
-        Some(mac) => {
-            check_mac(mac, &data, password)?;
-            true
-        }
-        None => false,
-    };
-    let reader = Reader {
+    let mut reader = Reader {
         password,
-        password_checked,
+        forms: bmp_forms(password),
+        password_checked: false,
+        spent: Cell::new(0),
     };
+    if let Some(mac) = &pfx.mac_data {
+        // The form of the password the MAC was made with is the one the keys were made with.
+        let form = reader.check_mac(mac, &data)?;
+        reader.forms = vec![form];
+        reader.password_checked = true;
+    }
     let safes = Vec::<ContentInfo>::from_der(&data)
         .map_err(|e| bad(&format!("nội dung hỏng ({e}) / damaged contents ({e})")))?;
     let mut contents = Contents {
@@ -94,8 +104,8 @@ pub fn read(bytes: &[u8], password: &str) -> Result<Contents, SignError> {
         certs: Vec::new(),
     };
     for safe in &safes {
-        let bags = if safe.content_type == ID_DATA {
-            Zeroizing::new(octets(safe)?)
+        if safe.content_type == ID_DATA {
+            reader.bags(&octets(safe)?, &mut contents, 0, false)?;
         } else if safe.content_type == ID_ENCRYPTED_DATA {
             let encrypted: EncryptedData = safe.content.decode_as().map_err(|e| {
                 bad(&format!(
@@ -107,12 +117,12 @@ pub fn read(bytes: &[u8], password: &str) -> Result<Contents, SignError> {
                 .encrypted_content
                 .map(OctetString::into_bytes)
                 .unwrap_or_default();
-            reader.decrypt(&info.content_enc_alg, &ciphertext)?
-        } else {
-            // Enveloped data (public-key privacy mode): not for a person's own key.
-            continue;
-        };
-        reader.bags(&bags, &mut contents, 0)?;
+            let bags = reader.decrypt(&info.content_enc_alg, &ciphertext, |plain| {
+                pkcs12::safe_bag::SafeContents::from_der(plain).is_ok()
+            })?;
+            reader.bags(&bags, &mut contents, 0, true)?;
+        }
+        // Enveloped data (the public-key privacy mode) is not for a person's own key.
     }
     Ok(contents)
 }
@@ -131,140 +141,184 @@ fn octets(info: &ContentInfo) -> Result<Vec<u8>, SignError> {
 
 fn iterations(count: i64) -> Result<u32, SignError> {
     match u32::try_from(count) {
-        Ok(n) if n >= 1 && u64::from(n) <= MAX_ITERATIONS => Ok(n),
+        Ok(n) if (1..=MAX_ITERATIONS).contains(&n) => Ok(n),
         _ => Err(bad(&format!(
             "số vòng lặp của khóa không hợp lệ hoặc quá lớn ({count}, tối đa {MAX_ITERATIONS}) / the key derivation's iteration count is invalid or too large ({count}, at most {MAX_ITERATIONS})"
         ))),
     }
 }
 
-/// The PKCS#12 KDF of the password, as a BMPString with its terminating zero; a password
-/// outside the BMP cannot be the file's.
-fn pkcs12_key<D>(
-    password: &str,
-    salt: &[u8],
-    kind: Pkcs12KeyType,
-    rounds: u32,
-    len: usize,
-) -> Result<Zeroizing<Vec<u8>>, SignError>
-where
-    D: sha2::Digest + sha2::digest::FixedOutputReset + sha2::digest::core_api::BlockSizeUser,
-{
-    let rounds = i32::try_from(rounds).map_err(|_| SignError::WrongPassword)?;
-    derive_key_utf8::<D>(password, salt, kind, rounds, len)
-        .map(Zeroizing::new)
-        .map_err(|_| SignError::WrongPassword)
-}
-
-/// Checks the file's MAC. An empty password is also tried as no password at all (no
-/// terminating zero), as OpenSSL writes a file exported with an empty password.
-fn check_mac(
-    mac: &pkcs12::mac_data::MacData,
-    data: &[u8],
-    password: &str,
-) -> Result<(), SignError> {
-    let rounds = iterations(i64::from(mac.iterations))?;
-    let salt = mac.mac_salt.as_bytes();
-    let expected = mac.mac.digest.as_bytes();
-    let oid = mac.mac.algorithm.oid;
-    macro_rules! verify {
-        ($d:ty) => {{
-            let len = <$d as sha2::Digest>::output_size();
-            let mut keys = vec![pkcs12_key::<$d>(
-                password,
-                salt,
-                Pkcs12KeyType::Mac,
-                rounds,
-                len,
-            )?];
-            if password.is_empty() {
-                let rounds = i32::try_from(rounds).unwrap_or(i32::MAX);
-                keys.push(Zeroizing::new(derive_key::<$d>(
-                    &[],
-                    salt,
-                    Pkcs12KeyType::Mac,
-                    rounds,
-                    len,
-                )));
-            }
-            keys.iter().any(|key| {
-                <Hmac<$d> as Mac>::new_from_slice(key).is_ok_and(|mut h| {
-                    h.update(data);
-                    h.verify_slice(expected).is_ok()
-                })
-            })
-        }};
+/// The password as the PKCS#12 KDF takes it: a BMPString (UTF-16 big-endian) with a
+/// terminating zero, built in wiped memory; an empty password also as no bytes at all, as
+/// OpenSSL writes it for a file exported with none. No form for a password outside the BMP:
+/// no file can have been made with it.
+fn bmp_forms(password: &str) -> Vec<Zeroizing<Vec<u8>>> {
+    let units = password.encode_utf16().count();
+    if password.chars().any(|c| u32::from(c) > 0xFFFF) {
+        return Vec::new();
     }
-    let ok = if oid == SHA1 {
-        verify!(sha1::Sha1)
-    } else if oid == SHA256 {
-        verify!(Sha256)
-    } else if oid == SHA384 {
-        verify!(Sha384)
-    } else if oid == SHA512 {
-        verify!(Sha512)
+    let mut bmp = Zeroizing::new(Vec::with_capacity(units * 2 + 2));
+    for unit in password.encode_utf16() {
+        bmp.extend_from_slice(&unit.to_be_bytes());
+    }
+    bmp.extend_from_slice(&[0, 0]);
+    if password.is_empty() {
+        vec![bmp, Zeroizing::new(Vec::new())]
     } else {
-        return Err(bad(&format!(
-            "thuật toán MAC chưa hỗ trợ ({oid}) / unsupported MAC algorithm ({oid})"
-        )));
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(SignError::WrongPassword)
+        vec![bmp]
     }
 }
 
 /// Decrypts and walks the safe contents with one password.
 struct Reader<'a> {
+    /// For PBES2, as UTF-8 bytes.
     password: &'a str,
+    /// For the PKCS#12 KDF: the forms still possible ([`bmp_forms`]), the one the MAC proved
+    /// once it did.
+    forms: Vec<Zeroizing<Vec<u8>>>,
     /// The MAC proved the password: a decryption failure is then damage, not the password.
     password_checked: bool,
+    /// Hash rounds run so far ([`WORK_BUDGET`]).
+    spent: Cell<u64>,
 }
 
 impl Reader<'_> {
-    /// Collects the keys and certificates of a `SafeContents`.
-    fn bags(&self, der: &[u8], out: &mut Contents, depth: usize) -> Result<(), SignError> {
+    /// Counts `rounds` × `blocks` hash rounds against the file's budget, before running them.
+    fn charge(&self, rounds: u32, blocks: usize) -> Result<(), SignError> {
+        let blocks = u64::try_from(blocks).unwrap_or(u64::MAX);
+        let spent = self
+            .spent
+            .get()
+            .saturating_add(u64::from(rounds).saturating_mul(blocks));
+        self.spent.set(spent);
+        if spent > WORK_BUDGET {
+            return Err(bad(&format!(
+                "tệp đòi tính khóa quá nhiều lần (hơn {WORK_BUDGET} vòng) / the file asks for too much key derivation (over {WORK_BUDGET} rounds)"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Checks the file's MAC; returns the form of the password it was made with.
+    fn check_mac(
+        &self,
+        mac: &pkcs12::mac_data::MacData,
+        data: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, SignError> {
+        let rounds = iterations(i64::from(mac.iterations))?;
+        let rounds_i32 = i32::try_from(rounds).unwrap_or(i32::MAX);
+        let salt = mac.mac_salt.as_bytes();
+        let expected = mac.mac.digest.as_bytes();
+        let oid = mac.mac.algorithm.oid;
+        macro_rules! find {
+            ($d:ty) => {{
+                let len = <$d as sha2::Digest>::output_size();
+                let mut found = None;
+                for form in &self.forms {
+                    self.charge(rounds, 1)?;
+                    let key = Zeroizing::new(derive_key::<$d>(
+                        form,
+                        salt,
+                        Pkcs12KeyType::Mac,
+                        rounds_i32,
+                        len,
+                    ));
+                    let ok = <Hmac<$d> as Mac>::new_from_slice(&key).is_ok_and(|mut h| {
+                        h.update(data);
+                        h.verify_slice(expected).is_ok()
+                    });
+                    if ok {
+                        found = Some(form.clone());
+                        break;
+                    }
+                }
+                found
+            }};
+        }
+        let found = if oid == SHA1 {
+            find!(sha1::Sha1)
+        } else if oid == SHA256 {
+            find!(Sha256)
+        } else if oid == SHA384 {
+            find!(Sha384)
+        } else if oid == SHA512 {
+            find!(Sha512)
+        } else {
+            return Err(bad(&format!(
+                "thuật toán MAC chưa hỗ trợ ({oid}) / unsupported MAC algorithm ({oid})"
+            )));
+        };
+        found.ok_or(SignError::WrongPassword)
+    }
+
+    /// Collects the keys and certificates of a `SafeContents`; `decrypted`: it came out of a
+    /// decryption, so that damage in it may be the password's doing.
+    fn bags(
+        &self,
+        der: &[u8],
+        out: &mut Contents,
+        depth: usize,
+        decrypted: bool,
+    ) -> Result<(), SignError> {
         if depth > MAX_DEPTH {
             return Err(bad(
                 "các túi lồng nhau quá sâu / safe contents nested too deep",
             ));
         }
-        let bags = pkcs12::safe_bag::SafeContents::from_der(der).map_err(|e| {
-            self.damaged(&format!(
-                "danh sách túi hỏng ({e}) / damaged bag list ({e})"
-            ))
-        })?;
-        for bag in &bags {
-            let value = explicit_zero(&bag.bag_value)?;
-            if bag.bag_id == pkcs12::PKCS_12_KEY_BAG_OID {
-                out.keys.push(Zeroizing::new(value.to_vec()));
-            } else if bag.bag_id == pkcs12::PKCS_12_PKCS8_KEY_BAG_OID {
-                let shrouded = pkcs12::pbe_params::EncryptedPrivateKeyInfo::from_der(value)
-                    .map_err(|e| bad(&format!("túi khóa hỏng ({e}) / damaged key bag ({e})")))?;
-                let key = self.decrypt(
-                    &shrouded.encryption_algorithm,
-                    shrouded.encrypted_data.as_bytes(),
-                )?;
-                out.keys.push(key);
-            } else if bag.bag_id == pkcs12::PKCS_12_CERT_BAG_OID {
-                let cert = pkcs12::cert_type::CertBag::from_der(value).map_err(|e| {
-                    bad(&format!(
-                        "túi chứng thư hỏng ({e}) / damaged certificate bag ({e})"
-                    ))
-                })?;
-                if cert.cert_id == pkcs12::PKCS_12_X509_CERT_OID {
-                    out.certs.push(cert.cert_value.into_bytes());
-                }
-            } else if bag.bag_id == pkcs12::PKCS_12_SAFE_CONTENTS_BAG_OID {
-                self.bags(value, out, depth + 1)?;
+        let mut bags = pkcs12::safe_bag::SafeContents::from_der(der).map_err(|e| {
+            let reason = format!("danh sách túi hỏng ({e}) / damaged bag list ({e})");
+            if decrypted {
+                self.damaged(&reason)
+            } else {
+                bad(&reason)
             }
-            // CRL and secret bags carry nothing a signature needs.
+        })?;
+        let result = bags
+            .iter()
+            .try_for_each(|bag| self.bag(bag, out, depth, decrypted));
+        // The bags' values are copies of decrypted bytes (keys among them).
+        for bag in &mut bags {
+            bag.bag_value.zeroize();
         }
+        result
+    }
+
+    fn bag(
+        &self,
+        bag: &pkcs12::safe_bag::SafeBag,
+        out: &mut Contents,
+        depth: usize,
+        decrypted: bool,
+    ) -> Result<(), SignError> {
+        let value = explicit_zero(&bag.bag_value)?;
+        if bag.bag_id == pkcs12::PKCS_12_KEY_BAG_OID {
+            out.keys.push(Zeroizing::new(value.to_vec()));
+        } else if bag.bag_id == pkcs12::PKCS_12_PKCS8_KEY_BAG_OID {
+            let shrouded = pkcs12::pbe_params::EncryptedPrivateKeyInfo::from_der(value)
+                .map_err(|e| bad(&format!("túi khóa hỏng ({e}) / damaged key bag ({e})")))?;
+            let key = self.decrypt(
+                &shrouded.encryption_algorithm,
+                shrouded.encrypted_data.as_bytes(),
+                |plain| rsa::pkcs8::PrivateKeyInfo::try_from(plain).is_ok(),
+            )?;
+            out.keys.push(key);
+        } else if bag.bag_id == pkcs12::PKCS_12_CERT_BAG_OID {
+            let cert = pkcs12::cert_type::CertBag::from_der(value).map_err(|e| {
+                bad(&format!(
+                    "túi chứng thư hỏng ({e}) / damaged certificate bag ({e})"
+                ))
+            })?;
+            if cert.cert_id == pkcs12::PKCS_12_X509_CERT_OID {
+                out.certs.push(cert.cert_value.into_bytes());
+            }
+        } else if bag.bag_id == pkcs12::PKCS_12_SAFE_CONTENTS_BAG_OID {
+            self.bags(value, out, depth + 1, decrypted)?;
+        }
+        // CRL and secret bags carry nothing a signature needs.
         Ok(())
     }
 
-    /// A decryption or decoding failure: the password when the MAC did not prove it.
+    /// A decryption that gave nothing well formed: the password, unless the MAC proved it.
     fn damaged(&self, reason: &str) -> SignError {
         if self.password_checked {
             bad(reason)
@@ -273,11 +327,13 @@ impl Reader<'_> {
         }
     }
 
-    /// Decrypts with a PBES2 or a PKCS#12 PBE algorithm.
+    /// Decrypts with a PBES2 or a PKCS#12 PBE algorithm; the result must be `plausible` (a
+    /// wrong password passes the padding check one time in 256 and gives garbage).
     fn decrypt(
         &self,
         alg: &AlgorithmIdentifierOwned,
         ciphertext: &[u8],
+        plausible: impl Fn(&[u8]) -> bool,
     ) -> Result<Zeroizing<Vec<u8>>, SignError> {
         let unsupported = || {
             bad(&format!(
@@ -285,11 +341,29 @@ impl Reader<'_> {
                 alg.oid
             ))
         };
-        let wrong = |e: &dyn std::fmt::Display| {
-            self.damaged(&format!("không giải mã được ({e}) / cannot decrypt ({e})"))
+        let malformed = |e: &dyn std::fmt::Display| {
+            bad(&format!(
+                "tham số mã hóa hỏng ({e}) / damaged encryption parameters ({e})"
+            ))
         };
+        let undecryptable = || self.damaged("không giải mã được / cannot decrypt");
+        let parameters = alg.parameters.as_ref().ok_or_else(unsupported)?;
         if alg.oid == PBES2 {
-            let encoded = alg.to_der().map_err(|e| wrong(&e))?;
+            let outline = parameters
+                .decode_as::<pkcs12::pbe_params::Pbes2Params>()
+                .map_err(|e| malformed(&e))?;
+            // pkcs5 slices a DES IV without checking its length.
+            if [DES_CBC, DES_EDE3_CBC].contains(&outline.encryption.oid) {
+                let iv = outline
+                    .encryption
+                    .parameters
+                    .as_ref()
+                    .and_then(|p| p.decode_as::<OctetString>().ok());
+                if iv.is_none_or(|iv| iv.as_bytes().len() != 8) {
+                    return Err(malformed(&"IV"));
+                }
+            }
+            let encoded = alg.to_der().map_err(|e| malformed(&e))?;
             let scheme =
                 pkcs5::EncryptionScheme::try_from(encoded.as_slice()).map_err(|_| unsupported())?;
             let pkcs5::EncryptionScheme::Pbes2(params) = &scheme else {
@@ -297,17 +371,21 @@ impl Reader<'_> {
             };
             // scrypt's cost is memory as well as time: no signing tool uses it here.
             let pbkdf2 = params.kdf.pbkdf2().ok_or_else(unsupported)?;
-            iterations(i64::from(pbkdf2.iteration_count))?;
-            return scheme
-                .decrypt(self.password.as_bytes(), ciphertext)
-                .map(Zeroizing::new)
-                .map_err(|e| match e {
-                    pkcs5::Error::UnsupportedAlgorithm { .. } => unsupported(),
-                    other => wrong(&other),
-                });
+            let rounds = iterations(i64::from(pbkdf2.iteration_count))?;
+            // Up to two PRF blocks for a 256-bit key.
+            self.charge(rounds, 2)?;
+            return match scheme.decrypt(self.password.as_bytes(), ciphertext) {
+                Ok(plain) if plausible(&plain) => Ok(Zeroizing::new(plain)),
+                Ok(mut garbage) => {
+                    garbage.zeroize();
+                    Err(undecryptable())
+                }
+                Err(pkcs5::Error::UnsupportedAlgorithm { .. }) => Err(unsupported()),
+                Err(_) => Err(undecryptable()),
+            };
         }
         let (key_len, cipher) = if alg.oid == pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC {
-            (24, Legacy::Des3)
+            (24_usize, Legacy::Des3)
         } else if alg.oid == pkcs12::PKCS_12_PBE_WITH_SHAAND2_KEY_TRIPLE_DES_CBC {
             (16, Legacy::Des2)
         } else if alg.oid == pkcs12::PKCS_12_PBE_WITH_SHAAND128_BIT_RC2_CBC {
@@ -317,37 +395,42 @@ impl Reader<'_> {
         } else {
             return Err(unsupported());
         };
-        let params = alg
-            .parameters
-            .as_ref()
-            .ok_or_else(unsupported)?
+        let params = parameters
             .decode_as::<pkcs12::pbe_params::Pkcs12PbeParams>()
-            .map_err(|e| wrong(&e))?;
+            .map_err(|e| malformed(&e))?;
         let rounds = iterations(i64::from(params.iterations))?;
+        let rounds_i32 = i32::try_from(rounds).unwrap_or(i32::MAX);
         let salt = params.salt.as_bytes();
-        let key = pkcs12_key::<sha1::Sha1>(
-            self.password,
-            salt,
-            Pkcs12KeyType::EncryptionKey,
-            rounds,
-            key_len,
-        )?;
-        let iv = pkcs12_key::<sha1::Sha1>(self.password, salt, Pkcs12KeyType::Iv, rounds, 8)?;
-        let plain = match cipher {
-            Legacy::Des3 => cbc::Decryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
-                .map_err(|e| wrong(&e))?
-                .decrypt_padded_vec_mut::<Pkcs7>(ciphertext),
-            Legacy::Des2 => cbc::Decryptor::<des::TdesEde2>::new_from_slices(&key, &iv)
-                .map_err(|e| wrong(&e))?
-                .decrypt_padded_vec_mut::<Pkcs7>(ciphertext),
-            Legacy::Rc2(bits) => {
-                let rc2 = rc2::Rc2::new_with_eff_key_len(&key, bits);
-                let iv = cbc::cipher::generic_array::GenericArray::from_slice(&iv);
-                cbc::Decryptor::<rc2::Rc2>::inner_iv_init(rc2, iv)
-                    .decrypt_padded_vec_mut::<Pkcs7>(ciphertext)
+        for form in &self.forms {
+            // SHA-1 gives 20 bytes a block: the key's blocks, and one for the IV.
+            self.charge(rounds, key_len.div_ceil(20) + 1)?;
+            let derive = |kind, len| {
+                Zeroizing::new(derive_key::<sha1::Sha1>(form, salt, kind, rounds_i32, len))
+            };
+            let key = derive(Pkcs12KeyType::EncryptionKey, key_len);
+            let iv = derive(Pkcs12KeyType::Iv, 8);
+            let plain = match cipher {
+                Legacy::Des3 => cbc::Decryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
+                    .ok()
+                    .and_then(|d| d.decrypt_padded_vec_mut::<Pkcs7>(ciphertext).ok()),
+                Legacy::Des2 => cbc::Decryptor::<des::TdesEde2>::new_from_slices(&key, &iv)
+                    .ok()
+                    .and_then(|d| d.decrypt_padded_vec_mut::<Pkcs7>(ciphertext).ok()),
+                Legacy::Rc2(bits) => {
+                    let rc2 = rc2::Rc2::new_with_eff_key_len(&key, bits);
+                    let iv = cbc::cipher::generic_array::GenericArray::from_slice(&iv[..8]);
+                    cbc::Decryptor::<rc2::Rc2>::inner_iv_init(rc2, iv)
+                        .decrypt_padded_vec_mut::<Pkcs7>(ciphertext)
+                        .ok()
+                }
+            };
+            match plain {
+                Some(plain) if plausible(&plain) => return Ok(Zeroizing::new(plain)),
+                Some(mut garbage) => garbage.zeroize(),
+                None => {}
             }
-        };
-        plain.map(Zeroizing::new).map_err(|e| wrong(&e))
+        }
+        Err(undecryptable())
     }
 }
 
@@ -398,15 +481,123 @@ mod tests {
     fn iteration_counts_are_bounded() {
         assert_eq!(iterations(2048).unwrap(), 2048);
         assert_eq!(
-            iterations(i64::try_from(MAX_ITERATIONS).unwrap()).unwrap(),
-            2_000_000
+            iterations(i64::from(MAX_ITERATIONS)).unwrap(),
+            MAX_ITERATIONS
         );
-        for n in [0, -1, 2_000_001, i64::from(i32::MAX)] {
+        for n in [0, -1, i64::from(MAX_ITERATIONS) + 1, i64::from(i32::MAX)] {
             assert!(
                 matches!(iterations(n), Err(SignError::BadKeystore(_))),
                 "{n}"
             );
         }
+    }
+
+    /// The budget counts every derivation of the file, before it runs.
+    #[test]
+    fn the_work_of_a_whole_file_is_bounded() {
+        let reader = Reader {
+            password: "",
+            forms: bmp_forms(""),
+            password_checked: false,
+            spent: Cell::new(0),
+        };
+        for _ in 0..4 {
+            reader.charge(MAX_ITERATIONS, 2).unwrap();
+        }
+        assert!(matches!(
+            reader.charge(1, 1),
+            Err(SignError::BadKeystore(m)) if m.contains("8000000")
+        ));
+        assert!(reader.charge(u32::MAX, usize::MAX).is_err());
+    }
+
+    /// The password forms of the PKCS#12 KDF: UTF-16 big-endian with a terminating zero, the
+    /// empty password also as no bytes, nothing for one outside the BMP.
+    #[test]
+    fn password_forms() {
+        let forms = bmp_forms("Đà");
+        assert_eq!(forms.len(), 1);
+        assert_eq!(forms[0].as_slice(), &[0x01, 0x10, 0x00, 0xE0, 0, 0]);
+        let empty = bmp_forms("");
+        assert_eq!(empty.len(), 2);
+        assert_eq!(empty[0].as_slice(), &[0, 0]);
+        assert!(empty[1].is_empty());
+        assert!(bmp_forms("a😀").is_empty());
+    }
+
+    /// DER of a tag and its contents (the shortest length form, as DER requires).
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        let len = content.len();
+        if len < 0x80 {
+            out.push(u8::try_from(len).unwrap());
+        } else if len < 0x100 {
+            out.extend_from_slice(&[0x81, u8::try_from(len).unwrap()]);
+        } else {
+            out.push(0x82);
+            out.extend_from_slice(&u16::try_from(len).unwrap().to_be_bytes());
+        }
+        out.extend_from_slice(content);
+        out
+    }
+
+    fn oid(dotted: &str) -> Vec<u8> {
+        ObjectIdentifier::new_unwrap(dotted).to_der().unwrap()
+    }
+
+    /// A file without a MAC whose shrouded key is under PBES2 with 3DES and an IV of `iv_len`
+    /// bytes: the cipher library slices the IV to 8 bytes without checking its length.
+    fn pbes2_des3_file(iv_len: usize) -> Vec<u8> {
+        let pbkdf2 = tlv(
+            0x30,
+            &[
+                oid("1.2.840.113549.1.5.12"),
+                tlv(
+                    0x30,
+                    &[tlv(0x04, &[7; 8]), tlv(0x02, &[0x08, 0x00])].concat(),
+                ),
+            ]
+            .concat(),
+        );
+        let des3 = tlv(
+            0x30,
+            &[oid("1.2.840.113549.3.7"), tlv(0x04, &vec![1; iv_len])].concat(),
+        );
+        let pbes2 = tlv(
+            0x30,
+            &[
+                oid("1.2.840.113549.1.5.13"),
+                tlv(0x30, &[pbkdf2, des3].concat()),
+            ]
+            .concat(),
+        );
+        let shrouded = tlv(0x30, &[pbes2, tlv(0x04, &[9; 16])].concat());
+        let bag = tlv(
+            0x30,
+            &[oid("1.2.840.113549.1.12.10.1.2"), tlv(0xA0, &shrouded)].concat(),
+        );
+        let data = |content: &[u8]| {
+            tlv(
+                0x30,
+                &[oid("1.2.840.113549.1.7.1"), tlv(0xA0, &tlv(0x04, content))].concat(),
+            )
+        };
+        let safes = tlv(0x30, &data(&tlv(0x30, &bag)));
+        tlv(0x30, &[tlv(0x02, &[3]), data(&safes)].concat())
+    }
+
+    #[test]
+    fn a_short_des_iv_is_refused_not_a_panic() {
+        for len in [0, 1, 7, 9] {
+            let err = read(&pbes2_des3_file(len), "x").err();
+            assert!(
+                matches!(&err, Some(SignError::BadKeystore(m)) if m.contains("IV")),
+                "{len}: {err:?}"
+            );
+        }
+        // With a well-formed IV it is decrypted, and the garbage is the password's fault.
+        let err = read(&pbes2_des3_file(8), "x").err();
+        assert!(matches!(err, Some(SignError::WrongPassword)), "{err:?}");
     }
 
     #[test]

@@ -644,20 +644,8 @@ fn p12_keys(d: &Path) {
     }
 }
 
-/// .p12 files as the tools that make them write them: OpenSSL 3's default (PBES2 with AES-256
-/// and PBKDF2-HMAC-SHA-256, MAC with SHA-256), OpenSSL 1.x's and old Windows' legacy form
-/// (certificates under 40-bit RC2, the key under 3DES, MAC with SHA-1), 3DES for both with the
-/// certificates not encrypted, AES-128 without a MAC, a SHA-512 MAC, an EC key with a CA
-/// certificate beside it, an empty password with and without a MAC (OpenSSL then derives the
-/// keys from no bytes at all rather than from an empty BMPString): each opens with its
-/// password, each refuses a wrong one as a wrong password.
-#[test]
-fn p12_files_as_the_tools_write_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    p12_keys(d);
-    let (rsa_key, rsa_cert) = (d.join("rsa.key"), d.join("rsa.pem"));
-    let (ec_key, ec_cert, ca) = (d.join("ec.key"), d.join("ec.pem"), d.join("ca.pem"));
+/// The exports of [`p12_files_as_the_tools_write_them`].
+fn p12_cases() -> [P12Case; 10] {
     let case = |name, ec, with_ca, password, options| P12Case {
         name,
         ec,
@@ -665,7 +653,7 @@ fn p12_files_as_the_tools_write_them() {
         password,
         options,
     };
-    let cases = [
+    [
         case("openssl3", false, false, "bí mật 2026", &[]),
         case("legacy", false, false, "bí mật 2026", &["-legacy"]),
         case("legacy-ascii", false, false, "secret", &["-legacy"]),
@@ -713,14 +701,30 @@ fn p12_files_as_the_tools_write_them() {
             "",
             &["-descert", "-nomac"],
         ),
-    ];
+    ]
+}
+
+/// .p12 files as the tools that make them write them: OpenSSL 3's default (PBES2 with AES-256
+/// and PBKDF2-HMAC-SHA-256, MAC with SHA-256), OpenSSL 1.x's and old Windows' legacy form
+/// (certificates under 40-bit RC2, the key under 3DES, MAC with SHA-1), 3DES for both with the
+/// certificates not encrypted, AES-128 without a MAC, a SHA-512 MAC, an EC key with a CA
+/// certificate beside it, an empty password with and without a MAC (OpenSSL then derives the
+/// keys from no bytes at all rather than from an empty BMPString): each opens with its
+/// password, each refuses a wrong one as a wrong password.
+#[test]
+fn p12_files_as_the_tools_write_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    p12_keys(d);
+    let (rsa_key, rsa_cert) = (d.join("rsa.key"), d.join("rsa.pem"));
+    let (ec_key, ec_cert, ca) = (d.join("ec.key"), d.join("ec.pem"), d.join("ca.pem"));
     for P12Case {
         name,
         ec,
         with_ca,
         password,
         options,
-    } in cases
+    } in p12_cases()
     {
         let (key, cert) = if ec {
             (&ec_key, &ec_cert)

@@ -8,31 +8,11 @@
 use std::time::{Duration, Instant};
 
 use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf};
-use tinnhiem::model::Session;
 use tinnhiem::text::Lang;
 
-/// The vote of `benches/session.sh`: `n` cadres, 500 voters, a draft (the same generator as
-/// the whole-process benchmark, the speed check and the tests).
-fn session(n: u32) -> Session {
-    let dir = std::env::temp_dir().join(format!("tinnhiem-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("s.ron");
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/session.sh");
-    let done = std::process::Command::new("bash")
-        .arg(script)
-        .arg(n.to_string())
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        done.status.success(),
-        "{}",
-        String::from_utf8_lossy(&done.stderr)
-    );
-    let text = std::fs::read_to_string(&file).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    tinnhiem::archive::from_str(&text).unwrap()
-}
+#[path = "../tests/it/bench_vote.rs"]
+mod bench_vote;
+use bench_vote::session;
 
 fn main() {
     let s = session(200);

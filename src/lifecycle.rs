@@ -429,6 +429,19 @@ mod tests {
         fixtures::example("chi-bo")
     }
 
+    /// Logs the `k`-th export of the minutes.
+    fn log_export(s: &mut Session, k: u64) {
+        s.log(
+            "Đức",
+            Timestamp(T.0 + k),
+            Action::Exported {
+                kind: "minutes".into(),
+                file: format!("{k}.pdf"),
+                fingerprint: String::new(),
+            },
+        );
+    }
+
     /// The app's incremental check ([`crate::model::LogChain`]), kept across edits, says what
     /// a fresh check says: as the log grows, and when it is replaced by one with an entry
     /// rewritten, removed or rechained, in any order.
@@ -438,15 +451,7 @@ mod tests {
         let mut chain = crate::model::LogChain::default();
         let mut logs = Vec::new();
         for k in 0..6 {
-            s.log(
-                "Đức",
-                Timestamp(T.0 + k),
-                Action::Exported {
-                    kind: "csv".into(),
-                    file: format!("{k}.csv"),
-                    fingerprint: String::new(),
-                },
-            );
+            log_export(&mut s, k);
             assert_eq!(chain.check(&s.audit), None, "grown to {}", s.audit.len());
             logs.push(s.audit.clone());
         }
@@ -477,15 +482,7 @@ mod tests {
     fn the_log_is_chained() {
         let mut s = example();
         for k in 0..4 {
-            s.log(
-                "Đức",
-                Timestamp(T.0 + k),
-                Action::Exported {
-                    kind: "minutes".into(),
-                    file: format!("{k}.pdf"),
-                    fingerprint: String::new(),
-                },
-            );
+            log_export(&mut s, k);
         }
         assert_eq!(s.audit[0].prev, None);
         assert_eq!(s.audit[1].prev.as_deref(), Some(s.audit[0].hash().as_str()));

@@ -5,6 +5,7 @@
 //! modules keep the tests apart by subject.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod bench_vote;
 mod common;
 
 mod archive;

@@ -5,32 +5,12 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::bench_vote::session;
 use crate::common::{pdf_pages as pages, tool, write};
 use tinnhiem::archive;
 use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf};
 use tinnhiem::fingerprint::fingerprint;
-use tinnhiem::model::Session;
 use tinnhiem::text::Lang;
-
-/// The vote of `benches/session.sh` (the one issue 12 measured and the speed check times): `n`
-/// cadres, 500 voters, a draft. One generator for the tests and the benchmarks.
-fn session(n: u32) -> Session {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.ron");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/session.sh");
-    let done = Command::new("bash")
-        .arg(script)
-        .arg(n.to_string())
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        done.status.success(),
-        "{}",
-        String::from_utf8_lossy(&done.stderr)
-    );
-    archive::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap()
-}
 
 fn draft() -> MinutesOptions {
     MinutesOptions {

@@ -355,19 +355,40 @@ fn print_signature(k: usize, n: usize, r: &signing::SignatureReport, lang: Lang)
     } else {
         format!(" ({}{})", pick("ô ", "field "), r.field)
     };
-    let covers = if r.covers_whole_file {
-        pick("bao phủ toàn bộ tệp", "covering the whole file")
+    let changed = !r.changes.is_empty();
+    let (verdict, covers) = if changed {
+        (
+            pick(
+                "hợp lệ cho phiên bản đã ký, NHƯNG tài liệu đã bị thay đổi sau khi ký",
+                "valid for the revision it signed, BUT the document was changed after it",
+            ),
+            "",
+        )
+    } else if r.covers_whole_file {
+        (
+            pick("hợp lệ", "valid"),
+            pick(", bao phủ toàn bộ tệp", ", covering the whole file"),
+        )
     } else {
-        pick(
-            "bao phủ tệp như khi ký; phần thêm sau là chữ ký sau",
-            "covering the file as signed; what follows is a later signature",
+        (
+            pick("hợp lệ", "valid"),
+            pick(
+                ", bao phủ tệp như khi ký; sau đó chỉ thêm chữ ký",
+                ", covering the file as signed; only signatures were added after it",
+            ),
         )
     };
     println!(
-        "{} {k}/{n}{field}: {}, {covers}",
+        "{} {k}/{n}{field}: {verdict}{covers}",
         pick("Chữ ký", "Signature"),
-        pick("hợp lệ", "valid")
     );
+    for c in &r.changes {
+        println!(
+            "  {}: {}",
+            pick("Đã thay đổi sau khi ký", "Changed after signing"),
+            c.message().get(lang)
+        );
+    }
     let name = r.common_name.clone().unwrap_or_else(|| r.subject.clone());
     println!("  {}: {name} ({})", pick("Người ký", "Signer"), r.subject);
     println!(
@@ -416,6 +437,7 @@ fn print_signature(k: usize, n: usize, r: &signing::SignatureReport, lang: Lang)
         certificate_words(r.chain.certificate, lang)
     );
     let (trust, mut ok) = trust_words(r.chain.trust, lang);
+    ok &= !changed;
     println!("  {}: {trust}", pick("Chuỗi chứng thư", "Chain"));
     if r.chain.path.len() > 1 {
         println!(

@@ -14,17 +14,16 @@
 //! from `der`.
 
 pub mod chain;
+pub mod changes;
 pub mod cms;
 pub mod pkcs12;
+pub mod revisions;
 pub mod seal;
+mod verify;
 
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use ::cms::cert::CertificateChoices;
-use ::cms::content_info::ContentInfo;
-use ::cms::signed_data::{SignedData, SignerIdentifier};
-use der::asn1::{OctetString, UtcTime};
 use der::{Decode, Encode};
 use lopdf::{Dictionary, Object};
 use rsa::RsaPrivateKey;
@@ -34,7 +33,10 @@ use thiserror::Error;
 use x509_cert::Certificate;
 
 pub use self::chain::{CertSignature, ChainReport, Trust};
+pub use self::changes::Change;
 pub use self::cms::{KeyKind, KeySigner};
+pub(crate) use self::verify::{CmsCheck, check_cms};
+pub use self::verify::{Forgery, SignatureReport, VerifyError, pdf_fingerprint, verify_pdf};
 use crate::text::Message;
 
 /// The keyword a draft's PDF carries in `/Keywords`: a draft is never signed, since "BẢN
@@ -69,6 +71,23 @@ pub enum SignError {
         "mọi ô chữ ký của biên bản đều đã được ký / every signature field of the minutes is already signed"
     )]
     NoFreeField,
+    /// The PDF's signatures do not hold: a later signature would seem to vouch for a forged
+    /// or broken one.
+    #[error(
+        "không ký thêm: chữ ký đã có trong tệp không hợp lệ: {} / not signing: a signature already in the file does not hold: {}",
+        .0.vi, .0.en
+    )]
+    Invalid(Message),
+    /// The document was changed after an earlier signature: signing it would hide that.
+    #[error(
+        "không ký thêm: tài liệu đã bị thay đổi sau chữ ký trước ({}) / not signing: the document was changed after an earlier signature ({})",
+        .0.vi, .0.en
+    )]
+    ChangedAfterSigning(Message),
+    /// The PDF's structure is one the verifier does not read: a signature on it could not be
+    /// checked by tinnhiem itself.
+    #[error("{} / {}", .0.vi, .0.en)]
+    Structure(Message),
     /// The token refused (wrong PIN, removed, …): its own message.
     #[error("{0}")]
     Token(String),
@@ -338,8 +357,12 @@ fn is_draft(doc: &lopdf::Document) -> bool {
 /// Signs a finished PDF: returns the original bytes followed by the signature's incremental
 /// update. The input is not modified. The signature goes into the first unsigned signature
 /// field the document has (the minutes have one in each signer's block: the signature is
-/// then visible there); a document without one gets an invisible field on its first page. A
-/// draft is refused.
+/// then visible there); a document without one gets an invisible field on its first page.
+///
+/// # Errors
+/// A draft is refused ([`SignError::Draft`]), and so is a file whose signatures do not hold
+/// or that was changed after one of them ([`verify_pdf`]): a new signature would seem to vouch
+/// for it. Otherwise [`SignError`] says why the signature could not be made.
 pub fn sign_pdf(
     pdf: &[u8],
     signer: &dyn KeySigner,
@@ -350,6 +373,24 @@ pub fn sign_pdf(
     if is_draft(&doc) {
         return Err(SignError::Draft);
     }
+    refuse_changed(pdf)?;
+    append_signature(pdf, &doc, signer, details)
+}
+
+/// The mechanics of [`sign_pdf`] without its judgement: appends a signature to `pdf` (already
+/// read as `doc`) whatever the file holds. Public so that the tests can play an attacker who
+/// signs a tampered file (any PDF library can); the app and the CLI sign with [`sign_pdf`].
+///
+/// # Errors
+/// [`SignError`]: the PDF does not read, or the signature cannot be made.
+#[doc(hidden)]
+pub fn append_signature(
+    pdf: &[u8],
+    doc: &lopdf::Document,
+    signer: &dyn KeySigner,
+    details: &SignDetails,
+) -> Result<Vec<u8>, SignError> {
+    let bad = |e: lopdf::Error| SignError::BadPdf(e.to_string());
     let root = doc
         .trailer
         .get(b"Root")
@@ -364,10 +405,10 @@ pub fn sign_pdf(
         .unwrap_or(doc.max_id + 1)
         .max(doc.max_id + 1);
     let prev = last_startxref(pdf).ok_or_else(|| SignError::BadPdf("startxref".into()))?;
-    let free = free_fields(&doc);
+    let free = free_fields(doc);
     let field = free.into_iter().next();
     // A document made with signers' blocks is signed in them, and only as often as it has them.
-    if field.is_none() && has_placed_fields(&doc) {
+    if field.is_none() && has_placed_fields(doc) {
         return Err(SignError::NoFreeField);
     }
     let sig_id = size;
@@ -411,7 +452,7 @@ pub fn sign_pdf(
             widget.set("AP", Object::Dictionary(ap));
         }
         changed.push((field.id, widget));
-        let mut acroform = acroform_of(&doc, &catalog);
+        let mut acroform = acroform_of(doc, &catalog);
         acroform.set("SigFlags", Object::Integer(3));
         catalog.set("AcroForm", Object::Dictionary(acroform));
     } else {
@@ -423,7 +464,7 @@ pub fn sign_pdf(
         let widget_id = next_id;
         next_id += 1;
         let (page_dict, with_form) =
-            with_signature_field(&doc, page, root, widget_id).map_err(bad)?;
+            with_signature_field(doc, page, root, widget_id).map_err(bad)?;
         catalog = with_form;
         offsets.push((widget_id, 0, out.len()));
         let widget = format!(
@@ -445,9 +486,38 @@ pub fn sign_pdf(
         out.extend_from_slice(body.as_bytes());
     }
 
-    append_xref(&mut out, offsets, &doc, root, (prev, next_id));
+    append_xref(&mut out, offsets, doc, root, (prev, next_id));
     fill_signature(&mut out, signer, sig_id)?;
     Ok(out)
+}
+
+/// Refuses a PDF whose existing signatures do not hold, or that was changed after one of
+/// them: a new signature on it would seem to vouch for what came before. A PDF without
+/// signatures must be one the verifier reads, so that the signature about to be made can be
+/// checked.
+fn refuse_changed(pdf: &[u8]) -> Result<(), SignError> {
+    match verify_pdf(pdf, &[]) {
+        Ok(reports) => {
+            let changes: Vec<Message> = reports
+                .iter()
+                .flat_map(|r| r.changes.iter().map(Change::message))
+                .collect();
+            if changes.is_empty() {
+                Ok(())
+            } else {
+                let join =
+                    |f: fn(&Message) -> &str| changes.iter().map(f).collect::<Vec<_>>().join("; ");
+                Err(SignError::ChangedAfterSigning(Message::new(
+                    join(|m| &m.vi),
+                    join(|m| &m.en),
+                )))
+            }
+        }
+        Err(VerifyError::NoSignature) => revisions::read(pdf)
+            .map(|_| ())
+            .map_err(|e| SignError::Structure(Message::from_bilingual(&e.to_string()))),
+        Err(e) => Err(SignError::Invalid(e.message())),
+    }
 }
 
 /// Ends an incremental update: the xref section of the objects written at `offsets` and a
@@ -585,57 +655,6 @@ fn fill_signature(out: &mut [u8], signer: &dyn KeySigner, sig_id: u32) -> Result
     Ok(())
 }
 
-/// What one signature of a PDF says, once checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignatureReport {
-    /// The signature field's name (`/T`): whose block it is in.
-    pub field: String,
-    /// The signer certificate's subject.
-    pub subject: String,
-    /// The subject's common name, if any.
-    pub common_name: Option<String>,
-    /// The certificate's issuer.
-    pub issuer: String,
-    /// The certificate's serial number, in hex.
-    pub serial: String,
-    /// Validity start, in Vietnam's time.
-    pub not_before: String,
-    /// Validity end, in Vietnam's time.
-    pub not_after: String,
-    /// The claimed signing time (`/M`, or an older signature's CMS attribute), in Vietnam's
-    /// time.
-    pub signing_time: Option<String>,
-    /// Whether the signing time lies within the certificate's validity.
-    pub time_within_validity: bool,
-    /// Whether this signature covers the whole file (the last one must; an earlier one covers
-    /// the file as it was when signed, and what was added after it is a later signature).
-    pub covers_whole_file: bool,
-    /// PAdES (`ETSI.CAdES.detached`) rather than the older `adbe.pkcs7.detached`.
-    pub pades: bool,
-    /// Whether a signing-certificate-v2 attribute binds the certificate (`None`: the
-    /// signature has none, as older ones do).
-    pub certificate_bound: Option<bool>,
-    /// The certificate against its issuer and the chain against the anchors.
-    pub chain: ChainReport,
-    /// SHA-256 of the signer's certificate (hex): tells whether two signatures, or a signed
-    /// seal and a signature, are by the same certificate.
-    pub certificate_sha256: String,
-}
-
-/// What a CMS SignedData said once checked over a digest.
-pub(crate) struct CmsCheck {
-    /// The signer's certificate.
-    pub cert: Certificate,
-    /// Whether signing-certificate-v2 binds it (`None`: no such attribute).
-    pub certificate_bound: Option<bool>,
-    /// The certificate against its issuer, the chain against the anchors.
-    pub chain: ChainReport,
-    /// An older signature's signing-time attribute.
-    pub attribute_time: Option<Duration>,
-    /// SHA-256 of the certificate, hex.
-    pub certificate_sha256: String,
-}
-
 /// Bytes from hex digits ("01", "a1B2"); `None` for anything else (an odd count, a non-digit).
 #[must_use]
 pub fn from_hex(s: &str) -> Option<Vec<u8>> {
@@ -649,374 +668,11 @@ pub fn from_hex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-fn hex_upper(bytes: &[u8]) -> String {
+pub(crate) fn hex_upper(bytes: &[u8]) -> String {
     bytes.iter().fold(String::new(), |mut s, b| {
         let _ = write!(s, "{b:02X}");
         s
     })
-}
-
-/// Checks a detached CMS SignedData (`contents`, DER) over `digest`: the digest it states, its
-/// signature with the embedded certificate, the certificate's binding and its issuer's
-/// signature, and the chain against `anchors`.
-pub(crate) fn check_cms(
-    contents: &[u8],
-    digest: &[u8],
-    anchors: &[Certificate],
-) -> Result<CmsCheck, VerifyError> {
-    let malformed = |e: &dyn std::fmt::Display| VerifyError::Malformed(e.to_string());
-    let mut reader = der::SliceReader::new(contents).map_err(|e| malformed(&e))?;
-    let info = ContentInfo::decode(&mut reader).map_err(|e| malformed(&e))?;
-    let signed: SignedData = info.content.decode_as().map_err(|e| malformed(&e))?;
-    let signer = signed
-        .signer_infos
-        .0
-        .iter()
-        .next()
-        .ok_or_else(|| malformed(&"no SignerInfo"))?;
-    let attrs = signer
-        .signed_attrs
-        .as_ref()
-        .ok_or_else(|| malformed(&"no signed attributes"))?;
-    let stated = attrs
-        .iter()
-        .find(|a| a.oid == const_oid::db::rfc5911::ID_MESSAGE_DIGEST)
-        .and_then(|a| a.values.iter().next())
-        .and_then(|v| v.decode_as::<OctetString>().ok())
-        .ok_or_else(|| malformed(&"no messageDigest"))?;
-    if stated.as_bytes() != digest {
-        return Err(VerifyError::DigestMismatch);
-    }
-    let cert = signer_certificate(&signed, signer)
-        .ok_or_else(|| malformed(&"signer certificate missing"))?;
-    let signed_attrs_der = attrs.to_der().map_err(|e| malformed(&e))?;
-    match cms::verifies(
-        &cert.tbs_certificate.subject_public_key_info,
-        &signer.signature_algorithm.oid,
-        Some(&signer.digest_alg.oid),
-        &signed_attrs_der,
-        signer.signature.as_bytes(),
-    ) {
-        Some(true) => {}
-        Some(false) => return Err(VerifyError::BadSignature),
-        None => return Err(malformed(&"unsupported signature algorithm")),
-    }
-    let certificate_bound = attrs
-        .iter()
-        .find(|a| a.oid == cms::ID_SIGNING_CERTIFICATE_V2)
-        .map(|a| cms::binds(a, cert));
-    if certificate_bound == Some(false) {
-        return Err(VerifyError::CertificateChanged);
-    }
-    let pool: Vec<Certificate> = signed
-        .certificates
-        .iter()
-        .flat_map(|set| set.0.iter())
-        .filter_map(|c| match c {
-            CertificateChoices::Certificate(c) if c != cert => Some(c.clone()),
-            _ => None,
-        })
-        .collect();
-    let chain = chain::check(cert, &pool, anchors);
-    // A self-signed certificate is its own issuer: an edit to it shows here too.
-    let self_signed = cert.tbs_certificate.issuer == cert.tbs_certificate.subject;
-    let own = if self_signed {
-        chain::check(cert, std::slice::from_ref(cert), &[]).certificate
-    } else {
-        chain.certificate
-    };
-    if own == CertSignature::Invalid {
-        return Err(VerifyError::CertificateForged);
-    }
-
-    let self_signed = cert.tbs_certificate.issuer == cert.tbs_certificate.subject;
-    let chain = if self_signed && anchors.is_empty() {
-        ChainReport {
-            certificate: CertSignature::Valid,
-            ..chain
-        }
-    } else {
-        chain
-    };
-    let attribute_time = attrs
-        .iter()
-        .find(|a| a.oid == const_oid::db::rfc5911::ID_SIGNING_TIME)
-        .and_then(|a| a.values.iter().next())
-        .and_then(|v| v.decode_as::<UtcTime>().ok())
-        .map(|t| t.to_unix_duration());
-    let der = cert.to_der().map_err(|e| malformed(&e))?;
-    Ok(CmsCheck {
-        cert: cert.clone(),
-        certificate_bound,
-        chain,
-        attribute_time,
-        certificate_sha256: hex_upper(&Sha256::digest(&der)).to_lowercase(),
-    })
-}
-
-/// Why a PDF's signature does not hold.
-#[derive(Debug, Error, PartialEq, Eq)]
-pub enum VerifyError {
-    /// The PDF could not be read.
-    #[error("không đọc được tệp PDF: {0} / cannot read the PDF: {0}")]
-    Unreadable(String),
-    /// No signature dictionary.
-    #[error("tệp PDF không có chữ ký số / the PDF has no digital signature")]
-    NoSignature,
-    /// The signature does not cover the whole file: something was appended after signing.
-    #[error(
-        "chữ ký không bao phủ toàn bộ tệp: tệp đã bị thêm nội dung sau khi ký / the signature does not cover the whole file: content was added after signing"
-    )]
-    NotWholeDocument,
-    /// The signed bytes changed after signing.
-    #[error(
-        "nội dung tệp đã bị thay đổi sau khi ký (mã băm không khớp) / the file was changed after signing (digest mismatch)"
-    )]
-    DigestMismatch,
-    /// The signature value does not verify with the certificate's key.
-    #[error(
-        "chữ ký không hợp lệ với chứng thư số / the signature does not verify with the certificate"
-    )]
-    BadSignature,
-    /// The certificate in the signature is not the one the signer signed with (its hash
-    /// differs from the signed signing-certificate-v2 attribute).
-    #[error(
-        "chứng thư số trong chữ ký đã bị thay đổi sau khi ký / the certificate in the signature was changed after signing"
-    )]
-    CertificateChanged,
-    /// The certificate's own signature does not verify with its issuer's key.
-    #[error(
-        "chứng thư số không do tổ chức phát hành ghi trên đó ký (chữ ký của chứng thư sai) / the certificate was not signed by its stated issuer"
-    )]
-    CertificateForged,
-    /// The signature container is malformed.
-    #[error("chữ ký bị hỏng: {0} / malformed signature: {0}")]
-    Malformed(String),
-}
-
-impl VerifyError {
-    /// The message in both languages.
-    #[must_use]
-    pub fn message(&self) -> Message {
-        Message::from_bilingual(&self.to_string())
-    }
-}
-
-/// Verifies every signature of a PDF, oldest first: that each covers the file as it was when
-/// signed and the last covers the whole file, that the digest of the signed bytes matches,
-/// that the signature verifies with the embedded certificate, that the certificate is the
-/// one signed for (signing-certificate-v2) and, when its issuer is there, that the issuer
-/// signed it. Trust is decided against `anchors` only ([`Trust`]); nothing is fetched.
-pub fn verify_pdf(
-    pdf: &[u8],
-    anchors: &[Certificate],
-) -> Result<Vec<SignatureReport>, VerifyError> {
-    let malformed = |e: &dyn std::fmt::Display| VerifyError::Malformed(e.to_string());
-    let doc = lopdf::Document::load_mem(pdf).map_err(|e| VerifyError::Unreadable(e.to_string()))?;
-    let mut sigs: Vec<(lopdf::ObjectId, &Dictionary)> = doc
-        .objects
-        .iter()
-        .filter_map(|(id, o)| Some((*id, o.as_dict().ok()?)))
-        .filter(|(_, d)| d.get(b"ByteRange").is_ok() && d.get(b"Contents").is_ok())
-        .collect();
-    if sigs.is_empty() {
-        // A signature whose dictionary no longer reads is damaged, not absent.
-        return Err(
-            if pdf.windows(b"/ByteRange".len()).any(|w| w == b"/ByteRange") {
-                malformed(&"/ByteRange")
-            } else {
-                VerifyError::NoSignature
-            },
-        );
-    }
-    sigs.sort_by_key(|(_, d)| range_end(d));
-    let names: Vec<(lopdf::ObjectId, String)> = doc
-        .objects
-        .values()
-        .filter_map(|o| {
-            let d = o.as_dict().ok()?;
-            let v = d.get(b"V").and_then(Object::as_reference).ok()?;
-            let t = lopdf::decode_text_string(d.get(b"T").ok()?).ok()?;
-            Some((v, t))
-        })
-        .collect();
-    let last = sigs.len() - 1;
-    let mut reports = Vec::with_capacity(sigs.len());
-    for (k, (id, sig)) in sigs.into_iter().enumerate() {
-        let mut r = verify_one(pdf, sig, anchors)?;
-        if k == last && !r.covers_whole_file {
-            return Err(VerifyError::NotWholeDocument);
-        }
-        r.field = names
-            .iter()
-            .find(|(v, _)| *v == id)
-            .map(|(_, t)| t.clone())
-            .unwrap_or_default();
-        reports.push(r);
-    }
-    Ok(reports)
-}
-
-fn verify_one(
-    pdf: &[u8],
-    sig: &Dictionary,
-    anchors: &[Certificate],
-) -> Result<SignatureReport, VerifyError> {
-    let malformed = |e: &dyn std::fmt::Display| VerifyError::Malformed(e.to_string());
-    let range: Vec<usize> = sig
-        .get(b"ByteRange")
-        .and_then(Object::as_array)
-        .map_err(|e| malformed(&e))?
-        .iter()
-        .map(|o| o.as_i64().ok().and_then(|v| usize::try_from(v).ok()))
-        .collect::<Option<_>>()
-        .ok_or_else(|| malformed(&"ByteRange"))?;
-    let [a0, a_len, b0, b_len] = range[..] else {
-        return Err(malformed(&"ByteRange"));
-    };
-    let end = b0
-        .checked_add(b_len)
-        .ok_or_else(|| malformed(&"ByteRange"))?;
-    if a0 != 0 || b0 < a_len || end > pdf.len() {
-        return Err(VerifyError::NotWholeDocument);
-    }
-    let contents = match sig.get(b"Contents") {
-        Ok(Object::String(bytes, _)) => bytes.clone(),
-        _ => return Err(malformed(&"Contents")),
-    };
-    let mut hasher = Sha256::new();
-    hasher.update(&pdf[..a_len]);
-    hasher.update(&pdf[b0..end]);
-    let digest = hasher.finalize();
-
-    let checked = check_cms(&contents, &digest, anchors)?;
-    let cert = &checked.cert;
-    let chain = checked.chain;
-    let certificate_bound = checked.certificate_bound;
-    let validity = &cert.tbs_certificate.validity;
-    let signing_time = checked
-        .attribute_time
-        .or_else(|| sig.get(b"M").ok().and_then(parse_pdf_date));
-    let within = signing_time.is_some_and(|t| {
-        validity.not_before.to_unix_duration() <= t && t <= validity.not_after.to_unix_duration()
-    });
-    let serial = hex_upper(cert.tbs_certificate.serial_number.as_bytes());
-    Ok(SignatureReport {
-        certificate_sha256: checked.certificate_sha256,
-        field: String::new(),
-        subject: cert.tbs_certificate.subject.to_string(),
-        common_name: common_name(&cert.tbs_certificate.subject),
-        issuer: cert.tbs_certificate.issuer.to_string(),
-        serial,
-        not_before: vietnam(validity.not_before.to_unix_duration()),
-        not_after: vietnam(validity.not_after.to_unix_duration()),
-        signing_time: signing_time.map(vietnam),
-        time_within_validity: within,
-        covers_whole_file: end == pdf.len(),
-        pades: sig
-            .get(b"SubFilter")
-            .and_then(Object::as_name)
-            .is_ok_and(|n| n == b"ETSI.CAdES.detached"),
-        certificate_bound,
-        chain,
-    })
-}
-
-/// A PDF date "D:YYYYMMDDHHmmSS" with "Z" or "+HH'mm'" as seconds since 1970.
-fn parse_pdf_date(o: &Object) -> Option<Duration> {
-    let Object::String(bytes, _) = o else {
-        return None;
-    };
-    let text = std::str::from_utf8(bytes).ok()?;
-    let digits = text.strip_prefix("D:").unwrap_or(text);
-    let num = |a: usize, b: usize| digits.get(a..b)?.parse::<u32>().ok();
-    let (y, mo, d) = (num(0, 4)?, num(4, 6)?, num(6, 8)?);
-    let (h, mi, sec) = (
-        num(8, 10).unwrap_or(0),
-        num(10, 12).unwrap_or(0),
-        num(12, 14).unwrap_or(0),
-    );
-    let dt = der::DateTime::new(
-        u16::try_from(y).ok()?,
-        u8::try_from(mo).ok()?,
-        u8::try_from(d).ok()?,
-        u8::try_from(h).ok()?,
-        u8::try_from(mi).ok()?,
-        u8::try_from(sec).ok()?,
-    )
-    .ok()?;
-    let utc = dt.unix_duration();
-    // "+07'00'": local time seven hours ahead of UTC.
-    let rest = digits.get(14..).unwrap_or("");
-    let offset = match rest.chars().next() {
-        Some(sign @ ('+' | '-')) => {
-            let hh: u64 = rest.get(1..3)?.parse().ok()?;
-            let mm: u64 = rest.get(4..6).and_then(|m| m.parse().ok()).unwrap_or(0);
-            Some((sign, Duration::from_secs(hh * 3600 + mm * 60)))
-        }
-        _ => None,
-    };
-    match offset {
-        Some(('+', off)) => utc.checked_sub(off),
-        Some((_, off)) => utc.checked_add(off),
-        None => Some(utc),
-    }
-}
-
-/// A time as the log annex prints it: Vietnam's time (UTC+7), "15/12/2023 15:30 (UTC+7)".
-fn vietnam(t: Duration) -> String {
-    format!("{} (UTC+7)", crate::model::Timestamp(t.as_secs()).vietnam())
-}
-
-/// The certificate named by the signer's issuer and serial number.
-fn signer_certificate<'a>(
-    signed: &'a SignedData,
-    signer: &::cms::signed_data::SignerInfo,
-) -> Option<&'a Certificate> {
-    let SignerIdentifier::IssuerAndSerialNumber(sid) = &signer.sid else {
-        return None;
-    };
-    signed
-        .certificates
-        .as_ref()?
-        .0
-        .iter()
-        .find_map(|c| match c {
-            CertificateChoices::Certificate(c)
-                if c.tbs_certificate.issuer == sid.issuer
-                    && c.tbs_certificate.serial_number == sid.serial_number =>
-            {
-                Some(c)
-            }
-            _ => None,
-        })
-}
-
-/// The archive fingerprint stated in a PDF's `/Keywords`, if any (64 hex digits).
-#[must_use]
-pub fn pdf_fingerprint(pdf: &[u8]) -> Option<String> {
-    let doc = lopdf::Document::load_mem(pdf).ok()?;
-    let info = match doc.trailer.get(b"Info").ok()? {
-        Object::Reference(r) => doc.get_dictionary(*r).ok()?,
-        Object::Dictionary(d) => d,
-        _ => return None,
-    };
-    let keywords = lopdf::decode_text_string(info.get(b"Keywords").ok()?).ok()?;
-    let at =
-        keywords.find(crate::fingerprint::PDF_KEYWORD)? + crate::fingerprint::PDF_KEYWORD.len();
-    let hex: String = keywords[at..]
-        .chars()
-        .take_while(char::is_ascii_hexdigit)
-        .collect();
-    (hex.len() == 64).then_some(hex)
-}
-
-fn range_end(d: &Dictionary) -> i64 {
-    d.get(b"ByteRange")
-        .and_then(Object::as_array)
-        .ok()
-        .and_then(|a| Some(a.get(2)?.as_i64().ok()? + a.get(3)?.as_i64().ok()?))
-        .unwrap_or(0)
 }
 
 fn last_startxref(pdf: &[u8]) -> Option<usize> {

@@ -9,6 +9,7 @@ mod bench_vote;
 mod common;
 
 mod archive;
+mod attacks;
 mod ballots;
 mod cli;
 mod documents;

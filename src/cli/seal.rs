@@ -345,9 +345,8 @@ fn trust_words(t: signing::Trust, lang: Lang) -> (&'static str, bool) {
     }
 }
 
-/// Prints one signature's report; returns whether it counts as valid (its time within the
-/// certificate's validity and, when a root was given, its chain trusted).
-fn print_signature(k: usize, n: usize, r: &signing::SignatureReport, lang: Lang) -> bool {
+/// The first line of a signature's report, and what changed after it; whether anything did.
+fn print_verdict(k: usize, n: usize, r: &signing::SignatureReport, lang: Lang) -> bool {
     let vi = lang == Lang::Vi;
     let pick = |a: &'static str, b: &'static str| if vi { a } else { b };
     let field = if r.field.is_empty() {
@@ -389,6 +388,16 @@ fn print_signature(k: usize, n: usize, r: &signing::SignatureReport, lang: Lang)
             c.message().get(lang)
         );
     }
+    changed
+}
+
+/// Prints one signature's report; returns whether it counts as valid (nothing changed after
+/// it, its time within the certificate's validity and, when a root was given, its chain
+/// trusted).
+fn print_signature(k: usize, n: usize, r: &signing::SignatureReport, lang: Lang) -> bool {
+    let vi = lang == Lang::Vi;
+    let pick = |a: &'static str, b: &'static str| if vi { a } else { b };
+    let changed = print_verdict(k, n, r, lang);
     let name = r.common_name.clone().unwrap_or_else(|| r.subject.clone());
     println!("  {}: {name} ({})", pick("Người ký", "Signer"), r.subject);
     println!(

@@ -314,9 +314,8 @@ fn roles(doc: &Document) -> BTreeMap<ObjectId, Role> {
         let Ok(page) = doc.get_dictionary(page_id) else {
             continue;
         };
-        match page.get(b"Annots") {
-            Ok(Object::Reference(r)) => put(&mut roles, *r, Role::AnnotsArray(k)),
-            Ok(_) | Err(_) => {}
+        if let Ok(Object::Reference(r)) = page.get(b"Annots") {
+            put(&mut roles, *r, Role::AnnotsArray(k));
         }
         if let Some(annots) = page.get(b"Annots").ok().and_then(|a| array(doc, a)) {
             for a in annots {

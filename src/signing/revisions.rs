@@ -896,7 +896,10 @@ mod tests {
         assert_eq!(d.get(b"B").unwrap().int(), Some(5));
         assert!(matches!(d.get(b"C").unwrap().value, Value::Array(ref a) if a.len() == 3));
         let hex = d.get(b"D").unwrap();
-        assert_eq!(&b"<</A 1 0 R/B 5/C[1 2 3]/D<00ff>"[hex.start..hex.end], b"<00ff>");
+        assert_eq!(
+            &b"<</A 1 0 R/B 5/C[1 2 3]/D<00ff>"[hex.start..hex.end],
+            b"<00ff>"
+        );
         assert!(matches!(
             d.get(b"E").unwrap().value,
             Value::String { hex: false }

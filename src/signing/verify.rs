@@ -51,6 +51,9 @@ pub struct SignatureReport {
     /// when nothing did. Otherwise the signature is valid for the revision it covers, but the
     /// document was changed after it.
     pub changes: Vec<Change>,
+    /// How many bytes from the start the signature covers: the revision it signed is
+    /// `pdf[..signed_bytes]`, a PDF of its own.
+    pub signed_bytes: usize,
     /// PAdES (`ETSI.CAdES.detached`) rather than the older `adbe.pkcs7.detached`.
     pub pades: bool,
     /// Whether a signing-certificate-v2 attribute binds the certificate (`None`: the
@@ -515,14 +518,14 @@ fn verify_one(
     if structure.tail > 0 {
         changes.push(Change::Tail(structure.tail));
     }
-    Ok(report(sig, &checked, end == pdf.len(), changes))
+    Ok(report(sig, &checked, (end, pdf.len()), changes))
 }
 
 /// The report of a signature whose CMS was checked.
 fn report(
     sig: &Dictionary,
     checked: &CmsCheck,
-    covers_whole_file: bool,
+    (signed_bytes, file_len): (usize, usize),
     changes: Vec<Change>,
 ) -> SignatureReport {
     let cert = &checked.cert;
@@ -544,8 +547,9 @@ fn report(
         not_after: vietnam(validity.not_after.to_unix_duration()),
         signing_time: signing_time.map(vietnam),
         time_within_validity: within,
-        covers_whole_file,
+        covers_whole_file: signed_bytes == file_len,
         changes,
+        signed_bytes,
         pades: sig
             .get(b"SubFilter")
             .and_then(Object::as_name)

@@ -20,12 +20,12 @@ use crate::common::run;
 /// Room for the attacker's CMS, in bytes, as the app leaves it.
 const ROOM: usize = 16 * 1024;
 
-fn identity(dir: &Path) -> Identity {
+pub(crate) fn identity(dir: &Path) -> Identity {
     let p12 = fs::read(crate::common::make_p12(dir, "pw")).unwrap();
     Identity::from_pkcs12(&p12, "pw").unwrap()
 }
 
-fn details(look: bool) -> SignDetails {
+pub(crate) fn details(look: bool) -> SignDetails {
     SignDetails {
         name: "Phạm Văn Đức".into(),
         reason: "Ký biên bản kiểm phiếu".into(),
@@ -38,12 +38,12 @@ fn details(look: bool) -> SignDetails {
     }
 }
 
-fn doc(pdf: &[u8]) -> lopdf::Document {
+pub(crate) fn doc(pdf: &[u8]) -> lopdf::Document {
     lopdf::Document::load_mem(pdf).unwrap()
 }
 
 /// A stream object's text.
-fn stream(content: &str) -> String {
+pub(crate) fn stream(content: &str) -> String {
     format!(
         "<</Length {}>>\nstream\n{content}\nendstream",
         content.len()
@@ -79,7 +79,7 @@ fn pdf_with_dead_bytes(dead: &str, objects: &[String]) -> Vec<u8> {
 
 /// A one-page document with text in Helvetica: objects 1 catalog, 2 pages, 3 page, 4 content,
 /// 5 font; `page_extra` goes into the page dictionary, `more` are objects 6, 7, ...
-fn document(contents: &str, page_extra: &str, more: &[String]) -> Vec<u8> {
+pub(crate) fn document(contents: &str, page_extra: &str, more: &[String]) -> Vec<u8> {
     document_with_dead_bytes("", contents, page_extra, more)
 }
 
@@ -104,7 +104,7 @@ fn document_with_dead_bytes(
 }
 
 /// The offset the file's last `startxref` states.
-fn startxref(pdf: &[u8]) -> usize {
+pub(crate) fn startxref(pdf: &[u8]) -> usize {
     let at = pdf.windows(9).rposition(|w| w == b"startxref").unwrap() + 9;
     std::str::from_utf8(&pdf[at..(at + 24).min(pdf.len())])
         .unwrap_or_default()
@@ -136,7 +136,7 @@ fn text(o: &Object) -> String {
     }
 }
 
-fn dict_text(d: &Dictionary) -> String {
+pub(crate) fn dict_text(d: &Dictionary) -> String {
     let mut s = "<<".to_owned();
     for (k, v) in d {
         let _ = write!(s, "/{} {}", String::from_utf8_lossy(k), text(v));
@@ -146,19 +146,19 @@ fn dict_text(d: &Dictionary) -> String {
 
 /// What an editor's incremental update holds.
 #[derive(Default)]
-struct Edit {
+pub(crate) struct Edit {
     /// Objects (id, body) written anew.
-    objects: Vec<(u32, String)>,
+    pub(crate) objects: Vec<(u32, String)>,
     /// Objects marked free.
-    freed: Vec<u32>,
+    pub(crate) freed: Vec<u32>,
     /// Objects pointed at bytes already in the file (id, offset), written nowhere.
-    pointed: Vec<(u32, usize)>,
+    pub(crate) pointed: Vec<(u32, usize)>,
     /// Trailer entries set besides `/Size`, `/Root`, `/Info`, `/ID` and `/Prev`.
-    trailer: Vec<(&'static str, Object)>,
+    pub(crate) trailer: Vec<(&'static str, Object)>,
 }
 
 /// Appends an incremental update of `objects` (id, body), as any PDF editor writes one.
-fn update(pdf: &[u8], objects: &[(u32, String)]) -> Vec<u8> {
+pub(crate) fn update(pdf: &[u8], objects: &[(u32, String)]) -> Vec<u8> {
     update_with(
         pdf,
         &Edit {
@@ -170,7 +170,7 @@ fn update(pdf: &[u8], objects: &[(u32, String)]) -> Vec<u8> {
 
 /// Appends an incremental update: the objects after the file, a classic xref table and a
 /// trailer chained to the file's last section.
-fn update_with(pdf: &[u8], edit: &Edit) -> Vec<u8> {
+pub(crate) fn update_with(pdf: &[u8], edit: &Edit) -> Vec<u8> {
     let d = doc(pdf);
     let mut out = pdf.to_vec();
     if !out.ends_with(b"\n") {
@@ -267,7 +267,8 @@ fn attacker_sign(
         .finalize();
     let der = signing::cms::signed_data(id, &digest).unwrap();
     let hex: String = der.iter().map(|b| format!("{b:02x}")).collect();
-    out[cs + 1..cs + 1 + hex.len()].copy_from_slice(hex.as_bytes());
+    // Into the gap, wherever the attacker put it.
+    out[r1 + 1..r1 + 1 + hex.len()].copy_from_slice(hex.as_bytes());
     out
 }
 
@@ -284,7 +285,7 @@ fn new_field(pdf: &[u8], field: u32, sig: u32) -> Vec<(u32, String)> {
 
 /// A signature field on the page with this value and rectangle, and the catalog and page
 /// that list it.
-fn field_at(pdf: &[u8], field: u32, sig: Option<u32>, rect: &str) -> Vec<(u32, String)> {
+pub(crate) fn field_at(pdf: &[u8], field: u32, sig: Option<u32>, rect: &str) -> Vec<(u32, String)> {
     let d = doc(pdf);
     let mut catalog = d.catalog().unwrap().clone();
     let mut form = match catalog.get(b"AcroForm") {
@@ -323,14 +324,14 @@ fn field_at(pdf: &[u8], field: u32, sig: Option<u32>, rect: &str) -> Vec<(u32, S
 }
 
 /// A document signed once, honestly, by tinnhiem.
-fn signed_document(dir: &Path) -> (Vec<u8>, Identity) {
+pub(crate) fn signed_document(dir: &Path) -> (Vec<u8>, Identity) {
     let id = identity(dir);
     let pdf = signing::sign_pdf(&document("4 0 R", "", &[]), &id, &details(false)).unwrap();
     (pdf, id)
 }
 
 /// The final minutes of the example, signed once with their visible look, and the session.
-fn signed_minutes(dir: &Path) -> (Vec<u8>, Identity, tinnhiem::model::Session) {
+pub(crate) fn signed_minutes(dir: &Path) -> (Vec<u8>, Identity, tinnhiem::model::Session) {
     use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf};
     let mut session = tinnhiem::archive::load(Path::new("assets/examples/chi-bo.ron")).unwrap();
     session
@@ -361,18 +362,9 @@ fn changes(pdf: &[u8]) -> Vec<Vec<Change>> {
         .collect()
 }
 
-/// Signature wrapping as the issue found it (issue 20 §1): the signed second range moved down
-/// the file, the attacker's objects (a new content stream for the last page) and a new xref
-/// put at the original `startxref` offset in the space between, and a new signature
-/// dictionary whose `/ByteRange` points at the moved bytes. The CMS still verifies over the
-/// bytes the range names; what a reader shows is the attacker's page. `verify` refuses it,
-/// in the library and from the command line with the archive at hand.
-#[test]
-fn signature_wrapping_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let (signed, _, session) = signed_minutes(dir.path());
-    let d = doc(&signed);
-    let (sig_id, sig) = d
+/// The first signature dictionary of a document, and its range.
+fn signature_of(d: &lopdf::Document) -> (lopdf::ObjectId, Dictionary, [usize; 4]) {
+    let (id, sig) = d
         .objects
         .iter()
         .find(|(_, o)| o.as_dict().is_ok_and(|d| d.get(b"ByteRange").is_ok()))
@@ -386,41 +378,52 @@ fn signature_wrapping_is_refused() {
         .iter()
         .map(|v| usize::try_from(v.as_i64().unwrap()).unwrap())
         .collect();
-    let (a, b, c) = (range[1], range[2], range[3]);
-    assert_eq!(b + c, signed.len());
-    let x_sig = startxref(&signed);
-    // lopdf drops /Prev from the trailer it keeps: read it from the bytes.
-    let x_orig: usize = {
-        let t = signed.windows(7).rposition(|w| w == b"trailer").unwrap();
-        let p = t + signed[t..].windows(6).position(|w| w == b"/Prev ").unwrap() + 6;
-        std::str::from_utf8(&signed[p..p + 20])
-            .unwrap()
-            .split(|c: char| !c.is_ascii_digit())
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
-    // The signature update's own objects (widget, look, catalog), where they lie in the
-    // signed file: the attacker's xref points at them once they have moved down.
-    let mut moved: Vec<(u32, usize)> = Vec::new();
-    let table = std::str::from_utf8(&signed[x_sig..]).unwrap_or_default();
+    (id, sig, range.try_into().unwrap())
+}
+
+/// The `/Prev` of the file's last trailer (lopdf drops it from the trailer it keeps).
+fn prev_of_last_trailer(pdf: &[u8]) -> usize {
+    let t = pdf.windows(7).rposition(|w| w == b"trailer").unwrap();
+    let p = t + pdf[t..].windows(6).position(|w| w == b"/Prev ").unwrap() + 6;
+    std::str::from_utf8(&pdf[p..p + 20])
+        .unwrap()
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// The in-use entries (id, offset) of the classic xref table at `at`, one-object sections
+/// as tinnhiem writes them.
+fn table_entries(pdf: &[u8], at: usize) -> Vec<(u32, usize)> {
+    let mut out = Vec::new();
+    let table = std::str::from_utf8(&pdf[at..]).unwrap_or_default();
     let mut lines = table.lines().skip(1);
     while let Some(line) = lines.next() {
         let mut it = line.split_whitespace();
         let (Some(first), Some(_)) = (it.next(), it.next()) else {
             break;
         };
-        if line.starts_with("trailer") {
-            break;
-        }
-        let first: u32 = first.parse().unwrap();
         let entry = lines.next().unwrap();
-        let at: usize = entry[..10].parse().unwrap();
-        if first != sig_id.0 {
-            moved.push((first, at));
-        }
+        out.push((first.parse().unwrap(), entry[..10].parse().unwrap()));
     }
+    out
+}
+
+/// The wrapping attack on a signed file: see [`signature_wrapping_is_refused`].
+fn wrap(signed: &[u8]) -> Vec<u8> {
+    let d = doc(signed);
+    let (sig_id, sig, [_, a, b, c]) = signature_of(&d);
+    assert_eq!(b + c, signed.len());
+    let x_sig = startxref(signed);
+    let x_orig = prev_of_last_trailer(signed);
+    // The signature update's own objects (widget, look, catalog), where they lie in the
+    // signed file: the attacker's xref points at them once they have moved down.
+    let moved: Vec<(u32, usize)> = table_entries(signed, x_sig)
+        .into_iter()
+        .filter(|(id, _)| *id != sig_id.0)
+        .collect();
     let pages = d.get_pages();
     let (_, &last_page) = pages.iter().next_back().unwrap();
     let size = d.max_id + 1;
@@ -497,37 +500,45 @@ fn signature_wrapping_is_refused() {
         len = build(len).len();
     }
     let block = build(len);
-    let wrapped = [&signed[..b], &block[..], &signed[b..]].concat();
-    if let Ok(d) = std::env::var("TINNHIEM_ATTACK_DUMP") {
-        fs::write(Path::new(&d).join("wrapped.pdf"), &wrapped).unwrap();
-        fs::write(Path::new(&d).join("signed.pdf"), &signed).unwrap();
-    }
+    [&signed[..b], &block[..], &signed[b..]].concat()
+}
 
-    // A tolerant reader sees the attacker's page and a signature over the original bytes.
+/// Signature wrapping as the issue found it (issue 20 §1): the signed second range moved down
+/// the file, the attacker's objects (a new content stream for the last page) and a new xref
+/// put at the original `startxref` offset in the space between, and a new signature
+/// dictionary whose `/ByteRange` points at the moved bytes. The CMS still verifies over the
+/// bytes the range names; what a reader shows is the attacker's page. `verify` refuses it,
+/// in the library and from the command line with the archive at hand.
+#[test]
+fn signature_wrapping_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (signed, _, session) = signed_minutes(dir.path());
+    let wrapped = wrap(&signed);
+    // A tolerant reader (lopdf here; poppler renders it alike) sees the attacker's page on
+    // top of a signature over exactly the bytes the signer signed.
     let seen = doc(&wrapped);
-    let seen_page = seen.get_dictionary(last_page).unwrap();
-    assert_eq!(
-        seen_page.get(b"Contents").unwrap(),
-        &Object::Reference((content, 0))
-    );
-    let forged_range = seen
-        .get_dictionary(sig_id)
-        .unwrap()
-        .get(b"ByteRange")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone();
-    let r: Vec<usize> = forged_range
-        .iter()
-        .map(|v| usize::try_from(v.as_i64().unwrap()).unwrap())
-        .collect();
+    let (_, _, [_, a, b, c]) = signature_of(&doc(&signed));
+    let (_, _, r) = signature_of(&seen);
     assert_eq!(
         [&wrapped[..r[1]], &wrapped[r[2]..r[2] + r[3]]].concat(),
-        [&signed[..a], &signed[b..]].concat(),
+        [&signed[..a], &signed[b..b + c]].concat(),
         "the range names exactly the bytes the signer signed"
     );
-
+    let pages = seen.get_pages();
+    let last = seen
+        .get_dictionary(*pages.values().next_back().unwrap())
+        .unwrap();
+    let content = last.get(b"Contents").unwrap().as_reference().unwrap();
+    assert!(
+        seen.get_object(content)
+            .unwrap()
+            .as_stream()
+            .unwrap()
+            .content
+            .windows(7)
+            .any(|w| w == b"GIA MAO"),
+        "the last page shows the attacker's content"
+    );
     let verdict = signing::verify_pdf(&wrapped, &[]);
     assert!(
         matches!(
@@ -572,6 +583,26 @@ fn gap_beyond_contents_is_refused() {
     // The same signature with an honest range holds.
     let honest = attacker_sign(&base, &id, 6, "/Reason(ok)", &fields, whole);
     assert!(fully_valid(&honest));
+}
+
+/// A gap that is a hex string, but not this dictionary's `/Contents`: the CMS sits in
+/// another string, and `/Contents` says something else. Refused.
+#[test]
+fn gap_elsewhere_than_contents_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = identity(dir.path());
+    let base = document("4 0 R", "", &[]);
+    let fields = new_field(&base, 7, 6);
+    let alt = format!("/Alt<{}>", "0".repeat(ROOM * 2));
+    let forged = attacker_sign(&base, &id, 6, &alt, &fields, |f, _, ce| {
+        let start = ce + "/Alt".len();
+        let end = start + ROOM * 2 + 2;
+        [0, start, end, f.len() - end]
+    });
+    assert_eq!(
+        signing::verify_pdf(&forged, &[]),
+        Err(VerifyError::Forged(Forgery::Gap))
+    );
 }
 
 /// Data hidden in the zero padding of `/Contents`, after the CMS: outside the signed bytes

@@ -47,11 +47,11 @@ const DEFAULT_CLI_FILES: u64 = 300;
 const DEFAULT_KILLS: u64 = 200;
 
 /// xorshift64*: tiny, fast, and the same numbers everywhere.
-struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
     /// A generator for case `case` of the run seeded `seed` (splitmix64 of both, never 0).
-    fn new(seed: u64, case: u64) -> Self {
+    pub(crate) fn new(seed: u64, case: u64) -> Self {
         let mut z = seed ^ case.wrapping_mul(0x9e37_79b9_7f4a_7c15);
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -59,7 +59,7 @@ impl Rng {
         Self(z | 1)
     }
 
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -67,17 +67,17 @@ impl Rng {
     }
 
     /// A number in `0..n` (`n` > 0).
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         usize::try_from(self.next() % n as u64).unwrap()
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 }
 
 /// An environment variable as a number (decimal or `0x` hex), or `default`.
-fn env_number(name: &str, default: u64) -> u64 {
+pub(crate) fn env_number(name: &str, default: u64) -> u64 {
     match std::env::var(name) {
         Ok(v) => {
             let v = v.trim();
@@ -92,12 +92,12 @@ fn env_number(name: &str, default: u64) -> u64 {
 }
 
 /// The seed of this run (`TINNHIEM_FUZZ_SEED`).
-fn seed() -> u64 {
+pub(crate) fn seed() -> u64 {
     env_number("TINNHIEM_FUZZ_SEED", DEFAULT_SEED)
 }
 
 /// The cases to run: `0..count`, or only `TINNHIEM_FUZZ_ONLY`.
-fn cases(count: u64) -> std::ops::Range<u64> {
+pub(crate) fn cases(count: u64) -> std::ops::Range<u64> {
     match std::env::var("TINNHIEM_FUZZ_ONLY") {
         Ok(_) => {
             let only = env_number("TINNHIEM_FUZZ_ONLY", 0);
@@ -574,7 +574,7 @@ thread_local! {
 
 /// A panic hook that records the panics of guarded code instead of printing them; the panics
 /// of every other test go to the previous hook as before.
-fn install_panic_hook() {
+pub(crate) fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let previous = panic::take_hook();
@@ -610,7 +610,7 @@ fn install_panic_hook() {
 }
 
 /// Runs `f`, turning a panic into `Err(message at file:line)`.
-fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+pub(crate) fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     GUARDED.with(|g| g.set(true));
     let r = panic::catch_unwind(AssertUnwindSafe(f));
     GUARDED.with(|g| g.set(false));
@@ -623,10 +623,10 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 
 /// The failures of a run, grouped by kind: how many, and the first case's reproducer.
 #[derive(Default)]
-struct Failures(BTreeMap<String, (usize, String)>);
+pub(crate) struct Failures(BTreeMap<String, (usize, String)>);
 
 impl Failures {
-    fn add(&mut self, kind: String, reproducer: impl FnOnce() -> String) {
+    pub(crate) fn add(&mut self, kind: String, reproducer: impl FnOnce() -> String) {
         self.0
             .entry(kind)
             .and_modify(|(n, _)| *n += 1)
@@ -634,7 +634,7 @@ impl Failures {
     }
 
     /// Fails the test with every kind found, one reproducer each.
-    fn assert_none(&self, what: &str) {
+    pub(crate) fn assert_none(&self, what: &str) {
         if self.0.is_empty() {
             return;
         }
@@ -648,7 +648,7 @@ impl Failures {
 
 /// A panic message with its numbers blanked (its location kept), so that the same bug is one
 /// kind of failure.
-fn shape(message: &str) -> String {
+pub(crate) fn shape(message: &str) -> String {
     let (msg, at) = message.rsplit_once(" at ").unwrap_or((message, ""));
     let msg: String = msg
         .chars()

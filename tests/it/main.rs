@@ -15,6 +15,7 @@ mod cli;
 mod documents;
 mod excel;
 mod fuzz;
+mod fuzz_pdf;
 mod lifecycle;
 mod pdf_output;
 mod properties;

@@ -75,8 +75,15 @@ pub(super) fn run(command: &SealCommand) -> Result<u8, String> {
             file,
             archive,
             ca,
+            require_signed,
             lang,
-        } => verify(file, archive.as_deref(), ca.as_deref(), *lang),
+        } => verify(
+            file,
+            archive.as_deref(),
+            ca.as_deref(),
+            *require_signed,
+            *lang,
+        ),
         SealCommand::Merge {
             files,
             output,
@@ -141,14 +148,40 @@ fn read_ca(ca: Option<&Path>) -> Result<Vec<x509_cert::Certificate>, String> {
     })
 }
 
+/// Whether the session has a seal and it carries a signature (checked or not).
+fn seal_is_signed(s: &crate::model::Session) -> bool {
+    matches!(&s.status, crate::model::Status::Final(seal) if seal.signature.is_some())
+}
+
+/// For `--require-signed`: says that a seal without a signature is refused; returns whether
+/// the seal passes.
+fn require_signature(s: &crate::model::Session, required: bool, lang: Lang) -> bool {
+    if !required || seal_is_signed(s) {
+        return true;
+    }
+    println!(
+        "{}",
+        match lang {
+            Lang::Vi => "Không chấp nhận (--require-signed): mã chốt phải được ký số.",
+            Lang::En => "Refused (--require-signed): the seal must be signed.",
+        }
+    );
+    false
+}
+
 /// `verify X.ron`: the seal against the content, the results and the log; who signed the
-/// seal, when it is signed.
+/// seal, when it is signed. A seal without a signature is said to be so on the first line,
+/// whatever follows: it proves nothing about who sealed.
 fn verify_archive(
     file: &Path,
     anchors: &[x509_cert::Certificate],
+    require_signed: bool,
     lang: Lang,
 ) -> Result<u8, String> {
     let s = load(file)?;
+    if s.is_final() && !seal_is_signed(&s) {
+        println!("{}", crate::lifecycle::UNSIGNED_SEAL.get(lang));
+    }
     let check = check_archive(&s);
     println!("{}", check.message().get(lang));
     let mut valid = check.is_valid();
@@ -171,6 +204,7 @@ fn verify_archive(
             );
         }
     }
+    valid &= require_signature(&s, require_signed, lang);
     Ok(if valid { EXIT_OK } else { EXIT_INVALID })
 }
 
@@ -178,11 +212,12 @@ fn verify(
     file: &Path,
     archive: Option<&Path>,
     ca: Option<&Path>,
+    require_signed: bool,
     lang: Lang,
 ) -> Result<u8, String> {
     let anchors = read_ca(ca)?;
     if !is_pdf(file)? {
-        return verify_archive(file, &anchors, lang);
+        return verify_archive(file, &anchors, require_signed, lang);
     }
     let pdf = std::fs::read(file)
         .map_err(|e| format!("không đọc được / cannot read {}: {e}", file.display()))?;
@@ -217,6 +252,10 @@ fn verify(
     }
     if let Some(archive) = archive {
         let s = load(archive)?;
+        if s.is_final() && !seal_is_signed(&s) {
+            println!("{}", crate::lifecycle::UNSIGNED_SEAL.get(lang));
+        }
+        valid &= require_signature(&s, require_signed, lang);
         if let Some(Ok(sealed)) = signing::seal::verify_seal(&s, &anchors) {
             let same = pdf_signers.contains(&sealed.certificate_sha256);
             println!(
@@ -273,8 +312,47 @@ fn verify(
                 );
             }
         }
+        valid &= check_log_pin(&pdf, &s, lang);
     }
     Ok(if valid { EXIT_OK } else { EXIT_INVALID })
+}
+
+/// `verify X.pdf --archive X.ron`: whether the archive's log still begins with the log the
+/// minutes were written at (their `/Keywords`, [`crate::model::LogPin`]), so that entries cut
+/// from its end since show. Minutes written before they stated it are not held against.
+fn check_log_pin(pdf: &[u8], s: &crate::model::Session, lang: Lang) -> bool {
+    let pin = signing::pdf_keywords(pdf).and_then(|k| crate::model::LogPin::from_keywords(&k));
+    let Some(pin) = pin else {
+        println!(
+            "{}",
+            match lang {
+                Lang::Vi =>
+                    "PDF không ghi vị trí nhật ký (in bằng phiên bản cũ): nhật ký không được đối chiếu với biên bản này",
+                Lang::En =>
+                    "The PDF states no position in the log (written by an older build): the log is not checked against it",
+            }
+        );
+        return true;
+    };
+    let n = pin.entries;
+    let holds = pin.holds(&s.audit);
+    println!(
+        "{}",
+        match (lang, holds) {
+            (Lang::Vi, true) =>
+                format!("Nhật ký trong tệp lưu trữ còn nguyên {n} mục đã có khi xuất biên bản này"),
+            (Lang::En, true) => format!(
+                "The archive's log still holds the {n} entries it had when these minutes were written"
+            ),
+            (Lang::Vi, false) => format!(
+                "Không khớp: biên bản này được xuất khi nhật ký có {n} mục; nhật ký trong tệp lưu trữ không còn giữ nguyên {n} mục đó (đã bị cắt, xóa hoặc sửa)"
+            ),
+            (Lang::En, false) => format!(
+                "Mismatch: these minutes were written when the log had {n} entries; the archive's log no longer holds those {n} entries as they were (cut, removed or edited)"
+            ),
+        }
+    );
+    holds
 }
 
 /// Prints who sealed; returns whether it counts as valid (a given root reached).

@@ -995,13 +995,7 @@ fn signer_certificate<'a>(
 /// The archive fingerprint stated in a PDF's `/Keywords`, if any (64 hex digits).
 #[must_use]
 pub fn pdf_fingerprint(pdf: &[u8]) -> Option<String> {
-    let doc = lopdf::Document::load_mem(pdf).ok()?;
-    let info = match doc.trailer.get(b"Info").ok()? {
-        Object::Reference(r) => doc.get_dictionary(*r).ok()?,
-        Object::Dictionary(d) => d,
-        _ => return None,
-    };
-    let keywords = lopdf::decode_text_string(info.get(b"Keywords").ok()?).ok()?;
+    let keywords = pdf_keywords(pdf)?;
     let at =
         keywords.find(crate::fingerprint::PDF_KEYWORD)? + crate::fingerprint::PDF_KEYWORD.len();
     let hex: String = keywords[at..]
@@ -1009,6 +1003,19 @@ pub fn pdf_fingerprint(pdf: &[u8]) -> Option<String> {
         .take_while(char::is_ascii_hexdigit)
         .collect();
     (hex.len() == 64).then_some(hex)
+}
+
+/// A PDF's `/Keywords` (document information), if it has any: where the minutes state the
+/// archive's fingerprint and the log they were written at ([`crate::model::LogPin`]).
+#[must_use]
+pub fn pdf_keywords(pdf: &[u8]) -> Option<String> {
+    let doc = lopdf::Document::load_mem(pdf).ok()?;
+    let info = match doc.trailer.get(b"Info").ok()? {
+        Object::Reference(r) => doc.get_dictionary(*r).ok()?,
+        Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    lopdf::decode_text_string(info.get(b"Keywords").ok()?).ok()
 }
 
 fn range_end(d: &Dictionary) -> i64 {

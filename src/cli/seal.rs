@@ -251,78 +251,96 @@ fn verify(
         }
     }
     if let Some(archive) = archive {
-        let s = load(archive)?;
-        if s.is_final() && !seal_is_signed(&s) {
-            println!("{}", crate::lifecycle::UNSIGNED_SEAL.get(lang));
-        }
-        valid &= require_signature(&s, require_signed, lang);
-        if let Some(Ok(sealed)) = signing::seal::verify_seal(&s, &anchors) {
-            let same = pdf_signers.contains(&sealed.certificate_sha256);
+        valid &=
+            verify_against_archive(&pdf, &pdf_signers, archive, &anchors, require_signed, lang)?;
+    }
+    Ok(if valid { EXIT_OK } else { EXIT_INVALID })
+}
+
+/// `verify X.pdf --archive X.ron`, the archive's part: whether its sealer signed the PDF, the
+/// fingerprint the PDF states against the archive's, and the log the PDF was written at
+/// against the archive's log; an unsigned seal said so first (refused with
+/// `--require-signed`). Returns whether all of it holds.
+fn verify_against_archive(
+    pdf: &[u8],
+    pdf_signers: &[String],
+    archive: &Path,
+    anchors: &[x509_cert::Certificate],
+    require_signed: bool,
+    lang: Lang,
+) -> Result<bool, String> {
+    let mut valid = true;
+    let s = load(archive)?;
+    if s.is_final() && !seal_is_signed(&s) {
+        println!("{}", crate::lifecycle::UNSIGNED_SEAL.get(lang));
+    }
+    valid &= require_signature(&s, require_signed, lang);
+    if let Some(Ok(sealed)) = signing::seal::verify_seal(&s, anchors) {
+        let same = pdf_signers.contains(&sealed.certificate_sha256);
+        println!(
+            "{}",
+            match (lang, same) {
+                (Lang::Vi, true) => format!(
+                    "Người chốt ({}) cũng đã ký biên bản này bằng cùng chứng thư số",
+                    sealed.signer
+                ),
+                (Lang::Vi, false) => format!(
+                    "Người chốt ({}) không ký biên bản này bằng cùng chứng thư số",
+                    sealed.signer
+                ),
+                (Lang::En, true) => format!(
+                    "Whoever sealed the archive ({}) also signed these minutes, with the same certificate",
+                    sealed.signer
+                ),
+                (Lang::En, false) => format!(
+                    "Whoever sealed the archive ({}) did not sign these minutes with the same certificate",
+                    sealed.signer
+                ),
+            }
+        );
+    }
+    let expected = crate::fingerprint::fingerprint(&s).to_string();
+    let keywords = signing::pdf_keywords(pdf).unwrap_or_default();
+    match crate::fingerprint::from_keywords(&keywords) {
+        Some(found) if found == expected => println!(
+            "{}: {expected}",
+            match lang {
+                Lang::Vi => "Mã kiểm tra trong PDF khớp với tệp lưu trữ",
+                Lang::En => "The fingerprint in the PDF matches the archive",
+            }
+        ),
+        Some(found) => {
+            valid = false;
             println!(
                 "{}",
-                match (lang, same) {
-                    (Lang::Vi, true) => format!(
-                        "Người chốt ({}) cũng đã ký biên bản này bằng cùng chứng thư số",
-                        sealed.signer
-                    ),
-                    (Lang::Vi, false) => format!(
-                        "Người chốt ({}) không ký biên bản này bằng cùng chứng thư số",
-                        sealed.signer
-                    ),
-                    (Lang::En, true) => format!(
-                        "Whoever sealed the archive ({}) also signed these minutes, with the same certificate",
-                        sealed.signer
-                    ),
-                    (Lang::En, false) => format!(
-                        "Whoever sealed the archive ({}) did not sign these minutes with the same certificate",
-                        sealed.signer
-                    ),
+                match lang {
+                    Lang::Vi =>
+                        format!("Không khớp: PDF ghi mã {found}, tệp lưu trữ có mã {expected}"),
+                    Lang::En =>
+                        format!("Mismatch: the PDF states {found}, the archive is {expected}"),
                 }
             );
         }
-        let expected = crate::fingerprint::fingerprint(&s).to_string();
-        match signing::pdf_fingerprint(&pdf) {
-            Some(found) if found == expected => println!(
-                "{}: {expected}",
+        None => {
+            valid = false;
+            println!(
+                "{}",
                 match lang {
-                    Lang::Vi => "Mã kiểm tra trong PDF khớp với tệp lưu trữ",
-                    Lang::En => "The fingerprint in the PDF matches the archive",
+                    Lang::Vi => "PDF không ghi mã kiểm tra của tinnhiem",
+                    Lang::En => "The PDF states no tinnhiem fingerprint",
                 }
-            ),
-            Some(found) => {
-                valid = false;
-                println!(
-                    "{}",
-                    match lang {
-                        Lang::Vi =>
-                            format!("Không khớp: PDF ghi mã {found}, tệp lưu trữ có mã {expected}"),
-                        Lang::En =>
-                            format!("Mismatch: the PDF states {found}, the archive is {expected}"),
-                    }
-                );
-            }
-            None => {
-                valid = false;
-                println!(
-                    "{}",
-                    match lang {
-                        Lang::Vi => "PDF không ghi mã kiểm tra của tinnhiem",
-                        Lang::En => "The PDF states no tinnhiem fingerprint",
-                    }
-                );
-            }
+            );
         }
-        valid &= check_log_pin(&pdf, &s, lang);
     }
-    Ok(if valid { EXIT_OK } else { EXIT_INVALID })
+    valid &= check_log_pin(&keywords, &s, lang);
+    Ok(valid)
 }
 
 /// `verify X.pdf --archive X.ron`: whether the archive's log still begins with the log the
 /// minutes were written at (their `/Keywords`, [`crate::model::LogPin`]), so that entries cut
 /// from its end since show. Minutes written before they stated it are not held against.
-fn check_log_pin(pdf: &[u8], s: &crate::model::Session, lang: Lang) -> bool {
-    let pin = signing::pdf_keywords(pdf).and_then(|k| crate::model::LogPin::from_keywords(&k));
-    let Some(pin) = pin else {
+fn check_log_pin(keywords: &str, s: &crate::model::Session, lang: Lang) -> bool {
+    let Some(pin) = crate::model::LogPin::from_keywords(keywords) else {
         println!(
             "{}",
             match lang {

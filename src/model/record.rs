@@ -371,10 +371,10 @@ impl LogFault {
             ),
             LogFault::Seal(_) => Message::new(
                 format!(
-                    "nhật ký đến lúc chốt không còn là nhật ký đã niêm trong mã chốt (có mục bị xóa, thêm hoặc sửa, đến mục {k})"
+                    "nhật ký đến lúc chốt khác với nhật ký mà mã chốt ghi nhận: mục {k} không phải là mục chốt kết quả nối tiếp đúng nhật ký đã chốt"
                 ),
                 format!(
-                    "the log up to the finalisation is not the one the seal pins (an entry was removed, added or changed, up to entry {k})"
+                    "the log up to the finalisation is not the one the seal pins: entry {k} is not the finalisation following the sealed log"
                 ),
             ),
         }

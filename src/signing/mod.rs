@@ -995,14 +995,7 @@ fn signer_certificate<'a>(
 /// The archive fingerprint stated in a PDF's `/Keywords`, if any (64 hex digits).
 #[must_use]
 pub fn pdf_fingerprint(pdf: &[u8]) -> Option<String> {
-    let keywords = pdf_keywords(pdf)?;
-    let at =
-        keywords.find(crate::fingerprint::PDF_KEYWORD)? + crate::fingerprint::PDF_KEYWORD.len();
-    let hex: String = keywords[at..]
-        .chars()
-        .take_while(char::is_ascii_hexdigit)
-        .collect();
-    (hex.len() == 64).then_some(hex)
+    crate::fingerprint::from_keywords(&pdf_keywords(pdf)?)
 }
 
 /// A PDF's `/Keywords` (document information), if it has any: where the minutes state the

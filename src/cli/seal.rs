@@ -353,6 +353,7 @@ fn check_log_pin(keywords: &str, s: &crate::model::Session, lang: Lang) -> bool 
         return true;
     };
     let n = pin.entries;
+    let entries = if n == 1 { "entry" } else { "entries" };
     let holds = pin.holds(&s.audit);
     println!(
         "{}",
@@ -360,13 +361,13 @@ fn check_log_pin(keywords: &str, s: &crate::model::Session, lang: Lang) -> bool 
             (Lang::Vi, true) =>
                 format!("Nhật ký trong tệp lưu trữ còn nguyên {n} mục đã có khi xuất biên bản này"),
             (Lang::En, true) => format!(
-                "The archive's log still holds the {n} entries it had when these minutes were written"
+                "The archive's log still holds the {n} {entries} it had when these minutes were written"
             ),
             (Lang::Vi, false) => format!(
                 "Không khớp: biên bản này được xuất khi nhật ký có {n} mục; nhật ký trong tệp lưu trữ không còn giữ nguyên {n} mục đó (đã bị cắt, xóa hoặc sửa)"
             ),
             (Lang::En, false) => format!(
-                "Mismatch: these minutes were written when the log had {n} entries; the archive's log no longer holds those {n} entries as they were (cut, removed or edited)"
+                "Mismatch: these minutes were written when the log had {n} {entries}; the archive's log no longer holds them as they were (cut, removed or edited)"
             ),
         }
     );

@@ -79,16 +79,6 @@ impl Seal {
             ),
         }
     }
-
-    /// The log before the finalisation, as this seal pins it (`None` for a version-1 seal,
-    /// which pins the head only, if anything).
-    #[must_use]
-    pub fn pin(&self) -> Option<LogPin> {
-        Some(LogPin {
-            entries: self.entries?,
-            head: self.log.clone(),
-        })
-    }
 }
 
 /// A detached CMS signature over [`Seal::canonical`].
@@ -268,9 +258,9 @@ pub fn chain_break(log: &[AuditEntry]) -> Option<usize> {
 }
 
 /// The log as it stood at one moment: how many entries, and the hash of the last. A
-/// version-2 seal pins the log before its finalisation so ([`Seal::pin`]), and the minutes
-/// pin the log as it was when they were written ([`LogPin::keyword`]), so that entries cut
-/// from the end afterwards show against them.
+/// version-2 seal pins the log before its finalisation so ([`Seal::entries`], [`Seal::log`]),
+/// and the minutes pin the log as it was when they were written ([`LogPin::keyword`]), so
+/// that entries cut from the end afterwards show against them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogPin {
     /// How many entries.

@@ -174,6 +174,10 @@ pub enum SealCommand {
         /// software) that each signer's chain must reach.
         #[arg(long)]
         ca: Option<PathBuf>,
+        /// Exit 1 unless the seal is signed (the archive's, or for a PDF the `--archive`'s):
+        /// a seal without a signature proves nothing about who sealed it.
+        #[arg(long)]
+        require_signed: bool,
         /// Language of the report: vi or en.
         #[arg(long, default_value = "vi")]
         lang: Lang,

@@ -49,6 +49,17 @@ use crate::text::nfc;
 /// fingerprint of the archive a document was made from: `tinnhiem-fingerprint:<64 hex>`.
 pub const PDF_KEYWORD: &str = "tinnhiem-fingerprint:";
 
+/// The fingerprint a document's keywords state after [`PDF_KEYWORD`], if any (64 hex digits).
+#[must_use]
+pub fn from_keywords(keywords: &str) -> Option<String> {
+    let at = keywords.find(PDF_KEYWORD)? + PDF_KEYWORD.len();
+    let hex: String = keywords[at..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    (hex.len() == 64).then_some(hex)
+}
+
 /// The version line that starts the canonical text.
 pub const CANONICAL_VERSION: &str = "tinnhiem-fingerprint/1";
 

@@ -216,6 +216,7 @@ mod tests {
             results: String::new(),
             at,
             by: "A".into(),
+            entries: None,
             log: None,
             signature: None,
         });

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::fingerprint::fingerprint;
-pub use crate::model::{Action, AuditEntry, Seal, Status, Timestamp};
+pub use crate::model::{Action, AuditEntry, LogFault, Seal, Status, Timestamp};
 use crate::model::{CadreField, FieldPath, GroupField, MinutesField, ProceedingsField, Session};
 use crate::text::{Message, Tr, clean_name};
 use crate::validate::validate;
@@ -164,6 +164,7 @@ impl Session {
             results: results_digest(self),
             at,
             by: by.clone(),
+            entries: Some(self.audit.len()),
             log: self.audit.last().map(AuditEntry::hash),
             signature: None,
         });
@@ -284,7 +285,7 @@ pub fn ensure_editable(session: &Session) -> Result<(), TransitionError> {
 /// What verifying an archive found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ArchiveCheck {
-    /// Final, and both the content and the recomputed results match the seal.
+    /// Final, and the content, the recomputed results and the log match the seal.
     Intact {
         /// The sealed fingerprint.
         fingerprint: String,
@@ -304,12 +305,9 @@ pub enum ArchiveCheck {
     /// The content matches but the results computed today differ from those sealed (the
     /// rules of this build differ from the build that finalised).
     ResultsChanged,
-    /// The audit log was changed: entry `entry` (1-based) does not follow the one before it,
-    /// or the log up to the finalisation is not the one sealed.
-    LogChanged {
-        /// The first entry found changed (1-based).
-        entry: usize,
-    },
+    /// The audit log was changed: its chain breaks, or the log up to the finalisation is not
+    /// the one sealed ([`crate::model::log_fault`]).
+    LogChanged(LogFault),
 }
 
 impl ArchiveCheck {
@@ -324,8 +322,10 @@ impl ArchiveCheck {
     pub fn message(&self) -> Message {
         match self {
             ArchiveCheck::Intact { fingerprint } => Message::new(
-                format!("Hợp lệ: nội dung và kết quả khớp với mã đã chốt {fingerprint}"),
-                format!("Valid: content and results match the sealed fingerprint {fingerprint}"),
+                format!("Hợp lệ: nội dung, kết quả và nhật ký khớp với mã đã chốt {fingerprint}"),
+                format!(
+                    "Valid: content, results and audit log match the seal, fingerprint {fingerprint}"
+                ),
             ),
             ArchiveCheck::Draft { fingerprint } => Message::new(
                 format!(
@@ -347,48 +347,49 @@ impl ArchiveCheck {
                 "Không hợp lệ: kết quả tính lại khác với kết quả đã chốt",
                 "Invalid: the recomputed results differ from the sealed results",
             ),
-            ArchiveCheck::LogChanged { entry } => Message::new(
-                format!(
-                    "Không hợp lệ: nhật ký đã bị sửa hoặc xóa bớt (từ mục {entry} không nối tiếp mục trước, hoặc khác với nhật ký lúc chốt)"
-                ),
-                format!(
-                    "Invalid: the audit log was edited or cut (entry {entry} does not follow the one before, or the log differs from the one sealed)"
-                ),
-            ),
+            ArchiveCheck::LogChanged(fault) => {
+                let m = fault.message();
+                Message::new(
+                    format!(
+                        "Không hợp lệ: nhật ký đã bị sửa, thêm hoặc xóa bớt: {}",
+                        m.vi
+                    ),
+                    format!(
+                        "Invalid: the audit log was edited, added to or cut: {}",
+                        m.en
+                    ),
+                )
+            }
         }
     }
 }
 
-/// What the seal proves, and what it does not, in the words `verify` prints after an intact
-/// seal: an unkeyed SHA-256 that anyone who edits the file can recompute, so it catches
-/// accidents and careless hand edits, not forgery. The signed minutes are the record a forger
-/// cannot redo.
-pub const SEAL_LIMITS: Tr = Tr::new(
-    "Toàn vẹn so với mã đã chốt — không chứng minh ai đã chốt: người sửa tệp có thể tính lại mã. Mã chốt phát hiện sửa nhầm hoặc sửa tay, không chống giả mạo; bằng chứng không thể làm lại là biên bản đã ký số.",
-    "Intact against the sealed fingerprint — this does not prove who sealed it: whoever edits the file can recompute the fingerprint. The seal catches accidents and hand edits, not forgery; the digitally signed minutes are the record a forger cannot redo.",
+/// The first thing `verify` says of a seal without a signature, before its verdict: such a
+/// seal is an unkeyed SHA-256 that anyone who edits the file can recompute, so whatever
+/// follows, it proves nothing about who sealed. A signed seal stripped of its signature reads
+/// the same: that is the point of saying it first.
+pub const UNSIGNED_SEAL: Tr = Tr::new(
+    "Mã chốt KHÔNG được ký số: không chứng minh được ai đã chốt (người sửa tệp có thể tính lại mã).",
+    "The seal is NOT signed: it proves nothing about who sealed it (whoever edits the file can recompute it).",
 );
 
-/// Recomputes the fingerprint and the results and compares them with the seal.
+/// What an intact unsigned seal proves, and what it does not, in the words `verify` prints
+/// after it: it catches accidents and careless hand edits, not forgery. The signed minutes
+/// are the record a forger cannot redo.
+pub const SEAL_LIMITS: Tr = Tr::new(
+    "Toàn vẹn so với mã đã chốt. Mã chốt không ký số phát hiện sửa nhầm hoặc sửa tay, không chống giả mạo; bằng chứng không thể làm lại là mã chốt hoặc biên bản đã ký số.",
+    "Intact against the sealed fingerprint. An unsigned seal catches accidents and hand edits, not forgery; the record a forger cannot redo is a signed seal or the digitally signed minutes.",
+);
+
+/// Checks the audit log ([`crate::model::log_fault`]: its chain, and under a seal the log the
+/// seal pins), then recomputes the fingerprint and the results and compares them with the
+/// seal.
 #[must_use]
 pub fn check_archive(session: &Session) -> ArchiveCheck {
+    if let Some(fault) = crate::model::log_fault(&session.audit, &session.status) {
+        return ArchiveCheck::LogChanged(fault);
+    }
     let now = fingerprint(session).to_string();
-    if let Some(i) = crate::model::chain_break(&session.audit) {
-        return ArchiveCheck::LogChanged { entry: i + 1 };
-    }
-    if let Status::Final(seal) = &session.status
-        && let Some(head) = &seal.log
-    {
-        // The finalisation's own entry follows the log the seal pins.
-        let sealed_at = session.audit.iter().rposition(|e| {
-            matches!(&e.action, Action::Finalised { fingerprint } if *fingerprint == seal.fingerprint)
-        });
-        let pinned = sealed_at.is_some_and(|k| session.audit[k].prev.as_deref() == Some(head));
-        if !pinned {
-            return ArchiveCheck::LogChanged {
-                entry: sealed_at.map_or(session.audit.len(), |k| k + 1),
-            };
-        }
-    }
     match &session.status {
         Status::Draft => ArchiveCheck::Draft { fingerprint: now },
         Status::Final(seal) if seal.fingerprint != now => ArchiveCheck::ContentChanged {
@@ -444,7 +445,8 @@ mod tests {
 
     /// The app's incremental check ([`crate::model::LogChain`]), kept across edits, says what
     /// a fresh check says: as the log grows, and when it is replaced by one with an entry
-    /// rewritten, removed or rechained, in any order.
+    /// rewritten or removed, its head cut, or an entry put in front, in any order; under a
+    /// seal too.
     #[test]
     fn the_incremental_log_check_agrees_with_a_fresh_one() {
         let mut s = example();
@@ -461,7 +463,22 @@ mod tests {
         removed.remove(4);
         let mut extended_after_break = rewritten.clone();
         extended_after_break.push(extended_after_break[5].clone());
-        logs.extend([rewritten, removed, extended_after_break, Vec::new()]);
+        let headless = s.audit[1..].to_vec();
+        let mut fronted = s.audit.clone();
+        fronted.insert(0, fronted[3].clone());
+        fronted[0].prev = None;
+        logs.extend([
+            rewritten,
+            removed,
+            extended_after_break,
+            headless,
+            fronted,
+            Vec::new(),
+        ]);
+        let mut sealed = s.clone();
+        sealed.finalise("Đức", T).unwrap();
+        let statuses = [Status::Draft, sealed.status.clone()];
+        logs.push(sealed.audit.clone());
         for order in [false, true] {
             let mut chain = crate::model::LogChain::default();
             let mut all = logs.clone();
@@ -470,6 +487,12 @@ mod tests {
             }
             for log in all.iter().chain(all.iter().rev()) {
                 assert_eq!(chain.check(log), crate::model::chain_break(log));
+                for status in &statuses {
+                    assert_eq!(
+                        chain.fault(log, status),
+                        crate::model::log_fault(log, status)
+                    );
+                }
             }
         }
         assert_eq!(chain.check(&logs[6]), Some(3));
@@ -498,7 +521,7 @@ mod tests {
         assert_eq!(crate::model::chain_break(&removed.audit), Some(1));
         assert_eq!(
             check_archive(&removed),
-            ArchiveCheck::LogChanged { entry: 2 }
+            ArchiveCheck::LogChanged(LogFault::Chain(1))
         );
         assert!(validate(&removed).contains(crate::validate::Code::LogEdited));
 
@@ -514,10 +537,10 @@ mod tests {
             rechained.audit[i].prev = Some(rechained.audit[i - 1].hash());
         }
         assert_eq!(crate::model::chain_break(&rechained.audit), None);
-        assert!(matches!(
+        assert_eq!(
             check_archive(&rechained),
-            ArchiveCheck::LogChanged { .. }
-        ));
+            ArchiveCheck::LogChanged(LogFault::Seal(4))
+        );
 
         // An older build's entries (no `prev`) before the chain begins are not checked.
         let mut legacy = example();
@@ -541,6 +564,280 @@ mod tests {
             },
         );
         assert_eq!(crate::model::chain_break(&legacy.audit), None);
+    }
+
+    /// A fake edit "low 3 → 0" without `prev`, as an older build wrote entries.
+    fn fake() -> AuditEntry {
+        AuditEntry {
+            at: T,
+            by: "Hà".into(),
+            action: Action::Edit {
+                path: "groups[0].cadres[1].overall.low".into(),
+                old: "3".into(),
+                new: "0".into(),
+                label: None,
+            },
+            prev: None,
+        }
+    }
+
+    /// Rewrites every `prev` from `from` on, as someone who edits the file and knows the
+    /// chain's rule would.
+    fn rechain(log: &mut [AuditEntry], from: usize) {
+        for i in from.max(1)..log.len() {
+            log[i].prev = Some(log[i - 1].hash());
+        }
+    }
+
+    /// What `verify` says of `s`'s log and what `check` says, which must agree.
+    fn log_verdict(s: &Session) -> Option<LogFault> {
+        let verify = match check_archive(s) {
+            ArchiveCheck::LogChanged(f) => Some(f),
+            _ => None,
+        };
+        assert_eq!(
+            validate(s).contains(crate::validate::Code::LogEdited),
+            verify.is_some(),
+            "check and verify disagree: {verify:?}"
+        );
+        verify
+    }
+
+    /// A seal made now is version 2: it pins how many entries came before the finalisation
+    /// and the last one's hash, so that every removal, insertion, move or rewrite before it
+    /// fails `verify` and `check` — in front of the log, where no `prev` shows it, too — and
+    /// a log cut back to before the finalisation, or a finalisation entry rewritten, does.
+    #[test]
+    fn a_seal_pins_the_whole_log_before_it() {
+        let mut s = example();
+        for k in 0..4 {
+            log_export(&mut s, k);
+        }
+        s.finalise("Đức", Timestamp(T.0 + 10)).unwrap();
+        log_export(&mut s, 5);
+        let Status::Final(seal) = &s.status else {
+            unreachable!()
+        };
+        assert_eq!(seal.entries, Some(4));
+        assert!(
+            seal.canonical().starts_with("tinnhiem-seal/2\n")
+                && seal.canonical().contains("\nentries=4\nlog="),
+            "{}",
+            seal.canonical()
+        );
+        assert_eq!(log_verdict(&s), None);
+        type Edit = fn(&mut Vec<AuditEntry>);
+        let cases: [(&str, Edit, LogFault); 12] = [
+            ("first removed", |l| drop(l.remove(0)), LogFault::Chain(0)),
+            (
+                "all before removed",
+                |l| drop(l.drain(..4)),
+                LogFault::Chain(0),
+            ),
+            ("fake in front", |l| l.insert(0, fake()), LogFault::Seal(4)),
+            (
+                "fake in front, rechained",
+                |l| {
+                    l.insert(0, fake());
+                    rechain(l, 1);
+                },
+                LogFault::Seal(4),
+            ),
+            (
+                "first removed, rechained",
+                |l| {
+                    l.remove(0);
+                    l[0].prev = None;
+                    rechain(l, 1);
+                },
+                LogFault::Seal(4),
+            ),
+            ("middle removed", |l| drop(l.remove(2)), LogFault::Chain(2)),
+            ("swapped", |l| l.swap(1, 2), LogFault::Chain(1)),
+            (
+                "duplicated",
+                |l| {
+                    let d = l[1].clone();
+                    l.insert(2, d);
+                },
+                LogFault::Chain(2),
+            ),
+            ("prev stripped", |l| l[2].prev = None, LogFault::Chain(2)),
+            (
+                "last before the seal rewritten",
+                |l| l[3].by = "Khác".into(),
+                LogFault::Chain(4),
+            ),
+            (
+                "finalisation's operator rewritten, rechained",
+                |l| {
+                    l[4].by = "Khác".into();
+                    rechain(l, 5);
+                },
+                LogFault::Seal(4),
+            ),
+            (
+                "cut back before the seal",
+                |l| l.truncate(4),
+                LogFault::Seal(4),
+            ),
+        ];
+        for (what, edit, fault) in cases {
+            let mut t = s.clone();
+            edit(&mut t.audit);
+            assert_eq!(log_verdict(&t), Some(fault), "{what}");
+        }
+        // After the seal, only a document that pinned the log sees a cut
+        // (`later_minutes_catch_a_cut_tail` in tests/it/lifecycle.rs).
+        let mut cut = s.clone();
+        cut.audit.truncate(5);
+        assert_eq!(log_verdict(&cut), None);
+    }
+
+    /// A seal without `entries` (made before it existed) is signed over the version-1 text, byte
+    /// for byte as before, and checked as before: the last finalisation of its fingerprint
+    /// states its head. What it cannot show — an entry put in front of the log — is the limit
+    /// the README states; a first entry that states a `prev` shows under it too.
+    #[test]
+    fn a_version_1_seal_keeps_its_text_and_its_check() {
+        let mut s = example();
+        for k in 0..3 {
+            log_export(&mut s, k);
+        }
+        s.finalise("Phạm Văn Đức", T).unwrap();
+        let Status::Final(seal) = &mut s.status else {
+            unreachable!()
+        };
+        seal.entries = None;
+        let head = seal.log.clone().unwrap();
+        assert_eq!(
+            seal.canonical(),
+            format!(
+                "tinnhiem-seal/1\nfingerprint={}\nresults={}\nat=2023-12-15T08:30:00Z\nby=\"Phạm Văn Đức\"\nlog={head}\n",
+                seal.fingerprint, seal.results
+            )
+        );
+        assert_eq!(log_verdict(&s), None);
+        let mut fronted = s.clone();
+        fronted.audit.insert(0, fake());
+        assert_eq!(log_verdict(&fronted), None, "the limit of a version-1 seal");
+        let mut headless = s.clone();
+        headless.audit.remove(0);
+        assert_eq!(log_verdict(&headless), Some(LogFault::Chain(0)));
+        let mut rechained = s.clone();
+        rechained.audit.remove(0);
+        rechained.audit[0].prev = None;
+        rechain(&mut rechained.audit, 1);
+        assert_eq!(log_verdict(&rechained), Some(LogFault::Seal(2)));
+    }
+
+    /// Reopened and finalised again: the new seal pins the log up to the second finalisation,
+    /// the earlier seal's entries included; cutting the log back to the first seal fails.
+    #[test]
+    fn a_second_seal_pins_the_first_cycle_too() {
+        let mut s = example();
+        log_export(&mut s, 0);
+        s.finalise("Đức", T).unwrap();
+        s.reopen("Hà", Timestamp(T.0 + 60), "Đếm lại").unwrap();
+        log_export(&mut s, 1);
+        s.finalise("Đức", Timestamp(T.0 + 120)).unwrap();
+        let Status::Final(seal) = &s.status else {
+            unreachable!()
+        };
+        assert_eq!(seal.entries, Some(4));
+        assert_eq!(log_verdict(&s), None);
+        let mut back = s.clone();
+        back.audit.truncate(2);
+        assert_eq!(log_verdict(&back), Some(LogFault::Seal(2)));
+        let mut first_seal_gone = s.clone();
+        first_seal_gone.audit.remove(1);
+        assert_eq!(log_verdict(&first_seal_gone), Some(LogFault::Chain(1)));
+        let mut first_seal_gone_rechained = first_seal_gone.clone();
+        rechain(&mut first_seal_gone_rechained.audit, 1);
+        assert_eq!(
+            log_verdict(&first_seal_gone_rechained),
+            Some(LogFault::Seal(4))
+        );
+    }
+
+    /// A log begun by a build before the chain (entries without `prev`), sealed now: the
+    /// count pins how many such entries there were and the chain their last one, so a legacy
+    /// entry removed or added fails; what is left unproved is the content and order of the
+    /// legacy entries before the last one (README: what an old archive cannot prove).
+    #[test]
+    fn a_legacy_prefix_is_pinned_by_its_count() {
+        let mut s = example();
+        for k in 0..3 {
+            log_export(&mut s, k);
+        }
+        for e in &mut s.audit {
+            e.prev = None;
+        }
+        s.finalise("Đức", T).unwrap();
+        assert_eq!(log_verdict(&s), None);
+        let mut removed = s.clone();
+        removed.audit.remove(0);
+        assert_eq!(log_verdict(&removed), Some(LogFault::Seal(3)));
+        let mut added = s.clone();
+        added.audit.insert(1, fake());
+        assert_eq!(log_verdict(&added), Some(LogFault::Seal(3)));
+        let mut last_rewritten = s.clone();
+        last_rewritten.audit[2].by = "Khác".into();
+        assert_eq!(log_verdict(&last_rewritten), Some(LogFault::Chain(3)));
+        let mut earlier_rewritten = s.clone();
+        earlier_rewritten.audit[0].by = "Khác".into();
+        earlier_rewritten.audit.swap(0, 1);
+        assert_eq!(
+            log_verdict(&earlier_rewritten),
+            None,
+            "the limit of a legacy prefix"
+        );
+    }
+
+    /// The minutes' keyword states the log's length and head and reads back; a log that still
+    /// begins with the pinned one holds it, one cut, rewritten or rechained does not.
+    #[test]
+    fn a_log_pin_reads_back_and_holds() {
+        use crate::model::LogPin;
+        let mut s = example();
+        let empty = LogPin::of(&s.audit);
+        assert_eq!(empty.keyword(), "tinnhiem-log:0:-");
+        for k in 0..3 {
+            log_export(&mut s, k);
+        }
+        let pin = LogPin::of(&s.audit);
+        let keywords = format!(
+            "biên bản,tinnhiem-fingerprint:{},{}",
+            "ab".repeat(32),
+            pin.keyword()
+        );
+        assert_eq!(LogPin::from_keywords(&keywords), Some(pin.clone()));
+        assert_eq!(
+            LogPin::from_keywords("x,tinnhiem-log:0:-"),
+            Some(empty.clone())
+        );
+        for bad in [
+            "tinnhiem-log:",
+            "tinnhiem-log:3:-",
+            "tinnhiem-log:0:abc",
+            "tinnhiem-log:-1:-",
+            "tinnhiem-log:3:abcd",
+            "tinnhiem-log:99999999999999999999999:-",
+        ] {
+            assert_eq!(LogPin::from_keywords(bad), None, "{bad}");
+        }
+        assert!(empty.holds(&s.audit) && pin.holds(&s.audit));
+        log_export(&mut s, 3);
+        assert!(pin.holds(&s.audit));
+        assert!(!pin.holds(&s.audit[..2]));
+        let mut rewritten = s.audit.clone();
+        rewritten[1].by = "Khác".into();
+        assert!(!pin.holds(&rewritten));
+        rechain(&mut rewritten, 2);
+        assert!(!pin.holds(&rewritten));
+        let mut fronted = s.audit.clone();
+        fronted.insert(0, fake());
+        assert!(!pin.holds(&fronted));
     }
 
     /// Draft → Final → Draft, each transition logged; refused transitions leave no trace.

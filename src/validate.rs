@@ -42,7 +42,7 @@ pub enum Code {
     /// E005: a template of the minutes' wording names no field or leaves a brace open.
     TemplateInvalid,
     /// E006: the audit log was edited outside the app: an entry does not follow the one before
-    /// it ([`crate::model::chain_break`]).
+    /// it, or the log up to the finalisation is not the one sealed ([`crate::model::log_fault`]).
     LogEdited,
     /// W001: a field of the minutes' header is empty.
     MetaEmpty,
@@ -340,19 +340,21 @@ fn wording_checks(session: &Session, out: &mut Findings) {
     }
 }
 
-/// A log with an entry removed or rewritten by hand is not sealed or printed as if intact.
+/// A log with an entry removed, added or rewritten by hand is not sealed or printed as if
+/// intact: the same finding as `verify`'s ([`crate::model::log_fault`]).
 fn log_checks(session: &Session, chain: &mut LogChain, out: &mut Findings) {
-    if let Some(i) = chain.check(&session.audit) {
+    if let Some(fault) = chain.fault(&session.audit, &session.status) {
+        let m = fault.message();
         out.push(
             Code::LogEdited,
             FieldPath::Session,
             format!(
-                "Nhật ký nhập liệu đã bị sửa ngoài ứng dụng (mục {} không nối tiếp mục trước): hãy dùng lại tệp sao lưu .bak hoặc tệp gốc",
-                i + 1
+                "Nhật ký nhập liệu đã bị sửa ngoài ứng dụng ({}): hãy dùng lại tệp sao lưu .bak hoặc tệp gốc",
+                m.vi
             ),
             format!(
-                "The audit log was edited outside the app (entry {} does not follow the one before): use the .bak backup or the original file",
-                i + 1
+                "The audit log was edited outside the app ({}): use the .bak backup or the original file",
+                m.en
             ),
         );
     }

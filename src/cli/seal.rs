@@ -75,8 +75,15 @@ pub(super) fn run(command: &SealCommand) -> Result<u8, String> {
             file,
             archive,
             ca,
+            require_signed,
             lang,
-        } => verify(file, archive.as_deref(), ca.as_deref(), *lang),
+        } => verify(
+            file,
+            archive.as_deref(),
+            ca.as_deref(),
+            *require_signed,
+            *lang,
+        ),
         SealCommand::Merge {
             files,
             output,
@@ -141,14 +148,40 @@ fn read_ca(ca: Option<&Path>) -> Result<Vec<x509_cert::Certificate>, String> {
     })
 }
 
+/// Whether the session has a seal and it carries a signature (checked or not).
+fn seal_is_signed(s: &crate::model::Session) -> bool {
+    matches!(&s.status, crate::model::Status::Final(seal) if seal.signature.is_some())
+}
+
+/// For `--require-signed`: says that a seal without a signature is refused; returns whether
+/// the seal passes.
+fn require_signature(s: &crate::model::Session, required: bool, lang: Lang) -> bool {
+    if !required || seal_is_signed(s) {
+        return true;
+    }
+    println!(
+        "{}",
+        match lang {
+            Lang::Vi => "Không chấp nhận (--require-signed): mã chốt phải được ký số.",
+            Lang::En => "Refused (--require-signed): the seal must be signed.",
+        }
+    );
+    false
+}
+
 /// `verify X.ron`: the seal against the content, the results and the log; who signed the
-/// seal, when it is signed.
+/// seal, when it is signed. A seal without a signature is said to be so on the first line,
+/// whatever follows: it proves nothing about who sealed.
 fn verify_archive(
     file: &Path,
     anchors: &[x509_cert::Certificate],
+    require_signed: bool,
     lang: Lang,
 ) -> Result<u8, String> {
     let s = load(file)?;
+    if s.is_final() && !seal_is_signed(&s) {
+        println!("{}", crate::lifecycle::UNSIGNED_SEAL.get(lang));
+    }
     let check = check_archive(&s);
     println!("{}", check.message().get(lang));
     let mut valid = check.is_valid();
@@ -171,6 +204,7 @@ fn verify_archive(
             );
         }
     }
+    valid &= require_signature(&s, require_signed, lang);
     Ok(if valid { EXIT_OK } else { EXIT_INVALID })
 }
 
@@ -178,11 +212,12 @@ fn verify(
     file: &Path,
     archive: Option<&Path>,
     ca: Option<&Path>,
+    require_signed: bool,
     lang: Lang,
 ) -> Result<u8, String> {
     let anchors = read_ca(ca)?;
     if !is_pdf(file)? {
-        return verify_archive(file, &anchors, lang);
+        return verify_archive(file, &anchors, require_signed, lang);
     }
     let pdf = std::fs::read(file)
         .map_err(|e| format!("không đọc được / cannot read {}: {e}", file.display()))?;
@@ -216,65 +251,127 @@ fn verify(
         }
     }
     if let Some(archive) = archive {
-        let s = load(archive)?;
-        if let Some(Ok(sealed)) = signing::seal::verify_seal(&s, &anchors) {
-            let same = pdf_signers.contains(&sealed.certificate_sha256);
+        valid &=
+            verify_against_archive(&pdf, &pdf_signers, archive, &anchors, require_signed, lang)?;
+    }
+    Ok(if valid { EXIT_OK } else { EXIT_INVALID })
+}
+
+/// `verify X.pdf --archive X.ron`, the archive's part: whether its sealer signed the PDF, the
+/// fingerprint the PDF states against the archive's, and the log the PDF was written at
+/// against the archive's log; an unsigned seal said so first (refused with
+/// `--require-signed`). Returns whether all of it holds.
+fn verify_against_archive(
+    pdf: &[u8],
+    pdf_signers: &[String],
+    archive: &Path,
+    anchors: &[x509_cert::Certificate],
+    require_signed: bool,
+    lang: Lang,
+) -> Result<bool, String> {
+    let mut valid = true;
+    let s = load(archive)?;
+    if s.is_final() && !seal_is_signed(&s) {
+        println!("{}", crate::lifecycle::UNSIGNED_SEAL.get(lang));
+    }
+    valid &= require_signature(&s, require_signed, lang);
+    if let Some(Ok(sealed)) = signing::seal::verify_seal(&s, anchors) {
+        let same = pdf_signers.contains(&sealed.certificate_sha256);
+        println!(
+            "{}",
+            match (lang, same) {
+                (Lang::Vi, true) => format!(
+                    "Người chốt ({}) cũng đã ký biên bản này bằng cùng chứng thư số",
+                    sealed.signer
+                ),
+                (Lang::Vi, false) => format!(
+                    "Người chốt ({}) không ký biên bản này bằng cùng chứng thư số",
+                    sealed.signer
+                ),
+                (Lang::En, true) => format!(
+                    "Whoever sealed the archive ({}) also signed these minutes, with the same certificate",
+                    sealed.signer
+                ),
+                (Lang::En, false) => format!(
+                    "Whoever sealed the archive ({}) did not sign these minutes with the same certificate",
+                    sealed.signer
+                ),
+            }
+        );
+    }
+    let expected = crate::fingerprint::fingerprint(&s).to_string();
+    let keywords = signing::pdf_keywords(pdf).unwrap_or_default();
+    match crate::fingerprint::from_keywords(&keywords) {
+        Some(found) if found == expected => println!(
+            "{}: {expected}",
+            match lang {
+                Lang::Vi => "Mã kiểm tra trong PDF khớp với tệp lưu trữ",
+                Lang::En => "The fingerprint in the PDF matches the archive",
+            }
+        ),
+        Some(found) => {
+            valid = false;
             println!(
                 "{}",
-                match (lang, same) {
-                    (Lang::Vi, true) => format!(
-                        "Người chốt ({}) cũng đã ký biên bản này bằng cùng chứng thư số",
-                        sealed.signer
-                    ),
-                    (Lang::Vi, false) => format!(
-                        "Người chốt ({}) không ký biên bản này bằng cùng chứng thư số",
-                        sealed.signer
-                    ),
-                    (Lang::En, true) => format!(
-                        "Whoever sealed the archive ({}) also signed these minutes, with the same certificate",
-                        sealed.signer
-                    ),
-                    (Lang::En, false) => format!(
-                        "Whoever sealed the archive ({}) did not sign these minutes with the same certificate",
-                        sealed.signer
-                    ),
+                match lang {
+                    Lang::Vi =>
+                        format!("Không khớp: PDF ghi mã {found}, tệp lưu trữ có mã {expected}"),
+                    Lang::En =>
+                        format!("Mismatch: the PDF states {found}, the archive is {expected}"),
                 }
             );
         }
-        let expected = crate::fingerprint::fingerprint(&s).to_string();
-        match signing::pdf_fingerprint(&pdf) {
-            Some(found) if found == expected => println!(
-                "{}: {expected}",
+        None => {
+            valid = false;
+            println!(
+                "{}",
                 match lang {
-                    Lang::Vi => "Mã kiểm tra trong PDF khớp với tệp lưu trữ",
-                    Lang::En => "The fingerprint in the PDF matches the archive",
+                    Lang::Vi => "PDF không ghi mã kiểm tra của tinnhiem",
+                    Lang::En => "The PDF states no tinnhiem fingerprint",
                 }
-            ),
-            Some(found) => {
-                valid = false;
-                println!(
-                    "{}",
-                    match lang {
-                        Lang::Vi =>
-                            format!("Không khớp: PDF ghi mã {found}, tệp lưu trữ có mã {expected}"),
-                        Lang::En =>
-                            format!("Mismatch: the PDF states {found}, the archive is {expected}"),
-                    }
-                );
-            }
-            None => {
-                valid = false;
-                println!(
-                    "{}",
-                    match lang {
-                        Lang::Vi => "PDF không ghi mã kiểm tra của tinnhiem",
-                        Lang::En => "The PDF states no tinnhiem fingerprint",
-                    }
-                );
-            }
+            );
         }
     }
-    Ok(if valid { EXIT_OK } else { EXIT_INVALID })
+    valid &= check_log_pin(&keywords, &s, lang);
+    Ok(valid)
+}
+
+/// `verify X.pdf --archive X.ron`: whether the archive's log still begins with the log the
+/// minutes were written at (their `/Keywords`, [`crate::model::LogPin`]), so that entries cut
+/// from its end since show. Minutes written before they stated it are not held against.
+fn check_log_pin(keywords: &str, s: &crate::model::Session, lang: Lang) -> bool {
+    let Some(pin) = crate::model::LogPin::from_keywords(keywords) else {
+        println!(
+            "{}",
+            match lang {
+                Lang::Vi =>
+                    "PDF không ghi vị trí nhật ký (in bằng phiên bản cũ): nhật ký không được đối chiếu với biên bản này",
+                Lang::En =>
+                    "The PDF states no position in the log (written by an older build): the log is not checked against it",
+            }
+        );
+        return true;
+    };
+    let n = pin.entries;
+    let entries = if n == 1 { "entry" } else { "entries" };
+    let holds = pin.holds(&s.audit);
+    println!(
+        "{}",
+        match (lang, holds) {
+            (Lang::Vi, true) =>
+                format!("Nhật ký trong tệp lưu trữ còn nguyên {n} mục đã có khi xuất biên bản này"),
+            (Lang::En, true) => format!(
+                "The archive's log still holds the {n} {entries} it had when these minutes were written"
+            ),
+            (Lang::Vi, false) => format!(
+                "Không khớp: biên bản này được xuất khi nhật ký có {n} mục; nhật ký trong tệp lưu trữ không còn giữ nguyên {n} mục đó (đã bị cắt, xóa hoặc sửa)"
+            ),
+            (Lang::En, false) => format!(
+                "Mismatch: these minutes were written when the log had {n} {entries}; the archive's log no longer holds them as they were (cut, removed or edited)"
+            ),
+        }
+    );
+    holds
 }
 
 /// Prints who sealed; returns whether it counts as valid (a given root reached).

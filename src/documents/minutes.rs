@@ -76,6 +76,9 @@ pub fn minutes_pdf(session: &Session, options: MinutesOptions) -> Result<Vec<u8>
             tr(lang, "biên bản kiểm phiếu", "minutes").to_owned(),
             tr(lang, "lấy phiếu tín nhiệm", "confidence vote").to_owned(),
             format!("{}{fp}", crate::fingerprint::PDF_KEYWORD),
+            // The log as it is before this export is logged: `verify --archive` checks that
+            // the archive still holds it (entries cut from the end of the log show).
+            crate::model::LogPin::of(&session.audit).keyword(),
         ]
         .into_iter()
         // A draft says so to the signing code, which refuses it.

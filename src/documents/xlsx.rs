@@ -11,7 +11,9 @@
 //! The shares are the core's half-up percentages ([`crate::fraction::Fraction`]), written as
 //! the exact decimal they display (53,19 % is 0.5319), never recomputed: Excel shows the same
 //! figure as the minutes. Output is the same bytes for the same session (the document's date is
-//! the vote's, not today's).
+//! the vote's, not today's). The document properties' keywords state, as the minutes' do, the
+//! content's fingerprint and the audit log the workbook was written at
+//! ([`crate::model::LogPin`]).
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet};
 
@@ -93,9 +95,18 @@ pub fn results_xlsx(session: &Session) -> Result<Vec<u8>, DocumentError> {
         .date
         .and_then(|d| ExcelDateTime::from_ymd(d.year(), d.month(), d.day()).ok())
         .or_else(|| ExcelDateTime::from_ymd(2000, 1, 1).ok());
+    let keywords = [
+        format!(
+            "{}{}",
+            crate::fingerprint::PDF_KEYWORD,
+            crate::fingerprint::fingerprint(session)
+        ),
+        crate::model::LogPin::of(&session.audit).keyword(),
+    ];
     let mut props = DocProperties::new()
         .set_title(&session.meta.conference)
-        .set_author("tinnhiem");
+        .set_author("tinnhiem")
+        .set_keywords(keywords.join(", "));
     if let Some(date) = date {
         props = props.set_creation_datetime(&date);
     }

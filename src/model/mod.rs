@@ -28,7 +28,8 @@ pub use path::{
     VoterField, Who, human_path,
 };
 pub use record::{
-    Action, AuditEntry, LogChain, Seal, SealSignature, Status, Timestamp, chain_break,
+    Action, AuditEntry, LOG_KEYWORD, LogChain, LogFault, LogPin, Seal, SealSignature, Status,
+    Timestamp, chain_break, log_fault, seal_fault,
 };
 pub use team::TeamCount;
 

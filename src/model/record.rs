@@ -41,8 +41,15 @@ pub struct Seal {
     pub at: Timestamp,
     /// Who (the operator's name).
     pub by: String,
-    /// SHA-256 (hex) of the last log entry before the finalisation: pins the log as it was
-    /// when sealed. Absent on seals made before the log was chained, or with an empty log.
+    /// How many log entries came before the finalisation. With [`Self::log`] it pins the
+    /// whole log up to the seal: an entry removed or added anywhere before it changes the
+    /// count, also before the chain's first entry, where no `prev` shows it. Absent on seals
+    /// made before it existed, which [`Seal::canonical`] writes as version 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entries: Option<usize>,
+    /// SHA-256 (hex) of the last log entry before the finalisation ([`AuditEntry::hash`]):
+    /// the finalisation's own entry states it as its `prev`. Absent on seals made before the
+    /// log was chained, or with an empty log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log: Option<String>,
     /// The seal signed with the finaliser's key (token or .p12), when one was at hand: proves
@@ -53,17 +60,24 @@ pub struct Seal {
 
 impl Seal {
     /// The text a seal's signature is over: its facts, one per line, after a version line.
-    /// The signature itself is not part of it.
+    /// The signature itself is not part of it. Version 2 adds `entries=` (the log's length
+    /// before the finalisation) before `log=`; a seal without [`Self::entries`] is written as
+    /// version 1, byte for byte as the builds before wrote it, so that their signatures still
+    /// hold. The version is signed: removing `entries` from a signed seal breaks its
+    /// signature rather than turning it into a weaker version-1 seal.
     #[must_use]
     pub fn canonical(&self) -> String {
-        format!(
-            "tinnhiem-seal/1\nfingerprint={}\nresults={}\nat={}\nby={}\nlog={}\n",
-            self.fingerprint,
-            self.results,
-            self.at,
-            serde_json::to_string(&self.by).unwrap_or_default(),
-            self.log.as_deref().unwrap_or("-"),
-        )
+        let by = serde_json::to_string(&self.by).unwrap_or_default();
+        let log = self.log.as_deref().unwrap_or("-");
+        let (fingerprint, results, at) = (&self.fingerprint, &self.results, self.at);
+        match self.entries {
+            None => format!(
+                "tinnhiem-seal/1\nfingerprint={fingerprint}\nresults={results}\nat={at}\nby={by}\nlog={log}\n"
+            ),
+            Some(n) => format!(
+                "tinnhiem-seal/2\nfingerprint={fingerprint}\nresults={results}\nat={at}\nby={by}\nentries={n}\nlog={log}\n"
+            ),
+        }
     }
 }
 
@@ -196,9 +210,9 @@ pub struct AuditEntry {
     pub by: String,
     /// What happened.
     pub action: Action,
-    /// SHA-256 (hex) of the entry before it ([`AuditEntry::hash`]), so that an entry removed
-    /// or rewritten before the last one shows ([`chain_break`]). Absent on the first entry and
-    /// on entries written before the log was chained.
+    /// SHA-256 (hex) of the entry before it ([`AuditEntry::hash`]), so that an entry removed,
+    /// moved or rewritten before the last one shows ([`chain_break`]). Absent on the first
+    /// entry and on entries written before the log was chained.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
 }
@@ -224,13 +238,180 @@ impl AuditEntry {
     }
 }
 
-/// The first entry (0-based) whose `prev` does not match the entry before it: an entry was
-/// removed, inserted or rewritten there. Entries before the first chained one (a log begun by
-/// an older build) are not checked; `None` when the chain holds.
+/// The first entry (0-based) at which the log's chain fails; `None` when it holds.
+///
+/// - The first entry states a `prev`: the entries before it were cut off (the log lost its
+///   head). This build never writes a `prev` on a first entry.
+/// - From the first entry with a `prev` on, each entry states the hash of the one before; an
+///   entry without one there is a break too (an entry inserted, removed, moved or rewritten).
+/// - Entries before the first chained one were written by a build before the chain (a legacy
+///   prefix): nothing links them, so their order and content cannot be checked here, and a
+///   `prev`-less entry added in front of a log looks like one of them. Only a count pins them:
+///   a version-2 seal's [`Seal::entries`], a document's [`LogPin`].
 #[must_use]
 pub fn chain_break(log: &[AuditEntry]) -> Option<usize> {
+    if log.first()?.prev.is_some() {
+        return Some(0);
+    }
     let start = log.iter().position(|e| e.prev.is_some())?;
-    (start.max(1)..log.len()).find(|&i| log[i].prev.as_deref() != Some(log[i - 1].hash().as_str()))
+    (start..log.len()).find(|&i| log[i].prev.as_deref() != Some(log[i - 1].hash().as_str()))
+}
+
+/// The log as it stood at one moment: how many entries, and the hash of the last. A
+/// version-2 seal pins the log before its finalisation so ([`Seal::entries`], [`Seal::log`]),
+/// and the minutes pin the log as it was when they were written ([`LogPin::keyword`]), so
+/// that entries cut from the end afterwards show against them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogPin {
+    /// How many entries.
+    pub entries: usize,
+    /// The last entry's [`AuditEntry::hash`]; `None` for an empty log.
+    pub head: Option<String>,
+}
+
+/// The prefix of the document keyword (PDF `/Keywords`, next to
+/// [`crate::fingerprint::PDF_KEYWORD`]) that states the log a document was written at:
+/// `tinnhiem-log:<entries>:<64 hex, or - for an empty log>`.
+pub const LOG_KEYWORD: &str = "tinnhiem-log:";
+
+impl LogPin {
+    /// The pin of `log` as it stands.
+    #[must_use]
+    pub fn of(log: &[AuditEntry]) -> Self {
+        Self {
+            entries: log.len(),
+            head: log.last().map(AuditEntry::hash),
+        }
+    }
+
+    /// Whether `log` still begins with the pinned log: it is at least as long, its chain holds
+    /// up to there ([`chain_break`]) and its entry at the pinned place is the pinned one. What
+    /// the chain cannot link (a legacy prefix) is pinned by the count only.
+    #[must_use]
+    pub fn holds(&self, log: &[AuditEntry]) -> bool {
+        let Some(prefix) = log.get(..self.entries) else {
+            return false;
+        };
+        prefix.last().map(AuditEntry::hash) == self.head && chain_break(prefix).is_none()
+    }
+
+    /// The document keyword stating this pin ([`LOG_KEYWORD`]).
+    #[must_use]
+    pub fn keyword(&self) -> String {
+        format!(
+            "{LOG_KEYWORD}{}:{}",
+            self.entries,
+            self.head.as_deref().unwrap_or("-")
+        )
+    }
+
+    /// The pin a document's keywords state, if they state a well-formed one.
+    #[must_use]
+    pub fn from_keywords(keywords: &str) -> Option<Self> {
+        let rest = &keywords[keywords.find(LOG_KEYWORD)? + LOG_KEYWORD.len()..];
+        let (count, rest) = rest.split_once(':')?;
+        if count.is_empty() || !count.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let entries = count.parse().ok()?;
+        let hex: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
+        let head = match (entries, hex.len()) {
+            (0, 0) if rest.starts_with('-') => None,
+            (1.., 64) => Some(hex),
+            _ => return None,
+        };
+        Some(Self { entries, head })
+    }
+}
+
+/// What is wrong with an audit log ([`log_fault`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFault {
+    /// Entry `.0` (0-based) does not follow the one before it ([`chain_break`]); entry 0:
+    /// it names an entry before it, which is gone.
+    Chain(usize),
+    /// The chain holds, but the log up to the finalisation is not the one the seal pins: an
+    /// entry removed or added where the chain cannot show it (in front of the log, in a legacy
+    /// prefix), or the finalisation's own entry missing, moved or rewritten. `.0` is where
+    /// the finalisation's entry should be (0-based).
+    Seal(usize),
+}
+
+impl LogFault {
+    /// The entry concerned, 1-based, as people count.
+    #[must_use]
+    pub fn entry(self) -> usize {
+        match self {
+            LogFault::Chain(i) | LogFault::Seal(i) => i + 1,
+        }
+    }
+
+    /// What is wrong, in words (a clause: callers say what follows from it).
+    #[must_use]
+    pub fn message(self) -> Message {
+        let k = self.entry();
+        match self {
+            LogFault::Chain(0) => Message::new(
+                "mục 1 ghi nối tiếp một mục trước nó, nay không còn: phần đầu nhật ký đã bị cắt",
+                "entry 1 follows an entry that is no longer there: the beginning of the log was cut",
+            ),
+            LogFault::Chain(_) => Message::new(
+                format!("mục {k} không nối tiếp mục trước"),
+                format!("entry {k} does not follow the one before"),
+            ),
+            LogFault::Seal(_) => Message::new(
+                format!(
+                    "nhật ký đến lúc chốt khác với nhật ký mà mã chốt ghi nhận: mục {k} không phải là mục chốt kết quả nối tiếp đúng nhật ký đã chốt"
+                ),
+                format!(
+                    "the log up to the finalisation is not the one the seal pins: entry {k} is not the finalisation following the sealed log"
+                ),
+            ),
+        }
+    }
+}
+
+/// Whether the log before a seal's finalisation is the one the seal pins, the chain being
+/// known to hold ([`chain_break`]): checked without hashing.
+///
+/// - Version 2 ([`Seal::entries`] = n): entry n is the finalisation, by the sealer, at the
+///   seal's time, of the sealed fingerprint, and states the sealed head as its `prev`. With
+///   the chain, that pins entries 1…n exactly and, by the count, a legacy prefix's length.
+/// - Version 1 (no count): the last finalisation of the sealed fingerprint states the sealed
+///   head, when the seal has one. Entries added or removed in front of the chain, and the
+///   contents of a legacy prefix, are not pinned.
+#[must_use]
+pub fn seal_fault(log: &[AuditEntry], seal: &Seal) -> Option<LogFault> {
+    let finalised = |e: &AuditEntry| matches!(&e.action, Action::Finalised { fingerprint } if *fingerprint == seal.fingerprint);
+    if let Some(n) = seal.entries {
+        let pinned = seal.log.is_some() == (n > 0)
+            && log.get(n).is_some_and(|e| {
+                finalised(e) && e.at == seal.at && e.by == seal.by && e.prev == seal.log
+            });
+        return (!pinned).then_some(LogFault::Seal(n.min(log.len())));
+    }
+    let head = seal.log.as_ref()?;
+    let at = log.iter().rposition(finalised);
+    let pinned = at.is_some_and(|k| log[k].prev.as_ref() == Some(head));
+    (!pinned).then(|| LogFault::Seal(at.unwrap_or(log.len())))
+}
+
+/// The first thing wrong with `log`, kept in a session of `status`: its chain
+/// ([`chain_break`]), then, under a seal, the log the seal pins ([`seal_fault`]). What
+/// `verify` and `check` (E006) both report.
+#[must_use]
+pub fn log_fault(log: &[AuditEntry], status: &Status) -> Option<LogFault> {
+    match chain_break(log) {
+        Some(i) => Some(LogFault::Chain(i)),
+        None => sealed_fault(log, status),
+    }
+}
+
+fn sealed_fault(log: &[AuditEntry], status: &Status) -> Option<LogFault> {
+    match status {
+        Status::Final(seal) => seal_fault(log, seal),
+        Status::Draft => None,
+    }
 }
 
 /// [`chain_break`] for a log checked again and again as it grows (the app validates after
@@ -260,7 +441,9 @@ impl LogChain {
         for i in self.checked.len()..log.len() {
             let entry = &log[i];
             self.chained |= entry.prev.is_some();
-            if self.chained && i >= 1 && self.broken.is_none() {
+            if self.broken.is_none() && i == 0 && entry.prev.is_some() {
+                self.broken = Some(0);
+            } else if self.chained && i >= 1 && self.broken.is_none() {
                 let before = self.last_hash.take().unwrap_or_else(|| log[i - 1].hash());
                 if entry.prev.as_deref() != Some(before.as_str()) {
                     self.broken = Some(i);
@@ -273,6 +456,14 @@ impl LogChain {
             self.last_hash = log.last().map(AuditEntry::hash);
         }
         self.broken
+    }
+
+    /// [`log_fault`] through this incremental check.
+    pub fn fault(&mut self, log: &[AuditEntry], status: &Status) -> Option<LogFault> {
+        match self.check(log) {
+            Some(i) => Some(LogFault::Chain(i)),
+            None => sealed_fault(log, status),
+        }
     }
 }
 

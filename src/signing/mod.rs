@@ -36,7 +36,9 @@ pub use self::chain::{CertSignature, ChainReport, Trust};
 pub use self::changes::Change;
 pub use self::cms::{KeyKind, KeySigner};
 pub(crate) use self::verify::{CmsCheck, check_cms};
-pub use self::verify::{Forgery, SignatureReport, VerifyError, pdf_fingerprint, verify_pdf};
+pub use self::verify::{
+    Forgery, SignatureReport, VerifyError, pdf_fingerprint, pdf_keywords, verify_pdf,
+};
 use crate::text::Message;
 
 /// The keyword a draft's PDF carries in `/Keywords`: a draft is never signed, since "BẢN

@@ -632,18 +632,20 @@ fn signer_certificate<'a>(
 /// The archive fingerprint stated in a PDF's `/Keywords`, if any (64 hex digits).
 #[must_use]
 pub fn pdf_fingerprint(pdf: &[u8]) -> Option<String> {
+    crate::fingerprint::from_keywords(&pdf_keywords(pdf)?)
+}
+
+/// A PDF's `/Keywords` (document information), if it has any: where the minutes state the
+/// archive's fingerprint and the log they were written at ([`crate::model::LogPin`]). Read
+/// from the file as it is now: when its signatures hold with nothing changed after them
+/// ([`verify_pdf`]), that is what was signed.
+#[must_use]
+pub fn pdf_keywords(pdf: &[u8]) -> Option<String> {
     let doc = lopdf::Document::load_mem(pdf).ok()?;
     let info = match doc.trailer.get(b"Info").ok()? {
         Object::Reference(r) => doc.get_dictionary(*r).ok()?,
         Object::Dictionary(d) => d,
         _ => return None,
     };
-    let keywords = lopdf::decode_text_string(info.get(b"Keywords").ok()?).ok()?;
-    let at =
-        keywords.find(crate::fingerprint::PDF_KEYWORD)? + crate::fingerprint::PDF_KEYWORD.len();
-    let hex: String = keywords[at..]
-        .chars()
-        .take_while(char::is_ascii_hexdigit)
-        .collect();
-    (hex.len() == 64).then_some(hex)
+    lopdf::decode_text_string(info.get(b"Keywords").ok()?).ok()
 }

@@ -251,3 +251,27 @@ fn write_ods(path: &Path, rows: &[[&str; 3]]) {
         "content.xml",
     ]);
 }
+
+/// The workbook's properties state, as the minutes' keywords do, the content's fingerprint and
+/// the log it was written at: a sealed archive's count and head.
+#[test]
+fn xlsx_states_fingerprint_and_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("chi-bo.ron");
+    fs::copy(example("chi-bo.ron"), &src).unwrap();
+    let s = |p: &Path| p.to_str().unwrap().to_owned();
+    let o = run(&["finalise", &s(&src), "--operator", "Phạm Văn Đức"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = dir.path().join("kq.xlsx");
+    let o = run(&["export", &s(&src), "-o", &s(&out)]);
+    assert_eq!(o.status.code(), Some(0));
+    let core = crate::common::tool("unzip", &["-p", &s(&out), "docProps/core.xml"]);
+    let session = tinnhiem::archive::load(&src).unwrap();
+    assert_eq!(session.audit.len(), 1);
+    let keywords = format!(
+        "<cp:keywords>tinnhiem-fingerprint:{}, tinnhiem-log:1:{}</cp:keywords>",
+        tinnhiem::fingerprint::fingerprint(&session),
+        session.audit[0].hash()
+    );
+    assert!(core.contains(&keywords), "{core}");
+}

@@ -1,14 +1,16 @@
 //! Fuzzing that stays (issue 9): seeded mutations of the shipped example archives run through
-//! the whole pipeline, in process and through the binary, and a kill test of the archive's
-//! atomic writes.
+//! the whole pipeline, in process and through the binary, a kill test of the archive's
+//! atomic writes, and mutations of sealed archives' audit logs against what their seals and
+//! documents prove (issue 20).
 //!
 //! Everything is deterministic: a small xorshift generator, a fixed seed by default. A failure
 //! names the seed, the case and the mutations, so that it can be replayed. Set by environment
 //! variables (decimal or `0x` hex):
-//! - `TINNHIEM_FUZZ_SEED`: the seed of all three tests;
+//! - `TINNHIEM_FUZZ_SEED`: the seed of all four tests;
 //! - `TINNHIEM_FUZZ_CASES`: in-process cases (default 3000);
 //! - `TINNHIEM_FUZZ_CLI_FILES`: files run through the binary (default 300);
 //! - `TINNHIEM_FUZZ_KILLS`: kills while saving (default 200);
+//! - `TINNHIEM_FUZZ_LOG_CASES`: log mutations of sealed archives (default 1000);
 //! - `TINNHIEM_FUZZ_ONLY`: run only this case (a failure's reproducer names it).
 //!
 //! Each test collects every failure it finds and asserts once at the end, with one reproducer
@@ -1366,4 +1368,534 @@ fn fuzz_kill_during_save() {
         "no run got as far as saving: the kill test tested nothing"
     );
     failures.assert_none("fuzz_kill_during_save");
+}
+
+/// Log mutations of sealed archives per run (in process): about 3 s in a debug build on 2
+/// busy cores, the binary's runs included.
+const DEFAULT_LOG_CASES: u64 = 1000;
+/// Of those, every this many also through the binary (`verify`, `verify --require-signed`,
+/// `check`).
+const LOG_CLI_EVERY: u64 = 50;
+
+/// What a seal of a base archive can prove of the log before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SealKind {
+    /// `entries` and head (made now).
+    V2,
+    /// Head only (made before `entries` existed).
+    V1,
+}
+
+/// A sealed archive to mutate, with what it was at sealing: the whole log as written, the
+/// finalisation's place, how many entries in front carry no `prev` (1 for a log begun by
+/// this build, more for one begun before the chain), and the log positions its documents
+/// pinned at their export.
+struct LogBase {
+    name: String,
+    session: Session,
+    kind: SealKind,
+    sealed_at: usize,
+    unchained: usize,
+    pins: Vec<tinnhiem::model::LogPin>,
+}
+
+impl LogBase {
+    fn log(&self) -> &[tinnhiem::model::AuditEntry] {
+        &self.session.audit
+    }
+
+    fn seal(&self) -> &tinnhiem::model::Seal {
+        match &self.session.status {
+            tinnhiem::model::Status::Final(seal) => seal,
+            tinnhiem::model::Status::Draft => unreachable!("a base is sealed"),
+        }
+    }
+
+    /// The first entry whose content and place the chain and the seal pin: every entry of
+    /// the prefix without `prev` before the last of them is pinned (by a version-2 seal) only
+    /// as a count.
+    fn anchor(&self) -> usize {
+        self.unchained.saturating_sub(1)
+    }
+
+    /// Whether `log` holds the sealed log as exactly as this kind of seal can prove it:
+    /// version 2, entries `anchor..=sealed_at` in place and equal (so the count too);
+    /// version 1, the entries `anchor..sealed_at` equal just before the last finalisation of
+    /// the sealed fingerprint, which states the sealed head (its time and operator are not
+    /// pinned, nor anything in front).
+    fn proves(&self, log: &[tinnhiem::model::AuditEntry]) -> bool {
+        let (a, n) = (self.anchor(), self.sealed_at);
+        let sealed = self.log();
+        match self.kind {
+            SealKind::V2 => log.get(a..=n) == sealed.get(a..=n),
+            SealKind::V1 => {
+                let fp = &self.seal().fingerprint;
+                let Some(k) = log.iter().rposition(|e| {
+                    matches!(&e.action, lifecycle::Action::Finalised { fingerprint } if fingerprint == fp)
+                }) else {
+                    return false;
+                };
+                k >= n - a && log[k - (n - a)..k] == sealed[a..n] && log[k].prev == sealed[n].prev
+            }
+        }
+    }
+
+    /// Whether `log` still begins with the log a document pinned with `entries` entries, as
+    /// exactly as a count and a chain can prove it.
+    fn proves_prefix(&self, log: &[tinnhiem::model::AuditEntry], entries: usize) -> bool {
+        if entries == 0 {
+            return true;
+        }
+        let from = self.anchor().min(entries - 1);
+        log.len() >= entries && log[from..entries] == self.log()[from..entries]
+    }
+}
+
+/// Logs an export the way the minutes do: the document pins the log first.
+fn export_pinned(s: &mut Session, pins: &mut Vec<tinnhiem::model::LogPin>, k: u64) {
+    pins.push(tinnhiem::model::LogPin::of(&s.audit));
+    s.log(
+        "Lê Quang Vinh",
+        Timestamp(1_700_000_000 + 10 * k),
+        lifecycle::Action::Exported {
+            kind: "minutes".into(),
+            file: format!("bien-ban-{k}.pdf"),
+            fingerprint: tinnhiem::fingerprint::fingerprint(s).to_string(),
+        },
+    );
+}
+
+/// The bases: each shipped example sealed in five ways — version 2 unsigned and signed, a
+/// reopen-and-seal-again cycle (signed), a version-1 seal (signed over its old text), and a
+/// log begun before the chain (three entries without `prev`, sealed now, signed) — each with
+/// edits and exports before the seal and exports after it.
+fn log_bases(signer: &dyn tinnhiem::signing::KeySigner) -> Vec<LogBase> {
+    let mut out = Vec::new();
+    for (name, text) in examples() {
+        let example = archive::from_str(&text).unwrap();
+        for (way, kind, signed) in [
+            ("v2", SealKind::V2, false),
+            ("v2 signed", SealKind::V2, true),
+            ("v2 cycle signed", SealKind::V2, true),
+            ("v1 signed", SealKind::V1, true),
+            ("legacy prefix, v2 signed", SealKind::V2, true),
+        ] {
+            let mut s = example.clone();
+            let mut pins = Vec::new();
+            for k in 0..3 {
+                s.log_edit(
+                    "Võ Thị Thu Hà",
+                    Timestamp(1_700_000_000 + k),
+                    FieldPath::parse("meta.venue"),
+                    (format!("{k}"), format!("{}", k + 1)),
+                    false,
+                );
+            }
+            let unchained = if way.starts_with("legacy") {
+                // Written by a build before the chain; this build's entries chain on.
+                for e in &mut s.audit {
+                    e.prev = None;
+                }
+                3
+            } else {
+                1
+            };
+            export_pinned(&mut s, &mut pins, 3);
+            let at = Timestamp(1_700_001_000);
+            s.finalise("Phạm Văn Đức", at).unwrap();
+            if way.contains("cycle") {
+                s.reopen("Phạm Văn Đức", Timestamp(at.0 + 10), "Đếm lại")
+                    .unwrap();
+                export_pinned(&mut s, &mut pins, 4);
+                s.finalise("Phạm Văn Đức", Timestamp(at.0 + 20)).unwrap();
+            }
+            let sealed_at = s.audit.len() - 1;
+            if kind == SealKind::V1
+                && let tinnhiem::model::Status::Final(seal) = &mut s.status
+            {
+                seal.entries = None;
+            }
+            if signed {
+                tinnhiem::signing::seal::sign_seal(&mut s, signer).unwrap();
+            }
+            export_pinned(&mut s, &mut pins, 5);
+            export_pinned(&mut s, &mut pins, 6);
+            let base = LogBase {
+                name: format!("{name} ({way})"),
+                session: s,
+                kind,
+                sealed_at,
+                unchained,
+                pins,
+            };
+            assert!(
+                lifecycle::check_archive(&base.session).is_valid()
+                    && base.proves(base.log())
+                    && base.pins.iter().all(|p| p.holds(base.log())),
+                "{}: the base does not verify",
+                base.name
+            );
+            out.push(base);
+        }
+    }
+    out
+}
+
+/// A field of an entry rewritten: its time, its operator, what it records, or its `prev`.
+fn rewrite_entry(rng: &mut Rng, e: &mut tinnhiem::model::AuditEntry, other: &str) -> &'static str {
+    use lifecycle::Action;
+    match rng.below(5) {
+        0 => {
+            e.at = Timestamp(e.at.0 + 1);
+            "its time"
+        }
+        1 => {
+            e.by = "Người khác".into();
+            "its operator"
+        }
+        2 => {
+            match &mut e.action {
+                Action::Edit { new, .. } => new.push('0'),
+                Action::Exported { file, .. } | Action::Signed { file, .. } => {
+                    *file = "khac.pdf".into();
+                }
+                Action::Finalised { fingerprint } => *fingerprint = "0".repeat(64),
+                Action::Reopened { reason, .. } => *reason = "Lý do khác".into(),
+            }
+            "what it records"
+        }
+        3 => {
+            e.prev = None;
+            "its prev stripped"
+        }
+        _ => {
+            e.prev = Some(other.to_owned());
+            "its prev set to another entry's hash"
+        }
+    }
+}
+
+/// A fake entry: "low 3 → 0", without `prev` or stating the entry before it.
+fn fake_entry(prev: Option<String>) -> tinnhiem::model::AuditEntry {
+    tinnhiem::model::AuditEntry {
+        at: Timestamp(1_700_000_500),
+        by: "Võ Thị Thu Hà".into(),
+        action: lifecycle::Action::Edit {
+            path: "groups[0].cadres[0].overall.low".into(),
+            old: "3".into(),
+            new: "0".into(),
+            label: None,
+        },
+        prev,
+    }
+}
+
+/// Applies one random mutation to the log or the seal of `s`; returns what it did.
+#[expect(clippy::too_many_lines, reason = "one arm per kind of mutation")]
+fn mutate_log(rng: &mut Rng, s: &mut Session) -> String {
+    use tinnhiem::model::Status;
+    let len = s.audit.len();
+    let at = |rng: &mut Rng| rng.below(len.max(1));
+    match rng.below(12) {
+        0 if len > 0 => {
+            let i = at(rng);
+            s.audit.remove(i);
+            format!("remove entry {i}")
+        }
+        1 => {
+            let i = rng.below(len + 1);
+            let (prev, how) = match rng.below(3) {
+                0 => (None, "without prev"),
+                1 if i > 0 => (Some(s.audit[i - 1].hash()), "chained to the one before"),
+                _ => (Some("ab".repeat(32)), "with a made-up prev"),
+            };
+            s.audit.insert(i, fake_entry(prev));
+            format!("insert a fake entry {how} at {i}")
+        }
+        2 if len > 1 => {
+            let (i, j) = (at(rng), at(rng));
+            s.audit.swap(i, j);
+            format!("swap entries {i} and {j}")
+        }
+        3 if len > 0 => {
+            let (i, j) = (at(rng), rng.below(len + 1));
+            let copy = s.audit[i].clone();
+            s.audit.insert(j, copy);
+            format!("copy entry {i} to {j}")
+        }
+        4 | 5 if len > 0 => {
+            let i = at(rng);
+            let other = s.audit[at(rng)].hash();
+            let what = rewrite_entry(rng, &mut s.audit[i], &other);
+            format!("rewrite entry {i}: {what}")
+        }
+        6 if len > 0 => {
+            let k = 1 + rng.below(len.min(4));
+            s.audit.drain(..k);
+            format!("cut the first {k} entries")
+        }
+        7 if len > 0 => {
+            let k = rng.below(len);
+            s.audit.truncate(k);
+            format!("cut the log to {k} entries")
+        }
+        8 => {
+            // The attacker's fix-up: every prev from `i` on recomputed; with `keep`, only
+            // those already stated (a prefix without prev left as it is).
+            let i = rng.below(len + 1).max(1);
+            let keep = rng.below(2) == 0;
+            for j in i..s.audit.len() {
+                if !keep || s.audit[j].prev.is_some() {
+                    s.audit[j].prev = Some(s.audit[j - 1].hash());
+                }
+            }
+            format!(
+                "rechain from {i}{}",
+                if keep { " (stated prevs only)" } else { "" }
+            )
+        }
+        9 => match &mut s.status {
+            Status::Final(seal) => {
+                let had = seal.signature.take().is_some();
+                format!("strip the seal's signature (had one: {had})")
+            }
+            Status::Draft => "strip (draft)".into(),
+        },
+        10 => {
+            // The attacker's re-seal, without the key: the seal made to state the log as it
+            // now is before its last finalisation.
+            let Some(k) = s
+                .audit
+                .iter()
+                .rposition(|e| matches!(e.action, lifecycle::Action::Finalised { .. }))
+            else {
+                return "re-seal (no finalisation left)".into();
+            };
+            let e = s.audit[k].clone();
+            match &mut s.status {
+                Status::Final(seal) => {
+                    if seal.entries.is_some() {
+                        seal.entries = Some(k);
+                    }
+                    seal.log = e.prev;
+                    seal.at = e.at;
+                    seal.by = e.by;
+                    format!("re-seal to the finalisation at {k}")
+                }
+                Status::Draft => "re-seal (draft)".into(),
+            }
+        }
+        _ => match &mut s.status {
+            Status::Final(seal) => match rng.below(3) {
+                0 => {
+                    seal.entries = seal.entries.map(|n| n.saturating_sub(1));
+                    "the seal's entries minus 1".into()
+                }
+                1 => {
+                    let was = seal.entries.take();
+                    if was.is_none() {
+                        seal.entries = Some(len.saturating_sub(1));
+                    }
+                    format!("the seal's entries {was:?} → {:?}", seal.entries)
+                }
+                _ => {
+                    seal.log = Some("cd".repeat(32));
+                    "the seal's head made up".into()
+                }
+            },
+            Status::Draft => "seal field (draft)".into(),
+        },
+    }
+}
+
+/// The seal without its signature, to tell a seal left as it was from one rewritten.
+fn bare_seal(s: &Session) -> Option<tinnhiem::model::Seal> {
+    match &s.status {
+        tinnhiem::model::Status::Final(seal) => Some(tinnhiem::model::Seal {
+            signature: None,
+            ..seal.clone()
+        }),
+        tinnhiem::model::Status::Draft => None,
+    }
+}
+
+/// One mutated archive against its base: what `verify`, `check` and the documents' pins say,
+/// and the invariants they must keep; each failure is `(kind, detail)`.
+fn check_log_case(base: &LogBase, m: &Session) -> (bool, bool, Vec<(String, String)>) {
+    let mut fails = Vec::new();
+    let check = lifecycle::check_archive(m);
+    let signature = tinnhiem::signing::seal::verify_seal(m, &[]);
+    let signed = matches!(signature, Some(Ok(_)));
+    let valid = check.is_valid() && !matches!(signature, Some(Err(_)));
+    let e006 = validate::validate(m).contains(validate::Code::LogEdited);
+    if e006 != matches!(check, lifecycle::ArchiveCheck::LogChanged(_)) {
+        fails.push((
+            "`check` (E006) and `verify` disagree on the log".into(),
+            format!("E006 {e006}, verify: {}", check.message().en),
+        ));
+    }
+    let seal_kept = bare_seal(m) == bare_seal(&base.session);
+    if valid && (signed || seal_kept) && !base.proves(&m.audit) {
+        let how = if signed {
+            "signed"
+        } else {
+            "unsigned, seal as made"
+        };
+        fails.push((
+            format!(
+                "verify passes a log the seal does not prove ({how}, {:?})",
+                base.kind
+            ),
+            format!("{} entries", m.audit.len()),
+        ));
+    }
+    if signed && !seal_kept {
+        fails.push((
+            "a rewritten seal still verifies as signed".into(),
+            format!("{:?}", bare_seal(m)),
+        ));
+    }
+    if m.audit == base.log() && seal_kept && !valid {
+        fails.push(("verify fails the log as sealed".into(), check.message().en));
+    }
+    for pin in &base.pins {
+        if pin.holds(&m.audit) && !base.proves_prefix(&m.audit, pin.entries) {
+            fails.push((
+                "a document's log position holds for a log that is not the one it pinned".into(),
+                format!("pin at {} entries", pin.entries),
+            ));
+        }
+        if !pin.holds(&m.audit) && m.audit.get(..pin.entries) == base.log().get(..pin.entries) {
+            fails.push((
+                "a document's log position fails for the log it pinned".into(),
+                format!("pin at {} entries", pin.entries),
+            ));
+        }
+    }
+    (valid, signed, fails)
+}
+
+/// The same archive through the binary: `verify` exits 0 exactly when the in-process check
+/// says valid, `verify --require-signed` only for a signed seal, an unsigned seal's first
+/// line says it proves nothing about who sealed, and `check` exits 1 (E006) exactly for a
+/// log `verify` refuses.
+fn check_log_case_cli(
+    file: &Path,
+    m: &Session,
+    valid: bool,
+    signed: bool,
+) -> Vec<(String, String)> {
+    let mut fails = Vec::new();
+    let f = file.to_str().unwrap();
+    let verify = run(&["verify", "--lang", "en", f]);
+    let text = String::from_utf8_lossy(&verify.stdout).into_owned();
+    if verify.status.code() != Some(if valid { 0 } else { 1 }) {
+        fails.push((
+            "`verify` and the in-process check disagree".into(),
+            format!("valid {valid}, exit {:?}: {text}", verify.status.code()),
+        ));
+    }
+    let unsigned = m.is_final()
+        && bare_seal(m).is_some()
+        && !matches!(&m.status, tinnhiem::model::Status::Final(seal) if seal.signature.is_some());
+    if unsigned
+        && !text.starts_with("The seal is NOT signed: it proves nothing about who sealed it")
+    {
+        fails.push((
+            "an unsigned seal's first line does not say it proves nothing".into(),
+            text.clone(),
+        ));
+    }
+    let strict = run(&["verify", "--require-signed", f]);
+    if strict.status.code() != Some(if valid && signed { 0 } else { 1 }) {
+        fails.push((
+            "`verify --require-signed` is wrong".into(),
+            format!(
+                "valid {valid}, signed {signed}, exit {:?}",
+                strict.status.code()
+            ),
+        ));
+    }
+    let check = run(&["check", "--lang", "en", f]);
+    let e006 = String::from_utf8_lossy(&check.stdout).contains("E006");
+    let log_refused = matches!(
+        lifecycle::check_archive(m),
+        lifecycle::ArchiveCheck::LogChanged(_)
+    );
+    if check.status.code() != Some(if log_refused { 1 } else { 0 }) || e006 != log_refused {
+        fails.push((
+            "`check` and `verify` disagree on the log".into(),
+            format!(
+                "verify refuses the log: {log_refused}, check exit {:?}, E006 {e006}",
+                check.status.code()
+            ),
+        ));
+    }
+    fails
+}
+
+/// Log-chain mutations of sealed archives (issue 20): each shipped example sealed five ways
+/// ([`log_bases`]), then one to three of: an entry removed, inserted (a fake "low 3 → 0",
+/// without `prev`, chained or with a made-up one), swapped, copied or rewritten (any field),
+/// the head or the tail cut, the chain recomputed as an attacker would, the seal's signature
+/// stripped, the seal rewritten to state the mutated log, a seal field changed. Invariants:
+/// `verify` passes only if the log up to the seal is exactly what the seal proves (the sealed
+/// one, but for what an older seal or a log begun before the chain cannot prove, as README
+/// states), for a signed seal and for an unsigned one left as it was; a seal rewritten never
+/// verifies as signed; the log as sealed always verifies; a document's log position holds
+/// only for the log it pinned; `check` reports E006 exactly when `verify` refuses the log;
+/// and through the binary every [`LOG_CLI_EVERY`]th case, `verify --require-signed` passes
+/// only a signed seal and an unsigned one's first line says so.
+#[test]
+fn fuzz_sealed_log_mutations() {
+    let seed = seed();
+    let count = env_number("TINNHIEM_FUZZ_LOG_CASES", DEFAULT_LOG_CASES);
+    let dir = tempfile::tempdir().unwrap();
+    let p12 = crate::common::make_p12(dir.path(), "pw");
+    let id = tinnhiem::signing::Identity::from_pkcs12(&fs::read(&p12).unwrap(), "pw").unwrap();
+    let started = Instant::now();
+    let bases = log_bases(&id);
+    let built = started.elapsed();
+    let mut failures = Failures::default();
+    let (mut passed, mut refused, mut through_cli) = (0u64, 0u64, 0u64);
+    for case in cases(count) {
+        let mut rng = Rng::new(seed ^ 0x1095_ea1e, case);
+        let base = rng.pick(&bases);
+        let mut m = base.session.clone();
+        let n = *rng.pick(&[1, 1, 2, 2, 3]);
+        let steps: Vec<String> = (0..n).map(|_| mutate_log(&mut rng, &mut m)).collect();
+        let (valid, signed, mut fails) = check_log_case(base, &m);
+        if valid {
+            passed += 1;
+        } else {
+            refused += 1;
+        }
+        if case % LOG_CLI_EVERY == 0 {
+            through_cli += 1;
+            let file = dir.path().join("case.ron");
+            archive::save(&file, &m).unwrap();
+            fails.extend(check_log_case_cli(&file, &m, valid, signed));
+        }
+        for (kind, detail) in fails {
+            failures.add(kind, || {
+                format!(
+                    "TINNHIEM_FUZZ_SEED={seed:#x} TINNHIEM_FUZZ_ONLY={case}: {}, {} → {}",
+                    base.name,
+                    steps.join("; "),
+                    detail.chars().take(300).collect::<String>()
+                )
+            });
+        }
+    }
+    eprintln!(
+        "fuzz_sealed_log_mutations: seed {seed:#x}, {} bases in {built:.1?}, {count} cases in \
+         {:.1?}: {passed} verify, {refused} refused, {through_cli} also through the binary",
+        bases.len(),
+        started.elapsed()
+    );
+    assert!(
+        passed > 0 && refused > 0,
+        "the mutations never or always pass: the test tests nothing"
+    );
+    failures.assert_none("fuzz_sealed_log_mutations");
 }

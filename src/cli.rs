@@ -800,7 +800,8 @@ fn minutes(
             }
         }
     };
-    let mut session = load(file)?;
+    // Read where the lock was taken (a symbolic link followed once).
+    let mut session = load(lock.as_ref().map_or(file, archive::ArchiveLock::path))?;
     if refuse_errors(&session, lang, tr_minutes(lang)) {
         return Ok(EXIT_INVALID);
     }

@@ -360,8 +360,10 @@ pub fn load(path: &Path) -> Result<Session, ArchiveError> {
 }
 
 /// Reads an archive from a file, with the SHA-256 of the bytes read (what the app compares the
-/// file with before saving over it).
+/// file with before saving over it). A lock file a killed writer left beside it is removed
+/// ([`remove_stale_lock`]).
 pub fn load_with_digest(path: &Path) -> Result<(Session, [u8; 32]), ArchiveError> {
+    remove_stale_lock(path);
     let bytes = fs::read(path).map_err(|source| ArchiveError::Read {
         path: path.to_owned(),
         source,
@@ -427,7 +429,8 @@ pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 /// The lock is an operating-system lock on a hidden file beside the archive
 /// (`.NAME.ron.lock`), not on the archive itself: the archive is replaced by a rename at each
 /// save, and on Windows a lock on it would also stop readers. It ends with the process however
-/// the process ends, and the file is removed when the lock is released.
+/// the process ends, and the file is removed when the lock is released; one a killed process
+/// left is removed at the next open ([`remove_stale_lock`]) or write.
 #[derive(Debug)]
 pub struct ArchiveLock {
     path: PathBuf,
@@ -554,6 +557,37 @@ impl Drop for ArchiveLock {
                 let _ = fs::remove_file(&self.lock_path);
             }
         }
+    }
+}
+
+/// Removes the lock file beside `path` that a writer killed while holding it left behind
+/// (`kill -9`, a power cut: no clean-up runs). It blocked nothing, since the operating-system
+/// lock ended with the process, but it is clutter a person may wonder about. Stale is proved,
+/// not guessed from an age: the lock is taken here, so no running program holds it, and the
+/// file is removed while held, exactly as a writer's own release does ([`ArchiveLock`]'s
+/// `Drop`), so that a writer that opened it meanwhile sees it gone ([`same_file`]) and takes
+/// a new one. Best effort (a folder that cannot be written keeps it).
+///
+/// Only where files have an identity to compare (Unix): on Windows, where a lock file is
+/// removed only after it is closed, the file is left to the next writer, which removes it
+/// when it is done.
+pub fn remove_stale_lock(path: &Path) {
+    if !cfg!(unix) {
+        return;
+    }
+    let Ok(path) = real_path(path) else {
+        return;
+    };
+    let lock_path = lock_path(&path);
+    let Ok(file) = fs::OpenOptions::new().write(true).open(&lock_path) else {
+        return;
+    };
+    if file.try_lock().is_ok() && same_file(&file, &lock_path) {
+        drop(ArchiveLock {
+            path,
+            lock_path,
+            file: Some(file),
+        });
     }
 }
 

@@ -420,3 +420,54 @@ fn symbolic_links_are_written_through() {
     assert!(archive::write_atomic(&b, b"x").is_err());
     assert!(is_link(&a) && is_link(&b));
 }
+
+/// Set in the child of [`a_killed_writers_lock_file_is_removed_at_the_next_open`]: the archive
+/// whose lock it takes and holds until it is killed.
+#[cfg(unix)]
+const HOLD_LOCK: &str = "TINNHIEM_TEST_HOLD_LOCK";
+
+/// A writer killed while it holds an archive's lock (`kill -9`: no clean-up runs) leaves its
+/// `.NAME.ron.lock` behind; the next open of the archive (here `check`) removes it, since no
+/// running program holds its lock, while a lock a living writer holds is never removed.
+#[cfg(unix)]
+#[test]
+fn a_killed_writers_lock_file_is_removed_at_the_next_open() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    if let Some(path) = std::env::var_os(HOLD_LOCK) {
+        let _held = archive::lock(Path::new(&path)).unwrap();
+        println!("LOCK-TAKEN");
+        std::thread::sleep(std::time::Duration::from_secs(300));
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("khoa.ron");
+    archive::save(&path, &archive::load(&examples()[0]).unwrap()).unwrap();
+    let lock_file = dir.path().join(".khoa.ron.lock");
+    let name = "archive::a_killed_writers_lock_file_is_removed_at_the_next_open";
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .env(HOLD_LOCK, &path)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("LOCK-TAKEN") {
+        line.clear();
+        assert!(
+            out.read_line(&mut line).unwrap() > 0,
+            "the child ended without taking the lock"
+        );
+    }
+    let check = || crate::common::run(&["check".as_ref(), path.as_os_str()]);
+    assert_eq!(check().status.code(), Some(0));
+    assert!(lock_file.exists(), "a held lock was removed");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(lock_file.exists(), "kill -9 runs no clean-up");
+    assert_eq!(check().status.code(), Some(0));
+    assert!(!lock_file.exists(), "the killed writer's lock file stayed");
+    archive::save(&path, &archive::load(&path).unwrap()).unwrap();
+    assert!(!lock_file.exists());
+}

@@ -38,6 +38,7 @@ use spki::AlgorithmIdentifierOwned;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::SignError;
+use crate::text::Message;
 
 /// The most rounds of one key derivation this reader runs. OpenSSL writes 2,048, Windows
 /// 2,000 to 10,000; a million take about half a second here.
@@ -74,15 +75,17 @@ pub struct Contents {
 /// to something well formed), [`SignError::BadKeystore`] with the reason otherwise.
 pub fn read(bytes: &[u8], password: &str) -> Result<Contents, SignError> {
     let pfx = pkcs12::pfx::Pfx::from_der(bytes).map_err(|e| {
-        bad(&format!(
-            "không phải tệp PKCS#12 (.p12/.pfx) ({e}) / not a PKCS#12 (.p12/.pfx) file ({e})"
-        ))
+        bad(
+            format!("không phải tệp PKCS#12 (.p12/.pfx) ({e})"),
+            format!("not a PKCS#12 (.p12/.pfx) file ({e})"),
+        )
     })?;
     if pfx.auth_safe.content_type != ID_DATA {
-        return Err(bad(&format!(
-            "tệp được ký hoặc mã hóa cho người nhận ({}), chưa hỗ trợ / the file is signed or enveloped for a recipient ({}), not supported",
-            pfx.auth_safe.content_type, pfx.auth_safe.content_type
-        )));
+        let kind = pfx.auth_safe.content_type;
+        return Err(bad(
+            format!("tệp được ký hoặc mã hóa cho người nhận ({kind}), chưa hỗ trợ"),
+            format!("the file is signed or enveloped for a recipient ({kind}), not supported"),
+        ));
     }
     let data = octets(&pfx.auth_safe)?;
     let mut reader = Reader {
@@ -97,8 +100,12 @@ pub fn read(bytes: &[u8], password: &str) -> Result<Contents, SignError> {
         reader.forms = vec![form];
         reader.password_checked = true;
     }
-    let safes = Vec::<ContentInfo>::from_der(&data)
-        .map_err(|e| bad(&format!("nội dung hỏng ({e}) / damaged contents ({e})")))?;
+    let safes = Vec::<ContentInfo>::from_der(&data).map_err(|e| {
+        bad(
+            format!("nội dung hỏng ({e})"),
+            format!("damaged contents ({e})"),
+        )
+    })?;
     let mut contents = Contents {
         keys: Vec::new(),
         certs: Vec::new(),
@@ -108,9 +115,10 @@ pub fn read(bytes: &[u8], password: &str) -> Result<Contents, SignError> {
             reader.bags(&octets(safe)?, &mut contents, 0, false)?;
         } else if safe.content_type == ID_ENCRYPTED_DATA {
             let encrypted: EncryptedData = safe.content.decode_as().map_err(|e| {
-                bad(&format!(
-                    "phần mã hóa hỏng ({e}) / damaged encrypted part ({e})"
-                ))
+                bad(
+                    format!("phần mã hóa hỏng ({e})"),
+                    format!("damaged encrypted part ({e})"),
+                )
             })?;
             let info = encrypted.enc_content_info;
             let ciphertext = info
@@ -127,8 +135,9 @@ pub fn read(bytes: &[u8], password: &str) -> Result<Contents, SignError> {
     Ok(contents)
 }
 
-fn bad(reason: &str) -> SignError {
-    SignError::BadKeystore(reason.to_owned())
+/// A file that cannot be read, and why, in each language.
+fn bad(vi: impl Into<String>, en: impl Into<String>) -> SignError {
+    SignError::BadKeystore(Message::new(vi, en))
 }
 
 /// The bytes of a `ContentInfo` of type data.
@@ -136,15 +145,25 @@ fn octets(info: &ContentInfo) -> Result<Vec<u8>, SignError> {
     info.content
         .decode_as::<OctetString>()
         .map(OctetString::into_bytes)
-        .map_err(|e| bad(&format!("nội dung hỏng ({e}) / damaged contents ({e})")))
+        .map_err(|e| {
+            bad(
+                format!("nội dung hỏng ({e})"),
+                format!("damaged contents ({e})"),
+            )
+        })
 }
 
 fn iterations(count: i64) -> Result<u32, SignError> {
     match u32::try_from(count) {
         Ok(n) if (1..=MAX_ITERATIONS).contains(&n) => Ok(n),
-        _ => Err(bad(&format!(
-            "số vòng lặp của khóa không hợp lệ hoặc quá lớn ({count}, tối đa {MAX_ITERATIONS}) / the key derivation's iteration count is invalid or too large ({count}, at most {MAX_ITERATIONS})"
-        ))),
+        _ => Err(bad(
+            format!(
+                "số vòng lặp của khóa không hợp lệ hoặc quá lớn ({count}, tối đa {MAX_ITERATIONS})"
+            ),
+            format!(
+                "the key derivation's iteration count is invalid or too large ({count}, at most {MAX_ITERATIONS})"
+            ),
+        )),
     }
 }
 
@@ -192,9 +211,10 @@ impl Reader<'_> {
             .saturating_add(u64::from(rounds).saturating_mul(blocks));
         self.spent.set(spent);
         if spent > WORK_BUDGET {
-            return Err(bad(&format!(
-                "tệp đòi tính khóa quá nhiều lần (hơn {WORK_BUDGET} vòng) / the file asks for too much key derivation (over {WORK_BUDGET} rounds)"
-            )));
+            return Err(bad(
+                format!("tệp đòi tính khóa quá nhiều lần (hơn {WORK_BUDGET} vòng)"),
+                format!("the file asks for too much key derivation (over {WORK_BUDGET} rounds)"),
+            ));
         }
         Ok(())
     }
@@ -244,9 +264,10 @@ impl Reader<'_> {
         } else if oid == SHA512 {
             find!(Sha512)
         } else {
-            return Err(bad(&format!(
-                "thuật toán MAC chưa hỗ trợ ({oid}) / unsupported MAC algorithm ({oid})"
-            )));
+            return Err(bad(
+                format!("thuật toán MAC chưa hỗ trợ ({oid})"),
+                format!("unsupported MAC algorithm ({oid})"),
+            ));
         };
         found.ok_or(SignError::WrongPassword)
     }
@@ -262,15 +283,19 @@ impl Reader<'_> {
     ) -> Result<(), SignError> {
         if depth > MAX_DEPTH {
             return Err(bad(
-                "các túi lồng nhau quá sâu / safe contents nested too deep",
+                "các túi lồng nhau quá sâu",
+                "safe contents nested too deep",
             ));
         }
         let mut bags = pkcs12::safe_bag::SafeContents::from_der(der).map_err(|e| {
-            let reason = format!("danh sách túi hỏng ({e}) / damaged bag list ({e})");
+            let reason = Message::new(
+                format!("danh sách túi hỏng ({e})"),
+                format!("damaged bag list ({e})"),
+            );
             if decrypted {
-                self.damaged(&reason)
+                self.damaged(reason)
             } else {
-                bad(&reason)
+                SignError::BadKeystore(reason)
             }
         })?;
         let result = bags
@@ -294,8 +319,13 @@ impl Reader<'_> {
         if bag.bag_id == pkcs12::PKCS_12_KEY_BAG_OID {
             out.keys.push(Zeroizing::new(value.to_vec()));
         } else if bag.bag_id == pkcs12::PKCS_12_PKCS8_KEY_BAG_OID {
-            let shrouded = pkcs12::pbe_params::EncryptedPrivateKeyInfo::from_der(value)
-                .map_err(|e| bad(&format!("túi khóa hỏng ({e}) / damaged key bag ({e})")))?;
+            let shrouded =
+                pkcs12::pbe_params::EncryptedPrivateKeyInfo::from_der(value).map_err(|e| {
+                    bad(
+                        format!("túi khóa hỏng ({e})"),
+                        format!("damaged key bag ({e})"),
+                    )
+                })?;
             let key = self.decrypt(
                 &shrouded.encryption_algorithm,
                 shrouded.encrypted_data.as_bytes(),
@@ -304,9 +334,10 @@ impl Reader<'_> {
             out.keys.push(key);
         } else if bag.bag_id == pkcs12::PKCS_12_CERT_BAG_OID {
             let cert = pkcs12::cert_type::CertBag::from_der(value).map_err(|e| {
-                bad(&format!(
-                    "túi chứng thư hỏng ({e}) / damaged certificate bag ({e})"
-                ))
+                bad(
+                    format!("túi chứng thư hỏng ({e})"),
+                    format!("damaged certificate bag ({e})"),
+                )
             })?;
             if cert.cert_id == pkcs12::PKCS_12_X509_CERT_OID {
                 out.certs.push(cert.cert_value.into_bytes());
@@ -319,9 +350,9 @@ impl Reader<'_> {
     }
 
     /// A decryption that gave nothing well formed: the password, unless the MAC proved it.
-    fn damaged(&self, reason: &str) -> SignError {
+    fn damaged(&self, reason: Message) -> SignError {
         if self.password_checked {
-            bad(reason)
+            SignError::BadKeystore(reason)
         } else {
             SignError::WrongPassword
         }
@@ -336,17 +367,18 @@ impl Reader<'_> {
         plausible: impl Fn(&[u8]) -> bool,
     ) -> Result<Zeroizing<Vec<u8>>, SignError> {
         let unsupported = || {
-            bad(&format!(
-                "thuật toán mã hóa chưa hỗ trợ ({0}) / unsupported encryption algorithm ({0})",
-                alg.oid
-            ))
+            bad(
+                format!("thuật toán mã hóa chưa hỗ trợ ({0})", alg.oid),
+                format!("unsupported encryption algorithm ({0})", alg.oid),
+            )
         };
         let malformed = |e: &dyn std::fmt::Display| {
-            bad(&format!(
-                "tham số mã hóa hỏng ({e}) / damaged encryption parameters ({e})"
-            ))
+            bad(
+                format!("tham số mã hóa hỏng ({e})"),
+                format!("damaged encryption parameters ({e})"),
+            )
         };
-        let undecryptable = || self.damaged("không giải mã được / cannot decrypt");
+        let undecryptable = || self.damaged(Message::new("không giải mã được", "cannot decrypt"));
         let parameters = alg.parameters.as_ref().ok_or_else(unsupported)?;
         if alg.oid == PBES2 {
             let outline = parameters
@@ -446,7 +478,7 @@ enum Legacy {
 /// The content of a `[0] EXPLICIT` wrapper (a safe bag's value as `pkcs12` 0.1 keeps it).
 fn explicit_zero(tlv: &[u8]) -> Result<&[u8], SignError> {
     let any = der::AnyRef::from_der(tlv)
-        .map_err(|e| bad(&format!("túi hỏng ({e}) / damaged bag ({e})")))?;
+        .map_err(|e| bad(format!("túi hỏng ({e})"), format!("damaged bag ({e})")))?;
     if der::Tagged::tag(&any)
         == (der::Tag::ContextSpecific {
             constructed: true,
@@ -455,7 +487,7 @@ fn explicit_zero(tlv: &[u8]) -> Result<&[u8], SignError> {
     {
         Ok(any.value())
     } else {
-        Err(bad("túi hỏng (thiếu [0]) / damaged bag (no [0])"))
+        Err(bad("túi hỏng (thiếu [0])", "damaged bag (no [0])"))
     }
 }
 
@@ -506,7 +538,7 @@ mod tests {
         }
         assert!(matches!(
             reader.charge(1, 1),
-            Err(SignError::BadKeystore(m)) if m.contains("8000000")
+            Err(SignError::BadKeystore(m)) if m.en.contains("8000000")
         ));
         assert!(reader.charge(u32::MAX, usize::MAX).is_err());
     }
@@ -591,7 +623,7 @@ mod tests {
         for len in [0, 1, 7, 9] {
             let err = read(&pbes2_des3_file(len), "x").err();
             assert!(
-                matches!(&err, Some(SignError::BadKeystore(m)) if m.contains("IV")),
+                matches!(&err, Some(SignError::BadKeystore(m)) if m.en.contains("IV")),
                 "{len}: {err:?}"
             );
         }

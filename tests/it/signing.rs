@@ -800,9 +800,55 @@ fn p12_damage_and_work_factor() {
     );
     let started = std::time::Instant::now();
     let err = Identity::from_pkcs12(&slow, "x").unwrap_err();
-    assert!(
-        matches!(&err, SignError::BadKeystore(m) if m.contains("1000001")),
-        "{err:?}"
-    );
+    assert!(matches!(&err, SignError::BadKeystore(_)), "{err:?}");
     assert!(started.elapsed() < Duration::from_millis(500));
+    // Each language's line names the figure and the bound, and only its own language.
+    let bound = signing::pkcs12::MAX_ITERATIONS.to_string();
+    let m = err.message();
+    for line in [&m.vi, &m.en] {
+        assert!(line.contains("1000001") && line.contains(&bound), "{line}");
+    }
+    assert!(m.vi.contains("số vòng lặp"), "{}", m.vi);
+    assert!(
+        m.en.contains("iteration count") && !m.en.contains("vòng"),
+        "{}",
+        m.en
+    );
+}
+
+/// The README states the .p12 work bounds the code has: the figures of
+/// `pkcs12::MAX_ITERATIONS` and `pkcs12::WORK_BUDGET`, each beside its name.
+#[test]
+fn readme_states_the_p12_work_bounds() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    let grouped = |n: u64| {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    for (figure, name) in [
+        (
+            u64::from(signing::pkcs12::MAX_ITERATIONS),
+            "pkcs12::MAX_ITERATIONS",
+        ),
+        (signing::pkcs12::WORK_BUDGET, "pkcs12::WORK_BUDGET"),
+    ] {
+        let quoted = format!(
+            "{} rounds in one key derivation (`{name}`)",
+            grouped(figure)
+        );
+        let quoted_all = format!("{} in all (`{name}`)", grouped(figure));
+        assert!(
+            readme.contains(&quoted) || readme.contains(&quoted_all),
+            "README does not state {name} = {figure}"
+        );
+    }
 }

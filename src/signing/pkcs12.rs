@@ -17,6 +17,9 @@
 //! person's own key. The file is DER; a BER file (indefinite lengths) is refused with the
 //! reason.
 //!
+//! The password is tried in each Unicode spelling a person may have typed it in ([`spellings`]:
+//! as typed, NFC, NFD), since the key derivations hash its bytes.
+//!
 //! The work a file can ask for is bounded ([`MAX_ITERATIONS`] per derivation, [`WORK_BUDGET`]
 //! in all; scrypt refused), so that a crafted file cannot hang the app, and every parameter a
 //! cipher library would slice is checked first, so that none can make it panic.
@@ -88,16 +91,13 @@ pub fn read(bytes: &[u8], password: &str) -> Result<Contents, SignError> {
         ));
     }
     let data = octets(&pfx.auth_safe)?;
-    let mut reader = Reader {
-        password,
-        forms: bmp_forms(password),
-        password_checked: false,
-        spent: Cell::new(0),
-    };
+    let mut reader = Reader::new(password);
     if let Some(mac) = &pfx.mac_data {
         // The form of the password the MAC was made with is the one the keys were made with.
-        let form = reader.check_mac(mac, &data)?;
-        reader.forms = vec![form];
+        let (spelling, form) = reader.check_mac(mac, &data)?;
+        let spelling = reader.spellings.swap_remove(spelling);
+        reader.spellings = vec![spelling];
+        reader.forms = vec![(0, form)];
         reader.password_checked = true;
     }
     let safes = Vec::<ContentInfo>::from_der(&data).map_err(|e| {
@@ -188,20 +188,69 @@ fn bmp_forms(password: &str) -> Vec<Zeroizing<Vec<u8>>> {
     }
 }
 
+/// The spellings of `password` a file may have been made with: as typed, then its NFC and
+/// NFD forms where they differ. Vietnamese typed with combining marks (a Unikey "tổ hợp"
+/// setting, some macOS and web fields) gives other bytes than the same letters precomposed,
+/// and the PKCS#12 KDF and PBKDF2 hash bytes: a file made with one spelling would refuse the
+/// other, though the person typed the same password. No other spelling is tried: a password
+/// that differs in anything else (another placement of the tone mark, "ủy" and "uỷ") is another
+/// password. Built in wiped memory with room for the longest normal form (three times the
+/// UTF-8 length), so that no reallocation leaves a copy behind.
+fn spellings(password: &str) -> Vec<Zeroizing<String>> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = vec![Zeroizing::new(password.to_owned())];
+    let mut add = |form: &mut dyn Iterator<Item = char>| {
+        let mut spelling = Zeroizing::new(String::with_capacity(password.len() * 3 + 4));
+        spelling.extend(form);
+        if !out.contains(&spelling) {
+            out.push(spelling);
+        }
+    };
+    add(&mut password.nfc());
+    add(&mut password.nfd());
+    out
+}
+
 /// Decrypts and walks the safe contents with one password.
-struct Reader<'a> {
-    /// For PBES2, as UTF-8 bytes.
-    password: &'a str,
-    /// For the PKCS#12 KDF: the forms still possible ([`bmp_forms`]), the one the MAC proved
-    /// once it did.
-    forms: Vec<Zeroizing<Vec<u8>>>,
+struct Reader {
+    /// The password's spellings ([`spellings`]), for PBES2 as UTF-8 bytes; the one the MAC
+    /// proved once it did.
+    spellings: Vec<Zeroizing<String>>,
+    /// For the PKCS#12 KDF: the forms still possible ([`bmp_forms`] of each spelling, with the
+    /// spelling's index), the one the MAC proved once it did.
+    forms: Vec<(usize, Zeroizing<Vec<u8>>)>,
     /// The MAC proved the password: a decryption failure is then damage, not the password.
     password_checked: bool,
+    /// The spelling a decryption proved (in a file without a MAC): the later ones try it
+    /// alone, so that a spelling tried in vain is paid for once, not at every part.
+    proven: Cell<Option<usize>>,
     /// Hash rounds run so far ([`WORK_BUDGET`]).
     spent: Cell<u64>,
 }
 
-impl Reader<'_> {
+impl Reader {
+    /// A reader trying every spelling of `password`.
+    fn new(password: &str) -> Self {
+        let spellings = spellings(password);
+        let forms = spellings
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| bmp_forms(p).into_iter().map(move |f| (i, f)))
+            .collect();
+        Self {
+            spellings,
+            forms,
+            password_checked: false,
+            proven: Cell::new(None),
+            spent: Cell::new(0),
+        }
+    }
+
+    /// Whether spelling `i` is still worth trying ([`Reader::proven`]).
+    fn tries(&self, i: usize) -> bool {
+        self.proven.get().is_none_or(|p| p == i)
+    }
+
     /// Counts `rounds` × `blocks` hash rounds against the file's budget, before running them.
     fn charge(&self, rounds: u32, blocks: usize) -> Result<(), SignError> {
         let blocks = u64::try_from(blocks).unwrap_or(u64::MAX);
@@ -219,12 +268,13 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// Checks the file's MAC; returns the form of the password it was made with.
+    /// Checks the file's MAC; returns the form of the password it was made with, and the
+    /// index of its spelling.
     fn check_mac(
         &self,
         mac: &pkcs12::mac_data::MacData,
         data: &[u8],
-    ) -> Result<Zeroizing<Vec<u8>>, SignError> {
+    ) -> Result<(usize, Zeroizing<Vec<u8>>), SignError> {
         let rounds = iterations(i64::from(mac.iterations))?;
         let rounds_i32 = i32::try_from(rounds).unwrap_or(i32::MAX);
         let salt = mac.mac_salt.as_bytes();
@@ -234,7 +284,7 @@ impl Reader<'_> {
             ($d:ty) => {{
                 let len = <$d as sha2::Digest>::output_size();
                 let mut found = None;
-                for form in &self.forms {
+                for (spelling, form) in &self.forms {
                     self.charge(rounds, 1)?;
                     let key = Zeroizing::new(derive_key::<$d>(
                         form,
@@ -248,7 +298,7 @@ impl Reader<'_> {
                         h.verify_slice(expected).is_ok()
                     });
                     if ok {
-                        found = Some(form.clone());
+                        found = Some((*spelling, form.clone()));
                         break;
                     }
                 }
@@ -404,17 +454,23 @@ impl Reader<'_> {
             // scrypt's cost is memory as well as time: no signing tool uses it here.
             let pbkdf2 = params.kdf.pbkdf2().ok_or_else(unsupported)?;
             let rounds = iterations(i64::from(pbkdf2.iteration_count))?;
-            // Up to two PRF blocks for a 256-bit key.
-            self.charge(rounds, 2)?;
-            return match scheme.decrypt(self.password.as_bytes(), ciphertext) {
-                Ok(plain) if plausible(&plain) => Ok(Zeroizing::new(plain)),
-                Ok(mut garbage) => {
-                    garbage.zeroize();
-                    Err(undecryptable())
+            for (i, password) in self.spellings.iter().enumerate() {
+                if !self.tries(i) {
+                    continue;
                 }
-                Err(pkcs5::Error::UnsupportedAlgorithm { .. }) => Err(unsupported()),
-                Err(_) => Err(undecryptable()),
-            };
+                // Up to two PRF blocks for a 256-bit key.
+                self.charge(rounds, 2)?;
+                match scheme.decrypt(password.as_bytes(), ciphertext) {
+                    Ok(plain) if plausible(&plain) => {
+                        self.proven.set(Some(i));
+                        return Ok(Zeroizing::new(plain));
+                    }
+                    Ok(mut garbage) => garbage.zeroize(),
+                    Err(pkcs5::Error::UnsupportedAlgorithm { .. }) => return Err(unsupported()),
+                    Err(_) => {}
+                }
+            }
+            return Err(undecryptable());
         }
         let (key_len, cipher) = if alg.oid == pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC {
             (24_usize, Legacy::Des3)
@@ -433,7 +489,10 @@ impl Reader<'_> {
         let rounds = iterations(i64::from(params.iterations))?;
         let rounds_i32 = i32::try_from(rounds).unwrap_or(i32::MAX);
         let salt = params.salt.as_bytes();
-        for form in &self.forms {
+        for (spelling, form) in &self.forms {
+            if !self.tries(*spelling) {
+                continue;
+            }
             // SHA-1 gives 20 bytes a block: the key's blocks, and one for the IV.
             self.charge(rounds, key_len.div_ceil(20) + 1)?;
             let derive = |kind, len| {
@@ -457,7 +516,10 @@ impl Reader<'_> {
                 }
             };
             match plain {
-                Some(plain) if plausible(&plain) => return Ok(Zeroizing::new(plain)),
+                Some(plain) if plausible(&plain) => {
+                    self.proven.set(Some(*spelling));
+                    return Ok(Zeroizing::new(plain));
+                }
                 Some(mut garbage) => garbage.zeroize(),
                 None => {}
             }
@@ -524,15 +586,35 @@ mod tests {
         }
     }
 
+    /// A password is tried as typed, then precomposed (NFC) and decomposed (NFD) where those
+    /// differ; an ASCII password once; the MAC's forms cover each spelling.
+    #[test]
+    fn password_spellings() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfc = "Bí mật Đảng ủy";
+        let nfd: String = nfc.nfd().collect();
+        let texts = |p: &str| -> Vec<String> {
+            spellings(p).iter().map(|s| s.as_str().to_owned()).collect()
+        };
+        assert_eq!(texts(nfc), [nfc.to_owned(), nfd.clone()]);
+        assert_eq!(texts(&nfd), [nfd.clone(), nfc.to_owned()]);
+        assert_eq!(texts("secret"), ["secret"]);
+        assert_eq!(texts(""), [""]);
+        let reader = Reader::new(&nfd);
+        let spelling_of = |f: &[u8]| reader.forms.iter().find(|(_, g)| **g == *f).map(|x| x.0);
+        assert_eq!(spelling_of(&bmp_forms(&nfd)[0]), Some(0));
+        assert_eq!(spelling_of(&bmp_forms(nfc)[0]), Some(1));
+        assert_eq!(
+            Reader::new("").forms.len(),
+            2,
+            "an empty password has two forms"
+        );
+    }
+
     /// The budget counts every derivation of the file, before it runs.
     #[test]
     fn the_work_of_a_whole_file_is_bounded() {
-        let reader = Reader {
-            password: "",
-            forms: bmp_forms(""),
-            password_checked: false,
-            spent: Cell::new(0),
-        };
+        let reader = Reader::new("");
         for _ in 0..4 {
             reader.charge(MAX_ITERATIONS, 2).unwrap();
         }

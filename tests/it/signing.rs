@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::common::run;
 use tinnhiem::signing::{self, Identity, SignDetails, SignError, VerifyError};
+use unicode_normalization::UnicodeNormalization;
 
 /// A minimal one-page PDF with a correct xref table, as a stand-in for any finished document.
 pub fn tiny_pdf() -> Vec<u8> {
@@ -748,6 +749,11 @@ fn p12_files_as_the_tools_write_them() {
             usize::from(extra.is_some()),
             "{name}: the CA is the chain, not the signer"
         );
+        // Typed with combining marks (NFD: a Unikey "tổ hợp" setting, a macOS field), the
+        // password made in precomposed form (NFC, as openssl got it here) still opens it.
+        let nfd: String = password.nfd().collect();
+        let id = Identity::from_pkcs12(&p12, &nfd).unwrap_or_else(|e| panic!("{name} NFD: {e}"));
+        assert_eq!(signing::signer_name(&id), "Nguyễn Thị Hồng Nhung", "{name}");
         let err = Identity::from_pkcs12(&p12, "sai mật khẩu").unwrap_err();
         assert!(matches!(err, SignError::WrongPassword), "{name}: {err:?}");
         // A damaged file never panics; with a MAC it never opens (without one, a changed
@@ -761,6 +767,33 @@ fn p12_files_as_the_tools_write_them() {
                 "{name} at {at}"
             );
         }
+    }
+}
+
+/// A password made in decomposed form (NFD) opens the file when typed precomposed (NFC), with
+/// a MAC (OpenSSL 3's form) and without one (PBES2 and the legacy ciphers, each tried with each
+/// spelling); another password is still wrong.
+#[test]
+fn p12_made_with_a_decomposed_password_opens_with_the_composed_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    p12_keys(d);
+    let (key, cert) = (d.join("rsa.key"), d.join("rsa.pem"));
+    let nfd: String = "Bí mật Đảng ủy".nfd().collect();
+    for (name, options) in [
+        ("nfd", &[][..]),
+        ("nfd-aes-nomac", &["-nomac"][..]),
+        ("nfd-legacy-nomac", &["-legacy", "-nomac"][..]),
+    ] {
+        let p12 = export_p12(d, &format!("{name}.p12"), &key, &cert, None, &nfd, options);
+        let id =
+            Identity::from_pkcs12(&p12, "Bí mật Đảng ủy").unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(signing::signer_name(&id), "Nguyễn Thị Hồng Nhung", "{name}");
+        assert!(Identity::from_pkcs12(&p12, &nfd).is_ok(), "{name}");
+        assert!(
+            Identity::from_pkcs12(&p12, "Bí mật Đảng uỷ").is_err(),
+            "{name}: another spelling of the tone mark is another password"
+        );
     }
 }
 

@@ -565,7 +565,7 @@ impl Drop for ArchiveLock {
 /// lock ended with the process, but it is clutter a person may wonder about. Stale is proved,
 /// not guessed from an age: the lock is taken here, so no running program holds it, and the
 /// file is removed while held, exactly as a writer's own release does ([`ArchiveLock`]'s
-/// `Drop`), so that a writer that opened it meanwhile sees it gone ([`same_file`]) and takes
+/// `Drop`), so that a writer that opened it meanwhile sees it gone (`same_file`) and takes
 /// a new one. Best effort (a folder that cannot be written keeps it).
 ///
 /// Only where files have an identity to compare (Unix): on Windows, where a lock file is

@@ -17,7 +17,7 @@
 //! person's own key. The file is DER; a BER file (indefinite lengths) is refused with the
 //! reason.
 //!
-//! The password is tried in each Unicode spelling a person may have typed it in ([`spellings`]:
+//! The password is tried in each Unicode spelling a person may have typed it in (`spellings`:
 //! as typed, NFC, NFD), since the key derivations hash its bytes.
 //!
 //! The work a file can ask for is bounded ([`MAX_ITERATIONS`] per derivation, [`WORK_BUDGET`]

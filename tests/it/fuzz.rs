@@ -208,6 +208,10 @@ const ODD: &[&str] = &[
     "العربية",
     "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
     "Ω",
+    // Look-alikes of Latin letters (W204): Cyrillic Т and а, the Ð of old encodings.
+    "\u{422}",
+    "\u{430}",
+    "Ð",
     "ﬁ",
     "\\u{0}",
     "\\u{feff}",
@@ -1366,4 +1370,190 @@ fn fuzz_kill_during_save() {
         "no run got as far as saving: the kill test tested nothing"
     );
     failures.assert_none("fuzz_kill_during_save");
+}
+
+/// Look-alike letters a pasted list can bring, each with the Latin letter it passes for: the
+/// Cyrillic and Greek capitals and small letters that are Unicode confusables of Latin ones,
+/// and the Icelandic "Ð" of old Vietnamese encodings for "Đ".
+const LOOK_ALIKES: &[(char, char)] = &[
+    ('а', 'a'),
+    ('е', 'e'),
+    ('о', 'o'),
+    ('р', 'p'),
+    ('с', 'c'),
+    ('х', 'x'),
+    ('у', 'y'),
+    ('і', 'i'),
+    ('Т', 'T'),
+    ('Н', 'H'),
+    ('В', 'B'),
+    ('М', 'M'),
+    ('К', 'K'),
+    ('А', 'A'),
+    ('С', 'C'),
+    ('Х', 'X'),
+    ('Ѕ', 'S'),
+    ('Ð', 'Đ'),
+    ('Τ', 'T'),
+    ('Η', 'H'),
+    ('Ν', 'N'),
+    ('Μ', 'M'),
+    ('Ο', 'O'),
+    ('ο', 'o'),
+    ('ν', 'v'),
+];
+
+/// A random Vietnamese-looking name: a family name, a middle name, one or two syllables of an
+/// onset, a vowel, a final and a tone (not every one is a real syllable, every letter is one
+/// Vietnamese writes).
+fn vietnamese_name(rng: &mut Rng) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    const FAMILY: &[&str] = &[
+        "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+        "Hồ", "Ngô", "Dương", "Lý",
+    ];
+    const MIDDLE: &[&str] = &[
+        "Văn", "Thị", "Hữu", "Đức", "Ngọc", "Minh", "Thanh", "Quốc", "Thu", "Xuân",
+    ];
+    const ONSET: &[&str] = &[
+        "", "B", "C", "D", "Đ", "G", "Gi", "H", "K", "Kh", "L", "M", "N", "Ng", "Nh", "Ph", "Qu",
+        "R", "S", "T", "Th", "Tr", "V", "X",
+    ];
+    const VOWEL: &[&str] = &[
+        "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "uy", "ươ", "iê",
+    ];
+    const FINAL: &[&str] = &["", "n", "ng", "nh", "m", "c", "ch", "t", "p", "i", "o", "u"];
+    const TONE: &[&str] = &["", "\u{300}", "\u{301}", "\u{309}", "\u{303}", "\u{323}"];
+    let mut syllable = |rng: &mut Rng| {
+        let onset = *rng.pick(ONSET);
+        let vowel = *rng.pick(VOWEL);
+        let tone = *rng.pick(TONE);
+        // The tone on the vowel's last letter, the onset capitalised (the vowel, without one).
+        let mut s = format!("{onset}{vowel}{tone}{}", rng.pick(FINAL));
+        if onset.is_empty() {
+            let mut cs = s.chars();
+            s = cs.next().map_or_else(String::new, |c| {
+                c.to_uppercase().chain(cs).collect::<String>()
+            });
+        }
+        s.nfc().collect::<String>()
+    };
+    let mut name = format!("{} {}", rng.pick(FAMILY), rng.pick(MIDDLE));
+    for _ in 0..=rng.below(2) {
+        name.push(' ');
+        name.push_str(&syllable(rng));
+    }
+    name
+}
+
+/// Look-alike names (W204), seeded: groups of random Vietnamese names, distinct however they
+/// differ (a tone, a vowel mark, đ and d), give no W204; the same group with one name copied
+/// under a look-alike letter ([`LOOK_ALIKES`]) gives exactly one, on the copy, naming the
+/// original and the letter. `TINNHIEM_FUZZ_CASES` / 10 groups of 40 names.
+#[test]
+fn fuzz_look_alike_names() {
+    use tinnhiem::model::{BallotGroup, Counts, Voters};
+    use tinnhiem::validate::Code;
+    let seed = seed();
+    let count = env_number("TINNHIEM_FUZZ_CASES", DEFAULT_CASES) / 10;
+    let mut failures = Failures::default();
+    let (mut names, mut copies) = (0, 0);
+    let started = Instant::now();
+    for case in cases(count) {
+        let mut rng = Rng::new(seed, case);
+        let mut group = BallotGroup {
+            name: "Ban Chấp hành".into(),
+            voters: Voters {
+                summoned: Some(9),
+                present: Some(9),
+                issued: Some(9),
+                collected: Some(9),
+                void_sheets: Some(0),
+            },
+            ..BallotGroup::default()
+        };
+        let mut seen = BTreeSet::new();
+        while group.cadres.len() < 40 {
+            let name = vietnamese_name(&mut rng);
+            if seen.insert(name.to_lowercase()) {
+                let mut c = group.new_cadre(&name, "Ủy viên");
+                c.overall = Counts {
+                    high: Some(9),
+                    medium: Some(0),
+                    low: Some(0),
+                };
+                group.cadres.push(c);
+            }
+        }
+        names += group.cadres.len();
+        let mut session = Session {
+            groups: vec![group],
+            ..Session::default()
+        };
+        let warned = |s: &Session| -> Vec<(String, String)> {
+            validate::validate(s)
+                .0
+                .into_iter()
+                .filter(|f| f.code == Code::LookAlikeName)
+                .map(|f| (f.path.to_string(), f.message.en))
+                .collect()
+        };
+        let repro =
+            |what: &str| format!("TINNHIEM_FUZZ_SEED={seed:#x} TINNHIEM_FUZZ_ONLY={case}: {what}");
+        let false_alarms = warned(&session);
+        if let Some((path, message)) = false_alarms.first() {
+            failures.add("W204 on distinct Vietnamese names".into(), || {
+                repro(&format!("{path}: {message}"))
+            });
+            continue;
+        }
+        // A copy of one name with one letter that has a look-alike replaced by it.
+        let g = &session.groups[0];
+        let original = rng.below(g.cadres.len());
+        let name = g.cadres[original].name.clone();
+        let places: Vec<(usize, char)> = name
+            .chars()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                LOOK_ALIKES
+                    .iter()
+                    .find(|(_, latin)| *latin == c)
+                    .map(|(alike, _)| (i, *alike))
+            })
+            .collect();
+        if places.is_empty() {
+            continue;
+        }
+        let (at, alike) = *rng.pick(&places);
+        let copy: String = name
+            .chars()
+            .enumerate()
+            .map(|(i, c)| if i == at { alike } else { c })
+            .collect();
+        let mut c = session.groups[0].new_cadre(&copy, "Phó Bí thư");
+        c.overall = session.groups[0].cadres[original].overall;
+        session.groups[0].cadres.push(c);
+        copies += 1;
+        let last = session.groups[0].cadres.len() - 1;
+        let want_path = format!("groups[0].cadres[{last}].name");
+        let letter = format!("“{alike}” (U+{:04X}", u32::from(alike));
+        match warned(&session).as_slice() {
+            [(path, message)]
+                if *path == want_path
+                    && message.contains(&format!("cadre {} ({name})", original + 1))
+                    && message.contains(&letter) => {}
+            other => failures.add("a look-alike copy is not warned as one".into(), || {
+                repro(&format!("{name} → {copy}: {other:?}"))
+            }),
+        }
+    }
+    eprintln!(
+        "fuzz_look_alike_names: seed {seed:#x}, {count} groups in {:.1?}: {names} names, {copies} look-alike copies",
+        started.elapsed()
+    );
+    assert!(
+        copies > count / 2,
+        "too few names had a letter with a look-alike"
+    );
+    failures.assert_none("fuzz_look_alike_names");
 }

@@ -940,12 +940,27 @@ fn cadre_identity_checks(g: usize, group: &BallotGroup, out: &mut Findings) {
 }
 
 /// Names of a group that look the same and are not the same name (W204): each cadre against
-/// the first earlier one whose name shares a key ([`crate::text::look_alike_keys`]) and
-/// differs other than by case (a name equal but for case is W202 or E202 already). Cost: two
-/// skeletons a name, measured in README "Speed" on the benchmark vote.
+/// the first earlier one whose name shares a key ([`crate::text::look_alike_keys`]), differs
+/// other than by case (a name equal but for case is W202 or E202 already), and one of the two
+/// has a letter from outside Vietnamese writing ([`crate::text::is_vietnamese`]). Two names in
+/// Vietnamese letters only are never look-alikes: the table's Latin pairs ("I" and "l", "rn"
+/// and "m", "0" and "O") are not how a Vietnamese name goes wrong, and the check then costs
+/// nothing but a look at each letter, where two skeletons a name doubled validation (README
+/// "Speed").
 fn look_alike_checks(g: usize, group: &BallotGroup, out: &mut Findings) {
-    use crate::text::{look_alike_keys, look_alike_letters, script_name};
+    use crate::text::{LookAlikeKeys, is_vietnamese, look_alike_letters, script_name};
+    // A look-alike needs a letter from outside Vietnamese writing: a group whose names are all
+    // written in it (nearly every group) costs one look at each letter.
+    let foreign: Vec<bool> = group
+        .cadres
+        .iter()
+        .map(|c| !c.name.chars().all(is_vietnamese))
+        .collect();
+    if !foreign.contains(&true) {
+        return;
+    }
     let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut skeletons = LookAlikeKeys::default();
     let lower: Vec<String> = group
         .cadres
         .iter()
@@ -955,7 +970,7 @@ fn look_alike_checks(g: usize, group: &BallotGroup, out: &mut Findings) {
         if lower[i].is_empty() {
             continue;
         }
-        let [written, upper] = look_alike_keys(&c.name);
+        let [written, upper] = skeletons.keys(&c.name);
         // The two keys apart: one name's upper-case skeleton is no other's as written.
         let keys = [written, format!("\u{0}{upper}")];
         let earlier = keys
@@ -963,7 +978,7 @@ fn look_alike_checks(g: usize, group: &BallotGroup, out: &mut Findings) {
             .filter_map(|k| seen.get(k))
             .flatten()
             .copied()
-            .filter(|&j| lower[j] != lower[i])
+            .filter(|&j| lower[j] != lower[i] && (foreign[i] || foreign[j]))
             .min();
         for key in keys {
             seen.entry(key).or_default().push(i);

@@ -454,23 +454,19 @@ impl Reader {
             // scrypt's cost is memory as well as time: no signing tool uses it here.
             let pbkdf2 = params.kdf.pbkdf2().ok_or_else(unsupported)?;
             let rounds = iterations(i64::from(pbkdf2.iteration_count))?;
-            for (i, password) in self.spellings.iter().enumerate() {
-                if !self.tries(i) {
-                    continue;
-                }
-                // Up to two PRF blocks for a 256-bit key.
-                self.charge(rounds, 2)?;
-                match scheme.decrypt(password.as_bytes(), ciphertext) {
-                    Ok(plain) if plausible(&plain) => {
-                        self.proven.set(Some(i));
-                        return Ok(Zeroizing::new(plain));
-                    }
-                    Ok(mut garbage) => garbage.zeroize(),
-                    Err(pkcs5::Error::UnsupportedAlgorithm { .. }) => return Err(unsupported()),
-                    Err(_) => {}
-                }
-            }
-            return Err(undecryptable());
+            // Up to two PRF blocks for a 256-bit key.
+            return self
+                .first_plausible(
+                    self.spellings.iter().enumerate(),
+                    (rounds, 2),
+                    |password| match scheme.decrypt(password.as_bytes(), ciphertext) {
+                        Ok(plain) => Ok(Some(plain)),
+                        Err(pkcs5::Error::UnsupportedAlgorithm { .. }) => Err(unsupported()),
+                        Err(_) => Ok(None),
+                    },
+                    plausible,
+                )?
+                .ok_or_else(undecryptable);
         }
         let (key_len, cipher) = if alg.oid == pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC {
             (24_usize, Legacy::Des3)
@@ -489,42 +485,65 @@ impl Reader {
         let rounds = iterations(i64::from(params.iterations))?;
         let rounds_i32 = i32::try_from(rounds).unwrap_or(i32::MAX);
         let salt = params.salt.as_bytes();
-        for (spelling, form) in &self.forms {
-            if !self.tries(*spelling) {
+        // SHA-1 gives 20 bytes a block: the key's blocks, and one for the IV.
+        let blocks = key_len.div_ceil(20) + 1;
+        let forms = self.forms.iter().map(|(spelling, form)| (*spelling, form));
+        self.first_plausible(
+            forms,
+            (rounds, blocks),
+            |form| {
+                let derive = |kind, len| {
+                    Zeroizing::new(derive_key::<sha1::Sha1>(form, salt, kind, rounds_i32, len))
+                };
+                let key = derive(Pkcs12KeyType::EncryptionKey, key_len);
+                let iv = derive(Pkcs12KeyType::Iv, 8);
+                Ok(match cipher {
+                    Legacy::Des3 => cbc::Decryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
+                        .ok()
+                        .and_then(|d| d.decrypt_padded_vec_mut::<Pkcs7>(ciphertext).ok()),
+                    Legacy::Des2 => cbc::Decryptor::<des::TdesEde2>::new_from_slices(&key, &iv)
+                        .ok()
+                        .and_then(|d| d.decrypt_padded_vec_mut::<Pkcs7>(ciphertext).ok()),
+                    Legacy::Rc2(bits) => {
+                        let rc2 = rc2::Rc2::new_with_eff_key_len(&key, bits);
+                        let iv = cbc::cipher::generic_array::GenericArray::from_slice(&iv[..8]);
+                        cbc::Decryptor::<rc2::Rc2>::inner_iv_init(rc2, iv)
+                            .decrypt_padded_vec_mut::<Pkcs7>(ciphertext)
+                            .ok()
+                    }
+                })
+            },
+            plausible,
+        )?
+        .ok_or_else(undecryptable)
+    }
+
+    /// Runs `attempt` on each of `tries` (with the index of its spelling) that is still worth
+    /// it ([`Reader::tries`]), its `(rounds, blocks)` charged first ([`Reader::charge`]), until
+    /// one gives a `plausible` result: that spelling is then proven for the rest of the file.
+    /// `None` when none does; garbage is wiped.
+    fn first_plausible<T>(
+        &self,
+        tries: impl IntoIterator<Item = (usize, T)>,
+        (rounds, blocks): (u32, usize),
+        attempt: impl Fn(T) -> Result<Option<Vec<u8>>, SignError>,
+        plausible: impl Fn(&[u8]) -> bool,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, SignError> {
+        for (spelling, item) in tries {
+            if !self.tries(spelling) {
                 continue;
             }
-            // SHA-1 gives 20 bytes a block: the key's blocks, and one for the IV.
-            self.charge(rounds, key_len.div_ceil(20) + 1)?;
-            let derive = |kind, len| {
-                Zeroizing::new(derive_key::<sha1::Sha1>(form, salt, kind, rounds_i32, len))
-            };
-            let key = derive(Pkcs12KeyType::EncryptionKey, key_len);
-            let iv = derive(Pkcs12KeyType::Iv, 8);
-            let plain = match cipher {
-                Legacy::Des3 => cbc::Decryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
-                    .ok()
-                    .and_then(|d| d.decrypt_padded_vec_mut::<Pkcs7>(ciphertext).ok()),
-                Legacy::Des2 => cbc::Decryptor::<des::TdesEde2>::new_from_slices(&key, &iv)
-                    .ok()
-                    .and_then(|d| d.decrypt_padded_vec_mut::<Pkcs7>(ciphertext).ok()),
-                Legacy::Rc2(bits) => {
-                    let rc2 = rc2::Rc2::new_with_eff_key_len(&key, bits);
-                    let iv = cbc::cipher::generic_array::GenericArray::from_slice(&iv[..8]);
-                    cbc::Decryptor::<rc2::Rc2>::inner_iv_init(rc2, iv)
-                        .decrypt_padded_vec_mut::<Pkcs7>(ciphertext)
-                        .ok()
-                }
-            };
-            match plain {
+            self.charge(rounds, blocks)?;
+            match attempt(item)? {
                 Some(plain) if plausible(&plain) => {
-                    self.proven.set(Some(*spelling));
-                    return Ok(Zeroizing::new(plain));
+                    self.proven.set(Some(spelling));
+                    return Ok(Some(Zeroizing::new(plain)));
                 }
                 Some(mut garbage) => garbage.zeroize(),
                 None => {}
             }
         }
-        Err(undecryptable())
+        Ok(None)
     }
 }
 

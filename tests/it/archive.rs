@@ -297,7 +297,7 @@ fn mode(p: &Path) -> u32 {
 /// written where it really is: `finalise` replaces the real file atomically, keeping its mode,
 /// with its `.bak` and its lock beside it, and the link stays a link to it; the same for a
 /// save, a document written through a link, and the recovery copy, which lives beside the
-/// real file. A dangling link and a loop of links are refused with a message, nothing written.
+/// real file.
 #[cfg(unix)]
 #[test]
 fn symbolic_links_are_written_through() {
@@ -381,8 +381,20 @@ fn symbolic_links_are_written_through() {
         archive::recovery_path(Some(&link), None).unwrap(),
         link_dir.join("../that/chi-bo.ron.recovery")
     );
+}
 
-    // A link to nothing, and a loop: refused, with where the link leads; nothing created.
+/// A symbolic link to nothing and a loop of links are refused by every writer, with where the
+/// link leads and a message, nothing created, the links left as they were.
+#[cfg(unix)]
+#[test]
+fn dangling_and_looping_links_are_refused() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let (real_dir, link_dir) = (dir.path().join("that"), dir.path().join("here"));
+    fs::create_dir_all(&real_dir).unwrap();
+    fs::create_dir_all(&link_dir).unwrap();
+    let session = archive::load(&examples()[0]).unwrap();
+    let is_link = |p: &Path| fs::symlink_metadata(p).unwrap().file_type().is_symlink();
     let dangling = link_dir.join("mat.ron");
     symlink("../that/khong-co.ron", &dangling).unwrap();
     let err = archive::save(&dangling, &session).unwrap_err();
@@ -418,7 +430,8 @@ fn symbolic_links_are_written_through() {
         "{err:?}"
     );
     assert!(archive::write_atomic(&b, b"x").is_err());
-    assert!(is_link(&a) && is_link(&b));
+    assert!(archive::replace_file(&b, b"x").is_err());
+    assert!(is_link(&a) && is_link(&b) && is_link(&dangling));
 }
 
 /// Set in the child of [`a_killed_writers_lock_file_is_removed_at_the_next_open`]: the archive

@@ -1446,6 +1446,65 @@ fn vietnamese_name(rng: &mut Rng) -> String {
     name
 }
 
+/// A ballot group of `n` random Vietnamese names ([`vietnamese_name`]), distinct but for case,
+/// with valid counts, as a session's only group.
+fn vietnamese_group(rng: &mut Rng, n: usize) -> Session {
+    use tinnhiem::model::{BallotGroup, Counts, Voters};
+    let mut group = BallotGroup {
+        name: "Ban Chấp hành".into(),
+        voters: Voters {
+            summoned: Some(9),
+            present: Some(9),
+            issued: Some(9),
+            collected: Some(9),
+            void_sheets: Some(0),
+        },
+        ..BallotGroup::default()
+    };
+    let mut seen = BTreeSet::new();
+    while group.cadres.len() < n {
+        let name = vietnamese_name(rng);
+        if seen.insert(name.to_lowercase()) {
+            let mut c = group.new_cadre(&name, "Ủy viên");
+            c.overall = Counts {
+                high: Some(9),
+                medium: Some(0),
+                low: Some(0),
+            };
+            group.cadres.push(c);
+        }
+    }
+    Session {
+        groups: vec![group],
+        ..Session::default()
+    }
+}
+
+/// `name` with one of its letters that has a look-alike ([`LOOK_ALIKES`]) replaced by it, and
+/// that look-alike; `None` if it has no such letter.
+fn look_alike_copy(rng: &mut Rng, name: &str) -> Option<(String, char)> {
+    let places: Vec<(usize, char)> = name
+        .chars()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            LOOK_ALIKES
+                .iter()
+                .find(|(_, latin)| *latin == c)
+                .map(|(alike, _)| (i, *alike))
+        })
+        .collect();
+    if places.is_empty() {
+        return None;
+    }
+    let (at, alike) = *rng.pick(&places);
+    let copy = name
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i == at { alike } else { c })
+        .collect();
+    Some((copy, alike))
+}
+
 /// Look-alike names (W204), seeded: groups of random Vietnamese names, distinct however they
 /// differ (a tone, a vowel mark, đ and d), share no look-alike key and give no W204; the same
 /// group with one name copied
@@ -1453,7 +1512,6 @@ fn vietnamese_name(rng: &mut Rng) -> String {
 /// original and the letter. `TINNHIEM_FUZZ_CASES` / 10 groups of 40 names.
 #[test]
 fn fuzz_look_alike_names() {
-    use tinnhiem::model::{BallotGroup, Counts, Voters};
     use tinnhiem::validate::Code;
     let seed = seed();
     let count = env_number("TINNHIEM_FUZZ_CASES", DEFAULT_CASES) / 10;
@@ -1462,35 +1520,8 @@ fn fuzz_look_alike_names() {
     let started = Instant::now();
     for case in cases(count) {
         let mut rng = Rng::new(seed, case);
-        let mut group = BallotGroup {
-            name: "Ban Chấp hành".into(),
-            voters: Voters {
-                summoned: Some(9),
-                present: Some(9),
-                issued: Some(9),
-                collected: Some(9),
-                void_sheets: Some(0),
-            },
-            ..BallotGroup::default()
-        };
-        let mut seen = BTreeSet::new();
-        while group.cadres.len() < 40 {
-            let name = vietnamese_name(&mut rng);
-            if seen.insert(name.to_lowercase()) {
-                let mut c = group.new_cadre(&name, "Ủy viên");
-                c.overall = Counts {
-                    high: Some(9),
-                    medium: Some(0),
-                    low: Some(0),
-                };
-                group.cadres.push(c);
-            }
-        }
-        names += group.cadres.len();
-        let mut session = Session {
-            groups: vec![group],
-            ..Session::default()
-        };
+        let mut session = vietnamese_group(&mut rng, 40);
+        names += session.groups[0].cadres.len();
         let warned = |s: &Session| -> Vec<(String, String)> {
             validate::validate(s)
                 .0
@@ -1524,28 +1555,11 @@ fn fuzz_look_alike_names() {
             continue;
         }
         // A copy of one name with one letter that has a look-alike replaced by it.
-        let g = &session.groups[0];
-        let original = rng.below(g.cadres.len());
-        let name = g.cadres[original].name.clone();
-        let places: Vec<(usize, char)> = name
-            .chars()
-            .enumerate()
-            .filter_map(|(i, c)| {
-                LOOK_ALIKES
-                    .iter()
-                    .find(|(_, latin)| *latin == c)
-                    .map(|(alike, _)| (i, *alike))
-            })
-            .collect();
-        if places.is_empty() {
+        let original = rng.below(session.groups[0].cadres.len());
+        let name = session.groups[0].cadres[original].name.clone();
+        let Some((copy, alike)) = look_alike_copy(&mut rng, &name) else {
             continue;
-        }
-        let (at, alike) = *rng.pick(&places);
-        let copy: String = name
-            .chars()
-            .enumerate()
-            .map(|(i, c)| if i == at { alike } else { c })
-            .collect();
+        };
         let mut c = session.groups[0].new_cadre(&copy, "Phó Bí thư");
         c.overall = session.groups[0].cadres[original].overall;
         session.groups[0].cadres.push(c);

@@ -1245,7 +1245,8 @@ fn fuzz_cli_exit_codes() {
 /// finish): the archive always loads,
 /// and is always either the last complete content or the next one whole (saved exactly as
 /// `archive::to_string` writes it, its log one entry longer); the backup is always a complete
-/// earlier content. Never a torn file.
+/// earlier content. Never a torn file. The lock file a kill leaves is gone once the archive is
+/// opened again.
 #[test]
 #[expect(clippy::too_many_lines, reason = "one loop: run, kill, check")]
 fn fuzz_kill_during_save() {
@@ -1258,6 +1259,8 @@ fn fuzz_kill_during_save() {
     let mut versions: BTreeSet<Vec<u8>> = BTreeSet::from([current.clone()]);
     let mut failures = Failures::default();
     let (mut killed, mut killed_after_save, mut finished, mut leftovers) = (0u64, 0u64, 0u64, 0u64);
+    let lock = dir.path().join(".chi-bo.ron.lock");
+    let mut locks_left = 0u64;
     let started = Instant::now();
     for case in cases(count) {
         let mut rng = Rng::new(seed ^ 0x6b11_1000, case);
@@ -1306,6 +1309,7 @@ fn fuzz_kill_during_save() {
             Some(c) => fail("the command failed", format!("exit {c}")),
         }
         let bytes = fs::read(&file).unwrap();
+        locks_left += u64::from(lock.exists());
         match archive::load(&file) {
             Err(e) => {
                 fail(
@@ -1339,6 +1343,12 @@ fn fuzz_kill_during_save() {
             }
             Ok(_) => {}
         }
+        if lock.exists() {
+            fail(
+                "the lock file a killed run left stays after the next open",
+                String::new(),
+            );
+        }
         current = bytes;
         let bak = archive::backup_path(&file);
         if let Ok(b) = fs::read(&bak)
@@ -1361,7 +1371,7 @@ fn fuzz_kill_during_save() {
     }
     eprintln!(
         "fuzz_kill_during_save: seed {seed:#x}, {count} runs in {:.1?}: {killed} killed \
-         ({killed_after_save} of them after the new content was in place), {finished} finished, {} distinct contents, {leftovers} temporary files left by kills",
+         ({killed_after_save} of them after the new content was in place), {finished} finished, {} distinct contents, {leftovers} temporary files and {locks_left} lock files left by kills",
         started.elapsed(),
         versions.len()
     );

@@ -140,6 +140,25 @@ pub enum ArchiveError {
         /// The file.
         path: PathBuf,
     },
+    /// The path is a symbolic link to nothing (its target was moved or deleted): nothing is
+    /// written, rather than a new file made wherever the link points.
+    #[error(
+        "{path}: là liên kết tượng trưng (symbolic link) tới {target}, tệp này không tồn tại; không ghi / {path} is a symbolic link to {target}, which does not exist: nothing written"
+    )]
+    DanglingLink {
+        /// The link.
+        path: PathBuf,
+        /// Where it leads (the last link's target).
+        target: PathBuf,
+    },
+    /// The path is a loop of symbolic links (or a chain longer than [`MAX_LINKS`]).
+    #[error(
+        "{path}: các liên kết tượng trưng (symbolic link) trỏ vòng quanh, không tới tệp thật nào; không ghi / {path}: a loop of symbolic links that leads to no file: nothing written"
+    )]
+    LinkLoop {
+        /// The link.
+        path: PathBuf,
+    },
     /// The file's content is not a valid archive.
     #[error("{path}: {source}")]
     Parse {
@@ -219,6 +238,28 @@ impl ArchiveError {
                 ),
                 format!(
                     "{}: the file is open in another program (a PDF reader, Word, Excel or an antivirus) and cannot be replaced. Close it and save again; the previous file is intact and nothing is lost",
+                    path.display()
+                ),
+            ),
+            ArchiveError::DanglingLink { path, target } => Message::new(
+                format!(
+                    "{} là liên kết tượng trưng (symbolic link) tới {}, tệp này không tồn tại (đã bị chuyển hoặc xóa?). Không ghi gì; hãy sửa liên kết hoặc chọn tệp khác",
+                    path.display(),
+                    target.display()
+                ),
+                format!(
+                    "{} is a symbolic link to {}, which does not exist (moved or deleted?). Nothing was written; fix the link or choose another file",
+                    path.display(),
+                    target.display()
+                ),
+            ),
+            ArchiveError::LinkLoop { path } => Message::new(
+                format!(
+                    "{}: các liên kết tượng trưng (symbolic link) trỏ vòng quanh, không tới tệp thật nào. Không ghi gì",
+                    path.display()
+                ),
+                format!(
+                    "{}: a loop of symbolic links that leads to no file. Nothing was written",
                     path.display()
                 ),
             ),
@@ -319,8 +360,10 @@ pub fn load(path: &Path) -> Result<Session, ArchiveError> {
 }
 
 /// Reads an archive from a file, with the SHA-256 of the bytes read (what the app compares the
-/// file with before saving over it).
+/// file with before saving over it). A lock file a killed writer left beside it is removed
+/// ([`remove_stale_lock`]).
 pub fn load_with_digest(path: &Path) -> Result<(Session, [u8; 32]), ArchiveError> {
+    remove_stale_lock(path);
     let bytes = fs::read(path).map_err(|source| ArchiveError::Read {
         path: path.to_owned(),
         source,
@@ -386,7 +429,8 @@ pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 /// The lock is an operating-system lock on a hidden file beside the archive
 /// (`.NAME.ron.lock`), not on the archive itself: the archive is replaced by a rename at each
 /// save, and on Windows a lock on it would also stop readers. It ends with the process however
-/// the process ends, and the file is removed when the lock is released.
+/// the process ends, and the file is removed when the lock is released; one a killed process
+/// left is removed at the next open ([`remove_stale_lock`]) or write.
 #[derive(Debug)]
 pub struct ArchiveLock {
     path: PathBuf,
@@ -394,8 +438,10 @@ pub struct ArchiveLock {
     file: Option<fs::File>,
 }
 
-/// Locks `path` for a read-modify-write: see [`ArchiveLock`].
+/// Locks `path` for a read-modify-write: see [`ArchiveLock`]. A symbolic link is followed
+/// first ([`real_path`]): the real file is what is locked, read and replaced.
 pub fn lock(path: &Path) -> Result<ArchiveLock, ArchiveError> {
+    let path = &real_path(path)?;
     let lock_path = lock_path(path);
     let deadline = std::time::Instant::now() + LOCK_WAIT;
     loop {
@@ -450,6 +496,13 @@ pub fn lock(path: &Path) -> Result<ArchiveLock, ArchiveError> {
 }
 
 impl ArchiveLock {
+    /// The archive's real path (symbolic links followed once, when it was locked): where it
+    /// is read and written.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Reads the archive under the lock.
     pub fn load(&self) -> Result<Session, ArchiveError> {
         load(&self.path)
@@ -458,7 +511,7 @@ impl ArchiveLock {
     /// Writes the archive under the lock ([`write_atomic`]).
     pub fn save(&self, session: &Session) -> Result<(), ArchiveError> {
         let text = to_string(session)?;
-        write_atomic(&self.path, text.as_bytes())
+        write_real(&self.path, text.as_bytes())
     }
 
     /// Writes the archive under the lock, but only if the file is still the one whose bytes
@@ -477,7 +530,7 @@ impl ArchiveLock {
             });
         }
         let text = to_string(session)?;
-        write_atomic(&self.path, text.as_bytes())?;
+        write_real(&self.path, text.as_bytes())?;
         Ok(Sha256::digest(text.as_bytes()).into())
     }
 
@@ -504,6 +557,37 @@ impl Drop for ArchiveLock {
                 let _ = fs::remove_file(&self.lock_path);
             }
         }
+    }
+}
+
+/// Removes the lock file beside `path` that a writer killed while holding it left behind
+/// (`kill -9`, a power cut: no clean-up runs). It blocked nothing, since the operating-system
+/// lock ended with the process, but it is clutter a person may wonder about. Stale is proved,
+/// not guessed from an age: the lock is taken here, so no running program holds it, and the
+/// file is removed while held, exactly as a writer's own release does ([`ArchiveLock`]'s
+/// `Drop`), so that a writer that opened it meanwhile sees it gone (`same_file`) and takes
+/// a new one. Best effort (a folder that cannot be written keeps it).
+///
+/// Only where files have an identity to compare (Unix): on Windows, where a lock file is
+/// removed only after it is closed, the file is left to the next writer, which removes it
+/// when it is done.
+pub fn remove_stale_lock(path: &Path) {
+    if !cfg!(unix) {
+        return;
+    }
+    let Ok(path) = real_path(path) else {
+        return;
+    };
+    let lock_path = lock_path(&path);
+    let Ok(file) = fs::OpenOptions::new().write(true).open(&lock_path) else {
+        return;
+    };
+    if file.try_lock().is_ok() && same_file(&file, &lock_path) {
+        drop(ArchiveLock {
+            path,
+            lock_path,
+            file: Some(file),
+        });
     }
 }
 
@@ -574,13 +658,60 @@ pub fn is_read_only(path: &Path) -> bool {
             .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
 }
 
+/// The most symbolic links followed to find a file: Linux's own limit before `ELOOP`.
+pub const MAX_LINKS: usize = 40;
+
+/// The file `path` names: `path` itself, or, if it is a symbolic link, the file at the end
+/// of its links (each relative target taken from the link's folder; the folders on the way
+/// are left to the system). Every writer works on that path, so that a save through a link
+/// replaces the real file, with the `.bak`, the lock and the temporary file beside it,
+/// instead of putting a regular file in the link's place while the real archive stays as it
+/// was. A path that does not exist yet is itself (a new file); a link to nothing is
+/// [`ArchiveError::DanglingLink`] (a new file where a broken link points could be anywhere),
+/// a loop [`ArchiveError::LinkLoop`].
+pub fn real_path(path: &Path) -> Result<PathBuf, ArchiveError> {
+    let mut at = path.to_owned();
+    for _ in 0..=MAX_LINKS {
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&at).map_err(write_error(path))?;
+                at = match at.parent() {
+                    Some(dir) => dir.join(target),
+                    None => target,
+                };
+            }
+            Ok(_) => return Ok(at),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return if at == path {
+                    Ok(at)
+                } else {
+                    Err(ArchiveError::DanglingLink {
+                        path: path.to_owned(),
+                        target: at,
+                    })
+                };
+            }
+            Err(source) => return Err(write_error(path)(source)),
+        }
+    }
+    Err(ArchiveError::LinkLoop {
+        path: path.to_owned(),
+    })
+}
+
 /// Writes `bytes` to `path` atomically, keeping any previous file as `NAME.bak`. Used for
 /// archives and for every document tinnhiem writes, so that nothing is ever half-written.
 ///
 /// The new file keeps the mode of the one it replaces (a new file gets the umask's); a
-/// read-only file is not replaced ([`ArchiveError::ReadOnly`]). Temporary files that a killed
+/// read-only file is not replaced ([`ArchiveError::ReadOnly`]). A symbolic link is followed
+/// ([`real_path`]): its target is replaced and the link stays. Temporary files that a killed
 /// run left in the folder are removed first ([`clean_stale_temps`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
+    write_real(&real_path(path)?, bytes)
+}
+
+/// [`write_atomic`] to a path whose links are already followed.
+fn write_real(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
     let err = write_error(path);
     let dir = parent_dir(path);
     clean_stale_temps(&dir);
@@ -977,12 +1108,16 @@ impl UnsavedSlot {
     }
 }
 
-/// Where the recovery copy of `path` lives: `NAME.ron.recovery` beside it; for a session not
-/// saved yet (`None`), `unsaved` (this app's [`UnsavedSlot::recovery`]).
+/// Where the recovery copy of `path` lives: `NAME.ron.recovery` beside it (beside the real
+/// file, for a symbolic link: the same copy however the archive was opened); for a session
+/// not saved yet (`None`), `unsaved` (this app's [`UnsavedSlot::recovery`]).
 #[must_use]
 pub fn recovery_path(path: Option<&Path>, unsaved: Option<&Path>) -> Option<PathBuf> {
     match path {
-        Some(p) => Some(sibling(p, ".recovery")),
+        Some(p) => Some(sibling(
+            &real_path(p).unwrap_or_else(|_| p.to_owned()),
+            ".recovery",
+        )),
         None => unsaved.map(Path::to_owned),
     }
 }
@@ -1006,7 +1141,9 @@ pub fn save_recovery(recovery: &Path, session: &Session) -> Result<(), ArchiveEr
 /// Writes `bytes` to `path` through a temporary file and a rename, without keeping a backup:
 /// for recovery copies and preferences, where a `.bak` would only be clutter. They are the
 /// user's private working files: mode 0600, whatever the archive's.
+/// A symbolic link (a preferences file kept elsewhere) is followed, as by [`write_atomic`].
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
+    let path = &real_path(path)?;
     let err = write_error(path);
     let dir = parent_dir(path);
     fs::create_dir_all(&dir).map_err(err)?;

@@ -777,7 +777,9 @@ fn export(file: &std::path::Path, output: &std::path::Path) -> Result<u8, String
 }
 
 /// `tinnhiem minutes`: refuses a session with errors (exit 1, errors printed), since the
-/// minutes must state complete and consistent figures.
+/// minutes must state complete and consistent figures. Exit 1 too when the PDF was written but
+/// its export could not be logged in the archive (a full disk): the PDF is kept, and the
+/// message says it is not in the log.
 fn minutes(
     file: &std::path::Path,
     output: &std::path::Path,
@@ -804,7 +806,8 @@ fn minutes(
             }
         }
     };
-    let mut session = load(file)?;
+    // Read where the lock was taken (a symbolic link followed once).
+    let mut session = load(lock.as_ref().map_or(file, archive::ArchiveLock::path))?;
     if refuse_errors(&session, lang, tr_minutes(lang)) {
         return Ok(EXIT_INVALID);
     }
@@ -868,12 +871,17 @@ fn minutes(
     }
     match lock {
         Some(lock) => {
+            // The PDF is kept (it is right, and whole), but the command did not do all it
+            // does: exit 1, so that a script sees it, with what to do.
             if let Err(e) = lock.save(&session) {
                 let m = e.message();
                 eprintln!(
-                    "Đã ghi biên bản nhưng không ghi được nhật ký vào tệp lưu trữ: {}\nThe minutes were written, but the export could not be logged in the archive: {}",
-                    m.vi, m.en
+                    "Đã ghi biên bản {pdf} nhưng không ghi được nhật ký vào tệp lưu trữ, nên lần xuất này không có trong nhật ký: {}\nHãy khắc phục (ví dụ giải phóng chỗ trống trên ổ đĩa) rồi chạy lại lệnh.\nThe minutes {pdf} were written, but the export could not be logged in the archive, so it is not in its log: {}\nFix that (free some disk space, for example) and run the command again.",
+                    m.vi,
+                    m.en,
+                    pdf = output.display(),
                 );
+                return Ok(EXIT_INVALID);
             }
         }
         None => eprintln!(

@@ -109,6 +109,10 @@ pub enum Code {
     SameName,
     /// W203: an exempt cadre has counts (they are ignored).
     ExemptWithCounts,
+    /// W204: two cadres of a group have names that look the same but are spelt with other
+    /// letters (Cyrillic "Т" for Latin "T", "Ð" for "Đ"): one person entered twice, or a
+    /// name that no search for it will find ([`crate::text::look_alike_keys`]).
+    LookAlikeName,
     /// E301: a count is not entered.
     CountMissing,
     /// E302: cao + tín nhiệm + thấp exceeds the valid sheets.
@@ -159,6 +163,7 @@ impl Code {
             Code::CadrePositionEmpty => "W201",
             Code::SameName => "W202",
             Code::ExemptWithCounts => "W203",
+            Code::LookAlikeName => "W204",
             Code::CountMissing => "E301",
             Code::CountsExceedValidSheets => "E302",
             Code::CountExceedsValidSheets => "E303",
@@ -611,6 +616,7 @@ fn group_checks(session: &Session, g: usize, group: &BallotGroup, out: &mut Find
     }
     team_checks(g, group, out);
     cadre_identity_checks(g, group, out);
+    look_alike_checks(g, group, out);
     let valid = group.voters.valid_sheets();
     for (i, cadre) in group.cadres.iter().enumerate() {
         let cat = (g, i);
@@ -932,6 +938,94 @@ fn cadre_identity_checks(g: usize, group: &BallotGroup, out: &mut Findings) {
             );
         }
         earlier.push(i);
+    }
+}
+
+/// Names of a group that look the same and are not the same name (W204): each cadre against
+/// the first earlier one whose name shares a key ([`crate::text::look_alike_keys`]), differs
+/// other than by case (a name equal but for case is W202 or E202 already), and one of the two
+/// has a letter from outside Vietnamese writing ([`crate::text::is_vietnamese`]). Two names in
+/// Vietnamese letters only are never look-alikes: the table's Latin pairs ("I" and "l", "rn"
+/// and "m", "0" and "O") are not how a Vietnamese name goes wrong, and the check then costs
+/// nothing but a look at each letter, where two skeletons a name doubled validation (README
+/// "Speed").
+fn look_alike_checks(g: usize, group: &BallotGroup, out: &mut Findings) {
+    use crate::text::{LookAlikeKeys, is_vietnamese, look_alike_letters, script_name};
+    // A look-alike needs a letter from outside Vietnamese writing: a group whose names are all
+    // written in it (nearly every group) costs one look at each letter.
+    let foreign: Vec<bool> = group
+        .cadres
+        .iter()
+        .map(|c| !c.name.chars().all(is_vietnamese))
+        .collect();
+    if !foreign.contains(&true) {
+        return;
+    }
+    let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut skeletons = LookAlikeKeys::default();
+    let lower: Vec<String> = group
+        .cadres
+        .iter()
+        .map(|c| clean_name(&c.name).to_lowercase())
+        .collect();
+    for (i, c) in group.cadres.iter().enumerate() {
+        if lower[i].is_empty() {
+            continue;
+        }
+        let [written, upper] = skeletons.keys(&c.name);
+        // The two keys apart: one name's upper-case skeleton is no other's as written.
+        let keys = [written, format!("\u{0}{upper}")];
+        let earlier = keys
+            .iter()
+            .filter_map(|k| seen.get(k))
+            .flatten()
+            .copied()
+            .filter(|&j| lower[j] != lower[i] && (foreign[i] || foreign[j]))
+            .min();
+        for key in keys {
+            seen.entry(key).or_default().push(i);
+        }
+        let Some(j) = earlier else { continue };
+        let other = &group.cadres[j].name;
+        let letters = look_alike_letters(&c.name, other);
+        let describe = |lang: Lang| {
+            let glyph = |s: &str| {
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(ch), None) => format!(
+                        "“{s}” (U+{:04X}, {})",
+                        u32::from(ch),
+                        script_name(ch).get(lang)
+                    ),
+                    _ => format!("“{s}”"),
+                }
+            };
+            let like = match lang {
+                Lang::Vi => "trông giống",
+                Lang::En => "looks like",
+            };
+            letters
+                .iter()
+                .map(|(x, y)| format!("{} {like} {}", glyph(x), glyph(y)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push(
+            Code::LookAlikeName,
+            cp((g, i), CadreField::Name),
+            format!(
+                "Họ tên cán bộ {} trông giống cán bộ thứ {} ({other}) nhưng viết bằng chữ khác: {}. Có thể là một người được nhập hai lần, hoặc gõ lẫn bảng chữ khác: kiểm tra lại",
+                c.name,
+                j + 1,
+                describe(Lang::Vi)
+            ),
+            format!(
+                "Cadre {} looks like cadre {} ({other}) but is written with other letters: {}. It may be one person entered twice, or typed with another alphabet's letters: please check",
+                c.name,
+                j + 1,
+                describe(Lang::En)
+            ),
+        );
     }
 }
 
@@ -1290,6 +1384,7 @@ mod tests {
             Code::CadrePositionEmpty,
             Code::SameName,
             Code::ExemptWithCounts,
+            Code::LookAlikeName,
             Code::CountMissing,
             Code::CountsExceedValidSheets,
             Code::CountExceedsValidSheets,

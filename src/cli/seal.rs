@@ -17,7 +17,7 @@ pub(super) fn run(command: &SealCommand) -> Result<u8, String> {
             key,
         } => {
             let lock = lock(file)?;
-            let mut s = load(file)?;
+            let mut s = load(lock.path())?;
             // The key is opened first: a wrong PIN or password finalises nothing.
             let signer = key.open()?;
             match s.finalise(operator, Timestamp::now()) {
@@ -59,7 +59,7 @@ pub(super) fn run(command: &SealCommand) -> Result<u8, String> {
             reason,
         } => {
             let lock = lock(file)?;
-            let mut s = load(file)?;
+            let mut s = load(lock.path())?;
             match s.reopen(operator, Timestamp::now(), reason) {
                 Ok(()) => save(&lock, &s).map(|()| {
                     println!("Đã mở lại để sửa / Reopened for editing");

@@ -55,9 +55,10 @@ pub enum SignError {
     /// The PKCS#12 password is wrong (or the file is damaged so that its MAC fails).
     #[error("sai mật khẩu tệp chứng thư số / wrong password for the certificate file")]
     WrongPassword,
-    /// The file is not a PKCS#12 keystore with a private key and its certificate.
-    #[error("tệp chứng thư số không hợp lệ: {0} / invalid certificate file: {0}")]
-    BadKeystore(String),
+    /// The file is not a PKCS#12 keystore with a private key and its certificate: why, in
+    /// each language (one string with both would put the Vietnamese in the English line).
+    #[error("tệp chứng thư số không hợp lệ: {} / invalid certificate file: {}", .0.vi, .0.en)]
+    BadKeystore(Message),
     /// The key is neither RSA nor ECDSA P-256.
     #[error(
         "chỉ hỗ trợ khóa RSA và ECDSA P-256 (khóa trong tệp là {0}) / only RSA and ECDSA P-256 keys are supported (this key is {0})"
@@ -136,10 +137,9 @@ impl Identity {
     /// software. The password is used here and not kept.
     pub fn from_pkcs12(bytes: &[u8], password: &str) -> Result<Self, SignError> {
         let contents = pkcs12::read(bytes, password)?;
-        let key_der = contents
-            .keys
-            .first()
-            .ok_or_else(|| SignError::BadKeystore("không có khóa riêng / no private key".into()))?;
+        let key_der = contents.keys.first().ok_or_else(|| {
+            SignError::BadKeystore(Message::new("không có khóa riêng", "no private key"))
+        })?;
         let key = if let Ok(k) = RsaPrivateKey::from_pkcs8_der(key_der) {
             PrivateKey::Rsa(k)
         } else if let Ok(k) = p256::ecdsa::SigningKey::from_pkcs8_der(key_der) {
@@ -154,7 +154,12 @@ impl Identity {
             .iter()
             .map(|c| Certificate::from_der(c))
             .collect::<Result<_, _>>()
-            .map_err(|e| SignError::BadKeystore(e.to_string()))?;
+            .map_err(|e| {
+                SignError::BadKeystore(Message::new(
+                    format!("chứng thư hỏng ({e})"),
+                    format!("damaged certificate ({e})"),
+                ))
+            })?;
         let matches = |c: &Certificate| {
             let Ok(spki) = c.tbs_certificate.subject_public_key_info.to_der() else {
                 return false;
@@ -167,9 +172,10 @@ impl Identity {
             }
         };
         let position = certs.iter().position(matches).ok_or_else(|| {
-            SignError::BadKeystore(
-                "không có chứng thư khớp với khóa / no certificate matches the key".into(),
-            )
+            SignError::BadKeystore(Message::new(
+                "không có chứng thư khớp với khóa",
+                "no certificate matches the key",
+            ))
         })?;
         let mut chain = certs;
         let cert = chain.remove(position);

@@ -17,6 +17,9 @@
 //! person's own key. The file is DER; a BER file (indefinite lengths) is refused with the
 //! reason.
 //!
+//! The password is tried in each Unicode spelling a person may have typed it in (`spellings`:
+//! as typed, NFC, NFD), since the key derivations hash its bytes.
+//!
 //! The work a file can ask for is bounded ([`MAX_ITERATIONS`] per derivation, [`WORK_BUDGET`]
 //! in all; scrypt refused), so that a crafted file cannot hang the app, and every parameter a
 //! cipher library would slice is checked first, so that none can make it panic.
@@ -38,6 +41,7 @@ use spki::AlgorithmIdentifierOwned;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::SignError;
+use crate::text::Message;
 
 /// The most rounds of one key derivation this reader runs. OpenSSL writes 2,048, Windows
 /// 2,000 to 10,000; a million take about half a second here.
@@ -74,31 +78,34 @@ pub struct Contents {
 /// to something well formed), [`SignError::BadKeystore`] with the reason otherwise.
 pub fn read(bytes: &[u8], password: &str) -> Result<Contents, SignError> {
     let pfx = pkcs12::pfx::Pfx::from_der(bytes).map_err(|e| {
-        bad(&format!(
-            "không phải tệp PKCS#12 (.p12/.pfx) ({e}) / not a PKCS#12 (.p12/.pfx) file ({e})"
-        ))
+        bad(
+            format!("không phải tệp PKCS#12 (.p12/.pfx) ({e})"),
+            format!("not a PKCS#12 (.p12/.pfx) file ({e})"),
+        )
     })?;
     if pfx.auth_safe.content_type != ID_DATA {
-        return Err(bad(&format!(
-            "tệp được ký hoặc mã hóa cho người nhận ({}), chưa hỗ trợ / the file is signed or enveloped for a recipient ({}), not supported",
-            pfx.auth_safe.content_type, pfx.auth_safe.content_type
-        )));
+        let kind = pfx.auth_safe.content_type;
+        return Err(bad(
+            format!("tệp được ký hoặc mã hóa cho người nhận ({kind}), chưa hỗ trợ"),
+            format!("the file is signed or enveloped for a recipient ({kind}), not supported"),
+        ));
     }
     let data = octets(&pfx.auth_safe)?;
-    let mut reader = Reader {
-        password,
-        forms: bmp_forms(password),
-        password_checked: false,
-        spent: Cell::new(0),
-    };
+    let mut reader = Reader::new(password);
     if let Some(mac) = &pfx.mac_data {
         // The form of the password the MAC was made with is the one the keys were made with.
-        let form = reader.check_mac(mac, &data)?;
-        reader.forms = vec![form];
+        let (spelling, form) = reader.check_mac(mac, &data)?;
+        let spelling = reader.spellings.swap_remove(spelling);
+        reader.spellings = vec![spelling];
+        reader.forms = vec![(0, form)];
         reader.password_checked = true;
     }
-    let safes = Vec::<ContentInfo>::from_der(&data)
-        .map_err(|e| bad(&format!("nội dung hỏng ({e}) / damaged contents ({e})")))?;
+    let safes = Vec::<ContentInfo>::from_der(&data).map_err(|e| {
+        bad(
+            format!("nội dung hỏng ({e})"),
+            format!("damaged contents ({e})"),
+        )
+    })?;
     let mut contents = Contents {
         keys: Vec::new(),
         certs: Vec::new(),
@@ -108,9 +115,10 @@ pub fn read(bytes: &[u8], password: &str) -> Result<Contents, SignError> {
             reader.bags(&octets(safe)?, &mut contents, 0, false)?;
         } else if safe.content_type == ID_ENCRYPTED_DATA {
             let encrypted: EncryptedData = safe.content.decode_as().map_err(|e| {
-                bad(&format!(
-                    "phần mã hóa hỏng ({e}) / damaged encrypted part ({e})"
-                ))
+                bad(
+                    format!("phần mã hóa hỏng ({e})"),
+                    format!("damaged encrypted part ({e})"),
+                )
             })?;
             let info = encrypted.enc_content_info;
             let ciphertext = info
@@ -127,8 +135,9 @@ pub fn read(bytes: &[u8], password: &str) -> Result<Contents, SignError> {
     Ok(contents)
 }
 
-fn bad(reason: &str) -> SignError {
-    SignError::BadKeystore(reason.to_owned())
+/// A file that cannot be read, and why, in each language.
+fn bad(vi: impl Into<String>, en: impl Into<String>) -> SignError {
+    SignError::BadKeystore(Message::new(vi, en))
 }
 
 /// The bytes of a `ContentInfo` of type data.
@@ -136,15 +145,25 @@ fn octets(info: &ContentInfo) -> Result<Vec<u8>, SignError> {
     info.content
         .decode_as::<OctetString>()
         .map(OctetString::into_bytes)
-        .map_err(|e| bad(&format!("nội dung hỏng ({e}) / damaged contents ({e})")))
+        .map_err(|e| {
+            bad(
+                format!("nội dung hỏng ({e})"),
+                format!("damaged contents ({e})"),
+            )
+        })
 }
 
 fn iterations(count: i64) -> Result<u32, SignError> {
     match u32::try_from(count) {
         Ok(n) if (1..=MAX_ITERATIONS).contains(&n) => Ok(n),
-        _ => Err(bad(&format!(
-            "số vòng lặp của khóa không hợp lệ hoặc quá lớn ({count}, tối đa {MAX_ITERATIONS}) / the key derivation's iteration count is invalid or too large ({count}, at most {MAX_ITERATIONS})"
-        ))),
+        _ => Err(bad(
+            format!(
+                "số vòng lặp của khóa không hợp lệ hoặc quá lớn ({count}, tối đa {MAX_ITERATIONS})"
+            ),
+            format!(
+                "the key derivation's iteration count is invalid or too large ({count}, at most {MAX_ITERATIONS})"
+            ),
+        )),
     }
 }
 
@@ -169,20 +188,69 @@ fn bmp_forms(password: &str) -> Vec<Zeroizing<Vec<u8>>> {
     }
 }
 
+/// The spellings of `password` a file may have been made with: as typed, then its NFC and
+/// NFD forms where they differ. Vietnamese typed with combining marks (a Unikey "tổ hợp"
+/// setting, some macOS and web fields) gives other bytes than the same letters precomposed,
+/// and the PKCS#12 KDF and PBKDF2 hash bytes: a file made with one spelling would refuse the
+/// other, though the person typed the same password. No other spelling is tried: a password
+/// that differs in anything else (another placement of the tone mark, "ủy" and "uỷ") is another
+/// password. Built in wiped memory with room for the longest normal form (three times the
+/// UTF-8 length), so that no reallocation leaves a copy behind.
+fn spellings(password: &str) -> Vec<Zeroizing<String>> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = vec![Zeroizing::new(password.to_owned())];
+    let mut add = |form: &mut dyn Iterator<Item = char>| {
+        let mut spelling = Zeroizing::new(String::with_capacity(password.len() * 3 + 4));
+        spelling.extend(form);
+        if !out.contains(&spelling) {
+            out.push(spelling);
+        }
+    };
+    add(&mut password.nfc());
+    add(&mut password.nfd());
+    out
+}
+
 /// Decrypts and walks the safe contents with one password.
-struct Reader<'a> {
-    /// For PBES2, as UTF-8 bytes.
-    password: &'a str,
-    /// For the PKCS#12 KDF: the forms still possible ([`bmp_forms`]), the one the MAC proved
-    /// once it did.
-    forms: Vec<Zeroizing<Vec<u8>>>,
+struct Reader {
+    /// The password's spellings ([`spellings`]), for PBES2 as UTF-8 bytes; the one the MAC
+    /// proved once it did.
+    spellings: Vec<Zeroizing<String>>,
+    /// For the PKCS#12 KDF: the forms still possible ([`bmp_forms`] of each spelling, with the
+    /// spelling's index), the one the MAC proved once it did.
+    forms: Vec<(usize, Zeroizing<Vec<u8>>)>,
     /// The MAC proved the password: a decryption failure is then damage, not the password.
     password_checked: bool,
+    /// The spelling a decryption proved (in a file without a MAC): the later ones try it
+    /// alone, so that a spelling tried in vain is paid for once, not at every part.
+    proven: Cell<Option<usize>>,
     /// Hash rounds run so far ([`WORK_BUDGET`]).
     spent: Cell<u64>,
 }
 
-impl Reader<'_> {
+impl Reader {
+    /// A reader trying every spelling of `password`.
+    fn new(password: &str) -> Self {
+        let spellings = spellings(password);
+        let forms = spellings
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| bmp_forms(p).into_iter().map(move |f| (i, f)))
+            .collect();
+        Self {
+            spellings,
+            forms,
+            password_checked: false,
+            proven: Cell::new(None),
+            spent: Cell::new(0),
+        }
+    }
+
+    /// Whether spelling `i` is still worth trying ([`Reader::proven`]).
+    fn tries(&self, i: usize) -> bool {
+        self.proven.get().is_none_or(|p| p == i)
+    }
+
     /// Counts `rounds` × `blocks` hash rounds against the file's budget, before running them.
     fn charge(&self, rounds: u32, blocks: usize) -> Result<(), SignError> {
         let blocks = u64::try_from(blocks).unwrap_or(u64::MAX);
@@ -192,19 +260,21 @@ impl Reader<'_> {
             .saturating_add(u64::from(rounds).saturating_mul(blocks));
         self.spent.set(spent);
         if spent > WORK_BUDGET {
-            return Err(bad(&format!(
-                "tệp đòi tính khóa quá nhiều lần (hơn {WORK_BUDGET} vòng) / the file asks for too much key derivation (over {WORK_BUDGET} rounds)"
-            )));
+            return Err(bad(
+                format!("tệp đòi tính khóa quá nhiều lần (hơn {WORK_BUDGET} vòng)"),
+                format!("the file asks for too much key derivation (over {WORK_BUDGET} rounds)"),
+            ));
         }
         Ok(())
     }
 
-    /// Checks the file's MAC; returns the form of the password it was made with.
+    /// Checks the file's MAC; returns the form of the password it was made with, and the
+    /// index of its spelling.
     fn check_mac(
         &self,
         mac: &pkcs12::mac_data::MacData,
         data: &[u8],
-    ) -> Result<Zeroizing<Vec<u8>>, SignError> {
+    ) -> Result<(usize, Zeroizing<Vec<u8>>), SignError> {
         let rounds = iterations(i64::from(mac.iterations))?;
         let rounds_i32 = i32::try_from(rounds).unwrap_or(i32::MAX);
         let salt = mac.mac_salt.as_bytes();
@@ -214,7 +284,7 @@ impl Reader<'_> {
             ($d:ty) => {{
                 let len = <$d as sha2::Digest>::output_size();
                 let mut found = None;
-                for form in &self.forms {
+                for (spelling, form) in &self.forms {
                     self.charge(rounds, 1)?;
                     let key = Zeroizing::new(derive_key::<$d>(
                         form,
@@ -228,7 +298,7 @@ impl Reader<'_> {
                         h.verify_slice(expected).is_ok()
                     });
                     if ok {
-                        found = Some(form.clone());
+                        found = Some((*spelling, form.clone()));
                         break;
                     }
                 }
@@ -244,9 +314,10 @@ impl Reader<'_> {
         } else if oid == SHA512 {
             find!(Sha512)
         } else {
-            return Err(bad(&format!(
-                "thuật toán MAC chưa hỗ trợ ({oid}) / unsupported MAC algorithm ({oid})"
-            )));
+            return Err(bad(
+                format!("thuật toán MAC chưa hỗ trợ ({oid})"),
+                format!("unsupported MAC algorithm ({oid})"),
+            ));
         };
         found.ok_or(SignError::WrongPassword)
     }
@@ -262,15 +333,19 @@ impl Reader<'_> {
     ) -> Result<(), SignError> {
         if depth > MAX_DEPTH {
             return Err(bad(
-                "các túi lồng nhau quá sâu / safe contents nested too deep",
+                "các túi lồng nhau quá sâu",
+                "safe contents nested too deep",
             ));
         }
         let mut bags = pkcs12::safe_bag::SafeContents::from_der(der).map_err(|e| {
-            let reason = format!("danh sách túi hỏng ({e}) / damaged bag list ({e})");
+            let reason = Message::new(
+                format!("danh sách túi hỏng ({e})"),
+                format!("damaged bag list ({e})"),
+            );
             if decrypted {
-                self.damaged(&reason)
+                self.damaged(reason)
             } else {
-                bad(&reason)
+                SignError::BadKeystore(reason)
             }
         })?;
         let result = bags
@@ -294,8 +369,13 @@ impl Reader<'_> {
         if bag.bag_id == pkcs12::PKCS_12_KEY_BAG_OID {
             out.keys.push(Zeroizing::new(value.to_vec()));
         } else if bag.bag_id == pkcs12::PKCS_12_PKCS8_KEY_BAG_OID {
-            let shrouded = pkcs12::pbe_params::EncryptedPrivateKeyInfo::from_der(value)
-                .map_err(|e| bad(&format!("túi khóa hỏng ({e}) / damaged key bag ({e})")))?;
+            let shrouded =
+                pkcs12::pbe_params::EncryptedPrivateKeyInfo::from_der(value).map_err(|e| {
+                    bad(
+                        format!("túi khóa hỏng ({e})"),
+                        format!("damaged key bag ({e})"),
+                    )
+                })?;
             let key = self.decrypt(
                 &shrouded.encryption_algorithm,
                 shrouded.encrypted_data.as_bytes(),
@@ -304,9 +384,10 @@ impl Reader<'_> {
             out.keys.push(key);
         } else if bag.bag_id == pkcs12::PKCS_12_CERT_BAG_OID {
             let cert = pkcs12::cert_type::CertBag::from_der(value).map_err(|e| {
-                bad(&format!(
-                    "túi chứng thư hỏng ({e}) / damaged certificate bag ({e})"
-                ))
+                bad(
+                    format!("túi chứng thư hỏng ({e})"),
+                    format!("damaged certificate bag ({e})"),
+                )
             })?;
             if cert.cert_id == pkcs12::PKCS_12_X509_CERT_OID {
                 out.certs.push(cert.cert_value.into_bytes());
@@ -319,9 +400,9 @@ impl Reader<'_> {
     }
 
     /// A decryption that gave nothing well formed: the password, unless the MAC proved it.
-    fn damaged(&self, reason: &str) -> SignError {
+    fn damaged(&self, reason: Message) -> SignError {
         if self.password_checked {
-            bad(reason)
+            SignError::BadKeystore(reason)
         } else {
             SignError::WrongPassword
         }
@@ -336,17 +417,18 @@ impl Reader<'_> {
         plausible: impl Fn(&[u8]) -> bool,
     ) -> Result<Zeroizing<Vec<u8>>, SignError> {
         let unsupported = || {
-            bad(&format!(
-                "thuật toán mã hóa chưa hỗ trợ ({0}) / unsupported encryption algorithm ({0})",
-                alg.oid
-            ))
+            bad(
+                format!("thuật toán mã hóa chưa hỗ trợ ({0})", alg.oid),
+                format!("unsupported encryption algorithm ({0})", alg.oid),
+            )
         };
         let malformed = |e: &dyn std::fmt::Display| {
-            bad(&format!(
-                "tham số mã hóa hỏng ({e}) / damaged encryption parameters ({e})"
-            ))
+            bad(
+                format!("tham số mã hóa hỏng ({e})"),
+                format!("damaged encryption parameters ({e})"),
+            )
         };
-        let undecryptable = || self.damaged("không giải mã được / cannot decrypt");
+        let undecryptable = || self.damaged(Message::new("không giải mã được", "cannot decrypt"));
         let parameters = alg.parameters.as_ref().ok_or_else(unsupported)?;
         if alg.oid == PBES2 {
             let outline = parameters
@@ -373,16 +455,18 @@ impl Reader<'_> {
             let pbkdf2 = params.kdf.pbkdf2().ok_or_else(unsupported)?;
             let rounds = iterations(i64::from(pbkdf2.iteration_count))?;
             // Up to two PRF blocks for a 256-bit key.
-            self.charge(rounds, 2)?;
-            return match scheme.decrypt(self.password.as_bytes(), ciphertext) {
-                Ok(plain) if plausible(&plain) => Ok(Zeroizing::new(plain)),
-                Ok(mut garbage) => {
-                    garbage.zeroize();
-                    Err(undecryptable())
-                }
-                Err(pkcs5::Error::UnsupportedAlgorithm { .. }) => Err(unsupported()),
-                Err(_) => Err(undecryptable()),
-            };
+            return self
+                .first_plausible(
+                    self.spellings.iter().enumerate(),
+                    (rounds, 2),
+                    |password| match scheme.decrypt(password.as_bytes(), ciphertext) {
+                        Ok(plain) => Ok(Some(plain)),
+                        Err(pkcs5::Error::UnsupportedAlgorithm { .. }) => Err(unsupported()),
+                        Err(_) => Ok(None),
+                    },
+                    plausible,
+                )?
+                .ok_or_else(undecryptable);
         }
         let (key_len, cipher) = if alg.oid == pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC {
             (24_usize, Legacy::Des3)
@@ -401,36 +485,65 @@ impl Reader<'_> {
         let rounds = iterations(i64::from(params.iterations))?;
         let rounds_i32 = i32::try_from(rounds).unwrap_or(i32::MAX);
         let salt = params.salt.as_bytes();
-        for form in &self.forms {
-            // SHA-1 gives 20 bytes a block: the key's blocks, and one for the IV.
-            self.charge(rounds, key_len.div_ceil(20) + 1)?;
-            let derive = |kind, len| {
-                Zeroizing::new(derive_key::<sha1::Sha1>(form, salt, kind, rounds_i32, len))
-            };
-            let key = derive(Pkcs12KeyType::EncryptionKey, key_len);
-            let iv = derive(Pkcs12KeyType::Iv, 8);
-            let plain = match cipher {
-                Legacy::Des3 => cbc::Decryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
-                    .ok()
-                    .and_then(|d| d.decrypt_padded_vec_mut::<Pkcs7>(ciphertext).ok()),
-                Legacy::Des2 => cbc::Decryptor::<des::TdesEde2>::new_from_slices(&key, &iv)
-                    .ok()
-                    .and_then(|d| d.decrypt_padded_vec_mut::<Pkcs7>(ciphertext).ok()),
-                Legacy::Rc2(bits) => {
-                    let rc2 = rc2::Rc2::new_with_eff_key_len(&key, bits);
-                    let iv = cbc::cipher::generic_array::GenericArray::from_slice(&iv[..8]);
-                    cbc::Decryptor::<rc2::Rc2>::inner_iv_init(rc2, iv)
-                        .decrypt_padded_vec_mut::<Pkcs7>(ciphertext)
+        // SHA-1 gives 20 bytes a block: the key's blocks, and one for the IV.
+        let blocks = key_len.div_ceil(20) + 1;
+        let forms = self.forms.iter().map(|(spelling, form)| (*spelling, form));
+        self.first_plausible(
+            forms,
+            (rounds, blocks),
+            |form| {
+                let derive = |kind, len| {
+                    Zeroizing::new(derive_key::<sha1::Sha1>(form, salt, kind, rounds_i32, len))
+                };
+                let key = derive(Pkcs12KeyType::EncryptionKey, key_len);
+                let iv = derive(Pkcs12KeyType::Iv, 8);
+                Ok(match cipher {
+                    Legacy::Des3 => cbc::Decryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
                         .ok()
+                        .and_then(|d| d.decrypt_padded_vec_mut::<Pkcs7>(ciphertext).ok()),
+                    Legacy::Des2 => cbc::Decryptor::<des::TdesEde2>::new_from_slices(&key, &iv)
+                        .ok()
+                        .and_then(|d| d.decrypt_padded_vec_mut::<Pkcs7>(ciphertext).ok()),
+                    Legacy::Rc2(bits) => {
+                        let rc2 = rc2::Rc2::new_with_eff_key_len(&key, bits);
+                        let iv = cbc::cipher::generic_array::GenericArray::from_slice(&iv[..8]);
+                        cbc::Decryptor::<rc2::Rc2>::inner_iv_init(rc2, iv)
+                            .decrypt_padded_vec_mut::<Pkcs7>(ciphertext)
+                            .ok()
+                    }
+                })
+            },
+            plausible,
+        )?
+        .ok_or_else(undecryptable)
+    }
+
+    /// Runs `attempt` on each of `tries` (with the index of its spelling) that is still worth
+    /// it ([`Reader::tries`]), its `(rounds, blocks)` charged first ([`Reader::charge`]), until
+    /// one gives a `plausible` result: that spelling is then proven for the rest of the file.
+    /// `None` when none does; garbage is wiped.
+    fn first_plausible<T>(
+        &self,
+        tries: impl IntoIterator<Item = (usize, T)>,
+        (rounds, blocks): (u32, usize),
+        attempt: impl Fn(T) -> Result<Option<Vec<u8>>, SignError>,
+        plausible: impl Fn(&[u8]) -> bool,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, SignError> {
+        for (spelling, item) in tries {
+            if !self.tries(spelling) {
+                continue;
+            }
+            self.charge(rounds, blocks)?;
+            match attempt(item)? {
+                Some(plain) if plausible(&plain) => {
+                    self.proven.set(Some(spelling));
+                    return Ok(Some(Zeroizing::new(plain)));
                 }
-            };
-            match plain {
-                Some(plain) if plausible(&plain) => return Ok(Zeroizing::new(plain)),
                 Some(mut garbage) => garbage.zeroize(),
                 None => {}
             }
         }
-        Err(undecryptable())
+        Ok(None)
     }
 }
 
@@ -446,7 +559,7 @@ enum Legacy {
 /// The content of a `[0] EXPLICIT` wrapper (a safe bag's value as `pkcs12` 0.1 keeps it).
 fn explicit_zero(tlv: &[u8]) -> Result<&[u8], SignError> {
     let any = der::AnyRef::from_der(tlv)
-        .map_err(|e| bad(&format!("túi hỏng ({e}) / damaged bag ({e})")))?;
+        .map_err(|e| bad(format!("túi hỏng ({e})"), format!("damaged bag ({e})")))?;
     if der::Tagged::tag(&any)
         == (der::Tag::ContextSpecific {
             constructed: true,
@@ -455,7 +568,7 @@ fn explicit_zero(tlv: &[u8]) -> Result<&[u8], SignError> {
     {
         Ok(any.value())
     } else {
-        Err(bad("túi hỏng (thiếu [0]) / damaged bag (no [0])"))
+        Err(bad("túi hỏng (thiếu [0])", "damaged bag (no [0])"))
     }
 }
 
@@ -492,21 +605,41 @@ mod tests {
         }
     }
 
+    /// A password is tried as typed, then precomposed (NFC) and decomposed (NFD) where those
+    /// differ; an ASCII password once; the MAC's forms cover each spelling.
+    #[test]
+    fn password_spellings() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfc = "Bí mật Đảng ủy";
+        let nfd: String = nfc.nfd().collect();
+        let texts = |p: &str| -> Vec<String> {
+            spellings(p).iter().map(|s| s.as_str().to_owned()).collect()
+        };
+        assert_eq!(texts(nfc), [nfc.to_owned(), nfd.clone()]);
+        assert_eq!(texts(&nfd), [nfd.clone(), nfc.to_owned()]);
+        assert_eq!(texts("secret"), ["secret"]);
+        assert_eq!(texts(""), [""]);
+        let reader = Reader::new(&nfd);
+        let spelling_of = |f: &[u8]| reader.forms.iter().find(|(_, g)| **g == *f).map(|x| x.0);
+        assert_eq!(spelling_of(&bmp_forms(&nfd)[0]), Some(0));
+        assert_eq!(spelling_of(&bmp_forms(nfc)[0]), Some(1));
+        assert_eq!(
+            Reader::new("").forms.len(),
+            2,
+            "an empty password has two forms"
+        );
+    }
+
     /// The budget counts every derivation of the file, before it runs.
     #[test]
     fn the_work_of_a_whole_file_is_bounded() {
-        let reader = Reader {
-            password: "",
-            forms: bmp_forms(""),
-            password_checked: false,
-            spent: Cell::new(0),
-        };
+        let reader = Reader::new("");
         for _ in 0..4 {
             reader.charge(MAX_ITERATIONS, 2).unwrap();
         }
         assert!(matches!(
             reader.charge(1, 1),
-            Err(SignError::BadKeystore(m)) if m.contains("8000000")
+            Err(SignError::BadKeystore(m)) if m.en.contains("8000000")
         ));
         assert!(reader.charge(u32::MAX, usize::MAX).is_err());
     }
@@ -591,7 +724,7 @@ mod tests {
         for len in [0, 1, 7, 9] {
             let err = read(&pbes2_des3_file(len), "x").err();
             assert!(
-                matches!(&err, Some(SignError::BadKeystore(m)) if m.contains("IV")),
+                matches!(&err, Some(SignError::BadKeystore(m)) if m.en.contains("IV")),
                 "{len}: {err:?}"
             );
         }

@@ -286,3 +286,201 @@ fn proceedings_round_trip_and_fingerprint() {
         "\"no complaints\" is stated, so it is sealed"
     );
 }
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+/// An archive reached through a symbolic link (here a relative one, from another folder) is
+/// written where it really is: `finalise` replaces the real file atomically, keeping its mode,
+/// with its `.bak` and its lock beside it, and the link stays a link to it; the same for a
+/// save, a document written through a link, and the recovery copy, which lives beside the
+/// real file.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_written_through() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir().unwrap();
+    let (real_dir, link_dir) = (dir.path().join("that"), dir.path().join("here"));
+    fs::create_dir_all(&real_dir).unwrap();
+    fs::create_dir_all(&link_dir).unwrap();
+    let real = real_dir.join("chi-bo.ron");
+    let link = link_dir.join("lien-ket.ron");
+    let session = archive::load(&examples()[0]).unwrap();
+    archive::save(&real, &session).unwrap();
+    fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).unwrap();
+    symlink("../that/chi-bo.ron", &link).unwrap();
+    let before = fs::read(&real).unwrap();
+
+    let o = crate::common::run(&[
+        "finalise".as_ref(),
+        link.as_os_str(),
+        "--operator".as_ref(),
+        "Phạm Văn Đức".as_ref(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let is_link = |p: &Path| fs::symlink_metadata(p).unwrap().file_type().is_symlink();
+    assert!(is_link(&link), "the link was replaced by a file");
+    assert_eq!(
+        fs::read_link(&link).unwrap(),
+        Path::new("../that/chi-bo.ron")
+    );
+    assert!(
+        archive::load(&real).unwrap().is_final(),
+        "the real archive is still a draft"
+    );
+    assert_eq!(mode(&real), 0o640);
+    assert_eq!(fs::read(archive::backup_path(&real)).unwrap(), before);
+    assert!(!archive::backup_path(&link).exists());
+    let names = |d: &Path| -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(&real_dir), ["chi-bo.ron", "chi-bo.ron.bak"]);
+    assert_eq!(names(&link_dir), ["lien-ket.ron"]);
+
+    // The lock is the real file's, whichever name it is taken by.
+    let held = archive::lock(&link).unwrap();
+    assert!(real_dir.join(".chi-bo.ron.lock").exists());
+    assert_eq!(names(&link_dir), ["lien-ket.ron"]);
+    drop(held);
+    // A save (the app's) and a document through a link write the real files too.
+    let mut edited = archive::load(&link).unwrap();
+    edited
+        .reopen(
+            "Phạm Văn Đức",
+            tinnhiem::lifecycle::Timestamp(1_702_600_000),
+            "sửa",
+        )
+        .unwrap();
+    archive::lock(&link)
+        .unwrap()
+        .save_expecting(&edited, archive::file_digest(&link))
+        .unwrap();
+    assert!(is_link(&link));
+    assert_eq!(archive::load(&real).unwrap(), edited);
+    let pdf = real_dir.join("bien-ban.pdf");
+    fs::write(&pdf, "cũ").unwrap();
+    let pdf_link = link_dir.join("bien-ban.pdf");
+    symlink(&pdf, &pdf_link).unwrap();
+    archive::write_atomic(&pdf_link, b"%PDF-1.7").unwrap();
+    assert!(is_link(&pdf_link));
+    assert_eq!(fs::read(&pdf).unwrap(), b"%PDF-1.7");
+    assert_eq!(
+        archive::recovery_path(Some(&link), None).unwrap(),
+        link_dir.join("../that/chi-bo.ron.recovery")
+    );
+}
+
+/// A symbolic link to nothing and a loop of links are refused by every writer, with where the
+/// link leads and a message, nothing created, the links left as they were.
+#[cfg(unix)]
+#[test]
+fn dangling_and_looping_links_are_refused() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let (real_dir, link_dir) = (dir.path().join("that"), dir.path().join("here"));
+    fs::create_dir_all(&real_dir).unwrap();
+    fs::create_dir_all(&link_dir).unwrap();
+    let session = archive::load(&examples()[0]).unwrap();
+    let is_link = |p: &Path| fs::symlink_metadata(p).unwrap().file_type().is_symlink();
+    let dangling = link_dir.join("mat.ron");
+    symlink("../that/khong-co.ron", &dangling).unwrap();
+    let err = archive::save(&dangling, &session).unwrap_err();
+    assert!(
+        err.message().vi.contains("khong-co.ron"),
+        "{}",
+        err.message().vi
+    );
+    assert!(
+        err.message().en.contains("does not exist"),
+        "{}",
+        err.message().en
+    );
+    assert!(!real_dir.join("khong-co.ron").exists());
+    let o = crate::common::run(&[
+        "finalise".as_ref(),
+        dangling.as_os_str(),
+        "--operator".as_ref(),
+        "A".as_ref(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("symbolic link"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let (a, b) = (link_dir.join("a.ron"), link_dir.join("b.ron"));
+    symlink("b.ron", &a).unwrap();
+    symlink("a.ron", &b).unwrap();
+    let err = archive::save(&a, &session).unwrap_err();
+    assert!(
+        err.message().en.contains("loop of symbolic links"),
+        "{err:?}"
+    );
+    assert!(archive::write_atomic(&b, b"x").is_err());
+    assert!(archive::replace_file(&b, b"x").is_err());
+    assert!(is_link(&a) && is_link(&b) && is_link(&dangling));
+}
+
+/// Set in the child of [`a_killed_writers_lock_file_is_removed_at_the_next_open`]: the archive
+/// whose lock it takes and holds until it is killed.
+#[cfg(unix)]
+const HOLD_LOCK: &str = "TINNHIEM_TEST_HOLD_LOCK";
+
+/// A writer killed while it holds an archive's lock (`kill -9`: no clean-up runs) leaves its
+/// `.NAME.ron.lock` behind; the next open of the archive (here `check`) removes it, since no
+/// running program holds its lock, while a lock a living writer holds is never removed.
+#[cfg(unix)]
+#[test]
+fn a_killed_writers_lock_file_is_removed_at_the_next_open() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    if let Some(path) = std::env::var_os(HOLD_LOCK) {
+        let _held = archive::lock(Path::new(&path)).unwrap();
+        println!("LOCK-TAKEN");
+        std::thread::sleep(std::time::Duration::from_secs(300));
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("khoa.ron");
+    archive::save(&path, &archive::load(&examples()[0]).unwrap()).unwrap();
+    let lock_file = dir.path().join(".khoa.ron.lock");
+    let name = "archive::a_killed_writers_lock_file_is_removed_at_the_next_open";
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .env(HOLD_LOCK, &path)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("LOCK-TAKEN") {
+        line.clear();
+        assert!(
+            out.read_line(&mut line).unwrap() > 0,
+            "the child ended without taking the lock"
+        );
+    }
+    let check = || crate::common::run(&["check".as_ref(), path.as_os_str()]);
+    assert_eq!(check().status.code(), Some(0));
+    assert!(lock_file.exists(), "a held lock was removed");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(lock_file.exists(), "kill -9 runs no clean-up");
+    assert_eq!(check().status.code(), Some(0));
+    assert!(!lock_file.exists(), "the killed writer's lock file stayed");
+    archive::save(&path, &archive::load(&path).unwrap()).unwrap();
+    assert!(!lock_file.exists());
+}

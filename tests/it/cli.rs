@@ -231,3 +231,50 @@ fn usage_errors() {
     let o = run(&["frobnicate", "x"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A cadre entered a second time under a name spelt with look-alike letters (Cyrillic "Т" and
+/// "Н" for Latin "T" and "H", as a pasted list can bring) is warned about by `check` (W204),
+/// naming both cadres and the letters; the session stays valid (exit 0).
+#[test]
+fn look_alike_names_are_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("giong.ron");
+    let t = fs::read_to_string(example("chi-bo.ron")).unwrap();
+    let look_alike = "\u{422}rần Thị \u{41d}ồng Nhung";
+    fs::write(
+        &path,
+        t.replacen(
+            "name: \"Nguyễn Hữu Phước\"",
+            &format!("name: \"{look_alike}\""),
+            1,
+        ),
+    )
+    .unwrap();
+    let o = run(&["check", "--lang", "en", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    let out = text(&o.stdout);
+    let line = out
+        .lines()
+        .find(|l| l.contains("W204 groups[0].cadres[1].name"))
+        .unwrap_or_else(|| panic!("no W204: {out}"));
+    assert!(
+        line.contains(look_alike) && line.contains("Trần Thị Hồng Nhung"),
+        "{line}"
+    );
+    assert!(
+        line.contains("“Т” (U+0422, Cyrillic) looks like “T” (U+0054, Latin)")
+            && line.contains("“Н” (U+041D, Cyrillic) looks like “H” (U+0048, Latin)"),
+        "{line}"
+    );
+    let o = run(&["check", path.to_str().unwrap()]);
+    assert!(
+        text(&o.stdout).contains("“Т” (U+0422, chữ Kirin) trông giống “T” (U+0054, chữ Latinh)"),
+        "{}",
+        text(&o.stdout)
+    );
+    // The shipped examples, Vietnamese names all, have none.
+    for name in ["chi-bo.ron", "tinh-uy.ron", "tieu-chi.ron", "hdnd-nq96.ron"] {
+        let o = run(&["check", example(name).to_str().unwrap()]);
+        assert!(!text(&o.stdout).contains("W204"), "{name}");
+    }
+}

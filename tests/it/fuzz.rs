@@ -210,6 +210,10 @@ const ODD: &[&str] = &[
     "العربية",
     "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
     "Ω",
+    // Look-alikes of Latin letters (W204): Cyrillic Т and а, the Ð of old encodings.
+    "\u{422}",
+    "\u{430}",
+    "Ð",
     "ﬁ",
     "\\u{0}",
     "\\u{feff}",
@@ -1243,7 +1247,8 @@ fn fuzz_cli_exit_codes() {
 /// finish): the archive always loads,
 /// and is always either the last complete content or the next one whole (saved exactly as
 /// `archive::to_string` writes it, its log one entry longer); the backup is always a complete
-/// earlier content. Never a torn file.
+/// earlier content. Never a torn file. The lock file a kill leaves is gone once the archive is
+/// opened again.
 #[test]
 #[expect(clippy::too_many_lines, reason = "one loop: run, kill, check")]
 fn fuzz_kill_during_save() {
@@ -1256,6 +1261,8 @@ fn fuzz_kill_during_save() {
     let mut versions: BTreeSet<Vec<u8>> = BTreeSet::from([current.clone()]);
     let mut failures = Failures::default();
     let (mut killed, mut killed_after_save, mut finished, mut leftovers) = (0u64, 0u64, 0u64, 0u64);
+    let lock = dir.path().join(".chi-bo.ron.lock");
+    let mut locks_left = 0u64;
     let started = Instant::now();
     for case in cases(count) {
         let mut rng = Rng::new(seed ^ 0x6b11_1000, case);
@@ -1304,6 +1311,7 @@ fn fuzz_kill_during_save() {
             Some(c) => fail("the command failed", format!("exit {c}")),
         }
         let bytes = fs::read(&file).unwrap();
+        locks_left += u64::from(lock.exists());
         match archive::load(&file) {
             Err(e) => {
                 fail(
@@ -1337,6 +1345,12 @@ fn fuzz_kill_during_save() {
             }
             Ok(_) => {}
         }
+        if lock.exists() {
+            fail(
+                "the lock file a killed run left stays after the next open",
+                String::new(),
+            );
+        }
         current = bytes;
         let bak = archive::backup_path(&file);
         if let Ok(b) = fs::read(&bak)
@@ -1359,7 +1373,7 @@ fn fuzz_kill_during_save() {
     }
     eprintln!(
         "fuzz_kill_during_save: seed {seed:#x}, {count} runs in {:.1?}: {killed} killed \
-         ({killed_after_save} of them after the new content was in place), {finished} finished, {} distinct contents, {leftovers} temporary files left by kills",
+         ({killed_after_save} of them after the new content was in place), {finished} finished, {} distinct contents, {leftovers} temporary files and {locks_left} lock files left by kills",
         started.elapsed(),
         versions.len()
     );
@@ -1898,4 +1912,220 @@ fn fuzz_sealed_log_mutations() {
         "the mutations never or always pass: the test tests nothing"
     );
     failures.assert_none("fuzz_sealed_log_mutations");
+}
+
+/// Look-alike letters a pasted list can bring, each with the Latin letter it passes for: the
+/// Cyrillic and Greek capitals and small letters that are Unicode confusables of Latin ones,
+/// and the Icelandic "Ð" of old Vietnamese encodings for "Đ".
+const LOOK_ALIKES: &[(char, char)] = &[
+    ('а', 'a'),
+    ('е', 'e'),
+    ('о', 'o'),
+    ('р', 'p'),
+    ('с', 'c'),
+    ('х', 'x'),
+    ('у', 'y'),
+    ('і', 'i'),
+    ('Т', 'T'),
+    ('Н', 'H'),
+    ('В', 'B'),
+    ('М', 'M'),
+    ('К', 'K'),
+    ('А', 'A'),
+    ('С', 'C'),
+    ('Х', 'X'),
+    ('Ѕ', 'S'),
+    ('Ð', 'Đ'),
+    ('Τ', 'T'),
+    ('Η', 'H'),
+    ('Ν', 'N'),
+    ('Μ', 'M'),
+    ('Ο', 'O'),
+    ('ο', 'o'),
+    ('ν', 'v'),
+];
+
+/// A random Vietnamese-looking name: a family name, a middle name, one or two syllables of an
+/// onset, a vowel, a final and a tone (not every one is a real syllable, every letter is one
+/// Vietnamese writes).
+fn vietnamese_name(rng: &mut Rng) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    const FAMILY: &[&str] = &[
+        "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+        "Hồ", "Ngô", "Dương", "Lý",
+    ];
+    const MIDDLE: &[&str] = &[
+        "Văn", "Thị", "Hữu", "Đức", "Ngọc", "Minh", "Thanh", "Quốc", "Thu", "Xuân",
+    ];
+    const ONSET: &[&str] = &[
+        "", "B", "C", "D", "Đ", "G", "Gi", "H", "K", "Kh", "L", "M", "N", "Ng", "Nh", "Ph", "Qu",
+        "R", "S", "T", "Th", "Tr", "V", "X",
+    ];
+    const VOWEL: &[&str] = &[
+        "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "uy", "ươ", "iê",
+    ];
+    const FINAL: &[&str] = &["", "n", "ng", "nh", "m", "c", "ch", "t", "p", "i", "o", "u"];
+    const TONE: &[&str] = &["", "\u{300}", "\u{301}", "\u{309}", "\u{303}", "\u{323}"];
+    let syllable = |rng: &mut Rng| {
+        let onset = *rng.pick(ONSET);
+        let vowel = *rng.pick(VOWEL);
+        let tone = *rng.pick(TONE);
+        // The tone on the vowel's last letter, the onset capitalised (the vowel, without one).
+        let mut s = format!("{onset}{vowel}{tone}{}", rng.pick(FINAL));
+        if onset.is_empty() {
+            let mut cs = s.chars();
+            s = cs.next().map_or_else(String::new, |c| {
+                c.to_uppercase().chain(cs).collect::<String>()
+            });
+        }
+        s.nfc().collect::<String>()
+    };
+    let mut name = format!("{} {}", rng.pick(FAMILY), rng.pick(MIDDLE));
+    for _ in 0..=rng.below(2) {
+        name.push(' ');
+        name.push_str(&syllable(rng));
+    }
+    name
+}
+
+/// A ballot group of `n` random Vietnamese names ([`vietnamese_name`]), distinct but for case,
+/// with valid counts, as a session's only group.
+fn vietnamese_group(rng: &mut Rng, n: usize) -> Session {
+    use tinnhiem::model::{BallotGroup, Counts, Voters};
+    let mut group = BallotGroup {
+        name: "Ban Chấp hành".into(),
+        voters: Voters {
+            summoned: Some(9),
+            present: Some(9),
+            issued: Some(9),
+            collected: Some(9),
+            void_sheets: Some(0),
+        },
+        ..BallotGroup::default()
+    };
+    let mut seen = BTreeSet::new();
+    while group.cadres.len() < n {
+        let name = vietnamese_name(rng);
+        if seen.insert(name.to_lowercase()) {
+            let mut c = group.new_cadre(&name, "Ủy viên");
+            c.overall = Counts {
+                high: Some(9),
+                medium: Some(0),
+                low: Some(0),
+            };
+            group.cadres.push(c);
+        }
+    }
+    Session {
+        groups: vec![group],
+        ..Session::default()
+    }
+}
+
+/// `name` with one of its letters that has a look-alike ([`LOOK_ALIKES`]) replaced by it, and
+/// that look-alike; `None` if it has no such letter.
+fn look_alike_copy(rng: &mut Rng, name: &str) -> Option<(String, char)> {
+    let places: Vec<(usize, char)> = name
+        .chars()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            LOOK_ALIKES
+                .iter()
+                .find(|(_, latin)| *latin == c)
+                .map(|(alike, _)| (i, *alike))
+        })
+        .collect();
+    if places.is_empty() {
+        return None;
+    }
+    let (at, alike) = *rng.pick(&places);
+    let copy = name
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i == at { alike } else { c })
+        .collect();
+    Some((copy, alike))
+}
+
+/// Look-alike names (W204), seeded: groups of random Vietnamese names, distinct however they
+/// differ (a tone, a vowel mark, đ and d), share no look-alike key and give no W204; the same
+/// group with one name copied
+/// under a look-alike letter ([`LOOK_ALIKES`]) gives exactly one, on the copy, naming the
+/// original and the letter. `TINNHIEM_FUZZ_CASES` / 10 groups of 40 names.
+#[test]
+fn fuzz_look_alike_names() {
+    use tinnhiem::validate::Code;
+    let seed = seed();
+    let count = env_number("TINNHIEM_FUZZ_CASES", DEFAULT_CASES) / 10;
+    let mut failures = Failures::default();
+    let (mut names, mut copies) = (0, 0);
+    let started = Instant::now();
+    for case in cases(count) {
+        let mut rng = Rng::new(seed, case);
+        let mut session = vietnamese_group(&mut rng, 40);
+        names += session.groups[0].cadres.len();
+        let warned = |s: &Session| -> Vec<(String, String)> {
+            validate::validate(s)
+                .0
+                .into_iter()
+                .filter(|f| f.code == Code::LookAlikeName)
+                .map(|f| (f.path.to_string(), f.message.en))
+                .collect()
+        };
+        let repro =
+            |what: &str| format!("TINNHIEM_FUZZ_SEED={seed:#x} TINNHIEM_FUZZ_ONLY={case}: {what}");
+        // Not only no warning (a group in Vietnamese letters only is not even looked at): no
+        // two of the names share a look-alike key, so that restriction hides nothing here.
+        let mut keys = tinnhiem::text::LookAlikeKeys::default();
+        let mut owner: BTreeMap<String, String> = BTreeMap::new();
+        for c in &session.groups[0].cadres {
+            let [written, upper] = keys.keys(&c.name);
+            for key in [written, format!("upper {upper}")] {
+                if let Some(other) = owner.insert(key, c.name.clone()) {
+                    failures.add(
+                        "distinct Vietnamese names share a look-alike key".into(),
+                        || repro(&format!("{other} / {}", c.name)),
+                    );
+                }
+            }
+        }
+        let false_alarms = warned(&session);
+        if let Some((path, message)) = false_alarms.first() {
+            failures.add("W204 on distinct Vietnamese names".into(), || {
+                repro(&format!("{path}: {message}"))
+            });
+            continue;
+        }
+        // A copy of one name with one letter that has a look-alike replaced by it.
+        let original = rng.below(session.groups[0].cadres.len());
+        let name = session.groups[0].cadres[original].name.clone();
+        let Some((copy, alike)) = look_alike_copy(&mut rng, &name) else {
+            continue;
+        };
+        let mut c = session.groups[0].new_cadre(&copy, "Phó Bí thư");
+        c.overall = session.groups[0].cadres[original].overall;
+        session.groups[0].cadres.push(c);
+        copies += 1;
+        let last = session.groups[0].cadres.len() - 1;
+        let want_path = format!("groups[0].cadres[{last}].name");
+        let letter = format!("“{alike}” (U+{:04X}", u32::from(alike));
+        match warned(&session).as_slice() {
+            [(path, message)]
+                if *path == want_path
+                    && message.contains(&format!("cadre {} ({name})", original + 1))
+                    && message.contains(&letter) => {}
+            other => failures.add("a look-alike copy is not warned as one".into(), || {
+                repro(&format!("{name} → {copy}: {other:?}"))
+            }),
+        }
+    }
+    eprintln!(
+        "fuzz_look_alike_names: seed {seed:#x}, {count} groups in {:.1?}: {names} names, {copies} look-alike copies",
+        started.elapsed()
+    );
+    assert!(
+        copies > count / 2,
+        "too few names had a letter with a look-alike"
+    );
+    failures.assert_none("fuzz_look_alike_names");
 }

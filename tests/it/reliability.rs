@@ -672,3 +672,37 @@ fn the_log_reads_in_words() {
     let back = archive::load(&path).unwrap();
     assert_eq!(back.audit, s.audit, "labels survive the archive");
 }
+
+/// Issue 20: `minutes` that wrote the PDF but could not log the export in the archive (a full
+/// disk; here the backup's name is taken by a folder, so the archive cannot be replaced) exits
+/// 1, keeps the PDF and says that the export is not in the log; the archive is unchanged.
+#[test]
+fn minutes_that_cannot_be_logged_exit_1_and_keep_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = example("chi-bo");
+    session.finalise("Phạm Văn Đức", T).unwrap();
+    let path = saved(dir.path(), "day.ron", &session);
+    fs::create_dir(archive::backup_path(&path)).unwrap();
+    let before = fs::read(&path).unwrap();
+    let pdf = dir.path().join("day.pdf");
+    let o = run(&[
+        "minutes",
+        s(&path),
+        "-o",
+        s(&pdf),
+        "--operator",
+        "Võ Thị Thu Hà",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        fs::read(&pdf).unwrap().starts_with(b"%PDF"),
+        "the PDF is kept"
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains("không ghi được nhật ký") && err.contains("could not be logged"),
+        "{err}"
+    );
+    assert!(err.contains("day.pdf"), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), before);
+}

@@ -25,6 +25,10 @@
 //! A library is loaded and initialised once per process and kept: PKCS#11 allows one
 //! `C_Initialize` per process, and finalising it under a live signer would end that signer's
 //! session.
+//!
+//! Which library to load is found by [`discover`]: nobody has to know its file.
+
+pub mod discover;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

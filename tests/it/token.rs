@@ -553,6 +553,39 @@ fn choosing_the_token() {
     });
 }
 
+/// Discovery finds this machine's real SoftHSM2 through its p11-kit module file when Debian
+/// installs one (else through the table), under its name and not its path; `tokens` without
+/// `--pkcs11` lists its token and the certificate on it with the `--pkcs11` and `--key` to use.
+#[test]
+fn discovery_finds_softhsm_and_tokens_lists_it() {
+    in_softhsm("token::discovery_finds_softhsm_and_tokens_lists_it", |h| {
+        use tinnhiem::token::discover::{Origin, Places, discover};
+        h.init_token("VNPT-CA");
+        let leaf = h.pair("leaf", Alg::Rsa(2048), LEAF, None);
+        h.import_pair("VNPT-CA", &leaf, "a1", "Phạm Văn Đức");
+        let real = |p: &Path| fs::canonicalize(p).unwrap();
+        let found = discover(&Places::this_computer(None));
+        let lib = found
+            .iter()
+            .find(|f| real(&f.path) == real(&h.module))
+            .unwrap_or_else(|| panic!("SoftHSM2 not found: {found:#?}"));
+        assert_eq!(lib.name, "SoftHSM2");
+        let registered = ["/usr/share/p11-kit/modules", "/etc/pkcs11/modules"]
+            .iter()
+            .any(|d| Path::new(d).join("softhsm2.module").is_file());
+        if registered {
+            assert_eq!(lib.origin, Origin::P11Kit("softhsm2".into()));
+        } else {
+            assert_eq!(lib.origin, Origin::Known);
+        }
+        let (code, out) = cli(&["tokens"]);
+        assert_eq!(code, Some(0), "{out}");
+        assert!(out.contains("SoftHSM2  --pkcs11 "), "{out}");
+        assert!(out.contains("VNPT-CA") && out.contains("--key a1"), "{out}");
+        assert!(out.contains("Phạm Văn Đức"), "{out}");
+    });
+}
+
 /// Runs the CLI; returns (exit code, stdout and stderr).
 fn cli<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (Option<i32>, String) {
     let o = crate::common::run(args);

@@ -303,6 +303,8 @@ pub struct CertificateDetails {
     pub subject: String,
     /// The issuer (the CA).
     pub issuer: String,
+    /// The CA's name as a person reads it: the issuer's CN, else its O, else the whole issuer.
+    pub issuer_name: String,
     /// Valid from, seconds since 1970 (UTC).
     pub not_before: Duration,
     /// Valid until, seconds since 1970 (UTC).
@@ -366,6 +368,9 @@ fn details(cert: &Certificate) -> CertificateDetails {
         common_name: common_name(&tbs.subject).unwrap_or_default(),
         subject: tbs.subject.to_string(),
         issuer: tbs.issuer.to_string(),
+        issuer_name: common_name(&tbs.issuer)
+            .or_else(|| name_attribute(&tbs.issuer, const_oid::db::rfc4519::O))
+            .unwrap_or_else(|| tbs.issuer.to_string()),
         not_before: tbs.validity.not_before.to_unix_duration(),
         not_after: tbs.validity.not_after.to_unix_duration(),
     }

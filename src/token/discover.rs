@@ -62,8 +62,8 @@ pub struct KnownLibrary {
     pub evidence: Evidence,
 }
 
-/// Every library name looked for, with its source: the one table (README "Thiết bị ký số"
-/// shows it). Newest versions first within a row: the first found is listed first.
+/// Every library name looked for, with its source: the one table (README's "Ký bằng thiết bị
+/// ký số" shows it, checked by a test). Newest versions first within a row: the first found is listed first.
 pub const KNOWN: &[KnownLibrary] = &[
     KnownLibrary {
         vendor: "VNPT-CA",
@@ -481,6 +481,27 @@ mod tests {
             assert!(KNOWN.iter().any(|k| k.vendor == vendor), "{vendor}");
         }
         assert!(KNOWN.iter().any(|k| k.vendor.contains("Ban Cơ yếu")));
+    }
+
+    /// README's table names every vendor and file of [`KNOWN`] on the vendor's row: the
+    /// user's list and the code's never drift apart.
+    #[test]
+    fn the_table_matches_the_readme() {
+        let readme = include_str!("../../README.md");
+        for k in KNOWN {
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("| {} |", k.vendor)))
+                .unwrap_or_else(|| panic!("README has no row for {}", k.vendor));
+            for p in k.places {
+                assert!(
+                    row.contains(p.file_name()),
+                    "{} not on {}'s row",
+                    p.file_name(),
+                    k.vendor
+                );
+            }
+        }
     }
 
     /// On a fake Windows: the CAs' drivers in System32 and OpenSC under Program Files are

@@ -63,7 +63,8 @@ pub struct KnownLibrary {
 }
 
 /// Every library name looked for, with its source: the one table (README's "Ký bằng thiết bị
-/// ký số" shows it, checked by a test). Newest versions first within a row: the first found is listed first.
+/// ký số" shows it, checked by a test). Newest versions first within a row: the first found is
+/// listed first.
 pub const KNOWN: &[KnownLibrary] = &[
     KnownLibrary {
         vendor: "VNPT-CA",

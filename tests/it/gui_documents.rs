@@ -589,6 +589,7 @@ fn signing_runs_off_the_frame() {
             .start_signing(&second, Box::new(|| panic!("a second job started")))
     );
     let (frames, worst, seen) = frames_until_done(&mut h, "Đang ký…");
+    eprintln!("while signing: {frames} frames, the slowest {worst:?}");
     h.run();
     assert!(seen, "no “Đang ký…” while signing");
     assert!(frames >= 10, "{frames} frames in 1.8 s: the window waited");
@@ -647,7 +648,8 @@ fn saving_waits_for_the_lock_off_the_frame() {
     );
     h.state_mut().errors.clear();
     drop(held);
-    let (_, worst, _) = frames_until_done(&mut h, "Đang chờ lưu");
+    let (frames, worst, _) = frames_until_done(&mut h, "Đang chờ lưu");
+    eprintln!("after the lock was freed: {frames} frames, the slowest {worst:?}");
     h.run();
     assert!(worst < Duration::from_millis(100), "a frame took {worst:?}");
     assert!(h.state().errors.is_empty(), "{:?}", h.state().errors);

@@ -441,9 +441,15 @@ pub struct ArchiveLock {
 /// Locks `path` for a read-modify-write: see [`ArchiveLock`]. A symbolic link is followed
 /// first ([`real_path`]): the real file is what is locked, read and replaced.
 pub fn lock(path: &Path) -> Result<ArchiveLock, ArchiveError> {
+    lock_within(path, LOCK_WAIT)
+}
+
+/// [`lock`], waiting at most `wait` for another writer ([`std::time::Duration::ZERO`]: one
+/// try): the app tries once on its frame and waits, if it must, on a worker thread.
+pub fn lock_within(path: &Path, wait: std::time::Duration) -> Result<ArchiveLock, ArchiveError> {
     let path = &real_path(path)?;
     let lock_path = lock_path(path);
-    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    let deadline = std::time::Instant::now() + wait;
     loop {
         let mut options = fs::OpenOptions::new();
         options.create(true).truncate(false).write(true);

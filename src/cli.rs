@@ -123,12 +123,13 @@ pub enum Command {
         #[arg(long, default_value = "vi")]
         lang: Lang,
     },
-    /// Liệt kê thiết bị ký số và chứng thư / List the tokens of a PKCS#11 library and their
-    /// certificates.
+    /// Liệt kê thiết bị ký số và chứng thư / List the tokens and their certificates: of every
+    /// token library found on this computer, or of the one given.
     Tokens {
-        /// The vendor's PKCS#11 library (.dll on Windows, .so on Linux).
+        /// The vendor's PKCS#11 library (.dll on Windows, .so on Linux); without it, the
+        /// libraries are looked for where the CAs' software installs them.
         #[arg(long, value_name = "MODULE")]
-        pkcs11: PathBuf,
+        pkcs11: Option<PathBuf>,
         /// Language of the listing: vi or en.
         #[arg(long, default_value = "vi")]
         lang: Lang,
@@ -256,7 +257,10 @@ pub fn run(command: &Command) -> ExitCode {
             key,
             lang,
         } => sign(file, output.as_deref(), key, *lang),
-        Command::Tokens { pkcs11, lang } => keys::list(pkcs11, *lang),
+        Command::Tokens { pkcs11, lang } => match pkcs11 {
+            Some(module) => keys::list(module, *lang),
+            None => keys::list_found(*lang),
+        },
         Command::Ballots {
             file,
             output,

@@ -25,6 +25,10 @@
 //! A library is loaded and initialised once per process and kept: PKCS#11 allows one
 //! `C_Initialize` per process, and finalising it under a live signer would end that signer's
 //! session.
+//!
+//! Which library to load is found by [`discover`]: nobody has to know its file.
+
+pub mod discover;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -299,6 +303,8 @@ pub struct CertificateDetails {
     pub subject: String,
     /// The issuer (the CA).
     pub issuer: String,
+    /// The CA's name as a person reads it: the issuer's CN, else its O, else the whole issuer.
+    pub issuer_name: String,
     /// Valid from, seconds since 1970 (UTC).
     pub not_before: Duration,
     /// Valid until, seconds since 1970 (UTC).
@@ -362,6 +368,9 @@ fn details(cert: &Certificate) -> CertificateDetails {
         common_name: common_name(&tbs.subject).unwrap_or_default(),
         subject: tbs.subject.to_string(),
         issuer: tbs.issuer.to_string(),
+        issuer_name: common_name(&tbs.issuer)
+            .or_else(|| name_attribute(&tbs.issuer, const_oid::db::rfc4519::O))
+            .unwrap_or_else(|| tbs.issuer.to_string()),
         not_before: tbs.validity.not_before.to_unix_duration(),
         not_after: tbs.validity.not_after.to_unix_duration(),
     }
@@ -438,81 +447,89 @@ impl KeyObject {
     }
 }
 
+/// The objects matching `template`, each with its `attributes` (one listing loop
+/// for certificates and keys: a token's quirks are met in one place).
+fn objects(
+    session: &Session,
+    template: &[Attribute],
+    attributes: &[AttributeType],
+) -> Result<Vec<(ObjectHandle, Vec<Attribute>)>, TokenError> {
+    let handles = session.find_objects(template).map_err(ck)?;
+    let mut out = Vec::with_capacity(handles.len());
+    for handle in handles {
+        out.push((
+            handle,
+            session.get_attributes(handle, attributes).map_err(ck)?,
+        ));
+    }
+    Ok(out)
+}
+
 /// The X.509 certificate objects the session can see.
 fn certificate_objects(session: &Session) -> Result<Vec<CertObject>, TokenError> {
-    let handles = session
-        .find_objects(&[
-            Attribute::Class(ObjectClass::CERTIFICATE),
-            Attribute::CertificateType(CertificateType::X_509),
-        ])
-        .map_err(ck)?;
-    let mut certs = Vec::with_capacity(handles.len());
-    for handle in handles {
-        let attrs = session
-            .get_attributes(
-                handle,
-                &[
-                    AttributeType::Label,
-                    AttributeType::Id,
-                    AttributeType::Value,
-                ],
-            )
-            .map_err(ck)?;
-        let mut cert = CertObject {
-            label: String::new(),
-            id: Vec::new(),
-            der: Vec::new(),
-        };
-        for attr in attrs {
-            match attr {
-                Attribute::Label(l) => cert.label = String::from_utf8_lossy(&l).into_owned(),
-                Attribute::Id(id) => cert.id = id,
-                Attribute::Value(v) => cert.der = v,
-                _ => {}
+    let template = [
+        Attribute::Class(ObjectClass::CERTIFICATE),
+        Attribute::CertificateType(CertificateType::X_509),
+    ];
+    let wanted = [
+        AttributeType::Label,
+        AttributeType::Id,
+        AttributeType::Value,
+    ];
+    let found = objects(session, &template, &wanted)?;
+    Ok(found
+        .into_iter()
+        .map(|(_, attrs)| {
+            let mut cert = CertObject {
+                label: String::new(),
+                id: Vec::new(),
+                der: Vec::new(),
+            };
+            for attr in attrs {
+                match attr {
+                    Attribute::Label(l) => cert.label = String::from_utf8_lossy(&l).into_owned(),
+                    Attribute::Id(id) => cert.id = id,
+                    Attribute::Value(v) => cert.der = v,
+                    _ => {}
+                }
             }
-        }
-        certs.push(cert);
-    }
-    Ok(certs)
+            cert
+        })
+        .collect())
 }
 
 /// The private key objects the session can see.
 fn private_keys(session: &Session) -> Result<Vec<KeyObject>, TokenError> {
-    let handles = session
-        .find_objects(&[Attribute::Class(ObjectClass::PRIVATE_KEY)])
-        .map_err(ck)?;
-    let mut keys = Vec::with_capacity(handles.len());
-    for handle in handles {
-        let attrs = session
-            .get_attributes(
+    let template = [Attribute::Class(ObjectClass::PRIVATE_KEY)];
+    let wanted = [
+        AttributeType::Label,
+        AttributeType::Id,
+        AttributeType::KeyType,
+        AttributeType::EcParams,
+    ];
+    let found = objects(session, &template, &wanted)?;
+    Ok(found
+        .into_iter()
+        .map(|(handle, attrs)| {
+            let mut key = KeyObject {
                 handle,
-                &[
-                    AttributeType::Label,
-                    AttributeType::Id,
-                    AttributeType::KeyType,
-                    AttributeType::EcParams,
-                ],
-            )
-            .map_err(ck)?;
-        let mut key = KeyObject {
-            handle,
-            label: String::new(),
-            id: Vec::new(),
-            key_type: None,
-            ec_params: None,
-        };
-        for attr in attrs {
-            match attr {
-                Attribute::Label(l) => key.label = String::from_utf8_lossy(&l).into_owned(),
-                Attribute::Id(id) => key.id = id,
-                Attribute::KeyType(t) => key.key_type = Some(t),
-                Attribute::EcParams(p) => key.ec_params = Some(p),
-                _ => {}
+                label: String::new(),
+                id: Vec::new(),
+                key_type: None,
+                ec_params: None,
+            };
+            for attr in attrs {
+                match attr {
+                    Attribute::Label(l) => key.label = String::from_utf8_lossy(&l).into_owned(),
+                    Attribute::Id(id) => key.id = id,
+                    Attribute::KeyType(t) => key.key_type = Some(t),
+                    Attribute::EcParams(p) => key.ec_params = Some(p),
+                    _ => {}
+                }
             }
-        }
-        keys.push(key);
-    }
-    Ok(keys)
+            key
+        })
+        .collect())
 }
 
 /// Which token to open.

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use eframe::egui::{self, Id, RichText};
 
 use super::files::{self, Mode, PathTask};
+use super::work::{Job, LibraryTokens, Outcome, Sealed, Signed};
 use super::{App, i18n};
 use crate::archive;
 use crate::documents::ballots::{BallotCount, BallotOptions, ballot_count, ballots_pdf_counted};
@@ -22,7 +23,7 @@ use crate::documents::minutes::{MinutesOptions, minutes_pdf};
 use crate::fingerprint::{Fingerprint, fingerprint};
 use crate::lifecycle::{Action as Logged, Timestamp, TransitionError, broken_seal};
 use crate::model::Session;
-use crate::signing::{Identity, SignDetails, sign_pdf};
+use crate::signing::{Identity, KeySigner, SignDetails, sign_pdf};
 use crate::text::{Lang, Message, Tr};
 use crate::validate::validate;
 
@@ -49,9 +50,9 @@ pub enum DocAction {
     AskSign,
     /// Pick the certificate file for the signing dialog.
     PickCertificate,
-    /// Pick the token vendor's PKCS#11 library for the signing dialog.
+    /// Pick a token library by hand, when the one wanted was not found.
     PickModule,
-    /// List the tokens of the chosen library again.
+    /// Find the token libraries and read their tokens (again), on the worker.
     ListTokens,
     /// Ask where, then write the signed minutes with the dialog's certificate and password.
     Sign,
@@ -112,12 +113,15 @@ pub struct DocsUi {
     pub password: String,
     /// File or token.
     pub key_source: KeySource,
-    /// The token vendor's PKCS#11 library chosen.
+    /// The token library chosen by hand ("Chọn tệp thư viện khác…"), looked at first.
     pub module: Option<PathBuf>,
-    /// The tokens that library lists, as last listed.
-    pub tokens: Option<Result<Vec<crate::token::TokenInfo>, Message>>,
-    /// The token's slot and the key's id (hex) chosen.
-    pub token_key: Option<(u64, String)>,
+    /// The token libraries found and their tokens, as last read.
+    pub libraries: Option<Vec<LibraryTokens>>,
+    /// The library, the token's slot and the key's id (hex) chosen.
+    pub token_key: Option<(PathBuf, u64, String)>,
+    /// The session's generation when the running job started: a seal signed on a copy is
+    /// not applied to a session that changed meanwhile.
+    job_generation: u64,
     /// Sign the seal when finalising, with the key chosen as for signing.
     pub sign_seal: bool,
     /// A button of a dialog's key picker asked for this (a file to choose, tokens to list).
@@ -154,8 +158,7 @@ impl DocsUi {
         match self.key_source {
             KeySource::File => self.certificate.clone().map(KeyRequest::File),
             KeySource::Token => {
-                let module = self.module.clone()?;
-                let (slot, id) = self.token_key.clone()?;
+                let (module, slot, id) = self.token_key.clone()?;
                 Some(KeyRequest::Token { module, slot, id })
             }
         }
@@ -185,6 +188,82 @@ pub fn wipe(secret: &mut String) {
     bytes.fill(0);
     // Keeps the zeroing from being optimised away as a dead store.
     std::hint::black_box(&bytes);
+}
+
+/// Opens a signing key: run on the worker, since a .p12's decryption and a token's login are
+/// slow. Tests give one that opens a deliberately slow signer.
+pub type Opener = Box<dyn FnOnce() -> Result<Box<dyn KeySigner>, Message> + Send>;
+
+/// The opener of `key` with its password or PIN, which it wipes once used.
+fn opener(key: KeyRequest, mut secret: String) -> Opener {
+    Box::new(move || {
+        let signer = open_key(&key, &mut secret);
+        wipe(&mut secret);
+        signer
+    })
+}
+
+/// What signing the minutes needs of the session, taken on the frame so that the worker holds
+/// no reference to the app.
+struct MinutesPlan {
+    session: Session,
+    lang: Lang,
+    with_log: bool,
+    /// The open archive's file, never to be written over.
+    archive: Option<PathBuf>,
+    path: PathBuf,
+    at: Timestamp,
+}
+
+/// The worker's part of signing the minutes: opens the key, makes, signs and writes the PDF.
+/// On any error no file is written.
+fn sign_job(open: Opener, plan: MinutesPlan) -> Result<Signed, Message> {
+    let signer = open()?;
+    let bytes = minutes_of(&plan.session, plan.lang, plan.with_log)?;
+    let details = SignDetails {
+        name: crate::signing::signer_name(signer.as_ref()),
+        reason: i18n::SIGN_REASON.get(plan.lang).to_owned(),
+        location: plan.session.meta.place.clone(),
+        time: plan.at.as_duration(),
+        lang: plan.lang,
+        appearance: Some(crate::documents::appearance::signature_appearance),
+    };
+    let signed = sign_pdf(&bytes, signer.as_ref(), &details).map_err(|e| e.message())?;
+    write_document_at(plan.archive.as_deref(), &plan.path, &signed)?;
+    Ok(Signed {
+        path: plan.path,
+        subject: signer.certificate().tbs_certificate.subject.to_string(),
+        at: plan.at,
+    })
+}
+
+/// The worker's part of finalising with a signed seal, on a copy of the session: the key is
+/// opened first, so that a wrong password or PIN finalises nothing.
+fn seal_job(
+    open: Opener,
+    mut session: Session,
+    by: &str,
+    at: Timestamp,
+) -> Result<Sealed, Message> {
+    let signer = open()?;
+    session.finalise(by, at).map_err(|e| e.message())?;
+    let unsigned = crate::signing::seal::sign_seal(&mut session, signer.as_ref())
+        .err()
+        .map(|e| e.message());
+    Ok(Sealed { session, unsigned })
+}
+
+/// The token libraries found (the one chosen by hand first) and the tokens of each: the
+/// worker's part of reading the tokens, each library loaded here and not on the frame.
+fn read_tokens_job(chosen: Option<PathBuf>) -> Vec<LibraryTokens> {
+    use crate::token::discover::{Places, discover};
+    discover(&Places::this_computer(chosen))
+        .into_iter()
+        .map(|library| LibraryTokens {
+            tokens: crate::token::list_tokens(&library.path).map_err(|e| e.message()),
+            library,
+        })
+        .collect()
 }
 
 /// Opens the key asked for with its password or PIN (taken out of `secret`).
@@ -221,7 +300,12 @@ fn open_key(
 
 /// Where the key is (token or file), what to sign with, and the masked password or PIN: the
 /// part the signing and finalising dialogs share. Returns the action a button asks for.
-fn key_picker(ui: &mut egui::Ui, docs: &mut DocsUi, lang: Lang) -> Option<DocAction> {
+fn key_picker(
+    ui: &mut egui::Ui,
+    docs: &mut DocsUi,
+    lang: Lang,
+    busy: Option<&Job>,
+) -> Option<DocAction> {
     ui.horizontal(|ui| {
         ui.radio_value(
             &mut docs.key_source,
@@ -249,7 +333,7 @@ fn key_picker(ui: &mut egui::Ui, docs: &mut DocsUi, lang: Lang) -> Option<DocAct
             i18n::SIGN_PASSWORD
         }
         KeySource::Token => {
-            pick = token_picker(ui, docs, lang);
+            pick = token_picker(ui, docs, lang, busy);
             i18n::SIGN_PIN
         }
     };
@@ -263,68 +347,184 @@ fn key_picker(ui: &mut egui::Ui, docs: &mut DocsUi, lang: Lang) -> Option<DocAct
     pick
 }
 
-/// The token part of the signing dialog: the vendor's library, then every certificate on
-/// every token it lists, to pick one. Returns the action a button asks for.
-fn token_picker(ui: &mut egui::Ui, docs: &mut DocsUi, lang: Lang) -> Option<DocAction> {
+/// The token part of the signing dialog: the token software found (by vendor, the paths in a
+/// hover), then every certificate on every token, by person, CA and validity, to pick one.
+/// The tokens are read on the worker the first time this is shown. Returns the action a
+/// button asks for.
+fn token_picker(
+    ui: &mut egui::Ui,
+    docs: &mut DocsUi,
+    lang: Lang,
+    busy: Option<&Job>,
+) -> Option<DocAction> {
     let mut action = None;
-    ui.horizontal(|ui| {
-        if ui.button(i18n::SIGN_PICK_MODULE.get(lang)).clicked() {
-            action = Some(DocAction::PickModule);
+    if docs.libraries.is_none() && busy.is_none() {
+        action = Some(DocAction::ListTokens);
+    }
+    if busy == Some(&Job::ReadingTokens) {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(Job::ReadingTokens.doing(lang));
+        });
+    } else if let Some(libraries) = &docs.libraries {
+        if libraries.is_empty() {
+            ui.colored_label(ui.visuals().warn_fg_color, i18n::SIGN_NO_LIBRARY.get(lang));
+        } else {
+            libraries_ui(ui, libraries, lang);
+            certificates_ui(ui, libraries, &mut docs.token_key, lang);
         }
-        if docs.module.is_some() && ui.button(i18n::SIGN_RELIST.get(lang)).clicked() {
+    }
+    ui.horizontal(|ui| {
+        let idle = busy.is_none();
+        if ui
+            .add_enabled(idle, egui::Button::new(i18n::SIGN_RELIST.get(lang)))
+            .clicked()
+        {
             action = Some(DocAction::ListTokens);
         }
-    });
-    // The path on a line of its own: a Windows library path is long.
-    match &docs.module {
-        Some(m) => ui.monospace(m.display().to_string()),
-        None => ui.label(i18n::SIGN_NO_FILE.get(lang)),
-    };
-    if docs.module.is_none() {
-        ui.label(RichText::new(i18n::SIGN_MODULE_HINT.get(lang)).weak());
-    }
-    match &docs.tokens {
-        Some(Ok(tokens)) if tokens.iter().all(|t| t.certificates.is_empty()) => {
-            ui.colored_label(ui.visuals().warn_fg_color, i18n::SIGN_NO_CERT.get(lang));
+        if ui
+            .add_enabled(idle, egui::Button::new(i18n::SIGN_PICK_MODULE.get(lang)))
+            .on_hover_text(i18n::SIGN_PICK_MODULE_HOVER.get(lang))
+            .clicked()
+        {
+            action = Some(DocAction::PickModule);
         }
-        Some(Ok(tokens)) => {
-            ui.label(i18n::SIGN_CHOOSE_KEY.get(lang));
-            for t in tokens {
-                for c in &t.certificates {
-                    let who = c
-                        .details
-                        .as_ref()
-                        .map_or_else(|| c.label.clone(), |d| d.common_name.clone());
-                    // Who, on which token, and who vouches for them (a label that only
-                    // repeats the name is left out).
-                    // The issuer's common name: its whole name is too long for a line.
-                    let issuer = c.details.as_ref().map_or("", |d| {
-                        d.issuer
-                            .split(',')
-                            .find_map(|part| part.trim().strip_prefix("CN="))
-                            .unwrap_or(d.issuer.as_str())
-                    });
-                    let mut text = format!("{who} · {}", t.label);
-                    if c.label != who && !c.label.is_empty() {
-                        text.push_str(&format!(" ({})", c.label));
-                    }
-                    if !issuer.is_empty() {
-                        text.push_str(&format!(" · {} {issuer}", i18n::SIGN_ISSUED_BY.get(lang)));
-                    }
-                    let key = (t.slot, c.id_hex.clone());
-                    let selected = docs.token_key.as_ref() == Some(&key);
-                    if ui.radio(selected, text).clicked() {
-                        docs.token_key = Some(key);
-                    }
+    });
+    action
+}
+
+/// "Phần mềm thiết bị ký số trên máy: VNPT-CA, OpenSC", each library's file in a hover, and
+/// the libraries that could not be read with why.
+fn libraries_ui(ui: &mut egui::Ui, libraries: &[LibraryTokens], lang: Lang) {
+    let names: Vec<&str> = libraries.iter().map(|l| l.library.name.as_str()).collect();
+    let paths: Vec<String> = libraries
+        .iter()
+        .map(|l| format!("{}: {} (PKCS#11)", l.library.name, l.library.path.display()))
+        .collect();
+    ui.label(
+        RichText::new(format!(
+            "{} {}",
+            i18n::SIGN_FOUND.get(lang),
+            names.join(", ")
+        ))
+        .weak(),
+    )
+    .on_hover_text(paths.join("\n"));
+    for l in libraries {
+        if let Err(m) = &l.tokens {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("{}: {}", l.library.name, m.get(lang)),
+            );
+        }
+    }
+}
+
+/// The certificates a person can sign with, over every token found: those with a key (or
+/// whose key the token hides until the PIN), leaving out the CAs' own certificates that
+/// tokens carry for the chain.
+fn signing_certificates(
+    libraries: &[LibraryTokens],
+) -> Vec<(
+    &LibraryTokens,
+    &crate::token::TokenInfo,
+    &crate::token::TokenCertificate,
+)> {
+    use crate::token::KeyPresence;
+    let mut out = Vec::new();
+    for l in libraries {
+        for t in l.tokens.iter().flatten() {
+            let issues_another = |c: &crate::token::TokenCertificate| {
+                c.details.as_ref().is_some_and(|d| {
+                    t.certificates.iter().any(|o| {
+                        o.id_hex != c.id_hex
+                            && o.details
+                                .as_ref()
+                                .is_some_and(|od| od.issuer == d.subject && od.subject != d.subject)
+                    })
+                })
+            };
+            for c in &t.certificates {
+                if c.key != KeyPresence::Absent && !issues_another(c) {
+                    out.push((l, t, c));
                 }
             }
         }
-        Some(Err(m)) => {
-            ui.colored_label(ui.visuals().error_fg_color, m.get(lang));
-        }
-        None => {}
     }
-    action
+    out
+}
+
+/// One line per certificate: "Phạm Văn Đức — cấp bởi VNPT-CA — còn hạn đến 31/12/2026"; the
+/// token, its serial and the whole subject in a hover.
+fn certificates_ui(
+    ui: &mut egui::Ui,
+    libraries: &[LibraryTokens],
+    chosen: &mut Option<(PathBuf, u64, String)>,
+    lang: Lang,
+) {
+    let certificates = signing_certificates(libraries);
+    if certificates.is_empty() {
+        ui.colored_label(ui.visuals().warn_fg_color, i18n::SIGN_NO_CERT.get(lang));
+        return;
+    }
+    ui.label(i18n::SIGN_CHOOSE_KEY.get(lang));
+    let now = Timestamp::now().as_duration();
+    for (l, t, c) in certificates {
+        let (text, expired) = certificate_line(c, now, lang);
+        let key = (l.library.path.clone(), t.slot, c.id_hex.clone());
+        let selected = chosen.as_ref() == Some(&key);
+        let mut radio = RichText::new(text);
+        if expired {
+            radio = radio.color(ui.visuals().warn_fg_color);
+        }
+        let subject = c.details.as_ref().map_or("", |d| d.subject.as_str());
+        let hover = format!(
+            "{}: {} ({}, {}), {}\n{subject}",
+            i18n::SIGN_TOKEN_HOVER.get(lang),
+            t.label,
+            l.library.name,
+            t.serial,
+            c.label
+        );
+        if ui.radio(selected, radio).on_hover_text(hover).clicked() {
+            *chosen = Some(key);
+        }
+    }
+}
+
+/// A certificate as a person reads it, and whether it has expired at `now`.
+fn certificate_line(
+    c: &crate::token::TokenCertificate,
+    now: std::time::Duration,
+    lang: Lang,
+) -> (String, bool) {
+    let Some(d) = &c.details else {
+        return (c.label.clone(), false);
+    };
+    let who = if d.common_name.is_empty() {
+        c.label.as_str()
+    } else {
+        d.common_name.as_str()
+    };
+    let day = |t: std::time::Duration| {
+        let text = Timestamp(t.as_secs()).vietnam();
+        text.split_once(' ')
+            .map_or(text.clone(), |(date, _)| date.to_owned())
+    };
+    let expired = d.not_after < now;
+    let until = if expired {
+        i18n::SIGN_EXPIRED
+    } else {
+        i18n::SIGN_VALID_UNTIL
+    };
+    let text = format!(
+        "{who} — {} {} — {} {}",
+        i18n::SIGN_ISSUED_BY.get(lang),
+        d.issuer_name,
+        until.get(lang),
+        day(d.not_after)
+    );
+    (text, expired)
 }
 
 /// A fixed text as a message.
@@ -349,6 +549,66 @@ fn operator_field(ui: &mut egui::Ui, lang: Lang, operator: &mut String) {
         ui.add(egui::TextEdit::singleline(operator).hint_text(i18n::OPERATOR_HINT.get(lang)))
             .labelled_by(label.id);
     });
+}
+
+/// The refusal of a document whose figures must be complete: the errors, listed.
+fn refuse_errors_of(session: Option<&Session>, what: &Message) -> Result<(), Message> {
+    let Some(session) = session else {
+        return Err(msg(i18n::NO_SESSION));
+    };
+    if let Some(check) = broken_seal(session) {
+        let m = check.message();
+        return Err(Message::new(
+            format!("Không xuất {}: {}", what.vi, m.vi),
+            format!("Not exported ({}): {}", what.en, m.en),
+        ));
+    }
+    let findings = validate(session);
+    if !findings.has_errors() {
+        return Ok(());
+    }
+    let list = |lang: Lang| {
+        findings
+            .errors()
+            .map(|f| format!("\n• {}", f.line(lang)))
+            .collect::<String>()
+    };
+    Err(Message::new(
+        format!("Không xuất {}: tệp còn lỗi:{}", what.vi, list(Lang::Vi)),
+        format!(
+            "Not written ({}): the session has errors:{}",
+            what.en,
+            list(Lang::En)
+        ),
+    ))
+}
+
+/// The minutes of `session` (draft mark unless final), refused while it has errors.
+fn minutes_of(session: &Session, lang: Lang, with_log: bool) -> Result<Vec<u8>, Message> {
+    refuse_errors_of(Some(session), &Message::new("biên bản", "minutes"))?;
+    let mut options = MinutesOptions::for_session(session, lang);
+    options.audit_annex = with_log;
+    minutes_pdf(session, options).map_err(|e| e.message())
+}
+
+/// Writes a document, never over a session archive: not the open one `archive` (however its
+/// path is spelled), nor any `.ron` file (the save dialog's filter can be typed past).
+fn write_document_at(archive: Option<&Path>, path: &Path, bytes: &[u8]) -> Result<(), Message> {
+    let is_ron = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+    let same = |a: &Path, b: &Path| {
+        a.canonicalize()
+            .is_ok_and(|a| b.canonicalize().is_ok_and(|b| a == b))
+    };
+    if is_ron || archive.is_some_and(|o| same(o, path)) {
+        let name = path.display();
+        return Err(Message::new(
+            format!("Không ghi văn bản đè lên tệp lưu trữ {name}: hãy chọn tên khác."),
+            format!("A document is not written over the archive {name}: choose another name."),
+        ));
+    }
+    archive::write_atomic(path, bytes).map_err(|e| e.message())
 }
 
 /// The name of a file for the audit log.
@@ -434,40 +694,64 @@ impl App {
     }
 
     /// Finalises and signs the seal with the key chosen in the dialog, so that it proves who
-    /// sealed. The key is opened first: a wrong password or PIN finalises nothing. The secret
-    /// is wiped whatever happens.
+    /// sealed, here and now (tests; the dialog runs it on the worker: [`App::start_sealing`]).
+    /// The key is opened first: a wrong password or PIN finalises nothing. The secret is wiped
+    /// whatever happens.
     pub fn finalise_signed(&mut self) -> bool {
-        let mut secret = std::mem::take(&mut self.docs.password);
-        let Some(key) = self.key_request() else {
-            wipe(&mut secret);
+        let Some((open, session, by, at)) = self.seal_plan() else {
             return false;
         };
-        let signer = open_key(&key, &mut secret);
-        wipe(&mut secret);
-        let signer = match signer {
-            Ok(s) => s,
+        match seal_job(open, session, &by, at) {
+            Ok(sealed) => self.apply_sealed(sealed),
             Err(m) => {
                 self.errors.push(m);
-                return false;
+                false
             }
-        };
-        if !self.finalise() {
-            return false;
         }
+    }
+
+    /// What finalising with a signed seal needs, the password or PIN taken out of the dialog.
+    fn seal_plan(&mut self) -> Option<(Opener, Session, String, Timestamp)> {
+        let mut secret = std::mem::take(&mut self.docs.password);
+        let (Some(key), Some(session)) = (self.key_request(), self.session().cloned()) else {
+            wipe(&mut secret);
+            return None;
+        };
+        Some((
+            opener(key, secret),
+            session,
+            self.operator.clone(),
+            Timestamp::now(),
+        ))
+    }
+
+    /// Finalises with a signed seal on the worker; the dialog's "Đang ký…" shows meanwhile.
+    pub fn start_sealing(&mut self) {
+        if self.work.busy().is_some() {
+            return;
+        }
+        let Some((open, session, by, at)) = self.seal_plan() else {
+            return;
+        };
+        self.docs.job_generation = self.generation;
+        self.work.start(Job::SigningSeal, move || {
+            Outcome::Sealed(seal_job(open, session, &by, at).map(Box::new))
+        });
+    }
+
+    /// Puts the session finalised on a copy in place: the undo history is forgotten (no undo
+    /// may cross a seal), and a seal that could not be signed is said.
+    fn apply_sealed(&mut self, sealed: Sealed) -> bool {
         let Some(doc) = &mut self.doc else {
             return false;
         };
-        match crate::signing::seal::sign_seal(&mut doc.session, signer.as_ref()) {
-            Ok(()) => {
-                self.touched();
-                true
-            }
-            Err(e) => {
-                // Finalised, but the seal stays unsigned: said, and the seal still checks.
-                self.errors.push(e.message());
-                true
-            }
+        doc.session = sealed.session;
+        doc.history.clear();
+        self.touched();
+        if let Some(m) = sealed.unsigned {
+            self.errors.push(m);
         }
+        true
     }
 
     /// Final → Draft with `reason`, logged by the core. Returns whether it was done; a
@@ -500,34 +784,7 @@ impl App {
 
     /// The refusal of a document whose figures must be complete: the errors, listed.
     fn refuse_errors(&self, what: &Message) -> Result<(), Message> {
-        let Some(session) = self.session() else {
-            return Err(msg(i18n::NO_SESSION));
-        };
-        if let Some(check) = broken_seal(session) {
-            let m = check.message();
-            return Err(Message::new(
-                format!("Không xuất {}: {}", what.vi, m.vi),
-                format!("Not exported ({}): {}", what.en, m.en),
-            ));
-        }
-        let findings = validate(session);
-        if !findings.has_errors() {
-            return Ok(());
-        }
-        let list = |lang: Lang| {
-            findings
-                .errors()
-                .map(|f| format!("\n• {}", f.line(lang)))
-                .collect::<String>()
-        };
-        Err(Message::new(
-            format!("Không xuất {}: tệp còn lỗi:{}", what.vi, list(Lang::Vi)),
-            format!(
-                "Not written ({}): the session has errors:{}",
-                what.en,
-                list(Lang::En)
-            ),
-        ))
+        refuse_errors_of(self.session(), what)
     }
 
     /// Logs that `kind` was written to `path`, with the content's fingerprint.
@@ -551,35 +808,19 @@ impl App {
         self.touched();
     }
 
-    /// Writes a document, never over a session archive: not the open one (however its path
-    /// is spelled), nor any `.ron` file (the save dialog's filter can be typed past).
+    /// Writes a document, never over the open archive ([`write_document_at`]).
     fn write_document(&self, path: &Path, bytes: &[u8]) -> Result<(), Message> {
-        let is_ron = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
-        let open = self.doc.as_ref().and_then(|d| d.path.as_deref());
-        let same = |a: &Path, b: &Path| {
-            a.canonicalize()
-                .is_ok_and(|a| b.canonicalize().is_ok_and(|b| a == b))
-        };
-        if is_ron || open.is_some_and(|o| same(o, path)) {
-            let name = path.display();
-            return Err(Message::new(
-                format!("Không ghi văn bản đè lên tệp lưu trữ {name}: hãy chọn tên khác."),
-                format!("A document is not written over the archive {name}: choose another name."),
-            ));
-        }
-        archive::write_atomic(path, bytes).map_err(|e| e.message())
+        write_document_at(
+            self.doc.as_ref().and_then(|d| d.path.as_deref()),
+            path,
+            bytes,
+        )
     }
 
     /// The minutes as the session calls for them (draft mark unless final).
     fn minutes_bytes(&self, with_log: bool) -> Result<Vec<u8>, Message> {
-        let what = Message::new("biên bản", "minutes");
-        self.refuse_errors(&what)?;
         let session = self.session().ok_or_else(|| msg(i18n::NO_SESSION))?;
-        let mut options = MinutesOptions::for_session(session, self.lang);
-        options.audit_annex = with_log;
-        minutes_pdf(session, options).map_err(|e| e.message())
+        minutes_of(session, self.lang, with_log)
     }
 
     /// Writes the minutes to `path` (refused while the session has errors) and logs it.
@@ -628,8 +869,9 @@ impl App {
     }
 
     /// Writes the minutes signed with the key `key` (a .p12 file or a token) to `path`, and
-    /// logs the export and the signature. The password or PIN is wiped here whatever happens;
-    /// on any error (a wrong password or PIN first of all) no file is written.
+    /// logs the export and the signature, here and now (tests; the dialog signs on the worker:
+    /// [`App::start_signing`]). The password or PIN is wiped whatever happens; on any error (a
+    /// wrong password or PIN first of all) no file is written.
     pub fn sign_minutes(
         &mut self,
         path: &Path,
@@ -637,39 +879,91 @@ impl App {
         secret: &mut String,
         with_log: bool,
     ) -> Result<(), Message> {
-        let signer = open_key(key, secret);
-        wipe(secret);
-        let signer = signer?;
-        let identity = signer.as_ref();
-        let bytes = self.minutes_bytes(with_log)?;
-        let now = Timestamp::now();
-        let details = SignDetails {
-            name: crate::signing::signer_name(identity),
-            reason: i18n::SIGN_REASON.get(self.lang).to_owned(),
-            location: self
-                .session()
-                .map(|s| s.meta.place.clone())
-                .unwrap_or_default(),
-            time: now.as_duration(),
+        let open = opener(key.clone(), std::mem::take(secret));
+        let plan = self.minutes_plan(path, with_log)?;
+        let signed = sign_job(open, plan)?;
+        self.apply_signed(&signed);
+        Ok(())
+    }
+
+    /// What signing the minutes to `path` needs of the session.
+    fn minutes_plan(&self, path: &Path, with_log: bool) -> Result<MinutesPlan, Message> {
+        let session = self.session().ok_or_else(|| msg(i18n::NO_SESSION))?;
+        Ok(MinutesPlan {
+            session: session.clone(),
             lang: self.lang,
-            appearance: Some(crate::documents::appearance::signature_appearance),
+            with_log,
+            archive: self.doc.as_ref().and_then(|d| d.path.clone()),
+            path: path.to_owned(),
+            at: Timestamp::now(),
+        })
+    }
+
+    /// Signs the minutes to `path` on the worker, with the key `open` opens there; the dialog
+    /// says "Đang ký…" meanwhile and the window stays responsive. Returns whether the job
+    /// started: not while another runs (a second click starts nothing).
+    pub fn start_signing(&mut self, path: &Path, open: Opener) -> bool {
+        if self.work.busy().is_some() {
+            return false;
+        }
+        let plan = match self.minutes_plan(path, self.docs.with_log) {
+            Ok(plan) => plan,
+            Err(m) => {
+                self.errors.push(m);
+                return false;
+            }
         };
-        let signed = sign_pdf(&bytes, identity, &details).map_err(|e| e.message())?;
-        self.write_document(path, &signed)?;
-        self.log_export("minutes", path, now);
+        self.docs.job_generation = self.generation;
+        self.work
+            .start(Job::Signing, move || Outcome::Signed(sign_job(open, plan)))
+    }
+
+    /// Logs the export and the signature of minutes written.
+    fn apply_signed(&mut self, signed: &Signed) {
+        self.log_export("minutes", &signed.path, signed.at);
         let by = self.logged_operator();
         if let Some(doc) = &mut self.doc {
             doc.session.log(
                 &by,
-                now,
+                signed.at,
                 Logged::Signed {
-                    subject: identity.certificate().tbs_certificate.subject.to_string(),
-                    file: file_name(path),
+                    subject: signed.subject.clone(),
+                    file: file_name(&signed.path),
                 },
             );
         }
         self.touched();
-        Ok(())
+    }
+
+    /// Carries on with what a job gave back (called each frame, and by tests that wait).
+    pub(super) fn apply_outcome(&mut self, job: &Job, outcome: Outcome) {
+        match outcome {
+            Outcome::Tokens(libraries) => self.apply_tokens(libraries),
+            Outcome::Signed(Ok(signed)) => {
+                self.apply_signed(&signed);
+                self.docs.dialog = None;
+                self.show_pdf(&signed.path);
+            }
+            Outcome::Sealed(Ok(sealed)) => {
+                if self.generation != self.docs.job_generation {
+                    self.errors.push(msg(i18n::SEAL_STALE));
+                } else if self.apply_sealed(*sealed) {
+                    self.actions.push(super::Action::Save);
+                }
+            }
+            Outcome::Saved(result, revision) => self.apply_saved(job, result, revision),
+            Outcome::Signed(Err(m)) | Outcome::Sealed(Err(m)) | Outcome::Failed(m) => {
+                self.errors.push(m);
+            }
+        }
+    }
+
+    /// Blocks until the running job ends and carries on with it: for tests, which would
+    /// otherwise poll frames; the window never waits.
+    pub fn wait_for_work(&mut self) {
+        if let Some((job, outcome)) = self.work.wait() {
+            self.apply_outcome(&job, outcome);
+        }
     }
 
     /// Opens a written PDF if the app is set to; a failure is shown, not fatal.
@@ -768,12 +1062,10 @@ impl App {
             // A sealed state that exists only in memory is a trap: finalising saves (asking
             // where for a session never saved).
             DocAction::Finalise => {
-                let done = if self.docs.sign_seal {
-                    self.finalise_signed()
-                } else {
-                    self.finalise()
-                };
-                if done {
+                if self.docs.sign_seal {
+                    // On the worker; finalised and saved when the seal is signed.
+                    self.start_sealing();
+                } else if self.finalise() {
                     self.actions.push(super::Action::Save);
                 }
             }
@@ -828,7 +1120,7 @@ impl App {
             }
             DocAction::PickCertificate => self.choose(PathTask::Certificate, Mode::Open, ""),
             DocAction::PickModule => self.choose(PathTask::Pkcs11Module, Mode::Open, ""),
-            DocAction::ListTokens => self.list_tokens(),
+            DocAction::ListTokens => self.read_tokens(),
             DocAction::Sign => {
                 self.sign_from_dialog();
                 forget_password_field(ctx);
@@ -851,41 +1143,65 @@ impl App {
         self.choose(PathTask::SignedMinutes, Mode::Save, &name);
     }
 
-    /// Lists the tokens of the chosen library (again), for the user to pick a key.
-    pub fn list_tokens(&mut self) {
-        self.docs.token_key = None;
-        self.docs.tokens = self
-            .docs
-            .module
-            .as_deref()
-            .map(|m| crate::token::list_tokens(m).map_err(|e| e.message()));
-        // One token with one certificate: chosen already.
-        if let Some(Ok(tokens)) = &self.docs.tokens
-            && let [t] = tokens.as_slice()
-            && let [c] = t.certificates.as_slice()
-        {
-            self.docs.token_key = Some((t.slot, c.id_hex.clone()));
+    /// Finds the token libraries and reads their tokens (again) on the worker, for the user
+    /// to pick a certificate; the library chosen by hand, or the one remembered, first.
+    pub fn read_tokens(&mut self) {
+        if self.work.busy().is_some() {
+            return;
         }
+        let chosen = self.docs.module.clone().or_else(|| {
+            self.data_dir
+                .as_deref()
+                .and_then(crate::token::discover::chosen_in)
+        });
+        self.work.start(Job::ReadingTokens, move || {
+            Outcome::Tokens(read_tokens_job(chosen))
+        });
     }
 
-    /// Signs the minutes into `path` with the chosen key and the typed password or PIN,
-    /// which is wiped whatever happens.
+    /// The tokens read: shown; the certificate chosen kept if it is still there; the only one
+    /// there is chosen already.
+    fn apply_tokens(&mut self, libraries: Vec<LibraryTokens>) {
+        let certificates: Vec<(PathBuf, u64, String)> = signing_certificates(&libraries)
+            .into_iter()
+            .map(|(l, t, c)| (l.library.path.clone(), t.slot, c.id_hex.clone()))
+            .collect();
+        if self
+            .docs
+            .token_key
+            .as_ref()
+            .is_none_or(|k| !certificates.contains(k))
+        {
+            self.docs.token_key = match certificates.as_slice() {
+                [one] => Some(one.clone()),
+                _ => None,
+            };
+        }
+        self.docs.libraries = Some(libraries);
+    }
+
+    /// A library chosen by hand: remembered in the user's data folder (not the archive) for
+    /// the next time, and its tokens read.
+    pub(super) fn library_chosen(&mut self, path: &Path) {
+        self.docs.module = Some(path.to_owned());
+        if let Some(dir) = &self.data_dir {
+            let file = dir.join(crate::token::discover::CHOSEN_FILE);
+            // A preference: losing it costs one more choice, not worth a dialog.
+            let _ = archive::replace_file(&file, path.display().to_string().as_bytes());
+        }
+        self.read_tokens();
+    }
+
+    /// Signs the minutes into `path` with the chosen key and the typed password or PIN, on the
+    /// worker; the secret is taken out of the dialog now and wiped once used.
     pub(super) fn sign_to(&mut self, path: &Path) {
+        let secret = std::mem::take(&mut self.docs.password);
         let Some(key) = self.key_request() else {
-            wipe(&mut self.docs.password);
+            let mut secret = secret;
+            wipe(&mut secret);
             return;
         };
-        let mut password = std::mem::take(&mut self.docs.password);
-        let with_log = self.docs.with_log;
-        let result = self.sign_minutes(path, &key, &mut password, with_log);
-        match result {
-            Ok(()) => {
-                self.docs.dialog = None;
-                self.show_pdf(path);
-            }
-            // The dialog stays open for another try; the password must be typed again.
-            Err(m) => self.errors.push(m),
-        }
+        self.start_signing(path, opener(key, secret));
     }
 
     /// The lifecycle status and its buttons, for the top bar.
@@ -1003,6 +1319,7 @@ impl App {
 
     fn finalise_dialog(&mut self, ctx: &egui::Context) {
         let lang = self.lang;
+        let busy = self.work.busy().cloned();
         let fp = self
             .fingerprint()
             .map(|f| f.to_string())
@@ -1020,7 +1337,7 @@ impl App {
                 return true;
             }
             ui.label(RichText::new(i18n::SIGN_SEAL_HELP.get(lang)).weak());
-            docs.picked = key_picker(ui, docs, lang);
+            docs.picked = key_picker(ui, docs, lang, busy.as_ref());
             docs.key_request().is_some()
         });
         if let Some(action) = self.docs.picked.take() {
@@ -1107,14 +1424,23 @@ impl App {
 
     fn sign_dialog(&mut self, ctx: &egui::Context) {
         let lang = self.lang;
-        let ready = self.key_request().is_some();
+        let busy = self.work.busy().cloned();
+        // While signing, neither a second signature nor a cancel that could not stop the token.
+        let signing = busy == Some(Job::Signing);
+        let ready = self.key_request().is_some() && busy.is_none();
         let docs = &mut self.docs;
         let r = egui::Modal::new(Id::unique("sign-dialog")).show(ctx, |ui| {
             ui.set_max_width(640.0);
             ui.heading(i18n::SIGN_TITLE.get(lang));
             ui.label(i18n::SIGN_TEXT.get(lang));
-            let pick = key_picker(ui, docs, lang);
+            let pick = key_picker(ui, docs, lang, busy.as_ref());
             ui.checkbox(&mut docs.with_log, i18n::WITH_LOG.get(lang));
+            if signing {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(RichText::new(Job::Signing.doing(lang)).strong());
+                });
+            }
             let choice = ui
                 .horizontal(|ui| {
                     if ui
@@ -1122,7 +1448,10 @@ impl App {
                         .clicked()
                     {
                         Some(true)
-                    } else if ui.button(i18n::CANCEL.get(lang)).clicked() {
+                    } else if ui
+                        .add_enabled(!signing, egui::Button::new(i18n::CANCEL.get(lang)))
+                        .clicked()
+                    {
                         Some(false)
                     } else {
                         None
@@ -1131,7 +1460,7 @@ impl App {
                 .inner;
             (pick, choice)
         });
-        let close = r.should_close();
+        let close = r.should_close() && !signing;
         let (pick, choice) = r.inner;
         if let Some(action) = pick {
             self.actions.push(super::Action::Docs(action));

@@ -407,23 +407,59 @@ pub const SIGN_PASSWORD: Tr = Tr::new("Mật khẩu tệp chứng thư", "Certif
 pub const SIGN_TOKEN: Tr = Tr::new("Thiết bị ký số (USB token)", "USB token");
 pub const SIGN_FILE: Tr = Tr::new("Tệp .p12/.pfx", ".p12/.pfx file");
 pub const SIGN_PIN: Tr = Tr::new("Mã PIN của thiết bị ký số", "The token's PIN");
-pub const SIGN_PICK_MODULE: Tr = Tr::new(
-    "Chọn thư viện PKCS#11 của nhà cung cấp…",
-    "Choose the vendor's PKCS#11 library…",
+pub const SIGN_PICK_MODULE: Tr = Tr::new("Chọn tệp thư viện khác…", "Choose another library file…");
+pub const SIGN_PICK_MODULE_HOVER: Tr = Tr::new(
+    "Khi thiết bị ký số của bạn không có trong danh sách: chọn tệp thư viện PKCS#11 (.dll trên Windows, .so trên Linux) mà phần mềm của nhà cung cấp đã cài. Ứng dụng nhớ tệp đã chọn cho lần sau.",
+    "When your token is not listed: choose the PKCS#11 library file (.dll on Windows, .so on Linux) its provider's software installed. The app remembers it for next time.",
 );
 pub const SIGN_RELIST: Tr = Tr::new("Tìm lại thiết bị", "Look for tokens again");
-pub const SIGN_MODULE_HINT: Tr = Tr::new(
-    "Thư viện đi kèm phần mềm của nhà cung cấp chứng thư số (VNPT-CA, Viettel-CA, BKAV-CA, FPT-CA, Ban Cơ yếu Chính phủ), thường là một tệp .dll trong thư mục C:\\Windows\\System32 hoặc thư mục cài đặt của phần mềm đó; xem README.",
-    "The library comes with the certificate provider's software (VNPT-CA, Viettel-CA, BKAV-CA, FPT-CA, the Government Cipher Committee), usually a .dll in C:\\Windows\\System32 or that software's folder; see README.",
+pub const SIGN_NO_LIBRARY: Tr = Tr::new(
+    "Không tìm thấy phần mềm của thiết bị ký số trên máy này. Hãy cài phần mềm của nhà cung cấp chứng thư số (VNPT-CA, Viettel-CA, BKAV-CA, FPT-CA, Ban Cơ yếu Chính phủ…), cắm thiết bị rồi bấm “Tìm lại thiết bị”.",
+    "No token software was found on this computer. Install your certificate provider's software (VNPT-CA, Viettel-CA, BKAV-CA, FPT-CA, the Government Cipher Committee…), plug the token in, then press “Look for tokens again”.",
+);
+pub const SIGN_FOUND: Tr = Tr::new(
+    "Phần mềm thiết bị ký số trên máy:",
+    "Token software on this computer:",
 );
 pub const SIGN_ISSUED_BY: Tr = Tr::new("cấp bởi", "issued by");
+pub const SIGN_VALID_UNTIL: Tr = Tr::new("còn hạn đến", "valid until");
+pub const SIGN_EXPIRED: Tr = Tr::new("đã hết hạn ngày", "expired on");
+pub const SIGN_TOKEN_HOVER: Tr = Tr::new("Thiết bị", "Token");
+pub const DOING_SIGN: Tr = Tr::new("Đang ký…", "Signing…");
+pub const DOING_TOKENS: Tr = Tr::new("Đang đọc thiết bị ký số…", "Reading the tokens…");
+pub const SEAL_STALE: Tr = Tr::new(
+    "Chưa chốt: phiên đã thay đổi trong lúc ký mã chốt. Hãy chốt lại.",
+    "Not finalised: the session changed while the seal was being signed. Finalise again.",
+);
+pub const JOB_FAILED: Tr = Tr::new(
+    "Công việc đang làm bị dừng đột ngột; không có tệp nào được ghi",
+    "The job stopped unexpectedly; no file was written",
+);
+
+/// "Đang chờ lưu X: …" while another program holds the archive's lock.
+#[must_use]
+pub fn doing_wait_lock(lang: Lang, path: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Đang chờ lưu {path}: một chương trình khác đang ghi tệp này…"),
+        Lang::En => format!("Waiting to save {path}: another program is writing it…"),
+    }
+}
+
+/// The refusal of a command that would replace the session while a job runs on it.
+#[must_use]
+pub fn busy_refused(lang: Lang, doing: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Chưa làm được: ứng dụng còn bận ({doing}). Hãy chờ xong rồi thử lại."),
+        Lang::En => format!("Not now: the app is busy ({doing}). Try again when it is done."),
+    }
+}
 pub const SIGN_CHOOSE_KEY: Tr = Tr::new(
     "Chọn chứng thư để ký:",
     "Choose the certificate to sign with:",
 );
 pub const SIGN_NO_CERT: Tr = Tr::new(
-    "Không thấy chứng thư nào trên thiết bị: kiểm tra đã cắm token và chọn đúng thư viện",
-    "No certificate on any token: check that the token is plugged in and the library is right",
+    "Không thấy chứng thư số nào: hãy cắm thiết bị ký số rồi bấm “Tìm lại thiết bị”.",
+    "No certificate found: plug the token in, then press “Look for tokens again”.",
 );
 pub const SIGN_SEAL: Tr = Tr::new(
     "Ký số mã chốt bằng khóa của người chốt (tùy chọn)",

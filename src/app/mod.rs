@@ -22,6 +22,7 @@ pub mod selftest;
 pub mod setup;
 pub mod start;
 pub mod widgets;
+pub mod work;
 
 pub mod ballot;
 pub mod double;
@@ -360,6 +361,12 @@ pub struct App {
     pub double: double::DoubleScreen,
     /// The presentation view.
     pub present: present::PresentScreen,
+    /// The slow job running off the frame, if any (signing, reading tokens, waiting for a
+    /// lock).
+    pub work: work::Worker,
+    /// What to do once the save waiting for its lock is done (the unsaved-changes question's
+    /// choice).
+    after_save: Option<Action>,
     data_dir: Option<PathBuf>,
     /// This app's slot for the recovery copy of a session never saved.
     unsaved: Option<archive::UnsavedSlot>,
@@ -467,6 +474,8 @@ impl App {
             ballot: ballot::BallotScreen::default(),
             double: double::DoubleScreen::default(),
             present: present::PresentScreen::default(),
+            work: work::Worker::default(),
+            after_save: None,
             unsaved: options.data_dir.as_deref().map(archive::UnsavedSlot::claim),
             data_dir: options.data_dir,
             edits: Vec::new(),
@@ -620,10 +629,11 @@ impl App {
     }
 
     /// Saves the session to `path` (atomically, through the core). Returns whether it did;
-    /// an error is shown.
+    /// an error is shown. When another program holds the archive's lock, the save waits for it
+    /// on the worker ([`work::Job::WaitingForLock`]) and this returns `false` at once: the
+    /// window stays responsive, and the save is done (or refused) when the lock is free.
     pub fn save_to(&mut self, path: &Path) -> bool {
-        let unsaved = self.unsaved_recovery().map(Path::to_owned);
-        let Some(doc) = &mut self.doc else {
+        let Some(doc) = &self.doc else {
             return false;
         };
         if is_merged_team_file(&doc.session, path) {
@@ -634,32 +644,94 @@ impl App {
             ));
             return false;
         }
-        let old_recovery = archive::recovery_path(doc.path.as_deref(), unsaved.as_deref());
-        // Under the archive's lock; over the same file, only if no other program changed it
-        // since this app read or wrote it (neither change is lost: the user saves elsewhere).
+        // Over the same file, only if no other program changed it since this app read or
+        // wrote it (neither change is lost: the user saves elsewhere).
         let expected = if doc.path.as_deref() == Some(path) {
             doc.disk
         } else {
             None
         };
-        match archive::lock(path).and_then(|l| l.save_expecting(&doc.session, expected)) {
-            Ok(digest) => {
-                doc.disk = Some(digest);
-                doc.path = Some(path.to_owned());
-                doc.saved_revision = doc.revision;
-                doc.recovery_revision = doc.revision;
-                let new_recovery = archive::recovery_path(Some(path), None);
-                for rec in [old_recovery, new_recovery].into_iter().flatten() {
-                    if let Err(e) = archive::remove_recovery(&rec) {
-                        self.errors.push(e.message());
-                    }
+        let revision = doc.revision;
+        // One try on the frame; the wait, if any, on the worker.
+        let saved = match archive::lock_within(path, Duration::ZERO) {
+            Err(archive::ArchiveError::Locked { .. }) => {
+                let session = doc.session.clone();
+                let target = path.to_owned();
+                let job = work::Job::WaitingForLock(path.to_owned());
+                let started = self.work.start(job, move || {
+                    let result = archive::lock(&target)
+                        .and_then(|l| l.save_expecting(&session, expected))
+                        .map(|digest| work::Saved {
+                            path: target,
+                            digest,
+                        })
+                        .map_err(|e| e.message());
+                    work::Outcome::Saved(result, revision)
+                });
+                if !started {
+                    let doing =
+                        |lang| i18n::busy_refused(lang, &i18n::SAVE.get(lang).to_lowercase());
+                    self.errors
+                        .push(Message::new(doing(Lang::Vi), doing(Lang::En)));
                 }
-                self.remember(path);
+                return false;
+            }
+            other => other.and_then(|l| l.save_expecting(&doc.session, expected)),
+        };
+        match saved {
+            Ok(digest) => {
+                self.finish_save(path, digest, revision);
                 true
             }
             Err(e) => {
                 self.errors.push(e.message());
                 false
+            }
+        }
+    }
+
+    /// The session as of `revision` is in `path` (its bytes hash to `digest`): the file is the
+    /// session's, and its recovery copies go unless there were changes since.
+    fn finish_save(&mut self, path: &Path, digest: [u8; 32], revision: u64) {
+        let unsaved = self.unsaved_recovery().map(Path::to_owned);
+        let Some(doc) = &mut self.doc else {
+            return;
+        };
+        let old_recovery = archive::recovery_path(doc.path.as_deref(), unsaved.as_deref());
+        doc.disk = Some(digest);
+        doc.path = Some(path.to_owned());
+        doc.saved_revision = revision;
+        if doc.revision == revision {
+            doc.recovery_revision = revision;
+            let new_recovery = archive::recovery_path(Some(path), None);
+            for rec in [old_recovery, new_recovery].into_iter().flatten() {
+                if let Err(e) = archive::remove_recovery(&rec) {
+                    self.errors.push(e.message());
+                }
+            }
+        }
+        self.remember(path);
+    }
+
+    /// The save that waited for its lock is done (or refused): then what was to follow it.
+    pub(crate) fn apply_saved(
+        &mut self,
+        _job: &work::Job,
+        result: Result<work::Saved, Message>,
+        revision: u64,
+    ) {
+        match result {
+            Ok(saved) => {
+                self.finish_save(&saved.path, saved.digest, revision);
+                if let Some(then) = self.after_save.take()
+                    && !self.doc.as_ref().is_some_and(Doc::dirty)
+                {
+                    self.actions.push(then);
+                }
+            }
+            Err(m) => {
+                self.after_save = None;
+                self.errors.push(m);
             }
         }
     }
@@ -799,6 +871,15 @@ impl App {
                 | Action::CloseSession
                 | Action::Quit
         );
+        // A job runs on this session (signing it, saving it): it is not replaced under it.
+        if let Some(job) = self.work.busy()
+            && (leaves || matches!(action, Action::Save | Action::SaveAs))
+        {
+            let doing = |lang| i18n::busy_refused(lang, &job.doing(lang));
+            self.errors
+                .push(Message::new(doing(Lang::Vi), doing(Lang::En)));
+            return;
+        }
         if leaves && dirty && !confirmed {
             self.dialog = Some(Dialog::Unsaved(action));
             return;
@@ -982,10 +1063,7 @@ impl App {
             }
             PathTask::ImportCadres => self.import_cadres(first),
             PathTask::Certificate => self.docs.certificate = Some(first.clone()),
-            PathTask::Pkcs11Module => {
-                self.docs.module = Some(first.clone());
-                self.list_tokens();
-            }
+            PathTask::Pkcs11Module => self.library_chosen(first),
             PathTask::SignedMinutes => self.sign_to(&target),
         }
     }
@@ -1328,6 +1406,12 @@ impl App {
 
     fn status_bar(&self, ui: &mut egui::Ui) {
         let lang = self.lang;
+        if let Some(job) = self.work.busy() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(RichText::new(job.doing(lang)).strong());
+            });
+        }
         ui.horizontal(|ui| match &self.doc {
             Some(doc) => {
                 let file = doc.path.as_ref().map_or_else(
@@ -1395,6 +1479,8 @@ impl App {
                         self.run(ctx, Action::Save, true);
                         if !self.doc.as_ref().is_some_and(Doc::dirty) {
                             self.run(ctx, then, true);
+                        } else if matches!(self.work.busy(), Some(work::Job::WaitingForLock(_))) {
+                            self.after_save = Some(then);
                         }
                     }
                     Some(1) => {
@@ -1504,6 +1590,10 @@ impl App {
             ui.send_viewport_cmd(ViewportCommand::Focus);
         }
         self.close_request(ui);
+        self.work.set_context(ui.ctx());
+        if let Some((job, outcome)) = self.work.poll() {
+            self.apply_outcome(&job, outcome);
+        }
         self.shortcuts(ui);
         if self.screen == Screen::Present && self.doc.is_some() {
             // The hall sees the results only: no menus, no status bar.

@@ -96,11 +96,42 @@ pub fn secret_line(path: &Path) -> Result<String, String> {
 
 /// `tokens --pkcs11 MODULE`: every token and the certificates on it, for the user to choose.
 pub fn list(module: &Path, lang: crate::text::Lang) -> Result<u8, String> {
-    let vi = lang == crate::text::Lang::Vi;
     let tokens = token::list_tokens(module).map_err(|e| {
         let m = e.message();
         format!("Lỗi: {}\nError: {}", m.vi, m.en)
     })?;
+    print_tokens(&tokens, lang == crate::text::Lang::Vi);
+    Ok(super::EXIT_OK)
+}
+
+/// `tokens` alone: the tokens of every library found on this computer ([`discover`]: the one
+/// the app remembers, p11-kit's, the known names), each under its vendor's name and path with
+/// the `--pkcs11` to give. A library that cannot be listed says why and the others go on.
+///
+/// [`discover`]: token::discover::discover
+pub fn list_found(lang: crate::text::Lang) -> Result<u8, String> {
+    use token::discover::{Places, chosen_in, discover};
+    let vi = lang == crate::text::Lang::Vi;
+    let chosen = crate::archive::data_dir().and_then(|d| chosen_in(&d));
+    let found = discover(&Places::this_computer(chosen));
+    if found.is_empty() {
+        return Err("Lỗi: không tìm thấy phần mềm của thiết bị ký số nào trên máy này: hãy cài phần mềm của nhà cung cấp chứng thư số, hoặc chỉ rõ thư viện bằng --pkcs11 TỆP\nError: no token software found on this computer: install the certificate provider's software, or name the library with --pkcs11 FILE".into());
+    }
+    for library in &found {
+        println!("{}  --pkcs11 {}", library.name, library.path.display());
+        match token::list_tokens(&library.path) {
+            Ok(tokens) => print_tokens(&tokens, vi),
+            Err(e) => {
+                let m = e.message();
+                println!("  {}", if vi { m.vi } else { m.en });
+            }
+        }
+    }
+    Ok(super::EXIT_OK)
+}
+
+/// The tokens and their certificates, with the `--key` of each.
+fn print_tokens(tokens: &[token::TokenInfo], vi: bool) {
     if tokens.is_empty() {
         println!(
             "{}",
@@ -111,7 +142,7 @@ pub fn list(module: &Path, lang: crate::text::Lang) -> Result<u8, String> {
             }
         );
     }
-    for t in &tokens {
+    for t in tokens {
         println!(
             "{} {} ({} {}, {} {}): {}",
             if vi { "Khe" } else { "Slot" },
@@ -165,5 +196,4 @@ pub fn list(module: &Path, lang: crate::text::Lang) -> Result<u8, String> {
             }
         }
     }
-    Ok(super::EXIT_OK)
 }

@@ -249,12 +249,24 @@ fn sign_dialog_password_masked_and_cleared() {
     assert_eq!(h.state().docs.password, "bí mật");
     // Masked: the text is not shown as itself anywhere.
     assert!(h.query_by_label_contains("bí mật").is_none());
-    // The token way: its library to choose, then a PIN instead of a password.
+    // The token way: the tokens are read by themselves, a PIN instead of a password, another
+    // library only for the unusual case, and no jargon on the screen.
     h.get_by_label("Thiết bị ký số (USB token)").click();
+    // Steps, not run: the spinner of "Đang đọc thiết bị ký số…" repaints while it shows.
+    h.step();
+    h.step();
+    h.state_mut().wait_for_work();
     h.run();
-    h.get_by_label("Chọn thư viện PKCS#11 của nhà cung cấp…");
+    assert!(h.state().docs.libraries.is_some());
+    h.get_by_label("Tìm lại thiết bị");
+    h.get_by_label("Chọn tệp thư viện khác…");
     h.get_by_label("Mã PIN của thiết bị ký số");
-    h.get_by_label_contains("VNPT-CA, Viettel-CA");
+    for jargon in ["PKCS#11", ".dll", "README", "System32"] {
+        assert!(
+            h.query_by_label_contains(jargon).is_none(),
+            "{jargon} on the screen"
+        );
+    }
     h.get_by_label("Tệp .p12/.pfx").click();
     h.run();
     h.get_by_label("Hủy").click();
@@ -486,4 +498,162 @@ fn finalise_with_a_signed_seal() {
         .expect("the seal is signed")
         .unwrap();
     assert_eq!(report.signer, "Phạm Văn Đức");
+}
+
+/// A deliberately slow key: it signs as the .p12's does, after `delay`.
+struct SlowSigner {
+    identity: tinnhiem::signing::Identity,
+    delay: std::time::Duration,
+}
+
+impl tinnhiem::signing::KeySigner for SlowSigner {
+    fn certificate(&self) -> &x509_cert::Certificate {
+        self.identity.certificate()
+    }
+    fn chain(&self) -> &[x509_cert::Certificate] {
+        self.identity.chain()
+    }
+    fn kind(&self) -> tinnhiem::signing::KeyKind {
+        self.identity.kind()
+    }
+    fn sign_sha256(&self, message: &[u8]) -> Result<Vec<u8>, tinnhiem::signing::SignError> {
+        std::thread::sleep(self.delay);
+        self.identity.sign_sha256(message)
+    }
+}
+
+/// Runs frames one at a time until no job runs (30 s at most); returns how many, the slowest
+/// frame, and whether `label` was on the screen meanwhile.
+fn frames_until_done(
+    h: &mut Harness<'static, App>,
+    label: &str,
+) -> (u32, std::time::Duration, bool) {
+    use std::time::{Duration, Instant};
+    let start = Instant::now();
+    let (mut frames, mut worst, mut seen) = (0, Duration::ZERO, false);
+    while h.state().work.busy().is_some() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the job never ended"
+        );
+        let t = Instant::now();
+        h.step();
+        worst = worst.max(t.elapsed());
+        frames += 1;
+        seen |= h.query_all_by_label_contains(label).next().is_some();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    (frames, worst, seen)
+}
+
+/// A slow token never freezes the window (issue 21): with a key that takes 0.3 s to open and
+/// 1.5 s to sign, every frame takes under 100 ms, the dialog says "Đang ký…", a second signing
+/// is refused while the first runs, and the signed minutes then arrive, logged, the dialog
+/// closed.
+#[test]
+fn signing_runs_off_the_frame() {
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let p12 = make_p12(dir.path(), "mật-khẩu");
+    let mut h = on_example(dir.path());
+    finalise(&mut h);
+    h.get_by_label("Văn bản").click();
+    h.run();
+    h.get_by_label("Ký số biên bản…").click();
+    h.run();
+    let identity =
+        tinnhiem::signing::Identity::from_pkcs12(&fs::read(&p12).unwrap(), "mật-khẩu").unwrap();
+    let pdf = dir.path().join("ky-cham.pdf");
+    // Called from a frame in the app (the save dialog's answer): timed as a frame's work.
+    let clock = std::time::Instant::now();
+    let started = h.state_mut().start_signing(
+        &pdf,
+        Box::new(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            let slow = SlowSigner {
+                identity,
+                delay: Duration::from_millis(1500),
+            };
+            Ok(Box::new(slow) as Box<dyn tinnhiem::signing::KeySigner>)
+        }),
+    );
+    let starting = clock.elapsed();
+    assert!(started);
+    assert!(
+        starting < Duration::from_millis(100),
+        "starting to sign took {starting:?}"
+    );
+    let second = dir.path().join("lan-hai.pdf");
+    assert!(
+        !h.state_mut()
+            .start_signing(&second, Box::new(|| panic!("a second job started")))
+    );
+    let (frames, worst, seen) = frames_until_done(&mut h, "Đang ký…");
+    eprintln!("while signing: {frames} frames, the slowest {worst:?}");
+    h.run();
+    assert!(seen, "no “Đang ký…” while signing");
+    assert!(frames >= 10, "{frames} frames in 1.8 s: the window waited");
+    assert!(
+        worst < Duration::from_millis(100),
+        "a frame took {worst:?} while the token answered"
+    );
+    assert!(h.state().errors.is_empty(), "{:?}", h.state().errors);
+    assert!(pdf.is_file() && !second.exists());
+    assert!(h.state().docs.dialog.is_none());
+    let audit = &h.state().session().unwrap().audit;
+    assert!(matches!(
+        &audit[audit.len() - 1].action,
+        Logged::Signed { file, .. } if file == "ky-cham.pdf"
+    ));
+}
+
+/// Saving over an archive another program holds locked waits on the worker (issue 21): frames
+/// stay under 100 ms and say so, another save meanwhile is refused, and once the lock is free
+/// the file holds the session and is no longer marked modified.
+#[test]
+fn saving_waits_for_the_lock_off_the_frame() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = on_example(dir.path());
+    let path = dir.path().join("giu.ron");
+    assert!(h.state_mut().save_to(&path));
+    type_into(&mut h, "Địa danh", " B");
+    assert!(h.state().doc.as_ref().unwrap().dirty());
+    let held = tinnhiem::archive::lock(&path).unwrap();
+    // Called from a frame in the app (Ctrl+S): timed as a frame's work.
+    let start = Instant::now();
+    assert!(!h.state_mut().save_to(&path), "saved under another's lock");
+    let starting = start.elapsed();
+    assert!(
+        starting < Duration::from_millis(100),
+        "asking to save took {starting:?}"
+    );
+    let mut worst = Duration::ZERO;
+    while start.elapsed() < Duration::from_millis(800) {
+        let t = Instant::now();
+        h.step();
+        worst = worst.max(t.elapsed());
+    }
+    assert!(
+        h.query_all_by_label_contains("Đang chờ lưu")
+            .next()
+            .is_some()
+    );
+    assert!(worst < Duration::from_millis(100), "a frame took {worst:?}");
+    assert!(!h.state_mut().save_to(&path));
+    assert!(
+        h.state().errors.iter().any(|m| m.vi.contains("còn bận")),
+        "{:?}",
+        h.state().errors
+    );
+    h.state_mut().errors.clear();
+    drop(held);
+    let (frames, worst, _) = frames_until_done(&mut h, "Đang chờ lưu");
+    eprintln!("after the lock was freed: {frames} frames, the slowest {worst:?}");
+    h.run();
+    assert!(worst < Duration::from_millis(100), "a frame took {worst:?}");
+    assert!(h.state().errors.is_empty(), "{:?}", h.state().errors);
+    assert!(!h.state().doc.as_ref().unwrap().dirty());
+    let saved = tinnhiem::archive::load(&path).unwrap();
+    assert_eq!(Some(&saved), h.state().session());
 }

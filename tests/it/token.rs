@@ -311,6 +311,7 @@ fn list_shows_tokens_and_certificates() {
         assert_eq!(d.common_name, "Phạm Văn Đức");
         assert!(d.subject.contains("CN=Phạm Văn Đức"), "{}", d.subject);
         assert!(d.issuer.contains("CN=CA thử nghiệm"), "{}", d.issuer);
+        assert_eq!(d.issuer_name, "CA thử nghiệm");
         let year = 365 * 24 * 3600;
         assert_eq!((d.not_after - d.not_before).as_secs(), year);
         assert_eq!(certs[1].id_hex, "ca01");
@@ -553,6 +554,39 @@ fn choosing_the_token() {
     });
 }
 
+/// Discovery finds this machine's real SoftHSM2 through its p11-kit module file when Debian
+/// installs one (else through the table), under its name and not its path; `tokens` without
+/// `--pkcs11` lists its token and the certificate on it with the `--pkcs11` and `--key` to use.
+#[test]
+fn discovery_finds_softhsm_and_tokens_lists_it() {
+    in_softhsm("token::discovery_finds_softhsm_and_tokens_lists_it", |h| {
+        use tinnhiem::token::discover::{Origin, Places, discover};
+        h.init_token("VNPT-CA");
+        let leaf = h.pair("leaf", Alg::Rsa(2048), LEAF, None);
+        h.import_pair("VNPT-CA", &leaf, "a1", "Phạm Văn Đức");
+        let real = |p: &Path| fs::canonicalize(p).unwrap();
+        let found = discover(&Places::this_computer(None));
+        let lib = found
+            .iter()
+            .find(|f| real(&f.path) == real(&h.module))
+            .unwrap_or_else(|| panic!("SoftHSM2 not found: {found:#?}"));
+        assert_eq!(lib.name, "SoftHSM2");
+        let registered = ["/usr/share/p11-kit/modules", "/etc/pkcs11/modules"]
+            .iter()
+            .any(|d| Path::new(d).join("softhsm2.module").is_file());
+        if registered {
+            assert_eq!(lib.origin, Origin::P11Kit("softhsm2".into()));
+        } else {
+            assert_eq!(lib.origin, Origin::Known);
+        }
+        let (code, out) = cli(&["tokens"]);
+        assert_eq!(code, Some(0), "{out}");
+        assert!(out.contains("SoftHSM2  --pkcs11 "), "{out}");
+        assert!(out.contains("VNPT-CA") && out.contains("--key a1"), "{out}");
+        assert!(out.contains("Phạm Văn Đức"), "{out}");
+    });
+}
+
 /// Runs the CLI; returns (exit code, stdout and stderr).
 fn cli<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (Option<i32>, String) {
     let o = crate::common::run(args);
@@ -733,9 +767,9 @@ fn token_signs_the_seal_and_the_minutes_and_a_second_signer_follows() {
     );
 }
 
-/// The app signs with a token (issue 13 §1): the library chosen, its one certificate taken
-/// without asking, a wrong PIN writes nothing and is wiped, the right one gives minutes that
-/// `pdfsig` finds valid, with the signature logged.
+/// The app signs with a token (issue 13 §1): the library found by itself (issue 21), its one
+/// certificate taken without asking, a wrong PIN writes nothing and is wiped, the right one
+/// gives minutes that `pdfsig` finds valid, with the signature logged.
 #[test]
 #[cfg(feature = "gui")]
 fn the_app_signs_with_a_token() {
@@ -758,20 +792,20 @@ fn the_app_signs_with_a_token() {
             data_dir: Some(h.dir.join("data")),
         });
         app.state_mut().docs.key_source = KeySource::Token;
-        app.state_mut().docs.module = Some(h.module.clone());
-        app.state_mut().list_tokens();
-        let (slot, id) = app
+        app.state_mut().read_tokens();
+        app.state_mut().wait_for_work();
+        let (module, slot, id) = app
             .state()
             .docs
             .token_key
             .clone()
             .expect("the one key is chosen");
         assert_eq!(id, "0a");
-        let key = KeyRequest::Token {
-            module: h.module.clone(),
-            slot,
-            id,
-        };
+        assert_eq!(
+            fs::canonicalize(&module).unwrap(),
+            fs::canonicalize(&h.module).unwrap()
+        );
+        let key = KeyRequest::Token { module, slot, id };
 
         let bad = h.dir.join("sai.pdf");
         let mut pin = String::from("000000");

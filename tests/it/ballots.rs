@@ -301,3 +301,38 @@ fn app_says_the_page_count() {
     let (path, detail) = h.state().docs.saved_detail.clone().unwrap();
     assert_eq!((path, detail), (pdf, summary));
 }
+
+/// The fastest of five layouts of the ballots of `s` (one copy): the least disturbed by the
+/// other work of a shared machine.
+fn fastest_layout(s: &Session, fonts: &Fonts) -> std::time::Duration {
+    (0..5)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            let (pages, _) = ballot_layout(s, fonts, copies(1, Lang::Vi));
+            assert!(!pages.is_empty());
+            start.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+/// A group's name four times as long costs well under 16 times the layout (what quadratic
+/// would cost): under 8 times, the fastest of five runs each, measured in the same run so that
+/// the machine's speed cancels out. The running head was shortened letter by letter and
+/// measured again on every page: cubic, 5,000 letters 0.25 s, 20,000 8.6 s, 70,000 more than
+/// 120 s (issue 20). `ballot_layout` does not check the E004 limit, so the names may be long.
+#[test]
+fn long_group_name_lays_out_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = Fonts::load().unwrap();
+    let named = |n: usize| {
+        let mut s = example(dir.path(), "chi-bo");
+        s.groups[0].name = "Nguyễn Văn ".chars().cycle().take(n).collect();
+        s
+    };
+    let (short, long) = (named(1_250), named(5_000));
+    fastest_layout(&short, &fonts);
+    let (t1, t4) = (fastest_layout(&short, &fonts), fastest_layout(&long, &fonts));
+    eprintln!("group name of 1,250 then 5,000 characters: {t1:?}, {t4:?}");
+    assert!(t4 < 8 * t1, "4x the name: {t1:?} → {t4:?}");
+}

@@ -1503,6 +1503,8 @@ impl<'f> Layout<'f> {
                 .unwrap_or(1)
                 .div_ceil(per_piece);
             for k in 0..n {
+                // Each piece gets its own lines only: cloning the whole cell for each piece
+                // copied a name of millions of letters once per piece (issue 20).
                 rows.push(
                     row.iter()
                         .zip(&lines)
@@ -1511,10 +1513,13 @@ impl<'f> Layout<'f> {
                                 .iter()
                                 .skip(k * per_piece)
                                 .take(per_piece)
-                                .cloned()
+                                .map(String::as_str)
                                 .collect::<Vec<_>>()
                                 .join("\n"),
-                            ..cell.clone()
+                            style: cell.style,
+                            align: cell.align,
+                            span: cell.span,
+                            rows: cell.rows,
                         })
                         .collect(),
                 );

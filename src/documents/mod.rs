@@ -39,6 +39,14 @@ pub enum DocumentError {
     /// it is not printed as a final result.
     #[error("not printed: {}", .0.en)]
     SealBroken(Message),
+    /// More pages than one PDF may hold ([`ballots::MAX_PAGES`]).
+    #[error("at least {pages} A4 pages, over the limit of {max} for one PDF")]
+    TooManyPages {
+        /// Pages needed (at least).
+        pages: usize,
+        /// The limit.
+        max: usize,
+    },
 }
 
 impl DocumentError {
@@ -58,6 +66,14 @@ impl DocumentError {
             DocumentError::SealBroken(m) => {
                 Message::new(format!("không in biên bản: {}", m.vi), self.to_string())
             }
+            DocumentError::TooManyPages { pages, max } => Message::new(
+                format!(
+                    "Không in: cần ít nhất {pages} trang A4, quá giới hạn {max} trang của một tệp PDF; hãy in ít bản hơn mỗi lần"
+                ),
+                format!(
+                    "Not written: at least {pages} A4 pages are needed, over the limit of {max} for one PDF; print fewer copies at a time"
+                ),
+            ),
         }
     }
 }

@@ -14,7 +14,7 @@ use printpdf::{
 
 use super::DocumentError;
 use super::compact::{ContentStream, Path};
-use super::layout::{Fonts, Item, Page, QrRuns, Style};
+use super::layout::{Fonts, Item, Page, Printout, QrRuns, Style};
 use crate::model::Date;
 
 /// The document information dictionary.
@@ -340,6 +340,30 @@ pub(super) fn outline_text(
 /// Writes `pages` as an A4 PDF. Fails if a text has a character the font cannot print (it
 /// would come out as an empty box on paper).
 pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, DocumentError> {
+    let order: Vec<usize> = (0..pages.len()).collect();
+    write_pdf(pages, &order, fonts, meta)
+}
+
+/// Writes `printout` as an A4 PDF, like [`to_pdf`]: one page object per printed page, all
+/// the printings of a page sharing its one content stream.
+pub fn printout_pdf(
+    printout: &Printout,
+    fonts: &Fonts,
+    meta: &PdfMeta,
+) -> Result<Vec<u8>, DocumentError> {
+    write_pdf(&printout.pages, &printout.order, fonts, meta)
+}
+
+/// The PDF of distinct `pages` printed in `order` (indices into `pages`).
+fn write_pdf(
+    pages: &[Page],
+    order: &[usize],
+    fonts: &Fonts,
+    meta: &PdfMeta,
+) -> Result<Vec<u8>, DocumentError> {
+    if order.iter().any(|&i| i >= pages.len()) {
+        return Err(DocumentError::Pdf("a page printed that is not laid out".into()));
+    }
     let census = census(pages, fonts)?;
     let watermark = pages
         .iter()
@@ -431,8 +455,8 @@ pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, 
             Ok(out.finish())
         })
         .collect::<Result<Vec<_>, DocumentError>>()?;
-    super::compact::compact(&mut lo, watermark, contents)?;
-    signature_fields(&mut lo, pages);
+    super::compact::compact(&mut lo, watermark, contents, order)?;
+    signature_fields(&mut lo, order.iter().filter_map(|&i| pages.get(i)));
     let mut out = Vec::new();
     let options = lopdf::SaveOptions::builder()
         .use_object_streams(true)
@@ -447,11 +471,11 @@ pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, 
 /// The signers' empty signature fields, as widget annotations on their pages and fields of
 /// the catalog's `/AcroForm`, in layout order (the head of the counting committee's first):
 /// a reader shows a box to sign in, and `tinnhiem sign` fills them in turn.
-fn signature_fields(lo: &mut lopdf::Document, pages: &[Page]) {
+fn signature_fields<'p>(lo: &mut lopdf::Document, pages: impl Iterator<Item = &'p Page>) {
     use lopdf::{Dictionary, Object};
     let ids: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
     let mut fields = Vec::new();
-    for (page, &page_id) in pages.iter().zip(&ids) {
+    for (page, &page_id) in pages.zip(&ids) {
         let mut annots = Vec::new();
         for item in &page.items {
             let Item::SignatureField { name, x, y, w, h } = item else {

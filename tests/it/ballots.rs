@@ -336,3 +336,130 @@ fn long_group_name_lays_out_in_linear_time() {
     eprintln!("group name of 1,250 then 5,000 characters: {t1:?}, {t4:?}");
     assert!(t4 < 8 * t1, "4x the name: {t1:?} → {t4:?}");
 }
+
+/// The copies of a ballot are one page printed again and again: the distinct pages laid out
+/// do not grow with the copies, and the file grows by a few bytes a page (each printing is a
+/// page object sharing the one content stream), where every page had its own content stream
+/// before (1.7 KB a page: 4.2 MB for 5,000 copies; issue 20). Readers still see every page:
+/// pdfinfo counts them, qpdf finds nothing wrong, pdftotext reads the last ballot.
+#[test]
+fn copies_share_one_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = example(dir.path(), "chi-bo");
+    let fonts = Fonts::load().unwrap();
+    let distinct = |n| ballot_layout(&s, &fonts, copies(n, Lang::Vi)).0.pages.len();
+    assert_eq!(distinct(10), distinct(2_000));
+    let (few, _) = ballots_pdf_counted(&s, copies(10, Lang::Vi)).unwrap();
+    let (many, count) = ballots_pdf_counted(&s, copies(2_000, Lang::Vi)).unwrap();
+    let more_pages = count.pages() - 6;
+    assert!(
+        many.len() - few.len() < 40 * more_pages,
+        "{} bytes for {more_pages} more pages",
+        many.len() - few.len()
+    );
+    let pdf = write(dir.path(), "many.pdf", &many);
+    assert_eq!(page_count(&pdf), count.pages());
+    let check = Command::new("qpdf").arg("--check").arg(&pdf).output().unwrap();
+    assert!(check.status.success(), "{check:?}");
+    let last_ballot = (count.pages() - 1).to_string();
+    let text = tool(
+        "pdftotext",
+        &["-f", &last_ballot, "-l", &last_ballot, pdf.to_str().unwrap(), "-"],
+    );
+    assert_eq!(text.matches("PHIẾU TÍN NHIỆM").count(), 2, "{text}");
+}
+
+/// Every node of the page tree has at most 256 kids: 10,000 pages are not one array of
+/// 10,000 (PDF 1.7 gives 8,191 elements as a reader's limit), and the tree holds every page in
+/// order, each printing of a copy with its content. Four groups of 5,000 copies (40,000 pages)
+/// cost under 8x the time of one (the fastest of two runs): pruning the file's objects was
+/// quadratic in them (issue 20).
+#[test]
+fn many_copies_make_a_balanced_page_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = with_cadres(dir.path(), 40);
+    let mut s4 = s.clone();
+    s4.groups = (0..4).map(|_| s.groups[0].clone()).collect();
+    let fastest = |s: &Session| {
+        (0..2)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let done = ballots_pdf_counted(s, copies(5_000, Lang::Vi)).unwrap();
+                (start.elapsed(), done)
+            })
+            .min_by_key(|(t, _)| *t)
+            .unwrap()
+    };
+    let (t1, (pdf, count)) = fastest(&s);
+    let (t4, _) = fastest(&s4);
+    eprintln!("ballots of 5,000 then 20,000 copies: {t1:?}, {t4:?}");
+    assert!(t4 < 8 * t1, "{t1:?} → {t4:?}");
+    assert!(count.pages() > 10_000, "{count:?}");
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let mut nodes = 0;
+    for object in doc.objects.values() {
+        let Ok(d) = object.as_dict() else { continue };
+        if d.get(b"Type").and_then(lopdf::Object::as_name).ok() == Some(b"Pages".as_slice()) {
+            nodes += 1;
+            let kids = d.get(b"Kids").and_then(lopdf::Object::as_array).unwrap();
+            assert!(kids.len() <= 256, "{}", kids.len());
+        }
+    }
+    assert!(nodes > 1);
+    let pages = doc.get_pages();
+    assert_eq!(pages.len(), count.pages());
+    let contents = |page: u32| doc.get_page_content(pages[&page]);
+    let per_copy = count.groups[0].pages_per_copy;
+    let padded = per_copy.next_multiple_of(2);
+    let last_copy = u32::try_from(padded * 4_999 + 1).unwrap();
+    assert_eq!(contents(1), contents(last_copy));
+    assert!(!contents(1).is_empty());
+}
+
+/// More than [`MAX_PAGES`] pages in all are refused, before anything is laid out, by the
+/// core (the CLI and the app alike), with the count in both languages; the CLI exits 2 and
+/// writes nothing.
+#[test]
+fn too_many_pages_refused() {
+    use tinnhiem::documents::DocumentError;
+    use tinnhiem::documents::ballots::MAX_PAGES;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = example(dir.path(), "chi-bo");
+    let group = s.groups[0].clone();
+    s.groups = (0..41)
+        .map(|i| {
+            let mut g = group.clone();
+            g.name = format!("Nhóm {i}");
+            g
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    for result in [
+        ballots_pdf_counted(&s, copies(5_000, Lang::Vi)).map(|_| ()),
+        ballot_count(&s, copies(5_000, Lang::Vi)).map(|_| ()),
+    ] {
+        let Err(e @ DocumentError::TooManyPages { pages, max }) = result else {
+            panic!("{result:?}");
+        };
+        assert!(pages > MAX_PAGES && max == MAX_PAGES, "{e}");
+        let m = e.message();
+        assert!(m.vi.contains(&MAX_PAGES.to_string()) && m.en.contains(&pages.to_string()));
+    }
+    assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    let file = dir.path().join("41.ron");
+    archive::save(&file, &s).unwrap();
+    let out = dir.path().join("41.pdf");
+    let o = Command::new(env!("CARGO_BIN_EXE_tinnhiem"))
+        .args(["ballots", file.to_str().unwrap(), "--copies", "5000", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("quá giới hạn 100000 trang") && stderr.contains("over the limit"));
+    assert!(!out.exists());
+    // Twenty groups of 5,000 copies two to a sheet are 50,020 pages: they are written.
+    s.groups.truncate(20);
+    let count = ballot_count(&s, copies(5_000, Lang::Vi)).unwrap();
+    assert_eq!(count.pages(), 50_020);
+}

@@ -714,6 +714,7 @@ fn document_error_kind(e: &DocumentError, input: &str) -> String {
         DocumentError::Font(_) => "Font".into(),
         DocumentError::Pdf(m) => format!("Pdf: {}", shape(m)),
         DocumentError::SealBroken(_) => "SealBroken".into(),
+        DocumentError::TooManyPages { .. } => "TooManyPages".into(),
     }
 }
 

@@ -32,7 +32,7 @@ use super::render::{PdfMeta, printout_pdf};
 use super::{DocumentError, common};
 use crate::fingerprint::fingerprint;
 use crate::model::{BallotGroup, Cadre, Level, Session};
-use crate::text::Lang;
+use crate::text::{Lang, Message};
 
 /// How to print the ballots.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -214,12 +214,21 @@ pub fn ballot_count(
 pub const MAX_PAGES: usize = 100_000;
 
 /// Each group's copy and tally sheet laid out, once the session passes what every ballots
-/// PDF is checked for first, in the CLI and the app alike: at most [`MAX_PAGES`] pages.
+/// PDF is checked for first, in the CLI and the app alike: no text that the documents refuse
+/// (E003, E004: the findings of `tinnhiem check`, by the one rule of [`crate::validate`]), and
+/// at most [`MAX_PAGES`] pages.
 fn plans(
     session: &Session,
     fonts: &Fonts,
     options: BallotOptions,
 ) -> Result<Vec<GroupPlan>, DocumentError> {
+    let findings = crate::validate::text_findings(session);
+    if findings.has_errors() {
+        return Err(DocumentError::Invalid {
+            what: Message::new("phiếu", "ballots"),
+            findings,
+        });
+    }
     let over = |pages: usize| {
         if pages > MAX_PAGES {
             Err(DocumentError::TooManyPages {

@@ -463,3 +463,97 @@ fn too_many_pages_refused() {
     let count = ballot_count(&s, copies(5_000, Lang::Vi)).unwrap();
     assert_eq!(count.pages(), 50_020);
 }
+
+/// A copy of chi-bo whose first group's name is `name`, saved in `dir`.
+fn with_group_name(dir: &Path, name: &str) -> PathBuf {
+    let mut s = example(dir, "chi-bo");
+    s.groups[0].name = name.to_owned();
+    let file = dir.join(format!("named-{}.ron", name.chars().count()));
+    archive::save(&file, &s).unwrap();
+    file
+}
+
+/// The CLI's output of `args`: exit code and stderr (stdout for `check`).
+fn cli(args: &[&str]) -> (Option<i32>, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_tinnhiem"))
+        .args(args)
+        .output()
+        .unwrap();
+    let text = if args[0] == "check" { o.stdout } else { o.stderr };
+    (o.status.code(), String::from_utf8(text).unwrap())
+}
+
+/// `ballots` refuses the texts that `check` and `minutes` refuse (E004 a text over the limit,
+/// E003 a character the documents cannot print) before laying anything out: exit 1, the
+/// same finding line (code, field path, message) as theirs, nothing written. It used to lay
+/// out any length (a 10 MB cadre name for more than 20 s; issue 20).
+#[test]
+fn ballots_refuse_the_texts_check_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let too_long = "Nguyễn Văn ".chars().cycle().take(5_001).collect::<String>();
+    for (name, code) in [(too_long.as_str(), "E004"), ("Nhóm \u{7}A", "E003")] {
+        let file = with_group_name(dir.path(), name);
+        let file = file.to_str().unwrap();
+        let out = dir.path().join("out.pdf");
+        let out = out.to_str().unwrap();
+        let finding = |text: &str| {
+            text.lines()
+                .find(|l| l.contains(code))
+                .and_then(|l| l.split_once(": "))
+                .map(|(_, line)| line.to_owned())
+                .unwrap_or_else(|| panic!("no {code} in {text}"))
+        };
+        let (status, checked) = cli(&["check", file]);
+        assert_eq!(status, Some(1));
+        let line = finding(&checked);
+        assert!(line.starts_with(&format!("{code} groups[0].name: ")), "{line}");
+        let (status, minutes) = cli(&["minutes", file, "-o", out, "--allow-unlogged"]);
+        assert_eq!((status, finding(&minutes)), (Some(1), line.clone()));
+        let started = std::time::Instant::now();
+        let (status, ballots) = cli(&["ballots", file, "-o", out]);
+        assert_eq!((status, finding(&ballots)), (Some(1), line.clone()), "{ballots}");
+        assert!(ballots.starts_with("Không xuất phiếu: tệp còn lỗi"), "{ballots}");
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        assert!(!Path::new(out).exists());
+    }
+}
+
+/// A cadre named with 10 million letters is refused at once, by the same rule, instead of
+/// being laid out into ten thousand pages.
+#[test]
+fn ballots_refuse_a_ten_megabyte_name_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = example(dir.path(), "chi-bo");
+    s.groups[0].cadres[0].name = "x".repeat(10_000_000);
+    let started = std::time::Instant::now();
+    let e = ballots_pdf_counted(&s, copies(1, Lang::Vi)).unwrap_err();
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    let m = e.message();
+    assert!(m.en.contains("E004 groups[0].cadres[0].name: 10000000 characters long"), "{}", m.en);
+    assert!(m.vi.starts_with("Không xuất phiếu: tệp còn lỗi:"), "{}", m.vi);
+    assert!(ballot_count(&s, copies(1, Lang::Vi)).is_err());
+}
+
+/// The app's ballots go through the same core: over the limit, the hover says nothing and
+/// writing them is refused with the finding `check` prints.
+#[cfg(feature = "gui")]
+#[test]
+fn app_refuses_ballots_over_the_text_limit() {
+    use crate::common::gui::harness;
+    let dir = tempfile::tempdir().unwrap();
+    let name = "Nhóm ".repeat(1_001);
+    let file = with_group_name(dir.path(), &name);
+    let mut h = harness(tinnhiem::app::Options {
+        file: Some(file.clone()),
+        data_dir: Some(dir.path().join("data")),
+    });
+    h.run();
+    assert!(h.state_mut().ballot_count().is_none());
+    let pdf = dir.path().join("phieu.pdf");
+    let e = h.state_mut().write_ballots(&pdf).unwrap_err();
+    let (_, checked) = cli(&["check", file.to_str().unwrap()]);
+    let line = checked.lines().find(|l| l.contains("E004")).unwrap();
+    let line = line.split_once(": ").unwrap().1;
+    assert!(e.vi.contains(&format!("• {line}")), "{}", e.vi);
+    assert!(!pdf.exists());
+}

@@ -714,6 +714,10 @@ fn document_error_kind(e: &DocumentError, input: &str) -> String {
         DocumentError::Font(_) => "Font".into(),
         DocumentError::Pdf(m) => format!("Pdf: {}", shape(m)),
         DocumentError::SealBroken(_) => "SealBroken".into(),
+        DocumentError::Invalid { findings, .. } => {
+            let codes: BTreeSet<&str> = findings.errors().map(|f| f.code.as_str()).collect();
+            format!("Invalid: {codes:?}")
+        }
         DocumentError::TooManyPages { .. } => "TooManyPages".into(),
     }
 }

@@ -743,8 +743,7 @@ fn ballots(
     let options = crate::documents::ballots::BallotOptions { copies, lang };
     // The core checks the texts before laying anything out, and refuses those `minutes` and
     // `check` refuse, listed the same way (exit 1).
-    let (bytes, count) = match crate::documents::ballots::ballots_pdf_counted(&session, options)
-    {
+    let (bytes, count) = match crate::documents::ballots::ballots_pdf_counted(&session, options) {
         Ok(done) => done,
         Err(crate::documents::DocumentError::Invalid { what, findings }) => {
             print_refusal(&findings, lang, what.get(lang));

@@ -241,11 +241,13 @@ fn plans(
     };
     // Before laying anything out: every group takes a sheet for two copies and a page for
     // its tally sheet, at least.
-    over(session
-        .groups
-        .iter()
-        .map(|g| usize::try_from(copies_for(g, options)).map_or(usize::MAX, |n| n.div_ceil(2)))
-        .fold(session.groups.len(), usize::saturating_add))?;
+    over(
+        session
+            .groups
+            .iter()
+            .map(|g| usize::try_from(copies_for(g, options)).map_or(usize::MAX, |n| n.div_ceil(2)))
+            .fold(session.groups.len(), usize::saturating_add),
+    )?;
     let mut pages: usize = 0;
     let mut plans = Vec::with_capacity(session.groups.len());
     for group in &session.groups {

@@ -175,9 +175,7 @@ fn prune_and_renumber(doc: &mut Document) {
         let id = new.get(&old).copied().unwrap_or(old);
         doc.objects.insert(id, object);
     }
-    doc.trailer
-        .iter_mut()
-        .for_each(|(_, o)| renumber(o, &new));
+    doc.trailer.iter_mut().for_each(|(_, o)| renumber(o, &new));
     doc.max_id = number - 1;
 }
 

@@ -197,7 +197,11 @@ impl Fonts {
     /// kern either, so this is exactly what is drawn).
     #[must_use]
     pub fn width(&self, style: Style, size: f32, text: &str) -> f32 {
-        self.points(style, size, text.chars().map(|ch| self.advance(style, ch)).sum())
+        self.points(
+            style,
+            size,
+            text.chars().map(|ch| self.advance(style, ch)).sum(),
+        )
     }
 
     /// The advance of `ch` in font units. u64 so that sums never overflow: a u32 sum did on a

@@ -354,6 +354,24 @@ pub fn printout_pdf(
     write_pdf(&printout.pages, &printout.order, fonts, meta)
 }
 
+/// The document information of `meta`, dated by the session, never the clock.
+fn set_info(doc: &mut PdfDocument, meta: &PdfMeta) -> Result<(), DocumentError> {
+    let secs = meta.date.map_or(0, unix_days) * 86_400;
+    let when = printpdf::OffsetDateTime::from_unix_timestamp(secs)
+        .map_err(|e| DocumentError::Pdf(e.to_owned()))?;
+    let info = &mut doc.metadata.info;
+    info.creation_date = when;
+    info.modification_date = when;
+    info.metadata_date = when;
+    info.document_title.clone_from(&meta.title);
+    info.author.clone_from(&meta.author);
+    info.subject.clone_from(&meta.subject);
+    info.keywords.clone_from(&meta.keywords);
+    info.creator = format!("tinnhiem {}", env!("CARGO_PKG_VERSION"));
+    info.producer = format!("tinnhiem {} (printpdf 0.12.8)", env!("CARGO_PKG_VERSION"));
+    Ok(())
+}
+
 /// The PDF of distinct `pages` printed in `order` (indices into `pages`).
 fn write_pdf(
     pages: &[Page],
@@ -362,7 +380,9 @@ fn write_pdf(
     meta: &PdfMeta,
 ) -> Result<Vec<u8>, DocumentError> {
     if order.iter().any(|&i| i >= pages.len()) {
-        return Err(DocumentError::Pdf("a page printed that is not laid out".into()));
+        return Err(DocumentError::Pdf(
+            "a page printed that is not laid out".into(),
+        ));
     }
     let census = census(pages, fonts)?;
     let watermark = pages
@@ -399,19 +419,7 @@ fn write_pdf(
         .map(|_| PdfPage::new(Mm(210.0), Mm(297.0), census_ops.take().unwrap_or_default()))
         .collect();
     doc.with_pages(pdf_pages);
-    let secs = meta.date.map_or(0, unix_days) * 86_400;
-    let when = printpdf::OffsetDateTime::from_unix_timestamp(secs)
-        .map_err(|e| DocumentError::Pdf(e.to_owned()))?;
-    let info = &mut doc.metadata.info;
-    info.creation_date = when;
-    info.modification_date = when;
-    info.metadata_date = when;
-    info.document_title.clone_from(&meta.title);
-    info.author.clone_from(&meta.author);
-    info.subject.clone_from(&meta.subject);
-    info.keywords.clone_from(&meta.keywords);
-    info.creator = format!("tinnhiem {}", env!("CARGO_PKG_VERSION"));
-    info.producer = format!("tinnhiem {} (printpdf 0.12.8)", env!("CARGO_PKG_VERSION"));
+    set_info(&mut doc, meta)?;
     let opts = PdfSaveOptions {
         subset_fonts: true,
         ..PdfSaveOptions::default()

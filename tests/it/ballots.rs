@@ -332,7 +332,10 @@ fn long_group_name_lays_out_in_linear_time() {
     };
     let (short, long) = (named(1_250), named(5_000));
     fastest_layout(&short, &fonts);
-    let (t1, t4) = (fastest_layout(&short, &fonts), fastest_layout(&long, &fonts));
+    let (t1, t4) = (
+        fastest_layout(&short, &fonts),
+        fastest_layout(&long, &fonts),
+    );
     eprintln!("group name of 1,250 then 5,000 characters: {t1:?}, {t4:?}");
     assert!(t4 < 8 * t1, "4x the name: {t1:?} → {t4:?}");
 }
@@ -359,12 +362,23 @@ fn copies_share_one_page() {
     );
     let pdf = write(dir.path(), "many.pdf", &many);
     assert_eq!(page_count(&pdf), count.pages());
-    let check = Command::new("qpdf").arg("--check").arg(&pdf).output().unwrap();
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(&pdf)
+        .output()
+        .unwrap();
     assert!(check.status.success(), "{check:?}");
     let last_ballot = (count.pages() - 1).to_string();
     let text = tool(
         "pdftotext",
-        &["-f", &last_ballot, "-l", &last_ballot, pdf.to_str().unwrap(), "-"],
+        &[
+            "-f",
+            &last_ballot,
+            "-l",
+            &last_ballot,
+            pdf.to_str().unwrap(),
+            "-",
+        ],
     );
     assert_eq!(text.matches("PHIẾU TÍN NHIỆM").count(), 2, "{text}");
 }
@@ -479,7 +493,11 @@ fn cli(args: &[&str]) -> (Option<i32>, String) {
         .args(args)
         .output()
         .unwrap();
-    let text = if args[0] == "check" { o.stdout } else { o.stderr };
+    let text = if args[0] == "check" {
+        o.stdout
+    } else {
+        o.stderr
+    };
     (o.status.code(), String::from_utf8(text).unwrap())
 }
 
@@ -490,7 +508,11 @@ fn cli(args: &[&str]) -> (Option<i32>, String) {
 #[test]
 fn ballots_refuse_the_texts_check_refuses() {
     let dir = tempfile::tempdir().unwrap();
-    let too_long = "Nguyễn Văn ".chars().cycle().take(5_001).collect::<String>();
+    let too_long = "Nguyễn Văn "
+        .chars()
+        .cycle()
+        .take(5_001)
+        .collect::<String>();
     for (name, code) in [(too_long.as_str(), "E004"), ("Nhóm \u{7}A", "E003")] {
         let file = with_group_name(dir.path(), name);
         let file = file.to_str().unwrap();
@@ -506,13 +528,23 @@ fn ballots_refuse_the_texts_check_refuses() {
         let (status, checked) = cli(&["check", file]);
         assert_eq!(status, Some(1));
         let line = finding(&checked);
-        assert!(line.starts_with(&format!("{code} groups[0].name: ")), "{line}");
+        assert!(
+            line.starts_with(&format!("{code} groups[0].name: ")),
+            "{line}"
+        );
         let (status, minutes) = cli(&["minutes", file, "-o", out, "--allow-unlogged"]);
         assert_eq!((status, finding(&minutes)), (Some(1), line.clone()));
         let started = std::time::Instant::now();
         let (status, ballots) = cli(&["ballots", file, "-o", out]);
-        assert_eq!((status, finding(&ballots)), (Some(1), line.clone()), "{ballots}");
-        assert!(ballots.starts_with("Không xuất phiếu: tệp còn lỗi"), "{ballots}");
+        assert_eq!(
+            (status, finding(&ballots)),
+            (Some(1), line.clone()),
+            "{ballots}"
+        );
+        assert!(
+            ballots.starts_with("Không xuất phiếu: tệp còn lỗi"),
+            "{ballots}"
+        );
         assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
         assert!(!Path::new(out).exists());
     }
@@ -529,8 +561,16 @@ fn ballots_refuse_a_ten_megabyte_name_at_once() {
     let e = ballots_pdf_counted(&s, copies(1, Lang::Vi)).unwrap_err();
     assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     let m = e.message();
-    assert!(m.en.contains("E004 groups[0].cadres[0].name: 10000000 characters long"), "{}", m.en);
-    assert!(m.vi.starts_with("Không xuất phiếu: tệp còn lỗi:"), "{}", m.vi);
+    assert!(
+        m.en.contains("E004 groups[0].cadres[0].name: 10000000 characters long"),
+        "{}",
+        m.en
+    );
+    assert!(
+        m.vi.starts_with("Không xuất phiếu: tệp còn lỗi:"),
+        "{}",
+        m.vi
+    );
     assert!(ballot_count(&s, copies(1, Lang::Vi)).is_err());
 }
 

@@ -19,6 +19,10 @@
 //! - Every page says in its top margin what it is, which group, and "trang k/n" counted
 //!   within its copy (or its tally sheet). Copies are not numbered: the ballot is secret.
 //! - The tally sheet stays one to a page (A4).
+//! - Every copy is the same page printed again, laid out and drawn once ([`Printout`]): the
+//!   PDF's size and the memory hardly grow with the copies. At most [`MAX_PAGES`] pages.
+//! - Before anything is laid out, the texts are checked as `tinnhiem check` checks them
+//!   (E003, E004): the ballots refuse what every document refuses.
 #![expect(
     clippy::float_arithmetic,
     reason = "layout in points, not vote arithmetic"

@@ -651,6 +651,13 @@ fn refuse_errors(session: &Session, lang: Lang, what: &str) -> bool {
     if !findings.has_errors() {
         return false;
     }
+    print_refusal(&findings, lang, what);
+    true
+}
+
+/// Says on stderr that `what` is not written because of the errors among `findings`, listed
+/// as `tinnhiem check` lists them.
+fn print_refusal(findings: &Findings, lang: Lang, what: &str) {
     let mut err = std::io::stderr().lock();
     let _ = match lang {
         Lang::Vi => writeln!(
@@ -664,7 +671,6 @@ fn refuse_errors(session: &Session, lang: Lang, what: &str) -> bool {
     };
     let errors = Findings(findings.errors().cloned().collect());
     let _ = print_findings(&mut err, &errors, lang);
-    true
 }
 
 /// `sign`: the next signer's signature on minutes already written, in the next free signature
@@ -743,8 +749,16 @@ fn ballots(
         return Ok(EXIT_INVALID);
     }
     let options = crate::documents::ballots::BallotOptions { copies, lang };
-    let (bytes, count) = crate::documents::ballots::ballots_pdf_counted(&session, options)
-        .map_err(|e| document_error(&e))?;
+    // The core checks the texts before laying anything out, and refuses those `minutes` and
+    // `check` refuse, listed the same way (exit 1).
+    let (bytes, count) = match crate::documents::ballots::ballots_pdf_counted(&session, options) {
+        Ok(done) => done,
+        Err(crate::documents::DocumentError::Invalid { what, findings }) => {
+            print_refusal(&findings, lang, what.get(lang));
+            return Ok(EXIT_INVALID);
+        }
+        Err(e) => return Err(document_error(&e)),
+    };
     write_output(output, &bytes)?;
     // The page count before anyone prints: 500 copies are a ream of paper.
     let written = match lang {

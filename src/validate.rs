@@ -461,6 +461,15 @@ fn session_checks(session: &Session, out: &mut Findings) {
     }
 }
 
+/// The findings about the texts alone (E003, E004): what every document refuses before laying
+/// anything out, the ballots too, which are printed before any count is entered.
+#[must_use]
+pub fn text_findings(session: &Session) -> Findings {
+    let mut out = Findings::default();
+    text_checks(session, &mut out);
+    out
+}
+
 /// The longest text one field may hold, in characters: a long conference title or paragraph
 /// fits many times over; a name of millions of letters (a damaged or hand-made file) would lay
 /// out into thousands of pages.

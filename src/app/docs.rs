@@ -17,6 +17,7 @@ use super::files::{self, Mode, PathTask};
 use super::work::{Job, LibraryTokens, Outcome, Sealed, Signed};
 use super::{App, i18n};
 use crate::archive;
+use crate::documents::DocumentError;
 use crate::documents::ballots::{BallotCount, BallotOptions, ballot_count, ballots_pdf_counted};
 use crate::documents::csv::results_csv;
 use crate::documents::minutes::{MinutesOptions, minutes_pdf};
@@ -567,20 +568,12 @@ fn refuse_errors_of(session: Option<&Session>, what: &Message) -> Result<(), Mes
     if !findings.has_errors() {
         return Ok(());
     }
-    let list = |lang: Lang| {
-        findings
-            .errors()
-            .map(|f| format!("\n• {}", f.line(lang)))
-            .collect::<String>()
-    };
-    Err(Message::new(
-        format!("Không xuất {}: tệp còn lỗi:{}", what.vi, list(Lang::Vi)),
-        format!(
-            "Not written ({}): the session has errors:{}",
-            what.en,
-            list(Lang::En)
-        ),
-    ))
+    // Worded as the ballots' refusal of a text too long, which comes from the core.
+    Err(DocumentError::Invalid {
+        what: what.clone(),
+        findings,
+    }
+    .message())
 }
 
 /// The minutes of `session` (draft mark unless final), refused while it has errors.

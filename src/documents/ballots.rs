@@ -19,20 +19,24 @@
 //! - Every page says in its top margin what it is, which group, and "trang k/n" counted
 //!   within its copy (or its tally sheet). Copies are not numbered: the ballot is secret.
 //! - The tally sheet stays one to a page (A4).
+//! - Every copy is the same page printed again, laid out and drawn once ([`Printout`]): the
+//!   PDF's size and the memory hardly grow with the copies. At most [`MAX_PAGES`] pages.
+//! - Before anything is laid out, the texts are checked as `tinnhiem check` checks them
+//!   (E003, E004): the ballots refuse what every document refuses.
 #![expect(
     clippy::float_arithmetic,
     reason = "layout in points, not vote arithmetic"
 )]
 
 use super::layout::{
-    A4_HEIGHT, A4_WIDTH, Cell, Decorations, Fonts, Geometry, Item, Layout, Page, Para, RunningHead,
-    Style, Table, mm,
+    A4_HEIGHT, A4_WIDTH, Cell, Decorations, Fonts, Geometry, Item, Layout, Page, Para, Printout,
+    RunningHead, Style, Table, mm,
 };
-use super::render::{PdfMeta, to_pdf};
+use super::render::{PdfMeta, printout_pdf};
 use super::{DocumentError, common};
 use crate::fingerprint::fingerprint;
 use crate::model::{BallotGroup, Cadre, Level, Session};
-use crate::text::Lang;
+use crate::text::{Lang, Message};
 
 /// How to print the ballots.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -172,7 +176,7 @@ pub fn ballots_pdf_counted(
     options: BallotOptions,
 ) -> Result<(Vec<u8>, BallotCount), DocumentError> {
     let fonts = Fonts::load()?;
-    let (pages, count) = ballot_layout(session, &fonts, options);
+    let (printout, count) = printout(plans(session, &fonts, options)?);
     let fp = fingerprint(session);
     let meta = PdfMeta {
         title: format!(
@@ -191,27 +195,79 @@ pub fn ballots_pdf_counted(
         date: session.meta.date,
         id: format!("B{}", fp.to_string().chars().take(31).collect::<String>()),
     };
-    Ok((to_pdf(&pages, &fonts, &meta)?, count))
+    Ok((printout_pdf(&printout, &fonts, &meta)?, count))
 }
 
 /// What [`ballots_pdf`] would hold, without writing it: one copy of each group laid out
-/// (cheap enough to show in the app before exporting).
+/// (cheap enough to show in the app before exporting); the same refusals.
 pub fn ballot_count(
     session: &Session,
     options: BallotOptions,
 ) -> Result<BallotCount, DocumentError> {
     let fonts = Fonts::load()?;
-    let groups = session
-        .groups
-        .iter()
-        .map(|g| group_plan(session, g, &fonts, options).count)
+    let groups = plans(session, &fonts, options)?
+        .into_iter()
+        .map(|plan| plan.count)
         .collect();
     Ok(BallotCount { groups })
 }
 
-/// The ballots laid out: for each group its copies, then its tally sheet.
+/// The most A4 pages one ballots PDF holds: 200 reams of paper. Twenty groups of 5,000
+/// copies two to a sheet fit (50,020 pages); more is a typo or a hand-made file, and would
+/// only grow the page tree and the memory (about 3 KB a page, 280 MB at the limit: README,
+/// "Blank ballots").
+pub const MAX_PAGES: usize = 100_000;
+
+/// Each group's copy and tally sheet laid out, once the session passes what every ballots
+/// PDF is checked for first, in the CLI and the app alike: no text that the documents refuse
+/// (E003, E004: the findings of `tinnhiem check`, by the one rule of [`crate::validate`]), and
+/// at most [`MAX_PAGES`] pages.
+fn plans(
+    session: &Session,
+    fonts: &Fonts,
+    options: BallotOptions,
+) -> Result<Vec<GroupPlan>, DocumentError> {
+    let findings = crate::validate::text_findings(session);
+    if findings.has_errors() {
+        return Err(DocumentError::Invalid {
+            what: Message::new("phiếu", "ballots"),
+            findings,
+        });
+    }
+    let over = |pages: usize| {
+        if pages > MAX_PAGES {
+            Err(DocumentError::TooManyPages {
+                pages,
+                max: MAX_PAGES,
+            })
+        } else {
+            Ok(())
+        }
+    };
+    // Before laying anything out: every group takes a sheet for two copies and a page for
+    // its tally sheet, at least.
+    over(
+        session
+            .groups
+            .iter()
+            .map(|g| usize::try_from(copies_for(g, options)).map_or(usize::MAX, |n| n.div_ceil(2)))
+            .fold(session.groups.len(), usize::saturating_add),
+    )?;
+    let mut pages: usize = 0;
+    let mut plans = Vec::with_capacity(session.groups.len());
+    for group in &session.groups {
+        let plan = group_plan(session, group, fonts, options);
+        pages = pages.saturating_add(plan.count.pages);
+        over(pages)?;
+        plans.push(plan);
+    }
+    Ok(plans)
+}
+
+/// The ballots laid out: for each group its copies, then its tally sheet. Each distinct page
+/// is laid out once: the copies print it again and again ([`Printout`]).
 #[must_use]
-pub fn ballot_pages(session: &Session, fonts: &Fonts, options: BallotOptions) -> Vec<Page> {
+pub fn ballot_pages(session: &Session, fonts: &Fonts, options: BallotOptions) -> Printout {
     ballot_layout(session, fonts, options).0
 }
 
@@ -221,28 +277,45 @@ pub fn ballot_layout(
     session: &Session,
     fonts: &Fonts,
     options: BallotOptions,
-) -> (Vec<Page>, BallotCount) {
-    let mut pages = Vec::new();
-    let mut groups = Vec::with_capacity(session.groups.len());
-    for group in &session.groups {
-        let plan = group_plan(session, group, fonts, options);
-        let before = pages.len();
+) -> (Printout, BallotCount) {
+    let plans = session
+        .groups
+        .iter()
+        .map(|group| group_plan(session, group, fonts, options))
+        .collect();
+    printout(plans)
+}
+
+/// The groups' plans put on paper, group after group: its copies, then its tally sheet.
+fn printout(plans: Vec<GroupPlan>) -> (Printout, BallotCount) {
+    let mut out = Printout::default();
+    let mut blank = None;
+    let mut groups = Vec::with_capacity(plans.len());
+    for plan in plans {
+        let before = out.len();
+        let copies = usize::try_from(plan.count.copies).unwrap_or(1);
         if plan.count.per_sheet == 2 {
             let ballot = plan.copy.first().cloned().unwrap_or_default();
-            let copies = usize::try_from(plan.count.copies).unwrap_or(1);
-            for first in (0..copies).step_by(2) {
-                pages.push(two_up(&ballot, first + 1 < copies));
+            let both = out.add(two_up(&ballot, true));
+            for _ in 0..copies / 2 {
+                out.print(both);
+            }
+            if copies % 2 == 1 {
+                let one = out.add(two_up(&ballot, false));
+                out.print(one);
             }
         } else {
-            for _ in 0..plan.count.copies {
-                push_unit(&mut pages, &plan.copy);
+            let copy: Vec<usize> = plan.copy.into_iter().map(|p| out.add(p)).collect();
+            for _ in 0..copies {
+                push_unit(&mut out, &copy, &mut blank);
             }
         }
-        push_unit(&mut pages, &plan.tally);
-        debug_assert_eq!(pages.len() - before, plan.count.pages);
+        let tally: Vec<usize> = plan.tally.into_iter().map(|p| out.add(p)).collect();
+        push_unit(&mut out, &tally, &mut blank);
+        debug_assert_eq!(out.len() - before, plan.count.pages);
         groups.push(plan.count);
     }
-    (pages, BallotCount { groups })
+    (out, BallotCount { groups })
 }
 
 /// One group's copy and tally sheet laid out once, and how they go on paper.
@@ -337,14 +410,23 @@ fn unit_end(at: usize, len: usize) -> usize {
     }
 }
 
-/// Appends a document's pages by the rule of [`unit_end`].
-fn push_unit(pages: &mut Vec<Page>, unit: &[Page]) {
-    let end = unit_end(pages.len(), unit.len());
-    if unit.len() > 1 && pages.len() % 2 == 1 {
-        pages.push(Page::default());
+/// Prints a document (its distinct pages `unit`) by the rule of [`unit_end`]; the blank page
+/// that pads it is added to `out` once, the first time one is needed.
+fn push_unit(out: &mut Printout, unit: &[usize], blank: &mut Option<usize>) {
+    let end = unit_end(out.len(), unit.len());
+    let mut pad = |out: &mut Printout| {
+        let page = *blank.get_or_insert_with(|| out.add(Page::default()));
+        out.print(page);
+    };
+    if unit.len() > 1 && out.len() % 2 == 1 {
+        pad(out);
     }
-    pages.extend_from_slice(unit);
-    pages.resize_with(end, Page::default);
+    for &page in unit {
+        out.print(page);
+    }
+    while out.len() < end {
+        pad(out);
+    }
 }
 
 /// An A4 sheet with `ballot` (laid out on [`half_a4`]) on its upper half and, if `second`,
@@ -621,9 +703,14 @@ mod tests {
                 word_spacing: 0.0,
             }],
         };
-        let mut pages = vec![page("a")];
-        push_unit(&mut pages, &[page("b1"), page("b2"), page("b3")]);
-        push_unit(&mut pages, &[page("c")]);
+        let mut pages = Printout::default();
+        let mut blank = None;
+        let a = pages.add(page("a"));
+        pages.print(a);
+        let b: Vec<usize> = ["b1", "b2", "b3"].map(|t| pages.add(page(t))).into();
+        push_unit(&mut pages, &b, &mut blank);
+        let c = pages.add(page("c"));
+        push_unit(&mut pages, &[c], &mut blank);
         let texts: Vec<Option<&str>> = pages.iter().map(|p| p.texts().next()).collect();
         assert_eq!(
             texts,
@@ -637,6 +724,7 @@ mod tests {
                 Some("c")
             ]
         );
+        assert_eq!(pages.pages.len(), 6, "one blank page, printed twice");
     }
 
     /// A half sheet keeps the ballot's side margins (its table is as wide as on a whole page)

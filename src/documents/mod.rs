@@ -16,7 +16,8 @@ pub mod xlsx;
 
 use thiserror::Error;
 
-use crate::text::Message;
+use crate::text::{Lang, Message};
+use crate::validate::Findings;
 
 /// Why a document could not be produced.
 #[derive(Debug, Error)]
@@ -39,6 +40,24 @@ pub enum DocumentError {
     /// it is not printed as a final result.
     #[error("not printed: {}", .0.en)]
     SealBroken(Message),
+    /// The session has errors that keep `what` from being written: for the ballots, a text
+    /// too long to lay out or that cannot be printed (E004, E003), the very findings
+    /// `tinnhiem check` reports.
+    #[error("not written ({}): the session has errors", .what.en)]
+    Invalid {
+        /// The document ("biên bản", "phiếu").
+        what: Message,
+        /// The errors.
+        findings: Findings,
+    },
+    /// More pages than one PDF may hold ([`ballots::MAX_PAGES`]).
+    #[error("at least {pages} A4 pages, over the limit of {max} for one PDF")]
+    TooManyPages {
+        /// Pages needed (at least).
+        pages: usize,
+        /// The limit.
+        max: usize,
+    },
 }
 
 impl DocumentError {
@@ -58,6 +77,30 @@ impl DocumentError {
             DocumentError::SealBroken(m) => {
                 Message::new(format!("không in biên bản: {}", m.vi), self.to_string())
             }
+            DocumentError::Invalid { what, findings } => {
+                let list = |lang: Lang| {
+                    findings
+                        .errors()
+                        .map(|f| format!("\n• {}", f.line(lang)))
+                        .collect::<String>()
+                };
+                Message::new(
+                    format!("Không xuất {}: tệp còn lỗi:{}", what.vi, list(Lang::Vi)),
+                    format!(
+                        "Not written ({}): the session has errors:{}",
+                        what.en,
+                        list(Lang::En)
+                    ),
+                )
+            }
+            DocumentError::TooManyPages { pages, max } => Message::new(
+                format!(
+                    "Không in: cần ít nhất {pages} trang A4, quá giới hạn {max} trang của một tệp PDF; hãy in ít bản hơn mỗi lần"
+                ),
+                format!(
+                    "Not written: at least {pages} A4 pages are needed, over the limit of {max} for one PDF; print fewer copies at a time"
+                ),
+            ),
         }
     }
 }

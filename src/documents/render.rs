@@ -14,7 +14,7 @@ use printpdf::{
 
 use super::DocumentError;
 use super::compact::{ContentStream, Path};
-use super::layout::{Fonts, Item, Page, QrRuns, Style};
+use super::layout::{Fonts, Item, Page, Printout, QrRuns, Style};
 use crate::model::Date;
 
 /// The document information dictionary.
@@ -340,6 +340,50 @@ pub(super) fn outline_text(
 /// Writes `pages` as an A4 PDF. Fails if a text has a character the font cannot print (it
 /// would come out as an empty box on paper).
 pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, DocumentError> {
+    let order: Vec<usize> = (0..pages.len()).collect();
+    write_pdf(pages, &order, fonts, meta)
+}
+
+/// Writes `printout` as an A4 PDF, like [`to_pdf`]: one page object per printed page, all
+/// the printings of a page sharing its one content stream.
+pub fn printout_pdf(
+    printout: &Printout,
+    fonts: &Fonts,
+    meta: &PdfMeta,
+) -> Result<Vec<u8>, DocumentError> {
+    write_pdf(&printout.pages, &printout.order, fonts, meta)
+}
+
+/// The document information of `meta`, dated by the session, never the clock.
+fn set_info(doc: &mut PdfDocument, meta: &PdfMeta) -> Result<(), DocumentError> {
+    let secs = meta.date.map_or(0, unix_days) * 86_400;
+    let when = printpdf::OffsetDateTime::from_unix_timestamp(secs)
+        .map_err(|e| DocumentError::Pdf(e.to_owned()))?;
+    let info = &mut doc.metadata.info;
+    info.creation_date = when;
+    info.modification_date = when;
+    info.metadata_date = when;
+    info.document_title.clone_from(&meta.title);
+    info.author.clone_from(&meta.author);
+    info.subject.clone_from(&meta.subject);
+    info.keywords.clone_from(&meta.keywords);
+    info.creator = format!("tinnhiem {}", env!("CARGO_PKG_VERSION"));
+    info.producer = format!("tinnhiem {} (printpdf 0.12.8)", env!("CARGO_PKG_VERSION"));
+    Ok(())
+}
+
+/// The PDF of distinct `pages` printed in `order` (indices into `pages`).
+fn write_pdf(
+    pages: &[Page],
+    order: &[usize],
+    fonts: &Fonts,
+    meta: &PdfMeta,
+) -> Result<Vec<u8>, DocumentError> {
+    if order.iter().any(|&i| i >= pages.len()) {
+        return Err(DocumentError::Pdf(
+            "a page printed that is not laid out".into(),
+        ));
+    }
     let census = census(pages, fonts)?;
     let watermark = pages
         .iter()
@@ -375,19 +419,7 @@ pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, 
         .map(|_| PdfPage::new(Mm(210.0), Mm(297.0), census_ops.take().unwrap_or_default()))
         .collect();
     doc.with_pages(pdf_pages);
-    let secs = meta.date.map_or(0, unix_days) * 86_400;
-    let when = printpdf::OffsetDateTime::from_unix_timestamp(secs)
-        .map_err(|e| DocumentError::Pdf(e.to_owned()))?;
-    let info = &mut doc.metadata.info;
-    info.creation_date = when;
-    info.modification_date = when;
-    info.metadata_date = when;
-    info.document_title.clone_from(&meta.title);
-    info.author.clone_from(&meta.author);
-    info.subject.clone_from(&meta.subject);
-    info.keywords.clone_from(&meta.keywords);
-    info.creator = format!("tinnhiem {}", env!("CARGO_PKG_VERSION"));
-    info.producer = format!("tinnhiem {} (printpdf 0.12.8)", env!("CARGO_PKG_VERSION"));
+    set_info(&mut doc, meta)?;
     let opts = PdfSaveOptions {
         subset_fonts: true,
         ..PdfSaveOptions::default()
@@ -431,8 +463,8 @@ pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, 
             Ok(out.finish())
         })
         .collect::<Result<Vec<_>, DocumentError>>()?;
-    super::compact::compact(&mut lo, watermark, contents)?;
-    signature_fields(&mut lo, pages);
+    super::compact::compact(&mut lo, watermark, contents, order)?;
+    signature_fields(&mut lo, order.iter().filter_map(|&i| pages.get(i)));
     let mut out = Vec::new();
     let options = lopdf::SaveOptions::builder()
         .use_object_streams(true)
@@ -447,11 +479,11 @@ pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, 
 /// The signers' empty signature fields, as widget annotations on their pages and fields of
 /// the catalog's `/AcroForm`, in layout order (the head of the counting committee's first):
 /// a reader shows a box to sign in, and `tinnhiem sign` fills them in turn.
-fn signature_fields(lo: &mut lopdf::Document, pages: &[Page]) {
+fn signature_fields<'p>(lo: &mut lopdf::Document, pages: impl Iterator<Item = &'p Page>) {
     use lopdf::{Dictionary, Object};
     let ids: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
     let mut fields = Vec::new();
-    for (page, &page_id) in pages.iter().zip(&ids) {
+    for (page, &page_id) in pages.zip(&ids) {
         let mut annots = Vec::new();
         for item in &page.items {
             let Item::SignatureField { name, x, y, w, h } = item else {

@@ -30,6 +30,7 @@ use tinnhiem::model::FieldPath;
 
 use tinnhiem::archive::{self, ParseError};
 use tinnhiem::documents::DocumentError;
+use tinnhiem::documents::ballots::{BallotOptions, ballots_pdf_counted};
 use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf};
 use tinnhiem::lifecycle::{self, Timestamp};
 use tinnhiem::model::Session;
@@ -720,6 +721,11 @@ fn document_error_kind(e: &DocumentError, input: &str) -> String {
         DocumentError::Font(_) => "Font".into(),
         DocumentError::Pdf(m) => format!("Pdf: {}", shape(m)),
         DocumentError::SealBroken(_) => "SealBroken".into(),
+        DocumentError::Invalid { findings, .. } => {
+            let codes: BTreeSet<&str> = findings.errors().map(|f| f.code.as_str()).collect();
+            format!("Invalid: {codes:?}")
+        }
+        DocumentError::TooManyPages { .. } => "TooManyPages".into(),
     }
 }
 
@@ -733,6 +739,8 @@ struct Stats {
     valid: u64,
     minutes: u64,
     minutes_annex: u64,
+    ballots: u64,
+    ballots_refused: u64,
     finalised: u64,
 }
 
@@ -740,6 +748,9 @@ struct Stats {
 struct CaseOptions {
     annex: bool,
     lang: Lang,
+    /// Print the ballots of this case even without a text error (those with one always do:
+    /// their refusal is quick).
+    ballots: bool,
 }
 
 /// Runs one mutated text through the whole pipeline; each failure is `(kind, detail)`.
@@ -833,6 +844,7 @@ fn run_case(
             return fails;
         }
     };
+    ballots_case(&session, &findings, options, stats, &mut fails);
     let mut fail = |kind: String, detail: String| fails.push((kind, detail));
     match guarded(|| tally::tally(&session)) {
         Err(p) => {
@@ -994,6 +1006,71 @@ fn run_case(
     fails
 }
 
+/// The ballots of a parsed session, which print before any count is entered, so also for a
+/// session with errors: never a panic; refused exactly when a text is too long or unprintable
+/// (E004, E003: the long texts of the mutations), with those findings; otherwise a PDF.
+fn ballots_case(
+    session: &Session,
+    findings: &validate::Findings,
+    options: &CaseOptions,
+    stats: &mut Stats,
+    fails: &mut Vec<(String, String)>,
+) {
+    let text_error = findings.errors().any(|f| {
+        matches!(
+            f.code,
+            validate::Code::TextTooLong | validate::Code::UnprintableText
+        )
+    });
+    if !text_error && !options.ballots {
+        return;
+    }
+    stats.ballots += 1;
+    let bo = BallotOptions {
+        copies: Some(2),
+        lang: options.lang,
+    };
+    let mut fail = |kind: String, detail: String| fails.push((kind, detail));
+    match guarded(|| ballots_pdf_counted(session, bo)) {
+        Err(p) => fail(format!("panic in ballots_pdf: {}", shape(&p)), p),
+        Ok(Err(DocumentError::Invalid {
+            findings: refused, ..
+        })) => {
+            stats.ballots_refused += 1;
+            if !text_error {
+                fail(
+                    "ballots refused without a text error".into(),
+                    refused.errors().map(|f| f.line(Lang::En)).collect(),
+                );
+            } else if refused.0.iter().any(|f| !findings.0.contains(f)) {
+                fail(
+                    "ballots refused with a finding validate does not report".into(),
+                    String::new(),
+                );
+            }
+        }
+        Ok(Err(e)) => fail(
+            format!(
+                "ballots_pdf fails: {}",
+                document_error_kind(&e, &session_text(session))
+            ),
+            e.to_string(),
+        ),
+        Ok(Ok(_)) if text_error => fail(
+            "ballots printed with a text error (E003/E004)".into(),
+            String::new(),
+        ),
+        Ok(Ok((pdf, _))) => {
+            if !pdf.starts_with(b"%PDF") {
+                fail(
+                    "ballots_pdf wrote something else than a PDF".into(),
+                    String::new(),
+                );
+            }
+        }
+    }
+}
+
 /// Where two sessions first differ, as their debug texts show it.
 fn first_difference(a: &Session, b: &Session) -> String {
     let (a, b) = (format!("{a:?}"), format!("{b:?}"));
@@ -1015,7 +1092,8 @@ fn first_difference(a: &Session, b: &Session) -> String {
 /// boundary numbers, odd Unicode, 10⁵-character words, swapped tokens, truncation) through
 /// the whole pipeline in process: parsing never panics and places every syntax error on a
 /// real line and column; validation, tally, JSON, CSV, the seal check and saving never
-/// panic; a saved session loads back equal; a valid session prints its minutes (a third with
+/// panic; a saved session loads back equal; the ballots (every session with a text error, an
+/// eighth of the others) refuse exactly the texts validation refuses, else print; a valid session prints its minutes (a third with
 /// the log annex), unless its seal is broken (then the minutes refuse it); a valid draft
 /// finalises to an intact seal.
 #[test]
@@ -1039,7 +1117,12 @@ fn fuzz_pipeline_in_process() {
             Lang::Vi
         };
         let annex = rng.below(3) == 0;
-        let options = CaseOptions { annex, lang };
+        let ballots = rng.below(8) == 0;
+        let options = CaseOptions {
+            annex,
+            lang,
+            ballots,
+        };
         let case_started = Instant::now();
         let fails = run_case(&bytes, scratch.path(), &options, &mut stats);
         let took = case_started.elapsed();
@@ -1050,7 +1133,7 @@ fn fuzz_pipeline_in_process() {
             failures.add(kind, || {
                 format!(
                     "TINNHIEM_FUZZ_SEED={seed:#x} TINNHIEM_FUZZ_ONLY={case}: {name}, {mutation} \
-                     (lang {lang:?}, annex {annex}) → {}",
+                     (lang {lang:?}, annex {annex}, ballots {ballots}) → {}",
                     detail.chars().take(300).collect::<String>()
                 )
             });
@@ -1058,14 +1141,16 @@ fn fuzz_pipeline_in_process() {
     }
     eprintln!(
         "fuzz_pipeline_in_process: seed {seed:#x}, {count} cases in {:.1?}: {} parsed ({} valid, \
-         {} finalised, {} minutes, {} with annex), {} syntax errors, {} other parse errors, {} \
-         not UTF-8; slowest case {slowest:?}",
+         {} finalised, {} minutes, {} with annex), {} ballots ({} refused), {} syntax errors, \
+         {} other parse errors, {} not UTF-8; slowest case {slowest:?}",
         started.elapsed(),
         stats.parsed,
         stats.valid,
         stats.finalised,
         stats.minutes,
         stats.minutes_annex,
+        stats.ballots,
+        stats.ballots_refused,
         stats.syntax_errors,
         stats.other_errors,
         stats.not_text
@@ -1095,7 +1180,8 @@ fn panic_of(stderr: &str) -> String {
 }
 
 /// A few hundred mutated files through the binary (`check`, `tally --json`, `minutes`,
-/// `export`, `verify`, on a copy in a temporary folder): the exit code is always 0, 1 or 2
+/// `export`, `verify`, and for a third of them and every long text `ballots`, on a copy in a
+/// temporary folder): the exit code is always 0, 1 or 2
 /// (never a panic's 101, never a signal); 2 comes with a message on stderr; a refused
 /// document (any exit but 0) leaves no file behind, and a written one exists; `tally --json`
 /// prints JSON.
@@ -1127,7 +1213,8 @@ fn fuzz_cli_exit_codes() {
         if with_log {
             minutes.push("--with-log".into());
         }
-        let commands: [(Vec<String>, Option<&Path>); 5] = [
+        let ballots_pdf = dir.path().join(format!("case-{case}-ballots.pdf"));
+        let mut commands: Vec<(Vec<String>, Option<&Path>)> = vec![
             (vec!["check".into(), path(&file)], None),
             (vec!["tally".into(), "--json".into(), path(&file)], None),
             (minutes, Some(&pdf)),
@@ -1137,6 +1224,21 @@ fn fuzz_cli_exit_codes() {
             ),
             (vec!["verify".into(), path(&file)], None),
         ];
+        // A third of the files (the long texts among them) also through `ballots`.
+        if rng.below(3) == 0 || mutation.contains('×') {
+            commands.push((
+                vec![
+                    "ballots".into(),
+                    path(&file),
+                    "--copies".into(),
+                    "2".into(),
+                    "-o".into(),
+                    path(&ballots_pdf),
+                ],
+                Some(&ballots_pdf),
+            ));
+        }
+        let mut text_error = false;
         let mut file_codes: BTreeMap<&str, (Option<i32>, String)> = BTreeMap::new();
         for (args, output) in &commands {
             let o = run(args);
@@ -1147,6 +1249,10 @@ fn fuzz_cli_exit_codes() {
                 .unwrap_or_default()
                 .to_owned();
             file_codes.insert(args[0].as_str(), (code, last_line));
+            if args[0] == "check" {
+                let out = String::from_utf8_lossy(&o.stdout);
+                text_error = out.contains(" E003 ") || out.contains(" E004 ");
+            }
             let stderr = String::from_utf8_lossy(&o.stderr);
             let command = if args[0] == "tally" {
                 "tally --json"
@@ -1208,6 +1314,9 @@ fn fuzz_cli_exit_codes() {
                 (Some(2), _) => *code == Some(2),
                 (Some(1), "minutes" | "export") => *code == Some(1),
                 (Some(0), "minutes" | "export") => matches!(code, Some(0 | 1)),
+                // The ballots refuse exactly the texts `check` finds too long or unprintable.
+                (Some(1), "ballots") if text_error => *code == Some(1),
+                (Some(0 | 1), "ballots") => matches!(code, Some(0 | 1)),
                 _ => true,
             };
             if !agree {

@@ -36,7 +36,7 @@ use eframe::egui::{self, Id, Key, KeyboardShortcut, Modifiers, RichText, Viewpor
 use crate::archive;
 use crate::edit::Edit;
 use crate::history::History;
-use crate::lifecycle::{ArchiveCheck, Timestamp, check_archive, value_at};
+use crate::lifecycle::{ArchiveCheck, Timestamp, check_archive};
 use crate::model::{FieldPath, Session};
 use crate::rules::ProfileId;
 use crate::tally::{Tally, tally};
@@ -261,31 +261,6 @@ impl Derived {
     /// The findings at `path` worth marking in red (errors other than "not entered").
     pub fn marks(&self, path: &FieldPath) -> impl Iterator<Item = &crate::validate::Finding> {
         self.at(path).filter(|f| f.code != Code::CountMissing)
-    }
-}
-
-/// Appends a change to the session's audit log: the field's old and new value when the edit
-/// sets one field, otherwise the edit's description (adding a cadre, pasting a list).
-fn log_change(
-    session: &mut Session,
-    operator: &str,
-    path: Option<FieldPath>,
-    old: Option<String>,
-    describe: &Message,
-    typing: bool,
-) {
-    let by = if operator.trim().is_empty() {
-        "—"
-    } else {
-        operator
-    };
-    let now = Timestamp::now();
-    match (path, old) {
-        (Some(path), Some(old)) => {
-            let new = value_at(session, path).unwrap_or_default();
-            session.log_edit(by, now, Some(path), (old, new), typing);
-        }
-        (path, _) => session.log_edit(by, now, path, (String::new(), describe.vi.clone()), false),
     }
 }
 
@@ -724,12 +699,10 @@ impl App {
             return;
         };
         for edit in edits {
-            let path = edit.field_path();
-            let describe = edit.describe();
-            let old = path.and_then(|p| value_at(&doc.session, p));
+            let pending = crate::edit::Pending::read(&edit, &doc.session);
             match doc.history.apply(&mut doc.session, edit) {
                 Ok(true) => {
-                    log_change(&mut doc.session, &self.operator, path, old, &describe, true);
+                    pending.log(&mut doc.session, &self.operator, Timestamp::now(), true);
                     doc.touch();
                     self.generation += 1;
                 }
@@ -1034,8 +1007,9 @@ impl App {
                 doc.history.next_redo()
             }
             .cloned();
-            let path = edit.as_ref().and_then(Edit::field_path);
-            let old = path.and_then(|p| value_at(&doc.session, p));
+            let pending = edit
+                .as_ref()
+                .map(|e| crate::edit::Pending::read(e, &doc.session));
             let done = if undo {
                 doc.history.undo(&mut doc.session)
             } else {
@@ -1056,14 +1030,14 @@ impl App {
                         format!("Redo: {}", what.en),
                     )
                 };
-                log_change(
-                    &mut doc.session,
-                    &self.operator,
-                    path,
-                    old,
-                    &describe,
-                    false,
-                );
+                if let Some(pending) = pending {
+                    pending.described(describe).log(
+                        &mut doc.session,
+                        &self.operator,
+                        Timestamp::now(),
+                        false,
+                    );
+                }
                 doc.touch();
                 self.generation += 1;
             }

@@ -37,9 +37,24 @@ fn number(d: &Data) -> Option<f64> {
     }
 }
 
+/// The row of `rows` whose first cell is `text`.
+fn row_of(rows: &[Vec<Data>], text: &str) -> usize {
+    rows.iter()
+        .position(|r| r.first() == Some(&Data::String(text.into())))
+        .unwrap_or_else(|| panic!("no row starting with {text}"))
+}
+
+/// Whether any cell of `rows` is the text `text`.
+fn has_cell(rows: &[Vec<Data>], text: &str) -> bool {
+    rows.iter()
+        .flatten()
+        .any(|d| *d == Data::String(text.into()))
+}
+
 /// Every example exported to .xlsx by the CLI: a sheet per group, every cadre's counts as
-/// numbers and shares as the percentages `tally --json` states, rank and band; exempt cadres
-/// with their reason; the same bytes twice.
+/// numbers and shares as the percentages `tally --json` states, rank, band and, exactly when
+/// the CSV has them, the QĐ 41 grounds; exempt cadres with their reason; a totals row whose
+/// sums are the counts'; the same bytes twice.
 #[test]
 fn xlsx_matches_tally_json() {
     let dir = tempfile::tempdir().unwrap();
@@ -62,26 +77,38 @@ fn xlsx_matches_tally_json() {
             again.to_str().unwrap(),
         ]);
         assert_eq!(fs::read(&out).unwrap(), fs::read(&again).unwrap(), "{name}");
+        let csv = dir.path().join(format!("{name}.csv"));
+        run(&["export", src.to_str().unwrap(), "-o", csv.to_str().unwrap()]);
+        let csv_qd41 = fs::read_to_string(&csv).unwrap().contains("QĐ 41");
 
         let json = run(&["tally", "--json", src.to_str().unwrap()]);
         let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        assert_eq!(json["qd41_applies"].as_bool(), Some(csv_qd41), "{name}");
         let sheets = read(&out);
         let groups = json["groups"].as_array().unwrap();
         assert_eq!(sheets.len(), groups.len(), "{name}");
         for ((sheet, rows), g) in sheets.iter().zip(groups) {
             let gname = g["name"].as_str().unwrap();
             assert!(sheet.starts_with("1.") || sheet.contains('.'), "{sheet}");
-            assert_eq!(rows[1][0], Data::String(format!("Nhóm phiếu: {gname}")));
-            assert_eq!(rows[4][0], Data::String("STT".into()), "{name}: header row");
+            let head = row_of(rows, "STT");
+            let title = row_of(rows, &format!("Nhóm phiếu: {gname}"));
+            assert!(title < head, "{name}: the title block is above the table");
             let base = g["base"]["value"]
                 .as_u64()
                 .map_or_else(|| "-".to_owned(), |b| b.to_string());
-            let Data::String(line) = &rows[2][0] else {
+            let Data::String(line) = &rows[title + 1][0] else {
                 panic!("{name}: no base line")
             };
             assert!(line.ends_with(&format!(": {base}")), "{name}: {line}");
-            for (i, c) in g["cadres"].as_array().unwrap().iter().enumerate() {
-                let row = &rows[5 + i];
+            // The QĐ 41 columns exactly when the CSV has them.
+            let qd41 = rows[head]
+                .iter()
+                .any(|d| *d == Data::String("QĐ 41: từ chức".into()));
+            assert_eq!(qd41, csv_qd41, "{name}");
+            let cadres = g["cadres"].as_array().unwrap();
+            let mut sums = [0.0_f64; 4];
+            for (i, c) in cadres.iter().enumerate() {
+                let row = &rows[head + 1 + i];
                 assert_eq!(number(&row[0]), Some((i + 1) as f64), "{name}: STT");
                 assert_eq!(row[1], Data::String(c["name"].as_str().unwrap().into()));
                 if c["exempt"].as_bool().unwrap() {
@@ -101,6 +128,7 @@ fn xlsx_matches_tally_json() {
                         Some(count as f64),
                         "{name} {level}"
                     );
+                    sums[k] += count as f64;
                     let p = number(&row[4 + 2 * k]).unwrap();
                     assert!(
                         (p * 100.0 - percent).abs() < 1e-9,
@@ -108,8 +136,151 @@ fn xlsx_matches_tally_json() {
                     );
                 }
                 assert_eq!(number(&row[11]), c["rank"].as_u64().map(|r| r as f64));
+                if qd41 {
+                    let yes_no = |b: &serde_json::Value| {
+                        Data::String(
+                            if b.as_bool().unwrap() {
+                                "có"
+                            } else {
+                                "không"
+                            }
+                            .into(),
+                        )
+                    };
+                    assert_eq!(row[13], yes_no(&c["qd41_resign_ground"]), "{name}");
+                    assert_eq!(row[14], yes_no(&c["qd41_dismiss_ground"]), "{name}");
+                }
+            }
+            let totals = &rows[head + 1 + cadres.len()];
+            assert_eq!(totals[1], Data::String("Tổng cộng".into()), "{name}");
+            for (k, sum) in sums.iter().enumerate() {
+                assert_eq!(number(&totals[3 + 2 * k]), Some(*sum), "{name}: total {k}");
+                assert_eq!(
+                    totals[4 + 2 * k],
+                    Data::Empty,
+                    "{name}: no share of a total"
+                );
             }
         }
+    }
+}
+
+/// The workbook states the document's header as the minutes print it (bodies, number, place
+/// and date, the party or national title), the full fingerprint and, on a draft only, "BẢN
+/// NHÁP" in a cell, in the printed pages' header and in the keywords: a draft's file differs
+/// from the final one's.
+#[test]
+fn xlsx_header_draft_mark_and_fingerprint() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = |p: &Path| p.to_str().unwrap().to_owned();
+    let src = dir.path().join("chi-bo.ron");
+    fs::copy(example("chi-bo.ron"), &src).unwrap();
+    let draft = dir.path().join("nhap.xlsx");
+    assert_eq!(
+        run(&["export", &s(&src), "-o", &s(&draft)]).status.code(),
+        Some(0)
+    );
+    let session = tinnhiem::archive::load(&src).unwrap();
+    let fp = tinnhiem::fingerprint::fingerprint(&session).to_string();
+    let rows = &read(&draft)[0].1;
+    for text in [
+        "ĐẢNG BỘ PHƯỜNG HÒA XUÂN",
+        "CHI BỘ KHU DÂN CƯ SỐ 4",
+        "Số 02-BB/CB",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Đà Nẵng, ngày 20 tháng 11 năm 2023",
+    ] {
+        assert!(has_cell(rows, text), "{text}: {rows:?}");
+    }
+    // The same facts in the same words as the minutes.
+    let pdf = dir.path().join("bb.pdf");
+    assert_eq!(
+        run(&["minutes", &s(&src), "-o", &s(&pdf)]).status.code(),
+        Some(0)
+    );
+    let minutes = crate::common::pdftotext(&pdf);
+    assert!(minutes.contains("Đà Nẵng, ngày 20 tháng 11 năm 2023"));
+    assert!(minutes.contains("Số 02-BB/CB"));
+    let mark = "BẢN NHÁP: kết quả chưa được chốt, chưa phải số liệu chính thức";
+    assert!(has_cell(rows, mark), "{rows:?}");
+    assert!(has_cell(rows, &format!("Mã kiểm tra (SHA-256): {fp}")));
+    let unzip = |file: &Path, member: &str| crate::common::tool("unzip", &["-p", &s(file), member]);
+    assert!(unzip(&draft, "xl/worksheets/sheet1.xml").contains("BẢN NHÁP</oddHeader>"));
+    assert!(unzip(&draft, "docProps/core.xml").contains("tinnhiem-status:draft"));
+
+    let o = run(&["finalise", &s(&src), "--operator", "Phạm Văn Đức"]);
+    assert_eq!(o.status.code(), Some(0));
+    let last = dir.path().join("chot.xlsx");
+    assert_eq!(
+        run(&["export", &s(&src), "-o", &s(&last)]).status.code(),
+        Some(0)
+    );
+    let rows = &read(&last)[0].1;
+    assert!(
+        !rows
+            .iter()
+            .flatten()
+            .any(|d| d.to_string().contains("BẢN NHÁP"))
+    );
+    assert!(
+        has_cell(rows, &format!("Mã kiểm tra (SHA-256): {fp}")),
+        "same content"
+    );
+    assert!(!unzip(&last, "xl/worksheets/sheet1.xml").contains("BẢN NHÁP"));
+    assert!(!unzip(&last, "docProps/core.xml").contains("tinnhiem-status:draft"));
+    assert_ne!(fs::read(&draft).unwrap(), fs::read(&last).unwrap());
+
+    // A state document: the national title and motto, "Số:".
+    let hdnd = dir.path().join("hdnd.ron");
+    fs::copy(example("hdnd-nq96.ron"), &hdnd).unwrap();
+    let out = dir.path().join("hdnd.xlsx");
+    assert_eq!(
+        run(&["export", &s(&hdnd), "-o", &s(&out)]).status.code(),
+        Some(0)
+    );
+    let rows = &read(&out)[0].1;
+    let number = tinnhiem::archive::load(&hdnd).unwrap().meta.document_number;
+    for text in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        &format!("Số: {number}"),
+    ] {
+        assert!(has_cell(rows, text), "{text}: {rows:?}");
+    }
+}
+
+/// A party vote dated before QĐ 41's repeal has its two columns; the same vote dated on the
+/// day of the repeal has none, in the workbook as in the CSV.
+#[test]
+fn xlsx_qd41_columns_follow_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = |p: &Path| p.to_str().unwrap().to_owned();
+    for (date, expected) in [("2023-12-15", true), ("2025-10-08", false)] {
+        let src = dir.path().join(format!("{date}.ron"));
+        let text = fs::read_to_string(example("tinh-uy.ron")).unwrap();
+        fs::write(
+            &src,
+            text.replace("date: \"2023-12-15\"", &format!("date: \"{date}\"")),
+        )
+        .unwrap();
+        let out = dir.path().join(format!("{date}.xlsx"));
+        let csv = dir.path().join(format!("{date}.csv"));
+        assert_eq!(
+            run(&["export", &s(&src), "-o", &s(&out)]).status.code(),
+            Some(0)
+        );
+        assert_eq!(
+            run(&["export", &s(&src), "-o", &s(&csv)]).status.code(),
+            Some(0)
+        );
+        let rows = &read(&out)[0].1;
+        assert_eq!(has_cell(rows, "QĐ 41: miễn nhiệm"), expected, "{date}");
+        assert_eq!(
+            fs::read_to_string(&csv)
+                .unwrap()
+                .contains("QĐ 41: miễn nhiệm"),
+            expected
+        );
     }
 }
 

@@ -543,6 +543,46 @@ pub struct Accepted {
     pub counts: Counts,
 }
 
+impl Accepted {
+    /// "Dòng 4: 1. Nguyễn Văn An — cao 10, tín nhiệm 5, thấp 3 (đang có 9, 5, 3)": what the row
+    /// sets, and what it replaces when the cadre has counts already.
+    #[must_use]
+    pub fn message(&self, group: &BallotGroup) -> Message {
+        let cadre = group.cadres.get(self.cadre);
+        let name = cadre.map_or("", |c| c.name.as_str());
+        let (mut vi, mut en) = (
+            format!("Dòng {}: {}. {name}", self.row, self.cadre + 1),
+            format!("Row {}: {}. {name}", self.row, self.cadre + 1),
+        );
+        if let Question::Criterion(k) = self.question {
+            let c = group.criteria.get(k).map_or("", |c| c.name.as_str());
+            vi.push_str(&format!(" (tiêu chí \"{c}\")"));
+            en.push_str(&format!(" (criterion \"{c}\")"));
+        }
+        let n = |v: Option<u32>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
+        let c = self.counts;
+        vi.push_str(&format!(
+            " — cao {}, tín nhiệm {}, thấp {}",
+            n(c.high),
+            n(c.medium),
+            n(c.low)
+        ));
+        en.push_str(&format!(
+            " — high {}, confidence {}, low {}",
+            n(c.high),
+            n(c.medium),
+            n(c.low)
+        ));
+        let now = cadre.and_then(|x| self.question.counts(x)).copied();
+        if let Some(now) = now.filter(|now| !now.is_empty() && *now != self.counts) {
+            let was = format!("{}, {}, {}", n(now.high), n(now.medium), n(now.low));
+            vi.push_str(&format!(" (thay cho {was})"));
+            en.push_str(&format!(" (replacing {was})"));
+        }
+        Message::new(vi, en)
+    }
+}
+
 /// What a spreadsheet would import into a group: nothing is changed until
 /// [`CountsPreview::edit`] is applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1698,5 +1738,91 @@ mod tests {
             p.edit(&empty).unwrap().apply(&mut empty).unwrap();
             assert_eq!(empty, full, "{name}");
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Cells a team's sheet may hold: titles, names (one of another group), numbers, odd text.
+    const CELLS: [&str; 24] = [
+        "",
+        "STT",
+        "Họ và tên",
+        "Họ tên, chức vụ",
+        "Tín nhiệm cao",
+        "Tín nhiệm",
+        "Tín nhiệm thấp",
+        "Không hợp lệ",
+        "Số phiếu",
+        "Tỉ lệ (%)",
+        "Câu hỏi",
+        "Tiêu chí: Đạo đức",
+        "Tổng cộng",
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+        "Lê Văn Cường",
+        "Người Lạ",
+        "0",
+        "1",
+        "7",
+        "19",
+        "-2",
+        "2,5",
+        "4294967296",
+    ];
+
+    proptest! {
+        /// No sheet makes the reader panic, and whatever it accepts is importable: a cadre on
+        /// the ballot, a question of the group, three counts within the valid sheets, each
+        /// (cadre, question) once; the edit then applies.
+        #[test]
+        fn any_sheet_reads_safely(
+            header in any::<bool>(),
+            rows in prop::collection::vec(prop::collection::vec(0..CELLS.len(), 0..9), 0..14),
+        ) {
+            let mut s = tests_session();
+            let head = ["STT", "Họ và tên", "Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp", "Không hợp lệ"];
+            let grid = Grid::new(
+                header
+                    .then(|| head.iter().map(|c| (*c).to_owned()).collect())
+                    .into_iter()
+                    .chain(rows.iter().map(|r| r.iter().map(|&i| CELLS[i].to_owned()).collect()))
+                    .collect(),
+            );
+            if let Ok(p) = counts_from_grid(&grid, &s, 0, "x.xlsx") {
+                let g = &s.groups[0];
+                let mut seen = Vec::new();
+                for a in &p.accepted {
+                    let c = &g.cadres[a.cadre];
+                    prop_assert!(c.exemption.is_none());
+                    prop_assert!(a.question.index() <= g.criteria.len());
+                    prop_assert!(a.counts.sum().unwrap() <= 19);
+                    prop_assert!(!seen.contains(&(a.cadre, a.question)));
+                    seen.push((a.cadre, a.question));
+                }
+                if let Some(edit) = p.edit(&s) {
+                    prop_assert!(edit.apply(&mut s).is_ok());
+                }
+            }
+        }
+    }
+
+    fn tests_session() -> Session {
+        let mut s = Session::default();
+        crate::edit::Edit::PasteCadres {
+            group: 0,
+            text: "Nguyễn Văn An\tBí thư\nTrần Thị Bình\tPhó Bí thư\nLê Văn Cường\tỦy viên".into(),
+        }
+        .apply(&mut s)
+        .unwrap();
+        s.groups[0].add_criterion("Đạo đức");
+        s.groups[0].cadres[2].exemption = Some("Nghỉ hưu".into());
+        s.groups[0].voters.collected = Some(20);
+        s.groups[0].voters.void_sheets = Some(1);
+        s
     }
 }

@@ -446,3 +446,280 @@ fn xlsx_states_fingerprint_and_log() {
     );
     assert!(core.contains(&keywords), "{core}");
 }
+
+/// Every count of `s` cleared (what a team's sheet is imported into).
+fn cleared(s: &tinnhiem::model::Session) -> tinnhiem::model::Session {
+    let mut s = s.clone();
+    for g in &mut s.groups {
+        for c in &mut g.cadres {
+            c.overall = tinnhiem::model::Counts::default();
+            for q in &mut c.criteria {
+                *q = tinnhiem::model::Counts::default();
+            }
+        }
+    }
+    s
+}
+
+/// What tinnhiem exports, as a workbook or as CSV, `import-counts` reads back: every count of
+/// every example (criteria, exempt cadres, invalid lines included) into a copy whose counts
+/// were cleared, each count logged as a typed one, then the file.
+#[test]
+fn import_counts_reads_own_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = |p: &Path| p.to_str().unwrap().to_owned();
+    for name in ["chi-bo", "tinh-uy", "tieu-chi", "hdnd-nq96"] {
+        let full = dir.path().join(format!("{name}.ron"));
+        fs::copy(example(&format!("{name}.ron")), &full).unwrap();
+        let original = tinnhiem::archive::load(&full).unwrap();
+        for ext in ["xlsx", "csv"] {
+            let sheet = dir.path().join(format!("{name}.{ext}"));
+            let o = run(&["export", &s(&full), "-o", &s(&sheet)]);
+            assert_eq!(o.status.code(), Some(0), "{name}.{ext}");
+            let empty = dir.path().join(format!("{name}-{ext}.ron"));
+            tinnhiem::archive::save(&empty, &cleared(&original)).unwrap();
+            let o = run(&[
+                "import-counts",
+                &s(&empty),
+                &s(&sheet),
+                "--operator",
+                "Tổ kiểm phiếu 1",
+            ]);
+            let out = String::from_utf8_lossy(&o.stdout);
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{name}.{ext}: {out}{}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            assert!(!out.contains("Không nhập"), "{out}");
+            let imported = tinnhiem::archive::load(&empty).unwrap();
+            assert_eq!(imported.groups, original.groups, "{name}.{ext}");
+            let log = run(&["log", &s(&empty)]);
+            let log = String::from_utf8(log.stdout).unwrap();
+            let first = &original.groups[0].cadres[0];
+            let high = first.overall.high.unwrap();
+            assert!(
+                log.contains(&format!(
+                    "Tổ kiểm phiếu 1: 1. {} — Tín nhiệm cao: (trống) → {high}",
+                    first.name
+                )),
+                "{log}"
+            );
+            assert!(
+                log.lines()
+                    .last()
+                    .unwrap()
+                    .ends_with(&format!("từ bảng tính {name}.{ext}")),
+                "{log}"
+            );
+        }
+    }
+}
+
+/// Writes `rows` as the first sheet of an .xlsx: a cell that reads as a whole number is
+/// written as a number, as a person types it in Excel.
+fn write_xlsx(path: &Path, rows: &[&[&str]]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (u32::try_from(r).unwrap(), u16::try_from(c).unwrap());
+            match cell.parse::<u32>() {
+                Ok(n) => sheet.write_number(r, c, n).unwrap(),
+                Err(_) => sheet.write_string(r, c, *cell).unwrap(),
+            };
+        }
+    }
+    book.save(path).unwrap();
+}
+
+/// A team's own sheet: `--dry-run` shows the rows imported and those refused (with row,
+/// column and reason) and changes nothing; the import then sets the accepted rows only and
+/// exits 1 for the refused ones; usage and unreadable sheets exit 2, a final session 1.
+#[test]
+fn import_counts_preview_and_refusals() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = |p: &Path| p.to_str().unwrap().to_owned();
+    let ron = dir.path().join("chi-bo.ron");
+    fs::copy(example("chi-bo.ron"), &ron).unwrap();
+    let before = fs::read(&ron).unwrap();
+    let sheet = dir.path().join("to 1.xlsx");
+    write_xlsx(
+        &sheet,
+        &[
+            &["BẢNG TỔNG HỢP KẾT QUẢ - TỔ 1"],
+            &[],
+            &["STT", "Họ và tên", "TN cao", "TN", "TN thấp"],
+            &["1", "Trần Thị Hồng Nhung", "4", "3", "0"],
+            &["2", "Nguyễn Hữu Phước", "3", "3,5", "1"],
+            &["3", "Đặng Ngọc Ánh", "2", "4", "1"],
+        ],
+    );
+    let o = run(&["import-counts", &s(&ron), &s(&sheet), "--dry-run"]);
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains(
+            "Dòng 4: 1. Trần Thị Hồng Nhung — cao 4, tín nhiệm 3, thấp 0 (thay cho 5, 2, 0)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Dòng 5, cột D: \"3,5\" không phải số nguyên"),
+        "{out}"
+    );
+    assert!(out.contains("Chạy thử"), "{out}");
+    assert_eq!(fs::read(&ron).unwrap(), before, "a dry run writes nothing");
+    let en = run(&[
+        "import-counts",
+        &s(&ron),
+        &s(&sheet),
+        "--dry-run",
+        "--lang",
+        "en",
+    ]);
+    let en = String::from_utf8(en.stdout).unwrap();
+    assert!(
+        en.contains("Row 5, column D: \"3,5\" is not a whole number"),
+        "{en}"
+    );
+
+    // Without --dry-run an operator is required (usage: exit 2).
+    for blank in [vec![], vec!["--operator", " "]] {
+        let mut args = vec!["import-counts".to_owned(), s(&ron), s(&sheet)];
+        args.extend(blank.iter().map(|a| (*a).to_owned()));
+        assert_eq!(run(&args).status.code(), Some(2), "{args:?}");
+    }
+    assert_eq!(fs::read(&ron).unwrap(), before);
+    let o = run(&[
+        "import-counts",
+        &s(&ron),
+        &s(&sheet),
+        "--operator",
+        "Võ Thị Thu Hà",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "rows were refused");
+    let after = tinnhiem::archive::load(&ron).unwrap();
+    let c = &after.groups[0].cadres;
+    assert_eq!(c[0].overall.high, Some(4));
+    assert_eq!(
+        c[1].overall.medium,
+        Some(3),
+        "the refused row changed nothing"
+    );
+    let log: Vec<String> = after
+        .audit
+        .iter()
+        .map(|e| e.line(tinnhiem::text::Lang::Vi))
+        .collect();
+    assert_eq!(log.len(), 3, "{log:?}");
+    assert!(
+        log[0].ends_with("Võ Thị Thu Hà: 1. Trần Thị Hồng Nhung — Tín nhiệm cao: 5 → 4"),
+        "{log:?}"
+    );
+    assert!(
+        log[1].ends_with("Võ Thị Thu Hà: 1. Trần Thị Hồng Nhung — Tín nhiệm: 2 → 3"),
+        "{log:?}"
+    );
+    assert!(
+        log[2].ends_with("Võ Thị Thu Hà: Nhập số liệu của 2 cán bộ từ bảng tính to 1.xlsx"),
+        "{log:?}"
+    );
+
+    // No such group, a damaged sheet, a sheet without a table: exit 2, nothing written.
+    let now = fs::read(&ron).unwrap();
+    let bad = dir.path().join("hong.xlsx");
+    fs::write(&bad, "not a workbook").unwrap();
+    let notable = dir.path().join("ds.csv");
+    fs::write(&notable, "Họ và tên;Chức vụ\r\nA;B\r\n").unwrap();
+    for args in [
+        vec![
+            s(&ron),
+            s(&sheet),
+            "--group".into(),
+            "2".into(),
+            "--dry-run".into(),
+        ],
+        vec![s(&ron), s(&bad), "--operator".into(), "A".into()],
+        vec![s(&ron), s(&notable), "--operator".into(), "A".into()],
+    ] {
+        let mut all = vec!["import-counts".to_owned()];
+        all.extend(args);
+        let o = run(&all);
+        assert_eq!(o.status.code(), Some(2), "{all:?}");
+        assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
+    }
+    assert_eq!(fs::read(&ron).unwrap(), now);
+
+    // A final session is not changed: reopen it first.
+    let final_ron = dir.path().join("chot.ron");
+    fs::copy(example("chi-bo.ron"), &final_ron).unwrap();
+    assert_eq!(
+        run(&["finalise", &s(&final_ron), "--operator", "A"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let sealed = fs::read(&final_ron).unwrap();
+    let o = run(&[
+        "import-counts",
+        &s(&final_ron),
+        &s(&sheet),
+        "--operator",
+        "A",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Phiên đã chốt"));
+    assert_eq!(fs::read(&final_ron).unwrap(), sealed);
+}
+
+/// A team's counts saved as text the ways Excel saves them: "CSV UTF-8" with semicolons, and
+/// "Unicode text" (UTF-16, tabs); a CSV in a legacy code page is refused with the advice.
+#[test]
+fn import_counts_from_csv_and_unicode_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = |p: &Path| p.to_str().unwrap().to_owned();
+    let table = "STT;Họ và tên;Tín nhiệm cao;Tín nhiệm;Tín nhiệm thấp\r\n1;Trần Thị Hồng Nhung;5;2;0\r\n2;Nguyễn Hữu Phước;3;3;1\r\n3;Đặng Ngọc Ánh;2;4;1\r\n";
+    let csv = dir.path().join("to1.csv");
+    fs::write(&csv, format!("\u{feff}{table}")).unwrap();
+    let txt = dir.path().join("to1.txt");
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        table
+            .replace(';', "\t")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    fs::write(&txt, utf16).unwrap();
+    let original = tinnhiem::archive::load(&example("chi-bo.ron")).unwrap();
+    for sheet in [&csv, &txt] {
+        let ron = dir.path().join("rong.ron");
+        tinnhiem::archive::save(&ron, &cleared(&original)).unwrap();
+        let o = run(&[
+            "import-counts",
+            &s(&ron),
+            &s(sheet),
+            "--group",
+            "1",
+            "--operator",
+            "A",
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+        assert_eq!(
+            tinnhiem::archive::load(&ron).unwrap().groups,
+            original.groups
+        );
+    }
+    let legacy = dir.path().join("cu.csv");
+    fs::write(&legacy, b"STT;H\xf7 v\xe0 t\xean\r\n").unwrap();
+    let ron = dir.path().join("rong.ron");
+    let o = run(&["import-counts", &s(&ron), &s(&legacy), "--dry-run"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("CSV UTF-8"));
+}

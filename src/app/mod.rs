@@ -16,6 +16,7 @@ pub mod entry;
 pub mod files;
 pub mod fonts;
 pub mod i18n;
+mod import;
 pub mod input;
 pub mod results;
 pub mod selftest;
@@ -143,6 +144,8 @@ pub enum Action {
     MergeDialog,
     /// Ask for a spreadsheet, then add its cadre list to the current group.
     ImportCadresDialog,
+    /// Ask for a counting team's spreadsheet, then preview its counts for the current group.
+    ImportCountsDialog,
     /// Save to the session's file (or ask where, the first time).
     Save,
     /// Ask where, then save.
@@ -335,6 +338,8 @@ pub struct App {
     pub double: double::DoubleScreen,
     /// The presentation view.
     pub present: present::PresentScreen,
+    /// The counts read from a spreadsheet, shown before they are applied.
+    pub import: Option<crate::spreadsheet::CountsPreview>,
     data_dir: Option<PathBuf>,
     /// This app's slot for the recovery copy of a session never saved.
     unsaved: Option<archive::UnsavedSlot>,
@@ -442,6 +447,7 @@ impl App {
             ballot: ballot::BallotScreen::default(),
             double: double::DoubleScreen::default(),
             present: present::PresentScreen::default(),
+            import: None,
             unsaved: options.data_dir.as_deref().map(archive::UnsavedSlot::claim),
             data_dir: options.data_dir,
             edits: Vec::new(),
@@ -797,6 +803,9 @@ impl App {
             Action::ImportCadresDialog => {
                 self.choose(files::PathTask::ImportCadres, files::Mode::Open, "");
             }
+            Action::ImportCountsDialog => {
+                self.choose(files::PathTask::ImportCounts, files::Mode::Open, "");
+            }
             Action::Save => match self.doc.as_ref().and_then(|d| d.path.clone()) {
                 Some(path) => {
                     self.save_to(&path);
@@ -860,6 +869,11 @@ impl App {
                 i18n::IMPORT_CADRES.get(lang),
                 "Excel, LibreOffice",
                 &["xlsx", "xls", "ods"],
+            ),
+            PathTask::ImportCounts => (
+                i18n::IMPORT_COUNTS.get(lang),
+                "Excel, LibreOffice, CSV",
+                &["xlsx", "xls", "ods", "csv", "txt"],
             ),
             PathTask::Certificate => (i18n::SIGN_PICK.get(lang), "PKCS#12", &["p12", "pfx"]),
             PathTask::Pkcs11Module => (
@@ -954,6 +968,7 @@ impl App {
                 self.write_document_to(task, &target);
             }
             PathTask::ImportCadres => self.import_cadres(first),
+            PathTask::ImportCounts => self.read_counts_sheet(first),
             PathTask::Certificate => self.docs.certificate = Some(first.clone()),
             PathTask::Pkcs11Module => {
                 self.docs.module = Some(first.clone());
@@ -1496,6 +1511,7 @@ impl App {
         self.dialogs(&ctx);
         self.docs_dialogs(&ctx);
         self.file_dialog_ui(&ctx);
+        self.import_dialog(&ctx);
         self.end_count_dialog(&ctx);
         self.errors.extend(self.launcher.failures());
         self.apply_edits();

@@ -612,32 +612,7 @@ impl Edit {
                 g.voters.void_sheets = Some(*void_sheets);
                 g.ballot_count = Some(*sheets);
             }
-            Edit::ImportCounts { group, counts, .. } => {
-                let g = group_mut(s, *group)?;
-                let criteria = g.criteria.len();
-                let stale = counts.iter().any(|i| {
-                    g.cadres.get(i.cadre).is_none_or(|c| {
-                        c.name != i.name
-                            || c.exemption.is_some()
-                            || i.question.index() > criteria
-                            || i.counts.complete().is_none()
-                    })
-                });
-                if stale {
-                    return Err(EditError::ImportStale);
-                }
-                for i in counts {
-                    if let Some(c) = g.cadres.get_mut(i.cadre) {
-                        let slot = match i.question {
-                            Question::Overall => Some(&mut c.overall),
-                            Question::Criterion(k) => c.criteria.get_mut(k),
-                        };
-                        if let Some(slot) = slot {
-                            *slot = i.counts;
-                        }
-                    }
-                }
-            }
+            Edit::ImportCounts { group, counts, .. } => import(s, *group, counts)?,
             Edit::EndBallotCount { group, reason, .. } => {
                 let g = group_mut(s, *group)?;
                 let complete = g.ballot_count.is_some() && g.ballot_count == g.voters.collected;
@@ -995,6 +970,36 @@ impl Edit {
             _ => Ok(()),
         }
     }
+}
+
+/// Sets imported counts, all or none: refused whole when a cadre was renamed, moved or made
+/// exempt, or a criterion removed, since the sheet was read.
+fn import(s: &mut Session, group: usize, counts: &[ImportedCounts]) -> Result<(), EditError> {
+    let g = group_mut(s, group)?;
+    let criteria = g.criteria.len();
+    let stale = counts.iter().any(|i| {
+        g.cadres.get(i.cadre).is_none_or(|c| {
+            c.name != i.name
+                || c.exemption.is_some()
+                || i.question.index() > criteria
+                || i.counts.complete().is_none()
+        })
+    });
+    if stale {
+        return Err(EditError::ImportStale);
+    }
+    for i in counts {
+        if let Some(c) = g.cadres.get_mut(i.cadre) {
+            let slot = match i.question {
+                Question::Overall => Some(&mut c.overall),
+                Question::Criterion(k) => c.criteria.get_mut(k),
+            };
+            if let Some(slot) = slot {
+                *slot = i.counts;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn check(index: usize, len: usize, what: &'static str) -> Result<(), EditError> {

@@ -873,17 +873,17 @@ impl Reader<'_> {
 
     /// The cadre a row names, or why none.
     fn cadre(&self, c: &RowCells<'_>) -> Result<usize, Refusal> {
-        let named: Vec<usize> = (!c.name.is_empty())
-            .then(|| {
-                self.g
-                    .cadres
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, x)| clean_name(&x.name) == c.name)
-                    .map(|(i, _)| i)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let named: Vec<usize> = if c.name.is_empty() {
+            Vec::new()
+        } else {
+            self.g
+                .cadres
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| clean_name(&x.name) == c.name)
+                .map(|(i, _)| i)
+                .collect()
+        };
         match c.stt {
             Some(n) => {
                 let i = usize::try_from(n)
@@ -1339,8 +1339,13 @@ mod tests {
         p.edit(&s).unwrap().apply(&mut s).unwrap();
         assert_eq!(s.groups[0].cadres[1].overall, counts(9, 9, 1));
         assert_eq!(s.groups[0].cadres[0], before.groups[0].cadres[0]);
+    }
 
-        // The figures of a matched row, each fault at its cell (19 valid sheets).
+    /// The figures of a matched row: each fault refused at its cell (19 valid sheets).
+    #[test]
+    fn figure_faults_have_their_cell() {
+        let s = session();
+        let head: &[&str] = &["TT", "Họ tên", "TN cao", "TN", "TN thấp", "KHL"];
         for (row, col, reason) in [
             (["2,5", "1", "1", ""], "C", Refusal::NotWhole("2,5".into())),
             (["1", "1.0", "1", ""], "D", Refusal::NotWhole("1.0".into())),
@@ -1506,190 +1511,116 @@ mod tests {
         );
     }
 
-    /// A group with criteria in each layout: a question column (tinnhiem's CSV), "Tiêu chí:"
-    /// titles over repeated tables (tinnhiem's workbook), and level columns repeated side by
-    /// side; a block whose title names another question is refused.
-    #[test]
-    fn criteria_three_ways() {
+    /// A sheet written as lines of cells separated by `;`.
+    fn lines(text: &str) -> Grid {
+        Grid::new(
+            text.lines()
+                .map(|l| l.trim().split(';').map(str::to_owned).collect())
+                .collect(),
+        )
+    }
+
+    /// Two cadres, two criteria.
+    fn criteria_session() -> Session {
         let mut s = session();
         s.groups[0].cadres.truncate(2);
         for name in ["Đạo đức", "Kỷ luật"] {
             s.groups[0].add_criterion(name);
         }
-        let want = |p: &CountsPreview| {
-            let mut got: Vec<(usize, Question, Counts)> = p
-                .accepted
-                .iter()
-                .map(|a| (a.cadre, a.question, a.counts))
-                .collect();
-            got.sort_by_key(|x| (x.0, x.1.index()));
-            assert_eq!(p.refused, vec![], "{p:#?}");
-            assert_eq!(
-                got,
-                vec![
-                    (0, Question::Overall, counts(1, 2, 3)),
-                    (0, Question::Criterion(0), counts(4, 5, 6)),
-                    (0, Question::Criterion(1), counts(7, 8, 0)),
-                    (1, Question::Overall, counts(9, 1, 1)),
-                    (1, Question::Criterion(0), counts(2, 2, 2)),
-                    (1, Question::Criterion(1), counts(3, 3, 3)),
-                ]
-            );
-        };
-        want(&read(
-            &s,
-            &[
-                &[
-                    "Nhóm",
-                    "Câu hỏi",
-                    "STT",
-                    "Họ và tên",
-                    "Tín nhiệm cao",
-                    "Tín nhiệm",
-                    "Tín nhiệm thấp",
-                ],
-                &[
-                    "Ban Thường vụ",
-                    "Tổng thể",
-                    "1",
-                    "Nguyễn Văn An",
-                    "1",
-                    "2",
-                    "3",
-                ],
-                &[
-                    "Ban Thường vụ",
-                    "Đạo đức",
-                    "1",
-                    "Nguyễn Văn An",
-                    "4",
-                    "5",
-                    "6",
-                ],
-                &[
-                    "Ban Thường vụ",
-                    "Tiêu chí 2",
-                    "1",
-                    "Nguyễn Văn An",
-                    "7",
-                    "8",
-                    "0",
-                ],
-                &["Nhóm khác", "Tổng thể", "1", "Người Khác", "1", "1", "1"],
-                &["Ban Thường vụ", "", "2", "Trần Thị Bình", "9", "1", "1"],
-                &["Ban Thường vụ", "1", "2", "Trần Thị Bình", "2", "2", "2"],
-                &[
-                    "Ban Thường vụ",
-                    "Kỷ luật",
-                    "2",
-                    "Trần Thị Bình",
-                    "3",
-                    "3",
-                    "3",
-                ],
-            ],
-        ));
-        let head: &[&str] = &[
-            "STT",
-            "Họ và tên",
-            "Tín nhiệm cao",
-            "Tín nhiệm",
-            "Tín nhiệm thấp",
-        ];
-        want(&read(
-            &s,
-            &[
-                head,
-                &["1", "Nguyễn Văn An", "1", "2", "3"],
-                &["2", "Trần Thị Bình", "9", "1", "1"],
-                &["", "Tổng cộng", "10", "3", "4"],
-                &[],
-                &["Tiêu chí: Đạo đức"],
-                head,
-                &["1", "Nguyễn Văn An", "4", "5", "6"],
-                &["2", "Trần Thị Bình", "2", "2", "2"],
-                &["Tiêu chí: Kỷ luật"],
-                head,
-                &["1", "Nguyễn Văn An", "7", "8", "0"],
-                &["2", "Trần Thị Bình", "3", "3", "3"],
-            ],
-        ));
-        let wide = |title: &str| {
-            counts_from_grid(
-                &grid(&[
-                    &[
-                        "STT",
-                        "Họ và tên",
-                        "Đánh giá chung",
-                        "",
-                        "",
-                        title,
-                        "",
-                        "",
-                        "Tiêu chí 2",
-                    ],
-                    &[
-                        "",
-                        "",
-                        "TN cao",
-                        "TN",
-                        "TN thấp",
-                        "TN cao",
-                        "TN",
-                        "TN thấp",
-                        "TN cao",
-                        "TN",
-                        "TN thấp",
-                    ],
-                    &[
-                        "1",
-                        "Nguyễn Văn An",
-                        "1",
-                        "2",
-                        "3",
-                        "4",
-                        "5",
-                        "6",
-                        "7",
-                        "8",
-                        "0",
-                    ],
-                    &[
-                        "2",
-                        "Trần Thị Bình",
-                        "9",
-                        "1",
-                        "1",
-                        "2",
-                        "2",
-                        "2",
-                        "3",
-                        "3",
-                        "3",
-                    ],
-                ]),
-                &s,
-                0,
-                "to1.xlsx",
-            )
-        };
-        want(&wide("Đạo đức").unwrap());
-        let e = wide("Kỷ luật").unwrap_err();
-        assert!(e.vi.contains("khối thứ 2 (\"Kỷ luật\")"), "{}", e.vi);
-        // A criterion the group does not have.
-        let p = read(
-            &s,
-            &[
-                head,
-                &["Tiêu chí: Sức khỏe"],
-                head,
-                &["1", "Nguyễn Văn An", "1", "1", "1"],
-            ],
+        s
+    }
+
+    /// Every question of both cadres read, nothing refused.
+    fn all_questions_read(p: &CountsPreview) {
+        let mut got: Vec<(usize, Question, Counts)> = p
+            .accepted
+            .iter()
+            .map(|a| (a.cadre, a.question, a.counts))
+            .collect();
+        got.sort_by_key(|x| (x.0, x.1.index()));
+        assert_eq!(p.refused, vec![], "{p:#?}");
+        assert_eq!(
+            got,
+            vec![
+                (0, Question::Overall, counts(1, 2, 3)),
+                (0, Question::Criterion(0), counts(4, 5, 6)),
+                (0, Question::Criterion(1), counts(7, 8, 0)),
+                (1, Question::Overall, counts(9, 1, 1)),
+                (1, Question::Criterion(0), counts(2, 2, 2)),
+                (1, Question::Criterion(1), counts(3, 3, 3)),
+            ]
         );
+    }
+
+    /// Criteria by a question column, a row per cadre and question (tinnhiem's CSV): the
+    /// overall question by name or empty, a criterion by name, "Tiêu chí k" or k; another
+    /// group's rows left out.
+    #[test]
+    fn criteria_by_question_column() {
+        let sheet = lines(
+            "Nhóm;Câu hỏi;STT;Họ và tên;Tín nhiệm cao;Tín nhiệm;Tín nhiệm thấp
+             Ban Thường vụ;Tổng thể;1;Nguyễn Văn An;1;2;3
+             Ban Thường vụ;Đạo đức;1;Nguyễn Văn An;4;5;6
+             Ban Thường vụ;Tiêu chí 2;1;Nguyễn Văn An;7;8;0
+             Nhóm khác;Tổng thể;1;Người Khác;1;1;1
+             Ban Thường vụ;;2;Trần Thị Bình;9;1;1
+             Ban Thường vụ;1;2;Trần Thị Bình;2;2;2
+             Ban Thường vụ;Kỷ luật;2;Trần Thị Bình;3;3;3",
+        );
+        all_questions_read(&counts_from_grid(&sheet, &criteria_session(), 0, "x").unwrap());
+    }
+
+    /// Criteria by a "Tiêu chí: …" row over each repeated table (tinnhiem's workbook, with
+    /// its totals rows); a criterion the group does not have is refused.
+    #[test]
+    fn criteria_by_titled_tables() {
+        let s = criteria_session();
+        let sheet = lines(
+            "STT;Họ và tên;Tín nhiệm cao;Tín nhiệm;Tín nhiệm thấp
+             1;Nguyễn Văn An;1;2;3
+             2;Trần Thị Bình;9;1;1
+             ;Tổng cộng;10;3;4
+
+             Tiêu chí: Đạo đức
+             STT;Họ và tên;Tín nhiệm cao;Tín nhiệm;Tín nhiệm thấp
+             1;Nguyễn Văn An;4;5;6
+             2;Trần Thị Bình;2;2;2
+             Tiêu chí: Kỷ luật
+             STT;Họ và tên;Tín nhiệm cao;Tín nhiệm;Tín nhiệm thấp
+             1;Nguyễn Văn An;7;8;0
+             2;Trần Thị Bình;3;3;3",
+        );
+        all_questions_read(&counts_from_grid(&sheet, &s, 0, "x").unwrap());
+        let sheet = lines(
+            "Tiêu chí: Sức khỏe
+             STT;Họ và tên;Tín nhiệm cao;Tín nhiệm;Tín nhiệm thấp
+             1;Nguyễn Văn An;1;1;1",
+        );
+        let p = counts_from_grid(&sheet, &s, 0, "x").unwrap();
         assert_eq!(
             p.refused[0].reason,
             Refusal::UnknownQuestion("Tiêu chí: Sức khỏe".into())
         );
+    }
+
+    /// Criteria by the level columns repeated side by side, in question order, under titles;
+    /// a block whose title names another question than its place is refused whole.
+    #[test]
+    fn criteria_by_repeated_columns() {
+        let s = criteria_session();
+        let wide = |title: &str| {
+            let sheet = lines(&format!(
+                "STT;Họ và tên;Đánh giá chung;;;{title};;;Tiêu chí 2
+                 ;;TN cao;TN;TN thấp;TN cao;TN;TN thấp;TN cao;TN;TN thấp
+                 1;Nguyễn Văn An;1;2;3;4;5;6;7;8;0
+                 2;Trần Thị Bình;9;1;1;2;2;2;3;3;3"
+            ));
+            counts_from_grid(&sheet, &s, 0, "to1.xlsx")
+        };
+        all_questions_read(&wide("Đạo đức").unwrap());
+        all_questions_read(&wide("").unwrap());
+        let e = wide("Kỷ luật").unwrap_err();
+        assert!(e.vi.contains("khối thứ 2 (\"Kỷ luật\")"), "{}", e.vi);
     }
 
     /// A sheet without a table of counts, or without one of the three levels, is an error

@@ -18,7 +18,7 @@ pub const MAX_BYTES: usize = 20 * 1024 * 1024;
 /// without a mark. `None` for anything else.
 fn decode(bytes: &[u8]) -> Option<String> {
     let utf16 = |rest: &[u8], be: bool| {
-        if rest.len() % 2 != 0 {
+        if !rest.len().is_multiple_of(2) {
             return None;
         }
         let units: Vec<u16> = rest

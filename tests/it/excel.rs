@@ -106,55 +106,18 @@ fn xlsx_matches_tally_json() {
                 .any(|d| *d == Data::String("QĐ 41: từ chức".into()));
             assert_eq!(qd41, csv_qd41, "{name}");
             let cadres = g["cadres"].as_array().unwrap();
-            let mut sums = [0.0_f64; 4];
+            let mut sums = [0_u64; 4];
             for (i, c) in cadres.iter().enumerate() {
-                let row = &rows[head + 1 + i];
-                assert_eq!(number(&row[0]), Some((i + 1) as f64), "{name}: STT");
-                assert_eq!(row[1], Data::String(c["name"].as_str().unwrap().into()));
-                if c["exempt"].as_bool().unwrap() {
-                    let reason = c["exemption_reason"].as_str().unwrap();
-                    assert_eq!(row[3], Data::String(format!("Không lấy phiếu: {reason}")));
-                    continue;
-                }
-                for (k, level) in ["high", "medium", "low", "invalid_lines"]
-                    .iter()
-                    .enumerate()
-                {
-                    let share = &c["overall"][level];
-                    let count = share["count"].as_u64().unwrap();
-                    let percent: f64 = share["percent"].as_str().unwrap().parse().unwrap();
-                    assert_eq!(
-                        number(&row[3 + 2 * k]),
-                        Some(count as f64),
-                        "{name} {level}"
-                    );
-                    sums[k] += count as f64;
-                    let p = number(&row[4 + 2 * k]).unwrap();
-                    assert!(
-                        (p * 100.0 - percent).abs() < 1e-9,
-                        "{name} {level}: {p} vs {percent}"
-                    );
-                }
-                assert_eq!(number(&row[11]), c["rank"].as_u64().map(|r| r as f64));
-                if qd41 {
-                    let yes_no = |b: &serde_json::Value| {
-                        Data::String(
-                            if b.as_bool().unwrap() {
-                                "có"
-                            } else {
-                                "không"
-                            }
-                            .into(),
-                        )
-                    };
-                    assert_eq!(row[13], yes_no(&c["qd41_resign_ground"]), "{name}");
-                    assert_eq!(row[14], yes_no(&c["qd41_dismiss_ground"]), "{name}");
-                }
+                cadre_row_matches(name, &rows[head + 1 + i], i, c, qd41, &mut sums);
             }
             let totals = &rows[head + 1 + cadres.len()];
             assert_eq!(totals[1], Data::String("Tổng cộng".into()), "{name}");
             for (k, sum) in sums.iter().enumerate() {
-                assert_eq!(number(&totals[3 + 2 * k]), Some(*sum), "{name}: total {k}");
+                assert_eq!(
+                    number(&totals[3 + 2 * k]),
+                    Some(*sum as f64),
+                    "{name}: total {k}"
+                );
                 assert_eq!(
                     totals[4 + 2 * k],
                     Data::Empty,
@@ -162,6 +125,64 @@ fn xlsx_matches_tally_json() {
                 );
             }
         }
+    }
+}
+
+/// Row `row` of the workbook is cadre `i` of `tally --json`: STT, name, each level's count
+/// (added to `sums`) and share, rank and, with `qd41`, the two grounds; an exempt cadre's
+/// reason.
+#[expect(
+    clippy::float_arithmetic,
+    reason = "the workbook's share, a double, against the JSON's decimal"
+)]
+fn cadre_row_matches(
+    name: &str,
+    row: &[Data],
+    i: usize,
+    c: &serde_json::Value,
+    qd41: bool,
+    sums: &mut [u64; 4],
+) {
+    assert_eq!(number(&row[0]), Some((i + 1) as f64), "{name}: STT");
+    assert_eq!(row[1], Data::String(c["name"].as_str().unwrap().into()));
+    if c["exempt"].as_bool().unwrap() {
+        let reason = c["exemption_reason"].as_str().unwrap();
+        assert_eq!(row[3], Data::String(format!("Không lấy phiếu: {reason}")));
+        return;
+    }
+    for (k, level) in ["high", "medium", "low", "invalid_lines"]
+        .iter()
+        .enumerate()
+    {
+        let share = &c["overall"][level];
+        let count = share["count"].as_u64().unwrap();
+        let percent: f64 = share["percent"].as_str().unwrap().parse().unwrap();
+        assert_eq!(
+            number(&row[3 + 2 * k]),
+            Some(count as f64),
+            "{name} {level}"
+        );
+        sums[k] += count;
+        let p = number(&row[4 + 2 * k]).unwrap();
+        assert!(
+            (p * 100.0 - percent).abs() < 1e-9,
+            "{name} {level}: {p} vs {percent}"
+        );
+    }
+    assert_eq!(number(&row[11]), c["rank"].as_u64().map(|r| r as f64));
+    if qd41 {
+        let yes_no = |b: &serde_json::Value| {
+            Data::String(
+                if b.as_bool().unwrap() {
+                    "có"
+                } else {
+                    "không"
+                }
+                .into(),
+            )
+        };
+        assert_eq!(row[13], yes_no(&c["qd41_resign_ground"]), "{name}");
+        assert_eq!(row[14], yes_no(&c["qd41_dismiss_ground"]), "{name}");
     }
 }
 
@@ -626,8 +647,24 @@ fn import_counts_preview_and_refusals() {
         log[2].ends_with("Võ Thị Thu Hà: Nhập số liệu của 2 cán bộ từ bảng tính to 1.xlsx"),
         "{log:?}"
     );
+}
 
-    // No such group, a damaged sheet, a sheet without a table: exit 2, nothing written.
+/// No such group, a damaged sheet, a sheet without a table: exit 2, nothing written; a final
+/// session is not changed (exit 1: reopen it first).
+#[test]
+fn import_counts_unreadable_or_final() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = |p: &Path| p.to_str().unwrap().to_owned();
+    let ron = dir.path().join("chi-bo.ron");
+    fs::copy(example("chi-bo.ron"), &ron).unwrap();
+    let sheet = dir.path().join("to 1.xlsx");
+    write_xlsx(
+        &sheet,
+        &[
+            &["STT", "Họ và tên", "TN cao", "TN", "TN thấp"],
+            &["1", "Trần Thị Hồng Nhung", "4", "3", "0"],
+        ],
+    );
     let now = fs::read(&ron).unwrap();
     let bad = dir.path().join("hong.xlsx");
     fs::write(&bad, "not a workbook").unwrap();

@@ -76,7 +76,8 @@ fn preview_ui(
     let refused_room = if p.refused.is_empty() {
         0.0
     } else {
-        (room * 0.4).min(22.0 * p.refused.len() as f32 + 8.0)
+        let line = ROW_H + ui.spacing().item_spacing.y;
+        (room * 0.4).min(line * p.refused.len() as f32 + 8.0)
     };
     ui.label(
         RichText::new(format!(
@@ -89,10 +90,7 @@ fn preview_ui(
     if p.accepted.is_empty() {
         ui.label(i18n::IMPORT_NOTHING.get(lang));
     } else {
-        egui::ScrollArea::vertical()
-            .id_salt("import-accepted")
-            .max_height(room - refused_room)
-            .show(ui, |ui| accepted_ui(ui, lang, p, group));
+        accepted_ui(ui, lang, p, group, room - refused_room);
     }
     if !p.refused.is_empty() {
         ui.separator();
@@ -105,12 +103,20 @@ fn preview_ui(
             .strong()
             .color(ui.visuals().error_fg_color),
         );
+        // Only the lines in sight are laid out: a sheet of 500 rows costs a frame no more
+        // than one of 5.
         egui::ScrollArea::vertical()
             .id_salt("import-refused")
             .max_height(refused_room)
-            .show(ui, |ui| {
-                for r in &p.refused {
-                    ui.label(r.message(group).get(lang));
+            .auto_shrink([false, true])
+            .show_rows(ui, ROW_H, p.refused.len(), |ui, rows| {
+                for r in &p.refused[rows] {
+                    let text = r.message(group).get(lang).to_owned();
+                    ui.add_sized(
+                        [ui.available_width(), ROW_H],
+                        egui::Label::new(&text).truncate(),
+                    )
+                    .on_hover_text(text);
                 }
             });
     }
@@ -144,50 +150,79 @@ fn preview_ui(
     .inner
 }
 
-/// The rows to import: the sheet's row, the cadre, the question when the group has criteria,
-/// the three counts and what they replace.
-fn accepted_ui(ui: &mut egui::Ui, lang: Lang, p: &CountsPreview, group: &BallotGroup) {
+/// Height of a line of the lists.
+const ROW_H: f32 = 20.0;
+
+/// Column widths of the rows to import: row, STT, name, criterion, three counts, now.
+const WIDTHS: [f32; 8] = [48.0, 40.0, 240.0, 110.0, 56.0, 56.0, 56.0, 110.0];
+
+/// The rows to import, `height` points at most: the sheet's row, the cadre, the question when
+/// the group has criteria, the three counts and what they replace. Only the lines in sight are
+/// laid out.
+fn accepted_ui(ui: &mut egui::Ui, lang: Lang, p: &CountsPreview, group: &BallotGroup, height: f32) {
     let criteria = !group.criteria.is_empty();
     let show = |c: &Counts| {
         Level::ALL
             .map(|l| c.get(l).map_or_else(|| "-".to_owned(), |n| n.to_string()))
             .join(" / ")
     };
-    egui::Grid::new("import-accepted-grid")
-        .striped(true)
-        .show(ui, |ui| {
-            ui.strong(i18n::IMPORT_ROW.get(lang));
-            ui.strong(i18n::NO.get(lang));
-            ui.strong(i18n::NAME.get(lang));
-            if criteria {
-                ui.strong(i18n::CRITERION.get(lang));
+    let line = |ui: &mut egui::Ui, cells: [String; 8], strong: bool| {
+        ui.horizontal(|ui| {
+            for (k, (text, w)) in cells.into_iter().zip(WIDTHS).enumerate() {
+                if k == 3 && !criteria {
+                    continue;
+                }
+                let text = if strong {
+                    RichText::new(text).strong()
+                } else {
+                    RichText::new(text)
+                };
+                ui.add_sized([w, ROW_H], egui::Label::new(text).truncate());
             }
-            for level in Level::ALL {
-                ui.strong(i18n::level_short(lang, level));
-            }
-            ui.strong(i18n::IMPORT_NOW.get(lang));
-            ui.end_row();
-            for a in &p.accepted {
+        });
+    };
+    let levels = Level::ALL.map(|l| i18n::level_short(lang, l).to_owned());
+    let [high, medium, low] = levels;
+    line(
+        ui,
+        [
+            i18n::IMPORT_ROW.get(lang).to_owned(),
+            i18n::NO.get(lang).to_owned(),
+            i18n::NAME.get(lang).to_owned(),
+            i18n::CRITERION.get(lang).to_owned(),
+            high,
+            medium,
+            low,
+            i18n::IMPORT_NOW.get(lang).to_owned(),
+        ],
+        true,
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("import-accepted")
+        .max_height(height)
+        .auto_shrink([false, true])
+        .show_rows(ui, ROW_H, p.accepted.len(), |ui, rows| {
+            for a in &p.accepted[rows] {
                 let cadre = group.cadres.get(a.cadre);
-                ui.label(a.row.to_string());
-                ui.label((a.cadre + 1).to_string());
-                ui.label(cadre.map_or("", |c| c.name.as_str()));
-                if criteria {
-                    ui.label(match a.question {
-                        Question::Overall => i18n::OVERALL.get(lang).to_owned(),
-                        Question::Criterion(k) => format!("{}", k + 1),
-                    });
-                }
-                for level in Level::ALL {
-                    ui.label(
-                        a.counts
-                            .get(level)
-                            .map_or_else(String::new, |n| n.to_string()),
-                    );
-                }
+                let count = |l: Level| a.counts.get(l).map_or_else(String::new, |n| n.to_string());
                 let now = cadre.and_then(|c| a.question.counts(c));
-                ui.label(now.filter(|n| !n.is_empty()).map_or_else(String::new, show));
-                ui.end_row();
+                line(
+                    ui,
+                    [
+                        a.row.to_string(),
+                        (a.cadre + 1).to_string(),
+                        cadre.map_or_else(String::new, |c| c.name.clone()),
+                        match a.question {
+                            Question::Overall => i18n::OVERALL.get(lang).to_owned(),
+                            Question::Criterion(k) => format!("{}", k + 1),
+                        },
+                        count(Level::High),
+                        count(Level::Medium),
+                        count(Level::Low),
+                        now.filter(|n| !n.is_empty()).map_or_else(String::new, show),
+                    ],
+                    false,
+                );
             }
         });
 }

@@ -658,9 +658,13 @@ fn parse_stt(text: &str) -> Option<u32> {
     t.parse().ok()
 }
 
+/// The group's cadres by their cleaned name (made once per sheet: rows are matched against it,
+/// not against every cadre again).
+type Names = BTreeMap<String, Vec<usize>>;
+
 /// The name in a "Họ và tên, chức vụ" cell that is a cadre's: the whole cell, its first line,
 /// or what comes before its first comma or dash, whichever is a name exactly.
-fn name_of(text: &str, with_position: bool, group: &BallotGroup) -> String {
+fn name_of(text: &str, with_position: bool, names: &Names) -> String {
     let whole = clean_name(text);
     if !with_position {
         return whole;
@@ -675,7 +679,7 @@ fn name_of(text: &str, with_position: bool, group: &BallotGroup) -> String {
     ];
     candidates
         .into_iter()
-        .find(|n| group.cadres.iter().any(|c| clean_name(&c.name) == *n))
+        .find(|n| names.contains_key(n))
         .unwrap_or_else(|| clean_name(first))
 }
 
@@ -718,9 +722,14 @@ pub fn counts_from_grid(
         refused: Vec::new(),
         exempt: Vec::new(),
     };
+    let mut names = Names::new();
+    for (i, c) in g.cadres.iter().enumerate() {
+        names.entry(clean_name(&c.name)).or_default().push(i);
+    }
     let mut reader = Reader {
         grid,
         g,
+        names,
         valid: g.voters.valid_sheets(),
         preview: &mut preview,
         seen: BTreeMap::new(),
@@ -770,6 +779,7 @@ fn no_header(file: &str) -> Message {
 struct Reader<'a> {
     grid: &'a Grid,
     g: &'a BallotGroup,
+    names: Names,
     valid: Option<u32>,
     preview: &'a mut CountsPreview,
     /// (cadre, question) → the rows giving it (accepted or refused after matching).
@@ -853,7 +863,7 @@ impl Reader<'_> {
         let stt = cols.stt.and_then(|j| parse_stt(cell(row, j)));
         let name = cols
             .name
-            .map(|(j, with)| name_of(row.get(j).map_or("", String::as_str), with, self.g))
+            .map(|(j, with)| name_of(row.get(j).map_or("", String::as_str), with, &self.names))
             .unwrap_or_default();
         let question = cols.question.map(|j| cell(row, j));
         let counts = cols.blocks.iter().any(|b| {
@@ -873,17 +883,7 @@ impl Reader<'_> {
 
     /// The cadre a row names, or why none.
     fn cadre(&self, c: &RowCells<'_>) -> Result<usize, Refusal> {
-        let named: Vec<usize> = if c.name.is_empty() {
-            Vec::new()
-        } else {
-            self.g
-                .cadres
-                .iter()
-                .enumerate()
-                .filter(|(_, x)| clean_name(&x.name) == c.name)
-                .map(|(i, _)| i)
-                .collect()
-        };
+        let named: &[usize] = self.names.get(&c.name).map_or(&[], Vec::as_slice);
         match c.stt {
             Some(n) => {
                 let i = usize::try_from(n)
@@ -901,7 +901,7 @@ impl Reader<'_> {
                 Ok(i)
             }
             None if c.name.is_empty() => Err(Refusal::NoCadre),
-            None => match named.as_slice() {
+            None => match named {
                 [] => Err(Refusal::UnknownName(c.name.clone())),
                 [i] => Ok(*i),
                 _ => Err(Refusal::AmbiguousName(c.name.clone())),
@@ -929,8 +929,7 @@ impl Reader<'_> {
             return;
         }
         let c = self.cells(row, cols);
-        let names_a_cadre =
-            !c.name.is_empty() && self.g.cadres.iter().any(|x| clean_name(&x.name) == c.name);
+        let names_a_cadre = !c.name.is_empty() && self.names.contains_key(&c.name);
         if c.stt.is_none() && !c.counts && !names_a_cadre {
             return; // A note, a signature, a section's title.
         }

@@ -532,6 +532,12 @@ fn import_counts_preview_apply_and_undo() {
         h.run();
         assert!(h.state().errors.is_empty(), "{:?}", h.state().errors);
     };
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1024.0, 600.0));
+    let button = h.get_by_label("Nhập số liệu từ bảng tính…").rect();
+    assert!(
+        screen.contains_rect(button),
+        "beside the counts, in sight: {button:?}"
+    );
     let before = h.state().session().unwrap().clone();
     open_sheet(&mut h);
     h.get_by_label("Số liệu từ bảng tính");
@@ -549,7 +555,6 @@ fn import_counts_preview_apply_and_undo() {
 
     open_sheet(&mut h);
     // The whole dialog on the small screen: its buttons are in sight.
-    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1024.0, 600.0));
     for button in ["Áp dụng (2)", "Hủy"] {
         let r = h.get_by_label(button).rect();
         assert!(screen.contains_rect(r), "{button}: {r:?}");

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod import;
 pub mod keys;
 mod seal;
 
@@ -107,6 +108,26 @@ pub enum Command {
         /// The file to write: a workbook when it ends in .xlsx, CSV otherwise.
         #[arg(short, long)]
         output: PathBuf,
+    },
+    /// Nhập số liệu từ bảng tính của tổ kiểm phiếu / Import counts from a counting team's
+    /// spreadsheet (.xlsx, .xls, .ods, .csv): a row per cadre, a column per level.
+    ImportCounts {
+        /// The session archive (.ron); saved in place.
+        file: PathBuf,
+        /// The spreadsheet (its first sheet is read).
+        sheet: PathBuf,
+        /// The ballot group, 1 for the first (needed when the session has several).
+        #[arg(long, value_name = "N")]
+        group: Option<usize>,
+        /// Only show what would be imported and what is refused; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Who imports (recorded in the audit log with each count); not needed with --dry-run.
+        #[arg(long, required_unless_present = "dry_run")]
+        operator: Option<String>,
+        /// Language of the preview: vi or en.
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
     },
     /// Ký số thêm vào biên bản đã in (người ký thứ hai) / Add a signature to minutes already
     /// written: the next signer's, in the next free signature block.
@@ -268,6 +289,21 @@ pub fn run(command: &Command) -> ExitCode {
             lang,
         } => ballots(file, output, *copies, *lang),
         Command::Export { file, output } => export(file, output),
+        Command::ImportCounts {
+            file,
+            sheet,
+            group,
+            dry_run,
+            operator,
+            lang,
+        } => import::run(&import::ImportArgs {
+            file,
+            sheet,
+            group: *group,
+            dry_run: *dry_run,
+            operator: operator.as_deref().unwrap_or_default(),
+            lang: *lang,
+        }),
         Command::Seal(c) => seal::run(c),
     };
     match result {

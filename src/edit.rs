@@ -7,6 +7,7 @@
 
 use thiserror::Error;
 
+use crate::lifecycle::Timestamp;
 use crate::model::CommitteeChosen;
 use crate::model::{
     Cadre, CadreField, Counts, Date, FieldPath, GroupField, Level, Person, QD96_CRITERIA, Session,
@@ -199,6 +200,31 @@ pub enum Edit {
         /// Sheets entered so far (valid + void), for the description only.
         sheets: u32,
     },
+    /// Counts read from a counting team's spreadsheet ([`crate::spreadsheet::read_counts`]),
+    /// the rows the preview accepted: one step for undo, each count logged as if typed.
+    ImportCounts {
+        /// The group.
+        group: usize,
+        /// The spreadsheet's file name, for the log.
+        file: String,
+        /// The counts, one question of one cadre each.
+        counts: Vec<ImportedCounts>,
+    },
+}
+
+/// One question's counts of one cadre, as imported. The cadre's name is the one the preview
+/// matched: a list reordered or renamed since is refused rather than given another cadre's
+/// counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedCounts {
+    /// The cadre (0-based: STT − 1).
+    pub cadre: usize,
+    /// The cadre's name when the sheet was read.
+    pub name: String,
+    /// Which question.
+    pub question: Question,
+    /// The three counts, all entered.
+    pub counts: Counts,
 }
 
 /// Why an edit could not be applied. The session is unchanged when this is returned.
@@ -237,6 +263,12 @@ pub enum EditError {
         "chưa đếm hết số phiếu thu về: cần ghi lý do kết thúc sớm / not every collected sheet is counted: a reason is required to end early"
     )]
     EndCountReasonRequired,
+    /// Imported counts for a list of cadres or criteria that changed since the spreadsheet
+    /// was read, or for an exempt cadre.
+    #[error(
+        "danh sách cán bộ đã thay đổi từ khi đọc bảng tính / the list changed since the spreadsheet was read"
+    )]
+    ImportStale,
 }
 
 impl EditError {
@@ -267,6 +299,10 @@ impl EditError {
             EditError::BallotChanged => Message::new(
                 "Phiếu đã thay đổi từ khi bắt đầu đếm (tiêu chí hoặc cán bộ không lấy phiếu): hãy đếm mới từ 0",
                 "The ballot changed since the count began (criteria or exempt cadres): start a fresh count",
+            ),
+            EditError::ImportStale => Message::new(
+                "Danh sách cán bộ hoặc tiêu chí đã thay đổi (hoặc có cán bộ không lấy phiếu) từ khi đọc bảng tính: hãy đọc lại bảng tính",
+                "The list of cadres or criteria changed (or a cadre is exempt) since the spreadsheet was read: read it again",
             ),
             EditError::CountsLocked => Message::new(
                 "Nhóm phiếu đang ở bước đối chiếu hoặc đã thống nhất hai lần nhập: không sửa số liệu được (bấm \"Nhập lại\" để nhập lại, có ghi lý do)",
@@ -576,6 +612,7 @@ impl Edit {
                 g.voters.void_sheets = Some(*void_sheets);
                 g.ballot_count = Some(*sheets);
             }
+            Edit::ImportCounts { group, counts, .. } => import(s, *group, counts)?,
             Edit::EndBallotCount { group, reason, .. } => {
                 let g = group_mut(s, *group)?;
                 let complete = g.ballot_count.is_some() && g.ballot_count == g.voters.collected;
@@ -813,8 +850,98 @@ impl Edit {
                     clean_name(reason)
                 ),
             ),
+            Edit::ImportCounts { file, counts, .. } => {
+                let mut cadres: Vec<usize> = counts.iter().map(|i| i.cadre).collect();
+                cadres.sort_unstable();
+                cadres.dedup();
+                let n = cadres.len();
+                Message::new(
+                    format!("Nhập số liệu của {n} cán bộ từ bảng tính {file}"),
+                    format!("Counts of {n} cadres imported from the spreadsheet {file}"),
+                )
+            }
             other => Message::new(format!("{other:?}"), format!("{other:?}")),
         }
+    }
+
+    /// The fields an edit of several fields sets one by one (each count an import sets), so
+    /// that the log states each as typed counts are; empty for every other edit.
+    #[must_use]
+    pub fn fields(&self) -> Vec<FieldPath> {
+        match self {
+            Edit::ImportCounts { group, counts, .. } => counts
+                .iter()
+                .flat_map(|i| {
+                    Level::ALL.map(|level| FieldPath::Cadre {
+                        group: *group,
+                        cadre: i.cadre,
+                        field: CadreField::Count(i.question, level),
+                    })
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// An edit's fields and their values before it is applied: what the audit log needs to state
+/// each change as "old → new" once it is. Read it, apply the edit, then [`Pending::log`] it:
+/// the desktop app and the command line log an edit the same way.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// The one field the edit sets and its value before (`None`: it names a part, not a value).
+    field: Option<(FieldPath, Option<String>)>,
+    /// The fields an edit of several sets (an import), with their values before.
+    fields: Vec<(FieldPath, String)>,
+    describe: Message,
+}
+
+impl Pending {
+    /// What `edit` is about to change in `s`.
+    #[must_use]
+    pub fn read(edit: &Edit, s: &Session) -> Self {
+        let value = |p: FieldPath| crate::lifecycle::value_at(s, p);
+        Self {
+            field: edit.field_path().map(|p| (p, value(p))),
+            fields: edit
+                .fields()
+                .into_iter()
+                .map(|p| (p, value(p).unwrap_or_default()))
+                .collect(),
+            describe: edit.describe(),
+        }
+    }
+
+    /// The same, described otherwise in the log ("Hoàn tác: …" for an undo).
+    #[must_use]
+    pub fn described(self, describe: Message) -> Self {
+        Self { describe, ..self }
+    }
+
+    /// Logs the edit, now applied, under `operator` ("—" when none is named). One field: its
+    /// old and new value (with `typing`, keystrokes in one field within a minute are one
+    /// entry). Several fields (an import): one entry per field whose value changed, as if
+    /// typed, then the description (which names the file), last so that typing next never
+    /// merges into an imported figure's entry. Otherwise: the description.
+    pub fn log(self, s: &mut Session, operator: &str, at: Timestamp, typing: bool) {
+        let by = if operator.trim().is_empty() {
+            "—"
+        } else {
+            operator
+        };
+        if let Some((path, Some(old))) = self.field {
+            let new = crate::lifecycle::value_at(s, path).unwrap_or_default();
+            s.log_edit(by, at, Some(path), (old, new), typing);
+            return;
+        }
+        for (path, old) in self.fields {
+            let new = crate::lifecycle::value_at(s, path).unwrap_or_default();
+            if new != old {
+                s.log_edit(by, at, Some(path), (old, new), false);
+            }
+        }
+        let path = self.field.map(|(p, _)| p);
+        s.log_edit(by, at, path, (String::new(), self.describe.vi), false);
     }
 }
 
@@ -823,7 +950,9 @@ impl Edit {
     #[must_use]
     pub fn counts_group(&self) -> Option<usize> {
         match self {
-            Edit::SetCount { group, .. } | Edit::SetBallotTotals { group, .. } => Some(*group),
+            Edit::SetCount { group, .. }
+            | Edit::SetBallotTotals { group, .. }
+            | Edit::ImportCounts { group, .. } => Some(*group),
             Edit::SetVoters {
                 group,
                 field: VoterField::VoidSheets,
@@ -841,6 +970,36 @@ impl Edit {
             _ => Ok(()),
         }
     }
+}
+
+/// Sets imported counts, all or none: refused whole when a cadre was renamed, moved or made
+/// exempt, or a criterion removed, since the sheet was read.
+fn import(s: &mut Session, group: usize, counts: &[ImportedCounts]) -> Result<(), EditError> {
+    let g = group_mut(s, group)?;
+    let criteria = g.criteria.len();
+    let stale = counts.iter().any(|i| {
+        g.cadres.get(i.cadre).is_none_or(|c| {
+            c.name != i.name
+                || c.exemption.is_some()
+                || i.question.index() > criteria
+                || i.counts.complete().is_none()
+        })
+    });
+    if stale {
+        return Err(EditError::ImportStale);
+    }
+    for i in counts {
+        if let Some(c) = g.cadres.get_mut(i.cadre) {
+            let slot = match i.question {
+                Question::Overall => Some(&mut c.overall),
+                Question::Criterion(k) => c.criteria.get_mut(k),
+            };
+            if let Some(slot) = slot {
+                *slot = i.counts;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn check(index: usize, len: usize, what: &'static str) -> Result<(), EditError> {
@@ -1164,6 +1323,63 @@ mod tests {
             })
         );
         assert_eq!(s, before);
+    }
+
+    /// Imported counts: one undo step; logged as typed counts are, one entry per count that
+    /// changed (old → new, named in words), then the file; refused whole when the list
+    /// changed since the sheet was read.
+    #[test]
+    fn import_counts_logged_per_field() {
+        let mut s: Session =
+            crate::archive::from_str(include_str!("../assets/examples/chi-bo.ron")).unwrap();
+        let original = s.clone();
+        let c = |h, m, l| Counts {
+            high: Some(h),
+            medium: Some(m),
+            low: Some(l),
+        };
+        let import = |name: &str| Edit::ImportCounts {
+            group: 0,
+            file: "to1.xlsx".into(),
+            counts: vec![
+                ImportedCounts {
+                    cadre: 0,
+                    name: "Trần Thị Hồng Nhung".into(),
+                    question: Question::Overall,
+                    counts: c(5, 2, 0),
+                },
+                ImportedCounts {
+                    cadre: 2,
+                    name: name.into(),
+                    question: Question::Overall,
+                    counts: c(3, 3, 1),
+                },
+            ],
+        };
+        let stale = import("Người Khác");
+        assert_eq!(stale.apply(&mut s.clone()), Err(EditError::ImportStale));
+        let edit = import("Đặng Ngọc Ánh");
+        let mut history = crate::history::History::default();
+        let pending = Pending::read(&edit, &s);
+        assert_eq!(history.apply(&mut s, edit), Ok(true));
+        pending.log(&mut s, "Phạm Văn Đức", Timestamp(1_700_000_000), true);
+        assert_eq!(s.groups[0].cadres[2].overall, c(3, 3, 1));
+        let lines: Vec<String> = s.audit.iter().map(|e| e.describe(Lang::Vi)).collect();
+        assert_eq!(
+            lines,
+            [
+                "3. Đặng Ngọc Ánh — Tín nhiệm cao: 2 → 3",
+                "3. Đặng Ngọc Ánh — Tín nhiệm: 4 → 3",
+                "Nhập số liệu của 2 cán bộ từ bảng tính to1.xlsx",
+            ],
+            "the unchanged cadre and counts are not logged"
+        );
+        assert!(
+            matches!(&s.audit[0].action, crate::model::Action::Edit { path, .. } if path == "groups[0].cadres[2].overall.high")
+        );
+        assert!(history.undo(&mut s));
+        s.audit.clear();
+        assert_eq!(s, original);
     }
 
     /// Changing profile drops a base the new profile does not allow.

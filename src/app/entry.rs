@@ -130,6 +130,14 @@ impl EntryScreen {
                 ui.separator();
             }
             voters_ui(ui, cx, g, group);
+            ui.separator();
+            if ui
+                .button(i18n::IMPORT_COUNTS.get(lang))
+                .on_hover_text(i18n::IMPORT_COUNTS_HELP.get(lang))
+                .clicked()
+            {
+                cx.actions.push(Action::ImportCountsDialog);
+            }
         });
         ui.label(RichText::new(i18n::ENTRY_HELP.get(lang)).weak());
         egui::Panel::right("findings")

@@ -62,6 +62,8 @@ pub enum PathTask {
     Xlsx,
     /// Read the cadre list from this spreadsheet.
     ImportCadres,
+    /// Read a counting team's counts from this spreadsheet.
+    ImportCounts,
     /// The certificate (.p12) to sign with.
     Certificate,
     /// The token vendor's PKCS#11 library.

@@ -382,6 +382,25 @@ pub const IMPORT_CADRES: Tr = Tr::new(
     "Nhập danh sách từ tệp Excel (.xlsx, .xls, .ods)…",
     "Import the list from a spreadsheet (.xlsx, .xls, .ods)…",
 );
+pub const IMPORT_COUNTS: Tr = Tr::new(
+    "Nhập số liệu từ bảng tính…",
+    "Import counts from a spreadsheet…",
+);
+pub const IMPORT_COUNTS_HELP: Tr = Tr::new(
+    "Bảng tính của tổ kiểm phiếu (.xlsx, .xls, .ods, .csv), mỗi cán bộ một dòng: cột STT hoặc Họ và tên, các cột Tín nhiệm cao, Tín nhiệm, Tín nhiệm thấp. Xem trước, rồi mới áp dụng; mỗi số liệu được ghi vào nhật ký như khi gõ.",
+    "A counting team's spreadsheet (.xlsx, .xls, .ods, .csv), a row per cadre: an STT or Name column, then High confidence, Confidence, Low confidence. Previewed before it is applied; each count is logged as if typed.",
+);
+pub const IMPORT_TITLE: Tr = Tr::new("Số liệu từ bảng tính", "Counts from a spreadsheet");
+pub const IMPORT_ACCEPTED: Tr = Tr::new("Sẽ nhập", "To import");
+pub const IMPORT_REFUSED: Tr = Tr::new(
+    "Không nhập (sửa bảng tính rồi đọc lại, hoặc gõ tay)",
+    "Not imported (correct the sheet and read it again, or type them)",
+);
+pub const IMPORT_EXEMPT: Tr = Tr::new("Bỏ qua (không lấy phiếu)", "Skipped (not voted on)");
+pub const IMPORT_ROW: Tr = Tr::new("Dòng", "Row");
+pub const IMPORT_NOW: Tr = Tr::new("Đang có", "Now");
+pub const IMPORT_APPLY: Tr = Tr::new("Áp dụng", "Apply");
+pub const IMPORT_NOTHING: Tr = Tr::new("Không có dòng nào nhập được.", "No row can be imported.");
 pub const WITH_LOG: Tr = Tr::new(
     "Biên bản kèm nhật ký nhập liệu",
     "Minutes with the audit log",

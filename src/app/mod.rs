@@ -16,6 +16,7 @@ pub mod entry;
 pub mod files;
 pub mod fonts;
 pub mod i18n;
+mod import;
 pub mod input;
 pub mod results;
 pub mod selftest;
@@ -37,7 +38,7 @@ use eframe::egui::{self, Id, Key, KeyboardShortcut, Modifiers, RichText, Viewpor
 use crate::archive;
 use crate::edit::Edit;
 use crate::history::History;
-use crate::lifecycle::{ArchiveCheck, Timestamp, check_archive, value_at};
+use crate::lifecycle::{ArchiveCheck, Timestamp, check_archive};
 use crate::model::{FieldPath, Session};
 use crate::rules::ProfileId;
 use crate::tally::{Tally, tally};
@@ -144,6 +145,8 @@ pub enum Action {
     MergeDialog,
     /// Ask for a spreadsheet, then add its cadre list to the current group.
     ImportCadresDialog,
+    /// Ask for a counting team's spreadsheet, then preview its counts for the current group.
+    ImportCountsDialog,
     /// Save to the session's file (or ask where, the first time).
     Save,
     /// Ask where, then save.
@@ -265,31 +268,6 @@ impl Derived {
     }
 }
 
-/// Appends a change to the session's audit log: the field's old and new value when the edit
-/// sets one field, otherwise the edit's description (adding a cadre, pasting a list).
-fn log_change(
-    session: &mut Session,
-    operator: &str,
-    path: Option<FieldPath>,
-    old: Option<String>,
-    describe: &Message,
-    typing: bool,
-) {
-    let by = if operator.trim().is_empty() {
-        "—"
-    } else {
-        operator
-    };
-    let now = Timestamp::now();
-    match (path, old) {
-        (Some(path), Some(old)) => {
-            let new = value_at(session, path).unwrap_or_default();
-            session.log_edit(by, now, Some(path), (old, new), typing);
-        }
-        (path, _) => session.log_edit(by, now, path, (String::new(), describe.vi.clone()), false),
-    }
-}
-
 /// What a screen may read and queue during a frame.
 pub struct Ctx<'a> {
     /// The display language.
@@ -367,6 +345,8 @@ pub struct App {
     /// What to do once the save waiting for its lock is done (the unsaved-changes question's
     /// choice).
     after_save: Option<Action>,
+    /// The counts read from a spreadsheet, shown before they are applied.
+    pub import: Option<crate::spreadsheet::CountsPreview>,
     data_dir: Option<PathBuf>,
     /// This app's slot for the recovery copy of a session never saved.
     unsaved: Option<archive::UnsavedSlot>,
@@ -476,6 +456,7 @@ impl App {
             present: present::PresentScreen::default(),
             work: work::Worker::default(),
             after_save: None,
+            import: None,
             unsaved: options.data_dir.as_deref().map(archive::UnsavedSlot::claim),
             data_dir: options.data_dir,
             edits: Vec::new(),
@@ -796,12 +777,10 @@ impl App {
             return;
         };
         for edit in edits {
-            let path = edit.field_path();
-            let describe = edit.describe();
-            let old = path.and_then(|p| value_at(&doc.session, p));
+            let pending = crate::edit::Pending::read(&edit, &doc.session);
             match doc.history.apply(&mut doc.session, edit) {
                 Ok(true) => {
-                    log_change(&mut doc.session, &self.operator, path, old, &describe, true);
+                    pending.log(&mut doc.session, &self.operator, Timestamp::now(), true);
                     doc.touch();
                     self.generation += 1;
                 }
@@ -905,6 +884,9 @@ impl App {
             Action::ImportCadresDialog => {
                 self.choose(files::PathTask::ImportCadres, files::Mode::Open, "");
             }
+            Action::ImportCountsDialog => {
+                self.choose(files::PathTask::ImportCounts, files::Mode::Open, "");
+            }
             Action::Save => match self.doc.as_ref().and_then(|d| d.path.clone()) {
                 Some(path) => {
                     self.save_to(&path);
@@ -968,6 +950,11 @@ impl App {
                 i18n::IMPORT_CADRES.get(lang),
                 "Excel, LibreOffice",
                 &["xlsx", "xls", "ods"],
+            ),
+            PathTask::ImportCounts => (
+                i18n::IMPORT_COUNTS.get(lang),
+                "Excel, LibreOffice, CSV",
+                &["xlsx", "xls", "ods", "csv", "txt"],
             ),
             PathTask::Certificate => (i18n::SIGN_PICK.get(lang), "PKCS#12", &["p12", "pfx"]),
             PathTask::Pkcs11Module => (
@@ -1062,6 +1049,7 @@ impl App {
                 self.write_document_to(task, &target);
             }
             PathTask::ImportCadres => self.import_cadres(first),
+            PathTask::ImportCounts => self.read_counts_sheet(first),
             PathTask::Certificate => self.docs.certificate = Some(first.clone()),
             PathTask::Pkcs11Module => self.library_chosen(first),
             PathTask::SignedMinutes => self.sign_to(&target),
@@ -1112,8 +1100,9 @@ impl App {
                 doc.history.next_redo()
             }
             .cloned();
-            let path = edit.as_ref().and_then(Edit::field_path);
-            let old = path.and_then(|p| value_at(&doc.session, p));
+            let pending = edit
+                .as_ref()
+                .map(|e| crate::edit::Pending::read(e, &doc.session));
             let done = if undo {
                 doc.history.undo(&mut doc.session)
             } else {
@@ -1134,14 +1123,14 @@ impl App {
                         format!("Redo: {}", what.en),
                     )
                 };
-                log_change(
-                    &mut doc.session,
-                    &self.operator,
-                    path,
-                    old,
-                    &describe,
-                    false,
-                );
+                if let Some(pending) = pending {
+                    pending.described(describe).log(
+                        &mut doc.session,
+                        &self.operator,
+                        Timestamp::now(),
+                        false,
+                    );
+                }
                 doc.touch();
                 self.generation += 1;
             }
@@ -1612,6 +1601,7 @@ impl App {
         self.dialogs(&ctx);
         self.docs_dialogs(&ctx);
         self.file_dialog_ui(&ctx);
+        self.import_dialog(&ctx);
         self.end_count_dialog(&ctx);
         self.errors.extend(self.launcher.failures());
         self.apply_edits();

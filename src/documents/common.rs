@@ -8,17 +8,10 @@
 use super::layout::{Item, Layout, Para, Style};
 use crate::model::{Person, Session};
 use crate::rules::DocumentStyle;
-use crate::text::Lang;
+use crate::text::{Lang, Tr};
 
 /// What stands for a figure not entered, in every document: a hyphen, as in Vietnamese tables.
 pub const NOT_ENTERED: &str = "-";
-
-fn tr<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Vi => vi,
-        Lang::En => en,
-    }
-}
 
 /// "Name, role", or the name alone.
 #[must_use]
@@ -27,6 +20,59 @@ pub fn name_role(p: &Person) -> String {
         p.name.clone()
     } else {
         format!("{}, {}", p.name, p.role)
+    }
+}
+
+/// "BẢN NHÁP": the mark of every document made from a session not finalised.
+pub const DRAFT: Tr = Tr::new("BẢN NHÁP", "DRAFT");
+
+/// The label of the content's fingerprint, wherever a document states it.
+pub const FINGERPRINT: Tr = Tr::new("Mã kiểm tra", "Fingerprint");
+
+/// The header's texts: what the minutes print in their two columns and the results workbook
+/// in its top rows, so that both state the same facts in the same words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderText {
+    /// The superior body, upper case (empty when there is none).
+    pub superior: String,
+    /// The issuing body, upper case.
+    pub issuing: String,
+    /// "Số 01-BB/ĐU" (party) or "Số: 01/BB-HĐND" (state).
+    pub number: String,
+    /// "ĐẢNG CỘNG SẢN VIỆT NAM", or the state's title and motto.
+    pub titles: &'static [&'static str],
+    /// "Gia Lai, ngày 15 tháng 12 năm 2023" (dots to fill in without a date).
+    pub place_date: String,
+}
+
+/// The header's texts of `session` in `style`.
+#[must_use]
+pub fn header_text(session: &Session, style: DocumentStyle, lang: Lang) -> HeaderText {
+    let m = &session.meta;
+    let (number, titles): (&str, &'static [&'static str]) = match (style, lang) {
+        (DocumentStyle::Party, Lang::Vi) => ("Số", &["ĐẢNG CỘNG SẢN VIỆT NAM"]),
+        (DocumentStyle::Party, Lang::En) => ("No.", &["COMMUNIST PARTY OF VIETNAM"]),
+        (DocumentStyle::State, Lang::Vi) => (
+            "Số:",
+            &[
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
+            ],
+        ),
+        (DocumentStyle::State, Lang::En) => (
+            "No.",
+            &[
+                "SOCIALIST REPUBLIC OF VIETNAM",
+                "Independence - Freedom - Happiness",
+            ],
+        ),
+    };
+    HeaderText {
+        superior: m.superior_body.to_uppercase(),
+        issuing: m.issuing_body.to_uppercase(),
+        number: format!("{number} {}", m.document_number),
+        titles,
+        place_date: place_date(session, lang),
     }
 }
 
@@ -41,71 +87,35 @@ pub fn header(
     number: bool,
 ) {
     let g = l.geometry;
-    let m = &session.meta;
-    let date = place_date(session, lang);
+    let h = header_text(session, style, lang);
+    let title = |k: usize| h.titles.get(k).copied().unwrap_or_default();
     let (mut left, mut right) = match style {
         DocumentStyle::Party => (
             vec![
-                Para::new(m.superior_body.to_uppercase(), Style::Regular, 14.0).center(),
-                Para::new(m.issuing_body.to_uppercase(), Style::Bold, 14.0).center(),
+                Para::new(&h.superior, Style::Regular, 14.0).center(),
+                Para::new(&h.issuing, Style::Bold, 14.0).center(),
                 Para::new("*", Style::Regular, 14.0).center(),
-                Para::new(
-                    format!("{} {}", tr(lang, "Số", "No."), m.document_number),
-                    Style::Regular,
-                    14.0,
-                )
-                .center(),
+                Para::new(&h.number, Style::Regular, 14.0).center(),
             ],
             vec![
-                Para::new(
-                    match lang {
-                        Lang::Vi => "ĐẢNG CỘNG SẢN VIỆT NAM",
-                        Lang::En => "COMMUNIST PARTY OF VIETNAM",
-                    },
-                    Style::Bold,
-                    15.0,
-                )
-                .center()
-                .underline(),
+                Para::new(title(0), Style::Bold, 15.0).center().underline(),
                 Para::new(" ", Style::Regular, 14.0),
                 Para::new(" ", Style::Regular, 14.0),
-                Para::new(date, Style::Italic, 14.0).center(),
+                Para::new(&h.place_date, Style::Italic, 14.0).center(),
             ],
         ),
         DocumentStyle::State => (
             vec![
-                Para::new(m.superior_body.to_uppercase(), Style::Regular, 13.0).center(),
-                Para::new(m.issuing_body.to_uppercase(), Style::Bold, 13.0).center(),
+                Para::new(&h.superior, Style::Regular, 13.0).center(),
+                Para::new(&h.issuing, Style::Bold, 13.0).center(),
                 Para::new(" ", Style::Regular, 8.0),
-                Para::new(
-                    format!("{} {}", tr(lang, "Số:", "No."), m.document_number),
-                    Style::Regular,
-                    13.0,
-                )
-                .center(),
+                Para::new(&h.number, Style::Regular, 13.0).center(),
             ],
             vec![
-                Para::new(
-                    match lang {
-                        Lang::Vi => "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                        Lang::En => "SOCIALIST REPUBLIC OF VIETNAM",
-                    },
-                    Style::Bold,
-                    12.0,
-                )
-                .center(),
-                Para::new(
-                    match lang {
-                        Lang::Vi => "Độc lập - Tự do - Hạnh phúc",
-                        Lang::En => "Independence - Freedom - Happiness",
-                    },
-                    Style::Bold,
-                    14.0,
-                )
-                .center()
-                .underline(),
+                Para::new(title(0), Style::Bold, 12.0).center(),
+                Para::new(title(1), Style::Bold, 14.0).center().underline(),
                 Para::new(" ", Style::Regular, 8.0),
-                Para::new(date, Style::Italic, 14.0).center(),
+                Para::new(&h.place_date, Style::Italic, 14.0).center(),
             ],
         ),
     };

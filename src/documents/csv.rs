@@ -10,12 +10,14 @@
 //! - One header row, then one row per cadre and question: the official question first
 //!   ("Tổng thể"), then each criterion. Exempt cadres have one row with the reason and empty
 //!   figures. An empty cell is a figure not entered.
+//! - The two QĐ 41 columns only where QĐ 41's grounds apply ([`qd41_columns`]): a "không"
+//!   under a regulation that does not govern the vote would state a fact it cannot.
 
 use crate::model::Session;
-use crate::tally::{CadreTally, QuestionTally, Share, tally};
+use crate::tally::{CadreTally, QuestionTally, Share, Tally, tally};
 use crate::text::Lang;
 
-/// The column names, in order.
+/// The column names, in order; the last two only when [`qd41_columns`].
 pub const COLUMNS: [&str; 19] = [
     "Nhóm",
     "Câu hỏi",
@@ -37,6 +39,30 @@ pub const COLUMNS: [&str; 19] = [
     "QĐ 41: từ chức",
     "QĐ 41: miễn nhiệm",
 ];
+
+/// Whether the results carry the QĐ 41 columns: exactly when QĐ 41's grounds apply to the
+/// vote (a party profile, a vote dated before the regulation's repeal). One decision, for the
+/// CSV and the workbook alike.
+#[must_use]
+pub fn qd41_columns(t: &Tally) -> bool {
+    t.qd41_applies
+}
+
+/// The columns of `t`'s CSV: [`COLUMNS`], less the QĐ 41 ones where they do not apply.
+#[must_use]
+pub fn columns(t: &Tally) -> &'static [&'static str] {
+    if qd41_columns(t) {
+        &COLUMNS
+    } else {
+        &COLUMNS[..COLUMNS.len() - 2]
+    }
+}
+
+/// A QĐ 41 ground as the documents write it.
+#[must_use]
+pub fn yes_no(ground: bool) -> &'static str {
+    if ground { "có" } else { "không" }
+}
 
 fn field(s: &str) -> String {
     if s.contains([';', '"', '\r', '\n']) {
@@ -62,7 +88,7 @@ fn row(
     c: &CadreTally,
     base: Option<u32>,
     q: Option<&QuestionTally>,
-    overall: bool,
+    (overall, qd41): (bool, bool),
     band: &str,
 ) -> Vec<String> {
     let mut r = vec![
@@ -78,14 +104,15 @@ fn row(
     share(&mut r, q.map(|q| q.medium));
     share(&mut r, q.map(|q| q.low));
     share(&mut r, q.and_then(|q| q.invalid_lines));
-    let yes_no = |b: bool| if b { "có" } else { "không" }.to_owned();
     if overall && c.exemption.is_none() && q.is_some() {
         r.push(c.rank.map(|n| n.to_string()).unwrap_or_default());
         r.push(band.to_owned());
-        r.push(yes_no(c.qd41.resign_ground));
-        r.push(yes_no(c.qd41.dismiss_ground));
+        if qd41 {
+            r.push(yes_no(c.qd41.resign_ground).to_owned());
+            r.push(yes_no(c.qd41.dismiss_ground).to_owned());
+        }
     } else {
-        r.extend(std::iter::repeat_n(String::new(), 4));
+        r.extend(std::iter::repeat_n(String::new(), if qd41 { 4 } else { 2 }));
     }
     r
 }
@@ -95,7 +122,8 @@ fn row(
 pub fn results_csv(session: &Session) -> Vec<u8> {
     let t = tally(session);
     let profile = t.profile.profile();
-    let mut lines: Vec<Vec<String>> = vec![COLUMNS.iter().map(|s| (*s).to_owned()).collect()];
+    let qd41 = qd41_columns(&t);
+    let mut lines: Vec<Vec<String>> = vec![columns(&t).iter().map(|s| (*s).to_owned()).collect()];
     for g in &t.groups {
         for c in &g.cadres {
             let base = if c.exemption.is_none() { g.base } else { None };
@@ -109,7 +137,7 @@ pub fn results_csv(session: &Session) -> Vec<u8> {
                 c,
                 base,
                 c.overall.as_ref(),
-                true,
+                (true, qd41),
                 band,
             ));
             if c.exemption.is_some() {
@@ -117,7 +145,7 @@ pub fn results_csv(session: &Session) -> Vec<u8> {
             }
             for (k, name) in g.criteria.iter().enumerate() {
                 let q = c.criteria.get(k).and_then(Option::as_ref);
-                lines.push(row(&g.name, name, c, base, q, false, ""));
+                lines.push(row(&g.name, name, c, base, q, (false, qd41), ""));
             }
         }
     }
@@ -157,7 +185,11 @@ mod tests {
         assert!(row.contains("Trên 1/2 đến dưới 2/3"));
         assert!(text.ends_with("\r\n"));
         let header = text.lines().next().unwrap().trim_start_matches('\u{feff}');
-        assert_eq!(header.split(';').count(), COLUMNS.len());
+        assert_eq!(
+            header.split(';').count(),
+            COLUMNS.len() - 2,
+            "NQ 96: no QĐ 41"
+        );
     }
 
     /// Counts the fields of a CSV line, honouring quotes.
@@ -183,7 +215,7 @@ mod tests {
         assert!(text.contains("\"Giám đốc; \"\"Sở\"\"\""));
         let plain = load("tieu-chi");
         let text = String::from_utf8(results_csv(&plain)).unwrap();
-        let n = COLUMNS.len();
+        let n = columns(&tally(&plain)).len();
         assert!(text.lines().all(|l| fields(l) == n), "{text}");
         let cadres = plain.groups[0].cadres.len();
         let questions = 1 + plain.groups[0].criteria.len();
@@ -196,5 +228,26 @@ mod tests {
         let text = String::from_utf8(results_csv(&load("tinh-uy"))).unwrap();
         let row = text.lines().find(|l| l.contains("nghỉ hưu")).unwrap();
         assert!(row.ends_with(";;;;;;;;;;;;;"), "{row}");
+    }
+
+    /// The QĐ 41 columns are there exactly when QĐ 41 applies: a party vote dated before
+    /// its repeal has them on every row; the same vote dated after it, or a state profile's,
+    /// has none (before, every row said "không" under a repealed regulation).
+    #[test]
+    fn qd41_columns_only_where_they_apply() {
+        let before = load("tinh-uy");
+        let text = String::from_utf8(results_csv(&before)).unwrap();
+        assert!(text.contains(";QĐ 41: từ chức;QĐ 41: miễn nhiệm\r\n"));
+        assert!(text.lines().all(|l| fields(l) == COLUMNS.len()));
+        let mut after = before.clone();
+        after.meta.date = Some(crate::model::Date::new(2025, 10, 8).unwrap());
+        for s in [after, load("hdnd-nq96")] {
+            let text = String::from_utf8(results_csv(&s)).unwrap();
+            assert!(!text.contains("QĐ 41"), "{text}");
+            assert!(
+                text.lines().all(|l| fields(l) == COLUMNS.len() - 2),
+                "{text}"
+            );
+        }
     }
 }

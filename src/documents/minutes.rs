@@ -130,7 +130,7 @@ pub fn minutes_pages(
     if options.audit_annex {
         audit_annex(&mut l, session, lang);
     }
-    let mut footer = format!("{}: {}", tr(lang, "Mã kiểm tra", "Fingerprint"), fp.short());
+    let mut footer = format!("{}: {}", common::FINGERPRINT.get(lang), fp.short());
     if options.draft {
         footer = format!(
             "{} · {footer}",
@@ -144,9 +144,7 @@ pub fn minutes_pages(
     l.finish(&Decorations {
         footer: Some(footer),
         page_numbers: true,
-        watermark: options
-            .draft
-            .then(|| tr(lang, "BẢN NHÁP", "DRAFT").to_owned()),
+        watermark: options.draft.then(|| common::DRAFT.get(lang).to_owned()),
         last_page_lines: vec![format!(
             "{} (SHA-256): {fp}",
             tr(lang, "Mã kiểm tra đầy đủ", "Full fingerprint")

@@ -553,6 +553,10 @@ impl AuditEntry {
                     }
                 };
                 let field = label.as_ref().map_or(path.as_str(), |m| m.get(lang));
+                // An edit of no one field (a list pasted, counts imported) is its description.
+                if field.is_empty() && old.is_empty() {
+                    return show(new);
+                }
                 if old.is_empty() && (path.ends_with(".entry") || path.ends_with("teams")) {
                     return format!("{field}: {}", show(new));
                 }

@@ -120,15 +120,18 @@ pub mod gui {
 
     /// [`harness`] `height` points tall (the ballot screen lays out only the lines in sight).
     pub fn tall_harness(options: Options, height: f32) -> Harness<'static, App> {
-        let mut h = Harness::builder()
-            .with_size(egui::vec2(1400.0, height))
-            .build_eframe(move |cc| {
-                let mut app = App::new(cc, options.clone());
-                app.autosave_delay = Duration::ZERO;
-                app.docs.open_viewer = false;
-                app.system_dialogs = false;
-                app
-            });
+        sized_harness(options, egui::vec2(1400.0, height))
+    }
+
+    /// [`harness`] of `size` points (1024×600: a small office laptop).
+    pub fn sized_harness(options: Options, size: egui::Vec2) -> Harness<'static, App> {
+        let mut h = Harness::builder().with_size(size).build_eframe(move |cc| {
+            let mut app = App::new(cc, options.clone());
+            app.autosave_delay = Duration::ZERO;
+            app.docs.open_viewer = false;
+            app.system_dialogs = false;
+            app
+        });
         h.run();
         h
     }

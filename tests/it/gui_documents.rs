@@ -657,3 +657,160 @@ fn saving_waits_for_the_lock_off_the_frame() {
     let saved = tinnhiem::archive::load(&path).unwrap();
     assert_eq!(Some(&saved), h.state().session());
 }
+
+/// A counting team's spreadsheet on a 1024×600 screen: "Nhập số liệu từ bảng tính…" beside
+/// the counts shows the rows to import (with what they replace) and the rows refused with
+/// their cell and reason; "Hủy" changes nothing; "Áp dụng" sets the accepted rows only, logs
+/// each count under the operator, and one undo takes the whole import back.
+#[test]
+fn import_counts_preview_apply_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("to-1.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    let rows: [[&str; 5]; 4] = [
+        ["STT", "Họ và tên", "TN cao", "TN", "TN thấp"],
+        ["1", "Trần Thị Hồng Nhung", "4", "3", "0"],
+        ["2", "Nguyễn Hữu Phước", "3", "abc", "1"],
+        ["3", "Đặng Ngọc Ánh", "2", "4", "1"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (u32::try_from(r).unwrap(), u16::try_from(c).unwrap());
+            match cell.parse::<u32>() {
+                Ok(n) => ws.write_number(r, c, n).unwrap(),
+                Err(_) => ws.write_string(r, c, *cell).unwrap(),
+            };
+        }
+    }
+    book.save(&sheet).unwrap();
+    let mut h =
+        crate::common::gui::sized_harness(data_options(dir.path()), egui::vec2(1024.0, 600.0));
+    type_into(&mut h, "Người thao tác", "Võ Thị Thu Hà");
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    let open_sheet = |h: &mut Harness<'static, App>| {
+        h.get_by_label("Nhập số liệu từ bảng tính…").click();
+        h.run();
+        h.state_mut().file_dialog.as_mut().unwrap().folder = dir.path().display().to_string();
+        h.run();
+        h.get_by_label("to-1.xlsx").click();
+        h.run();
+        h.get_by_label("Mở").click();
+        h.run();
+        assert!(h.state().errors.is_empty(), "{:?}", h.state().errors);
+    };
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1024.0, 600.0));
+    let button = h.get_by_label("Nhập số liệu từ bảng tính…").rect();
+    assert!(
+        screen.contains_rect(button),
+        "beside the counts, in sight: {button:?}"
+    );
+    let before = h.state().session().unwrap().clone();
+    open_sheet(&mut h);
+    h.get_by_label("Số liệu từ bảng tính");
+    h.get_by_label("Sẽ nhập (2)");
+    h.get_by_label("5 / 2 / 0"); // what row 2 replaces
+    h.get_by_label_contains("Dòng 3, cột D: \"abc\" không phải số nguyên");
+    h.get_by_label("Hủy").click();
+    h.run();
+    assert!(h.state().import.is_none());
+    assert_eq!(
+        h.state().session().unwrap(),
+        &before,
+        "cancel changes nothing"
+    );
+
+    open_sheet(&mut h);
+    // The whole dialog on the small screen: its buttons are in sight.
+    for button in ["Áp dụng (2)", "Hủy"] {
+        let r = h.get_by_label(button).rect();
+        assert!(screen.contains_rect(r), "{button}: {r:?}");
+    }
+    h.get_by_label("Áp dụng (2)").click();
+    h.run();
+    let s = h.state().session().unwrap().clone();
+    let c = &s.groups[0].cadres;
+    assert_eq!((c[0].overall.high, c[0].overall.medium), (Some(4), Some(3)));
+    assert_eq!(
+        c[1].overall, before.groups[0].cadres[1].overall,
+        "refused row"
+    );
+    assert_eq!(c[2].overall.high, Some(2));
+    let logged: Vec<String> = s
+        .audit
+        .iter()
+        .map(|e| e.line(tinnhiem::text::Lang::Vi))
+        .collect();
+    assert!(
+        logged
+            .iter()
+            .any(|l| l.ends_with("Võ Thị Thu Hà: 1. Trần Thị Hồng Nhung — Tín nhiệm cao: 5 → 4")),
+        "{logged:?}"
+    );
+    assert!(
+        logged
+            .last()
+            .unwrap()
+            .ends_with("Nhập số liệu của 2 cán bộ từ bảng tính to-1.xlsx")
+    );
+    h.key_press_modifiers(CTRL, egui::Key::Z);
+    h.run();
+    let undone = h.state().session().unwrap();
+    assert_eq!(
+        undone.groups, before.groups,
+        "one undo takes the import back"
+    );
+}
+
+/// A sheet of 80 cadres, 30 of its rows refused, on a 1024×600 screen: both lists scroll and
+/// the dialog's buttons stay in sight.
+#[test]
+fn import_counts_long_sheet_fits_small_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = tinnhiem::model::Session::default();
+    let names: Vec<String> = (1..=80).map(|i| format!("Cán Bộ Số {i}")).collect();
+    tinnhiem::edit::Edit::PasteCadres {
+        group: 0,
+        text: names.join("\n"),
+    }
+    .apply(&mut s)
+    .unwrap();
+    s.groups[0].voters.collected = Some(40);
+    s.groups[0].voters.void_sheets = Some(0);
+    let ron = dir.path().join("lon.ron");
+    tinnhiem::archive::save(&ron, &s).unwrap();
+    let csv = dir.path().join("lon.csv");
+    let mut text = String::from("STT;Họ và tên;Tín nhiệm cao;Tín nhiệm;Tín nhiệm thấp\r\n");
+    for (i, name) in names.iter().enumerate() {
+        let high = if i % 8 < 3 {
+            "x".to_owned()
+        } else {
+            "30".to_owned()
+        };
+        text.push_str(&format!("{};{name};{high};5;5\r\n", i + 1));
+    }
+    fs::write(&csv, text).unwrap();
+    let mut h =
+        crate::common::gui::sized_harness(data_options(dir.path()), egui::vec2(1024.0, 600.0));
+    h.state_mut().open(&ron);
+    h.run();
+    h.state_mut().read_counts_sheet(&csv);
+    h.run();
+    h.get_by_label("Sẽ nhập (50)");
+    h.get_by_label_contains("Không nhập");
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1024.0, 600.0));
+    for button in ["Áp dụng (50)", "Hủy"] {
+        let r = h.get_by_label(button).rect();
+        assert!(screen.contains_rect(r), "{button}: {r:?}");
+    }
+    h.get_by_label("Áp dụng (50)").click();
+    h.run();
+    let cadres = &h.state().session().unwrap().groups[0].cadres;
+    assert_eq!(
+        cadres.iter().filter(|c| c.overall.high == Some(30)).count(),
+        50
+    );
+}

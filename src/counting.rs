@@ -57,6 +57,37 @@ impl Mark {
     }
 }
 
+/// What a key of the ballot screen asks for. The screen maps its keys to these (one table,
+/// `src/app/ballot.rs`) and hands them over one by one, in the order they were pressed:
+/// [`BallotCounter::press`] is the only way a key changes a count, so the outcome depends on
+/// the keys and their order, never on how they fell into frames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BallotKey {
+    /// Marks the current line and moves to the next (1, 2, 3, 0).
+    Mark(Mark),
+    /// Marks or unmarks the whole sheet void (V).
+    Void,
+    /// Confirms the sheet (Enter).
+    Confirm,
+    /// Takes back the last confirmed sheet (Backspace).
+    Undo,
+    /// Moves to the line above (↑).
+    Up,
+    /// Moves to the line below (↓).
+    Down,
+}
+
+/// What a key did, for the screen: write the totals, or say there was nothing to take back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pressed {
+    /// Only the sheet being read changed (a mark, the cursor, the void mark), or nothing.
+    Sheet,
+    /// The running totals changed (a sheet confirmed or taken back).
+    Totals,
+    /// Undo with no confirmed sheet left to take back.
+    NothingToUndo,
+}
+
 /// What the last confirmed ballot was, kept only to take it back once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum LastBallot {
@@ -176,6 +207,25 @@ impl BallotCounter {
     /// Moves the cursor to a line of the ballot being read (to correct a mark).
     pub fn go_to(&mut self, line: usize) {
         self.cursor = line.min(self.current.len());
+    }
+
+    /// Acts on one key of the ballot screen.
+    pub fn press(&mut self, key: BallotKey) -> Pressed {
+        match key {
+            BallotKey::Mark(m) => self.mark(m),
+            BallotKey::Void => self.set_void(!self.void_marked),
+            BallotKey::Confirm => {
+                self.confirm();
+                return Pressed::Totals;
+            }
+            BallotKey::Undo if self.undo_last() => return Pressed::Totals,
+            BallotKey::Undo => return Pressed::NothingToUndo,
+            // From past the last line (a full ballot) ↑ goes to the last line; ↓ stops at it.
+            BallotKey::Up => self.cursor = self.cursor.saturating_sub(1),
+            BallotKey::Down if self.cursor + 1 < self.current.len() => self.cursor += 1,
+            BallotKey::Down => {}
+        }
+        Pressed::Sheet
     }
 
     /// Marks (or unmarks) the whole sheet being read as void; [`BallotCounter::confirm`]

@@ -820,6 +820,38 @@ mod tests {
         }
     }
 
+    /// Each key once: a mark fills the line and moves on, ↑ ↓ stay on the ballot (↑ from past
+    /// the last line goes to it), V toggles, Enter counts, Backspace takes back or says there
+    /// is nothing to take back.
+    #[test]
+    fn keys_act_once_each() {
+        use BallotKey::{Confirm, Down, Undo, Up, Void};
+        let mark = BallotKey::Mark;
+        let g = example().groups[0].clone();
+        let mut k = BallotCounter::new(&g);
+        assert_eq!(k.press(Undo), Pressed::NothingToUndo);
+        assert_eq!(k.press(Up), Pressed::Sheet);
+        assert_eq!(k.cursor(), 0, "↑ stops at the first line");
+        for key in [mark(Mark::High), Down, Down] {
+            assert_eq!(k.press(key), Pressed::Sheet);
+        }
+        assert_eq!(k.cursor(), 2, "↓ stops at the last line");
+        k.press(mark(Mark::Low));
+        assert_eq!(k.cursor(), 3, "the ballot is full");
+        k.press(Up);
+        assert_eq!(k.cursor(), 2);
+        k.press(mark(Mark::Medium));
+        k.press(Void);
+        k.press(Void);
+        assert!(!k.void_marked(), "V twice unmarks");
+        assert_eq!(k.press(Confirm), Pressed::Totals);
+        assert_eq!(k.counts_at(0), Some(counts(1, 0, 0)));
+        assert_eq!(k.invalid_at(1), Some(1), "the line skipped by ↓ is invalid");
+        assert_eq!(k.counts_at(2), Some(counts(0, 1, 0)), "corrected after ↑");
+        assert_eq!(k.press(Undo), Pressed::Totals);
+        assert_eq!(k.sheets_entered(), 0);
+    }
+
     /// Exempt cadres are not on the ballot.
     #[test]
     fn exempt_not_on_ballot() {

@@ -20,8 +20,6 @@
     reason = "layout in points, not vote arithmetic"
 )]
 
-use std::ops::Range;
-
 use eframe::egui::{self, Event, Key, Label, RichText, Sense};
 
 use super::double::{DoubleScreen, View, operator_id};
@@ -141,8 +139,9 @@ pub struct BallotScreen {
     layout: BallotLayout,
     /// The group's counts when the count started ([`held_counts`]).
     held: HeldCounts,
-    /// The lines in sight (to bring the current one into view only when it is not).
-    visible: Range<usize>,
+    /// The lines' scroll offset and the height they are shown in, as last drawn (to bring
+    /// the current line into view only when it is not).
+    view: (f32, f32),
     /// Why the count ends before every collected sheet is counted.
     end_reason: String,
     /// The count that ended last, shown instead of the question whether to count afresh.
@@ -281,7 +280,7 @@ impl BallotScreen {
         self.no_undo = false;
         self.layout = BallotLayout::of(group);
         self.held = held_counts(group);
-        self.visible = 0..0;
+        self.view = (0.0, 0.0);
         self.ended = None;
         self.ending_early = false;
     }
@@ -475,7 +474,7 @@ impl BallotScreen {
             figures_ui(ui, counter, group, lang);
         }
         message_ui(ui, counter, complete, lang);
-        lines_ui(ui, (counter, &mut self.visible), group, lang, follow);
+        lines_ui(ui, (counter, &mut self.view), group, lang, follow);
     }
 
     /// Acts on one key (or button) of the count of group `g`; a change of the totals is
@@ -785,7 +784,7 @@ fn header_ui(ui: &mut egui::Ui, c: &Columns, lang: Lang) {
 /// view if it is not.
 fn lines_ui(
     ui: &mut egui::Ui,
-    (counter, visible): (&mut BallotCounter, &mut Range<usize>),
+    (counter, view): (&mut BallotCounter, &mut (f32, f32)),
     group: &BallotGroup,
     lang: Lang,
     follow: bool,
@@ -804,14 +803,19 @@ fn lines_ui(
                 .id_salt("ballot-lines")
                 .auto_shrink([false, true]);
             let here = counter.cursor();
-            if follow && here < n && !(visible.start < here && here + 1 < visible.end) {
-                let shown = visible.len().max(1) as f32;
-                let y = (here as f32 - shown / 2.0 + 0.5).max(0.0) * c.row;
-                area = area.vertical_scroll_offset(y);
+            let (offset, height) = *view;
+            if follow && here < n && height > 0.0 {
+                // As little scrolling as brings the line in: the rest stays where it was.
+                let top = here as f32 * c.row;
+                let max = (n as f32 * c.row - height).max(0.0);
+                if top < offset {
+                    area = area.vertical_scroll_offset(top.min(max));
+                } else if top + c.row > offset + height {
+                    area = area.vertical_scroll_offset((top + c.row - height).clamp(0.0, max));
+                }
             }
             ui.spacing_mut().item_spacing.y = 0.0;
-            area.show_rows(ui, c.row, n, |ui, rows| {
-                *visible = rows.clone();
+            let out = area.show_rows(ui, c.row, n, |ui, rows| {
                 let marks = counter.current_marks().to_vec();
                 for p in rows {
                     let Some(&line) = counter.lines().get(p) else {
@@ -835,6 +839,7 @@ fn lines_ui(
                     }
                 }
             });
+            *view = (out.state.clamped_offset().y, out.inner_rect.height());
         });
     if let Some(p) = go_to {
         counter.go_to(p);

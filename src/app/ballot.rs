@@ -624,7 +624,8 @@ fn message_ui(ui: &mut egui::Ui, counter: &BallotCounter, complete: bool, lang: 
             .map(|(caps, action)| format!("{} {action}", caps.join(" ")))
             .collect();
         help.push(i18n::BALLOT_CLICK_LINE.get(lang).to_owned());
-        ui.add(Label::new(RichText::new(help.join(" · ")).weak()).wrap());
+        // One line whatever the width (the whole of it on hover), so the lines keep their room.
+        ui.add(Label::new(RichText::new(help.join(" · ")).weak()).truncate());
     }
 }
 

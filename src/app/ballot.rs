@@ -44,6 +44,20 @@ const KEYS: [(Key, &str, BallotKey); 9] = [
     (Key::ArrowDown, "↓", BallotKey::Down),
 ];
 
+/// The digit keys, wherever they are (the row above the letters, the keypad).
+const DIGITS: [Key; 10] = [
+    Key::Num0,
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];
+
 /// The cap of the key that asks for `key`.
 fn cap(key: BallotKey) -> &'static str {
     KEYS.iter()
@@ -69,23 +83,8 @@ fn ballot_key(event: &Event) -> Option<(BallotKey, bool)> {
     }
     // A keypad with Num Lock off names its 1, 2, 3 End, ↓, Page Down: the key's place says
     // which digit the person pressed.
-    let digit = |k: &Key| {
-        matches!(
-            k,
-            Key::Num0
-                | Key::Num1
-                | Key::Num2
-                | Key::Num3
-                | Key::Num4
-                | Key::Num5
-                | Key::Num6
-                | Key::Num7
-                | Key::Num8
-                | Key::Num9
-        )
-    };
     let key = match physical_key {
-        Some(p) if digit(p) => *p,
+        Some(p) if DIGITS.contains(p) => *p,
         _ => *key,
     };
     KEYS.iter()

@@ -428,7 +428,15 @@ impl BallotScreen {
             self.offer_fresh(ui, cx.actions, (g, group), text, lang);
             return;
         }
-        let cursor = counter.cursor();
+        self.count_ui(ui, cx, (g, group));
+    }
+
+    /// The count under way: its keys, buttons, figures and lines.
+    fn count_ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>, (g, group): (usize, &BallotGroup)) {
+        let lang = cx.lang;
+        let Some(cursor) = self.counter().map(BallotCounter::cursor) else {
+            return;
+        };
         for key in take_keys(ui) {
             self.press(g, key, cx.edits);
         }

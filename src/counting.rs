@@ -57,6 +57,37 @@ impl Mark {
     }
 }
 
+/// What a key of the ballot screen asks for. The screen maps its keys to these (one table,
+/// `src/app/ballot.rs`) and hands them over one by one, in the order they were pressed:
+/// [`BallotCounter::press`] is the only way a key changes a count, so the outcome depends on
+/// the keys and their order, never on how they fell into frames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BallotKey {
+    /// Marks the current line and moves to the next (1, 2, 3, 0).
+    Mark(Mark),
+    /// Marks or unmarks the whole sheet void (V).
+    Void,
+    /// Confirms the sheet (Enter).
+    Confirm,
+    /// Takes back the last confirmed sheet (Backspace).
+    Undo,
+    /// Moves to the line above (↑).
+    Up,
+    /// Moves to the line below (↓).
+    Down,
+}
+
+/// What a key did, for the screen: write the totals, or say there was nothing to take back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pressed {
+    /// Only the sheet being read changed (a mark, the cursor, the void mark), or nothing.
+    Sheet,
+    /// The running totals changed (a sheet confirmed or taken back).
+    Totals,
+    /// Undo with no confirmed sheet left to take back.
+    NothingToUndo,
+}
+
 /// What the last confirmed ballot was, kept only to take it back once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum LastBallot {
@@ -176,6 +207,25 @@ impl BallotCounter {
     /// Moves the cursor to a line of the ballot being read (to correct a mark).
     pub fn go_to(&mut self, line: usize) {
         self.cursor = line.min(self.current.len());
+    }
+
+    /// Acts on one key of the ballot screen.
+    pub fn press(&mut self, key: BallotKey) -> Pressed {
+        match key {
+            BallotKey::Mark(m) => self.mark(m),
+            BallotKey::Void => self.set_void(!self.void_marked),
+            BallotKey::Confirm => {
+                self.confirm();
+                return Pressed::Totals;
+            }
+            BallotKey::Undo if self.undo_last() => return Pressed::Totals,
+            BallotKey::Undo => return Pressed::NothingToUndo,
+            // From past the last line (a full ballot) ↑ goes to the last line; ↓ stops at it.
+            BallotKey::Up => self.cursor = self.cursor.saturating_sub(1),
+            BallotKey::Down if self.cursor + 1 < self.current.len() => self.cursor += 1,
+            BallotKey::Down => {}
+        }
+        Pressed::Sheet
     }
 
     /// Marks (or unmarks) the whole sheet being read as void; [`BallotCounter::confirm`]
@@ -768,6 +818,38 @@ mod tests {
             assert_eq!(k.counts_at(line), five.counts_at(line));
             assert_eq!(k.invalid_at(line), five.invalid_at(line));
         }
+    }
+
+    /// Each key once: a mark fills the line and moves on, ↑ ↓ stay on the ballot (↑ from past
+    /// the last line goes to it), V toggles, Enter counts, Backspace takes back or says there
+    /// is nothing to take back.
+    #[test]
+    fn keys_act_once_each() {
+        use BallotKey::{Confirm, Down, Undo, Up, Void};
+        let mark = BallotKey::Mark;
+        let g = example().groups[0].clone();
+        let mut k = BallotCounter::new(&g);
+        assert_eq!(k.press(Undo), Pressed::NothingToUndo);
+        assert_eq!(k.press(Up), Pressed::Sheet);
+        assert_eq!(k.cursor(), 0, "↑ stops at the first line");
+        for key in [mark(Mark::High), Down, Down] {
+            assert_eq!(k.press(key), Pressed::Sheet);
+        }
+        assert_eq!(k.cursor(), 2, "↓ stops at the last line");
+        k.press(mark(Mark::Low));
+        assert_eq!(k.cursor(), 3, "the ballot is full");
+        k.press(Up);
+        assert_eq!(k.cursor(), 2);
+        k.press(mark(Mark::Medium));
+        k.press(Void);
+        k.press(Void);
+        assert!(!k.void_marked(), "V twice unmarks");
+        assert_eq!(k.press(Confirm), Pressed::Totals);
+        assert_eq!(k.counts_at(0), Some(counts(1, 0, 0)));
+        assert_eq!(k.invalid_at(1), Some(1), "the line skipped by ↓ is invalid");
+        assert_eq!(k.counts_at(2), Some(counts(0, 1, 0)), "corrected after ↑");
+        assert_eq!(k.press(Undo), Pressed::Totals);
+        assert_eq!(k.sheets_entered(), 0);
     }
 
     /// Exempt cadres are not on the ballot.

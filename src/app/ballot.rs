@@ -1,7 +1,15 @@
-//! Ballot by ballot: one paper ballot at a time, in type large enough for a projector.
+//! Ballot by ballot: one paper ballot at a time, the whole ballot on the screen.
 //!
 //! The lines are those of the printed ballot: each cadre's overall question, then, when the
-//! group asks them, one line per criterion.
+//! group asks them, one line per criterion. Each line is one row of one height, in the
+//! largest type at which every line fits the window ([`LINE_SIZES`]): a ballot of 12 lines
+//! reads whole on a 1024×600 laptop, and large on a projector; a longer one scrolls.
+//!
+//! Keys are events, in order: every key of the frame is read from `input.events` in the order
+//! it was pressed and handed to [`BallotCounter::press`] once ([`take_keys`]), so "1 1 2 Enter"
+//! gives the same sheet whether it came one key a frame or all in one frame (a fast typist, a
+//! keypad with rollover, a slow frame). Every key the screen takes is in one table, [`KEYS`],
+//! which the help line and the buttons' labels read too.
 //!
 //! The running count is a [`BallotCounter`] kept here, in memory only: the marks of a ballot
 //! live until the next one is confirmed (so Backspace can take it back once), and only the
@@ -12,20 +20,110 @@
     reason = "layout in points, not vote arithmetic"
 )]
 
-use eframe::egui::{self, Color32, Key, Label, Modifiers, RichText, Sense};
+use eframe::egui::{self, Event, Key, Label, RichText, Sense};
 
 use super::double::{DoubleScreen, View, operator_id};
 use super::widgets::group_picker;
 use super::{Action, Ctx, Screen, i18n};
-use crate::counting::{BallotCounter, Line, Mark};
+use crate::counting::{BallotCounter, BallotKey, Line, Mark, Pressed};
 use crate::edit::Edit;
 use crate::model::{BallotGroup, Counts, Level};
 use crate::text::Lang;
 
-/// Type size of the ballot lines.
+/// Every key of the ballot screen, the cap printed for it, and what it asks for. The handling
+/// ([`take_keys`]), the help line and the buttons' labels all read this table.
+const KEYS: [(Key, &str, BallotKey); 9] = [
+    (Key::Num1, "1", BallotKey::Mark(Mark::High)),
+    (Key::Num2, "2", BallotKey::Mark(Mark::Medium)),
+    (Key::Num3, "3", BallotKey::Mark(Mark::Low)),
+    (Key::Num0, "0", BallotKey::Mark(Mark::Invalid)),
+    (Key::V, "V", BallotKey::Void),
+    (Key::Enter, "Enter", BallotKey::Confirm),
+    (Key::Backspace, "Backspace", BallotKey::Undo),
+    (Key::ArrowUp, "↑", BallotKey::Up),
+    (Key::ArrowDown, "↓", BallotKey::Down),
+];
+
+/// The digit keys, wherever they are (the row above the letters, the keypad).
+const DIGITS: [Key; 10] = [
+    Key::Num0,
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];
+
+/// The cap of the key that asks for `key`.
+fn cap(key: BallotKey) -> &'static str {
+    KEYS.iter()
+        .find(|(_, _, k)| *k == key)
+        .map_or("", |(_, cap, _)| cap)
+}
+
+/// Which key of [`KEYS`] `event` presses, and whether it is the system's repeat of a key held
+/// down; `None` for anything else, which the screen leaves to the widgets (Ctrl+Z included).
+fn ballot_key(event: &Event) -> Option<(BallotKey, bool)> {
+    let Event::Key {
+        key,
+        physical_key,
+        pressed: true,
+        repeat,
+        modifiers,
+    } = event
+    else {
+        return None;
+    };
+    if modifiers.ctrl || modifiers.alt || modifiers.command || modifiers.mac_cmd {
+        return None;
+    }
+    // A keypad with Num Lock off names its 1, 2, 3 End, ↓, Page Down: the key's place says
+    // which digit the person pressed.
+    let key = match physical_key {
+        Some(p) if DIGITS.contains(p) => *p,
+        _ => *key,
+    };
+    KEYS.iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, _, k)| (*k, *repeat))
+}
+
+/// The ballot keys of this frame, in the order they were pressed, taken out of the input so
+/// that no widget also acts on them (Enter must not press a button too). A key held down
+/// repeats only as an arrow: a finger resting on Enter or Backspace must not confirm empty
+/// sheets or take back twenty, nor a key resting on 3 mark every line.
+fn take_keys(ui: &mut egui::Ui) -> Vec<BallotKey> {
+    let typing = ui.memory(|m| m.has_focus(operator_id()) || m.has_focus(end_reason_id()));
+    if typing {
+        return Vec::new();
+    }
+    ui.input_mut(|i| {
+        let mut keys = Vec::new();
+        i.events.retain(|e| {
+            let Some((key, repeat)) = ballot_key(e) else {
+                return true;
+            };
+            if !repeat || matches!(key, BallotKey::Up | BallotKey::Down) {
+                keys.push(key);
+            }
+            false
+        });
+        keys
+    })
+}
+
+/// Line type sizes, largest first: the largest at which every line fits is used.
+const LINE_SIZES: [f32; 7] = [28.0, 26.0, 24.0, 22.0, 20.0, 18.0, 16.0];
+/// Room around a line's text, in points.
+const ROW_PAD: f32 = 4.0;
+/// Type size of the sheet's number.
 const BIG: f32 = 26.0;
 /// Type size of the running figures.
-const HUGE: f32 = 32.0;
+const FIGURES: f32 = 20.0;
 
 /// The ballot screen's state.
 #[derive(Debug, Clone, Default)]
@@ -40,36 +138,32 @@ pub struct BallotScreen {
     layout: BallotLayout,
     /// The group's counts when the count started ([`held_counts`]).
     held: HeldCounts,
-    /// Each ballot line's height as last drawn, so that lines out of sight need not be laid
-    /// out.
-    heights: LineHeights,
+    /// The lines' scroll offset and the height they are shown in, as last drawn (to bring
+    /// the current line into view only when it is not).
+    view: (f32, f32),
     /// Why the count ends before every collected sheet is counted.
     end_reason: String,
+    /// The count that ended last, shown instead of the question whether to count afresh.
+    ended: Option<Ended>,
+    /// The field for the reason of ending early is open.
+    ending_early: bool,
+}
+
+/// A count that ended: its group, figures and whether it counted every collected sheet, and
+/// the group's counts it left (shown only while they are still those).
+#[derive(Debug, Clone)]
+struct Ended {
+    group: usize,
+    sheets: u32,
+    valid: u32,
+    void: u32,
+    complete: bool,
+    counts: HeldCounts,
 }
 
 /// The id of the field for the reason of ending a count early (the ballot keys leave it be).
 fn end_reason_id() -> egui::Id {
     egui::Id::unique("ballot-end-reason")
-}
-
-/// Ballot lines' heights as last drawn (0 = not yet), for one width of the name column and
-/// one language (either changes how labels wrap).
-#[derive(Debug, Clone, Default)]
-struct LineHeights {
-    key: Option<(u32, Lang)>,
-    of: Vec<f32>,
-}
-
-impl LineHeights {
-    fn for_layout(&mut self, name_width: f32, lang: Lang, lines: usize) -> &mut Vec<f32> {
-        let key = Some((name_width.to_bits(), lang));
-        if self.key != key {
-            self.key = key;
-            self.of.clear();
-        }
-        self.of.resize(lines, 0.0);
-        &mut self.of
-    }
 }
 
 /// A group's void sheets and every cadre's counts (all questions).
@@ -185,7 +279,9 @@ impl BallotScreen {
         self.no_undo = false;
         self.layout = BallotLayout::of(group);
         self.held = held_counts(group);
-        self.heights = LineHeights::default();
+        self.view = (0.0, 0.0);
+        self.ended = None;
+        self.ending_early = false;
     }
 
     /// Before the count has written anything: if the ballot changed in the setup (a cadre
@@ -222,6 +318,51 @@ impl BallotScreen {
         });
     }
 
+    /// After a count ended, while the group still holds what it left: that it is saved, and
+    /// the ways on (the results or the grid, or counting again from zero).
+    fn ended_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        actions: &mut Vec<Action>,
+        (g, group): (usize, &BallotGroup),
+        lang: Lang,
+    ) -> bool {
+        let Some(e) = &self.ended else {
+            return false;
+        };
+        if e.group != g || held_counts(group) != e.counts {
+            self.ended = None;
+            return false;
+        }
+        let complete = e.complete;
+        saved_ui(ui, (e.sheets, e.valid, e.void), lang);
+        let what = if complete {
+            i18n::BALLOT_ENDED
+        } else {
+            i18n::BALLOT_ENDED_EARLY
+        };
+        ui.label(RichText::new(what.get(lang)).size(FIGURES));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let (label, screen) = if complete {
+                (i18n::BALLOT_SEE_RESULTS, Screen::Results)
+            } else {
+                (i18n::BALLOT_BACK, Screen::Entry)
+            };
+            if ui
+                .button(RichText::new(label.get(lang)).size(FIGURES))
+                .clicked()
+            {
+                actions.push(Action::GoTo(screen));
+            }
+            if ui.button(i18n::BALLOT_RECOUNT.get(lang)).clicked() {
+                self.start(g, group);
+            }
+        });
+        ui.label(RichText::new(i18n::BALLOT_RECOUNT_NOTE.get(lang)).weak());
+        true
+    }
+
     /// Draws the screen and takes its keys.
     pub fn ui(
         &mut self,
@@ -235,26 +376,31 @@ impl BallotScreen {
             ui.label(RichText::new(i18n::BALLOT_LOCKED.get(lang)).size(BIG));
             return;
         }
-        let g = *cx.group;
         ui.horizontal(|ui| {
             if cx.session.groups.len() > 1 {
                 group_picker(ui, cx);
                 ui.separator();
             }
+            if let Some(group) = cx.session.groups.get(*cx.group) {
+                ui.label(
+                    RichText::new(format!("{}: {}", i18n::BALLOT_TITLE.get(lang), group.name))
+                        .size(18.0)
+                        .strong(),
+                );
+            }
         });
-        let Some(group) = cx.session.groups.get(*cx.group) else {
+        let g = *cx.group;
+        let Some(group) = cx.session.groups.get(g) else {
             return;
         };
-        ui.label(
-            RichText::new(format!("{}: {}", i18n::BALLOT_TITLE.get(lang), group.name))
-                .size(BIG)
-                .strong(),
-        );
         if self.count.as_ref().is_some_and(|(cg, _)| *cg != g) {
             self.count = None;
         }
         self.restart_if_stale(group);
         if self.count.is_none() {
+            if self.ended_ui(ui, cx.actions, (g, group), lang) {
+                return;
+            }
             if has_counts(group) {
                 let text = RichText::new(i18n::BALLOT_HAS_COUNTS.get(lang)).size(20.0);
                 self.offer_fresh(ui, cx.actions, (g, group), text, lang);
@@ -282,118 +428,239 @@ impl BallotScreen {
             self.offer_fresh(ui, cx.actions, (g, group), text, lang);
             return;
         }
-        let cursor = counter.cursor();
-        let mut changed = keys(ui, counter, &mut self.no_undo);
-        // Keep the line being read in view when the keys move it (long ballots with criteria).
-        let follow = counter.cursor() != cursor;
-        figures_ui(ui, counter, group, lang);
-        let entered = counter.sheets_entered();
-        ui.label(RichText::new(i18n::BALLOT_KEYS.get(lang)).weak());
-        ui.separator();
-        ui.label(
-            RichText::new(i18n::ballot_number(lang, entered + 1))
-                .size(BIG)
-                .strong(),
-        );
-        if counter.void_marked() {
-            ui.label(
-                RichText::new(i18n::BALLOT_VOID_MARKED.get(lang))
-                    .size(BIG)
-                    .strong()
-                    .color(ui.visuals().error_fg_color),
-            );
+        self.count_ui(ui, cx, (g, group));
+    }
+
+    /// The count under way: its keys, buttons, figures and lines.
+    fn count_ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>, (g, group): (usize, &BallotGroup)) {
+        let lang = cx.lang;
+        let Some(cursor) = self.counter().map(BallotCounter::cursor) else {
+            return;
+        };
+        for key in take_keys(ui) {
+            self.press(g, key, cx.edits);
         }
-        lines_ui(ui, (counter, &mut self.heights), group, lang, follow);
-        changed |= buttons_ui(ui, counter, &mut self.no_undo, lang);
-        if changed {
-            cx.edits.push(totals_edit(g, counter));
-            self.written = true;
-        }
-        if self.written {
-            let sheets = counter.sheets_entered();
-            if self.end_ui(ui, (g, sheets, group.voters.collected), cx.edits, lang) {
-                self.count = None;
-                self.end_reason.clear();
+        let mut ended = None;
+        egui::Panel::bottom("ballot-buttons").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                for key in buttons_ui(ui, self.counter(), lang) {
+                    self.press(g, key, cx.edits);
+                }
+                if self.written {
+                    ui.separator();
+                    ended = self.end_ui(ui, (g, group), cx.edits, lang);
+                }
+                if self.no_undo {
+                    ui.colored_label(ui.visuals().warn_fg_color, i18n::BALLOT_NO_UNDO.get(lang));
+                }
+            });
+            if self.written && ended.is_none() && self.ending_early {
+                ended = self.end_early_ui(ui, (g, group), cx.edits, lang);
             }
+        });
+        let Some((_, counter)) = &mut self.count else {
+            return;
+        };
+        if let Some(e) = ended {
+            self.ended = Some(e);
+            self.count = None;
+            self.end_reason.clear();
+            return;
+        }
+        // Keep the line being read in view when the keys move it (long ballots).
+        let follow = counter.cursor() != cursor;
+        let complete = self.written && group.voters.collected == Some(counter.sheets_entered());
+        if complete {
+            let c = &*counter;
+            saved_ui(
+                ui,
+                (c.sheets_entered(), c.valid_sheets(), c.void_sheets()),
+                lang,
+            );
+        } else {
+            figures_ui(ui, counter, group, lang);
+        }
+        message_ui(ui, counter, complete, lang);
+        lines_ui(ui, (counter, &mut self.view), group, lang, follow);
+    }
+
+    /// Acts on one key (or button) of the count of group `g`; a change of the totals is
+    /// written into the session at once, one edit per sheet.
+    fn press(&mut self, g: usize, key: BallotKey, edits: &mut Vec<Edit>) {
+        let Some((_, counter)) = &mut self.count else {
+            return;
+        };
+        match counter.press(key) {
+            Pressed::Totals => {
+                edits.push(totals_edit(g, counter));
+                self.written = true;
+                self.no_undo = false;
+            }
+            Pressed::NothingToUndo => self.no_undo = true,
+            Pressed::Sheet => {}
         }
     }
 
-    /// Ending the count: at once when every collected sheet is counted, otherwise with a
-    /// stated reason (logged), after which the figures are typed from the paper. Returns
-    /// whether it ended.
+    /// Ending the count: with one button once every collected sheet is counted, otherwise
+    /// a button that asks for the reason ([`Self::end_early_ui`]). Returns the ended count.
     fn end_ui(
         &mut self,
         ui: &mut egui::Ui,
-        (g, sheets, collected): (usize, u32, Option<u32>),
+        (g, group): (usize, &BallotGroup),
         edits: &mut Vec<Edit>,
         lang: Lang,
-    ) -> bool {
-        ui.separator();
-        let mut end = |reason: String| {
-            edits.push(Edit::EndBallotCount {
-                group: g,
-                sheets,
-                reason,
-            });
-            true
-        };
-        if collected == Some(sheets) {
-            return ui
-                .button(RichText::new(i18n::ballot_end(lang, sheets)).size(20.0))
+    ) -> Option<Ended> {
+        let sheets = self.counter()?.sheets_entered();
+        if group.voters.collected == Some(sheets) {
+            self.ending_early = false;
+            let b = ui.button(RichText::new(i18n::ballot_end(lang, sheets)).strong());
+            return b
                 .clicked()
-                && end(String::new());
+                .then(|| self.end(g, group, String::new(), edits))
+                .flatten();
         }
-        let mut ended = false;
-        ui.horizontal(|ui| {
+        if ui
+            .selectable_label(self.ending_early, i18n::BALLOT_END_EARLY_OPEN.get(lang))
+            .clicked()
+        {
+            self.ending_early = !self.ending_early;
+        }
+        None
+    }
+
+    /// The reason for ending the count before every collected sheet is counted (logged),
+    /// after which the figures are typed from the paper.
+    fn end_early_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        (g, group): (usize, &BallotGroup),
+        edits: &mut Vec<Edit>,
+        lang: Lang,
+    ) -> Option<Ended> {
+        let mut reason = None;
+        ui.horizontal_wrapped(|ui| {
             let l = ui.label(i18n::BALLOT_END_REASON.get(lang));
             ui.add(
                 egui::TextEdit::singleline(&mut self.end_reason)
                     .id(end_reason_id())
-                    .desired_width(360.0),
+                    .desired_width(300.0),
             )
             .labelled_by(l.id);
-            let reason = crate::text::clean_name(&self.end_reason);
-            let r = ui.add_enabled(
-                !reason.is_empty(),
+            let r = crate::text::clean_name(&self.end_reason);
+            let b = ui.add_enabled(
+                !r.is_empty(),
                 egui::Button::new(i18n::BALLOT_END_EARLY.get(lang)),
             );
-            if r.clicked() {
-                ended = end(reason);
+            if b.clicked() {
+                reason = Some(r);
             }
         });
-        ended
+        self.end(g, group, reason?, edits)
+    }
+
+    /// Ends the count (logged, with `reason` when not every sheet is counted).
+    fn end(
+        &mut self,
+        g: usize,
+        group: &BallotGroup,
+        reason: String,
+        edits: &mut Vec<Edit>,
+    ) -> Option<Ended> {
+        let counter = self.counter()?;
+        let sheets = counter.sheets_entered();
+        let mut after = group.clone();
+        counter.write_to(&mut after);
+        edits.push(Edit::EndBallotCount {
+            group: g,
+            sheets,
+            reason,
+        });
+        let ended = Ended {
+            group: g,
+            sheets,
+            valid: counter.valid_sheets(),
+            void: counter.void_sheets(),
+            complete: group.voters.collected == Some(sheets),
+            counts: held_counts(&after),
+        };
+        self.ending_early = false;
+        Some(ended)
     }
 }
 
-/// Confirm, void and take-back as buttons (the keys do the same). Returns whether the totals
-/// changed.
-fn buttons_ui(
-    ui: &mut egui::Ui,
-    counter: &mut BallotCounter,
-    no_undo: &mut bool,
-    lang: Lang,
-) -> bool {
-    let mut changed = false;
-    ui.horizontal(|ui| {
-        if ui.button(i18n::BALLOT_CONFIRM.get(lang)).clicked() {
-            counter.confirm();
-            changed = true;
+/// "Đã lưu số liệu đếm: 14 tờ (…)": every collected sheet counted, or the count ended.
+fn saved_ui(ui: &mut egui::Ui, (sheets, valid, void): (u32, u32, u32), lang: Lang) {
+    let green = if ui.visuals().dark_mode {
+        egui::Color32::from_rgb(120, 220, 120)
+    } else {
+        egui::Color32::from_rgb(0, 120, 0)
+    };
+    ui.label(
+        RichText::new(i18n::ballot_saved(lang, sheets, valid, void))
+            .size(BIG)
+            .strong()
+            .color(green),
+    );
+}
+
+/// The line under the figures: the void warning when the sheet is marked void, otherwise
+/// what is left to do once every sheet is counted, otherwise the keys.
+fn message_ui(ui: &mut egui::Ui, counter: &BallotCounter, complete: bool, lang: Lang) {
+    if counter.void_marked() {
+        let text = i18n::ballot_void_marked(lang, cap(BallotKey::Confirm), cap(BallotKey::Void));
+        ui.label(
+            RichText::new(text)
+                .size(18.0)
+                .strong()
+                .color(ui.visuals().error_fg_color),
+        );
+    } else if complete {
+        ui.label(RichText::new(i18n::BALLOT_SAVED_NOTE.get(lang)).size(16.0));
+    } else {
+        // "1 tín nhiệm cao · … · ↑ ↓ chọn dòng": keys that do alike share their words.
+        let mut help: Vec<(Vec<&str>, &str)> = Vec::new();
+        for (_, cap, key) in KEYS {
+            let action = i18n::ballot_key_action(lang, key);
+            match help.last_mut() {
+                Some((caps, a)) if *a == action => caps.push(cap),
+                _ => help.push((vec![cap], action)),
+            }
         }
-        if ui
-            .selectable_label(counter.void_marked(), i18n::BALLOT_VOID.get(lang))
-            .clicked()
-        {
-            counter.set_void(!counter.void_marked());
-        }
-        if ui.button(i18n::BALLOT_UNDO.get(lang)).clicked() {
-            *no_undo = !counter.undo_last();
-            changed |= !*no_undo;
-        }
-        if *no_undo {
-            ui.colored_label(ui.visuals().warn_fg_color, i18n::BALLOT_NO_UNDO.get(lang));
-        }
-    });
-    changed
+        let mut help: Vec<String> = help
+            .iter()
+            .map(|(caps, action)| format!("{} {action}", caps.join(" ")))
+            .collect();
+        help.push(i18n::BALLOT_CLICK_LINE.get(lang).to_owned());
+        // One line whatever the width (the whole of it on hover), so the lines keep their room.
+        ui.add(Label::new(RichText::new(help.join(" · ")).weak()).truncate());
+    }
+}
+
+/// Confirm, void and take-back as buttons (the keys do the same), with the keys' caps.
+/// Returns the keys they stand for, in the order clicked.
+fn buttons_ui(ui: &mut egui::Ui, counter: Option<&BallotCounter>, lang: Lang) -> Vec<BallotKey> {
+    let mut pressed = Vec::new();
+    let label = |text: crate::text::Tr, key| format!("{} ({})", text.get(lang), cap(key));
+    if ui
+        .button(label(i18n::BALLOT_CONFIRM, BallotKey::Confirm))
+        .clicked()
+    {
+        pressed.push(BallotKey::Confirm);
+    }
+    let void = counter.is_some_and(BallotCounter::void_marked);
+    if ui
+        .selectable_label(void, label(i18n::BALLOT_VOID, BallotKey::Void))
+        .clicked()
+    {
+        pressed.push(BallotKey::Void);
+    }
+    if ui
+        .button(label(i18n::BALLOT_UNDO, BallotKey::Undo))
+        .clicked()
+    {
+        pressed.push(BallotKey::Undo);
+    }
+    pressed
 }
 
 /// What a ballot line is called on screen: the cadre's name on its overall line (said to be
@@ -410,127 +677,177 @@ fn line_label(group: &BallotGroup, line: Line, lang: Lang) -> String {
     }
 }
 
-/// Widths of the fixed columns of the ballot lines: cursor, number, this ballot's mark, each
-/// level's running total, invalid lines. The name takes what is left, so the figures never
-/// run off the screen however long a criterion's name is.
-const W_CURSOR: f32 = 28.0;
-const W_NO: f32 = 44.0;
-const W_THIS: f32 = 180.0;
-const W_LEVEL: f32 = 100.0;
-const W_INVALID: f32 = 124.0;
-/// Narrowest the name column gets; below it the lines scroll sideways.
-const W_NAME_MIN: f32 = 260.0;
-/// Type size of a criterion's line: a notch below the cadre's, so the cadre stands out.
-const CRITERION_SIZE: f32 = 22.0;
+/// The columns of the ballot lines at one type size: cursor, number, this ballot's mark,
+/// each level's running total, invalid lines, each as wide as the size asks; the name takes
+/// what is left (never less than [`W_NAME_MIN`]: below it the lines scroll sideways).
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    size: f32,
+    row: f32,
+    head: f32,
+    cursor: f32,
+    no: f32,
+    name: f32,
+    this: f32,
+    level: f32,
+    invalid: f32,
+}
 
-/// One cell of a ballot line, `width` wide, its text wrapped inside.
-fn cell(ui: &mut egui::Ui, width: f32, text: RichText, sense: Sense) -> egui::Response {
+/// Narrowest the name column gets.
+const W_NAME_MIN: f32 = 240.0;
+
+impl Columns {
+    fn at(ui: &mut egui::Ui, size: f32) -> Self {
+        let head_size = (size * 0.7).max(14.0);
+        let row = ui.fonts_mut(|f| f.row_height(&egui::FontId::proportional(size))) + ROW_PAD;
+        let head = ui.fonts_mut(|f| f.row_height(&egui::FontId::proportional(head_size))) + 4.0;
+        let gap = ui.spacing().item_spacing.x;
+        let mut c = Self {
+            size,
+            row,
+            head,
+            cursor: size,
+            no: 1.8 * size,
+            name: 0.0,
+            this: (6.4 * size).max(128.0),
+            level: (3.4 * size).max(72.0),
+            invalid: (4.2 * size).max(96.0),
+        };
+        let fixed = c.cursor + c.no + c.this + 3.0 * c.level + c.invalid + 7.0 * gap;
+        let bar = ui.spacing().scroll.allocated_width();
+        c.name = (ui.available_width() - fixed - bar).max(W_NAME_MIN);
+        c
+    }
+
+    /// The largest size at which the header and `lines` lines fit `height`, else the smallest.
+    fn fitting(ui: &mut egui::Ui, lines: usize, height: f32) -> Self {
+        let mut c = Self::at(ui, LINE_SIZES[0]);
+        for size in LINE_SIZES {
+            c = Self::at(ui, size);
+            if c.head + 8.0 + lines as f32 * c.row <= height {
+                break;
+            }
+        }
+        c
+    }
+
+    fn width(&self, gap: f32) -> f32 {
+        self.cursor + self.no + self.name + self.this + 3.0 * self.level + self.invalid + 7.0 * gap
+    }
+}
+
+/// One cell of a ballot line, `width` wide and `height` tall, its text on one line (cut short
+/// with "…", the whole of it on hover).
+fn cell(
+    ui: &mut egui::Ui,
+    (width, height): (f32, f32),
+    text: RichText,
+    sense: Sense,
+) -> egui::Response {
     ui.allocate_ui_with_layout(
-        egui::vec2(width, 0.0),
-        egui::Layout::top_down(egui::Align::Min),
+        egui::vec2(width, height),
+        egui::Layout::left_to_right(egui::Align::Center),
         |ui| {
-            ui.set_width(width);
-            ui.add(Label::new(text).wrap().sense(sense))
+            ui.set_min_size(egui::vec2(width, height));
+            ui.add(Label::new(text).truncate().sense(sense))
         },
     )
     .inner
 }
 
 /// The column titles, outside the scrolling lines so that they stay in view.
-fn header_ui(ui: &mut egui::Ui, name_width: f32, lang: Lang) {
-    let head = |t: &str| RichText::new(t).strong().size(20.0);
-    ui.horizontal_top(|ui| {
-        cell(ui, W_CURSOR, head(""), Sense::hover());
-        cell(ui, W_NO, head(i18n::NO.get(lang)), Sense::hover());
-        cell(ui, name_width, head(i18n::NAME.get(lang)), Sense::hover());
+fn header_ui(ui: &mut egui::Ui, c: &Columns, lang: Lang) {
+    let size = (c.size * 0.7).max(14.0);
+    let head = |t: &str| RichText::new(t).strong().size(size);
+    let h = c.head;
+    ui.horizontal(|ui| {
+        cell(ui, (c.cursor, h), head(""), Sense::hover());
+        cell(ui, (c.no, h), head(i18n::NO.get(lang)), Sense::hover());
+        cell(ui, (c.name, h), head(i18n::NAME.get(lang)), Sense::hover());
         cell(
             ui,
-            W_THIS,
+            (c.this, h),
             head(i18n::BALLOT_THIS.get(lang)),
             Sense::hover(),
         );
         for level in Level::ALL {
             cell(
                 ui,
-                W_LEVEL,
+                (c.level, h),
                 head(i18n::level_short(lang, level)),
                 Sense::hover(),
             );
         }
         cell(
             ui,
-            W_INVALID,
+            (c.invalid, h),
             head(i18n::BALLOT_INVALID.get(lang)),
             Sense::hover(),
         );
     });
 }
 
-/// The lines of the ballot being read, with each line's running totals; a click on a line
-/// moves the cursor there. With `follow`, the current line is scrolled into view.
+/// The lines of the ballot being read, one row each, with each line's running totals; a
+/// click on a line moves the cursor there. With `follow`, the current line is brought into
+/// view if it is not.
 fn lines_ui(
     ui: &mut egui::Ui,
-    (counter, heights): (&mut BallotCounter, &mut LineHeights),
+    (counter, view): (&mut BallotCounter, &mut (f32, f32)),
     group: &BallotGroup,
     lang: Lang,
     follow: bool,
 ) {
+    let n = counter.lines().len();
+    let c = Columns::fitting(ui, n, ui.available_height());
     let gap = ui.spacing().item_spacing.x;
-    let fixed = W_CURSOR + W_NO + W_THIS + 3.0 * W_LEVEL + W_INVALID + 7.0 * gap;
-    let bar = ui.spacing().scroll.allocated_width();
-    let name_width = (ui.available_width() - fixed - bar).max(W_NAME_MIN);
     let mut go_to = None;
-    let height = ui.available_height() - 60.0;
     // The titles scroll sideways with the lines (a narrow screen), never up and down.
     egui::ScrollArea::horizontal()
         .id_salt("ballot-sideways")
-        .max_height(height)
         .show(ui, |ui| {
-            header_ui(ui, name_width, lang);
+            header_ui(ui, &c, lang);
             ui.separator();
-            egui::ScrollArea::vertical()
+            let mut area = egui::ScrollArea::vertical()
                 .id_salt("ballot-lines")
-                .show(ui, |ui| {
-                    let marks = counter.current_marks().to_vec();
-                    let lines = counter.lines().to_vec();
-                    // Numbered as on the paper: the cadre's place in the list (one STT
-                    // everywhere, exempt cadres counted).
-                    let spacing = ui.spacing().item_spacing.y;
-                    let clip = ui.clip_rect();
-                    let heights = heights.for_layout(name_width, lang, lines.len());
-                    for (p, &line) in lines.iter().enumerate() {
-                        let here = p == counter.cursor();
-                        // A line out of sight whose height is known takes its room only: a
-                        // ballot of 500 cadres then costs what the visible lines cost.
-                        let top = ui.cursor().top();
-                        let known = heights[p];
-                        if known > 0.0 && !here && (top + known < clip.top() || top > clip.bottom())
-                        {
-                            ui.allocate_space(egui::vec2(1.0, (known - spacing).max(0.0)));
-                            continue;
-                        }
-                        let row = ui.horizontal_top(|ui| {
-                            let shown = Shown {
-                                number: (line.question == 0).then_some(line.cadre + 1),
-                                here,
-                                mark: marks.get(p).copied().flatten(),
-                            };
-                            if line_row(ui, (counter, p, line), group, shown, name_width, lang) {
-                                go_to = Some(p);
-                            }
-                        });
-                        if here && follow {
-                            row.response.scroll_to_me(Some(egui::Align::Center));
-                        }
+                .auto_shrink([false, true]);
+            let here = counter.cursor();
+            let (offset, height) = *view;
+            if follow && here < n && height > 0.0 {
+                // As little scrolling as brings the line in: the rest stays where it was.
+                let top = here as f32 * c.row;
+                let max = (n as f32 * c.row - height).max(0.0);
+                if top < offset {
+                    area = area.vertical_scroll_offset(top.min(max));
+                } else if top + c.row > offset + height {
+                    area = area.vertical_scroll_offset((top + c.row - height).clamp(0.0, max));
+                }
+            }
+            ui.spacing_mut().item_spacing.y = 0.0;
+            let out = area.show_rows(ui, c.row, n, |ui, rows| {
+                let marks = counter.current_marks().to_vec();
+                for p in rows {
+                    let Some(&line) = counter.lines().get(p) else {
+                        continue;
+                    };
+                    let shown = Shown {
+                        // Numbered as on the paper: the cadre's place in the list (one STT
+                        // everywhere, exempt cadres counted).
+                        number: (line.question == 0).then_some(line.cadre + 1),
+                        here: p == here,
+                        mark: marks.get(p).copied().flatten(),
                         // A rule under each cadre's block, so that a cadre's lines read as one.
-                        let last_of_cadre =
-                            lines.get(p + 1).is_none_or(|next| next.cadre != line.cadre);
-                        if last_of_cadre && !group.criteria.is_empty() {
-                            ui.separator();
-                        }
-                        heights[p] = ui.cursor().top() - top;
+                        rule: !group.criteria.is_empty()
+                            && counter
+                                .lines()
+                                .get(p + 1)
+                                .is_none_or(|next| next.cadre != line.cadre),
+                    };
+                    if line_row(ui, (counter, p, line), group, shown, (&c, gap), lang) {
+                        go_to = Some(p);
                     }
-                });
+                }
+            });
+            *view = (out.state.clamped_offset().y, out.inner_rect.height());
         });
     if let Some(p) = go_to {
         counter.go_to(p);
@@ -538,11 +855,12 @@ fn lines_ui(
 }
 
 /// How a ballot line is shown: its number on the paper (cadre lines only), whether it is
-/// the line being read, and this ballot's mark on it.
+/// the line being read, this ballot's mark on it, and whether a cadre's block ends with it.
 struct Shown {
     number: Option<usize>,
     here: bool,
     mark: Option<Mark>,
+    rule: bool,
 }
 
 /// One line of the ballot: cursor, number, label, this ballot's mark, running totals.
@@ -552,104 +870,81 @@ fn line_row(
     (counter, p, line): (&BallotCounter, usize, Line),
     group: &BallotGroup,
     shown: Shown,
-    name_width: f32,
+    (c, gap): (&Columns, f32),
     lang: Lang,
 ) -> bool {
+    // A criterion's line a notch below the cadre's, so that the cadre stands out.
     let size = if line.question == 0 {
-        BIG
+        c.size
     } else {
-        CRITERION_SIZE
+        c.size * 0.85
     };
-    let cursor = if shown.here { "»" } else { "" };
-    cell(
-        ui,
-        W_CURSOR,
-        RichText::new(cursor).size(BIG),
-        Sense::hover(),
-    );
-    let number = shown.number.map(|n| n.to_string()).unwrap_or_default();
-    cell(ui, W_NO, RichText::new(number).size(size), Sense::hover());
-    let mut text = RichText::new(line_label(group, line, lang)).size(size);
+    let rect = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(c.width(gap), c.row));
     if shown.here {
-        text = text
-            .strong()
-            .background_color(ui.visuals().selection.bg_fill);
+        ui.painter()
+            .rect_filled(rect, 4.0, ui.visuals().selection.bg_fill);
     }
-    let r1 = cell(ui, name_width, text, Sense::click());
-    let color = if shown.mark.is_some() {
-        ui.visuals().strong_text_color()
-    } else {
-        Color32::GRAY
-    };
-    let mark = RichText::new(mark_text(shown.mark, lang))
-        .size(size)
-        .color(color);
-    let r2 = cell(ui, W_THIS, mark, Sense::click());
-    if let Some(c) = counter.counts_at(p) {
-        for level in Level::ALL {
-            let n = c.get(level).unwrap_or(0);
-            let total = RichText::new(n.to_string()).size(size).strong();
-            cell(ui, W_LEVEL, total, Sense::hover());
-        }
+    if shown.rule {
+        let stroke = ui.visuals().widgets.noninteractive.bg_stroke;
+        ui.painter()
+            .hline(rect.x_range(), rect.bottom() - 0.5, stroke);
     }
-    let invalid = counter.invalid_at(p).unwrap_or(0);
-    cell(
-        ui,
-        W_INVALID,
-        RichText::new(invalid.to_string()).size(size),
-        Sense::hover(),
-    );
-    r1.clicked() || r2.clicked()
-}
-
-/// The ballot keys, taken before any widget sees them (Enter must not also press a button).
-/// Returns whether the totals changed.
-fn keys(ui: &mut egui::Ui, counter: &mut BallotCounter, no_undo: &mut bool) -> bool {
-    let typing = ui.memory(|m| m.has_focus(operator_id()) || m.has_focus(end_reason_id()));
-    let mut changed = false;
-    if !typing {
-        let keys = ui.input_mut(|i| {
-            [
-                Key::Num1,
-                Key::Num2,
-                Key::Num3,
-                Key::Num0,
-                Key::V,
-                Key::Enter,
-                Key::Backspace,
-            ]
-            .map(|k| i.consume_key(Modifiers::NONE, k))
-        });
-        let [k1, k2, k3, k0, void, enter, back] = keys;
-        for (pressed, mark) in [
-            (k1, Mark::High),
-            (k2, Mark::Medium),
-            (k3, Mark::Low),
-            (k0, Mark::Invalid),
-        ] {
-            if pressed {
-                counter.mark(mark);
+    let strong = |t: RichText| if shown.here { t.strong() } else { t };
+    let h = c.row;
+    let mut clicked = false;
+    ui.horizontal(|ui| {
+        let cursor = if shown.here { "»" } else { "" };
+        cell(
+            ui,
+            (c.cursor, h),
+            RichText::new(cursor).size(c.size),
+            Sense::hover(),
+        );
+        let number = shown.number.map(|n| n.to_string()).unwrap_or_default();
+        cell(
+            ui,
+            (c.no, h),
+            RichText::new(number).size(size),
+            Sense::hover(),
+        );
+        let text = strong(RichText::new(line_label(group, line, lang)).size(size));
+        let r1 = cell(ui, (c.name, h), text, Sense::click());
+        let mark = RichText::new(mark_text(shown.mark, lang)).size(size);
+        let mark = if shown.mark.is_some() {
+            mark.strong().color(ui.visuals().strong_text_color())
+        } else {
+            mark.color(egui::Color32::GRAY)
+        };
+        let r2 = cell(ui, (c.this, h), mark, Sense::click());
+        if let Some(counts) = counter.counts_at(p) {
+            for level in Level::ALL {
+                let n = counts.get(level).unwrap_or(0);
+                let total = RichText::new(n.to_string()).size(size).strong();
+                cell(ui, (c.level, h), total, Sense::hover());
             }
         }
-        if void {
-            counter.set_void(!counter.void_marked());
-        }
-        if enter {
-            counter.confirm();
-            changed = true;
-        }
-        if back {
-            *no_undo = !counter.undo_last();
-            changed |= !*no_undo;
-        }
-    }
-    changed
+        let invalid = counter.invalid_at(p).unwrap_or(0);
+        cell(
+            ui,
+            (c.invalid, h),
+            RichText::new(invalid.to_string()).size(size),
+            Sense::hover(),
+        );
+        clicked = r1.clicked() || r2.clicked();
+    });
+    clicked
 }
 
-/// The running figures, reconciled against the ballots collected.
+/// The sheet being read and the running figures, reconciled against the ballots collected.
 fn figures_ui(ui: &mut egui::Ui, counter: &BallotCounter, group: &BallotGroup, lang: Lang) {
     let entered = counter.sheets_entered();
     ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(i18n::ballot_number(lang, entered + 1))
+                .size(BIG)
+                .strong(),
+        );
+        ui.separator();
         ui.label(
             RichText::new(i18n::sheets_entered(
                 lang,
@@ -657,15 +952,16 @@ fn figures_ui(ui: &mut egui::Ui, counter: &BallotCounter, group: &BallotGroup, l
                 counter.valid_sheets(),
                 counter.void_sheets(),
             ))
-            .size(HUGE)
+            .size(FIGURES)
             .strong(),
         );
         ui.separator();
         match i18n::sheets_left(lang, entered, group.voters.collected) {
-            Ok(text) => ui.label(RichText::new(text).size(HUGE)),
+            Ok(text) => ui.label(RichText::new(text).size(FIGURES)),
             Err(text) => ui.label(
                 RichText::new(text)
-                    .size(HUGE)
+                    .size(FIGURES)
+                    .strong()
                     .color(ui.visuals().error_fg_color),
             ),
         };

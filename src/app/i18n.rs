@@ -514,17 +514,32 @@ pub const TEAM_HELP: Tr = Tr::new(
 pub const SCREEN_BALLOT: Tr = Tr::new("Nhập từng phiếu", "Ballot by ballot");
 pub const SCREEN_PRESENT: Tr = Tr::new("Trình chiếu", "Present");
 pub const BALLOT_TITLE: Tr = Tr::new("Nhập từng phiếu", "Ballot by ballot");
-pub const BALLOT_KEYS: Tr = Tr::new(
-    "1 = tín nhiệm cao · 2 = tín nhiệm · 3 = tín nhiệm thấp · 0 = dòng không hợp lệ · V = đánh dấu cả tờ không hợp lệ · Enter = xác nhận tờ phiếu · Backspace = lấy lại từng phiếu đã xác nhận · bấm vào một dòng để sửa",
-    "1 = high · 2 = confidence · 3 = low · 0 = invalid line · V = mark the whole sheet void · Enter = confirm the sheet · Backspace = take back confirmed ballots one by one · click a line to correct it",
-);
+/// What each key of the ballot screen does, as its help line says it (the keys themselves are
+/// in the screen's one table, `src/app/ballot.rs`).
+#[must_use]
+pub fn ballot_key_action(lang: Lang, key: crate::counting::BallotKey) -> &'static str {
+    use crate::counting::{BallotKey, Mark};
+    let (vi, en) = match key {
+        BallotKey::Mark(Mark::High) => ("tín nhiệm cao", "high"),
+        BallotKey::Mark(Mark::Medium) => ("tín nhiệm", "confidence"),
+        BallotKey::Mark(Mark::Low) => ("tín nhiệm thấp", "low"),
+        BallotKey::Mark(Mark::Invalid) => ("dòng không hợp lệ", "invalid line"),
+        BallotKey::Void => ("cả tờ không hợp lệ", "whole sheet void"),
+        BallotKey::Confirm => ("xác nhận tờ", "confirm the sheet"),
+        BallotKey::Undo => ("lấy lại tờ", "take back a sheet"),
+        BallotKey::Up | BallotKey::Down => ("chọn dòng", "move between lines"),
+    };
+    Tr::new(vi, en).get(lang)
+}
+pub const BALLOT_CLICK_LINE: Tr = Tr::new("bấm vào dòng để sửa", "click a line to correct it");
 pub const BALLOT_HAS_COUNTS: Tr = Tr::new(
     "Nhóm phiếu này đã có số liệu. Bắt đầu đếm mới từ 0? Khi xác nhận phiếu đầu tiên, số liệu hiện có (câu hỏi chung, các tiêu chí) và số phiếu không hợp lệ sẽ được thay (có thể hoàn tác bằng Ctrl+Z).",
     "This ballot group already has counts. Start a fresh count from zero? When the first ballot is confirmed, the counts (overall question, criteria) and void sheets are replaced (Ctrl+Z undoes it).",
 );
 pub const BALLOT_FRESH: Tr = Tr::new("Đếm mới từ 0", "Fresh count from zero");
 pub const BALLOT_BACK: Tr = Tr::new("Quay lại bảng nhập số liệu", "Back to the grid");
-pub const BALLOT_CONFIRM: Tr = Tr::new("Xác nhận phiếu (Enter)", "Confirm ballot (Enter)");
+pub const BALLOT_CONFIRM: Tr = Tr::new("Xác nhận phiếu", "Confirm ballot");
+pub const BALLOT_END_EARLY_OPEN: Tr = Tr::new("Kết thúc đếm sớm…", "End the count early…");
 pub const BALLOT_END_REASON: Tr = Tr::new("Lý do kết thúc đếm sớm", "Why the count ends early");
 pub const END_COUNT_BUTTON: Tr = Tr::new("Kết thúc đếm…", "End the count…");
 pub const BALLOT_END_EARLY: Tr = Tr::new(
@@ -541,14 +556,50 @@ pub fn ballot_end(lang: Lang, sheets: u32) -> String {
     }
 }
 
-pub const BALLOT_VOID: Tr = Tr::new("Cả tờ không hợp lệ (V)", "Void sheet (V)");
-pub const BALLOT_VOID_MARKED: Tr = Tr::new(
-    "TỜ PHIẾU NÀY KHÔNG HỢP LỆ — Enter để xác nhận, V để bỏ đánh dấu",
-    "THIS SHEET IS VOID — Enter to confirm, V to unmark",
+pub const BALLOT_VOID: Tr = Tr::new("Cả tờ không hợp lệ", "Void sheet");
+
+/// The warning over a sheet marked void, with the keys that confirm and unmark it.
+#[must_use]
+pub fn ballot_void_marked(lang: Lang, confirm: &str, void: &str) -> String {
+    match lang {
+        Lang::Vi => {
+            format!("TỜ PHIẾU NÀY KHÔNG HỢP LỆ — {confirm} để xác nhận, {void} để bỏ đánh dấu")
+        }
+        Lang::En => format!("THIS SHEET IS VOID — {confirm} to confirm, {void} to unmark"),
+    }
+}
+
+pub const BALLOT_UNDO: Tr = Tr::new("Lấy lại phiếu vừa xác nhận", "Take back the last ballot");
+
+/// Said once every collected sheet is counted, and after the count ends: the totals are in
+/// the session (the grid, the results, the recovery copy) since each sheet's Enter.
+#[must_use]
+pub fn ballot_saved(lang: Lang, sheets: u32, valid: u32, void: u32) -> String {
+    match lang {
+        Lang::Vi => {
+            format!("Đã lưu số liệu đếm: {sheets} tờ ({valid} hợp lệ, {void} không hợp lệ)")
+        }
+        Lang::En => format!("Count saved: {sheets} sheets ({valid} valid, {void} void)"),
+    }
+}
+
+pub const BALLOT_SAVED_NOTE: Tr = Tr::new(
+    "Đủ số phiếu thu về. Số liệu đã ở bảng nhập số liệu và kết quả; nhớ lưu tệp (Ctrl+S).",
+    "Every collected sheet is counted. The figures are in the grid and the results; remember to save the file (Ctrl+S).",
 );
-pub const BALLOT_UNDO: Tr = Tr::new(
-    "Lấy lại phiếu vừa xác nhận (Backspace)",
-    "Take back the last ballot (Backspace)",
+pub const BALLOT_ENDED: Tr = Tr::new(
+    "Đã kết thúc đếm từng phiếu (ghi vào nhật ký).",
+    "The ballot-by-ballot count has ended (logged).",
+);
+pub const BALLOT_ENDED_EARLY: Tr = Tr::new(
+    "Đã kết thúc đếm sớm (ghi vào nhật ký, kèm lý do): nhập số liệu theo giấy ở bảng nhập số liệu.",
+    "The count ended early (logged, with the reason): type the figures from the paper in the grid.",
+);
+pub const BALLOT_SEE_RESULTS: Tr = Tr::new("Xem kết quả", "See the results");
+pub const BALLOT_RECOUNT: Tr = Tr::new("Đếm lại từ 0", "Count again from zero");
+pub const BALLOT_RECOUNT_NOTE: Tr = Tr::new(
+    "Đếm lại từ 0: số liệu đã lưu chỉ bị thay khi xác nhận tờ phiếu đầu tiên (hoàn tác được bằng Ctrl+Z).",
+    "Count again from zero: the saved figures are replaced only when the first sheet is confirmed (Ctrl+Z undoes it).",
 );
 pub const BALLOT_NO_UNDO: Tr = Tr::new(
     "Không còn phiếu nào để lấy lại (chỉ giữ 20 phiếu gần nhất, để bảo đảm bí mật).",

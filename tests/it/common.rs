@@ -107,10 +107,51 @@ pub mod gui {
     use std::path::Path;
     use std::time::Duration;
 
-    use eframe::egui;
+    use eframe::egui::{self, Event, RawInput};
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable as _;
     use tinnhiem::app::{App, Options};
+
+    /// Delivers `events` in ONE frame's input, as the system does when keys come faster than
+    /// frames, through the app's raw-input hook exactly as eframe calls it (kittest does not),
+    /// then runs the frames the hook asks for.
+    pub fn one_frame(h: &mut Harness<'static, App>, events: Vec<Event>) {
+        let ctx = h.ctx.clone();
+        let mut raw = RawInput {
+            events,
+            ..RawInput::default()
+        };
+        for _ in 0..1000 {
+            eframe::App::raw_input_hook(h.state_mut(), &ctx, &mut raw);
+            h.input_mut().events.append(&mut raw.events);
+            h.step();
+            if !h.state().input.waiting() {
+                break;
+            }
+        }
+        h.run();
+    }
+
+    /// Groups the strokes' events into frames: a new frame after stroke `i` where `cuts[i]`
+    /// (random splits of one sequence; missing cuts are none).
+    pub fn split(strokes: Vec<Vec<Event>>, cuts: &[bool]) -> Vec<Vec<Event>> {
+        let mut out = vec![Vec::new()];
+        for (i, events) in strokes.into_iter().enumerate() {
+            out.last_mut().unwrap().extend(events);
+            if cuts.get(i).copied().unwrap_or(false) {
+                out.push(Vec::new());
+            }
+        }
+        out.retain(|f| !f.is_empty());
+        out
+    }
+
+    /// Delivers each of `frames` in a frame of its own ([`one_frame`]).
+    pub fn frames(h: &mut Harness<'static, App>, frames: impl IntoIterator<Item = Vec<Event>>) {
+        for events in frames {
+            one_frame(h, events);
+        }
+    }
 
     /// The app in a 1400×900 harness, one frame run; the recovery copy is written at once
     /// (tests need not wait) and no PDF viewer is ever started.
@@ -150,6 +191,44 @@ pub mod gui {
         h.run();
         h.get_by_label(label).type_text(text);
         h.run();
+    }
+
+    /// A group of 12 cadres (the ballot of issue 21), no counts, `collected` ballots
+    /// collected, double entry off.
+    pub fn twelve_cadres(collected: u32) -> tinnhiem::model::Session {
+        let mut s =
+            tinnhiem::archive::from_str(include_str!("../../assets/examples/chi-bo.ron")).unwrap();
+        s.double_entry = false;
+        let g = &mut s.groups[0];
+        let names = [
+            "Nguyễn Văn An",
+            "Trần Thị Bình",
+            "Lê Hoàng Cường",
+            "Phạm Thị Dung",
+            "Hoàng Văn Em",
+            "Vũ Thị Giang",
+            "Đặng Quốc Hùng",
+            "Bùi Thị Lan",
+            "Đỗ Minh Khôi",
+            "Hồ Thị Mai",
+            "Ngô Văn Nam",
+            "Dương Thị Oanh",
+        ];
+        let first = g.cadres[0].clone();
+        g.cadres = names
+            .iter()
+            .map(|n| tinnhiem::model::Cadre {
+                name: (*n).to_owned(),
+                overall: tinnhiem::model::Counts::default(),
+                ..first.clone()
+            })
+            .collect();
+        g.voters.summoned = Some(collected);
+        g.voters.present = Some(collected);
+        g.voters.issued = Some(collected);
+        g.voters.collected = Some(collected);
+        g.voters.void_sheets = None;
+        s
     }
 
     /// The accessible name of an entry-grid cell: "Tín nhiệm thấp – Nguyễn Văn An".

@@ -129,8 +129,8 @@ fn twenty_ballots_equal_the_grid() {
     );
     // The grid holds the same figures; it has no count to end.
     by_ballot.ballot_count = None;
-    h.get_by_label_contains("Đã nhập 20 tờ (18 hợp lệ, 2 không hợp lệ)");
-    h.get_by_label_contains("còn 0 phiếu");
+    // The last sheet says the count is saved (the figures are in the session already).
+    h.get_by_label("Đã lưu số liệu đếm: 20 tờ (18 hợp lệ, 2 không hợp lệ)");
 
     // The expected totals, counted here independently of the app.
     let mut expected = [[0u32; 3]; 3];
@@ -483,7 +483,7 @@ fn ballots_with_criteria() {
     assert_eq!(h.state().ballot.counter().unwrap().lines().len(), lines);
 
     type_criteria_ballots(&mut h, &expected);
-    h.get_by_label_contains("Đã nhập 9 tờ (9 hợp lệ, 0 không hợp lệ)");
+    h.get_by_label("Đã lưu số liệu đếm: 9 tờ (9 hợp lệ, 0 không hợp lệ)");
     assert_eq!(group(&h).cadres, expected.cadres);
     assert_eq!(group(&h).voters, expected.voters);
 
@@ -662,6 +662,8 @@ fn an_unfinished_count_blocks_finalising_until_ended() {
     assert!(disabled(&h, "Chốt kết quả"));
 
     // Ending early is refused without a reason: the button waits for one.
+    h.get_by_label("Kết thúc đếm sớm…").click();
+    h.run();
     assert!(disabled(
         &h,
         "Kết thúc đếm sớm (sau đó nhập số liệu theo giấy)"
@@ -674,6 +676,9 @@ fn an_unfinished_count_blocks_finalising_until_ended() {
     assert_eq!(s.groups[0].ballot_count, None);
     assert!(!tinnhiem::validate::validate(s).contains(Code::BallotCountUnderway));
     assert!(h.query_by_label(notice).is_none());
+    h.get_by_label("Đã lưu số liệu đếm: 4 tờ (4 hợp lệ, 0 không hợp lệ)");
+    h.get_by_label_contains("Đã kết thúc đếm sớm");
+    h.get_by_label("Quay lại bảng nhập số liệu");
     let last = s.audit.last().unwrap().describe(tinnhiem::text::Lang::Vi);
     assert!(
         last.contains("sau 4 tờ; lý do: Đếm tiếp trên giấy"),
@@ -681,7 +686,10 @@ fn an_unfinished_count_blocks_finalising_until_ended() {
     );
 }
 
-/// A count of every collected sheet is complete: no error, and it ends without a reason.
+/// A count of every collected sheet is complete: no error, and the last sheet says the count
+/// is saved (before: the figures only, and after ending, the question whether to count
+/// afresh). It ends without a reason; the screen then still says it is saved, takes no more
+/// keys, and offers the results or a recount; counts changed elsewhere bring the question back.
 #[test]
 fn a_complete_count_ends_without_a_reason() {
     let dir = tempfile::tempdir().unwrap();
@@ -692,9 +700,48 @@ fn a_complete_count_ends_without_a_reason() {
     let s = h.state().session().unwrap();
     assert_eq!(s.groups[0].ballot_count, Some(3));
     assert!(!tinnhiem::validate::validate(s).contains(Code::BallotCountUnderway));
+    let saved = "Đã lưu số liệu đếm: 3 tờ (3 hợp lệ, 0 không hợp lệ)";
+    h.get_by_label(saved);
+    let question = "Bắt đầu đếm mới từ 0?";
+    assert!(h.query_by_label_contains(question).is_none());
     h.get_by_label("Đã đếm đủ 3 tờ: kết thúc đếm").click();
     h.run();
-    assert_eq!(group(&h).ballot_count, None);
+    let after = group(&h);
+    assert_eq!(after.ballot_count, None);
+    h.get_by_label(saved);
+    h.get_by_label("Đã kết thúc đếm từng phiếu (ghi vào nhật ký).");
+    assert!(h.query_by_label_contains(question).is_none());
+    press(&mut h, Key::Num1);
+    press(&mut h, Key::Enter);
+    assert_eq!(group(&h), after, "an ended count takes no keys");
+
+    h.get_by_label("Xem kết quả").click();
+    h.run();
+    assert_eq!(h.state().screen, Screen::Results);
+    h.get_by_label("Nhập từng phiếu").click();
+    h.run();
+    h.get_by_label(saved);
+    h.get_by_label("Đếm lại từ 0").click();
+    h.run();
+    assert_eq!(h.state().ballot.counter().unwrap().sheets_entered(), 0);
+    assert_eq!(
+        group(&h),
+        after,
+        "nothing replaced before a sheet is confirmed"
+    );
+
+    // Counts typed in the grid after the count ended: the question comes back.
+    let mut h = on_ballot_screen(dir.path(), blank(3));
+    for k in 0..3 {
+        type_ballot(&mut h, k);
+    }
+    h.get_by_label("Đã đếm đủ 3 tờ: kết thúc đếm").click();
+    h.run();
+    h.state_mut().queue(seven_for_second_cadre());
+    h.run();
+    h.run();
+    h.get_by_label_contains(question);
+    assert!(h.query_by_label(saved).is_none());
 }
 
 /// With double entry required, "Chốt kết quả" stays disabled during the first entry and says

@@ -4,14 +4,14 @@
 //! spreadsheet.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use eframe::egui::{Event, Key, Modifiers, RawInput};
+use eframe::egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use proptest::prelude::*;
 use tinnhiem::app::{App, Options};
 use tinnhiem::model::{Date, Level};
 
-use crate::common::gui::{cell, harness};
+use crate::common::gui::{cell, frames, harness, one_frame};
 
 /// A key the typist presses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,31 +53,9 @@ fn text(t: &str) -> Vec<Event> {
     vec![Event::Text(t.into())]
 }
 
-/// Delivers `events` in ONE frame's input, as the system does when keys come faster than
-/// frames, through the app's raw-input hook exactly as eframe calls it (kittest does not),
-/// then runs the frames the hook asks for.
-fn one_frame(h: &mut Harness<'static, App>, events: Vec<Event>) {
-    let ctx = h.ctx.clone();
-    let mut raw = RawInput {
-        events,
-        ..RawInput::default()
-    };
-    for _ in 0..1000 {
-        eframe::App::raw_input_hook(h.state_mut(), &ctx, &mut raw);
-        h.input_mut().events.append(&mut raw.events);
-        h.step();
-        if !h.state().input.waiting() {
-            break;
-        }
-    }
-    h.run();
-}
-
 /// Delivers each stroke in a frame of its own (ordinary typing).
 fn frame_by_frame(h: &mut Harness<'static, App>, strokes: &[Stroke]) {
-    for s in strokes {
-        one_frame(h, s.events());
-    }
+    frames(h, strokes.iter().map(|s| s.events()));
 }
 
 /// The chi bộ example on the entry grid, the keyboard in its first cell (selected).

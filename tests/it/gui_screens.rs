@@ -129,3 +129,79 @@ fn presentation_fits_the_screen() {
         h.get_by_label_contains("Esc: thoát trình chiếu");
     }
 }
+
+/// The ballot of 12 cadres on the ballot screen at `w`×`height`, `sheets` sheets counted of
+/// 14 (each all "tín nhiệm cao"), with or without double entry (its bar takes a row).
+fn ballot_screen(w: f32, height: f32, double_entry: bool, sheets: usize) -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(w, height))
+        .build_eframe(|cc| {
+            let mut app = App::new(cc, Options::default());
+            app.system_dialogs = false;
+            app
+        });
+    let mut s = crate::common::gui::twelve_cadres(14);
+    s.double_entry = double_entry;
+    h.state_mut().operator = "Phạm Văn Đức".into();
+    h.state_mut().open_session(s);
+    h.run();
+    h.get_by_label("Nhập từng phiếu").click();
+    h.run();
+    for _ in 0..sheets {
+        for _ in 0..12 {
+            h.key_press(egui::Key::Num1);
+        }
+        h.key_press(egui::Key::Enter);
+        h.run();
+    }
+    h
+}
+
+/// A whole ballot of 12 lines is in view at 1024×600 and 1366×768 (before: 3 to 5 lines at
+/// 1024×600), during the count and once every sheet is counted, with double entry's bar or
+/// without: every line lies between the column titles and the buttons, inside the window.
+#[test]
+fn a_ballot_of_twelve_lines_is_whole_in_view() {
+    let names = [
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+        "Lê Hoàng Cường",
+        "Phạm Thị Dung",
+        "Hoàng Văn Em",
+        "Vũ Thị Giang",
+        "Đặng Quốc Hùng",
+        "Bùi Thị Lan",
+        "Đỗ Minh Khôi",
+        "Hồ Thị Mai",
+        "Ngô Văn Nam",
+        "Dương Thị Oanh",
+    ];
+    let mut failures = Vec::new();
+    for (w, height) in [(1024.0, 600.0), (1366.0, 768.0)] {
+        for double_entry in [false, true] {
+            for sheets in [0, 14] {
+                let h = ballot_screen(w, height, double_entry, sheets);
+                let case = format!("{w}×{height}, double entry {double_entry}, {sheets} sheets");
+                let saved = "Đã lưu số liệu đếm: 14 tờ (14 hợp lệ, 0 không hợp lệ)";
+                if sheets == 14 && h.query_by_label(saved).is_none() {
+                    failures.push(format!("{case}: no \"{saved}\""));
+                }
+                let window = Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(w, height));
+                let top = h.get_by_label("Họ tên").rect().bottom();
+                let bottom = h.get_by_label("Xác nhận phiếu (Enter)").rect().top();
+                for name in names {
+                    match h.query_by_label(name).map(|n| n.rect()) {
+                        Some(r)
+                            if window.contains_rect(r)
+                                && r.top() >= top
+                                && r.bottom() <= bottom => {}
+                        r => failures.push(format!(
+                            "{case}: {name} at {r:?}, lines from {top} to {bottom}"
+                        )),
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -28,6 +28,8 @@ mod token;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_ballot_keys;
+#[cfg(feature = "gui")]
 mod gui_counting;
 #[cfg(feature = "gui")]
 mod gui_documents;

@@ -290,11 +290,10 @@ impl EntryScreen {
                 let invalid = valid
                     .and_then(|v| counts.invalid_lines(v))
                     .map_or_else(String::new, |n| n.to_string());
-                ui.add_sized(
-                    [W_DERIVED, ROW_H],
-                    Label::new(RichText::new(invalid).weak()),
-                )
-                .on_hover_text(i18n::INVALID_HELP.get(lang));
+                // Not weak: a locked grid fades it, and it must stay readable
+                // ([`super::contrast`]).
+                ui.add_sized([W_DERIVED, ROW_H], Label::new(invalid))
+                    .on_hover_text(i18n::INVALID_HELP.get(lang));
             }
         });
     }

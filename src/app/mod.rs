@@ -11,6 +11,7 @@
 //! is offered when the file is opened; closing with unsaved changes asks first.
 
 pub mod audit;
+pub mod contrast;
 pub mod docs;
 pub mod entry;
 pub mod files;
@@ -1559,15 +1560,16 @@ impl App {
             actions: &mut self.actions,
         };
         if doc.session.is_final() && !matches!(self.screen, Screen::Results | Screen::Present) {
-            // Sealed: shown, not editable (every edit would be refused by the core anyway).
-            ui.disable();
+            // Sealed: shown, not editable (every edit would be refused by the core anyway), and
+            // still readable.
+            contrast::read_only(ui);
         }
         match self.screen {
             Screen::Setup => self.setup.ui(ui, &mut cx),
             Screen::Entry => match self.double.bar(ui, &mut cx, &mut self.operator) {
                 double::View::Grid => self.entry.ui(ui, &mut cx),
                 double::View::Locked => {
-                    ui.disable();
+                    contrast::read_only(ui);
                     self.entry.ui(ui, &mut cx);
                 }
                 double::View::Differences => {}

@@ -410,40 +410,86 @@ impl EntryScreen {
             }
             return;
         }
-        egui::ScrollArea::vertical()
-            .id_salt("findings-list")
-            .auto_shrink(false)
-            .show_rows(ui, ROW_H, shown.len(), |ui, rows| {
-                for k in rows {
-                    let f = &findings.0[shown[k]];
-                    // Words first; the stable code only in the tooltip. An error reads as one
-                    // (red, marked "Lỗi"), a warning as a warning (amber, "Lưu ý").
-                    let (color, kind) = match f.severity {
-                        Severity::Error => (ui.visuals().error_fg_color, i18n::ERROR_MARK),
-                        Severity::Warning => (ui.visuals().warn_fg_color, i18n::WARNING_MARK),
-                    };
-                    let text = format!("{} {}", kind.get(lang), f.message.get(lang));
-                    let mut label = RichText::new(&text).color(color);
-                    if f.severity == Severity::Warning {
-                        label = label.italics();
-                    }
-                    let r = ui
-                        .add_sized(
-                            [ui.available_width(), ROW_H],
-                            Label::new(label).truncate().sense(Sense::click()),
-                        )
-                        .on_hover_text(format!(
-                            "{}\n({}: {})",
-                            f.message.get(lang),
-                            i18n::CODE.get(lang),
-                            f.code
-                        ));
-                    if r.clicked() {
-                        cx.actions.push(Action::Focus(f.path));
-                    }
-                }
-            });
+        findings_list_ui(ui, cx, &shown);
     }
+}
+
+/// The findings `shown` (indices into the session's), each whole, wrapped to the panel's
+/// width (a finding cut with "…" hid what to fix); only those in sight are drawn, so a list
+/// of every empty cell of 500 cadres scrolls as smoothly as the grid. Words first, the stable
+/// code in the tooltip; an error reads as one (red, "Lỗi:"), a warning as a warning (amber,
+/// italic, "Lưu ý:"). A click shows the field.
+fn findings_list_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>, shown: &[usize]) {
+    let lang = cx.lang;
+    let findings = &cx.derived.findings;
+    let gap = ui.spacing().item_spacing.y;
+    let width = (ui.available_width() - ui.spacing().scroll.allocated_width()).max(40.0);
+    let galleys: Vec<_> = shown
+        .iter()
+        .map(|&k| {
+            let f = &findings.0[k];
+            let (color, kind) = match f.severity {
+                Severity::Error => (ui.visuals().error_fg_color, i18n::ERROR_MARK),
+                Severity::Warning => (ui.visuals().warn_fg_color, i18n::WARNING_MARK),
+            };
+            let mut text = RichText::new(format!("{} {}", kind.get(lang), f.message.get(lang)))
+                .color(color);
+            if f.severity == Severity::Warning {
+                text = text.italics();
+            }
+            let mut job = egui::WidgetText::from(text).into_layout_job(
+                ui.style(),
+                egui::FontSelection::Default,
+                egui::Align::Min,
+            );
+            let job = std::sync::Arc::make_mut(&mut job);
+            job.wrap.max_width = width;
+            ui.ctx().fonts_mut(|fonts| fonts.layout_job(job.clone()))
+        })
+        .collect();
+    let mut tops = Vec::with_capacity(galleys.len() + 1);
+    let mut y = 0.0;
+    for g in &galleys {
+        tops.push(y);
+        y += g.size().y + gap;
+    }
+    let total = y;
+    egui::ScrollArea::vertical()
+        .id_salt("findings-list")
+        .auto_shrink(false)
+        .show_viewport(ui, |ui, viewport| {
+            ui.set_height(total);
+            ui.set_width(width);
+            let origin = ui.min_rect().min;
+            let first = tops.partition_point(|&t| t < viewport.min.y).saturating_sub(1);
+            for (i, galley) in galleys.iter().enumerate().skip(first) {
+                let top = tops[i];
+                if top > viewport.max.y {
+                    break;
+                }
+                let f = &findings.0[shown[i]];
+                let rect = egui::Rect::from_min_size(
+                    origin + egui::vec2(0.0, top),
+                    egui::vec2(width, galley.size().y),
+                );
+                let r = ui
+                    .put(
+                        rect,
+                        Label::new(galley.clone())
+                            .sense(Sense::click())
+                            .halign(egui::Align::Min),
+                    )
+                    .on_hover_text(format!(
+                        "{}\n({}: {})",
+                        f.message.get(lang),
+                        i18n::CODE.get(lang),
+                        f.code
+                    ));
+                if r.clicked() {
+                    cx.actions.push(Action::Focus(f.path));
+                }
+            }
+        });
 }
 
 fn voters_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>, g: usize, group: &BallotGroup) {

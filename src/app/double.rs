@@ -71,6 +71,10 @@ pub struct DoubleScreen {
     confirming: Option<EntryCommand>,
 }
 
+/// The widths of the differences table's first columns: the cadre, and which count.
+const W_WHO: f32 = 200.0;
+const W_WHAT: f32 = 220.0;
+
 /// The egui id of the operator field of the stage bar (the ballot screen leaves its keys to
 /// it while it has the keyboard).
 #[must_use]
@@ -186,20 +190,17 @@ impl DoubleScreen {
             cells,
         } = &group.entry
         {
-            let heads = [
-                i18n::NAME.get(lang).to_owned(),
-                i18n::QUESTION.get(lang).to_owned(),
-                i18n::LEVEL.get(lang).to_owned(),
-                format!("{} ({})", i18n::FIRST_VALUE.get(lang), first.by),
-                format!("{} ({})", i18n::SECOND_VALUE.get(lang), second.by),
-                i18n::CHOSEN.get(lang).to_owned(),
-            ];
-            self.differences_ui(ui, cx, g, group, cells, &heads);
+            ui.label(i18n::entries_by(lang, &first.by, &second.by));
+            self.differences_ui(ui, cx, g, group, cells);
         }
         ui.separator();
         view
     }
 
+    /// The differing cells, one line each: the cadre, which count, the value settled so far,
+    /// and the buttons that settle it (each entry's value, or another typed). Narrow enough
+    /// for 1024×600 without scrolling sideways: the two entries' values are on their buttons,
+    /// the operators' names once above the table, long names wrap.
     fn differences_ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -207,29 +208,40 @@ impl DoubleScreen {
         g: usize,
         group: &BallotGroup,
         cells: &[Difference],
-        heads: &[String],
     ) {
         let lang = cx.lang;
         let show = |v: Option<u32>| v.map_or_else(|| "—".to_owned(), |v| v.to_string());
+        let wrapped = |ui: &mut egui::Ui, text: String, width: f32| {
+            ui.allocate_ui_with_layout(
+                egui::vec2(width, 0.0),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    ui.set_width(width);
+                    ui.add(egui::Label::new(text).wrap())
+                },
+            );
+        };
         egui::ScrollArea::vertical()
             .id_salt("differences")
             .max_height(ui.available_height() - 60.0)
             .show(ui, |ui| {
                 egui::Grid::new("differences-grid")
                     .striped(true)
-                    .spacing([16.0, 6.0])
+                    .spacing([12.0, 6.0])
                     .show(ui, |ui| {
-                        for h in heads {
-                            ui.label(RichText::new(h).strong());
+                        for h in [i18n::NAME, i18n::DIFFERING_CELL, i18n::CHOSEN] {
+                            ui.label(RichText::new(h.get(lang)).strong());
                         }
                         ui.end_row();
                         for (index, d) in cells.iter().enumerate() {
                             let (who, question, level) = describe_cell(group, d.cell, lang);
-                            ui.label(who);
-                            ui.label(question);
-                            ui.label(level);
-                            ui.label(RichText::new(show(d.first)).strong());
-                            ui.label(RichText::new(show(d.second)).strong());
+                            wrapped(ui, who, W_WHO);
+                            let what = if question.is_empty() {
+                                level
+                            } else {
+                                format!("{question} · {level}")
+                            };
+                            wrapped(ui, what, W_WHAT);
                             ui.label(RichText::new(show(d.chosen)).strong());
                             ui.horizontal(|ui| {
                                 for (entry, value) in [(1, d.first), (2, d.second)] {

@@ -526,32 +526,33 @@ fn header_ui(ui: &mut egui::Ui, cx: &Ctx<'_>, group: &BallotGroup) {
             .on_hover_text(&title);
         }
     });
+    // Whole words, on two lines where a column is narrow ("Tín nhiệm / thấp", "Không / hợp
+    // lệ"), never an abbreviation to decode.
+    let head = |ui: &mut egui::Ui, w: f32, t: &str| {
+        ui.allocate_ui_with_layout(
+            egui::vec2(w, ROW_H),
+            egui::Layout::top_down(egui::Align::Center),
+            |ui| {
+                ui.set_width(w);
+                ui.add(
+                    Label::new(RichText::new(t).strong())
+                        .wrap()
+                        .halign(egui::Align::Center),
+                )
+            },
+        )
+        .inner
+    };
     ui.horizontal(|ui| {
-        ui.add_sized(
-            [W_NO, ROW_H],
-            Label::new(RichText::new(i18n::NO.get(lang)).strong()),
-        );
-        ui.add_sized(
-            [W_NAME, ROW_H],
-            Label::new(RichText::new(i18n::NAME.get(lang)).strong()),
-        );
+        head(ui, W_NO, i18n::NO.get(lang));
+        head(ui, W_NAME, i18n::NAME.get(lang));
         for _ in 0..1 + group.criteria.len() {
             for level in Level::ALL {
-                ui.add_sized(
-                    [W_CELL, ROW_H],
-                    Label::new(RichText::new(i18n::level_short(lang, level)).strong()),
-                )
-                .on_hover_text(level.label().get(lang));
+                head(ui, W_CELL, i18n::level_short(lang, level));
             }
-            ui.add_sized(
-                [W_DERIVED, ROW_H],
-                Label::new(RichText::new(i18n::SUM.get(lang)).strong()),
-            );
-            ui.add_sized(
-                [W_DERIVED, ROW_H],
-                Label::new(RichText::new(i18n::INVALID_SHORT.get(lang)).strong()),
-            )
-            .on_hover_text(i18n::INVALID_HELP.get(lang));
+            head(ui, W_DERIVED, i18n::SUM.get(lang));
+            head(ui, W_DERIVED, i18n::INVALID_LINES.get(lang))
+                .on_hover_text(i18n::INVALID_HELP.get(lang));
         }
     });
 }

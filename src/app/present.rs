@@ -120,8 +120,11 @@ impl PresentScreen {
         // and every figure, heading and band whole in its width (`Columns::fit`).
         let rows = table_rows(gt, profile, lang);
         let lines = rows.iter().map(Row::lines).sum::<f32>() + 2.0;
-        let height = ui.available_height() - 120.0;
-        let text = (height / (lines * 1.6 + 3.0)).clamp(12.0, TEXT);
+        // Below the table: the keys' line, and the draft's warning.
+        let below = if seal.is_some() { 40.0 } else { 70.0 };
+        let height = ui.available_height() - below;
+        // The title (1.25 lines) and the group's name above, with a little space.
+        let text = (height / ((lines + 2.65) * 1.6)).clamp(12.0, TEXT);
         ui.label(
             RichText::new(&cx.session.meta.conference)
                 .size((text * 1.25).min(TITLE))
@@ -307,17 +310,25 @@ impl Columns {
         let widest = |texts: &mut dyn Iterator<Item = &str>| texts.map(measure).fold(0.0, f32::max);
         // A heading may wrap between words: its longest word must fit.
         let words = |t: &'static str| t.split(' ').map(measure).fold(0.0, f32::max);
-        let name = widest(&mut rows.iter().map(|r| r.name.as_str()))
-            .max(measure(i18n::NAME.get(lang)));
-        let share = rows
+        let name =
+            widest(&mut rows.iter().map(|r| r.name.as_str())).max(measure(i18n::NAME.get(lang)));
+        let figures = rows
             .iter()
             .filter_map(|r| match &r.body {
                 RowBody::Counted { shares, .. } => Some(shares.iter().map(|s| measure(s))),
                 _ => None,
             })
             .flatten()
-            .fold(0.0, f32::max)
-            .max(Level::ALL.iter().map(|l| words(l.label().get(lang))).fold(0.0, f32::max));
+            .fold(0.0, f32::max);
+        let heads = |each: &dyn Fn(&'static str) -> f32| {
+            Level::ALL
+                .iter()
+                .map(|l| each(l.label().get(lang)))
+                .fold(0.0, f32::max)
+        };
+        // The headings on one line where that fits, else broken between words.
+        let share_whole = figures.max(heads(&|t| measure(t)));
+        let share_words = figures.max(heads(&words));
         let band = rows
             .iter()
             .filter_map(|r| match &r.body {
@@ -330,16 +341,22 @@ impl Columns {
             .fold(0.0, f32::max)
             .max(measure(i18n::BAND.get(lang)));
         let gap = ui.spacing().item_spacing.x;
+        let fixed = 6.0 * gap + 10.0;
         // Rounding of glyph positions: a little room more than measured.
         let at = |size: f32, w: f32| w * size / MEASURE_AT * 1.03 + 2.0;
-        let per_size = (name + 3.0 * share + band) * 1.03 / MEASURE_AT;
-        let fixed = 6.0 * gap + 10.0;
-        let with_bar = (width - fixed - BAR_MIN - 8.0) / per_size;
-        let without = (width - fixed - 8.0) / per_size;
-        let (size, bar) = if text <= with_bar {
-            (text, true)
+        let need = |size: f32, share: f32, bar: f32| {
+            fixed + bar + at(size, name) + 3.0 * at(size, share) + at(size, band)
+        };
+        // First the whole headings with the bar, then headings on two lines, then no bar;
+        // only then a smaller type (never below 12), the names cut last.
+        let (size, share, bar) = if need(text, share_whole, BAR_MIN) <= width {
+            (text, share_whole, true)
+        } else if need(text, share_words, BAR_MIN) <= width {
+            (text, share_words, true)
         } else {
-            (text.min(without).max(12.0), false)
+            let per_size = (name + 3.0 * share_words + band) * 1.03 / MEASURE_AT;
+            let fits = (width - fixed - 8.0) / per_size;
+            (text.min(fits).max(12.0), share_words, false)
         };
         let share_w = at(size, share);
         let band_w = at(size, band);
@@ -430,7 +447,11 @@ fn table_ui(ui: &mut egui::Ui, rows: &[Row], lang: Lang, c: Columns, light: bool
                             crate::rules::BandId::BandA if light => Color32::from_rgb(170, 90, 0),
                             crate::rules::BandId::BandA => Color32::from_rgb(255, 170, 40),
                         };
-                        let r = cell(ui, c.band, RichText::new(words).size(text).strong().color(color));
+                        let r = cell(
+                            ui,
+                            c.band,
+                            RichText::new(words).size(text).strong().color(color),
+                        );
                         r.on_hover_text(label);
                     }
                 }

@@ -281,7 +281,8 @@ fn band_ui(
             QD41.citation.get(lang)
         ));
     }
-    let r = ui.add(Label::new(text).truncate());
+    // Whole, never cut: the table scrolls sideways where the screen is narrow.
+    let r = ui.add(Label::new(text).extend());
     if !tip.is_empty() {
         r.on_hover_text(tip.join("\n"));
     }
@@ -319,29 +320,7 @@ fn chart_ui(
     let labels = chart_labels(&shown, profile, lang);
     let base = f64::from(gt.base.unwrap_or(0));
     legend_ui(ui, base > 0.0, base_kind, lang);
-    let mut charts: Vec<BarChart> = Vec::new();
-    // Stacked from 0: thấp, then tín nhiệm, then cao.
-    for li in [2, 1, 0] {
-        let level = Level::ALL[li];
-        let bars: Vec<Bar> = shown
-            .iter()
-            .enumerate()
-            .filter_map(|(k, c)| {
-                let q = c.overall?;
-                let share = [q.high, q.medium, q.low][li];
-                Some(Bar::new(y_of(k), f64::from(share.count)).width(0.7))
-            })
-            .collect();
-        let mut chart = BarChart::new(level.label().get(lang), bars)
-            .color(LEVEL_COLORS[li])
-            .horizontal()
-            .element_formatter(Box::new(|_, _| String::new()));
-        let below: Vec<&BarChart> = charts.iter().collect();
-        if !below.is_empty() {
-            chart = chart.stack_on(&below);
-        }
-        charts.push(chart);
-    }
+    let charts = stacked_bars(&shown, y_of, lang);
     let name_width = labels
         .iter()
         .map(|l| l.chars().count())
@@ -388,10 +367,13 @@ fn chart_ui(
             if base > 0.0 {
                 for (fraction, x) in [("1/2", base / 2.0), ("2/3", base * 2.0 / 3.0)] {
                     plot.vline(
-                        egui_plot::VLine::new(i18n::chart_line(lang, fraction, base_kind.label()), x)
-                            .color(LINE_COLOR)
-                            .style(egui_plot::LineStyle::dashed_loose())
-                            .width(1.5),
+                        egui_plot::VLine::new(
+                            i18n::chart_line(lang, fraction, base_kind.label()),
+                            x,
+                        )
+                        .color(LINE_COLOR)
+                        .style(egui_plot::LineStyle::dashed_loose())
+                        .width(1.5),
                     );
                 }
             }
@@ -400,14 +382,42 @@ fn chart_ui(
     // The bar under the pointer, if any: its cadre's figures by the pointer.
     let hovered = r.response.hover_pos().and_then(|pos| {
         let y = r.transform.value_from_position(pos).y;
-        let whole = y.round();
-        let k = (n as f64 - whole) as usize;
-        ((y - whole).abs() <= 0.35 && whole >= 1.0 && k < n).then_some(k)
+        (0..n).find(|&k| (y_of(k) - y).abs() <= 0.35)
     });
     if let Some(c) = hovered.and_then(|k| shown.get(k)) {
-        r.response.on_hover_text(bar_tooltip(c, profile, lang));
+        r.response
+            .on_hover_text_at_pointer(bar_tooltip(c, profile, lang));
     }
     area
+}
+
+/// The three stacked bar charts, "tín nhiệm thấp" first from 0, then "tín nhiệm", then
+/// "cao"; the bar of `shown[k]` at y = `y_of(k)`. Their own hover text is empty: the chart
+/// says a bar's figures itself ([`bar_tooltip`]).
+fn stacked_bars(shown: &[&CadreTally], y_of: impl Fn(usize) -> f64, lang: Lang) -> Vec<BarChart> {
+    let mut charts: Vec<BarChart> = Vec::new();
+    for li in [2, 1, 0] {
+        let level = Level::ALL[li];
+        let bars: Vec<Bar> = shown
+            .iter()
+            .enumerate()
+            .filter_map(|(k, c)| {
+                let q = c.overall?;
+                let share = [q.high, q.medium, q.low][li];
+                Some(Bar::new(y_of(k), f64::from(share.count)).width(0.7))
+            })
+            .collect();
+        let mut chart = BarChart::new(level.label().get(lang), bars)
+            .color(LEVEL_COLORS[li])
+            .horizontal()
+            .element_formatter(Box::new(|_, _| String::new()));
+        let below: Vec<&BarChart> = charts.iter().collect();
+        if !below.is_empty() {
+            chart = chart.stack_on(&below);
+        }
+        charts.push(chart);
+    }
+    charts
 }
 
 /// The legend, above the plot: a swatch and the name of each level, then the dashed lines.

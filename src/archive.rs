@@ -85,6 +85,12 @@ impl ParseError {
     }
 }
 
+/// "`vi`: why" and "`en`: why", the system's reason for `source` in words.
+fn with_reason(vi: String, en: String, source: &std::io::Error) -> Message {
+    let why = io_error_words(source.kind());
+    Message::new(format!("{vi}: {}", why.vi), format!("{en}: {}", why.en))
+}
+
 /// Why an archive could not be read or written.
 #[derive(Debug, Error)]
 pub enum ArchiveError {
@@ -191,15 +197,17 @@ pub enum ArchiveError {
 impl ArchiveError {
     /// The message in both languages, for the GUI.
     #[must_use]
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one arm per error, each its words in both languages"
+    )]
     pub fn message(&self) -> Message {
         match self {
-            ArchiveError::Read { path, source } => {
-                let why = io_error_words(source.kind());
-                Message::new(
-                    format!("Không đọc được tệp {}: {}", path.display(), why.vi),
-                    format!("Cannot read {}: {}", path.display(), why.en),
-                )
-            }
+            ArchiveError::Read { path, source } => with_reason(
+                format!("Không đọc được tệp {}", path.display()),
+                format!("Cannot read {}", path.display()),
+                source,
+            ),
             ArchiveError::NotText { path, line, column } => Message::new(
                 format!(
                     "{}: dòng {line}, cột {column}: tệp không phải văn bản UTF-8 (có thể tệp bị hỏng hoặc không phải tệp lưu trữ của tinnhiem)",
@@ -279,21 +287,17 @@ impl ArchiveError {
                     format!("{}: {}", path.display(), m.en),
                 )
             }
-            ArchiveError::Write { path, source } => {
-                let why = io_error_words(source.kind());
-                Message::new(
-                    format!(
-                        "Không ghi được tệp {} (tệp cũ vẫn nguyên vẹn): {}",
-                        path.display(),
-                        why.vi
-                    ),
-                    format!(
-                        "Cannot write {} (the previous file is intact): {}",
-                        path.display(),
-                        why.en
-                    ),
-                )
-            }
+            ArchiveError::Write { path, source } => with_reason(
+                format!(
+                    "Không ghi được tệp {} (tệp cũ vẫn nguyên vẹn)",
+                    path.display()
+                ),
+                format!(
+                    "Cannot write {} (the previous file is intact)",
+                    path.display()
+                ),
+                source,
+            ),
             ArchiveError::Serialize(e) => Message::new(
                 format!("Lỗi ghi định dạng RON: {e}"),
                 format!("RON serialisation error: {e}"),

@@ -139,7 +139,10 @@ impl fmt::Display for Message {
 pub fn io_error_words(kind: std::io::ErrorKind) -> Tr {
     use std::io::ErrorKind as K;
     match kind {
-        K::NotFound => Tr::new("không tìm thấy tệp hoặc thư mục", "file or folder not found"),
+        K::NotFound => Tr::new(
+            "không tìm thấy tệp hoặc thư mục",
+            "file or folder not found",
+        ),
         K::PermissionDenied => Tr::new(
             "không có quyền đọc hoặc ghi ở đây",
             "no permission to read or write here",
@@ -155,9 +158,10 @@ pub fn io_error_words(kind: std::io::ErrorKind) -> Tr {
             "nội dung tệp bị hỏng hoặc không đúng loại",
             "the file's content is damaged or of another kind",
         ),
-        K::InvalidInput | K::InvalidFilename => {
-            Tr::new("tên hoặc đường dẫn tệp không hợp lệ", "invalid file name or path")
-        }
+        K::InvalidInput | K::InvalidFilename => Tr::new(
+            "tên hoặc đường dẫn tệp không hợp lệ",
+            "invalid file name or path",
+        ),
         K::IsADirectory => Tr::new(
             "đây là một thư mục, không phải tệp",
             "this is a folder, not a file",
@@ -176,7 +180,10 @@ pub fn io_error_words(kind: std::io::ErrorKind) -> Tr {
             "the file cannot be moved to another drive",
         ),
         K::TooManyLinks => Tr::new("đường dẫn quá nhiều liên kết", "too many links in the path"),
-        K::TimedOut => Tr::new("ổ đĩa không trả lời kịp", "the drive did not answer in time"),
+        K::TimedOut => Tr::new(
+            "ổ đĩa không trả lời kịp",
+            "the drive did not answer in time",
+        ),
         K::Interrupted | K::WriteZero => Tr::new(
             "việc đọc ghi bị ngắt giữa chừng",
             "reading or writing was cut short",
@@ -593,7 +600,10 @@ mod tests {
         ] {
             let w = io_error_words(kind);
             for text in [w.vi, w.en] {
-                assert!(!text.is_empty() && !text.contains("error"), "{kind:?}: {text}");
+                assert!(
+                    !text.is_empty() && !text.contains("error"),
+                    "{kind:?}: {text}"
+                );
             }
         }
         assert_ne!(

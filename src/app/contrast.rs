@@ -52,7 +52,11 @@ pub fn faded(fg: Color32, bg: Color32, alpha: f32) -> Color32 {
         let byte = v.round().clamp(0.0, 255.0) as u8;
         byte
     };
-    Color32::from_rgb(mix(fg.r(), bg.r()), mix(fg.g(), bg.g()), mix(fg.b(), bg.b()))
+    Color32::from_rgb(
+        mix(fg.r(), bg.r()),
+        mix(fg.g(), bg.g()),
+        mix(fg.b(), bg.b()),
+    )
 }
 
 /// The texts of a locked grid or form and what they are drawn on: labels on the panel, the
@@ -120,9 +124,15 @@ mod tests {
             let alpha = readable_alpha(&v);
             for (fg, bg) in text_pairs(&v) {
                 let c = contrast(faded(fg, bg, alpha), bg);
-                assert!(c >= need, "{name}: {fg:?} on {bg:?} at {alpha}: {c} < {need}");
+                assert!(
+                    c >= need,
+                    "{name}: {fg:?} on {bg:?} at {alpha}: {c} < {need}"
+                );
             }
-            assert!(alpha < 1.0, "{name}: a locked grid still looks locked ({alpha})");
+            assert!(
+                alpha < 1.0,
+                "{name}: a locked grid still looks locked ({alpha})"
+            );
         }
         let dark = Visuals::dark();
         let (fg, bg) = (dark.text_color(), dark.panel_fill);

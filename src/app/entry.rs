@@ -432,8 +432,8 @@ fn findings_list_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>, shown: &[usize]) {
                 Severity::Error => (ui.visuals().error_fg_color, i18n::ERROR_MARK),
                 Severity::Warning => (ui.visuals().warn_fg_color, i18n::WARNING_MARK),
             };
-            let mut text = RichText::new(format!("{} {}", kind.get(lang), f.message.get(lang)))
-                .color(color);
+            let mut text =
+                RichText::new(format!("{} {}", kind.get(lang), f.message.get(lang))).color(color);
             if f.severity == Severity::Warning {
                 text = text.italics();
             }
@@ -461,17 +461,16 @@ fn findings_list_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>, shown: &[usize]) {
             ui.set_height(total);
             ui.set_width(width);
             let origin = ui.min_rect().min;
-            let first = tops.partition_point(|&t| t < viewport.min.y).saturating_sub(1);
+            let first = tops
+                .partition_point(|&t| t < viewport.min.y)
+                .saturating_sub(1);
             for (i, galley) in galleys.iter().enumerate().skip(first) {
                 let top = tops[i];
                 if top > viewport.max.y {
                     break;
                 }
                 let f = &findings.0[shown[i]];
-                let rect = egui::Rect::from_min_size(
-                    origin + egui::vec2(0.0, top),
-                    egui::vec2(width, galley.size().y),
-                );
+                let rect = egui::Rect::from_min_size(origin + egui::vec2(0.0, top), galley.size());
                 let r = ui
                     .put(
                         rect,

@@ -409,7 +409,10 @@ pub const SIGN_FILE_HOVER: Tr = Tr::new(
     "The certificate file (.p12 or .pfx) the signature provider issued, with its own password",
 );
 pub const SIGN_NO_FILE: Tr = Tr::new("(chưa chọn tệp)", "(no file chosen)");
-pub const SIGN_PASSWORD: Tr = Tr::new("Mật khẩu của tệp chữ ký số", "The signature file's password");
+pub const SIGN_PASSWORD: Tr = Tr::new(
+    "Mật khẩu của tệp chữ ký số",
+    "The signature file's password",
+);
 pub const SIGN_TOKEN: Tr = Tr::new("USB ký số", "USB signing key");
 pub const SIGN_TOKEN_KIND_HOVER: Tr = Tr::new(
     "Thiết bị cắm cổng USB chứa chữ ký số (thường gọi là USB token), có mã PIN",
@@ -737,9 +740,9 @@ pub fn viewer_failed(lang: Lang, path: &str, folder: bool) -> String {
         (Lang::En, false) => format!(
             "Saved at {path}. No program on this computer opens this kind of file: open it yourself with another program (a web browser reads PDF too)."
         ),
-        (Lang::Vi, true) => format!(
-            "Không mở được thư mục {path} bằng chương trình của máy: hãy tự mở thư mục đó."
-        ),
+        (Lang::Vi, true) => {
+            format!("Không mở được thư mục {path} bằng chương trình của máy: hãy tự mở thư mục đó.")
+        }
         (Lang::En, true) => {
             format!("The folder {path} could not be opened by this computer: open it yourself.")
         }

@@ -27,8 +27,10 @@ fn whole_vote_from_empty_start() {
     h.get_by_label("Nhóm phiếu, cán bộ, tiêu chí").click();
     h.run();
 
-    h.get_by_label("Dán danh sách từ Excel/Word: mỗi dòng một người, họ tên rồi chức vụ ở cột bên cạnh")
-        .click();
+    h.get_by_label(
+        "Dán danh sách từ Excel/Word: mỗi dòng một người, họ tên rồi chức vụ ở cột bên cạnh",
+    )
+    .click();
     h.run();
     h.event(egui::Event::Paste(
         "Họ và tên\tChức vụ\nNguyễn Văn An\tBí thư\nTrần Thị Bình\tPhó Bí thư\n".into(),

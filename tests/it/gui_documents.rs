@@ -261,7 +261,14 @@ fn sign_dialog_password_masked_and_cleared() {
     h.get_by_label("Tìm lại USB ký số");
     h.get_by_label("Tự chọn phần mềm của USB ký số…");
     h.get_by_label("Mã PIN của USB ký số");
-    for jargon in ["PKCS#11", ".dll", "README", "System32", "token", "chứng thư"] {
+    for jargon in [
+        "PKCS#11",
+        ".dll",
+        "README",
+        "System32",
+        "token",
+        "chứng thư",
+    ] {
         assert!(
             h.query_by_label_contains(jargon).is_none(),
             "{jargon} on the screen"

@@ -94,13 +94,19 @@ fn error_dialog_speaks_the_chosen_language() {
     );
     h.get_by_label("Lỗi");
     h.get_by_label(&m.vi);
-    assert!(h.query_by_label_contains(&m.en).is_none(), "English shown too");
+    assert!(
+        h.query_by_label_contains(&m.en).is_none(),
+        "English shown too"
+    );
     assert!(h.query_by_label("Lỗi / Error").is_none());
     h.state_mut().lang = Lang::En;
     h.run();
     h.get_by_label("Error");
     h.get_by_label(&m.en);
-    assert!(h.query_by_label_contains(&m.vi).is_none(), "Vietnamese shown too");
+    assert!(
+        h.query_by_label_contains(&m.vi).is_none(),
+        "Vietnamese shown too"
+    );
     assert_in_words(&h.state().errors);
 }
 
@@ -162,10 +168,15 @@ fn status_bar_says_one_save_state() {
     h.get_by_label("chi-bo.ron").click();
     h.run();
     let states = |h: &Harness<'static, App>| -> Vec<&str> {
-        ["Chưa lưu vào tệp nào", "Đã lưu", "Có thay đổi chưa lưu", "chưa lưu"]
-            .into_iter()
-            .filter(|t| h.query_by_label(t).is_some())
-            .collect()
+        [
+            "Chưa lưu vào tệp nào",
+            "Đã lưu",
+            "Có thay đổi chưa lưu",
+            "chưa lưu",
+        ]
+        .into_iter()
+        .filter(|t| h.query_by_label(t).is_some())
+        .collect()
     };
     assert_eq!(h.state().save_state(), Some(SaveState::NeverSaved));
     assert_eq!(states(&h), ["Chưa lưu vào tệp nào"]);
@@ -174,7 +185,8 @@ fn status_bar_says_one_save_state() {
     h.run();
     assert_eq!(states(&h), ["Đã lưu"]);
     h.get_by_label(&file.display().to_string());
-    h.state_mut().queue(tinnhiem::edit::Edit::SetDoubleEntry(true));
+    h.state_mut()
+        .queue(tinnhiem::edit::Edit::SetDoubleEntry(true));
     h.run();
     assert_eq!(h.state().save_state(), Some(SaveState::Modified));
     let now = states(&h);

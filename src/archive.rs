@@ -197,17 +197,9 @@ pub enum ArchiveError {
 impl ArchiveError {
     /// The message in both languages, for the GUI.
     #[must_use]
-    #[expect(
-        clippy::too_many_lines,
-        reason = "one arm per error, each its words in both languages"
-    )]
     pub fn message(&self) -> Message {
         match self {
-            ArchiveError::Read { path, source } => with_reason(
-                format!("Không đọc được tệp {}", path.display()),
-                format!("Cannot read {}", path.display()),
-                source,
-            ),
+            ArchiveError::Read { path, source } => crate::text::cannot_read(path, source),
             ArchiveError::NotText { path, line, column } => Message::new(
                 format!(
                     "{}: dòng {line}, cột {column}: tệp không phải văn bản UTF-8 (có thể tệp bị hỏng hoặc không phải tệp lưu trữ của tinnhiem)",

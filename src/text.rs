@@ -212,6 +212,17 @@ pub fn io_error_words(kind: std::io::ErrorKind) -> Tr {
     }
 }
 
+/// "Không đọc được tệp X: không tìm thấy tệp hoặc thư mục" and its English: a file that could
+/// not be read, with the system's reason in words ([`io_error_words`]).
+#[must_use]
+pub fn cannot_read(path: &std::path::Path, e: &std::io::Error) -> Message {
+    let why = io_error_words(e.kind());
+    Message::new(
+        format!("Không đọc được tệp {}: {}", path.display(), why.vi),
+        format!("Cannot read {}: {}", path.display(), why.en),
+    )
+}
+
 /// Returns `s` in Unicode NFC.
 ///
 /// Vietnamese typed with combining marks (NFD, as some keyboards and macOS file names produce)

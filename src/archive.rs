@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::model::{FORMAT_VERSION, Session};
-use crate::text::{Lang, Message};
+use crate::text::{Lang, Message, io_error_words};
 
 /// Why an archive text could not be read as a session.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -85,11 +85,21 @@ impl ParseError {
     }
 }
 
+/// "`vi`: why" and "`en`: why", the system's reason for `source` in words.
+fn with_reason(vi: String, en: String, source: &std::io::Error) -> Message {
+    let why = io_error_words(source.kind());
+    Message::new(format!("{vi}: {}", why.vi), format!("{en}: {}", why.en))
+}
+
 /// Why an archive could not be read or written.
 #[derive(Debug, Error)]
 pub enum ArchiveError {
     /// The file could not be read.
-    #[error("không đọc được tệp {path}: {source} / cannot read {path}: {source}")]
+    #[error(
+        "không đọc được tệp {path}: {} / cannot read {path}: {}",
+        io_error_words(.source.kind()).vi,
+        io_error_words(.source.kind()).en
+    )]
     Read {
         /// The file.
         path: PathBuf,
@@ -169,7 +179,9 @@ pub enum ArchiveError {
     },
     /// The file could not be written; the previous file is untouched.
     #[error(
-        "không ghi được tệp {path} (tệp cũ vẫn nguyên vẹn): {source} / cannot write {path} (the previous file is intact): {source}"
+        "không ghi được tệp {path} (tệp cũ vẫn nguyên vẹn): {} / cannot write {path} (the previous file is intact): {}",
+        io_error_words(.source.kind()).vi,
+        io_error_words(.source.kind()).en
     )]
     Write {
         /// The file.
@@ -187,10 +199,7 @@ impl ArchiveError {
     #[must_use]
     pub fn message(&self) -> Message {
         match self {
-            ArchiveError::Read { path, source } => Message::new(
-                format!("Không đọc được tệp {}: {source}", path.display()),
-                format!("Cannot read {}: {source}", path.display()),
-            ),
+            ArchiveError::Read { path, source } => crate::text::cannot_read(path, source),
             ArchiveError::NotText { path, line, column } => Message::new(
                 format!(
                     "{}: dòng {line}, cột {column}: tệp không phải văn bản UTF-8 (có thể tệp bị hỏng hoặc không phải tệp lưu trữ của tinnhiem)",
@@ -270,15 +279,16 @@ impl ArchiveError {
                     format!("{}: {}", path.display(), m.en),
                 )
             }
-            ArchiveError::Write { path, source } => Message::new(
+            ArchiveError::Write { path, source } => with_reason(
                 format!(
-                    "Không ghi được tệp {} (tệp cũ vẫn nguyên vẹn): {source}",
+                    "Không ghi được tệp {} (tệp cũ vẫn nguyên vẹn)",
                     path.display()
                 ),
                 format!(
-                    "Cannot write {} (the previous file is intact): {source}",
+                    "Cannot write {} (the previous file is intact)",
                     path.display()
                 ),
+                source,
             ),
             ArchiveError::Serialize(e) => Message::new(
                 format!("Lỗi ghi định dạng RON: {e}"),

@@ -717,8 +717,7 @@ fn sign(
     key: &keys::KeyArgs,
     lang: Lang,
 ) -> Result<u8, String> {
-    let pdf = std::fs::read(file)
-        .map_err(|e| format!("không đọc được / cannot read {}: {e}", file.display()))?;
+    let pdf = std::fs::read(file).map_err(|e| crate::text::cannot_read(file, &e).to_string())?;
     if !key.given() {
         return Err("Lỗi: cần khóa để ký: --p12 TỆP hoặc --pkcs11 THƯ_VIỆN\nError: a key is needed: --p12 FILE or --pkcs11 MODULE".into());
     }

@@ -130,6 +130,99 @@ impl fmt::Display for Message {
     }
 }
 
+/// What went wrong with a file, in a person's words, for a system error of `kind`: "không tìm
+/// thấy tệp", never the system's own "No such file or directory (os error 2)", which is
+/// English on every system and names a code nobody at a committee can read. The one place
+/// every message about a file that could not be read or written takes its reason from (the
+/// archive's, the documents', a certificate or spreadsheet read); the message adds the path.
+#[must_use]
+pub fn io_error_words(kind: std::io::ErrorKind) -> Tr {
+    use std::io::ErrorKind as K;
+    match kind {
+        K::NotFound => Tr::new(
+            "không tìm thấy tệp hoặc thư mục",
+            "file or folder not found",
+        ),
+        K::PermissionDenied => Tr::new(
+            "không có quyền đọc hoặc ghi ở đây",
+            "no permission to read or write here",
+        ),
+        K::ReadOnlyFilesystem => Tr::new(
+            "ổ đĩa chỉ cho đọc, không ghi được (ví dụ USB bị khóa ghi, đĩa CD)",
+            "the drive is read-only (a write-protected USB stick, a CD)",
+        ),
+        K::StorageFull | K::QuotaExceeded => Tr::new("ổ đĩa đã đầy", "the disk is full"),
+        K::FileTooLarge => Tr::new("tệp quá lớn", "the file is too large"),
+        K::AlreadyExists => Tr::new("tệp đã có", "the file already exists"),
+        K::InvalidData | K::UnexpectedEof => Tr::new(
+            "nội dung tệp bị hỏng hoặc không đúng loại",
+            "the file's content is damaged or of another kind",
+        ),
+        K::InvalidInput | K::InvalidFilename => Tr::new(
+            "tên hoặc đường dẫn tệp không hợp lệ",
+            "invalid file name or path",
+        ),
+        K::IsADirectory => Tr::new(
+            "đây là một thư mục, không phải tệp",
+            "this is a folder, not a file",
+        ),
+        K::NotADirectory => Tr::new(
+            "một phần của đường dẫn không phải là thư mục",
+            "part of the path is not a folder",
+        ),
+        K::DirectoryNotEmpty => Tr::new("thư mục không trống", "the folder is not empty"),
+        K::ResourceBusy | K::ExecutableFileBusy | K::Deadlock | K::WouldBlock => Tr::new(
+            "tệp đang được một chương trình khác dùng",
+            "the file is in use by another program",
+        ),
+        K::CrossesDevices => Tr::new(
+            "không chuyển được tệp sang ổ đĩa khác",
+            "the file cannot be moved to another drive",
+        ),
+        K::TooManyLinks => Tr::new("đường dẫn quá nhiều liên kết", "too many links in the path"),
+        K::TimedOut => Tr::new(
+            "ổ đĩa không trả lời kịp",
+            "the drive did not answer in time",
+        ),
+        K::Interrupted | K::WriteZero => Tr::new(
+            "việc đọc ghi bị ngắt giữa chừng",
+            "reading or writing was cut short",
+        ),
+        K::OutOfMemory => Tr::new("máy không đủ bộ nhớ", "the computer is out of memory"),
+        K::Unsupported => Tr::new(
+            "ổ đĩa này không cho làm việc đó",
+            "this drive does not allow it",
+        ),
+        K::StaleNetworkFileHandle
+        | K::NetworkUnreachable
+        | K::NetworkDown
+        | K::HostUnreachable
+        | K::ConnectionRefused
+        | K::ConnectionReset
+        | K::ConnectionAborted
+        | K::NotConnected
+        | K::BrokenPipe => Tr::new(
+            "mất kết nối tới ổ đĩa mạng",
+            "the connection to the network drive was lost",
+        ),
+        _ => Tr::new(
+            "hệ thống không đọc hoặc ghi được tệp",
+            "the system could not read or write the file",
+        ),
+    }
+}
+
+/// "Không đọc được tệp X: không tìm thấy tệp hoặc thư mục" and its English: a file that could
+/// not be read, with the system's reason in words ([`io_error_words`]).
+#[must_use]
+pub fn cannot_read(path: &std::path::Path, e: &std::io::Error) -> Message {
+    let why = io_error_words(e.kind());
+    Message::new(
+        format!("Không đọc được tệp {}: {}", path.display(), why.vi),
+        format!("Cannot read {}: {}", path.display(), why.en),
+    )
+}
+
 /// Returns `s` in Unicode NFC.
 ///
 /// Vietnamese typed with combining marks (NFD, as some keyboards and macOS file names produce)
@@ -494,6 +587,40 @@ mod tests {
         assert_eq!(script_name('Т').en, "Cyrillic");
         assert_eq!(script_name('Ω').en, "Greek");
         assert_eq!(script_name('Đ').vi, "chữ Latinh");
+    }
+
+    /// A system error is said in words in both languages, whatever its kind, never with the
+    /// system's "os error" and code; a file not found is said so.
+    #[test]
+    fn system_errors_in_words() {
+        use std::io::{Error, ErrorKind};
+        let missing = std::fs::read("/nonexistent/tinnhiem/x.ron").unwrap_err();
+        assert!(missing.to_string().contains("os error"));
+        let words = io_error_words(missing.kind());
+        assert_eq!(words.vi, "không tìm thấy tệp hoặc thư mục");
+        assert_eq!(words.en, "file or folder not found");
+        for kind in [
+            ErrorKind::PermissionDenied,
+            ErrorKind::ReadOnlyFilesystem,
+            ErrorKind::StorageFull,
+            ErrorKind::AlreadyExists,
+            ErrorKind::InvalidData,
+            ErrorKind::IsADirectory,
+            ErrorKind::Other,
+            Error::from_raw_os_error(9999).kind(),
+        ] {
+            let w = io_error_words(kind);
+            for text in [w.vi, w.en] {
+                assert!(
+                    !text.is_empty() && !text.contains("error"),
+                    "{kind:?}: {text}"
+                );
+            }
+        }
+        assert_ne!(
+            io_error_words(ErrorKind::StorageFull),
+            io_error_words(ErrorKind::PermissionDenied)
+        );
     }
 
     /// Language codes parse case-insensitively and reject others with a bilingual message.

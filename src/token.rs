@@ -70,12 +70,12 @@ const P256: der::oid::ObjectIdentifier =
 pub enum TokenError {
     /// No file at the library's path: usually the token's software is not installed.
     #[error(
-        "không tìm thấy thư viện PKCS#11 “{0}”: hãy cài phần mềm của token / PKCS#11 library not found: “{0}”: install the token's software"
+        "không tìm thấy phần mềm của USB ký số “{0}”: hãy cài phần mềm của nhà cung cấp chữ ký số / PKCS#11 library not found: “{0}”: install the token's software"
     )]
     ModuleMissing(PathBuf),
     /// The file exists but is not a PKCS#11 library (or not one for this system, e.g. 32-bit).
     #[error(
-        "“{path}” không phải thư viện PKCS#11 dùng được ({detail}) / “{path}” is not a usable PKCS#11 library ({detail})"
+        "“{path}” không phải phần mềm USB ký số dùng được ({detail}) / “{path}” is not a usable PKCS#11 library ({detail})"
     )]
     NotAModule {
         /// The library's path.
@@ -84,11 +84,11 @@ pub enum TokenError {
         detail: String,
     },
     /// No slot has a token in it.
-    #[error("không có token nào được cắm vào máy / no token is plugged in")]
+    #[error("không có USB ký số nào được cắm vào máy / no token is plugged in")]
     NoToken,
     /// The token asked for is not among those plugged in.
     #[error(
-        "không tìm thấy token {asked}; các token đang cắm: {} / token {asked} not found; plugged in: {}",
+        "không tìm thấy USB ký số {asked}; các USB ký số đang cắm: {} / token {asked} not found; plugged in: {}",
         list_or_none(available, "không có"),
         list_or_none(available, "none")
     )]
@@ -100,7 +100,7 @@ pub enum TokenError {
     },
     /// Several tokens are plugged in and none was chosen.
     #[error(
-        "có nhiều token, hãy chọn một: {} / several tokens are plugged in, choose one: {}",
+        "có nhiều USB ký số, hãy chọn một: {} / several tokens are plugged in, choose one: {}",
         available.join(", "),
         available.join(", ")
     )]
@@ -110,28 +110,28 @@ pub enum TokenError {
     },
     /// CKR_PIN_INCORRECT (also CKR_PIN_INVALID and CKR_PIN_LEN_RANGE: the same remedy).
     #[error(
-        "sai mã PIN; lưu ý token sẽ bị khóa nếu nhập sai nhiều lần / wrong PIN; the token locks after several wrong attempts"
+        "sai mã PIN; lưu ý USB ký số sẽ bị khóa nếu nhập sai nhiều lần / wrong PIN; the token locks after several wrong attempts"
     )]
     WrongPin,
     /// CKR_PIN_LOCKED: too many wrong PINs.
     #[error(
-        "mã PIN đã bị khóa do nhập sai quá nhiều lần; hãy liên hệ nhà cung cấp chứng thư số để mở khóa / the PIN is locked after too many wrong attempts; ask the certificate provider to unlock it"
+        "mã PIN đã bị khóa do nhập sai quá nhiều lần; hãy liên hệ nhà cung cấp chữ ký số để mở khóa / the PIN is locked after too many wrong attempts; ask the certificate provider to unlock it"
     )]
     PinLocked,
     /// CKR_PIN_EXPIRED.
     #[error(
-        "mã PIN đã hết hạn; hãy đổi PIN bằng phần mềm của token / the PIN has expired; change it with the token's software"
+        "mã PIN đã hết hạn; hãy đổi PIN bằng phần mềm của USB ký số / the PIN has expired; change it with the token's software"
     )]
     PinExpired,
     /// The token holds no private key (or none this PIN can see).
-    #[error("token {token} không có khóa ký / token {token} holds no signing key")]
+    #[error("USB ký số {token} không có khóa ký / token {token} holds no signing key")]
     NoKey {
         /// The token's label.
         token: String,
     },
     /// The key asked for is not on the token.
     #[error(
-        "không tìm thấy khóa {asked} trên token; các khóa có: {} / key {asked} not found on the token; keys there: {}",
+        "không tìm thấy khóa {asked} trên USB ký số; các khóa có: {} / key {asked} not found on the token; keys there: {}",
         list_or_none(available, "không có"),
         list_or_none(available, "none")
     )]
@@ -143,7 +143,7 @@ pub enum TokenError {
     },
     /// Several keys are on the token and none was chosen.
     #[error(
-        "token có nhiều khóa, hãy chọn một: {} / the token holds several keys, choose one: {}",
+        "USB ký số có nhiều khóa, hãy chọn một: {} / the token holds several keys, choose one: {}",
         keys.join(", "),
         keys.join(", ")
     )]
@@ -153,7 +153,7 @@ pub enum TokenError {
     },
     /// The key has no certificate with the same CKA_ID.
     #[error(
-        "không có chứng thư số đi kèm khóa {key} trên token / no certificate for key {key} on the token"
+        "không có chữ ký số đi kèm khóa {key} trên USB ký số / no certificate for key {key} on the token"
     )]
     NoCertificate {
         /// The key.
@@ -161,7 +161,7 @@ pub enum TokenError {
     },
     /// The signer's certificate on the token cannot be read.
     #[error(
-        "chứng thư số trên token bị hỏng: {0} / the certificate on the token is malformed: {0}"
+        "chữ ký số trên USB ký số bị hỏng: {0} / the certificate on the token is malformed: {0}"
     )]
     BadCertificate(String),
     /// Neither RSA nor EC P-256.
@@ -170,7 +170,7 @@ pub enum TokenError {
     )]
     UnsupportedKey(String),
     /// Any other PKCS#11 failure, with the function and the return code's name.
-    #[error("lỗi token: {0} / token error: {0}")]
+    #[error("lỗi USB ký số: {0} / token error: {0}")]
     Device(String),
 }
 

@@ -131,6 +131,9 @@ pub struct DocsUi {
     pub audit_open: bool,
     /// Open written PDFs in the system viewer (tests turn it off).
     pub open_viewer: bool,
+    /// The program that opens files, in place of the system's (`xdg-open`, `open`, the
+    /// shell's "Open"): tests name one that is not installed.
+    pub viewer: Option<PathBuf>,
     /// The fingerprint of the session at an app generation (a SHA-256 per frame is waste).
     fingerprint: Option<(u64, Fingerprint)>,
     /// Whether the seal is broken, and for which generation of the session.
@@ -275,14 +278,17 @@ fn open_key(
     match key {
         KeyRequest::File(certificate) => std::fs::read(certificate)
             .map_err(|e| {
+                let why = crate::text::io_error_words(e.kind());
                 Message::new(
                     format!(
-                        "Không đọc được tệp chứng thư {}: {e}",
-                        certificate.display()
+                        "Không đọc được tệp chữ ký số {}: {}",
+                        certificate.display(),
+                        why.vi
                     ),
                     format!(
-                        "Cannot read the certificate file {}: {e}",
-                        certificate.display()
+                        "Cannot read the certificate file {}: {}",
+                        certificate.display(),
+                        why.en
                     ),
                 )
             })
@@ -312,18 +318,24 @@ fn key_picker(
             &mut docs.key_source,
             KeySource::Token,
             i18n::SIGN_TOKEN.get(lang),
-        );
+        )
+        .on_hover_text(i18n::SIGN_TOKEN_KIND_HOVER.get(lang));
         ui.radio_value(
             &mut docs.key_source,
             KeySource::File,
             i18n::SIGN_FILE.get(lang),
-        );
+        )
+        .on_hover_text(i18n::SIGN_FILE_HOVER.get(lang));
     });
     let mut pick = None;
     let secret_label = match docs.key_source {
         KeySource::File => {
             ui.horizontal(|ui| {
-                if ui.button(i18n::SIGN_PICK.get(lang)).clicked() {
+                if ui
+                    .button(i18n::SIGN_PICK.get(lang))
+                    .on_hover_text(i18n::SIGN_FILE_HOVER.get(lang))
+                    .clicked()
+                {
                     pick = Some(DocAction::PickCertificate);
                 }
                 match &docs.certificate {
@@ -963,15 +975,27 @@ impl App {
     fn show_pdf(&mut self, path: &Path) {
         self.saved = Some(path.to_owned());
         if self.docs.open_viewer {
-            self.open_file(path);
+            self.open_file(path, false);
         }
     }
 
-    /// Opens `path` (a file or a folder) with the system's viewer; a failure is shown.
-    pub(super) fn open_file(&mut self, path: &Path) {
-        let failed = Message::new(i18n::VIEWER_FAILED.vi, i18n::VIEWER_FAILED.en)
-            .with_detail(&path.display().to_string());
-        if let Err(m) = self.launcher.start(files::open_command(path), failed) {
+    /// Opens `path` (a `folder` or a file just written) with the system's viewer; a failure
+    /// says where the file is, so that it can be opened by hand.
+    pub(super) fn open_file(&mut self, path: &Path, folder: bool) {
+        let shown = path.display().to_string();
+        let failed = Message::new(
+            i18n::viewer_failed(Lang::Vi, &shown, folder),
+            i18n::viewer_failed(Lang::En, &shown, folder),
+        );
+        let command = match &self.docs.viewer {
+            Some(viewer) => {
+                let mut c = std::process::Command::new(viewer);
+                c.arg(path);
+                c
+            }
+            None => files::open_command(path),
+        };
+        if let Err(m) = self.launcher.start(command, failed) {
             self.errors.push(m);
         }
     }
@@ -996,12 +1020,12 @@ impl App {
                     .color(ui.visuals().hyperlink_color),
             );
             if ui.button(i18n::SAVED_OPEN.get(lang)).clicked() {
-                self.open_file(&path);
+                self.open_file(&path, false);
             }
             if ui.button(i18n::SAVED_FOLDER.get(lang)).clicked()
                 && let Some(folder) = path.parent()
             {
-                self.open_file(folder);
+                self.open_file(folder, true);
             }
             if ui.button(i18n::SAVED_PRINT.get(lang)).clicked() {
                 self.print_file(&path);
@@ -1323,7 +1347,8 @@ impl App {
             i18n::FINALISE_CONFIRM,
         );
         let choice = self.confirm_modal(ctx, "finalise-dialog", texts, |ui, docs| {
-            ui.label(format!("{}:", i18n::FINGERPRINT.get(lang)));
+            ui.label(format!("{}:", i18n::FINGERPRINT.get(lang)))
+                .on_hover_text(i18n::FINGERPRINT_HOVER.get(lang));
             ui.monospace(fp);
             ui.checkbox(&mut docs.sign_seal, i18n::SIGN_SEAL.get(lang));
             if !docs.sign_seal {

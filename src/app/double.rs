@@ -71,6 +71,11 @@ pub struct DoubleScreen {
     confirming: Option<EntryCommand>,
 }
 
+/// The widths of the differences table's first columns: the cadre, which count, the value settled.
+const W_WHO: f32 = 200.0;
+const W_WHAT: f32 = 220.0;
+const W_CHOSEN: f32 = 100.0;
+
 /// The egui id of the operator field of the stage bar (the ballot screen leaves its keys to
 /// it while it has the keyboard).
 #[must_use]
@@ -186,20 +191,17 @@ impl DoubleScreen {
             cells,
         } = &group.entry
         {
-            let heads = [
-                i18n::NAME.get(lang).to_owned(),
-                i18n::QUESTION.get(lang).to_owned(),
-                i18n::LEVEL.get(lang).to_owned(),
-                format!("{} ({})", i18n::FIRST_VALUE.get(lang), first.by),
-                format!("{} ({})", i18n::SECOND_VALUE.get(lang), second.by),
-                i18n::CHOSEN.get(lang).to_owned(),
-            ];
-            self.differences_ui(ui, cx, g, group, cells, &heads);
+            ui.label(i18n::entries_by(lang, &first.by, &second.by));
+            self.differences_ui(ui, cx, g, group, cells);
         }
         ui.separator();
         view
     }
 
+    /// The differing cells, one line each: the cadre, which count, the value settled so far,
+    /// and the buttons that settle it (each entry's value, or another typed). Narrow enough
+    /// for 1024×600 without scrolling sideways: the two entries' values are on their buttons,
+    /// the operators' names once above the table, long names wrap.
     fn differences_ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -207,57 +209,55 @@ impl DoubleScreen {
         g: usize,
         group: &BallotGroup,
         cells: &[Difference],
-        heads: &[String],
     ) {
         let lang = cx.lang;
         let show = |v: Option<u32>| v.map_or_else(|| "—".to_owned(), |v| v.to_string());
+        // Fixed columns, long names wrapped in theirs, every line's top aligned (a grid
+        // centred a one-line cell against the last frame's height of a wrapped one).
+        let cell = |ui: &mut egui::Ui, width: f32, text: RichText| {
+            ui.allocate_ui_with_layout(
+                egui::vec2(width, 0.0),
+                egui::Layout::top_down(egui::Align::Min),
+                |ui| {
+                    ui.set_width(width);
+                    ui.add(egui::Label::new(text).wrap());
+                },
+            );
+        };
         egui::ScrollArea::vertical()
             .id_salt("differences")
             .max_height(ui.available_height() - 60.0)
             .show(ui, |ui| {
-                egui::Grid::new("differences-grid")
-                    .striped(true)
-                    .spacing([16.0, 6.0])
-                    .show(ui, |ui| {
-                        for h in heads {
-                            ui.label(RichText::new(h).strong());
-                        }
-                        ui.end_row();
-                        for (index, d) in cells.iter().enumerate() {
-                            let (who, question, level) = describe_cell(group, d.cell, lang);
-                            ui.label(who);
-                            ui.label(question);
-                            ui.label(level);
-                            ui.label(RichText::new(show(d.first)).strong());
-                            ui.label(RichText::new(show(d.second)).strong());
-                            ui.label(RichText::new(show(d.chosen)).strong());
-                            ui.horizontal(|ui| {
-                                for (entry, value) in [(1, d.first), (2, d.second)] {
-                                    if let Some(v) = value
-                                        && ui.button(i18n::take_value(lang, entry, v)).clicked()
-                                    {
-                                        self.resolve(cx, g, index, v);
-                                    }
-                                }
-                                let text = self.typed.entry(index).or_default();
-                                let l = ui.label(i18n::OTHER_VALUE.get(lang));
-                                ui.add(egui::TextEdit::singleline(text).desired_width(56.0))
-                                    .labelled_by(l.id);
-                                let parsed = text.trim().parse::<u32>().ok();
-                                if ui
-                                    .add_enabled(
-                                        parsed.is_some(),
-                                        egui::Button::new(i18n::CHOOSE.get(lang)),
-                                    )
-                                    .clicked()
-                                    && let Some(v) = parsed
-                                {
-                                    self.resolve(cx, g, index, v);
-                                }
-                            });
-                            ui.end_row();
-                        }
+                ui.horizontal_top(|ui| {
+                    for (h, w) in [
+                        (i18n::NAME, W_WHO),
+                        (i18n::DIFFERING_CELL, W_WHAT),
+                        (i18n::CHOSEN, W_CHOSEN),
+                    ] {
+                        cell(ui, w, RichText::new(h.get(lang)).strong());
+                    }
+                });
+                for (index, d) in cells.iter().enumerate() {
+                    let (who, question, level) = describe_cell(group, d.cell, lang);
+                    let what = if question.is_empty() {
+                        level
+                    } else {
+                        format!("{question} · {level}")
+                    };
+                    let fill = if index % 2 == 0 {
+                        ui.visuals().faint_bg_color
+                    } else {
+                        egui::Color32::TRANSPARENT
+                    };
+                    egui::Frame::new().fill(fill).show(ui, |ui| {
+                        ui.horizontal_top(|ui| {
+                            cell(ui, W_WHO, RichText::new(who));
+                            cell(ui, W_WHAT, RichText::new(what));
+                            cell(ui, W_CHOSEN, RichText::new(show(d.chosen)).strong());
+                            self.settle_buttons_ui(ui, cx, (g, index), d);
+                        });
                     });
+                }
             });
         let open = cells.iter().any(|c| c.chosen.is_none());
         if ui
@@ -266,6 +266,36 @@ impl DoubleScreen {
         {
             cx.actions
                 .push(super::Action::Entry(EntryCommand::Settle(g)));
+        }
+    }
+
+    /// The buttons that settle differing cell `index`: each entry's value, or another typed.
+    fn settle_buttons_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut Ctx<'_>,
+        (g, index): (usize, usize),
+        d: &Difference,
+    ) {
+        let lang = cx.lang;
+        for (entry, value) in [(1, d.first), (2, d.second)] {
+            if let Some(v) = value
+                && ui.button(i18n::take_value(lang, entry, v)).clicked()
+            {
+                self.resolve(cx, g, index, v);
+            }
+        }
+        let text = self.typed.entry(index).or_default();
+        let l = ui.label(i18n::OTHER_VALUE.get(lang));
+        ui.add(egui::TextEdit::singleline(text).desired_width(56.0))
+            .labelled_by(l.id);
+        let parsed = text.trim().parse::<u32>().ok();
+        if ui
+            .add_enabled(parsed.is_some(), egui::Button::new(i18n::CHOOSE.get(lang)))
+            .clicked()
+            && let Some(v) = parsed
+        {
+            self.resolve(cx, g, index, v);
         }
     }
 

@@ -298,11 +298,10 @@ impl EntryScreen {
                 let invalid = valid
                     .and_then(|v| counts.invalid_lines(v))
                     .map_or_else(String::new, |n| n.to_string());
-                ui.add_sized(
-                    [W_DERIVED, ROW_H],
-                    Label::new(RichText::new(invalid).weak()),
-                )
-                .on_hover_text(i18n::INVALID_HELP.get(lang));
+                // Not weak: a locked grid fades it, and it must stay readable
+                // ([`super::contrast`]).
+                ui.add_sized([W_DERIVED, ROW_H], Label::new(invalid))
+                    .on_hover_text(i18n::INVALID_HELP.get(lang));
             }
         });
     }
@@ -419,40 +418,85 @@ impl EntryScreen {
             }
             return;
         }
-        egui::ScrollArea::vertical()
-            .id_salt("findings-list")
-            .auto_shrink(false)
-            .show_rows(ui, ROW_H, shown.len(), |ui, rows| {
-                for k in rows {
-                    let f = &findings.0[shown[k]];
-                    // Words first; the stable code only in the tooltip. An error reads as one
-                    // (red, marked "Lỗi"), a warning as a warning (amber, "Lưu ý").
-                    let (color, kind) = match f.severity {
-                        Severity::Error => (ui.visuals().error_fg_color, i18n::ERROR_MARK),
-                        Severity::Warning => (ui.visuals().warn_fg_color, i18n::WARNING_MARK),
-                    };
-                    let text = format!("{} {}", kind.get(lang), f.message.get(lang));
-                    let mut label = RichText::new(&text).color(color);
-                    if f.severity == Severity::Warning {
-                        label = label.italics();
-                    }
-                    let r = ui
-                        .add_sized(
-                            [ui.available_width(), ROW_H],
-                            Label::new(label).truncate().sense(Sense::click()),
-                        )
-                        .on_hover_text(format!(
-                            "{}\n({}: {})",
-                            f.message.get(lang),
-                            i18n::CODE.get(lang),
-                            f.code
-                        ));
-                    if r.clicked() {
-                        cx.actions.push(Action::Focus(f.path));
-                    }
-                }
-            });
+        findings_list_ui(ui, cx, &shown);
     }
+}
+
+/// The findings `shown` (indices into the session's), each whole, wrapped to the panel's
+/// width (a finding cut with "…" hid what to fix); only those in sight are drawn, so a list
+/// of every empty cell of 500 cadres scrolls as smoothly as the grid. Words first, the stable
+/// code in the tooltip; an error reads as one (red, "Lỗi:"), a warning as a warning (amber,
+/// italic, "Lưu ý:"). A click shows the field.
+fn findings_list_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>, shown: &[usize]) {
+    let lang = cx.lang;
+    let findings = &cx.derived.findings;
+    let gap = ui.spacing().item_spacing.y;
+    let width = (ui.available_width() - ui.spacing().scroll.allocated_width()).max(40.0);
+    let galleys: Vec<_> = shown
+        .iter()
+        .map(|&k| {
+            let f = &findings.0[k];
+            let (color, kind) = match f.severity {
+                Severity::Error => (ui.visuals().error_fg_color, i18n::ERROR_MARK),
+                Severity::Warning => (ui.visuals().warn_fg_color, i18n::WARNING_MARK),
+            };
+            let mut text =
+                RichText::new(format!("{} {}", kind.get(lang), f.message.get(lang))).color(color);
+            if f.severity == Severity::Warning {
+                text = text.italics();
+            }
+            let mut job = egui::WidgetText::from(text).into_layout_job(
+                ui.style(),
+                egui::FontSelection::Default,
+                egui::Align::Min,
+            );
+            let job = std::sync::Arc::make_mut(&mut job);
+            job.wrap.max_width = width;
+            ui.ctx().fonts_mut(|fonts| fonts.layout_job(job.clone()))
+        })
+        .collect();
+    let mut tops = Vec::with_capacity(galleys.len() + 1);
+    let mut y = 0.0;
+    for g in &galleys {
+        tops.push(y);
+        y += g.size().y + gap;
+    }
+    let total = y;
+    egui::ScrollArea::vertical()
+        .id_salt("findings-list")
+        .auto_shrink(false)
+        .show_viewport(ui, |ui, viewport| {
+            ui.set_height(total);
+            ui.set_width(width);
+            let origin = ui.min_rect().min;
+            let first = tops
+                .partition_point(|&t| t < viewport.min.y)
+                .saturating_sub(1);
+            for (i, galley) in galleys.iter().enumerate().skip(first) {
+                let top = tops[i];
+                if top > viewport.max.y {
+                    break;
+                }
+                let f = &findings.0[shown[i]];
+                let rect = egui::Rect::from_min_size(origin + egui::vec2(0.0, top), galley.size());
+                let r = ui
+                    .put(
+                        rect,
+                        Label::new(galley.clone())
+                            .sense(Sense::click())
+                            .halign(egui::Align::Min),
+                    )
+                    .on_hover_text(format!(
+                        "{}\n({}: {})",
+                        f.message.get(lang),
+                        i18n::CODE.get(lang),
+                        f.code
+                    ));
+                if r.clicked() {
+                    cx.actions.push(Action::Focus(f.path));
+                }
+            }
+        });
 }
 
 fn voters_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>, g: usize, group: &BallotGroup) {
@@ -489,32 +533,33 @@ fn header_ui(ui: &mut egui::Ui, cx: &Ctx<'_>, group: &BallotGroup) {
             .on_hover_text(&title);
         }
     });
+    // Whole words, on two lines where a column is narrow ("Tín nhiệm / thấp", "Không / hợp
+    // lệ"), never an abbreviation to decode.
+    let head = |ui: &mut egui::Ui, w: f32, t: &str| {
+        ui.allocate_ui_with_layout(
+            egui::vec2(w, ROW_H),
+            egui::Layout::top_down(egui::Align::Center),
+            |ui| {
+                ui.set_width(w);
+                ui.add(
+                    Label::new(RichText::new(t).strong())
+                        .wrap()
+                        .halign(egui::Align::Center),
+                )
+            },
+        )
+        .inner
+    };
     ui.horizontal(|ui| {
-        ui.add_sized(
-            [W_NO, ROW_H],
-            Label::new(RichText::new(i18n::NO.get(lang)).strong()),
-        );
-        ui.add_sized(
-            [W_NAME, ROW_H],
-            Label::new(RichText::new(i18n::NAME.get(lang)).strong()),
-        );
+        head(ui, W_NO, i18n::NO.get(lang));
+        head(ui, W_NAME, i18n::NAME.get(lang));
         for _ in 0..1 + group.criteria.len() {
             for level in Level::ALL {
-                ui.add_sized(
-                    [W_CELL, ROW_H],
-                    Label::new(RichText::new(i18n::level_short(lang, level)).strong()),
-                )
-                .on_hover_text(level.label().get(lang));
+                head(ui, W_CELL, i18n::level_short(lang, level));
             }
-            ui.add_sized(
-                [W_DERIVED, ROW_H],
-                Label::new(RichText::new(i18n::SUM.get(lang)).strong()),
-            );
-            ui.add_sized(
-                [W_DERIVED, ROW_H],
-                Label::new(RichText::new(i18n::INVALID_SHORT.get(lang)).strong()),
-            )
-            .on_hover_text(i18n::INVALID_HELP.get(lang));
+            head(ui, W_DERIVED, i18n::SUM.get(lang));
+            head(ui, W_DERIVED, i18n::INVALID_LINES.get(lang))
+                .on_hover_text(i18n::INVALID_HELP.get(lang));
         }
     });
 }

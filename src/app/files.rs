@@ -101,7 +101,7 @@ pub struct FileDialog {
     /// Asked to confirm writing over an existing file.
     overwrite: Option<PathBuf>,
     /// The folder's listing, read when the folder changes, not every frame.
-    listed: Option<(String, Result<Vec<Entry>, String>)>,
+    listed: Option<(String, Result<Vec<Entry>, crate::text::Tr>)>,
 }
 
 /// One line of the folder's listing.
@@ -208,7 +208,9 @@ impl FileDialog {
 
     fn listing_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
         if self.listed.as_ref().is_none_or(|(f, _)| *f != self.folder) {
-            let read = self.listing().map_err(|e| e.to_string());
+            let read = self
+                .listing()
+                .map_err(|e| crate::text::io_error_words(e.kind()));
             self.listed = Some((self.folder.clone(), read));
         }
         let Some((_, listed)) = &self.listed else {
@@ -218,7 +220,7 @@ impl FileDialog {
             Err(e) => {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
-                    format!("{}: {e}", i18n::FD_UNREADABLE.get(lang)),
+                    format!("{}: {}", i18n::FD_UNREADABLE.get(lang), e.get(lang)),
                 );
             }
             Ok(entries) if entries.is_empty() => {
@@ -365,23 +367,20 @@ impl Default for Launcher {
 }
 
 impl Launcher {
-    /// Starts `command`; `failed` is the message when it cannot start or ends in failure
-    /// (its standard error is added).
+    /// Starts `command`; `failed` is the message when it cannot start or ends in failure. The
+    /// program's own words (its error output, the system's "No such file or directory (os
+    /// error 2)" when it is not installed) are not added: they are in English whatever the
+    /// chosen language, and `failed` already says what to do.
     pub fn start(&self, mut command: Command, failed: Message) -> Result<(), Message> {
         command
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped());
-        let child = command
-            .spawn()
-            .map_err(|e| failed.clone().with_detail(&e.to_string()))?;
+            .stderr(std::process::Stdio::null());
+        let mut child = command.spawn().map_err(|_| failed.clone())?;
         let tx = self.tx.clone();
         std::thread::spawn(move || {
-            if let Ok(out) = child.wait_with_output()
-                && !out.status.success()
-            {
-                let why = String::from_utf8_lossy(&out.stderr).trim().to_owned();
-                let _ = tx.send(failed.with_detail(&why));
+            if child.wait().is_ok_and(|status| !status.success()) {
+                let _ = tx.send(failed);
             }
         });
         Ok(())

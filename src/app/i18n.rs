@@ -17,8 +17,8 @@ pub const OPEN: Tr = Tr::new("Mở tệp…", "Open…");
 pub const MERGE: Tr = Tr::new("Gộp kết quả các tổ kiểm phiếu…", "Merge counting teams…");
 pub const START_TEAMS: Tr = Tr::new("Kiểm phiếu theo tổ", "Counting in teams");
 pub const MERGE_WHY: Tr = Tr::new(
-    "Chọn các tệp .ron của từng tổ (mỗi tệp ghi tên tổ ở phần Thiết lập). Kết quả gộp là phiên mới, chưa lưu; các tệp của tổ không bị sửa.",
-    "Pick each team's .ron file (each names its team in Setup). The merge is a new, unsaved session; the teams' files are not changed.",
+    "Chọn tệp phiên của từng tổ (mỗi tệp ghi tên tổ ở phần Thiết lập). Kết quả gộp là phiên mới, chưa lưu; các tệp của tổ không bị sửa.",
+    "Pick each team's session file (each names its team in Setup). The merge is a new, unsaved session; the teams' files are not changed.",
 );
 pub const SAVE: Tr = Tr::new("Lưu", "Save");
 pub const SAVE_AS: Tr = Tr::new("Lưu thành…", "Save as…");
@@ -85,8 +85,8 @@ pub const GROUP_HELP: Tr = Tr::new(
     "Ballot group: one kind of printed ballot, for the cadres voted on by the same voters (e.g. the Standing Committee, voted on by the Executive Committee). Each group has its own voters, sheets and results.",
 );
 pub const SESSION_HELP: Tr = Tr::new(
-    "Phiên: một lần lấy phiếu tín nhiệm tại một hội nghị, lưu trong một tệp .ron (thông tin hội nghị, các nhóm phiếu, số liệu, nhật ký).",
-    "Session: one confidence vote at one conference, kept in one .ron file (the conference, its ballot groups, the counts, the log).",
+    "Phiên: một lần lấy phiếu tín nhiệm tại một hội nghị, lưu trong một tệp (thông tin hội nghị, các nhóm phiếu, số liệu, nhật ký).",
+    "Session: one confidence vote at one conference, kept in one file (the conference, its ballot groups, the counts, the log).",
 );
 pub const PERSON_NAME_HEAD: Tr = Tr::new("Họ và tên", "Full name");
 pub const PERSON_ROLE_HEAD: Tr = Tr::new("Chức vụ", "Position");
@@ -120,8 +120,8 @@ pub const EXEMPT_REASON: Tr = Tr::new("Lý do không lấy phiếu", "Reason for
 pub const MOVE_UP: Tr = Tr::new("Lên", "Up");
 pub const MOVE_DOWN: Tr = Tr::new("Xuống", "Down");
 pub const PASTE_BOX: Tr = Tr::new(
-    "Dán danh sách từ Excel/Word: mỗi dòng \"Họ tên<Tab>Chức vụ\"",
-    "Paste a list from Excel/Word: one \"Name<Tab>Position\" per line",
+    "Dán danh sách từ Excel/Word: mỗi dòng một người, họ tên rồi chức vụ ở cột bên cạnh",
+    "Paste a list from Excel/Word: a person a line, the name and then the position in the next column",
 );
 pub const PASTE_ADD: Tr = Tr::new("Thêm các cán bộ trong danh sách", "Add the pasted cadres");
 
@@ -129,10 +129,9 @@ pub const PASTE_ADD: Tr = Tr::new("Thêm các cán bộ trong danh sách", "Add 
 pub const NO: Tr = Tr::new("STT", "No.");
 pub const INVALID_LINES: Tr = Tr::new("Không hợp lệ", "Invalid");
 pub const INVALID_HELP: Tr = Tr::new(
-    "KHL: số phiếu không hợp lệ ở dòng của cán bộ này (để trống hoặc đánh nhiều ô), bằng số phiếu hợp lệ trừ ba mức cộng lại",
-    "Inv.: votes on this cadre's line that are invalid (left blank or several boxes ticked): the valid sheets less the three levels",
+    "Số phiếu không hợp lệ ở dòng của cán bộ này (để trống hoặc đánh nhiều ô), bằng số phiếu hợp lệ trừ ba mức cộng lại",
+    "Votes on this cadre's line that are invalid (left blank or several boxes ticked): the valid sheets less the three levels",
 );
-pub const INVALID_SHORT: Tr = Tr::new("KHL", "Inv.");
 pub const SUM: Tr = Tr::new("Cộng", "Sum");
 pub const OVERALL: Tr = Tr::new("Câu hỏi chung", "Overall question");
 pub const COLUMN_TOTALS: Tr = Tr::new("Tổng cột", "Column totals");
@@ -158,8 +157,13 @@ pub const CHART: Tr = Tr::new("Biểu đồ", "Chart");
 pub const BALLOT_ORDER: Tr = Tr::new("Theo thứ tự trên phiếu", "Ballot order");
 pub const BY_RANK: Tr = Tr::new("Xếp hạng theo tín nhiệm cao", "Ranked by high confidence");
 pub const RANK: Tr = Tr::new("Hạng", "Rank");
-pub const BAND: Tr = Tr::new("Mức", "Band");
-pub const NO_BAND: Tr = Tr::new("Không thuộc mức nào", "No band");
+/// The minutes' own heading of the column that says which case of the rules a cadre is in.
+pub const BAND: Tr = Tr::new("Ghi chú", "Note");
+pub const BAND_HOVER: Tr = Tr::new(
+    "Trường hợp theo quy định, bằng lời của quy định như biên bản ghi",
+    "The case under the rules, in the rules' own words as the minutes print them",
+);
+pub const NO_BAND: Tr = Tr::new("Không thuộc trường hợp nào", "No case of the rules");
 pub const INCOMPLETE: Tr = Tr::new("Chưa đủ số liệu", "Incomplete");
 pub const RESULTS_HAVE_ERRORS: Tr = Tr::new(
     "Còn lỗi trong số liệu: kết quả dưới đây chưa đầy đủ hoặc chưa đúng.",
@@ -169,7 +173,6 @@ pub const QUORUM_MET: Tr = Tr::new("Đủ số lượng có mặt", "Quorum met"
 pub const QUORUM_NOT_MET: Tr = Tr::new("Không đủ số lượng có mặt", "Quorum not met");
 pub const CONSEQUENCE: Tr = Tr::new("Hệ quả", "Consequence");
 pub const CITATION: Tr = Tr::new("Căn cứ", "Source");
-pub const CERTAINTY: Tr = Tr::new("Độ chắc chắn", "Certainty");
 pub const PROCEEDINGS: Tr = Tr::new("Diễn biến kiểm phiếu (tùy chọn)", "Proceedings (optional)");
 pub const PROCEEDINGS_NOTE: Tr = Tr::new(
     "Mục nào để trống thì biên bản không ghi câu đó.",
@@ -222,6 +225,20 @@ pub const RESTORE: Tr = Tr::new("Khôi phục", "Restore");
 pub const IGNORE_RECOVERY: Tr = Tr::new("Bỏ bản khôi phục", "Discard the recovery copy");
 pub const SAVED: Tr = Tr::new("Đã lưu", "Saved");
 pub const MODIFIED: Tr = Tr::new("Có thay đổi chưa lưu", "Unsaved changes");
+pub const NEVER_SAVED: Tr = Tr::new("Chưa lưu vào tệp nào", "Not saved to a file yet");
+pub const SAVING: Tr = Tr::new("Đang lưu…", "Saving…");
+
+/// The status bar's one word on saving.
+#[must_use]
+pub fn save_state(lang: Lang, state: super::SaveState) -> &'static str {
+    use super::SaveState;
+    match state {
+        SaveState::Saving => SAVING.get(lang),
+        SaveState::NeverSaved => NEVER_SAVED.get(lang),
+        SaveState::Modified => MODIFIED.get(lang),
+        SaveState::Saved => SAVED.get(lang),
+    }
+}
 pub const RECOVERY_SAVED: Tr = Tr::new("bản khôi phục đã ghi", "recovery copy written");
 
 /// The title of the window: app, file, and a star when there are unsaved changes.
@@ -265,18 +282,6 @@ pub fn cell_name(lang: Lang, level: Tr, criterion: Option<usize>, cadre: &str) -
     }
 }
 
-/// "Mức A", "Band B": the short band name shown with its colour.
-#[must_use]
-pub fn band_short(lang: Lang, band: crate::rules::BandId) -> &'static str {
-    use crate::rules::BandId;
-    match (band, lang) {
-        (BandId::BandA, Lang::Vi) => "Mức A",
-        (BandId::BandB, Lang::Vi) => "Mức B",
-        (BandId::BandA, Lang::En) => "Band A",
-        (BandId::BandB, Lang::En) => "Band B",
-    }
-}
-
 /// The base of percentages and its figure: "Tỉ lệ tính trên số phiếu thu về: 50".
 #[must_use]
 pub fn base_line(lang: Lang, base: Tr, figure: Option<u32>) -> String {
@@ -293,18 +298,11 @@ pub fn cadre_number(lang: Lang, i: usize) -> String {
     }
 }
 
-/// The short column heading of a level (the full label is its tooltip).
+/// The column heading of a level: its whole name, as on the ballot ("Tín nhiệm thấp", never
+/// "TN thấp"); a narrow column wraps it on two lines rather than abbreviate it.
 #[must_use]
 pub fn level_short(lang: Lang, level: crate::model::Level) -> &'static str {
-    use crate::model::Level;
-    match (level, lang) {
-        (Level::High, Lang::Vi) => "TN cao",
-        (Level::Medium, Lang::Vi) => "Tín nhiệm",
-        (Level::Low, Lang::Vi) => "TN thấp",
-        (Level::High, Lang::En) => "High",
-        (Level::Medium, Lang::En) => "Conf.",
-        (Level::Low, Lang::En) => "Low",
-    }
+    level.label().get(lang)
 }
 
 pub const FIRST_MISSING: Tr = Tr::new("Đến ô đầu tiên chưa nhập", "Go to the first empty cell");
@@ -364,7 +362,11 @@ pub const FINALISE_TEXT: Tr = Tr::new(
     "Once finalised, the figures are sealed by their fingerprint and cannot be edited unless the session is reopened with a reason (which is logged). The minutes print without the \"DRAFT\" mark.",
 );
 pub const FINALISE_CONFIRM: Tr = Tr::new("Chốt", "Finalise");
-pub const FINGERPRINT: Tr = Tr::new("Mã kiểm tra (SHA-256)", "Fingerprint (SHA-256)");
+pub const FINGERPRINT: Tr = Tr::new("Mã kiểm tra", "Fingerprint");
+pub const FINGERPRINT_HOVER: Tr = Tr::new(
+    "Mã SHA-256 của số liệu đã chốt, in ở chân mọi trang biên bản: tệp hoặc biên bản nào cho ra mã khác là đã bị sửa",
+    "The SHA-256 of the sealed figures, printed in every page's footer of the minutes: a file or minutes giving another one were changed",
+);
 pub const REOPEN: Tr = Tr::new("Mở lại để sửa", "Reopen for editing");
 pub const REOPEN_TITLE: Tr = Tr::new("Mở lại phiên đã chốt", "Reopen the final session");
 pub const REOPEN_TEXT: Tr = Tr::new(
@@ -417,37 +419,51 @@ pub const NO_CADRE_ON_BALLOT: Tr = Tr::new(
 );
 pub const SIGN_TITLE: Tr = Tr::new("Ký số biên bản", "Sign the minutes");
 pub const SIGN_TEXT: Tr = Tr::new(
-    "Chọn thiết bị ký số (USB token) hoặc tệp chứng thư số (.p12/.pfx), rồi nhập mã PIN hoặc mật khẩu. Mã PIN và mật khẩu không được lưu hay ghi vào nhật ký.",
-    "Choose a USB token or a certificate file (.p12/.pfx), then type its PIN or password. Neither is stored or logged.",
+    "Chọn USB ký số hoặc tệp chữ ký số trên máy, rồi nhập mã PIN hoặc mật khẩu. Mã PIN và mật khẩu không được lưu hay ghi vào nhật ký.",
+    "Choose a USB signing key or a signature file on this computer, then type its PIN or password. Neither is stored or logged.",
 );
-pub const SIGN_PICK: Tr = Tr::new("Chọn tệp chứng thư…", "Choose certificate file…");
+pub const SIGN_PICK: Tr = Tr::new("Chọn tệp chữ ký số…", "Choose the signature file…");
+pub const SIGN_FILE_HOVER: Tr = Tr::new(
+    "Tệp chứng thư số (.p12 hoặc .pfx) mà nhà cung cấp chữ ký số cấp, có mật khẩu riêng",
+    "The certificate file (.p12 or .pfx) the signature provider issued, with its own password",
+);
 pub const SIGN_NO_FILE: Tr = Tr::new("(chưa chọn tệp)", "(no file chosen)");
-pub const SIGN_PASSWORD: Tr = Tr::new("Mật khẩu tệp chứng thư", "Certificate password");
-pub const SIGN_TOKEN: Tr = Tr::new("Thiết bị ký số (USB token)", "USB token");
-pub const SIGN_FILE: Tr = Tr::new("Tệp .p12/.pfx", ".p12/.pfx file");
-pub const SIGN_PIN: Tr = Tr::new("Mã PIN của thiết bị ký số", "The token's PIN");
-pub const SIGN_PICK_MODULE: Tr = Tr::new("Chọn tệp thư viện khác…", "Choose another library file…");
+pub const SIGN_PASSWORD: Tr = Tr::new(
+    "Mật khẩu của tệp chữ ký số",
+    "The signature file's password",
+);
+pub const SIGN_TOKEN: Tr = Tr::new("USB ký số", "USB signing key");
+pub const SIGN_TOKEN_KIND_HOVER: Tr = Tr::new(
+    "Thiết bị cắm cổng USB chứa chữ ký số (thường gọi là USB token), có mã PIN",
+    "The USB device holding the signature (a \"USB token\"), with its PIN",
+);
+pub const SIGN_FILE: Tr = Tr::new("Tệp chữ ký số trên máy", "Signature file on this computer");
+pub const SIGN_PIN: Tr = Tr::new("Mã PIN của USB ký số", "The USB key's PIN");
+pub const SIGN_PICK_MODULE: Tr = Tr::new(
+    "Tự chọn phần mềm của USB ký số…",
+    "Choose the USB key's software yourself…",
+);
 pub const SIGN_PICK_MODULE_HOVER: Tr = Tr::new(
     "Khi thiết bị ký số của bạn không có trong danh sách: chọn tệp thư viện PKCS#11 (.dll trên Windows, .so trên Linux) mà phần mềm của nhà cung cấp đã cài. Ứng dụng nhớ tệp đã chọn cho lần sau.",
     "When your token is not listed: choose the PKCS#11 library file (.dll on Windows, .so on Linux) its provider's software installed. The app remembers it for next time.",
 );
-pub const SIGN_RELIST: Tr = Tr::new("Tìm lại thiết bị", "Look for tokens again");
+pub const SIGN_RELIST: Tr = Tr::new("Tìm lại USB ký số", "Look for USB keys again");
 pub const SIGN_NO_LIBRARY: Tr = Tr::new(
-    "Không tìm thấy phần mềm của thiết bị ký số trên máy này. Hãy cài phần mềm của nhà cung cấp chứng thư số (VNPT-CA, Viettel-CA, BKAV-CA, FPT-CA, Ban Cơ yếu Chính phủ…), cắm thiết bị rồi bấm “Tìm lại thiết bị”.",
-    "No token software was found on this computer. Install your certificate provider's software (VNPT-CA, Viettel-CA, BKAV-CA, FPT-CA, the Government Cipher Committee…), plug the token in, then press “Look for tokens again”.",
+    "Không tìm thấy phần mềm của USB ký số trên máy này. Hãy cài phần mềm của nhà cung cấp chữ ký số (VNPT-CA, Viettel-CA, BKAV-CA, FPT-CA, Ban Cơ yếu Chính phủ…), cắm USB ký số rồi bấm “Tìm lại USB ký số”.",
+    "No USB signing key software was found on this computer. Install your signature provider's software (VNPT-CA, Viettel-CA, BKAV-CA, FPT-CA, the Government Cipher Committee…), plug the key in, then press “Look for USB keys again”.",
 );
 pub const SIGN_FOUND: Tr = Tr::new(
-    "Phần mềm thiết bị ký số trên máy:",
-    "Token software on this computer:",
+    "Phần mềm USB ký số trên máy:",
+    "USB signing key software on this computer:",
 );
 pub const SIGN_ISSUED_BY: Tr = Tr::new("cấp bởi", "issued by");
 pub const SIGN_VALID_UNTIL: Tr = Tr::new("còn hạn đến", "valid until");
 pub const SIGN_EXPIRED: Tr = Tr::new("đã hết hạn ngày", "expired on");
 pub const SIGN_TOKEN_HOVER: Tr = Tr::new("Thiết bị", "Token");
 pub const DOING_SIGN: Tr = Tr::new("Đang ký…", "Signing…");
-pub const DOING_TOKENS: Tr = Tr::new("Đang đọc thiết bị ký số…", "Reading the tokens…");
+pub const DOING_TOKENS: Tr = Tr::new("Đang đọc USB ký số…", "Reading the USB signing keys…");
 pub const SEAL_STALE: Tr = Tr::new(
-    "Chưa chốt: phiên đã thay đổi trong lúc ký mã chốt. Hãy chốt lại.",
+    "Chưa chốt: phiên đã thay đổi trong lúc ký. Hãy chốt lại.",
     "Not finalised: the session changed while the seal was being signed. Finalise again.",
 );
 pub const JOB_FAILED: Tr = Tr::new(
@@ -473,20 +489,20 @@ pub fn busy_refused(lang: Lang, doing: &str) -> String {
     }
 }
 pub const SIGN_CHOOSE_KEY: Tr = Tr::new(
-    "Chọn chứng thư để ký:",
-    "Choose the certificate to sign with:",
+    "Chọn chữ ký số để ký:",
+    "Choose the signature to sign with:",
 );
 pub const SIGN_NO_CERT: Tr = Tr::new(
-    "Không thấy chứng thư số nào: hãy cắm thiết bị ký số rồi bấm “Tìm lại thiết bị”.",
-    "No certificate found: plug the token in, then press “Look for tokens again”.",
+    "Không thấy chữ ký số nào: hãy cắm USB ký số rồi bấm “Tìm lại USB ký số”.",
+    "No signature found: plug the USB key in, then press “Look for USB keys again”.",
 );
 pub const SIGN_SEAL: Tr = Tr::new(
-    "Ký số mã chốt bằng khóa của người chốt (tùy chọn)",
-    "Sign the seal with the finaliser's key (optional)",
+    "Ký số khi chốt, để chứng minh ai đã chốt (tùy chọn)",
+    "Sign when finalising, to prove who finalised (optional)",
 );
 pub const SIGN_SEAL_HELP: Tr = Tr::new(
-    "Mã chốt có chữ ký số chứng minh ai đã chốt; không ký thì mã chốt chỉ kiểm tra tệp còn nguyên vẹn.",
-    "A signed seal proves who sealed; unsigned, it only checks that the file is intact.",
+    "Có chữ ký số, tệp chứng minh được ai đã chốt kết quả; không ký thì tệp chỉ cho biết số liệu còn nguyên vẹn.",
+    "Signed, the file proves who finalised the results; unsigned, it only shows the figures are intact.",
 );
 pub const SIGN_CONFIRM: Tr = Tr::new("Ký và lưu…", "Sign and save…");
 pub const SIGN_REASON: Tr = Tr::new("Ký biên bản kiểm phiếu", "Signing the minutes of the count");
@@ -506,8 +522,8 @@ pub const TEAM: Tr = Tr::new(
     "Counting team (if counted apart)",
 );
 pub const TEAM_HELP: Tr = Tr::new(
-    "Khi số phiếu được chia cho nhiều tổ, mỗi tổ nhập phần của mình trong một tệp riêng có ghi tên tổ; sau đó gộp bằng lệnh: tinnhiem merge TO1.ron TO2.ron -o TONG.ron",
-    "When the sheets are split among teams, each team enters its share in its own file with the team's name; then merge them: tinnhiem merge TEAM1.ron TEAM2.ron -o ALL.ron",
+    "Khi số phiếu được chia cho nhiều tổ, mỗi tổ nhập phần của mình trong một tệp riêng có ghi tên tổ; sau đó gộp ở Tệp → Gộp kết quả các tổ kiểm phiếu…",
+    "When the sheets are split among teams, each team enters its share in its own file with the team's name; then merge them with File → Merge counting teams…",
 );
 
 // Counting: ballot by ballot, double entry, presentation (issue 6).
@@ -684,11 +700,17 @@ pub const FIRST_HIDDEN: Tr = Tr::new(
     "Số liệu lần nhập 1 được ẩn; người thứ hai nhập lại cùng các phiếu.",
     "The first entry is hidden; a second operator enters the same ballots.",
 );
-pub const QUESTION: Tr = Tr::new("Câu hỏi", "Question");
-pub const LEVEL: Tr = Tr::new("Mức", "Level");
-pub const FIRST_VALUE: Tr = Tr::new("Lần 1", "Entry 1");
-pub const SECOND_VALUE: Tr = Tr::new("Lần 2", "Entry 2");
 pub const CHOSEN: Tr = Tr::new("Đã thống nhất", "Settled");
+pub const DIFFERING_CELL: Tr = Tr::new("Ô chênh lệch", "Differing cell");
+
+/// Who made each entry, above the differences: "Lần 1: Nguyễn Văn A · Lần 2: Trần Thị B".
+#[must_use]
+pub fn entries_by(lang: Lang, first: &str, second: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Lần 1: {first} · Lần 2: {second}"),
+        Lang::En => format!("Entry 1: {first} · Entry 2: {second}"),
+    }
+}
 pub const CHOOSE: Tr = Tr::new("Chọn", "Choose");
 pub const OTHER_VALUE: Tr = Tr::new("Số khác", "Other value");
 pub const PRESENT_EXIT: Tr = Tr::new(
@@ -736,6 +758,10 @@ pub const FD_OPEN: Tr = Tr::new("Mở", "Open");
 pub const FD_EMPTY: Tr = Tr::new("(Thư mục không có tệp phù hợp)", "(No matching file here)");
 pub const FD_UNREADABLE: Tr = Tr::new("Không đọc được thư mục", "Cannot read the folder");
 pub const FD_OVERWRITE_YES: Tr = Tr::new("Ghi đè", "Replace it");
+/// The names of the kinds of file the file dialogs offer (their filters).
+pub const FILTER_SESSION: Tr = Tr::new("Tệp phiên kiểm phiếu", "Vote session file");
+pub const FILTER_SIGNATURE: Tr = Tr::new("Tệp chữ ký số", "Signature file");
+pub const FILTER_KEY_SOFTWARE: Tr = Tr::new("Phần mềm USB ký số", "USB signing key software");
 pub const FD_SYSTEM_FAILED: Tr = Tr::new(
     "Không mở được hộp thoại chọn tệp của hệ thống; dùng hộp thoại của tinnhiem.",
     "The system's file dialog could not open; using tinnhiem's own.",
@@ -772,13 +798,30 @@ pub const SAVED_OPEN: Tr = Tr::new("Mở tệp", "Open the file");
 pub const SAVED_FOLDER: Tr = Tr::new("Mở thư mục", "Open the folder");
 pub const SAVED_PRINT: Tr = Tr::new("In", "Print");
 pub const SAVED_CLOSE: Tr = Tr::new("Đóng thông báo", "Dismiss");
-pub const VIEWER_FAILED: Tr = Tr::new(
-    "Không mở được tệp bằng chương trình xem của máy (hãy mở bằng tay)",
-    "No viewer could open the file (open it yourself)",
-);
+
+/// The file was written but no program opened it (none installed for its kind, or the
+/// system's opener is missing): where it is, to open it by hand.
+#[must_use]
+pub fn viewer_failed(lang: Lang, path: &str, folder: bool) -> String {
+    match (lang, folder) {
+        (Lang::Vi, false) => format!(
+            "Đã lưu tại {path}. Máy chưa có chương trình mở được loại tệp này: hãy tự mở tệp đó bằng chương trình khác (trình duyệt web cũng đọc được PDF)."
+        ),
+        (Lang::En, false) => format!(
+            "Saved at {path}. No program on this computer opens this kind of file: open it yourself with another program (a web browser reads PDF too)."
+        ),
+        (Lang::Vi, true) => {
+            format!("Không mở được thư mục {path} bằng chương trình của máy: hãy tự mở thư mục đó.")
+        }
+        (Lang::En, true) => {
+            format!("The folder {path} could not be opened by this computer: open it yourself.")
+        }
+    }
+}
+
 pub const PRINT_FAILED: Tr = Tr::new(
-    "Không in được (máy chưa có máy in mặc định, hoặc chưa cài CUPS/lp)",
-    "Could not print (no default printer, or CUPS/lp is not installed)",
+    "Không in được: máy chưa có máy in mặc định, hoặc chưa cài phần mềm in. Hãy mở tệp rồi in từ chương trình xem.",
+    "Could not print: there is no default printer, or no printing software. Open the file and print it from its viewer.",
 );
 
 pub const THEME_LIGHT: Tr = Tr::new("Sáng", "Light");
@@ -788,14 +831,16 @@ pub const THEME: Tr = Tr::new("Giao diện", "Theme");
 pub const MENU_VIEW: Tr = Tr::new("Xem", "View");
 
 pub const CHART_VOTES: Tr = Tr::new("Số phiếu", "Votes");
-pub const CHART_HALF: Tr = Tr::new(
-    "1/2 cơ sở tính tỉ lệ (tín nhiệm thấp vượt vạch này: Mức A)",
-    "1/2 of the base (low confidence past this line: Band A)",
-);
-pub const CHART_TWO_THIRDS: Tr = Tr::new(
-    "2/3 cơ sở tính tỉ lệ (tín nhiệm thấp tới vạch này: Mức B)",
-    "2/3 of the base (low confidence reaching this line: Band B)",
-);
+
+/// The name of the chart's dashed line at `fraction` ("1/2", "2/3") of the figure the shares
+/// are taken over: "2/3 số phiếu thu về" (the figure itself is on the axis).
+#[must_use]
+pub fn chart_line(lang: Lang, fraction: &str, base: Tr) -> String {
+    match lang {
+        Lang::Vi => format!("{fraction} {}", base.get(lang)),
+        Lang::En => format!("{fraction} of the {}", base.get(lang)),
+    }
+}
 
 /// "nhóm 1/2" in the presentation's title.
 #[must_use]
@@ -812,5 +857,103 @@ pub fn fd_overwrite_refused(lang: Lang, path: &str) -> String {
     match lang {
         Lang::Vi => format!("Không ghi: tệp {path} đã có. Hãy chọn tên khác."),
         Lang::En => format!("Not written: {path} already exists. Choose another name."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The words a secretary does not use (file formats, standards, abbreviations, the
+    /// software's own names for things), lower case; each has a secretary's word on screen,
+    /// and stays only in a hover text (an item named `…_HOVER`) where it must be named.
+    const JARGON: [&str; 21] = [
+        "pkcs",
+        ".dll",
+        "readme",
+        "token",
+        ".p12",
+        ".pfx",
+        "sha-256",
+        ".ron",
+        "<tab>",
+        "mức a",
+        "mức b",
+        "band a",
+        "band b",
+        "độ chắc chắn",
+        "cơ sở tính tỉ lệ",
+        "khl",
+        "tn cao",
+        "tn thấp",
+        "mã chốt",
+        "chứng thư",
+        "tìm lại thiết bị",
+    ];
+
+    /// The string literals of this file's code (not its comments nor its tests), each with
+    /// the item it is in.
+    fn literals(src: &str) -> Vec<(String, String)> {
+        let code = src.split("#[cfg(test)]").next().unwrap_or(src);
+        let mut item = String::new();
+        let mut out = Vec::new();
+        for line in code.lines() {
+            let t = line.trim_start();
+            if t.starts_with("//") {
+                continue;
+            }
+            for head in ["pub const ", "pub fn ", "fn "] {
+                if let Some(rest) = t.strip_prefix(head) {
+                    item = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                }
+            }
+            let mut chars = t.chars();
+            while let Some(c) = chars.next() {
+                if c != '"' {
+                    continue;
+                }
+                let mut text = String::new();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            if let Some(n) = chars.next() {
+                                text.push(n);
+                            }
+                        }
+                        '"' => break,
+                        c => text.push(c),
+                    }
+                }
+                out.push((item.clone(), text));
+            }
+        }
+        out
+    }
+
+    /// No screen string says a listed jargon word, in either language, except the hover texts
+    /// that explain it.
+    #[test]
+    fn screen_strings_speak_a_secretarys_words() {
+        let all = literals(include_str!("i18n.rs"));
+        assert!(all.len() > 300, "the scan reads the strings: {}", all.len());
+        assert!(
+            all.iter()
+                .any(|(item, t)| item == "SIGN_PICK_MODULE_HOVER" && t.contains("PKCS#11")),
+            "a hover text may name the term it explains"
+        );
+        let mut found = Vec::new();
+        for (item, text) in &all {
+            if item.ends_with("_HOVER") {
+                continue;
+            }
+            let lower = text.to_lowercase();
+            for word in JARGON {
+                if lower.contains(word) {
+                    found.push(format!("{item}: “{word}” in “{text}”"));
+                }
+            }
+        }
+        assert!(found.is_empty(), "{}", found.join("\n"));
     }
 }

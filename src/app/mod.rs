@@ -11,6 +11,7 @@
 //! is offered when the file is opened; closing with unsaved changes asks first.
 
 pub mod audit;
+pub mod contrast;
 pub mod docs;
 pub mod entry;
 pub mod files;
@@ -167,6 +168,20 @@ pub enum Action {
     Docs(docs::DocAction),
     /// A step of the double entry of a group.
     Entry(double::EntryCommand),
+}
+
+/// Where the open session stands against its file: one state at a time, so that the status bar
+/// never says "chưa lưu" and "Đã lưu" together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveState {
+    /// A save is waiting for the file's lock (another program is writing it).
+    Saving,
+    /// Never saved to a file: a new session, an example, a merge of teams.
+    NeverSaved,
+    /// Saved to its file, and changed since.
+    Modified,
+    /// Its file holds what is shown.
+    Saved,
 }
 
 /// A question the app asks before going on.
@@ -939,9 +954,21 @@ impl App {
         use files::{Mode, PathTask};
         let lang = self.lang;
         let (title, filter, exts): (&str, &str, &[&str]) = match task {
-            PathTask::SaveSession => (i18n::SAVE_AS.get(lang), "RON", &["ron"]),
-            PathTask::Open => (i18n::OPEN.get(lang), "RON", &["ron"]),
-            PathTask::Merge => (i18n::MERGE.get(lang), "RON", &["ron"]),
+            PathTask::SaveSession => (
+                i18n::SAVE_AS.get(lang),
+                i18n::FILTER_SESSION.get(lang),
+                &["ron"],
+            ),
+            PathTask::Open => (
+                i18n::OPEN.get(lang),
+                i18n::FILTER_SESSION.get(lang),
+                &["ron"],
+            ),
+            PathTask::Merge => (
+                i18n::MERGE.get(lang),
+                i18n::FILTER_SESSION.get(lang),
+                &["ron"],
+            ),
             PathTask::Minutes => (i18n::EXPORT_MINUTES.get(lang), "PDF", &["pdf"]),
             PathTask::Ballots => (i18n::PRINT_BALLOTS.get(lang), "PDF", &["pdf"]),
             PathTask::Csv => (i18n::EXPORT_CSV.get(lang), "CSV", &["csv"]),
@@ -956,10 +983,14 @@ impl App {
                 "Excel, LibreOffice, CSV",
                 &["xlsx", "xls", "ods", "csv", "txt"],
             ),
-            PathTask::Certificate => (i18n::SIGN_PICK.get(lang), "PKCS#12", &["p12", "pfx"]),
+            PathTask::Certificate => (
+                i18n::SIGN_PICK.get(lang),
+                i18n::FILTER_SIGNATURE.get(lang),
+                &["p12", "pfx"],
+            ),
             PathTask::Pkcs11Module => (
                 i18n::SIGN_PICK_MODULE.get(lang),
-                "PKCS#11",
+                i18n::FILTER_KEY_SOFTWARE.get(lang),
                 &["dll", "so", "dylib"],
             ),
             PathTask::SignedMinutes => (i18n::SIGN_TITLE.get(lang), "PDF", &["pdf"]),
@@ -1393,6 +1424,24 @@ impl App {
         }
     }
 
+    /// Where the open session stands against its file, if one is open.
+    #[must_use]
+    pub fn save_state(&self) -> Option<SaveState> {
+        let doc = self.doc.as_ref()?;
+        Some(
+            if matches!(self.work.busy(), Some(work::Job::WaitingForLock(_))) {
+                SaveState::Saving
+            } else if doc.path.is_none() {
+                SaveState::NeverSaved
+            } else if doc.dirty() {
+                SaveState::Modified
+            } else {
+                SaveState::Saved
+            },
+        )
+    }
+
+    /// The file and its one save state ([`SaveState`]).
     fn status_bar(&self, ui: &mut egui::Ui) {
         let lang = self.lang;
         if let Some(job) = self.work.busy() {
@@ -1401,26 +1450,23 @@ impl App {
                 ui.label(RichText::new(job.doing(lang)).strong());
             });
         }
-        ui.horizontal(|ui| match &self.doc {
-            Some(doc) => {
-                let file = doc.path.as_ref().map_or_else(
-                    || i18n::UNSAVED.get(lang).to_owned(),
-                    |p| p.display().to_string(),
-                );
-                ui.label(file);
+        let (Some(doc), Some(state)) = (&self.doc, self.save_state()) else {
+            ui.label(i18n::APP_TITLE.get(lang));
+            return;
+        };
+        ui.horizontal(|ui| {
+            if let Some(path) = &doc.path {
+                ui.label(path.display().to_string());
                 ui.separator();
-                if doc.dirty() {
-                    let mut s = i18n::MODIFIED.get(lang).to_owned();
-                    if doc.recovery_revision == doc.revision {
-                        s += &format!(" ({})", i18n::RECOVERY_SAVED.get(lang));
-                    }
-                    ui.colored_label(ui.visuals().warn_fg_color, s);
-                } else {
-                    ui.label(i18n::SAVED.get(lang));
-                }
             }
-            None => {
-                ui.label(i18n::APP_TITLE.get(lang));
+            let mut words = i18n::save_state(lang, state).to_owned();
+            if state != SaveState::Saved {
+                if doc.dirty() && doc.recovery_revision == doc.revision {
+                    words += &format!(" ({})", i18n::RECOVERY_SAVED.get(lang));
+                }
+                ui.colored_label(ui.visuals().warn_fg_color, words);
+            } else {
+                ui.label(words);
             }
         });
     }
@@ -1430,9 +1476,9 @@ impl App {
         if let Some(message) = self.errors.first().cloned() {
             let r = egui::Modal::new(Id::unique("error-dialog")).show(ctx, |ui| {
                 ui.set_max_width(520.0);
-                ui.heading(format!("{} / {}", i18n::ERROR.vi, i18n::ERROR.en));
-                ui.label(RichText::new(&message.vi).color(ui.visuals().error_fg_color));
-                ui.label(&message.en);
+                // The chosen language only: the same words twice read as two errors.
+                ui.heading(i18n::ERROR.get(lang));
+                ui.label(RichText::new(message.get(lang)).color(ui.visuals().error_fg_color));
                 ui.button(i18n::OK.get(lang)).clicked()
             });
             if r.inner || r.should_close() {
@@ -1548,15 +1594,16 @@ impl App {
             actions: &mut self.actions,
         };
         if doc.session.is_final() && !matches!(self.screen, Screen::Results | Screen::Present) {
-            // Sealed: shown, not editable (every edit would be refused by the core anyway).
-            ui.disable();
+            // Sealed: shown, not editable (every edit would be refused by the core anyway), and
+            // still readable.
+            contrast::read_only(ui);
         }
         match self.screen {
             Screen::Setup => self.setup.ui(ui, &mut cx),
             Screen::Entry => match self.double.bar(ui, &mut cx, &mut self.operator) {
                 double::View::Grid => self.entry.ui(ui, &mut cx),
                 double::View::Locked => {
-                    ui.disable();
+                    contrast::read_only(ui);
                     self.entry.ui(ui, &mut cx);
                 }
                 double::View::Differences => {}
@@ -1671,14 +1718,15 @@ pub fn report_start_failure(error: &eframe::Error) {
         "Không mở được cửa sổ ứng dụng: {error}.\n\n\
          Thường là do máy không có trình điều khiển đồ họa OpenGL 2 (khi dùng Remote Desktop, \
          máy ảo hoặc máy cũ). Hãy cập nhật trình điều khiển card màn hình, hoặc chạy trực tiếp \
-         trên máy; xem README, mục \"Khi không mở được cửa sổ\". Các lệnh của tinnhiem-cli \
-         vẫn dùng được."
+         trên máy; xem tài liệu hướng dẫn đi kèm, mục \"Khi không mở được cửa sổ\". Các lệnh \
+         của tinnhiem-cli vẫn dùng được."
     );
     let en = format!(
         "Cannot open the app window: {error}.\n\n\
          Usually the computer has no OpenGL 2 graphics driver (Remote Desktop, a virtual \
          machine, an old PC). Update the graphics driver or run it on the computer itself; see \
-         README, \"When the window does not open\". The tinnhiem-cli commands still work."
+         the guide shipped with it, \"When the window does not open\". The tinnhiem-cli \
+         commands still work."
     );
     eprintln!("{vi}\n\n{en}");
     // No window can show a dialog where no display exists at all (a Linux console).

@@ -14,10 +14,17 @@ use super::{Action, Ctx, Screen, i18n};
 use crate::documents::layout::qr_runs;
 use crate::lifecycle::Status;
 use crate::model::Level;
+use crate::text::Lang;
 
 const TITLE: f32 = 40.0;
 const TEXT: f32 = 30.0;
 const QR_SIDE: f32 = 300.0;
+/// The smallest QR code: a phone reads a 33×33 code of 4-point modules from a metre away.
+const QR_MIN: f32 = 180.0;
+/// The narrowest bar worth drawing; with less room the figures keep the room and the bar goes.
+const BAR_MIN: f32 = 60.0;
+/// The type size text is measured at (widths scale with the size).
+const MEASURE_AT: f32 = 100.0;
 
 /// The presentation view's own state: light or dark (it shows the selected group).
 #[derive(Debug, Clone, Copy, Default)]
@@ -109,10 +116,15 @@ impl PresentScreen {
             Status::Final(seal) => Some(seal),
             Status::Draft => None,
         };
-        // Type sized so that the title, the header and every cadre fit the screen's height.
-        let rows = gt.cadres.len() as f32 + 1.0;
-        let height = ui.available_height() - 120.0;
-        let text = (height / (rows * 1.6 + 3.0)).clamp(12.0, TEXT);
+        // Type sized so that the title, the header and every cadre fit the screen's height,
+        // and every figure, heading and band whole in its width (`Columns::fit`).
+        let rows = table_rows(gt, profile, lang);
+        let lines = rows.iter().map(Row::lines).sum::<f32>() + 2.0;
+        // Below the table: the keys' line, and the draft's warning.
+        let below = if seal.is_some() { 40.0 } else { 70.0 };
+        let height = ui.available_height() - below;
+        // The title (1.25 lines) and the group's name above, with a little space.
+        let text = (height / ((lines + 2.65) * 1.6)).clamp(12.0, TEXT);
         ui.label(
             RichText::new(&cx.session.meta.conference)
                 .size((text * 1.25).min(TITLE))
@@ -120,20 +132,25 @@ impl PresentScreen {
         );
         ui.label(RichText::new(group_title(cx, *cx.group, lang)).size(text));
         ui.add_space(text * 0.4);
+        // The QR code as large as the hall needs and the screen allows.
+        let qr_side = (ui.available_height() * 0.5).clamp(QR_MIN, QR_SIDE);
         ui.horizontal_top(|ui| {
             let table_width = if seal.is_some() {
-                ui.available_width() - QR_SIDE - 48.0
+                ui.available_width() - qr_side - 48.0
             } else {
                 ui.available_width()
             };
             ui.vertical(|ui| {
                 ui.set_max_width(table_width);
-                table_ui(ui, gt, (profile, lang), (text, table_width, self.light));
+                let columns = Columns::fit(ui, &rows, lang, text, table_width);
+                table_ui(ui, &rows, lang, columns, self.light);
             });
             if let Some(seal) = seal {
                 ui.vertical(|ui| {
-                    qr_ui(ui, &qr_text(&seal.fingerprint));
-                    ui.label(RichText::new(i18n::FINGERPRINT.get(lang)).size(18.0));
+                    ui.set_max_width(qr_side);
+                    qr_ui(ui, &qr_text(&seal.fingerprint), qr_side);
+                    ui.label(RichText::new(i18n::FINGERPRINT.get(lang)).size(18.0))
+                        .on_hover_text(i18n::FINGERPRINT_HOVER.get(lang));
                     ui.add(
                         egui::Label::new(RichText::new(&seal.fingerprint).monospace().size(16.0))
                             .wrap(),
@@ -160,7 +177,7 @@ impl PresentScreen {
 }
 
 /// "Ban Thường vụ Tỉnh ủy (nhóm 1/2)" when there is more than one group.
-fn group_title(cx: &Ctx<'_>, g: usize, lang: crate::text::Lang) -> String {
+fn group_title(cx: &Ctx<'_>, g: usize, lang: Lang) -> String {
     let name = cx.session.groups.get(g).map_or("", |x| x.name.as_str());
     let n = cx.session.groups.len();
     if n > 1 {
@@ -170,16 +187,16 @@ fn group_title(cx: &Ctx<'_>, g: usize, lang: crate::text::Lang) -> String {
     }
 }
 
-/// A QR code as filled squares, dark on white with the quiet zone.
-fn qr_ui(ui: &mut egui::Ui, data: &str) {
+/// A QR code `side` points wide, as filled squares, dark on white with the quiet zone.
+fn qr_ui(ui: &mut egui::Ui, data: &str, side: f32) {
     let Some((n, runs)) = qr_runs(data) else {
         return;
     };
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(QR_SIDE, QR_SIDE), Sense::hover());
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(side, side), Sense::hover());
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, CornerRadius::ZERO, Color32::WHITE);
     let quiet = 4;
-    let module = QR_SIDE / f32::from(u16::try_from(n + 2 * quiet).unwrap_or(u16::MAX));
+    let module = side / f32::from(u16::try_from(n + 2 * quiet).unwrap_or(u16::MAX));
     let at = |k: i32| f32::from(i16::try_from(k).unwrap_or(i16::MAX)) * module;
     for (row, start, end) in runs {
         let min = rect.min + egui::vec2(at(start + quiet), at(row + quiet));
@@ -192,88 +209,252 @@ fn qr_ui(ui: &mut egui::Ui, data: &str) {
     }
 }
 
-/// The results table: per cadre its name, a bar of the three levels, the three shares and
-/// the band, in columns sized to the width so that nothing is cut.
-fn table_ui(
-    ui: &mut egui::Ui,
+/// What one cadre's line of the table says.
+struct Row {
+    /// "8. Bùi Thế Lực".
+    name: String,
+    /// The line's body.
+    body: RowBody,
+}
+
+enum RowBody {
+    /// Not voted on, and why.
+    Exempt(String),
+    /// Counts not all entered.
+    Incomplete,
+    /// The three levels ("27 (54,00%)"), the bar's counts, and the band in the law's words
+    /// broken as the minutes break them, with its colour, if any.
+    Counted {
+        shares: [String; 3],
+        question: crate::tally::QuestionTally,
+        band: Option<(crate::rules::BandId, String, String)>,
+    },
+}
+
+impl Row {
+    /// Lines of text the row takes (a band's words take two).
+    fn lines(&self) -> f32 {
+        match &self.body {
+            RowBody::Counted { band: Some(_), .. } => 2.0,
+            _ => 1.0,
+        }
+    }
+}
+
+/// The table's lines, with the counts beside the shares ("27 (54,00%)", as on the results
+/// screen) and the band in the minutes' own words.
+fn table_rows(
     gt: &crate::tally::GroupTally,
-    (profile, lang): (&crate::rules::Profile, crate::text::Lang),
-    (text, width, light): (f32, f32, bool),
-) {
-    let gap = ui.spacing().item_spacing.x;
-    let w_name = width * 0.30;
-    let w_bar = width * 0.22;
-    let w_share = width * 0.10;
-    let w_band = (width - w_name - w_bar - 3.0 * w_share - 6.0 * gap).max(40.0);
+    profile: &crate::rules::Profile,
+    lang: Lang,
+) -> Vec<Row> {
+    gt.cadres
+        .iter()
+        .map(|c| {
+            let name = format!("{}. {}", c.index + 1, c.name);
+            let body = if let Some(reason) = &c.exemption {
+                RowBody::Exempt(format!("{}: {reason}", i18n::EXEMPT_ROW.get(lang)))
+            } else if let Some(q) = c.overall {
+                let band = c.band.and_then(|b| profile.band(b)).map(|b| {
+                    (
+                        b.id,
+                        crate::documents::minutes::note_lines(b.short.get(lang)),
+                        b.label.get(lang).to_owned(),
+                    )
+                });
+                RowBody::Counted {
+                    shares: [q.high, q.medium, q.low].map(|s| share_text(s, lang)),
+                    question: q,
+                    band,
+                }
+            } else {
+                RowBody::Incomplete
+            };
+            Row { name, body }
+        })
+        .collect()
+}
+
+/// The type size and the columns' widths of the table.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    text: f32,
+    name: f32,
+    /// 0 when there is no room for the bar.
+    bar: f32,
+    share: f32,
+    band: f32,
+}
+
+impl Columns {
+    /// The largest type size up to `text` at which every figure ("100 (100,00%)"), every
+    /// heading (whole, on two lines at most) and every band shows whole in `width`: the bar
+    /// takes what is left, and goes when less than [`BAR_MIN`] is; names get what is left
+    /// after the figures only at the smallest size (cut with the whole name on hover).
+    fn fit(ui: &egui::Ui, rows: &[Row], lang: Lang, text: f32, width: f32) -> Self {
+        let measure = |t: &str| -> f32 {
+            t.lines()
+                .map(|line| {
+                    ui.ctx().fonts_mut(|f| {
+                        f.layout_no_wrap(
+                            line.to_owned(),
+                            egui::FontId::proportional(MEASURE_AT),
+                            Color32::WHITE,
+                        )
+                        .size()
+                        .x
+                    })
+                })
+                .fold(0.0, f32::max)
+        };
+        let widest = |texts: &mut dyn Iterator<Item = &str>| texts.map(measure).fold(0.0, f32::max);
+        // A heading may wrap between words: its longest word must fit.
+        let words = |t: &'static str| t.split(' ').map(measure).fold(0.0, f32::max);
+        let name =
+            widest(&mut rows.iter().map(|r| r.name.as_str())).max(measure(i18n::NAME.get(lang)));
+        let figures = rows
+            .iter()
+            .filter_map(|r| match &r.body {
+                RowBody::Counted { shares, .. } => Some(shares.iter().map(|s| measure(s))),
+                _ => None,
+            })
+            .flatten()
+            .fold(0.0, f32::max);
+        let heads = |each: &dyn Fn(&'static str) -> f32| {
+            Level::ALL
+                .iter()
+                .map(|l| each(l.label().get(lang)))
+                .fold(0.0, f32::max)
+        };
+        // The headings on one line where that fits, else broken between words.
+        let share_whole = figures.max(heads(&|t| measure(t)));
+        let share_words = figures.max(heads(&words));
+        let band = rows
+            .iter()
+            .filter_map(|r| match &r.body {
+                RowBody::Counted {
+                    band: Some((_, words, _)),
+                    ..
+                } => Some(measure(words)),
+                _ => None,
+            })
+            .fold(0.0, f32::max)
+            .max(measure(i18n::BAND.get(lang)));
+        let gap = ui.spacing().item_spacing.x;
+        let fixed = 6.0 * gap + 10.0;
+        // Rounding of glyph positions: a little room more than measured.
+        let at = |size: f32, w: f32| w * size / MEASURE_AT * 1.03 + 2.0;
+        let need = |size: f32, share: f32, bar: f32| {
+            fixed + bar + at(size, name) + 3.0 * at(size, share) + at(size, band)
+        };
+        // First the whole headings with the bar, then headings on two lines, then no bar;
+        // only then a smaller type (never below 12), the names cut last.
+        let (size, share, bar) = if need(text, share_whole, BAR_MIN) <= width {
+            (text, share_whole, true)
+        } else if need(text, share_words, BAR_MIN) <= width {
+            (text, share_words, true)
+        } else {
+            let per_size = (name + 3.0 * share_words + band) * 1.03 / MEASURE_AT;
+            let fits = (width - fixed - 8.0) / per_size;
+            (text.min(fits).max(12.0), share_words, false)
+        };
+        let share_w = at(size, share);
+        let band_w = at(size, band);
+        let name_w = at(size, name).min((width - fixed - 3.0 * share_w - band_w).max(40.0));
+        let bar_w = if bar {
+            width - fixed - name_w - 3.0 * share_w - band_w
+        } else {
+            0.0
+        };
+        Self {
+            text: size,
+            name: name_w,
+            bar: bar_w,
+            share: share_w,
+            band: band_w,
+        }
+    }
+}
+
+/// "27 (54,00%)": a level's count and its share, as the results table shows them.
+fn share_text(share: crate::tally::Share, lang: Lang) -> String {
+    super::results::share_text(share, lang)
+}
+
+/// The results table: per cadre its name, a bar of the three levels, the three counts with
+/// their shares and the band, in columns sized so that no figure, heading or band is cut
+/// ([`Columns::fit`]).
+fn table_ui(ui: &mut egui::Ui, rows: &[Row], lang: Lang, c: Columns, light: bool) {
+    let text = c.text;
+    // Wrapped, never cut: a text wider than its column takes another line.
     let cell = |ui: &mut egui::Ui, w: f32, t: RichText| {
         ui.allocate_ui_with_layout(
             egui::vec2(w, text * 1.4),
-            egui::Layout::left_to_right(egui::Align::Center),
+            egui::Layout::top_down(egui::Align::Min),
             |ui| {
                 ui.set_width(w);
-                ui.add(egui::Label::new(t).truncate())
+                ui.add(egui::Label::new(t).wrap())
             },
-        );
+        )
+        .inner
     };
-    ui.horizontal(|ui| {
-        cell(
-            ui,
-            w_name,
-            RichText::new(i18n::NAME.get(lang)).size(text).strong(),
-        );
-        cell(ui, w_bar, RichText::new(""));
-        for level in Level::ALL {
-            let head = RichText::new(i18n::level_short(lang, level))
-                .size(text)
-                .strong();
-            cell(ui, w_share, head);
+    let head = |t: &str| RichText::new(t).size(text).strong();
+    ui.horizontal_top(|ui| {
+        cell(ui, c.name, head(i18n::NAME.get(lang)));
+        if c.bar > 0.0 {
+            cell(ui, c.bar, RichText::new(""));
         }
-        cell(
-            ui,
-            w_band,
-            RichText::new(i18n::BAND.get(lang)).size(text).strong(),
-        );
+        for level in Level::ALL {
+            cell(ui, c.share, head(level.label().get(lang)));
+        }
+        cell(ui, c.band, head(i18n::BAND.get(lang))).on_hover_text(i18n::BAND_HOVER.get(lang));
     });
-    for c in &gt.cadres {
-        ui.horizontal(|ui| {
-            let name = format!("{}. {}", c.index + 1, c.name);
-            cell(ui, w_name, RichText::new(name).size(text).strong());
-            if let Some(reason) = &c.exemption {
-                let t = format!("{}: {reason}", i18n::EXEMPT_ROW.get(lang));
-                cell(
-                    ui,
-                    width - w_name,
-                    RichText::new(t).size(text * 0.8).italics(),
-                );
-                return;
-            }
-            let Some(q) = &c.overall else {
-                cell(ui, w_bar, RichText::new("—").size(text));
-                return;
-            };
-            bar_ui(ui, egui::vec2(w_bar, text), q);
-            for share in [q.high, q.medium, q.low] {
-                let p = share.fraction.percent_display(lang);
-                cell(ui, w_share, RichText::new(p).size(text).strong());
-            }
-            // The band by name here ("Mức A"); its words are in the minutes and on hover.
-            let band = c.band.map_or("", |b| i18n::band_short(lang, b));
-            let words = c
-                .band
-                .map_or_else(String::new, |b| super::results::band_text(profile, b, lang));
-            let color = match c.band {
-                Some(crate::rules::BandId::BandB) => Color32::from_rgb(220, 40, 40),
-                Some(crate::rules::BandId::BandA) if light => Color32::from_rgb(170, 90, 0),
-                Some(crate::rules::BandId::BandA) => Color32::from_rgb(255, 170, 40),
-                None => colors(light).1,
-            };
-            cell(
-                ui,
-                w_band,
-                RichText::new(band).size(text).strong().color(color),
+    for row in rows {
+        ui.horizontal_top(|ui| {
+            let name = RichText::new(&row.name).size(text).strong();
+            ui.allocate_ui_with_layout(
+                egui::vec2(c.name, text * 1.4),
+                egui::Layout::left_to_right(egui::Align::Min),
+                |ui| {
+                    ui.set_width(c.name);
+                    // Only at the smallest size with the longest names: the figures keep
+                    // their room, the name shows whole on hover.
+                    ui.add(egui::Label::new(name).truncate())
+                },
             );
-            if !words.is_empty() {
-                ui.label("").on_hover_text(words);
+            match &row.body {
+                RowBody::Exempt(reason) => {
+                    let rest = ui.available_width();
+                    cell(ui, rest, RichText::new(reason).size(text * 0.8).italics());
+                }
+                RowBody::Incomplete => {
+                    cell(ui, c.bar.max(c.share), RichText::new("—").size(text));
+                }
+                RowBody::Counted {
+                    shares,
+                    question,
+                    band,
+                } => {
+                    if c.bar > 0.0 {
+                        bar_ui(ui, egui::vec2(c.bar, text), question);
+                    }
+                    for share in shares {
+                        cell(ui, c.share, RichText::new(share).size(text).strong());
+                    }
+                    if let Some((id, words, label)) = band {
+                        let color = match id {
+                            crate::rules::BandId::BandB => Color32::from_rgb(220, 40, 40),
+                            crate::rules::BandId::BandA if light => Color32::from_rgb(170, 90, 0),
+                            crate::rules::BandId::BandA => Color32::from_rgb(255, 170, 40),
+                        };
+                        let r = cell(
+                            ui,
+                            c.band,
+                            RichText::new(words).size(text).strong().color(color),
+                        );
+                        r.on_hover_text(label);
+                    }
+                }
             }
         });
     }

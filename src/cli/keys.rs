@@ -84,11 +84,8 @@ pub fn secret_line(path: &Path) -> Result<String, String> {
         line
     } else {
         std::fs::read_to_string(path).map_err(|e| {
-            format!(
-                "Lỗi: không đọc được {}: {e}\nError: cannot read {}: {e}",
-                path.display(),
-                path.display()
-            )
+            let m = crate::text::cannot_read(path, &e);
+            format!("Lỗi: {}\nError: {}", m.vi, m.en)
         })?
     };
     Ok(text.lines().next().unwrap_or_default().to_owned())

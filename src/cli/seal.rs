@@ -120,8 +120,7 @@ fn save(lock: &archive::ArchiveLock, s: &crate::model::Session) -> Result<(), St
 }
 
 fn is_pdf(file: &Path) -> Result<bool, String> {
-    let head = std::fs::read(file)
-        .map_err(|e| format!("không đọc được / cannot read {}: {e}", file.display()))?;
+    let head = std::fs::read(file).map_err(|e| crate::text::cannot_read(file, &e).to_string())?;
     Ok(head.starts_with(b"%PDF"))
 }
 
@@ -130,11 +129,8 @@ fn read_ca(ca: Option<&Path>) -> Result<Vec<x509_cert::Certificate>, String> {
     Ok(match ca {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| {
-                format!(
-                    "Lỗi: không đọc được {}: {e}\nError: cannot read {}: {e}",
-                    path.display(),
-                    path.display()
-                )
+                let m = crate::text::cannot_read(path, &e);
+                format!("Lỗi: {}\nError: {}", m.vi, m.en)
             })?;
             signing::chain::read_anchors(&bytes).map_err(|e| {
                 format!(
@@ -219,8 +215,7 @@ fn verify(
     if !is_pdf(file)? {
         return verify_archive(file, &anchors, require_signed, lang);
     }
-    let pdf = std::fs::read(file)
-        .map_err(|e| format!("không đọc được / cannot read {}: {e}", file.display()))?;
+    let pdf = std::fs::read(file).map_err(|e| crate::text::cannot_read(file, &e).to_string())?;
     let mut valid = true;
     let mut pdf_signers = Vec::new();
     match signing::verify_pdf(&pdf, &anchors) {
@@ -606,11 +601,8 @@ pub(super) fn identity(
     password_file: Option<&Path>,
 ) -> Result<signing::Identity, String> {
     let bytes = std::fs::read(cert).map_err(|e| {
-        format!(
-            "Lỗi: không đọc được {}: {e}\nError: cannot read {}: {e}",
-            cert.display(),
-            cert.display()
-        )
+        let m = crate::text::cannot_read(cert, &e);
+        format!("Lỗi: {}\nError: {}", m.vi, m.en)
     })?;
     let password = match password_file {
         Some(p) if p.as_os_str() == "-" => {
@@ -621,11 +613,8 @@ pub(super) fn identity(
             line
         }
         Some(p) => std::fs::read_to_string(p).map_err(|e| {
-            format!(
-                "Lỗi: không đọc được {}: {e}\nError: cannot read {}: {e}",
-                p.display(),
-                p.display()
-            )
+            let m = crate::text::cannot_read(p, &e);
+            format!("Lỗi: {}\nError: {}", m.vi, m.en)
         })?,
         None => String::new(),
     };

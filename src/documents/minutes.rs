@@ -583,7 +583,7 @@ fn results_table<'a>(
 /// A band's bounds in two lines where a person would break them ("Trên 50%" / "đến dưới
 /// 2/3", "Từ 2/3" / "trở lên"), so that the "Ghi chú" column stays narrow and "trở lên" is
 /// never split.
-fn note_lines(short: &str) -> String {
+pub fn note_lines(short: &str) -> String {
     for at in [" đến ", " trở ", ", "] {
         if let Some(i) = short.find(at) {
             let (a, b) = short.split_at(i);

@@ -53,11 +53,11 @@ const SIGNATURE_ROOM: usize = 16 * 1024;
 #[derive(Debug, Error)]
 pub enum SignError {
     /// The PKCS#12 password is wrong (or the file is damaged so that its MAC fails).
-    #[error("sai mật khẩu tệp chứng thư số / wrong password for the certificate file")]
+    #[error("sai mật khẩu của tệp chữ ký số / wrong password for the certificate file")]
     WrongPassword,
     /// The file is not a PKCS#12 keystore with a private key and its certificate: why, in
     /// each language (one string with both would put the Vietnamese in the English line).
-    #[error("tệp chứng thư số không hợp lệ: {} / invalid certificate file: {}", .0.vi, .0.en)]
+    #[error("tệp chữ ký số không hợp lệ: {} / invalid certificate file: {}", .0.vi, .0.en)]
     BadKeystore(Message),
     /// The key is neither RSA nor ECDSA P-256.
     #[error(

@@ -278,3 +278,43 @@ fn look_alike_names_are_warned() {
         assert!(!text(&o.stdout).contains("W204"), "{name}");
     }
 }
+
+/// A file that is not there is said in words, in both languages, never with the system's
+/// "No such file or directory (os error 2)": the archive, a PDF to verify or sign, the root
+/// certificate of `--ca`.
+#[test]
+fn missing_files_said_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let gone = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    for args in [
+        vec!["check".to_owned(), gone("không-có.ron")],
+        vec!["verify".to_owned(), gone("không-có.pdf")],
+        vec![
+            "sign".to_owned(),
+            gone("không-có.pdf"),
+            "--p12".to_owned(),
+            gone("không-có.p12"),
+            "--password-file".to_owned(),
+            gone("mat-khau.txt"),
+        ],
+        vec![
+            "verify".to_owned(),
+            gone("không-có.pdf"),
+            "--ca".to_owned(),
+            gone("goc.pem"),
+        ],
+    ] {
+        let o = run(&args);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("không tìm thấy tệp hoặc thư mục")
+                && err.contains("file or folder not found"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            !err.contains("os error") && !err.contains("No such file"),
+            "{args:?}: {err}"
+        );
+    }
+}

@@ -245,29 +245,36 @@ fn sign_dialog_password_masked_and_cleared() {
     h.get_by_label("Ký số biên bản…").click();
     h.run();
     h.get_by_label("Ký số biên bản");
-    type_into(&mut h, "Mật khẩu tệp chứng thư", "bí mật");
+    type_into(&mut h, "Mật khẩu của tệp chữ ký số", "bí mật");
     assert_eq!(h.state().docs.password, "bí mật");
     // Masked: the text is not shown as itself anywhere.
     assert!(h.query_by_label_contains("bí mật").is_none());
     // The token way: the tokens are read by themselves, a PIN instead of a password, another
     // library only for the unusual case, and no jargon on the screen.
-    h.get_by_label("Thiết bị ký số (USB token)").click();
-    // Steps, not run: the spinner of "Đang đọc thiết bị ký số…" repaints while it shows.
+    h.get_by_label("USB ký số").click();
+    // Steps, not run: the spinner of "Đang đọc USB ký số…" repaints while it shows.
     h.step();
     h.step();
     h.state_mut().wait_for_work();
     h.run();
     assert!(h.state().docs.libraries.is_some());
-    h.get_by_label("Tìm lại thiết bị");
-    h.get_by_label("Chọn tệp thư viện khác…");
-    h.get_by_label("Mã PIN của thiết bị ký số");
-    for jargon in ["PKCS#11", ".dll", "README", "System32"] {
+    h.get_by_label("Tìm lại USB ký số");
+    h.get_by_label("Tự chọn phần mềm của USB ký số…");
+    h.get_by_label("Mã PIN của USB ký số");
+    for jargon in [
+        "PKCS#11",
+        ".dll",
+        "README",
+        "System32",
+        "token",
+        "chứng thư",
+    ] {
         assert!(
             h.query_by_label_contains(jargon).is_none(),
             "{jargon} on the screen"
         );
     }
-    h.get_by_label("Tệp .p12/.pfx").click();
+    h.get_by_label("Tệp chữ ký số trên máy").click();
     h.run();
     h.get_by_label("Hủy").click();
     h.run();
@@ -417,10 +424,11 @@ fn excel_export_and_cadre_import() {
     assert!(cadres.iter().all(|c| c.name != "STT"));
 }
 
-/// A viewer or printer that fails is reported with its own words; one that cannot start
-/// is reported at once; the thread waits for each, so none is left a zombie. (Here, not in the
-/// library's tests: a child process holds the parent's file locks until it has started, which
-/// made the library's recovery-slot test see a slot held.)
+/// A viewer or printer that fails is reported in the app's words (the message it was given),
+/// never the program's own output nor the system's "No such file or directory (os error 2)";
+/// one that cannot start is reported at once; the thread waits for each, so none is left a
+/// zombie. (Here, not in the library's tests: a child process holds the parent's file locks
+/// until it has started, which made the library's recovery-slot test see a slot held.)
 #[cfg(unix)]
 #[test]
 fn launched_failures_come_back() {
@@ -438,12 +446,12 @@ fn launched_failures_come_back() {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     assert_eq!(got.len(), 1);
-    assert_eq!(got[0].en, "print failed: no default destination");
+    assert_eq!(got[0].en, "print failed");
     let missing = std::process::Command::new("/nonexistent/viewer");
     let e = l
         .start(missing, tinnhiem::text::Message::new("x", "no viewer"))
         .unwrap_err();
-    assert!(e.en.starts_with("no viewer: "), "{}", e.en);
+    assert_eq!(e.en, "no viewer");
     let ok = std::process::Command::new("true");
     l.start(ok, tinnhiem::text::Message::new("x", "y")).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(100));
@@ -460,12 +468,12 @@ fn finalise_with_a_signed_seal() {
     let mut h = on_example(dir.path());
     h.get_by_label("Chốt kết quả").click();
     h.run();
-    h.get_by_label("Ký số mã chốt bằng khóa của người chốt (tùy chọn)")
+    h.get_by_label("Ký số khi chốt, để chứng minh ai đã chốt (tùy chọn)")
         .click();
     h.run();
     assert!(h.state().docs.sign_seal);
-    h.get_by_label("Thiết bị ký số (USB token)");
-    h.get_by_label("Tệp .p12/.pfx").click();
+    h.get_by_label("USB ký số");
+    h.get_by_label("Tệp chữ ký số trên máy").click();
     h.run();
     // No key chosen yet: nothing to confirm with.
     h.get_by_label("Chốt").click();
@@ -546,8 +554,15 @@ fn frames_until_done(
     (frames, worst, seen)
 }
 
-/// A slow token never freezes the window (issue 21): with a key that takes 0.3 s to open and
-/// 1.5 s to sign, every frame takes under 100 ms, the dialog says "Đang ký…", a second signing
+/// The longest frame the tests below accept while slow work runs. A frame that waited for the
+/// work would take its whole length (0.6 s to open the key, 2 s to sign, 1.5 s of a held
+/// lock); an ordinary frame of this debug build takes about 20 ms, but on a loaded 2-core CI
+/// machine one was seen at 100+ ms. The product's figure (no frame over 100 ms in the release
+/// build while a slow token answers) is README's, measured.
+const FRAME_LIMIT: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// A slow token never freezes the window (issue 21): with a key that takes 0.6 s to open and
+/// 2 s to sign, no frame takes anywhere near that ([`FRAME_LIMIT`]), the dialog says "Đang ký…", a second signing
 /// is refused while the first runs, and the signed minutes then arrive, logged, the dialog
 /// closed.
 #[test]
@@ -569,20 +584,17 @@ fn signing_runs_off_the_frame() {
     let started = h.state_mut().start_signing(
         &pdf,
         Box::new(move || {
-            std::thread::sleep(Duration::from_millis(300));
+            std::thread::sleep(Duration::from_millis(600));
             let slow = SlowSigner {
                 identity,
-                delay: Duration::from_millis(1500),
+                delay: Duration::from_millis(2000),
             };
             Ok(Box::new(slow) as Box<dyn tinnhiem::signing::KeySigner>)
         }),
     );
     let starting = clock.elapsed();
     assert!(started);
-    assert!(
-        starting < Duration::from_millis(100),
-        "starting to sign took {starting:?}"
-    );
+    assert!(starting < FRAME_LIMIT, "starting to sign took {starting:?}");
     let second = dir.path().join("lan-hai.pdf");
     assert!(
         !h.state_mut()
@@ -592,9 +604,9 @@ fn signing_runs_off_the_frame() {
     eprintln!("while signing: {frames} frames, the slowest {worst:?}");
     h.run();
     assert!(seen, "no “Đang ký…” while signing");
-    assert!(frames >= 10, "{frames} frames in 1.8 s: the window waited");
+    assert!(frames >= 10, "{frames} frames in 2.6 s: the window waited");
     assert!(
-        worst < Duration::from_millis(100),
+        worst < FRAME_LIMIT,
         "a frame took {worst:?} while the token answered"
     );
     assert!(h.state().errors.is_empty(), "{:?}", h.state().errors);
@@ -608,7 +620,7 @@ fn signing_runs_off_the_frame() {
 }
 
 /// Saving over an archive another program holds locked waits on the worker (issue 21): frames
-/// stay under 100 ms and say so, another save meanwhile is refused, and once the lock is free
+/// stay short ([`FRAME_LIMIT`]) and say so, another save meanwhile is refused, and once the lock is free
 /// the file holds the session and is no longer marked modified.
 #[test]
 fn saving_waits_for_the_lock_off_the_frame() {
@@ -624,12 +636,9 @@ fn saving_waits_for_the_lock_off_the_frame() {
     let start = Instant::now();
     assert!(!h.state_mut().save_to(&path), "saved under another's lock");
     let starting = start.elapsed();
-    assert!(
-        starting < Duration::from_millis(100),
-        "asking to save took {starting:?}"
-    );
+    assert!(starting < FRAME_LIMIT, "asking to save took {starting:?}");
     let mut worst = Duration::ZERO;
-    while start.elapsed() < Duration::from_millis(800) {
+    while start.elapsed() < Duration::from_millis(1500) {
         let t = Instant::now();
         h.step();
         worst = worst.max(t.elapsed());
@@ -639,7 +648,7 @@ fn saving_waits_for_the_lock_off_the_frame() {
             .next()
             .is_some()
     );
-    assert!(worst < Duration::from_millis(100), "a frame took {worst:?}");
+    assert!(worst < FRAME_LIMIT, "a frame took {worst:?}");
     assert!(!h.state_mut().save_to(&path));
     assert!(
         h.state().errors.iter().any(|m| m.vi.contains("còn bận")),
@@ -651,7 +660,7 @@ fn saving_waits_for_the_lock_off_the_frame() {
     let (frames, worst, _) = frames_until_done(&mut h, "Đang chờ lưu");
     eprintln!("after the lock was freed: {frames} frames, the slowest {worst:?}");
     h.run();
-    assert!(worst < Duration::from_millis(100), "a frame took {worst:?}");
+    assert!(worst < FRAME_LIMIT, "a frame took {worst:?}");
     assert!(h.state().errors.is_empty(), "{:?}", h.state().errors);
     assert!(!h.state().doc.as_ref().unwrap().dirty());
     let saved = tinnhiem::archive::load(&path).unwrap();

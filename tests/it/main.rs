@@ -41,3 +41,5 @@ mod gui_keys;
 mod gui_screens;
 #[cfg(feature = "gui")]
 mod gui_teams;
+#[cfg(feature = "gui")]
+mod gui_words;

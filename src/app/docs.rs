@@ -1416,19 +1416,7 @@ impl App {
             ui.label(text.get(lang));
             operator_field(ui, lang, operator);
             let ok = body(ui, docs);
-            ui.horizontal(|ui| {
-                if ui
-                    .add_enabled(ok, egui::Button::new(confirm.get(lang)))
-                    .clicked()
-                {
-                    Some(true)
-                } else if ui.button(i18n::CANCEL.get(lang)).clicked() {
-                    Some(false)
-                } else {
-                    None
-                }
-            })
-            .inner
+            super::widgets::confirm_or_cancel(ui, ok, confirm.get(lang), lang)
         });
         if self.operator != before {
             self.remember_operator();

@@ -133,21 +133,8 @@ fn preview_ui(
         );
     }
     ui.separator();
-    ui.horizontal(|ui| {
-        let apply = egui::Button::new(format!(
-            "{} ({})",
-            i18n::IMPORT_APPLY.get(lang),
-            p.accepted.len()
-        ));
-        if ui.add_enabled(!p.accepted.is_empty(), apply).clicked() {
-            Some(true)
-        } else if ui.button(i18n::CANCEL.get(lang)).clicked() {
-            Some(false)
-        } else {
-            None
-        }
-    })
-    .inner
+    let apply = format!("{} ({})", i18n::IMPORT_APPLY.get(lang), p.accepted.len());
+    super::widgets::confirm_or_cancel(ui, !p.accepted.is_empty(), apply, lang)
 }
 
 /// Height of a line of the lists.

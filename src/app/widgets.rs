@@ -168,3 +168,23 @@ pub fn group_picker(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
         .response
         .labelled_by(l.id);
 }
+
+/// A dialog's last row: the confirming button (enabled when `ok`) and "Hủy". `Some(true)`
+/// when confirmed, `Some(false)` when cancelled, `None` meanwhile.
+pub fn confirm_or_cancel(
+    ui: &mut egui::Ui,
+    ok: bool,
+    confirm: impl Into<egui::WidgetText>,
+    lang: crate::text::Lang,
+) -> Option<bool> {
+    ui.horizontal(|ui| {
+        if ui.add_enabled(ok, egui::Button::new(confirm)).clicked() {
+            Some(true)
+        } else if ui.button(super::i18n::CANCEL.get(lang)).clicked() {
+            Some(false)
+        } else {
+            None
+        }
+    })
+    .inner
+}

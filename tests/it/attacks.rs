@@ -330,8 +330,8 @@ pub(crate) fn signed_document(dir: &Path) -> (Vec<u8>, Identity) {
     (pdf, id)
 }
 
-/// The final minutes of the example, signed once with their visible look, and the session.
-pub(crate) fn signed_minutes(dir: &Path) -> (Vec<u8>, Identity, tinnhiem::model::Session) {
+/// The example finalised, and its minutes.
+pub(crate) fn final_minutes() -> (tinnhiem::model::Session, Vec<u8>) {
     use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf};
     let mut session = tinnhiem::archive::load(Path::new("assets/examples/chi-bo.ron")).unwrap();
     session
@@ -342,6 +342,12 @@ pub(crate) fn signed_minutes(dir: &Path) -> (Vec<u8>, Identity, tinnhiem::model:
         MinutesOptions::for_session(&session, tinnhiem::text::Lang::Vi),
     )
     .unwrap();
+    (session, pdf)
+}
+
+/// The final minutes of the example, signed once with their visible look, and the session.
+pub(crate) fn signed_minutes(dir: &Path) -> (Vec<u8>, Identity, tinnhiem::model::Session) {
+    let (session, pdf) = final_minutes();
     let id = identity(dir);
     let signed = signing::sign_pdf(&pdf, &id, &details(true)).unwrap();
     (signed, id, session)

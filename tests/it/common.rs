@@ -193,6 +193,22 @@ pub mod gui {
         h.run();
     }
 
+    /// The twelve cadres of [`twelve_cadres`].
+    pub const TWELVE: [&str; 12] = [
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+        "Lê Hoàng Cường",
+        "Phạm Thị Dung",
+        "Hoàng Văn Em",
+        "Vũ Thị Giang",
+        "Đặng Quốc Hùng",
+        "Bùi Thị Lan",
+        "Đỗ Minh Khôi",
+        "Hồ Thị Mai",
+        "Ngô Văn Nam",
+        "Dương Thị Oanh",
+    ];
+
     /// A group of 12 cadres (the ballot of issue 21), no counts, `collected` ballots
     /// collected, double entry off.
     pub fn twelve_cadres(collected: u32) -> tinnhiem::model::Session {
@@ -200,22 +216,8 @@ pub mod gui {
             tinnhiem::archive::from_str(include_str!("../../assets/examples/chi-bo.ron")).unwrap();
         s.double_entry = false;
         let g = &mut s.groups[0];
-        let names = [
-            "Nguyễn Văn An",
-            "Trần Thị Bình",
-            "Lê Hoàng Cường",
-            "Phạm Thị Dung",
-            "Hoàng Văn Em",
-            "Vũ Thị Giang",
-            "Đặng Quốc Hùng",
-            "Bùi Thị Lan",
-            "Đỗ Minh Khôi",
-            "Hồ Thị Mai",
-            "Ngô Văn Nam",
-            "Dương Thị Oanh",
-        ];
         let first = g.cadres[0].clone();
-        g.cadres = names
+        g.cadres = TWELVE
             .iter()
             .map(|n| tinnhiem::model::Cadre {
                 name: (*n).to_owned(),

@@ -162,20 +162,7 @@ fn ballot_screen(w: f32, height: f32, double_entry: bool, sheets: usize) -> Harn
 /// without: every line lies between the column titles and the buttons, inside the window.
 #[test]
 fn a_ballot_of_twelve_lines_is_whole_in_view() {
-    let names = [
-        "Nguyễn Văn An",
-        "Trần Thị Bình",
-        "Lê Hoàng Cường",
-        "Phạm Thị Dung",
-        "Hoàng Văn Em",
-        "Vũ Thị Giang",
-        "Đặng Quốc Hùng",
-        "Bùi Thị Lan",
-        "Đỗ Minh Khôi",
-        "Hồ Thị Mai",
-        "Ngô Văn Nam",
-        "Dương Thị Oanh",
-    ];
+    let names = crate::common::gui::TWELVE;
     let mut failures = Vec::new();
     for (w, height) in [(1024.0, 600.0), (1366.0, 768.0)] {
         for double_entry in [false, true] {

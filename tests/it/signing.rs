@@ -435,17 +435,8 @@ fn certificate_chain_against_issuer_and_root() {
 /// `verify` lists both, the first covering the file as it was, the last covering all of it.
 #[test]
 fn visible_signatures_in_the_signers_blocks() {
-    use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf};
     let dir = tempfile::tempdir().unwrap();
-    let mut session = tinnhiem::archive::load(Path::new("assets/examples/chi-bo.ron")).unwrap();
-    session
-        .finalise("Phạm Văn Đức", tinnhiem::model::Timestamp(1_702_600_000))
-        .unwrap();
-    let pdf = minutes_pdf(
-        &session,
-        MinutesOptions::for_session(&session, tinnhiem::text::Lang::Vi),
-    )
-    .unwrap();
+    let (session, pdf) = crate::attacks::final_minutes();
     let fields = signing::unsigned_fields(&pdf);
     let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["Trưởng ban kiểm phiếu", "Chủ trì hội nghị"]);

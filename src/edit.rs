@@ -387,17 +387,23 @@ impl Edit {
             }
             Edit::SetBase(b) => s.base = *b,
             Edit::SetTeam(t) => {
-                let t = clean_name(t);
+                // Kept as typed, like every text: the field cleans it when it is left or the
+                // session saved ([`crate::text::clean_name`]), never at each keystroke, which
+                // would swallow the space just typed ("ab cd" stored "abcd"). A blank name is
+                // no team.
+                let t = printable(t);
+                let blank = clean_name(&t).is_empty();
                 // A file given another team (a copy of the setup handed to the next team) is
-                // another team's archive: it gets its own id.
+                // another team's archive: it gets its own id. The key ignores spaces, so
+                // cleaning the name keeps the id.
                 let renamed = s.team.as_deref().map(crate::teams::team_key)
                     != Some(crate::teams::team_key(&t));
-                if t.is_empty() {
+                if blank {
                     s.team_id = None;
                 } else if renamed || s.team_id.is_none() {
                     s.team_id = Some(crate::teams::new_team_id());
                 }
-                s.team = (!t.is_empty()).then_some(t);
+                s.team = (!blank).then_some(t);
             }
             Edit::SetPersonName(who, v) => person(s, *who)?.name = printable(v),
             Edit::SetPersonRole(who, v) => person(s, *who)?.role = printable(v),

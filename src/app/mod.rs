@@ -884,6 +884,13 @@ impl App {
             self.dialog = Some(Dialog::Unsaved(action));
             return;
         }
+        // Saved as it would be once the field being typed in is left: cleaned.
+        if matches!(action, Action::Save | Action::SaveAs)
+            && let Some(clean) = widgets::leave_field(ctx)
+        {
+            self.edits.push(clean);
+            self.apply_edits();
+        }
         match action {
             Action::New(profile) => {
                 self.screen = Screen::Setup;

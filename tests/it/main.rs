@@ -32,6 +32,8 @@ mod gui_counting;
 #[cfg(feature = "gui")]
 mod gui_documents;
 #[cfg(feature = "gui")]
+mod gui_fields;
+#[cfg(feature = "gui")]
 mod gui_glyphs;
 #[cfg(feature = "gui")]
 mod gui_keys;

@@ -1,0 +1,163 @@
+//! Text fields keep what was typed (issue 21 §2): every text field of the setup screen typed
+//! into one key a frame, as a person types, the archive read back; an input method's Tab and
+//! Enter; Enter in the new-cadre row.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui::accesskit::Role;
+use eframe::egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use tinnhiem::app::{App, Options};
+use tinnhiem::archive;
+use tinnhiem::model::{Person, Session};
+
+use crate::common::gui::harness;
+
+const CTRL: Modifiers = Modifiers::COMMAND.plus(Modifiers::CTRL);
+
+/// Fields of the setup screen that hold a number or a date, not a text.
+const NOT_TEXT: &[&str] = &[
+    "Ngày hội nghị (ngày/tháng/năm)",
+    "Số bản biên bản",
+    "Số được triệu tập",
+    "Số có mặt",
+    "Số phiếu phát ra",
+    "Số phiếu thu về",
+    "Số phiếu không hợp lệ (cả tờ)",
+];
+
+/// Fields whose text is stored by a button (the new-cadre row, the new criterion, the paste
+/// box): the button, clicked once its fields are typed.
+fn stored_by(label: &str) -> Option<&'static str> {
+    match label {
+        "Thêm tiêu chí" => Some("Thêm tiêu chí"),
+        "Chức vụ cán bộ mới" => Some("Thêm cán bộ"),
+        l if l.starts_with("Dán danh sách") => Some("Thêm các cán bộ trong danh sách"),
+        _ => None,
+    }
+}
+
+/// A small session with every optional text field shown: an exempt cadre (its reason), a
+/// criterion, a committee member, complaints stated, the minutes' own wording.
+fn every_field_session(dir: &Path) -> PathBuf {
+    let mut s: Session =
+        archive::from_str(include_str!("../../assets/examples/chi-bo.ron")).unwrap();
+    s.audit.clear();
+    let g = &mut s.groups[0];
+    g.cadres.truncate(1);
+    g.add_criterion("Đạo đức");
+    g.cadres[0].exemption = Some("Nghỉ hưu".into());
+    s.committee = vec![Person::default()];
+    s.proceedings.remarks = Some(String::new());
+    s.minutes.opening = Some("Mở đầu".into());
+    s.minutes.closing = Some("Kết thúc".into());
+    let path = dir.join("phien.ron");
+    archive::save(&path, &s).unwrap();
+    path
+}
+
+/// Clicks the field `label` (of `role`), selects its text and types `text` over it one
+/// character a frame, as a person types (a frame may end after any key).
+fn type_slowly(h: &mut Harness<'static, App>, role: Role, label: &str, text: &str) {
+    h.get_by_role_and_label(role, label).scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(role, label).click();
+    h.run();
+    assert!(h.get_by_role_and_label(role, label).is_focused(), "{label}");
+    h.key_press_modifiers(CTRL, Key::A);
+    h.run();
+    let node = h.get_by_role_and_label(role, label);
+    for c in text.chars() {
+        node.type_text(&c.to_string());
+    }
+    // kittest runs one frame for each queued event.
+    h.run();
+}
+
+/// The text fields (label, role) shown now.
+fn text_fields(h: &Harness<'static, App>) -> Vec<(String, Role)> {
+    let mut out = Vec::new();
+    for role in [Role::TextInput, Role::MultilineTextInput] {
+        for n in h.query_all_by_role(role) {
+            let label = n.accesskit_node().label().unwrap_or_default();
+            if !NOT_TEXT.contains(&label.as_str()) {
+                out.push((label, role));
+            }
+        }
+    }
+    out
+}
+
+/// "ab cd ef" and a Vietnamese name with spaces, typed one key a frame into every text field
+/// of the setup screen (the operator's name on the start screen too), come back from the saved
+/// archive with their spaces; a field still being typed in when Ctrl+S is pressed is saved
+/// cleaned, as leaving it would have (issue 21 §2: the counting team's field stored
+/// "abcdef").
+#[test]
+fn every_text_field_keeps_its_spaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = every_field_session(dir.path());
+    let mut h = harness(Options {
+        file: None,
+        data_dir: Some(dir.path().join("data")),
+    });
+    let operator = "Lê  Thị Nhập Liệu";
+    type_slowly(&mut h, Role::TextInput, "Người thao tác", operator);
+    assert_eq!(h.state().operator, operator);
+    h.state_mut().open(&path);
+    h.run();
+
+    let mut typed = Vec::new();
+    for tab in ["Biên bản và thành phần", "Nhóm phiếu, cán bộ, tiêu chí"] {
+        h.get_by_label(tab).click();
+        h.run();
+        let fields = text_fields(&h);
+        assert!(fields.len() >= 8, "{tab}: {fields:?}");
+        for (label, role) in fields {
+            let k = typed.len();
+            let text = if k % 2 == 0 {
+                format!("ab cd ef {k}")
+            } else {
+                format!("Nguyễn Thị Ánh {k}")
+            };
+            type_slowly(&mut h, role, &label, &text);
+            if let Some(button) = stored_by(&label) {
+                h.get_by_role_and_label(Role::Button, button).click();
+                h.run();
+            }
+            typed.push((label, text));
+        }
+    }
+    h.key_press_modifiers(CTRL, Key::S);
+    h.run();
+    let saved = archive::load(&path).unwrap();
+    let dump = format!("{saved:?}");
+    for (label, text) in &typed {
+        // The new cadre's name is typed in one field and its position in the next: both end
+        // up in the cadre added.
+        assert!(
+            dump.contains(&format!("{text:?}")),
+            "{label}: {text:?} not in {dump}"
+        );
+    }
+    assert!(typed.len() >= 25, "{typed:?}");
+    let team = typed.iter().find(|(l, _)| l.starts_with("Tổ kiểm phiếu"));
+    assert_eq!(saved.team.as_deref(), team.map(|(_, t)| t.as_str()));
+
+    // Still in the field, spaces around and doubled: saved as leaving the field cleans it.
+    h.get_by_label("Biên bản và thành phần").click();
+    h.run();
+    type_slowly(&mut h, Role::TextInput, "Địa danh", "  Hà   Nội ");
+    h.key_press_modifiers(CTRL, Key::S);
+    h.run();
+    assert!(!h.state().doc.as_ref().unwrap().dirty(), "saved");
+    assert!(
+        !h.get_by_label("Địa danh").is_focused(),
+        "the field is left, its text having changed"
+    );
+    let saved = archive::load(&path).unwrap();
+    assert_eq!(saved.meta.place, "Hà Nội");
+    assert!(saved.audit.iter().all(|e| e.by == "Lê Thị Nhập Liệu"));
+}

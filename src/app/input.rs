@@ -9,8 +9,11 @@
 //! mouse press) a frame of its own, and keeps what follows, in order, for the next frames:
 //! each key then reaches the field that is focused when it is read, as in a spreadsheet. Nothing is dropped, and the deferred keys are replayed at once (a repaint is
 //! requested), so typing never feels slower.
+//!
+//! It is also where an input method's Tab and Enter become keys again ([`ime_keys`]): one
+//! place for every field of every screen.
 
-use eframe::egui::{Event, Key, RawInput};
+use eframe::egui::{Event, ImeEvent, Key, Modifiers, RawInput};
 
 /// Whether `event` may move the keyboard focus: the frame's input ends after it.
 #[must_use]
@@ -35,10 +38,52 @@ pub fn moves_focus(event: &Event) -> bool {
     }
 }
 
+/// An input method's commit that ends in Tab or Enter becomes the word, then the key.
+///
+/// Under ibus or fcitx on X11, Tab or Enter pressed while a word is still being composed
+/// reaches the app (through winit) as a commit of "\t" or "\r", after the word's own commit
+/// or together with it, and never as a key: a text field would take the tab as a character
+/// and keep the focus, and would drop the Enter. Here, before any field sees it, it is the
+/// word (if any) and then the key, pressed and released with the frame's `modifiers` (Shift+Tab
+/// goes back), so that every field of every screen moves on or confirms as with the input
+/// method off.
+#[must_use]
+pub fn ime_keys(event: Event, modifiers: Modifiers) -> Vec<Event> {
+    let Event::Ime(ImeEvent::Commit(text)) = &event else {
+        return vec![event];
+    };
+    let (word, key) = if let Some(w) = text.strip_suffix('\t') {
+        (w, Key::Tab)
+    } else if let Some(w) = text
+        .strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix('\r'))
+        .or_else(|| text.strip_suffix('\n'))
+    {
+        (w, Key::Enter)
+    } else {
+        return vec![event];
+    };
+    let press = |pressed| Event::Key {
+        key,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers,
+    };
+    let mut out = Vec::with_capacity(3);
+    if !word.is_empty() {
+        out.push(Event::Ime(ImeEvent::Commit(word.to_owned())));
+    }
+    out.extend([press(true), press(false)]);
+    out
+}
+
 /// The events that arrived but belong to later frames.
 #[derive(Debug, Default)]
 pub struct InputQueue {
     deferred: Vec<Event>,
+    /// The modifier keys held, as last reported (for [`ime_keys`]).
+    modifiers: Modifiers,
 }
 
 impl InputQueue {
@@ -47,7 +92,12 @@ impl InputQueue {
     /// (the caller asks for another frame at once).
     pub fn frame(&mut self, raw: &mut RawInput) -> bool {
         let mut events = std::mem::take(&mut self.deferred);
-        events.append(&mut raw.events);
+        for event in raw.events.drain(..) {
+            if let Event::ModifiersChanged(m) = event {
+                self.modifiers = m;
+            }
+            events.extend(ime_keys(event, self.modifiers));
+        }
         if let Some(at) = events.iter().position(moves_focus) {
             // Alone in its frame: typed text before it goes to the field it leaves, text after
             // it to the field it reaches, never both (a field focused mid-frame also reads the
@@ -110,6 +160,51 @@ mod tests {
         assert!(!q.frame(&mut raw));
         assert_eq!(raw.events, all[5..]);
         assert!(!q.waiting());
+    }
+
+    /// A commit ending in Tab or Enter (ibus while a word is composed) is the word, then the
+    /// key, which gets a frame of its own; other commits pass unchanged.
+    #[test]
+    fn ime_tab_and_enter_are_keys() {
+        let commit = |t: &str| Event::Ime(ImeEvent::Commit(t.into()));
+        let press = |k, pressed, modifiers| Event::Key {
+            key: k,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers,
+        };
+        let shift = Modifiers::SHIFT;
+        assert_eq!(
+            ime_keys(commit("Hà\t"), shift),
+            [
+                commit("Hà"),
+                press(Key::Tab, true, shift),
+                press(Key::Tab, false, shift)
+            ]
+        );
+        for enter in ["\r", "\n", "\r\n"] {
+            assert_eq!(
+                ime_keys(commit(enter), Modifiers::NONE),
+                [
+                    press(Key::Enter, true, Modifiers::NONE),
+                    press(Key::Enter, false, Modifiers::NONE)
+                ]
+            );
+        }
+        for other in [commit("Nguyễn"), commit(""), text("\t")] {
+            assert_eq!(ime_keys(other.clone(), shift), [other]);
+        }
+        let mut q = InputQueue::default();
+        let mut raw = RawInput {
+            events: vec![commit("Hà\t"), commit("Nội")],
+            ..RawInput::default()
+        };
+        assert!(q.frame(&mut raw));
+        assert_eq!(raw.events, [commit("Hà")]);
+        let mut raw = RawInput::default();
+        assert!(q.frame(&mut raw));
+        assert_eq!(raw.events, [press(Key::Tab, true, Modifiers::NONE)]);
     }
 
     /// New events queue behind the deferred ones.

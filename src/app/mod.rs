@@ -1664,8 +1664,8 @@ pub fn apply_theme(ctx: &egui::Context, pref: egui::ThemePreference) {
 }
 
 /// Removes the characters no document can print ([`crate::text::is_typable`]: control and
-/// format characters, emoji; combining marks stay, to be composed) from what was typed or
-/// pasted this frame, before any field sees it: every text field of the app refuses them
+/// format characters, emoji; combining marks stay, to be composed) from what was typed,
+/// pasted or committed by an input method this frame, before any field sees it: every text field of the app refuses them
 /// alike, and none is ever drawn as a box.
 fn drop_unprintable_input(ctx: &egui::Context) {
     ctx.input_mut(|input| {
@@ -1673,6 +1673,11 @@ fn drop_unprintable_input(ctx: &egui::Context) {
             egui::Event::Text(t) | egui::Event::Paste(t) => {
                 t.retain(crate::text::is_typable);
                 !t.is_empty()
+            }
+            // An input method's word too; an empty commit still ends the composition.
+            egui::Event::Ime(egui::ImeEvent::Commit(t)) => {
+                t.retain(crate::text::is_typable);
+                true
             }
             _ => true,
         });

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use eframe::egui::accesskit::Role;
-use eframe::egui::{Key, Modifiers};
+use eframe::egui::{Event, ImeEvent, Key, Modifiers, RawInput};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use tinnhiem::app::{App, Options};
@@ -160,4 +160,148 @@ fn every_text_field_keeps_its_spaces() {
     let saved = archive::load(&path).unwrap();
     assert_eq!(saved.meta.place, "Hà Nội");
     assert!(saved.audit.iter().all(|e| e.by == "Lê Thị Nhập Liệu"));
+}
+
+/// Delivers `events` as one frame's input through the app's raw-input hook, as eframe does
+/// (kittest does not call it), then runs the frames the hook asks for.
+fn deliver(h: &mut Harness<'static, App>, events: Vec<Event>) {
+    let ctx = h.ctx.clone();
+    let mut raw = RawInput {
+        events,
+        ..RawInput::default()
+    };
+    for _ in 0..100 {
+        eframe::App::raw_input_hook(h.state_mut(), &ctx, &mut raw);
+        h.input_mut().events.append(&mut raw.events);
+        h.step();
+        if !h.state().input.waiting() {
+            break;
+        }
+    }
+    h.run();
+}
+
+/// What winit delivers on X11 for a word composed under ibus and confirmed by `key` ("\t",
+/// "\r"): the composition shown, cleared, the word committed, then the key as a commit of its
+/// own.
+fn ime_word(word: &str, key: &str) -> Vec<Event> {
+    let preedit = |text: &str| {
+        Event::Ime(ImeEvent::Preedit {
+            text: text.into(),
+            active_range_chars: None,
+        })
+    };
+    let commit = |text: &str| Event::Ime(ImeEvent::Commit(text.into()));
+    vec![
+        preedit(word),
+        preedit(""),
+        commit(word),
+        preedit(""),
+        commit(key),
+    ]
+}
+
+/// Tab or Enter pressed under an input method while a word is composed (ibus delivers them as
+/// commits of "\t" and "\r"): the word stays in its field without a tab, and the key acts as
+/// a key: Tab moves to the next field, Enter leaves the field or adds the new cadre; a commit
+/// with the key at its end does the same.
+#[test]
+fn input_method_tab_and_enter_act_as_keys() {
+    let mut h = harness(Options::default());
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    h.get_by_label("Địa danh").click();
+    h.run();
+    h.key_press_modifiers(CTRL, Key::A);
+    h.run();
+    deliver(&mut h, ime_word("Huế", "\t"));
+    let place = |h: &Harness<'static, App>| h.state().session().unwrap().meta.place.clone();
+    assert_eq!(place(&h), "Huế");
+    assert!(h.get_by_label("Địa điểm họp").is_focused(), "Tab moved on");
+
+    h.get_by_label("Địa danh").click();
+    h.run();
+    h.key_press(Key::End);
+    h.run();
+    deliver(&mut h, vec![Event::Ime(ImeEvent::Commit(" Xuân\r".into()))]);
+    assert_eq!(place(&h), "Huế Xuân");
+    assert!(
+        !h.get_by_label("Địa danh").is_focused(),
+        "Enter left the field"
+    );
+
+    h.get_by_label("Nhóm phiếu, cán bộ, tiêu chí").click();
+    h.run();
+    let cadres = |h: &Harness<'static, App>| h.state().session().unwrap().groups[0].cadres.len();
+    let before = cadres(&h);
+    h.get_by_label("Họ tên cán bộ mới").click();
+    h.run();
+    deliver(&mut h, ime_word("Nguyễn Văn Ấn", "\r"));
+    assert_eq!(cadres(&h), before + 1, "Enter added the cadre");
+    let s = h.state().session().unwrap();
+    assert_eq!(s.groups[0].cadres[before].name, "Nguyễn Văn Ấn");
+}
+
+/// The new-cadre row is typed without the mouse: name, Tab, position, Enter adds the cadre and
+/// puts the keyboard back in the name field for the next one; Enter in the new criterion's
+/// field adds it.
+#[test]
+fn enter_in_the_new_cadre_row_adds_the_cadre() {
+    let mut h = harness(Options::default());
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    h.get_by_label("Nhóm phiếu, cán bộ, tiêu chí").click();
+    h.run();
+    let before = h.state().session().unwrap().groups[0].cadres.len();
+    for (k, (name, position)) in [("Phan Văn Chức", "Ủy viên"), ("Lê Thị Tâm", "Đảng viên")]
+        .into_iter()
+        .enumerate()
+    {
+        if !h.get_by_label("Họ tên cán bộ mới").is_focused() {
+            h.get_by_label("Họ tên cán bộ mới").click();
+            h.run();
+        }
+        h.get_by_label("Họ tên cán bộ mới").type_text(name);
+        h.run();
+        h.key_press(Key::Tab);
+        h.run();
+        assert!(h.get_by_label("Chức vụ cán bộ mới").is_focused());
+        h.get_by_label("Chức vụ cán bộ mới").type_text(position);
+        h.run();
+        h.key_press(Key::Enter);
+        h.run();
+        let n = h.state().session().unwrap().groups[0].cadres.len();
+        assert_eq!(
+            n,
+            before + k + 1,
+            "Enter in the position field adds the cadre"
+        );
+        assert!(
+            h.get_by_label("Họ tên cán bộ mới").is_focused(),
+            "ready for the next"
+        );
+    }
+    let s = h.state().session().unwrap();
+    let added: Vec<(&str, &str)> = s.groups[0].cadres[before..]
+        .iter()
+        .map(|c| (c.name.as_str(), c.position.as_str()))
+        .collect();
+    assert_eq!(
+        added,
+        [("Phan Văn Chức", "Ủy viên"), ("Lê Thị Tâm", "Đảng viên")]
+    );
+
+    h.get_by_role_and_label(Role::TextInput, "Thêm tiêu chí")
+        .click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Thêm tiêu chí")
+        .type_text("Đạo đức, lối sống");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let s = h.state().session().unwrap();
+    assert_eq!(
+        s.groups[0].criteria.last().unwrap().name,
+        "Đạo đức, lối sống"
+    );
 }

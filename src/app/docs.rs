@@ -1382,7 +1382,6 @@ impl App {
         body: impl FnOnce(&mut egui::Ui, &mut DocsUi) -> bool,
     ) -> Option<bool> {
         let lang = self.lang;
-        let before = self.operator.clone();
         let operator = &mut self.operator;
         let docs = &mut self.docs;
         let r = egui::Modal::new(Id::unique(id)).show(ctx, |ui| {
@@ -1405,9 +1404,6 @@ impl App {
             })
             .inner
         });
-        if self.operator != before {
-            self.remember_operator();
-        }
         if r.should_close() {
             Some(false)
         } else {

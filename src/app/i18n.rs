@@ -744,3 +744,6 @@ pub fn fd_overwrite_refused(lang: Lang, path: &str) -> String {
         Lang::En => format!("Not written: {path} already exists. Choose another name."),
     }
 }
+
+// Text fields, the file dialog and the recovery copy (issue 21 §2 and §4).
+pub const FD_READING: Tr = Tr::new("Đang đọc thư mục…", "Reading the folder…");

@@ -17,6 +17,7 @@ pub mod files;
 pub mod fonts;
 pub mod i18n;
 pub mod input;
+pub mod prefs;
 pub mod results;
 pub mod selftest;
 pub mod setup;
@@ -77,9 +78,6 @@ pub const EXAMPLES: [(&str, &str); 4] = [
         include_str!("../../assets/examples/tieu-chi.ron"),
     ),
 ];
-
-/// How many recent files are remembered.
-const RECENT_MAX: usize = 8;
 
 /// How the app is started.
 #[derive(Debug, Clone, Default)]
@@ -325,8 +323,9 @@ pub struct App {
     pub dialog: Option<Dialog>,
     /// Errors to show, oldest first; each stays until dismissed.
     pub errors: Vec<Message>,
-    /// Recently opened or saved files, newest first.
-    pub recent: Vec<PathBuf>,
+    /// What this computer remembers between starts (theme, recent files, operator, folders),
+    /// as this window last read or wrote it.
+    pub prefs: prefs::Prefs,
     /// Delay between the last change and the recovery copy.
     pub autosave_delay: Duration,
     /// Whether the system's file dialogs may open (tests turn them off: a dialog would wait
@@ -334,6 +333,9 @@ pub struct App {
     pub system_dialogs: bool,
     /// tinnhiem's own file dialog, open where the system's could not.
     pub file_dialog: Option<files::FileDialog>,
+    /// How long a frame of that dialog waits for a folder's listing before saying that it is
+    /// being read ([`files::FileDialog::wait`]).
+    pub listing_wait: Duration,
     /// The `--self-test` under way, if any.
     pub self_test: Option<selftest::SelfTest>,
     /// Ending an unfinished ballot count from the top bar: the group, the sheets counted and
@@ -394,27 +396,28 @@ impl App {
         app
     }
 
-    fn theme_file(&self) -> Option<PathBuf> {
-        self.data_dir.as_ref().map(|d| d.join("theme.txt"))
+    /// Changes the preferences (read again from the file first: another window may have
+    /// changed them) and writes them; without a data folder, only in memory.
+    fn update_prefs(&mut self, change: impl FnOnce(&mut prefs::Prefs)) {
+        match &self.data_dir {
+            Some(dir) => self.prefs = prefs::Prefs::update(dir, change),
+            None => change(&mut self.prefs),
+        }
     }
 
     /// The theme the user chose last time; following the system by default.
     #[must_use]
     pub fn load_theme(&self) -> egui::ThemePreference {
-        let chosen = self
-            .theme_file()
-            .and_then(|f| std::fs::read_to_string(f).ok())
-            .unwrap_or_default();
-        match chosen.trim() {
-            "light" => egui::ThemePreference::Light,
-            "dark" => egui::ThemePreference::Dark,
-            _ => egui::ThemePreference::System,
+        match self.prefs.theme {
+            prefs::Theme::Light => egui::ThemePreference::Light,
+            prefs::Theme::Dark => egui::ThemePreference::Dark,
+            prefs::Theme::System => egui::ThemePreference::System,
         }
     }
 
     /// The theme choices of the "Xem" menu; the choice is remembered (losing it loses no
     /// work).
-    fn theme_ui(&self, ui: &mut egui::Ui) {
+    fn theme_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
         let mut pref = ui.ctx().options(|o| o.theme_preference);
         let name = |p: egui::ThemePreference| match p {
@@ -433,14 +436,12 @@ impl App {
         }
         if pref != before {
             ui.ctx().set_theme(pref);
-            if let Some(file) = self.theme_file() {
-                let word = match pref {
-                    egui::ThemePreference::Light => "light",
-                    egui::ThemePreference::Dark => "dark",
-                    egui::ThemePreference::System => "system",
-                };
-                let _ = archive::replace_file(&file, word.as_bytes());
-            }
+            let theme = match pref {
+                egui::ThemePreference::Light => prefs::Theme::Light,
+                egui::ThemePreference::Dark => prefs::Theme::Dark,
+                egui::ThemePreference::System => prefs::Theme::System,
+            };
+            self.update_prefs(|p| p.theme = theme);
         }
     }
 
@@ -457,11 +458,16 @@ impl App {
             group: 0,
             dialog: None,
             errors: Vec::new(),
-            recent: Vec::new(),
+            prefs: options
+                .data_dir
+                .as_deref()
+                .map(prefs::Prefs::load)
+                .unwrap_or_default(),
             autosave_delay: Duration::from_secs(3),
             system_dialogs: true,
             self_test: None,
             file_dialog: None,
+            listing_wait: Duration::from_millis(40),
             end_count: None,
             system_dialog_failed: false,
             launcher: files::Launcher::default(),
@@ -488,8 +494,7 @@ impl App {
             close_confirmed: false,
             recovery_failing: false,
         };
-        app.recent = app.load_recent();
-        app.operator = app.load_operator();
+        app.operator = app.prefs.operator.clone();
         match options.file {
             Some(file) => app.open(&file),
             None => {
@@ -755,38 +760,13 @@ impl App {
         }
     }
 
-    fn recent_file(&self) -> Option<PathBuf> {
-        self.data_dir.as_ref().map(|d| d.join("recent.txt"))
-    }
-
-    fn load_recent(&self) -> Vec<PathBuf> {
-        let Some(file) = self.recent_file() else {
-            return Vec::new();
-        };
-        std::fs::read_to_string(file)
-            .map(|s| {
-                s.lines()
-                    .filter(|l| !l.is_empty())
-                    .map(PathBuf::from)
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
+    /// Puts `path` first in the recent files.
     fn remember(&mut self, path: &Path) {
         let path = dunce::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-        self.recent.retain(|p| *p != path);
-        self.recent.insert(0, path);
-        self.recent.truncate(RECENT_MAX);
-        if let Some(file) = self.recent_file() {
-            let text: String = self
-                .recent
-                .iter()
-                .map(|p| format!("{}\n", p.display()))
-                .collect();
-            // Losing the recent list is no loss of work: not worth a dialog.
-            let _ = archive::replace_file(&file, text.as_bytes());
-        }
+        self.update_prefs(|p| {
+            p.recent.retain(|r| *r != path);
+            p.recent.insert(0, path);
+        });
     }
 
     /// Applies the queued edits, each through the history. Errors are shown.
@@ -811,22 +791,13 @@ impl App {
         }
     }
 
-    fn operator_file(&self) -> Option<PathBuf> {
-        self.data_dir.as_ref().map(|d| d.join("operator.txt"))
-    }
-
-    fn load_operator(&self) -> String {
-        self.operator_file()
-            .and_then(|f| std::fs::read_to_string(f).ok())
-            .map(|s| crate::text::clean_name(&s))
-            .unwrap_or_default()
-    }
-
-    /// Remembers the operator's name for the next start (a convenience: losing it loses no
-    /// work, so a failure is not worth a dialog).
-    pub fn remember_operator(&self) {
-        if let Some(file) = self.operator_file() {
-            let _ = archive::replace_file(&file, self.operator.as_bytes());
+    /// Remembers the operator's name for the next start, when it changed (the app calls it
+    /// when the keyboard leaves a field; a convenience: losing it loses no work, so a failure
+    /// is not worth a dialog).
+    pub fn remember_operator(&mut self) {
+        let operator = crate::text::clean_name(&self.operator);
+        if operator != self.prefs.operator {
+            self.update_prefs(|p| p.operator = operator);
         }
     }
 
@@ -984,11 +955,7 @@ impl App {
             ),
             PathTask::SignedMinutes => (i18n::SIGN_TITLE.get(lang), "PDF", &["pdf"]),
         };
-        let folder = if task == PathTask::Pkcs11Module {
-            files::module_folder()
-        } else {
-            files::start_folder(self.doc.as_ref().and_then(|d| d.path.as_deref()))
-        };
+        let folder = self.dialog_folder(task);
         if self.system_dialogs && !self.system_dialog_failed && files::system_dialog_possible() {
             let dialog = rfd::FileDialog::new()
                 .add_filter(filter, exts)
@@ -1014,13 +981,25 @@ impl App {
                 i18n::FD_SYSTEM_FAILED.en,
             ));
         }
-        self.file_dialog = Some(files::FileDialog::new(
-            task,
-            mode,
-            (title, exts),
-            &folder,
-            name,
-        ));
+        let mut dialog = files::FileDialog::new(task, mode, (title, exts), &folder, name);
+        dialog.wait = self.listing_wait;
+        self.file_dialog = Some(dialog);
+    }
+
+    /// The folder a dialog for `task` starts in: the last one used for its kind of file
+    /// ([`files::PathTask::purpose`]), except that a copy of a saved session is offered
+    /// beside it; else the session's folder (the token libraries: the system's); else home.
+    /// A remembered folder since removed is not checked here (a network folder may take
+    /// seconds to answer): the dialog says it cannot be read, and the person goes up.
+    fn dialog_folder(&self, task: files::PathTask) -> PathBuf {
+        use files::PathTask;
+        let session_file = self.doc.as_ref().and_then(|d| d.path.as_deref());
+        let remembered = self.prefs.folders.get(task.purpose()).map(Path::to_owned);
+        match task {
+            PathTask::SaveSession if session_file.is_some() => files::start_folder(session_file),
+            PathTask::Pkcs11Module => remembered.unwrap_or_else(files::module_folder),
+            _ => remembered.unwrap_or_else(|| files::start_folder(session_file)),
+        }
     }
 
     /// Carries `task` on with the chosen `paths` (the save dialog's extension added).
@@ -1029,6 +1008,10 @@ impl App {
         let Some(first) = paths.first() else {
             return;
         };
+        if let Some(folder) = first.parent().filter(|f| !f.as_os_str().is_empty()) {
+            let folder = folder.to_owned();
+            self.update_prefs(|p| p.folders.set(task.purpose(), &folder));
+        }
         // The task's extension added to a name without it ("Biên bản 15.10.2025" gets ".pdf",
         // not a new ending in place of ".2025"); a name so made that is an existing file was
         // not the one the save dialog asked about: not written over.
@@ -1536,8 +1519,7 @@ impl App {
             self.screen = Screen::Start;
         }
         if self.screen == Screen::Start {
-            let recent = self.recent.clone();
-            let before = self.operator.clone();
+            let recent = self.prefs.recent.clone();
             self.start.ui(
                 ui,
                 self.lang,
@@ -1545,9 +1527,6 @@ impl App {
                 &mut self.operator,
                 &mut self.actions,
             );
-            if self.operator != before {
-                self.remember_operator();
-            }
             return;
         }
         // Compute the derived data before borrowing the session for the frame.
@@ -1631,6 +1610,8 @@ impl App {
                 doc.history.seal();
             }
             self.last_focus = focus;
+            // Remembered once the field is left, not at each keystroke (a write each).
+            self.remember_operator();
         }
         self.autosave(&ctx);
         self.update_title(ui);

@@ -113,7 +113,8 @@ pub mod gui {
     use tinnhiem::app::{App, Options};
 
     /// The app in a 1400×900 harness, one frame run; the recovery copy is written at once
-    /// (tests need not wait) and no PDF viewer is ever started.
+    /// (tests need not wait), no PDF viewer is ever started, and tinnhiem's own file dialog
+    /// lists a folder in the frame that shows it.
     pub fn harness(options: Options) -> Harness<'static, App> {
         tall_harness(options, 900.0)
     }
@@ -127,6 +128,9 @@ pub mod gui {
                 app.autosave_delay = Duration::ZERO;
                 app.docs.open_viewer = false;
                 app.system_dialogs = false;
+                // A folder is listed within the frame that shows it, however loaded the
+                // machine (the app waits 40 ms, then says it is reading).
+                app.listing_wait = Duration::from_secs(10);
                 app
             });
         h.run();

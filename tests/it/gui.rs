@@ -143,7 +143,7 @@ fn save_and_reopen(h: &mut Harness<'static, App>, dir: &Path) {
         data_dir: Some(dir.join("data")),
     });
     assert_eq!(reopened.state().session(), Some(&saved));
-    assert_eq!(reopened.state().recent.len(), 1);
+    assert_eq!(reopened.state().prefs.recent.len(), 1);
 }
 
 /// An example with a Band A cadre shows the band's label, in both languages.

@@ -34,6 +34,8 @@ mod gui_documents;
 #[cfg(feature = "gui")]
 mod gui_fields;
 #[cfg(feature = "gui")]
+mod gui_files;
+#[cfg(feature = "gui")]
 mod gui_glyphs;
 #[cfg(feature = "gui")]
 mod gui_keys;

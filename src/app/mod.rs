@@ -6,9 +6,11 @@
 //! Commands that are not edits of the session (open, save, undo, switch screen) are
 //! [`Action`]s, handled in the same place.
 //!
-//! Never losing work: Ctrl+S saves atomically through [`archive::save`]; a recovery copy is
-//! written [`App::autosave_delay`] after the last change; a recovery copy newer than its file
-//! is offered when the file is opened; closing with unsaved changes asks first.
+//! Never losing work: Ctrl+S saves atomically through [`archive::save`]; a recovery copy holds
+//! every change within [`App::autosave_delay`] of it, however long the typing goes on, written
+//! off the frame ([`recovery`]); a recovery copy newer than its file is offered when the file
+//! is opened; closing with unsaved changes asks first, and "Không lưu" (don't save) removes the
+//! recovery copy, so that the changes given up are not offered back.
 
 pub mod audit;
 pub mod docs;
@@ -18,6 +20,7 @@ pub mod fonts;
 pub mod i18n;
 pub mod input;
 pub mod prefs;
+pub mod recovery;
 pub mod results;
 pub mod selftest;
 pub mod setup;
@@ -58,6 +61,10 @@ pub const REDO_KEY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND,
 /// Ctrl+Shift+Z.
 pub const REDO_KEY_2: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+
+/// [`App::autosave_delay`]: half a second, so that the copy holds every change within a
+/// second of it even when writing a large session takes a few hundred milliseconds.
+pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(500);
 
 /// The example sessions, embedded so that "open an example" works from any folder.
 pub const EXAMPLES: [(&str, &str); 4] = [
@@ -188,8 +195,13 @@ pub struct Doc {
     pub saved_revision: u64,
     /// The revision last written to the recovery copy.
     pub recovery_revision: u64,
-    /// When the last change happened (for the autosave delay).
-    pub changed_at: Option<Instant>,
+    /// The revision whose changes the user gave up ("Không lưu"): its recovery copy was
+    /// removed and is not written again; the next change is written as usual.
+    pub discarded: Option<u64>,
+    /// When the first change not yet in the recovery copy was made: the copy is written
+    /// [`App::autosave_delay`] after it, not after the last change, so that typing without a
+    /// pause is in the copy too.
+    pub unwritten_since: Option<Instant>,
     /// The SHA-256 of `path`'s bytes as this app last read or wrote them: a save over a file
     /// another program changed since is refused ([`archive::ArchiveError::ChangedOnDisk`]).
     pub disk: Option<[u8; 32]>,
@@ -204,7 +216,8 @@ impl Doc {
             revision: 0,
             saved_revision: 0,
             recovery_revision: 0,
-            changed_at: None,
+            discarded: None,
+            unwritten_since: None,
             disk: None,
         }
     }
@@ -217,7 +230,7 @@ impl Doc {
 
     fn touch(&mut self) {
         self.revision += 1;
-        self.changed_at = Some(Instant::now());
+        self.unwritten_since.get_or_insert_with(Instant::now);
     }
 }
 
@@ -326,8 +339,12 @@ pub struct App {
     /// What this computer remembers between starts (theme, recent files, operator, folders),
     /// as this window last read or wrote it.
     pub prefs: prefs::Prefs,
-    /// Delay between the last change and the recovery copy.
+    /// How long after a change the recovery copy is written with it, at most (issue 21 §4: a
+    /// kill must not lose the last second of work). The write itself is off the frame and takes
+    /// milliseconds ([`recovery`]).
     pub autosave_delay: Duration,
+    /// Writes and removes the recovery copies, in order, off the frame.
+    recovery: recovery::RecoveryWriter,
     /// Whether the system's file dialogs may open (tests turn them off: a dialog would wait
     /// for a person); tinnhiem's own dialog is used instead.
     pub system_dialogs: bool,
@@ -463,7 +480,8 @@ impl App {
                 .as_deref()
                 .map(prefs::Prefs::load)
                 .unwrap_or_default(),
-            autosave_delay: Duration::from_secs(3),
+            autosave_delay: AUTOSAVE_DELAY,
+            recovery: recovery::RecoveryWriter::default(),
             system_dialogs: true,
             self_test: None,
             file_dialog: None,
@@ -703,17 +721,28 @@ impl App {
             return;
         };
         let old_recovery = archive::recovery_path(doc.path.as_deref(), unsaved.as_deref());
+        let new_recovery = archive::recovery_path(Some(path), None);
         doc.disk = Some(digest);
         doc.path = Some(path.to_owned());
         doc.saved_revision = revision;
-        if doc.revision == revision {
+        let unchanged = doc.revision == revision;
+        if unchanged {
             doc.recovery_revision = revision;
-            let new_recovery = archive::recovery_path(Some(path), None);
-            for rec in [old_recovery, new_recovery].into_iter().flatten() {
-                if let Err(e) = archive::remove_recovery(&rec) {
-                    self.errors.push(e.message());
-                }
-            }
+            doc.unwritten_since = None;
+        } else {
+            // Changed while the save waited for its lock: the changes go to the file's own
+            // recovery copy now.
+            doc.recovery_revision = 0;
+        }
+        // The copy under the old name never outlives the save (a session saved for the first
+        // time leaves its "chưa lưu" slot); the file's own goes unless changes came since.
+        if old_recovery != new_recovery
+            && let Some(old) = old_recovery
+        {
+            self.recovery.remove(old);
+        }
+        if unchanged && let Some(new) = new_recovery {
+            self.recovery.remove(new);
         }
         self.remember(path);
     }
@@ -801,31 +830,33 @@ impl App {
         }
     }
 
-    /// Writes the recovery copy once the session has been still for the autosave delay.
+    /// Writes the recovery copy [`Self::autosave_delay`] after the first change it does not
+    /// hold yet (a frame is asked for then, whether or not anything else happens).
     fn autosave(&mut self, ctx: &egui::Context) {
+        self.recovery_outcomes();
         let unsaved = self.unsaved_recovery().map(Path::to_owned);
         let Some(doc) = &mut self.doc else {
             return;
         };
-        if doc.recovery_revision == doc.revision || !doc.dirty() {
+        if doc.recovery_revision == doc.revision
+            || doc.discarded == Some(doc.revision)
+            || !doc.dirty()
+        {
+            doc.unwritten_since = None;
             return;
         }
-        let waited = doc.changed_at.map_or(self.autosave_delay, |t| t.elapsed());
+        let waited = doc
+            .unwritten_since
+            .get_or_insert_with(Instant::now)
+            .elapsed();
         if waited < self.autosave_delay {
             ctx.request_repaint_after(self.autosave_delay.saturating_sub(waited));
             return;
         }
         doc.recovery_revision = doc.revision;
+        doc.unwritten_since = None;
         if let Some(rec) = archive::recovery_path(doc.path.as_deref(), unsaved.as_deref()) {
-            match archive::save_recovery(&rec, &doc.session) {
-                Ok(()) => self.recovery_failing = false,
-                // Said once, not after every keystroke; the status bar keeps showing it.
-                Err(e) if !self.recovery_failing => {
-                    self.recovery_failing = true;
-                    self.errors.push(e.message());
-                }
-                Err(_) => {}
-            }
+            self.recovery.write(rec, doc.session.clone());
         }
     }
 
@@ -896,13 +927,11 @@ impl App {
                 }
             }
             Action::CloseSession => {
-                self.discard_recovery();
                 self.doc = None;
                 self.generation += 1;
                 self.screen = Screen::Start;
             }
             Action::Quit => {
-                self.discard_recovery();
                 self.close_confirmed = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
@@ -1083,14 +1112,42 @@ impl App {
         }
     }
 
-    /// The user chose to drop unsaved changes: their recovery copy goes too.
+    /// The user chose to drop unsaved changes ("Không lưu"): their recovery copy goes too, so
+    /// that the next start does not offer them back, and it is not written again unless
+    /// there are new changes (the session stays on screen when the open dialog is cancelled).
     fn discard_recovery(&mut self) {
-        if let Some(doc) = &self.doc
+        let unsaved = self.unsaved_recovery().map(Path::to_owned);
+        if let Some(doc) = &mut self.doc
             && doc.dirty()
-            && let Some(rec) = archive::recovery_path(doc.path.as_deref(), self.unsaved_recovery())
-            && let Err(e) = archive::remove_recovery(&rec)
         {
-            self.errors.push(e.message());
+            doc.discarded = Some(doc.revision);
+            doc.unwritten_since = None;
+            if let Some(rec) = archive::recovery_path(doc.path.as_deref(), unsaved.as_deref()) {
+                self.recovery.remove(rec);
+            }
+        }
+    }
+
+    /// Waits until the recovery copies asked for are written or removed, and takes in how it
+    /// went (tests, and the window closing).
+    pub fn flush_recovery(&mut self) {
+        self.recovery.flush();
+        self.recovery_outcomes();
+    }
+
+    /// How the recovery writes and removals went: a failure is said once, not after every
+    /// keystroke (the status bar keeps showing it), until a write succeeds again.
+    fn recovery_outcomes(&mut self) {
+        for (write, outcome) in self.recovery.outcomes() {
+            match outcome {
+                Ok(()) if write => self.recovery_failing = false,
+                Ok(()) => {}
+                Err(_) if write && self.recovery_failing => {}
+                Err(m) => {
+                    self.recovery_failing |= write;
+                    self.errors.push(m);
+                }
+            }
         }
     }
 
@@ -1475,6 +1532,7 @@ impl App {
                     }
                     Some(1) => {
                         self.dialog = None;
+                        self.discard_recovery();
                         self.run(ctx, then, true);
                     }
                     Some(_) => self.dialog = None,
@@ -1624,6 +1682,11 @@ impl eframe::App for App {
         if self.input.frame(raw_input) {
             ctx.request_repaint();
         }
+    }
+
+    /// The window is going: the recovery copies asked for are written or removed first.
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.recovery.flush();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

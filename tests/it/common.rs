@@ -112,9 +112,10 @@ pub mod gui {
     use egui_kittest::kittest::Queryable as _;
     use tinnhiem::app::{App, Options};
 
-    /// The app in a 1400×900 harness, one frame run; the recovery copy is written at once
-    /// (tests need not wait), no PDF viewer is ever started, and tinnhiem's own file dialog
-    /// lists a folder in the frame that shows it.
+    /// The app in a 1400×900 harness, one frame run; the recovery copy is asked for at once
+    /// (tests need not wait for the delay; `App::flush_recovery` waits for the write), no PDF
+    /// viewer is ever started, and tinnhiem's own file dialog lists a folder in the frame that
+    /// shows it.
     pub fn harness(options: Options) -> Harness<'static, App> {
         tall_harness(options, 900.0)
     }

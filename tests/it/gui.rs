@@ -454,12 +454,15 @@ fn recovery_write_failure_reported_once() {
     h.run();
     h.get_by_label("Địa danh").type_text("H");
     h.run();
+    // Written off the frame: wait for it.
+    h.state_mut().flush_recovery();
     assert_eq!(h.state().errors.len(), 1);
     h.state_mut().queue(tinnhiem::edit::Edit::SetMeta(
         tinnhiem::edit::MetaField::Venue,
         "Hội trường".into(),
     ));
     h.run();
+    h.state_mut().flush_recovery();
     assert_eq!(h.state().errors.len(), 1, "{:?}", h.state().errors);
     h.get_by_label("Đồng ý").click();
     h.run();

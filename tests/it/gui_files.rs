@@ -3,10 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use eframe::egui::accesskit::Role;
-use eframe::egui::{Event, Key, Modifiers, PointerButton, Rect};
+use eframe::egui::{Event, Key, Modifiers, PointerButton, Rect, ViewportEvent, ViewportId};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use tinnhiem::app::files::{Mode, PathTask};
@@ -190,4 +190,144 @@ fn last_folder_remembered_per_kind_of_file() {
     let prefs = std::fs::read_to_string(dir.path().join("data/preferences.ron")).unwrap();
     assert!(prefs.contains("tables:"), "{prefs}");
     let _ = Options::default();
+}
+
+/// The recovery copy of the one session never saved kept in `data`, as a session, if any.
+fn recovered(data: &Path) -> Option<tinnhiem::model::Session> {
+    tinnhiem::archive::load(&data.join("chua-luu.ron.recovery")).ok()
+}
+
+/// The app with the autosave delay it ships with (the harness writes at once), on a new
+/// session, its data in `dir/data`.
+fn shipped_delay(dir: &Path) -> Harness<'static, App> {
+    let mut h = harness(data_options(dir));
+    h.state_mut().autosave_delay = tinnhiem::app::AUTOSAVE_DELAY;
+    h.get_by_label("Tạo phiên mới").click();
+    h.run();
+    h.get_by_label("Địa danh").click();
+    h.run();
+    h
+}
+
+/// One change is in the recovery copy within a second, measured with the real clock (today's
+/// delay, 3 s, lost the last seconds of work to a kill).
+#[test]
+fn one_change_is_in_the_recovery_copy_within_a_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut h = shipped_delay(dir.path());
+    h.get_by_label("Địa danh").type_text("Huế");
+    h.step();
+    let typed = Instant::now();
+    let took = loop {
+        if recovered(&data).is_some_and(|s| s.meta.place == "Huế") {
+            break typed.elapsed();
+        }
+        assert!(
+            typed.elapsed() < Duration::from_secs(1),
+            "not written within 1 s"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    };
+    println!("the change was in the recovery copy after {took:?}");
+}
+
+/// Typing without a pause: at every moment the recovery copy holds what was typed a second
+/// before (a delay counted from the last keystroke would write nothing while the typing lasts).
+#[test]
+fn steady_typing_is_never_more_than_a_second_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut h = shipped_delay(dir.path());
+    let text: Vec<char> = "Thành phố Huế, tỉnh Thừa Thiên".chars().collect();
+    let start = Instant::now();
+    // When each prefix was typed.
+    let mut typed_at: Vec<Instant> = Vec::new();
+    let mut worst = Duration::ZERO;
+    while start.elapsed() < Duration::from_millis(3000) {
+        let due = usize::try_from(start.elapsed().as_millis() / 100).unwrap() + 1;
+        if typed_at.len() < due.min(text.len()) {
+            let c = text[typed_at.len()];
+            h.get_by_label("Địa danh").type_text(&c.to_string());
+            typed_at.push(Instant::now());
+        }
+        h.step();
+        let held = recovered(&data).map_or(0, |s| s.meta.place.chars().count());
+        // The oldest keystroke not in the copy yet: how long ago it was typed.
+        if let Some(at) = typed_at.get(held) {
+            let behind = at.elapsed();
+            worst = worst.max(behind);
+            assert!(
+                behind <= Duration::from_secs(1),
+                "{held} letters held, {behind:?} behind"
+            );
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(typed_at.len() >= 25);
+    println!("the recovery copy was at most {worst:?} behind the typing");
+}
+
+/// Opens the File menu and clicks `item`.
+fn file_menu(h: &mut Harness<'static, App>, item: &str) {
+    h.get_by_label("Tệp").click();
+    h.run();
+    h.get_by_label(item).click();
+    h.run();
+}
+
+/// "Không lưu" removes the recovery copy, so that the next start does not offer the changes
+/// given up: when another file is to be opened (the open dialog then cancelled, the session
+/// left on screen), and when the window is closed before the copy was even written.
+#[test]
+fn dont_save_removes_the_recovery_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut h = shipped_delay(dir.path());
+    h.get_by_label("Địa danh").type_text("Huế");
+    h.run();
+    std::thread::sleep(tinnhiem::app::AUTOSAVE_DELAY);
+    h.run();
+    h.state_mut().flush_recovery();
+    assert!(recovered(&data).is_some(), "written");
+    file_menu(&mut h, "Mở tệp…");
+    h.get_by_label("Không lưu").click();
+    h.run();
+    assert!(h.state().file_dialog.is_some());
+    h.get_by_label("Hủy").click();
+    h.run();
+    // The session is still on screen, its changes given up: no copy comes back.
+    std::thread::sleep(tinnhiem::app::AUTOSAVE_DELAY);
+    h.run();
+    h.state_mut().flush_recovery();
+    assert!(recovered(&data).is_none(), "removed and not written again");
+    drop(h);
+    let h = harness(data_options(dir.path()));
+    assert_eq!(h.state().dialog, None, "nothing offered");
+    drop(h);
+
+    // Closed at once: "Không lưu" before the copy was written; the frames that still come
+    // do not write it.
+    let mut h = shipped_delay(dir.path());
+    h.get_by_label("Địa danh").type_text("Vinh");
+    h.run();
+    h.input_mut()
+        .viewports
+        .entry(ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(ViewportEvent::Close);
+    h.run();
+    h.get_by_label("Không lưu").click();
+    h.run();
+    let closing = Instant::now();
+    while closing.elapsed() < tinnhiem::app::AUTOSAVE_DELAY * 2 {
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(h);
+    assert!(recovered(&data).is_none());
+    let h = harness(data_options(dir.path()));
+    assert_eq!(h.state().dialog, None, "nothing offered");
 }

@@ -1172,6 +1172,126 @@ mod tests {
         assert_eq!(s, before);
     }
 
+    /// Every edit says what it does as a sentence in each language: no field names, no
+    /// `Debug` output, a capital first letter, the two languages apart (the audit log and the
+    /// undo menu show it).
+    #[test]
+    fn every_edit_reads_as_a_sentence() {
+        use crate::model::{CommitteeChosen, Counts, Date};
+        let (group, cadre) = (0, 0);
+        let edits = vec![
+            Edit::SetMeta(MetaField::Place, "Huế".into()),
+            Edit::SetDate("15/10/2025".parse::<Date>().ok()),
+            Edit::SetProceedingsText(ProceedingsField::SealedTo, "Văn phòng".into()),
+            Edit::SetCommitteeChosen(Some(CommitteeChosen::Elected)),
+            Edit::SetRemarks(Some(String::new())),
+            Edit::SetCopies(Some(3)),
+            Edit::SetMinutesText(MinutesField::Opening, None),
+            Edit::SetRanking(true),
+            Edit::SetProfile(ProfileId::Qd96),
+            Edit::SetBase(Some(BaseKind::Issued)),
+            Edit::SetTeam("Tổ 1".into()),
+            Edit::SetPersonName(Who::Chair, "Lê Văn An".into()),
+            Edit::SetPersonRole(Who::Secretary, "Đảng viên".into()),
+            Edit::AddCommitteeMember(Person::default()),
+            Edit::RemoveCommitteeMember(0),
+            Edit::AddGroup("Chi ủy".into()),
+            Edit::RemoveGroup(1),
+            Edit::RenameGroup {
+                group,
+                name: "Chi ủy".into(),
+            },
+            Edit::SetVoters {
+                group,
+                field: VoterField::Present,
+                value: Some(9),
+            },
+            Edit::AddCadre {
+                group,
+                name: "Lê Văn An".into(),
+                position: String::new(),
+            },
+            Edit::PasteCadres {
+                group,
+                text: "A\tB".into(),
+            },
+            Edit::RemoveCadre { group, cadre },
+            Edit::MoveCadre {
+                group,
+                from: 0,
+                to: 1,
+            },
+            Edit::RenameCadre {
+                group,
+                cadre,
+                name: "Lê Văn An".into(),
+            },
+            Edit::SetPosition {
+                group,
+                cadre,
+                position: "Bí thư".into(),
+            },
+            Edit::SetExemption {
+                group,
+                cadre,
+                reason: None,
+            },
+            Edit::AddCriterion {
+                group,
+                name: "Đạo đức".into(),
+            },
+            Edit::AddQd96Criteria {
+                group,
+                lang: Lang::Vi,
+            },
+            Edit::RemoveCriterion { group, index: 0 },
+            Edit::RenameCriterion {
+                group,
+                index: 0,
+                name: "Đạo đức".into(),
+            },
+            Edit::SetCount {
+                group,
+                cadre,
+                question: Question::Overall,
+                level: Level::Low,
+                value: Some(3),
+            },
+            Edit::EndBallotCount {
+                group,
+                sheets: 3,
+                reason: String::new(),
+            },
+            Edit::SetDoubleEntry(true),
+            Edit::SetBallotTotals {
+                group,
+                counts: vec![(0, vec![Counts::default()])],
+                void_sheets: 0,
+                sheets: 3,
+            },
+        ];
+        for e in &edits {
+            let m = e.describe();
+            for text in [&m.vi, &m.en] {
+                assert!(
+                    text.chars().next().is_some_and(char::is_uppercase),
+                    "{e:?}: {text}"
+                );
+                for debug in ["{", "}", "Some(", "None"] {
+                    assert!(!text.contains(debug), "{e:?}: {text}");
+                }
+            }
+            assert_ne!(m.vi, m.en, "{e:?}");
+        }
+        assert_eq!(
+            edits.last().unwrap().describe(),
+            Message::new(
+                "Nhập từng phiếu: đã nhập 3 tờ",
+                "Ballot by ballot: 3 sheets entered"
+            )
+        );
+    }
+
     /// Changing profile drops a base the new profile does not allow.
     #[test]
     fn profile_change_drops_forbidden_base() {

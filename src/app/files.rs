@@ -631,7 +631,7 @@ mod tests {
             Ok(Vec::new())
         };
         let ctx = egui::Context::default();
-        let mut frame = |d: &mut FileDialog| {
+        let frame = |d: &mut FileDialog| {
             let started = std::time::Instant::now();
             let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
                 assert_eq!(d.ui(ui.ctx(), Lang::Vi), None);

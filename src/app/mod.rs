@@ -277,7 +277,8 @@ impl Derived {
 }
 
 /// Appends a change to the session's audit log: the field's old and new value when the edit
-/// sets one field, otherwise the edit's description (adding a cadre, pasting a list).
+/// sets one field, otherwise the edit's description in both languages (adding a cadre,
+/// pasting a list, a ballot-by-ballot count's progress).
 fn log_change(
     session: &mut Session,
     operator: &str,
@@ -297,7 +298,7 @@ fn log_change(
             let new = value_at(session, path).unwrap_or_default();
             session.log_edit(by, now, Some(path), (old, new), typing);
         }
-        (path, _) => session.log_edit(by, now, path, (String::new(), describe.vi.clone()), false),
+        _ => session.log_change(by, now, describe.clone()),
     }
 }
 

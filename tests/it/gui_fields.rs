@@ -1,6 +1,7 @@
 //! Text fields keep what was typed (issue 21 §2): every text field of the setup screen typed
 //! into one key a frame, as a person types, the archive read back; an input method's Tab and
-//! Enter; Enter in the new-cadre row.
+//! Enter; Enter in the new-cadre row; the audit log's lines for changes of no one field
+//! (issue 21 §4).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
@@ -303,5 +304,56 @@ fn enter_in_the_new_cadre_row_adds_the_cadre() {
     assert_eq!(
         s.groups[0].criteria.last().unwrap().name,
         "Đạo đức, lối sống"
+    );
+}
+
+/// The audit log's lines for changes of no one field read as sentences in the reader's
+/// language: a ballot-by-ballot step, a cadre added and its undo (they read ": (trống) →
+/// Nhập từng phiếu: đã nhập 3 tờ", in Vietnamese whatever the language).
+#[test]
+fn log_lines_of_changes_of_no_field_are_sentences() {
+    use tinnhiem::edit::Edit;
+    use tinnhiem::model::Counts;
+    use tinnhiem::text::Lang;
+    let mut h = harness(Options::default());
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    let counts = Counts {
+        high: Some(1),
+        medium: Some(1),
+        low: Some(1),
+    };
+    let cadres = h.state().session().unwrap().groups[0].cadres.len();
+    h.state_mut().queue(Edit::SetBallotTotals {
+        group: 0,
+        counts: (0..cadres).map(|c| (c, vec![counts])).collect(),
+        void_sheets: 0,
+        sheets: 3,
+    });
+    h.state_mut().queue(Edit::AddCadre {
+        group: 0,
+        name: "Lê Văn An".into(),
+        position: "Ủy viên".into(),
+    });
+    h.run();
+    h.key_press_modifiers(CTRL, Key::Z);
+    h.run();
+    let log = &h.state().session().unwrap().audit;
+    let lines = |lang| -> Vec<String> { log.iter().map(|e| e.describe(lang)).collect() };
+    assert_eq!(
+        lines(Lang::Vi),
+        [
+            "Nhập từng phiếu: đã nhập 3 tờ",
+            "Thêm cán bộ Lê Văn An",
+            "Hoàn tác: Thêm cán bộ Lê Văn An"
+        ]
+    );
+    assert_eq!(
+        lines(Lang::En),
+        [
+            "Ballot by ballot: 3 sheets entered",
+            "Add cadre Lê Văn An",
+            "Undo: Add cadre Lê Văn An"
+        ]
     );
 }

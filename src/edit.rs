@@ -1172,14 +1172,10 @@ mod tests {
         assert_eq!(s, before);
     }
 
-    /// Every edit says what it does as a sentence in each language: no field names, no
-    /// `Debug` output, a capital first letter, the two languages apart (the audit log and the
-    /// undo menu show it).
-    #[test]
-    fn every_edit_reads_as_a_sentence() {
-        use crate::model::{CommitteeChosen, Counts, Date};
-        let (group, cadre) = (0, 0);
-        let edits = vec![
+    /// One edit of each kind that sets the header, the people or the settings.
+    fn setting_edits() -> Vec<Edit> {
+        use crate::model::{CommitteeChosen, Date};
+        vec![
             Edit::SetMeta(MetaField::Place, "Huế".into()),
             Edit::SetDate("15/10/2025".parse::<Date>().ok()),
             Edit::SetProceedingsText(ProceedingsField::SealedTo, "Văn phòng".into()),
@@ -1195,11 +1191,20 @@ mod tests {
             Edit::SetPersonRole(Who::Secretary, "Đảng viên".into()),
             Edit::AddCommitteeMember(Person::default()),
             Edit::RemoveCommitteeMember(0),
+            Edit::SetDoubleEntry(true),
+        ]
+    }
+
+    /// One edit of each kind that changes a group, its cadres, criteria or counts.
+    fn list_edits() -> Vec<Edit> {
+        let (group, cadre) = (0, 0);
+        let name = || "Lê Văn An".to_owned();
+        vec![
             Edit::AddGroup("Chi ủy".into()),
             Edit::RemoveGroup(1),
             Edit::RenameGroup {
                 group,
-                name: "Chi ủy".into(),
+                name: name(),
             },
             Edit::SetVoters {
                 group,
@@ -1208,7 +1213,7 @@ mod tests {
             },
             Edit::AddCadre {
                 group,
-                name: "Lê Văn An".into(),
+                name: name(),
                 position: String::new(),
             },
             Edit::PasteCadres {
@@ -1224,7 +1229,7 @@ mod tests {
             Edit::RenameCadre {
                 group,
                 cadre,
-                name: "Lê Văn An".into(),
+                name: name(),
             },
             Edit::SetPosition {
                 group,
@@ -1238,7 +1243,7 @@ mod tests {
             },
             Edit::AddCriterion {
                 group,
-                name: "Đạo đức".into(),
+                name: name(),
             },
             Edit::AddQd96Criteria {
                 group,
@@ -1248,7 +1253,7 @@ mod tests {
             Edit::RenameCriterion {
                 group,
                 index: 0,
-                name: "Đạo đức".into(),
+                name: name(),
             },
             Edit::SetCount {
                 group,
@@ -1262,14 +1267,21 @@ mod tests {
                 sheets: 3,
                 reason: String::new(),
             },
-            Edit::SetDoubleEntry(true),
             Edit::SetBallotTotals {
                 group,
                 counts: vec![(0, vec![Counts::default()])],
                 void_sheets: 0,
                 sheets: 3,
             },
-        ];
+        ]
+    }
+
+    /// Every edit says what it does as a sentence in each language: no `Debug` output, a
+    /// capital first letter, the two languages apart (the audit log and the undo menu show
+    /// it).
+    #[test]
+    fn every_edit_reads_as_a_sentence() {
+        let edits = [setting_edits(), list_edits()].concat();
         for e in &edits {
             let m = e.describe();
             for text in [&m.vi, &m.en] {

@@ -331,3 +331,27 @@ fn dont_save_removes_the_recovery_copy() {
     let h = harness(data_options(dir.path()));
     assert_eq!(h.state().dialog, None, "nothing offered");
 }
+
+/// The operator's name typed on the start screen is in the preferences once the field is
+/// left (not written at each key), and is there at the next start.
+#[test]
+fn operator_remembered_when_the_field_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    h.get_by_label("Người thao tác").click();
+    h.run();
+    h.get_by_label("Người thao tác").type_text("Võ Thị Thu Hà");
+    h.run();
+    let file = dir.path().join("data/preferences.ron");
+    assert!(!file.exists(), "not written while typing");
+    h.key_press(Key::Tab);
+    h.run();
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("Võ Thị Thu Hà")
+    );
+    drop(h);
+    let h = harness(data_options(dir.path()));
+    assert_eq!(h.state().operator, "Võ Thị Thu Hà");
+}

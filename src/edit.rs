@@ -423,17 +423,23 @@ impl Edit {
             }
             Edit::SetBase(b) => s.base = *b,
             Edit::SetTeam(t) => {
-                let t = clean_name(t);
+                // Kept as typed, like every text: the field cleans it when it is left or the
+                // session saved ([`crate::text::clean_name`]), never at each keystroke, which
+                // would swallow the space just typed ("ab cd" stored "abcd"). A blank name is
+                // no team.
+                let t = printable(t);
+                let blank = clean_name(&t).is_empty();
                 // A file given another team (a copy of the setup handed to the next team) is
-                // another team's archive: it gets its own id.
+                // another team's archive: it gets its own id. The key ignores spaces, so
+                // cleaning the name keeps the id.
                 let renamed = s.team.as_deref().map(crate::teams::team_key)
                     != Some(crate::teams::team_key(&t));
-                if t.is_empty() {
+                if blank {
                     s.team_id = None;
                 } else if renamed || s.team_id.is_none() {
                     s.team_id = Some(crate::teams::new_team_id());
                 }
-                s.team = (!t.is_empty()).then_some(t);
+                s.team = (!blank).then_some(t);
             }
             Edit::SetPersonName(who, v) => person(s, *who)?.name = printable(v),
             Edit::SetPersonRole(who, v) => person(s, *who)?.role = printable(v),
@@ -940,8 +946,7 @@ impl Pending {
                 s.log_edit(by, at, Some(path), (old, new), false);
             }
         }
-        let path = self.field.map(|(p, _)| p);
-        s.log_edit(by, at, path, (String::new(), self.describe.vi), false);
+        s.log_change(by, at, self.describe);
     }
 }
 
@@ -1380,6 +1385,138 @@ mod tests {
         assert!(history.undo(&mut s));
         s.audit.clear();
         assert_eq!(s, original);
+    }
+
+    /// One edit of each kind that sets the header, the people or the settings.
+    fn setting_edits() -> Vec<Edit> {
+        use crate::model::{CommitteeChosen, Date};
+        vec![
+            Edit::SetMeta(MetaField::Place, "Huế".into()),
+            Edit::SetDate("15/10/2025".parse::<Date>().ok()),
+            Edit::SetProceedingsText(ProceedingsField::SealedTo, "Văn phòng".into()),
+            Edit::SetCommitteeChosen(Some(CommitteeChosen::Elected)),
+            Edit::SetRemarks(Some(String::new())),
+            Edit::SetCopies(Some(3)),
+            Edit::SetMinutesText(MinutesField::Opening, None),
+            Edit::SetRanking(true),
+            Edit::SetProfile(ProfileId::Qd96),
+            Edit::SetBase(Some(BaseKind::Issued)),
+            Edit::SetTeam("Tổ 1".into()),
+            Edit::SetPersonName(Who::Chair, "Lê Văn An".into()),
+            Edit::SetPersonRole(Who::Secretary, "Đảng viên".into()),
+            Edit::AddCommitteeMember(Person::default()),
+            Edit::RemoveCommitteeMember(0),
+            Edit::SetDoubleEntry(true),
+        ]
+    }
+
+    /// One edit of each kind that changes a group, its cadres, criteria or counts.
+    fn list_edits() -> Vec<Edit> {
+        let (group, cadre) = (0, 0);
+        let name = || "Lê Văn An".to_owned();
+        vec![
+            Edit::AddGroup("Chi ủy".into()),
+            Edit::RemoveGroup(1),
+            Edit::RenameGroup {
+                group,
+                name: name(),
+            },
+            Edit::SetVoters {
+                group,
+                field: VoterField::Present,
+                value: Some(9),
+            },
+            Edit::AddCadre {
+                group,
+                name: name(),
+                position: String::new(),
+            },
+            Edit::PasteCadres {
+                group,
+                text: "A\tB".into(),
+            },
+            Edit::RemoveCadre { group, cadre },
+            Edit::MoveCadre {
+                group,
+                from: 0,
+                to: 1,
+            },
+            Edit::RenameCadre {
+                group,
+                cadre,
+                name: name(),
+            },
+            Edit::SetPosition {
+                group,
+                cadre,
+                position: "Bí thư".into(),
+            },
+            Edit::SetExemption {
+                group,
+                cadre,
+                reason: None,
+            },
+            Edit::AddCriterion {
+                group,
+                name: name(),
+            },
+            Edit::AddQd96Criteria {
+                group,
+                lang: Lang::Vi,
+            },
+            Edit::RemoveCriterion { group, index: 0 },
+            Edit::RenameCriterion {
+                group,
+                index: 0,
+                name: name(),
+            },
+            Edit::SetCount {
+                group,
+                cadre,
+                question: Question::Overall,
+                level: Level::Low,
+                value: Some(3),
+            },
+            Edit::EndBallotCount {
+                group,
+                sheets: 3,
+                reason: String::new(),
+            },
+            Edit::SetBallotTotals {
+                group,
+                counts: vec![(0, vec![Counts::default()])],
+                void_sheets: 0,
+                sheets: 3,
+            },
+        ]
+    }
+
+    /// Every edit says what it does as a sentence in each language: no `Debug` output, a
+    /// capital first letter, the two languages apart (the audit log and the undo menu show
+    /// it).
+    #[test]
+    fn every_edit_reads_as_a_sentence() {
+        let edits = [setting_edits(), list_edits()].concat();
+        for e in &edits {
+            let m = e.describe();
+            for text in [&m.vi, &m.en] {
+                assert!(
+                    text.chars().next().is_some_and(char::is_uppercase),
+                    "{e:?}: {text}"
+                );
+                for debug in ["{", "}", "Some(", "None"] {
+                    assert!(!text.contains(debug), "{e:?}: {text}");
+                }
+            }
+            assert_ne!(m.vi, m.en, "{e:?}");
+        }
+        assert_eq!(
+            edits.last().unwrap().describe(),
+            Message::new(
+                "Nhập từng phiếu: đã nhập 3 tờ",
+                "Ballot by ballot: 3 sheets entered"
+            )
+        );
     }
 
     /// Changing profile drops a base the new profile does not allow.

@@ -104,8 +104,24 @@ impl Session {
         });
     }
 
+    /// Logs a change that sets no one field (a cadre added, a list pasted, the undo of such a
+    /// change) as `what` happened, in words in both languages: the log reads it as a sentence
+    /// in the reader's language ([`AuditEntry::describe`]).
+    pub fn log_change(&mut self, by: &str, at: Timestamp, what: Message) {
+        self.log(
+            by,
+            at,
+            Action::Edit {
+                path: String::new(),
+                old: String::new(),
+                new: String::new(),
+                label: Some(what),
+            },
+        );
+    }
+
     /// Logs a change of the field at `path` (`None`: an edit of no one field, described by
-    /// `new`) from `old` to `new`. With `coalesce`, typing a
+    /// `new`; [`Self::log_change`] says it in both languages) from `old` to `new`. With `coalesce`, typing a
     /// value keystroke by keystroke is one change: while the last entry is an edit of the same
     /// field by the same operator within a minute, it is updated (its `old` kept) instead of a
     /// new one added. Undo and redo never coalesce: they are logged as such.

@@ -230,8 +230,8 @@ grep -q "Phiên họp chi bộ.ron" "$st/texts.txt" || fail "the session opened 
 grep -q "ĐẢNG BỘ PHƯỜNG HÒA XUÂN" "$st/texts.txt" || fail "the session's header was not drawn"
 colours=$(identify -format %k "$st/screen.png")
 ((colours >= 50)) || fail "the frame is blank ($colours colours)"
-[[ -s "$appdata/tinnhiem/recent.txt" ]] || fail "no recent files under %APPDATA%\\tinnhiem"
-grep -q "Phiên họp chi bộ.ron" "$appdata/tinnhiem/recent.txt" || fail "the Vietnamese file name was not kept"
+[[ -s "$appdata/tinnhiem/preferences.ron" ]] || fail "no recent files under %APPDATA%\\tinnhiem"
+grep -q "Phiên họp chi bộ.ron" "$appdata/tinnhiem/preferences.ron" || fail "the Vietnamese file name was not kept"
 echo "   drew $(wc -l < "$st/texts.txt") texts, $colours colours; data in %APPDATA%\\tinnhiem"
 # The first frame's time as the app measured it (README "Start-up"): reported, not held to
 # the 0.5 s target, which is for Windows itself; Wine and Mesa's software OpenGL add their own.
@@ -250,7 +250,7 @@ wine "$inst/uninstall.exe" /S
 for _ in $(seq 1 20); do [[ -e $inst/tinnhiem.exe ]] || break; sleep 0.5; done
 [[ ! -e $inst/tinnhiem.exe ]] || fail "the uninstaller left tinnhiem.exe"
 find "$WINEPREFIX/drive_c/users/$(id -un)" -name 'tinnhiem.lnk' | grep -q . && fail "the uninstaller left the shortcut"
-[[ -s "$appdata/tinnhiem/recent.txt" ]] || fail "the uninstaller removed the user's data"
+[[ -s "$appdata/tinnhiem/preferences.ron" ]] || fail "the uninstaller removed the user's data"
 unzip -l "dist/tinnhiem-$version-windows-x64.zip" | grep -q "tinnhiem-$version/tinnhiem.exe" || fail "the zip lacks tinnhiem.exe"
 
 t_end=$(date +%s)

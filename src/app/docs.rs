@@ -1407,7 +1407,6 @@ impl App {
         body: impl FnOnce(&mut egui::Ui, &mut DocsUi) -> bool,
     ) -> Option<bool> {
         let lang = self.lang;
-        let before = self.operator.clone();
         let operator = &mut self.operator;
         let docs = &mut self.docs;
         let r = egui::Modal::new(Id::unique(id)).show(ctx, |ui| {
@@ -1418,9 +1417,6 @@ impl App {
             let ok = body(ui, docs);
             super::widgets::confirm_or_cancel(ui, ok, confirm.get(lang), lang)
         });
-        if self.operator != before {
-            self.remember_operator();
-        }
         if r.should_close() {
             Some(false)
         } else {

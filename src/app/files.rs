@@ -5,7 +5,9 @@
 //! and files in it, a file name. A system dialog that "returns nothing" faster than a person
 //! could cancel it is taken as one that could not open ([`SYSTEM_DIALOG_FAILED_WITHIN`]), and
 //! where none can be ([`system_dialog_possible`]: no desktop portal, no zenity) it is not even
-//! tried, so the user is never left with a Ctrl+S that did nothing.
+//! tried, so the user is never left with a Ctrl+S that did nothing. Either dialog starts in the
+//! last folder used for the kind of file chosen ([`PathTask::purpose`]: archives, PDFs,
+//! tables, cadre lists…), remembered in the preferences ([`super::prefs`]).
 //!
 //! After a document is written, the app says where ("Đã lưu tại …") with buttons to open the
 //! file, open its folder and print it. Viewers and the printer are started as child processes
@@ -24,6 +26,7 @@ use std::time::Duration;
 use eframe::egui::{self, Id, RichText};
 
 use super::i18n;
+use super::prefs::Purpose;
 use crate::text::{Lang, Message};
 
 /// A system dialog that gives no path within this time did not open (nobody cancels a dialog
@@ -72,6 +75,21 @@ pub enum PathTask {
     SignedMinutes,
 }
 
+impl PathTask {
+    /// The kind of file chosen: the dialog starts in the last folder used for it.
+    #[must_use]
+    pub fn purpose(self) -> Purpose {
+        match self {
+            PathTask::SaveSession | PathTask::Open | PathTask::Merge => Purpose::Archives,
+            PathTask::Minutes | PathTask::Ballots | PathTask::SignedMinutes => Purpose::Documents,
+            PathTask::Csv | PathTask::Xlsx | PathTask::ImportCounts => Purpose::Tables,
+            PathTask::ImportCadres => Purpose::CadreLists,
+            PathTask::Certificate => Purpose::Certificates,
+            PathTask::Pkcs11Module => Purpose::TokenLibraries,
+        }
+    }
+}
+
 /// How the dialog chooses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -84,7 +102,14 @@ pub enum Mode {
 }
 
 /// tinnhiem's own file dialog.
-#[derive(Debug, Clone)]
+///
+/// Its folder is read on a thread, so that a slow folder (a network drive, a sleeping disk)
+/// never stops the window: a fast one is waited for a moment ([`FileDialog::wait`]) and shown
+/// in the same frame, a slow one says "Đang đọc thư mục…" until it is read. The listing has a
+/// fixed height whatever it holds (files, nothing, an error, the wait), so the file name and the
+/// buttons stay where the hand expects them. Enter confirms (except in the folder field, where
+/// it only goes to the folder typed), and a double click on a file chooses it and confirms.
+#[derive(Debug)]
 pub struct FileDialog {
     /// What the chosen path is for.
     pub task: PathTask,
@@ -96,13 +121,23 @@ pub struct FileDialog {
     pub folder: String,
     /// The file name (Save mode).
     pub name: String,
+    /// How long the frame that starts reading a folder waits for it before showing that it
+    /// is being read.
+    pub wait: Duration,
     /// The files ticked (OpenMany) or chosen (Open).
     chosen: Vec<PathBuf>,
     /// Asked to confirm writing over an existing file.
     overwrite: Option<PathBuf>,
     /// The folder's listing, read when the folder changes, not every frame.
-    listed: Option<(String, Result<Vec<Entry>, crate::text::Tr>)>,
+    listed: Option<(String, Listing)>,
+    /// The folder being read, and where its listing will come.
+    reading: Option<(String, mpsc::Receiver<Listing>)>,
+    /// How a folder is read ([`read_listing`]; a slow one in tests).
+    read: fn(&str, &[String]) -> Listing,
 }
+
+/// A folder's listing, or why it could not be read (in words).
+type Listing = Result<Vec<Entry>, crate::text::Tr>;
 
 /// One line of the folder's listing.
 #[derive(Debug, Clone)]
@@ -110,6 +145,48 @@ struct Entry {
     path: PathBuf,
     name: String,
     folder: bool,
+}
+
+/// The height of the listing: the same for every folder.
+fn listing_height(ctx: &egui::Context) -> f32 {
+    (ctx.content_rect().height() * 0.45).max(120.0)
+}
+
+/// The folders and the files with one of `extensions` in `folder`, folders first, by name.
+fn read_listing(folder: &str, extensions: &[String]) -> Listing {
+    let mut entries: Vec<Entry> = std::fs::read_dir(folder)
+        .map_err(|e| crate::text::io_error_words(e.kind()))?
+        .flatten()
+        .filter_map(|e| {
+            let path = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                return None;
+            }
+            let folder = path.is_dir();
+            let wanted = folder
+                || path
+                    .extension()
+                    .is_some_and(|x| extensions.contains(&x.to_string_lossy().to_lowercase()));
+            wanted.then_some(Entry { path, name, folder })
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        (!a.folder, a.name.to_lowercase()).cmp(&(!b.folder, b.name.to_lowercase()))
+    });
+    Ok(entries)
+}
+
+/// What the person did in the dialog this frame.
+enum Choice {
+    /// Nothing yet.
+    None,
+    /// Confirm with what is chosen (the button, Enter, a double click).
+    Confirm,
+    /// Cancel.
+    Cancel,
+    /// Write over this existing file (asked, and agreed).
+    Overwrite(PathBuf),
 }
 
 impl FileDialog {
@@ -129,34 +206,13 @@ impl FileDialog {
             extensions: extensions.iter().map(|e| e.to_lowercase()).collect(),
             folder: folder.display().to_string(),
             name: name.to_owned(),
+            wait: Duration::from_millis(40),
             chosen: Vec::new(),
             overwrite: None,
             listed: None,
+            reading: None,
+            read: read_listing,
         }
-    }
-
-    fn listing(&self) -> Result<Vec<Entry>, std::io::Error> {
-        let mut entries: Vec<Entry> = std::fs::read_dir(&self.folder)?
-            .flatten()
-            .filter_map(|e| {
-                let path = e.path();
-                let name = e.file_name().to_string_lossy().into_owned();
-                if name.starts_with('.') {
-                    return None;
-                }
-                let folder = path.is_dir();
-                let wanted = folder
-                    || path.extension().is_some_and(|x| {
-                        self.extensions
-                            .contains(&x.to_string_lossy().to_lowercase())
-                    });
-                wanted.then_some(Entry { path, name, folder })
-            })
-            .collect();
-        entries.sort_by(|a, b| {
-            (!a.folder, a.name.to_lowercase()).cmp(&(!b.folder, b.name.to_lowercase()))
-        });
-        Ok(entries)
     }
 
     /// The path the Save mode would write: the folder and the name, with the extension added
@@ -170,27 +226,74 @@ impl FileDialog {
         Some(with_extension(&Path::new(&self.folder).join(name), &exts))
     }
 
+    /// Whether the folder shown is still being read.
+    #[must_use]
+    pub fn reading(&self) -> bool {
+        self.listed.as_ref().is_none_or(|(f, _)| *f != self.folder)
+    }
+
+    /// Starts reading the folder if it changed, and takes the listing once it is read.
+    fn refresh(&mut self, ctx: &egui::Context) {
+        if !self.reading() {
+            self.reading = None;
+            return;
+        }
+        let mut wait = Duration::ZERO;
+        if self.reading.as_ref().is_none_or(|(f, _)| *f != self.folder) {
+            let (tx, rx) = mpsc::channel();
+            let (folder, extensions, ctx, read) = (
+                self.folder.clone(),
+                self.extensions.clone(),
+                ctx.clone(),
+                self.read,
+            );
+            std::thread::spawn(move || {
+                // The dialog may be gone, or on another folder: then nobody reads this.
+                let _ = tx.send(read(&folder, &extensions));
+                // Soon rather than at once: the frame that waited for it may have taken it.
+                ctx.request_repaint_after(Duration::from_millis(1));
+            });
+            self.reading = Some((self.folder.clone(), rx));
+            wait = self.wait;
+        }
+        if let Some((folder, rx)) = &self.reading
+            && let Ok(listing) = rx.recv_timeout(wait)
+        {
+            self.listed = Some((folder.clone(), listing));
+            self.reading = None;
+        }
+    }
+
     /// Draws the dialog. `Some(paths)` when confirmed, `Some(vec![])` when cancelled.
     pub fn ui(&mut self, ctx: &egui::Context, lang: Lang) -> Option<Vec<PathBuf>> {
-        let mut out = None;
+        self.refresh(ctx);
+        let mut choice = Choice::None;
         let r = egui::Modal::new(Id::unique("tinnhiem-file-dialog")).show(ctx, |ui| {
             ui.set_width(ui.ctx().content_rect().width().min(720.0) - 40.0);
             ui.heading(&self.title);
+            let mut in_folder = false;
             ui.horizontal(|ui| {
                 let l = ui.label(i18n::FD_FOLDER.get(lang));
-                ui.add(egui::TextEdit::singleline(&mut self.folder).desired_width(420.0))
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut self.folder).desired_width(420.0))
                     .labelled_by(l.id);
+                in_folder = r.has_focus() || r.lost_focus();
                 if ui.button(i18n::FD_UP.get(lang)).clicked()
                     && let Some(parent) = Path::new(&self.folder).parent()
                 {
                     self.folder = parent.display().to_string();
                 }
             });
-            let height = (ui.ctx().content_rect().height() * 0.45).max(120.0);
+            let height = listing_height(ui.ctx());
             egui::ScrollArea::vertical()
                 .max_height(height)
-                .auto_shrink([false, true])
-                .show(ui, |ui| self.listing_ui(ui, lang));
+                .min_scrolled_height(height)
+                .auto_shrink(false)
+                .show(ui, |ui| {
+                    if self.listing_ui(ui, lang) {
+                        choice = Choice::Confirm;
+                    }
+                });
             if self.mode == Mode::Save {
                 ui.horizontal(|ui| {
                     let l = ui.label(i18n::FD_NAME.get(lang));
@@ -198,62 +301,112 @@ impl FileDialog {
                         .labelled_by(l.id);
                 });
             }
-            out = self.buttons_ui(ui, lang);
+            let buttons = self.buttons_ui(ui, lang);
+            if !matches!(buttons, Choice::None) {
+                choice = buttons;
+            }
+            // Enter in the folder field goes to that folder (already shown as typed), nothing
+            // more; while writing over a file is asked, only a click answers.
+            if matches!(choice, Choice::None)
+                && !in_folder
+                && self.overwrite.is_none()
+                && ui.input(|i| i.key_pressed(egui::Key::Enter))
+            {
+                choice = Choice::Confirm;
+            }
         });
-        if r.should_close() && out.is_none() {
-            return Some(Vec::new());
+        if self.reading() {
+            ctx.request_repaint_after(Duration::from_millis(100));
         }
-        out
+        match choice {
+            Choice::Cancel => Some(Vec::new()),
+            Choice::Overwrite(path) => Some(vec![path]),
+            Choice::Confirm => self.confirm(),
+            Choice::None if r.should_close() => Some(Vec::new()),
+            Choice::None => None,
+        }
     }
 
-    fn listing_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
-        if self.listed.as_ref().is_none_or(|(f, _)| *f != self.folder) {
-            let read = self
-                .listing()
-                .map_err(|e| crate::text::io_error_words(e.kind()));
-            self.listed = Some((self.folder.clone(), read));
+    /// The chosen paths, when there are any: a save over an existing file asks first.
+    fn confirm(&mut self) -> Option<Vec<PathBuf>> {
+        match self.mode {
+            Mode::Open if self.chosen.len() == 1 => Some(self.chosen.clone()),
+            Mode::OpenMany if !self.chosen.is_empty() => Some(self.chosen.clone()),
+            Mode::Open | Mode::OpenMany => None,
+            Mode::Save => {
+                let path = self.save_path()?;
+                if path.exists() {
+                    self.overwrite = Some(path);
+                    return None;
+                }
+                Some(vec![path])
+            }
         }
-        let Some((_, listed)) = &self.listed else {
-            return;
+    }
+
+    /// The listing, of the same height whatever it holds. Returns whether a file was double
+    /// clicked (chosen, to confirm).
+    fn listing_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> bool {
+        let listed = match &self.listed {
+            Some((folder, listed)) if *folder == self.folder => listed.clone(),
+            _ => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(RichText::new(i18n::FD_READING.get(lang)).weak());
+                });
+                return false;
+            }
         };
-        match listed.clone() {
+        let entries = match listed {
             Err(e) => {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
                     format!("{}: {}", i18n::FD_UNREADABLE.get(lang), e.get(lang)),
                 );
+                return false;
             }
             Ok(entries) if entries.is_empty() => {
                 ui.label(RichText::new(i18n::FD_EMPTY.get(lang)).weak());
+                return false;
             }
-            Ok(entries) => {
-                for e in entries {
-                    // A name the fonts cannot draw shows its codes ([U+…]), never boxes.
-                    let shown = crate::text::visible(&e.name);
-                    if e.folder {
-                        if ui
-                            .button(RichText::new(format!("{shown}/")).strong())
-                            .clicked()
-                        {
-                            self.folder = e.path.display().to_string();
-                        }
-                        continue;
-                    }
-                    let picked = self.chosen.contains(&e.path);
-                    if ui.selectable_label(picked, shown).clicked() {
-                        match self.mode {
-                            Mode::Save => self.name = e.name,
-                            Mode::Open => self.chosen = vec![e.path],
-                            Mode::OpenMany if picked => self.chosen.retain(|p| *p != e.path),
-                            Mode::OpenMany => self.chosen.push(e.path),
-                        }
-                    }
+            Ok(entries) => entries,
+        };
+        let mut confirm = false;
+        for e in entries {
+            // A name the fonts cannot draw shows its codes ([U+…]), never boxes.
+            let shown = crate::text::visible(&e.name);
+            if e.folder {
+                if ui
+                    .button(RichText::new(format!("{shown}/")).strong())
+                    .clicked()
+                {
+                    self.folder = e.path.display().to_string();
+                }
+                continue;
+            }
+            let picked = self.chosen.contains(&e.path);
+            let r = ui.selectable_label(picked, shown);
+            if r.double_clicked() {
+                match self.mode {
+                    Mode::Save => self.name = e.name,
+                    Mode::Open => self.chosen = vec![e.path],
+                    Mode::OpenMany if picked => {}
+                    Mode::OpenMany => self.chosen.push(e.path),
+                }
+                confirm = true;
+            } else if r.clicked() {
+                match self.mode {
+                    Mode::Save => self.name = e.name,
+                    Mode::Open => self.chosen = vec![e.path],
+                    Mode::OpenMany if picked => self.chosen.retain(|p| *p != e.path),
+                    Mode::OpenMany => self.chosen.push(e.path),
                 }
             }
         }
+        confirm
     }
 
-    fn buttons_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Option<Vec<PathBuf>> {
+    fn buttons_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> Choice {
         if let Some(path) = self.overwrite.clone() {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
@@ -262,12 +415,12 @@ impl FileDialog {
             return ui
                 .horizontal(|ui| {
                     if ui.button(i18n::FD_OVERWRITE_YES.get(lang)).clicked() {
-                        return Some(vec![path.clone()]);
+                        return Choice::Overwrite(path.clone());
                     }
                     if ui.button(i18n::CANCEL.get(lang)).clicked() {
                         self.overwrite = None;
                     }
-                    None
+                    Choice::None
                 })
                 .inner;
         }
@@ -281,20 +434,12 @@ impl FileDialog {
                 .add_enabled(ready, egui::Button::new(label.get(lang)))
                 .clicked()
             {
-                if self.mode != Mode::Save {
-                    return Some(self.chosen.clone());
-                }
-                let path = self.save_path()?;
-                if path.exists() {
-                    self.overwrite = Some(path);
-                    return None;
-                }
-                return Some(vec![path]);
+                return Choice::Confirm;
             }
             if ui.button(i18n::CANCEL.get(lang)).clicked() {
-                return Some(Vec::new());
+                return Choice::Cancel;
             }
-            None
+            Choice::None
         })
         .inner
     }
@@ -466,6 +611,39 @@ mod tests {
                 Some(path.as_os_str())
             )]
         );
+    }
+
+    /// A folder that takes long to read (a network drive) does not hold the window: the frame
+    /// that asks for it waits [`FileDialog::wait`] at most and shows that it is reading; the
+    /// listing comes in a later frame.
+    #[test]
+    fn a_slow_folder_is_read_off_the_frame() {
+        let mut d = FileDialog::new(
+            PathTask::Open,
+            Mode::Open,
+            ("x", &["ron"]),
+            Path::new("/srv/mang"),
+            "",
+        );
+        d.read = |_, _| {
+            std::thread::sleep(Duration::from_millis(600));
+            Ok(Vec::new())
+        };
+        let ctx = egui::Context::default();
+        let frame = |d: &mut FileDialog| {
+            let started = std::time::Instant::now();
+            let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+                assert_eq!(d.ui(ui.ctx(), Lang::Vi), None);
+            });
+            out.textures_delta.clear();
+            started.elapsed()
+        };
+        let took = frame(&mut d);
+        assert!(took < Duration::from_millis(300), "{took:?}");
+        assert!(d.reading());
+        std::thread::sleep(Duration::from_millis(800));
+        frame(&mut d);
+        assert!(!d.reading());
     }
 
     /// Printing goes through CUPS's `lp` outside Windows, the file given after `--`.

@@ -860,6 +860,9 @@ pub fn fd_overwrite_refused(lang: Lang, path: &str) -> String {
     }
 }
 
+// Text fields, the file dialog and the recovery copy (issue 21 §2 and §4).
+pub const FD_READING: Tr = Tr::new("Đang đọc thư mục…", "Reading the folder…");
+
 #[cfg(test)]
 mod tests {
     /// The words a secretary does not use (file formats, standards, abbreviations, the

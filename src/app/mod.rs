@@ -6,9 +6,11 @@
 //! Commands that are not edits of the session (open, save, undo, switch screen) are
 //! [`Action`]s, handled in the same place.
 //!
-//! Never losing work: Ctrl+S saves atomically through [`archive::save`]; a recovery copy is
-//! written [`App::autosave_delay`] after the last change; a recovery copy newer than its file
-//! is offered when the file is opened; closing with unsaved changes asks first.
+//! Never losing work: Ctrl+S saves atomically through [`archive::save`]; a recovery copy holds
+//! every change within [`App::autosave_delay`] of it, however long the typing goes on, written
+//! off the frame ([`recovery`]); a recovery copy newer than its file is offered when the file
+//! is opened; closing with unsaved changes asks first, and "Không lưu" (don't save) removes the
+//! recovery copy, so that the changes given up are not offered back.
 
 pub mod audit;
 pub mod contrast;
@@ -19,6 +21,8 @@ pub mod fonts;
 pub mod i18n;
 mod import;
 pub mod input;
+pub mod prefs;
+pub mod recovery;
 pub mod results;
 pub mod selftest;
 pub mod setup;
@@ -60,6 +64,10 @@ pub const REDO_KEY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND,
 pub const REDO_KEY_2: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
 
+/// [`App::autosave_delay`]: half a second, so that the copy holds every change within a
+/// second of it even when writing a large session takes a few hundred milliseconds.
+pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(500);
+
 /// The example sessions, embedded so that "open an example" works from any folder.
 pub const EXAMPLES: [(&str, &str); 4] = [
     (
@@ -79,9 +87,6 @@ pub const EXAMPLES: [(&str, &str); 4] = [
         include_str!("../../assets/examples/tieu-chi.ron"),
     ),
 ];
-
-/// How many recent files are remembered.
-const RECENT_MAX: usize = 8;
 
 /// How the app is started.
 #[derive(Debug, Clone, Default)]
@@ -208,8 +213,13 @@ pub struct Doc {
     pub saved_revision: u64,
     /// The revision last written to the recovery copy.
     pub recovery_revision: u64,
-    /// When the last change happened (for the autosave delay).
-    pub changed_at: Option<Instant>,
+    /// The revision whose changes the user gave up ("Không lưu"): its recovery copy was
+    /// removed and is not written again; the next change is written as usual.
+    pub discarded: Option<u64>,
+    /// When the first change not yet in the recovery copy was made: the copy is written
+    /// [`App::autosave_delay`] after it, not after the last change, so that typing without a
+    /// pause is in the copy too.
+    pub unwritten_since: Option<Instant>,
     /// The SHA-256 of `path`'s bytes as this app last read or wrote them: a save over a file
     /// another program changed since is refused ([`archive::ArchiveError::ChangedOnDisk`]).
     pub disk: Option<[u8; 32]>,
@@ -224,7 +234,8 @@ impl Doc {
             revision: 0,
             saved_revision: 0,
             recovery_revision: 0,
-            changed_at: None,
+            discarded: None,
+            unwritten_since: None,
             disk: None,
         }
     }
@@ -237,7 +248,7 @@ impl Doc {
 
     fn touch(&mut self) {
         self.revision += 1;
-        self.changed_at = Some(Instant::now());
+        self.unwritten_since.get_or_insert_with(Instant::now);
     }
 }
 
@@ -318,15 +329,23 @@ pub struct App {
     pub dialog: Option<Dialog>,
     /// Errors to show, oldest first; each stays until dismissed.
     pub errors: Vec<Message>,
-    /// Recently opened or saved files, newest first.
-    pub recent: Vec<PathBuf>,
-    /// Delay between the last change and the recovery copy.
+    /// What this computer remembers between starts (theme, recent files, operator, folders),
+    /// as this window last read or wrote it.
+    pub prefs: prefs::Prefs,
+    /// How long after a change the recovery copy is written with it, at most (issue 21 §4: a
+    /// kill must not lose the last second of work). The write itself is off the frame and takes
+    /// milliseconds ([`recovery`]).
     pub autosave_delay: Duration,
+    /// Writes and removes the recovery copies, in order, off the frame.
+    recovery: recovery::RecoveryWriter,
     /// Whether the system's file dialogs may open (tests turn them off: a dialog would wait
     /// for a person); tinnhiem's own dialog is used instead.
     pub system_dialogs: bool,
     /// tinnhiem's own file dialog, open where the system's could not.
     pub file_dialog: Option<files::FileDialog>,
+    /// How long a frame of that dialog waits for a folder's listing before saying that it is
+    /// being read ([`files::FileDialog::wait`]).
+    pub listing_wait: Duration,
     /// The `--self-test` under way, if any.
     pub self_test: Option<selftest::SelfTest>,
     /// Ending an unfinished ballot count from the top bar: the group, the sheets counted and
@@ -389,27 +408,28 @@ impl App {
         app
     }
 
-    fn theme_file(&self) -> Option<PathBuf> {
-        self.data_dir.as_ref().map(|d| d.join("theme.txt"))
+    /// Changes the preferences (read again from the file first: another window may have
+    /// changed them) and writes them; without a data folder, only in memory.
+    fn update_prefs(&mut self, change: impl FnOnce(&mut prefs::Prefs)) {
+        match &self.data_dir {
+            Some(dir) => self.prefs = prefs::Prefs::update(dir, change),
+            None => change(&mut self.prefs),
+        }
     }
 
     /// The theme the user chose last time; following the system by default.
     #[must_use]
     pub fn load_theme(&self) -> egui::ThemePreference {
-        let chosen = self
-            .theme_file()
-            .and_then(|f| std::fs::read_to_string(f).ok())
-            .unwrap_or_default();
-        match chosen.trim() {
-            "light" => egui::ThemePreference::Light,
-            "dark" => egui::ThemePreference::Dark,
-            _ => egui::ThemePreference::System,
+        match self.prefs.theme {
+            prefs::Theme::Light => egui::ThemePreference::Light,
+            prefs::Theme::Dark => egui::ThemePreference::Dark,
+            prefs::Theme::System => egui::ThemePreference::System,
         }
     }
 
     /// The theme choices of the "Xem" menu; the choice is remembered (losing it loses no
     /// work).
-    fn theme_ui(&self, ui: &mut egui::Ui) {
+    fn theme_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
         let mut pref = ui.ctx().options(|o| o.theme_preference);
         let name = |p: egui::ThemePreference| match p {
@@ -428,14 +448,12 @@ impl App {
         }
         if pref != before {
             ui.ctx().set_theme(pref);
-            if let Some(file) = self.theme_file() {
-                let word = match pref {
-                    egui::ThemePreference::Light => "light",
-                    egui::ThemePreference::Dark => "dark",
-                    egui::ThemePreference::System => "system",
-                };
-                let _ = archive::replace_file(&file, word.as_bytes());
-            }
+            let theme = match pref {
+                egui::ThemePreference::Light => prefs::Theme::Light,
+                egui::ThemePreference::Dark => prefs::Theme::Dark,
+                egui::ThemePreference::System => prefs::Theme::System,
+            };
+            self.update_prefs(|p| p.theme = theme);
         }
     }
 
@@ -452,11 +470,17 @@ impl App {
             group: 0,
             dialog: None,
             errors: Vec::new(),
-            recent: Vec::new(),
-            autosave_delay: Duration::from_secs(3),
+            prefs: options
+                .data_dir
+                .as_deref()
+                .map(prefs::Prefs::load)
+                .unwrap_or_default(),
+            autosave_delay: AUTOSAVE_DELAY,
+            recovery: recovery::RecoveryWriter::default(),
             system_dialogs: true,
             self_test: None,
             file_dialog: None,
+            listing_wait: Duration::from_millis(40),
             end_count: None,
             system_dialog_failed: false,
             launcher: files::Launcher::default(),
@@ -484,8 +508,7 @@ impl App {
             close_confirmed: false,
             recovery_failing: false,
         };
-        app.recent = app.load_recent();
-        app.operator = app.load_operator();
+        app.operator = app.prefs.operator.clone();
         match options.file {
             Some(file) => app.open(&file),
             None => {
@@ -694,17 +717,28 @@ impl App {
             return;
         };
         let old_recovery = archive::recovery_path(doc.path.as_deref(), unsaved.as_deref());
+        let new_recovery = archive::recovery_path(Some(path), None);
         doc.disk = Some(digest);
         doc.path = Some(path.to_owned());
         doc.saved_revision = revision;
-        if doc.revision == revision {
+        let unchanged = doc.revision == revision;
+        if unchanged {
             doc.recovery_revision = revision;
-            let new_recovery = archive::recovery_path(Some(path), None);
-            for rec in [old_recovery, new_recovery].into_iter().flatten() {
-                if let Err(e) = archive::remove_recovery(&rec) {
-                    self.errors.push(e.message());
-                }
-            }
+            doc.unwritten_since = None;
+        } else {
+            // Changed while the save waited for its lock: the changes go to the file's own
+            // recovery copy now.
+            doc.recovery_revision = 0;
+        }
+        // The copy under the old name never outlives the save (a session saved for the first
+        // time leaves its "chưa lưu" slot); the file's own goes unless changes came since.
+        if old_recovery != new_recovery
+            && let Some(old) = old_recovery
+        {
+            self.recovery.remove(old);
+        }
+        if unchanged && let Some(new) = new_recovery {
+            self.recovery.remove(new);
         }
         self.remember(path);
     }
@@ -751,38 +785,13 @@ impl App {
         }
     }
 
-    fn recent_file(&self) -> Option<PathBuf> {
-        self.data_dir.as_ref().map(|d| d.join("recent.txt"))
-    }
-
-    fn load_recent(&self) -> Vec<PathBuf> {
-        let Some(file) = self.recent_file() else {
-            return Vec::new();
-        };
-        std::fs::read_to_string(file)
-            .map(|s| {
-                s.lines()
-                    .filter(|l| !l.is_empty())
-                    .map(PathBuf::from)
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
+    /// Puts `path` first in the recent files.
     fn remember(&mut self, path: &Path) {
         let path = dunce::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-        self.recent.retain(|p| *p != path);
-        self.recent.insert(0, path);
-        self.recent.truncate(RECENT_MAX);
-        if let Some(file) = self.recent_file() {
-            let text: String = self
-                .recent
-                .iter()
-                .map(|p| format!("{}\n", p.display()))
-                .collect();
-            // Losing the recent list is no loss of work: not worth a dialog.
-            let _ = archive::replace_file(&file, text.as_bytes());
-        }
+        self.update_prefs(|p| {
+            p.recent.retain(|r| *r != path);
+            p.recent.insert(0, path);
+        });
     }
 
     /// Applies the queued edits, each through the history. Errors are shown.
@@ -805,50 +814,43 @@ impl App {
         }
     }
 
-    fn operator_file(&self) -> Option<PathBuf> {
-        self.data_dir.as_ref().map(|d| d.join("operator.txt"))
-    }
-
-    fn load_operator(&self) -> String {
-        self.operator_file()
-            .and_then(|f| std::fs::read_to_string(f).ok())
-            .map(|s| crate::text::clean_name(&s))
-            .unwrap_or_default()
-    }
-
-    /// Remembers the operator's name for the next start (a convenience: losing it loses no
-    /// work, so a failure is not worth a dialog).
-    pub fn remember_operator(&self) {
-        if let Some(file) = self.operator_file() {
-            let _ = archive::replace_file(&file, self.operator.as_bytes());
+    /// Remembers the operator's name for the next start, when it changed (the app calls it
+    /// when the keyboard leaves a field; a convenience: losing it loses no work, so a failure
+    /// is not worth a dialog).
+    pub fn remember_operator(&mut self) {
+        let operator = crate::text::clean_name(&self.operator);
+        if operator != self.prefs.operator {
+            self.update_prefs(|p| p.operator = operator);
         }
     }
 
-    /// Writes the recovery copy once the session has been still for the autosave delay.
+    /// Writes the recovery copy [`Self::autosave_delay`] after the first change it does not
+    /// hold yet (a frame is asked for then, whether or not anything else happens).
     fn autosave(&mut self, ctx: &egui::Context) {
+        self.recovery_outcomes();
         let unsaved = self.unsaved_recovery().map(Path::to_owned);
         let Some(doc) = &mut self.doc else {
             return;
         };
-        if doc.recovery_revision == doc.revision || !doc.dirty() {
+        if doc.recovery_revision == doc.revision
+            || doc.discarded == Some(doc.revision)
+            || !doc.dirty()
+        {
+            doc.unwritten_since = None;
             return;
         }
-        let waited = doc.changed_at.map_or(self.autosave_delay, |t| t.elapsed());
+        let waited = doc
+            .unwritten_since
+            .get_or_insert_with(Instant::now)
+            .elapsed();
         if waited < self.autosave_delay {
             ctx.request_repaint_after(self.autosave_delay.saturating_sub(waited));
             return;
         }
         doc.recovery_revision = doc.revision;
+        doc.unwritten_since = None;
         if let Some(rec) = archive::recovery_path(doc.path.as_deref(), unsaved.as_deref()) {
-            match archive::save_recovery(&rec, &doc.session) {
-                Ok(()) => self.recovery_failing = false,
-                // Said once, not after every keystroke; the status bar keeps showing it.
-                Err(e) if !self.recovery_failing => {
-                    self.recovery_failing = true;
-                    self.errors.push(e.message());
-                }
-                Err(_) => {}
-            }
+            self.recovery.write(rec, doc.session.clone());
         }
     }
 
@@ -877,6 +879,13 @@ impl App {
         if leaves && dirty && !confirmed {
             self.dialog = Some(Dialog::Unsaved(action));
             return;
+        }
+        // Saved as it would be once the field being typed in is left: cleaned.
+        if matches!(action, Action::Save | Action::SaveAs)
+            && let Some(clean) = widgets::leave_field(ctx)
+        {
+            self.edits.push(clean);
+            self.apply_edits();
         }
         match action {
             Action::New(profile) => {
@@ -915,13 +924,11 @@ impl App {
                 }
             }
             Action::CloseSession => {
-                self.discard_recovery();
                 self.doc = None;
                 self.generation += 1;
                 self.screen = Screen::Start;
             }
             Action::Quit => {
-                self.discard_recovery();
                 self.close_confirmed = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
@@ -995,11 +1002,7 @@ impl App {
             ),
             PathTask::SignedMinutes => (i18n::SIGN_TITLE.get(lang), "PDF", &["pdf"]),
         };
-        let folder = if task == PathTask::Pkcs11Module {
-            files::module_folder()
-        } else {
-            files::start_folder(self.doc.as_ref().and_then(|d| d.path.as_deref()))
-        };
+        let folder = self.dialog_folder(task);
         if self.system_dialogs && !self.system_dialog_failed && files::system_dialog_possible() {
             let dialog = rfd::FileDialog::new()
                 .add_filter(filter, exts)
@@ -1025,13 +1028,25 @@ impl App {
                 i18n::FD_SYSTEM_FAILED.en,
             ));
         }
-        self.file_dialog = Some(files::FileDialog::new(
-            task,
-            mode,
-            (title, exts),
-            &folder,
-            name,
-        ));
+        let mut dialog = files::FileDialog::new(task, mode, (title, exts), &folder, name);
+        dialog.wait = self.listing_wait;
+        self.file_dialog = Some(dialog);
+    }
+
+    /// The folder a dialog for `task` starts in: the last one used for its kind of file
+    /// ([`files::PathTask::purpose`]), except that a copy of a saved session is offered
+    /// beside it; else the session's folder (the token libraries: the system's); else home.
+    /// A remembered folder since removed is not checked here (a network folder may take
+    /// seconds to answer): the dialog says it cannot be read, and the person goes up.
+    fn dialog_folder(&self, task: files::PathTask) -> PathBuf {
+        use files::PathTask;
+        let session_file = self.doc.as_ref().and_then(|d| d.path.as_deref());
+        let remembered = self.prefs.folders.get(task.purpose()).map(Path::to_owned);
+        match task {
+            PathTask::SaveSession if session_file.is_some() => files::start_folder(session_file),
+            PathTask::Pkcs11Module => remembered.unwrap_or_else(files::module_folder),
+            _ => remembered.unwrap_or_else(|| files::start_folder(session_file)),
+        }
     }
 
     /// Carries `task` on with the chosen `paths` (the save dialog's extension added).
@@ -1040,6 +1055,10 @@ impl App {
         let Some(first) = paths.first() else {
             return;
         };
+        if let Some(folder) = first.parent().filter(|f| !f.as_os_str().is_empty()) {
+            let folder = folder.to_owned();
+            self.update_prefs(|p| p.folders.set(task.purpose(), &folder));
+        }
         // The task's extension added to a name without it ("Biên bản 15.10.2025" gets ".pdf",
         // not a new ending in place of ".2025"); a name so made that is an existing file was
         // not the one the save dialog asked about: not written over.
@@ -1112,14 +1131,42 @@ impl App {
         }
     }
 
-    /// The user chose to drop unsaved changes: their recovery copy goes too.
+    /// The user chose to drop unsaved changes ("Không lưu"): their recovery copy goes too, so
+    /// that the next start does not offer them back, and it is not written again unless
+    /// there are new changes (the session stays on screen when the open dialog is cancelled).
     fn discard_recovery(&mut self) {
-        if let Some(doc) = &self.doc
+        let unsaved = self.unsaved_recovery().map(Path::to_owned);
+        if let Some(doc) = &mut self.doc
             && doc.dirty()
-            && let Some(rec) = archive::recovery_path(doc.path.as_deref(), self.unsaved_recovery())
-            && let Err(e) = archive::remove_recovery(&rec)
         {
-            self.errors.push(e.message());
+            doc.discarded = Some(doc.revision);
+            doc.unwritten_since = None;
+            if let Some(rec) = archive::recovery_path(doc.path.as_deref(), unsaved.as_deref()) {
+                self.recovery.remove(rec);
+            }
+        }
+    }
+
+    /// Waits until the recovery copies asked for are written or removed, and takes in how it
+    /// went (tests, and the window closing).
+    pub fn flush_recovery(&mut self) {
+        self.recovery.flush();
+        self.recovery_outcomes();
+    }
+
+    /// How the recovery writes and removals went: a failure is said once, not after every
+    /// keystroke (the status bar keeps showing it), until a write succeeds again.
+    fn recovery_outcomes(&mut self) {
+        for (write, outcome) in self.recovery.outcomes() {
+            match outcome {
+                Ok(()) if write => self.recovery_failing = false,
+                Ok(()) => {}
+                Err(_) if write && self.recovery_failing => {}
+                Err(m) => {
+                    self.recovery_failing |= write;
+                    self.errors.push(m);
+                }
+            }
         }
     }
 
@@ -1520,6 +1567,7 @@ impl App {
                     }
                     Some(1) => {
                         self.dialog = None;
+                        self.discard_recovery();
                         self.run(ctx, then, true);
                     }
                     Some(_) => self.dialog = None,
@@ -1564,8 +1612,7 @@ impl App {
             self.screen = Screen::Start;
         }
         if self.screen == Screen::Start {
-            let recent = self.recent.clone();
-            let before = self.operator.clone();
+            let recent = self.prefs.recent.clone();
             self.start.ui(
                 ui,
                 self.lang,
@@ -1573,9 +1620,6 @@ impl App {
                 &mut self.operator,
                 &mut self.actions,
             );
-            if self.operator != before {
-                self.remember_operator();
-            }
             return;
         }
         // Compute the derived data before borrowing the session for the frame.
@@ -1661,6 +1705,8 @@ impl App {
                 doc.history.seal();
             }
             self.last_focus = focus;
+            // Remembered once the field is left, not at each keystroke (a write each).
+            self.remember_operator();
         }
         self.autosave(&ctx);
         self.update_title(ui);
@@ -1673,6 +1719,11 @@ impl eframe::App for App {
         if self.input.frame(raw_input) {
             ctx.request_repaint();
         }
+    }
+
+    /// The window is going: the recovery copies asked for are written or removed first.
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.recovery.flush();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -1694,8 +1745,8 @@ pub fn apply_theme(ctx: &egui::Context, pref: egui::ThemePreference) {
 }
 
 /// Removes the characters no document can print ([`crate::text::is_typable`]: control and
-/// format characters, emoji; combining marks stay, to be composed) from what was typed or
-/// pasted this frame, before any field sees it: every text field of the app refuses them
+/// format characters, emoji; combining marks stay, to be composed) from what was typed,
+/// pasted or committed by an input method this frame, before any field sees it: every text field of the app refuses them
 /// alike, and none is ever drawn as a box.
 fn drop_unprintable_input(ctx: &egui::Context) {
     ctx.input_mut(|input| {
@@ -1703,6 +1754,11 @@ fn drop_unprintable_input(ctx: &egui::Context) {
             egui::Event::Text(t) | egui::Event::Paste(t) => {
                 t.retain(crate::text::is_typable);
                 !t.is_empty()
+            }
+            // An input method's word too; an empty commit still ends the composition.
+            egui::Event::Ime(egui::ImeEvent::Commit(t)) => {
+                t.retain(crate::text::is_typable);
+                true
             }
             _ => true,
         });

@@ -414,32 +414,40 @@ impl SetupScreen {
     }
 
     /// Adding one cadre, or many from a pasted list.
+    ///
+    /// Enter in either field of the new-cadre row adds the cadre, as the button does, and
+    /// puts the keyboard back in the name field for the next one: a list is typed name, Tab,
+    /// position, Enter, without the mouse.
     fn add_cadres_ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
         let lang = cx.lang;
         let g = *cx.group;
         ui.horizontal(|ui| {
-            let r = ui
+            let name = ui
                 .add(
                     TextEdit::singleline(&mut self.new_name)
                         .hint_text(i18n::NAME.get(lang))
                         .desired_width(220.0),
                 )
                 .accessible_name(i18n::NEW_NAME.get(lang));
-            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            ui.add(
-                TextEdit::singleline(&mut self.new_position)
-                    .hint_text(i18n::POSITION.get(lang))
-                    .desired_width(200.0),
-            )
-            .accessible_name(i18n::NEW_POSITION.get(lang));
-            if (ui.button(i18n::ADD_CADRE.get(lang)).clicked() || enter)
-                && !self.new_name.trim().is_empty()
-            {
+            let position = ui
+                .add(
+                    TextEdit::singleline(&mut self.new_position)
+                        .hint_text(i18n::POSITION.get(lang))
+                        .desired_width(200.0),
+                )
+                .accessible_name(i18n::NEW_POSITION.get(lang));
+            let enter = (name.lost_focus() || position.lost_focus())
+                && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let clicked = ui.button(i18n::ADD_CADRE.get(lang)).clicked();
+            if (clicked || enter) && !self.new_name.trim().is_empty() {
                 cx.edits.push(Edit::AddCadre {
                     group: g,
                     name: std::mem::take(&mut self.new_name),
                     position: std::mem::take(&mut self.new_position),
                 });
+            }
+            if enter {
+                name.request_focus();
             }
         });
         let l = ui.label(i18n::PASTE_BOX.get(lang));
@@ -498,9 +506,11 @@ impl SetupScreen {
             });
         }
         ui.horizontal_wrapped(|ui| {
-            ui.add(TextEdit::singleline(&mut self.new_criterion).desired_width(300.0))
+            let r = ui
+                .add(TextEdit::singleline(&mut self.new_criterion).desired_width(300.0))
                 .accessible_name(i18n::ADD_CRITERION.get(lang));
-            if ui.button(i18n::ADD_CRITERION.get(lang)).clicked()
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button(i18n::ADD_CRITERION.get(lang)).clicked() || enter)
                 && !self.new_criterion.trim().is_empty()
             {
                 cx.edits.push(Edit::AddCriterion {

@@ -1,15 +1,21 @@
 //! Small widgets shared by the screens: text and number fields that turn typing into
 //! [`Edit`]s, and the red mark of a validation finding next to its field.
 
-use eframe::egui::{self, Response, StrokeKind, TextEdit};
+use eframe::egui::{self, Id, Response, StrokeKind, TextEdit};
 
 use super::{Ctx, Derived, i18n};
 use crate::edit::Edit;
 use crate::model::FieldPath;
 use crate::text::{Lang, clean_name};
 
-/// A text field showing `value`; typing queues `make(new text)` (NFC is done by the edit),
-/// and leaving the field queues the trimmed text.
+/// A text field showing `value`; typing queues `make(new text)` as typed (NFC is done by the
+/// edit), spaces included.
+///
+/// The text is cleaned ([`clean_name`]: trimmed, inner spaces collapsed) when the field is
+/// left, or when the session is saved while the field is being typed in ([`leave_field`]),
+/// never at a keystroke: cleaning "Nguyễn " as it is typed would swallow the space before
+/// the next word. Every name-like field of the app is this one function, so they all clean
+/// alike.
 pub fn text_edit(
     ui: &mut egui::Ui,
     value: &str,
@@ -24,13 +30,40 @@ pub fn text_edit(
     if r.changed() && buf != value {
         edits.push(make(buf.clone()));
     }
+    let clean = clean_name(&buf);
+    let cleaning = (clean != buf).then(|| make(clean));
     if r.lost_focus() {
-        let clean = clean_name(&buf);
-        if clean != buf {
-            edits.push(make(clean));
-        }
+        edits.extend(cleaning);
+    } else if r.has_focus() {
+        let typing = cleaning.map(|clean| Typing { field: r.id, clean });
+        ui.ctx()
+            .data_mut(|d| d.insert_temp(Id::unique(TYPING), typing));
     }
     r
+}
+
+/// Where the field being typed in keeps the edit that would clean it ([`text_edit`]).
+const TYPING: &str = "tinnhiem-field-being-typed";
+
+/// The text field that has the keyboard, and the edit that cleans its text as leaving it
+/// would.
+#[derive(Debug, Clone)]
+struct Typing {
+    field: Id,
+    clean: Edit,
+}
+
+/// Leaves the text field being typed in, if its text needs cleaning: returns the edit that
+/// cleans it, as leaving it with the mouse or Tab would, and takes the keyboard from it, so
+/// that nobody goes on typing into a text that changed under the cursor. The app calls it
+/// before saving: the file never keeps "Nguyễn Văn An " because Ctrl+S came before Tab.
+pub fn leave_field(ctx: &egui::Context) -> Option<Edit> {
+    let typing = ctx.data_mut(|d| d.remove_temp::<Option<Typing>>(Id::unique(TYPING)))??;
+    if !ctx.memory(|m| m.has_focus(typing.field)) {
+        return None;
+    }
+    ctx.memory_mut(|m| m.surrender_focus(typing.field));
+    Some(typing.clean)
 }
 
 /// A label and its text field, for a form grid (the label names the field for screen

@@ -471,9 +471,11 @@ impl LogChain {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub enum Action {
-    /// A change to the session: the field, its old and new value.
+    /// A change to the session: the field, its old and new value; or, with an empty `path`,
+    /// a change that sets no one field (a cadre added, a list pasted), said by `label`.
     Edit {
-        /// The field path ("groups[0].cadres[2].overall.low") or the list changed.
+        /// The field path ("groups[0].cadres[2].overall.low") or the list changed; empty for
+        /// a change of no one field.
         path: String,
         /// The value before ("" when none).
         old: String,
@@ -481,7 +483,9 @@ pub enum Action {
         new: String,
         /// The field in words when the change was made ("3. Đặng Ngọc Ánh — Tín nhiệm
         /// thấp"): names as they were then, so that a cadre moved later is not misnamed.
-        /// Absent in logs written before it existed (the path is shown then).
+        /// For a change of no one field (empty `path`), the change itself in words ("Nhập từng
+        /// phiếu: đã nhập 3 tờ"). Absent in logs written before it existed (the path is shown
+        /// then; a change of no one field was kept in Vietnamese in `new`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<Message>,
     },
@@ -553,33 +557,143 @@ impl AuditEntry {
                     }
                 };
                 let field = label.as_ref().map_or(path.as_str(), |m| m.get(lang));
-                // An edit of no one field (a list pasted, counts imported) is its description.
-                if field.is_empty() && old.is_empty() {
-                    return show(new);
+                // A change of no one field is a sentence of its own, not a field going from
+                // "(trống)" to the sentence; the builds before kept it in Vietnamese in `new`.
+                if path.is_empty() && old.is_empty() {
+                    return if new.is_empty() {
+                        field.to_owned()
+                    } else {
+                        new.clone()
+                    };
                 }
                 if old.is_empty() && (path.ends_with(".entry") || path.ends_with("teams")) {
                     return format!("{field}: {}", show(new));
                 }
                 format!("{field}: {} → {}", show(old), show(new))
             }
-            Action::Finalised { fingerprint } if vi => format!("chốt kết quả, mã {fingerprint}"),
-            Action::Finalised { fingerprint } => format!("finalised, fingerprint {fingerprint}"),
-            Action::Reopened { reason, .. } if vi => format!("mở lại để sửa, lý do: {reason}"),
-            Action::Reopened { reason, .. } => format!("reopened, reason: {reason}"),
-            Action::Exported { kind, file, .. } if vi => {
-                // The kind is stored in English ("minutes"); the log is read in Vietnamese.
-                let what = match kind.as_str() {
-                    "minutes" => "biên bản",
-                    "ballots" => "phiếu trống",
-                    "csv" => "kết quả (CSV)",
-                    "xlsx" => "kết quả (Excel)",
-                    other => other,
+            Action::Finalised { fingerprint } if vi => format!("Chốt kết quả, mã {fingerprint}"),
+            Action::Finalised { fingerprint } => format!("Finalised, fingerprint {fingerprint}"),
+            Action::Reopened { reason, .. } if vi => format!("Mở lại để sửa, lý do: {reason}"),
+            Action::Reopened { reason, .. } => format!("Reopened, reason: {reason}"),
+            Action::Exported { kind, file, .. } => {
+                // The kind is stored as a code ("minutes"); the log says what it is.
+                let (what_vi, what_en) = match kind.as_str() {
+                    "minutes" => ("biên bản", "the minutes"),
+                    "ballots" => ("phiếu trống", "the blank ballots"),
+                    "csv" => ("kết quả (CSV)", "the results (CSV)"),
+                    "xlsx" => ("kết quả (Excel)", "the results (Excel)"),
+                    other => (other, other),
                 };
-                format!("xuất {what}: {file}")
+                if vi {
+                    format!("Xuất {what_vi}: {file}")
+                } else {
+                    format!("Exported {what_en}: {file}")
+                }
             }
-            Action::Exported { kind, file, .. } => format!("exported {kind}: {file}"),
-            Action::Signed { subject, file } if vi => format!("ký số {file} bởi {subject}"),
-            Action::Signed { subject, file } => format!("signed {file} by {subject}"),
+            Action::Signed { subject, file } if vi => format!("Ký số {file} bởi {subject}"),
+            Action::Signed { subject, file } => format!("Signed {file} by {subject}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind of log entry reads as a sentence in each language: a change of no one field
+    /// is its own words in the reader's language, never ": (trống) → Nhập từng phiếu: …" (an
+    /// older build's entry, kept in Vietnamese, reads so too); a field's change says the
+    /// field, its old and its new value; the other entries begin with a capital.
+    #[test]
+    fn every_entry_reads_as_a_sentence() {
+        let edit = |path: &str, old: &str, new: &str, label: Option<Message>| Action::Edit {
+            path: path.into(),
+            old: old.into(),
+            new: new.into(),
+            label,
+        };
+        let exported = |kind: &str| Action::Exported {
+            kind: kind.into(),
+            file: "bb.pdf".into(),
+            fingerprint: "ab".into(),
+        };
+        let cases = [
+            (
+                edit(
+                    "",
+                    "",
+                    "",
+                    Some(Message::new(
+                        "Nhập từng phiếu: đã nhập 3 tờ",
+                        "Ballot by ballot: 3 sheets entered",
+                    )),
+                ),
+                "Nhập từng phiếu: đã nhập 3 tờ",
+                "Ballot by ballot: 3 sheets entered",
+            ),
+            (
+                edit("", "", "Thêm cán bộ Lê Văn An", None),
+                "Thêm cán bộ Lê Văn An",
+                "Thêm cán bộ Lê Văn An",
+            ),
+            (
+                edit(
+                    "meta.place",
+                    "",
+                    "Huế",
+                    Some(Message::new("Địa danh", "Place")),
+                ),
+                "Địa danh: (trống) → Huế",
+                "Place: (empty) → Huế",
+            ),
+            (
+                Action::Finalised {
+                    fingerprint: "ab".into(),
+                },
+                "Chốt kết quả, mã ab",
+                "Finalised, fingerprint ab",
+            ),
+            (
+                Action::Reopened {
+                    reason: "nhập sai".into(),
+                    fingerprint: "ab".into(),
+                },
+                "Mở lại để sửa, lý do: nhập sai",
+                "Reopened, reason: nhập sai",
+            ),
+            (
+                exported("minutes"),
+                "Xuất biên bản: bb.pdf",
+                "Exported the minutes: bb.pdf",
+            ),
+            (
+                exported("ballots"),
+                "Xuất phiếu trống: bb.pdf",
+                "Exported the blank ballots: bb.pdf",
+            ),
+            (
+                exported("xlsx"),
+                "Xuất kết quả (Excel): bb.pdf",
+                "Exported the results (Excel): bb.pdf",
+            ),
+            (
+                Action::Signed {
+                    subject: "CN=Phạm Văn Đức".into(),
+                    file: "bb.pdf".into(),
+                },
+                "Ký số bb.pdf bởi CN=Phạm Văn Đức",
+                "Signed bb.pdf by CN=Phạm Văn Đức",
+            ),
+        ];
+        for (action, vi, en) in cases {
+            let entry = AuditEntry {
+                at: Timestamp(1_700_000_000),
+                by: "Phạm Văn Đức".into(),
+                action,
+                prev: None,
+            };
+            assert_eq!(entry.describe(Lang::Vi), vi);
+            assert_eq!(entry.describe(Lang::En), en);
         }
     }
 }

@@ -153,8 +153,10 @@ pub mod gui {
         }
     }
 
-    /// The app in a 1400×900 harness, one frame run; the recovery copy is written at once
-    /// (tests need not wait) and no PDF viewer is ever started.
+    /// The app in a 1400×900 harness, one frame run; the recovery copy is asked for at once
+    /// (tests need not wait for the delay; `App::flush_recovery` waits for the write), no PDF
+    /// viewer is ever started, and tinnhiem's own file dialog lists a folder in the frame that
+    /// shows it.
     pub fn harness(options: Options) -> Harness<'static, App> {
         tall_harness(options, 900.0)
     }
@@ -171,6 +173,9 @@ pub mod gui {
             app.autosave_delay = Duration::ZERO;
             app.docs.open_viewer = false;
             app.system_dialogs = false;
+            // A folder is listed within the frame that shows it, however loaded the
+            // machine (the app waits 40 ms, then says it is reading).
+            app.listing_wait = Duration::from_secs(10);
             app
         });
         h.run();

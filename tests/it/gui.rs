@@ -145,7 +145,7 @@ fn save_and_reopen(h: &mut Harness<'static, App>, dir: &Path) {
         data_dir: Some(dir.join("data")),
     });
     assert_eq!(reopened.state().session(), Some(&saved));
-    assert_eq!(reopened.state().recent.len(), 1);
+    assert_eq!(reopened.state().prefs.recent.len(), 1);
 }
 
 /// An example with a Band A cadre shows the band in the law's words, in both languages.
@@ -457,12 +457,15 @@ fn recovery_write_failure_reported_once() {
     h.run();
     h.get_by_label("Địa danh").type_text("H");
     h.run();
+    // Written off the frame: wait for it.
+    h.state_mut().flush_recovery();
     assert_eq!(h.state().errors.len(), 1);
     h.state_mut().queue(tinnhiem::edit::Edit::SetMeta(
         tinnhiem::edit::MetaField::Venue,
         "Hội trường".into(),
     ));
     h.run();
+    h.state_mut().flush_recovery();
     assert_eq!(h.state().errors.len(), 1, "{:?}", h.state().errors);
     h.get_by_label("Đồng ý").click();
     h.run();

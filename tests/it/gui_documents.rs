@@ -294,7 +294,7 @@ fn audit_view_lists_finalise() {
     h.run();
     assert!(h.state().docs.audit_open);
     let fp = tinnhiem::fingerprint::fingerprint(h.state().session().unwrap());
-    h.get_by_label(&format!("chốt kết quả, mã {fp}"));
+    h.get_by_label(&format!("Chốt kết quả, mã {fp}"));
     assert!(h.get_all_by_label("Phạm Văn Đức").count() > 0);
 }
 

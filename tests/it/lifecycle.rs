@@ -109,7 +109,7 @@ fn reopen_logs_reason() {
     let o = run(&["log", f]);
     let log = out(&o);
     assert!(
-        log.contains("chốt kết quả") && log.contains("Đếm lại phiếu"),
+        log.contains("Chốt kết quả") && log.contains("Đếm lại phiếu"),
         "{log}"
     );
 }

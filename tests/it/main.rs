@@ -34,6 +34,10 @@ mod gui_counting;
 #[cfg(feature = "gui")]
 mod gui_documents;
 #[cfg(feature = "gui")]
+mod gui_fields;
+#[cfg(feature = "gui")]
+mod gui_files;
+#[cfg(feature = "gui")]
 mod gui_glyphs;
 #[cfg(feature = "gui")]
 mod gui_keys;

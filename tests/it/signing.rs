@@ -231,7 +231,7 @@ fn cli_signed_minutes_verify() {
         "a final session prints no draft mark"
     );
     assert!(
-        txt.contains("NHẬT KÝ NHẬP LIỆU") && txt.contains("chốt kết quả"),
+        txt.contains("NHẬT KÝ NHẬP LIỆU") && txt.contains("Chốt kết quả"),
         "{txt}"
     );
 
@@ -251,7 +251,7 @@ fn cli_signed_minutes_verify() {
     // The export and the signature are in the archive's log.
     let log = text(&run(&[&arg("log"), &os(&p("phien.ron"))]));
     assert!(
-        log.contains("xuất biên bản: bb.pdf") && log.contains("ký số bb.pdf"),
+        log.contains("Xuất biên bản: bb.pdf") && log.contains("Ký số bb.pdf"),
         "{log}"
     );
 

@@ -98,13 +98,20 @@ fn merge_cli() {
     assert_eq!(fs::read(&pa).unwrap(), before);
 }
 
-/// The app names a team archive through an edit: trimmed, NFC; an empty name clears it.
+/// The app names a team archive through an edit: NFC, and otherwise as typed, the space just
+/// typed before the next word included (the field cleans the name when it is left, issue 21
+/// §2); an empty or blank name clears it.
 #[test]
 fn set_team_edit() {
     use tinnhiem::edit::Edit;
     let (_, mut a, _) = split();
-    Edit::SetTeam("  Tổ   2 ".into()).apply(&mut a).unwrap();
+    Edit::SetTeam("Tổ ".into()).apply(&mut a).unwrap();
+    assert_eq!(a.team.as_deref(), Some("Tổ "));
+    Edit::SetTeam("Tổ 2".into()).apply(&mut a).unwrap();
     assert_eq!(a.team.as_deref(), Some("Tổ 2"));
+    Edit::SetTeam("   ".into()).apply(&mut a).unwrap();
+    assert_eq!((a.team.as_deref(), a.team_id.as_deref()), (None, None));
+    Edit::SetTeam("Tổ 2".into()).apply(&mut a).unwrap();
     Edit::SetTeam(String::new()).apply(&mut a).unwrap();
     assert_eq!(a.team, None);
 }

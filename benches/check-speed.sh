@@ -28,7 +28,7 @@ if [ -z "$recorded" ]; then
 fi
 
 cargo build --release --locked --no-default-features --bin tinnhiem-cli
-cli=$(realpath target/release/tinnhiem-cli)
+cli=$(realpath "${CARGO_TARGET_DIR:-target}/release/tinnhiem-cli")
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
 done
 if [ -z "$cli" ]; then
   cargo build --release --locked --no-default-features --bin tinnhiem-cli
-  cli=target/release/tinnhiem-cli
+  cli=${CARGO_TARGET_DIR:-target}/release/tinnhiem-cli
 fi
 cli=$(realpath "$cli")
 if [ ! -x /usr/bin/time ]; then

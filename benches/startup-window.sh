@@ -8,7 +8,7 @@
 # median of each. One Xvfb serves all runs, started here.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=${1:-$root/target/release/tinnhiem}
+bin=${1:-${CARGO_TARGET_DIR:-$root/target}/release/tinnhiem}
 runs=${2:-15}
 [[ -x $bin ]] || { echo "no $bin: cargo build --release first" >&2; exit 1; }
 work=$(mktemp -d)

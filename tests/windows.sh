@@ -15,8 +15,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-linux_bin=${TINNHIEM_LINUX_BIN:-$root/target/debug/tinnhiem}
-work="$root/target/windows-test"
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+linux_bin=${TINNHIEM_LINUX_BIN:-$target_dir/debug/tinnhiem}
+work="$target_dir/windows-test"
 rm -rf "$work"
 mkdir -p "$work"
 t0=$(date +%s)
@@ -44,7 +45,7 @@ bash packaging/windows/build.sh
 t_build=$(date +%s)
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 profile=${TINNHIEM_WINDOWS_PROFILE:-dist}
-exe_dir="$root/target/windows/x86_64-pc-windows-gnu/$profile"
+exe_dir="$target_dir/windows/x86_64-pc-windows-gnu/$profile"
 app="$exe_dir/tinnhiem.exe"
 cli="$exe_dir/tinnhiem-cli.exe"
 fail() { echo "WINDOWS CHECK FAILED: $*" >&2; exit 1; }

@@ -37,7 +37,8 @@ if ((${#missing[@]})); then
 fi
 
 export PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1
-export CARGO_TARGET_DIR="$root/target/windows"
+# Its own folder below the build output: another target, another standard library.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}/windows"
 target=x86_64-pc-windows-gnu
 # The mingw runtime (libgcc, libwinpthread) linked in: the .exe runs alone.
 # Stripped by the linker, with no time stamp in the PE header (mingw's strip would write one):

@@ -823,3 +823,47 @@ fn import_counts_long_sheet_fits_small_screen() {
         50
     );
 }
+
+/// A grid that takes no counts offers no import: once sealed, and once the double entry has
+/// agreed. Tried in the real window: the button stayed, looking like every other button in
+/// the locked grid's readable fade, and a click did nothing.
+#[test]
+fn no_import_into_a_locked_grid() {
+    const IMPORT: &str = "Nhập số liệu từ bảng tính…";
+    let size = egui::vec2(1024.0, 600.0);
+    let mut h = crate::common::gui::sized_harness(tinnhiem::app::Options::default(), size);
+    h.state_mut().operator = "Võ Thị Thu Hà".into();
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    assert!(h.query_by_label(IMPORT).is_some(), "a draft takes counts");
+    assert!(h.state_mut().finalise(), "{:?}", h.state().errors);
+    h.run();
+    assert!(h.query_by_label(IMPORT).is_none(), "sealed");
+
+    use tinnhiem::lifecycle::Timestamp;
+    let mut s: tinnhiem::model::Session =
+        tinnhiem::archive::from_str(include_str!("../../assets/examples/chi-bo.ron")).unwrap();
+    s.double_entry = true;
+    let at = Timestamp(1_700_000_000);
+    s.finish_first_entry(0, "Nguyễn Văn Nhập", at).unwrap();
+    let first = tinnhiem::archive::from_str(include_str!("../../assets/examples/chi-bo.ron"))
+        .unwrap()
+        .groups[0]
+        .clone();
+    let g = &mut s.groups[0];
+    g.voters.void_sheets = first.voters.void_sheets;
+    for (c, f) in g.cadres.iter_mut().zip(&first.cadres) {
+        c.overall = f.overall;
+    }
+    s.finish_second_entry(0, "Trần Thị Đối Chiếu", at).unwrap();
+    let mut h = crate::common::gui::sized_harness(tinnhiem::app::Options::default(), size);
+    h.state_mut().operator = "Võ Thị Thu Hà".into();
+    h.state_mut().open_session(s);
+    h.run();
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    h.get_by_label("Đã thống nhất");
+    assert!(h.query_by_label(IMPORT).is_none(), "agreed");
+}

@@ -705,7 +705,7 @@ impl Columns {
         let head = ui.fonts_mut(|f| f.row_height(&egui::FontId::proportional(head_size))) + 4.0;
         let gap = ui.spacing().item_spacing.x;
         // A title's width in the titles' type ([`header_ui`]), and a little air.
-        let mut title = |text: &str| {
+        let title = |text: &str| {
             let font = egui::FontId::proportional(head_size);
             ui.fonts_mut(|f| {
                 f.layout_no_wrap(text.to_owned(), font, egui::Color32::PLACEHOLDER)

@@ -365,3 +365,32 @@ fn log_lines_of_changes_of_no_field_are_sentences() {
         ]
     );
 }
+
+/// The cadre just added through the new-cadre row is in sight, however long the list: at
+/// 1024×600 the list shows some eight lines, and tried in the real window the list stayed at
+/// its top while twelve names were typed, so that the last ones seemed not to be taken.
+#[test]
+fn the_cadre_just_added_is_in_sight() {
+    use crate::common::gui::{TWELVE, sized_harness};
+    let mut h = sized_harness(Options::default(), eframe::egui::vec2(1024.0, 600.0));
+    h.state_mut().operator = "Phạm Văn Đức".into();
+    h.get_by_label("Tạo phiên mới").click();
+    h.run();
+    h.get_by_label("Nhóm phiếu, cán bộ, tiêu chí").click();
+    h.run();
+    h.get_by_label("Họ tên cán bộ mới").click();
+    h.run();
+    for (k, name) in TWELVE.iter().enumerate() {
+        h.get_by_label("Họ tên cán bộ mới").type_text(name);
+        h.run();
+        h.key_press(Key::Enter);
+        h.run();
+        let label = format!("Họ tên – cán bộ {}", k + 1);
+        assert!(
+            h.query_by_label(&label).is_some(),
+            "{name} ({label}) is not in sight"
+        );
+    }
+    let s = h.state().session().unwrap();
+    assert_eq!(s.groups[0].cadres.len(), 12);
+}

@@ -867,3 +867,37 @@ fn no_import_into_a_locked_grid() {
     h.get_by_label("Đã thống nhất");
     assert!(h.query_by_label(IMPORT).is_none(), "agreed");
 }
+
+/// Enter in the signing dialog's PIN or password field signs, as the button does, once the
+/// key is chosen: tried in the real window, a PIN typed fast and Enter did nothing (a signing
+/// program's PIN box takes Enter). Without a key chosen, Enter signs nothing.
+#[test]
+fn enter_in_the_password_field_signs() {
+    use eframe::egui::Key;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = on_example(dir.path());
+    finalise(&mut h);
+    h.get_by_label("Văn bản").click();
+    h.run();
+    h.get_by_label("Ký số biên bản…").click();
+    h.run();
+    h.get_by_label("Tệp chữ ký số trên máy").click();
+    h.run();
+    type_into(&mut h, "Mật khẩu của tệp chữ ký số", "bí mật");
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(
+        h.state().file_dialog.is_none(),
+        "no key chosen: nothing to sign"
+    );
+    h.state_mut().docs.certificate = Some(make_p12(dir.path(), "bí mật"));
+    h.get_by_label("Mật khẩu của tệp chữ ký số").click();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let dialog = h.state().file_dialog.as_ref();
+    assert!(
+        dialog.is_some(),
+        "Enter asks where to save the signed minutes"
+    );
+}

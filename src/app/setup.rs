@@ -342,77 +342,87 @@ impl SetupScreen {
         let mut area = egui::ScrollArea::both()
             .id_salt("setup-cadres")
             .max_height(height);
-        if std::mem::take(&mut self.reveal_last) {
-            // The last row's bottom at the area's bottom (egui clamps the offset).
+        let reveal = std::mem::take(&mut self.reveal_last);
+        if reveal {
+            // Far enough down that the last row is laid out (only the rows in sight are);
+            // the row then scrolls itself into sight, in this list and in the page around it.
             let row = ROW_H + ui.spacing().item_spacing.y;
             area = area.vertical_scroll_offset((n as f32 * row - height).max(0.0));
         }
         area.show_rows(ui, ROW_H, n, |ui, rows| {
             for i in rows {
                 let c = &group.cadres[i];
-                ui.horizontal(|ui| {
-                    ui.add_sized([36.0, ROW_H], egui::Label::new(format!("{}", i + 1)));
-                    let who = i18n::cadre_number(lang, i);
-                    let r = text_edit(ui, &c.name, name_w, cx.edits, |name| Edit::RenameCadre {
-                        group: g,
-                        cadre: i,
-                        name,
-                    })
-                    .accessible_name(format!("{} – {who}", i18n::NAME.get(lang)));
-                    mark(
-                        ui,
-                        &r,
-                        cx.derived,
-                        &cadre_path(g, i, CadreField::Name),
-                        lang,
-                    );
-                    let r = text_edit(ui, &c.position, position_w, cx.edits, |position| {
-                        Edit::SetPosition {
-                            group: g,
-                            cadre: i,
-                            position,
-                        }
-                    })
-                    .accessible_name(format!("{} – {who}", i18n::POSITION.get(lang)));
-                    mark(
-                        ui,
-                        &r,
-                        cx.derived,
-                        &cadre_path(g, i, CadreField::Position),
-                        lang,
-                    );
-                    let mut exempt = c.exemption.is_some();
-                    if ui
-                        .checkbox(&mut exempt, i18n::EXEMPT.get(lang))
-                        .on_hover_text(format!("{} – {who}", i18n::EXEMPT.get(lang)))
-                        .accessible_name(format!("{} – {who}", i18n::EXEMPT.get(lang)))
-                        .changed()
-                    {
-                        cx.edits.push(Edit::SetExemption {
-                            group: g,
-                            cadre: i,
-                            // Empty and required (E203): it goes into the minutes, so it
-                            // is the committee's words, never a pre-filled guess.
-                            reason: exempt.then(String::new),
-                        });
-                    }
-                    if let Some(reason) = &c.exemption {
-                        let r = text_edit(ui, reason, 180.0, cx.edits, |r| Edit::SetExemption {
-                            group: g,
-                            cadre: i,
-                            reason: Some(r),
-                        })
-                        .accessible_name(format!("{} – {who}", i18n::EXEMPT_REASON.get(lang)));
+                let line = ui
+                    .horizontal(|ui| {
+                        ui.add_sized([36.0, ROW_H], egui::Label::new(format!("{}", i + 1)));
+                        let who = i18n::cadre_number(lang, i);
+                        let r =
+                            text_edit(ui, &c.name, name_w, cx.edits, |name| Edit::RenameCadre {
+                                group: g,
+                                cadre: i,
+                                name,
+                            })
+                            .accessible_name(format!("{} – {who}", i18n::NAME.get(lang)));
                         mark(
                             ui,
                             &r,
                             cx.derived,
-                            &cadre_path(g, i, CadreField::Exemption),
+                            &cadre_path(g, i, CadreField::Name),
                             lang,
                         );
-                    }
-                    move_buttons(ui, lang, g, i, n, cx.edits);
-                });
+                        let r = text_edit(ui, &c.position, position_w, cx.edits, |position| {
+                            Edit::SetPosition {
+                                group: g,
+                                cadre: i,
+                                position,
+                            }
+                        })
+                        .accessible_name(format!("{} – {who}", i18n::POSITION.get(lang)));
+                        mark(
+                            ui,
+                            &r,
+                            cx.derived,
+                            &cadre_path(g, i, CadreField::Position),
+                            lang,
+                        );
+                        let mut exempt = c.exemption.is_some();
+                        if ui
+                            .checkbox(&mut exempt, i18n::EXEMPT.get(lang))
+                            .on_hover_text(format!("{} – {who}", i18n::EXEMPT.get(lang)))
+                            .accessible_name(format!("{} – {who}", i18n::EXEMPT.get(lang)))
+                            .changed()
+                        {
+                            cx.edits.push(Edit::SetExemption {
+                                group: g,
+                                cadre: i,
+                                // Empty and required (E203): it goes into the minutes, so it
+                                // is the committee's words, never a pre-filled guess.
+                                reason: exempt.then(String::new),
+                            });
+                        }
+                        if let Some(reason) = &c.exemption {
+                            let r = text_edit(ui, reason, 180.0, cx.edits, |r| {
+                                Edit::SetExemption {
+                                    group: g,
+                                    cadre: i,
+                                    reason: Some(r),
+                                }
+                            })
+                            .accessible_name(format!("{} – {who}", i18n::EXEMPT_REASON.get(lang)));
+                            mark(
+                                ui,
+                                &r,
+                                cx.derived,
+                                &cadre_path(g, i, CadreField::Exemption),
+                                lang,
+                            );
+                        }
+                        move_buttons(ui, lang, g, i, n, cx.edits);
+                    })
+                    .response;
+                if reveal && i + 1 == n {
+                    line.scroll_to_me(Some(egui::Align::Max));
+                }
             }
         });
         self.add_cadres_ui(ui, cx);

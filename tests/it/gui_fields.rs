@@ -385,10 +385,18 @@ fn the_cadre_just_added_is_in_sight() {
         h.run();
         h.key_press(Key::Enter);
         h.run();
+        // In sight: laid out (the list lays out only the rows in sight), and between the
+        // list's title and the new-cadre row below the list, in the window.
         let label = format!("Họ tên – cán bộ {}", k + 1);
+        let row = h
+            .query_by_label(&label)
+            .unwrap_or_else(|| panic!("{name} ({label}) is not laid out"))
+            .rect();
+        let top = h.get_by_label("Cán bộ được lấy phiếu").rect().max.y;
+        let bottom = h.get_by_label("Họ tên cán bộ mới").rect().min.y;
         assert!(
-            h.query_by_label(&label).is_some(),
-            "{name} ({label}) is not in sight"
+            row.min.y >= top - 1.0 && row.max.y <= bottom + 1.0 && row.max.y <= 600.0,
+            "{name} at {row:?}, the list from {top} to {bottom}"
         );
     }
     let s = h.state().session().unwrap();

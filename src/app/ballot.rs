@@ -678,8 +678,10 @@ fn line_label(group: &BallotGroup, line: Line, lang: Lang) -> String {
 }
 
 /// The columns of the ballot lines at one type size: cursor, number, this ballot's mark,
-/// each level's running total, invalid lines, each as wide as the size asks; the name takes
-/// what is left (never less than [`W_NAME_MIN`]: below it the lines scroll sideways).
+/// each level's running total, invalid lines, each as wide as the size asks and never
+/// narrower than its title (the law's words, "Tín nhiệm thấp", cut to "Tín nhiệ…" read like
+/// "Tín nhiệm cao"); the name takes what is left (never less than [`W_NAME_MIN`]: below it
+/// the lines scroll sideways).
 #[derive(Debug, Clone, Copy)]
 struct Columns {
     size: f32,
@@ -697,21 +699,38 @@ struct Columns {
 const W_NAME_MIN: f32 = 240.0;
 
 impl Columns {
-    fn at(ui: &mut egui::Ui, size: f32) -> Self {
+    fn at(ui: &mut egui::Ui, size: f32, lang: Lang) -> Self {
         let head_size = (size * 0.7).max(14.0);
         let row = ui.fonts_mut(|f| f.row_height(&egui::FontId::proportional(size))) + ROW_PAD;
         let head = ui.fonts_mut(|f| f.row_height(&egui::FontId::proportional(head_size))) + 4.0;
         let gap = ui.spacing().item_spacing.x;
+        // A title's width in the titles' type ([`header_ui`]), and a little air.
+        let title = |text: &str| {
+            let font = egui::FontId::proportional(head_size);
+            ui.fonts_mut(|f| {
+                f.layout_no_wrap(text.to_owned(), font, egui::Color32::PLACEHOLDER)
+                    .size()
+                    .x
+            }) + 4.0
+        };
+        let level_title = Level::ALL
+            .map(|l| title(i18n::level_short(lang, l)))
+            .into_iter()
+            .fold(0.0, f32::max);
         let mut c = Self {
             size,
             row,
             head,
             cursor: size,
-            no: 1.8 * size,
+            no: (1.8 * size).max(title(i18n::NO.get(lang))),
             name: 0.0,
-            this: (6.4 * size).max(128.0),
-            level: (3.4 * size).max(72.0),
-            invalid: (4.2 * size).max(96.0),
+            this: (6.4 * size)
+                .max(128.0)
+                .max(title(i18n::BALLOT_THIS.get(lang))),
+            level: (3.4 * size).max(72.0).max(level_title),
+            invalid: (4.2 * size)
+                .max(96.0)
+                .max(title(i18n::BALLOT_INVALID.get(lang))),
         };
         let fixed = c.cursor + c.no + c.this + 3.0 * c.level + c.invalid + 7.0 * gap;
         let bar = ui.spacing().scroll.allocated_width();
@@ -720,10 +739,10 @@ impl Columns {
     }
 
     /// The largest size at which the header and `lines` lines fit `height`, else the smallest.
-    fn fitting(ui: &mut egui::Ui, lines: usize, height: f32) -> Self {
-        let mut c = Self::at(ui, LINE_SIZES[0]);
+    fn fitting(ui: &mut egui::Ui, lines: usize, height: f32, lang: Lang) -> Self {
+        let mut c = Self::at(ui, LINE_SIZES[0], lang);
         for size in LINE_SIZES {
-            c = Self::at(ui, size);
+            c = Self::at(ui, size, lang);
             if c.head + 8.0 + lines as f32 * c.row <= height {
                 break;
             }
@@ -798,7 +817,7 @@ fn lines_ui(
     follow: bool,
 ) {
     let n = counter.lines().len();
-    let c = Columns::fitting(ui, n, ui.available_height());
+    let c = Columns::fitting(ui, n, ui.available_height(), lang);
     let gap = ui.spacing().item_spacing.x;
     let mut go_to = None;
     // The titles scroll sideways with the lines (a narrow screen), never up and down.

@@ -306,13 +306,15 @@ fn open_key(
 }
 
 /// Where the key is (token or file), what to sign with, and the masked password or PIN: the
-/// part the signing and finalising dialogs share. Returns the action a button asks for.
+/// part the signing and finalising dialogs share. Returns the action a button asks for, and
+/// whether Enter left the password or PIN field (the signing dialog then signs, as a signing
+/// program's PIN box does).
 fn key_picker(
     ui: &mut egui::Ui,
     docs: &mut DocsUi,
     lang: Lang,
     busy: Option<&Job>,
-) -> Option<DocAction> {
+) -> (Option<DocAction>, bool) {
     ui.horizontal(|ui| {
         ui.radio_value(
             &mut docs.key_source,
@@ -351,13 +353,15 @@ fn key_picker(
         }
     };
     let label = ui.label(secret_label.get(lang));
-    ui.add(
-        egui::TextEdit::singleline(&mut docs.password)
-            .password(true)
-            .id(password_id()),
-    )
-    .labelled_by(label.id);
-    pick
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(&mut docs.password)
+                .password(true)
+                .id(password_id()),
+        )
+        .labelled_by(label.id);
+    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    (pick, enter)
 }
 
 /// The token part of the signing dialog: the token software found (by vendor, the paths in a
@@ -1355,7 +1359,8 @@ impl App {
                 return true;
             }
             ui.label(RichText::new(i18n::SIGN_SEAL_HELP.get(lang)).weak());
-            docs.picked = key_picker(ui, docs, lang, busy.as_ref());
+            // Enter does not finalise: sealing is confirmed with its button only.
+            docs.picked = key_picker(ui, docs, lang, busy.as_ref()).0;
             docs.key_request().is_some()
         });
         if let Some(action) = self.docs.picked.take() {
@@ -1435,7 +1440,7 @@ impl App {
             ui.set_max_width(640.0);
             ui.heading(i18n::SIGN_TITLE.get(lang));
             ui.label(i18n::SIGN_TEXT.get(lang));
-            let pick = key_picker(ui, docs, lang, busy.as_ref());
+            let (pick, enter) = key_picker(ui, docs, lang, busy.as_ref());
             ui.checkbox(&mut docs.with_log, i18n::WITH_LOG.get(lang));
             if signing {
                 ui.horizontal(|ui| {
@@ -1448,6 +1453,7 @@ impl App {
                     if ui
                         .add_enabled(ready, egui::Button::new(i18n::SIGN_CONFIRM.get(lang)))
                         .clicked()
+                        || (ready && enter)
                     {
                         Some(true)
                     } else if ui

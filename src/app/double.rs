@@ -287,12 +287,17 @@ impl DoubleScreen {
         }
         let text = self.typed.entry(index).or_default();
         let l = ui.label(i18n::OTHER_VALUE.get(lang));
-        ui.add(egui::TextEdit::singleline(text).desired_width(56.0))
+        let field = ui
+            .add(egui::TextEdit::singleline(text).desired_width(56.0))
             .labelled_by(l.id);
+        // Enter in the field chooses, as the button does: the value is typed, the hand stays
+        // on the keyboard.
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let parsed = text.trim().parse::<u32>().ok();
-        if ui
+        if (ui
             .add_enabled(parsed.is_some(), egui::Button::new(i18n::CHOOSE.get(lang)))
             .clicked()
+            || enter)
             && let Some(v) = parsed
         {
             self.resolve(cx, g, index, v);

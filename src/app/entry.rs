@@ -130,13 +130,17 @@ impl EntryScreen {
                 ui.separator();
             }
             voters_ui(ui, cx, g, group);
-            ui.separator();
-            if ui
-                .button(i18n::IMPORT_COUNTS.get(lang))
-                .on_hover_text(i18n::IMPORT_COUNTS_HELP.get(lang))
-                .clicked()
-            {
-                cx.actions.push(Action::ImportCountsDialog);
+            // Only where counts can change: in a sealed or agreed grid (drawn disabled, in a
+            // fade that keeps it readable) the button looked like any other and did nothing.
+            if ui.is_enabled() {
+                ui.separator();
+                if ui
+                    .button(i18n::IMPORT_COUNTS.get(lang))
+                    .on_hover_text(i18n::IMPORT_COUNTS_HELP.get(lang))
+                    .clicked()
+                {
+                    cx.actions.push(Action::ImportCountsDialog);
+                }
             }
         });
         ui.label(RichText::new(i18n::ENTRY_HELP.get(lang)).weak());

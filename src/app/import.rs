@@ -140,14 +140,27 @@ fn preview_ui(
 /// Height of a line of the lists.
 const ROW_H: f32 = 20.0;
 
-/// Column widths of the rows to import: row, STT, name, criterion, three counts, now.
+/// Column widths of the rows to import: row, STT, name, criterion, three counts, now. A
+/// count's column is widened to its title ([`accepted_ui`]).
 const WIDTHS: [f32; 8] = [48.0, 40.0, 240.0, 110.0, 56.0, 56.0, 56.0, 110.0];
 
 /// The rows to import, `height` points at most: the sheet's row, the cadre, the question when
 /// the group has criteria, the three counts and what they replace. Only the lines in sight are
-/// laid out.
+/// laid out. Each count's column is as wide as its title at least: the law's words ("Tín
+/// nhiệm thấp") cut to fit read "Tín nhi…" three times.
 fn accepted_ui(ui: &mut egui::Ui, lang: Lang, p: &CountsPreview, group: &BallotGroup, height: f32) {
     let criteria = !group.criteria.is_empty();
+    let levels = Level::ALL.map(|l| i18n::level_short(lang, l).to_owned());
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let mut widths = WIDTHS;
+    for (k, title) in levels.iter().enumerate() {
+        let w = ui.fonts_mut(|f| {
+            f.layout_no_wrap(title.clone(), font.clone(), egui::Color32::PLACEHOLDER)
+                .size()
+                .x
+        });
+        widths[4 + k] = widths[4 + k].max(w + 8.0);
+    }
     let show = |c: &Counts| {
         Level::ALL
             .map(|l| c.get(l).map_or_else(|| "-".to_owned(), |n| n.to_string()))
@@ -155,7 +168,7 @@ fn accepted_ui(ui: &mut egui::Ui, lang: Lang, p: &CountsPreview, group: &BallotG
     };
     let line = |ui: &mut egui::Ui, cells: [String; 8], strong: bool| {
         ui.horizontal(|ui| {
-            for (k, (text, w)) in cells.into_iter().zip(WIDTHS).enumerate() {
+            for (k, (text, w)) in cells.into_iter().zip(widths).enumerate() {
                 if k == 3 && !criteria {
                     continue;
                 }
@@ -168,7 +181,6 @@ fn accepted_ui(ui: &mut egui::Ui, lang: Lang, p: &CountsPreview, group: &BallotG
             }
         });
     };
-    let levels = Level::ALL.map(|l| i18n::level_short(lang, l).to_owned());
     let [high, medium, low] = levels;
     line(
         ui,

@@ -47,6 +47,9 @@ pub struct SetupScreen {
     pub paste: String,
     /// The new criterion's name.
     pub new_criterion: String,
+    /// A cadre was just added through the new-cadre row: the list scrolls to its end once, so
+    /// that the person typing a list sees each name land.
+    pub reveal_last: bool,
 }
 
 /// A field of cadre `cadre` in group `group`.
@@ -336,13 +339,21 @@ impl SetupScreen {
         let height = (ui.available_height() - 240.0)
             .max(ROW_H * 8.0)
             .min((screen * 0.55).max(ROW_H * 4.0));
-        egui::ScrollArea::both()
+        let mut area = egui::ScrollArea::both()
             .id_salt("setup-cadres")
-            .max_height(height)
-            .show_rows(ui, ROW_H, n, |ui, rows| {
-                for i in rows {
-                    let c = &group.cadres[i];
-                    ui.horizontal(|ui| {
+            .max_height(height);
+        let reveal = std::mem::take(&mut self.reveal_last);
+        if reveal {
+            // Far enough down that the last row is laid out (only the rows in sight are);
+            // the row then scrolls itself into sight, in this list and in the page around it.
+            let row = ROW_H + ui.spacing().item_spacing.y;
+            area = area.vertical_scroll_offset((n as f32 * row - height).max(0.0));
+        }
+        area.show_rows(ui, ROW_H, n, |ui, rows| {
+            for i in rows {
+                let c = &group.cadres[i];
+                let line = ui
+                    .horizontal(|ui| {
                         ui.add_sized([36.0, ROW_H], egui::Label::new(format!("{}", i + 1)));
                         let who = i18n::cadre_number(lang, i);
                         let r =
@@ -407,9 +418,13 @@ impl SetupScreen {
                             );
                         }
                         move_buttons(ui, lang, g, i, n, cx.edits);
-                    });
+                    })
+                    .response;
+                if reveal && i + 1 == n {
+                    line.scroll_to_me(Some(egui::Align::Max));
                 }
-            });
+            }
+        });
         self.add_cadres_ui(ui, cx);
     }
 
@@ -445,6 +460,7 @@ impl SetupScreen {
                     name: std::mem::take(&mut self.new_name),
                     position: std::mem::take(&mut self.new_position),
                 });
+                self.reveal_last = true;
             }
             if enter {
                 name.request_focus();

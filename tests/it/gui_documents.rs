@@ -823,3 +823,81 @@ fn import_counts_long_sheet_fits_small_screen() {
         50
     );
 }
+
+/// A grid that takes no counts offers no import: once sealed, and once the double entry has
+/// agreed. Tried in the real window: the button stayed, looking like every other button in
+/// the locked grid's readable fade, and a click did nothing.
+#[test]
+fn no_import_into_a_locked_grid() {
+    const IMPORT: &str = "Nhập số liệu từ bảng tính…";
+    let size = egui::vec2(1024.0, 600.0);
+    let mut h = crate::common::gui::sized_harness(tinnhiem::app::Options::default(), size);
+    h.state_mut().operator = "Võ Thị Thu Hà".into();
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    assert!(h.query_by_label(IMPORT).is_some(), "a draft takes counts");
+    assert!(h.state_mut().finalise(), "{:?}", h.state().errors);
+    h.run();
+    assert!(h.query_by_label(IMPORT).is_none(), "sealed");
+
+    use tinnhiem::lifecycle::Timestamp;
+    let mut s: tinnhiem::model::Session =
+        tinnhiem::archive::from_str(include_str!("../../assets/examples/chi-bo.ron")).unwrap();
+    s.double_entry = true;
+    let at = Timestamp(1_700_000_000);
+    s.finish_first_entry(0, "Nguyễn Văn Nhập", at).unwrap();
+    let first = tinnhiem::archive::from_str(include_str!("../../assets/examples/chi-bo.ron"))
+        .unwrap()
+        .groups[0]
+        .clone();
+    let g = &mut s.groups[0];
+    g.voters.void_sheets = first.voters.void_sheets;
+    for (c, f) in g.cadres.iter_mut().zip(&first.cadres) {
+        c.overall = f.overall;
+    }
+    s.finish_second_entry(0, "Trần Thị Đối Chiếu", at).unwrap();
+    let mut h = crate::common::gui::sized_harness(tinnhiem::app::Options::default(), size);
+    h.state_mut().operator = "Võ Thị Thu Hà".into();
+    h.state_mut().open_session(s);
+    h.run();
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    h.get_by_label("Đã thống nhất");
+    assert!(h.query_by_label(IMPORT).is_none(), "agreed");
+}
+
+/// Enter in the signing dialog's PIN or password field signs, as the button does, once the
+/// key is chosen: tried in the real window, a PIN typed fast and Enter did nothing (a signing
+/// program's PIN box takes Enter). Without a key chosen, Enter signs nothing.
+#[test]
+fn enter_in_the_password_field_signs() {
+    use eframe::egui::Key;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = on_example(dir.path());
+    finalise(&mut h);
+    h.get_by_label("Văn bản").click();
+    h.run();
+    h.get_by_label("Ký số biên bản…").click();
+    h.run();
+    h.get_by_label("Tệp chữ ký số trên máy").click();
+    h.run();
+    type_into(&mut h, "Mật khẩu của tệp chữ ký số", "bí mật");
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(
+        h.state().file_dialog.is_none(),
+        "no key chosen: nothing to sign"
+    );
+    h.state_mut().docs.certificate = Some(make_p12(dir.path(), "bí mật"));
+    h.get_by_label("Mật khẩu của tệp chữ ký số").click();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let dialog = h.state().file_dialog.as_ref();
+    assert!(
+        dialog.is_some(),
+        "Enter asks where to save the signed minutes"
+    );
+}

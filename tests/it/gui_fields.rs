@@ -365,3 +365,40 @@ fn log_lines_of_changes_of_no_field_are_sentences() {
         ]
     );
 }
+
+/// The cadre just added through the new-cadre row is in sight, however long the list: at
+/// 1024×600 the list shows some eight lines, and tried in the real window the list stayed at
+/// its top while twelve names were typed, so that the last ones seemed not to be taken.
+#[test]
+fn the_cadre_just_added_is_in_sight() {
+    use crate::common::gui::{TWELVE, sized_harness};
+    let mut h = sized_harness(Options::default(), eframe::egui::vec2(1024.0, 600.0));
+    h.state_mut().operator = "Phạm Văn Đức".into();
+    h.get_by_label("Tạo phiên mới").click();
+    h.run();
+    h.get_by_label("Nhóm phiếu, cán bộ, tiêu chí").click();
+    h.run();
+    h.get_by_label("Họ tên cán bộ mới").click();
+    h.run();
+    for (k, name) in TWELVE.iter().enumerate() {
+        h.get_by_label("Họ tên cán bộ mới").type_text(name);
+        h.run();
+        h.key_press(Key::Enter);
+        h.run();
+        // In sight: laid out (the list lays out only the rows in sight), and between the
+        // list's title and the new-cadre row below the list, in the window.
+        let label = format!("Họ tên – cán bộ {}", k + 1);
+        let row = h
+            .query_by_label(&label)
+            .unwrap_or_else(|| panic!("{name} ({label}) is not laid out"))
+            .rect();
+        let top = h.get_by_label("Cán bộ được lấy phiếu").rect().max.y;
+        let bottom = h.get_by_label("Họ tên cán bộ mới").rect().min.y;
+        assert!(
+            row.min.y >= top - 1.0 && row.max.y <= bottom + 1.0 && row.max.y <= 600.0,
+            "{name} at {row:?}, the list from {top} to {bottom}"
+        );
+    }
+    let s = h.state().session().unwrap();
+    assert_eq!(s.groups[0].cadres.len(), 12);
+}

@@ -436,3 +436,124 @@ fn findings_wrap_whole_at_1024x600() {
     assert!(r.max.x <= 1024.0, "{r:?}");
     assert!(!elided(&mut h, &finding));
 }
+
+/// Ballot by ballot, the twelve cadres of issue 21 at 1024×600 and 1366×768, in both
+/// languages: every column title is whole. Tried in the real window: the level titles, the
+/// law's words since the jargon went ("Tín nhiệm cao", "Tín nhiệm thấp"), were both cut to
+/// "Tín nhiệ…", so that the two columns could not be told apart.
+#[test]
+fn ballot_titles_whole() {
+    use crate::common::gui::twelve_cadres;
+    for (w, height) in [(1024.0, 600.0), (1366.0, 768.0)] {
+        for (lang, titles) in [
+            (
+                Lang::Vi,
+                [
+                    "Phiếu đang đọc",
+                    "Tín nhiệm cao",
+                    "Tín nhiệm",
+                    "Tín nhiệm thấp",
+                    "Không hợp lệ",
+                ],
+            ),
+            (
+                Lang::En,
+                [
+                    "This ballot",
+                    "High confidence",
+                    "Confidence",
+                    "Low confidence",
+                    "Invalid",
+                ],
+            ),
+        ] {
+            let mut h = sized(w, height, Options::default());
+            h.state_mut().lang = lang;
+            h.state_mut().operator = "Phạm Văn Đức".into();
+            h.state_mut().open_session(twelve_cadres(14));
+            h.run();
+            let screen = if lang == Lang::Vi {
+                "Nhập từng phiếu"
+            } else {
+                "Ballot by ballot"
+            };
+            h.get_all_by_label(screen).next().unwrap().click();
+            h.run();
+            assert_eq!(h.state().screen, Screen::Ballot);
+            assert!(h.state().ballot.counter().is_some(), "the count started");
+            for t in titles {
+                assert!(!elided(&mut h, t), "{w}×{height}: {t:?} is cut");
+            }
+        }
+    }
+}
+
+/// The preview of a team's spreadsheet at 1024×600: the level titles are whole (tried in the
+/// real window, they read "Tín nhi…" three times).
+#[test]
+fn import_preview_titles_whole_at_1024x600() {
+    use crate::common::gui::twelve_cadres;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("to-2.csv");
+    std::fs::write(
+        &csv,
+        "STT;Họ và tên;Tín nhiệm cao;Tín nhiệm;Tín nhiệm thấp\n\
+         1;Nguyễn Văn An;7;4;1\n\
+         2;Trần Thị Bính;7;3;2\n",
+    )
+    .unwrap();
+    let mut h = sized(1024.0, 600.0, Options::default());
+    h.state_mut().operator = "Phạm Văn Đức".into();
+    h.state_mut().open_session(twelve_cadres(14));
+    h.run();
+    h.state_mut().read_counts_sheet(&csv);
+    h.run();
+    h.get_by_label("Sẽ nhập (1)");
+    for t in ["Tín nhiệm cao", "Tín nhiệm", "Tín nhiệm thấp", "Đang có"] {
+        assert!(!elided(&mut h, t), "{t:?} is cut");
+    }
+    h.get_by_label_contains("không phải \"Trần Thị Bính\"");
+}
+
+/// Double entry's differences settled from the keyboard: a value typed in "Số khác" and Enter
+/// chooses it, as "Chọn" does (tried in the real window: Enter did nothing, the cell stayed
+/// open). A value that is not a number chooses nothing.
+#[test]
+fn enter_chooses_the_other_value() {
+    use eframe::egui::Key;
+    use tinnhiem::lifecycle::Timestamp;
+    let mut s = example("chi-bo.ron");
+    s.double_entry = true;
+    let at = Timestamp(1_700_000_000);
+    let first = s.groups[0].clone();
+    s.finish_first_entry(0, "Nguyễn Văn Nhập", at).unwrap();
+    let g = &mut s.groups[0];
+    g.voters.void_sheets = first.voters.void_sheets;
+    for (c, f) in g.cadres.iter_mut().zip(&first.cadres) {
+        c.overall = f.overall;
+    }
+    g.cadres[0].overall.high = first.cadres[0].overall.high.map(|n| n + 1);
+    s.finish_second_entry(0, "Trần Thị Đối Chiếu", at).unwrap();
+    let mut h = sized(1024.0, 600.0, Options::default());
+    h.state_mut().operator = "Phạm Văn Đức".into();
+    h.state_mut().open_session(s);
+    h.run();
+    h.get_by_label("2. Nhập số liệu").click();
+    h.run();
+    h.get_by_label("1 ô chênh lệch, còn 1 ô chưa thống nhất");
+    h.get_by_label("Số khác").click();
+    h.run();
+    h.get_by_label("Số khác").type_text("x");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_label("1 ô chênh lệch, còn 1 ô chưa thống nhất");
+    h.get_by_label("Số khác").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.get_by_label("Số khác").type_text("7");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_label("1 ô chênh lệch, còn 0 ô chưa thống nhất");
+}

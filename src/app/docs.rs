@@ -987,10 +987,11 @@ impl App {
     /// says where the file is, so that it can be opened by hand.
     pub(super) fn open_file(&mut self, path: &Path, folder: bool) {
         let shown = path.display().to_string();
-        let failed = Message::new(
+        // The file is saved: no viewer is a notice of where it is, not an error.
+        let failed = files::Failure::Notice(Message::new(
             i18n::viewer_failed(Lang::Vi, &shown, folder),
             i18n::viewer_failed(Lang::En, &shown, folder),
-        );
+        ));
         let command = match &self.docs.viewer {
             Some(viewer) => {
                 let mut c = std::process::Command::new(viewer);
@@ -999,16 +1000,25 @@ impl App {
             }
             None => files::open_command(path),
         };
-        if let Err(m) = self.launcher.start(command, failed) {
-            self.errors.push(m);
+        if let Err(f) = self.launcher.start(command, failed) {
+            self.tell(f);
         }
     }
 
     /// Prints `path` on the default printer; a failure is shown.
     pub(super) fn print_file(&mut self, path: &Path) {
-        let failed = Message::new(i18n::PRINT_FAILED.vi, i18n::PRINT_FAILED.en);
-        if let Err(m) = self.launcher.start(files::print_command(path), failed) {
-            self.errors.push(m);
+        let failed =
+            files::Failure::Error(Message::new(i18n::PRINT_FAILED.vi, i18n::PRINT_FAILED.en));
+        if let Err(f) = self.launcher.start(files::print_command(path), failed) {
+            self.tell(f);
+        }
+    }
+
+    /// Shows a started program's failure: an error in the error dialog, a notice in its own.
+    pub(super) fn tell(&mut self, failure: files::Failure) {
+        match failure {
+            files::Failure::Error(m) => self.errors.push(m),
+            files::Failure::Notice(m) => self.notices.push(m),
         }
     }
 

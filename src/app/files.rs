@@ -500,8 +500,18 @@ pub fn module_folder() -> PathBuf {
 /// is left a zombie, and reports a failure here.
 #[derive(Debug)]
 pub struct Launcher {
-    tx: mpsc::Sender<Message>,
-    rx: mpsc::Receiver<Message>,
+    tx: mpsc::Sender<Failure>,
+    rx: mpsc::Receiver<Failure>,
+}
+
+/// A started program that failed, as the person is told: an error (the document was not
+/// printed), or a notice (the file is saved, only no program opened it).
+#[derive(Debug, Clone)]
+pub enum Failure {
+    /// Something the person asked for did not happen.
+    Error(Message),
+    /// What was asked for happened; this is what to do by hand.
+    Notice(Message),
 }
 
 impl Default for Launcher {
@@ -516,7 +526,7 @@ impl Launcher {
     /// program's own words (its error output, the system's "No such file or directory (os
     /// error 2)" when it is not installed) are not added: they are in English whatever the
     /// chosen language, and `failed` already says what to do.
-    pub fn start(&self, mut command: Command, failed: Message) -> Result<(), Message> {
+    pub fn start(&self, mut command: Command, failed: Failure) -> Result<(), Failure> {
         command
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
@@ -532,7 +542,7 @@ impl Launcher {
     }
 
     /// The failures reported since last asked.
-    pub fn failures(&self) -> Vec<Message> {
+    pub fn failures(&self) -> Vec<Failure> {
         self.rx.try_iter().collect()
     }
 }

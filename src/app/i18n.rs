@@ -208,6 +208,8 @@ pub const QD41_NOT_SHOWN: Tr = Tr::new(
 
 // Dialogs.
 pub const ERROR: Tr = Tr::new("Lỗi", "Error");
+/// The heading of what is no error but worth knowing.
+pub const NOTICE: Tr = Tr::new("Thông báo", "Notice");
 pub const OK: Tr = Tr::new("Đồng ý", "OK");
 pub const CANCEL: Tr = Tr::new("Hủy", "Cancel");
 pub const UNSAVED_TITLE: Tr = Tr::new("Thay đổi chưa lưu", "Unsaved changes");

@@ -329,6 +329,9 @@ pub struct App {
     pub dialog: Option<Dialog>,
     /// Errors to show, oldest first; each stays until dismissed.
     pub errors: Vec<Message>,
+    /// What the person should know that is no error (a file saved that no program opened),
+    /// shown one at a time after the errors.
+    pub notices: Vec<Message>,
     /// What this computer remembers between starts (theme, recent files, operator, folders),
     /// as this window last read or wrote it.
     pub prefs: prefs::Prefs,
@@ -470,6 +473,7 @@ impl App {
             group: 0,
             dialog: None,
             errors: Vec::new(),
+            notices: Vec::new(),
             prefs: options
                 .data_dir
                 .as_deref()
@@ -1533,6 +1537,18 @@ impl App {
             }
             return;
         }
+        if let Some(message) = self.notices.first().cloned() {
+            let r = egui::Modal::new(Id::unique("notice-dialog")).show(ctx, |ui| {
+                ui.set_max_width(520.0);
+                ui.heading(i18n::NOTICE.get(lang));
+                ui.label(message.get(lang));
+                ui.button(i18n::OK.get(lang)).clicked()
+            });
+            if r.inner || r.should_close() {
+                self.notices.remove(0);
+            }
+            return;
+        }
         let Some(dialog) = self.dialog.clone() else {
             return;
         };
@@ -1694,7 +1710,9 @@ impl App {
         self.file_dialog_ui(&ctx);
         self.import_dialog(&ctx);
         self.end_count_dialog(&ctx);
-        self.errors.extend(self.launcher.failures());
+        for failure in self.launcher.failures() {
+            self.tell(failure);
+        }
         self.apply_edits();
         for action in std::mem::take(&mut self.actions) {
             self.run(&ctx, action, false);

@@ -432,11 +432,15 @@ fn excel_export_and_cadre_import() {
 #[cfg(unix)]
 #[test]
 fn launched_failures_come_back() {
+    use tinnhiem::app::files::Failure;
     let l = tinnhiem::app::files::Launcher::default();
     let mut c = std::process::Command::new("sh");
     c.args(["-c", "echo 'no default destination' >&2; exit 1"]);
-    l.start(c, tinnhiem::text::Message::new("in lỗi", "print failed"))
-        .unwrap();
+    l.start(
+        c,
+        Failure::Error(tinnhiem::text::Message::new("in lỗi", "print failed")),
+    )
+    .unwrap();
     let mut got = Vec::new();
     for _ in 0..200 {
         got.extend(l.failures());
@@ -446,14 +450,18 @@ fn launched_failures_come_back() {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     assert_eq!(got.len(), 1);
-    assert_eq!(got[0].en, "print failed");
+    assert!(matches!(&got[0], Failure::Error(m) if m.en == "print failed"));
     let missing = std::process::Command::new("/nonexistent/viewer");
     let e = l
-        .start(missing, tinnhiem::text::Message::new("x", "no viewer"))
+        .start(
+            missing,
+            Failure::Notice(tinnhiem::text::Message::new("x", "no viewer")),
+        )
         .unwrap_err();
-    assert_eq!(e.en, "no viewer");
+    assert!(matches!(e, Failure::Notice(m) if m.en == "no viewer"));
     let ok = std::process::Command::new("true");
-    l.start(ok, tinnhiem::text::Message::new("x", "y")).unwrap();
+    l.start(ok, Failure::Error(tinnhiem::text::Message::new("x", "y")))
+        .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(100));
     assert!(l.failures().is_empty());
 }

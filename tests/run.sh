@@ -22,13 +22,21 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
-cargo fmt --all -- --check
-cargo clippy --all-targets --locked -- -D warnings
+# Each step says how long it took (CI's time is budgeted: README, "CI time").
+start=$(date +%s)
+step() {
+  local name=$1 t=$SECONDS
+  shift
+  "$@"
+  echo "== $name: $((SECONDS - t)) s (since the start: $(($(date +%s) - start)) s)"
+}
+step fmt cargo fmt --all -- --check
+step clippy cargo clippy --all-targets --locked -- -D warnings
 # The library's and the integration tests (not --all-targets: that builds a test harness of each
 # binary and runs the benchmarks' loops in a debug build; clippy above still checks them).
-cargo test --lib --tests --locked
-cargo test --doc --locked
+step tests cargo test --lib --tests --locked
+step doctests cargo test --doc --locked
 # `minutes` for 200 cadres, release, within 3x its recorded CPU time (benches/recorded.txt).
-bash benches/check-speed.sh
+step speed bash benches/check-speed.sh
 # The Windows build, made here and checked under Wine (installs Wine, mingw, nsis if missing).
-bash tests/windows.sh
+step windows bash tests/windows.sh

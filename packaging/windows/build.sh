@@ -52,10 +52,11 @@ export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS="-C strip=symbols -C link-ar
 profile=${TINNHIEM_WINDOWS_PROFILE:-dist}
 echo "$(cargo --version), $(rustc --version), profile $profile"
 build=(cargo build --locked --profile "$profile" -Zbuild-std=std,panic_abort --target "$target")
-"${build[@]}" --bin tinnhiem
-# The console program has no window: built without the `gui` feature, its link-time
-# optimisation does not carry the window toolkit's code (a shorter build, a smaller .exe).
-"${build[@]}" --bin tinnhiem-cli --no-default-features
+# Both in one build: the libraries are compiled once and the two whole-program links (most of
+# the time) run side by side, one per core. Building the console program apart, without the
+# `gui` feature, recompiled tinnhiem and 40 libraries with other features and linked after
+# the app: CI's build went from about 17 to 22.6 minutes (15 + 7.6), for an .exe 1 MB smaller.
+"${build[@]}" --bin tinnhiem --bin tinnhiem-cli
 out="$CARGO_TARGET_DIR/$target/$profile"
 ls -l "$out/tinnhiem.exe" "$out/tinnhiem-cli.exe"
 $only_exe && exit 0

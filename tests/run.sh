@@ -36,7 +36,7 @@ step clippy cargo clippy --all-targets --locked -- -D warnings
 # binary and runs the benchmarks' loops in a debug build; clippy above still checks them).
 step tests cargo test --lib --tests --locked
 step doctests cargo test --doc --locked
-# `minutes` for 200 cadres, release, within 3x its recorded CPU time (benches/recorded.txt).
+# `minutes` for 200 cadres within 3x its recorded CPU time (benches/recorded.txt), and linear.
 step speed bash benches/check-speed.sh
 # The Windows build, made here and checked under Wine (installs Wine, mingw, nsis if missing).
 step windows bash tests/windows.sh

@@ -2,7 +2,7 @@
 //! a group whose name is 5,000 to 70,000 characters long and of a cadre named with 10 million,
 //! past the E004 limit on purpose (the layout itself must stay n log n, whatever the limit),
 //! and the size of the file for 1 to 5,000 copies. Run: `cargo bench --bench ballots`. Memory
-//! is measured on the CLI with `/usr/bin/time -v` (README, "Speed").
+//! is measured on the CLI with `/usr/bin/time -v` (docs/speed-and-size.md).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -13,10 +13,10 @@
 #
 # It times the debug build the tests have just made (tinnhiem's own code unoptimised, the
 # libraries at opt-level 1: Cargo.toml's [profile.dev]), against a figure recorded for that
-# build. A release build of its own cost CI 6 minutes of its budget (README, "CI time") for a
+# build. A release build of its own cost CI 6 minutes of its budget (docs/testing.md) for a
 # check that asks only "3 times slower?" and "linear?", which the debug build answers as
 # well: the slow parts (flate, font subsetting, layout) are in both. The release figures,
-# what a user sees, are measured by benches/minutes.sh and `cargo bench` (README, "Speed").
+# what a user sees, are measured by benches/minutes.sh and `cargo bench` (docs/speed-and-size.md).
 set -euo pipefail
 # bash's `time` writes the locale's decimal separator; awk below reads a point.
 export LC_ALL=C
@@ -75,11 +75,11 @@ limit=$((recorded * ratio))
 echo "minutes, 200 cadres: median CPU ${m200} ms over ${runs} runs (recorded ${recorded} ms, limit ${limit} ms)"
 echo "minutes, 500 cadres: median CPU ${m500} ms; median ratio of the pairs $((r / 100)).$(printf '%02d' $((r % 100)))x, limit 2.5x"
 if [ "$m200" -gt "$limit" ]; then
-  echo "Too slow: more than ${ratio}x the recorded CPU time of the debug build (benches/recorded.txt). Profile it: README, \"Speed\"." >&2
+  echo "Too slow: more than ${ratio}x the recorded CPU time of the debug build (benches/recorded.txt). Profile it: docs/speed-and-size.md." >&2
   exit 1
 fi
 # In hundredths: above 250 is above 2.5 times.
 if [ "$r" -gt 250 ]; then
-  echo "Not linear: 500 cadres cost more than 2.5x the CPU time of 200. Profile it: README, \"Speed\"." >&2
+  echo "Not linear: 500 cadres cost more than 2.5x the CPU time of 200. Profile it: docs/speed-and-size.md." >&2
   exit 1
 fi

@@ -1,7 +1,7 @@
 //! Time to write the minutes of 200 cadres in one process, and the size of the file. Run:
 //! `cargo bench --bench minutes`. The faces printpdf embeds are parsed on the first run and
 //! kept (as in the app); the whole `minutes` process, with that parse, is measured by
-//! `benches/minutes.sh` (README, "Speed").
+//! `benches/minutes.sh` (docs/speed-and-size.md).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

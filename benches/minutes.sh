@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whole-process benchmark of `tinnhiem-cli minutes` (release), the method README's speed
+# Whole-process benchmark of `tinnhiem-cli minutes` (release), the method docs/speed-and-size.md's speed
 # section states: for 20, 200 and 500 cadres (the vote of benches/session.sh), N runs each,
 # the median of CPU time (user + sys) and of wall time, and the median peak memory (maximum
 # resident set size). CPU time first: on a shared machine wall time measures the neighbours.

@@ -1,5 +1,5 @@
 //! The JSON output of `tinnhiem tally --json`: a contract for other tools, documented in
-//! README.md. Fields are only ever added, never renamed or removed, within a `json_version`.
+//! docs/cli.md. Fields are only ever added, never renamed or removed, within a `json_version`.
 
 use serde::Serialize;
 

@@ -713,7 +713,7 @@ mod tests {
     /// A seal without `entries` (made before it existed) is signed over the version-1 text, byte
     /// for byte as before, and checked as before: the last finalisation of its fingerprint
     /// states its head. What it cannot show — an entry put in front of the log — is the limit
-    /// the README states; a first entry that states a `prev` shows under it too.
+    /// docs/signing.md states; a first entry that states a `prev` shows under it too.
     #[test]
     fn a_version_1_seal_keeps_its_text_and_its_check() {
         let mut s = example();
@@ -779,7 +779,7 @@ mod tests {
     /// A log begun by a build before the chain (entries without `prev`), sealed now: the
     /// count pins how many such entries there were and the chain their last one, so a legacy
     /// entry removed or added fails; what is left unproved is the content and order of the
-    /// legacy entries before the last one (README: what an old archive cannot prove).
+    /// legacy entries before the last one (docs/signing.md: what an old archive cannot prove).
     #[test]
     fn a_legacy_prefix_is_pinned_by_its_count() {
         let mut s = example();

@@ -956,8 +956,8 @@ fn cadre_identity_checks(g: usize, group: &BallotGroup, out: &mut Findings) {
 /// has a letter from outside Vietnamese writing ([`crate::text::is_vietnamese`]). Two names in
 /// Vietnamese letters only are never look-alikes: the table's Latin pairs ("I" and "l", "rn"
 /// and "m", "0" and "O") are not how a Vietnamese name goes wrong, and the check then costs
-/// nothing but a look at each letter, where two skeletons a name doubled validation (README
-/// "Speed").
+/// nothing but a look at each letter, where two skeletons a name doubled validation
+/// (docs/speed-and-size.md).
 fn look_alike_checks(g: usize, group: &BallotGroup, out: &mut Findings) {
     use crate::text::{LookAlikeKeys, is_vietnamese, look_alike_letters, script_name};
     // A look-alike needs a letter from outside Vietnamese writing: a group whose names are all

@@ -22,7 +22,7 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
-# Each step says how long it took (CI's time is budgeted: README, "CI time").
+# Each step says how long it took (CI's time is budgeted: docs/testing.md).
 start=$(date +%s)
 step() {
   local name=$1 t=$SECONDS

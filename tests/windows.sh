@@ -51,7 +51,7 @@ cli="$exe_dir/tinnhiem-cli.exe"
 fail() { echo "WINDOWS CHECK FAILED: $*" >&2; exit 1; }
 
 echo "== size"
-# The budget of what users download (README "Size"): checked on every run so that size does
+# The budget of what users download (docs/speed-and-size.md): checked on every run so that size does
 # not drift; a build that passes it with little to spare is the time to look (cargo bloat).
 budget=$((20 * 1000 * 1000))
 for exe in "$app" "$cli"; do
@@ -239,7 +239,7 @@ colours=$(identify -format %k "$st/screen.png")
 [[ -s "$appdata/tinnhiem/preferences.ron" ]] || fail "no recent files under %APPDATA%\\tinnhiem"
 grep -q "Phiên họp chi bộ.ron" "$appdata/tinnhiem/preferences.ron" || fail "the Vietnamese file name was not kept"
 echo "   drew $(wc -l < "$st/texts.txt") texts, $colours colours; data in %APPDATA%\\tinnhiem"
-# The first frame's time as the app measured it (README "Start-up"): reported, not held to
+# The first frame's time as the app measured it (docs/speed-and-size.md): reported, not held to
 # the 0.5 s target, which is for Windows itself; Wine and Mesa's software OpenGL add their own.
 first_us=$(sed -n 's/^first-frame-us //p' "$st/timing.txt")
 [[ -n $first_us ]] || fail "the self-test wrote no timing.txt"
@@ -250,6 +250,7 @@ wine "$root/dist/tinnhiem-$version-setup.exe" /S
 inst="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/Programs/tinnhiem"
 [[ -f $inst/tinnhiem.exe && -f $inst/tinnhiem-cli.exe && -f $inst/uninstall.exe ]] || fail "the installer installed nothing in $inst"
 [[ -f $inst/examples/chi-bo.ron && -f $inst/licenses/LICENSE-MIT.txt ]] || fail "examples or licences missing"
+[[ -f $inst/huong-dan-su-dung.md ]] || fail "the user guide was not installed"
 find "$WINEPREFIX/drive_c/users/$(id -un)" -name 'tinnhiem.lnk' | grep -q . || fail "no Start-menu shortcut"
 wine "$inst/tinnhiem-cli.exe" check "$(winepath -w "$root/assets/examples/chi-bo.ron")" > /dev/null || fail "the installed tinnhiem-cli does not run"
 wine "$inst/uninstall.exe" /S
@@ -257,7 +258,9 @@ for _ in $(seq 1 20); do [[ -e $inst/tinnhiem.exe ]] || break; sleep 0.5; done
 [[ ! -e $inst/tinnhiem.exe ]] || fail "the uninstaller left tinnhiem.exe"
 find "$WINEPREFIX/drive_c/users/$(id -un)" -name 'tinnhiem.lnk' | grep -q . && fail "the uninstaller left the shortcut"
 [[ -s "$appdata/tinnhiem/preferences.ron" ]] || fail "the uninstaller removed the user's data"
-unzip -l "dist/tinnhiem-$version-windows-x64.zip" | grep -q "tinnhiem-$version/tinnhiem.exe" || fail "the zip lacks tinnhiem.exe"
+listing=$(unzip -l "dist/tinnhiem-$version-windows-x64.zip")
+grep -q "tinnhiem-$version/tinnhiem.exe" <<<"$listing" || fail "the zip lacks tinnhiem.exe"
+grep -q "tinnhiem-$version/huong-dan-su-dung.md" <<<"$listing" || fail "the zip lacks the user guide"
 
 t_end=$(date +%s)
 echo "Windows: build $((t_build - t0)) s, Wine checks $((t_end - t_build)) s"

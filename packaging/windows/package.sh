@@ -16,7 +16,7 @@ rm -rf "$dist/stage"
 mkdir -p "$stage/licenses" "$stage/examples"
 
 cp "$out/tinnhiem.exe" "$out/tinnhiem-cli.exe" "$stage/"
-cp "$root/packaging/windows/tinnhiem.ico" "$root/README.md" "$stage/"
+cp "$root/packaging/windows/tinnhiem.ico" "$root/README.md" "$root/docs/huong-dan-su-dung.md" "$stage/"
 cp "$root"/assets/examples/*.ron "$stage/examples/"
 cp "$root"/packaging/licenses/*.txt "$stage/licenses/"
 for f in "$root"/assets/fonts/*LICENSE* "$root"/assets/fonts/*OFL*; do
@@ -43,8 +43,9 @@ TIẾNG VIỆT
 - Dữ liệu khôi phục và danh sách tệp gần đây nằm ở %APPDATA%\\tinnhiem.
 - Các lệnh dòng lệnh: mở cmd hoặc PowerShell trong thư mục này, gõ
   tinnhiem-cli.exe --help
-- Nếu cửa sổ không mở được (Remote Desktop, máy ảo, máy cũ): xem README.md,
-  mục "Khi không mở được cửa sổ".
+- Hướng dẫn sử dụng: huong-dan-su-dung.md (mở bằng Notepad).
+- Nếu cửa sổ không mở được (Remote Desktop, máy ảo, máy cũ): xem
+  huong-dan-su-dung.md, mục "Khi không mở được cửa sổ".
 
 ENGLISH
 - Start tinnhiem.exe. The first screen lists recent sessions and the examples
@@ -53,7 +54,7 @@ ENGLISH
 - Commands: open cmd or PowerShell in this folder and type
   tinnhiem-cli.exe --help
 - If the window does not open (Remote Desktop, a virtual machine, an old PC):
-  see README.md, "When the window does not open".
+  see huong-dan-su-dung.md, "When the window does not open".
 
 Licences: folder licenses (tinnhiem: MIT OR Apache-2.0; fonts: SIL OFL).
 TXT

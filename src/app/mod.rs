@@ -1786,7 +1786,8 @@ fn drop_unprintable_input(ctx: &egui::Context) {
 /// Says why the window could not open, where the person who started it will see it: a
 /// message box (a Windows window program has no console) and the standard error. The usual
 /// cause is a computer without an OpenGL 2 driver (Remote Desktop, a virtual machine, an old
-/// office PC): README's "Khi không mở được cửa sổ" says what to do.
+/// office PC): the user guide's "Khi không mở được cửa sổ" (docs/huong-dan-su-dung.md) says what
+/// to do.
 pub fn report_start_failure(error: &eframe::Error) {
     let vi = format!(
         "Không mở được cửa sổ ứng dụng: {error}.\n\n\

@@ -214,8 +214,8 @@ pub fn ballot_count(
 
 /// The most A4 pages one ballots PDF holds: 200 reams of paper. Twenty groups of 5,000
 /// copies two to a sheet fit (50,020 pages); more is a typo or a hand-made file, and would
-/// only grow the page tree and the memory (about 3 KB a page, 280 MB at the limit: README,
-/// "Blank ballots").
+/// only grow the page tree and the memory (about 3 KB a page, 280 MB at the limit:
+/// docs/documents.md, "Blank ballots").
 pub const MAX_PAGES: usize = 100_000;
 
 /// Each group's copy and tally sheet laid out, once the session passes what every ballots

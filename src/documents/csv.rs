@@ -1,6 +1,6 @@
 //! The results as CSV for Excel.
 //!
-//! Format (stable; a change needs a note in README):
+//! Format (stable; a change needs a note in docs/documents.md):
 //! - UTF-8 with a byte-order mark, so that Excel shows Vietnamese letters instead of guessing
 //!   a legacy code page; lines end in CRLF.
 //! - **Semicolon** separator and **decimal comma** in percentages ("53,19", no `%` sign): what

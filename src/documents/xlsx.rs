@@ -1,6 +1,6 @@
 //! The results as an Excel workbook (.xlsx): one sheet per ballot group.
 //!
-//! Layout (stable; a change needs a note in README):
+//! Layout (stable; a change needs a note in docs/documents.md):
 //! - The document's header, as the minutes print it ([`super::common::header_text`]): left the
 //!   superior and issuing bodies, "*" (party documents) and the number; right the party or
 //!   national title and the place and date, on the number's row.

@@ -5,7 +5,7 @@
 //! Nothing is changed until the accepted rows are applied as one [`Edit::ImportCounts`], which
 //! logs each count as a typed one.
 //!
-//! **Layout read** (documented in README):
+//! **Layout read** (documented in docs/documents.md):
 //! - A header row, found wherever it is (title rows above it are skipped), names the columns
 //!   in the usual forms: "STT"/"TT", "Họ và tên"/"Họ tên" (or "Họ và tên, chức vụ", the name
 //!   on the cell's first line), "Tín nhiệm cao"/"TN cao", "Tín nhiệm"/"TN", "Tín nhiệm

@@ -62,7 +62,7 @@ pub struct KnownLibrary {
     pub evidence: Evidence,
 }
 
-/// Every library name looked for, with its source: the one table (README's "Ký bằng thiết bị
+/// Every library name looked for, with its source: the one table (the user guide's "Ký bằng thiết bị
 /// ký số" shows it, checked by a test). Newest versions first within a row: the first found is
 /// listed first.
 pub const KNOWN: &[KnownLibrary] = &[
@@ -484,16 +484,16 @@ mod tests {
         assert!(KNOWN.iter().any(|k| k.vendor.contains("Ban Cơ yếu")));
     }
 
-    /// README's table names every vendor and file of [`KNOWN`] on the vendor's row: the
+    /// The user guide's table (docs/huong-dan-su-dung.md) names every vendor and file of [`KNOWN`] on the vendor's row: the
     /// user's list and the code's never drift apart.
     #[test]
     fn the_table_matches_the_readme() {
-        let readme = include_str!("../../README.md");
+        let readme = include_str!("../../docs/huong-dan-su-dung.md");
         for k in KNOWN {
             let row = readme
                 .lines()
                 .find(|l| l.starts_with(&format!("| {} |", k.vendor)))
-                .unwrap_or_else(|| panic!("README has no row for {}", k.vendor));
+                .unwrap_or_else(|| panic!("the user guide has no row for {}", k.vendor));
             for p in k.places {
                 assert!(
                     row.contains(p.file_name()),

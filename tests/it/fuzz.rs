@@ -1963,7 +1963,7 @@ fn check_log_case_cli(
 /// the head or the tail cut, the chain recomputed as an attacker would, the seal's signature
 /// stripped, the seal rewritten to state the mutated log, a seal field changed. Invariants:
 /// `verify` passes only if the log up to the seal is exactly what the seal proves (the sealed
-/// one, but for what an older seal or a log begun before the chain cannot prove, as README
+/// one, but for what an older seal or a log begun before the chain cannot prove, as docs/signing.md
 /// states), for a signed seal and for an unsigned one left as it was; a seal rewritten never
 /// verifies as signed; the log as sealed always verifies; a document's log position holds
 /// only for the log it pinned; `check` reports E006 exactly when `verify` refuses the log;

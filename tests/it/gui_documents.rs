@@ -566,7 +566,7 @@ fn frames_until_done(
 /// work would take its whole length (0.6 s to open the key, 2 s to sign, 1.5 s of a held
 /// lock); an ordinary frame of this debug build takes about 20 ms, but on a loaded 2-core CI
 /// machine one was seen at 100+ ms. The product's figure (no frame over 100 ms in the release
-/// build while a slow token answers) is README's, measured.
+/// build while a slow token answers) is docs/speed-and-size.md's, measured.
 const FRAME_LIMIT: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// A slow token never freezes the window (issue 21): with a key that takes 0.6 s to open and

@@ -840,12 +840,12 @@ fn p12_damage_and_work_factor() {
     );
 }
 
-/// The README states the .p12 work bounds the code has: the figures of
+/// docs/signing.md states the .p12 work bounds the code has: the figures of
 /// `pkcs12::MAX_ITERATIONS` and `pkcs12::WORK_BUDGET`, each beside its name.
 #[test]
 fn readme_states_the_p12_work_bounds() {
     let readme =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/signing.md")).unwrap();
     let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
     let grouped = |n: u64| {
         let digits = n.to_string();
@@ -872,7 +872,7 @@ fn readme_states_the_p12_work_bounds() {
         let quoted_all = format!("{} in all (`{name}`)", grouped(figure));
         assert!(
             readme.contains(&quoted) || readme.contains(&quoted_all),
-            "README does not state {name} = {figure}"
+            "docs/signing.md does not state {name} = {figure}"
         );
     }
 }

@@ -1,0 +1,160 @@
+//! The map of docs/architecture.md holds: every module of `src/` imports only modules of its
+//! own layer or the layers below, and no two modules import each other, directly or round a
+//! circle. Read from the source as written (a `crate::NAME` path outside comments and test
+//! modules), so a new import that breaks the map fails here, not in a review.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+/// The layers, bottom first, as docs/architecture.md draws them.
+const LAYERS: &[(&str, &[&str])] = &[
+    ("text", &["text"]),
+    ("data", &["fraction", "rules", "model"]),
+    (
+        "operations",
+        &[
+            "archive",
+            "counting",
+            "fingerprint",
+            "tally",
+            "template",
+            "json",
+            "validate",
+            "lifecycle",
+            "teams",
+            "edit",
+            "history",
+            "spreadsheet",
+        ],
+    ),
+    ("documents and signing", &["token", "signing", "documents"]),
+    ("app and command line", &["app", "cli"]),
+];
+
+fn layer_of(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|(_, ms)| ms.contains(&module))
+}
+
+/// Each top module of `src/` and the top modules its code names as `crate::NAME`.
+fn imports() -> BTreeMap<String, BTreeSet<String>> {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    walk(&src, &mut files);
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in files {
+        let rel = file.strip_prefix(&src).unwrap();
+        let first = rel.iter().next().unwrap().to_string_lossy().into_owned();
+        let top = first.trim_end_matches(".rs").to_owned();
+        if matches!(top.as_str(), "lib" | "main" | "bin") {
+            continue;
+        }
+        let text = fs::read_to_string(&file).unwrap();
+        // Test modules may reach anywhere for their fixtures; the code above them may not.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let names = graph.entry(top.clone()).or_default();
+        for line in code.lines() {
+            let line = line.split("//").next().unwrap_or_default();
+            let mut rest = line;
+            while let Some(at) = rest.find("crate::") {
+                rest = &rest[at + "crate::".len()..];
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                if !name.is_empty() && name != top {
+                    names.insert(name);
+                }
+            }
+        }
+    }
+    graph
+}
+
+#[test]
+fn every_module_is_on_the_map() {
+    let graph = imports();
+    for module in graph.keys() {
+        assert!(
+            layer_of(module).is_some(),
+            "src/{module} is on no layer of docs/architecture.md (tests/it/layers.rs LAYERS)"
+        );
+    }
+    for (_, modules) in LAYERS {
+        for m in *modules {
+            assert!(graph.contains_key(*m), "LAYERS names {m}, which src/ lacks");
+        }
+    }
+}
+
+#[test]
+fn no_module_imports_a_layer_above_it() {
+    let mut wrong = Vec::new();
+    for (module, names) in imports() {
+        let Some(own) = layer_of(&module) else {
+            continue;
+        };
+        for name in names {
+            if let Some(theirs) = layer_of(&name)
+                && theirs > own
+            {
+                wrong.push(format!(
+                    "{module} ({}) imports {name} ({})",
+                    LAYERS[own].0, LAYERS[theirs].0
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "imports upwards: {wrong:#?}");
+}
+
+/// A circle of imports reachable from `m`, if any, by depth-first search: a module met again
+/// while it is on the path closes one.
+fn circle_from<'a>(
+    m: &'a str,
+    graph: &'a BTreeMap<String, BTreeSet<String>>,
+    path: &mut Vec<&'a str>,
+    done: &mut BTreeSet<&'a str>,
+) -> Option<String> {
+    if done.contains(m) {
+        return None;
+    }
+    if let Some(at) = path.iter().position(|p| *p == m) {
+        return Some([&path[at..], &[m]].concat().join(" → "));
+    }
+    path.push(m);
+    for n in graph.get(m).into_iter().flatten() {
+        if let Some(circle) = circle_from(n, graph, path, done) {
+            return Some(circle);
+        }
+    }
+    path.pop();
+    done.insert(m);
+    None
+}
+
+#[test]
+fn no_circle_of_imports() {
+    let graph = imports();
+    let mut done = BTreeSet::new();
+    for m in graph.keys() {
+        let circle = circle_from(m, &graph, &mut Vec::new(), &mut done);
+        assert!(circle.is_none(), "a circle of imports: {}", circle.unwrap());
+    }
+    // The search finds a circle where there is one.
+    let mut two: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    two.entry("a".into()).or_default().insert("b".into());
+    two.entry("b".into()).or_default().insert("a".into());
+    let found = circle_from("a", &two, &mut Vec::new(), &mut BTreeSet::new());
+    assert_eq!(found.as_deref(), Some("a → b → a"));
+}

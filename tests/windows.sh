@@ -149,7 +149,6 @@ commands=0
 for side in linux windows; do
     for f in "$cmp_dir/$side/run"/*.ron; do
         n=$(basename "$f" .ron)
-        [[ $n == *-en ]] && continue
         run $side "$n-check" check "$n.ron"
         run $side "$n-check-en" check "$n.ron" --lang en
         run $side "$n-tally" tally "$n.ron"
@@ -159,7 +158,8 @@ for side in linux windows; do
         # `minutes` logs itself, with the time, into the archive, and a document pins the log
         # it was made from (its hash, times included): each document is made from an archive
         # no earlier command of this run has logged into, or the two builds, a minute apart,
-        # would pin different logs. The English minutes with the log annex from a copy.
+        # would pin different logs. The English minutes with the log annex from a copy (the
+        # loop's list of files was read before: the copies are not run through it).
         cp "$cmp_dir/$side/run/$n.ron" "$cmp_dir/$side/run/$n-en.ron"
         run $side "$n-minutes-en" minutes "$n-en.ron" -o "out/$n-minutes.pdf" --lang en --with-log
         run $side "$n-minutes" minutes "$n.ron" -o "out/$n-bien-ban.pdf"

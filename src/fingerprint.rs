@@ -85,10 +85,7 @@ impl Fingerprint {
 impl fmt::Display for Fingerprint {
     /// All 64 lower-case hex digits.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for b in self.0 {
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
+        f.write_str(&crate::encode::hex(&self.0))
     }
 }
 

@@ -19,7 +19,7 @@ pub struct Report {
     /// One entry per ballot group.
     pub groups: Vec<Group>,
     /// What each band of the profile means, worded for this vote (added in 2026-12; not
-    /// covered by the seal: see [`crate::lifecycle::results_digest`]).
+    /// covered by the seal: see [`crate::sealed`]).
     pub bands: Vec<BandJson>,
     /// Whether the `qd41_*` grounds apply: a party profile and a vote dated before
     /// 08/10/2025, when Quy định 377-QĐ/TW replaced QĐ 41 (otherwise they are all `false`).
@@ -256,23 +256,4 @@ pub fn report(t: &Tally) -> Report {
 /// The report as pretty JSON text.
 pub fn to_string(t: &Tally) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(&report(t))
-}
-
-/// The part of the report a seal covers: the report as it was when seals began (figures,
-/// shares, bands, grounds), byte for byte, so that every seal made since still verifies.
-#[derive(Serialize)]
-struct SealedReport<'a> {
-    json_version: u32,
-    profile: &'static str,
-    groups: &'a [Group],
-}
-
-/// The JSON text a seal's results digest is taken over ([`SealedReport`]).
-pub fn sealed_string(t: &Tally) -> Result<String, serde_json::Error> {
-    let r = report(t);
-    serde_json::to_string_pretty(&SealedReport {
-        json_version: r.json_version,
-        profile: r.profile,
-        groups: &r.groups,
-    })
 }

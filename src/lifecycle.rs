@@ -12,7 +12,6 @@
 //! so an archive carries its own history. The log is append-only by construction: nothing here
 //! removes or rewrites an entry.
 
-use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use crate::fingerprint::fingerprint;
@@ -59,22 +58,12 @@ impl TransitionError {
     }
 }
 
-/// The SHA-256 of the results as the JSON report states them (hex): the figures, shares,
-/// bands and grounds. The wording of the bands and the `qd41_applies` flag, added to the
-/// report later, are left out, so that a seal made before they existed still verifies; what
-/// they say follows from the profile and the date, which the content fingerprint covers.
+/// The SHA-256 of the session's results in their canonical form ([`crate::sealed`]): the
+/// figures, shares, bands and grounds. The wording of the bands and whether QĐ 41 applies are
+/// not in it: they follow from the profile and the date, which the content fingerprint covers.
 #[must_use]
 pub fn results_digest(session: &Session) -> String {
-    let json = crate::json::sealed_string(&crate::tally::tally(session)).unwrap_or_default();
-    hex(&Sha256::digest(json.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
-        use std::fmt::Write as _;
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    crate::sealed::digest(&crate::tally::tally(session))
 }
 
 fn operator(by: &str) -> Result<String, TransitionError> {

@@ -249,6 +249,23 @@ pub enum StateBody {
 }
 
 impl StateBody {
+    /// The elected body a vote is held in, read from the header's bodies (the issuing body and
+    /// its superior): Quốc hội when either names it, otherwise a Hội đồng nhân dân (by far the
+    /// most votes under NQ 96/2023: the provinces' and communes' councils). Read from the
+    /// header so that the minutes name the one body; the session passes its texts in
+    /// ([`crate::model::Session::state_body`]).
+    #[must_use]
+    pub fn named_in<'a>(header: impl IntoIterator<Item = &'a str>) -> Self {
+        if header
+            .into_iter()
+            .any(|t| t.to_lowercase().contains("quốc hội"))
+        {
+            StateBody::QuocHoi
+        } else {
+            StateBody::Hdnd
+        }
+    }
+
     /// The body's name (`{cq}`).
     #[must_use]
     pub fn name(self) -> Tr {
@@ -742,6 +759,29 @@ static QD262_2014: Profile = Profile {
 #[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 mod tests {
     use super::*;
+
+    /// Quốc hội when the issuing body or its superior names it, in any case; a council
+    /// otherwise, including when the header is empty.
+    #[test]
+    fn state_body_from_the_header() {
+        assert_eq!(
+            StateBody::named_in(["Ủy ban Thường vụ QUỐC HỘI", ""]),
+            StateBody::QuocHoi
+        );
+        assert_eq!(
+            StateBody::named_in(["", "Quốc hội khóa XV"]),
+            StateBody::QuocHoi
+        );
+        assert_eq!(
+            StateBody::named_in(["Hội đồng nhân dân tỉnh Thái Nguyên", "Quốc hội khóa XV"]),
+            StateBody::QuocHoi
+        );
+        assert_eq!(
+            StateBody::named_in(["Hội đồng nhân dân xã Tân Cương", ""]),
+            StateBody::Hdnd
+        );
+        assert_eq!(StateBody::named_in(["", ""]), StateBody::Hdnd);
+    }
 
     /// The published HĐND case (domain.md §3): 25 low of 47 is Band A under NQ 96/2023.
     #[test]

@@ -430,14 +430,7 @@ pub fn new_team_id() -> String {
     h.update(nanos.to_le_bytes());
     h.update(std::process::id().to_le_bytes());
     h.update(COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());
-    h.finalize()
-        .iter()
-        .take(8)
-        .fold(String::with_capacity(16), |mut s, b| {
-            use std::fmt::Write as _;
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    crate::encode::hex(&h.finalize()[..8])
 }
 
 #[cfg(test)]

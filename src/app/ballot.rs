@@ -22,8 +22,7 @@
 
 use eframe::egui::{self, Event, Key, Label, RichText, Sense};
 
-use super::double::{DoubleScreen, View, operator_id};
-use super::widgets::group_picker;
+use super::widgets::{group_picker, operator_id};
 use super::{Action, Ctx, Screen, i18n};
 use crate::counting::{BallotCounter, BallotKey, Line, Mark, Pressed};
 use crate::edit::Edit;
@@ -363,19 +362,16 @@ impl BallotScreen {
         true
     }
 
-    /// Draws the screen and takes its keys.
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        cx: &mut Ctx<'_>,
-        double: &mut DoubleScreen,
-        operator: &mut String,
-    ) {
+    /// What the screen shows instead while the group's double entry is past typing (the
+    /// stage bar above it, drawn by the app, says what to do).
+    pub fn locked_ui(ui: &mut egui::Ui, lang: Lang) {
+        ui.label(RichText::new(i18n::BALLOT_LOCKED.get(lang)).size(BIG));
+    }
+
+    /// Draws the screen and takes its keys (the double-entry stage bar above it is the app's:
+    /// [`super::double::DoubleScreen::bar`]).
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
         let lang = cx.lang;
-        if double.bar(ui, cx, operator) != View::Grid {
-            ui.label(RichText::new(i18n::BALLOT_LOCKED.get(lang)).size(BIG));
-            return;
-        }
         ui.horizontal(|ui| {
             if cx.session.groups.len() > 1 {
                 group_picker(ui, cx);

@@ -260,11 +260,11 @@ fn seal_job(
 /// The token libraries found (the one chosen by hand first) and the tokens of each: the
 /// worker's part of reading the tokens, each library loaded here and not on the frame.
 fn read_tokens_job(chosen: Option<PathBuf>) -> Vec<LibraryTokens> {
-    use crate::token::discover::{Places, discover};
+    use crate::signing::token::discover::{Places, discover};
     discover(&Places::this_computer(chosen))
         .into_iter()
         .map(|library| LibraryTokens {
-            tokens: crate::token::list_tokens(&library.path).map_err(|e| e.message()),
+            tokens: crate::signing::token::list_tokens(&library.path).map_err(|e| e.message()),
             library,
         })
         .collect()
@@ -295,10 +295,10 @@ fn open_key(
             .and_then(|bytes| Identity::from_pkcs12(&bytes, secret).map_err(|e| e.message()))
             .map(|id| Box::new(id) as Box<dyn crate::signing::KeySigner>),
         KeyRequest::Token { module, slot, id } => {
-            use crate::token::{AuthPin, KeyChoice, TokenChoice};
-            let key = crate::signing::from_hex(id).map(KeyChoice::Id);
+            use crate::signing::token::{AuthPin, KeyChoice, TokenChoice};
+            let key = crate::encode::from_hex(id).map(KeyChoice::Id);
             let pin = AuthPin::from(std::mem::take(secret));
-            crate::token::open(module, Some(&TokenChoice::Slot(*slot)), key.as_ref(), pin)
+            crate::signing::token::open(module, Some(&TokenChoice::Slot(*slot)), key.as_ref(), pin)
                 .map(|s| Box::new(s) as Box<dyn crate::signing::KeySigner>)
                 .map_err(|e| e.message())
         }
@@ -444,14 +444,14 @@ fn signing_certificates(
     libraries: &[LibraryTokens],
 ) -> Vec<(
     &LibraryTokens,
-    &crate::token::TokenInfo,
-    &crate::token::TokenCertificate,
+    &crate::signing::token::TokenInfo,
+    &crate::signing::token::TokenCertificate,
 )> {
-    use crate::token::KeyPresence;
+    use crate::signing::token::KeyPresence;
     let mut out = Vec::new();
     for l in libraries {
         for t in l.tokens.iter().flatten() {
-            let issues_another = |c: &crate::token::TokenCertificate| {
+            let issues_another = |c: &crate::signing::token::TokenCertificate| {
                 c.details.as_ref().is_some_and(|d| {
                     t.certificates.iter().any(|o| {
                         o.id_hex != c.id_hex
@@ -511,7 +511,7 @@ fn certificates_ui(
 
 /// A certificate as a person reads it, and whether it has expired at `now`.
 fn certificate_line(
-    c: &crate::token::TokenCertificate,
+    c: &crate::signing::token::TokenCertificate,
     now: std::time::Duration,
     lang: Lang,
 ) -> (String, bool) {
@@ -1183,7 +1183,7 @@ impl App {
         let chosen = self.docs.module.clone().or_else(|| {
             self.data_dir
                 .as_deref()
-                .and_then(crate::token::discover::chosen_in)
+                .and_then(crate::signing::token::discover::chosen_in)
         });
         self.work.start(Job::ReadingTokens, move || {
             Outcome::Tokens(read_tokens_job(chosen))
@@ -1216,7 +1216,7 @@ impl App {
     pub(super) fn library_chosen(&mut self, path: &Path) {
         self.docs.module = Some(path.to_owned());
         if let Some(dir) = &self.data_dir {
-            let file = dir.join(crate::token::discover::CHOSEN_FILE);
+            let file = dir.join(crate::signing::token::discover::CHOSEN_FILE);
             // A preference: losing it costs one more choice, not worth a dialog.
             let _ = archive::replace_file(&file, path.display().to_string().as_bytes());
         }

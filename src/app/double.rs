@@ -11,12 +11,12 @@
 
 use std::collections::HashMap;
 
-use eframe::egui::{self, Id, RichText};
+use eframe::egui::{self, RichText};
 
-use super::widgets::group_picker;
+use super::widgets::{group_picker, operator_id};
 use super::{App, Ctx, i18n};
 use crate::counting::{Cell, Difference, EntryError, EntryStage};
-use crate::edit::{Edit, EditError};
+use crate::edit::EditError;
 use crate::lifecycle::Timestamp;
 use crate::model::BallotGroup;
 use crate::text::{Lang, Tr};
@@ -75,24 +75,6 @@ pub struct DoubleScreen {
 const W_WHO: f32 = 200.0;
 const W_WHAT: f32 = 220.0;
 const W_CHOSEN: f32 = 100.0;
-
-/// The egui id of the operator field of the stage bar (the ballot screen leaves its keys to
-/// it while it has the keyboard).
-#[must_use]
-pub fn operator_id() -> Id {
-    Id::unique("double-entry-operator")
-}
-
-/// The checkbox of the setup screen.
-pub fn setting_ui(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
-    let mut on = cx.session.double_entry;
-    if ui
-        .checkbox(&mut on, i18n::DOUBLE_ENTRY_SETTING.get(cx.lang))
-        .changed()
-    {
-        cx.edits.push(Edit::SetDoubleEntry(on));
-    }
-}
 
 fn stage_name(stage: &EntryStage) -> Tr {
     match stage {

@@ -14,9 +14,8 @@ use eframe::egui::{
     self, Color32, Id, Key, Label, Modifiers, RichText, Sense, TextEdit, text::CCursorRange,
 };
 
-use super::setup::voter_field;
 use super::widgets::group_picker;
-use super::widgets::{cell_label, mark, parse_count};
+use super::widgets::{cell_label, mark, parse_count, voter_field};
 use super::{Action, Ctx, i18n};
 use crate::edit::{Edit, Question, VoterField};
 use crate::model::{BallotGroup, CadreField, FieldPath, Level};

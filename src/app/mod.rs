@@ -1669,10 +1669,12 @@ impl App {
                 double::View::Differences => {}
             },
             Screen::Results => self.results.ui(ui, &mut cx),
-            Screen::Ballot => {
-                self.ballot
-                    .ui(ui, &mut cx, &mut self.double, &mut self.operator);
-            }
+            Screen::Ballot => match self.double.bar(ui, &mut cx, &mut self.operator) {
+                double::View::Grid => self.ballot.ui(ui, &mut cx),
+                double::View::Locked | double::View::Differences => {
+                    ballot::BallotScreen::locked_ui(ui, cx.lang);
+                }
+            },
             Screen::Present => self.present.ui(ui, &mut cx),
             Screen::Start => {}
         }

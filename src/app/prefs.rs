@@ -8,7 +8,7 @@
 //! `operator.txt`: those are read while `preferences.ron` does not exist yet, and left as they
 //! are. Losing a preference loses no work, so a file that cannot be read or written is not
 //! worth a dialog. The library of the token chosen by hand stays in its own file
-//! ([`crate::token::discover::CHOSEN_FILE`]): the command-line program reads it too.
+//! ([`crate::signing::token::discover::CHOSEN_FILE`]): the command-line program reads it too.
 //!
 //! Two windows may run at once: each change is written by reading the file again and changing
 //! only what changed ([`Prefs::update`]), so that one window's choice does not undo the

@@ -10,6 +10,7 @@
 
 use eframe::egui::{self, Color32, CornerRadius, Key, RichText, Sense, ViewportCommand};
 
+use super::widgets::{LEVEL_COLORS, share_text};
 use super::{Action, Ctx, Screen, i18n};
 use crate::documents::layout::qr_runs;
 use crate::lifecycle::Status;
@@ -376,11 +377,6 @@ impl Columns {
     }
 }
 
-/// "27 (54,00%)": a level's count and its share, as the results table shows them.
-fn share_text(share: crate::tally::Share, lang: Lang) -> String {
-    super::results::share_text(share, lang)
-}
-
 /// The results table: per cadre its name, a bar of the three levels, the three counts with
 /// their shares and the band, in columns sized so that no figure, heading or band is cut
 /// ([`Columns::fit`]).
@@ -470,7 +466,7 @@ fn bar_ui(ui: &mut egui::Ui, size: egui::Vec2, q: &crate::tally::QuestionTally) 
     }
     let painter = ui.painter_at(rect);
     let mut x = rect.left();
-    for (count, color) in counts.iter().zip(super::results::LEVEL_COLORS) {
+    for (count, color) in counts.iter().zip(LEVEL_COLORS) {
         let w = rect.width() * (*count as f32) / (total as f32);
         let r = egui::Rect::from_min_max(
             egui::pos2(x, rect.top() + size.y * 0.15),

@@ -6,12 +6,11 @@ use eframe::egui::{self, Color32, Label, RichText};
 use egui_plot::{Bar, BarChart, Plot};
 
 use super::fonts::bold;
-use super::widgets::cell_label;
-use super::widgets::group_picker;
+use super::widgets::{LEVEL_COLORS, cell_label, group_picker, share_text};
 use super::{Ctx, i18n};
 use crate::model::Level;
 use crate::rules::{BandId, Profile, QD41};
-use crate::tally::{CadreTally, GroupTally, Share};
+use crate::tally::{CadreTally, GroupTally};
 use crate::text::Lang;
 
 const ROW_H: f32 = 24.0;
@@ -23,13 +22,6 @@ const W_RANK: f32 = 48.0;
 /// Room for a band's whole words ("Trên 50% đến dưới 2/3 tín nhiệm thấp"); with less, its
 /// bounds only ("Trên 50% đến dưới 2/3"), the whole words in the tooltip.
 const W_BAND: f32 = 330.0;
-
-/// The colours of the three levels (always shown with their names).
-pub const LEVEL_COLORS: [Color32; 3] = [
-    Color32::from_rgb(46, 140, 80),
-    Color32::from_rgb(70, 120, 200),
-    Color32::from_rgb(200, 60, 60),
-];
 
 /// The results screen's own state.
 #[derive(Debug, Clone, Default)]
@@ -186,11 +178,6 @@ impl ResultsScreen {
                     });
             });
     }
-}
-
-/// "27 (54,00%)": a level's count, then its share.
-pub(super) fn share_text(share: Share, lang: Lang) -> String {
-    format!("{} ({})", share.count, share.fraction.percent_display(lang))
 }
 
 fn row_ui(

@@ -8,7 +8,7 @@
 use eframe::egui::{self, RichText, TextEdit};
 
 use super::fonts::bold;
-use super::widgets::{count_edit, mark, text_edit, text_row};
+use super::widgets::{count_edit, mark, text_edit, text_row, voter_field};
 use super::{Ctx, i18n};
 use crate::edit::{Edit, MetaField, VoterField, Who};
 use crate::model::{CadreField, Date, FieldPath, GroupField, Person};
@@ -61,27 +61,15 @@ fn cadre_path(group: usize, cadre: usize, field: CadreField) -> FieldPath {
     }
 }
 
-/// One voters' figure of group `g`: its label, the number field (`width` wide) and the
-/// findings about it. Setup and the entry grid both show these.
-pub fn voter_field(
-    ui: &mut egui::Ui,
-    cx: &mut Ctx<'_>,
-    (g, voters): (usize, &crate::model::Voters),
-    f: VoterField,
-    width: f32,
-) {
-    let lang = cx.lang;
-    let l = ui.label(f.label().get(lang));
-    let r = count_edit(ui, f.get(voters), width, cx.edits, |value| {
-        Edit::SetVoters {
-            group: g,
-            field: f,
-            value,
-        }
-    })
-    .labelled_by(l.id);
-    let path = FieldPath::Group(g, GroupField::Voters(f));
-    mark(ui, &r, cx.derived, &path, lang);
+/// The setting of blind double entry (its stages run on the entry screen: `double.rs`).
+fn double_entry_setting(ui: &mut egui::Ui, cx: &mut Ctx<'_>) {
+    let mut on = cx.session.double_entry;
+    if ui
+        .checkbox(&mut on, i18n::DOUBLE_ENTRY_SETTING.get(cx.lang))
+        .changed()
+    {
+        cx.edits.push(Edit::SetDoubleEntry(on));
+    }
 }
 
 impl SetupScreen {
@@ -117,7 +105,7 @@ impl SetupScreen {
                         ui.separator();
                         wording_ui(ui, cx);
                         ui.separator();
-                        super::double::setting_ui(ui, cx);
+                        double_entry_setting(ui, cx);
                     });
             }
             SetupTab::Groups => self.group_ui(ui, cx),

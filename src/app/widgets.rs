@@ -1,11 +1,13 @@
 //! Small widgets shared by the screens: text and number fields that turn typing into
 //! [`Edit`]s, and the red mark of a validation finding next to its field.
 
-use eframe::egui::{self, Id, Response, StrokeKind, TextEdit};
+use eframe::egui::{self, Color32, Id, Response, StrokeKind, TextEdit};
 
 use super::{Ctx, Derived, i18n};
 use crate::edit::Edit;
-use crate::model::FieldPath;
+use crate::edit::VoterField;
+use crate::model::{FieldPath, GroupField};
+use crate::tally::Share;
 use crate::text::{Lang, clean_name};
 
 /// A text field showing `value`; typing queues `make(new text)` as typed (NFC is done by the
@@ -220,4 +222,46 @@ pub fn confirm_or_cancel(
         }
     })
     .inner
+}
+
+/// The colours of the three levels (always shown with their names).
+pub const LEVEL_COLORS: [Color32; 3] = [
+    Color32::from_rgb(46, 140, 80),
+    Color32::from_rgb(70, 120, 200),
+    Color32::from_rgb(200, 60, 60),
+];
+
+/// "27 (54,00%)": a level's count, then its share.
+pub fn share_text(share: Share, lang: Lang) -> String {
+    format!("{} ({})", share.count, share.fraction.percent_display(lang))
+}
+
+/// One voters' figure of group `g`: its label, the number field (`width` wide) and the
+/// findings about it. Setup and the entry grid both show these.
+pub fn voter_field(
+    ui: &mut egui::Ui,
+    cx: &mut Ctx<'_>,
+    (g, voters): (usize, &crate::model::Voters),
+    f: VoterField,
+    width: f32,
+) {
+    let lang = cx.lang;
+    let l = ui.label(f.label().get(lang));
+    let r = count_edit(ui, f.get(voters), width, cx.edits, |value| {
+        Edit::SetVoters {
+            group: g,
+            field: f,
+            value,
+        }
+    })
+    .labelled_by(l.id);
+    let path = FieldPath::Group(g, GroupField::Voters(f));
+    mark(ui, &r, cx.derived, &path, lang);
+}
+
+/// The egui id of the operator's name field of the double-entry stage bar (`double.rs`): the
+/// ballot screen leaves its keys to that field while it has the keyboard.
+#[must_use]
+pub fn operator_id() -> Id {
+    Id::unique("double-entry-operator")
 }

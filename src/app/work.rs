@@ -16,9 +16,9 @@ use eframe::egui;
 use super::i18n;
 use crate::lifecycle::Timestamp;
 use crate::model::Session;
+use crate::signing::token::TokenInfo;
+use crate::signing::token::discover::FoundLibrary;
 use crate::text::{Lang, Message};
-use crate::token::TokenInfo;
-use crate::token::discover::FoundLibrary;
 
 /// What the running job is doing, as the screen says it.
 #[derive(Debug, Clone, PartialEq, Eq)]

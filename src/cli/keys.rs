@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::signing::KeySigner;
 pub use crate::signing::signer_name;
-use crate::signing::{self, KeySigner};
-use crate::token::{self, AuthPin, KeyChoice, TokenChoice};
+use crate::signing::token::{self, AuthPin, KeyChoice, TokenChoice};
 
 /// The key options shared by `minutes`, `sign` and `finalise`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -61,10 +61,13 @@ impl KeyArgs {
             Ok(slot) => TokenChoice::Slot(slot),
             Err(_) => TokenChoice::Label(t.to_owned()),
         });
-        let key = self.key.as_deref().map(|k| match signing::from_hex(k) {
-            Some(id) if k.len() >= 2 => KeyChoice::Id(id),
-            _ => KeyChoice::Label(k.to_owned()),
-        });
+        let key = self
+            .key
+            .as_deref()
+            .map(|k| match crate::encode::from_hex(k) {
+                Some(id) if k.len() >= 2 => KeyChoice::Id(id),
+                _ => KeyChoice::Label(k.to_owned()),
+            });
         token::open(module, token.as_ref(), key.as_ref(), pin)
             .map(|s| Some(Box::new(s) as Box<dyn KeySigner>))
             .map_err(|e| {

@@ -35,22 +35,6 @@ pub struct PdfMeta {
     pub id: String,
 }
 
-/// Days from 1970-01-01 to `date` (Howard Hinnant's civil-from-days inverse), in integers.
-fn unix_days(date: Date) -> i64 {
-    let (y, m, d) = (
-        i64::from(date.year()),
-        i64::from(date.month()),
-        i64::from(date.day()),
-    );
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// A page's drawing grouped so that the content stream says each thing once: fills by grey
 /// level, then strokes by width, then all the text in one text object. Nothing drawn overlaps
 /// in a way the order would show: fills are cell backgrounds, strokes their borders, text on
@@ -356,7 +340,11 @@ pub fn printout_pdf(
 
 /// The document information of `meta`, dated by the session, never the clock.
 fn set_info(doc: &mut PdfDocument, meta: &PdfMeta) -> Result<(), DocumentError> {
-    let secs = meta.date.map_or(0, unix_days) * 86_400;
+    // A date before 1970 (which no vote has) is written as the epoch.
+    let secs = meta
+        .date
+        .and_then(Date::midnight_utc)
+        .map_or(0, |t| i64::try_from(t.0).unwrap_or(0));
     let when = printpdf::OffsetDateTime::from_unix_timestamp(secs)
         .map_err(|e| DocumentError::Pdf(e.to_owned()))?;
     let info = &mut doc.metadata.info;
@@ -493,13 +481,7 @@ fn signature_fields<'p>(lo: &mut lopdf::Document, pages: impl Iterator<Item = &'
             d.set("Type", Object::Name(b"Annot".to_vec()));
             d.set("Subtype", Object::Name(b"Widget".to_vec()));
             d.set("FT", Object::Name(b"Sig".to_vec()));
-            // A text string: UTF-16BE after its byte-order mark, so that Vietnamese survives.
-            let mut t = vec![0xFE, 0xFF];
-            t.extend(
-                crate::text::nfc(name)
-                    .encode_utf16()
-                    .flat_map(u16::to_be_bytes),
-            );
+            let t = crate::encode::pdf_text(&crate::text::nfc(name));
             d.set("T", Object::String(t, lopdf::StringFormat::Hexadecimal));
             d.set(
                 "Rect",
@@ -533,19 +515,5 @@ fn signature_fields<'p>(lo: &mut lopdf::Document, pages: impl Iterator<Item = &'
         let mut form = Dictionary::new();
         form.set("Fields", Object::Array(fields));
         catalog.set("AcroForm", Object::Dictionary(form));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Days since the Unix epoch match known dates.
-    #[test]
-    fn unix_days_known() {
-        let d = |y, m, dd| Date::new(y, m, dd).map(unix_days);
-        assert_eq!(d(1970, 1, 1), Some(0));
-        assert_eq!(d(2025, 3, 5), Some(1_741_132_800 / 86_400));
-        assert_eq!(d(2000, 3, 1), Some(11_017));
     }
 }

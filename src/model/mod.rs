@@ -490,6 +490,15 @@ impl Date {
         self.day
     }
 
+    /// Midnight UTC of this day, through the crate's one calendar (the `der` crate's, as
+    /// [`Timestamp::civil`] reads it back); `None` before 1970, which no vote is dated.
+    #[must_use]
+    pub fn midnight_utc(self) -> Option<Timestamp> {
+        der::DateTime::new(self.year, self.month, self.day, 0, 0, 0)
+            .ok()
+            .map(|t| Timestamp(t.unix_duration().as_secs()))
+    }
+
     /// The Vietnamese date line: "ngày 15 tháng 12 năm 2023". Days below 10 and the months 1
     /// and 2 take a leading zero ("ngày 05 tháng 02", but "tháng 3"), as Nghị định 30/2020 and
     /// Hướng dẫn 36-HD/VPTW write them, so that nobody can add a digit by hand.
@@ -584,19 +593,14 @@ impl Session {
             && crate::rules::QD41.applies_on(self.meta.date.map(|d| (d.year, d.month, d.day)))
     }
 
-    /// The elected body of a state profile's vote: Quốc hội when the header names it,
-    /// otherwise a Hội đồng nhân dân (by far the most votes under NQ 96/2023: the provinces'
-    /// and communes' councils). Read from the header so that the minutes name the one body.
+    /// The elected body of a state profile's vote, as the rule reads it from this header
+    /// ([`crate::rules::StateBody::named_in`]).
     #[must_use]
     pub fn state_body(&self) -> crate::rules::StateBody {
-        let names_quoc_hoi = [&self.meta.issuing_body, &self.meta.superior_body]
-            .iter()
-            .any(|t| t.to_lowercase().contains("quốc hội"));
-        if names_quoc_hoi {
-            crate::rules::StateBody::QuocHoi
-        } else {
-            crate::rules::StateBody::Hdnd
-        }
+        crate::rules::StateBody::named_in([
+            self.meta.issuing_body.as_str(),
+            self.meta.superior_body.as_str(),
+        ])
     }
 
     /// Normalises every text of the session to NFC, so that names typed with combining marks
@@ -660,6 +664,23 @@ impl Session {
 #[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 mod tests {
     use super::*;
+
+    /// Midnight UTC of known dates, and back through the same calendar.
+    #[test]
+    fn midnight_of_known_dates() {
+        let d = |y, m, dd| {
+            Date::new(y, m, dd)
+                .and_then(Date::midnight_utc)
+                .map(|t| t.0)
+        };
+        assert_eq!(d(1970, 1, 1), Some(0));
+        assert_eq!(d(2025, 3, 5), Some(1_741_132_800));
+        assert_eq!(d(2000, 3, 1), Some(11_017 * 86_400));
+        assert_eq!(d(2024, 2, 29), Some(1_709_164_800));
+        assert_eq!(d(1969, 12, 31), None);
+        let back = Timestamp(1_741_132_800).civil(0).unwrap();
+        assert_eq!((back.year(), back.month(), back.day()), (2025, 3, 5));
+    }
 
     /// Dates validate the calendar, including leap years, and parse both written forms.
     #[test]

@@ -230,11 +230,7 @@ impl AuditEntry {
             .chain_update(CHAIN_VERSION)
             .chain_update(json.as_bytes())
             .finalize();
-        use std::fmt::Write as _;
-        digest.iter().fold(String::with_capacity(64), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+        crate::encode::hex(&digest)
     }
 }
 

@@ -21,7 +21,15 @@ use x509_cert::Certificate;
 use x509_cert::attr::Attribute;
 
 use super::SignError;
-pub use crate::token::KeyKind;
+
+/// The key's algorithm, which decides the signature's format in the CMS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// RSA, any size (2048, 3072 and 4096 bits are issued in Vietnam).
+    Rsa,
+    /// ECDSA on P-256.
+    EcP256,
+}
 
 /// id-aa-signingCertificateV2 (RFC 5035).
 pub const ID_SIGNING_CERTIFICATE_V2: ObjectIdentifier =

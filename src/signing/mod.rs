@@ -16,9 +16,11 @@
 pub mod chain;
 pub mod changes;
 pub mod cms;
+pub mod names;
 pub mod pkcs12;
 pub mod revisions;
 pub mod seal;
+pub mod token;
 mod verify;
 
 use std::fmt::Write as _;
@@ -35,6 +37,7 @@ use x509_cert::Certificate;
 pub use self::chain::{CertSignature, ChainReport, Trust};
 pub use self::changes::Change;
 pub use self::cms::{KeyKind, KeySigner};
+pub use self::names::{common_name, organisation};
 pub(crate) use self::verify::{CmsCheck, check_cms};
 pub use self::verify::{
     Forgery, SignatureReport, VerifyError, pdf_fingerprint, pdf_keywords, verify_pdf,
@@ -225,21 +228,21 @@ impl KeySigner for Identity {
     }
 }
 
-impl KeySigner for crate::token::TokenSigner {
+impl KeySigner for crate::signing::token::TokenSigner {
     fn certificate(&self) -> &Certificate {
-        crate::token::TokenSigner::certificate(self)
+        crate::signing::token::TokenSigner::certificate(self)
     }
 
     fn chain(&self) -> &[Certificate] {
-        crate::token::TokenSigner::chain(self)
+        crate::signing::token::TokenSigner::chain(self)
     }
 
     fn kind(&self) -> KeyKind {
-        crate::token::TokenSigner::kind(self)
+        crate::signing::token::TokenSigner::kind(self)
     }
 
     fn sign_sha256(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
-        crate::token::TokenSigner::sign_sha256(self, message)
+        crate::signing::token::TokenSigner::sign_sha256(self, message)
             .map_err(|e| SignError::Token(e.to_string()))
     }
 }
@@ -250,18 +253,6 @@ impl KeySigner for crate::token::TokenSigner {
 pub fn signer_name(signer: &dyn KeySigner) -> String {
     let subject = &signer.certificate().tbs_certificate.subject;
     common_name(subject).unwrap_or_else(|| subject.to_string())
-}
-
-/// The common name (CN) of a distinguished name, if any: "Ký bởi" in the appearance.
-#[must_use]
-pub fn common_name(name: &x509_cert::name::Name) -> Option<String> {
-    crate::token::name_attribute(name, const_oid::db::rfc4519::CN)
-}
-
-/// The organisation (O) of a distinguished name, if any.
-#[must_use]
-pub fn organisation(name: &x509_cert::name::Name) -> Option<String> {
-    crate::token::name_attribute(name, const_oid::db::rfc4519::O)
 }
 
 /// What the signature dictionary states besides the signature itself.
@@ -655,32 +646,9 @@ fn fill_signature(out: &mut [u8], signer: &dyn KeySigner, sig_id: u32) -> Result
             der.len()
         )));
     }
-    let mut hex = String::with_capacity(der.len() * 2);
-    for b in &der {
-        let _ = write!(hex, "{b:02x}");
-    }
+    let hex = crate::encode::hex(&der);
     out[contents_start + 1..contents_start + 1 + hex.len()].copy_from_slice(hex.as_bytes());
     Ok(())
-}
-
-/// Bytes from hex digits ("01", "a1B2"); `None` for anything else (an odd count, a non-digit).
-#[must_use]
-pub fn from_hex(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim();
-    if !s.len().is_multiple_of(2) || !s.chars().all(|c| c.is_ascii_hexdigit()) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
-        .collect()
-}
-
-pub(crate) fn hex_upper(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02X}");
-        s
-    })
 }
 
 fn last_startxref(pdf: &[u8]) -> Option<usize> {
@@ -700,14 +668,12 @@ fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|p| p + from)
 }
 
-/// A PDF text string: UTF-16BE with a byte-order mark, in hex, so that Vietnamese survives.
+/// A PDF text string ([`crate::encode::pdf_text`]) written as a hex string.
 fn text_string(s: &str) -> String {
-    let mut hex = String::from("<FEFF");
-    for unit in s.encode_utf16() {
-        let _ = write!(hex, "{unit:04X}");
-    }
-    hex.push('>');
-    hex
+    format!(
+        "<{}>",
+        crate::encode::hex_upper(&crate::encode::pdf_text(s))
+    )
 }
 
 /// A PDF date "(D:YYYYMMDDHHmmSSZ)": the archive's RFC 3339 form without its separators.
@@ -733,9 +699,7 @@ fn write_object(out: &mut String, o: &Object) {
         Object::Name(n) => write_name(out, n),
         Object::String(bytes, _) => {
             out.push('<');
-            for b in bytes {
-                let _ = write!(out, "{b:02X}");
-            }
+            out.push_str(&crate::encode::hex_upper(bytes));
             out.push('>');
         }
         Object::Array(items) => {

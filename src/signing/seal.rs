@@ -18,13 +18,7 @@ pub fn sign_seal(session: &mut Session, signer: &dyn KeySigner) -> Result<(), Si
     let der = super::cms::signed_data(signer, &digest)?;
     seal.signature = Some(SealSignature {
         signer: super::signer_name(signer),
-        cms: der
-            .iter()
-            .fold(String::with_capacity(der.len() * 2), |mut s, b| {
-                use std::fmt::Write as _;
-                let _ = write!(s, "{b:02x}");
-                s
-            }),
+        cms: crate::encode::hex(&der),
     });
     Ok(())
 }
@@ -56,7 +50,7 @@ pub fn verify_seal(
     };
     let signature = seal.signature.as_ref()?;
     let check = || -> Result<SealReport, VerifyError> {
-        let der = super::from_hex(&signature.cms)
+        let der = crate::encode::from_hex(&signature.cms)
             .ok_or_else(|| VerifyError::Malformed("seal signature: not hex".into()))?;
         let digest = Sha256::digest(seal.canonical().as_bytes());
         let CmsCheck {

@@ -19,7 +19,8 @@ use x509_cert::Certificate;
 use super::chain::{self, CertSignature, ChainReport};
 use super::changes::Change;
 use super::revisions::{self, StructureError};
-use super::{cms, common_name, hex_upper};
+use super::{cms, common_name};
+use crate::encode::{hex, hex_upper};
 use crate::text::Message;
 
 /// What one signature of a PDF says, once checked.
@@ -174,7 +175,7 @@ pub(crate) fn check_cms(
         certificate_bound,
         chain,
         attribute_time,
-        certificate_sha256: hex_upper(&Sha256::digest(&der)).to_lowercase(),
+        certificate_sha256: hex(&Sha256::digest(&der)),
     })
 }
 
@@ -493,7 +494,7 @@ fn verify_one(
         ));
     }
     // The CMS, then zeros: nothing hidden in the padding.
-    let bytes = super::from_hex(std::str::from_utf8(digits).unwrap_or_default())
+    let bytes = crate::encode::from_hex(std::str::from_utf8(digits).unwrap_or_default())
         .ok_or(forged(Forgery::Gap))?;
     let der = der_len(&bytes).ok_or_else(|| VerifyError::Malformed("Contents".into()))?;
     if bytes[der..].iter().any(|&b| b != 0) {

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// The layers, bottom first, as docs/architecture.md draws them.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("text", &["text"]),
+    ("text", &["text", "encode"]),
     ("data", &["fraction", "rules", "model"]),
     (
         "operations",
@@ -18,6 +18,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "counting",
             "fingerprint",
             "tally",
+            "sealed",
             "template",
             "json",
             "validate",
@@ -28,7 +29,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "spreadsheet",
         ],
     ),
-    ("documents and signing", &["token", "signing", "documents"]),
+    ("documents and signing", &["signing", "documents"]),
     ("app and command line", &["app", "cli"]),
 ];
 
@@ -157,4 +158,34 @@ fn no_circle_of_imports() {
     two.entry("b".into()).or_default().insert("a".into());
     let found = circle_from("a", &two, &mut Vec::new(), &mut BTreeSet::new());
     assert_eq!(found.as_deref(), Some("a → b → a"));
+}
+
+/// The app's screens, one file each under `src/app/` (docs/architecture.md).
+const SCREENS: &[&str] = &[
+    "start", "setup", "entry", "ballot", "double", "results", "present", "audit", "docs", "import",
+];
+
+/// No screen of the app imports another: what two screens share lives in `widgets.rs`, and
+/// the app (`mod.rs`) composes them, as the double-entry stage bar above the entry grid and
+/// the ballot counter.
+#[test]
+fn screens_do_not_import_each_other() {
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app");
+    let mut wrong = Vec::new();
+    for screen in SCREENS {
+        let text = fs::read_to_string(app.join(format!("{screen}.rs"))).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (n, line) in code.lines().enumerate() {
+            let line = line.split("//").next().unwrap_or_default();
+            for other in SCREENS.iter().filter(|o| *o != screen) {
+                if line.contains(&format!("super::{other}::"))
+                    || line.contains(&format!("super::{other};"))
+                    || line.contains(&format!("app::{other}::"))
+                {
+                    wrong.push(format!("src/app/{screen}.rs:{}: {}", n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "screens importing screens: {wrong:#?}");
 }

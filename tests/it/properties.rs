@@ -8,6 +8,55 @@ use tinnhiem::model::{BallotGroup, Cadre, Counts, Criterion, Session, Voters};
 use tinnhiem::rules::{BaseKind, ProfileId};
 use tinnhiem::tally::tally;
 use tinnhiem::validate::{Code, validate};
+use tinnhiem::{json, sealed};
+
+/// The text a seal's results digest was taken over until 2026-12: the JSON report's fields as
+/// they were when seals began, pretty-printed by serde.
+#[derive(serde::Serialize)]
+struct SerdeSealed<'a> {
+    json_version: u32,
+    profile: &'static str,
+    groups: &'a [json::Group],
+}
+
+fn serde_form(t: &tinnhiem::tally::Tally) -> String {
+    let r = json::report(t);
+    serde_json::to_string_pretty(&SerdeSealed {
+        json_version: r.json_version,
+        profile: r.profile,
+        groups: &r.groups,
+    })
+    .unwrap()
+}
+
+/// Every sealed archive the project ships or keeps from older builds: its stored results
+/// digest is the canonical form's, and that form is the old serde text.
+#[test]
+fn sealed_archives_keep_their_results_digest() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sealed_seen = 0;
+    for dir in ["assets/examples", "tests/fixtures/old-seals"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "ron") {
+                continue;
+            }
+            let s = archive::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let t = tally(&s);
+            assert_eq!(
+                sealed::canonical_text(&t),
+                serde_form(&t),
+                "{}",
+                path.display()
+            );
+            if let tinnhiem::model::Status::Final(seal) = &s.status {
+                assert_eq!(seal.results, sealed::digest(&t), "{}", path.display());
+                sealed_seen += 1;
+            }
+        }
+    }
+    assert!(sealed_seen >= 5, "only {sealed_seen} sealed archives found");
+}
 
 fn small() -> impl Strategy<Value = Option<u32>> {
     prop_oneof![
@@ -157,6 +206,28 @@ proptest! {
         let back = archive::from_str(&text).unwrap();
         prop_assert_eq!(&back, &s);
         prop_assert_eq!(archive::to_string(&back).unwrap(), text);
+    }
+
+    /// The canonical form of sealed results ([`tinnhiem::sealed`]) is, byte for byte, the
+    /// text seals were taken over before it (the JSON report's first fields through serde),
+    /// names with quotes, backslashes and control characters included: no seal ever made
+    /// stops verifying.
+    #[test]
+    fn sealed_form_is_the_old_one(
+        mut s in session(),
+        weird in "[\\x00-\\x1f\"\\\\a-zđ ✓]{0,8}",
+    ) {
+        if let Some(g) = s.groups.first_mut() {
+            g.name.clone_from(&weird);
+            if let Some(c) = g.cadres.first_mut() {
+                c.name = format!("{weird}\u{7f}");
+            }
+            if let Some(k) = g.criteria.first_mut() {
+                k.name.clone_from(&weird);
+            }
+        }
+        let t = tally(&s);
+        prop_assert_eq!(sealed::canonical_text(&t), serde_form(&t));
     }
 
     /// Any text at all: the parser returns, never panics.

@@ -16,8 +16,9 @@ use der::Encode;
 use rsa::pkcs1v15::{Signature, VerifyingKey};
 use rsa::pkcs8::DecodePublicKey;
 use signature::Verifier;
-use tinnhiem::token::{
-    self, AuthPin, KeyChoice, KeyKind, KeyPresence, TokenChoice, TokenError, TokenSigner,
+use tinnhiem::signing::KeyKind;
+use tinnhiem::signing::token::{
+    self, AuthPin, KeyChoice, KeyPresence, TokenChoice, TokenError, TokenSigner,
 };
 use x509_cert::Certificate;
 
@@ -560,7 +561,7 @@ fn choosing_the_token() {
 #[test]
 fn discovery_finds_softhsm_and_tokens_lists_it() {
     in_softhsm("token::discovery_finds_softhsm_and_tokens_lists_it", |h| {
-        use tinnhiem::token::discover::{Origin, Places, discover};
+        use tinnhiem::signing::token::discover::{Origin, Places, discover};
         h.init_token("VNPT-CA");
         let leaf = h.pair("leaf", Alg::Rsa(2048), LEAF, None);
         h.import_pair("VNPT-CA", &leaf, "a1", "Phạm Văn Đức");

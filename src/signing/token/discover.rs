@@ -488,7 +488,7 @@ mod tests {
     /// user's list and the code's never drift apart.
     #[test]
     fn the_table_matches_the_readme() {
-        let readme = include_str!("../../docs/huong-dan-su-dung.md");
+        let readme = include_str!("../../../docs/huong-dan-su-dung.md");
         for k in KNOWN {
             let row = readme
                 .lines()

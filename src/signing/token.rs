@@ -11,7 +11,7 @@
 //!
 //! ```no_run
 //! use std::path::Path;
-//! use tinnhiem::token::{self, AuthPin, KeyChoice};
+//! use tinnhiem::signing::token::{self, AuthPin, KeyChoice};
 //!
 //! let module = Path::new("/usr/lib/softhsm/libsofthsm2.so");
 //! for t in token::list_tokens(module)? {
@@ -43,11 +43,14 @@ use cryptoki::object::{Attribute, AttributeType, CertificateType, KeyType, Objec
 use cryptoki::session::{Session, UserType};
 use cryptoki::slot::Slot;
 use der::asn1::{SequenceOf, UintRef};
-use der::{Decode, Encode, Tag};
+use der::{Decode, Encode};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 use x509_cert::Certificate;
 
+use super::cms::KeyKind;
+use super::names::{common_name, organisation};
+use crate::encode::hex;
 use crate::text::Message;
 
 /// The PIN, as cryptoki takes it: a `secrecy` box whose memory is wiped (zeroize) when it is
@@ -369,59 +372,11 @@ fn details(cert: &Certificate) -> CertificateDetails {
         subject: tbs.subject.to_string(),
         issuer: tbs.issuer.to_string(),
         issuer_name: common_name(&tbs.issuer)
-            .or_else(|| name_attribute(&tbs.issuer, const_oid::db::rfc4519::O))
+            .or_else(|| organisation(&tbs.issuer))
             .unwrap_or_else(|| tbs.issuer.to_string()),
         not_before: tbs.validity.not_before.to_unix_duration(),
         not_after: tbs.validity.not_after.to_unix_duration(),
     }
-}
-
-/// The first CN of a name, decoded from whichever string type the CA used.
-fn common_name(name: &x509_cert::name::Name) -> Option<String> {
-    name_attribute(name, const_oid::db::rfc4519::CN)
-}
-
-/// The first attribute `oid` (CN, O, …) of a name, decoded from whichever string type the CA
-/// used: the one decoder of certificate names, for the token listing and the signatures.
-#[must_use]
-pub fn name_attribute(
-    name: &x509_cert::name::Name,
-    oid: const_oid::ObjectIdentifier,
-) -> Option<String> {
-    name.0
-        .iter()
-        .flat_map(|rdn| rdn.0.iter())
-        .find(|atv| atv.oid == oid)
-        .and_then(|atv| directory_string(&atv.value))
-}
-
-/// A DirectoryString's text. BMPString (UTF-16BE) still appears on older Vietnamese
-/// certificates; TeletexString is taken as Latin-1, as issuers mean it in practice.
-fn directory_string(value: &der::Any) -> Option<String> {
-    let bytes = value.value();
-    match der::Tagged::tag(value) {
-        Tag::Utf8String | Tag::PrintableString | Tag::Ia5String => {
-            std::str::from_utf8(bytes).ok().map(str::to_owned)
-        }
-        Tag::TeletexString => Some(bytes.iter().map(|&b| char::from(b)).collect()),
-        Tag::BmpString => {
-            let units: Vec<u16> = bytes
-                .chunks_exact(2)
-                .map(|p| u16::from_be_bytes([p[0], p[1]]))
-                .collect();
-            String::from_utf16(&units).ok()
-        }
-        _ => None,
-    }
-}
-
-/// Lowercase hex, as pkcs11-tool prints IDs.
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }
 
 /// A certificate object's raw attributes.
@@ -567,15 +522,6 @@ impl fmt::Display for KeyChoice {
             KeyChoice::Id(id) => write!(f, "[{}]", hex(id)),
         }
     }
-}
-
-/// The key's algorithm, which decides the signature's format in the CMS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyKind {
-    /// RSA, any size (2048, 3072 and 4096 bits are issued in Vietnam).
-    Rsa,
-    /// ECDSA on P-256.
-    EcP256,
 }
 
 /// A logged-in key on a token, with its certificate and the chain found beside it.
@@ -924,16 +870,6 @@ mod tests {
         assert_eq!(der[38], 0x80);
         assert!(ecdsa_der(&[1, 2, 3]).is_err());
         assert!(ecdsa_der(&[]).is_err());
-    }
-
-    /// A CN in BMPString or UTF8String reads as text.
-    #[test]
-    fn directory_strings() {
-        let utf8 = der::Any::new(Tag::Utf8String, "Phạm Văn Đức".as_bytes()).unwrap();
-        assert_eq!(directory_string(&utf8).unwrap(), "Phạm Văn Đức");
-        let units: Vec<u8> = "Đức".encode_utf16().flat_map(u16::to_be_bytes).collect();
-        let bmp = der::Any::new(Tag::BmpString, units).unwrap();
-        assert_eq!(directory_string(&bmp).unwrap(), "Đức");
     }
 
     /// A missing library is named, not reported as a loader error.

@@ -316,6 +316,11 @@ fn options() -> ron::Options {
 }
 
 /// Parses an archive's text. Never panics, whatever the text.
+///
+/// # Errors
+///
+/// A [`ParseError`] where the text is not an archive this build reads: not RON, a missing or
+/// unknown field, a value of the wrong kind, a newer format version; with its line and column.
 pub fn from_str(text: &str) -> Result<Session, ParseError> {
     let mut version = FORMAT_VERSION;
     if let Ok(probe) = options().from_str::<VersionProbe>(text) {
@@ -347,6 +352,11 @@ pub fn from_str(text: &str) -> Result<Session, ParseError> {
 }
 
 /// Serialises a session (NFC, deterministic).
+///
+/// # Errors
+///
+/// [`ArchiveError::Serialize`] if RON cannot write the session (no session the model holds has been
+/// seen to do it).
 pub fn to_string(session: &Session) -> Result<String, ArchiveError> {
     let mut session = session.clone();
     session.normalize();
@@ -365,6 +375,10 @@ pub fn to_string(session: &Session) -> Result<String, ArchiveError> {
 const HEADER: &str = "// tinnhiem: biên bản lấy phiếu tín nhiệm (RON) / confidence-vote archive\n";
 
 /// Reads an archive from a file.
+///
+/// # Errors
+///
+/// As [`load_with_digest`].
 pub fn load(path: &Path) -> Result<Session, ArchiveError> {
     load_with_digest(path).map(|(s, _)| s)
 }
@@ -372,6 +386,11 @@ pub fn load(path: &Path) -> Result<Session, ArchiveError> {
 /// Reads an archive from a file, with the SHA-256 of the bytes read (what the app compares the
 /// file with before saving over it). A lock file a killed writer left beside it is removed
 /// ([`remove_stale_lock`]).
+///
+/// # Errors
+///
+/// [`ArchiveError::Read`] when the file cannot be read, [`ArchiveError::NotText`] when it is not
+/// UTF-8, [`ArchiveError::Parse`] when its text is not an archive this build reads ([`from_str`]).
 pub fn load_with_digest(path: &Path) -> Result<(Session, [u8; 32]), ArchiveError> {
     remove_stale_lock(path);
     let bytes = fs::read(path).map_err(|source| ArchiveError::Read {
@@ -424,6 +443,11 @@ pub fn sibling(path: &Path, suffix: &str) -> PathBuf {
 ///
 /// Takes the archive's lock for the write ([`lock`]); a read-modify-write holds one
 /// [`ArchiveLock`] from the read to the write instead.
+///
+/// # Errors
+///
+/// As [`lock`] while another writer holds the archive, and as [`ArchiveLock::save`] when it cannot
+/// be written.
 pub fn save(path: &Path, session: &Session) -> Result<(), ArchiveError> {
     lock(path)?.save(session)
 }
@@ -450,12 +474,22 @@ pub struct ArchiveLock {
 
 /// Locks `path` for a read-modify-write: see [`ArchiveLock`]. A symbolic link is followed
 /// first ([`real_path`]): the real file is what is locked, read and replaced.
+///
+/// # Errors
+///
+/// As [`lock_within`].
 pub fn lock(path: &Path) -> Result<ArchiveLock, ArchiveError> {
     lock_within(path, LOCK_WAIT)
 }
 
 /// [`lock`], waiting at most `wait` for another writer ([`std::time::Duration::ZERO`]: one
 /// try): the app tries once on its frame and waits, if it must, on a worker thread.
+///
+/// # Errors
+///
+/// [`ArchiveError::Locked`] when another writer still holds the lock after `wait`,
+/// [`ArchiveError::DanglingLink`] or [`ArchiveError::LinkLoop`] for a link that leads nowhere
+/// ([`real_path`]), [`ArchiveError::Write`] when the lock file cannot be made.
 pub fn lock_within(path: &Path, wait: std::time::Duration) -> Result<ArchiveLock, ArchiveError> {
     let path = &real_path(path)?;
     let lock_path = lock_path(path);
@@ -520,11 +554,19 @@ impl ArchiveLock {
     }
 
     /// Reads the archive under the lock.
+    ///
+    /// # Errors
+    ///
+    /// As [`load`].
     pub fn load(&self) -> Result<Session, ArchiveError> {
         load(&self.path)
     }
 
     /// Writes the archive under the lock ([`write_atomic`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`to_string`], and as [`write_atomic`] when the file cannot be written.
     pub fn save(&self, session: &Session) -> Result<(), ArchiveError> {
         let text = to_string(session)?;
         write_real(&self.path, text.as_bytes())
@@ -533,6 +575,11 @@ impl ArchiveLock {
     /// Writes the archive under the lock, but only if the file is still the one whose bytes
     /// hash to `expected` (what this program last read or wrote; `None`: no check). Returns
     /// the SHA-256 of the bytes written.
+    ///
+    /// # Errors
+    ///
+    /// [`ArchiveError::ChangedOnDisk`] when the file is no longer the one `expected` hashes
+    /// (another program wrote it: nothing is written), and as [`ArchiveLock::save`].
     pub fn save_expecting(
         &self,
         session: &Session,
@@ -685,6 +732,11 @@ pub const MAX_LINKS: usize = 40;
 /// was. A path that does not exist yet is itself (a new file); a link to nothing is
 /// [`ArchiveError::DanglingLink`] (a new file where a broken link points could be anywhere),
 /// a loop [`ArchiveError::LinkLoop`].
+///
+/// # Errors
+///
+/// [`ArchiveError::DanglingLink`] for a link to nothing, [`ArchiveError::LinkLoop`] for links that
+/// go round or nest too deep, [`ArchiveError::Read`] when a link cannot be read.
 pub fn real_path(path: &Path) -> Result<PathBuf, ArchiveError> {
     let mut at = path.to_owned();
     for _ in 0..=MAX_LINKS {
@@ -722,6 +774,12 @@ pub fn real_path(path: &Path) -> Result<PathBuf, ArchiveError> {
 /// read-only file is not replaced ([`ArchiveError::ReadOnly`]). A symbolic link is followed
 /// ([`real_path`]): its target is replaced and the link stays. Temporary files that a killed
 /// run left in the folder are removed first ([`clean_stale_temps`]).
+///
+/// # Errors
+///
+/// [`ArchiveError::ReadOnly`] when the file is read-only, [`ArchiveError::InUse`] when another
+/// program holds it open past the retries, [`ArchiveError::Write`] when the folder cannot be
+/// written (full, no permission), and as [`real_path`] for a link that leads nowhere.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
     write_real(&real_path(path)?, bytes)
 }
@@ -1149,6 +1207,10 @@ pub fn data_dir() -> Option<PathBuf> {
 
 /// Writes the recovery copy of `session` to `recovery` (atomically, no `.bak`: a recovery copy
 /// has no history worth keeping). Creates the folder if needed.
+///
+/// # Errors
+///
+/// As [`to_string`] and [`replace_file`].
 pub fn save_recovery(recovery: &Path, session: &Session) -> Result<(), ArchiveError> {
     let text = to_string(session)?;
     replace_file(recovery, text.as_bytes())
@@ -1158,6 +1220,10 @@ pub fn save_recovery(recovery: &Path, session: &Session) -> Result<(), ArchiveEr
 /// for recovery copies and preferences, where a `.bak` would only be clutter. They are the
 /// user's private working files: mode 0600, whatever the archive's.
 /// A symbolic link (a preferences file kept elsewhere) is followed, as by [`write_atomic`].
+///
+/// # Errors
+///
+/// [`ArchiveError::Write`] when the folder cannot be made or written, and as [`real_path`].
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
     let path = &real_path(path)?;
     let err = write_error(path);
@@ -1169,6 +1235,10 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), ArchiveError> {
 }
 
 /// Removes a recovery copy (after a save, or when the user declines it). A missing file is fine.
+///
+/// # Errors
+///
+/// [`ArchiveError::Write`] when the file exists and cannot be removed.
 pub fn remove_recovery(recovery: &Path) -> Result<(), ArchiveError> {
     match fs::remove_file(recovery) {
         Ok(()) => Ok(()),

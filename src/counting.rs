@@ -506,6 +506,12 @@ impl Session {
 
     /// First entry done: its figures are set aside, hidden, and the counts cleared for the
     /// second operator.
+    ///
+    /// # Errors
+    ///
+    /// [`EntryError::NoSuchGroup`], [`EntryError::OperatorRequired`], [`EntryError::WrongStage`]
+    /// unless the group is in its first entry, [`EntryError::Incomplete`] while a count is not
+    /// entered.
     pub fn finish_first_entry(
         &mut self,
         g: usize,
@@ -536,6 +542,12 @@ impl Session {
 
     /// Second entry done: identical entries are agreed; otherwise every differing cell is
     /// listed for the committee.
+    ///
+    /// # Errors
+    ///
+    /// [`EntryError::NoSuchGroup`], [`EntryError::OperatorRequired`], [`EntryError::WrongStage`]
+    /// unless the group is in its second entry, [`EntryError::SameOperator`] when the first entry's
+    /// operator types the second, [`EntryError::Incomplete`] while a count is not entered.
     pub fn finish_second_entry(
         &mut self,
         g: usize,
@@ -581,6 +593,11 @@ impl Session {
     }
 
     /// The committee settles one differing cell on `value`; logged.
+    ///
+    /// # Errors
+    ///
+    /// [`EntryError::NoSuchGroup`], [`EntryError::OperatorRequired`], [`EntryError::WrongStage`]
+    /// outside the differences stage, [`EntryError::NoSuchDifference`].
     pub fn resolve_difference(
         &mut self,
         g: usize,
@@ -614,6 +631,11 @@ impl Session {
 
     /// Every difference settled: the counts become the second entry with the settled values,
     /// and the group is agreed.
+    ///
+    /// # Errors
+    ///
+    /// [`EntryError::NoSuchGroup`], [`EntryError::OperatorRequired`], [`EntryError::WrongStage`]
+    /// outside the differences stage, [`EntryError::Unsettled`] while a difference has no value.
     pub fn settle_differences(
         &mut self,
         g: usize,
@@ -662,6 +684,11 @@ impl Session {
     }
 
     /// Agreed → first entry again (to recount), with a reason; the counts stay as agreed.
+    ///
+    /// # Errors
+    ///
+    /// [`EntryError::NoSuchGroup`], [`EntryError::OperatorRequired`],
+    /// [`EntryError::ReasonRequired`], [`EntryError::WrongStage`] unless the group is agreed.
     pub fn reopen_entry(
         &mut self,
         g: usize,

@@ -391,6 +391,13 @@ fn is_header(cell: &str) -> bool {
 impl Edit {
     /// Applies the edit. On error the session is left exactly as it was; a final session
     /// refuses every edit ([`crate::lifecycle::ensure_editable`]).
+    ///
+    /// # Errors
+    ///
+    /// [`EditError::Sealed`] on a final session, [`EditError::CountsLocked`] for counts the double
+    /// entry or a ballot count holds, and the other [`EditError`]s for an edit that names nothing
+    /// (a group or cadre that is not there) or is not allowed (an empty name, text where a number
+    /// goes).
     pub fn apply(&self, s: &mut Session) -> Result<(), EditError> {
         crate::lifecycle::ensure_editable(s).map_err(|_| EditError::Sealed)?;
         self.ensure_counts_editable(s)?;

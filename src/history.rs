@@ -31,6 +31,10 @@ struct Step {
 impl History {
     /// Applies `edit` to `session` and records the step. A failed edit or one that changes
     /// nothing records nothing. Returns whether the session changed.
+    ///
+    /// # Errors
+    ///
+    /// As [`Edit::apply`]; nothing is recorded then.
     pub fn apply(&mut self, session: &mut Session, edit: Edit) -> Result<bool, EditError> {
         let before = session.clone();
         edit.apply(session)?;

@@ -254,6 +254,10 @@ pub fn report(t: &Tally) -> Report {
 }
 
 /// The report as pretty JSON text.
+///
+/// # Errors
+///
+/// serde_json's error, which the report's plain fields (numbers, strings, options) never give.
 pub fn to_string(t: &Tally) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(&report(t))
 }

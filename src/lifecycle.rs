@@ -151,6 +151,12 @@ impl Session {
     }
 
     /// Draft → Final: only without validation errors; seals the fingerprints and logs it.
+    ///
+    /// # Errors
+    ///
+    /// [`TransitionError::OperatorRequired`], [`TransitionError::AlreadyFinal`],
+    /// [`TransitionError::HasErrors`] while validation finds errors,
+    /// [`TransitionError::EntryNotAgreed`] while a double entry is not agreed.
     pub fn finalise(&mut self, by: &str, at: Timestamp) -> Result<(), TransitionError> {
         let by = operator(by)?;
         if self.is_final() {
@@ -190,6 +196,11 @@ impl Session {
     }
 
     /// Final → Draft, with a stated reason that goes into the log.
+    ///
+    /// # Errors
+    ///
+    /// [`TransitionError::OperatorRequired`], [`TransitionError::NotFinal`],
+    /// [`TransitionError::ReasonRequired`].
     pub fn reopen(&mut self, by: &str, at: Timestamp, reason: &str) -> Result<(), TransitionError> {
         let by = operator(by)?;
         let Status::Final(seal) = &self.status else {
@@ -279,6 +290,10 @@ pub fn value_at(session: &Session, path: FieldPath) -> Option<String> {
 }
 
 /// Refuses edits to a final session.
+///
+/// # Errors
+///
+/// [`TransitionError::Sealed`] when the session is final.
 pub fn ensure_editable(session: &Session) -> Result<(), TransitionError> {
     if session.is_final() {
         Err(TransitionError::Sealed)

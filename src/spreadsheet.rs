@@ -81,6 +81,11 @@ fn is_text(path: &Path) -> bool {
 
 /// The first sheet's cells. A damaged file is an error, never a crash: the reader has
 /// panicked on malformed files before, so it runs behind `catch_unwind`.
+///
+/// # Errors
+///
+/// The message to show (both languages, naming the file) when it cannot be read, is not a
+/// spreadsheet or text table this build reads, or is damaged.
 pub fn read_grid(path: &Path) -> Result<Grid, Message> {
     std::panic::catch_unwind(|| read_grid_unguarded(path)).unwrap_or_else(|_| {
         let name = path.display();
@@ -92,6 +97,10 @@ pub fn read_grid(path: &Path) -> Result<Grid, Message> {
 }
 
 /// The first sheet's rows, each cell as text (see [`read_grid`]).
+///
+/// # Errors
+///
+/// As [`read_grid`].
 pub fn read_rows(path: &Path) -> Result<Vec<Vec<String>>, Message> {
     read_grid(path).map(|g| g.rows)
 }

@@ -65,6 +65,10 @@ impl BallotGroup {
     /// The group's figures as the sum of its teams: collected, void sheets and every count
     /// (a figure any team has not entered stays empty). `None` without teams; an error names
     /// the first sum that does not fit in a count.
+    ///
+    /// # Errors
+    ///
+    /// [`SumOverflow`] naming the first sum that does not fit in a count.
     pub fn team_sums(&self) -> Result<Option<TeamCount>, SumOverflow> {
         let mut teams = self.teams.iter();
         let Some(first) = teams.next() else {
@@ -95,6 +99,10 @@ impl BallotGroup {
 
     /// Writes the teams' sums into the group's figures (collected, void sheets, counts);
     /// nothing is written when a sum does not fit.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::team_sums`]; nothing is written then.
     pub fn apply_team_sums(&mut self) -> Result<(), SumOverflow> {
         let Some(sum) = self.team_sums()? else {
             return Ok(());
@@ -222,6 +230,12 @@ pub fn setup_fingerprint(session: &Session) -> [u8; 32] {
 /// Merges team archives (or already merged ones) into one: the setup of the first, every
 /// team's sub-totals kept, the group figures their sums. The result is a draft, with the
 /// merge in its audit log.
+///
+/// # Errors
+///
+/// [`MergeError`]: fewer than two archives, archives of different votes, one without its team, an
+/// entry or a count underway, a broken seal, the same team twice or identical counts, a sum that
+/// does not fit.
 pub fn merge(inputs: &[Session], by: &str, at: Timestamp) -> Result<Session, MergeError> {
     let [first, ..] = inputs else {
         return Err(MergeError::TooFew);

@@ -185,6 +185,10 @@ impl fmt::Display for TemplateError {
 }
 
 /// Splits `template` into text and fields.
+///
+/// # Errors
+///
+/// [`TemplateError`] for an unknown field name, or a brace left unclosed or never opened.
 pub fn parse(template: &str) -> Result<Vec<Piece>, TemplateError> {
     let mut pieces = Vec::new();
     let mut text = String::new();

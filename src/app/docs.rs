@@ -833,6 +833,12 @@ impl App {
     }
 
     /// Writes the minutes to `path` (refused while the session has errors) and logs it.
+    ///
+    /// # Errors
+    ///
+    /// The message to show, in both languages, when no session is open, the minutes are refused
+    /// (validation errors, a broken seal) or cannot be typeset, or the file cannot be written;
+    /// nothing is logged then.
     pub fn write_minutes(&mut self, path: &Path, with_log: bool) -> Result<(), Message> {
         let bytes = self.minutes_bytes(with_log)?;
         self.write_document(path, &bytes)?;
@@ -841,6 +847,11 @@ impl App {
     }
 
     /// Writes the blank ballots and tally sheets to `path` and logs it.
+    ///
+    /// # Errors
+    ///
+    /// The message to show when no session is open, no cadre is on a ballot, the ballots cannot be
+    /// typeset, or the file cannot be written.
     pub fn write_ballots(&mut self, path: &Path) -> Result<(), Message> {
         let session = self.session().ok_or_else(|| msg(i18n::NO_SESSION))?;
         if !has_cadre_on_ballot(session) {
@@ -857,8 +868,13 @@ impl App {
         Ok(())
     }
 
-    /// Writes the results CSV to `path` (refused while the session has errors) and logs it.
-    /// Writes the results workbook (.xlsx) to `path` and logs the export.
+    /// Writes the results workbook (.xlsx) to `path` (refused while the session has errors)
+    /// and logs the export.
+    ///
+    /// # Errors
+    ///
+    /// The message to show when the session has validation errors or none is open, the workbook
+    /// cannot be made, or the file cannot be written.
     pub fn write_xlsx(&mut self, path: &Path) -> Result<(), Message> {
         self.refuse_errors(&Message::new("Excel", "Excel"))?;
         let session = self.session().ok_or_else(|| msg(i18n::NO_SESSION))?;
@@ -868,6 +884,12 @@ impl App {
         Ok(())
     }
 
+    /// Writes the results CSV to `path` (refused while the session has errors) and logs it.
+    ///
+    /// # Errors
+    ///
+    /// The message to show when the session has validation errors or none is open, or the file
+    /// cannot be written.
     pub fn write_csv(&mut self, path: &Path) -> Result<(), Message> {
         self.refuse_errors(&Message::new("CSV", "CSV"))?;
         let session = self.session().ok_or_else(|| msg(i18n::NO_SESSION))?;
@@ -881,6 +903,12 @@ impl App {
     /// logs the export and the signature, here and now (tests; the dialog signs on the worker:
     /// [`App::start_signing`]). The password or PIN is wiped whatever happens; on any error (a
     /// wrong password or PIN first of all) no file is written.
+    ///
+    /// # Errors
+    ///
+    /// The message to show when the minutes cannot be made (as for [`Self::write_minutes`]), the
+    /// key cannot be opened (a wrong password or PIN, a locked PIN, no key on the token), the
+    /// signature cannot be made, or the file cannot be written.
     pub fn sign_minutes(
         &mut self,
         path: &Path,

@@ -526,6 +526,10 @@ impl Launcher {
     /// program's own words (its error output, the system's "No such file or directory (os
     /// error 2)" when it is not installed) are not added: they are in English whatever the
     /// chosen language, and `failed` already says what to do.
+    ///
+    /// # Errors
+    ///
+    /// `failed` when the program cannot be started or ends in failure.
     pub fn start(&self, mut command: Command, failed: Failure) -> Result<(), Failure> {
         command
             .stdin(std::process::Stdio::null())

@@ -663,6 +663,10 @@ pub fn sheets_entered(lang: Lang, total: u32, valid: u32, void: u32) -> String {
 }
 
 /// Reconciliation against the ballots collected: `Ok` text, or `Err` text for too many.
+///
+/// # Errors
+///
+/// The text to show as a finding when more sheets are entered than were collected.
 pub fn sheets_left(lang: Lang, entered: u32, collected: Option<u32>) -> Result<String, String> {
     match (collected, lang) {
         (None, Lang::Vi) => Ok("chưa nhập số phiếu thu về".to_owned()),

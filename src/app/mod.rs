@@ -1819,6 +1819,10 @@ pub fn report_start_failure(error: &eframe::Error) {
 
 /// Starts the desktop app, on `file` if given. Blocks until the window closes. With
 /// `self_test`, the window records what it drew there and closes ([`selftest`]).
+///
+/// # Errors
+///
+/// eframe's error when the window cannot be opened (no display, no OpenGL).
 pub fn run(file: Option<PathBuf>, self_test: Option<PathBuf>) -> Result<(), eframe::Error> {
     let started = Instant::now();
     let options = eframe::NativeOptions {

@@ -85,6 +85,10 @@ pub fn text_row(
 
 /// What a count field's text means: empty is "not entered"; only digits count; `Err` when
 /// the number is too large for a count (the old value stays).
+///
+/// # Errors
+///
+/// When the digits make a number too large for a count (above `u32::MAX`).
 pub fn parse_count(text: &str) -> Result<Option<u32>, std::num::ParseIntError> {
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     if digits.is_empty() {

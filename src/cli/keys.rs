@@ -45,6 +45,12 @@ impl KeyArgs {
     }
 
     /// Opens the key asked for (`None` when none was).
+    ///
+    /// # Errors
+    ///
+    /// The message to print (both languages) when the .p12 file cannot be read or its password is
+    /// wrong, the token library cannot be loaded, the PIN cannot be read, or the token refuses the
+    /// login or has no such key.
     pub fn open(&self) -> Result<Option<Box<dyn KeySigner>>, String> {
         if let Some(p12) = &self.p12 {
             return super::seal::identity(p12, self.password_file.as_deref())
@@ -78,6 +84,10 @@ impl KeyArgs {
 }
 
 /// The first line of `path` (standard input for `-`), without its line end.
+///
+/// # Errors
+///
+/// The message to print when the file (or standard input) cannot be read.
 pub fn secret_line(path: &Path) -> Result<String, String> {
     let text = if path.as_os_str() == "-" {
         let mut line = String::new();
@@ -95,6 +105,10 @@ pub fn secret_line(path: &Path) -> Result<String, String> {
 }
 
 /// `tokens --pkcs11 MODULE`: every token and the certificates on it, for the user to choose.
+///
+/// # Errors
+///
+/// The message to print when the token library cannot be loaded or the tokens cannot be listed.
 pub fn list(module: &Path, lang: crate::text::Lang) -> Result<u8, String> {
     let tokens = token::list_tokens(module).map_err(|e| {
         let m = e.message();
@@ -109,6 +123,11 @@ pub fn list(module: &Path, lang: crate::text::Lang) -> Result<u8, String> {
 /// the `--pkcs11` to give. A library that cannot be listed says why and the others go on.
 ///
 /// [`discover`]: token::discover::discover
+///
+/// # Errors
+///
+/// The message to print when a library was named with `--pkcs11` and cannot be listed; a found
+/// library that fails is reported in the list instead.
 pub fn list_found(lang: crate::text::Lang) -> Result<u8, String> {
     use token::discover::{Places, chosen_in, discover};
     let vi = lang == crate::text::Lang::Vi;

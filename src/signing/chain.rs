@@ -116,6 +116,10 @@ pub fn check(leaf: &Certificate, pool: &[Certificate], anchors: &[Certificate]) 
 }
 
 /// Reads trust anchors from a PEM file (one or more `CERTIFICATE` blocks) or a DER file.
+///
+/// # Errors
+///
+/// The message when the file holds no certificate or one that cannot be parsed.
 pub fn read_anchors(bytes: &[u8]) -> Result<Vec<Certificate>, String> {
     let text = String::from_utf8_lossy(bytes);
     if text.contains("-----BEGIN CERTIFICATE-----") {

@@ -55,6 +55,11 @@ pub trait KeySigner {
     fn kind(&self) -> KeyKind;
     /// Signs `message` with SHA-256: a PKCS#1 v1.5 signature for RSA, a DER `ECDSA-Sig-Value`
     /// for P-256.
+    ///
+    /// # Errors
+    ///
+    /// [`SignError`] when the key refuses to sign (a token removed or its session closed, a device
+    /// error).
     fn sign_sha256(&self, message: &[u8]) -> Result<Vec<u8>, SignError>;
 }
 
@@ -91,6 +96,11 @@ fn attribute(oid: ObjectIdentifier, value_der: &[u8]) -> Result<Attribute, SignE
 
 /// signing-certificate-v2 for `cert`: its SHA-256 hash (the default algorithm, so left out)
 /// and its issuer and serial number.
+///
+/// # Errors
+///
+/// [`SignError::Cms`] when the certificate's parts cannot be encoded (not for a certificate that
+/// was parsed).
 pub fn signing_certificate_v2(cert: &Certificate) -> Result<Attribute, SignError> {
     let der = cert.to_der().map_err(|e| err(&e))?;
     let hash = Sha256::digest(&der);
@@ -116,6 +126,10 @@ fn algorithm(oid: ObjectIdentifier, null_params: bool) -> AlgorithmIdentifierOwn
 }
 
 /// A detached CMS SignedData over `digest` (SHA-256 of the signed byte ranges), PAdES B-B.
+///
+/// # Errors
+///
+/// [`SignError`] when the key refuses to sign or the structure cannot be encoded.
 pub fn signed_data(signer: &dyn KeySigner, digest: &[u8]) -> Result<Vec<u8>, SignError> {
     let cert = signer.certificate();
     let mut attrs = SetOfVec::new();

@@ -138,6 +138,11 @@ impl std::fmt::Debug for Identity {
 impl Identity {
     /// Reads a PKCS#12 (.p12/.pfx) file as exported by OpenSSL 3 or a Vietnamese CA's token
     /// software. The password is used here and not kept.
+    ///
+    /// # Errors
+    ///
+    /// [`SignError::BadKeystore`] for a damaged file, no private key or certificate, or an
+    /// unsupported key; [`SignError::WrongPassword`] for a wrong password (or a MAC that fails).
     pub fn from_pkcs12(bytes: &[u8], password: &str) -> Result<Self, SignError> {
         let contents = pkcs12::read(bytes, password)?;
         let key_der = contents.keys.first().ok_or_else(|| {

@@ -10,6 +10,11 @@ use super::{CmsCheck, KeySigner, SignError, VerifyError, check_cms, common_name}
 use crate::model::{SealSignature, Session, Status};
 
 /// Signs the seal of a final session with `signer`, replacing any earlier seal signature.
+///
+/// # Errors
+///
+/// [`SignError::Draft`] when the session is not final, and as [`super::cms::signed_data`] when the
+/// key does not sign.
 pub fn sign_seal(session: &mut Session, signer: &dyn KeySigner) -> Result<(), SignError> {
     let Status::Final(seal) = &mut session.status else {
         return Err(SignError::Draft);

@@ -328,6 +328,11 @@ pub enum KeyPresence {
 
 /// Every slot with an initialised token, with the certificates on each. Asks for no PIN.
 /// (A blank token cannot hold a key; SoftHSM always shows one.)
+///
+/// # Errors
+///
+/// [`TokenError::ModuleMissing`] or [`TokenError::NotAModule`] when the library cannot be loaded,
+/// [`TokenError::Device`] when the token does not answer.
 pub fn list_tokens(module: &Path) -> Result<Vec<TokenInfo>, TokenError> {
     let pkcs11 = self::module(module)?;
     let slots = pkcs11.get_slots_with_initialized_token().map_err(ck)?;
@@ -564,6 +569,14 @@ impl Drop for TokenSigner {
 /// One signer per token at a time: PKCS#11 logs in the whole application, so a second `open`
 /// while the first signer lives is refused by the token (`C_Login: CKR_USER_ALREADY_LOGGED_IN`)
 /// rather than let through without checking its PIN.
+///
+/// # Errors
+///
+/// As [`list_tokens`] for the library; [`TokenError::NoToken`], [`TokenError::TokenNotFound`] or
+/// [`TokenError::SeveralTokens`] for the token, [`TokenError::WrongPin`], [`TokenError::PinLocked`]
+/// or [`TokenError::PinExpired`] for the PIN, [`TokenError::NoKey`], [`TokenError::KeyNotFound`],
+/// [`TokenError::SeveralKeys`], [`TokenError::NoCertificate`], [`TokenError::BadCertificate`] or
+/// [`TokenError::UnsupportedKey`] for the key.
 pub fn open(
     module: &Path,
     token: Option<&TokenChoice>,
@@ -751,6 +764,10 @@ impl TokenSigner {
 
     /// Signs `message` with SHA-256: PKCS#1 v1.5 bytes for RSA, a DER `ECDSA-Sig-Value` for
     /// P-256 (what CMS carries).
+    ///
+    /// # Errors
+    ///
+    /// [`TokenError::Device`] when the token does not sign (removed, its session closed).
     pub fn sign_sha256(&self, message: &[u8]) -> Result<Vec<u8>, TokenError> {
         let digest = Sha256::digest(message);
         match self.kind {

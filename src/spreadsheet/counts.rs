@@ -685,6 +685,10 @@ fn name_of(text: &str, with_position: bool, names: &Names) -> String {
 
 /// Reads the first sheet of `path` as counts for group `group` of `session`. An error is a
 /// file that cannot be read or holds no table of counts; anything else is in the preview.
+///
+/// # Errors
+///
+/// As [`super::read_grid`], and as [`counts_from_grid`].
 pub fn read_counts(path: &Path, session: &Session, group: usize) -> Result<CountsPreview, Message> {
     let grid = super::read_grid(path)?;
     let file = path.file_name().map_or_else(
@@ -703,6 +707,11 @@ struct RowCells<'a> {
 }
 
 /// [`read_counts`] of a sheet already read.
+///
+/// # Errors
+///
+/// The message to show when the sheet holds no table of counts (no heading row with the names and
+/// levels); a cell that cannot be taken is in the preview instead.
 pub fn counts_from_grid(
     grid: &Grid,
     session: &Session,

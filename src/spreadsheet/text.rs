@@ -104,6 +104,10 @@ fn split(text: &str, sep: char) -> Vec<Vec<String>> {
 }
 
 /// The rows of a text table, or why it cannot be read.
+///
+/// # Errors
+///
+/// The message to show when the bytes are over 20 MB or are not text in an encoding offices write.
 pub fn rows(bytes: &[u8], name: &str) -> Result<Vec<Vec<String>>, Message> {
     if bytes.len() > MAX_BYTES {
         return Err(Message::new(

@@ -39,14 +39,8 @@ pub enum DocAction {
     AskReopen,
     /// Reopen with this reason.
     Reopen(String),
-    /// Ask where, write the minutes, open them.
-    ExportMinutes,
-    /// Ask where, write the blank ballots and tally sheets, open them.
-    PrintBallots,
-    /// Ask where, write the results CSV.
-    ExportCsv,
-    /// Ask where, then write the results workbook.
-    ExportXlsx,
+    /// Ask where, write the document, open it if it is a PDF ([`Export`]).
+    Export(Export),
     /// Show the signing dialog.
     AskSign,
     /// Pick the certificate file for the signing dialog.
@@ -59,6 +53,91 @@ pub enum DocAction {
     Sign,
     /// Show or hide the audit log.
     ToggleAudit,
+}
+
+/// A document the user saves where they choose: the minutes, the ballots, the results as
+/// Excel or CSV. Each one's facts are one row of [`Export::spec`], so that the menu, the
+/// file dialog, the refusal, the log and what happens after the write agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Export {
+    /// The minutes (biên bản kiểm phiếu), PDF.
+    Minutes,
+    /// The blank ballots and tally sheets, PDF.
+    Ballots,
+    /// The results workbook, .xlsx.
+    Xlsx,
+    /// The results, CSV.
+    Csv,
+}
+
+/// What the app knows of one [`Export`].
+#[derive(Debug, Clone, Copy)]
+pub struct ExportSpec {
+    /// The menu item, and the save dialog's title.
+    pub label: Tr,
+    /// Added to the session's file name in the name offered ("chi-bo-bien-ban.pdf").
+    pub suffix: &'static str,
+    /// The file's extension, added to a bare name typed in the dialog.
+    pub extension: &'static str,
+    /// The dialog's filter name.
+    pub filter: &'static str,
+    /// The document as a refusal names it, when a session with errors or a broken seal may
+    /// not be exported (the blank ballots may: they hold no results).
+    pub refused_as: Option<Tr>,
+    /// The kind the audit log records (`Exported { kind, .. }`): stable, archives keep it.
+    pub log_kind: &'static str,
+    /// Opened in the system's PDF program once written (the tables are only said to be
+    /// saved: a spreadsheet program opening on its own surprises more than it helps).
+    pub show: bool,
+}
+
+impl Export {
+    /// In the order of the "Văn bản" menu.
+    pub const ALL: [Export; 4] = [Export::Minutes, Export::Ballots, Export::Xlsx, Export::Csv];
+
+    /// This document's row of the table.
+    #[must_use]
+    pub fn spec(self) -> ExportSpec {
+        const MINUTES: Tr = Tr::new("biên bản", "minutes");
+        match self {
+            Export::Minutes => ExportSpec {
+                label: i18n::EXPORT_MINUTES,
+                suffix: "-bien-ban",
+                extension: "pdf",
+                filter: "PDF",
+                refused_as: Some(MINUTES),
+                log_kind: "minutes",
+                show: true,
+            },
+            Export::Ballots => ExportSpec {
+                label: i18n::PRINT_BALLOTS,
+                suffix: "-phieu",
+                extension: "pdf",
+                filter: "PDF",
+                refused_as: None,
+                log_kind: "ballots",
+                show: true,
+            },
+            Export::Xlsx => ExportSpec {
+                label: i18n::EXPORT_XLSX,
+                suffix: "-ket-qua",
+                extension: "xlsx",
+                filter: "Excel",
+                refused_as: Some(Tr::new("Excel", "Excel")),
+                log_kind: "xlsx",
+                show: false,
+            },
+            Export::Csv => ExportSpec {
+                label: i18n::EXPORT_CSV,
+                suffix: "-ket-qua",
+                extension: "csv",
+                filter: "CSV",
+                refused_as: Some(Tr::new("CSV", "CSV")),
+                log_kind: "csv",
+                show: false,
+            },
+        }
+    }
 }
 
 /// A question of this module waiting for an answer.
@@ -796,8 +875,17 @@ impl App {
         refuse_errors_of(self.session(), what)
     }
 
-    /// Logs that `kind` was written to `path`, with the content's fingerprint.
-    fn log_export(&mut self, kind: &str, path: &Path, now: Timestamp) {
+    /// The refusal of `export` while the session has errors or a broken seal, if it has one.
+    fn refuse_export(&self, export: Export) -> Result<(), Message> {
+        match export.spec().refused_as {
+            Some(what) => self.refuse_errors(&Message::new(what.get(Lang::Vi), what.get(Lang::En))),
+            None => Ok(()),
+        }
+    }
+
+    /// Logs that `export` was written to `path`, with the content's fingerprint.
+    fn log_export(&mut self, export: Export, path: &Path, now: Timestamp) {
+        let kind = export.spec().log_kind;
         let by = self.logged_operator();
         let fp = self
             .fingerprint()
@@ -842,7 +930,7 @@ impl App {
     pub fn write_minutes(&mut self, path: &Path, with_log: bool) -> Result<(), Message> {
         let bytes = self.minutes_bytes(with_log)?;
         self.write_document(path, &bytes)?;
-        self.log_export("minutes", path, Timestamp::now());
+        self.log_export(Export::Minutes, path, Timestamp::now());
         Ok(())
     }
 
@@ -864,7 +952,7 @@ impl App {
         let (bytes, count) = ballots_pdf_counted(session, options).map_err(|e| e.message())?;
         self.write_document(path, &bytes)?;
         self.docs.saved_detail = Some((path.to_owned(), count.summary(self.lang)));
-        self.log_export("ballots", path, Timestamp::now());
+        self.log_export(Export::Ballots, path, Timestamp::now());
         Ok(())
     }
 
@@ -876,11 +964,11 @@ impl App {
     /// The message to show when the session has validation errors or none is open, the workbook
     /// cannot be made, or the file cannot be written.
     pub fn write_xlsx(&mut self, path: &Path) -> Result<(), Message> {
-        self.refuse_errors(&Message::new("Excel", "Excel"))?;
+        self.refuse_export(Export::Xlsx)?;
         let session = self.session().ok_or_else(|| msg(i18n::NO_SESSION))?;
         let bytes = crate::documents::xlsx::results_xlsx(session).map_err(|e| e.message())?;
         self.write_document(path, &bytes)?;
-        self.log_export("xlsx", path, Timestamp::now());
+        self.log_export(Export::Xlsx, path, Timestamp::now());
         Ok(())
     }
 
@@ -891,11 +979,11 @@ impl App {
     /// The message to show when the session has validation errors or none is open, or the file
     /// cannot be written.
     pub fn write_csv(&mut self, path: &Path) -> Result<(), Message> {
-        self.refuse_errors(&Message::new("CSV", "CSV"))?;
+        self.refuse_export(Export::Csv)?;
         let session = self.session().ok_or_else(|| msg(i18n::NO_SESSION))?;
         let bytes = results_csv(session);
         self.write_document(path, &bytes)?;
-        self.log_export("csv", path, Timestamp::now());
+        self.log_export(Export::Csv, path, Timestamp::now());
         Ok(())
     }
 
@@ -957,7 +1045,7 @@ impl App {
 
     /// Logs the export and the signature of minutes written.
     fn apply_signed(&mut self, signed: &Signed) {
-        self.log_export("minutes", &signed.path, signed.at);
+        self.log_export(Export::Minutes, &signed.path, signed.at);
         let by = self.logged_operator();
         if let Some(doc) = &mut self.doc {
             doc.session.log(
@@ -1095,21 +1183,18 @@ impl App {
         format!("{stem}{suffix}.{ext}")
     }
 
-    /// Writes the document of `task` to `path` (chosen in a dialog); says where, or why not.
-    pub(super) fn write_document_to(&mut self, task: PathTask, path: &Path) {
+    /// Writes `export` to `path` (chosen in a dialog); says where, or why not.
+    pub(super) fn write_document_to(&mut self, export: Export, path: &Path) {
         self.docs.saved_detail = None;
-        let result = match task {
-            PathTask::Minutes => self.write_minutes(path, self.docs.with_log),
-            PathTask::Ballots => self.write_ballots(path),
-            PathTask::Csv => self.write_csv(path),
-            PathTask::Xlsx => self.write_xlsx(path),
-            _ => return,
+        let result = match export {
+            Export::Minutes => self.write_minutes(path, self.docs.with_log),
+            Export::Ballots => self.write_ballots(path),
+            Export::Csv => self.write_csv(path),
+            Export::Xlsx => self.write_xlsx(path),
         };
         match result {
-            Ok(()) if matches!(task, PathTask::Csv | PathTask::Xlsx) => {
-                self.saved = Some(path.to_owned());
-            }
-            Ok(()) => self.show_pdf(path),
+            Ok(()) if export.spec().show => self.show_pdf(path),
+            Ok(()) => self.saved = Some(path.to_owned()),
             Err(m) => self.errors.push(m),
         }
     }
@@ -1139,32 +1224,13 @@ impl App {
                 }
             }
             // Refused before asking where: no point choosing a file that will not be written.
-            DocAction::ExportMinutes => {
-                if let Err(m) = self.refuse_errors(&Message::new("biên bản", "minutes")) {
+            DocAction::Export(export) => {
+                if let Err(m) = self.refuse_export(export) {
                     self.errors.push(m);
                 } else {
-                    let name = self.suggested_name("-bien-ban", "pdf");
-                    self.choose(PathTask::Minutes, Mode::Save, &name);
-                }
-            }
-            DocAction::PrintBallots => {
-                let name = self.suggested_name("-phieu", "pdf");
-                self.choose(PathTask::Ballots, Mode::Save, &name);
-            }
-            DocAction::ExportXlsx => {
-                if let Err(m) = self.refuse_errors(&Message::new("Excel", "Excel")) {
-                    self.errors.push(m);
-                } else {
-                    let name = self.suggested_name("-ket-qua", "xlsx");
-                    self.choose(PathTask::Xlsx, Mode::Save, &name);
-                }
-            }
-            DocAction::ExportCsv => {
-                if let Err(m) = self.refuse_errors(&Message::new("CSV", "CSV")) {
-                    self.errors.push(m);
-                } else {
-                    let name = self.suggested_name("-ket-qua", "csv");
-                    self.choose(PathTask::Csv, Mode::Save, &name);
+                    let spec = export.spec();
+                    let name = self.suggested_name(spec.suffix, spec.extension);
+                    self.choose(PathTask::Export(export), Mode::Save, &name);
                 }
             }
             DocAction::AskSign => {
@@ -1323,16 +1389,18 @@ impl App {
         let lang = self.lang;
         let has_doc = self.doc.is_some();
         ui.menu_button(i18n::MENU_DOCUMENTS.get(lang), |ui| {
-            for (label, action) in [
-                (i18n::EXPORT_MINUTES, DocAction::ExportMinutes),
-                (i18n::SIGN_MINUTES, DocAction::AskSign),
-                (i18n::PRINT_BALLOTS, DocAction::PrintBallots),
-                (i18n::EXPORT_XLSX, DocAction::ExportXlsx),
-                (i18n::EXPORT_CSV, DocAction::ExportCsv),
-            ] {
+            // Signing comes right after the minutes it signs.
+            let exports = Export::ALL.map(|e| (e.spec().label, DocAction::Export(e)));
+            let (minutes, rest) = exports.split_at(1);
+            for (label, action) in minutes
+                .iter()
+                .cloned()
+                .chain([(i18n::SIGN_MINUTES, DocAction::AskSign)])
+                .chain(rest.iter().cloned())
+            {
                 let mut button = ui.add_enabled(has_doc, egui::Button::new(label.get(lang)));
                 // The page count before printing: a ream of paper is not a click to regret.
-                if action == DocAction::PrintBallots
+                if action == DocAction::Export(Export::Ballots)
                     && let Some(count) = self.ballot_count()
                 {
                     button =
@@ -1520,6 +1588,29 @@ impl App {
                 forget_password_field(ctx);
             }
             None => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The audit log's kinds are stable (archives keep them, `verify` reads them), one per
+    /// document; each extension is its filter's.
+    #[test]
+    fn export_table() {
+        let kinds: Vec<_> = Export::ALL.iter().map(|e| e.spec().log_kind).collect();
+        assert_eq!(kinds, ["minutes", "ballots", "xlsx", "csv"]);
+        for e in Export::ALL {
+            let s = e.spec();
+            assert_eq!(
+                s.extension.to_uppercase().replace("XLSX", "EXCEL"),
+                s.filter.to_uppercase()
+            );
+            // Only the PDFs open by themselves; only the blank ballots may leave with errors.
+            assert_eq!(s.show, s.extension == "pdf");
+            assert_eq!(s.refused_as.is_none(), e == Export::Ballots);
         }
     }
 }

@@ -25,6 +25,7 @@ use std::time::Duration;
 
 use eframe::egui::{self, Id, RichText};
 
+use super::docs::Export;
 use super::i18n;
 use super::prefs::Purpose;
 use crate::text::{Lang, Message};
@@ -55,14 +56,8 @@ pub enum PathTask {
     Open,
     /// Merge the counting teams' archives chosen.
     Merge,
-    /// Write the minutes there.
-    Minutes,
-    /// Write the blank ballots there.
-    Ballots,
-    /// Write the results CSV there.
-    Csv,
-    /// Write the results workbook (.xlsx) there.
-    Xlsx,
+    /// Write this document there.
+    Export(super::docs::Export),
     /// Read the cadre list from this spreadsheet.
     ImportCadres,
     /// Read a counting team's counts from this spreadsheet.
@@ -81,8 +76,12 @@ impl PathTask {
     pub fn purpose(self) -> Purpose {
         match self {
             PathTask::SaveSession | PathTask::Open | PathTask::Merge => Purpose::Archives,
-            PathTask::Minutes | PathTask::Ballots | PathTask::SignedMinutes => Purpose::Documents,
-            PathTask::Csv | PathTask::Xlsx | PathTask::ImportCounts => Purpose::Tables,
+            PathTask::Export(Export::Minutes | Export::Ballots) | PathTask::SignedMinutes => {
+                Purpose::Documents
+            }
+            PathTask::Export(Export::Csv | Export::Xlsx) | PathTask::ImportCounts => {
+                Purpose::Tables
+            }
             PathTask::ImportCadres => Purpose::CadreLists,
             PathTask::Certificate => Purpose::Certificates,
             PathTask::Pkcs11Module => Purpose::TokenLibraries,
@@ -674,7 +673,7 @@ mod tests {
     #[test]
     fn save_path_and_start_folder() {
         let mut d = FileDialog::new(
-            PathTask::Minutes,
+            PathTask::Export(Export::Minutes),
             Mode::Save,
             ("x", &["pdf"]),
             Path::new("/tmp"),

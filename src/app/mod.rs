@@ -980,10 +980,10 @@ impl App {
                 i18n::FILTER_SESSION.get(lang),
                 &["ron"],
             ),
-            PathTask::Minutes => (i18n::EXPORT_MINUTES.get(lang), "PDF", &["pdf"]),
-            PathTask::Ballots => (i18n::PRINT_BALLOTS.get(lang), "PDF", &["pdf"]),
-            PathTask::Csv => (i18n::EXPORT_CSV.get(lang), "CSV", &["csv"]),
-            PathTask::Xlsx => (i18n::EXPORT_XLSX.get(lang), "Excel", &["xlsx"]),
+            PathTask::Export(export) => {
+                let spec = export.spec();
+                (spec.label.get(lang), spec.filter, &[spec.extension])
+            }
             PathTask::ImportCadres => (
                 i18n::IMPORT_CADRES.get(lang),
                 "Excel, LibreOffice",
@@ -1076,11 +1076,8 @@ impl App {
         };
         let target = match task {
             PathTask::SaveSession => Some(with_ext(first, "ron")),
-            PathTask::Minutes | PathTask::Ballots | PathTask::SignedMinutes => {
-                Some(with_ext(first, "pdf"))
-            }
-            PathTask::Csv => Some(with_ext(first, "csv")),
-            PathTask::Xlsx => Some(with_ext(first, "xlsx")),
+            PathTask::SignedMinutes => Some(with_ext(first, "pdf")),
+            PathTask::Export(export) => Some(with_ext(first, export.spec().extension)),
             _ => None,
         };
         if let Some(path) = refused {
@@ -1099,9 +1096,7 @@ impl App {
             PathTask::Merge => {
                 self.merge_files(&paths);
             }
-            PathTask::Minutes | PathTask::Ballots | PathTask::Csv | PathTask::Xlsx => {
-                self.write_document_to(task, &target);
-            }
+            PathTask::Export(export) => self.write_document_to(export, &target),
             PathTask::ImportCadres => self.import_cadres(first),
             PathTask::ImportCounts => self.read_counts_sheet(first),
             PathTask::Certificate => self.docs.certificate = Some(first.clone()),

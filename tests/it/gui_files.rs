@@ -9,6 +9,7 @@ use eframe::egui::accesskit::Role;
 use eframe::egui::{Event, Key, Modifiers, PointerButton, Rect, ViewportEvent, ViewportId};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use tinnhiem::app::docs::Export;
 use tinnhiem::app::files::{Mode, PathTask};
 use tinnhiem::app::{App, Options};
 
@@ -161,7 +162,7 @@ fn last_folder_remembered_per_kind_of_file() {
     let tables = dir.path().join("bang");
     std::fs::create_dir(&tables).unwrap();
     let mut h = on_example(dir.path());
-    dialog_in(&mut h, PathTask::Csv, Mode::Save, &tables);
+    dialog_in(&mut h, PathTask::Export(Export::Csv), Mode::Save, &tables);
     h.get_by_label("Tên tệp").click();
     h.run();
     h.get_by_label("Tên tệp").type_text("ket-qua");
@@ -176,7 +177,8 @@ fn last_folder_remembered_per_kind_of_file() {
     assert_ne!(dialog_folder(&h), tables, "archives have their own folder");
     h.get_by_label("Hủy").click();
     h.run();
-    h.state_mut().choose(PathTask::Xlsx, Mode::Save, "ket-qua");
+    h.state_mut()
+        .choose(PathTask::Export(Export::Xlsx), Mode::Save, "ket-qua");
     h.run();
     assert_eq!(dialog_folder(&h), tables);
     h.get_by_label("Hủy").click();
@@ -184,7 +186,8 @@ fn last_folder_remembered_per_kind_of_file() {
     drop(h);
 
     let mut h = on_example(dir.path());
-    h.state_mut().choose(PathTask::Csv, Mode::Save, "ket-qua");
+    h.state_mut()
+        .choose(PathTask::Export(Export::Csv), Mode::Save, "ket-qua");
     h.run();
     assert_eq!(dialog_folder(&h), tables, "after a restart");
     let prefs = std::fs::read_to_string(dir.path().join("data/preferences.ron")).unwrap();

@@ -15,26 +15,58 @@
 //! println!("{} cadres", results.groups[0].cadres.len());
 //! ```
 
+// The layers of docs/architecture.md, bottom first, each a folder of `src/` a newcomer can
+// see (`tests/it/layers.rs` holds every module to its folder's layer and no import upwards).
+// The modules keep one short path each (`crate::tally`, `tinnhiem::model`): the folder says
+// the layer, `#[path]` keeps the path.
+
+// base: what every layer writes with.
+#[path = "base/encode.rs"]
+pub mod encode;
+#[path = "base/text.rs"]
+pub mod text;
+
+// data: the session as an archive stores it, and the rules as data.
+#[path = "data/fraction.rs"]
+pub mod fraction;
+#[path = "data/model/mod.rs"]
+pub mod model;
+#[path = "data/rules.rs"]
+pub mod rules;
+
+// operations: what is done with the data.
+#[path = "operations/archive/mod.rs"]
+pub mod archive;
+#[path = "operations/counting.rs"]
+pub mod counting;
+#[path = "operations/edit.rs"]
+pub mod edit;
+#[path = "operations/fingerprint.rs"]
+pub mod fingerprint;
+#[path = "operations/history.rs"]
+pub mod history;
+#[path = "operations/json.rs"]
+pub mod json;
+#[path = "operations/lifecycle.rs"]
+pub mod lifecycle;
+#[path = "operations/sealed.rs"]
+pub mod sealed;
+#[path = "operations/spreadsheet/mod.rs"]
+pub mod spreadsheet;
+#[path = "operations/tally.rs"]
+pub mod tally;
+#[path = "operations/teams.rs"]
+pub mod teams;
+#[path = "operations/template.rs"]
+pub mod template;
+#[path = "operations/validate.rs"]
+pub mod validate;
+
+// documents and signing: the files a committee prints, signs and verifies.
+pub mod documents;
+pub mod signing;
+
+// app and command line: the two faces over the core.
 #[cfg(feature = "gui")]
 pub mod app;
-pub mod archive;
 pub mod cli;
-pub mod counting;
-pub mod documents;
-pub mod edit;
-pub mod encode;
-pub mod fingerprint;
-pub mod fraction;
-pub mod history;
-pub mod json;
-pub mod lifecycle;
-pub mod model;
-pub mod rules;
-pub mod sealed;
-pub mod signing;
-pub mod spreadsheet;
-pub mod tally;
-pub mod teams;
-pub mod template;
-pub mod text;
-pub mod validate;

@@ -1,7 +1,9 @@
 //! The map of docs/architecture.md holds: every module of `src/` imports only modules of its
 //! own layer or the layers below, and no two modules import each other, directly or round a
-//! circle. Read from the source as written (a `crate::NAME` path outside comments and test
-//! modules), so a new import that breaks the map fails here, not in a review.
+//! circle; and each of the three lower layers is a folder of `src/` holding its modules and
+//! nothing else (`src/lib.rs` gives them their short paths). Read from the source as written
+//! (a `crate::NAME` path outside comments and test modules), so a new import that breaks the
+//! map fails here, not in a review.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -9,7 +11,7 @@ use std::path::Path;
 
 /// The layers, bottom first, as docs/architecture.md draws them.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("text", &["text", "encode"]),
+    ("base", &["text", "encode"]),
     ("data", &["fraction", "rules", "model"]),
     (
         "operations",
@@ -37,8 +39,25 @@ fn layer_of(module: &str) -> Option<usize> {
     LAYERS.iter().position(|(_, ms)| ms.contains(&module))
 }
 
-/// Each top module of `src/` and the top modules its code names as `crate::NAME`.
-fn imports() -> BTreeMap<String, BTreeSet<String>> {
+/// The folders of `src/` that are a layer each: base, data, operations (the upper two layers'
+/// modules, documents, signing, app and cli, are folders of their own at the top).
+const LAYER_FOLDERS: [(&str, usize); 3] = [("base", 0), ("data", 1), ("operations", 2)];
+
+/// A file's top module, and the layer its folder puts it on (`None` at the top of `src/`).
+fn module_of(rel: &Path) -> (String, Option<usize>) {
+    let mut parts = rel.iter().map(|p| p.to_string_lossy().into_owned());
+    let first = parts.next().unwrap_or_default();
+    match LAYER_FOLDERS.iter().find(|(f, _)| *f == first) {
+        Some((_, layer)) => {
+            let second = parts.next().unwrap_or_default();
+            (second.trim_end_matches(".rs").to_owned(), Some(*layer))
+        }
+        None => (first.trim_end_matches(".rs").to_owned(), None),
+    }
+}
+
+/// Every file of `src/`, relative to it.
+fn source_files() -> Vec<std::path::PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
         for entry in fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -52,14 +71,49 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     walk(&src, &mut files);
+    files
+        .into_iter()
+        .map(|f| f.strip_prefix(&src).unwrap().to_owned())
+        .collect()
+}
+
+/// Each module sits in its layer's folder: a folder's files are its layer's modules, and a
+/// module of a lower layer is not left at the top of `src/`.
+#[test]
+fn each_lower_layer_is_a_folder() {
+    let mut wrong = Vec::new();
+    for rel in source_files() {
+        let (module, folder_layer) = module_of(&rel);
+        if matches!(module.as_str(), "lib" | "main" | "bin") {
+            continue;
+        }
+        let layer = layer_of(&module);
+        let expected = layer.filter(|l| *l < LAYER_FOLDERS.len());
+        if folder_layer != expected {
+            wrong.push(format!(
+                "src/{}: module {module} of layer {:?}, in the folder of {:?}",
+                rel.display(),
+                layer.map(|l| LAYERS[l].0),
+                folder_layer.map(|l| LAYERS[l].0),
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "modules outside their layer's folder: {wrong:#?}"
+    );
+}
+
+/// Each top module of `src/` and the top modules its code names as `crate::NAME`.
+fn imports() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for file in files {
-        let rel = file.strip_prefix(&src).unwrap();
-        let first = rel.iter().next().unwrap().to_string_lossy().into_owned();
-        let top = first.trim_end_matches(".rs").to_owned();
+    for rel in source_files() {
+        let (top, _) = module_of(&rel);
         if matches!(top.as_str(), "lib" | "main" | "bin") {
             continue;
         }
+        let file = src.join(&rel);
         let text = fs::read_to_string(&file).unwrap();
         // Test modules may reach anywhere for their fixtures; the code above them may not.
         let code = text.split("#[cfg(test)]").next().unwrap_or_default();

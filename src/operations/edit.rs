@@ -1209,7 +1209,7 @@ mod tests {
     #[test]
     fn final_session_refuses_edits() {
         let mut s: Session =
-            crate::archive::from_str(include_str!("../assets/examples/chi-bo.ron")).unwrap();
+            crate::archive::from_str(include_str!("../../assets/examples/chi-bo.ron")).unwrap();
         s.finalise("Phạm Văn Đức", crate::lifecycle::Timestamp(1_700_000_000))
             .unwrap();
         let before = s.clone();
@@ -1223,7 +1223,7 @@ mod tests {
     #[test]
     fn locked_counts_refused() {
         let mut s: Session =
-            crate::archive::from_str(include_str!("../assets/examples/chi-bo.ron")).unwrap();
+            crate::archive::from_str(include_str!("../../assets/examples/chi-bo.ron")).unwrap();
         let totals = Edit::SetBallotTotals {
             group: 0,
             counts: vec![(
@@ -1276,7 +1276,7 @@ mod tests {
     #[test]
     fn ballot_totals_with_criteria() {
         let mut s: Session =
-            crate::archive::from_str(include_str!("../assets/examples/tieu-chi.ron")).unwrap();
+            crate::archive::from_str(include_str!("../../assets/examples/tieu-chi.ron")).unwrap();
         let n = s.groups[0].criteria.len();
         let c = |k: u32| Counts {
             high: Some(k),
@@ -1343,7 +1343,7 @@ mod tests {
     #[test]
     fn import_counts_logged_per_field() {
         let mut s: Session =
-            crate::archive::from_str(include_str!("../assets/examples/chi-bo.ron")).unwrap();
+            crate::archive::from_str(include_str!("../../assets/examples/chi-bo.ron")).unwrap();
         let original = s.clone();
         let c = |h, m, l| Counts {
             high: Some(h),

@@ -1,0 +1,62 @@
+//! The user guide (docs/huong-dan-su-dung.md) against the code: its table of findings names
+//! every code validation can report, and only those.
+
+use std::collections::BTreeSet;
+
+const GUIDE: &str = include_str!("../../docs/huong-dan-su-dung.md");
+const VALIDATE: &str = include_str!("../../src/validate.rs");
+
+/// Every code of [`tinnhiem::validate::Code::as_str`], read from its (exhaustive) match.
+fn core_codes() -> BTreeSet<String> {
+    VALIDATE
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("Code::"))
+        .filter_map(|l| l.split_once(" => \""))
+        .filter_map(|(_, rest)| rest.strip_suffix("\","))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The guide's rows "| E101 | Lỗi | … |": code and kind.
+fn guide_rows() -> Vec<(String, String)> {
+    GUIDE
+        .lines()
+        .filter_map(|l| {
+            let mut cells = l.strip_prefix("| ")?.split(" | ");
+            let code = cells.next()?;
+            let kind = cells.next()?;
+            let is_code = code.len() == 4
+                && (code.starts_with('E') || code.starts_with('W'))
+                && code[1..].bytes().all(|b| b.is_ascii_digit());
+            is_code.then(|| (code.to_owned(), kind.to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_finding_code_is_explained_in_the_guide() {
+    let core = core_codes();
+    assert!(
+        core.len() > 30,
+        "read {} codes from src/validate.rs",
+        core.len()
+    );
+    let rows = guide_rows();
+    let guide: BTreeSet<String> = rows.iter().map(|(c, _)| c.clone()).collect();
+    assert_eq!(guide.len(), rows.len(), "a code has two rows in the guide");
+    let missing: Vec<_> = core.difference(&guide).collect();
+    assert!(missing.is_empty(), "the guide's table lacks {missing:?}");
+    let stale: Vec<_> = guide.difference(&core).collect();
+    assert!(
+        stale.is_empty(),
+        "the guide's table has codes the core does not: {stale:?}"
+    );
+    for (code, kind) in &rows {
+        let want = if code.starts_with('E') {
+            "Lỗi"
+        } else {
+            "Lưu ý"
+        };
+        assert_eq!(kind, want, "{code}'s kind in the guide");
+    }
+}

@@ -60,3 +60,48 @@ fn every_finding_code_is_explained_in_the_guide() {
         assert_eq!(kind, want, "{code}'s kind in the guide");
     }
 }
+
+/// `tinnhiem guide -o FILE.pdf` writes the guide typeset: read back with pdftotext, every
+/// heading is there in the guide's order, and the Vietnamese text is whole and NFC.
+#[test]
+fn guide_command_writes_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("Huong-dan-su-dung.pdf");
+    let o = crate::common::run(&["guide", "-o", pdf.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert_eq!(bytes, tinnhiem::documents::guide::guide_pdf().unwrap());
+    let raw = crate::common::pdftotext(&pdf);
+    assert_eq!(
+        raw,
+        tinnhiem::text::nfc(&raw),
+        "pdftotext's text is not NFC"
+    );
+    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let headings = tinnhiem::documents::guide::headings();
+    assert!(headings.len() > 20, "{headings:?}");
+    let mut at = 0;
+    for h in &headings {
+        let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
+        let found = text[at..]
+            .find(&h)
+            .unwrap_or_else(|| panic!("heading {h:?} not found after byte {at}"));
+        at += found + h.len();
+    }
+    for phrase in [
+        "Hướng dẫn sử dụng tinnhiem",
+        "Ứng dụng làm việc hoàn toàn ngoại tuyến",
+        "Xác nhận phiếu",
+        "Trên 50% đến dưới 2/3 tín nhiệm thấp",
+        "Số phiếu thu về (…) lớn hơn số phiếu phát ra (…)",
+        "đếm bằng máy quét chưa có",
+    ] {
+        assert!(text.contains(phrase), "{phrase:?} not in the PDF's text");
+    }
+}

@@ -105,3 +105,31 @@ fn guide_command_writes_the_pdf() {
         assert!(text.contains(phrase), "{phrase:?} not in the PDF's text");
     }
 }
+
+/// The guide's words for each finding are the app's: every piece of its "Ứng dụng báo" cell
+/// between the "…" that stand for names and figures is in the messages of src/validate.rs
+/// (or the field labels they name, src/model/path.rs), so a reworded message shows here.
+#[test]
+fn the_guide_quotes_the_findings_as_the_app_says_them() {
+    let source =
+        format!("{VALIDATE}{}", include_str!("../../src/model/path.rs")).replace("\\\"", "\"");
+    for line in GUIDE.lines() {
+        let cells: Vec<&str> = line.split(" | ").collect();
+        let Some((code, said)) = cells.first().zip(cells.get(2)) else {
+            continue;
+        };
+        let code = code.trim_start_matches("| ");
+        if !guide_rows().iter().any(|(c, _)| c == code) {
+            continue;
+        }
+        for piece in said.split(['…', ';']) {
+            let piece = piece.trim_matches(|c: char| c.is_whitespace() || "():,.".contains(c));
+            if piece.chars().count() >= 6 {
+                assert!(
+                    source.contains(piece),
+                    "{code}: the guide quotes {piece:?}, which no message of src/validate.rs says"
+                );
+            }
+        }
+    }
+}

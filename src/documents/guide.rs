@@ -4,8 +4,8 @@
 //! The markdown is the small part the guide uses, read line by line: headings (`#`, `##`,
 //! `###`), paragraphs, bullet (`- `) and numbered (`1. `) lists with indented continuation
 //! lines, pipe tables, fenced code and images. The layout's paragraphs have one face each, so
-//! `**bold**`, `*italic*` and `` `code` `` spans are printed as plain text, their marks dropped;
-//! headings are bold and table headers bold. The layout has no image item: an image is printed
+//! a `**bold**` span (in the guide: the app's own words) is printed between quotation marks
+//! “ ”, and `*italic*` and `` `code` `` spans as plain text; headings and table headers are bold. The layout has no image item: an image is printed
 //! as its caption, labelled "Hình" (docs/documents.md). The same program always writes the same
 //! bytes.
 #![expect(
@@ -47,8 +47,8 @@ enum Block {
     Image(String),
 }
 
-/// Drops the inline marks the layout cannot show: bold, italic and code marks; a link keeps
-/// its text.
+/// The inline marks as the layout can show them: a bold span (the guide's words of the app)
+/// between quotation marks “ ”, italic and code marks dropped; a link keeps its text.
 fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -71,7 +71,14 @@ fn plain(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out.chars().filter(|c| !matches!(c, '*' | '`')).collect()
+    let mut quoted = String::with_capacity(out.len());
+    for (i, piece) in out.split("**").enumerate() {
+        if i > 0 {
+            quoted.push(if i % 2 == 1 { '“' } else { '”' });
+        }
+        quoted.push_str(piece);
+    }
+    quoted.chars().filter(|c| !matches!(c, '*' | '`')).collect()
 }
 
 /// A list item's marker and text, if `line` starts one ("- x", "12. x").
@@ -342,7 +349,7 @@ mod tests {
             blocks(md),
             [
                 Block::Heading(1, "Tựa".into()),
-                Block::Para("Một đoạn có mã hai dòng.".into()),
+                Block::Para("Một “đoạn” có mã hai dòng.".into()),
                 Block::Item("•".into(), "mục một tiếp".into()),
                 Block::Item("2.".into(), "mục hai".into()),
                 Block::Table(vec![

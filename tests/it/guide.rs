@@ -2,6 +2,7 @@
 //! every code validation can report, and only those.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 const GUIDE: &str = include_str!("../../docs/huong-dan-su-dung.md");
 const VALIDATE: &str = include_str!("../../src/validate.rs");
@@ -128,6 +129,47 @@ fn the_guide_quotes_the_findings_as_the_app_says_them() {
                 assert!(
                     source.contains(piece),
                     "{code}: the guide quotes {piece:?}, which no message of src/validate.rs says"
+                );
+            }
+        }
+    }
+}
+
+/// Every bold span of the guide is the app's own words (a label, a message, a band as the
+/// rules word it): each piece between "…" and "→" is in the app's or the core's strings.
+#[test]
+fn the_guides_bold_words_are_the_apps() {
+    let mut source = String::new();
+    for dir in ["src/app", "src/documents"] {
+        let mut files: Vec<_> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files {
+            source += &std::fs::read_to_string(f).unwrap();
+        }
+    }
+    for f in [
+        "src/rules.rs",
+        "src/model/path.rs",
+        "src/validate.rs",
+        "src/archive.rs",
+        "src/text.rs",
+    ] {
+        source += &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).unwrap();
+    }
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let source = squash(&source.replace("\\\"", "\""));
+    let mut spans = GUIDE.split("**").skip(1).step_by(2).peekable();
+    assert!(spans.peek().is_some());
+    for span in spans {
+        for piece in squash(span).split(['…', '→']) {
+            let piece = piece.trim_matches(|c: char| c.is_whitespace() || "():,.".contains(c));
+            if piece.chars().count() >= 3 {
+                assert!(
+                    source.contains(piece),
+                    "the guide shows {piece:?} in bold, as the app's words, but the app never says it"
                 );
             }
         }

@@ -155,6 +155,12 @@ pub enum Command {
         #[arg(long, default_value = "vi")]
         lang: Lang,
     },
+    /// Ghi hướng dẫn sử dụng (PDF) / Write the user guide as PDF.
+    Guide {
+        /// The PDF to write (e.g. Huong-dan-su-dung.pdf).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Lifecycle and verification.
     #[command(flatten)]
     Seal(SealCommand),
@@ -289,6 +295,10 @@ pub fn run(command: &Command) -> ExitCode {
             lang,
         } => ballots(file, output, *copies, *lang),
         Command::Export { file, output } => export(file, output),
+        Command::Guide { output } => crate::documents::guide::guide_pdf()
+            .map_err(|e| document_error(&e))
+            .and_then(|bytes| write_output(output, &bytes))
+            .map(|()| EXIT_OK),
         Command::ImportCounts {
             file,
             sheet,

@@ -8,8 +8,9 @@
 #     and the same exit code and message for a damaged archive;
 #  4. starts the app (tinnhiem.exe --self-test) in Xvfb: it must draw the start screen's
 #     Vietnamese text and a non-blank frame, and keep its data under %APPDATA%\tinnhiem;
-#  5. installs with the installer (silently, as a user), finds the Start-menu shortcut,
-#     uninstalls, and finds nothing left.
+#  5. installs with the installer (silently, as a user), finds the Start-menu shortcut and
+#     the user guide (Huong-dan-su-dung.pdf, whose text has its title), uninstalls, and finds
+#     nothing left; the zip's guide is byte for byte what `tinnhiem-cli.exe guide` writes.
 # Wine 8 (Debian 12) lacks ProcessPrng: a stand-in DLL is built here for the test's own Wine
 # prefix (tests/windows/prng-shim.c), never shipped.
 set -euo pipefail
@@ -41,7 +42,10 @@ for tool in wine wineboot winepath wineserver Xvfb identify x86_64-w64-mingw32-g
 done
 
 echo "== build (packaging/windows/build.sh)"
-bash packaging/windows/build.sh
+# The user guide's PDF in the packages is made by the Linux build the tests made (the same
+# bytes as the Windows one's: checked below), not by a build of its own.
+[[ -x $linux_bin ]] || { echo "no Linux build at $linux_bin (TINNHIEM_LINUX_BIN)" >&2; exit 1; }
+TINNHIEM_GUIDE_BIN=$linux_bin bash packaging/windows/build.sh
 t_build=$(date +%s)
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 profile=${TINNHIEM_WINDOWS_PROFILE:-dist}
@@ -168,6 +172,9 @@ for side in linux windows; do
         [[ $side == linux ]] && commands=$((commands + 10))
     done
 done
+for side in linux windows; do
+    run $side guide guide -o out/Huong-dan-su-dung.pdf
+done
 for f in "$cmp_dir"/linux/run/out/*; do
     name=$(basename "$f")
     other="$cmp_dir/windows/run/out/$name"
@@ -250,7 +257,9 @@ wine "$root/dist/tinnhiem-$version-setup.exe" /S
 inst="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/Programs/tinnhiem"
 [[ -f $inst/tinnhiem.exe && -f $inst/tinnhiem-cli.exe && -f $inst/uninstall.exe ]] || fail "the installer installed nothing in $inst"
 [[ -f $inst/examples/chi-bo.ron && -f $inst/licenses/LICENSE-MIT.txt ]] || fail "examples or licences missing"
-[[ -f $inst/huong-dan-su-dung.md ]] || fail "the user guide was not installed"
+[[ -f $inst/Huong-dan-su-dung.pdf ]] || fail "the user guide was not installed"
+pdftotext "$inst/Huong-dan-su-dung.pdf" - | grep -q "Hướng dẫn sử dụng tinnhiem" \
+    || fail "the installed user guide is not the guide's PDF"
 find "$WINEPREFIX/drive_c/users/$(id -un)" -name 'tinnhiem.lnk' | grep -q . || fail "no Start-menu shortcut"
 wine "$inst/tinnhiem-cli.exe" check "$(winepath -w "$root/assets/examples/chi-bo.ron")" > /dev/null || fail "the installed tinnhiem-cli does not run"
 wine "$inst/uninstall.exe" /S
@@ -260,7 +269,11 @@ find "$WINEPREFIX/drive_c/users/$(id -un)" -name 'tinnhiem.lnk' | grep -q . && f
 [[ -s "$appdata/tinnhiem/preferences.ron" ]] || fail "the uninstaller removed the user's data"
 listing=$(unzip -l "dist/tinnhiem-$version-windows-x64.zip")
 grep -q "tinnhiem-$version/tinnhiem.exe" <<<"$listing" || fail "the zip lacks tinnhiem.exe"
-grep -q "tinnhiem-$version/huong-dan-su-dung.md" <<<"$listing" || fail "the zip lacks the user guide"
+grep -q "tinnhiem-$version/Huong-dan-su-dung.pdf" <<<"$listing" || fail "the zip lacks the user guide"
+# The zip's guide is the one tinnhiem-cli.exe writes (`guide`), so a PDF whose text has the title.
+unzip -p "dist/tinnhiem-$version-windows-x64.zip" "tinnhiem-$version/Huong-dan-su-dung.pdf" \
+    | cmp -s - "$cmp_dir/windows/run/out/Huong-dan-su-dung.pdf" \
+    || fail "the zip's user guide is not what tinnhiem-cli.exe guide writes"
 
 t_end=$(date +%s)
 echo "Windows: build $((t_build - t0)) s, Wine checks $((t_end - t_build)) s"

@@ -16,7 +16,19 @@ rm -rf "$dist/stage"
 mkdir -p "$stage/licenses" "$stage/examples"
 
 cp "$out/tinnhiem.exe" "$out/tinnhiem-cli.exe" "$stage/"
-cp "$root/packaging/windows/tinnhiem.ico" "$root/README.md" "$root/docs/huong-dan-su-dung.md" "$stage/"
+cp "$root/packaging/windows/tinnhiem.ico" "$root/README.md" "$stage/"
+# The user guide as PDF, typeset by tinnhiem itself (`tinnhiem guide`, docs/cli.md). Every
+# build of a commit writes the same bytes (tests/windows.sh compares the Windows one's), so a
+# build already made does it: TINNHIEM_GUIDE_BIN names one (tests/windows.sh gives the Linux
+# build the tests made: no second build in CI); without it, a native build of the console
+# program, without the app (a minute or two).
+guide_pdf="$stage/Huong-dan-su-dung.pdf"
+if [[ -n ${TINNHIEM_GUIDE_BIN:-} ]]; then
+    "$TINNHIEM_GUIDE_BIN" guide -o "$guide_pdf"
+else
+    (cd "$root" && cargo run --quiet --locked --no-default-features --bin tinnhiem-cli -- guide -o "$guide_pdf")
+fi
+head -c 5 "$guide_pdf" | grep -q '^%PDF-' || { echo "the user guide's PDF was not made" >&2; exit 1; }
 cp "$root"/assets/examples/*.ron "$stage/examples/"
 cp "$root"/packaging/licenses/*.txt "$stage/licenses/"
 for f in "$root"/assets/fonts/*LICENSE* "$root"/assets/fonts/*OFL*; do
@@ -43,9 +55,9 @@ TIẾNG VIỆT
 - Dữ liệu khôi phục và danh sách tệp gần đây nằm ở %APPDATA%\\tinnhiem.
 - Các lệnh dòng lệnh: mở cmd hoặc PowerShell trong thư mục này, gõ
   tinnhiem-cli.exe --help
-- Hướng dẫn sử dụng: huong-dan-su-dung.md (mở bằng Notepad).
+- Hướng dẫn sử dụng: Huong-dan-su-dung.pdf (hoặc phím F1 trong ứng dụng).
 - Nếu cửa sổ không mở được (Remote Desktop, máy ảo, máy cũ): xem
-  huong-dan-su-dung.md, mục "Khi không mở được cửa sổ".
+  Huong-dan-su-dung.pdf, mục "Khi không mở được cửa sổ".
 
 ENGLISH
 - Start tinnhiem.exe. The first screen lists recent sessions and the examples
@@ -53,8 +65,9 @@ ENGLISH
 - Recovery copies and the recent files live in %APPDATA%\\tinnhiem.
 - Commands: open cmd or PowerShell in this folder and type
   tinnhiem-cli.exe --help
+- The user guide (in Vietnamese): Huong-dan-su-dung.pdf, or F1 in the app.
 - If the window does not open (Remote Desktop, a virtual machine, an old PC):
-  see huong-dan-su-dung.md, "When the window does not open".
+  see Huong-dan-su-dung.pdf, "Khi không mở được cửa sổ".
 
 Licences: folder licenses (tinnhiem: MIT OR Apache-2.0; fonts: SIL OFL).
 TXT

@@ -835,6 +835,21 @@ pub const THEME_DARK: Tr = Tr::new("Tối", "Dark");
 pub const THEME_SYSTEM: Tr = Tr::new("Theo hệ thống", "As the system");
 pub const THEME: Tr = Tr::new("Giao diện", "Theme");
 pub const MENU_VIEW: Tr = Tr::new("Xem", "View");
+pub const MENU_HELP: Tr = Tr::new("Trợ giúp", "Help");
+pub const HELP_GUIDE: Tr = Tr::new("Hướng dẫn sử dụng (F1)", "User guide (F1)");
+
+/// The user guide could not be written where the app keeps its files.
+#[must_use]
+pub fn guide_failed(lang: Lang, path: &str, why: &str) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "Không mở được hướng dẫn sử dụng: không ghi được tệp {path} ({why}). Bản in sẵn Huong-dan-su-dung.pdf nằm trong thư mục cài đặt tinnhiem."
+        ),
+        Lang::En => format!(
+            "The user guide could not be opened: the file {path} could not be written ({why}). A copy, Huong-dan-su-dung.pdf, is in tinnhiem's installation folder."
+        ),
+    }
+}
 
 pub const CHART_VOTES: Tr = Tr::new("Số phiếu", "Votes");
 

@@ -173,6 +173,8 @@ pub enum Action {
     Docs(docs::DocAction),
     /// A step of the double entry of a group.
     Entry(double::EntryCommand),
+    /// Write the user guide's PDF (if missing or different) and open it: F1, or the Help menu.
+    Guide,
 }
 
 /// Where the open session stands against its file: one state at a time, so that the status bar
@@ -360,6 +362,8 @@ pub struct App {
     pub launcher: files::Launcher,
     /// The document last written, said in a notice with its buttons until dismissed.
     pub saved: Option<PathBuf>,
+    /// The user guide's PDF last written or found up to date for F1 (then opened).
+    pub guide_opened: Option<PathBuf>,
     /// The start screen.
     pub start: start::StartScreen,
     /// The setup screen.
@@ -489,6 +493,7 @@ impl App {
             system_dialog_failed: false,
             launcher: files::Launcher::default(),
             saved: None,
+            guide_opened: None,
             start: start::StartScreen::default(),
             setup: setup::SetupScreen::default(),
             entry: entry::EntryScreen::default(),
@@ -944,7 +949,45 @@ impl App {
             Action::Focus(path) => self.focus(&path),
             Action::Docs(a) => self.run_docs(ctx, a),
             Action::Entry(command) => self.entry_command(command),
+            Action::Guide => self.open_guide(),
         }
+    }
+
+    /// Writes the user guide's PDF into the app's data folder (the system's temporary folder
+    /// without one), atomically and only when it is missing or differs from this build's, then
+    /// opens it as an exported document is opened; a failure to write is said in words.
+    fn open_guide(&mut self) {
+        use crate::documents::guide;
+        let folder = self.data_dir.clone().unwrap_or_else(std::env::temp_dir);
+        let path = folder.join(guide::GUIDE_FILE);
+        let shown = path.display().to_string();
+        let fail = |why: Message| {
+            Message::new(
+                i18n::guide_failed(Lang::Vi, &shown, &why.vi),
+                i18n::guide_failed(Lang::En, &shown, &why.en),
+            )
+        };
+        let bytes = match guide::guide_pdf() {
+            Ok(b) => b,
+            Err(e) => {
+                self.errors.push(fail(e.message()));
+                return;
+            }
+        };
+        if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
+            let written = std::fs::create_dir_all(&folder)
+                .map_err(|e| {
+                    let words = crate::text::io_error_words(e.kind());
+                    Message::new(words.vi, words.en)
+                })
+                .and_then(|()| archive::write_atomic(&path, &bytes).map_err(|e| e.message()));
+            if let Err(why) = written {
+                self.errors.push(fail(why));
+                return;
+            }
+        }
+        self.guide_opened = Some(path.clone());
+        self.open_file(&path, false);
     }
 
     /// The name offered when saving the session: its file's, or a default.
@@ -1253,6 +1296,10 @@ impl App {
             let undo = i.consume_shortcut(&UNDO_KEY);
             (save_as, save, redo, undo)
         });
+        // F1 anywhere, with or without a session: the user guide.
+        if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
+            self.actions.push(Action::Guide);
+        }
         for (pressed, action) in [
             (save_as, Action::SaveAs),
             (save, Action::Save),
@@ -1352,6 +1399,12 @@ impl App {
             });
             self.docs_menu(ui);
             ui.menu_button(i18n::MENU_VIEW.get(lang), |ui| self.theme_ui(ui));
+            ui.menu_button(i18n::MENU_HELP.get(lang), |ui| {
+                let guide = egui::Button::new(i18n::HELP_GUIDE.get(lang));
+                if ui.add(guide).clicked() {
+                    self.actions.push(Action::Guide);
+                }
+            });
             ui.separator();
             if has_doc {
                 for (screen, label) in [

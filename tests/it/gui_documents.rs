@@ -909,3 +909,83 @@ fn enter_in_the_password_field_signs() {
         "Enter asks where to save the signed minutes"
     );
 }
+
+/// F1, on the start screen and on a session's screen, and Help → "Hướng dẫn sử dụng (F1)":
+/// the guide's PDF is written into the data folder (replaced only when it differs) and opened
+/// through the app's viewer; with no program to open it, the notice says where it is.
+#[test]
+fn f1_and_the_help_menu_open_the_guide() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    h.state_mut().docs.viewer = Some(dir.path().join("không-có-chương-trình-xem"));
+    let pdf = dir.path().join("data").join("Huong-dan-su-dung.pdf");
+    let guide = tinnhiem::documents::guide::guide_pdf().unwrap();
+
+    h.key_press(egui::Key::F1);
+    h.run();
+    assert_eq!(h.state().guide_opened.as_deref(), Some(pdf.as_path()));
+    assert_eq!(fs::read(&pdf).unwrap(), guide);
+    assert!(h.state().errors.is_empty(), "{:?}", h.state().errors);
+    let notices = std::mem::take(&mut h.state_mut().notices);
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0]
+            .vi
+            .starts_with(&format!("Đã lưu tại {}. ", pdf.display())),
+        "{}",
+        notices[0].vi
+    );
+
+    // An outdated copy is replaced; an up-to-date one is left as it is.
+    fs::write(&pdf, b"cu").unwrap();
+    h.get_by_label("chi-bo.ron").click();
+    h.run();
+    h.state_mut().guide_opened = None;
+    h.key_press(egui::Key::F1);
+    h.run();
+    assert_eq!(h.state().guide_opened.as_deref(), Some(pdf.as_path()));
+    assert_eq!(fs::read(&pdf).unwrap(), guide);
+    let before = fs::metadata(&pdf).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    h.state_mut().guide_opened = None;
+    h.state_mut().notices.clear();
+    h.get_by_label("Trợ giúp").click();
+    h.run();
+    h.get_by_label("Hướng dẫn sử dụng (F1)").click();
+    h.run();
+    assert_eq!(h.state().guide_opened.as_deref(), Some(pdf.as_path()));
+    assert_eq!(fs::metadata(&pdf).unwrap().modified().unwrap(), before);
+    assert_eq!(h.state().notices.len(), 1, "{:?}", h.state().notices);
+    assert!(h.state().errors.is_empty(), "{:?}", h.state().errors);
+}
+
+/// Where the guide cannot be written (the data folder is a file), the error says so in
+/// words, in both languages, and nothing is opened.
+#[test]
+fn the_guide_that_cannot_be_written_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(data_options(dir.path()));
+    h.state_mut().docs.viewer = Some(dir.path().join("không-có-chương-trình-xem"));
+    // The guide's own path is taken by a folder: it cannot be replaced by a file.
+    fs::create_dir_all(dir.path().join("data/Huong-dan-su-dung.pdf/x")).unwrap();
+    h.key_press(egui::Key::F1);
+    h.run();
+    assert!(h.state().guide_opened.is_none());
+    let errors = h.state().errors.clone();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]
+            .vi
+            .starts_with("Không mở được hướng dẫn sử dụng: không ghi được tệp"),
+        "{}",
+        errors[0].vi
+    );
+    assert!(
+        errors[0]
+            .en
+            .starts_with("The user guide could not be opened")
+    );
+    assert!(!errors[0].vi.contains("os error"), "{}", errors[0].vi);
+    assert!(h.state().notices.is_empty());
+}

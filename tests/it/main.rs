@@ -16,6 +16,7 @@ mod documents;
 mod excel;
 mod fuzz;
 mod fuzz_pdf;
+mod guide;
 mod layers;
 mod lifecycle;
 mod pdf_output;

@@ -21,10 +21,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use eframe::egui::{self, Id, RichText};
 
+use super::App;
 use super::docs::Export;
 use super::i18n;
 use super::prefs::Purpose;
@@ -600,6 +601,165 @@ pub fn print_command(path: &Path) -> Command {
     let mut c = Command::new("lp");
     c.arg("--").arg(path);
     c
+}
+
+impl App {
+    /// Asks for a path for `task`: the system's dialog, or tinnhiem's own where the system's
+    /// cannot open ([`files`]); the task goes on in [`App::path_chosen`].
+    pub fn choose(&mut self, task: PathTask, mode: Mode, name: &str) {
+        let lang = self.lang;
+        let (title, filter, exts): (&str, &str, &[&str]) = match task {
+            PathTask::SaveSession => (
+                i18n::SAVE_AS.get(lang),
+                i18n::FILTER_SESSION.get(lang),
+                &["ron"],
+            ),
+            PathTask::Open => (
+                i18n::OPEN.get(lang),
+                i18n::FILTER_SESSION.get(lang),
+                &["ron"],
+            ),
+            PathTask::Merge => (
+                i18n::MERGE.get(lang),
+                i18n::FILTER_SESSION.get(lang),
+                &["ron"],
+            ),
+            PathTask::Export(export) => {
+                let spec = export.spec();
+                (spec.label.get(lang), spec.filter, &[spec.extension])
+            }
+            PathTask::ImportCadres => (
+                i18n::IMPORT_CADRES.get(lang),
+                "Excel, LibreOffice",
+                &["xlsx", "xls", "ods"],
+            ),
+            PathTask::ImportCounts => (
+                i18n::IMPORT_COUNTS.get(lang),
+                "Excel, LibreOffice, CSV",
+                &["xlsx", "xls", "ods", "csv", "txt"],
+            ),
+            PathTask::Certificate => (
+                i18n::SIGN_PICK.get(lang),
+                i18n::FILTER_SIGNATURE.get(lang),
+                &["p12", "pfx"],
+            ),
+            PathTask::Pkcs11Module => (
+                i18n::SIGN_PICK_MODULE.get(lang),
+                i18n::FILTER_KEY_SOFTWARE.get(lang),
+                &["dll", "so", "dylib"],
+            ),
+            PathTask::SignedMinutes => (i18n::SIGN_TITLE.get(lang), "PDF", &["pdf"]),
+        };
+        let folder = self.dialog_folder(task);
+        if self.system_dialogs && !self.system_dialog_failed && system_dialog_possible() {
+            let dialog = rfd::FileDialog::new()
+                .add_filter(filter, exts)
+                .set_title(title)
+                .set_directory(&folder);
+            let started = Instant::now();
+            let paths = match mode {
+                Mode::Save => dialog.set_file_name(name).save_file().into_iter().collect(),
+                Mode::Open => dialog.pick_file().into_iter().collect(),
+                Mode::OpenMany => dialog.pick_files().unwrap_or_default(),
+            };
+            if !paths.is_empty() {
+                self.path_chosen(task, paths);
+                return;
+            }
+            if started.elapsed() >= SYSTEM_DIALOG_FAILED_WITHIN {
+                return; // The person cancelled.
+            }
+            // Said once; from now on tinnhiem's own dialog opens at once.
+            self.system_dialog_failed = true;
+            self.errors.push(Message::new(
+                i18n::FD_SYSTEM_FAILED.vi,
+                i18n::FD_SYSTEM_FAILED.en,
+            ));
+        }
+        let mut dialog = FileDialog::new(task, mode, (title, exts), &folder, name);
+        dialog.wait = self.listing_wait;
+        self.file_dialog = Some(dialog);
+    }
+
+    /// The folder a dialog for `task` starts in: the last one used for its kind of file
+    /// ([`PathTask::purpose`]), except that a copy of a saved session is offered
+    /// beside it; else the session's folder (the token libraries: the system's); else home.
+    /// A remembered folder since removed is not checked here (a network folder may take
+    /// seconds to answer): the dialog says it cannot be read, and the person goes up.
+    fn dialog_folder(&self, task: PathTask) -> PathBuf {
+        let session_file = self.doc.as_ref().and_then(|d| d.path.as_deref());
+        let remembered = self.prefs.folders.get(task.purpose()).map(Path::to_owned);
+        match task {
+            PathTask::SaveSession if session_file.is_some() => start_folder(session_file),
+            PathTask::Pkcs11Module => remembered.unwrap_or_else(module_folder),
+            _ => remembered.unwrap_or_else(|| start_folder(session_file)),
+        }
+    }
+
+    /// Carries `task` on with the chosen `paths` (the save dialog's extension added).
+    fn path_chosen(&mut self, task: PathTask, paths: Vec<PathBuf>) {
+        let Some(first) = paths.first() else {
+            return;
+        };
+        if let Some(folder) = first.parent().filter(|f| !f.as_os_str().is_empty()) {
+            let folder = folder.to_owned();
+            self.update_prefs(|p| p.folders.set(task.purpose(), &folder));
+        }
+        // The task's extension added to a name without it ("Biên bản 15.10.2025" gets ".pdf",
+        // not a new ending in place of ".2025"); a name so made that is an existing file was
+        // not the one the save dialog asked about: not written over.
+        let mut refused = None;
+        let mut with_ext = |p: &PathBuf, ext: &str| {
+            let out = with_extension(p, &[ext]);
+            if out != *p && out.exists() {
+                refused = Some(out.clone());
+            }
+            out
+        };
+        let target = match task {
+            PathTask::SaveSession => Some(with_ext(first, "ron")),
+            PathTask::SignedMinutes => Some(with_ext(first, "pdf")),
+            PathTask::Export(export) => Some(with_ext(first, export.spec().extension)),
+            _ => None,
+        };
+        if let Some(path) = refused {
+            self.errors.push(Message::new(
+                i18n::fd_overwrite_refused(Lang::Vi, &path.display().to_string()),
+                i18n::fd_overwrite_refused(Lang::En, &path.display().to_string()),
+            ));
+            return;
+        }
+        let target = target.unwrap_or_else(|| first.clone());
+        match task {
+            PathTask::SaveSession => {
+                self.save_to(&target);
+            }
+            PathTask::Open => self.open(first),
+            PathTask::Merge => {
+                self.merge_files(&paths);
+            }
+            PathTask::Export(export) => self.write_document_to(export, &target),
+            PathTask::ImportCadres => self.import_cadres(first),
+            PathTask::ImportCounts => self.read_counts_sheet(first),
+            PathTask::Certificate => self.docs.certificate = Some(first.clone()),
+            PathTask::Pkcs11Module => self.library_chosen(first),
+            PathTask::SignedMinutes => self.sign_to(&target),
+        }
+    }
+
+    /// tinnhiem's own file dialog, while open.
+    pub(super) fn file_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &mut self.file_dialog else {
+            return;
+        };
+        if let Some(paths) = dialog.ui(ctx, self.lang) {
+            let task = dialog.task;
+            self.file_dialog = None;
+            if !paths.is_empty() {
+                self.path_chosen(task, paths);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -836,7 +836,7 @@ pub const THEME_SYSTEM: Tr = Tr::new("Theo hệ thống", "As the system");
 pub const THEME: Tr = Tr::new("Giao diện", "Theme");
 pub const MENU_VIEW: Tr = Tr::new("Xem", "View");
 pub const MENU_HELP: Tr = Tr::new("Trợ giúp", "Help");
-pub const HELP_GUIDE: Tr = Tr::new("Hướng dẫn sử dụng (F1)", "User guide (F1)");
+pub const HELP_GUIDE: Tr = Tr::new("Hướng dẫn sử dụng", "User guide");
 
 /// The user guide could not be written where the app keeps its files.
 #[must_use]

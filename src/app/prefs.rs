@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::App;
+
 /// The file, in the data folder.
 pub const FILE: &str = "preferences.ron";
 
@@ -180,6 +182,27 @@ const PURPOSES: [Purpose; 6] = [
     Purpose::Certificates,
     Purpose::TokenLibraries,
 ];
+
+impl App {
+    /// Changes the preferences (read again from the file first: another window may have
+    /// changed them) and writes them; without a data folder, only in memory.
+    pub(super) fn update_prefs(&mut self, change: impl FnOnce(&mut Prefs)) {
+        match &self.data_dir {
+            Some(dir) => self.prefs = Prefs::update(dir, change),
+            None => change(&mut self.prefs),
+        }
+    }
+
+    /// The theme the user chose last time; following the system by default.
+    #[must_use]
+    pub fn load_theme(&self) -> eframe::egui::ThemePreference {
+        match self.prefs.theme {
+            Theme::Light => eframe::egui::ThemePreference::Light,
+            Theme::Dark => eframe::egui::ThemePreference::Dark,
+            Theme::System => eframe::egui::ThemePreference::System,
+        }
+    }
+}
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "tests fail loudly")]

@@ -106,7 +106,7 @@ def main():
 
     rw.click("Trợ giúp")
     time.sleep(0.8)
-    item = rw.find("Hướng dẫn sử dụng (F1)")
+    item = starts_with("Hướng dẫn sử dụng")
     shot("help-menu", item[0] if item else None)
     key("Escape")
 

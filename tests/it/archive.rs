@@ -6,7 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use tinnhiem::archive::{self, ArchiveError, ParseError};
-use tinnhiem::model::FORMAT_VERSION;
+use tinnhiem::model::{FORMAT_VERSION, FieldPath, human_path};
+use tinnhiem::text::Lang;
 use unicode_normalization::UnicodeNormalization;
 
 fn examples() -> Vec<PathBuf> {
@@ -483,4 +484,81 @@ fn a_killed_writers_lock_file_is_removed_at_the_next_open() {
     assert!(!lock_file.exists(), "the killed writer's lock file stayed");
     archive::save(&path, &archive::load(&path).unwrap()).unwrap();
     assert!(!lock_file.exists());
+}
+
+/// Every path the app logs or validation names reads back to itself, and reads as words (here,
+/// not in the model's unit tests: reading an example takes the archive, a layer above).
+#[test]
+fn machine_form_round_trips_and_reads_as_words() {
+    let s = archive::load(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/examples/chi-bo.ron")
+            .as_path(),
+    )
+    .unwrap();
+    for (path, vi) in [
+        (".", "Toàn bộ phiên"),
+        ("base", "Cơ sở tính tỉ lệ"),
+        ("meta.superior_body", "Cơ quan cấp trên"),
+        ("meta.date", "Ngày hội nghị"),
+        ("proceedings.sealed_to", "Phiếu niêm phong giao cho"),
+        ("proceedings.copies", "Số bản biên bản"),
+        ("team", "Tổ kiểm phiếu"),
+        ("committee", "Ban kiểm phiếu"),
+        ("chair.name", "Chủ trì — họ tên"),
+        ("committee[1].role", "Thành viên ban kiểm phiếu 2 — chức vụ"),
+        ("groups", "Các nhóm phiếu"),
+        ("groups[0].name", "Tên nhóm phiếu 1"),
+        (
+            "groups[0].voters.collected",
+            "Chi ủy Chi bộ — Số phiếu thu về",
+        ),
+        ("groups[0].ballot_count", "Chi ủy Chi bộ — đếm từng phiếu"),
+        ("groups[0].cadres", "Chi ủy Chi bộ — danh sách cán bộ"),
+        ("groups[0].teams", "Chi ủy Chi bộ — các tổ kiểm phiếu"),
+        ("groups[0].teams[1]", "Chi ủy Chi bộ — tổ 2"),
+        (
+            "groups[0].criteria[0].name",
+            "Chi ủy Chi bộ — tên tiêu chí 1",
+        ),
+        (
+            "groups[0].cadres[2].overall.low",
+            "3. Đặng Ngọc Ánh — Tín nhiệm thấp",
+        ),
+        (
+            "groups[0].cadres[2].overall",
+            "3. Đặng Ngọc Ánh — câu hỏi chung",
+        ),
+        (
+            "groups[0].cadres[2].criteria",
+            "3. Đặng Ngọc Ánh — các tiêu chí",
+        ),
+        (
+            "groups[0].cadres[0].position",
+            "1. Trần Thị Hồng Nhung — chức vụ",
+        ),
+        ("groups[0].entry", "Chi ủy Chi bộ — nhập hai lần"),
+        ("groups[*].teams", "Gộp kết quả các tổ"),
+    ] {
+        let p = FieldPath::parse(path).unwrap_or_else(|| panic!("{path}"));
+        assert_eq!(p.to_string(), path);
+        assert_eq!(p.human(&s).vi, vi, "{path}");
+    }
+    for path in [
+        "groups[0].cadres[1].criteria[0].high",
+        "groups[0].cadres[1].criteria[0]",
+    ] {
+        assert_eq!(FieldPath::parse(path).unwrap().to_string(), path);
+    }
+    for bad in [
+        "",
+        "meta.x",
+        "groups[a].name",
+        "groups[0].cadres[1].overall.x",
+        "groups[0].x[1]",
+        "x",
+    ] {
+        assert_eq!(FieldPath::parse(bad), None, "{bad}");
+    }
+    assert_eq!(human_path("x", &s, Lang::Vi), "x");
 }

@@ -760,3 +760,28 @@ fn import_counts_from_csv_and_unicode_text() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("CSV UTF-8"));
 }
+
+/// What tinnhiem exports as CSV it reads back as a team's counts: every count of every
+/// example, criteria included, into a copy whose counts were cleared (here, not in the
+/// spreadsheet reader's unit tests: the export is the documents' layer, above it).
+#[test]
+fn own_csv_reads_back() {
+    use tinnhiem::model::Counts;
+    use tinnhiem::spreadsheet::{Grid, counts::counts_from_grid, text::rows};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["chi-bo", "tieu-chi", "tinh-uy", "hdnd-nq96"] {
+        let path = root.join(format!("assets/examples/{name}.ron"));
+        let full = tinnhiem::archive::load(&path).unwrap();
+        let csv = tinnhiem::documents::csv::results_csv(&full);
+        let rows = rows(&csv, "kq.csv").unwrap();
+        let mut empty = full.clone();
+        for c in &mut empty.groups[0].cadres {
+            c.overall = Counts::default();
+            c.criteria.iter_mut().for_each(|q| *q = Counts::default());
+        }
+        let p = counts_from_grid(&Grid::new(rows), &empty, 0, "kq.csv").unwrap();
+        assert_eq!(p.refused, vec![], "{name}");
+        p.edit(&empty).unwrap().apply(&mut empty).unwrap();
+        assert_eq!(empty, full, "{name}");
+    }
+}

@@ -2,7 +2,7 @@
 //! own layer or the layers below, and no two modules import each other, directly or round a
 //! circle; and each of the three lower layers is a folder of `src/` holding its modules and
 //! nothing else (`src/lib.rs` gives them their short paths). Read from the source as written
-//! (a `crate::NAME` path outside comments and test modules), so a new import that breaks the
+//! (a `crate::NAME` path outside comments; test modules too), so a new import that breaks the
 //! map fails here, not in a review.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -106,6 +106,11 @@ fn each_lower_layer_is_a_folder() {
 
 /// Each top module of `src/` and the top modules its code names as `crate::NAME`.
 fn imports() -> BTreeMap<String, BTreeSet<String>> {
+    imports_of(false)
+}
+
+/// [`imports`], with the test modules' code too when `with_tests`.
+fn imports_of(with_tests: bool) -> BTreeMap<String, BTreeSet<String>> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for rel in source_files() {
@@ -115,8 +120,12 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
         }
         let file = src.join(&rel);
         let text = fs::read_to_string(&file).unwrap();
-        // Test modules may reach anywhere for their fixtures; the code above them may not.
-        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        // The code above the test modules, or all of it.
+        let code = if with_tests {
+            text.as_str()
+        } else {
+            text.split("#[cfg(test)]").next().unwrap_or_default()
+        };
         let names = graph.entry(top.clone()).or_default();
         for line in code.lines() {
             let line = line.split("//").next().unwrap_or_default();
@@ -154,8 +163,20 @@ fn every_module_is_on_the_map() {
 
 #[test]
 fn no_module_imports_a_layer_above_it() {
+    upwards(imports());
+}
+
+/// Test modules neither: a fixture or a round trip that needs a higher layer is an
+/// integration test (`tests/it`), so that a lower layer's unit tests build without the layers
+/// above it.
+#[test]
+fn no_test_module_imports_a_layer_above_it() {
+    upwards(imports_of(true));
+}
+
+fn upwards(graph: BTreeMap<String, BTreeSet<String>>) {
     let mut wrong = Vec::new();
-    for (module, names) in imports() {
+    for (module, names) in graph {
         let Some(own) = layer_of(&module) else {
             continue;
         };

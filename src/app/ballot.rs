@@ -2,13 +2,13 @@
 //!
 //! The lines are those of the printed ballot: each cadre's overall question, then, when the
 //! group asks them, one line per criterion. Each line is one row of one height, in the
-//! largest type at which every line fits the window ([`LINE_SIZES`]): a ballot of 12 lines
+//! largest type at which every line fits the window (`LINE_SIZES`): a ballot of 12 lines
 //! reads whole on a 1024×600 laptop, and large on a projector; a longer one scrolls.
 //!
 //! Keys are events, in order: every key of the frame is read from `input.events` in the order
-//! it was pressed and handed to [`BallotCounter::press`] once ([`take_keys`]), so "1 1 2 Enter"
+//! it was pressed and handed to [`BallotCounter::press`] once (`take_keys`), so "1 1 2 Enter"
 //! gives the same sheet whether it came one key a frame or all in one frame (a fast typist, a
-//! keypad with rollover, a slow frame). Every key the screen takes is in one table, [`KEYS`],
+//! keypad with rollover, a slow frame). Every key the screen takes is in one table, `KEYS`,
 //! which the help line and the buttons' labels read too.
 //!
 //! The running count is a [`BallotCounter`] kept here, in memory only: the marks of a ballot
@@ -30,7 +30,7 @@ use crate::model::{BallotGroup, Counts, Level};
 use crate::text::Lang;
 
 /// Every key of the ballot screen, the cap printed for it, and what it asks for. The handling
-/// ([`take_keys`]), the help line and the buttons' labels all read this table.
+/// (`take_keys`), the help line and the buttons' labels all read this table.
 const KEYS: [(Key, &str, BallotKey); 9] = [
     (Key::Num1, "1", BallotKey::Mark(Mark::High)),
     (Key::Num2, "2", BallotKey::Mark(Mark::Medium)),
@@ -64,7 +64,7 @@ fn cap(key: BallotKey) -> &'static str {
         .map_or("", |(_, cap, _)| cap)
 }
 
-/// Which key of [`KEYS`] `event` presses, and whether it is the system's repeat of a key held
+/// Which key of `KEYS` `event` presses, and whether it is the system's repeat of a key held
 /// down; `None` for anything else, which the screen leaves to the widgets (Ctrl+Z included).
 fn ballot_key(event: &Event) -> Option<(BallotKey, bool)> {
     let Event::Key {

@@ -605,7 +605,7 @@ pub fn print_command(path: &Path) -> Command {
 
 impl App {
     /// Asks for a path for `task`: the system's dialog, or tinnhiem's own where the system's
-    /// cannot open ([`files`]); the task goes on in [`App::path_chosen`].
+    /// cannot open (this module); the task goes on in `App::path_chosen`.
     pub fn choose(&mut self, task: PathTask, mode: Mode, name: &str) {
         let lang = self.lang;
         let (title, filter, exts): (&str, &str, &[&str]) = match task {

@@ -61,11 +61,11 @@ impl ProfileId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Certainty {
-    /// [V] a source states it.
+    /// \[V\] a source states it.
     Verified,
-    /// [S] secondary summaries agree; the official article text was not read.
+    /// \[S\] secondary summaries agree; the official article text was not read.
     Secondary,
-    /// [I] our inference: visible and configurable.
+    /// \[I\] our inference: visible and configurable.
     Inferred,
 }
 

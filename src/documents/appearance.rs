@@ -1,5 +1,5 @@
 //! The look of a digital signature in the signer's block of the minutes, as Vietnamese
-//! e-documents show one: "Ký bởi: <name>", the organisation, the time in Vietnam's time, in a
+//! e-documents show one: "Ký bởi: &lt;name&gt;", the organisation, the time in Vietnam's time, in a
 //! thin frame. Drawn as glyph outlines, so that the signature's update needs no font of its
 //! own (the document's fonts are subsets that may lack the signer's letters).
 #![expect(

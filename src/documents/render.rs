@@ -1,5 +1,5 @@
 //! Laid-out pages to PDF bytes: printpdf embeds the faces used, each subset once, and
-//! [`super::compact`] writes the pages' content and makes the file small; metadata dates and
+//! `compact.rs` writes the pages' content and makes the file small; metadata dates and
 //! the trailer /ID come from the session, so the same archive always gives the same bytes.
 #![expect(
     clippy::float_arithmetic,

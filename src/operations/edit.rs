@@ -80,7 +80,7 @@ pub enum Edit {
         /// Chức vụ.
         position: String,
     },
-    /// Adds many cadres from pasted "Họ tên<TAB>Chức vụ" lines (see [`parse_cadre_lines`]).
+    /// Adds many cadres from pasted "Họ tên`<TAB>`Chức vụ" lines (see [`parse_cadre_lines`]).
     PasteCadres {
         /// The group.
         group: usize,
@@ -325,7 +325,7 @@ fn no_such(what: &'static str, index: usize) -> EditError {
     EditError::NoSuchItem { what, index }
 }
 
-/// Parses pasted "Họ tên<TAB>Chức vụ" lines (from Excel or a Word table) into (name, position).
+/// Parses pasted "Họ tên`<TAB>`Chức vụ" lines (from Excel or a Word table) into (name, position).
 ///
 /// Columns are split on tabs, or on semicolons when a line has no tab (CSV from Excel in a
 /// Vietnamese locale). A leading column that is only a number ("1", "2.") is the STT and is

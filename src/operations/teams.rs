@@ -34,7 +34,7 @@ impl TeamCount {
 }
 
 /// A team sum that does not fit in a count (more than 4,294,967,295): the field, relative to
-/// its group ("voters.collected", "cadres[2].overall.low"). Never a silent empty field.
+/// its group ("voters.collected", `"cadres[2].overall.low"`). Never a silent empty field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SumOverflow(pub String);
 

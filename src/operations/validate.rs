@@ -210,7 +210,7 @@ impl Finding {
         }
     }
 
-    /// One line for a terminal: "E302 groups[0].cadres[1].overall: …".
+    /// One line for a terminal: `"E302 groups[0].cadres[1].overall: …"`.
     #[must_use]
     pub fn line(&self, lang: Lang) -> String {
         format!("{} {}: {}", self.code, self.path, self.message.get(lang))

@@ -334,7 +334,7 @@ pub struct Criterion {
     pub name: String,
 }
 
-/// The evaluation criteria of QĐ 96 [S], offered as presets for per-criterion questions.
+/// The evaluation criteria of QĐ 96 \[S\], offered as presets for per-criterion questions.
 pub const QD96_CRITERIA: [crate::text::Tr; 5] = [
     crate::text::Tr::new(
         "Phẩm chất chính trị, đạo đức, lối sống, ý thức trách nhiệm",

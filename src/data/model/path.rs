@@ -349,7 +349,7 @@ impl Question {
 }
 
 impl fmt::Display for Question {
-    /// The question's part of a path ("overall", "criteria[1]").
+    /// The question's part of a path ("overall", `"criteria[1]"`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Question::Overall => f.write_str("overall"),
@@ -558,7 +558,7 @@ impl FieldPath {
     }
 
     /// The field a stored text at machine path `s` belongs to: the path itself, or the
-    /// nearest enclosing part this build names ("groups[0].teams[1].team" → that team),
+    /// nearest enclosing part this build names (`"groups[0].teams[1].team"` → that team),
     /// at worst the whole session. For findings about texts found by walking the archive.
     #[must_use]
     pub fn enclosing(s: &str) -> Self {

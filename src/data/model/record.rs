@@ -470,7 +470,7 @@ pub enum Action {
     /// A change to the session: the field, its old and new value; or, with an empty `path`,
     /// a change that sets no one field (a cadre added, a list pasted), said by `label`.
     Edit {
-        /// The field path ("groups[0].cadres[2].overall.low") or the list changed; empty for
+        /// The field path (`"groups[0].cadres[2].overall.low"`) or the list changed; empty for
         /// a change of no one field.
         path: String,
         /// The value before ("" when none).

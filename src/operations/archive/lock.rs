@@ -122,11 +122,11 @@ impl ArchiveLock {
         load(&self.path)
     }
 
-    /// Writes the archive under the lock ([`write_atomic`]).
+    /// Writes the archive under the lock ([`super::write_atomic`]).
     ///
     /// # Errors
     ///
-    /// As [`to_string`], and as [`write_atomic`] when the file cannot be written.
+    /// As [`to_string`], and as [`super::write_atomic`] when the file cannot be written.
     pub fn save(&self, session: &Session) -> Result<(), ArchiveError> {
         let text = to_string(session)?;
         write_real(&self.path, text.as_bytes())

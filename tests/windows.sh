@@ -30,6 +30,7 @@ command -v wine >/dev/null || need+=(wine64 wine)
 command -v Xvfb >/dev/null || need+=(xvfb)
 command -v identify >/dev/null || need+=(imagemagick)
 command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 if ((${#need[@]})); then
     echo "Cài / installing: ${need[*]}"
     sudo=""
@@ -37,7 +38,7 @@ if ((${#need[@]})); then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${need[@]}" >/dev/null
 fi
-for tool in wine wineboot winepath wineserver Xvfb identify x86_64-w64-mingw32-gcc; do
+for tool in wine wineboot winepath wineserver Xvfb identify x86_64-w64-mingw32-gcc pdftotext; do
     command -v "$tool" >/dev/null || { echo "missing after install: $tool" >&2; exit 1; }
 done
 
@@ -258,8 +259,10 @@ inst="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/Programs/tinnhiem"
 [[ -f $inst/tinnhiem.exe && -f $inst/tinnhiem-cli.exe && -f $inst/uninstall.exe ]] || fail "the installer installed nothing in $inst"
 [[ -f $inst/examples/chi-bo.ron && -f $inst/licenses/LICENSE-MIT.txt ]] || fail "examples or licences missing"
 [[ -f $inst/Huong-dan-su-dung.pdf ]] || fail "the user guide was not installed"
-pdftotext "$inst/Huong-dan-su-dung.pdf" - | grep -q "Hướng dẫn sử dụng tinnhiem" \
-    || fail "the installed user guide is not the guide's PDF"
+# Read whole before grep: `pdftotext | grep -q` would have grep leave at the title, the first
+# line, and pdftotext die of SIGPIPE, which pipefail takes for a failure.
+guide_text=$(pdftotext "$inst/Huong-dan-su-dung.pdf" -) || fail "pdftotext cannot read the installed user guide"
+grep -q "Hướng dẫn sử dụng tinnhiem" <<<"$guide_text" || fail "the installed user guide is not the guide's PDF"
 find "$WINEPREFIX/drive_c/users/$(id -un)" -name 'tinnhiem.lnk' | grep -q . || fail "no Start-menu shortcut"
 wine "$inst/tinnhiem-cli.exe" check "$(winepath -w "$root/assets/examples/chi-bo.ron")" > /dev/null || fail "the installed tinnhiem-cli does not run"
 wine "$inst/uninstall.exe" /S

@@ -121,4 +121,29 @@ mod tests {
             }
         }
     }
+
+    /// A key with more modifiers is taken before the same key with fewer (egui would match
+    /// Ctrl+S on Ctrl+Shift+S and save instead of asking where).
+    #[test]
+    fn a_shortcut_with_shift_is_taken_first() {
+        let order: Vec<(usize, &KeyboardShortcut)> = UiCommand::ALL
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.keys().iter().map(move |k| (i, k)))
+            .collect();
+        let mut pairs = 0;
+        for (i, a) in &order {
+            for (j, b) in &order {
+                if a.logical_key == b.logical_key
+                    && a.modifiers != b.modifiers
+                    && a.modifiers.contains(b.modifiers)
+                {
+                    assert!(i < j, "{a:?} must be taken before {b:?}");
+                    pairs += 1;
+                }
+            }
+        }
+        // Ctrl+Shift+S before Ctrl+S, Ctrl+Shift+Z before Ctrl+Z.
+        assert_eq!(pairs, 2);
+    }
 }

@@ -226,7 +226,9 @@ impl App {
                     let words = crate::text::io_error_words(e.kind());
                     Message::new(words.vi, words.en)
                 })
-                .and_then(|()| archive::write_atomic(&path, &bytes).map_err(|e| e.message()));
+                // No backup to keep of a file this build can write again, and no waiting for a
+                // reader that holds the old one: replace_file, not write_atomic.
+                .and_then(|()| archive::replace_file(&path, &bytes).map_err(|e| e.message()));
             if let Err(why) = written {
                 self.errors.push(fail(why));
                 return;

@@ -331,7 +331,7 @@ pub fn guide_pdf() -> Result<Vec<u8>, DocumentError> {
         subject: "Kiểm phiếu tín nhiệm: hướng dẫn cho thư ký và ban kiểm phiếu".to_owned(),
         keywords: vec!["hướng dẫn sử dụng".to_owned(), "tinnhiem".to_owned()],
         date: None,
-        id: digest.iter().take(16).map(|b| format!("{b:02x}")).collect(),
+        id: crate::encode::hex(&digest[..16]),
     };
     to_pdf(&pages, &fonts, &meta)
 }

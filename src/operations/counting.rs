@@ -596,7 +596,7 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// [`EntryError::NoSuchGroup`], [`EntryError::OperatorRequired`], [`EntryError::WrongStage`]
+    /// [`EntryError::NoSuchGroup`], [`EntryError::WrongStage`]
     /// outside the differences stage, [`EntryError::NoSuchDifference`].
     pub fn resolve_difference(
         &mut self,
@@ -634,7 +634,7 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// [`EntryError::NoSuchGroup`], [`EntryError::OperatorRequired`], [`EntryError::WrongStage`]
+    /// [`EntryError::NoSuchGroup`], [`EntryError::WrongStage`]
     /// outside the differences stage, [`EntryError::Unsettled`] while a difference has no value.
     pub fn settle_differences(
         &mut self,
@@ -687,7 +687,7 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// [`EntryError::NoSuchGroup`], [`EntryError::OperatorRequired`],
+    /// [`EntryError::NoSuchGroup`],
     /// [`EntryError::ReasonRequired`], [`EntryError::WrongStage`] unless the group is agreed.
     pub fn reopen_entry(
         &mut self,

@@ -11,22 +11,155 @@ use tinnhiem::validate::{Code, validate};
 use tinnhiem::{json, sealed};
 
 /// The text a seal's results digest was taken over until 2026-12: the JSON report's fields as
-/// they were when seals began, pretty-printed by serde.
-#[derive(serde::Serialize)]
-struct SerdeSealed<'a> {
-    json_version: u32,
-    profile: &'static str,
-    groups: &'a [json::Group],
+/// they were when seals began, pretty-printed by serde. Frozen here, field for field, so that
+/// the JSON contract may grow (it adds fields) without moving this oracle.
+mod frozen {
+    use serde::Serialize;
+    use tinnhiem::json;
+
+    #[derive(Serialize)]
+    pub struct Report<'a> {
+        json_version: u32,
+        profile: &'a str,
+        groups: Vec<Group<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct Group<'a> {
+        name: &'a str,
+        base: Base<'a>,
+        quorum_met: bool,
+        voters: Voters,
+        criteria: &'a [String],
+        cadres: Vec<Cadre<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct Base<'a> {
+        kind: &'a str,
+        value: Option<u32>,
+    }
+
+    #[derive(Serialize)]
+    struct Voters {
+        summoned: Option<u32>,
+        present: Option<u32>,
+        issued: Option<u32>,
+        collected: Option<u32>,
+        void_sheets: Option<u32>,
+        valid_sheets: Option<u32>,
+    }
+
+    #[derive(Serialize)]
+    struct Cadre<'a> {
+        name: &'a str,
+        position: &'a str,
+        exempt: bool,
+        exemption_reason: Option<&'a str>,
+        rank: Option<u32>,
+        overall: Question<'a>,
+        criteria: Vec<NamedQuestion<'a>>,
+        band: &'a str,
+        qd41_resign_ground: bool,
+        qd41_dismiss_ground: bool,
+    }
+
+    #[derive(Serialize)]
+    struct Question<'a> {
+        high: Option<Share<'a>>,
+        medium: Option<Share<'a>>,
+        low: Option<Share<'a>>,
+        invalid_lines: Option<Share<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct NamedQuestion<'a> {
+        name: &'a str,
+        #[serde(flatten)]
+        question: Question<'a>,
+    }
+
+    #[derive(Serialize)]
+    struct Share<'a> {
+        count: u32,
+        numerator: u32,
+        denominator: u32,
+        percent: Option<&'a str>,
+    }
+
+    fn share(s: Option<&json::ShareJson>) -> Option<Share<'_>> {
+        s.map(|s| Share {
+            count: s.count,
+            numerator: s.numerator,
+            denominator: s.denominator,
+            percent: s.percent.as_deref(),
+        })
+    }
+
+    fn question(q: &json::Question) -> Question<'_> {
+        Question {
+            high: share(q.high.as_ref()),
+            medium: share(q.medium.as_ref()),
+            low: share(q.low.as_ref()),
+            invalid_lines: share(q.invalid_lines.as_ref()),
+        }
+    }
+
+    /// The frozen fields of the report `r`.
+    pub fn of(r: &json::Report) -> Report<'_> {
+        Report {
+            json_version: r.json_version,
+            profile: r.profile,
+            groups: r
+                .groups
+                .iter()
+                .map(|g| Group {
+                    name: &g.name,
+                    base: Base {
+                        kind: g.base.kind,
+                        value: g.base.value,
+                    },
+                    quorum_met: g.quorum_met,
+                    voters: Voters {
+                        summoned: g.voters.summoned,
+                        present: g.voters.present,
+                        issued: g.voters.issued,
+                        collected: g.voters.collected,
+                        void_sheets: g.voters.void_sheets,
+                        valid_sheets: g.voters.valid_sheets,
+                    },
+                    criteria: &g.criteria,
+                    cadres: g
+                        .cadres
+                        .iter()
+                        .map(|c| Cadre {
+                            name: &c.name,
+                            position: &c.position,
+                            exempt: c.exempt,
+                            exemption_reason: c.exemption_reason.as_deref(),
+                            rank: c.rank,
+                            overall: question(&c.overall),
+                            criteria: c
+                                .criteria
+                                .iter()
+                                .map(|n| NamedQuestion {
+                                    name: &n.name,
+                                    question: question(&n.question),
+                                })
+                                .collect(),
+                            band: c.band,
+                            qd41_resign_ground: c.qd41_resign_ground,
+                            qd41_dismiss_ground: c.qd41_dismiss_ground,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
 }
 
 fn serde_form(t: &tinnhiem::tally::Tally) -> String {
-    let r = json::report(t);
-    serde_json::to_string_pretty(&SerdeSealed {
-        json_version: r.json_version,
-        profile: r.profile,
-        groups: &r.groups,
-    })
-    .unwrap()
+    serde_json::to_string_pretty(&frozen::of(&json::report(t))).unwrap()
 }
 
 /// Every sealed archive the project ships or keeps from older builds: its stored results

@@ -25,7 +25,8 @@ fn options() -> ron::Options {
 /// # Errors
 ///
 /// A [`ParseError`] where the text is not an archive this build reads: not RON, a missing or
-/// unknown field, a value of the wrong kind, a newer format version; with its line and column.
+/// unknown field, a value of the wrong kind (with its line and column), a newer or an invalid
+/// format version.
 pub fn from_str(text: &str) -> Result<Session, ParseError> {
     let mut version = FORMAT_VERSION;
     if let Ok(probe) = options().from_str::<VersionProbe>(text) {

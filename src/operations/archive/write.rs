@@ -39,7 +39,7 @@ pub const MAX_LINKS: usize = 40;
 /// # Errors
 ///
 /// [`ArchiveError::DanglingLink`] for a link to nothing, [`ArchiveError::LinkLoop`] for links that
-/// go round or nest too deep, [`ArchiveError::Read`] when a link cannot be read.
+/// go round or nest too deep, [`ArchiveError::Write`] when a link cannot be read (the path is being written through).
 pub fn real_path(path: &Path) -> Result<PathBuf, ArchiveError> {
     let mut at = path.to_owned();
     for _ in 0..=MAX_LINKS {

@@ -32,6 +32,22 @@ impl Fonts {
         full: f32,
         indent: f32,
     ) -> Vec<Wrapped> {
+        // A text that fits whole with room to spare, words already separated by single
+        // spaces (most table cells): one line, measured once instead of word by word. The
+        // room (0.01 pt) covers the rounding of the word-by-word sums, so the lines are the
+        // same either way.
+        if indent == 0.0
+            && !text.starts_with(' ')
+            && !text.ends_with(' ')
+            && !text.contains("  ")
+            && !text.contains(|c: char| c.is_whitespace() && c != ' ')
+            && self.width(style, size, text) < full - 0.01
+        {
+            return vec![Wrapped {
+                text: text.to_owned(),
+                ends: true,
+            }];
+        }
         let mut lines: Vec<Wrapped> = Vec::new();
         let space = self.width(style, size, " ");
         let soft = |text: String| Wrapped { text, ends: false };

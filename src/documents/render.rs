@@ -396,7 +396,7 @@ fn write_pdf(
         doc.resources
             .fonts
             .map
-            .insert(face.id.clone(), PdfFont::new(face.parsed()?.clone()));
+            .insert(face.id.clone(), PdfFont::new(face.parsed_for(chars)?));
         census_ops.push(Op::SetFont {
             font: PdfFontHandle::External(face.id.clone()),
             size: Pt(12.0),

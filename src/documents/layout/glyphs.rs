@@ -140,6 +140,24 @@ impl Face {
         (present, advance)
     }
 
+    /// printpdf's parse of the face reduced to the glyphs of `chars`, to embed them: see
+    /// [`crate::documents::compact::outlines_only_of`] (a third of a one-cadre minutes went
+    /// into printpdf's parse of the four whole faces). The whole face's parse if the
+    /// reduction fails.
+    pub fn parsed_for(&self, chars: &str) -> Result<ParsedFont, DocumentError> {
+        let keep: Vec<u16> = chars
+            .chars()
+            .filter_map(|ch| self.charmap.map(ch))
+            .filter_map(|g| u16::try_from(g.to_u32()).ok())
+            .collect();
+        let reduced = crate::documents::compact::outlines_only_of(FONT_FILES[self.index].0, &keep)
+            .and_then(|bytes| ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()));
+        match reduced {
+            Some(font) => Ok(font),
+            None => self.parsed().cloned(),
+        }
+    }
+
     /// printpdf's parse of the face, to embed it.
     pub fn parsed(&self) -> Result<&'static ParsedFont, DocumentError> {
         PARSED[self.index]

@@ -966,27 +966,18 @@ fn components(data: &[u8]) -> Option<Vec<u16>> {
 /// cannot be read as expected (then printpdf gets the whole face).
 pub(super) fn outlines_only_of(font: &[u8], keep: &[u16]) -> Option<Vec<u8>> {
     let count = usize::from(be16(font, 4)?);
-    let mut tables: BTreeMap<[u8; 4], Vec<u8>> = BTreeMap::new();
-    let mut glyf_loca = (None, None);
+    let mut tables: Vec<([u8; 4], &[u8])> = Vec::with_capacity(count);
     for i in 0..count {
         let rec = 12 + 16 * i;
         let tag: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
         let off = usize::try_from(be32(font, rec + 8)?).ok()?;
         let len = usize::try_from(be32(font, rec + 12)?).ok()?;
-        let data = font.get(off..off + len)?;
-        match &tag {
-            b"glyf" => glyf_loca.0 = Some(data),
-            b"loca" => glyf_loca.1 = Some(data),
-            _ => {
-                tables.insert(tag, data.to_vec());
-            }
-        }
+        tables.push((tag, font.get(off..off + len)?));
     }
-    let (Some(glyf), Some(loca)) = glyf_loca else {
-        return None;
-    };
-    let long = be16(tables.get(b"head")?, 50)? == 1;
-    let glyphs = usize::from(be16(tables.get(b"maxp")?, 4)?);
+    let table = |tag: &[u8; 4]| tables.iter().find(|(t, _)| t == tag).map(|(_, d)| *d);
+    let (glyf, loca) = (table(b"glyf")?, table(b"loca")?);
+    let long = be16(table(b"head")?, 50)? == 1;
+    let glyphs = usize::from(be16(table(b"maxp")?, 4)?);
     let offset = |i: usize| -> Option<usize> {
         if long {
             usize::try_from(be32(loca, 4 * i)?).ok()
@@ -1006,25 +997,40 @@ pub(super) fn outlines_only_of(font: &[u8], keep: &[u16]) -> Option<Vec<u8>> {
     }
     let mut new_glyf = Vec::new();
     let mut new_loca = Vec::with_capacity(loca.len());
-    for (g, &k) in kept.iter().enumerate() {
+    let push_offset = |v: usize, loca: &mut Vec<u8>| -> Option<()> {
         if long {
-            new_loca.extend(u32::try_from(new_glyf.len()).ok()?.to_be_bytes());
+            loca.extend(u32::try_from(v).ok()?.to_be_bytes());
         } else {
-            new_loca.extend(u16::try_from(new_glyf.len() / 2).ok()?.to_be_bytes());
-        }
-        if k {
             // Short offsets count words: the original data of a glyph has even length.
+            loca.extend(u16::try_from(v / 2).ok()?.to_be_bytes());
+        }
+        Some(())
+    };
+    for (g, &k) in kept.iter().enumerate() {
+        push_offset(new_glyf.len(), &mut new_loca)?;
+        if k {
             new_glyf.extend_from_slice(glyf.get(offset(g)?..offset(g + 1)?)?);
         }
     }
-    if long {
-        new_loca.extend(u32::try_from(new_glyf.len()).ok()?.to_be_bytes());
-    } else {
-        new_loca.extend(u16::try_from(new_glyf.len() / 2).ok()?.to_be_bytes());
+    push_offset(new_glyf.len(), &mut new_loca)?;
+    // The tables in their order, each on a 4-byte boundary. No checksums: nothing reads them
+    // before the subset, whose own are computed when it is written ([`sfnt`]).
+    let mut out = font.get(..12 + 16 * count)?.to_vec();
+    for (i, (tag, data)) in tables.iter().enumerate() {
+        let data: &[u8] = match tag {
+            b"glyf" => &new_glyf,
+            b"loca" => &new_loca,
+            _ => data,
+        };
+        let rec = 12 + 16 * i;
+        let at = u32::try_from(out.len()).ok()?;
+        let len = u32::try_from(data.len()).ok()?;
+        out.get_mut(rec + 4..rec + 16)?
+            .copy_from_slice(&[[0; 4], at.to_be_bytes(), len.to_be_bytes()].concat());
+        out.extend_from_slice(data);
+        out.resize(out.len().next_multiple_of(4), 0);
     }
-    tables.insert(*b"glyf", new_glyf);
-    tables.insert(*b"loca", new_loca);
-    Some(sfnt(font.get(0..4)?, &tables))
+    Some(out)
 }
 
 /// One glyph's data without its instructions.

@@ -78,8 +78,8 @@ const PRESENT: u32 = 1 << 17;
 ///
 /// Text is measured with skrifa, which reads the font in place (nothing to parse up front),
 /// through a per-character cache: a line of a 500-cadre table is measured several times while
-/// it is fitted and wrapped. printpdf's own parse of the face, needed only to embed it, is made
-/// once per process and only for the faces a document uses ([`Face::parsed`]).
+/// it is fitted and wrapped. printpdf, which subsets and embeds the face, parses only the
+/// outlines a document draws ([`Face::parsed_for`]).
 pub struct Face {
     /// The fixed id; its first 6 letters become the subset tag ("LSRREG+LiberationSerif").
     pub id: FontId,
@@ -92,7 +92,8 @@ pub struct Face {
     cache: Box<[AtomicU32]>,
 }
 
-/// printpdf's parse of each face, made on first use and kept for the process (0.4 ms a face).
+/// printpdf's parse of each whole face, made on first use and kept for the process (0.4 ms a
+/// face): for the tests, and should a face not reduce.
 static PARSED: [OnceLock<Option<ParsedFont>>; FACES] = [const { OnceLock::new() }; FACES];
 
 impl Face {
@@ -140,10 +141,10 @@ impl Face {
         (present, advance)
     }
 
-    /// printpdf's parse of the face reduced to the glyphs of `chars`, to embed them: see
-    /// [`crate::documents::compact::outlines_only_of`] (a third of a one-cadre minutes went
-    /// into printpdf's parse of the four whole faces). The whole face's parse if the
-    /// reduction fails.
+    /// printpdf's parse of the face with only the outlines of `chars` (`compact::outlines_only_of`:
+    /// the same glyph ids and tables), to subset and embed them: printpdf copies, parses and
+    /// scans every glyph of the face it is given, which for the whole faces was a third of a
+    /// one-cadre minutes. The whole face's parse if the reduction fails.
     pub fn parsed_for(&self, chars: &str) -> Result<ParsedFont, DocumentError> {
         let keep: Vec<u16> = chars
             .chars()

@@ -7,6 +7,10 @@
 //! and produces plain [`Item`]s, which the tests inspect without reading a PDF and
 //! [`super::render`] turns into PDF operators. Coordinates are PDF points with the origin at
 //! the bottom left of the page, y growing upwards.
+//!
+//! By what it does: `glyphs` the faces and what text measures, `wrap` line breaking and
+//! paragraphs, `page` what a page holds, `table` ruled tables, `flow` the cursor that
+//! places blocks and breaks pages, `qr` the QR code of the last page.
 #![expect(
     clippy::float_arithmetic,
     reason = "layout in points, not vote arithmetic"

@@ -266,7 +266,17 @@ impl Layout<'_> {
 
     /// Draws a cell's box and its text centred vertically.
     #[expect(clippy::too_many_arguments, reason = "a cell's box is six numbers")]
-    fn draw_cell(&mut self, cell: &Cell, size: f32, x: f32, top: f32, w: f32, h: f32, fill: f32) {
+    fn draw_cell(
+        &mut self,
+        cell: &Cell,
+        lines: &[Wrapped],
+        size: f32,
+        x: f32,
+        top: f32,
+        w: f32,
+        h: f32,
+        fill: f32,
+    ) {
         if fill < 1.0 {
             self.push(Item::Rect {
                 x,
@@ -286,7 +296,6 @@ impl Layout<'_> {
             stroke: true,
         });
         let lh = line_height(size);
-        let lines = self.cell_lines(cell, size, w);
         let text_h = lines.len() as f32 * lh;
         let start = top - (h - text_h) / 2.0;
         let para = Para {
@@ -314,21 +323,30 @@ impl Layout<'_> {
             let y = top - heights[..r].iter().sum::<f32>();
             let last = (r + cell.rows).min(heights.len());
             let h: f32 = heights[r..last].iter().sum();
-            self.draw_cell(cell, table.size, x, y, w, h, table.header_fill);
+            let lines = self.cell_lines(cell, table.size, w);
+            self.draw_cell(cell, &lines, table.size, x, y, w, h, table.header_fill);
         }
         self.y = top - heights.iter().sum::<f32>();
     }
 
     fn row_height(&self, table: &Table, widths: &[f32], row: &[Cell]) -> f32 {
+        self.row_lines(table, widths, row).0
+    }
+
+    /// A body row's height and the lines of each of its cells, wrapped once for both.
+    fn row_lines(&self, table: &Table, widths: &[f32], row: &[Cell]) -> (f32, Vec<Vec<Wrapped>>) {
         let lh = line_height(table.size);
         let mut c = 0;
         let mut h = table.min_row_height.max(lh + 2.0 * PAD);
+        let mut cells = Vec::with_capacity(row.len());
         for cell in row {
             let w = Self::span_width(widths, c, cell.span);
-            h = h.max(self.cell_lines(cell, table.size, w).len() as f32 * lh + 2.0 * PAD);
+            let lines = self.cell_lines(cell, table.size, w);
+            h = h.max(lines.len() as f32 * lh + 2.0 * PAD);
+            cells.push(lines);
             c += cell.span;
         }
-        h
+        (h, cells)
     }
 
     /// A table: the header is kept with the first row (and the kept-with-next paragraphs
@@ -351,11 +369,11 @@ impl Layout<'_> {
             Some((t, b)) => (t, b.as_slice()),
             None => (table, blocks),
         };
-        let heights: Vec<f32> = table
+        let (heights, lines): (Vec<f32>, Vec<Vec<Vec<Wrapped>>>) = table
             .rows
             .iter()
-            .map(|r| self.row_height(table, &widths, r))
-            .collect();
+            .map(|r| self.row_lines(table, &widths, r))
+            .unzip();
         // The first row of each block and the block's height.
         let mut block_at = vec![None; table.rows.len()];
         let mut start = 0;
@@ -374,7 +392,7 @@ impl Layout<'_> {
         self.ensure(need);
         self.draw_header(table, &widths);
         let left = self.geometry.left;
-        for (r, row) in table.rows.iter().enumerate() {
+        for (r, (row, row_lines)) in table.rows.iter().zip(&lines).enumerate() {
             let h = heights[r];
             let block = kept(r);
             if h > self.remaining() || block > self.remaining() {
@@ -383,10 +401,10 @@ impl Layout<'_> {
             }
             let top = self.y;
             let mut c = 0;
-            for cell in row {
+            for (cell, cell_lines) in row.iter().zip(row_lines) {
                 let x = left + Self::span_width(&widths, 0, c);
                 let w = Self::span_width(&widths, c, cell.span);
-                self.draw_cell(cell, table.size, x, top, w, h, 1.0);
+                self.draw_cell(cell, cell_lines, table.size, x, top, w, h, 1.0);
                 c += cell.span;
             }
             self.y = top - h;

@@ -876,8 +876,9 @@ fn minutes(
     }
     let mut options = crate::documents::minutes::MinutesOptions::for_session(&session, lang);
     options.audit_annex = with_log;
-    let mut bytes = crate::documents::minutes::minutes_pdf(&session, options)
-        .map_err(|e| document_error(&e))?;
+    let (mut bytes, fingerprint) =
+        crate::documents::minutes::minutes_pdf_and_fingerprint(&session, options)
+            .map_err(|e| document_error(&e))?;
     let now = crate::lifecycle::Timestamp::now();
     let by = if operator.trim().is_empty() {
         "tinnhiem"
@@ -919,7 +920,7 @@ fn minutes(
         crate::lifecycle::Action::Exported {
             kind: "minutes".into(),
             file: name.clone(),
-            fingerprint: crate::fingerprint::fingerprint(&session).to_string(),
+            fingerprint: fingerprint.to_string(),
         },
     );
     if let Some(subject) = signed_by {

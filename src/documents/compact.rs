@@ -10,7 +10,7 @@
 //! - fonts without TrueType hinting (instructions, `fpgm`, `prep`, `cvt `): half of each subset,
 //!   used only by screens rasterising small sizes, never by printers;
 //! - the draft mark drawn once as a form, which every page calls;
-//! - object streams, a cross-reference stream, and the best flate level.
+//! - object streams, a cross-reference stream, and flate at zlib's default level.
 //!
 //! The content streams are written here directly from the layout ([`ContentStream`]), not by
 //! printpdf: having printpdf write operators that lopdf then parsed back to rewrite them cost
@@ -94,7 +94,7 @@ pub(super) fn compact(
     print_in_order(doc, &pages, order)?;
     strip_font_hinting(doc)?;
     prune_and_renumber(doc);
-    compress_best(doc)
+    compress_all(doc)
 }
 
 /// The objects `object` refers to directly.
@@ -477,10 +477,6 @@ pub(super) enum Path {
     Rect([f32; 4]),
     /// A segment from the first point to the second.
     Line([f32; 4]),
-    /// One subpath of four corners (a QR code's run), closed by [`Path::Close`].
-    Quad([f32; 8]),
-    /// `h`: closes the subpath.
-    Close,
 }
 
 /// One page's content stream, written as compactly as the module comment says: the caller
@@ -518,21 +514,59 @@ fn h64(v: f32) -> i64 {
     (f64::from(v) * 100.0).round() as i64
 }
 
+/// Writes `v` in decimal: what `write!` writes, without its formatting machinery, which was
+/// a tenth of the time spent writing content streams.
+fn write_u(out: &mut Vec<u8>, mut v: u64) {
+    let mut buf = [0_u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b"0123456789"[usize::try_from(v % 10).unwrap_or_default()];
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// Writes `v` in decimal, as [`write_u`].
+fn write_i(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    write_u(out, v.unsigned_abs());
+}
+
 /// Writes `h` hundredths as the shortest decimal: "12", "12.5", "-0.05" (what lopdf writes
 /// for the f32 nearest to it).
 fn write_h(out: &mut Vec<u8>, h: i64) {
-    let (sign, a) = (if h < 0 { "-" } else { "" }, h.unsigned_abs());
-    // Writing to a Vec cannot fail.
-    let _ = if a % 100 == 0 {
-        write!(out, "{}", h / 100)
-    } else if a >= 1_000_000 {
-        // Beyond any page: through f32, as lopdf would.
-        write!(out, "{}", h as f32 / 100.0)
-    } else if a % 10 == 0 {
-        write!(out, "{sign}{}.{}", a / 100, a % 100 / 10)
+    let a = h.unsigned_abs();
+    if a.is_multiple_of(100) {
+        write_i(out, h / 100);
+        return;
+    }
+    if a >= 1_000_000 {
+        // Beyond any page: through f32, as lopdf would. Writing to a Vec cannot fail.
+        let _ = write!(out, "{}", h as f32 / 100.0);
+        return;
+    }
+    if h < 0 {
+        out.push(b'-');
+    }
+    if a.is_multiple_of(10) {
+        write_u(out, a / 100);
+        out.push(b'.');
+        write_u(out, a % 100 / 10);
     } else {
-        write!(out, "{sign}{}.{:02}", a / 100, a % 100)
-    };
+        write_u(out, a / 100);
+        out.push(b'.');
+        let cents = a % 100;
+        if cents < 10 {
+            out.push(b'0');
+        }
+        write_u(out, cents);
+    }
 }
 
 /// A PDF literal string of `bytes`, escaped as lopdf escapes it: backslashes, carriage
@@ -618,13 +652,6 @@ impl<'f> ContentStream<'f> {
                     self.numbers_op(&[*x1, *y1], b"m");
                     self.numbers_op(&[*x2, *y2], b"l");
                 }
-                Path::Quad(q) => {
-                    self.numbers_op(&q[0..2], b"m");
-                    self.numbers_op(&q[2..4], b"l");
-                    self.numbers_op(&q[4..6], b"l");
-                    self.numbers_op(&q[6..8], b"l");
-                }
-                Path::Close => self.op(b"h"),
             }
         }
     }
@@ -635,6 +662,36 @@ impl<'f> ContentStream<'f> {
         self.op(b"q");
         self.numbers_op(&[level], b"g");
         self.paths(paths);
+        self.op(b"f");
+        self.op(b"Q");
+    }
+
+    /// A QR code's dark runs `(row, first column, end column)`, filled black: one `cm` maps
+    /// the code's modules to the page (its top-left corner at `(x, y_top)`, `module` points a
+    /// side), then each run is a rectangle in whole modules. Runs written as four corners in
+    /// page coordinates made the last page's stream 22 KB, whose flate took 2.4 ms, a fifth of
+    /// the whole of a one-cadre minutes; in modules it is a fifth of the size.
+    pub(super) fn qr(&mut self, x: f32, y_top: f32, module: f32, runs: &[(i32, i32, i32)]) {
+        self.end_strokes();
+        self.op(b"q");
+        self.op(b"0 g");
+        // The module to 1/10,000 pt, so that the code's far edge is within 0.005 pt too.
+        let m = (f64::from(module) * 10_000.0).round() / 10_000.0;
+        self.start();
+        // Writing to a Vec cannot fail.
+        let _ = write!(self.out, "{m} 0 0 {} ", -m);
+        write_h(&mut self.out, h64(x));
+        self.out.push(b' ');
+        write_h(&mut self.out, h64(y_top));
+        self.out.extend_from_slice(b" cm");
+        for &(row, a, b) in runs {
+            self.start();
+            for v in [a, row, b - a] {
+                write_i(&mut self.out, i64::from(v));
+                self.out.push(b' ');
+            }
+            self.out.extend_from_slice(b"1 re");
+        }
         self.op(b"f");
         self.op(b"Q");
     }
@@ -760,7 +817,8 @@ impl<'f> ContentStream<'f> {
             match piece {
                 Piece::Codes(codes) => write_literal(&mut self.out, codes),
                 Piece::Space(n) => {
-                    let _ = write!(self.out, " {n}");
+                    self.out.push(b' ');
+                    write_i(&mut self.out, *n);
                 }
             }
         }
@@ -873,6 +931,108 @@ fn unhinted(font: &[u8]) -> Option<Vec<u8>> {
     Some(sfnt(font.get(0..4)?, &tables))
 }
 
+/// The components of a composite glyph `data` (none for a simple glyph).
+fn components(data: &[u8]) -> Option<Vec<u16>> {
+    let mut out = Vec::new();
+    // An empty glyph (a space) has no outline at all.
+    if data.is_empty() || i16::from_be_bytes(data.get(0..2)?.try_into().ok()?) >= 0 {
+        return Some(out);
+    }
+    let mut at = 10;
+    loop {
+        let flags = be16(data, at)?;
+        out.push(be16(data, at + 2)?);
+        at += 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
+        at += if flags & 0x0008 != 0 {
+            2
+        } else if flags & 0x0040 != 0 {
+            4
+        } else if flags & 0x0080 != 0 {
+            8
+        } else {
+            0
+        };
+        if flags & 0x0020 == 0 {
+            return Some(out);
+        }
+    }
+}
+
+/// `font` (a TrueType file) with the outlines of every glyph but `keep` (and the glyphs
+/// their composites are made of, and .notdef) left empty: the same glyph ids, tables and
+/// metrics, a fraction of the bytes. printpdf copies, parses and scans the whole face it is
+/// given before it subsets it; given this one, it does so in a fraction of the time and
+/// subsets to the same bytes (the glyphs it keeps are these, unchanged). `None` if the font
+/// cannot be read as expected (then printpdf gets the whole face).
+pub(super) fn outlines_only_of(font: &[u8], keep: &[u16]) -> Option<Vec<u8>> {
+    let count = usize::from(be16(font, 4)?);
+    let mut tables: Vec<([u8; 4], &[u8])> = Vec::with_capacity(count);
+    for i in 0..count {
+        let rec = 12 + 16 * i;
+        let tag: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
+        let off = usize::try_from(be32(font, rec + 8)?).ok()?;
+        let len = usize::try_from(be32(font, rec + 12)?).ok()?;
+        tables.push((tag, font.get(off..off + len)?));
+    }
+    let table = |tag: &[u8; 4]| tables.iter().find(|(t, _)| t == tag).map(|(_, d)| *d);
+    let (glyf, loca) = (table(b"glyf")?, table(b"loca")?);
+    let long = be16(table(b"head")?, 50)? == 1;
+    let glyphs = usize::from(be16(table(b"maxp")?, 4)?);
+    let offset = |i: usize| -> Option<usize> {
+        if long {
+            usize::try_from(be32(loca, 4 * i)?).ok()
+        } else {
+            Some(usize::from(be16(loca, 2 * i)?) * 2)
+        }
+    };
+    let mut kept = vec![false; glyphs];
+    let mut todo: Vec<u16> = keep.iter().copied().chain([0]).collect();
+    while let Some(g) = todo.pop() {
+        let i = usize::from(g);
+        if i >= glyphs || kept[i] {
+            continue;
+        }
+        kept[i] = true;
+        todo.extend(components(glyf.get(offset(i)?..offset(i + 1)?)?)?);
+    }
+    let mut new_glyf = Vec::new();
+    let mut new_loca = Vec::with_capacity(loca.len());
+    let push_offset = |v: usize, loca: &mut Vec<u8>| -> Option<()> {
+        if long {
+            loca.extend(u32::try_from(v).ok()?.to_be_bytes());
+        } else {
+            // Short offsets count words: the original data of a glyph has even length.
+            loca.extend(u16::try_from(v / 2).ok()?.to_be_bytes());
+        }
+        Some(())
+    };
+    for (g, &k) in kept.iter().enumerate() {
+        push_offset(new_glyf.len(), &mut new_loca)?;
+        if k {
+            new_glyf.extend_from_slice(glyf.get(offset(g)?..offset(g + 1)?)?);
+        }
+    }
+    push_offset(new_glyf.len(), &mut new_loca)?;
+    // The tables in their order, each on a 4-byte boundary. No checksums: nothing reads them
+    // before the subset, whose own are computed when it is written ([`sfnt`]).
+    let mut out = font.get(..12 + 16 * count)?.to_vec();
+    for (i, (tag, data)) in tables.iter().enumerate() {
+        let data: &[u8] = match tag {
+            b"glyf" => &new_glyf,
+            b"loca" => &new_loca,
+            _ => data,
+        };
+        let rec = 12 + 16 * i;
+        let at = u32::try_from(out.len()).ok()?;
+        let len = u32::try_from(data.len()).ok()?;
+        out.get_mut(rec + 4..rec + 16)?
+            .copy_from_slice(&[[0; 4], at.to_be_bytes(), len.to_be_bytes()].concat());
+        out.extend_from_slice(data);
+        out.resize(out.len().next_multiple_of(4), 0);
+    }
+    Some(out)
+}
+
 /// One glyph's data without its instructions.
 fn glyph_unhinted(data: &[u8]) -> Option<Vec<u8>> {
     let contours = i16::from_be_bytes(data.get(0..2)?.try_into().ok()?);
@@ -958,11 +1118,15 @@ fn sfnt(version: &[u8], tables: &BTreeMap<[u8; 4], Vec<u8>>) -> Vec<u8> {
     out
 }
 
-/// Flate-compresses every stream at the best level: this file is archived and mailed, and the
-/// best level costs a few milliseconds here. One compressor, reset between streams: setting
-/// one up clears half a megabyte, which cost more than compressing the small streams.
-fn compress_best(doc: &mut Document) -> Result<(), DocumentError> {
-    let mut z = flate2::Compress::new(flate2::Compression::best(), true);
+/// The flate level of every stream, the object streams and the cross-reference stream
+/// included: zlib's default. The best level (9) searched far longer for 1% less: 200 cadres
+/// 55,211 bytes against 55,860 at 6, and 1.6 ms more CPU of 19 (docs/speed-and-size.md).
+pub(super) const FLATE_LEVEL: u32 = 6;
+
+/// Flate-compresses every stream at [`FLATE_LEVEL`]. One compressor, reset between streams:
+/// setting one up clears half a megabyte, which cost more than compressing the small streams.
+fn compress_all(doc: &mut Document) -> Result<(), DocumentError> {
+    let mut z = flate2::Compress::new(flate2::Compression::new(FLATE_LEVEL), true);
     for object in doc.objects.values_mut() {
         if let Object::Stream(stream) = object
             && stream.allows_compression
@@ -1060,6 +1224,51 @@ mod tests {
     }
 
     /// Literal strings escape what lopdf escapes: backslash, CR and unbalanced parentheses.
+    /// A face reduced to a few glyphs keeps their outlines and ids, and printpdf reads it.
+    #[test]
+    fn reduced_face_keeps_the_glyphs_asked_for() {
+        let font = super::super::layout::FONT_FILES[0].0;
+        let reduced = outlines_only_of(font, &[36, 37]).unwrap();
+        assert!(reduced.len() < font.len() / 2, "{}", reduced.len());
+        let mut warnings = Vec::new();
+        let parsed = printpdf::ParsedFont::from_bytes(&reduced, 0, &mut warnings);
+        assert!(parsed.is_some(), "{warnings:?}");
+    }
+
+    /// The hand-written decimals are what `write!` wrote before them, byte for byte.
+    #[test]
+    fn decimals_as_format_wrote_them() {
+        let old = |h: i64| {
+            let (sign, a) = (if h < 0 { "-" } else { "" }, h.unsigned_abs());
+            if a % 100 == 0 {
+                format!("{}", h / 100)
+            } else if a >= 1_000_000 {
+                format!("{}", h as f32 / 100.0)
+            } else if a % 10 == 0 {
+                format!("{sign}{}.{}", a / 100, a % 100 / 10)
+            } else {
+                format!("{sign}{}.{:02}", a / 100, a % 100)
+            }
+        };
+        let values = (-120_000..120_000).chain([
+            i64::MIN + 1,
+            -1_000_001,
+            -999_999,
+            999_999,
+            1_000_000,
+            1_234_567,
+            i64::MAX,
+        ]);
+        for h in values {
+            let mut out = Vec::new();
+            write_h(&mut out, h);
+            assert_eq!(String::from_utf8(out).unwrap(), old(h), "{h}");
+            let mut out = Vec::new();
+            write_i(&mut out, h);
+            assert_eq!(String::from_utf8(out).unwrap(), h.to_string());
+        }
+    }
+
     #[test]
     fn literal_escapes() {
         let mut out = Vec::new();

@@ -57,6 +57,15 @@ fn tr<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
 
 /// The minutes as a PDF.
 pub fn minutes_pdf(session: &Session, options: MinutesOptions) -> Result<Vec<u8>, DocumentError> {
+    minutes_pdf_and_fingerprint(session, options).map(|(pdf, _)| pdf)
+}
+
+/// The minutes as a PDF, with the session's fingerprint they print: whoever logs the export
+/// needs it too, and taking it again cost a twentieth of the 200-cadre minutes.
+pub fn minutes_pdf_and_fingerprint(
+    session: &Session,
+    options: MinutesOptions,
+) -> Result<(Vec<u8>, Fingerprint), DocumentError> {
     if let Some(check) = crate::lifecycle::broken_seal(session) {
         return Err(DocumentError::SealBroken(check.message()));
     }
@@ -91,7 +100,7 @@ pub fn minutes_pdf(session: &Session, options: MinutesOptions) -> Result<Vec<u8>
         date: session.meta.date,
         id: fp.to_string().chars().take(32).collect(),
     };
-    to_pdf(&pages, &fonts, &meta)
+    Ok((to_pdf(&pages, &fonts, &meta)?, fp))
 }
 
 /// The minutes laid out, for the PDF and for tests.

@@ -44,6 +44,8 @@ struct PageOps<'p> {
     fills: Vec<(f32, Vec<Path>)>,
     strokes: Vec<(f32, Vec<Path>)>,
     text: Vec<&'p Item>,
+    /// The QR code: left, top, module, dark runs.
+    qr: Option<(f32, f32, f32, &'p QrRuns)>,
 }
 
 fn group(groups: &mut Vec<(f32, Vec<Path>)>, key: f32) -> &mut Vec<Path> {
@@ -89,7 +91,7 @@ impl<'p> PageOps<'p> {
                 y_top,
                 module,
                 runs,
-            } => qr_paths(group(&mut self.fills, 0.0), *x, *y_top, *module, runs),
+            } => self.qr = Some((*x, *y_top, *module, runs)),
             // Drawn once for all pages, as a form (see `watermark_form`).
             // Drawn as nothing: a form field, added once the pages are written (`fields`).
             Item::Watermark { .. } | Item::SignatureField { .. } => {}
@@ -99,6 +101,9 @@ impl<'p> PageOps<'p> {
     fn write(&self, fonts: &Fonts, out: &mut ContentStream<'_>) -> Result<(), DocumentError> {
         for (level, fills) in &self.fills {
             out.fill(*level, fills);
+        }
+        if let Some((x, y_top, module, runs)) = self.qr {
+            out.qr(x, y_top, module, runs);
         }
         for (width, strokes) in &self.strokes {
             out.stroke(*width, strokes);
@@ -119,18 +124,6 @@ impl<'p> PageOps<'p> {
         }
         Ok(())
     }
-}
-
-/// A QR code's dark runs as one closed path of rectangles.
-fn qr_paths(paths: &mut Vec<Path>, x: f32, y_top: f32, module: f32, runs: &QrRuns) {
-    for &(row, a, b) in runs {
-        let x0 = x + a as f32 * module;
-        let x1 = x + b as f32 * module;
-        let y1 = y_top - row as f32 * module;
-        let y0 = y1 - module;
-        paths.push(Path::Quad([x0, y0, x1, y0, x1, y1, x0, y1]));
-    }
-    paths.push(Path::Close);
 }
 
 /// What each used face draws: every character, in the order of its last use, so that printpdf
@@ -391,7 +384,7 @@ fn write_pdf(
         doc.resources
             .fonts
             .map
-            .insert(face.id.clone(), PdfFont::new(face.parsed()?.clone()));
+            .insert(face.id.clone(), PdfFont::new(face.parsed_for(chars)?));
         census_ops.push(Op::SetFont {
             font: PdfFontHandle::External(face.id.clone()),
             size: Pt(12.0),
@@ -457,7 +450,7 @@ fn write_pdf(
     let options = lopdf::SaveOptions::builder()
         .use_object_streams(true)
         .use_xref_streams(true)
-        .compression_level(9)
+        .compression_level(super::compact::FLATE_LEVEL)
         .build();
     lo.save_with_options(&mut out, options)
         .map_err(|e| DocumentError::Pdf(e.to_string()))?;

@@ -166,11 +166,23 @@ impl BallotCount {
 }
 
 /// The ballots and the tally sheets as a PDF.
+///
+/// # Errors
+///
+/// As [`ballots_pdf_counted`].
 pub fn ballots_pdf(session: &Session, options: BallotOptions) -> Result<Vec<u8>, DocumentError> {
     ballots_pdf_counted(session, options).map(|(pdf, _)| pdf)
 }
 
 /// [`ballots_pdf`] and what it holds (to say how many pages were written).
+///
+/// # Errors
+///
+/// [`DocumentError::SealBroken`] for a final session that no longer matches its seal,
+/// [`DocumentError::Invalid`] for texts too long to lay out or unprintable (E004, E003),
+/// [`DocumentError::TooManyPages`] past the ceiling, [`DocumentError::Font`] or
+/// [`DocumentError::Pdf`] if the embedded fonts or the PDF writer fail (a broken build, not the
+/// session).
 pub fn ballots_pdf_counted(
     session: &Session,
     options: BallotOptions,
@@ -200,6 +212,10 @@ pub fn ballots_pdf_counted(
 
 /// What [`ballots_pdf`] would hold, without writing it: one copy of each group laid out
 /// (cheap enough to show in the app before exporting); the same refusals.
+///
+/// # Errors
+///
+/// As [`ballots_pdf_counted`], without the PDF writer's.
 pub fn ballot_count(
     session: &Session,
     options: BallotOptions,

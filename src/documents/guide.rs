@@ -321,6 +321,11 @@ pub fn guide_pages(fonts: &Fonts) -> Vec<Page> {
 }
 
 /// The guide as a PDF.
+///
+/// # Errors
+///
+/// [`DocumentError::Font`], [`DocumentError::MissingGlyph`] or [`DocumentError::Pdf`]: a broken
+/// build (the guide is built in), never the user's data.
 pub fn guide_pdf() -> Result<Vec<u8>, DocumentError> {
     let fonts = Fonts::load()?;
     let pages = guide_pages(&fonts);

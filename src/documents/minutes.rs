@@ -56,12 +56,22 @@ fn tr<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
 }
 
 /// The minutes as a PDF.
+///
+/// # Errors
+///
+/// As [`minutes_pdf_and_fingerprint`].
 pub fn minutes_pdf(session: &Session, options: MinutesOptions) -> Result<Vec<u8>, DocumentError> {
     minutes_pdf_and_fingerprint(session, options).map(|(pdf, _)| pdf)
 }
 
 /// The minutes as a PDF, with the session's fingerprint they print: whoever logs the export
 /// needs it too, and taking it again cost a twentieth of the 200-cadre minutes.
+///
+/// # Errors
+///
+/// [`DocumentError::SealBroken`] for a final session that no longer matches its seal,
+/// [`DocumentError::MissingGlyph`] for a text with a character the fonts cannot print,
+/// [`DocumentError::Font`] or [`DocumentError::Pdf`] if the fonts or the PDF writer fail.
 pub fn minutes_pdf_and_fingerprint(
     session: &Session,
     options: MinutesOptions,

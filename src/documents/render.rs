@@ -316,6 +316,11 @@ pub(super) fn outline_text(
 
 /// Writes `pages` as an A4 PDF. Fails if a text has a character the font cannot print (it
 /// would come out as an empty box on paper).
+///
+/// # Errors
+///
+/// [`DocumentError::MissingGlyph`] for a text with a character the fonts cannot print,
+/// [`DocumentError::Pdf`] when printpdf fails to subset or write.
 pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, DocumentError> {
     let order: Vec<usize> = (0..pages.len()).collect();
     write_pdf(pages, &order, fonts, meta)
@@ -323,6 +328,10 @@ pub fn to_pdf(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>, 
 
 /// Writes `printout` as an A4 PDF, like [`to_pdf`]: one page object per printed page, all
 /// the printings of a page sharing its one content stream.
+///
+/// # Errors
+///
+/// As [`to_pdf`].
 pub fn printout_pdf(
     printout: &Printout,
     fonts: &Fonts,

@@ -144,6 +144,10 @@ struct Facts<'a> {
 }
 
 /// The results workbook (bytes).
+///
+/// # Errors
+///
+/// [`DocumentError::Pdf`] (its message starting `xlsx:`) when the workbook writer fails.
 pub fn results_xlsx(session: &Session) -> Result<Vec<u8>, DocumentError> {
     let t = tally(session);
     let facts = Facts {

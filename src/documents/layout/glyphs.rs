@@ -145,6 +145,11 @@ impl Face {
     /// the same glyph ids and tables), to subset and embed them: printpdf copies, parses and
     /// scans every glyph of the face it is given, which for the whole faces was a third of a
     /// one-cadre minutes. The whole face's parse if the reduction fails.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::parsed`], when the reduced face cannot be made and the whole face does not parse
+    /// either.
     pub fn parsed_for(&self, chars: &str) -> Result<ParsedFont, DocumentError> {
         let keep: Vec<u16> = chars
             .chars()
@@ -160,6 +165,10 @@ impl Face {
     }
 
     /// printpdf's parse of the face, to embed it.
+    ///
+    /// # Errors
+    ///
+    /// [`DocumentError::Font`] when printpdf cannot parse the embedded face (a broken build).
     pub fn parsed(&self) -> Result<&'static ParsedFont, DocumentError> {
         PARSED[self.index]
             .get_or_init(|| ParsedFont::from_bytes(FONT_FILES[self.index].0, 0, &mut Vec::new()))
@@ -175,6 +184,10 @@ pub struct Fonts {
 
 impl Fonts {
     /// Opens the embedded fonts (cheap: they are read in place).
+    ///
+    /// # Errors
+    ///
+    /// [`DocumentError::Font`] when an embedded face cannot be read (a broken build).
     pub fn load() -> Result<Self, DocumentError> {
         Ok(Self {
             faces: (0..FONT_FILES.len())

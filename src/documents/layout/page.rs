@@ -225,7 +225,7 @@ impl Page {
 /// The pages of a document as printed, where one page may be printed many times: each
 /// distinct page once, and the order of the printed pages as indices into them. The copies of
 /// a ballot are all alike (the vote is secret: nothing tells one copy from another), so 5,000
-/// copies are one page printed 5,000 times, and the PDF draws it once ([`super::render`]):
+/// copies are one page printed 5,000 times, and the PDF draws it once ([`crate::documents::render`]):
 /// memory and file size stay nearly flat in the number of copies (issue 20).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Printout {

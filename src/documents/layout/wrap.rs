@@ -133,7 +133,7 @@ pub struct Para {
     /// Indent of the first line.
     pub indent: f32,
     /// Keep with next: a heading or an introducing line ("… gồm:") never ends a page; it goes
-    /// on the page where what follows starts (see [`Layout::para`]).
+    /// on the page where what follows starts (see [`super::Layout::para`]).
     pub keep: bool,
 }
 

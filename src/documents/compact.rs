@@ -942,16 +942,7 @@ fn components(data: &[u8]) -> Option<Vec<u16>> {
     loop {
         let flags = be16(data, at)?;
         out.push(be16(data, at + 2)?);
-        at += 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
-        at += if flags & 0x0008 != 0 {
-            2
-        } else if flags & 0x0040 != 0 {
-            4
-        } else if flags & 0x0080 != 0 {
-            8
-        } else {
-            0
-        };
+        at += component_len(flags);
         if flags & 0x0020 == 0 {
             return Some(out);
         }
@@ -1052,16 +1043,7 @@ fn glyph_unhinted(data: &[u8]) -> Option<Vec<u8>> {
         let cleared = flags & !0x0100;
         out.get_mut(at..at + 2)?
             .copy_from_slice(&cleared.to_be_bytes());
-        at += 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
-        at += if flags & 0x0008 != 0 {
-            2
-        } else if flags & 0x0040 != 0 {
-            4
-        } else if flags & 0x0080 != 0 {
-            8
-        } else {
-            0
-        };
+        at += component_len(flags);
         if flags & 0x0020 == 0 {
             break;
         }
@@ -1156,6 +1138,23 @@ fn deflate(z: &mut flate2::Compress, data: &[u8]) -> Result<Vec<u8>, DocumentErr
         }
         out.reserve(out.capacity().max(64));
     }
+}
+
+/// The length of one component of a composite glyph (TrueType `glyf`): its flags and glyph
+/// index, its two arguments (words or bytes, flag 0x0001) and its transform (one scale 0x0008,
+/// x and y scales 0x0040, or a 2×2 matrix 0x0080, in 2.14 numbers).
+fn component_len(flags: u16) -> usize {
+    let arguments = if flags & 0x0001 != 0 { 4 } else { 2 };
+    let transform = if flags & 0x0008 != 0 {
+        2
+    } else if flags & 0x0040 != 0 {
+        4
+    } else if flags & 0x0080 != 0 {
+        8
+    } else {
+        0
+    };
+    4 + arguments + transform
 }
 
 #[cfg(test)]

@@ -879,42 +879,77 @@ const DROPPED: [&[u8; 4]; 9] = [
     b"fpgm", b"prep", b"cvt ", b"hdmx", b"LTSH", b"VDMX", b"gasp", b"DSIG", b"name",
 ];
 
-/// `font` (a TrueType file) without hinting: glyph instructions and the hinting tables gone;
-/// `None` if it cannot be read as expected (then it is embedded as it was).
-fn unhinted(font: &[u8]) -> Option<Vec<u8>> {
+/// A TrueType file's table directory: each table's tag and bytes, in the file's order.
+fn table_directory(font: &[u8]) -> Option<Vec<([u8; 4], &[u8])>> {
     let count = usize::from(be16(font, 4)?);
-    let mut tables: BTreeMap<[u8; 4], Vec<u8>> = BTreeMap::new();
+    let mut tables = Vec::with_capacity(count);
     for i in 0..count {
         let rec = 12 + 16 * i;
         let tag: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
         let off = usize::try_from(be32(font, rec + 8)?).ok()?;
         let len = usize::try_from(be32(font, rec + 12)?).ok()?;
-        tables.insert(tag, font.get(off..off + len)?.to_vec());
+        tables.push((tag, font.get(off..off + len)?));
     }
-    let long = be16(tables.get(b"head")?, 50)? == 1;
-    let glyphs = usize::from(be16(tables.get(b"maxp")?, 4)?);
-    let loca = tables.get(b"loca")?;
-    let offset = |i: usize| -> Option<usize> {
-        if long {
-            usize::try_from(be32(loca, 4 * i)?).ok()
+    Some(tables)
+}
+
+/// A font's `loca` table: where each glyph's data starts in `glyf`, in long offsets (bytes)
+/// or short ones (words), as `head` says.
+struct Loca<'a> {
+    data: &'a [u8],
+    long: bool,
+}
+
+impl<'a> Loca<'a> {
+    /// The `loca` of the font whose tables `table` gives, and its number of glyphs (`maxp`).
+    fn of(table: impl Fn(&[u8; 4]) -> Option<&'a [u8]>) -> Option<(Self, usize)> {
+        let long = be16(table(b"head")?, 50)? == 1;
+        let glyphs = usize::from(be16(table(b"maxp")?, 4)?);
+        Some((
+            Self {
+                data: table(b"loca")?,
+                long,
+            },
+            glyphs,
+        ))
+    }
+
+    /// Where glyph `i`'s data starts (glyph `i + 1`'s start is where it ends).
+    fn offset(&self, i: usize) -> Option<usize> {
+        if self.long {
+            usize::try_from(be32(self.data, 4 * i)?).ok()
         } else {
-            Some(usize::from(be16(loca, 2 * i)?) * 2)
+            Some(usize::from(be16(self.data, 2 * i)?) * 2)
         }
-    };
-    let glyf = tables.get(b"glyf")?;
-    let mut new_glyf = Vec::with_capacity(glyf.len());
-    let mut new_loca = Vec::new();
-    let push_offset = |v: usize, loca: &mut Vec<u8>| -> Option<()> {
-        if long {
-            loca.extend(u32::try_from(v).ok()?.to_be_bytes());
+    }
+
+    /// Appends offset `v` to a new `loca` of the same form. Short offsets count words: glyph
+    /// data kept whole, or padded to 4 bytes, has even length.
+    fn push(&self, v: usize, out: &mut Vec<u8>) -> Option<()> {
+        if self.long {
+            out.extend(u32::try_from(v).ok()?.to_be_bytes());
         } else {
-            loca.extend(u16::try_from(v / 2).ok()?.to_be_bytes());
+            out.extend(u16::try_from(v / 2).ok()?.to_be_bytes());
         }
         Some(())
-    };
+    }
+}
+
+/// `font` (a TrueType file) without hinting: glyph instructions and the hinting tables gone;
+/// `None` if it cannot be read as expected (then it is embedded as it was).
+fn unhinted(font: &[u8]) -> Option<Vec<u8>> {
+    let mut tables: BTreeMap<[u8; 4], Vec<u8>> = table_directory(font)?
+        .into_iter()
+        .map(|(tag, data)| (tag, data.to_vec()))
+        .collect();
+    let table = |tag: &[u8; 4]| tables.get(tag).map(Vec::as_slice);
+    let (loca, glyphs) = Loca::of(table)?;
+    let glyf = table(b"glyf")?;
+    let mut new_glyf = Vec::with_capacity(glyf.len());
+    let mut new_loca = Vec::new();
     for g in 0..glyphs {
-        push_offset(new_glyf.len(), &mut new_loca)?;
-        let data = glyf.get(offset(g)?..offset(g + 1)?)?;
+        loca.push(new_glyf.len(), &mut new_loca)?;
+        let data = glyf.get(loca.offset(g)?..loca.offset(g + 1)?)?;
         if !data.is_empty() {
             new_glyf.extend(glyph_unhinted(data)?);
             while new_glyf.len() % 4 != 0 {
@@ -922,7 +957,7 @@ fn unhinted(font: &[u8]) -> Option<Vec<u8>> {
             }
         }
     }
-    push_offset(new_glyf.len(), &mut new_loca)?;
+    loca.push(new_glyf.len(), &mut new_loca)?;
     tables.insert(*b"glyf", new_glyf);
     tables.insert(*b"loca", new_loca);
     for tag in DROPPED {
@@ -956,26 +991,11 @@ fn components(data: &[u8]) -> Option<Vec<u16>> {
 /// subsets to the same bytes (the glyphs it keeps are these, unchanged). `None` if the font
 /// cannot be read as expected (then printpdf gets the whole face).
 pub(super) fn outlines_only_of(font: &[u8], keep: &[u16]) -> Option<Vec<u8>> {
-    let count = usize::from(be16(font, 4)?);
-    let mut tables: Vec<([u8; 4], &[u8])> = Vec::with_capacity(count);
-    for i in 0..count {
-        let rec = 12 + 16 * i;
-        let tag: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
-        let off = usize::try_from(be32(font, rec + 8)?).ok()?;
-        let len = usize::try_from(be32(font, rec + 12)?).ok()?;
-        tables.push((tag, font.get(off..off + len)?));
-    }
+    let tables = table_directory(font)?;
+    let count = tables.len();
     let table = |tag: &[u8; 4]| tables.iter().find(|(t, _)| t == tag).map(|(_, d)| *d);
-    let (glyf, loca) = (table(b"glyf")?, table(b"loca")?);
-    let long = be16(table(b"head")?, 50)? == 1;
-    let glyphs = usize::from(be16(table(b"maxp")?, 4)?);
-    let offset = |i: usize| -> Option<usize> {
-        if long {
-            usize::try_from(be32(loca, 4 * i)?).ok()
-        } else {
-            Some(usize::from(be16(loca, 2 * i)?) * 2)
-        }
-    };
+    let (loca, glyphs) = Loca::of(table)?;
+    let glyf = table(b"glyf")?;
     let mut kept = vec![false; glyphs];
     let mut todo: Vec<u16> = keep.iter().copied().chain([0]).collect();
     while let Some(g) = todo.pop() {
@@ -984,26 +1004,17 @@ pub(super) fn outlines_only_of(font: &[u8], keep: &[u16]) -> Option<Vec<u8>> {
             continue;
         }
         kept[i] = true;
-        todo.extend(components(glyf.get(offset(i)?..offset(i + 1)?)?)?);
+        todo.extend(components(glyf.get(loca.offset(i)?..loca.offset(i + 1)?)?)?);
     }
     let mut new_glyf = Vec::new();
-    let mut new_loca = Vec::with_capacity(loca.len());
-    let push_offset = |v: usize, loca: &mut Vec<u8>| -> Option<()> {
-        if long {
-            loca.extend(u32::try_from(v).ok()?.to_be_bytes());
-        } else {
-            // Short offsets count words: the original data of a glyph has even length.
-            loca.extend(u16::try_from(v / 2).ok()?.to_be_bytes());
-        }
-        Some(())
-    };
+    let mut new_loca = Vec::with_capacity(loca.data.len());
     for (g, &k) in kept.iter().enumerate() {
-        push_offset(new_glyf.len(), &mut new_loca)?;
+        loca.push(new_glyf.len(), &mut new_loca)?;
         if k {
-            new_glyf.extend_from_slice(glyf.get(offset(g)?..offset(g + 1)?)?);
+            new_glyf.extend_from_slice(glyf.get(loca.offset(g)?..loca.offset(g + 1)?)?);
         }
     }
-    push_offset(new_glyf.len(), &mut new_loca)?;
+    loca.push(new_glyf.len(), &mut new_loca)?;
     // The tables in their order, each on a 4-byte boundary. No checksums: nothing reads them
     // before the subset, whose own are computed when it is written ([`sfnt`]).
     let mut out = font.get(..12 + 16 * count)?.to_vec();

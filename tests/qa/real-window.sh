@@ -26,7 +26,7 @@ if [ ${#need[@]} -gt 0 ]; then
     $sudo apt-get install -y "${need[@]}"
 fi
 cargo build --quiet
-app=$PWD/target/debug/tinnhiem
+app=${CARGO_TARGET_DIR:-$PWD/target}/debug/tinnhiem
 out=$(mktemp -d)
 echo "folder: $out"
 pids=()

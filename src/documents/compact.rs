@@ -7,16 +7,12 @@
 //!   justified line in one `TJ` whose spacings come from the file's own `/W` widths (so every
 //!   word lands where the layout put it), coordinates to 1/100 pt, adjacent fills and strokes
 //!   in one path;
-//! - fonts without TrueType hinting (instructions, `fpgm`, `prep`, `cvt `): half of each subset,
-//!   used only by screens rasterising small sizes, never by printers;
 //! - the draft mark drawn once as a form, which every page calls;
 //! - object streams, a cross-reference stream, and flate at zlib's default level.
 //!
 //! The content streams are written here directly from the layout ([`ContentStream`]), not by
 //! printpdf: having printpdf write operators that lopdf then parsed back to rewrite them cost
-//! most of the time of the minutes (issue 14). printpdf still subsets and embeds the fonts,
-//! from a census of the characters each face draws ([`census_codes`] reads back the codes it
-//! gave them).
+//! most of the time of the minutes (issue 14). The fonts are embedded by `fontfile.rs`.
 //!
 //! Every step is deterministic: the same pages give the same bytes.
 #![expect(
@@ -27,7 +23,6 @@
 use std::collections::BTreeMap;
 use std::io::Write as _;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use super::DocumentError;
@@ -37,18 +32,23 @@ fn pdf_err(e: impl std::fmt::Display) -> DocumentError {
     DocumentError::Pdf(e.to_string())
 }
 
-/// Compacts `doc` in place: `contents` are the pages' content streams, in page order;
+/// Compacts `doc` in place: `contents` are the pages' content streams, in page order, which
+/// name the fonts of `fonts` (resource name → font dictionary);
 /// `watermark`, if any, is the content of a full-page form the streams call as `/Wm`. The
 /// document's pages are distinct pages, printed in `order` (indices into them): a page
 /// printed again is one more page object with the same content stream.
 pub(super) fn compact(
     doc: &mut Document,
+    fonts: Dictionary,
     watermark: Option<Vec<u8>>,
     contents: Vec<Vec<u8>>,
     order: &[usize],
 ) -> Result<(), DocumentError> {
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let mut resources = shared_resources(doc, &pages)?;
+    if !fonts.is_empty() {
+        resources.set("Font", Object::Dictionary(fonts));
+    }
     let mark = watermark.map(|content| {
         let mut dict = Dictionary::new();
         dict.set("Type", Object::Name(b"XObject".to_vec()));
@@ -92,7 +92,6 @@ pub(super) fn compact(
             .set("Contents", Object::Reference(contents));
     }
     print_in_order(doc, &pages, order)?;
-    strip_font_hinting(doc)?;
     prune_and_renumber(doc);
     compress_all(doc)
 }
@@ -300,74 +299,12 @@ fn shared_resources(doc: &Document, pages: &[ObjectId]) -> Result<Dictionary, Do
     Ok(all)
 }
 
-/// A font's glyph widths in 1/1000 em, by two-byte code (`/W` of its descendant font).
-#[derive(Debug, Default)]
-struct Widths {
-    default: f32,
-    by_code: BTreeMap<u16, f32>,
-}
-
-fn number(o: &Object) -> Option<f32> {
-    o.as_float().ok()
-}
-
-/// The widths of the font named `name` in `resources`.
-fn font_widths(doc: &Document, resources: &Dictionary, name: &[u8]) -> Option<Widths> {
-    let font = resources
-        .get_deref(b"Font", doc)
-        .and_then(Object::as_dict)
-        .and_then(|fonts| fonts.get(name))
-        .ok()?;
-    let cid = font
-        .as_reference()
-        .and_then(|id| doc.get_dictionary(id))
-        .and_then(|f| f.get_deref(b"DescendantFonts", doc))
-        .and_then(Object::as_array)
-        .and_then(|a| a.first().ok_or(lopdf::Error::DictKey("0".into())))
-        .and_then(|d| doc.dereference(d).map(|(_, o)| o))
-        .and_then(Object::as_dict)
-        .ok()?;
-    let mut w = Widths {
-        default: cid.get(b"DW").ok().and_then(number).unwrap_or(1000.0),
-        by_code: BTreeMap::new(),
-    };
-    if let Ok(list) = cid.get_deref(b"W", doc).and_then(Object::as_array) {
-        let mut i = 0;
-        while i + 1 < list.len() {
-            let Some(first) = list[i].as_i64().ok().and_then(|v| u16::try_from(v).ok()) else {
-                break;
-            };
-            if let Ok(ws) = list[i + 1].as_array() {
-                for (k, v) in ws.iter().enumerate() {
-                    if let (Some(v), Ok(k)) = (number(v), u16::try_from(k)) {
-                        w.by_code.insert(first.saturating_add(k), v);
-                    }
-                }
-                i += 2;
-            } else if i + 2 < list.len() {
-                let last = list[i + 1]
-                    .as_i64()
-                    .ok()
-                    .and_then(|v| u16::try_from(v).ok());
-                if let (Some(last), Some(v)) = (last, number(&list[i + 2])) {
-                    for code in first..=last {
-                        w.by_code.insert(code, v);
-                    }
-                }
-                i += 3;
-            } else {
-                break;
-            }
-        }
-    }
-    Some(w)
-}
-
-/// The code printpdf gave a character of one face, and its width in the file (1/1000 em).
+/// The code of a character of one face in the content streams, and its width in the file
+/// (`/W`, 1/1000 em).
 #[derive(Debug, Clone, Copy)]
-struct Glyph {
-    code: [u8; 2],
-    width: f32,
+pub(super) struct Glyph {
+    pub(super) code: [u8; 2],
+    pub(super) width: f32,
 }
 
 /// Characters below this are looked up by index; the rare others in a map.
@@ -383,67 +320,33 @@ pub(super) struct FaceCodes {
 }
 
 impl FaceCodes {
-    fn get(&self, ch: char) -> Option<Glyph> {
+    /// No characters yet, for the font named `name` in the pages' resources.
+    pub(super) fn named(name: &[u8]) -> Self {
+        Self {
+            name: name.to_vec(),
+            ..Self::default()
+        }
+    }
+
+    /// Gives `ch` its glyph.
+    pub(super) fn insert(&mut self, ch: char, glyph: Glyph) {
+        let i = ch as usize;
+        if i < DENSE {
+            if self.dense.len() <= i {
+                self.dense.resize(i + 1, None);
+            }
+            self.dense[i] = Some(glyph);
+        } else {
+            self.sparse.insert(ch, glyph);
+        }
+    }
+
+    pub(super) fn get(&self, ch: char) -> Option<Glyph> {
         match self.dense.get(ch as usize) {
             Some(g) => *g,
             None => self.sparse.get(&ch).copied(),
         }
     }
-}
-
-/// The codes of each face's characters: `census` lists, for each face, the characters it
-/// draws, which printpdf was given to show on the first page (so that it subsets the fonts
-/// with exactly these glyphs); that page's content stream says the code of each.
-pub(super) fn census_codes(
-    doc: &Document,
-    census: &[(Style, &str, String)],
-) -> Result<[Option<FaceCodes>; 4], DocumentError> {
-    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let resources = shared_resources(doc, &pages)?;
-    let first = pages.first().ok_or_else(|| pdf_err("no page"))?;
-    let ops = Content::decode(&doc.get_page_content(*first)).map_err(pdf_err)?;
-    let mut strings = ops.operations.iter().filter(|op| op.operator == "Tj");
-    let mut out: [Option<FaceCodes>; 4] = Default::default();
-    for (style, name, chars) in census {
-        let Some(Object::String(bytes, _)) = strings.next().and_then(|op| op.operands.first())
-        else {
-            return Err(pdf_err("font census not found"));
-        };
-        let widths = font_widths(doc, &resources, name.as_bytes())
-            .ok_or_else(|| pdf_err(format!("font {name} without widths")))?;
-        if bytes.len() != 2 * chars.chars().count() {
-            return Err(pdf_err(format!("font {name}: census codes do not match")));
-        }
-        let dense_len = chars
-            .chars()
-            .map(|c| c as usize + 1)
-            .filter(|&n| n <= DENSE)
-            .max()
-            .unwrap_or(0);
-        let mut codes = FaceCodes {
-            name: name.as_bytes().to_vec(),
-            dense: vec![None; dense_len],
-            sparse: BTreeMap::new(),
-        };
-        for (ch, code) in chars.chars().zip(bytes.chunks_exact(2)) {
-            let code = [code[0], code[1]];
-            let glyph = Glyph {
-                code,
-                width: *widths
-                    .by_code
-                    .get(&u16::from_be_bytes(code))
-                    .unwrap_or(&widths.default),
-            };
-            match codes.dense.get_mut(ch as usize) {
-                Some(slot) => *slot = Some(glyph),
-                None => {
-                    codes.sparse.insert(ch, glyph);
-                }
-            }
-        }
-        out[style.index()] = Some(codes);
-    }
-    Ok(out)
 }
 
 fn round2(v: f32) -> f32 {
@@ -833,284 +736,6 @@ impl<'f> ContentStream<'f> {
     }
 }
 
-/// Removes TrueType hinting from every embedded TrueType font.
-fn strip_font_hinting(doc: &mut Document) -> Result<(), DocumentError> {
-    let files: Vec<ObjectId> = doc
-        .objects
-        .values()
-        .filter_map(|o| o.as_dict().ok())
-        .filter_map(|d| d.get(b"FontFile2").and_then(Object::as_reference).ok())
-        .collect();
-    for id in files {
-        let Ok(Object::Stream(stream)) = doc.get_object_mut(id) else {
-            continue;
-        };
-        let raw = if stream.dict.get(b"Filter").is_ok() {
-            stream.decompressed_content().map_err(pdf_err)?
-        } else {
-            stream.content.clone()
-        };
-        let Some(font) = unhinted(&raw) else {
-            continue;
-        };
-        stream.dict.remove(b"Filter");
-        stream.dict.remove(b"DecodeParms");
-        stream.dict.set(
-            "Length1",
-            Object::Integer(i64::try_from(font.len()).map_err(pdf_err)?),
-        );
-        stream.set_content(font);
-    }
-    Ok(())
-}
-
-fn be16(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(b.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn be32(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
-
-/// Tables that only hinting reads, or that a PDF viewer never reads from an embedded subset
-/// (the font's names are in the PDF's font dictionary; the PDF reference lists the tables an
-/// embedded TrueType font needs, and `name` is not one of them).
-const DROPPED: [&[u8; 4]; 9] = [
-    b"fpgm", b"prep", b"cvt ", b"hdmx", b"LTSH", b"VDMX", b"gasp", b"DSIG", b"name",
-];
-
-/// A TrueType file's table directory: each table's tag and bytes, in the file's order.
-fn table_directory(font: &[u8]) -> Option<Vec<([u8; 4], &[u8])>> {
-    let count = usize::from(be16(font, 4)?);
-    let mut tables = Vec::with_capacity(count);
-    for i in 0..count {
-        let rec = 12 + 16 * i;
-        let tag: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
-        let off = usize::try_from(be32(font, rec + 8)?).ok()?;
-        let len = usize::try_from(be32(font, rec + 12)?).ok()?;
-        tables.push((tag, font.get(off..off + len)?));
-    }
-    Some(tables)
-}
-
-/// A font's `loca` table: where each glyph's data starts in `glyf`, in long offsets (bytes)
-/// or short ones (words), as `head` says.
-struct Loca<'a> {
-    data: &'a [u8],
-    long: bool,
-}
-
-impl<'a> Loca<'a> {
-    /// The `loca` of the font whose tables `table` gives, and its number of glyphs (`maxp`).
-    fn of(table: impl Fn(&[u8; 4]) -> Option<&'a [u8]>) -> Option<(Self, usize)> {
-        let long = be16(table(b"head")?, 50)? == 1;
-        let glyphs = usize::from(be16(table(b"maxp")?, 4)?);
-        Some((
-            Self {
-                data: table(b"loca")?,
-                long,
-            },
-            glyphs,
-        ))
-    }
-
-    /// Where glyph `i`'s data starts (glyph `i + 1`'s start is where it ends).
-    fn offset(&self, i: usize) -> Option<usize> {
-        if self.long {
-            usize::try_from(be32(self.data, 4 * i)?).ok()
-        } else {
-            Some(usize::from(be16(self.data, 2 * i)?) * 2)
-        }
-    }
-
-    /// Appends offset `v` to a new `loca` of the same form. Short offsets count words: glyph
-    /// data kept whole, or padded to 4 bytes, has even length.
-    fn push(&self, v: usize, out: &mut Vec<u8>) -> Option<()> {
-        if self.long {
-            out.extend(u32::try_from(v).ok()?.to_be_bytes());
-        } else {
-            out.extend(u16::try_from(v / 2).ok()?.to_be_bytes());
-        }
-        Some(())
-    }
-}
-
-/// `font` (a TrueType file) without hinting: glyph instructions and the hinting tables gone;
-/// `None` if it cannot be read as expected (then it is embedded as it was).
-fn unhinted(font: &[u8]) -> Option<Vec<u8>> {
-    let mut tables: BTreeMap<[u8; 4], Vec<u8>> = table_directory(font)?
-        .into_iter()
-        .map(|(tag, data)| (tag, data.to_vec()))
-        .collect();
-    let table = |tag: &[u8; 4]| tables.get(tag).map(Vec::as_slice);
-    let (loca, glyphs) = Loca::of(table)?;
-    let glyf = table(b"glyf")?;
-    let mut new_glyf = Vec::with_capacity(glyf.len());
-    let mut new_loca = Vec::new();
-    for g in 0..glyphs {
-        loca.push(new_glyf.len(), &mut new_loca)?;
-        let data = glyf.get(loca.offset(g)?..loca.offset(g + 1)?)?;
-        if !data.is_empty() {
-            new_glyf.extend(glyph_unhinted(data)?);
-            while new_glyf.len() % 4 != 0 {
-                new_glyf.push(0);
-            }
-        }
-    }
-    loca.push(new_glyf.len(), &mut new_loca)?;
-    tables.insert(*b"glyf", new_glyf);
-    tables.insert(*b"loca", new_loca);
-    for tag in DROPPED {
-        tables.remove(tag);
-    }
-    Some(sfnt(font.get(0..4)?, &tables))
-}
-
-/// The components of a composite glyph `data` (none for a simple glyph).
-fn components(data: &[u8]) -> Option<Vec<u16>> {
-    let mut out = Vec::new();
-    // An empty glyph (a space) has no outline at all.
-    if data.is_empty() || i16::from_be_bytes(data.get(0..2)?.try_into().ok()?) >= 0 {
-        return Some(out);
-    }
-    let mut at = 10;
-    loop {
-        let flags = be16(data, at)?;
-        out.push(be16(data, at + 2)?);
-        at += component_len(flags);
-        if flags & 0x0020 == 0 {
-            return Some(out);
-        }
-    }
-}
-
-/// `font` (a TrueType file) with the outlines of every glyph but `keep` (and the glyphs
-/// their composites are made of, and .notdef) left empty: the same glyph ids, tables and
-/// metrics, a fraction of the bytes. printpdf copies, parses and scans the whole face it is
-/// given before it subsets it; given this one, it does so in a fraction of the time and
-/// subsets to the same bytes (the glyphs it keeps are these, unchanged). `None` if the font
-/// cannot be read as expected (then printpdf gets the whole face).
-pub(super) fn outlines_only_of(font: &[u8], keep: &[u16]) -> Option<Vec<u8>> {
-    let tables = table_directory(font)?;
-    let count = tables.len();
-    let table = |tag: &[u8; 4]| tables.iter().find(|(t, _)| t == tag).map(|(_, d)| *d);
-    let (loca, glyphs) = Loca::of(table)?;
-    let glyf = table(b"glyf")?;
-    let mut kept = vec![false; glyphs];
-    let mut todo: Vec<u16> = keep.iter().copied().chain([0]).collect();
-    while let Some(g) = todo.pop() {
-        let i = usize::from(g);
-        if i >= glyphs || kept[i] {
-            continue;
-        }
-        kept[i] = true;
-        todo.extend(components(glyf.get(loca.offset(i)?..loca.offset(i + 1)?)?)?);
-    }
-    let mut new_glyf = Vec::new();
-    let mut new_loca = Vec::with_capacity(loca.data.len());
-    for (g, &k) in kept.iter().enumerate() {
-        loca.push(new_glyf.len(), &mut new_loca)?;
-        if k {
-            new_glyf.extend_from_slice(glyf.get(loca.offset(g)?..loca.offset(g + 1)?)?);
-        }
-    }
-    loca.push(new_glyf.len(), &mut new_loca)?;
-    // The tables in their order, each on a 4-byte boundary. No checksums: nothing reads them
-    // before the subset, whose own are computed when it is written ([`sfnt`]).
-    let mut out = font.get(..12 + 16 * count)?.to_vec();
-    for (i, (tag, data)) in tables.iter().enumerate() {
-        let data: &[u8] = match tag {
-            b"glyf" => &new_glyf,
-            b"loca" => &new_loca,
-            _ => data,
-        };
-        let rec = 12 + 16 * i;
-        let at = u32::try_from(out.len()).ok()?;
-        let len = u32::try_from(data.len()).ok()?;
-        out.get_mut(rec + 4..rec + 16)?
-            .copy_from_slice(&[[0; 4], at.to_be_bytes(), len.to_be_bytes()].concat());
-        out.extend_from_slice(data);
-        out.resize(out.len().next_multiple_of(4), 0);
-    }
-    Some(out)
-}
-
-/// One glyph's data without its instructions.
-fn glyph_unhinted(data: &[u8]) -> Option<Vec<u8>> {
-    let contours = i16::from_be_bytes(data.get(0..2)?.try_into().ok()?);
-    if let Ok(contours) = usize::try_from(contours) {
-        let at = 10 + 2 * contours;
-        let n = usize::from(be16(data, at)?);
-        let mut out = data.get(..at)?.to_vec();
-        out.extend([0, 0]);
-        out.extend(data.get(at + 2 + n..)?);
-        return Some(out);
-    }
-    // A composite: clear WE_HAVE_INSTRUCTIONS and drop what follows the last component.
-    let mut out = data.to_vec();
-    let mut at = 10;
-    loop {
-        let flags = be16(&out, at)?;
-        let cleared = flags & !0x0100;
-        out.get_mut(at..at + 2)?
-            .copy_from_slice(&cleared.to_be_bytes());
-        at += component_len(flags);
-        if flags & 0x0020 == 0 {
-            break;
-        }
-    }
-    out.truncate(at);
-    Some(out)
-}
-
-fn checksum(data: &[u8]) -> u32 {
-    data.chunks(4).fold(0u32, |sum, c| {
-        let mut word = [0u8; 4];
-        word[..c.len()].copy_from_slice(c);
-        sum.wrapping_add(u32::from_be_bytes(word))
-    })
-}
-
-/// A TrueType file of `tables` (sorted by tag, as the format asks).
-fn sfnt(version: &[u8], tables: &BTreeMap<[u8; 4], Vec<u8>>) -> Vec<u8> {
-    let n = u16::try_from(tables.len()).unwrap_or(u16::MAX);
-    let mut pow = 1u16;
-    let mut log = 0u16;
-    while pow * 2 <= n {
-        pow *= 2;
-        log += 1;
-    }
-    let mut out = version.to_vec();
-    for v in [n, pow * 16, log, n * 16 - pow * 16] {
-        out.extend(v.to_be_bytes());
-    }
-    let mut at = 12 + 16 * tables.len();
-    let mut body = Vec::new();
-    let mut head_at = None;
-    for (tag, data) in tables {
-        let mut data = data.clone();
-        if tag == b"head" && data.len() >= 12 {
-            data[8..12].copy_from_slice(&[0; 4]);
-            head_at = Some(at);
-        }
-        out.extend(tag);
-        out.extend(checksum(&data).to_be_bytes());
-        out.extend(u32::try_from(at).unwrap_or(0).to_be_bytes());
-        out.extend(u32::try_from(data.len()).unwrap_or(0).to_be_bytes());
-        body.extend(&data);
-        while body.len() % 4 != 0 {
-            body.push(0);
-        }
-        at = 12 + 16 * tables.len() + body.len();
-    }
-    out.extend(body);
-    if let Some(h) = head_at {
-        let adjust = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
-        out[h + 8..h + 12].copy_from_slice(&adjust.to_be_bytes());
-    }
-    out
-}
-
 /// The flate level of every stream, the object streams and the cross-reference stream
 /// included: zlib's default. The best level (9) searched far longer for 1% less: 200 cadres
 /// 55,211 bytes against 55,860 at 6, and 1.6 ms more CPU of 19 (docs/speed-and-size.md).
@@ -1151,57 +776,22 @@ fn deflate(z: &mut flate2::Compress, data: &[u8]) -> Result<Vec<u8>, DocumentErr
     }
 }
 
-/// The length of one component of a composite glyph (TrueType `glyf`): its flags and glyph
-/// index, its two arguments (words or bytes, flag 0x0001) and its transform (one scale 0x0008,
-/// x and y scales 0x0040, or a 2×2 matrix 0x0080, in 2.14 numbers).
-fn component_len(flags: u16) -> usize {
-    let arguments = if flags & 0x0001 != 0 { 4 } else { 2 };
-    let transform = if flags & 0x0008 != 0 {
-        2
-    } else if flags & 0x0040 != 0 {
-        4
-    } else if flags & 0x0080 != 0 {
-        8
-    } else {
-        0
-    };
-    4 + arguments + transform
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
-    /// Glyph instructions are cut from simple glyphs; the outline data is kept as it was.
-    #[test]
-    fn simple_glyph_loses_instructions() {
-        // One contour, bbox, end point 2, 3 instruction bytes, then 4 bytes of points.
-        let mut g = vec![0, 1, 0, 0, 0, 0, 0, 9, 0, 9, 0, 2, 0, 3, 0xb0, 0x01, 0x2f];
-        g.extend([1, 2, 3, 4]);
-        let out = glyph_unhinted(&g).unwrap();
-        assert_eq!(&out[..12], &g[..12]);
-        assert_eq!(&out[12..14], &[0, 0]);
-        assert_eq!(&out[14..], &[1, 2, 3, 4]);
-    }
-
     /// A justified line's words, each at its own position, become one TJ whose spacings put
     /// every word back where it was.
     #[test]
     fn words_on_a_line_become_one_tj() {
-        let glyph = |code: u8, width| {
-            Some(Glyph {
-                code: [0, code],
-                width,
-            })
+        let glyph = |code: u8, width| Glyph {
+            code: [0, code],
+            width,
         };
-        let mut codes = FaceCodes {
-            name: b"F1".to_vec(),
-            dense: vec![None; 128],
-            sparse: BTreeMap::new(),
-        };
-        codes.dense['a' as usize] = glyph(2, 500.0);
-        codes.dense[' ' as usize] = glyph(1, 250.0);
+        let mut codes = FaceCodes::named(b"F1");
+        codes.insert('a', glyph(2, 500.0));
+        codes.insert(' ', glyph(1, 250.0));
         let faces = [Some(codes), None, None, None];
         let mut s = ContentStream::new(&faces, false);
         s.begin_text();
@@ -1231,18 +821,6 @@ mod tests {
             "/Wm Do\nq\n0.92 g\n1 2.5 3.33 -0.05 re\n1 2.5 3.33 -0.05 re\nf\nQ\n0.5 w\n0 0 m\n1 1 l\n\
              1 2.5 3.33 -0.05 re\nS\n1 w\n1 2.5 3.33 -0.05 re\nS"
         );
-    }
-
-    /// Literal strings escape what lopdf escapes: backslash, CR and unbalanced parentheses.
-    /// A face reduced to a few glyphs keeps their outlines and ids, and printpdf reads it.
-    #[test]
-    fn reduced_face_keeps_the_glyphs_asked_for() {
-        let font = super::super::layout::FONT_FILES[0].0;
-        let reduced = outlines_only_of(font, &[36, 37]).unwrap();
-        assert!(reduced.len() < font.len() / 2, "{}", reduced.len());
-        let mut warnings = Vec::new();
-        let parsed = printpdf::ParsedFont::from_bytes(&reduced, 0, &mut warnings);
-        assert!(parsed.is_some(), "{warnings:?}");
     }
 
     /// The hand-written decimals are what `write!` wrote before them, byte for byte.
@@ -1279,6 +857,7 @@ mod tests {
         }
     }
 
+    /// Literal strings escape what lopdf escapes: backslash, CR and unbalanced parentheses.
     #[test]
     fn literal_escapes() {
         let mut out = Vec::new();

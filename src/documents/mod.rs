@@ -9,6 +9,7 @@ pub mod ballots;
 pub mod common;
 mod compact;
 pub mod csv;
+mod fontfile;
 pub mod guide;
 pub mod layout;
 pub mod minutes;

@@ -1,5 +1,6 @@
-//! Laid-out pages to PDF bytes: printpdf embeds the faces used, each subset once, and
-//! `compact.rs` writes the pages' content and makes the file small; metadata dates and
+//! Laid-out pages to PDF bytes: printpdf writes the document's skeleton, `fontfile.rs` embeds
+//! the faces used, each subset once, and `compact.rs` writes the pages' content and makes the
+//! file small; metadata dates and
 //! the trailer /ID come from the session, so the same archive always gives the same bytes.
 #![expect(
     clippy::float_arithmetic,
@@ -7,10 +8,9 @@
 )]
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
-use printpdf::{
-    Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem,
-};
+use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
 use super::DocumentError;
 use super::compact::{ContentStream, Path};
@@ -43,9 +43,71 @@ pub struct PdfMeta {
 struct PageOps<'p> {
     fills: Vec<(f32, Vec<Path>)>,
     strokes: Vec<(f32, Vec<Path>)>,
+    /// Stroked rectangles (table cells: left, bottom, width, height), drawn as the lines of
+    /// their edges ([`frame_lines`]).
+    frames: Vec<[f32; 4]>,
     text: Vec<&'p Item>,
     /// The QR code: left, top, module, dark runs.
     qr: Option<(f32, f32, f32, &'p QrRuns)>,
+}
+
+/// The width of a stroked rectangle's edges.
+const FRAME_WIDTH: f32 = 0.5;
+
+/// A coordinate in hundredths of a point, the precision of the content streams.
+#[expect(clippy::cast_possible_truncation, reason = "rounded, within a page")]
+fn hundredths(v: f32) -> i64 {
+    (v * 100.0).round() as i64
+}
+
+/// The edges of stroked rectangles as the fewest lines: the edges on one horizontal or vertical
+/// line that touch or overlap become one line, each end taken half the line's width further
+/// (so that corners are square, as a stroked rectangle's are). A table's cells shared every
+/// inner edge and wrote four numbers and an operator each: a row of ten cells was 250 bytes of
+/// each page's stream to write and compress, a third of a 200-cadre table page; as lines, the
+/// grid is a few bytes a row.
+fn frame_lines(frames: &[[f32; 4]], width: f32) -> Vec<Path> {
+    // Coordinate across → spans along, in hundredths.
+    let mut across: [BTreeMap<i64, Vec<(i64, i64)>>; 2] = Default::default();
+    for &[x, y, w, h] in frames {
+        let (x0, x1) = (hundredths(x.min(x + w)), hundredths(x.max(x + w)));
+        let (y0, y1) = (hundredths(y.min(y + h)), hundredths(y.max(y + h)));
+        for y in [y0, y1] {
+            across[0].entry(y).or_default().push((x0, x1));
+        }
+        for x in [x0, x1] {
+            across[1].entry(x).or_default().push((y0, y1));
+        }
+    }
+    let half = hundredths(width / 2.0);
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "hundredths of a point on a page"
+    )]
+    let pt = |v: i64| v as f32 / 100.0;
+    let mut lines = Vec::new();
+    for (vertical, lines_at) in across.iter_mut().enumerate() {
+        for (&at, spans) in lines_at.iter_mut() {
+            spans.sort_unstable();
+            let mut merged: Vec<(i64, i64)> = Vec::new();
+            for &(a, b) in spans.iter() {
+                match merged.last_mut() {
+                    Some((_, end)) if a <= *end => *end = (*end).max(b),
+                    _ => merged.push((a, b)),
+                }
+            }
+            for (a, b) in merged {
+                let (a, b) = (pt(a - half), pt(b + half));
+                let at = pt(at);
+                lines.push(Path::Line(if vertical == 1 {
+                    [at, a, at, b]
+                } else {
+                    [a, at, b, at]
+                }));
+            }
+        }
+    }
+    lines
 }
 
 fn group(groups: &mut Vec<(f32, Vec<Path>)>, key: f32) -> &mut Vec<Path> {
@@ -83,7 +145,7 @@ impl<'p> PageOps<'p> {
                     group(&mut self.fills, *level).push(rect);
                 }
                 if *stroke {
-                    group(&mut self.strokes, 0.5).push(rect);
+                    self.frames.push([*x, *y, *w, *h]);
                 }
             }
             Item::Qr {
@@ -108,6 +170,9 @@ impl<'p> PageOps<'p> {
         for (width, strokes) in &self.strokes {
             out.stroke(*width, strokes);
         }
+        if !self.frames.is_empty() {
+            out.stroke(FRAME_WIDTH, &frame_lines(&self.frames, FRAME_WIDTH));
+        }
         if !self.text.is_empty() {
             out.begin_text();
             for item in &self.text {
@@ -126,9 +191,9 @@ impl<'p> PageOps<'p> {
     }
 }
 
-/// What each used face draws: every character, in the order of its last use, so that printpdf
-/// subsets the fonts with exactly these glyphs and names each glyph (`/ToUnicode`) by the
-/// character it names it by when it reads the text itself (the last one it meets).
+/// What each used face draws: every character, in the order of its last use, so that the
+/// fonts are subset with exactly these glyphs and each glyph is named (`/ToUnicode`) by the
+/// last character that uses it, as printpdf named them.
 fn census(pages: &[Page], fonts: &Fonts) -> Result<Vec<(Style, String)>, DocumentError> {
     let mut last: [BTreeMap<char, usize>; 4] = Default::default();
     let mut dense: [Vec<usize>; 4] = Default::default();
@@ -186,25 +251,48 @@ struct PathPen<'a> {
     last: (f32, f32),
 }
 
-/// A coordinate to 1/10 font unit (1/20000 em): finer than any printer.
-fn coord(v: f32) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r.fract() == 0.0 {
-        format!("{r:.0}")
-    } else {
-        format!("{r:.1}")
+/// A coordinate to 1/10 font unit (1/20000 em): finer than any printer. Written from whole
+/// tenths, as `format!("{:.1}")` of the rounded value writes it without its float machinery
+/// (a twentieth of a one-cadre minutes went to formatting the draft mark's outlines).
+fn coord(out: &mut String, v: f32) {
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "rounded, within a glyph's box"
+    )]
+    let tenths = (v * 10.0).round() as i64;
+    if tenths < 0 {
+        out.push('-');
+    }
+    let a = tenths.unsigned_abs();
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{}", a / 10);
+    if a % 10 != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + u8::try_from(a % 10).unwrap_or(0)));
+    }
+}
+
+impl PathPen<'_> {
+    /// The points `xy`, then the operator.
+    fn op(&mut self, xy: &[f32], operator: &str) {
+        for &v in xy {
+            coord(self.out, v);
+            self.out.push(' ');
+        }
+        self.out.push_str(operator);
+        self.out.push('\n');
     }
 }
 
 impl skrifa::outline::OutlinePen for PathPen<'_> {
     fn move_to(&mut self, x: f32, y: f32) {
         let x = x + self.dx;
-        self.out.push_str(&format!("{} {} m\n", coord(x), coord(y)));
+        self.op(&[x, y], "m");
         self.last = (x, y);
     }
     fn line_to(&mut self, x: f32, y: f32) {
         let x = x + self.dx;
-        self.out.push_str(&format!("{} {} l\n", coord(x), coord(y)));
+        self.op(&[x, y], "l");
         self.last = (x, y);
     }
     fn quad_to(&mut self, cx: f32, cy: f32, x: f32, y: f32) {
@@ -213,28 +301,12 @@ impl skrifa::outline::OutlinePen for PathPen<'_> {
         let (x0, y0) = self.last;
         let c1 = (x0 + 2.0 / 3.0 * (cx - x0), y0 + 2.0 / 3.0 * (cy - y0));
         let c2 = (x + 2.0 / 3.0 * (cx - x), y + 2.0 / 3.0 * (cy - y));
-        self.out.push_str(&format!(
-            "{} {} {} {} {} {} c\n",
-            coord(c1.0),
-            coord(c1.1),
-            coord(c2.0),
-            coord(c2.1),
-            coord(x),
-            coord(y)
-        ));
+        self.op(&[c1.0, c1.1, c2.0, c2.1, x, y], "c");
         self.last = (x, y);
     }
     fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
         let x = x + self.dx;
-        self.out.push_str(&format!(
-            "{} {} {} {} {} {} c\n",
-            coord(cx0 + self.dx),
-            coord(cy0),
-            coord(cx1 + self.dx),
-            coord(cy1),
-            coord(x),
-            coord(y)
-        ));
+        self.op(&[cx0 + self.dx, cy0, cx1 + self.dx, cy1, x, y], "c");
         self.last = (x, y);
     }
     fn close(&mut self) {
@@ -385,35 +457,15 @@ fn write_pdf(
         .map(|text| watermark_form(text, fonts))
         .transpose()?;
     let mut doc = PdfDocument::new(&meta.title);
-    // printpdf draws only the census, on the first page: it subsets and embeds the fonts
-    // from it; the pages' content is written by `compact`.
-    let mut census_ops = vec![Op::StartTextSection];
-    for (style, chars) in &census {
-        let face = fonts.face(*style);
-        doc.resources
-            .fonts
-            .map
-            .insert(face.id.clone(), PdfFont::new(face.parsed_for(chars)?));
-        census_ops.push(Op::SetFont {
-            font: PdfFontHandle::External(face.id.clone()),
-            size: Pt(12.0),
-        });
-        census_ops.push(Op::ShowText {
-            items: vec![TextItem::Text(chars.clone())],
-        });
-    }
-    census_ops.push(Op::EndTextSection);
-    let mut census_ops = Some(census_ops);
+    // printpdf writes the skeleton (catalog, empty pages, information, metadata); the fonts
+    // are embedded by `fontfile` and the pages' content written by `compact`.
     let pdf_pages = pages
         .iter()
-        .map(|_| PdfPage::new(Mm(210.0), Mm(297.0), census_ops.take().unwrap_or_default()))
+        .map(|_| PdfPage::new(Mm(210.0), Mm(297.0), Vec::new()))
         .collect();
     doc.with_pages(pdf_pages);
     set_info(&mut doc, meta)?;
-    let opts = PdfSaveOptions {
-        subset_fonts: true,
-        ..PdfSaveOptions::default()
-    };
+    let opts = PdfSaveOptions::default();
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     if let Some(w) = warnings
@@ -436,11 +488,15 @@ fn write_pdf(
         info.remove(b"Trapped");
     }
     lo.version = "1.7".into();
-    let names: Vec<(Style, &str, String)> = census
-        .into_iter()
-        .map(|(style, chars)| (style, fonts.face(style).id.0.as_str(), chars))
-        .collect();
-    let codes = super::compact::census_codes(&lo, &names)?;
+    let mut font_resources = lopdf::Dictionary::new();
+    let mut codes: [Option<super::compact::FaceCodes>; 4] = Default::default();
+    for (style, chars) in &census {
+        let face = fonts.face(*style);
+        let (font, face_codes) =
+            super::fontfile::embed(&mut lo, *style, chars, |ch| face.glyph_id(ch))?;
+        font_resources.set(face.id.0.as_bytes(), lopdf::Object::Reference(font));
+        codes[style.index()] = Some(face_codes);
+    }
     let contents = pages
         .iter()
         .map(|page| {
@@ -453,7 +509,7 @@ fn write_pdf(
             Ok(out.finish())
         })
         .collect::<Result<Vec<_>, DocumentError>>()?;
-    super::compact::compact(&mut lo, watermark, contents, order)?;
+    super::compact::compact(&mut lo, font_resources, watermark, contents, order)?;
     signature_fields(&mut lo, order.iter().filter_map(|&i| pages.get(i)));
     let mut out = Vec::new();
     let options = lopdf::SaveOptions::builder()
@@ -517,5 +573,41 @@ fn signature_fields<'p>(lo: &mut lopdf::Document, pages: impl Iterator<Item = &'
         let mut form = Dictionary::new();
         form.set("Fields", Object::Array(fields));
         catalog.set("AcroForm", Object::Dictionary(form));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// Two cells side by side and one under them share edges: the grid is three horizontal
+    /// lines and three vertical ones (the lower cell's sides join the upper ones'), each end half
+    /// a line width further; a cell given with a negative height is the same cell.
+    #[test]
+    fn cell_edges_become_the_grid_lines() {
+        let frames = [
+            [10.0, 20.0, 30.0, 10.0],
+            [40.0, 20.0, 20.0, 10.0],
+            [10.0, 20.0, 50.0, -10.0],
+        ];
+        let lines: Vec<[f32; 4]> = frame_lines(&frames, 0.5)
+            .into_iter()
+            .map(|p| match p {
+                Path::Line(l) => l,
+                Path::Rect(_) => panic!("a rectangle"),
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                [9.75, 10.0, 60.25, 10.0],
+                [9.75, 20.0, 60.25, 20.0],
+                [9.75, 30.0, 60.25, 30.0],
+                [10.0, 9.75, 10.0, 30.25],
+                [40.0, 19.75, 40.0, 30.25],
+                [60.0, 9.75, 60.0, 30.25],
+            ]
+        );
     }
 }

@@ -1,10 +1,9 @@
 //! The document faces and the glyph cache: which font a text is drawn in and how wide it
 //! is, from the fonts' own advances.
 
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use printpdf::{FontId, ParsedFont};
+use printpdf::FontId;
 
 use crate::documents::DocumentError;
 
@@ -78,12 +77,10 @@ const PRESENT: u32 = 1 << 17;
 ///
 /// Text is measured with skrifa, which reads the font in place (nothing to parse up front),
 /// through a per-character cache: a line of a 500-cadre table is measured several times while
-/// it is fitted and wrapped. printpdf, which subsets and embeds the face, parses only the
-/// outlines a document draws ([`Face::parsed_for`]).
+/// it is fitted and wrapped.
 pub struct Face {
     /// The fixed id; its first 6 letters become the subset tag ("LSRREG+LiberationSerif").
     pub id: FontId,
-    index: usize,
     charmap: skrifa::charmap::Charmap<'static>,
     hmtx: skrifa::raw::tables::hmtx::Hmtx<'static>,
     units_per_em: f32,
@@ -91,10 +88,6 @@ pub struct Face {
     /// that the fonts can be shared between threads without a lock.
     cache: Box<[AtomicU32]>,
 }
-
-/// printpdf's parse of each whole face, made on first use and kept for the process (0.4 ms a
-/// face): for the tests, and should a face not reduce.
-static PARSED: [OnceLock<Option<ParsedFont>>; FACES] = [const { OnceLock::new() }; FACES];
 
 impl Face {
     fn new(index: usize) -> Result<Self, DocumentError> {
@@ -105,7 +98,6 @@ impl Face {
         let font = skrifa::FontRef::new(bytes).map_err(bad)?;
         Ok(Self {
             id: FontId(id.to_owned()),
-            index,
             charmap: font.charmap(),
             hmtx: font.hmtx().map_err(bad)?,
             units_per_em: f32::from(font.head().map_err(bad)?.units_per_em().max(1)),
@@ -141,39 +133,12 @@ impl Face {
         (present, advance)
     }
 
-    /// printpdf's parse of the face with only the outlines of `chars` (`compact::outlines_only_of`:
-    /// the same glyph ids and tables), to subset and embed them: printpdf copies, parses and
-    /// scans every glyph of the face it is given, which for the whole faces was a third of a
-    /// one-cadre minutes. The whole face's parse if the reduction fails.
-    ///
-    /// # Errors
-    ///
-    /// As [`Self::parsed`], when the reduced face cannot be made and the whole face does not parse
-    /// either.
-    pub fn parsed_for(&self, chars: &str) -> Result<ParsedFont, DocumentError> {
-        let keep: Vec<u16> = chars
-            .chars()
-            .filter_map(|ch| self.charmap.map(ch))
-            .filter_map(|g| u16::try_from(g.to_u32()).ok())
-            .collect();
-        let reduced = crate::documents::compact::outlines_only_of(FONT_FILES[self.index].0, &keep)
-            .and_then(|bytes| ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()));
-        match reduced {
-            Some(font) => Ok(font),
-            None => self.parsed().cloned(),
-        }
-    }
-
-    /// printpdf's parse of the face, to embed it.
-    ///
-    /// # Errors
-    ///
-    /// [`DocumentError::Font`] when printpdf cannot parse the embedded face (a broken build).
-    pub fn parsed(&self) -> Result<&'static ParsedFont, DocumentError> {
-        PARSED[self.index]
-            .get_or_init(|| ParsedFont::from_bytes(FONT_FILES[self.index].0, 0, &mut Vec::new()))
-            .as_ref()
-            .ok_or_else(|| DocumentError::Font(self.id.0.clone()))
+    /// The glyph id of `ch`, if the face has one: what the text is embedded with
+    /// (`fontfile.rs`), from the same character map it was measured with.
+    pub(in crate::documents) fn glyph_id(&self, ch: char) -> Option<u16> {
+        self.charmap
+            .map(ch)
+            .and_then(|g| u16::try_from(g.to_u32()).ok())
     }
 }
 

@@ -101,7 +101,8 @@ mod tests {
         let extra = ['\t', '\n', '李', '\u{ad}', '\u{2028}', '\u{1f600}'];
         for style in Style::ALL {
             let face = f.face(style);
-            let parsed = face.parsed().unwrap();
+            let parsed =
+                ParsedFont::from_bytes(FONT_FILES[style.index()].0, 0, &mut Vec::new()).unwrap();
             let chars = crate::text::PRINTABLE
                 .iter()
                 .flat_map(|&(a, b)| a..=b)

@@ -10,7 +10,8 @@
 //!
 //! By what it does: `glyphs` the faces and what text measures, `wrap` line breaking and
 //! paragraphs, `page` what a page holds, `table` ruled tables, `flow` the cursor that
-//! places blocks and breaks pages, `qr` the QR code of the last page.
+//! places blocks and breaks pages, `qr` the QR code of the last page, `picture` the PNG
+//! pictures a page shows.
 #![expect(
     clippy::float_arithmetic,
     reason = "layout in points, not vote arithmetic"
@@ -19,6 +20,7 @@
 mod flow;
 mod glyphs;
 mod page;
+mod picture;
 mod qr;
 mod table;
 mod wrap;
@@ -26,6 +28,7 @@ mod wrap;
 pub use flow::{Decorations, Layout, RunningHead};
 pub use glyphs::{FONT_FILES, Face, Fonts, Style};
 pub use page::{A4_HEIGHT, A4_WIDTH, Align, Geometry, Item, Page, Printout, mm};
+pub use picture::{Colour, Picture, PngError};
 pub use qr::{
     MARGIN_QR_MODULE, QR_EDGE_MM, QR_MIN_SIDE_MM, QR_QUIET_MODULES, QrPlace, QrRuns, qr_runs,
 };

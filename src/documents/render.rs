@@ -14,7 +14,7 @@ use printpdf::{
 
 use super::DocumentError;
 use super::compact::{ContentStream, Path};
-use super::layout::{Fonts, Item, Page, Printout, QrRuns, Style};
+use super::layout::{Fonts, Item, Page, Picture, Printout, QrRuns, Style};
 use crate::model::Date;
 
 /// The document information dictionary.
@@ -46,6 +46,9 @@ struct PageOps<'p> {
     text: Vec<&'p Item>,
     /// The QR code: left, top, module, dark runs.
     qr: Option<(f32, f32, f32, &'p QrRuns)>,
+    /// Pictures: the index of each among the document's, and its box (left, bottom, width,
+    /// height).
+    images: Vec<(usize, [f32; 4])>,
 }
 
 fn group(groups: &mut Vec<(f32, Vec<Path>)>, key: f32) -> &mut Vec<Path> {
@@ -60,7 +63,7 @@ fn group(groups: &mut Vec<(f32, Vec<Path>)>, key: f32) -> &mut Vec<Path> {
 }
 
 impl<'p> PageOps<'p> {
-    fn add(&mut self, item: &'p Item) {
+    fn add(&mut self, item: &'p Item, pictures: &[&Picture]) {
         match item {
             Item::Text { .. } => self.text.push(item),
             Item::Line {
@@ -92,6 +95,17 @@ impl<'p> PageOps<'p> {
                 module,
                 runs,
             } => self.qr = Some((*x, *y_top, *module, runs)),
+            Item::Image {
+                x,
+                y,
+                w,
+                h,
+                picture,
+            } => {
+                if let Some(i) = pictures.iter().position(|p| **p == **picture) {
+                    self.images.push((i, [*x, *y, *w, *h]));
+                }
+            }
             // Drawn once for all pages, as a form (see `watermark_form`).
             // Drawn as nothing: a form field, added once the pages are written (`fields`).
             Item::Watermark { .. } | Item::SignatureField { .. } => {}
@@ -101,6 +115,9 @@ impl<'p> PageOps<'p> {
     fn write(&self, fonts: &Fonts, out: &mut ContentStream<'_>) -> Result<(), DocumentError> {
         for (level, fills) in &self.fills {
             out.fill(*level, fills);
+        }
+        for &(i, place) in &self.images {
+            out.image(i, place);
         }
         if let Some((x, y_top, module, runs)) = self.qr {
             out.qr(x, y_top, module, runs);
@@ -384,6 +401,7 @@ fn write_pdf(
         })
         .map(|text| watermark_form(text, fonts))
         .transpose()?;
+    let pictures = distinct_pictures(pages);
     let mut doc = PdfDocument::new(&meta.title);
     // printpdf draws only the census, on the first page: it subsets and embeds the fonts
     // from it; the pages' content is written by `compact`.
@@ -446,14 +464,14 @@ fn write_pdf(
         .map(|page| {
             let mut ops = PageOps::default();
             for item in &page.items {
-                ops.add(item);
+                ops.add(item, &pictures);
             }
             let mut out = ContentStream::new(&codes, watermark.is_some());
             ops.write(fonts, &mut out)?;
             Ok(out.finish())
         })
         .collect::<Result<Vec<_>, DocumentError>>()?;
-    super::compact::compact(&mut lo, watermark, contents, order)?;
+    super::compact::compact(&mut lo, watermark, &pictures, contents, order)?;
     signature_fields(&mut lo, order.iter().filter_map(|&i| pages.get(i)));
     let mut out = Vec::new();
     let options = lopdf::SaveOptions::builder()
@@ -464,6 +482,20 @@ fn write_pdf(
     lo.save_with_options(&mut out, options)
         .map_err(|e| DocumentError::Pdf(e.to_string()))?;
     Ok(out)
+}
+
+/// The pictures the pages show, each once (by content, in the order of first showing): a
+/// picture shown on two pages, or on every printing of a page, is embedded once.
+fn distinct_pictures(pages: &[Page]) -> Vec<&Picture> {
+    let mut out: Vec<&Picture> = Vec::new();
+    for item in pages.iter().flat_map(|p| &p.items) {
+        if let Item::Image { picture, .. } = item
+            && !out.iter().any(|p| *p == &**picture)
+        {
+            out.push(picture);
+        }
+    }
+    out
 }
 
 /// The signers' empty signature fields, as widget annotations on their pages and fields of

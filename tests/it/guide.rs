@@ -315,3 +315,30 @@ fn the_guides_pictures_are_the_screenshots() {
         assert!(ppm[head.len()..] == rgb[..], "{caption}: the pixels differ");
     }
 }
+
+/// Every screenshot is a palette PNG the guide's PDF can embed as it is (docs/testing.md: a
+/// third of the bytes of RGB, in both executables), so that a retake by hand in RGB shows.
+#[test]
+fn every_screenshot_is_a_palette_png() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/screenshots");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "png") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let picture = tinnhiem::documents::layout::Picture::from_png(&bytes)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(
+            matches!(
+                picture.colour(),
+                tinnhiem::documents::layout::Colour::Indexed(_)
+            ),
+            "{} is not a palette PNG: convert X.png -strip +dither -colors 256 PNG8:X.png",
+            path.display()
+        );
+        seen += 1;
+    }
+    assert!(seen >= 13, "{seen}");
+}

@@ -8,6 +8,7 @@
 //!   word lands where the layout put it), coordinates to 1/100 pt, adjacent fills and strokes
 //!   in one path;
 //! - the draft mark drawn once as a form, which every page calls;
+//! - each picture embedded once, as its PNG's compressed pixel data unchanged;
 //! - object streams, a cross-reference stream, and flate at zlib's default level.
 //!
 //! The content streams are written here directly from the layout ([`ContentStream`]), not by
@@ -26,7 +27,7 @@ use std::io::Write as _;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use super::DocumentError;
-use super::layout::Style;
+use super::layout::{Colour, Picture, Style};
 
 fn pdf_err(e: impl std::fmt::Display) -> DocumentError {
     DocumentError::Pdf(e.to_string())
@@ -34,13 +35,15 @@ fn pdf_err(e: impl std::fmt::Display) -> DocumentError {
 
 /// Compacts `doc` in place: `contents` are the pages' content streams, in page order, which
 /// name the fonts of `fonts` (resource name → font dictionary);
-/// `watermark`, if any, is the content of a full-page form the streams call as `/Wm`. The
-/// document's pages are distinct pages, printed in `order` (indices into them): a page
-/// printed again is one more page object with the same content stream.
+/// `watermark`, if any, is the content of a full-page form the streams call as `/Wm`, and
+/// `pictures` are the images they call as `/Im1`, `/Im2`… ([`image_name`]). The document's
+/// pages are distinct pages, printed in `order` (indices into them): a page printed again is
+/// one more page object with the same content stream.
 pub(super) fn compact(
     doc: &mut Document,
     fonts: Dictionary,
     watermark: Option<Vec<u8>>,
+    pictures: &[&Picture],
     contents: Vec<Vec<u8>>,
     order: &[usize],
 ) -> Result<(), DocumentError> {
@@ -65,9 +68,15 @@ pub(super) fn compact(
         dict.set("Resources", Object::Dictionary(Dictionary::new()));
         doc.add_object(Stream::new(dict, content))
     });
+    let mut xobjects = Dictionary::new();
     if let Some(id) = mark {
-        let mut xobjects = Dictionary::new();
         xobjects.set("Wm", Object::Reference(id));
+    }
+    for (i, picture) in pictures.iter().enumerate() {
+        let id = doc.add_object(image_xobject(picture)?);
+        xobjects.set(image_name(i), Object::Reference(id));
+    }
+    if !xobjects.is_empty() {
         resources.set("XObject", Object::Dictionary(xobjects));
     }
     let resources_id = doc.add_object(Object::Dictionary(resources));
@@ -94,6 +103,43 @@ pub(super) fn compact(
     print_in_order(doc, &pages, order)?;
     prune_and_renumber(doc);
     compress_all(doc)
+}
+
+/// The resource name of the document's picture `i` (from 0): `Im1`, `Im2`…
+fn image_name(i: usize) -> Vec<u8> {
+    format!("Im{}", i + 1).into_bytes()
+}
+
+/// A picture as an image XObject: PNG's compressed pixel data as it is, which `/FlateDecode`
+/// with PNG's predictors (`/Predictor 15`: each row's own filter byte) reads unchanged. Its
+/// `/Filter` keeps [`compress_all`] from compressing it again.
+fn image_xobject(picture: &Picture) -> Result<Stream, DocumentError> {
+    let int = |v: u32| Object::Integer(i64::from(v));
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Image".to_vec()));
+    dict.set("Width", int(picture.width()));
+    dict.set("Height", int(picture.height()));
+    let space = match picture.colour() {
+        Colour::Grey => Object::Name(b"DeviceGray".to_vec()),
+        Colour::Rgb => Object::Name(b"DeviceRGB".to_vec()),
+        Colour::Indexed(palette) => Object::Array(vec![
+            Object::Name(b"Indexed".to_vec()),
+            Object::Name(b"DeviceRGB".to_vec()),
+            Object::Integer(i64::try_from(palette.len() / 3).map_err(pdf_err)? - 1),
+            Object::String(palette.clone(), lopdf::StringFormat::Hexadecimal),
+        ]),
+    };
+    dict.set("ColorSpace", space);
+    dict.set("BitsPerComponent", int(picture.bits().into()));
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    let mut parms = Dictionary::new();
+    parms.set("Predictor", Object::Integer(15));
+    parms.set("Colors", int(picture.colours().into()));
+    parms.set("BitsPerComponent", int(picture.bits().into()));
+    parms.set("Columns", int(picture.width()));
+    dict.set("DecodeParms", Object::Dictionary(parms));
+    Ok(Stream::new(dict, picture.data().to_vec()).with_compression(false))
 }
 
 /// The objects `object` refers to directly.
@@ -596,6 +642,20 @@ impl<'f> ContentStream<'f> {
             self.out.extend_from_slice(b"1 re");
         }
         self.op(b"f");
+        self.op(b"Q");
+    }
+
+    /// The document's picture `i` ([`image_name`]) stretched over `[left, bottom, width,
+    /// height]`: one `cm` maps the image's unit square there.
+    pub(super) fn image(&mut self, i: usize, place: [f32; 4]) {
+        self.end_strokes();
+        self.op(b"q");
+        let [x, y, w, h] = place;
+        self.numbers_op(&[w, 0.0, 0.0, h, x, y], b"cm");
+        self.start();
+        self.out.push(b'/');
+        self.out.extend_from_slice(&image_name(i));
+        self.out.extend_from_slice(b" Do");
         self.op(b"Q");
     }
 

@@ -257,8 +257,8 @@ fn subset(face: &Face<'_>, drawn: &[u16], chars: &[(char, u16)]) -> Option<Subse
     let mut old = vec![0_u16];
     new_id.insert(0, 0);
     let mut add = |g: u16, old: &mut Vec<u16>| -> Option<()> {
-        if !new_id.contains_key(&g) {
-            new_id.insert(g, u16::try_from(old.len()).ok()?);
+        if let std::collections::btree_map::Entry::Vacant(e) = new_id.entry(g) {
+            e.insert(u16::try_from(old.len()).ok()?);
             old.push(g);
         }
         Some(())
@@ -473,6 +473,69 @@ fn to_unicode(names: &BTreeMap<u16, char>) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The font descriptor of `face` named `base`, with its font `program` (`/FontFile2`): the
+/// metrics in 1/1000 em, as printpdf wrote them.
+fn descriptor(
+    doc: &mut Document,
+    face: &Face<'_>,
+    style: Style,
+    base: Object,
+    program: Vec<u8>,
+) -> Result<ObjectId, DocumentError> {
+    let scaled = |table: &[u8], at: usize| -> Result<Object, DocumentError> {
+        let v = i16_at(table, at).ok_or_else(|| bad_font(style, "metrics"))?;
+        Ok(Object::Integer(face.thousandths(f32::from(v))))
+    };
+    let ascent = scaled(face.hhea, 4)?;
+    let cap_height = match face.os2 {
+        Some(os2) if be16(os2, 0).is_some_and(|v| v >= 2) => scaled(os2, 88)?,
+        _ => ascent.clone(),
+    };
+    // post's italicAngle, a 16.16 number; counter-clockwise, so negative for an italic.
+    let angle = be32(face.post, 4).map_or(0, |v| i32::from_be_bytes(v.to_be_bytes()));
+    let italic = f64::from(angle) / 65536.0;
+    // No table holds the stem width: estimated from the weight class, as PDF writers do
+    // (about 88 at 400, 166 at 700).
+    let weight = face.os2.and_then(|os2| be16(os2, 4)).unwrap_or(0);
+    let stem_v = if weight == 0 {
+        80
+    } else {
+        let w = f64::from(weight) / 65.0;
+        #[expect(clippy::cast_possible_truncation, reason = "at most (1000/65)² + 50")]
+        let v = (w * w).round() as i64;
+        50 + v
+    };
+    let length1 = i64::try_from(program.len()).map_err(|_| bad_font(style, "size"))?;
+    let mut dict = Dictionary::new();
+    dict.set("Length1", Object::Integer(length1));
+    let program = doc.add_object(Stream::new(dict, program));
+    let mut descriptor = Dictionary::new();
+    descriptor.set("Type", Object::Name(b"FontDescriptor".to_vec()));
+    descriptor.set("FontName", base);
+    // Non-symbolic (the standard Latin set), and italic when the face slants.
+    descriptor.set(
+        "Flags",
+        Object::Integer(32 | if angle == 0 { 0 } else { 64 }),
+    );
+    descriptor.set(
+        "FontBBox",
+        Object::Array(
+            [36, 38, 40, 42]
+                .into_iter()
+                .map(|at| scaled(face.head, at))
+                .collect::<Result<_, _>>()?,
+        ),
+    );
+    #[expect(clippy::cast_possible_truncation, reason = "an angle in degrees")]
+    descriptor.set("ItalicAngle", Object::Real(italic as f32));
+    descriptor.set("Ascent", ascent);
+    descriptor.set("Descent", scaled(face.hhea, 6)?);
+    descriptor.set("CapHeight", cap_height);
+    descriptor.set("StemV", Object::Integer(stem_v));
+    descriptor.set("FontFile2", Object::Reference(program));
+    Ok(doc.add_object(descriptor))
+}
+
 /// Embeds the face of `style` in `doc` with the glyphs of `chars` (each character once, in the
 /// order of its last use in the document, so that a glyph two characters share is named in
 /// `/ToUnicode` by the later, as printpdf did): the Type0 font dictionary's object, and each
@@ -541,58 +604,7 @@ pub(super) fn embed(
     }
     let ps = postscript_name(file).unwrap_or_else(|| tag.to_owned());
     let base = Object::Name(format!("{}+{ps}", &tag[..6.min(tag.len())]).into_bytes());
-    let scaled = |table: &[u8], at: usize| -> Result<Object, DocumentError> {
-        let v = i16_at(table, at).ok_or_else(|| bad_font(style, "metrics"))?;
-        Ok(Object::Integer(face.thousandths(f32::from(v))))
-    };
-    let ascent = scaled(face.hhea, 4)?;
-    let cap_height = match face.os2 {
-        Some(os2) if be16(os2, 0).is_some_and(|v| v >= 2) => scaled(os2, 88)?,
-        _ => ascent.clone(),
-    };
-    // post's italicAngle, a 16.16 number; counter-clockwise, so negative for an italic.
-    let angle = be32(face.post, 4).map_or(0, |v| i32::from_be_bytes(v.to_be_bytes()));
-    let italic = f64::from(angle) / 65536.0;
-    // No table holds the stem width: estimated from the weight class, as PDF writers do
-    // (about 88 at 400, 166 at 700).
-    let weight = face.os2.and_then(|os2| be16(os2, 4)).unwrap_or(0);
-    let stem_v = if weight == 0 {
-        80
-    } else {
-        let w = f64::from(weight) / 65.0;
-        #[expect(clippy::cast_possible_truncation, reason = "at most (1000/65)² + 50")]
-        let v = (w * w).round() as i64;
-        50 + v
-    };
-    let length1 = i64::try_from(sub.program.len()).map_err(|_| bad_font(style, "size"))?;
-    let mut program = Dictionary::new();
-    program.set("Length1", Object::Integer(length1));
-    let program = doc.add_object(Stream::new(program, sub.program));
-    let mut descriptor = Dictionary::new();
-    descriptor.set("Type", Object::Name(b"FontDescriptor".to_vec()));
-    descriptor.set("FontName", base.clone());
-    // Non-symbolic (the standard Latin set), and italic when the face slants.
-    descriptor.set(
-        "Flags",
-        Object::Integer(32 | if angle == 0 { 0 } else { 64 }),
-    );
-    descriptor.set(
-        "FontBBox",
-        Object::Array(
-            [36, 38, 40, 42]
-                .into_iter()
-                .map(|at| scaled(face.head, at))
-                .collect::<Result<_, _>>()?,
-        ),
-    );
-    #[expect(clippy::cast_possible_truncation, reason = "an angle in degrees")]
-    descriptor.set("ItalicAngle", Object::Real(italic as f32));
-    descriptor.set("Ascent", ascent);
-    descriptor.set("Descent", scaled(face.hhea, 6)?);
-    descriptor.set("CapHeight", cap_height);
-    descriptor.set("StemV", Object::Integer(stem_v));
-    descriptor.set("FontFile2", Object::Reference(program));
-    let descriptor = doc.add_object(descriptor);
+    let descriptor = descriptor(doc, &face, style, base.clone(), sub.program)?;
     let mut system = Dictionary::new();
     system.set(
         "Registry",

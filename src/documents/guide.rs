@@ -5,22 +5,59 @@
 //! `###`), paragraphs, bullet (`- `) and numbered (`1. `) lists with indented continuation
 //! lines, pipe tables, fenced code and images. The layout's paragraphs have one face each, so
 //! a `**bold**` span (in the guide: the app's own words) is printed between quotation marks
-//! “ ”, and `*italic*` and `` `code` `` spans as plain text; headings and table headers are bold. The layout has no image item: an image is printed
-//! as its caption, labelled "Hình" (docs/documents.md). The same program always writes the same
-//! bytes.
+//! “ ”, and `*italic*` and `` `code` `` spans as plain text; headings and table headers are
+//! bold. An image is the screenshot itself, built into the program ([`PICTURES`]), as wide as
+//! the text (never more than a screen's pixel a pixel) with "Hình N. caption" under it, the
+//! two on one page (docs/documents.md). The same program always writes the same bytes.
 #![expect(
     clippy::float_arithmetic,
     reason = "layout in points, not vote arithmetic"
 )]
 
+use std::sync::Arc;
+
 use sha2::Digest as _;
 
 use super::DocumentError;
-use super::layout::{Cell, Decorations, Fit, Fonts, Layout, Page, Para, Style, Table, mm};
+use super::layout::{Cell, Decorations, Fit, Fonts, Layout, Page, Para, Picture, Style, Table, mm};
 use super::render::{PdfMeta, to_pdf};
 
 /// The guide's markdown, as built into the program.
 pub const GUIDE_MD: &str = include_str!("../../docs/huong-dan-su-dung.md");
+
+/// The screenshots of `assets/screenshots/` named, each as the guide's markdown links it and
+/// with its bytes.
+macro_rules! screenshots {
+    ($($file:literal),* $(,)?) => {
+        &[$((
+            concat!("../assets/screenshots/", $file),
+            include_bytes!(concat!("../../assets/screenshots/", $file)).as_slice(),
+        )),*]
+    };
+}
+
+/// The pictures the guide shows, built into the program (both executables make the guide):
+/// the path as the markdown links it, and the PNG file. A test holds the list to the
+/// markdown's images both ways: none missing, none carried for nothing.
+pub const PICTURES: &[(&str, &[u8])] = screenshots![
+    "start.png",
+    "help-menu.png",
+    "entry.png",
+    "ballot.png",
+    "ballot-1024x600.png",
+    "differences-1024x600.png",
+    "results.png",
+    "chart.png",
+    "present.png",
+    "locked-dark-1024x600.png",
+    "sign-token.png",
+    "signed-minutes.png",
+    "recovery.png",
+];
+
+/// A screenshot's pixels per inch at most on paper: a screen's (Windows' 96 dpi), so that a
+/// picture narrower than the text is never printed larger than it looked on the screen.
+const SCREEN_DPI: f32 = 96.0;
 
 /// The file name the guide is shipped and written under.
 pub const GUIDE_FILE: &str = "Huong-dan-su-dung.pdf";
@@ -43,8 +80,8 @@ enum Block {
     Table(Vec<Vec<String>>),
     /// A line of fenced code.
     Code(String),
-    /// An image: its caption.
-    Image(String),
+    /// An image: its caption and the path the markdown links.
+    Image(String, String),
 }
 
 /// The inline marks as the layout can show them: a bold span (the guide's words of the app)
@@ -166,8 +203,9 @@ fn blocks(md: &str) -> Vec<Block> {
         if let Some(alt) = trimmed.strip_prefix("![") {
             end_para(&mut para, &mut out);
             end_item(&mut item, &mut out);
-            let caption = alt.split_once("](").map_or(alt, |(caption, _)| caption);
-            out.push(Block::Image(plain(caption)));
+            let (caption, path) = alt.split_once("](").unwrap_or((alt, ""));
+            let path = path.strip_suffix(')').unwrap_or(path);
+            out.push(Block::Image(plain(caption), path.to_owned()));
             continue;
         }
         if line.starts_with(' ') {
@@ -253,14 +291,42 @@ fn table(l: &Layout<'_>, rows: &[Vec<String>]) -> Table {
     t
 }
 
+/// The picture the markdown links as `path`, read from `pictures`.
+fn picture(pictures: &[(&str, &[u8])], path: &str) -> Result<Arc<Picture>, DocumentError> {
+    let (_, bytes) = pictures
+        .iter()
+        .find(|(p, _)| *p == path)
+        .ok_or_else(|| DocumentError::PictureMissing(path.to_owned()))?;
+    Picture::from_png(bytes)
+        .map(Arc::new)
+        .map_err(|error| DocumentError::Picture {
+            name: path.to_owned(),
+            error,
+        })
+}
+
 /// The guide laid out.
-#[must_use]
-pub fn guide_pages(fonts: &Fonts) -> Vec<Page> {
+///
+/// # Errors
+///
+/// [`DocumentError::Picture`] or [`DocumentError::PictureMissing`] for a screenshot that
+/// cannot be embedded or is not built in: a broken build, which the tests catch.
+pub fn guide_pages(fonts: &Fonts) -> Result<Vec<Page>, DocumentError> {
+    pages_of(GUIDE_MD, PICTURES, fonts)
+}
+
+/// `md` laid out, its images from `pictures`.
+fn pages_of(
+    md: &str,
+    pictures: &[(&str, &[u8])],
+    fonts: &Fonts,
+) -> Result<Vec<Page>, DocumentError> {
     let mut l = Layout::new(fonts, super::layout::Geometry::a4_official());
     let left = l.geometry.left;
     let width = l.geometry.content_width();
     let mut title = None;
-    for block in blocks(GUIDE_MD) {
+    let mut figures = 0;
+    for block in blocks(md) {
         match block {
             Block::Heading(1, text) => {
                 l.para(&Para::new(&text, Style::Bold, 18.0).center());
@@ -300,11 +366,19 @@ pub fn guide_pages(fonts: &Fonts) -> Vec<Page> {
             Block::Code(line) => {
                 l.para(&Para::new(line, Style::Regular, BODY - 1.5).indent(mm(6.0)));
             }
-            Block::Image(caption) => {
-                l.para(
-                    &Para::new(format!("[Hình: {caption}]"), Style::Italic, BODY - 1.0).center(),
-                );
-                l.space(BODY * 0.4);
+            Block::Image(caption, path) => {
+                let picture = picture(pictures, &path)?;
+                figures += 1;
+                let caption = Para::new(
+                    format!("Hình {figures}. {caption}"),
+                    Style::Italic,
+                    BODY - 1.0,
+                )
+                .center();
+                let natural = picture.width() as f32 * 72.0 / SCREEN_DPI;
+                l.space(BODY * 0.3);
+                l.figure(&picture, natural, &caption);
+                l.space(BODY * 0.8);
             }
             Block::Table(rows) => {
                 let t = table(&l, &rows);
@@ -313,23 +387,36 @@ pub fn guide_pages(fonts: &Fonts) -> Vec<Page> {
             }
         }
     }
-    l.finish(&Decorations {
+    Ok(l.finish(&Decorations {
         footer: title,
         page_numbers: true,
         ..Decorations::default()
-    })
+    }))
 }
 
 /// The guide as a PDF.
 ///
 /// # Errors
 ///
-/// [`DocumentError::Font`], [`DocumentError::MissingGlyph`] or [`DocumentError::Pdf`]: a broken
-/// build (the guide is built in), never the user's data.
+/// [`DocumentError::Font`], [`DocumentError::MissingGlyph`], [`DocumentError::Picture`],
+/// [`DocumentError::PictureMissing`] or [`DocumentError::Pdf`]: a broken build (the guide and
+/// its pictures are built in), never the user's data.
 pub fn guide_pdf() -> Result<Vec<u8>, DocumentError> {
+    pdf_of(GUIDE_MD, PICTURES)
+}
+
+/// `md` as the guide's PDF, its images from `pictures`.
+fn pdf_of(md: &str, pictures: &[(&str, &[u8])]) -> Result<Vec<u8>, DocumentError> {
     let fonts = Fonts::load()?;
-    let pages = guide_pages(&fonts);
-    let digest = sha2::Sha256::digest(GUIDE_MD.as_bytes());
+    let pages = pages_of(md, pictures, &fonts)?;
+    // The file's /ID from what fixes its content: the markdown and its pictures.
+    let mut hash = sha2::Sha256::new();
+    hash.update(md.as_bytes());
+    for (path, bytes) in pictures {
+        hash.update(path.as_bytes());
+        hash.update(bytes);
+    }
+    let digest = hash.finalize();
     let meta = PdfMeta {
         title: "Hướng dẫn sử dụng tinnhiem".to_owned(),
         author: "tinnhiem".to_owned(),
@@ -361,10 +448,47 @@ mod tests {
                     vec!["A".into(), "B".into()],
                     vec!["x".into(), "y".into()]
                 ]),
-                Block::Image("Ảnh đẹp".into()),
+                Block::Image("Ảnh đẹp".into(), "a.png".into()),
             ]
         );
         assert_eq!(plain("xem [README](../README.md) nhé"), "xem README nhé");
+    }
+
+    /// The pictures built in are exactly the guide's images, each once, and each is read.
+    #[test]
+    fn the_pictures_built_in_are_the_guides() {
+        let linked: Vec<String> = blocks(GUIDE_MD)
+            .into_iter()
+            .filter_map(|b| match b {
+                Block::Image(_, path) => Some(path),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(linked.len(), GUIDE_MD.matches("![").count());
+        let built_in: Vec<&str> = PICTURES.iter().map(|(p, _)| *p).collect();
+        assert_eq!(linked, built_in);
+        for (path, _) in PICTURES {
+            picture(PICTURES, path).unwrap();
+        }
+    }
+
+    /// A damaged or missing picture is an error naming it, in both languages, not a panic.
+    #[test]
+    fn a_bad_picture_is_an_error() {
+        let md = "# Tựa\n\n![Ảnh](a.png)\n";
+        let good = PICTURES[0].1;
+        assert!(pdf_of(md, &[("a.png", good)]).is_ok());
+        let mut damaged = good.to_vec();
+        let idat = good.windows(4).position(|w| w == b"IDAT").unwrap();
+        damaged[idat + 20] ^= 1;
+        for (bytes, what) in [(&good[..good.len() / 2], "cut short"), (&damaged, "CRC")] {
+            let e = pdf_of(md, &[("a.png", bytes)]).unwrap_err();
+            assert!(matches!(&e, DocumentError::Picture { name, .. } if name == "a.png"));
+            let m = e.message();
+            assert!(m.en.contains(what) && m.vi.contains("ảnh a.png"), "{m:?}");
+        }
+        let e = pdf_of(md, &[("b.png", good)]).unwrap_err();
+        assert!(matches!(e, DocumentError::PictureMissing(ref p) if p == "a.png"));
     }
 
     #[test]

@@ -52,6 +52,18 @@ pub enum DocumentError {
         /// The errors.
         findings: Findings,
     },
+    /// A picture a document shows cannot be embedded (the guide's screenshots: a broken
+    /// build, never the user's data).
+    #[error("picture {name} cannot be embedded: {error}")]
+    Picture {
+        /// The picture's file, as the document names it.
+        name: String,
+        /// What is wrong with it.
+        error: layout::PngError,
+    },
+    /// A picture a document names is not built into the program.
+    #[error("picture {0} is not built into the program")]
+    PictureMissing(String),
     /// More pages than one PDF may hold ([`ballots::MAX_PAGES`]).
     #[error("at least {pages} A4 pages, over the limit of {max} for one PDF")]
     TooManyPages {
@@ -76,6 +88,17 @@ impl DocumentError {
                 self.to_string(),
             ),
             DocumentError::Pdf(e) => Message::new(format!("lỗi tạo PDF: {e}"), self.to_string()),
+            DocumentError::Picture { name, error } => Message::new(
+                format!(
+                    "không đưa được ảnh {name} vào văn bản: {}",
+                    error.message().vi
+                ),
+                self.to_string(),
+            ),
+            DocumentError::PictureMissing(name) => Message::new(
+                format!("ảnh {name} không có sẵn trong chương trình"),
+                self.to_string(),
+            ),
             DocumentError::SealBroken(m) => {
                 Message::new(format!("không in biên bản: {}", m.vi), self.to_string())
             }

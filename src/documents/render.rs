@@ -14,7 +14,7 @@ use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
 use super::DocumentError;
 use super::compact::{ContentStream, Path};
-use super::layout::{Fonts, Item, Page, Printout, QrRuns, Style};
+use super::layout::{Fonts, Item, Page, Picture, Printout, QrRuns, Style};
 use crate::model::Date;
 
 /// The document information dictionary.
@@ -49,6 +49,9 @@ struct PageOps<'p> {
     text: Vec<&'p Item>,
     /// The QR code: left, top, module, dark runs.
     qr: Option<(f32, f32, f32, &'p QrRuns)>,
+    /// Pictures: the index of each among the document's, and its box (left, bottom, width,
+    /// height).
+    images: Vec<(usize, [f32; 4])>,
 }
 
 /// The width of a stroked rectangle's edges.
@@ -122,7 +125,7 @@ fn group(groups: &mut Vec<(f32, Vec<Path>)>, key: f32) -> &mut Vec<Path> {
 }
 
 impl<'p> PageOps<'p> {
-    fn add(&mut self, item: &'p Item) {
+    fn add(&mut self, item: &'p Item, pictures: &[&Picture]) {
         match item {
             Item::Text { .. } => self.text.push(item),
             Item::Line {
@@ -154,6 +157,17 @@ impl<'p> PageOps<'p> {
                 module,
                 runs,
             } => self.qr = Some((*x, *y_top, *module, runs)),
+            Item::Image {
+                x,
+                y,
+                w,
+                h,
+                picture,
+            } => {
+                if let Some(i) = pictures.iter().position(|p| **p == **picture) {
+                    self.images.push((i, [*x, *y, *w, *h]));
+                }
+            }
             // Drawn once for all pages, as a form (see `watermark_form`).
             // Drawn as nothing: a form field, added once the pages are written (`fields`).
             Item::Watermark { .. } | Item::SignatureField { .. } => {}
@@ -163,6 +177,9 @@ impl<'p> PageOps<'p> {
     fn write(&self, fonts: &Fonts, out: &mut ContentStream<'_>) -> Result<(), DocumentError> {
         for (level, fills) in &self.fills {
             out.fill(*level, fills);
+        }
+        for &(i, place) in &self.images {
+            out.image(i, place);
         }
         if let Some((x, y_top, module, runs)) = self.qr {
             out.qr(x, y_top, module, runs);
@@ -266,7 +283,7 @@ fn coord(out: &mut String, v: f32) {
     let a = tenths.unsigned_abs();
     // Writing to a String cannot fail.
     let _ = write!(out, "{}", a / 10);
-    if a % 10 != 0 {
+    if !a.is_multiple_of(10) {
         out.push('.');
         out.push(char::from(b'0' + u8::try_from(a % 10).unwrap_or(0)));
     }
@@ -456,6 +473,7 @@ fn write_pdf(
         })
         .map(|text| watermark_form(text, fonts))
         .transpose()?;
+    let pictures = distinct_pictures(pages);
     let mut doc = PdfDocument::new(&meta.title);
     // printpdf writes the skeleton (catalog, empty pages, information, metadata); the fonts
     // are embedded by `fontfile` and the pages' content written by `compact`.
@@ -502,14 +520,21 @@ fn write_pdf(
         .map(|page| {
             let mut ops = PageOps::default();
             for item in &page.items {
-                ops.add(item);
+                ops.add(item, &pictures);
             }
             let mut out = ContentStream::new(&codes, watermark.is_some());
             ops.write(fonts, &mut out)?;
             Ok(out.finish())
         })
         .collect::<Result<Vec<_>, DocumentError>>()?;
-    super::compact::compact(&mut lo, font_resources, watermark, contents, order)?;
+    super::compact::compact(
+        &mut lo,
+        font_resources,
+        watermark,
+        &pictures,
+        contents,
+        order,
+    )?;
     signature_fields(&mut lo, order.iter().filter_map(|&i| pages.get(i)));
     let mut out = Vec::new();
     let options = lopdf::SaveOptions::builder()
@@ -520,6 +545,20 @@ fn write_pdf(
     lo.save_with_options(&mut out, options)
         .map_err(|e| DocumentError::Pdf(e.to_string()))?;
     Ok(out)
+}
+
+/// The pictures the pages show, each once (by content, in the order of first showing): a
+/// picture shown on two pages, or on every printing of a page, is embedded once.
+fn distinct_pictures(pages: &[Page]) -> Vec<&Picture> {
+    let mut out: Vec<&Picture> = Vec::new();
+    for item in pages.iter().flat_map(|p| &p.items) {
+        if let Item::Image { picture, .. } = item
+            && !out.iter().any(|p| *p == &**picture)
+        {
+            out.push(picture);
+        }
+    }
+    out
 }
 
 /// The signers' empty signature fields, as widget annotations on their pages and fields of

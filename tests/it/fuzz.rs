@@ -726,6 +726,8 @@ fn document_error_kind(e: &DocumentError, input: &str) -> String {
             format!("Invalid: {codes:?}")
         }
         DocumentError::TooManyPages { .. } => "TooManyPages".into(),
+        DocumentError::Picture { name, .. } => format!("Picture: {name}"),
+        DocumentError::PictureMissing(name) => format!("PictureMissing: {name}"),
     }
 }
 

@@ -176,3 +176,169 @@ fn the_guides_bold_words_are_the_apps() {
         }
     }
 }
+
+/// The pictures the guide links, in order: caption and the PNG file's bytes.
+fn linked_pictures() -> Vec<(String, Vec<u8>)> {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    GUIDE
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("!["))
+        .map(|l| {
+            let (caption, path) = l.split_once("](").unwrap();
+            let path = path.strip_suffix(')').unwrap();
+            (caption.to_owned(), std::fs::read(docs.join(path)).unwrap())
+        })
+        .collect()
+}
+
+/// A PNG's pixels as RGB triples, decoded here (inflate, PNG's row filters, the palette) for
+/// 8-bit RGB and palette files, the kinds of the screenshots.
+fn png_rgb(png: &[u8]) -> (u32, u32, Vec<u8>) {
+    use std::io::Read as _;
+    let be = |b: &[u8]| u32::from_be_bytes(b[..4].try_into().unwrap());
+    let (w, h, bits, colour) = (be(&png[16..]), be(&png[20..]), png[24], png[25]);
+    assert_eq!(bits, 8);
+    let (mut at, mut idat, mut palette) = (8, Vec::new(), Vec::new());
+    while at < png.len() {
+        let len = be(&png[at..]) as usize;
+        let body = &png[at + 8..at + 8 + len];
+        match &png[at + 4..at + 8] {
+            b"IDAT" => idat.extend_from_slice(body),
+            b"PLTE" => palette = body.to_vec(),
+            _ => {}
+        }
+        at += 12 + len;
+    }
+    let mut raw = Vec::new();
+    flate2::read::ZlibDecoder::new(&idat[..])
+        .read_to_end(&mut raw)
+        .unwrap();
+    let bpp = if colour == 2 { 3 } else { 1 };
+    let stride = w as usize * bpp;
+    assert_eq!(raw.len(), (stride + 1) * h as usize);
+    let mut pixels = vec![0u8; stride * h as usize];
+    for y in 0..h as usize {
+        let filter = raw[y * (stride + 1)];
+        for x in 0..stride {
+            let v = raw[y * (stride + 1) + 1 + x];
+            let a = if x >= bpp {
+                pixels[y * stride + x - bpp]
+            } else {
+                0
+            };
+            let b = if y > 0 {
+                pixels[(y - 1) * stride + x]
+            } else {
+                0
+            };
+            let c = if x >= bpp && y > 0 {
+                pixels[(y - 1) * stride + x - bpp]
+            } else {
+                0
+            };
+            let predicted = match filter {
+                0 => 0,
+                1 => a,
+                2 => b,
+                3 => u8::try_from((u16::from(a) + u16::from(b)) / 2).unwrap(),
+                4 => {
+                    let p = i16::from(a) + i16::from(b) - i16::from(c);
+                    let (pa, pb, pc) = (
+                        (p - i16::from(a)).abs(),
+                        (p - i16::from(b)).abs(),
+                        (p - i16::from(c)).abs(),
+                    );
+                    if pa <= pb && pa <= pc {
+                        a
+                    } else if pb <= pc {
+                        b
+                    } else {
+                        c
+                    }
+                }
+                f => panic!("PNG filter {f}"),
+            };
+            pixels[y * stride + x] = v.wrapping_add(predicted);
+        }
+    }
+    if colour == 3 {
+        pixels = pixels
+            .iter()
+            .flat_map(|&i| palette[3 * i as usize..3 * i as usize + 3].to_vec())
+            .collect();
+    }
+    (w, h, pixels)
+}
+
+/// Every image the guide links is in the PDF, in order, at its own size and colours
+/// (`pdfimages -list`), on the page of its caption "Hình N. …", and shows exactly the PNG's
+/// pixels: poppler's reading of the PDF is compared with the PNG decoded here.
+#[test]
+fn the_guides_pictures_are_the_screenshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("guide.pdf");
+    std::fs::write(&pdf, tinnhiem::documents::guide::guide_pdf().unwrap()).unwrap();
+    let pdf_s = pdf.to_str().unwrap();
+    let pictures = linked_pictures();
+    assert_eq!(pictures.len(), GUIDE.matches("![").count());
+    assert!(pictures.len() >= 10, "{}", pictures.len());
+    let list = crate::common::tool("pdfimages", &["-list", pdf_s]);
+    // page num type width height color comp bpc enc interp object …, after two header lines.
+    let rows: Vec<Vec<&str>> = list
+        .lines()
+        .skip(2)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), pictures.len(), "{list}");
+    let prefix = dir.path().join("img");
+    crate::common::tool("pdfimages", &[pdf_s, prefix.to_str().unwrap()]);
+    for (i, ((caption, png), row)) in pictures.iter().zip(&rows).enumerate() {
+        let (w, h, rgb) = png_rgb(png);
+        let colour = if png[25] == 2 { "rgb" } else { "index" };
+        let size = [w.to_string(), h.to_string()];
+        assert_eq!(
+            row[2..6],
+            ["image", &size[0], &size[1], colour],
+            "{caption}"
+        );
+        assert_eq!(row[7..9], ["8", "image"], "{caption}");
+        let page = row[0];
+        let text = crate::common::tool("pdftotext", &["-f", page, "-l", page, pdf_s, "-"]);
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let words = caption.split_whitespace().collect::<Vec<_>>().join(" ");
+        let caption = format!("Hình {}. {words}", i + 1);
+        assert!(text.contains(&caption), "{caption:?} not on page {page}");
+        // pdfimages writes each image as a binary PPM: "P6\nW H\n255\n" and RGB triples.
+        let ppm = std::fs::read(dir.path().join(format!("img-{i:03}.ppm"))).unwrap();
+        let head = format!("P6\n{w} {h}\n255\n");
+        assert_eq!(&ppm[..head.len()], head.as_bytes(), "{caption}");
+        assert!(ppm[head.len()..] == rgb[..], "{caption}: the pixels differ");
+    }
+}
+
+/// Every screenshot is a palette PNG the guide's PDF can embed as it is (docs/testing.md: a
+/// third of the bytes of RGB, in both executables), so that a retake by hand in RGB shows.
+#[test]
+fn every_screenshot_is_a_palette_png() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/screenshots");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "png") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let picture = tinnhiem::documents::layout::Picture::from_png(&bytes)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(
+            matches!(
+                picture.colour(),
+                tinnhiem::documents::layout::Colour::Indexed(_)
+            ),
+            "{} is not a palette PNG: convert X.png -strip +dither -colors 256 PNG8:X.png",
+            path.display()
+        );
+        seen += 1;
+    }
+    assert!(seen >= 13, "{seen}");
+}

@@ -2,7 +2,7 @@
 """The user guide's screenshots from the real app: run by screenshots.sh, which starts Xvfb at
 one size, a D-Bus session and the accessibility bus. Starts the app, drives it to each screen
 the guide shows (widgets found by their accessible names over AT-SPI, as real_window.py does)
-and captures the screen with ImageMagick into the screenshots folder:
+and captures the screen with ImageMagick into the screenshots folder, as a palette PNG:
 
   1366x768: start, entry, results, chart, help-menu, present, ballot, recovery
   another size (1024x600): only ballot, named ballot-1024x600.png (the screen the
@@ -61,7 +61,13 @@ def shot(name, hover=None):
         x, y, w, h = rw.extents(hover)
         subprocess.run(["xdotool", "mousemove", str(x + w // 2), str(y + h // 2)], check=True)
     time.sleep(1.2)
-    subprocess.run(["import", "-window", "root", f"{SHOTS}/{name}{SUFFIX}.png"], check=True)
+    path = f"{SHOTS}/{name}{SUFFIX}.png"
+    subprocess.run(["import", "-window", "root", path], check=True)
+    # As every screenshot is kept (docs/testing.md): a palette of at most 256 colours, not
+    # dithered, no metadata (no date): a third of the bytes of RGB, which both executables
+    # carry for the guide's PDF, for a picture that looks the same.
+    subprocess.run(["convert", path, "-strip", "+dither", "-colors", "256", f"PNG8:{path}"],
+                   check=True)
     print(f"{name}{SUFFIX}.png", flush=True)
 
 

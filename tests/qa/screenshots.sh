@@ -3,7 +3,8 @@
 # they can be taken again after a change: for each size, Xvfb, a D-Bus session with the
 # accessibility bus (as tests/qa/real-window.sh), the app on a fresh data folder, driven by
 # tests/qa/screenshots.py (widgets found by their accessible names, clicks and keys by
-# xdotool), each screen captured by ImageMagick's `import` into assets/screenshots/.
+# xdotool), each screen captured by ImageMagick's `import` into assets/screenshots/ and made a
+# palette PNG by its `convert` (docs/testing.md).
 #
 #   bash tests/qa/screenshots.sh [WIDTHxHEIGHT …]     (default: 1366x768 1024x600)
 #

@@ -2,8 +2,10 @@
 //! widow, orphan and keep-with-next rules, and what every page carries (running head, page
 //! numbers, footer, watermark, the last page's QR code).
 
+use std::sync::Arc;
+
 use super::{
-    Align, Fonts, Geometry, Item, Page, Para, QrPlace, QrRuns, Style, Wrapped, baseline,
+    Align, Fonts, Geometry, Item, Page, Para, Picture, QrPlace, QrRuns, Style, Wrapped, baseline,
     line_height,
 };
 use crate::text::nfc;
@@ -354,6 +356,47 @@ impl<'f> Layout<'f> {
             }
         }
         self.y = top - height;
+    }
+
+    /// A picture at most `width` points wide (never wider than the text), its aspect kept,
+    /// centred, framed, with `caption` under it: the two on one page, the next one when they
+    /// do not fit on this, together with the kept-with-next paragraphs before them (a
+    /// heading). A picture too tall for a page with its caption is made smaller until they
+    /// fit. The frame is a thin line: a light screen's edge is lost on white paper.
+    pub fn figure(&mut self, picture: &Arc<Picture>, width: f32, caption: &Para) {
+        let g = self.geometry;
+        let text_width = g.content_width();
+        let caption_height = self.measure_paras(std::slice::from_ref(caption), text_width);
+        let gap = caption.size * 0.5;
+        let page = g.height - g.top - g.bottom - gap - caption_height;
+        let mut w = width.min(text_width).max(0.0);
+        let mut h = w * picture.height() as f32 / picture.width() as f32;
+        if h > page && page > 0.0 {
+            w *= page / h;
+            h = page;
+        }
+        let height = h + gap + caption_height;
+        self.flush(height);
+        self.ensure(height);
+        let (x, y) = (g.left + (text_width - w) / 2.0, self.y - h);
+        self.push(Item::Image {
+            x,
+            y,
+            w,
+            h,
+            picture: Arc::clone(picture),
+        });
+        self.push(Item::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill: None,
+            stroke: true,
+        });
+        self.y = y - gap;
+        let used = self.para_in(caption, g.left, text_width, self.y);
+        self.y -= used;
     }
 
     /// The height paragraphs take in a box of `width`.

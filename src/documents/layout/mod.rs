@@ -10,7 +10,8 @@
 //!
 //! By what it does: `glyphs` the faces and what text measures, `wrap` line breaking and
 //! paragraphs, `page` what a page holds, `table` ruled tables, `flow` the cursor that
-//! places blocks and breaks pages, `qr` the QR code of the last page.
+//! places blocks and breaks pages, `qr` the QR code of the last page, `picture` the PNG
+//! pictures a page shows.
 #![expect(
     clippy::float_arithmetic,
     reason = "layout in points, not vote arithmetic"
@@ -19,6 +20,7 @@
 mod flow;
 mod glyphs;
 mod page;
+mod picture;
 mod qr;
 mod table;
 mod wrap;
@@ -26,6 +28,7 @@ mod wrap;
 pub use flow::{Decorations, Layout, RunningHead};
 pub use glyphs::{FONT_FILES, Face, Fonts, Style};
 pub use page::{A4_HEIGHT, A4_WIDTH, Align, Geometry, Item, Page, Printout, mm};
+pub use picture::{Colour, Picture, PngError};
 pub use qr::{
     MARGIN_QR_MODULE, QR_EDGE_MM, QR_MIN_SIDE_MM, QR_QUIET_MODULES, QrPlace, QrRuns, qr_runs,
 };
@@ -636,6 +639,95 @@ mod tests {
         assert!(justified >= 3);
         if let Item::Text { x, .. } = lines[0] {
             assert!((x - g.left - mm(10.0)).abs() < 0.01);
+        }
+    }
+
+    /// A grey picture of `w` × `h` pixels (its pixel data is not read by the layout).
+    fn picture(w: u32, h: u32) -> std::sync::Arc<Picture> {
+        use super::picture::tests::{chunk, ihdr, png, zlib};
+        let bytes = png(&[ihdr(w, h, 8, 0, 0), chunk(b"IDAT", &zlib(&[0]))]);
+        std::sync::Arc::new(Picture::from_png(&bytes).unwrap())
+    }
+
+    /// The picture's box and the page each of the heading, picture and caption is on.
+    fn figure_at(pages: &[Page]) -> ((f32, f32, f32, f32), [Option<usize>; 3]) {
+        let image = pages
+            .iter()
+            .enumerate()
+            .find_map(|(i, p)| {
+                p.items.iter().find_map(|it| match it {
+                    Item::Image { x, y, w, h, .. } => Some(((*x, *y, *w, *h), i)),
+                    _ => None,
+                })
+            })
+            .unwrap();
+        (
+            image.0,
+            [
+                page_of(pages, "Hình ảnh"),
+                Some(image.1),
+                page_of(pages, "Hình 1. Chú thích"),
+            ],
+        )
+    }
+
+    /// A picture is as wide as asked, never wider than the text, its aspect kept, centred,
+    /// with its caption under it; where they do not fit, they and the heading kept with them
+    /// go to the next page together.
+    #[test]
+    fn figure_sized_and_kept_with_its_caption() {
+        let f = fonts();
+        let g = Geometry::a4_official();
+        let caption = Para::new("Hình 1. Chú thích", Style::Italic, 10.5).center();
+        for (room, asked, page) in [
+            (40.0, 1000.0, Some(0)),
+            (12.0, 1000.0, Some(1)),
+            (12.0, 200.0, Some(0)),
+        ] {
+            let mut l = Layout::new(&f, g);
+            fill_leaving(&mut l, room);
+            l.para(&Para::new("Hình ảnh", Style::Bold, 14.0).keep_with_next());
+            l.figure(&picture(1366, 768), asked, &caption);
+            let pages = l.finish(&Decorations::default());
+            let ((x, y, w, h), at) = figure_at(&pages);
+            assert_eq!(at, [page; 3], "{room} lines left, {asked} pt asked");
+            let width = f32::min(asked, g.content_width());
+            assert!((w - width).abs() < 0.01 && (h - w * 768.0 / 1366.0).abs() < 0.01);
+            assert!((x + w / 2.0 - (g.left + g.content_width() / 2.0)).abs() < 0.01);
+            assert!(y >= g.bottom - 0.01);
+            let p = &pages[page.unwrap()];
+            let caption_y = p.items.iter().find_map(|it| match it {
+                Item::Text { text, y, size, .. } if text.starts_with("Hình 1.") => Some(y + size),
+                _ => None,
+            });
+            assert!(
+                caption_y.is_some_and(|c| c < y),
+                "the caption under the picture"
+            );
+            assert!(
+                p.items.iter().any(|it| matches!(it,
+                Item::Rect { x: rx, y: ry, w: rw, h: rh, stroke: true, fill: None }
+                    if (rx, ry, rw, rh) == (&x, &y, &w, &h))),
+                "framed"
+            );
+        }
+    }
+
+    /// A picture taller than a page is made smaller until it and its caption fit one page.
+    #[test]
+    fn figure_taller_than_a_page_shrinks() {
+        let f = fonts();
+        let g = Geometry::a4_official();
+        let mut l = Layout::new(&f, g);
+        l.para(&Para::new("Hình ảnh", Style::Bold, 14.0).keep_with_next());
+        let caption = Para::new("Hình 1. Chú thích", Style::Italic, 10.5).center();
+        l.figure(&picture(100, 3000), 1000.0, &caption);
+        let pages = l.finish(&Decorations::default());
+        let ((_, y, w, h), at) = figure_at(&pages);
+        assert!((h / w - 30.0).abs() < 0.01, "{w} × {h}");
+        assert!(y >= g.bottom && at[1] == at[2], "{y} {at:?}");
+        for it in pages.iter().flat_map(|p| &p.items) {
+            assert!(it.bounds(&f).1 >= g.bottom - 0.01, "{it:?}");
         }
     }
 

@@ -1,7 +1,9 @@
 //! What the layout produces: the items drawn on a page, pages, a printout of pages and the
 //! page geometry.
 
-use super::{Fonts, QrRuns, Style};
+use std::sync::Arc;
+
+use super::{Fonts, Picture, QrRuns, Style};
 
 /// A4 width in points.
 pub const A4_WIDTH: f32 = 595.275_6;
@@ -85,6 +87,20 @@ pub enum Item {
         /// Dark runs.
         runs: QrRuns,
     },
+    /// A picture stretched over the box with its bottom-left corner at (`x`, `y`). Shared, not
+    /// copied: a page is cloned when it is laid out again or shifted, a picture is a megabyte.
+    Image {
+        /// Left.
+        x: f32,
+        /// Bottom.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// The picture.
+        picture: Arc<Picture>,
+    },
     /// A large light-grey diagonal text under the page content ("BẢN NHÁP").
     Watermark {
         /// The text.
@@ -150,7 +166,10 @@ impl Item {
     pub fn shifted(&self, dy: f32) -> Item {
         let mut item = self.clone();
         match &mut item {
-            Item::Text { y, .. } | Item::Rect { y, .. } | Item::SignatureField { y, .. } => {
+            Item::Text { y, .. }
+            | Item::Rect { y, .. }
+            | Item::Image { y, .. }
+            | Item::SignatureField { y, .. } => {
                 *y += dy;
             }
             Item::Line { y1, y2, .. } => {
@@ -174,9 +193,9 @@ impl Item {
             Item::Line { x1, y1, x2, y2, .. } => {
                 (x1.min(*x2), y1.min(*y2), x1.max(*x2), y1.max(*y2))
             }
-            Item::Rect { x, y, w, h, .. } | Item::SignatureField { x, y, w, h, .. } => {
-                (*x, *y, x + w, y + h)
-            }
+            Item::Rect { x, y, w, h, .. }
+            | Item::Image { x, y, w, h, .. }
+            | Item::SignatureField { x, y, w, h, .. } => (*x, *y, x + w, y + h),
             Item::Qr {
                 x,
                 y_top,
@@ -199,7 +218,10 @@ impl Item {
                 .last()
                 .map_or(*x, |(at, run)| at + fonts.width(*style, *size, run)),
             Item::Line { x1, .. } => *x1,
-            Item::Rect { x, .. } | Item::Qr { x, .. } | Item::SignatureField { x, .. } => *x,
+            Item::Rect { x, .. }
+            | Item::Qr { x, .. }
+            | Item::Image { x, .. }
+            | Item::SignatureField { x, .. } => *x,
             Item::Watermark { .. } => 0.0,
         }
     }

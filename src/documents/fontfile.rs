@@ -451,23 +451,20 @@ fn to_unicode(names: &BTreeMap<u16, char>) -> Vec<u8> {
         }
     };
     let (ranges, singles): (Vec<_>, Vec<_>) = runs.into_iter().partition(|(a, b, _)| a != b);
-    for block in singles.chunks(100) {
-        let _ = writeln!(out, "{} beginbfchar", block.len());
-        for &(g, _, ch) in block {
-            let _ = write!(out, "<{g:04X}> <");
-            utf16(&mut out, ch);
-            out.push_str(">\n");
+    for (kind, list) in [("bfchar", singles), ("bfrange", ranges)] {
+        for block in list.chunks(100) {
+            let _ = writeln!(out, "{} begin{kind}", block.len());
+            for &(first, last, ch) in block {
+                let _ = write!(out, "<{first:04X}> ");
+                if first != last {
+                    let _ = write!(out, "<{last:04X}> ");
+                }
+                out.push('<');
+                utf16(&mut out, ch);
+                out.push_str(">\n");
+            }
+            let _ = writeln!(out, "end{kind}");
         }
-        out.push_str("endbfchar\n");
-    }
-    for block in ranges.chunks(100) {
-        let _ = writeln!(out, "{} beginbfrange", block.len());
-        for &(a, b, ch) in block {
-            let _ = write!(out, "<{a:04X}> <{b:04X}> <");
-            utf16(&mut out, ch);
-            out.push_str(">\n");
-        }
-        out.push_str("endbfrange\n");
     }
     out.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     out.into_bytes()

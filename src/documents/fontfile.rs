@@ -523,8 +523,9 @@ fn descriptor(
                 .collect::<Result<_, _>>()?,
         ),
     );
+    // In whole degrees, as printpdf wrote it (its f32 would print as -16.333008).
     #[expect(clippy::cast_possible_truncation, reason = "an angle in degrees")]
-    descriptor.set("ItalicAngle", Object::Real(italic as f32));
+    descriptor.set("ItalicAngle", Object::Integer(italic.round() as i64));
     descriptor.set("Ascent", ascent);
     descriptor.set("Descent", scaled(face.hhea, 6)?);
     descriptor.set("CapHeight", cap_height);
@@ -727,6 +728,12 @@ mod tests {
                 .unwrap()
                 .as_stream()
                 .unwrap();
+            // The italic faces slant (in whole degrees) and say so in their flags.
+            let italic = matches!(style, Style::Italic | Style::BoldItalic);
+            let angle = descriptor.get(b"ItalicAngle").unwrap().as_i64().unwrap();
+            assert_eq!(angle < 0, italic, "{style:?} {angle}");
+            let flags = descriptor.get(b"Flags").unwrap().as_i64().unwrap();
+            assert_eq!(flags, if italic { 96 } else { 32 }, "{style:?}");
             let length1 = file.dict.get(b"Length1").unwrap().as_i64().unwrap();
             assert_eq!(usize::try_from(length1).unwrap(), file.content.len());
             let w = cid.get(b"W").unwrap().as_array().unwrap();

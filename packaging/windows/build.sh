@@ -23,6 +23,13 @@ missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
+# An older rustc-web already installed (bookworm's own 1.85, installed when the apt index
+# lacked bookworm-security) cannot build this crate (rust-version 1.95): upgrade it too.
+have=$(dpkg-query -W -f='${Version}' rustc-web 2>/dev/null || true)
+if [[ -n $have ]] && ! dpkg --compare-versions "$have" ge 1.95; then
+    echo "rustc-web $have < 1.95"
+    missing+=(rustc-web cargo-web rust-web-src)
+fi
 if ((${#missing[@]})); then
     echo "Cài / installing: ${missing[*]}"
     sudo=""

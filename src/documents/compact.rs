@@ -450,7 +450,7 @@ pub(super) struct ContentStream<'f> {
     clippy::cast_possible_truncation,
     reason = "rounded, and within a page"
 )]
-fn h32(v: f32) -> i64 {
+pub(super) fn h32(v: f32) -> i64 {
     (v * 100.0).round() as i64
 }
 

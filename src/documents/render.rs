@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
 use super::DocumentError;
-use super::compact::{ContentStream, Path};
+use super::compact::{ContentStream, Path, h32};
 use super::layout::{Fonts, Item, Page, Picture, Printout, QrRuns, Style};
 use crate::model::Date;
 
@@ -57,12 +57,6 @@ struct PageOps<'p> {
 /// The width of a stroked rectangle's edges.
 const FRAME_WIDTH: f32 = 0.5;
 
-/// A coordinate in hundredths of a point, the precision of the content streams.
-#[expect(clippy::cast_possible_truncation, reason = "rounded, within a page")]
-fn hundredths(v: f32) -> i64 {
-    (v * 100.0).round() as i64
-}
-
 /// The edges of stroked rectangles as the fewest lines: the edges on one horizontal or vertical
 /// line that touch or overlap become one line, each end taken half the line's width further
 /// (so that corners are square, as a stroked rectangle's are). A table's cells shared every
@@ -73,8 +67,8 @@ fn frame_lines(frames: &[[f32; 4]], width: f32) -> Vec<Path> {
     // Coordinate across → spans along, in hundredths.
     let mut across: [BTreeMap<i64, Vec<(i64, i64)>>; 2] = Default::default();
     for &[x, y, w, h] in frames {
-        let (x0, x1) = (hundredths(x.min(x + w)), hundredths(x.max(x + w)));
-        let (y0, y1) = (hundredths(y.min(y + h)), hundredths(y.max(y + h)));
+        let (x0, x1) = (h32(x.min(x + w)), h32(x.max(x + w)));
+        let (y0, y1) = (h32(y.min(y + h)), h32(y.max(y + h)));
         for y in [y0, y1] {
             across[0].entry(y).or_default().push((x0, x1));
         }
@@ -82,7 +76,7 @@ fn frame_lines(frames: &[[f32; 4]], width: f32) -> Vec<Path> {
             across[1].entry(x).or_default().push((y0, y1));
         }
     }
-    let half = hundredths(width / 2.0);
+    let half = h32(width / 2.0);
     #[expect(
         clippy::cast_precision_loss,
         reason = "hundredths of a point on a page"

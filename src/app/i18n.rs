@@ -688,6 +688,11 @@ pub const DOUBLE_ENTRY_SETTING: Tr = Tr::new(
     "Nhập hai lần độc lập (hai người nhập, đối chiếu) trước khi chốt kết quả",
     "Blind double entry (two operators, compared) before the results are final",
 );
+pub const SCAN_FORM_SETTING: Tr = Tr::new("Đếm bằng máy quét", "Counted by scanner");
+pub const SCAN_FORM_HINT: Tr = Tr::new(
+    "Phiếu của nhóm được in để máy quét đọc: ô vuông để đánh dấu, ô đen ở bốn góc và mã QR. Mọi bản phiếu của nhóm giống hệt nhau: mã QR chỉ ghi mẫu phiếu, không ghi số thứ tự phiếu, để giữ bí mật bỏ phiếu.",
+    "The group's ballots are printed for a scanner to read: square boxes for the marks, black squares in the corners and a QR code. Every copy of the group's ballot is identical: the QR code names the form, never the copy, so the vote stays secret.",
+);
 pub const STAGE_FIRST: Tr = Tr::new("Lần nhập 1", "First entry");
 pub const STAGE_SECOND: Tr = Tr::new("Lần nhập 2", "Second entry");
 pub const STAGE_DIFFERENCES: Tr = Tr::new("Chênh lệch", "Differences");

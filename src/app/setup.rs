@@ -228,6 +228,21 @@ impl SetupScreen {
             if s.groups.len() > 1 && ui.button(i18n::REMOVE_GROUP.get(lang)).clicked() {
                 cx.edits.push(Edit::RemoveGroup(*cx.group));
             }
+            // The group's ballot form, beside the group it belongs to (no room taken from
+            // the cadre list on a 600-pixel screen).
+            if let Some(group) = s.groups.get(*cx.group) {
+                let mut scan = group.scan_form;
+                if ui
+                    .checkbox(&mut scan, i18n::SCAN_FORM_SETTING.get(lang))
+                    .on_hover_text(i18n::SCAN_FORM_HINT.get(lang))
+                    .changed()
+                {
+                    cx.edits.push(Edit::SetScanForm {
+                        group: *cx.group,
+                        on: scan,
+                    });
+                }
+            }
         });
         let g = *cx.group;
         let Some(group) = s.groups.get(g) else {

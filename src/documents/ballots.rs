@@ -30,7 +30,7 @@
 
 use super::layout::{
     A4_HEIGHT, A4_WIDTH, Cell, Decorations, Fonts, Geometry, Item, Layout, Page, Para, Printout,
-    RunningHead, Style, Table, mm,
+    RunningHead, Style, Table, mm, qr_runs,
 };
 use super::render::{PdfMeta, printout_pdf};
 use super::{DocumentError, common};
@@ -271,8 +271,8 @@ fn plans(
     )?;
     let mut pages: usize = 0;
     let mut plans = Vec::with_capacity(session.groups.len());
-    for group in &session.groups {
-        let plan = group_plan(session, group, fonts, options);
+    for index in 0..session.groups.len() {
+        let plan = group_plan(session, index, fonts, options);
         pages = pages.saturating_add(plan.count.pages);
         over(pages)?;
         plans.push(plan);
@@ -294,10 +294,8 @@ pub fn ballot_layout(
     fonts: &Fonts,
     options: BallotOptions,
 ) -> (Printout, BallotCount) {
-    let plans = session
-        .groups
-        .iter()
-        .map(|group| group_plan(session, group, fonts, options))
+    let plans = (0..session.groups.len())
+        .map(|index| group_plan(session, index, fonts, options))
         .collect();
     printout(plans)
 }
@@ -338,29 +336,33 @@ fn printout(plans: Vec<GroupPlan>) -> (Printout, BallotCount) {
 struct GroupPlan {
     /// The pages of one copy (one half-sheet page when two share a sheet).
     copy: Vec<Page>,
+    /// The paper one page of a copy is laid out on: a half sheet or a whole A4 page.
+    sheet: Geometry,
     tally: Vec<Page>,
     count: GroupSheets,
 }
 
-fn group_plan(
-    session: &Session,
-    group: &BallotGroup,
-    fonts: &Fonts,
-    options: BallotOptions,
-) -> GroupPlan {
+fn group_plan(session: &Session, index: usize, fonts: &Fonts, options: BallotOptions) -> GroupPlan {
+    let group = &session.groups[index];
     let lang = options.lang;
     let copies = copies_for(group, options);
     let what = tr(lang, "Phiếu tín nhiệm", "Confidence ballot");
-    let half = laid_out(fonts, half_a4(), group, what, lang, |l| {
-        ballot(l, session, group, lang);
-    });
-    let (copy, per_sheet) = if half.len() == 1 {
-        (half, 2)
-    } else {
-        let full = laid_out(fonts, Geometry::a4_official(), group, what, lang, |l| {
+    let copy_on = |geometry: Geometry| {
+        let mut pages = laid_out(fonts, geometry, group, what, lang, |l| {
             ballot(l, session, group, lang);
         });
-        (full, 1)
+        if group.scan_form {
+            let id = form_id(session, group, lang);
+            add_scan_marks(&mut pages, geometry, &id, index, lang);
+        }
+        pages
+    };
+    let half = copy_on(half_a4());
+    let (copy, per_sheet, sheet) = if half.len() == 1 {
+        (half, 2, half_a4())
+    } else {
+        let full = Geometry::a4_official();
+        (copy_on(full), 1, full)
     };
     let what = tr(lang, "Phiếu tổng hợp kiểm phiếu", "Tally sheet");
     let tally = laid_out(fonts, Geometry::a4_official(), group, what, lang, |l| {
@@ -380,6 +382,7 @@ fn group_plan(
     };
     pages = unit_end(pages, tally.len());
     GroupPlan {
+        sheet,
         count: GroupSheets {
             group: group.name.clone(),
             copies,
@@ -477,6 +480,317 @@ fn cut_line(y: f32) -> Vec<Item> {
     dashes
 }
 
+/// The layout version of the ballots a scanner reads, written in every form's QR code: a
+/// reader refuses a form of a layout it does not know rather than look for boxes in the
+/// wrong places. Bump it with any change of where the marks, the code or the boxes go.
+///
+/// What a scanner needs is printed on each page of such a ballot, and nothing else: four
+/// solid corner marks to find the page by, a QR code that names the form, and a square box
+/// for each mark. **Every copy of a group's ballot is identical, pixel for pixel**: the code
+/// names the form (the vote, the group, the page of the copy, the layout), never the copy. No
+/// serial number and no per-copy mark of any kind, so that no sheet can be traced to a voter:
+/// the ballot is secret (QĐ 96-QĐ/TW Điều 6). A test renders two copies and compares them.
+pub const SCAN_LAYOUT: u32 = 1;
+
+/// The side of a box for a mark, 7 mm: room for an X or a tick by hand (issue 23 asks 6–8
+/// mm), inside a row of [`SCAN_ROW`] so that the box keeps 1.8 mm clear of the grid.
+pub const MARK_BOX_MM: f32 = 7.0;
+
+/// The least height of a ballot row when a scanner reads it: 30 pt, 10.6 mm.
+const SCAN_ROW: f32 = 30.0;
+
+/// The side of the solid corner marks: 5 mm, 30 pixels at 150 dpi, and smaller than the QR
+/// code's finder patterns are not: those are hollow, the marks solid.
+pub const CORNER_MARK_MM: f32 = 5.0;
+
+/// The corner marks' centres from the sheet's left and right edges: in the side margins (30
+/// and 15 mm), outside the table and the running head, and 7.5 mm or more from the paper's
+/// edge, which printers leave blank for 5 mm.
+const CORNER_X_MM: (f32, f32) = (12.5, 10.0);
+
+/// The corner marks' centres from the sheet's top and bottom edges.
+const CORNER_Y_MM: f32 = 10.5;
+
+/// The form's QR code: a 20 mm symbol in the left margin, under the top-left mark, its quiet
+/// zone clear of the mark and of the table (which starts 30 mm from the edge).
+const FORM_QR: (f32, f32, f32) = (6.0, 18.0, 20.0);
+
+/// A box for a mark on a scanned form, in points on its sheet (y up).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MarkSquare {
+    /// Left.
+    pub x: f32,
+    /// Bottom.
+    pub y: f32,
+    /// Side.
+    pub side: f32,
+}
+
+/// One line of a scanned form: its three boxes, in the order of [`Level::ALL`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanLine {
+    /// The line's index in the ballot's printed order, as [`crate::counting::BallotCounter`]
+    /// numbers its lines.
+    pub line: usize,
+    /// The cadre's STT, as printed.
+    pub stt: usize,
+    /// 0 for the overall question, k + 1 for criterion k.
+    pub question: usize,
+    /// Tín nhiệm cao, tín nhiệm, tín nhiệm thấp.
+    pub boxes: [MarkSquare; 3],
+}
+
+/// One page of a scanned form, on its sheet (a half or a whole A4 page), in points, y up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanPage {
+    /// The sheet's width.
+    pub width: f32,
+    /// The sheet's height.
+    pub height: f32,
+    /// The corner marks' centres: top left, top right, bottom right, bottom left.
+    pub marks: [(f32, f32); 4],
+    /// The corner marks' side.
+    pub mark_side: f32,
+    /// The QR symbol: left, bottom, side.
+    pub qr: (f32, f32, f32),
+    /// What the QR code says.
+    pub tag: FormTag,
+    /// The lines on this page.
+    pub lines: Vec<ScanLine>,
+}
+
+/// A group's ballot as a scanner reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanForm {
+    /// The group, as an index into the session.
+    pub group: usize,
+    /// The pages of one copy.
+    pub pages: Vec<ScanPage>,
+}
+
+/// What a form's QR code says: `TNP1 7F3A9C21 N1 T1/2 VI` (QR alphanumeric mode, 25
+/// modules). Parsed back by [`FormTag::parse`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormTag {
+    /// [`SCAN_LAYOUT`] of the build that printed it.
+    pub layout: u32,
+    /// The form's fingerprint ([`form_id`]): 8 hex digits.
+    pub id: String,
+    /// The group, counted from 1 as the screens count.
+    pub group: usize,
+    /// The page within the copy, from 1.
+    pub page: usize,
+    /// The pages of a copy.
+    pub pages: usize,
+    /// The language of the labels.
+    pub lang: Lang,
+}
+
+impl std::fmt::Display for FormTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let lang = match self.lang {
+            Lang::Vi => "VI",
+            Lang::En => "EN",
+        };
+        write!(
+            f,
+            "TNP{} {} N{} T{}/{} {lang}",
+            self.layout, self.id, self.group, self.page, self.pages
+        )
+    }
+}
+
+impl FormTag {
+    /// The tag a QR code holds, if it is one of tinnhiem's ballot forms (of any layout).
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut words = text.split(' ');
+        let layout = words.next()?.strip_prefix("TNP")?.parse().ok()?;
+        let id = words.next()?;
+        if id.len() != 8 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let group = words.next()?.strip_prefix('N')?.parse().ok()?;
+        let (page, pages) = words.next()?.strip_prefix('T')?.split_once('/')?;
+        let lang = match words.next()? {
+            "VI" => Lang::Vi,
+            "EN" => Lang::En,
+            _ => return None,
+        };
+        if words.next().is_some() {
+            return None;
+        }
+        Some(Self {
+            layout,
+            id: id.to_owned(),
+            group,
+            page: page.parse().ok()?,
+            pages: pages.parse().ok()?,
+            lang,
+        })
+    }
+}
+
+/// A form's fingerprint: the first 8 hex digits of SHA-256 over what its ballot prints (the
+/// issuing body, the conference, the date, the group, its criteria, each cadre's STT, name
+/// and position), the layout version and the language. Not the session's fingerprint, which
+/// changes with every count typed: a ballot printed before the count must still be
+/// recognised. A list changed after printing gives another id, and the old sheets are
+/// refused rather than read against the wrong names.
+#[must_use]
+pub fn form_id(session: &Session, group: &BallotGroup, lang: Lang) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut put = |s: &str| {
+        h.update(s.as_bytes());
+        h.update([0]);
+    };
+    put("tinnhiem ballot form");
+    put(&SCAN_LAYOUT.to_string());
+    put(match lang {
+        Lang::Vi => "vi",
+        Lang::En => "en",
+    });
+    put(&session.meta.issuing_body);
+    put(&session.meta.conference);
+    put(&session.meta.date.map(|d| d.to_string()).unwrap_or_default());
+    put(&group.name);
+    for k in &group.criteria {
+        put(&k.name);
+    }
+    for (stt, c) in on_ballot(group) {
+        put(&stt.to_string());
+        put(&c.name);
+        put(&c.position);
+    }
+    h.finalize()
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02X}"))
+        .collect()
+}
+
+/// Adds the corner marks and the QR code to each page of a copy laid out on `sheet`.
+fn add_scan_marks(pages: &mut [Page], sheet: Geometry, id: &str, group: usize, lang: Lang) {
+    let n = pages.len();
+    for (k, page) in pages.iter_mut().enumerate() {
+        let tag = FormTag {
+            layout: SCAN_LAYOUT,
+            id: id.to_owned(),
+            group: group + 1,
+            page: k + 1,
+            pages: n,
+            lang,
+        };
+        let side = mm(CORNER_MARK_MM);
+        for (cx, cy) in corner_centres(sheet) {
+            page.items.push(Item::Rect {
+                x: cx - side / 2.0,
+                y: cy - side / 2.0,
+                w: side,
+                h: side,
+                fill: Some(0.0),
+                stroke: false,
+            });
+        }
+        if let Some((modules, runs)) = qr_runs(&tag.to_string()) {
+            let (x, top, symbol) = FORM_QR;
+            page.items.push(Item::Qr {
+                x: mm(x),
+                y_top: sheet.height - mm(top),
+                module: mm(symbol) / modules as f32,
+                runs,
+            });
+        }
+    }
+}
+
+/// The corner marks' centres on `sheet`: top left, top right, bottom right, bottom left.
+fn corner_centres(sheet: Geometry) -> [(f32, f32); 4] {
+    let (left, right) = (mm(CORNER_X_MM.0), sheet.width - mm(CORNER_X_MM.1));
+    let (top, bottom) = (sheet.height - mm(CORNER_Y_MM), mm(CORNER_Y_MM));
+    [(left, top), (right, top), (right, bottom), (left, bottom)]
+}
+
+/// The forms a scanner reads: each group printed for one ([`BallotGroup::scan_form`]), as
+/// [`ballots_pdf`] lays it out in `lang`. The reader finds each line's boxes here, from the
+/// very layout that printed them.
+#[must_use]
+pub fn scan_forms(session: &Session, fonts: &Fonts, lang: Lang) -> Vec<ScanForm> {
+    let options = BallotOptions {
+        copies: Some(1),
+        lang,
+    };
+    (0..session.groups.len())
+        .filter(|&g| session.groups[g].scan_form)
+        .filter_map(|g| scan_form(session, g, &group_plan(session, g, fonts, options), lang))
+        .collect()
+}
+
+/// A copy's pages as a form: each page's marks, code and boxes; `None` if the boxes do not
+/// come three to a line of the ballot (never seen; the reader then refuses the group rather
+/// than guess).
+fn scan_form(session: &Session, index: usize, plan: &GroupPlan, lang: Lang) -> Option<ScanForm> {
+    let group = &session.groups[index];
+    let id = form_id(session, group, lang);
+    let questions = 1 + group.criteria.len();
+    let lines: Vec<(usize, usize)> = on_ballot(group)
+        .into_iter()
+        .flat_map(|(stt, _)| (0..questions).map(move |q| (stt, q)))
+        .collect();
+    let mut next = 0;
+    let mut pages = Vec::with_capacity(plan.copy.len());
+    for (k, page) in plan.copy.iter().enumerate() {
+        let squares: Vec<MarkSquare> = page
+            .items
+            .iter()
+            .filter_map(|item| match *item {
+                Item::MarkBox { x, y, side } => Some(MarkSquare { x, y, side }),
+                _ => None,
+            })
+            .collect();
+        let qr = page.items.iter().find_map(|item| match item {
+            Item::Qr { x, y_top, .. } => Some((*x, y_top - mm(FORM_QR.2), mm(FORM_QR.2))),
+            _ => None,
+        })?;
+        let (chunks, rest) = squares.as_chunks::<3>();
+        if !rest.is_empty() {
+            return None;
+        }
+        let mut page_lines = Vec::with_capacity(chunks.len());
+        for boxes in chunks {
+            let &(stt, question) = lines.get(next)?;
+            page_lines.push(ScanLine {
+                line: next,
+                stt,
+                question,
+                boxes: *boxes,
+            });
+            next += 1;
+        }
+        pages.push(ScanPage {
+            width: plan.sheet.width,
+            height: plan.sheet.height,
+            marks: corner_centres(plan.sheet),
+            mark_side: mm(CORNER_MARK_MM),
+            qr,
+            tag: FormTag {
+                layout: SCAN_LAYOUT,
+                id: id.clone(),
+                group: index + 1,
+                page: k + 1,
+                pages: plan.copy.len(),
+                lang,
+            },
+            lines: page_lines,
+        });
+    }
+    (next == lines.len()).then_some(ScanForm {
+        group: index,
+        pages,
+    })
+}
+
 fn title(l: &mut Layout<'_>, session: &Session, group: &BallotGroup, text: &str, lang: Lang) {
     let style = session.profile.profile().document_style;
     common::header(l, session, style, lang, false);
@@ -510,10 +824,16 @@ fn head_rows(lang: Lang, last: &[&str]) -> Vec<Vec<Cell>> {
 
 /// The body rows, with `blanks` empty boxes each, and the number of rows of each cadre's
 /// block (its row, then one row per criterion) to keep together.
-fn name_rows(group: &BallotGroup, blanks: usize, lang: Lang) -> (Vec<Vec<Cell>>, Vec<usize>) {
+fn name_rows(
+    group: &BallotGroup,
+    blanks: usize,
+    mark_box: Option<f32>,
+    lang: Lang,
+) -> (Vec<Vec<Cell>>, Vec<usize>) {
     let mut rows = Vec::new();
     let mut blocks = Vec::new();
-    let boxes = || std::iter::repeat_n(Cell::new(""), blanks);
+    let blank = || mark_box.map_or_else(|| Cell::new(""), Cell::mark_box);
+    let boxes = || std::iter::repeat_n(blank(), blanks);
     for &(stt, c) in &on_ballot(group) {
         let position = if group.criteria.is_empty() {
             c.position.clone()
@@ -582,7 +902,8 @@ fn ballot(l: &mut Layout<'_>, session: &Session, group: &BallotGroup, lang: Lang
         lang,
     );
     let labels: Vec<&str> = Level::ALL.iter().map(|lv| lv.label().get(lang)).collect();
-    let (rows, blocks) = name_rows(group, 3, lang);
+    let scan = group.scan_form.then(|| mm(MARK_BOX_MM));
+    let (rows, blocks) = name_rows(group, 3, scan, lang);
     let table = Table {
         widths: widths(
             l.fonts,
@@ -595,11 +916,23 @@ fn ballot(l: &mut Layout<'_>, session: &Session, group: &BallotGroup, lang: Lang
         header: head_rows(lang, &labels),
         rows,
         size: 11.0,
-        min_row_height: 22.0,
+        min_row_height: if scan.is_some() { SCAN_ROW } else { 22.0 },
         header_fill: 1.0,
     };
     l.table_kept(&table, &blocks);
     l.space(8.0);
+    if scan.is_some() {
+        l.para(&Para::new(
+            tr(
+                lang,
+                "Ghi chú: Ở mỗi dòng, đánh dấu X hoặc dấu tích bằng bút mực màu đậm vào một ô vuông duy nhất trong ba ô \"Tín nhiệm cao\", \"Tín nhiệm\", \"Tín nhiệm thấp\". Dòng không đánh dấu hoặc đánh dấu từ hai ô trở lên không hợp lệ đối với người đó. Không ghi thêm tên hoặc gạch tên trên phiếu. Người bỏ phiếu có thể ký hoặc không ký tên. Phiếu được đọc bằng máy quét: không gấp phiếu, không viết vào các ô đen ở bốn góc và mã QR.",
+                "Note: on each row, mark exactly one of the three square boxes \"High confidence\", \"Confidence\", \"Low confidence\" with an X or a tick in dark ink. A row with no mark or with two or more marks is void for that person. Do not add or strike out names. Voters may sign or not. The ballot is read by a scanner: do not fold it, do not write on the black squares in the corners or on the QR code.",
+            ),
+            Style::Italic,
+            12.0,
+        ));
+        return;
+    }
     l.para(&Para::new(
         tr(
             lang,
@@ -632,7 +965,7 @@ fn tally_sheet(l: &mut Layout<'_>, session: &Session, group: &BallotGroup, lang:
     l.space(6.0);
     let mut labels: Vec<&str> = Level::ALL.iter().map(|lv| lv.label().get(lang)).collect();
     labels.push(tr(lang, "Không hợp lệ", "Void line"));
-    let (rows, blocks) = name_rows(group, 4, lang);
+    let (rows, blocks) = name_rows(group, 4, None, lang);
     let table = Table {
         widths: widths(
             l.fonts,
@@ -681,6 +1014,47 @@ fn tally_sheet(l: &mut Layout<'_>, session: &Session, group: &BallotGroup, lang:
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_tags_round_trip_and_refuse_other_texts() {
+        let tag = FormTag {
+            layout: SCAN_LAYOUT,
+            id: "7F3A9C21".into(),
+            group: 2,
+            page: 1,
+            pages: 3,
+            lang: Lang::En,
+        };
+        assert_eq!(tag.to_string(), "TNP1 7F3A9C21 N2 T1/3 EN");
+        assert_eq!(FormTag::parse(&tag.to_string()), Some(tag));
+        for bad in [
+            "",
+            "TNP1 7F3A9C2 N2 T1/3 EN",
+            "TNP1 7F3A9C2G N2 T1/3 EN",
+            "TNP1 7F3A9C21 N2 T1-3 EN",
+            "TNP1 7F3A9C21 N2 T1/3 FR",
+            "TNP1 7F3A9C21 N2 T1/3 EN extra",
+            "tinnhiem:sha256:ab",
+        ] {
+            assert_eq!(FormTag::parse(bad), None, "{bad}");
+        }
+    }
+
+    /// The form's id follows what the ballot prints, and only that.
+    #[test]
+    fn form_id_follows_the_printed_list() {
+        let mut s = Session::default();
+        s.groups[0].cadres = vec![s.groups[0].new_cadre("Lê Văn An", "Bí thư")];
+        let id = form_id(&s, &s.groups[0], Lang::Vi);
+        assert_eq!(id.len(), 8);
+        assert_ne!(id, form_id(&s, &s.groups[0], Lang::En));
+        let mut counted = s.clone();
+        counted.groups[0].cadres[0].overall.high = Some(3);
+        assert_eq!(id, form_id(&counted, &counted.groups[0], Lang::Vi));
+        let mut renamed = s.clone();
+        renamed.groups[0].cadres[0].position = "Phó Bí thư".into();
+        assert_ne!(id, form_id(&renamed, &renamed.groups[0], Lang::Vi));
+    }
 
     /// Why no ballot is ever printed four to a sheet: the ballot's table at its narrowest (the
     /// fixed columns, the position column's minimum and three boxes wide enough for the

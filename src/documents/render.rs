@@ -14,7 +14,7 @@ use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
 use super::DocumentError;
 use super::compact::{ContentStream, Path, h32};
-use super::layout::{Fonts, Item, Page, Picture, Printout, QrRuns, Style};
+use super::layout::{Fonts, Item, MARK_BOX_LINE, Page, Picture, Printout, QrRuns, Style};
 use crate::model::Date;
 
 /// The document information dictionary.
@@ -47,8 +47,8 @@ struct PageOps<'p> {
     /// their edges ([`frame_lines`]).
     frames: Vec<[f32; 4]>,
     text: Vec<&'p Item>,
-    /// The QR code: left, top, module, dark runs.
-    qr: Option<(f32, f32, f32, &'p QrRuns)>,
+    /// The QR codes (two on a sheet of two half-page ballots): left, top, module, dark runs.
+    qr: Vec<(f32, f32, f32, &'p QrRuns)>,
     /// Pictures: the index of each among the document's, and its box (left, bottom, width,
     /// height).
     images: Vec<(usize, [f32; 4])>,
@@ -145,12 +145,15 @@ impl<'p> PageOps<'p> {
                     self.frames.push([*x, *y, *w, *h]);
                 }
             }
+            Item::MarkBox { x, y, side } => {
+                group(&mut self.strokes, MARK_BOX_LINE).push(Path::Rect([*x, *y, *side, *side]));
+            }
             Item::Qr {
                 x,
                 y_top,
                 module,
                 runs,
-            } => self.qr = Some((*x, *y_top, *module, runs)),
+            } => self.qr.push((*x, *y_top, *module, runs)),
             Item::Image {
                 x,
                 y,
@@ -175,7 +178,7 @@ impl<'p> PageOps<'p> {
         for &(i, place) in &self.images {
             out.image(i, place);
         }
-        if let Some((x, y_top, module, runs)) = self.qr {
+        for &(x, y_top, module, runs) in &self.qr {
             out.qr(x, y_top, module, runs);
         }
         for (width, strokes) in &self.strokes {

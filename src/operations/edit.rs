@@ -186,6 +186,13 @@ pub enum Edit {
     },
     /// Requires (or not) double entry before the session can be finalised.
     SetDoubleEntry(bool),
+    /// Prints a group's ballots for a scanner to read, or not ("Đếm bằng máy quét").
+    SetScanForm {
+        /// The group.
+        group: usize,
+        /// On or off.
+        on: bool,
+    },
     /// The running totals of a ballot-by-ballot count: every question's counts of each
     /// counted cadre and the void sheets (one edit per confirmed ballot, so undo and autosave
     /// apply).
@@ -460,7 +467,7 @@ impl Edit {
             }
             Edit::AddGroup(name) => s.groups.push(crate::model::BallotGroup {
                 name: clean_name(name),
-                ..Default::default()
+                ..crate::model::BallotGroup::new_scannable()
             }),
             Edit::RemoveGroup(g) => {
                 check(*g, s.groups.len(), "group")?;
@@ -601,6 +608,7 @@ impl Edit {
                 counts.set(*level, *value);
             }
             Edit::SetDoubleEntry(on) => s.double_entry = *on,
+            Edit::SetScanForm { group, on } => group_mut(s, *group)?.scan_form = *on,
             Edit::SetBallotTotals {
                 group,
                 counts,
@@ -664,6 +672,7 @@ impl Edit {
             Edit::SetPersonName(who, _) => FieldPath::Person { who, role: false },
             Edit::SetPersonRole(who, _) => FieldPath::Person { who, role: true },
             Edit::RenameGroup { group, .. } => FieldPath::Group(group, GroupField::Name),
+            Edit::SetScanForm { group, .. } => FieldPath::Group(group, GroupField::ScanForm),
             Edit::SetVoters { group, field, .. } => {
                 FieldPath::Group(group, GroupField::Voters(field))
             }
@@ -774,6 +783,18 @@ impl Edit {
                 format!("Sửa {}: {}", field.label().vi, num(value)),
                 format!("Set {}: {}", field.label().en, num(value)),
             ),
+            Edit::SetScanForm { group, on } => {
+                let (vi, en) = if *on {
+                    ("có", "on")
+                } else {
+                    ("không", "off")
+                };
+                let g = group + 1;
+                Message::new(
+                    format!("Nhóm phiếu {g}: đếm bằng máy quét: {vi}"),
+                    format!("Ballot group {g}: counted by scanner: {en}"),
+                )
+            }
             _ => self.describe_cadre_edit(),
         }
     }
@@ -1428,6 +1449,7 @@ mod tests {
                 group,
                 name: name(),
             },
+            Edit::SetScanForm { group, on: false },
             Edit::SetVoters {
                 group,
                 field: VoterField::Present,

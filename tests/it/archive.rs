@@ -240,7 +240,7 @@ fn nq96_archives_keep_their_base() {
     let new = archive::from_str(&text).unwrap();
     assert_eq!(new.base, None);
     assert_eq!(new.effective_base(), tinnhiem::rules::BaseKind::Collected);
-    let old = archive::from_str(&text.replace("format_version: 3,", "format_version: 2,")).unwrap();
+    let old = archive::from_str(&text.replace("format_version: 4,", "format_version: 2,")).unwrap();
     assert_eq!(old.base, Some(tinnhiem::rules::BaseKind::Issued));
     // A party archive has one base: nothing to pin.
     let party = fs::read_to_string(
@@ -250,7 +250,7 @@ fn nq96_archives_keep_their_base() {
     )
     .unwrap();
     let party =
-        archive::from_str(&party.replace("format_version: 3,", "format_version: 2,")).unwrap();
+        archive::from_str(&party.replace("format_version: 4,", "format_version: 2,")).unwrap();
     assert_eq!(party.base, None);
 }
 

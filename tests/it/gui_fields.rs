@@ -402,3 +402,24 @@ fn the_cadre_just_added_is_in_sight() {
     let s = h.state().session().unwrap();
     assert_eq!(s.groups[0].cadres.len(), 12);
 }
+
+/// "Đếm bằng máy quét" sits beside the group it belongs to: on for a new session's group,
+/// and the click turns it off for that group only (an undoable edit like any other).
+#[test]
+fn the_scan_form_box_belongs_to_its_group() {
+    let mut h =
+        crate::common::gui::sized_harness(Options::default(), eframe::egui::vec2(1024.0, 600.0));
+    h.state_mut().operator = "Phạm Văn Đức".into();
+    h.get_by_label("Tạo phiên mới").click();
+    h.run();
+    h.get_by_label("Nhóm phiếu, cán bộ, tiêu chí").click();
+    h.run();
+    let scan = |h: &Harness<'static, App>| h.state().session().unwrap().groups[0].scan_form;
+    assert!(scan(&h));
+    h.get_by_label("Đếm bằng máy quét").click();
+    h.run();
+    assert!(!scan(&h));
+    h.get_by_label("Đếm bằng máy quét").click();
+    h.run();
+    assert!(scan(&h));
+}

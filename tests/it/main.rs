@@ -22,6 +22,7 @@ mod lifecycle;
 mod pdf_output;
 mod properties;
 mod reliability;
+mod scan;
 mod signing;
 mod teams;
 mod thresholds;

@@ -43,7 +43,9 @@ pub use team::TeamCount;
 /// - 3: the meaning of an absent `base` under NQ 96/2023 changed from ballots issued to
 ///   ballots collected (the new default); reading an older file pins such a session's base to
 ///   `Issued`, as it was made ([`crate::archive::from_str`]). Nothing else changed.
-pub const FORMAT_VERSION: u32 = 3;
+/// - 4: a group's `scan_form` (its ballots printed for a scanner to read, issue 23). A build
+///   reading format 3 refuses a format-4 file as "written by a newer version".
+pub const FORMAT_VERSION: u32 = 4;
 
 /// One confidence vote: the conference, its rule profile, who ran it, and its ballot groups.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,7 +112,7 @@ impl Default for Session {
             proceedings: Proceedings::default(),
             minutes: MinutesWording::default(),
             committee: Vec::new(),
-            groups: vec![BallotGroup::default()],
+            groups: vec![BallotGroup::new_scannable()],
             team: None,
             team_id: None,
             double_entry: true,
@@ -277,9 +279,24 @@ pub struct BallotGroup {
     /// be finalised (E130), however plausible its figures look.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ballot_count: Option<u32>,
+    /// Whether the ballots are printed for a scanner to read ("Đếm bằng máy quét", issue 23):
+    /// corner marks, a QR code naming the form, a box for each mark
+    /// ([`crate::documents::ballots`]). New groups: yes. A group without the field was made
+    /// before the feature and keeps the ballot it printed then.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub scan_form: bool,
 }
 
 impl BallotGroup {
+    /// A new, empty group as the app and the CLI make one: its ballots printed for a scanner.
+    #[must_use]
+    pub fn new_scannable() -> Self {
+        Self {
+            scan_form: true,
+            ..Self::default()
+        }
+    }
+
     /// Every cadre's counts (group order), each the overall question then each criterion:
     /// what an entry, a team or a running count holds of the group.
     #[must_use]
@@ -723,6 +740,14 @@ mod tests {
             low: Some(u32::MAX),
         };
         assert_eq!(huge.invalid_lines(u32::MAX), None);
+    }
+
+    /// A new session's group is printed for a scanner; a group read from an archive made
+    /// before the setting keeps its old ballot.
+    #[test]
+    fn scan_form_on_for_new_groups_only() {
+        assert!(Session::default().groups[0].scan_form);
+        assert!(!BallotGroup::default().scan_form);
     }
 
     /// Adding and removing a criterion keeps every cadre's counts aligned.

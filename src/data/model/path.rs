@@ -377,6 +377,8 @@ pub enum GroupField {
     Team(usize),
     /// The double entry.
     Entry,
+    /// Whether the ballots are printed for a scanner ([`crate::model::BallotGroup::scan_form`]).
+    ScanForm,
 }
 
 /// A field of a cadre.
@@ -507,6 +509,7 @@ impl FieldPath {
             ["name"] => GroupField::Name,
             ["entry"] => GroupField::Entry,
             ["ballot_count"] => GroupField::BallotCount,
+            ["scan_form"] => GroupField::ScanForm,
             ["cadres"] => GroupField::Cadres,
             ["teams"] => GroupField::Teams,
             ["voters", key] => {
@@ -703,6 +706,10 @@ impl FieldPath {
                 "đếm từng phiếu".to_owned(),
                 "ballot-by-ballot count".to_owned(),
             ),
+            GroupField::ScanForm => (
+                "đếm bằng máy quét".to_owned(),
+                "counted by scanner".to_owned(),
+            ),
             GroupField::Criterion(k) => (
                 format!("tên tiêu chí {}", k + 1),
                 format!("name of criterion {}", k + 1),
@@ -787,6 +794,7 @@ impl fmt::Display for FieldPath {
                     GroupField::Name => f.write_str("name"),
                     GroupField::Voters(k) => write!(f, "voters.{}", k.field()),
                     GroupField::BallotCount => f.write_str("ballot_count"),
+                    GroupField::ScanForm => f.write_str("scan_form"),
                     GroupField::Criterion(k) => write!(f, "criteria[{k}].name"),
                     GroupField::Cadres => f.write_str("cadres"),
                     GroupField::Teams => f.write_str("teams"),

@@ -27,7 +27,7 @@ mod wrap;
 
 pub use flow::{Decorations, Layout, RunningHead};
 pub use glyphs::{FONT_FILES, Face, Fonts, Style};
-pub use page::{A4_HEIGHT, A4_WIDTH, Align, Geometry, Item, Page, Printout, mm};
+pub use page::{A4_HEIGHT, A4_WIDTH, Align, Geometry, Item, MARK_BOX_LINE, Page, Printout, mm};
 pub use picture::{Colour, Picture, PngError};
 pub use qr::{
     MARGIN_QR_MODULE, QR_EDGE_MM, QR_MIN_SIDE_MM, QR_QUIET_MODULES, QrPlace, QrRuns, qr_runs,

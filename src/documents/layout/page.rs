@@ -10,6 +10,10 @@ pub const A4_WIDTH: f32 = 595.275_6;
 /// A4 height in points.
 pub const A4_HEIGHT: f32 = 841.889_8;
 
+/// The line width of a [`Item::MarkBox`]: bolder than the table's grid (0.5 pt), so that a
+/// voter sees the box to mark, and still thin next to a pen's stroke.
+pub const MARK_BOX_LINE: f32 = 0.8;
+
 /// Millimetres to points.
 #[must_use]
 pub fn mm(v: f32) -> f32 {
@@ -101,6 +105,18 @@ pub enum Item {
         /// The picture.
         picture: Arc<Picture>,
     },
+    /// A square box for a voter's mark on a ballot a scanner reads
+    /// ([`crate::documents::ballots`]): stroked [`MARK_BOX_LINE`] wide, apart from the table's
+    /// grid, its bottom-left corner at (`x`, `y`). The reader finds it by its place in the
+    /// page's items: the boxes of a ballot line, left to right, line after line.
+    MarkBox {
+        /// Left.
+        x: f32,
+        /// Bottom.
+        y: f32,
+        /// Side.
+        side: f32,
+    },
     /// A large light-grey diagonal text under the page content ("BẢN NHÁP").
     Watermark {
         /// The text.
@@ -168,6 +184,7 @@ impl Item {
         match &mut item {
             Item::Text { y, .. }
             | Item::Rect { y, .. }
+            | Item::MarkBox { y, .. }
             | Item::Image { y, .. }
             | Item::SignatureField { y, .. } => {
                 *y += dy;
@@ -196,6 +213,7 @@ impl Item {
             Item::Rect { x, y, w, h, .. }
             | Item::Image { x, y, w, h, .. }
             | Item::SignatureField { x, y, w, h, .. } => (*x, *y, x + w, y + h),
+            Item::MarkBox { x, y, side } => (*x, *y, x + side, y + side),
             Item::Qr {
                 x,
                 y_top,
@@ -219,6 +237,7 @@ impl Item {
                 .map_or(*x, |(at, run)| at + fonts.width(*style, *size, run)),
             Item::Line { x1, .. } => *x1,
             Item::Rect { x, .. }
+            | Item::MarkBox { x, .. }
             | Item::Qr { x, .. }
             | Item::Image { x, .. }
             | Item::SignatureField { x, .. } => *x,

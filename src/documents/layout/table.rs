@@ -17,6 +17,9 @@ pub struct Cell {
     pub span: usize,
     /// Header rows covered (at least 1; only for header rows).
     pub rows: usize,
+    /// A square box of this side (points) drawn centred in the cell, for a voter's mark
+    /// ([`Item::MarkBox`]); the cell has no text then.
+    pub mark_box: Option<f32>,
 }
 
 impl Cell {
@@ -29,6 +32,16 @@ impl Cell {
             align: Align::Left,
             span: 1,
             rows: 1,
+            mark_box: None,
+        }
+    }
+
+    /// An empty cell with a box of `side` points centred in it, for a voter's mark.
+    #[must_use]
+    pub fn mark_box(side: f32) -> Self {
+        Self {
+            mark_box: Some(side),
+            ..Self::new("")
         }
     }
 
@@ -295,6 +308,13 @@ impl Layout<'_> {
             fill: None,
             stroke: true,
         });
+        if let Some(side) = cell.mark_box {
+            self.push(Item::MarkBox {
+                x: x + (w - side) / 2.0,
+                y: top - (h + side) / 2.0,
+                side,
+            });
+        }
         let lh = line_height(size);
         let text_h = lines.len() as f32 * lh;
         let start = top - (h - text_h) / 2.0;
@@ -473,6 +493,9 @@ impl Layout<'_> {
                             align: cell.align,
                             span: cell.span,
                             rows: cell.rows,
+                            // A box for a mark once, in the row's first piece: one box per
+                            // mark, as the reader expects.
+                            mark_box: cell.mark_box.filter(|_| k == 0),
                         })
                         .collect(),
                 );

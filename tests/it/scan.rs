@@ -1,0 +1,658 @@
+//! Scanned ballots, measured: the ballots tinnhiem prints are rendered by pdftoppm at 150,
+//! 200 and 300 dpi, marked by hand-like strokes where their boxes are, then turned, skewed,
+//! scaled, blurred, noised, darkened and streaked, and read back. Each mark kind's lines are
+//! counted right, sent to people, or **counted wrong: never**. The table is printed
+//! (`cargo test --test it scan::corpus -- --nocapture`) and README shows it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![expect(
+    clippy::float_arithmetic,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss,
+    reason = "drawing synthetic pen strokes on pixels"
+)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use tinnhiem::documents::ballots::{
+    BallotOptions, FormTag, ScanForm, ScanPage, ballots_pdf, scan_forms,
+};
+use tinnhiem::documents::layout::{A4_HEIGHT, Fonts};
+use tinnhiem::model::Session;
+use tinnhiem::scan::image::Gray;
+use tinnhiem::scan::read::{PageReading, Reading, Refusal, THRESHOLDS, read_page};
+use tinnhiem::text::Lang;
+
+/// A copy of example `name` with every group printed for a scanner, `cadres` cadres in its
+/// first group (the others dropped).
+fn session(name: &str, cadres: Option<usize>) -> Session {
+    let text = std::fs::read_to_string(format!("assets/examples/{name}.ron")).unwrap();
+    let mut s = tinnhiem::archive::from_str(&text).unwrap();
+    s.groups.truncate(1);
+    let g = &mut s.groups[0];
+    g.scan_form = true;
+    if let Some(n) = cadres {
+        g.cadres = (0..n)
+            .map(|i| g.new_cadre(&format!("Cán bộ Số{}", i + 1), "Ủy viên"))
+            .collect();
+    }
+    s
+}
+
+/// Page `page` (from 1) of a PDF as pdftoppm renders it in grey at `dpi`.
+fn render(pdf: &Path, page: usize, dpi: u32) -> Gray {
+    let p = page.to_string();
+    let out = Command::new("pdftoppm")
+        .args(["-gray", "-r", &dpi.to_string(), "-f", &p, "-l", &p])
+        .arg(pdf)
+        .output()
+        .expect("pdftoppm not runnable: run tests/run.sh");
+    assert!(out.status.success());
+    parse_pgm(&out.stdout)
+}
+
+/// A binary PGM (P5, 8-bit) as pdftoppm writes it.
+fn parse_pgm(bytes: &[u8]) -> Gray {
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(std::str::from_utf8(&bytes[start..i]).unwrap().to_owned());
+    }
+    assert_eq!(fields[0], "P5");
+    let (w, h): (u32, u32) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = bytes[i + 1..].to_vec();
+    assert_eq!(pixels.len(), (w * h) as usize);
+    Gray {
+        width: w,
+        height: h,
+        pixels,
+        dpi: None,
+    }
+}
+
+/// Where a form sits in a rendered image: form points to pixels.
+#[derive(Clone, Copy)]
+struct Place {
+    dpi: f32,
+    /// The form sheet's top edge, points from the rendered page's top.
+    top: f32,
+    sheet_height: f32,
+}
+
+impl Place {
+    fn px(self, (x, y): (f32, f32)) -> (f32, f32) {
+        let k = self.dpi / 72.0;
+        (x * k, (self.top + self.sheet_height - y) * k)
+    }
+}
+
+/// The kinds of hand marks in the corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Cross,
+    Tick,
+    Filled,
+    Circle,
+    OverEdge,
+    LightPencil,
+    CrossedOut,
+    StrayDot,
+}
+
+const KINDS: [Kind; 8] = [
+    Kind::Cross,
+    Kind::Tick,
+    Kind::Filled,
+    Kind::Circle,
+    Kind::OverEdge,
+    Kind::LightPencil,
+    Kind::CrossedOut,
+    Kind::StrayDot,
+];
+
+/// Darkens the pixels within `width / 2` of the segment to `level`.
+fn stroke(img: &mut Gray, a: (f32, f32), b: (f32, f32), width: f32, level: u8) {
+    let r = width / 2.0;
+    let (x0, x1) = (a.0.min(b.0) - r, a.0.max(b.0) + r);
+    let (y0, y1) = (a.1.min(b.1) - r, a.1.max(b.1) + r);
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len2 = (dx * dx + dy * dy).max(1e-6);
+    for y in (y0.floor().max(0.0) as u32)..=(y1.ceil() as u32).min(img.height - 1) {
+        for x in (x0.floor().max(0.0) as u32)..=(x1.ceil() as u32).min(img.width - 1) {
+            let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+            let t = (((px - a.0) * dx + (py - a.1) * dy) / len2).clamp(0.0, 1.0);
+            let (cx, cy) = (a.0 + t * dx, a.1 + t * dy);
+            if (px - cx).hypot(py - cy) <= r {
+                let p = &mut img.pixels[(y * img.width + x) as usize];
+                *p = (*p).min(level);
+            }
+        }
+    }
+}
+
+/// Draws mark `kind` in the box `(x, y, side)` (form points) of a form placed at `place`.
+fn draw(img: &mut Gray, place: Place, b: (f32, f32, f32), kind: Kind) {
+    let (x, y, s) = b;
+    let k = place.dpi / 72.0;
+    let pen = 1.6 * k; // 0.56 mm ball-point
+    let at = |u: f32, v: f32| place.px((x + u * s, y + v * s));
+    match kind {
+        Kind::Cross | Kind::CrossedOut => {
+            stroke(img, at(0.15, 0.12), at(0.85, 0.9), pen, 25);
+            stroke(img, at(0.2, 0.88), at(0.82, 0.15), pen, 25);
+        }
+        Kind::Tick => {
+            stroke(img, at(0.15, 0.5), at(0.4, 0.15), pen, 30);
+            stroke(img, at(0.4, 0.15), at(0.9, 0.95), pen, 30);
+        }
+        Kind::Filled => {
+            for i in 0..12 {
+                let v = 0.1 + 0.8 * i as f32 / 11.0;
+                stroke(img, at(0.08, v), at(0.92, v), pen * 1.6, 35);
+            }
+        }
+        Kind::Circle => {
+            let c = (0.5, 0.5);
+            let n = 24;
+            for i in 0..n {
+                let a0 = i as f32 / n as f32 * std::f32::consts::TAU;
+                let a1 = (i + 1) as f32 / n as f32 * std::f32::consts::TAU;
+                stroke(
+                    img,
+                    at(c.0 + 0.3 * a0.cos(), c.1 + 0.3 * a0.sin()),
+                    at(c.0 + 0.3 * a1.cos(), c.1 + 0.3 * a1.sin()),
+                    pen,
+                    30,
+                );
+            }
+        }
+        Kind::OverEdge => {
+            stroke(img, at(-0.3, -0.25), at(1.3, 1.2), pen, 25);
+            stroke(img, at(-0.25, 1.3), at(1.25, -0.3), pen, 25);
+        }
+        Kind::LightPencil => {
+            let pencil = 1.0 * k;
+            stroke(img, at(0.15, 0.12), at(0.85, 0.9), pencil, 175);
+            stroke(img, at(0.2, 0.88), at(0.82, 0.15), pencil, 175);
+        }
+        Kind::StrayDot => {
+            stroke(img, at(0.45, 0.5), at(0.5, 0.52), 1.2 * k, 40);
+        }
+    }
+}
+
+/// What a line was marked as: a level index, none, or several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Truth {
+    Level(usize),
+    None,
+    Several,
+}
+
+impl Truth {
+    fn reading(self) -> Reading {
+        match self {
+            Truth::Level(0) => Reading::High,
+            Truth::Level(1) => Reading::Medium,
+            Truth::Level(_) => Reading::Low,
+            Truth::None => Reading::None,
+            Truth::Several => Reading::Several,
+        }
+    }
+}
+
+/// Marks every line of `page` (placed at `place`) with marks of `kind`, the levels chosen by
+/// `seed`; returns each line's truth.
+fn mark_page(img: &mut Gray, page: &ScanPage, place: Place, kind: Kind, seed: u64) -> Vec<Truth> {
+    let mut rng = seed;
+    let mut next = || {
+        rng = rng
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (rng >> 33) as usize
+    };
+    page.lines
+        .iter()
+        .map(|line| {
+            let bx = |i: usize| {
+                let b = line.boxes[i];
+                (b.x, b.y, b.side)
+            };
+            let pick = next() % 10;
+            let truth = match pick {
+                0 => Truth::None,
+                1 if !matches!(kind, Kind::CrossedOut | Kind::StrayDot) => Truth::Several,
+                _ => Truth::Level(next() % 3),
+            };
+            match truth {
+                Truth::Level(i) => {
+                    let main = if kind == Kind::StrayDot {
+                        Kind::Cross
+                    } else {
+                        kind
+                    };
+                    draw(img, place, bx(i), main);
+                    match kind {
+                        Kind::CrossedOut => draw(img, place, bx((i + 1) % 3), Kind::Filled),
+                        Kind::StrayDot => draw(img, place, bx((i + 2) % 3), Kind::StrayDot),
+                        _ => {}
+                    }
+                }
+                Truth::Several => {
+                    draw(img, place, bx(0), kind);
+                    draw(img, place, bx(2), kind);
+                }
+                Truth::None => {
+                    if kind == Kind::StrayDot {
+                        draw(img, place, bx(1), Kind::StrayDot);
+                    }
+                }
+            }
+            truth
+        })
+        .collect()
+}
+
+/// A page transformed as a scanner or a photocopier might.
+#[derive(Debug, Clone, Copy)]
+enum Distortion {
+    None,
+    Turned(u32),
+    Skew(f32, f32),
+    Blur,
+    Noise,
+    DarkPaper,
+    Streaks,
+}
+
+const DISTORTIONS: [Distortion; 10] = [
+    Distortion::None,
+    Distortion::Turned(1),
+    Distortion::Turned(2),
+    Distortion::Turned(3),
+    Distortion::Skew(3.0, 1.0),
+    Distortion::Skew(-5.0, 0.97),
+    Distortion::Blur,
+    Distortion::Noise,
+    Distortion::DarkPaper,
+    Distortion::Streaks,
+];
+
+fn turned(img: &Gray, quarter: u32) -> Gray {
+    let mut out = img.clone();
+    for _ in 0..quarter {
+        let (w, h) = (out.width, out.height);
+        let mut pixels = vec![0; out.pixels.len()];
+        for y in 0..h {
+            for x in 0..w {
+                // (x, y) → (h - 1 - y, x): a quarter turn clockwise.
+                let (nx, ny) = (h - 1 - y, x);
+                pixels[(ny * h + nx) as usize] = out.pixels[(y * w + x) as usize];
+            }
+        }
+        out = Gray {
+            width: h,
+            height: w,
+            pixels,
+            dpi: None,
+        };
+    }
+    out
+}
+
+/// The sheet fed crooked into a scanner whose window is a little larger than the sheet (as
+/// an A4 sheet in a Letter- or Legal-size feeder): a white border of 5 % on each side, then
+/// the whole turned by `degrees` about the centre and scaled by `scale`, bilinear.
+fn skewed(img: &Gray, degrees: f32, scale: f32) -> Gray {
+    let (bx, by) = (img.width / 20, img.height / 20);
+    let (w, h) = (img.width + 2 * bx, img.height + 2 * by);
+    let mut padded = vec![255_u8; (w * h) as usize];
+    for y in 0..img.height {
+        let from = (y * img.width) as usize;
+        let to = ((y + by) * w + bx) as usize;
+        padded[to..to + img.width as usize]
+            .copy_from_slice(&img.pixels[from..from + img.width as usize]);
+    }
+    let img = &Gray {
+        width: w,
+        height: h,
+        pixels: padded,
+        dpi: None,
+    };
+    let (w, h) = (img.width as f32, img.height as f32);
+    let (s, c) = degrees.to_radians().sin_cos();
+    let mut pixels = vec![255_u8; img.pixels.len()];
+    let get = |x: i64, y: i64| -> f32 {
+        if x < 0 || y < 0 || x >= img.width as i64 || y >= img.height as i64 {
+            255.0
+        } else {
+            f32::from(img.pixels[(y as u32 * img.width + x as u32) as usize])
+        }
+    };
+    for y in 0..img.height {
+        for x in 0..img.width {
+            let (dx, dy) = (x as f32 - w / 2.0, y as f32 - h / 2.0);
+            let sx = (c * dx + s * dy) / scale + w / 2.0;
+            let sy = (-s * dx + c * dy) / scale + h / 2.0;
+            let (fx, fy) = (sx.floor(), sy.floor());
+            let (ax, ay) = (sx - fx, sy - fy);
+            let (ix, iy) = (fx as i64, fy as i64);
+            let v = get(ix, iy) * (1.0 - ax) * (1.0 - ay)
+                + get(ix + 1, iy) * ax * (1.0 - ay)
+                + get(ix, iy + 1) * (1.0 - ax) * ay
+                + get(ix + 1, iy + 1) * ax * ay;
+            pixels[(y * img.width + x) as usize] = v.round().clamp(0.0, 255.0) as u8;
+        }
+    }
+    Gray {
+        pixels,
+        ..img.clone()
+    }
+}
+
+fn distorted(img: &Gray, d: Distortion) -> Gray {
+    match d {
+        Distortion::None => img.clone(),
+        Distortion::Turned(q) => turned(img, q),
+        Distortion::Skew(deg, s) => skewed(img, deg, s),
+        Distortion::Blur => {
+            // A 3×3 box blur: a soft scan.
+            let mut out = img.clone();
+            let w = img.width as usize;
+            for y in 1..img.height as usize - 1 {
+                for x in 1..w - 1 {
+                    let mut sum = 0_u32;
+                    for yy in y - 1..=y + 1 {
+                        for xx in x - 1..=x + 1 {
+                            sum += u32::from(img.pixels[yy * w + xx]);
+                        }
+                    }
+                    out.pixels[y * w + x] = (sum / 9) as u8;
+                }
+            }
+            out
+        }
+        Distortion::Noise => {
+            let mut out = img.clone();
+            let mut rng = 12_345_u64;
+            for p in &mut out.pixels {
+                rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                let n = ((rng >> 59) as i32) - 16;
+                *p = (i32::from(*p) + n).clamp(0, 255) as u8;
+            }
+            out
+        }
+        Distortion::DarkPaper => {
+            let mut out = img.clone();
+            for p in &mut out.pixels {
+                *p = (u32::from(*p) * 3 / 4 + 10) as u8;
+            }
+            out
+        }
+        Distortion::Streaks => {
+            let mut out = img.clone();
+            let w = img.width as usize;
+            for (i, p) in out.pixels.iter_mut().enumerate() {
+                if (i % w).is_multiple_of(97) {
+                    *p = (*p).min(190);
+                }
+            }
+            out
+        }
+    }
+}
+
+/// How the lines of one mark kind fared.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    right: usize,
+    review: usize,
+    wrong: usize,
+}
+
+/// Whether a line read as `got` was counted right, sent to people or counted wrong, for a
+/// mark of `kind` meant as `truth`. A correction (a blacked-out box beside the mark) and a
+/// stray dot must go to people; a counted reading other than the truth is wrong.
+fn judge(kind: Kind, truth: Truth, got: Reading, tally: &mut Tally) {
+    if got == Reading::Unclear {
+        tally.review += 1;
+    } else if kind == Kind::CrossedOut && matches!(truth, Truth::Level(_)) {
+        // Read as "several" or as a level: either is a guess people must make.
+        tally.wrong += 1;
+    } else if got == truth.reading() {
+        tally.right += 1;
+    } else {
+        tally.wrong += 1;
+    }
+}
+
+/// The forms of `s` and its ballots as a PDF in `dir`.
+fn printed(dir: &Path, s: &Session) -> (Vec<ScanForm>, std::path::PathBuf) {
+    let pdf = dir.join("ballots.pdf");
+    let bytes = ballots_pdf(
+        s,
+        BallotOptions {
+            copies: Some(2),
+            lang: Lang::Vi,
+        },
+    )
+    .unwrap();
+    std::fs::write(&pdf, bytes).unwrap();
+    let forms = scan_forms(s, &Fonts::load().unwrap(), Lang::Vi);
+    (forms, pdf)
+}
+
+/// The upper half of an A4 page: a two-up sheet cut in two.
+fn upper_half(img: &Gray) -> Gray {
+    let h = img.height / 2;
+    Gray {
+        width: img.width,
+        height: h,
+        pixels: img.pixels[..(img.width * h) as usize].to_vec(),
+        dpi: None,
+    }
+}
+
+#[test]
+fn corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    // A half-sheet ballot of 3 cadres (printed two-up, cut) and a whole-page one of 12.
+    let cases: [(&str, Option<usize>, bool); 2] =
+        [("chi-bo", Some(3), true), ("chi-bo", Some(12), false)];
+    let mut table: BTreeMap<Kind, Tally> = BTreeMap::new();
+    let mut max_empty_faint = 0_u16;
+    let mut empty_by: BTreeMap<String, u16> = BTreeMap::new();
+    let mut min_cross_dark = u16::MAX;
+    let mut pages_read = 0;
+    for (case, (name, cadres, half)) in cases.into_iter().enumerate() {
+        let s = session(name, cadres);
+        let (forms, pdf) = printed(dir.path(), &s);
+        assert_eq!(forms.len(), 1);
+        let form_page = &forms[0].pages[0];
+        for dpi in [150, 200, 300] {
+            let page = render(&pdf, 1, dpi);
+            let (blank, place) = if half {
+                (
+                    upper_half(&page),
+                    Place {
+                        dpi: dpi as f32,
+                        top: 0.0,
+                        sheet_height: A4_HEIGHT / 2.0,
+                    },
+                )
+            } else {
+                (
+                    page,
+                    Place {
+                        dpi: dpi as f32,
+                        top: 0.0,
+                        sheet_height: A4_HEIGHT,
+                    },
+                )
+            };
+            for (k, kind) in KINDS.into_iter().enumerate() {
+                let mut img = blank.clone();
+                let seed = (case * 100 + k) as u64 + u64::from(dpi);
+                let truth = mark_page(&mut img, form_page, place, kind, seed);
+                let d = DISTORTIONS[(k + dpi as usize / 50) % DISTORTIONS.len()];
+                let img = distorted(&img, d);
+                let reading = read_page(&img, &forms, THRESHOLDS);
+                pages_read += 1;
+                let PageReading::Sheets(sheets) = reading else {
+                    if let Ok(to) = std::env::var("SCAN_FAILED_PGM") {
+                        let mut pgm = format!("P5 {} {} 255\n", img.width, img.height).into_bytes();
+                        pgm.extend(&img.pixels);
+                        std::fs::write(to, pgm).unwrap();
+                    }
+                    panic!("{kind:?} at {dpi} dpi, {d:?}, case {case}: {reading:?}");
+                };
+                assert_eq!(sheets.len(), 1);
+                let t = table.entry(kind).or_default();
+                for (line, truth) in sheets[0].lines.iter().zip(&truth) {
+                    judge(kind, *truth, line.reading, t);
+                    // A streak through a box is faint ink: such boxes go to people (above).
+                    let streaks = matches!(d, Distortion::Streaks);
+                    if *truth == Truth::None && kind != Kind::StrayDot && !streaks {
+                        for sc in line.scores {
+                            let m = empty_by.entry(format!("{d:?}@{dpi}")).or_insert(0);
+                            *m = (*m).max(sc.faint);
+                            max_empty_faint = max_empty_faint.max(sc.faint);
+                        }
+                    }
+                    if kind == Kind::Cross
+                        && let Truth::Level(i) = truth
+                    {
+                        min_cross_dark = min_cross_dark.min(line.scores[*i].dark);
+                    }
+                }
+            }
+        }
+    }
+    println!("| mark | counted right | sent to review | counted wrong |");
+    println!("|---|---|---|---|");
+    for (kind, t) in &table {
+        println!("| {kind:?} | {} | {} | {} |", t.right, t.review, t.wrong);
+    }
+    println!("empty boxes' faint score by distortion: {empty_by:?}");
+    println!(
+        "pages read: {pages_read}; empty boxes' faint score at most {max_empty_faint} ‰; crosses' dark score at least {min_cross_dark} ‰"
+    );
+    for (kind, t) in &table {
+        assert_eq!(t.wrong, 0, "{kind:?}: {t:?}");
+    }
+    // Clear marks are read without people, nearly always.
+    for kind in [Kind::Cross, Kind::Tick, Kind::Filled, Kind::OverEdge] {
+        let t = table[&kind];
+        assert!(t.review * 10 <= t.right + t.review, "{kind:?}: {t:?}");
+    }
+    // Doubtful ones go to people.
+    for kind in [Kind::LightPencil, Kind::CrossedOut] {
+        let t = table[&kind];
+        assert!(t.review > 0, "{kind:?}: {t:?}");
+    }
+    assert!(max_empty_faint <= THRESHOLDS.empty_max);
+    assert!(min_cross_dark >= THRESHOLDS.marked_min);
+}
+
+#[test]
+fn pages_that_are_not_ballots_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = session("chi-bo", Some(3));
+    let (forms, pdf) = printed(dir.path(), &s);
+    // A blank page.
+    let blank = Gray {
+        width: 800,
+        height: 1100,
+        pixels: vec![250; 880_000],
+        dpi: None,
+    };
+    assert_eq!(
+        read_page(&blank, &forms, THRESHOLDS),
+        PageReading::Refused(Refusal::Blank)
+    );
+    // The tally sheet (page 2 of the PDF: a sheet of two copies, then the tally): printed
+    // text, no ballot code.
+    let tally = render(&pdf, 2, 150);
+    assert_eq!(
+        read_page(&tally, &forms, THRESHOLDS),
+        PageReading::Refused(Refusal::NotABallot)
+    );
+    // Another vote's ballot: the same group, one cadre renamed.
+    let mut other = s.clone();
+    other.groups[0].cadres[0].name = "Cán bộ Khác".into();
+    let other_forms = scan_forms(&other, &Fonts::load().unwrap(), Lang::Vi);
+    let page = upper_half(&render(&pdf, 1, 150));
+    let PageReading::Refused(Refusal::OtherForm(tag)) = read_page(&page, &other_forms, THRESHOLDS)
+    else {
+        panic!("read against another list");
+    };
+    assert!(FormTag::parse(&tag).is_some());
+    // The uncut two-up sheet: both halves are read.
+    let sheet = render(&pdf, 1, 150);
+    let PageReading::Sheets(sheets) = read_page(&sheet, &forms, THRESHOLDS) else {
+        panic!("two-up sheet not read");
+    };
+    assert_eq!(sheets.len(), 2);
+    for sh in &sheets {
+        assert!(sh.lines.iter().all(|l| l.reading == Reading::None));
+    }
+}
+
+/// Every copy of a group's ballot is the same page, pixel for pixel (the ballot is secret:
+/// nothing on a sheet tells one copy from another), and its QR code names the form only.
+#[test]
+fn copies_are_identical_and_the_code_names_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    for (cadres, copies, half) in [(12, 2, false), (3, 4, true)] {
+        let s = session("chi-bo", Some(cadres));
+        let pdf = dir.path().join(format!("b{cadres}.pdf"));
+        let options = BallotOptions {
+            copies: Some(copies),
+            lang: Lang::Vi,
+        };
+        std::fs::write(&pdf, ballots_pdf(&s, options).unwrap()).unwrap();
+        // Two copies: two pages (whole-page ballots) or two sheets of two (half-page ones).
+        let (a, b) = (render(&pdf, 1, 150), render(&pdf, 2, 150));
+        assert_eq!(a, b, "{cadres} cadres: two copies differ");
+        let forms = scan_forms(&s, &Fonts::load().unwrap(), Lang::Vi);
+        let tag = forms[0].pages[0].tag.to_string();
+        assert_eq!(FormTag::parse(&tag).as_ref(), Some(&forms[0].pages[0].tag));
+        let png = dir.path().join(format!("b{cadres}"));
+        crate::common::tool(
+            "pdftoppm",
+            &[
+                "-r",
+                "150",
+                "-gray",
+                "-png",
+                "-singlefile",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                pdf.to_str().unwrap(),
+                png.to_str().unwrap(),
+            ],
+        );
+        let codes = crate::common::tool(
+            "zbarimg",
+            &["--raw", "-q", png.with_extension("png").to_str().unwrap()],
+        );
+        let codes: Vec<&str> = codes.lines().collect();
+        // One code a ballot: two on a sheet of two half-page ballots, the same.
+        assert_eq!(codes, vec![tag.as_str(); if half { 2 } else { 1 }]);
+        assert!(
+            tag.starts_with("TNP1 ") && tag.ends_with(" N1 T1/1 VI"),
+            "{tag}"
+        );
+    }
+}

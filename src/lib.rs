@@ -65,6 +65,8 @@ pub mod validate;
 // documents and signing: the files a committee prints, signs and verifies.
 pub mod documents;
 pub mod signing;
+// scanned ballots read back (issue 23): the scanner's files decoded to gray pages.
+pub mod scan;
 
 // app and command line: the two faces over the core.
 #[cfg(feature = "gui")]

@@ -31,7 +31,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "spreadsheet",
         ],
     ),
-    ("documents and signing", &["signing", "documents"]),
+    ("documents and signing", &["signing", "documents", "scan"]),
     ("app and command line", &["app", "cli"]),
 ];
 

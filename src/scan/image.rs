@@ -39,6 +39,11 @@ pub const MAX_PAGES: usize = 100_000;
 /// says "draw this image" in a few dozen bytes.
 const MAX_CONTENT: usize = 16 << 20;
 
+/// A PDF's object streams (compressed groups of small objects, such as page dictionaries) are
+/// inflated to at most 64 MiB each while it is opened: room for [`MAX_PAGES`] pages, and a
+/// bound on a decompression bomb.
+const MAX_OBJECT_STREAM: usize = 64 << 20;
+
 /// Forms drawn inside forms are followed this deep, and this many in all, against a cycle or a
 /// hostile fan-out.
 const MAX_FORM_DEPTH: usize = 8;
@@ -1061,11 +1066,11 @@ fn tiff_page(bytes: &[u8], offset: u64) -> Result<Gray, ImageError> {
 
 // PDF.
 
-/// Parses a PDF's objects and page tree. Streams are kept compressed; object streams are
-/// inflated to at most [`MAX_CONTENT`] each.
+/// Parses a PDF's objects and page tree. Streams are kept as they are (compressed), except
+/// object streams, which hold objects.
 fn pdf_open(bytes: &[u8]) -> Result<(Document, Vec<ObjectId>), ImageError> {
     let options = LoadOptions {
-        max_decompressed_size: Some(MAX_CONTENT),
+        max_decompressed_size: Some(MAX_OBJECT_STREAM),
         ..LoadOptions::default()
     };
     let doc = Document::load_mem_with_options(bytes, options).map_err(|e| damaged(Kind::Pdf, e))?;
@@ -1404,7 +1409,9 @@ fn filters<'d>(doc: &'d Document, dict: &'d Dictionary) -> Result<Vec<&'d [u8]>,
 
 /// The page's image decoded, whatever its filter. `/Rotate` is not applied: the reader of
 /// ballots finds a page's orientation itself, as it must for a sheet fed upside down. A soft
-/// mask (`/SMask`) is not applied either: a scan is opaque.
+/// mask (`/SMask`) is not applied either: a scan is opaque. A DCT (JPEG) image's colours are
+/// the JPEG's own, its `/ColorSpace` and `/Decode` unread: the usual `/Decode [1 0 1 0 1 0 1 0]`
+/// of an Adobe CMYK JPEG says what the decoder already assumes (inverted samples).
 fn pdf_page(doc: &Document, page_id: ObjectId) -> Result<Gray, ImageError> {
     let stream = page_image(doc, page_id)?;
     let dict = &stream.dict;
@@ -1571,7 +1578,8 @@ fn paeth(a: u8, b: u8, c: u8) -> u8 {
 }
 
 /// A CCITT fax image (`/CCITTFaxDecode`) through the `fax` crate: Group 4 (`/K` below 0), and
-/// one-dimensional Group 3 (`/K 0`) with end-of-line codes. The decoder gives black and white;
+/// one-dimensional Group 3 (`/K 0`) with end-of-line codes (`/EndOfLine true`); the crate does
+/// not decode two-dimensional Group 3 nor byte-aligned Group 4, which are refused by name. The decoder gives black and white;
 /// `/BlackIs1` says which sample value each is, and the image's `/Decode` or mask turns the
 /// sample into gray, as a PDF viewer does. A Group 4 stream that ends before its last rows
 /// leaves them white, as the fax crate's own decoder does (encoders omit blank rows at the end).
@@ -1628,18 +1636,21 @@ fn ccitt(
             }
         }
     } else if k == 0 {
-        let mut decoder = fax::decoder::Group3Decoder::new(bytes).map_err(|_| {
-            if set(b"EndOfLine") {
-                bad()
-            } else {
-                ImageError::Unsupported(Feature::Group3WithoutEol)
-            }
-        })?;
+        // The fax crate finds rows by their end-of-line codes: without them it would run one
+        // row into the next.
+        if !set(b"EndOfLine") {
+            return Err(ImageError::Unsupported(Feature::Group3WithoutEol));
+        }
+        let mut decoder = fax::decoder::Group3Decoder::new(bytes).map_err(|_| bad())?;
         let last = rows.saturating_sub(1);
         for (y, line) in lines.enumerate() {
             let status = decoder.advance();
             // The last row needs no end-of-line code after it.
             if status.is_err() && y != last {
+                return Err(bad());
+            }
+            // A row's runs end exactly at its width.
+            if decoder.transitions().last() != Some(&width) {
                 return Err(bad());
             }
             fill(line, decoder.transitions());
@@ -2470,6 +2481,67 @@ mod tests {
         );
     }
 
+    /// A one-dimensional Group 3 stream (modified Huffman runs, an end-of-line code before
+    /// each row, six at the end), written from the fax crate's code tables.
+    fn g3(width: u32, height: u32, black: impl Fn(u32, u32) -> bool) -> Vec<u8> {
+        use fax::BitWriter as _;
+        let mut out = fax::VecWriter::new();
+        let code = |colour: bool, n: u32| {
+            let table = if colour {
+                &fax::maps::black::ENTRIES
+            } else {
+                &fax::maps::white::ENTRIES
+            };
+            table.iter().find(|(v, _)| u32::from(*v) == n).unwrap().1
+        };
+        out.write(fax::maps::EOL).unwrap();
+        for y in 0..height {
+            let (mut x, mut colour) = (0, false);
+            while x < width {
+                let end = (x..width).find(|&e| black(e, y) != colour).unwrap_or(width);
+                let run = end - x;
+                if run >= 64 {
+                    out.write(code(colour, run & !63)).unwrap();
+                }
+                out.write(code(colour, run & 63)).unwrap();
+                (x, colour) = (end, !colour);
+            }
+            out.write(fax::maps::EOL).unwrap();
+        }
+        for _ in 0..5 {
+            out.write(fax::maps::EOL).unwrap();
+        }
+        out.finish()
+    }
+
+    /// Group 3 with end-of-line codes decodes to its black and white; without them (the
+    /// fax crate would run rows together) it is refused by name.
+    #[test]
+    fn pdf_ccitt_g3() {
+        let (w, h) = (100u32, 20u32);
+        let black = |x: u32, y: u32| (x / 7 + y).is_multiple_of(4) || x == 3 * y;
+        let want: Vec<u8> = (0..h)
+            .flat_map(|y| (0..w).map(move |x| if black(x, y) { 0 } else { 255 }))
+            .collect();
+        let mut dict = image_dict(w, h, 1, "DeviceGray".into());
+        dict.set("Filter", "CCITTFaxDecode");
+        let params = dictionary! { "K" => 0, "Columns" => i64::from(w), "EndOfLine" => true };
+        dict.set("DecodeParms", params);
+        let data = g3(w, h, black);
+        assert_eq!(
+            one_page(&pdf(vec![PdfPage::image(dict.clone(), data.clone())])).pixels,
+            want
+        );
+        dict.set(
+            "DecodeParms",
+            dictionary! { "K" => 0, "Columns" => i64::from(w) },
+        );
+        assert_eq!(
+            all_pages(&pdf(vec![PdfPage::image(dict, data)])).unwrap_err(),
+            ImageError::Unsupported(Feature::Group3WithoutEol)
+        );
+    }
+
     /// Several pages, each its own image, through a form or not; the largest image of a page
     /// is its scan; the resolution comes from the page's box.
     #[test]
@@ -2668,7 +2740,10 @@ mod tests {
         let mut dict = image_dict(16, 16, 1, "DeviceGray".into());
         dict.set("Filter", "CCITTFaxDecode");
         dict.set("DecodeParms", dictionary! { "K" => -1, "Columns" => 16 });
-        let fax = PdfPage::image(dict, g4(16, 16, checker));
+        let fax = PdfPage::image(dict.clone(), g4(16, 16, checker));
+        let params = dictionary! { "K" => 0, "Columns" => 16, "EndOfLine" => true };
+        dict.set("DecodeParms", params);
+        let fax3 = PdfPage::image(dict, g3(16, 16, checker));
         let mut pnm = b"P5 16 16 255\n".to_vec();
         pnm.extend(&gray);
         vec![
@@ -2676,7 +2751,7 @@ mod tests {
             ("png interlaced", png_by_hand(16, 16, &gray, 1)),
             ("jpeg", jpeg(16, 16, &gray, jpeg_encoder::ColorType::Luma)),
             ("tiff", tiff.into_inner()),
-            ("pdf", pdf(vec![flate, dct, fax])),
+            ("pdf", pdf(vec![flate, dct, fax, fax3])),
             ("pnm", pnm),
         ]
     }
@@ -2714,7 +2789,7 @@ mod tests {
             state
         };
         for (_, bytes) in samples() {
-            for _ in 0..400 {
+            for _ in 0..2_000 {
                 let mut damaged = bytes.clone();
                 for _ in 0..=next() % 4 {
                     let at = usize::try_from(next() % damaged.len() as u64).unwrap();

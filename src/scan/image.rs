@@ -183,7 +183,10 @@ pub enum ImageError {
     #[error("the PDF is protected by a password")]
     Encrypted,
     /// A page larger than [`MAX_PIXELS`].
-    #[error("the page is {width}×{height} pixels, more than the {MAX_PIXELS} a ballot scan can be")]
+    #[error(
+        "the page is {width}×{height} pixels, more than the {} megapixels a ballot's scan can be",
+        MAX_PIXELS / 1_000_000
+    )]
     TooLarge {
         /// Pixels a row, as the header says.
         width: u64,
@@ -235,7 +238,8 @@ impl ImageError {
             }
             ImageError::Encrypted => "tệp PDF được bảo vệ bằng mật khẩu".to_owned(),
             ImageError::TooLarge { width, height } => format!(
-                "trang ảnh {width}×{height} điểm ảnh, lớn hơn mức {MAX_PIXELS} điểm ảnh của một bản quét phiếu"
+                "trang ảnh {width}×{height} điểm ảnh, quá {} triệu điểm ảnh của một bản quét phiếu",
+                MAX_PIXELS / 1_000_000
             ),
             ImageError::TooSmall { width, height } => {
                 format!("trang ảnh {width}×{height} điểm ảnh: quá nhỏ để là một lá phiếu")
@@ -2636,6 +2640,11 @@ mod tests {
         chunk(&mut png_huge, b"IDAT", &zlib(&[0; 100]));
         chunk(&mut png_huge, b"IEND", &[]);
         assert_eq!(ScanFile::open(&png_huge).unwrap_err(), huge);
+        assert!(
+            huge.to_string().contains("more than the 40 megapixels"),
+            "{huge}"
+        );
+        assert!(huge.message().vi.contains("quá 40 triệu điểm ảnh"));
         assert_eq!(
             ScanFile::open(b"P5 20000 10000 255 \0\0").unwrap_err(),
             huge

@@ -65,7 +65,7 @@ pub mod validate;
 // documents and signing: the files a committee prints, signs and verifies.
 pub mod documents;
 pub mod signing;
-// Scanned ballots: read against the forms the documents print.
+// Scanned ballots: the scanner's files read against the forms the documents print.
 pub mod scan;
 
 // app and command line: the two faces over the core.

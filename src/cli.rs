@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 mod import;
 pub mod keys;
+mod scan;
 mod seal;
 
 use crate::archive;
@@ -126,6 +127,35 @@ pub enum Command {
         #[arg(long, required_unless_present = "dry_run")]
         operator: Option<String>,
         /// Language of the preview: vi or en.
+        #[arg(long, default_value = "vi")]
+        lang: Lang,
+    },
+    /// Đếm phiếu đã quét / Count scanned ballots: read the scanner's files (PDF, PNG, JPEG,
+    /// TIFF, or folders of them) into a group's ballot-by-ballot count; list and decide the
+    /// sheets that wait for the counting committee. Exit 0 when every page was counted, 1 when
+    /// some wait or were refused, 2 on an error.
+    Scan {
+        /// The session archive (.ron); saved in place.
+        file: PathBuf,
+        /// The scanned files, or folders (each folder's files in name order).
+        inputs: Vec<PathBuf>,
+        /// The ballot group, 1 for the first (needed when the session has several).
+        #[arg(long, value_name = "N")]
+        group: Option<usize>,
+        /// Who scans and decides (recorded in the audit log).
+        #[arg(long)]
+        operator: String,
+        /// Print every page read, its lines and the waiting sheets as JSON.
+        #[arg(long)]
+        json: bool,
+        /// A decision on waiting sheet K: "K=void", or "K:STT=high|medium|low|none|several"
+        /// (STT.C for criterion C); repeat for each unclear line.
+        #[arg(long, value_name = "DECISION")]
+        decide: Vec<String>,
+        /// List the sheets waiting for a decision.
+        #[arg(long)]
+        waiting: bool,
+        /// Language of the messages: vi or en.
         #[arg(long, default_value = "vi")]
         lang: Lang,
     },
@@ -312,6 +342,25 @@ pub fn run(command: &Command) -> ExitCode {
             group: *group,
             dry_run: *dry_run,
             operator: operator.as_deref().unwrap_or_default(),
+            lang: *lang,
+        }),
+        Command::Scan {
+            file,
+            inputs,
+            group,
+            operator,
+            json,
+            decide,
+            waiting,
+            lang,
+        } => scan::run(&scan::ScanArgs {
+            file,
+            inputs,
+            group: *group,
+            operator,
+            json: *json,
+            decide,
+            waiting: *waiting,
             lang: *lang,
         }),
         Command::Seal(c) => seal::run(c),

@@ -397,12 +397,19 @@ impl BallotScreen {
             if self.ended_ui(ui, cx.actions, (g, group), lang) {
                 return;
             }
-            if has_counts(group) {
+            // A count under way in the archive (sheets read by the scanner, or a count the
+            // app was closed in the middle of) goes on where it stands.
+            if let Some(counter) = BallotCounter::resume(group) {
+                self.start(g, group);
+                self.count = Some((g, counter));
+                self.written = true;
+            } else if has_counts(group) {
                 let text = RichText::new(i18n::BALLOT_HAS_COUNTS.get(lang)).size(20.0);
                 self.offer_fresh(ui, cx.actions, (g, group), text, lang);
                 return;
+            } else {
+                self.start(g, group);
             }
-            self.start(g, group);
         }
         let Some((_, counter)) = &mut self.count else {
             return;

@@ -359,6 +359,25 @@ fn group_section(
         .keep_with_next(),
     );
     figures(l, t, g, lang);
+    if let Some(scan) = session.groups.get(i).map(|grp| &grp.scan)
+        && scan.sheets > 0
+    {
+        // How the sheets were counted (issue 23): by the scanner, and which lines people
+        // decided; the decisions themselves are in the log annex.
+        body(
+            l,
+            match lang {
+                Lang::Vi => format!(
+                    "Trong đó {} phiếu đọc bằng máy quét, {} dòng do Ban kiểm phiếu quyết định.",
+                    scan.sheets, scan.decided_lines
+                ),
+                Lang::En => format!(
+                    "Of these, {} sheets were read by scanner, {} lines decided by the counting committee.",
+                    scan.sheets, scan.decided_lines
+                ),
+            },
+        );
+    }
     l.space(4.0);
     let counted: Vec<&CadreTally> = g.cadres.iter().filter(|c| c.exemption.is_none()).collect();
     let profile = session.profile.profile();

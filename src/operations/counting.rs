@@ -160,6 +160,33 @@ impl BallotCounter {
         }
     }
 
+    /// The count of `group` taken up where it stands: a ballot-by-ballot count under way
+    /// (`ballot_count` set) goes on from the group's totals, so that the sheets the scanner
+    /// read and the sheets typed here add up in one count (issue 23). `None` when no count is
+    /// under way, or when the group's figures cannot be a count's (more marks on a line than
+    /// valid sheets: typed over by hand meanwhile).
+    #[must_use]
+    pub fn resume(group: &BallotGroup) -> Option<Self> {
+        let sheets = group.ballot_count?;
+        let void = group.voters.void_sheets.unwrap_or(0);
+        let valid = sheets.checked_sub(void)?;
+        let mut k = Self::new(group);
+        k.valid_sheets = valid;
+        k.void_sheets = void;
+        for (i, line) in k.lines.iter().enumerate() {
+            let counts = group.cadres.get(line.cadre)?.questions();
+            let c = counts.get(line.question)?;
+            let (h, m, l) = (
+                c.high.unwrap_or(0),
+                c.medium.unwrap_or(0),
+                c.low.unwrap_or(0),
+            );
+            let invalid = valid.checked_sub(h.checked_add(m)?.checked_add(l)?)?;
+            k.totals[i] = [h, m, l, invalid];
+        }
+        Some(k)
+    }
+
     /// The line the next mark goes to, if the ballot is not full.
     #[must_use]
     pub fn current_line(&self) -> Option<Line> {
@@ -493,6 +520,9 @@ fn entry_complete(group: &BallotGroup) -> bool {
 
 fn clear_counts(group: &mut BallotGroup) {
     group.voters.void_sheets = None;
+    // The sheets a ballot-by-ballot count entered belong to the counts cleared: the next
+    // count starts from none, not from the cleared one's sheets.
+    group.ballot_count = None;
     for c in &mut group.cadres {
         c.overall = Counts::default();
         c.criteria.iter_mut().for_each(|q| *q = Counts::default());
@@ -903,6 +933,42 @@ mod tests {
             medium: Some(medium),
             low: Some(low),
         }
+    }
+
+    /// A count written into the group and taken up again holds the same totals, and goes on
+    /// adding to them; a group whose figures cannot be a count's is not taken up.
+    #[test]
+    fn a_count_resumes_where_it_stands() {
+        let mut g = with_criteria();
+        let mut k = BallotCounter::new(&g);
+        let lines = k.lines().len();
+        for sheet in 0..5 {
+            for line in 0..lines {
+                k.mark([Mark::High, Mark::Medium, Mark::Low, Mark::Invalid][(sheet + line) % 4]);
+            }
+            k.confirm();
+        }
+        k.void_sheet();
+        k.write_to(&mut g);
+        g.ballot_count = Some(k.sheets_entered());
+        let mut again = BallotCounter::resume(&g).unwrap();
+        assert_eq!(again.totals, k.totals);
+        assert_eq!((again.valid_sheets(), again.void_sheets()), (5, 1));
+        for _ in 0..lines {
+            again.mark(Mark::Low);
+        }
+        again.confirm();
+        again.write_to(&mut g);
+        assert_eq!(g.cadres[0].overall.low, Some(k.totals[0][2] + 1));
+        assert!(
+            BallotCounter::resume(&with_criteria()).is_none(),
+            "no count under way"
+        );
+        g.cadres[0].overall.high = Some(99);
+        assert!(
+            BallotCounter::resume(&g).is_none(),
+            "more marks than sheets"
+        );
     }
 
     /// With criteria, the lines are each non-exempt cadre's overall question then its

@@ -22,7 +22,10 @@
 //!    `.overall.low`, and `.criteria[k].high|medium|low` for every criterion `k`; then, only
 //!    for a group whose sheets were split among counting teams, for each team `t`:
 //!    `groups[g].teams[t].team`, `.collected`, `.void_sheets` and
-//!    `.cadres[c].q[q].high|medium|low` (question 0 the overall one, `k + 1` criterion `k`).
+//!    `.cadres[c].q[q].high|medium|low` (question 0 the overall one, `k + 1` criterion `k`);
+//!    then, only for a group with sheets counted from scans (issue 23), what the minutes say
+//!    of them: `groups[g].scan.sheets`, `.decided_lines`, `.waiting` (sheets still waiting).
+//!    An archive without scans keeps its fingerprint.
 //!
 //! 6. only the parts of `proceedings` that are filled in, in this order:
 //!    `proceedings.committee_chosen` (`elected`, `approved`), `.count_ended`, `.absences`,
@@ -152,17 +155,7 @@ pub fn canonical_text(session: &Session) -> String {
                 out.counts(&format!("{key}.criteria[{k}]"), &counts);
             }
         }
-        for (t, team) in group.teams.iter().enumerate() {
-            let key = format!("{key}.teams[{t}]");
-            out.text(&format!("{key}.team"), &team.team);
-            out.number(&format!("{key}.collected"), team.collected);
-            out.number(&format!("{key}.void_sheets"), team.void_sheets);
-            for (c, questions) in team.cadres.iter().enumerate() {
-                for (q, counts) in questions.iter().enumerate() {
-                    out.counts(&format!("{key}.cadres[{c}].q[{q}]"), counts);
-                }
-            }
-        }
+        counting_parts(&mut out, &key, group);
     }
     let p = &session.proceedings;
     if let Some(chosen) = p.committee_chosen {
@@ -199,6 +192,34 @@ pub fn canonical_text(session: &Session) -> String {
 }
 
 /// The canonical text being built.
+/// A group's parts that only some archives have: the counting teams' sub-totals, then what
+/// the minutes say of the sheets counted from scans.
+fn counting_parts(out: &mut Lines, key: &str, group: &crate::model::BallotGroup) {
+    for (t, team) in group.teams.iter().enumerate() {
+        let key = format!("{key}.teams[{t}]");
+        out.text(&format!("{key}.team"), &team.team);
+        out.number(&format!("{key}.collected"), team.collected);
+        out.number(&format!("{key}.void_sheets"), team.void_sheets);
+        for (c, questions) in team.cadres.iter().enumerate() {
+            for (q, counts) in questions.iter().enumerate() {
+                out.counts(&format!("{key}.cadres[{c}].q[{q}]"), counts);
+            }
+        }
+    }
+    let scan = &group.scan;
+    if !scan.is_empty() {
+        out.number(&format!("{key}.scan.sheets"), Some(scan.sheets));
+        out.number(
+            &format!("{key}.scan.decided_lines"),
+            Some(scan.decided_lines),
+        );
+        out.number(
+            &format!("{key}.scan.waiting"),
+            u32::try_from(scan.waiting.len()).ok(),
+        );
+    }
+}
+
 struct Lines(String);
 
 impl Lines {

@@ -62,6 +62,8 @@ pub enum Code {
     /// E130: a ballot-by-ballot count is under way: fewer (or more) sheets counted than
     /// collected.
     BallotCountUnderway,
+    /// E131: scanned sheets wait for the counting committee to decide them.
+    ScannedSheetsWaiting,
     /// W101: a ballot group has no name.
     GroupNameEmpty,
     /// E101: a voter figure is not entered.
@@ -153,6 +155,7 @@ impl Code {
             Code::TeamSumsMismatch => "E120",
             Code::TeamCountsExceedSheets => "E121",
             Code::BallotCountUnderway => "E130",
+            Code::ScannedSheetsWaiting => "E131",
             Code::BallotsNotReturned => "W102",
             Code::PresentWithoutBallot => "W103",
             Code::BaseChoiceMatters => "W105",
@@ -604,6 +607,19 @@ fn group_checks(session: &Session, g: usize, group: &BallotGroup, out: &mut Find
             ),
             format!(
                 "Ballot-by-ballot count under way: {sheets}/{collected} sheets. Count every collected sheet, or end the count early (with a reason) and type the figures from the paper"
+            ),
+        );
+    }
+    let waiting = group.scan.waiting.len();
+    if waiting > 0 {
+        out.push(
+            Code::ScannedSheetsWaiting,
+            gp(g, GroupField::Scan),
+            format!(
+                "{waiting} phiếu quét chờ Ban kiểm phiếu quyết định: xem và quyết định từng dòng chưa rõ"
+            ),
+            format!(
+                "{waiting} scanned sheets wait for the counting committee: review and decide each unclear line"
             ),
         );
     }

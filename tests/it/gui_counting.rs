@@ -798,3 +798,45 @@ fn an_unfinished_count_ends_from_the_top_bar() {
         "{last}"
     );
 }
+
+/// A count under way in the archive (here: 4 sheets the scanner read, issue 23) goes on where
+/// it stands on the ballot screen: the sheets typed next add to it, nothing is asked, nothing
+/// is replaced.
+#[test]
+fn a_count_from_the_scanner_goes_on_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = blank(6);
+    let g = &mut s.groups[0];
+    g.ballot_count = Some(4);
+    g.voters.void_sheets = Some(1);
+    g.scan.sheets = 4;
+    for (c, [h, m, l]) in g.cadres.iter_mut().zip([[3, 0, 0], [1, 1, 1], [0, 0, 2]]) {
+        c.overall = Counts {
+            high: Some(h),
+            medium: Some(m),
+            low: Some(l),
+        };
+    }
+    let mut h = on_ballot_screen(dir.path(), s);
+    assert!(h.query_by_label("Đếm mới từ 0").is_none());
+    assert_eq!(
+        h.state().ballot.counter().map(|k| k.sheets_entered()),
+        Some(4)
+    );
+    for key in [Key::Num1, Key::Num2, Key::Num0, Key::Enter] {
+        press(&mut h, key);
+    }
+    let g = group(&h);
+    assert_eq!(g.ballot_count, Some(5));
+    assert_eq!(g.voters.void_sheets, Some(1));
+    assert_eq!(g.cadres[0].overall.high, Some(4));
+    assert_eq!(g.cadres[1].overall.medium, Some(2));
+    assert_eq!(
+        g.cadres[2].overall,
+        Counts {
+            high: Some(0),
+            medium: Some(0),
+            low: Some(2)
+        }
+    );
+}

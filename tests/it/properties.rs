@@ -262,6 +262,7 @@ fn group() -> impl Strategy<Value = BallotGroup> {
             entry: Default::default(),
             teams: Vec::new(),
             ballot_count: None,
+            scan: Default::default(),
         })
 }
 

@@ -656,3 +656,276 @@ fn copies_are_identical_and_the_code_names_the_form() {
         );
     }
 }
+
+/// A session ready to count by scanner: the chi-bo example's group with its counts cleared.
+fn uncounted(dir: &Path) -> (Session, std::path::PathBuf) {
+    let mut s = session("chi-bo", None);
+    let g = &mut s.groups[0];
+    g.voters.void_sheets = None;
+    for c in &mut g.cadres {
+        c.overall = tinnhiem::model::Counts::default();
+    }
+    let path = dir.join("vote.ron");
+    tinnhiem::archive::save(&path, &s).unwrap();
+    (s, path)
+}
+
+fn write_pgm(path: &Path, img: &Gray) {
+    let mut pgm = format!("P5\n{} {}\n255\n", img.width, img.height).into_bytes();
+    pgm.extend(&img.pixels);
+    std::fs::write(path, pgm).unwrap();
+}
+
+fn json_of(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// The whole count from the command line: ballots printed, marked, scanned (files and a
+/// folder), counted; the same file refused the second time; a doubtful sheet waits, is
+/// decided line by line and counted; every file's SHA-256 and every decision is in the log.
+#[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "the count from the command line, step by step"
+)]
+fn a_vote_counted_from_scans_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, ron) = uncounted(dir.path());
+    let (forms, pdf) = printed(dir.path(), &s);
+    let page = upper_half(&render(&pdf, 1, 150));
+    let place = Place {
+        dpi: 150.0,
+        top: 0.0,
+        sheet_height: A4_HEIGHT / 2.0,
+    };
+    let scans = dir.path().join("scans");
+    std::fs::create_dir(&scans).unwrap();
+    let mut truth = Vec::new();
+    for i in 0..6_u64 {
+        let mut img = page.clone();
+        truth.push(mark_page(
+            &mut img,
+            &forms[0].pages[0],
+            place,
+            Kind::Cross,
+            i * 7 + 1,
+        ));
+        let img = if i == 3 { turned(&img, 2) } else { img };
+        write_pgm(&scans.join(format!("{i:02}.pgm")), &img);
+    }
+    let ron_s = ron.to_str().unwrap();
+    let out = crate::common::run(&[
+        "scan",
+        ron_s,
+        scans.to_str().unwrap(),
+        "--operator",
+        "Phạm Văn Đức",
+        "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j = json_of(&out);
+    let pages = j["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), 6);
+    for (p, t) in pages.iter().zip(&truth) {
+        assert_eq!(p["status"], "counted");
+        assert_eq!(p["page"], 1);
+        let readings: Vec<&str> = p["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["reading"].as_str().unwrap())
+            .collect();
+        let expected: Vec<&str> = t.iter().map(|t| t.reading().code()).collect();
+        assert_eq!(readings, expected);
+        assert_eq!(p["lines"][0]["question"], "overall");
+        assert_eq!(p["lines"][0]["stt"], 1);
+    }
+    // The counts are the marks, added up.
+    let after = tinnhiem::archive::load(&ron).unwrap();
+    let g = &after.groups[0];
+    assert_eq!(g.ballot_count, Some(6));
+    assert_eq!(g.scan.sheets, 6);
+    for (c, cadre) in g.cadres.iter().enumerate() {
+        let count = |level: usize| {
+            u32::try_from(truth.iter().filter(|t| t[c] == Truth::Level(level)).count()).unwrap()
+        };
+        assert_eq!(cadre.overall.high, Some(count(0)));
+        assert_eq!(cadre.overall.medium, Some(count(1)));
+        assert_eq!(cadre.overall.low, Some(count(2)));
+    }
+    // The same file again: refused, nothing counted, exit 1.
+    let again = crate::common::run(&[
+        "scan",
+        ron_s,
+        scans.join("00.pgm").to_str().unwrap(),
+        "--operator",
+        "Phạm Văn Đức",
+        "--json",
+    ]);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(
+        json_of(&again)["pages"][0]["reason"]["code"],
+        "duplicate-file"
+    );
+    assert_eq!(
+        tinnhiem::archive::load(&ron).unwrap().groups[0].ballot_count,
+        Some(6)
+    );
+    // A light pencil mark: the sheet waits; deciding it counts it.
+    let mut doubtful = page.clone();
+    let b = forms[0].pages[0].lines[1].boxes[2];
+    draw(&mut doubtful, place, (b.x, b.y, b.side), Kind::LightPencil);
+    let one = dir.path().join("doubtful.pgm");
+    write_pgm(&one, &doubtful);
+    let out = crate::common::run(&[
+        "scan",
+        ron_s,
+        one.to_str().unwrap(),
+        "--operator",
+        "Võ Thị Thu Hà",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let j = json_of(&out);
+    assert_eq!(j["pages"][0]["status"], "review");
+    assert_eq!(j["waiting_sheets"][0]["unclear"][0]["line"], "2");
+    let held = tinnhiem::archive::load(&ron).unwrap();
+    assert_eq!(
+        held.groups[0].ballot_count,
+        Some(6),
+        "a waiting sheet is not counted"
+    );
+    assert!(
+        tinnhiem::validate::validate(&held)
+            .contains(tinnhiem::validate::Code::ScannedSheetsWaiting)
+    );
+    // An incomplete decision changes nothing.
+    let partial = crate::common::run(&[
+        "scan",
+        ron_s,
+        "--operator",
+        "Phạm Văn Đức",
+        "--decide",
+        "1:3=high",
+    ]);
+    assert_eq!(partial.status.code(), Some(2));
+    assert_eq!(tinnhiem::archive::load(&ron).unwrap(), held);
+    let decided = crate::common::run(&[
+        "scan",
+        ron_s,
+        "--operator",
+        "Phạm Văn Đức",
+        "--decide",
+        "1:2=low",
+    ]);
+    assert_eq!(
+        decided.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&decided.stderr)
+    );
+    let done = tinnhiem::archive::load(&ron).unwrap();
+    let g = &done.groups[0];
+    assert_eq!(g.ballot_count, Some(7));
+    assert_eq!((g.scan.sheets, g.scan.decided_lines), (7, 1));
+    assert!(g.scan.waiting.is_empty());
+    assert_eq!(
+        g.cadres[1].overall.low,
+        Some(u32::try_from(truth.iter().filter(|t| t[1] == Truth::Level(2)).count()).unwrap() + 1)
+    );
+    let log: Vec<String> = done.audit.iter().map(|e| e.describe(Lang::Vi)).collect();
+    let sha = |p: &Path| {
+        tinnhiem::encode::hex(&<sha2::Sha256 as sha2::Digest>::digest(
+            std::fs::read(p).unwrap(),
+        ))
+    };
+    for f in ["00.pgm", "05.pgm"] {
+        let h = sha(&scans.join(f));
+        assert!(log.iter().any(|l| l.contains(&h)), "{f} {h} not in the log");
+    }
+    assert!(
+        log.iter()
+            .any(|l| l.contains("quyết định") && l.contains("dòng 2: tín nhiệm thấp"))
+    );
+    assert_eq!(done.audit.last().unwrap().by, "Phạm Văn Đức");
+    // The minutes say how the sheets were counted, and the log annex lists the decision.
+    let minutes = dir.path().join("minutes.pdf");
+    let out = crate::common::run(&[
+        "minutes",
+        ron_s,
+        "-o",
+        minutes.to_str().unwrap(),
+        "--with-log",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = crate::common::pdftotext(&minutes)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Trong đó 7 phiếu đọc bằng máy quét, 1 dòng do Ban kiểm phiếu quyết định."),
+        "{text}"
+    );
+    assert!(text.contains("dòng 2: tín nhiệm thấp"), "{text}");
+}
+
+/// A failed scan leaves the archive as it was, byte for byte: a group whose totals were typed
+/// by hand, a group not printed for a scanner.
+#[test]
+fn a_refused_scan_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let typed = dir.path().join("typed.ron");
+    std::fs::copy("assets/examples/chi-bo.ron", &typed).unwrap();
+    let mut s = tinnhiem::archive::load(&typed).unwrap();
+    s.groups[0].scan_form = true;
+    tinnhiem::archive::save(&typed, &s).unwrap();
+    let img = dir.path().join("x.pgm");
+    write_pgm(
+        &img,
+        &Gray {
+            width: 100,
+            height: 100,
+            pixels: vec![255; 10_000],
+            dpi: None,
+        },
+    );
+    let before = std::fs::read(&typed).unwrap();
+    let out = crate::common::run(&[
+        "scan",
+        typed.to_str().unwrap(),
+        img.to_str().unwrap(),
+        "--operator",
+        "A",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("typed by hand"));
+    assert_eq!(std::fs::read(&typed).unwrap(), before);
+    s.groups[0].scan_form = false;
+    tinnhiem::archive::save(&typed, &s).unwrap();
+    let before = std::fs::read(&typed).unwrap();
+    let out = crate::common::run(&[
+        "scan",
+        typed.to_str().unwrap(),
+        img.to_str().unwrap(),
+        "--operator",
+        "A",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not printed for a scanner"));
+    assert_eq!(std::fs::read(&typed).unwrap(), before);
+}

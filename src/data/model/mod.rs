@@ -19,6 +19,7 @@ mod counts;
 mod entry;
 mod path;
 mod record;
+mod scan;
 mod team;
 
 pub use counts::{Counts, Level};
@@ -31,6 +32,7 @@ pub use record::{
     Action, AuditEntry, LOG_KEYWORD, LogChain, LogFault, LogPin, Seal, SealSignature, Status,
     Timestamp, chain_break, log_fault, seal_fault,
 };
+pub use scan::{LineRead, ScanCount, WaitingLine, WaitingSheet};
 pub use team::TeamCount;
 
 /// The archive format this build writes. Bump it on any change an older build would misread
@@ -43,8 +45,9 @@ pub use team::TeamCount;
 /// - 3: the meaning of an absent `base` under NQ 96/2023 changed from ballots issued to
 ///   ballots collected (the new default); reading an older file pins such a session's base to
 ///   `Issued`, as it was made ([`crate::archive::from_str`]). Nothing else changed.
-/// - 4: a group's `scan_form` (its ballots printed for a scanner to read, issue 23). A build
-///   reading format 3 refuses a format-4 file as "written by a newer version".
+/// - 4: a group's `scan_form` (its ballots printed for a scanner to read, issue 23) and `scan`
+///   (its sheets counted from scans, [`ScanCount`]). A build reading format 3 refuses a
+///   format-4 file as "written by a newer version".
 pub const FORMAT_VERSION: u32 = 4;
 
 /// One confidence vote: the conference, its rule profile, who ran it, and its ballot groups.
@@ -285,6 +288,9 @@ pub struct BallotGroup {
     /// before the feature and keeps the ballot it printed then.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub scan_form: bool,
+    /// The sheets counted from scans and those waiting for people ([`ScanCount`]).
+    #[serde(default, skip_serializing_if = "ScanCount::is_empty")]
+    pub scan: ScanCount,
 }
 
 impl BallotGroup {

@@ -379,6 +379,8 @@ pub enum GroupField {
     Entry,
     /// Whether the ballots are printed for a scanner ([`crate::model::BallotGroup::scan_form`]).
     ScanForm,
+    /// The sheets counted from scans and those waiting ([`crate::model::BallotGroup::scan`]).
+    Scan,
 }
 
 /// A field of a cadre.
@@ -510,6 +512,7 @@ impl FieldPath {
             ["entry"] => GroupField::Entry,
             ["ballot_count"] => GroupField::BallotCount,
             ["scan_form"] => GroupField::ScanForm,
+            ["scan"] => GroupField::Scan,
             ["cadres"] => GroupField::Cadres,
             ["teams"] => GroupField::Teams,
             ["voters", key] => {
@@ -710,6 +713,10 @@ impl FieldPath {
                 "đếm bằng máy quét".to_owned(),
                 "counted by scanner".to_owned(),
             ),
+            GroupField::Scan => (
+                "phiếu đọc bằng máy quét".to_owned(),
+                "sheets read by scanner".to_owned(),
+            ),
             GroupField::Criterion(k) => (
                 format!("tên tiêu chí {}", k + 1),
                 format!("name of criterion {}", k + 1),
@@ -795,6 +802,7 @@ impl fmt::Display for FieldPath {
                     GroupField::Voters(k) => write!(f, "voters.{}", k.field()),
                     GroupField::BallotCount => f.write_str("ballot_count"),
                     GroupField::ScanForm => f.write_str("scan_form"),
+                    GroupField::Scan => f.write_str("scan"),
                     GroupField::Criterion(k) => write!(f, "criteria[{k}].name"),
                     GroupField::Cadres => f.write_str("cadres"),
                     GroupField::Teams => f.write_str("teams"),

@@ -1,0 +1,724 @@
+//! Scanned files read into a group's count, and the sheets people decide (issue 23).
+//!
+//! **Into the one count.** A sheet the scanner reads clearly is counted as a sheet typed on
+//! the ballot screen is: through [`BallotCounter`], taken up where the group's count stands
+//! ([`BallotCounter::resume`]), so that scanned and typed sheets add up in one
+//! ballot-by-ballot count and every later step (the completeness rule E130, double entry,
+//! finalising, the minutes) works unchanged.
+//!
+//! **Never a silent guess.** A sheet with one unclear line waits whole for people
+//! ([`crate::model::WaitingSheet`]); a page that is not one of this group's ballots is
+//! refused with its reason and counted nowhere. A ballot of several pages is counted only
+//! when its pages come one after another, complete, in the order read (the copies are
+//! identical, nothing else ties a page to the next); otherwise its pages are refused and
+//! the sheet is entered by hand.
+//!
+//! **Nothing twice.** A file whose bytes were read before (by SHA-256) is refused; every
+//! file read is logged with its SHA-256, every decision with who made it.
+
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+use super::image::{ImageError, ScanFile};
+use super::read::{PageReading, Reading, SheetReading, THRESHOLDS, read_page};
+use crate::counting::{BallotCounter, Mark};
+use crate::documents::ballots::{ScanForm, scan_forms};
+use crate::documents::layout::Fonts;
+use crate::model::{LineRead, Session, Timestamp, WaitingLine, WaitingSheet};
+use crate::text::{Lang, Message};
+
+/// Why nothing of a batch or a decision was applied.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ScanError {
+    /// No such group (`group` counted from 0).
+    #[error("no ballot group {}", .0 + 1)]
+    NoSuchGroup(usize),
+    /// The group's ballots are not printed for a scanner.
+    #[error("group {} is not counted by scanner", .0 + 1)]
+    NotScanForm(usize),
+    /// The session is final.
+    #[error("the session is final")]
+    Final,
+    /// The group's counts cannot change now (double entry compared or agreed).
+    #[error("the counts of group {} cannot change at this stage of double entry", .0 + 1)]
+    NotEditable(usize),
+    /// The group holds totals typed by hand, not a ballot-by-ballot count.
+    #[error("group {} holds totals typed by hand", .0 + 1)]
+    TotalsTyped(usize),
+    /// The documents' fonts failed (a broken build).
+    #[error("the ballot forms cannot be laid out: {0}")]
+    Forms(String),
+    /// No such waiting sheet (counted from 1).
+    #[error("no waiting sheet {0}")]
+    NoSuchSheet(usize),
+    /// A decision names a line the ballot does not have.
+    #[error("the ballot has no line {0}")]
+    NoSuchLine(String),
+    /// A decision leaves lines undecided (their STT and question, as printed).
+    #[error("lines left undecided: {0}")]
+    Undecided(String),
+    /// A line decided as unclear.
+    #[error("a decision cannot be \"unclear\"")]
+    DecidedUnclear,
+    /// Every decision is attributed.
+    #[error("who decides must be named")]
+    OperatorRequired,
+}
+
+impl ScanError {
+    /// The error in both languages.
+    #[must_use]
+    pub fn message(&self) -> Message {
+        match self {
+            ScanError::NoSuchGroup(g) => Message::new(
+                format!("Không có nhóm phiếu {}.", g + 1),
+                format!("There is no ballot group {}.", g + 1),
+            ),
+            ScanError::NotScanForm(g) => Message::new(
+                format!(
+                    "Nhóm phiếu {} không in phiếu để máy quét đọc: bật \"Đếm bằng máy quét\" rồi in lại phiếu.",
+                    g + 1
+                ),
+                format!(
+                    "Ballot group {} is not printed for a scanner: turn on \"Counted by scanner\" and print the ballots again.",
+                    g + 1
+                ),
+            ),
+            ScanError::Final => Message::new(
+                "Phiên đã chốt kết quả: mở lại (có lý do) trước khi đếm thêm phiếu.",
+                "The session is final: reopen it (with a reason) before counting more sheets.",
+            ),
+            ScanError::NotEditable(g) => Message::new(
+                format!(
+                    "Số liệu nhóm {} đang được đối chiếu hoặc đã khớp (nhập hai lần): không đếm thêm được.",
+                    g + 1
+                ),
+                format!(
+                    "The counts of group {} are being compared or agreed (double entry): no more sheets can be counted.",
+                    g + 1
+                ),
+            ),
+            ScanError::TotalsTyped(g) => Message::new(
+                format!(
+                    "Nhóm {} đã có số liệu nhập tổng bằng tay, không phải đếm từng phiếu: xóa số liệu đó trước khi đếm bằng máy quét.",
+                    g + 1
+                ),
+                format!(
+                    "Group {} holds totals typed by hand, not a ballot-by-ballot count: clear them before counting by scanner.",
+                    g + 1
+                ),
+            ),
+            ScanError::Forms(e) => Message::new(
+                format!("Không dựng được mẫu phiếu: {e}"),
+                format!("The ballot forms cannot be laid out: {e}"),
+            ),
+            ScanError::NoSuchSheet(k) => Message::new(
+                format!("Không có phiếu chờ số {k}."),
+                format!("There is no waiting sheet {k}."),
+            ),
+            ScanError::NoSuchLine(l) => Message::new(
+                format!("Phiếu không có dòng {l}."),
+                format!("The ballot has no line {l}."),
+            ),
+            ScanError::Undecided(l) => Message::new(
+                format!("Còn dòng chưa quyết định: {l}."),
+                format!("Lines left undecided: {l}."),
+            ),
+            ScanError::DecidedUnclear => Message::new(
+                "Quyết định phải là một mức, \"không đánh dấu\" hoặc \"nhiều ô\", không thể là \"chưa rõ\".",
+                "A decision is a level, \"none\" or \"several\", never \"unclear\".",
+            ),
+            ScanError::OperatorRequired => Message::new(
+                "Cần ghi tên người quyết định (ghi vào nhật ký).",
+                "Who decides must be named (it goes into the log).",
+            ),
+        }
+    }
+}
+
+/// What happened to one page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStatus {
+    /// Every sheet on it counted.
+    Counted,
+    /// A sheet on it waits for people.
+    Review,
+    /// Not read: counted nowhere.
+    Refused,
+}
+
+impl PageStatus {
+    /// The word of the CLI's JSON.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            PageStatus::Counted => "counted",
+            PageStatus::Review => "review",
+            PageStatus::Refused => "refused",
+        }
+    }
+}
+
+/// Why a page was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    /// A stable code ("blank", "duplicate-file", "missing-page"…).
+    pub code: &'static str,
+    /// In both languages.
+    pub message: Message,
+}
+
+/// One line as read, for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineReport {
+    /// The sheet on the page, from 1 (2 for the lower half of an uncut two-up sheet).
+    pub sheet: usize,
+    /// The cadre's STT, as printed.
+    pub stt: usize,
+    /// 0 for the overall question, k + 1 for criterion k.
+    pub question: usize,
+    /// What it reads.
+    pub reading: Reading,
+    /// The boxes' scores, per mille: (dark, faint).
+    pub scores: [(u16, u16); 3],
+}
+
+/// One page of one file, in the order read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageReport {
+    /// The file, as given.
+    pub file: String,
+    /// The page in the file, from 1 (0 when the whole file was refused).
+    pub page: usize,
+    /// What happened to it.
+    pub status: PageStatus,
+    /// Why it was refused.
+    pub reason: Option<Reason>,
+    /// Its lines, as read.
+    pub lines: Vec<LineReport>,
+}
+
+/// What a batch did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScanReport {
+    /// Every page, in the order read.
+    pub pages: Vec<PageReport>,
+    /// Sheets counted now.
+    pub counted: u32,
+    /// Sheets now waiting for people.
+    pub waiting: u32,
+    /// Pages refused.
+    pub refused: u32,
+}
+
+impl ScanReport {
+    /// Whether everything read was counted (the CLI's exit 0).
+    #[must_use]
+    pub fn all_counted(&self) -> bool {
+        self.waiting == 0 && self.refused == 0
+    }
+}
+
+/// The forms of the group, as printed in either language.
+fn group_forms(session: &Session, group: usize) -> Result<Vec<ScanForm>, ScanError> {
+    let fonts = Fonts::load().map_err(|e| ScanError::Forms(e.to_string()))?;
+    let mut forms = Vec::new();
+    for lang in Lang::ALL {
+        forms.extend(
+            scan_forms(session, &fonts, lang)
+                .into_iter()
+                .filter(|f| f.group == group),
+        );
+    }
+    Ok(forms)
+}
+
+/// The group's count, taken up where it stands, or started when the group holds no counts.
+fn counter(session: &Session, group: usize) -> Result<BallotCounter, ScanError> {
+    if session.is_final() {
+        return Err(ScanError::Final);
+    }
+    let g = session
+        .groups
+        .get(group)
+        .ok_or(ScanError::NoSuchGroup(group))?;
+    if !g.entry.counts_editable() {
+        return Err(ScanError::NotEditable(group));
+    }
+    if let Some(k) = BallotCounter::resume(g) {
+        return Ok(k);
+    }
+    let typed =
+        g.voters.void_sheets.is_some() || g.all_counts().iter().flatten().any(|c| !c.is_empty());
+    if g.ballot_count.is_some() || typed {
+        return Err(ScanError::TotalsTyped(group));
+    }
+    Ok(BallotCounter::new(g))
+}
+
+fn mark_of(read: LineRead) -> Mark {
+    match read {
+        LineRead::High => Mark::High,
+        LineRead::Medium => Mark::Medium,
+        LineRead::Low => Mark::Low,
+        LineRead::None | LineRead::Several | LineRead::Unclear => Mark::Invalid,
+    }
+}
+
+fn line_read(r: Reading) -> LineRead {
+    match r {
+        Reading::High => LineRead::High,
+        Reading::Medium => LineRead::Medium,
+        Reading::Low => LineRead::Low,
+        Reading::None => LineRead::None,
+        Reading::Several => LineRead::Several,
+        Reading::Unclear => LineRead::Unclear,
+    }
+}
+
+/// Counts one whole, clear ballot.
+fn count_sheet(k: &mut BallotCounter, lines: &[WaitingLine]) {
+    k.go_to(0);
+    k.set_void(false);
+    for line in lines {
+        k.mark(mark_of(line.read));
+    }
+    k.confirm();
+}
+
+/// A multi-page ballot being put together from consecutive pages.
+struct Assembly {
+    form: usize,
+    pages: usize,
+    file: String,
+    sha256: String,
+    at_pages: Vec<u32>,
+    lines: Vec<WaitingLine>,
+    /// Indices into the report's pages, to mark them refused if the ballot stays incomplete.
+    reports: Vec<usize>,
+}
+
+fn scores(sheet: &SheetReading) -> Vec<WaitingLine> {
+    sheet
+        .lines
+        .iter()
+        .map(|l| WaitingLine {
+            read: line_read(l.reading),
+            scores: l.scores.map(|s| (s.dark, s.faint)),
+        })
+        .collect()
+}
+
+fn refuse(report: &mut PageReport, code: &'static str, message: Message) {
+    report.status = PageStatus::Refused;
+    report.reason = Some(Reason { code, message });
+}
+
+/// The pages of an incomplete ballot, refused.
+fn incomplete(report: &mut ScanReport, a: Assembly) {
+    for i in a.reports {
+        if let Some(p) = report.pages.get_mut(i) {
+            refuse(
+                p,
+                "missing-page",
+                Message::new(
+                    format!(
+                        "Phiếu {} trang không đủ trang liền nhau khi quét: không đếm, nhập phiếu này bằng tay.",
+                        a.pages
+                    ),
+                    format!(
+                        "A ballot of {} pages whose pages were not scanned complete and in order: not counted; enter it by hand.",
+                        a.pages
+                    ),
+                ),
+            );
+            report.refused += 1;
+        }
+    }
+}
+
+/// One batch under way: the count it adds to, the report it writes, the ballot of several
+/// pages being put together.
+struct Batch<'f> {
+    forms: &'f [ScanForm],
+    k: BallotCounter,
+    report: ScanReport,
+    waiting: Vec<WaitingSheet>,
+    open: Option<Assembly>,
+    /// The SHA-256 of every file read, before and in this batch.
+    seen: Vec<String>,
+}
+
+impl Batch<'_> {
+    fn file_refused(&mut self, name: &str, code: &'static str, message: Message) {
+        let mut p = PageReport {
+            file: name.to_owned(),
+            page: 0,
+            status: PageStatus::Refused,
+            reason: None,
+            lines: Vec::new(),
+        };
+        refuse(&mut p, code, message);
+        self.report.pages.push(p);
+        self.report.refused += 1;
+    }
+
+    /// Reads one file's pages; returns the log's line for it, `None` for a file read before.
+    fn file(&mut self, name: &str, bytes: &[u8], group: usize) -> Option<Message> {
+        let sha = crate::encode::hex(&Sha256::digest(bytes));
+        if self.seen.contains(&sha) {
+            self.file_refused(
+                name,
+                "duplicate-file",
+                Message::new(
+                    "Tệp này (cùng nội dung) đã được đọc: không đếm lần nữa.",
+                    "This file (the same bytes) was read before: not counted again.",
+                ),
+            );
+            return None;
+        }
+        self.seen.push(sha.clone());
+        let before = (
+            self.report.counted,
+            self.report.waiting,
+            self.report.refused,
+        );
+        let pages = match ScanFile::open(bytes) {
+            Ok(file) => {
+                for index in 0..file.pages() {
+                    self.page(name, &sha, &file, index);
+                }
+                file.pages()
+            }
+            Err(e) => {
+                self.file_refused(name, "unreadable", e.message());
+                0
+            }
+        };
+        Some(file_log(name, &sha, pages, before, &self.report, group))
+    }
+
+    fn page(&mut self, name: &str, sha: &str, file: &ScanFile<'_>, index: usize) {
+        let mut p = PageReport {
+            file: name.to_owned(),
+            page: index + 1,
+            status: PageStatus::Counted,
+            reason: None,
+            lines: Vec::new(),
+        };
+        let image = match file.page(index) {
+            Ok(image) => image,
+            Err(e) => {
+                refuse(&mut p, image_code(&e), e.message());
+                self.report.pages.push(p);
+                self.report.refused += 1;
+                return;
+            }
+        };
+        let sheets = match read_page(&image, self.forms, THRESHOLDS) {
+            PageReading::Sheets(s) => s,
+            PageReading::Refused(r) => {
+                refuse(&mut p, r.code(), r.message());
+                self.report.pages.push(p);
+                self.report.refused += 1;
+                return;
+            }
+        };
+        for (n, sheet) in sheets.iter().enumerate() {
+            p.lines.extend(sheet.lines.iter().map(|l| LineReport {
+                sheet: n + 1,
+                stt: l.stt,
+                question: l.question,
+                reading: l.reading,
+                scores: l.scores.map(|s| (s.dark, s.faint)),
+            }));
+        }
+        let at = self.report.pages.len();
+        self.report.pages.push(p);
+        for sheet in sheets {
+            self.sheet(name, sha, at, index + 1, &sheet);
+        }
+    }
+
+    /// Puts a form's page into its ballot: page 1 starts one, the next page continues it;
+    /// the last page counts the ballot, or sets it waiting.
+    fn sheet(&mut self, name: &str, sha: &str, at: usize, page_no: usize, sheet: &SheetReading) {
+        let (page, pages) = (sheet.tag.page, sheet.tag.pages);
+        let continues = self
+            .open
+            .as_ref()
+            .is_some_and(|a| a.form == sheet.form && a.at_pages.len() + 1 == page);
+        if !continues {
+            if let Some(a) = self.open.take() {
+                incomplete(&mut self.report, a);
+            }
+            let a = Assembly {
+                form: sheet.form,
+                pages,
+                file: name.to_owned(),
+                sha256: sha.to_owned(),
+                at_pages: Vec::new(),
+                lines: Vec::new(),
+                reports: Vec::new(),
+            };
+            if page != 1 {
+                incomplete(
+                    &mut self.report,
+                    Assembly {
+                        reports: vec![at],
+                        ..a
+                    },
+                );
+                return;
+            }
+            self.open = Some(a);
+        }
+        let Some(a) = self.open.as_mut() else {
+            return;
+        };
+        a.at_pages.push(u32::try_from(page_no).unwrap_or(u32::MAX));
+        a.lines.extend(scores(sheet));
+        a.reports.push(at);
+        if page == pages
+            && let Some(a) = self.open.take()
+        {
+            self.complete(a);
+        }
+    }
+
+    /// A whole ballot: counted when every line is clear, otherwise set waiting.
+    fn complete(&mut self, a: Assembly) {
+        if a.lines.iter().all(|l| l.read != LineRead::Unclear) {
+            count_sheet(&mut self.k, &a.lines);
+            self.report.counted += 1;
+            return;
+        }
+        for &i in &a.reports {
+            if let Some(p) = self.report.pages.get_mut(i) {
+                p.status = PageStatus::Review;
+            }
+        }
+        self.waiting.push(WaitingSheet {
+            file: a.file,
+            sha256: a.sha256,
+            pages: a.at_pages,
+            lines: a.lines,
+        });
+        self.report.waiting += 1;
+    }
+}
+
+/// Reads `files` (each its name as given and its bytes), in order, into group `group`'s
+/// count: counts the clear sheets, keeps the others waiting, logs each file by its SHA-256
+/// under `by`. Nothing is changed when it fails; pages it refuses are in the report.
+///
+/// # Errors
+///
+/// [`ScanError::NoSuchGroup`], [`ScanError::NotScanForm`], [`ScanError::Final`],
+/// [`ScanError::NotEditable`], [`ScanError::TotalsTyped`], [`ScanError::OperatorRequired`],
+/// [`ScanError::Forms`] (a broken build).
+pub fn scan_files(
+    session: &mut Session,
+    group: usize,
+    files: &[(String, Vec<u8>)],
+    by: &str,
+    at: Timestamp,
+) -> Result<ScanReport, ScanError> {
+    let by = crate::text::clean_name(by);
+    if by.is_empty() {
+        return Err(ScanError::OperatorRequired);
+    }
+    let g = session
+        .groups
+        .get(group)
+        .ok_or(ScanError::NoSuchGroup(group))?;
+    if !g.scan_form {
+        return Err(ScanError::NotScanForm(group));
+    }
+    let forms = group_forms(session, group)?;
+    let mut batch = Batch {
+        forms: &forms,
+        k: counter(session, group)?,
+        report: ScanReport::default(),
+        waiting: Vec::new(),
+        open: None,
+        seen: g.scan.files.clone(),
+    };
+    let mut logs = Vec::new();
+    for (name, bytes) in files {
+        logs.extend(batch.file(name, bytes, group));
+    }
+    if let Some(a) = batch.open.take() {
+        incomplete(&mut batch.report, a);
+    }
+    // Nothing is applied until here.
+    let g = &mut session.groups[group];
+    batch.k.write_to(g);
+    g.ballot_count = Some(batch.k.sheets_entered());
+    g.scan.sheets = g.scan.sheets.saturating_add(batch.report.counted);
+    g.scan.files = batch.seen;
+    g.scan.waiting.extend(batch.waiting);
+    for what in logs {
+        session.log_change(&by, at, what);
+    }
+    Ok(batch.report)
+}
+
+fn image_code(e: &ImageError) -> &'static str {
+    match e {
+        ImageError::TooLarge { .. } => "too-large",
+        ImageError::TooSmall { .. } => "too-small",
+        ImageError::NoImage => "no-image",
+        _ => "unreadable",
+    }
+}
+
+/// The log's line for one file: its name, SHA-256, pages and what came of them.
+fn file_log(
+    name: &str,
+    sha: &str,
+    pages: usize,
+    before: (u32, u32, u32),
+    report: &ScanReport,
+    group: usize,
+) -> Message {
+    let (c, w, r) = (
+        report.counted - before.0,
+        report.waiting - before.1,
+        report.refused - before.2,
+    );
+    let g = group + 1;
+    Message::new(
+        format!(
+            "Quét phiếu nhóm {g}: tệp {name} (SHA-256 {sha}), {pages} trang: đếm {c} phiếu, {w} phiếu chờ quyết định, {r} trang không đọc"
+        ),
+        format!(
+            "Scanned ballots of group {g}: file {name} (SHA-256 {sha}), {pages} pages: {c} sheets counted, {w} waiting for a decision, {r} pages not read"
+        ),
+    )
+}
+
+/// What the counting committee decides for a waiting sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// The whole sheet is invalid (phiếu không hợp lệ: writing, a signature, a name struck out).
+    Void,
+    /// Lines decided, each by its index in printed order: every unclear line, and any other
+    /// line people read otherwise.
+    Lines(Vec<(usize, LineRead)>),
+}
+
+/// A line's STT and question in words ("3" or "3.2" for criterion 2 of STT 3).
+#[must_use]
+pub fn line_name(k: &BallotCounter, line: usize) -> String {
+    k.lines().get(line).map_or_else(String::new, |l| {
+        if l.question == 0 {
+            (l.cadre + 1).to_string()
+        } else {
+            format!("{}.{}", l.cadre + 1, l.question)
+        }
+    })
+}
+
+/// The index of the line named `name` ("3", "3.2"), if the ballot has it.
+#[must_use]
+pub fn line_named(k: &BallotCounter, name: &str) -> Option<usize> {
+    (0..k.lines().len()).find(|&i| line_name(k, i) == name)
+}
+
+/// Applies the counting committee's decision on waiting sheet `sheet` (from 1) of group
+/// `group`: the sheet is counted and leaves the waiting list; the decision is logged under
+/// `by`, line by line.
+///
+/// # Errors
+///
+/// [`ScanError::NoSuchGroup`], [`ScanError::NoSuchSheet`], [`ScanError::NoSuchLine`],
+/// [`ScanError::Undecided`] while an unclear line is left, [`ScanError::DecidedUnclear`],
+/// [`ScanError::OperatorRequired`], and as the count can refuse ([`ScanError::Final`],
+/// [`ScanError::NotEditable`], [`ScanError::TotalsTyped`]).
+pub fn decide(
+    session: &mut Session,
+    group: usize,
+    sheet: usize,
+    decision: &Decision,
+    by: &str,
+    at: Timestamp,
+) -> Result<(), ScanError> {
+    let by = crate::text::clean_name(by);
+    if by.is_empty() {
+        return Err(ScanError::OperatorRequired);
+    }
+    let mut k = counter(session, group)?;
+    let g = &session.groups[group];
+    let waiting = g
+        .scan
+        .waiting
+        .get(sheet.wrapping_sub(1))
+        .ok_or(ScanError::NoSuchSheet(sheet))?;
+    let mut lines = waiting.lines.clone();
+    if lines.len() != k.lines().len() {
+        // The list changed since the sheet was read: it cannot be counted on these lines.
+        return Err(ScanError::NoSuchLine(lines.len().to_string()));
+    }
+    let (what, decided) = match decision {
+        Decision::Void => {
+            k.void_sheet();
+            (
+                Message::new(
+                    format!("phiếu chờ số {sheet} là phiếu không hợp lệ"),
+                    format!("waiting sheet {sheet} is a void sheet"),
+                ),
+                0,
+            )
+        }
+        Decision::Lines(given) => {
+            let mut said_vi = Vec::new();
+            let mut said_en = Vec::new();
+            for &(line, read) in given {
+                if read == LineRead::Unclear {
+                    return Err(ScanError::DecidedUnclear);
+                }
+                let slot = lines
+                    .get_mut(line)
+                    .ok_or_else(|| ScanError::NoSuchLine(line.to_string()))?;
+                slot.read = read;
+                let name = line_name(&k, line);
+                said_vi.push(format!("dòng {name}: {}", read.label().vi));
+                said_en.push(format!("line {name}: {}", read.label().en));
+            }
+            let left: Vec<String> = lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.read == LineRead::Unclear)
+                .map(|(i, _)| line_name(&k, i))
+                .collect();
+            if !left.is_empty() {
+                return Err(ScanError::Undecided(left.join(", ")));
+            }
+            count_sheet(&mut k, &lines);
+            (
+                Message::new(
+                    format!("phiếu chờ số {sheet}: {}", said_vi.join("; ")),
+                    format!("waiting sheet {sheet}: {}", said_en.join("; ")),
+                ),
+                u32::try_from(given.len()).unwrap_or(u32::MAX),
+            )
+        }
+    };
+    let g = &mut session.groups[group];
+    k.write_to(g);
+    g.ballot_count = Some(k.sheets_entered());
+    g.scan.sheets = g.scan.sheets.saturating_add(1);
+    g.scan.decided_lines = g.scan.decided_lines.saturating_add(decided);
+    g.scan.waiting.remove(sheet - 1);
+    let n = group + 1;
+    session.log_change(
+        &by,
+        at,
+        Message::new(
+            format!("Ban kiểm phiếu quyết định (nhóm {n}): {}", what.vi),
+            format!("The counting committee decided (group {n}): {}", what.en),
+        ),
+    );
+    Ok(())
+}

@@ -988,7 +988,8 @@ fn tiff_dpi<R: Read + Seek>(decoder: &mut tiff::decoder::Decoder<R>) -> Option<u
     u32::try_from(dpi).ok().filter(|&d| d > 0)
 }
 
-/// How a TIFF's samples give gray, for the colour types scanners write.
+/// How a TIFF's samples give gray, for the colour types scanners write. The tiff crate
+/// itself refuses palette images (and Group 3 fax compression), by name.
 fn tiff_samples<R: Read + Seek>(
     decoder: &mut tiff::decoder::Decoder<R>,
     width: usize,
@@ -1011,31 +1012,12 @@ fn tiff_samples<R: Read + Seek>(
         C::RGBA(b @ (8 | 16)) => (Model::Rgba, b),
         C::CMYK(b @ (8 | 16)) => (Model::Cmyk, b),
         C::YCbCr(8) => (Model::Ycc, 8),
-        C::Palette(b @ (1 | 2 | 4 | 8)) => (Model::Gray, b),
         _ => return Err(unsupported()),
     };
     if planar == Some(2) && model != Model::Gray {
         return Err(unsupported());
     }
-    let mut samples = Samples::plain(width, bits, model);
-    if let C::Palette(b) = colour {
-        let map = decoder
-            .get_tag_u16_vec(tiff::tags::Tag::ColorMap)
-            .map_err(tiff_error)?;
-        let n = 1usize << b;
-        let (r, rest) = map.split_at(n.min(map.len()));
-        let (g, b) = rest.split_at(n.min(rest.len()));
-        if b.len() < n {
-            return Err(damaged(Kind::Tiff, "the colour map is too short"));
-        }
-        let mut table = [255u8; 256];
-        for (i, t) in table.iter_mut().enumerate().take(n) {
-            let high = |c: &[u16]| c.get(i).map_or(0, |v| v.to_be_bytes()[0]);
-            *t = luma(high(r), high(g), high(b));
-        }
-        samples.tables = vec![table];
-    }
-    Ok(samples)
+    Ok(Samples::plain(width, bits, model))
 }
 
 fn tiff_page(bytes: &[u8], offset: u64) -> Result<Gray, ImageError> {

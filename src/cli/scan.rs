@@ -67,30 +67,27 @@ fn files_of(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    let len = std::fs::metadata(path)
-        .map_err(|e| {
-            format!(
-                "Lỗi: không đọc được {}: {e}\nError: cannot read {}: {e}",
-                path.display(),
-                path.display()
-            )
-        })?
-        .len();
+/// A file's bytes, or why not (in both languages): a file larger than [`MAX_FILE_BYTES`] is
+/// not read at all.
+fn read_file(path: &Path) -> Result<Vec<u8>, Message> {
+    let failed = |e: std::io::Error| {
+        Message::new(
+            format!("Không đọc được tệp: {e}"),
+            format!("The file cannot be read: {e}"),
+        )
+    };
+    let len = std::fs::metadata(path).map_err(failed)?.len();
     if len > MAX_FILE_BYTES {
-        return Err(format!(
-            "Lỗi: tệp {} quá lớn ({len} byte, tối đa {MAX_FILE_BYTES}): không phải tệp máy quét\nError: the file {} is too large ({len} bytes, at most {MAX_FILE_BYTES}): not a scanner's file",
-            path.display(),
-            path.display()
+        return Err(Message::new(
+            format!(
+                "Tệp quá lớn ({len} byte, tối đa {MAX_FILE_BYTES}): không phải tệp của máy quét."
+            ),
+            format!(
+                "The file is too large ({len} bytes, at most {MAX_FILE_BYTES}): not a scanner's file."
+            ),
         ));
     }
-    std::fs::read(path).map_err(|e| {
-        format!(
-            "Lỗi: không đọc được {}: {e}\nError: cannot read {}: {e}",
-            path.display(),
-            path.display()
-        )
-    })
+    std::fs::read(path).map_err(failed)
 }
 
 /// `--decide` values, per sheet: `K=void` or `K:L=R`.
@@ -303,15 +300,15 @@ pub(super) fn run(args: &ScanArgs<'_>) -> Result<u8, String> {
         decide(&mut session, group, *sheet, decision, args.operator, now)
             .map_err(|e| both(&e.message()))?;
     }
-    let mut files = Vec::new();
-    for path in files_of(args.inputs)? {
-        let bytes = read_file(&path)?;
-        files.push((path.display().to_string(), bytes));
-    }
+    let files = files_of(args.inputs)?;
+    // Each file is read when its turn comes: one in memory at a time.
+    let inputs = files
+        .iter()
+        .map(|path| (path.display().to_string(), read_file(path)));
     let report = if files.is_empty() {
         ScanReport::default()
     } else {
-        scan_files(&mut session, group, &files, args.operator, now)
+        scan_files(&mut session, group, inputs, args.operator, now)
             .map_err(|e| both(&e.message()))?
     };
     if !decisions.is_empty() || !files.is_empty() {

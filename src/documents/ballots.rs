@@ -493,7 +493,7 @@ fn cut_line(y: f32) -> Vec<Item> {
 pub const SCAN_LAYOUT: u32 = 1;
 
 /// The side of a box for a mark, 7 mm: room for an X or a tick by hand (issue 23 asks 6–8
-/// mm), inside a row of [`SCAN_ROW`] so that the box keeps 1.8 mm clear of the grid.
+/// mm), inside a row at least 30 pt high so that the box keeps 1.8 mm clear of the grid.
 pub const MARK_BOX_MM: f32 = 7.0;
 
 /// The least height of a ballot row when a scanner reads it: 30 pt, 10.6 mm.

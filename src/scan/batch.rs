@@ -337,6 +337,52 @@ fn incomplete(report: &mut ScanReport, a: Assembly) {
     }
 }
 
+/// How many pages are decoded and read at once: one per core, at most 4 (a page in flight
+/// is up to 40 MB of pixels).
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+/// A file of a batch, once its bytes are looked at.
+enum Entry<'b> {
+    /// Read before (its SHA-256 is known).
+    Duplicate,
+    /// Not a file the reader opens: its SHA-256 and why.
+    Unreadable(String, Message),
+    /// Opened: its SHA-256 and its pages.
+    Open(String, ScanFile<'b>),
+}
+
+/// The pages `jobs` names (file, page) decoded and read, each on its own thread, in order.
+/// Pages are independent; putting ballots together and counting them stays in order, on one
+/// thread.
+fn read_jobs(
+    entries: &[(&str, Entry<'_>)],
+    forms: &[ScanForm],
+    jobs: &[(usize, usize)],
+) -> Vec<Result<PageReading, ImageError>> {
+    let read = |&(e, p): &(usize, usize)| match entries.get(e) {
+        Some((_, Entry::Open(_, file))) => file
+            .page(p)
+            .map(|image| read_page(&image, forms, THRESHOLDS)),
+        _ => Err(ImageError::NoImage),
+    };
+    if jobs.len() <= 1 {
+        return jobs.iter().map(read).collect();
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = jobs.iter().map(|job| s.spawn(move || read(job))).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                // A page whose reading panicked (a bug, never seen) is refused, not counted.
+                h.join()
+                    .unwrap_or(Ok(PageReading::Refused(super::read::Refusal::NotABallot)))
+            })
+            .collect()
+    })
+}
+
 /// One batch under way: the count it adds to, the report it writes, the ballot of several
 /// pages being put together.
 struct Batch<'f> {
@@ -363,42 +409,86 @@ impl Batch<'_> {
         self.report.refused += 1;
     }
 
-    /// Reads one file's pages; returns the log's line for it, `None` for a file read before.
-    fn file(&mut self, name: &str, bytes: &[u8], group: usize) -> Option<Message> {
-        let sha = crate::encode::hex(&Sha256::digest(bytes));
-        if self.seen.contains(&sha) {
-            self.file_refused(
-                name,
-                "duplicate-file",
-                Message::new(
-                    "Tệp này (cùng nội dung) đã được đọc: không đếm lần nữa.",
-                    "This file (the same bytes) was read before: not counted again.",
-                ),
+    /// Reads a few files, in order: duplicates refused, the rest opened, their pages decoded
+    /// and read [`workers`] at a time across the files (a folder of one-page JPEG files uses
+    /// every core, as a long PDF does), then counted in order. Returns the log's lines.
+    fn files(&mut self, chunk: &[(String, Vec<u8>)], group: usize) -> Vec<Message> {
+        let entries: Vec<(&str, Entry<'_>)> = chunk
+            .iter()
+            .map(|(name, bytes)| {
+                let sha = crate::encode::hex(&Sha256::digest(bytes));
+                let entry = if self.seen.contains(&sha) {
+                    Entry::Duplicate
+                } else {
+                    self.seen.push(sha.clone());
+                    match ScanFile::open(bytes) {
+                        Ok(file) => Entry::Open(sha, file),
+                        Err(e) => Entry::Unreadable(sha, e.message()),
+                    }
+                };
+                (name.as_str(), entry)
+            })
+            .collect();
+        let jobs: Vec<(usize, usize)> = entries
+            .iter()
+            .enumerate()
+            .flat_map(|(e, (_, entry))| {
+                let pages = match entry {
+                    Entry::Open(_, file) => file.pages(),
+                    _ => 0,
+                };
+                (0..pages).map(move |p| (e, p))
+            })
+            .collect();
+        let forms = self.forms;
+        let mut ready = std::collections::VecDeque::new();
+        let mut next = 0;
+        let mut logs = Vec::new();
+        for (name, entry) in &entries {
+            let before = (
+                self.report.counted,
+                self.report.waiting,
+                self.report.refused,
             );
-            return None;
-        }
-        self.seen.push(sha.clone());
-        let before = (
-            self.report.counted,
-            self.report.waiting,
-            self.report.refused,
-        );
-        let pages = match ScanFile::open(bytes) {
-            Ok(file) => {
-                for index in 0..file.pages() {
-                    self.page(name, &sha, &file, index);
+            match entry {
+                Entry::Duplicate => self.file_refused(
+                    name,
+                    "duplicate-file",
+                    Message::new(
+                        "Tệp này (cùng nội dung) đã được đọc: không đếm lần nữa.",
+                        "This file (the same bytes) was read before: not counted again.",
+                    ),
+                ),
+                Entry::Unreadable(sha, why) => {
+                    self.file_refused(name, "unreadable", why.clone());
+                    logs.push(file_log(name, sha, 0, before, &self.report, group));
                 }
-                file.pages()
+                Entry::Open(sha, file) => {
+                    for page in 0..file.pages() {
+                        if ready.is_empty() {
+                            let end = (next + workers()).min(jobs.len());
+                            ready.extend(read_jobs(&entries, forms, &jobs[next..end]));
+                            next = end;
+                        }
+                        // Never empty here: the jobs list every page of every open file.
+                        let read = ready.pop_front().unwrap_or(Err(ImageError::NoImage));
+                        self.page(name, sha, page, read);
+                    }
+                    logs.push(file_log(
+                        name,
+                        sha,
+                        file.pages(),
+                        before,
+                        &self.report,
+                        group,
+                    ));
+                }
             }
-            Err(e) => {
-                self.file_refused(name, "unreadable", e.message());
-                0
-            }
-        };
-        Some(file_log(name, &sha, pages, before, &self.report, group))
+        }
+        logs
     }
 
-    fn page(&mut self, name: &str, sha: &str, file: &ScanFile<'_>, index: usize) {
+    fn page(&mut self, name: &str, sha: &str, index: usize, read: Result<PageReading, ImageError>) {
         let mut p = PageReport {
             file: name.to_owned(),
             page: index + 1,
@@ -406,8 +496,8 @@ impl Batch<'_> {
             reason: None,
             lines: Vec::new(),
         };
-        let image = match file.page(index) {
-            Ok(image) => image,
+        let reading = match read {
+            Ok(reading) => reading,
             Err(e) => {
                 refuse(&mut p, image_code(&e), e.message());
                 self.report.pages.push(p);
@@ -415,7 +505,7 @@ impl Batch<'_> {
                 return;
             }
         };
-        let sheets = match read_page(&image, self.forms, THRESHOLDS) {
+        let sheets = match reading {
             PageReading::Sheets(s) => s,
             PageReading::Refused(r) => {
                 refuse(&mut p, r.code(), r.message());
@@ -508,9 +598,11 @@ impl Batch<'_> {
     }
 }
 
-/// Reads `files` (each its name as given and its bytes), in order, into group `group`'s
-/// count: counts the clear sheets, keeps the others waiting, logs each file by its SHA-256
-/// under `by`. Nothing is changed when it fails; pages it refuses are in the report.
+/// Reads `files` (each its name as given and its bytes, or why they could not be read), in
+/// order, into group `group`'s count: counts the clear sheets, keeps the others waiting, logs
+/// each file by its SHA-256 under `by`. Nothing is changed when it fails; pages it refuses
+/// are in the report. The files are taken one at a time, so that a caller reading them
+/// lazily holds one file in memory, whatever the batch.
 ///
 /// # Errors
 ///
@@ -520,7 +612,7 @@ impl Batch<'_> {
 pub fn scan_files(
     session: &mut Session,
     group: usize,
-    files: &[(String, Vec<u8>)],
+    files: impl IntoIterator<Item = (String, Result<Vec<u8>, Message>)>,
     by: &str,
     at: Timestamp,
 ) -> Result<ScanReport, ScanError> {
@@ -545,16 +637,30 @@ pub fn scan_files(
         seen: g.scan.files.clone(),
     };
     let mut logs = Vec::new();
+    // A few files in memory at a time, so that one-page files are read on every core.
+    let mut chunk = Vec::new();
     for (name, bytes) in files {
-        logs.extend(batch.file(name, bytes, group));
+        match bytes {
+            Ok(bytes) => chunk.push((name, bytes)),
+            Err(why) => {
+                logs.extend(batch.files(&std::mem::take(&mut chunk), group));
+                batch.file_refused(&name, "unreadable", why);
+            }
+        }
+        if chunk.len() >= workers() {
+            logs.extend(batch.files(&std::mem::take(&mut chunk), group));
+        }
     }
+    logs.extend(batch.files(&chunk, group));
     if let Some(a) = batch.open.take() {
         incomplete(&mut batch.report, a);
     }
-    // Nothing is applied until here.
+    // Nothing is applied until here; a batch that counted no sheet starts no count.
     let g = &mut session.groups[group];
-    batch.k.write_to(g);
-    g.ballot_count = Some(batch.k.sheets_entered());
+    if batch.report.counted > 0 || g.ballot_count.is_some() {
+        batch.k.write_to(g);
+        g.ballot_count = Some(batch.k.sheets_entered());
+    }
     g.scan.sheets = g.scan.sheets.saturating_add(batch.report.counted);
     g.scan.files = batch.seen;
     g.scan.waiting.extend(batch.waiting);

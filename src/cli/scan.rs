@@ -2,8 +2,9 @@
 //! the counting committee's decisions on them, so that a whole vote can be counted without
 //! the window (issue 23).
 //!
-//! Decisions (`--decide`, repeatable), each waiting sheet numbered from 1 as `--waiting` lists
-//! them: `K=void` (the whole sheet is invalid), or `K:L=R` for line `L` of sheet `K`, `L` the
+//! Decisions (`--decide`, repeatable), each waiting sheet by the number `--waiting` gives it
+//! (kept while others are decided): `K=void` (the whole sheet is invalid), `K=drop` (set
+//! aside, to be entered by hand), or `K:L=R` for line `L` of sheet `K`, `L` the
 //! cadre's STT as printed (`3`) or STT and criterion (`3.2`), `R` one of `high`, `medium`,
 //! `low`, `none`, `several`. A sheet is counted once every unclear line of it is decided in
 //! the same run; decisions are applied before new files are read.
@@ -36,7 +37,32 @@ fn both(m: &Message) -> String {
     format!("Lỗi: {}\nError: {}", m.vi, m.en)
 }
 
-/// The files named, folders opened one level deep, each folder's files in name order.
+/// A name's key for the order people read: runs of digits compared as numbers, so that a
+/// scanner's `scan2.jpg` comes before `scan10.jpg`.
+fn natural_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len() + 16);
+    let mut digits = String::new();
+    let flush = |digits: &mut String, key: &mut String| {
+        if !digits.is_empty() {
+            let d = digits.trim_start_matches('0');
+            key.push_str(&format!("{d:0>20}"));
+            digits.clear();
+        }
+    };
+    for ch in name.chars() {
+        if ch.is_ascii_digit() {
+            digits.push(ch);
+        } else {
+            flush(&mut digits, &mut key);
+            key.push(ch);
+        }
+    }
+    flush(&mut digits, &mut key);
+    key
+}
+
+/// The files named, folders opened one level deep, each folder's files in the order people
+/// read their names ([`natural_key`]).
 fn files_of(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for input in inputs {
@@ -58,7 +84,7 @@ fn files_of(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
                             .is_some_and(|n| n.to_string_lossy().starts_with('.'))
                 })
                 .collect();
-            names.sort();
+            names.sort_by_cached_key(|p| natural_key(&p.to_string_lossy()));
             out.extend(names);
         } else {
             out.push(input.clone());
@@ -91,28 +117,32 @@ fn read_file(path: &Path) -> Result<Vec<u8>, Message> {
 }
 
 /// `--decide` values, per sheet: `K=void` or `K:L=R`.
-fn parse_decisions(
-    given: &[String],
-    k: &BallotCounter,
-) -> Result<BTreeMap<usize, Decision>, String> {
+fn parse_decisions(given: &[String], k: &BallotCounter) -> Result<BTreeMap<u32, Decision>, String> {
     let bad = |d: &str| {
         format!(
-            "Lỗi: quyết định \"{d}\" không đúng dạng K=void hoặc K:STT=high|medium|low|none|several\nError: the decision \"{d}\" is not K=void or K:STT=high|medium|low|none|several"
+            "Lỗi: quyết định \"{d}\" không đúng dạng K=void, K=drop hoặc K:STT=high|medium|low|none|several (mỗi phiếu một loại quyết định)\nError: the decision \"{d}\" is not K=void, K=drop or K:STT=high|medium|low|none|several (one kind of decision a sheet)"
         )
     };
-    let mut out: BTreeMap<usize, Decision> = BTreeMap::new();
+    let mut out: BTreeMap<u32, Decision> = BTreeMap::new();
     for d in given {
         let (target, value) = d.split_once('=').ok_or_else(|| bad(d))?;
         let (sheet, line) = match target.split_once(':') {
             Some((s, l)) => (s, Some(l)),
             None => (target, None),
         };
-        let sheet: usize = sheet.trim().parse().map_err(|_| bad(d))?;
+        let sheet: u32 = sheet.trim().parse().map_err(|_| bad(d))?;
         match line {
-            None if value.trim() == "void" => {
-                out.insert(sheet, Decision::Void);
+            None => {
+                let whole = match value.trim() {
+                    "void" => Decision::Void,
+                    "drop" => Decision::Drop,
+                    _ => return Err(bad(d)),
+                };
+                // One decision a sheet: a whole-sheet one beside line ones is a mistake.
+                if out.insert(sheet, whole).is_some() {
+                    return Err(bad(d));
+                }
             }
-            None => return Err(bad(d)),
             Some(l) => {
                 let read = LineRead::from_code(value.trim())
                     .filter(|r| *r != LineRead::Unclear)
@@ -127,7 +157,7 @@ fn parse_decisions(
                     .or_insert_with(|| Decision::Lines(Vec::new()))
                 {
                     Decision::Lines(v) => v.push((index, read)),
-                    Decision::Void => return Err(bad(d)),
+                    Decision::Void | Decision::Drop => return Err(bad(d)),
                 }
             }
         }
@@ -195,9 +225,8 @@ fn waiting_json(session: &Session, group: usize) -> serde_json::Value {
         g.scan
             .waiting
             .iter()
-            .enumerate()
-            .map(|(i, w)| json!({
-                "sheet": i + 1,
+            .map(|w| json!({
+                "sheet": w.number,
                 "file": w.file,
                 "sha256": w.sha256,
                 "pages": w.pages,
@@ -231,7 +260,7 @@ fn print_text(session: &Session, group: usize, report: &ScanReport, lang: Lang) 
     }
     let g = &session.groups[group];
     let k = BallotCounter::new(g);
-    for (i, w) in g.scan.waiting.iter().enumerate() {
+    for w in &g.scan.waiting {
         let lines: Vec<String> = w
             .lines
             .iter()
@@ -242,7 +271,7 @@ fn print_text(session: &Session, group: usize, report: &ScanReport, lang: Lang) 
         if vi {
             println!(
                 "Phiếu chờ số {}: {} trang {:?}, dòng chưa rõ: {}",
-                i + 1,
+                w.number,
                 w.file,
                 w.pages,
                 lines.join(", ")
@@ -250,7 +279,7 @@ fn print_text(session: &Session, group: usize, report: &ScanReport, lang: Lang) 
         } else {
             println!(
                 "Waiting sheet {}: {} pages {:?}, unclear lines: {}",
-                i + 1,
+                w.number,
                 w.file,
                 w.pages,
                 lines.join(", ")
@@ -295,8 +324,8 @@ pub(super) fn run(args: &ScanArgs<'_>) -> Result<u8, String> {
     let now = Timestamp::now();
     let k = BallotCounter::new(&session.groups[group]);
     let decisions = parse_decisions(args.decide, &k)?;
-    // From the last sheet back, so that the numbers `--waiting` gave stay right.
-    for (sheet, decision) in decisions.iter().rev() {
+    // Waiting sheets keep their numbers: the order does not matter.
+    for (sheet, decision) in &decisions {
         decide(&mut session, group, *sheet, decision, args.operator, now)
             .map_err(|e| both(&e.message()))?;
     }
@@ -331,4 +360,31 @@ pub(super) fn run(args: &ScanArgs<'_>) -> Result<u8, String> {
         report.all_counted()
     };
     Ok(if done { EXIT_OK } else { EXIT_INVALID })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_key;
+
+    #[test]
+    fn names_in_the_order_people_read_them() {
+        let mut names = vec![
+            "scan10.jpg",
+            "scan2.jpg",
+            "scan1.jpg",
+            "Scan 003.pdf",
+            "scan02b.jpg",
+        ];
+        names.sort_by_cached_key(|n| natural_key(n));
+        assert_eq!(
+            names,
+            [
+                "Scan 003.pdf",
+                "scan1.jpg",
+                "scan2.jpg",
+                "scan02b.jpg",
+                "scan10.jpg"
+            ]
+        );
+    }
 }

@@ -338,6 +338,8 @@ struct GroupPlan {
     copy: Vec<Page>,
     /// The paper one page of a copy is laid out on: a half sheet or a whole A4 page.
     sheet: Geometry,
+    /// The form's fingerprint ([`layout_id`]), when a scanner reads the group's ballots.
+    form_id: Option<String>,
     tally: Vec<Page>,
     count: GroupSheets,
 }
@@ -351,18 +353,19 @@ fn group_plan(session: &Session, index: usize, fonts: &Fonts, options: BallotOpt
         let mut pages = laid_out(fonts, geometry, group, what, lang, |l| {
             ballot(l, session, group, lang);
         });
-        if group.scan_form {
-            let id = form_id(session, group, lang);
-            add_scan_marks(&mut pages, geometry, &id, index, lang);
+        let id = group.scan_form.then(|| layout_id(&pages, lang));
+        if let Some(id) = &id {
+            add_scan_marks(&mut pages, geometry, id, index, lang);
         }
-        pages
+        (pages, id)
     };
-    let half = copy_on(half_a4());
-    let (copy, per_sheet, sheet) = if half.len() == 1 {
-        (half, 2, half_a4())
+    let (half, half_id) = copy_on(half_a4());
+    let (copy, per_sheet, sheet, form_id) = if half.len() == 1 {
+        (half, 2, half_a4(), half_id)
     } else {
         let full = Geometry::a4_official();
-        (copy_on(full), 1, full)
+        let (pages, id) = copy_on(full);
+        (pages, 1, full, id)
     };
     let what = tr(lang, "Phiếu tổng hợp kiểm phiếu", "Tally sheet");
     let tally = laid_out(fonts, Geometry::a4_official(), group, what, lang, |l| {
@@ -383,6 +386,7 @@ fn group_plan(session: &Session, index: usize, fonts: &Fonts, options: BallotOpt
     pages = unit_end(pages, tally.len());
     GroupPlan {
         sheet,
+        form_id,
         count: GroupSheets {
             group: group.name.clone(),
             copies,
@@ -574,7 +578,7 @@ pub struct ScanForm {
 pub struct FormTag {
     /// [`SCAN_LAYOUT`] of the build that printed it.
     pub layout: u32,
-    /// The form's fingerprint ([`form_id`]): 8 hex digits.
+    /// The form's fingerprint (its laid-out pages' SHA-256, 8 hex digits).
     pub id: String,
     /// The group, counted from 1 as the screens count.
     pub group: usize,
@@ -631,37 +635,20 @@ impl FormTag {
     }
 }
 
-/// A form's fingerprint: the first 8 hex digits of SHA-256 over what its ballot prints (the
-/// issuing body, the conference, the date, the group, its criteria, each cadre's STT, name
-/// and position), the layout version and the language. Not the session's fingerprint, which
-/// changes with every count typed: a ballot printed before the count must still be
-/// recognised. A list changed after printing gives another id, and the old sheets are
-/// refused rather than read against the wrong names.
-#[must_use]
-pub fn form_id(session: &Session, group: &BallotGroup, lang: Lang) -> String {
+/// A form's fingerprint: the first 8 hex digits of SHA-256 over the copy's pages as laid out
+/// (every text, line and box with its place), the layout version and the language, before
+/// the marks and the code are added. Whatever moves a box or changes a name (a body's name
+/// that wraps to two lines, another profile's header, a cadre added, moved or renamed) gives
+/// another id, and sheets printed before are refused rather than read in the wrong places.
+/// Not the session's fingerprint, which changes with every count typed: a ballot printed
+/// before the count must still be recognised.
+fn layout_id(pages: &[Page], lang: Lang) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
-    let mut put = |s: &str| {
-        h.update(s.as_bytes());
-        h.update([0]);
-    };
-    put("tinnhiem ballot form");
-    put(&SCAN_LAYOUT.to_string());
-    put(match lang {
-        Lang::Vi => "vi",
-        Lang::En => "en",
-    });
-    put(&session.meta.issuing_body);
-    put(&session.meta.conference);
-    put(&session.meta.date.map(|d| d.to_string()).unwrap_or_default());
-    put(&group.name);
-    for k in &group.criteria {
-        put(&k.name);
-    }
-    for (stt, c) in on_ballot(group) {
-        put(&stt.to_string());
-        put(&c.name);
-        put(&c.position);
+    h.update(format!("tinnhiem ballot form\0{SCAN_LAYOUT}\0{lang:?}\0").as_bytes());
+    for page in pages {
+        // Debug writes every item and number the same way in every run of a build.
+        h.update(format!("{:?}\0", page.items).as_bytes());
     }
     h.finalize()
         .iter()
@@ -732,7 +719,7 @@ pub fn scan_forms(session: &Session, fonts: &Fonts, lang: Lang) -> Vec<ScanForm>
 /// than guess).
 fn scan_form(session: &Session, index: usize, plan: &GroupPlan, lang: Lang) -> Option<ScanForm> {
     let group = &session.groups[index];
-    let id = form_id(session, group, lang);
+    let id = plan.form_id.clone()?;
     let questions = 1 + group.criteria.len();
     let lines: Vec<(usize, usize)> = on_ballot(group)
         .into_iter()
@@ -1040,20 +1027,38 @@ mod tests {
         }
     }
 
-    /// The form's id follows what the ballot prints, and only that.
+    /// The form's id follows what the ballot prints, and only that: a count typed changes
+    /// nothing; a position, the superior body (which moves the table down), a cadre moved,
+    /// the language each give another id.
     #[test]
-    fn form_id_follows_the_printed_list() {
+    fn form_id_follows_the_printed_ballot() {
+        let fonts = Fonts::load().unwrap();
+        let id = |s: &Session, lang| scan_forms(s, &fonts, lang)[0].pages[0].tag.id.clone();
         let mut s = Session::default();
-        s.groups[0].cadres = vec![s.groups[0].new_cadre("Lê Văn An", "Bí thư")];
-        let id = form_id(&s, &s.groups[0], Lang::Vi);
-        assert_eq!(id.len(), 8);
-        assert_ne!(id, form_id(&s, &s.groups[0], Lang::En));
+        s.groups[0].cadres = vec![
+            s.groups[0].new_cadre("Lê Văn An", "Bí thư"),
+            s.groups[0].new_cadre("Trần Thị Bình", "Phó Bí thư"),
+        ];
+        let first = id(&s, Lang::Vi);
+        assert_eq!(first.len(), 8);
+        assert_ne!(first, id(&s, Lang::En));
         let mut counted = s.clone();
         counted.groups[0].cadres[0].overall.high = Some(3);
-        assert_eq!(id, form_id(&counted, &counted.groups[0], Lang::Vi));
+        counted.groups[0].voters.collected = Some(9);
+        assert_eq!(first, id(&counted, Lang::Vi));
+        let mut changed = Vec::new();
         let mut renamed = s.clone();
         renamed.groups[0].cadres[0].position = "Phó Bí thư".into();
-        assert_ne!(id, form_id(&renamed, &renamed.groups[0], Lang::Vi));
+        changed.push(renamed);
+        let mut superior = s.clone();
+        superior.meta.superior_body = "ĐẢNG BỘ TỈNH QUẢNG NAM ĐẢNG BỘ KHỐI CÁC CƠ QUAN".into();
+        changed.push(superior);
+        let mut moved = s.clone();
+        moved.groups[0].cadres.swap(0, 1);
+        changed.push(moved);
+        for other in changed {
+            assert_ne!(first, id(&other, Lang::Vi));
+        }
     }
 
     /// Why no ballot is ever printed four to a sheet: the ballot's table at its narrowest (the

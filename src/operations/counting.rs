@@ -163,8 +163,9 @@ impl BallotCounter {
     /// The count of `group` taken up where it stands: a ballot-by-ballot count under way
     /// (`ballot_count` set) goes on from the group's totals, so that the sheets the scanner
     /// read and the sheets typed here add up in one count (issue 23). `None` when no count is
-    /// under way, or when the group's figures cannot be a count's (more marks on a line than
-    /// valid sheets: typed over by hand meanwhile).
+    /// under way, or when the group's figures cannot be a count's (a line without counts: a
+    /// cadre or criterion added since the count began; more marks on a line than valid
+    /// sheets: typed over by hand meanwhile).
     #[must_use]
     pub fn resume(group: &BallotGroup) -> Option<Self> {
         let sheets = group.ballot_count?;
@@ -175,12 +176,9 @@ impl BallotCounter {
         k.void_sheets = void;
         for (i, line) in k.lines.iter().enumerate() {
             let counts = group.cadres.get(line.cadre)?.questions();
-            let c = counts.get(line.question)?;
-            let (h, m, l) = (
-                c.high.unwrap_or(0),
-                c.medium.unwrap_or(0),
-                c.low.unwrap_or(0),
-            );
+            // A line without counts was not on the ballot when the count began (a cadre or a
+            // criterion added since): the count cannot go on as if it had been.
+            let (h, m, l) = counts.get(line.question)?.complete()?;
             let invalid = valid.checked_sub(h.checked_add(m)?.checked_add(l)?)?;
             k.totals[i] = [h, m, l, invalid];
         }
@@ -497,6 +495,9 @@ pub enum EntryError {
     /// Reopening an agreed entry needs a reason.
     #[error("cần ghi lý do / a reason is required")]
     ReasonRequired,
+    /// Scanned sheets wait for the counting committee: they belong to this entry.
+    #[error("còn {0} phiếu quét chờ quyết định / {0} scanned sheets wait for a decision")]
+    ScansWaiting(usize),
 }
 
 impl EntryError {
@@ -521,8 +522,11 @@ fn entry_complete(group: &BallotGroup) -> bool {
 fn clear_counts(group: &mut BallotGroup) {
     group.voters.void_sheets = None;
     // The sheets a ballot-by-ballot count entered belong to the counts cleared: the next
-    // count starts from none, not from the cleared one's sheets.
+    // count starts from none, not from the cleared one's sheets, nor from its scanned ones
+    // (the files read stay known: the same file is not read twice).
     group.ballot_count = None;
+    group.scan.sheets = 0;
+    group.scan.decided_lines = 0;
     for c in &mut group.cadres {
         c.overall = Counts::default();
         c.criteria.iter_mut().for_each(|q| *q = Counts::default());
@@ -540,8 +544,8 @@ impl Session {
     /// # Errors
     ///
     /// [`EntryError::NoSuchGroup`], [`EntryError::OperatorRequired`], [`EntryError::WrongStage`]
-    /// unless the group is in its first entry, [`EntryError::Incomplete`] while a count is not
-    /// entered.
+    /// unless the group is in its first entry, [`EntryError::ScansWaiting`] while scanned
+    /// sheets wait, [`EntryError::Incomplete`] while a count is not entered.
     pub fn finish_first_entry(
         &mut self,
         g: usize,
@@ -555,6 +559,9 @@ impl Session {
         let group = self.group_mut(g)?;
         if !group.entry.is_first_entry() {
             return Err(EntryError::WrongStage);
+        }
+        if !group.scan.waiting.is_empty() {
+            return Err(EntryError::ScansWaiting(group.scan.waiting.len()));
         }
         if !entry_complete(group) {
             return Err(EntryError::Incomplete);

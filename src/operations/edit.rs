@@ -270,6 +270,9 @@ pub enum EditError {
         "chưa đếm hết số phiếu thu về: cần ghi lý do kết thúc sớm / not every collected sheet is counted: a reason is required to end early"
     )]
     EndCountReasonRequired,
+    /// A count cannot end while scanned sheets wait for the counting committee.
+    #[error("còn phiếu quét chờ quyết định / scanned sheets wait for a decision")]
+    ScansWaiting,
     /// Imported counts for a list of cadres or criteria that changed since the spreadsheet
     /// was read, or for an exempt cadre.
     #[error(
@@ -302,6 +305,10 @@ impl EditError {
             EditError::EndCountReasonRequired => Message::new(
                 "Chưa đếm hết số phiếu thu về: cần ghi lý do kết thúc đếm sớm (sau đó nhập số liệu theo giấy)",
                 "Not every collected sheet is counted: a reason is required to end the count early (then type the figures from the paper)",
+            ),
+            EditError::ScansWaiting => Message::new(
+                "Còn phiếu quét chờ Ban kiểm phiếu quyết định: quyết định (hoặc bỏ ra để nhập tay) trước khi kết thúc đếm",
+                "Scanned sheets wait for the counting committee: decide them (or set them aside to enter by hand) before ending the count",
             ),
             EditError::BallotChanged => Message::new(
                 "Phiếu đã thay đổi từ khi bắt đầu đếm (tiêu chí hoặc cán bộ không lấy phiếu): hãy đếm mới từ 0",
@@ -636,6 +643,9 @@ impl Edit {
             Edit::ImportCounts { group, counts, .. } => import(s, *group, counts)?,
             Edit::EndBallotCount { group, reason, .. } => {
                 let g = group_mut(s, *group)?;
+                if !g.scan.waiting.is_empty() {
+                    return Err(EditError::ScansWaiting);
+                }
                 let complete = g.ballot_count.is_some() && g.ballot_count == g.voters.collected;
                 if !complete && clean_name(reason).is_empty() {
                     return Err(EditError::EndCountReasonRequired);

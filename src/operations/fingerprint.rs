@@ -23,9 +23,9 @@
 //!    for a group whose sheets were split among counting teams, for each team `t`:
 //!    `groups[g].teams[t].team`, `.collected`, `.void_sheets` and
 //!    `.cadres[c].q[q].high|medium|low` (question 0 the overall one, `k + 1` criterion `k`);
-//!    then, only for a group with sheets counted from scans (issue 23), what the minutes say
-//!    of them: `groups[g].scan.sheets`, `.decided_lines`, `.waiting` (sheets still waiting).
-//!    An archive without scans keeps its fingerprint.
+//!    then, only for a group that has read a scanner's file (issue 23), what the minutes say
+//!    of its scans: `groups[g].scan.sheets`, `.decided_lines`, `.waiting` (sheets still
+//!    waiting). An archive without scans keeps its fingerprint.
 //!
 //! 6. only the parts of `proceedings` that are filled in, in this order:
 //!    `proceedings.committee_chosen` (`elected`, `approved`), `.count_ended`, `.absences`,
@@ -191,7 +191,6 @@ pub fn canonical_text(session: &Session) -> String {
     out.0
 }
 
-/// The canonical text being built.
 /// A group's parts that only some archives have: the counting teams' sub-totals, then what
 /// the minutes say of the sheets counted from scans.
 fn counting_parts(out: &mut Lines, key: &str, group: &crate::model::BallotGroup) {
@@ -220,6 +219,7 @@ fn counting_parts(out: &mut Lines, key: &str, group: &crate::model::BallotGroup)
     }
 }
 
+/// The canonical text being built.
 struct Lines(String);
 
 impl Lines {

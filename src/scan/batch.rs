@@ -42,15 +42,25 @@ pub enum ScanError {
     /// The group's counts cannot change now (double entry compared or agreed).
     #[error("the counts of group {} cannot change at this stage of double entry", .0 + 1)]
     NotEditable(usize),
+    /// The count under way does not fit the ballot as it is now (a cadre or criterion added
+    /// since it began, or its figures typed over).
+    #[error("the count under way in group {} does not fit its ballot", .0 + 1)]
+    CountDoesNotFit(usize),
     /// The group holds totals typed by hand, not a ballot-by-ballot count.
     #[error("group {} holds totals typed by hand", .0 + 1)]
     TotalsTyped(usize),
     /// The documents' fonts failed (a broken build).
     #[error("the ballot forms cannot be laid out: {0}")]
     Forms(String),
-    /// No such waiting sheet (counted from 1).
+    /// No waiting sheet of this number.
     #[error("no waiting sheet {0}")]
-    NoSuchSheet(usize),
+    NoSuchSheet(u32),
+    /// The ballot's list changed since the sheet was read.
+    #[error("the list changed since waiting sheet {0} was read")]
+    ListChanged(u32),
+    /// A line decided twice in one decision.
+    #[error("line {0} decided twice")]
+    DecidedTwice(String),
     /// A decision names a line the ballot does not have.
     #[error("the ballot has no line {0}")]
     NoSuchLine(String),
@@ -98,6 +108,16 @@ impl ScanError {
                     g + 1
                 ),
             ),
+            ScanError::CountDoesNotFit(g) => Message::new(
+                format!(
+                    "Lần đếm đang dở của nhóm {} không khớp với phiếu hiện nay (đã thêm cán bộ hoặc tiêu chí, hoặc số liệu bị sửa tay): kết thúc lần đếm đó hoặc đếm lại từ đầu.",
+                    g + 1
+                ),
+                format!(
+                    "The count under way in group {} does not fit the ballot as it is now (a cadre or criterion added, or its figures typed over): end that count or count again from zero.",
+                    g + 1
+                ),
+            ),
             ScanError::TotalsTyped(g) => Message::new(
                 format!(
                     "Nhóm {} đã có số liệu nhập tổng bằng tay, không phải đếm từng phiếu: xóa số liệu đó trước khi đếm bằng máy quét.",
@@ -115,6 +135,18 @@ impl ScanError {
             ScanError::NoSuchSheet(k) => Message::new(
                 format!("Không có phiếu chờ số {k}."),
                 format!("There is no waiting sheet {k}."),
+            ),
+            ScanError::ListChanged(k) => Message::new(
+                format!(
+                    "Danh sách trên phiếu đã thay đổi từ khi phiếu chờ số {k} được đọc: không đếm được theo danh sách mới. Để riêng phiếu ({k}=drop) rồi nhập bằng tay."
+                ),
+                format!(
+                    "The list changed since waiting sheet {k} was read: it cannot be counted on the new list. Set it aside ({k}=drop) and enter it by hand."
+                ),
+            ),
+            ScanError::DecidedTwice(l) => Message::new(
+                format!("Dòng {l} được quyết định hai lần."),
+                format!("Line {l} is decided twice."),
             ),
             ScanError::NoSuchLine(l) => Message::new(
                 format!("Phiếu không có dòng {l}."),
@@ -248,9 +280,12 @@ fn counter(session: &Session, group: usize) -> Result<BallotCounter, ScanError> 
     if let Some(k) = BallotCounter::resume(g) {
         return Ok(k);
     }
+    if g.ballot_count.is_some() {
+        return Err(ScanError::CountDoesNotFit(group));
+    }
     let typed =
         g.voters.void_sheets.is_some() || g.all_counts().iter().flatten().any(|c| !c.is_empty());
-    if g.ballot_count.is_some() || typed {
+    if typed {
         return Err(ScanError::TotalsTyped(group));
     }
     Ok(BallotCounter::new(g))
@@ -289,6 +324,8 @@ fn count_sheet(k: &mut BallotCounter, lines: &[WaitingLine]) {
 /// A multi-page ballot being put together from consecutive pages.
 struct Assembly {
     form: usize,
+    /// The form's id, kept with a waiting sheet.
+    form_id: String,
     pages: usize,
     file: String,
     sha256: String,
@@ -348,7 +385,7 @@ enum Entry<'b> {
     /// Read before (its SHA-256 is known).
     Duplicate,
     /// Not a file the reader opens: its SHA-256 and why.
-    Unreadable(String, Message),
+    Unreadable(String, ImageError),
     /// Opened: its SHA-256 and its pages.
     Open(String, ScanFile<'b>),
 }
@@ -367,17 +404,15 @@ fn read_jobs(
             .map(|image| read_page(&image, forms, THRESHOLDS)),
         _ => Err(ImageError::NoImage),
     };
-    if jobs.len() <= 1 {
-        return jobs.iter().map(read).collect();
-    }
+    // Each page on its own thread, even alone: a reader that panics (rqrr has asserts a
+    // strange image can reach) refuses its page, and the batch goes on.
     std::thread::scope(|s| {
         let handles: Vec<_> = jobs.iter().map(|job| s.spawn(move || read(job))).collect();
         handles
             .into_iter()
             .map(|h| {
-                // A page whose reading panicked (a bug, never seen) is refused, not counted.
                 h.join()
-                    .unwrap_or(Ok(PageReading::Refused(super::read::Refusal::NotABallot)))
+                    .unwrap_or(Ok(PageReading::Refused(super::read::Refusal::ReaderFailed)))
             })
             .collect()
     })
@@ -393,6 +428,8 @@ struct Batch<'f> {
     open: Option<Assembly>,
     /// The SHA-256 of every file read, before and in this batch.
     seen: Vec<String>,
+    /// Sheets ever set waiting in the group, this batch's included.
+    numbered: u32,
 }
 
 impl Batch<'_> {
@@ -423,7 +460,7 @@ impl Batch<'_> {
                     self.seen.push(sha.clone());
                     match ScanFile::open(bytes) {
                         Ok(file) => Entry::Open(sha, file),
-                        Err(e) => Entry::Unreadable(sha, e.message()),
+                        Err(e) => Entry::Unreadable(sha, e),
                     }
                 };
                 (name.as_str(), entry)
@@ -460,7 +497,7 @@ impl Batch<'_> {
                     ),
                 ),
                 Entry::Unreadable(sha, why) => {
-                    self.file_refused(name, "unreadable", why.clone());
+                    self.file_refused(name, image_code(why), why.message());
                     logs.push(file_log(name, sha, 0, before, &self.report, group));
                 }
                 Entry::Open(sha, file) => {
@@ -534,16 +571,21 @@ impl Batch<'_> {
     /// the last page counts the ballot, or sets it waiting.
     fn sheet(&mut self, name: &str, sha: &str, at: usize, page_no: usize, sheet: &SheetReading) {
         let (page, pages) = (sheet.tag.page, sheet.tag.pages);
-        let continues = self
-            .open
-            .as_ref()
-            .is_some_and(|a| a.form == sheet.form && a.at_pages.len() + 1 == page);
+        // A ballot's pages are one after another in one file (a scanner's batch); nothing
+        // else ties a page to the next, the copies being identical.
+        let continues = self.open.as_ref().is_some_and(|a| {
+            a.form == sheet.form
+                && a.sha256 == sha
+                && a.at_pages.len() + 1 == page
+                && a.at_pages.last().map(|&p| p as usize + 1) == Some(page_no)
+        });
         if !continues {
             if let Some(a) = self.open.take() {
                 incomplete(&mut self.report, a);
             }
             let a = Assembly {
                 form: sheet.form,
+                form_id: sheet.tag.id.clone(),
                 pages,
                 file: name.to_owned(),
                 sha256: sha.to_owned(),
@@ -588,7 +630,10 @@ impl Batch<'_> {
                 p.status = PageStatus::Review;
             }
         }
+        self.numbered += 1;
         self.waiting.push(WaitingSheet {
+            number: self.numbered,
+            form: a.form_id,
             file: a.file,
             sha256: a.sha256,
             pages: a.at_pages,
@@ -607,8 +652,8 @@ impl Batch<'_> {
 /// # Errors
 ///
 /// [`ScanError::NoSuchGroup`], [`ScanError::NotScanForm`], [`ScanError::Final`],
-/// [`ScanError::NotEditable`], [`ScanError::TotalsTyped`], [`ScanError::OperatorRequired`],
-/// [`ScanError::Forms`] (a broken build).
+/// [`ScanError::NotEditable`], [`ScanError::CountDoesNotFit`], [`ScanError::TotalsTyped`],
+/// [`ScanError::OperatorRequired`], [`ScanError::Forms`] (a broken build).
 pub fn scan_files(
     session: &mut Session,
     group: usize,
@@ -635,6 +680,7 @@ pub fn scan_files(
         waiting: Vec::new(),
         open: None,
         seen: g.scan.files.clone(),
+        numbered: g.scan.numbered,
     };
     let mut logs = Vec::new();
     // A few files in memory at a time, so that one-page files are read on every core.
@@ -663,6 +709,7 @@ pub fn scan_files(
     }
     g.scan.sheets = g.scan.sheets.saturating_add(batch.report.counted);
     g.scan.files = batch.seen;
+    g.scan.numbered = batch.numbered;
     g.scan.waiting.extend(batch.waiting);
     for what in logs {
         session.log_change(&by, at, what);
@@ -709,9 +756,58 @@ fn file_log(
 pub enum Decision {
     /// The whole sheet is invalid (phiếu không hợp lệ: writing, a signature, a name struck out).
     Void,
+    /// Set aside, not counted here: the committee enters the sheet by hand on the ballot
+    /// screen (a sheet read against a list that has since changed can only be set aside).
+    Drop,
     /// Lines decided, each by its index in printed order: every unclear line, and any other
-    /// line people read otherwise.
+    /// line people read otherwise; each line once.
     Lines(Vec<(usize, LineRead)>),
+}
+
+/// Applies line decisions to a waiting sheet's `lines` and counts it: every unclear line must
+/// be decided, each line once. Returns what the log says and how many lines were decided.
+fn decide_lines(
+    k: &mut BallotCounter,
+    lines: &mut [WaitingLine],
+    given: &[(usize, LineRead)],
+    sheet: u32,
+) -> Result<(Message, u32), ScanError> {
+    let mut said_vi = Vec::new();
+    let mut said_en = Vec::new();
+    let mut seen = Vec::new();
+    for &(line, read) in given {
+        if read == LineRead::Unclear {
+            return Err(ScanError::DecidedUnclear);
+        }
+        if seen.contains(&line) {
+            return Err(ScanError::DecidedTwice(line_name(k, line)));
+        }
+        seen.push(line);
+        let slot = lines
+            .get_mut(line)
+            .ok_or_else(|| ScanError::NoSuchLine(line.to_string()))?;
+        slot.read = read;
+        let name = line_name(k, line);
+        said_vi.push(format!("dòng {name}: {}", read.label().vi));
+        said_en.push(format!("line {name}: {}", read.label().en));
+    }
+    let left: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.read == LineRead::Unclear)
+        .map(|(i, _)| line_name(k, i))
+        .collect();
+    if !left.is_empty() {
+        return Err(ScanError::Undecided(left.join(", ")));
+    }
+    count_sheet(k, lines);
+    Ok((
+        Message::new(
+            format!("phiếu chờ số {sheet}: {}", said_vi.join("; ")),
+            format!("waiting sheet {sheet}: {}", said_en.join("; ")),
+        ),
+        u32::try_from(given.len()).unwrap_or(u32::MAX),
+    ))
 }
 
 /// A line's STT and question in words ("3" or "3.2" for criterion 2 of STT 3).
@@ -732,20 +828,22 @@ pub fn line_named(k: &BallotCounter, name: &str) -> Option<usize> {
     (0..k.lines().len()).find(|&i| line_name(k, i) == name)
 }
 
-/// Applies the counting committee's decision on waiting sheet `sheet` (from 1) of group
-/// `group`: the sheet is counted and leaves the waiting list; the decision is logged under
-/// `by`, line by line.
+/// Applies the counting committee's decision on the waiting sheet numbered `sheet` of group
+/// `group`: the sheet is counted (or set aside) and leaves the waiting list; the decision is
+/// logged under `by`, line by line.
 ///
 /// # Errors
 ///
-/// [`ScanError::NoSuchGroup`], [`ScanError::NoSuchSheet`], [`ScanError::NoSuchLine`],
-/// [`ScanError::Undecided`] while an unclear line is left, [`ScanError::DecidedUnclear`],
-/// [`ScanError::OperatorRequired`], and as the count can refuse ([`ScanError::Final`],
-/// [`ScanError::NotEditable`], [`ScanError::TotalsTyped`]).
+/// [`ScanError::NoSuchGroup`], [`ScanError::NoSuchSheet`], [`ScanError::ListChanged`] when the
+/// ballot's list changed since the sheet was read (only [`Decision::Drop`] is taken then),
+/// [`ScanError::NoSuchLine`], [`ScanError::Undecided`] while an unclear line is left,
+/// [`ScanError::DecidedUnclear`], [`ScanError::DecidedTwice`], [`ScanError::OperatorRequired`],
+/// [`ScanError::Forms`] (a broken build), and as the count can refuse ([`ScanError::Final`],
+/// [`ScanError::NotEditable`], [`ScanError::CountDoesNotFit`], [`ScanError::TotalsTyped`]).
 pub fn decide(
     session: &mut Session,
     group: usize,
-    sheet: usize,
+    sheet: u32,
     decision: &Decision,
     by: &str,
     at: Timestamp,
@@ -754,20 +852,51 @@ pub fn decide(
     if by.is_empty() {
         return Err(ScanError::OperatorRequired);
     }
-    let mut k = counter(session, group)?;
-    let g = &session.groups[group];
-    let waiting = g
+    let g = session
+        .groups
+        .get(group)
+        .ok_or(ScanError::NoSuchGroup(group))?;
+    let at_index = g
         .scan
         .waiting
-        .get(sheet.wrapping_sub(1))
+        .iter()
+        .position(|w| w.number == sheet)
         .ok_or(ScanError::NoSuchSheet(sheet))?;
+    let waiting = &g.scan.waiting[at_index];
+    let n = group + 1;
+    if *decision == Decision::Drop {
+        let file = waiting.file.clone();
+        let g = &mut session.groups[group];
+        g.scan.waiting.remove(at_index);
+        session.log_change(
+            &by,
+            at,
+            Message::new(
+                format!(
+                    "Ban kiểm phiếu quyết định (nhóm {n}): phiếu chờ số {sheet} ({file}) để riêng, nhập bằng tay"
+                ),
+                format!(
+                    "The counting committee decided (group {n}): waiting sheet {sheet} ({file}) set aside, to be entered by hand"
+                ),
+            ),
+        );
+        return Ok(());
+    }
+    let current = group_forms(session, group)?;
+    if !current
+        .iter()
+        .flat_map(|f| &f.pages)
+        .any(|p| p.tag.id == waiting.form)
+    {
+        return Err(ScanError::ListChanged(sheet));
+    }
+    let mut k = counter(session, group)?;
     let mut lines = waiting.lines.clone();
     if lines.len() != k.lines().len() {
-        // The list changed since the sheet was read: it cannot be counted on these lines.
-        return Err(ScanError::NoSuchLine(lines.len().to_string()));
+        return Err(ScanError::ListChanged(sheet));
     }
     let (what, decided) = match decision {
-        Decision::Void => {
+        Decision::Void | Decision::Drop => {
             k.void_sheet();
             (
                 Message::new(
@@ -777,47 +906,14 @@ pub fn decide(
                 0,
             )
         }
-        Decision::Lines(given) => {
-            let mut said_vi = Vec::new();
-            let mut said_en = Vec::new();
-            for &(line, read) in given {
-                if read == LineRead::Unclear {
-                    return Err(ScanError::DecidedUnclear);
-                }
-                let slot = lines
-                    .get_mut(line)
-                    .ok_or_else(|| ScanError::NoSuchLine(line.to_string()))?;
-                slot.read = read;
-                let name = line_name(&k, line);
-                said_vi.push(format!("dòng {name}: {}", read.label().vi));
-                said_en.push(format!("line {name}: {}", read.label().en));
-            }
-            let left: Vec<String> = lines
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| l.read == LineRead::Unclear)
-                .map(|(i, _)| line_name(&k, i))
-                .collect();
-            if !left.is_empty() {
-                return Err(ScanError::Undecided(left.join(", ")));
-            }
-            count_sheet(&mut k, &lines);
-            (
-                Message::new(
-                    format!("phiếu chờ số {sheet}: {}", said_vi.join("; ")),
-                    format!("waiting sheet {sheet}: {}", said_en.join("; ")),
-                ),
-                u32::try_from(given.len()).unwrap_or(u32::MAX),
-            )
-        }
+        Decision::Lines(given) => decide_lines(&mut k, &mut lines, given, sheet)?,
     };
     let g = &mut session.groups[group];
     k.write_to(g);
     g.ballot_count = Some(k.sheets_entered());
     g.scan.sheets = g.scan.sheets.saturating_add(1);
     g.scan.decided_lines = g.scan.decided_lines.saturating_add(decided);
-    g.scan.waiting.remove(sheet - 1);
-    let n = group + 1;
+    g.scan.waiting.remove(at_index);
     session.log_change(
         &by,
         at,

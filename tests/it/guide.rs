@@ -101,7 +101,7 @@ fn guide_command_writes_the_pdf() {
         "Xác nhận phiếu",
         "Trên 50% đến dưới 2/3 tín nhiệm thấp",
         "Số phiếu thu về (…) lớn hơn số phiếu phát ra (…)",
-        "đếm bằng máy quét chưa có",
+        "Trong đó n phiếu đọc bằng máy quét, m dòng do Ban kiểm phiếu quyết định",
     ] {
         assert!(text.contains(phrase), "{phrase:?} not in the PDF's text");
     }

@@ -88,6 +88,12 @@ pub struct WaitingLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WaitingSheet {
+    /// Its number, given when it was set waiting and never changed (decisions name it; the
+    /// others' numbers do not move when one is decided).
+    pub number: u32,
+    /// The form it was read against ([`crate::documents::ballots::FormTag::id`]): a decision
+    /// is refused once the list printed on it has changed.
+    pub form: String,
     /// The file it was read from, as given, to show its pixels again.
     pub file: String,
     /// That file's SHA-256 (hex), to find it again if it moved.
@@ -114,6 +120,13 @@ pub struct ScanCount {
     /// Sheets waiting for people, in the order read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waiting: Vec<WaitingSheet>,
+    /// Sheets ever set waiting: the next one is numbered one more.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub numbered: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl ScanCount {

@@ -49,6 +49,23 @@ pub fn pdf_text(s: &str) -> Vec<u8> {
     bytes
 }
 
+/// PNG's Paeth predictor (RFC 2083 §6.6): of the left, upper and upper-left bytes, the one
+/// nearest their gradient. Shared by every reader of PNG-predicted data: a PDF's streams
+/// (signing's revisions) and a scanner's images (scan).
+#[must_use]
+pub fn paeth(a: u8, b: u8, c: u8) -> u8 {
+    let (ia, ib, ic) = (i16::from(a), i16::from(b), i16::from(c));
+    let p = ia + ib - ic;
+    let (pa, pb, pc) = ((p - ia).abs(), (p - ib).abs(), (p - ic).abs());
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "tests fail loudly")]
 mod tests {

@@ -24,7 +24,8 @@ fn both(m: &Message) -> String {
 }
 
 /// The group (0-based) of `--group N`; without it, the session's only group.
-fn group_index(session: &Session, group: Option<usize>) -> Result<usize, String> {
+/// The group `--group N` names (from 1), or the only one; an error saying N's range otherwise.
+pub(super) fn group_index(session: &Session, group: Option<usize>) -> Result<usize, String> {
     let n = session.groups.len();
     match group {
         Some(g) if (1..=n).contains(&g) => Ok(g - 1),

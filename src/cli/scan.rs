@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::import::group_index;
 use super::{EXIT_INVALID, EXIT_OK, load};
 use crate::counting::BallotCounter;
 use crate::model::{LineRead, Session, Timestamp};
@@ -165,17 +166,6 @@ fn parse_decisions(given: &[String], k: &BallotCounter) -> Result<BTreeMap<u32, 
     Ok(out)
 }
 
-fn group_index(session: &Session, group: Option<usize>) -> Result<usize, String> {
-    let n = session.groups.len();
-    match group {
-        Some(g) if (1..=n).contains(&g) => Ok(g - 1),
-        None if n == 1 => Ok(0),
-        _ => Err(format!(
-            "Lỗi: cần --group N, với N từ 1 đến {n} (số thứ tự của nhóm phiếu)\nError: --group N is needed, N from 1 to {n} (the ballot group's number)"
-        )),
-    }
-}
-
 fn question_name(session: &Session, group: usize, question: usize) -> String {
     if question == 0 {
         return "overall".to_owned();
@@ -291,6 +281,24 @@ fn print_text(session: &Session, group: usize, report: &ScanReport, lang: Lang) 
         .collected
         .map_or_else(|| "?".to_owned(), |n| n.to_string());
     let sheets = g.ballot_count.unwrap_or(0);
+    if report.pages.is_empty() {
+        // Only decisions or the list of waiting sheets: where the group stands.
+        let waiting = g.scan.waiting.len();
+        if vi {
+            println!(
+                "Nhóm {}: đã đếm {sheets}/{collected} tờ ({} tờ đọc bằng máy quét), {waiting} phiếu chờ quyết định.",
+                group + 1,
+                g.scan.sheets
+            );
+        } else {
+            println!(
+                "Group {}: {sheets}/{collected} sheets counted ({} read by scanner), {waiting} waiting for a decision.",
+                group + 1,
+                g.scan.sheets
+            );
+        }
+        return;
+    }
     if vi {
         println!(
             "Đếm {} phiếu, {} phiếu chờ quyết định, {} trang không đọc. Nhóm {}: đã đếm {sheets}/{collected} tờ ({} tờ đọc bằng máy quét).",

@@ -300,17 +300,6 @@ fn mark_of(read: LineRead) -> Mark {
     }
 }
 
-fn line_read(r: Reading) -> LineRead {
-    match r {
-        Reading::High => LineRead::High,
-        Reading::Medium => LineRead::Medium,
-        Reading::Low => LineRead::Low,
-        Reading::None => LineRead::None,
-        Reading::Several => LineRead::Several,
-        Reading::Unclear => LineRead::Unclear,
-    }
-}
-
 /// Counts one whole, clear ballot.
 fn count_sheet(k: &mut BallotCounter, lines: &[WaitingLine]) {
     k.go_to(0);
@@ -333,6 +322,11 @@ struct Assembly {
     lines: Vec<WaitingLine>,
     /// Indices into the report's pages, to mark them refused if the ballot stays incomplete.
     reports: Vec<usize>,
+    /// The last page added was its file's last: the next page may be the first of the next
+    /// file (a scanner writing one file a page).
+    at_file_end: bool,
+    /// The SHA-256 of the file of the last page added.
+    last_sha: String,
 }
 
 fn scores(sheet: &SheetReading) -> Vec<WaitingLine> {
@@ -340,7 +334,7 @@ fn scores(sheet: &SheetReading) -> Vec<WaitingLine> {
         .lines
         .iter()
         .map(|l| WaitingLine {
-            read: line_read(l.reading),
+            read: l.reading,
             scores: l.scores.map(|s| (s.dark, s.faint)),
         })
         .collect()
@@ -430,6 +424,10 @@ struct Batch<'f> {
     seen: Vec<String>,
     /// Sheets ever set waiting in the group, this batch's included.
     numbered: u32,
+    /// Ballots of several pages put together, counted when the batch ends.
+    whole: Vec<Assembly>,
+    /// Forms whose pile had a page missing or out of order in this batch.
+    out_of_order: Vec<usize>,
 }
 
 impl Batch<'_> {
@@ -509,7 +507,7 @@ impl Batch<'_> {
                         }
                         // Never empty here: the jobs list every page of every open file.
                         let read = ready.pop_front().unwrap_or(Err(ImageError::NoImage));
-                        self.page(name, sha, page, read);
+                        self.page(name, sha, (page, file.pages()), read);
                     }
                     logs.push(file_log(
                         name,
@@ -525,7 +523,14 @@ impl Batch<'_> {
         logs
     }
 
-    fn page(&mut self, name: &str, sha: &str, index: usize, read: Result<PageReading, ImageError>) {
+    /// One page (`index` from 0 of its file's `of`), read or refused.
+    fn page(
+        &mut self,
+        name: &str,
+        sha: &str,
+        (index, of): (usize, usize),
+        read: Result<PageReading, ImageError>,
+    ) {
         let mut p = PageReport {
             file: name.to_owned(),
             page: index + 1,
@@ -563,25 +568,34 @@ impl Batch<'_> {
         let at = self.report.pages.len();
         self.report.pages.push(p);
         for sheet in sheets {
-            self.sheet(name, sha, at, index + 1, &sheet);
+            self.sheet(name, sha, at, (index + 1, index + 1 == of), &sheet);
         }
     }
 
     /// Puts a form's page into its ballot: page 1 starts one, the next page continues it;
-    /// the last page counts the ballot, or sets it waiting.
-    fn sheet(&mut self, name: &str, sha: &str, at: usize, page_no: usize, sheet: &SheetReading) {
+    /// the last page completes it. `page_no` is the page in its file (from 1) and whether it
+    /// is the file's last.
+    fn sheet(
+        &mut self,
+        name: &str,
+        sha: &str,
+        at: usize,
+        (page_no, file_end): (usize, bool),
+        sheet: &SheetReading,
+    ) {
         let (page, pages) = (sheet.tag.page, sheet.tag.pages);
-        // A ballot's pages are one after another in one file (a scanner's batch); nothing
+        // A ballot's pages come one after another in the order read: the next page of the
+        // same file, or the first page of the next file when the last one ended. Nothing
         // else ties a page to the next, the copies being identical.
         let continues = self.open.as_ref().is_some_and(|a| {
-            a.form == sheet.form
-                && a.sha256 == sha
-                && a.at_pages.len() + 1 == page
-                && a.at_pages.last().map(|&p| p as usize + 1) == Some(page_no)
+            let next_in_file =
+                a.last_sha == sha && a.at_pages.last().map(|&p| p as usize + 1) == Some(page_no);
+            let next_file = a.last_sha != sha && a.at_file_end && page_no == 1;
+            a.form == sheet.form && a.at_pages.len() + 1 == page && (next_in_file || next_file)
         });
         if !continues {
             if let Some(a) = self.open.take() {
-                incomplete(&mut self.report, a);
+                self.broken(a);
             }
             let a = Assembly {
                 form: sheet.form,
@@ -592,15 +606,14 @@ impl Batch<'_> {
                 at_pages: Vec::new(),
                 lines: Vec::new(),
                 reports: Vec::new(),
+                at_file_end: false,
+                last_sha: sha.to_owned(),
             };
             if page != 1 {
-                incomplete(
-                    &mut self.report,
-                    Assembly {
-                        reports: vec![at],
-                        ..a
-                    },
-                );
+                self.broken(Assembly {
+                    reports: vec![at],
+                    ..a
+                });
                 return;
             }
             self.open = Some(a);
@@ -611,10 +624,59 @@ impl Batch<'_> {
         a.at_pages.push(u32::try_from(page_no).unwrap_or(u32::MAX));
         a.lines.extend(scores(sheet));
         a.reports.push(at);
+        a.at_file_end = file_end;
+        if a.last_sha != sha {
+            // A ballot across files (one file a page): the waiting sheet names them all.
+            a.file = format!("{} + {name}", a.file);
+            a.last_sha = sha.to_owned();
+        }
         if page == pages
             && let Some(a) = self.open.take()
         {
-            self.complete(a);
+            if pages > 1 {
+                // Counted at the end of the batch, if the pile was in order.
+                self.whole.push(a);
+            } else {
+                self.complete(a);
+            }
+        }
+    }
+
+    /// A ballot of several pages left incomplete: its pages are refused, and the pile of
+    /// its form is out of order, so that no other ballot of that form in this batch can be
+    /// trusted to hold one voter's pages ([`Batch::finish`]).
+    fn broken(&mut self, a: Assembly) {
+        if a.pages > 1 && !self.out_of_order.contains(&a.form) {
+            self.out_of_order.push(a.form);
+        }
+        incomplete(&mut self.report, a);
+    }
+
+    /// The ballots of several pages, put together during the batch: counted (or set
+    /// waiting) when their form's pile was in order; otherwise every one of them is refused,
+    /// since two voters' pages may have been joined.
+    fn finish(&mut self) {
+        if let Some(a) = self.open.take() {
+            self.broken(a);
+        }
+        for a in std::mem::take(&mut self.whole) {
+            if self.out_of_order.contains(&a.form) {
+                for i in a.reports {
+                    if let Some(p) = self.report.pages.get_mut(i) {
+                        refuse(
+                            p,
+                            "pile-out-of-order",
+                            Message::new(
+                                "Trong lần quét này có phiếu nhiều trang bị thiếu trang hoặc sai thứ tự: không phiếu nhiều trang nào của mẫu này được đếm (các trang có thể thuộc hai người). Xếp lại đúng thứ tự rồi quét lại cả xấp.",
+                                "A ballot of several pages in this batch had a page missing or out of order: no ballot of several pages of this form is counted (two voters' pages may have been joined). Put the pile in order and scan it again.",
+                            ),
+                        );
+                        self.report.refused += 1;
+                    }
+                }
+            } else {
+                self.complete(a);
+            }
         }
     }
 
@@ -681,6 +743,8 @@ pub fn scan_files(
         open: None,
         seen: g.scan.files.clone(),
         numbered: g.scan.numbered,
+        whole: Vec::new(),
+        out_of_order: Vec::new(),
     };
     let mut logs = Vec::new();
     // A few files in memory at a time, so that one-page files are read on every core.
@@ -698,9 +762,7 @@ pub fn scan_files(
         }
     }
     logs.extend(batch.files(&chunk, group));
-    if let Some(a) = batch.open.take() {
-        incomplete(&mut batch.report, a);
-    }
+    batch.finish();
     // Nothing is applied until here; a batch that counted no sheet starts no count.
     let g = &mut session.groups[group];
     if batch.report.counted > 0 || g.ballot_count.is_some() {

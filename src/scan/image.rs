@@ -1542,25 +1542,12 @@ fn unfilter(kind: u8, row: &mut [u8], above: &[u8], bpp: usize) -> Result<(), Im
             1 => a,
             2 => b,
             3 => u8::try_from((u16::from(a) + u16::from(b)) / 2).unwrap_or(0),
-            4 => paeth(a, b, c),
+            4 => crate::encode::paeth(a, b, c),
             _ => return Err(damaged(Kind::Pdf, "a row's PNG filter is unknown")),
         };
         row[i] = row[i].wrapping_add(predicted);
     }
     Ok(())
-}
-
-fn paeth(a: u8, b: u8, c: u8) -> u8 {
-    let (ia, ib, ic) = (i16::from(a), i16::from(b), i16::from(c));
-    let p = ia + ib - ic;
-    let (pa, pb, pc) = ((p - ia).abs(), (p - ib).abs(), (p - ic).abs());
-    if pa <= pb && pa <= pc {
-        a
-    } else if pb <= pc {
-        b
-    } else {
-        c
-    }
 }
 
 /// A CCITT fax image (`/CCITTFaxDecode`) through the `fax` crate: Group 4 (`/K` below 0), and
@@ -1954,7 +1941,7 @@ mod tests {
                     1 => a,
                     2 => b,
                     3 => u8::try_from((u16::from(a) + u16::from(b)) / 2).unwrap(),
-                    _ => paeth(a, b, c),
+                    _ => crate::encode::paeth(a, b, c),
                 };
                 out.push(row[i].wrapping_sub(p));
             }

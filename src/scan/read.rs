@@ -63,37 +63,9 @@ pub const QR_SEARCH_SIDE: u32 = 2400;
 /// page fainter than this is refused as unreadable rather than read.
 const MIN_CONTRAST: u8 = 60;
 
-/// What one line reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Reading {
-    /// One box: tín nhiệm cao.
-    High,
-    /// One box: tín nhiệm.
-    Medium,
-    /// One box: tín nhiệm thấp.
-    Low,
-    /// No box marked: the line is invalid (QĐ 96 Điều 6 k.3).
-    None,
-    /// Several boxes marked: the line is invalid.
-    Several,
-    /// A box neither clearly empty nor clearly marked, or a correction: people decide.
-    Unclear,
-}
-
-impl Reading {
-    /// The word the CLI's JSON uses.
-    #[must_use]
-    pub fn code(self) -> &'static str {
-        match self {
-            Reading::High => "high",
-            Reading::Medium => "medium",
-            Reading::Low => "low",
-            Reading::None => "none",
-            Reading::Several => "several",
-            Reading::Unclear => "unclear",
-        }
-    }
-}
+/// What one line reads: the model's [`LineRead`](crate::model::LineRead), the one list of
+/// readings the archive, the JSON and the decisions share.
+pub use crate::model::LineRead as Reading;
 
 /// A box's score, per mille of its inner area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -809,7 +809,7 @@ fn png_unpredict(data: &[u8], columns: usize) -> Option<Vec<u8>> {
                 2 => bytes[i].wrapping_add(up),
                 3 => bytes[i]
                     .wrapping_add(u8::try_from((u16::from(left) + u16::from(up)) / 2).unwrap_or(0)),
-                4 => bytes[i].wrapping_add(paeth(left, up, upleft)),
+                4 => bytes[i].wrapping_add(crate::encode::paeth(left, up, upleft)),
                 _ => return None,
             };
         }
@@ -817,19 +817,6 @@ fn png_unpredict(data: &[u8], columns: usize) -> Option<Vec<u8>> {
         prior = cur;
     }
     Some(out)
-}
-
-fn paeth(a: u8, b: u8, c: u8) -> u8 {
-    let (ia, ib, ic) = (i16::from(a), i16::from(b), i16::from(c));
-    let p = ia + ib - ic;
-    let (pa, pb, pc) = ((p - ia).abs(), (p - ib).abs(), (p - ic).abs());
-    if pa <= pb && pa <= pc {
-        a
-    } else if pb <= pc {
-        b
-    } else {
-        c
-    }
 }
 
 /// Every in-use entry points at the header of the object it names, and an update's objects

@@ -1211,3 +1211,214 @@ fn a_waiting_sheet_outlives_no_change_of_the_list() {
             .contains("để riêng, nhập bằng tay")
     );
 }
+
+/// A ballot of several pages (40 cadres, each with the 5 QĐ 96 criteria: hundreds of lines)
+/// counts when its pages come whole and in order in one file; pages out of order or one
+/// missing count nothing and say so.
+#[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "the pile out of order, then in order"
+)]
+fn a_ballot_of_several_pages_counts_only_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session("chi-bo", Some(40));
+    let g = &mut s.groups[0];
+    g.add_criterion("Phẩm chất chính trị");
+    g.add_criterion("Kết quả thực hiện nhiệm vụ");
+    g.voters.void_sheets = None;
+    for c in &mut g.cadres {
+        c.overall = tinnhiem::model::Counts::default();
+    }
+    let ron = dir.path().join("vote.ron");
+    tinnhiem::archive::save(&ron, &s).unwrap();
+    let (forms, pdf) = printed(dir.path(), &s);
+    let pages = &forms[0].pages;
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    assert_eq!(
+        pages.iter().map(|p| p.lines.len()).sum::<usize>(),
+        40 * 3,
+        "every line on some page"
+    );
+    // One copy's pages, marked, as one multi-page file (PGM pages concatenated is not a
+    // format: a TIFF would be; the test writes one PGM a page and names them in order).
+    let mut truth = Vec::new();
+    let mut files = Vec::new();
+    for (k, page) in pages.iter().enumerate() {
+        let mut img = render(&pdf, k + 1, 150);
+        let place = Place {
+            dpi: 150.0,
+            top: 0.0,
+            sheet_height: A4_HEIGHT,
+        };
+        truth.extend(mark_page(&mut img, page, place, Kind::Tick, 77 + k as u64));
+        let f = dir.path().join(format!("p{k}.pgm"));
+        write_pgm(&f, &img);
+        files.push(f);
+    }
+    let ron_s = ron.to_str().unwrap();
+    let run = |files: &[&std::path::PathBuf]| {
+        let mut args = vec!["scan", ron_s, "--operator", "A", "--json"];
+        args.extend(files.iter().map(|f| f.to_str().unwrap()));
+        crate::common::run(&args)
+    };
+    // A pile fed out of order (a second copy's pages around the first's): no ballot of
+    // several pages of the batch is counted, even one that looks whole.
+    let place = Place {
+        dpi: 150.0,
+        top: 0.0,
+        sheet_height: A4_HEIGHT,
+    };
+    let mut second = Vec::new();
+    for (k, page) in pages.iter().enumerate() {
+        // The second copy: the same pages marked otherwise, so that the files differ.
+        let mut img = render(&pdf, k + 1, 150);
+        mark_page(&mut img, page, place, Kind::Cross, 500 + k as u64);
+        let f = dir.path().join(format!("q{k}.pgm"));
+        write_pgm(&f, &img);
+        second.push(f);
+    }
+    let n = files.len();
+    let mut shuffled: Vec<&std::path::PathBuf> = vec![&second[n - 1]];
+    shuffled.extend(files.iter());
+    shuffled.extend(second[..n - 1].iter());
+    let out = run(&shuffled);
+    assert_eq!(out.status.code(), Some(1));
+    let j = json_of(&out);
+    assert_eq!(j["counted"], 0);
+    let codes: Vec<&str> = j["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            assert_eq!(p["status"], "refused");
+            p["reason"]["code"].as_str().unwrap()
+        })
+        .collect();
+    assert!(
+        codes.contains(&"missing-page") && codes.contains(&"pile-out-of-order"),
+        "{codes:?}"
+    );
+    assert_eq!(
+        tinnhiem::archive::load(&ron).unwrap().groups[0].scan.sheets,
+        0
+    );
+    // Scanned again, in order, one file a page: one ballot, its marks counted on every line.
+    let fresh: Vec<std::path::PathBuf> = files
+        .iter()
+        .enumerate()
+        .map(|(k, f)| {
+            // New bytes (the first scan's files are known): a comment line in the header.
+            let bytes = std::fs::read(f).unwrap();
+            let mut again = format!("P5\n# again {k}\n").into_bytes();
+            again.extend(&bytes[3..]);
+            let p = dir.path().join(format!("again{k}.pgm"));
+            std::fs::write(&p, again).unwrap();
+            p
+        })
+        .collect();
+    let out = run(&fresh.iter().collect::<Vec<_>>());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let after = tinnhiem::archive::load(&ron).unwrap();
+    let g = &after.groups[0];
+    assert_eq!((g.ballot_count, g.scan.sheets), (Some(1), 1));
+    let lines: Vec<tinnhiem::model::Counts> = g.cadres.iter().flat_map(|c| c.questions()).collect();
+    assert_eq!(lines.len(), truth.len());
+    for (c, t) in lines.iter().zip(&truth) {
+        let expected = match t {
+            Truth::Level(0) => (1, 0, 0),
+            Truth::Level(1) => (0, 1, 0),
+            Truth::Level(_) => (0, 0, 1),
+            Truth::None | Truth::Several => (0, 0, 0),
+        };
+        assert_eq!(c.complete(), Some(expected));
+    }
+}
+
+/// An uncut sheet of two half-page ballots counts as two sheets; a sheet the committee
+/// declares void (`K=void`) counts as a void sheet, its lines in no total.
+#[test]
+fn two_up_pages_and_void_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, ron) = uncounted(dir.path());
+    let (forms, pdf) = printed(dir.path(), &s);
+    let mut sheet = render(&pdf, 1, 150);
+    let half = A4_HEIGHT / 2.0;
+    let mut truth = Vec::new();
+    for top in [0.0, half] {
+        let place = Place {
+            dpi: 150.0,
+            top,
+            sheet_height: half,
+        };
+        truth.push(mark_page(
+            &mut sheet,
+            &forms[0].pages[0],
+            place,
+            Kind::Cross,
+            9,
+        ));
+    }
+    let uncut = dir.path().join("uncut.pgm");
+    write_pgm(&uncut, &sheet);
+    let ron_s = ron.to_str().unwrap();
+    let out = crate::common::run(&[
+        "scan",
+        ron_s,
+        uncut.to_str().unwrap(),
+        "--operator",
+        "A",
+        "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let j = json_of(&out);
+    assert_eq!(j["counted"], 2);
+    let sheets: Vec<u64> = j["pages"][0]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["sheet"].as_u64().unwrap())
+        .collect();
+    assert_eq!(sheets, [1, 1, 1, 2, 2, 2]);
+    let g = tinnhiem::archive::load(&ron).unwrap().groups[0].clone();
+    assert_eq!(g.ballot_count, Some(2));
+    // A doubtful sheet, declared void as a whole.
+    let place = Place {
+        dpi: 150.0,
+        top: 0.0,
+        sheet_height: half,
+    };
+    let mut doubtful = upper_half(&render(&pdf, 1, 150));
+    mark_page(&mut doubtful, &forms[0].pages[0], place, Kind::Cross, 3);
+    let b = forms[0].pages[0].lines[2].boxes[1];
+    draw(&mut doubtful, place, (b.x, b.y, b.side), Kind::LightPencil);
+    let f = dir.path().join("doubtful.pgm");
+    write_pgm(&f, &doubtful);
+    let out = crate::common::run(&["scan", ron_s, f.to_str().unwrap(), "--operator", "A"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = crate::common::run(&["scan", ron_s, "--operator", "B", "--decide", "1=void"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = tinnhiem::archive::load(&ron).unwrap().groups[0].clone();
+    assert_eq!(after.ballot_count, Some(3));
+    assert_eq!(after.voters.void_sheets, Some(1));
+    assert_eq!(
+        after.cadres, g.cadres,
+        "a void sheet's lines are in no total"
+    );
+    assert_eq!((after.scan.sheets, after.scan.decided_lines), (3, 0));
+}

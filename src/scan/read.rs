@@ -180,6 +180,8 @@ pub enum Refusal {
     HalfNotRead,
     /// The reader failed on this image (a fault of the reader, not of the sheet).
     ReaderFailed,
+    /// The code's size puts the scan outside 90–1,300 dpi.
+    Resolution,
 }
 
 impl Refusal {
@@ -195,6 +197,7 @@ impl Refusal {
             Refusal::LowContrast => "low-contrast",
             Refusal::HalfNotRead => "half-not-read",
             Refusal::ReaderFailed => "reader-failed",
+            Refusal::Resolution => "resolution",
         }
     }
 
@@ -233,6 +236,10 @@ impl Refusal {
             Refusal::LowContrast => Message::new(
                 "Ảnh quét quá mờ hoặc quá tối để phân biệt mực với giấy: quét lại.",
                 "The scan is too faint or too dark to tell ink from paper: scan it again.",
+            ),
+            Refusal::Resolution => Message::new(
+                "Ảnh không phải bản quét phiếu (độ phân giải ngoài khoảng 100–1.200 dpi, như ảnh chụp gần): quét lại phiếu.",
+                "The image is not a scan of the ballot (its resolution is outside 100–1,200 dpi, as a close-up photo): scan the sheet again.",
             ),
             Refusal::ReaderFailed => Message::new(
                 "Trình đọc phiếu gặp lỗi với ảnh này: không đếm, nhập phiếu này bằng tay (và báo lỗi cho người phát triển).",
@@ -524,6 +531,12 @@ fn read_sheet(
         let (a, d) = (rough[0], rough[3]);
         (a * a + d * d).sqrt()
     };
+    // The code's size says the scan's resolution: outside 90–1,300 dpi the page is not a
+    // scan of a printed ballot (a photo taken close to the code), and the search windows
+    // would span the whole image.
+    if !(90.0..=1300.0).contains(&(scale * 72.0)) {
+        return Err(Refusal::Resolution);
+    }
     let side_px = f64::from(page.mark_side) * scale;
     let mut centres = [(0.0, 0.0); 4];
     let mut black = 0_u32;

@@ -592,6 +592,7 @@ fn corpus() {
 }
 
 #[test]
+#[expect(clippy::too_many_lines, reason = "one page of each kind, in turn")]
 fn pages_that_are_not_ballots_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let s = session("chi-bo", Some(3));
@@ -669,6 +670,24 @@ fn pages_that_are_not_ballots_are_refused() {
     assert_eq!(
         read_page(&moved, &forms, THRESHOLDS),
         PageReading::Refused(Refusal::NotRegistered)
+    );
+    // A close-up photo of the code (ten times a 150 dpi scan): not a scan of the sheet.
+    let (cw, ch, zoom) = (200_u32, 200_u32, 10_u32);
+    let mut close = Gray {
+        width: cw * zoom,
+        height: ch * zoom,
+        pixels: vec![255; (cw * ch * zoom * zoom) as usize],
+        dpi: None,
+    };
+    for y in 0..ch * zoom {
+        for x in 0..cw * zoom {
+            close.pixels[(y * cw * zoom + x) as usize] =
+                page.pixels[((60 + y / zoom) * page.width + x / zoom) as usize];
+        }
+    }
+    assert_eq!(
+        read_page(&close, &forms, THRESHOLDS),
+        PageReading::Refused(Refusal::Resolution)
     );
     // The uncut two-up sheet: both halves are read.
     let sheet = render(&pdf, 1, 150);

@@ -32,8 +32,8 @@ use crate::text::Message;
 /// The score limits, per mille of a box's inner area, in one place. Chosen from the score
 /// distributions the synthetic corpus measures (`tests/it/scan.rs` prints them): an empty
 /// box scores 0 ‰ faint in every distortion but photocopy streaks (which go to people); the
-/// weakest X of the corpus scores 298 ‰ dark. The wide margins on both sides are on purpose:
-/// too strict costs a line for people, too loose a wrong count.
+/// weakest X of the corpus scores about 300 ‰ dark. The wide margins on both sides are on
+/// purpose: too strict costs a line for people, too loose a wrong count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Thresholds {
     /// A box is clearly empty when at most this share of it reaches the faint level.

@@ -87,6 +87,7 @@ impl App {
                     (Screen::Entry, i18n::SCREEN_ENTRY),
                     (Screen::Results, i18n::SCREEN_RESULTS),
                     (Screen::Ballot, i18n::SCREEN_BALLOT),
+                    (Screen::Scan, i18n::SCREEN_SCAN),
                     (Screen::Present, i18n::SCREEN_PRESENT),
                 ] {
                     if ui
@@ -251,6 +252,7 @@ impl App {
                 }
             },
             Screen::Present => self.present.ui(ui, &mut cx),
+            Screen::Scan => self.scan.ui(ui, &mut cx, &mut self.operator),
             Screen::Start => {}
         }
     }

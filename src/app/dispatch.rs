@@ -69,6 +69,14 @@ impl App {
             Action::ImportCountsDialog => {
                 self.choose(files::PathTask::ImportCounts, files::Mode::Open, "");
             }
+            Action::ScanDialog(task) => {
+                let mode = if task == files::PathTask::ScanFiles {
+                    files::Mode::OpenMany
+                } else {
+                    files::Mode::Folder
+                };
+                self.choose(task, mode, "");
+            }
             Action::Save => match self.doc.as_ref().and_then(|d| d.path.clone()) {
                 Some(path) => {
                     self.save_to(&path);

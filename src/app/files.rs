@@ -69,6 +69,12 @@ pub enum PathTask {
     Pkcs11Module,
     /// Write the signed minutes there.
     SignedMinutes,
+    /// Read these scanned files into the scan screen's group.
+    ScanFiles,
+    /// Read this folder's files into the scan screen's group.
+    ScanFolder,
+    /// Watch this folder (the scanner's output) and read what arrives.
+    WatchFolder,
 }
 
 impl PathTask {
@@ -86,6 +92,7 @@ impl PathTask {
             PathTask::ImportCadres => Purpose::CadreLists,
             PathTask::Certificate => Purpose::Certificates,
             PathTask::Pkcs11Module => Purpose::TokenLibraries,
+            PathTask::ScanFiles | PathTask::ScanFolder | PathTask::WatchFolder => Purpose::Scans,
         }
     }
 }
@@ -99,6 +106,8 @@ pub enum Mode {
     Open,
     /// Several existing files.
     OpenMany,
+    /// A folder: the one shown when confirmed.
+    Folder,
 }
 
 /// tinnhiem's own file dialog.
@@ -333,6 +342,7 @@ impl FileDialog {
             Mode::Open if self.chosen.len() == 1 => Some(self.chosen.clone()),
             Mode::OpenMany if !self.chosen.is_empty() => Some(self.chosen.clone()),
             Mode::Open | Mode::OpenMany => None,
+            Mode::Folder => Some(vec![PathBuf::from(&self.folder)]),
             Mode::Save => {
                 let path = self.save_path()?;
                 if path.exists() {
@@ -390,6 +400,7 @@ impl FileDialog {
                 match self.mode {
                     Mode::Save => self.name = e.name,
                     Mode::Open => self.chosen = vec![e.path],
+                    Mode::Folder => continue,
                     Mode::OpenMany if picked => {}
                     Mode::OpenMany => self.chosen.push(e.path),
                 }
@@ -398,6 +409,7 @@ impl FileDialog {
                 match self.mode {
                     Mode::Save => self.name = e.name,
                     Mode::Open => self.chosen = vec![e.path],
+                    Mode::Folder => {}
                     Mode::OpenMany if picked => self.chosen.retain(|p| *p != e.path),
                     Mode::OpenMany => self.chosen.push(e.path),
                 }
@@ -428,6 +440,12 @@ impl FileDialog {
             Mode::Save => (i18n::FD_SAVE, self.save_path().is_some()),
             Mode::Open => (i18n::FD_OPEN, self.chosen.len() == 1),
             Mode::OpenMany => (i18n::FD_OPEN, !self.chosen.is_empty()),
+            Mode::Folder => (
+                i18n::FD_THIS_FOLDER,
+                self.listed
+                    .as_ref()
+                    .is_some_and(|(f, l)| *f == self.folder && l.is_ok()),
+            ),
         };
         ui.horizontal(|ui| {
             if ui
@@ -649,6 +667,15 @@ impl App {
                 &["dll", "so", "dylib"],
             ),
             PathTask::SignedMinutes => (i18n::SIGN_TITLE.get(lang), "PDF", &["pdf"]),
+            PathTask::ScanFiles | PathTask::ScanFolder | PathTask::WatchFolder => (
+                match task {
+                    PathTask::ScanFiles => i18n::SCAN_PICK_FILES.get(lang),
+                    PathTask::ScanFolder => i18n::SCAN_PICK_FOLDER.get(lang),
+                    _ => i18n::SCAN_WATCH.get(lang),
+                },
+                i18n::FILTER_SCANS.get(lang),
+                &crate::scan::files::EXTENSIONS,
+            ),
         };
         let folder = self.dialog_folder(task);
         if self.system_dialogs && !self.system_dialog_failed && system_dialog_possible() {
@@ -661,6 +688,7 @@ impl App {
                 Mode::Save => dialog.set_file_name(name).save_file().into_iter().collect(),
                 Mode::Open => dialog.pick_file().into_iter().collect(),
                 Mode::OpenMany => dialog.pick_files().unwrap_or_default(),
+                Mode::Folder => dialog.pick_folder().into_iter().collect(),
             };
             if !paths.is_empty() {
                 self.path_chosen(task, paths);
@@ -701,7 +729,12 @@ impl App {
         let Some(first) = paths.first() else {
             return;
         };
-        if let Some(folder) = first.parent().filter(|f| !f.as_os_str().is_empty()) {
+        let folder = if matches!(task, PathTask::ScanFolder | PathTask::WatchFolder) {
+            Some(first.as_path())
+        } else {
+            first.parent()
+        };
+        if let Some(folder) = folder.filter(|f| !f.as_os_str().is_empty()) {
             let folder = folder.to_owned();
             self.update_prefs(|p| p.folders.set(task.purpose(), &folder));
         }
@@ -744,6 +777,9 @@ impl App {
             PathTask::Certificate => self.docs.certificate = Some(first.clone()),
             PathTask::Pkcs11Module => self.library_chosen(first),
             PathTask::SignedMinutes => self.sign_to(&target),
+            PathTask::ScanFiles => self.scan_chosen(paths, None),
+            PathTask::ScanFolder => self.scan_chosen(vec![first.clone()], None),
+            PathTask::WatchFolder => self.scan_chosen(Vec::new(), Some(first.clone())),
         }
     }
 

@@ -889,6 +889,179 @@ pub fn fd_overwrite_refused(lang: Lang, path: &str) -> String {
 // Text fields, the file dialog and the recovery copy (issue 21 §2 and §4).
 pub const FD_READING: Tr = Tr::new("Đang đọc thư mục…", "Reading the folder…");
 
+// The scan screen ("Quét phiếu", issue 23 §3).
+
+pub const SCREEN_SCAN: Tr = Tr::new("Quét phiếu", "Scanned ballots");
+pub const SCAN_PICK_FILES: Tr = Tr::new("Đọc tệp quét…", "Read scanned files…");
+pub const SCAN_PICK_FOLDER: Tr = Tr::new("Đọc cả thư mục…", "Read a whole folder…");
+pub const SCAN_WATCH: Tr = Tr::new("Theo dõi thư mục máy quét…", "Watch the scanner's folder…");
+pub const SCAN_WATCH_STOP: Tr = Tr::new("Dừng theo dõi", "Stop watching");
+pub const SCAN_STOP: Tr = Tr::new("Dừng sau tệp đang đọc", "Stop after this file");
+pub const FILTER_SCANS: Tr = Tr::new("Tệp máy quét (PDF, ảnh)", "Scanner files (PDF, images)");
+pub const FD_THIS_FOLDER: Tr = Tr::new("Chọn thư mục này", "Choose this folder");
+pub const SCAN_NAME_FIRST: Tr = Tr::new(
+    "Ghi tên người thao tác trước khi quét: mọi tệp đọc và mọi quyết định được ghi vào nhật ký dưới tên này.",
+    "Type the operator's name before scanning: every file read and every decision is logged under it.",
+);
+pub const SCAN_NOT_SCAN_FORM: Tr = Tr::new(
+    "Phiếu của nhóm này không in để máy quét đọc. Bật \"Đếm bằng máy quét\" ở màn hình Thiết lập rồi in lại phiếu.",
+    "This group's ballots are not printed for a scanner. Turn on \"Counted by scanner\" on the Setup screen and print the ballots again.",
+);
+pub const SCAN_WAITING: Tr = Tr::new("Phiếu chờ quyết định", "Sheets waiting for a decision");
+pub const SCAN_NONE_WAITING: Tr = Tr::new("Không có phiếu nào chờ.", "No sheet is waiting.");
+pub const SCAN_REFUSED: Tr = Tr::new(
+    "Trang không đọc (nhập bằng tay ở màn hình Nhập từng phiếu)",
+    "Pages not read (enter them on the Ballot by ballot screen)",
+);
+pub const SCAN_NOTHING_TO_DECIDE: Tr = Tr::new(
+    "Không có phiếu nào chờ Ban kiểm phiếu quyết định.",
+    "No sheet waits for the counting committee.",
+);
+pub const SCAN_REVIEW_HELP: Tr = Tr::new(
+    "Xem từng dòng chưa rõ trên ảnh quét, đối chiếu tờ phiếu nếu cần, rồi chọn: 1 tín nhiệm cao, 2 tín nhiệm, 3 tín nhiệm thấp, 0 không đánh dấu, X đánh dấu nhiều ô; V cả phiếu không hợp lệ; ↑ ↓ chuyển dòng; Enter đếm phiếu.",
+    "Look at each unclear line on the scan, and at the paper if need be, then choose: 1 high confidence, 2 confidence, 3 low confidence, 0 no mark, X several marks; V the whole sheet is void; ↑ ↓ between lines; Enter counts the sheet.",
+);
+pub const SCAN_LINE: Tr = Tr::new("Dòng", "Line");
+pub const SCAN_ROW: Tr = Tr::new("Ảnh dòng trên bản quét", "The line as scanned");
+pub const SCAN_ROW_LOADING: Tr = Tr::new("Đang đọc lại ảnh quét…", "Reading the scan again…");
+pub const SCAN_ROW_MISSING: Tr = Tr::new(
+    "Không hiện được ảnh: tệp quét đã bị chuyển đi hoặc thay đổi. Hãy xem tờ phiếu giấy để quyết định.",
+    "The scan cannot be shown: its file moved or changed. Look at the paper sheet to decide.",
+);
+pub const SCAN_VOID: Tr = Tr::new("V  Cả phiếu không hợp lệ", "V  The whole sheet is void");
+pub const SCAN_DROP: Tr = Tr::new("Để riêng, nhập bằng tay", "Set aside, enter by hand");
+pub const SCAN_DROP_HELP: Tr = Tr::new(
+    "Không đếm tờ này từ bản quét: Ban kiểm phiếu nhập nó ở màn hình Nhập từng phiếu.",
+    "Not counted from the scan: the committee enters this sheet on the Ballot by ballot screen.",
+);
+pub const SCAN_WAIT_FOR_BATCH: Tr = Tr::new(
+    "Đang đọc bản quét: quyết định sau khi đọc xong.",
+    "Scans are being read: decide once they are done.",
+);
+
+/// "Đang theo dõi thư mục …"
+#[must_use]
+pub fn scan_watching(lang: Lang, folder: &str) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "Đang theo dõi thư mục {folder}: tệp mới được đọc khi máy quét ghi xong cả xấp."
+        ),
+        Lang::En => {
+            format!("Watching {folder}: new files are read once the scanner has written the pile.")
+        }
+    }
+}
+
+/// "Tệp 3/40"
+#[must_use]
+pub fn scan_files_taken(lang: Lang, taken: usize, total: usize) -> String {
+    match lang {
+        Lang::Vi => format!("Tệp {taken}/{total}"),
+        Lang::En => format!("File {taken} of {total}"),
+    }
+}
+
+/// A batch's figures in words.
+#[must_use]
+pub fn scan_figures(lang: Lang, f: super::scan::Figures) -> String {
+    let (p, c, w, r) = (f.pages, f.counted, f.waiting, f.refused);
+    match lang {
+        Lang::Vi => format!(
+            "đã đọc {p} trang: đếm {c} phiếu, {w} phiếu chờ quyết định, {r} trang không đọc"
+        ),
+        Lang::En => format!(
+            "{p} pages read: {c} sheets counted, {w} waiting for a decision, {r} pages not read"
+        ),
+    }
+}
+
+/// What this window's batches did.
+#[must_use]
+pub fn scan_window_figures(lang: Lang, f: super::scan::Figures) -> String {
+    match lang {
+        Lang::Vi => format!("Từ khi mở cửa sổ: {}", scan_figures(lang, f)),
+        Lang::En => format!("Since the window opened: {}", scan_figures(lang, f)),
+    }
+}
+
+/// The group's figures from scans.
+#[must_use]
+pub fn scan_group_figures(
+    lang: Lang,
+    sheets: u32,
+    waiting: usize,
+    decided: u32,
+    counted: u32,
+) -> String {
+    match lang {
+        Lang::Vi => format!(
+            "Nhóm này: {sheets} phiếu đếm từ bản quét ({decided} dòng do Ban kiểm phiếu quyết định), {waiting} phiếu chờ quyết định; tổng số phiếu đã đếm: {counted}."
+        ),
+        Lang::En => format!(
+            "This group: {sheets} sheets counted from scans ({decided} lines decided by the counting committee), {waiting} waiting for a decision; sheets counted in all: {counted}."
+        ),
+    }
+}
+
+/// A waiting sheet in the list.
+#[must_use]
+pub fn scan_waiting_item(lang: Lang, number: u32, file: &str, unclear: usize) -> String {
+    match lang {
+        Lang::Vi => format!("Số {number} — {file} — {unclear} dòng chưa rõ"),
+        Lang::En => format!("No. {number} — {file} — {unclear} unclear lines"),
+    }
+}
+
+/// "scan.pdf, trang 4"
+#[must_use]
+pub fn scan_page_of(lang: Lang, file: &str, page: usize) -> String {
+    match lang {
+        Lang::Vi => format!("{file}, trang {page}"),
+        Lang::En => format!("{file}, page {page}"),
+    }
+}
+
+/// The heading of the sheet being decided.
+#[must_use]
+pub fn scan_sheet_title(lang: Lang, number: u32, file: &str, pages: &[u32]) -> String {
+    let pages = pages
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    match lang {
+        Lang::Vi => format!("Phiếu chờ số {number} — {file}, trang {pages}"),
+        Lang::En => format!("Waiting sheet {number} — {file}, page {pages}"),
+    }
+}
+
+/// A line's box scores.
+#[must_use]
+pub fn scan_scores(lang: Lang, s: [(u16, u16); 3]) -> String {
+    let [h, m, l] = s;
+    match lang {
+        Lang::Vi => format!(
+            "Độ phủ mực (‰, đậm/nhạt): cao {}/{} · tín nhiệm {}/{} · thấp {}/{}",
+            h.0, h.1, m.0, m.1, l.0, l.1
+        ),
+        Lang::En => format!(
+            "Ink cover (‰, dark/faint): high {}/{} · confidence {}/{} · low {}/{}",
+            h.0, h.1, m.0, m.1, l.0, l.1
+        ),
+    }
+}
+
+/// The sheet's confirming button.
+#[must_use]
+pub fn scan_confirm(lang: Lang, void: bool) -> &'static str {
+    match (lang, void) {
+        (Lang::Vi, false) => "Enter  Đếm phiếu này",
+        (Lang::Vi, true) => "Enter  Đếm là phiếu không hợp lệ",
+        (Lang::En, false) => "Enter  Count this sheet",
+        (Lang::En, true) => "Enter  Count it as a void sheet",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// The words a secretary does not use (file formats, standards, abbreviations, the

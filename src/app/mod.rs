@@ -34,6 +34,7 @@ pub mod input;
 pub mod prefs;
 pub mod recovery;
 pub mod results;
+pub mod scan;
 pub mod selftest;
 mod session;
 pub mod setup;
@@ -109,6 +110,8 @@ pub enum Screen {
     Ballot,
     /// Full-screen results for the hall.
     Present,
+    /// Scanned ballots read into the selected group, and the sheets people decide.
+    Scan,
 }
 
 /// Whether `path` holds the archive of a counting team whose sub-totals `session` already
@@ -171,6 +174,8 @@ pub enum Action {
     Entry(double::EntryCommand),
     /// Write the user guide's PDF (if missing or different) and open it: F1, or the Help menu.
     Guide,
+    /// Ask for scanned files, a folder of them, or a folder to watch (the scan screen).
+    ScanDialog(files::PathTask),
 }
 
 /// Where the open session stands against its file: one state at a time, so that the status bar
@@ -376,6 +381,8 @@ pub struct App {
     pub double: double::DoubleScreen,
     /// The presentation view.
     pub present: present::PresentScreen,
+    /// The scan screen (its batch and watched folder run whichever screen is shown).
+    pub scan: scan::ScanScreen,
     /// The slow job running off the frame, if any (signing, reading tokens, waiting for a
     /// lock).
     pub work: work::Worker,
@@ -449,6 +456,7 @@ impl App {
             ballot: ballot::BallotScreen::default(),
             double: double::DoubleScreen::default(),
             present: present::PresentScreen::default(),
+            scan: scan::ScanScreen::default(),
             work: work::Worker::default(),
             after_save: None,
             import: None,
@@ -521,6 +529,9 @@ impl App {
         self.work.set_context(ui.ctx());
         if let Some((job, outcome)) = self.work.poll() {
             self.apply_outcome(&job, outcome);
+        }
+        if let Some(doc) = &self.doc {
+            self.scan.poll(ui.ctx(), &doc.session, &mut self.edits);
         }
         self.shortcuts(ui);
         if self.screen == Screen::Present && self.doc.is_some() {

@@ -54,6 +54,8 @@ pub enum Purpose {
     Certificates,
     /// Token software libraries chosen by hand.
     TokenLibraries,
+    /// The scanner's files and output folder.
+    Scans,
 }
 
 /// The last folder of each [`Purpose`].
@@ -72,6 +74,8 @@ pub struct Folders {
     pub certificates: Option<PathBuf>,
     /// [`Purpose::TokenLibraries`].
     pub token_libraries: Option<PathBuf>,
+    /// [`Purpose::Scans`].
+    pub scans: Option<PathBuf>,
 }
 
 impl Folders {
@@ -83,6 +87,7 @@ impl Folders {
             Purpose::CadreLists => &mut self.cadre_lists,
             Purpose::Certificates => &mut self.certificates,
             Purpose::TokenLibraries => &mut self.token_libraries,
+            Purpose::Scans => &mut self.scans,
         }
     }
 
@@ -96,6 +101,7 @@ impl Folders {
             Purpose::CadreLists => &self.cadre_lists,
             Purpose::Certificates => &self.certificates,
             Purpose::TokenLibraries => &self.token_libraries,
+            Purpose::Scans => &self.scans,
         }
         .as_deref()
     }
@@ -174,13 +180,14 @@ impl Prefs {
 }
 
 /// Every [`Purpose`].
-const PURPOSES: [Purpose; 6] = [
+const PURPOSES: [Purpose; 7] = [
     Purpose::Archives,
     Purpose::Documents,
     Purpose::Tables,
     Purpose::CadreLists,
     Purpose::Certificates,
     Purpose::TokenLibraries,
+    Purpose::Scans,
 ];
 
 impl App {

@@ -114,6 +114,12 @@ impl Worker {
         }
     }
 
+    /// The window to wake, once a frame has set it.
+    #[must_use]
+    pub fn context(&self) -> Option<egui::Context> {
+        self.ctx.clone()
+    }
+
     /// The job running, if any.
     #[must_use]
     pub fn busy(&self) -> Option<&Job> {

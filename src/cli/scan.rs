@@ -17,11 +17,8 @@ use super::{EXIT_INVALID, EXIT_OK, load};
 use crate::counting::BallotCounter;
 use crate::model::{LineRead, Session, Timestamp};
 use crate::scan::batch::{Decision, ScanReport, decide, line_name, line_named, scan_files};
+use crate::scan::files::{files_of, read_file};
 use crate::text::{Lang, Message};
-
-/// The largest file read: a 600 dpi colour PDF of a few hundred pages; larger is not a
-/// scanner's batch, and would only be held in memory.
-pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
 pub(super) struct ScanArgs<'a> {
     pub file: &'a Path,
@@ -36,85 +33,6 @@ pub(super) struct ScanArgs<'a> {
 
 fn both(m: &Message) -> String {
     format!("Lỗi: {}\nError: {}", m.vi, m.en)
-}
-
-/// A name's key for the order people read: runs of digits compared as numbers, so that a
-/// scanner's `scan2.jpg` comes before `scan10.jpg`.
-fn natural_key(name: &str) -> String {
-    let mut key = String::with_capacity(name.len() + 16);
-    let mut digits = String::new();
-    let flush = |digits: &mut String, key: &mut String| {
-        if !digits.is_empty() {
-            let d = digits.trim_start_matches('0');
-            key.push_str(&format!("{d:0>20}"));
-            digits.clear();
-        }
-    };
-    for ch in name.chars() {
-        if ch.is_ascii_digit() {
-            digits.push(ch);
-        } else {
-            flush(&mut digits, &mut key);
-            key.push(ch);
-        }
-    }
-    flush(&mut digits, &mut key);
-    key
-}
-
-/// The files named, folders opened one level deep, each folder's files in the order people
-/// read their names ([`natural_key`]).
-fn files_of(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let mut names: Vec<PathBuf> = std::fs::read_dir(input)
-                .map_err(|e| {
-                    format!(
-                        "Lỗi: không mở được thư mục {}: {e}\nError: cannot open the folder {}: {e}",
-                        input.display(),
-                        input.display()
-                    )
-                })?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.is_file()
-                        && !p
-                            .file_name()
-                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                })
-                .collect();
-            names.sort_by_cached_key(|p| natural_key(&p.to_string_lossy()));
-            out.extend(names);
-        } else {
-            out.push(input.clone());
-        }
-    }
-    Ok(out)
-}
-
-/// A file's bytes, or why not (in both languages): a file larger than [`MAX_FILE_BYTES`] is
-/// not read at all.
-fn read_file(path: &Path) -> Result<Vec<u8>, Message> {
-    let failed = |e: std::io::Error| {
-        Message::new(
-            format!("Không đọc được tệp: {e}"),
-            format!("The file cannot be read: {e}"),
-        )
-    };
-    let len = std::fs::metadata(path).map_err(failed)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(Message::new(
-            format!(
-                "Tệp quá lớn ({len} byte, tối đa {MAX_FILE_BYTES}): không phải tệp của máy quét."
-            ),
-            format!(
-                "The file is too large ({len} bytes, at most {MAX_FILE_BYTES}): not a scanner's file."
-            ),
-        ));
-    }
-    std::fs::read(path).map_err(failed)
 }
 
 /// `--decide` values, per sheet: `K=void` or `K:L=R`.
@@ -337,7 +255,7 @@ pub(super) fn run(args: &ScanArgs<'_>) -> Result<u8, String> {
         decide(&mut session, group, *sheet, decision, args.operator, now)
             .map_err(|e| both(&e.message()))?;
     }
-    let files = files_of(args.inputs)?;
+    let files = files_of(args.inputs).map_err(|m| both(&m))?;
     // Each file is read when its turn comes: one in memory at a time.
     let inputs = files
         .iter()
@@ -368,31 +286,4 @@ pub(super) fn run(args: &ScanArgs<'_>) -> Result<u8, String> {
         report.all_counted()
     };
     Ok(if done { EXIT_OK } else { EXIT_INVALID })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::natural_key;
-
-    #[test]
-    fn names_in_the_order_people_read_them() {
-        let mut names = vec![
-            "scan10.jpg",
-            "scan2.jpg",
-            "scan1.jpg",
-            "Scan 003.pdf",
-            "scan02b.jpg",
-        ];
-        names.sort_by_cached_key(|n| natural_key(n));
-        assert_eq!(
-            names,
-            [
-                "Scan 003.pdf",
-                "scan1.jpg",
-                "scan2.jpg",
-                "scan02b.jpg",
-                "scan10.jpg"
-            ]
-        );
-    }
 }

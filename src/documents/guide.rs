@@ -46,6 +46,7 @@ pub const PICTURES: &[(&str, &[u8])] = screenshots![
     "ballot.png",
     "ballot-1024x600.png",
     "differences-1024x600.png",
+    "scan-1024x600.png",
     "results.png",
     "chart.png",
     "present.png",

@@ -10,7 +10,8 @@ use thiserror::Error;
 use crate::lifecycle::Timestamp;
 use crate::model::CommitteeChosen;
 use crate::model::{
-    Cadre, CadreField, Counts, Date, FieldPath, GroupField, Level, Person, QD96_CRITERIA, Session,
+    Cadre, CadreField, Counts, Date, FieldPath, GroupCount, GroupField, Level, Person,
+    QD96_CRITERIA, Session,
 };
 pub use crate::model::{MetaField, MinutesField, ProceedingsField, Question, VoterField, Who};
 use crate::rules::{BaseKind, ProfileId};
@@ -207,6 +208,20 @@ pub enum Edit {
         /// Sheets entered so far (valid + void), for the description only.
         sheets: u32,
     },
+    /// What a batch of scanned files, or the counting committee's decision on a waiting
+    /// sheet, did to a group's count (issue 23): worked out by [`crate::scan`] on a copy of
+    /// the session, off the frame, and applied only onto the count it started from
+    /// ([`EditError::CountMovedOn`] otherwise), as one step for undo.
+    ScanStep {
+        /// The group.
+        group: usize,
+        /// The count it was worked out from.
+        before: Box<GroupCount>,
+        /// The count after it.
+        after: Box<GroupCount>,
+        /// What the scan logged (each file with its SHA-256, each decision), in order.
+        log: Vec<Message>,
+    },
     /// Counts read from a counting team's spreadsheet ([`crate::spreadsheet::read_counts`]),
     /// the rows the preview accepted: one step for undo, each count logged as if typed.
     ImportCounts {
@@ -273,6 +288,12 @@ pub enum EditError {
     /// A count cannot end while scanned sheets wait for the counting committee.
     #[error("còn phiếu quét chờ quyết định / scanned sheets wait for a decision")]
     ScansWaiting,
+    /// A scan's step worked out from a count that has changed since (typed, decided or
+    /// undone meanwhile): applying it would overwrite that change.
+    #[error(
+        "số liệu của nhóm đã thay đổi trong khi đọc bản quét / the count changed while the scans were read"
+    )]
+    CountMovedOn,
     /// Imported counts for a list of cadres or criteria that changed since the spreadsheet
     /// was read, or for an exempt cadre.
     #[error(
@@ -309,6 +330,10 @@ impl EditError {
             EditError::ScansWaiting => Message::new(
                 "Còn phiếu quét chờ Ban kiểm phiếu quyết định: quyết định (hoặc bỏ ra để nhập tay) trước khi kết thúc đếm",
                 "Scanned sheets wait for the counting committee: decide them (or set them aside to enter by hand) before ending the count",
+            ),
+            EditError::CountMovedOn => Message::new(
+                "Số liệu của nhóm đã thay đổi trong khi đọc bản quét (có người nhập, quyết định hoặc hoàn tác): chưa tệp nào được tính, hãy đọc lại các tệp",
+                "The group's count changed while the scans were read (typed, decided or undone meanwhile): no file was counted; read the files again",
             ),
             EditError::BallotChanged => Message::new(
                 "Phiếu đã thay đổi từ khi bắt đầu đếm (tiêu chí hoặc cán bộ không lấy phiếu): hãy đếm mới từ 0",
@@ -641,6 +666,18 @@ impl Edit {
                 g.ballot_count = Some(*sheets);
             }
             Edit::ImportCounts { group, counts, .. } => import(s, *group, counts)?,
+            Edit::ScanStep {
+                group,
+                before,
+                after,
+                ..
+            } => {
+                let g = group_mut(s, *group)?;
+                if GroupCount::of(g) != **before || after.counts.len() != g.cadres.len() {
+                    return Err(EditError::CountMovedOn);
+                }
+                after.write_to(g);
+            }
             Edit::EndBallotCount { group, reason, .. } => {
                 let g = group_mut(s, *group)?;
                 if !g.scan.waiting.is_empty() {
@@ -805,6 +842,7 @@ impl Edit {
                     format!("Ballot group {g}: counted by scanner: {en}"),
                 )
             }
+            Edit::ScanStep { group, log, .. } => scan_step_description(*group, log),
             _ => self.describe_cadre_edit(),
         }
     }
@@ -928,6 +966,21 @@ impl Edit {
     }
 }
 
+/// A scan's step in the undo menu: its one log entry, or how many it has.
+fn scan_step_description(group: usize, log: &[Message]) -> Message {
+    match log {
+        [one] => one.clone(),
+        _ => Message::new(
+            format!("Quét phiếu nhóm {}: {} mục nhật ký", group + 1, log.len()),
+            format!(
+                "Scanned ballots of group {}: {} log entries",
+                group + 1,
+                log.len()
+            ),
+        ),
+    }
+}
+
 /// An edit's fields and their values before it is applied: what the audit log needs to state
 /// each change as "old → new" once it is. Read it, apply the edit, then [`Pending::log`] it:
 /// the desktop app and the command line log an edit the same way.
@@ -938,6 +991,8 @@ pub struct Pending {
     /// The fields an edit of several sets (an import), with their values before.
     fields: Vec<(FieldPath, String)>,
     describe: Message,
+    /// What a scan's step logs, entry by entry, instead of the description.
+    entries: Vec<Message>,
 }
 
 impl Pending {
@@ -953,13 +1008,21 @@ impl Pending {
                 .map(|p| (p, value(p).unwrap_or_default()))
                 .collect(),
             describe: edit.describe(),
+            entries: match edit {
+                Edit::ScanStep { log, .. } => log.clone(),
+                _ => Vec::new(),
+            },
         }
     }
 
     /// The same, described otherwise in the log ("Hoàn tác: …" for an undo).
     #[must_use]
     pub fn described(self, describe: Message) -> Self {
-        Self { describe, ..self }
+        Self {
+            describe,
+            entries: Vec::new(),
+            ..self
+        }
     }
 
     /// Logs the edit, now applied, under `operator` ("—" when none is named). One field: its
@@ -984,7 +1047,12 @@ impl Pending {
                 s.log_edit(by, at, Some(path), (old, new), false);
             }
         }
-        s.log_change(by, at, self.describe);
+        if self.entries.is_empty() {
+            s.log_change(by, at, self.describe);
+        }
+        for what in self.entries {
+            s.log_change(by, at, what);
+        }
     }
 }
 
@@ -995,7 +1063,8 @@ impl Edit {
         match self {
             Edit::SetCount { group, .. }
             | Edit::SetBallotTotals { group, .. }
-            | Edit::ImportCounts { group, .. } => Some(*group),
+            | Edit::ImportCounts { group, .. }
+            | Edit::ScanStep { group, .. } => Some(*group),
             Edit::SetVoters {
                 group,
                 field: VoterField::VoidSheets,

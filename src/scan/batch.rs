@@ -20,11 +20,12 @@ use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use super::image::{ImageError, ScanFile};
-use super::read::{PageReading, Reading, SheetReading, THRESHOLDS, read_page};
+use super::read::{PageReading, Reading, RowImage, SheetReading, THRESHOLDS, read_page, row_image};
 use crate::counting::{BallotCounter, Mark};
 use crate::documents::ballots::{ScanForm, scan_forms};
 use crate::documents::layout::Fonts;
-use crate::model::{LineRead, Session, Timestamp, WaitingLine, WaitingSheet};
+use crate::edit::Edit;
+use crate::model::{GroupCount, LineRead, Session, Timestamp, WaitingLine, WaitingSheet};
 use crate::text::{Lang, Message};
 
 /// Why nothing of a batch or a decision was applied.
@@ -727,6 +728,49 @@ pub fn scan_files(
     if by.is_empty() {
         return Err(ScanError::OperatorRequired);
     }
+    let (report, logs) = run_batch(session, group, files, &mut |_| {})?;
+    for what in logs {
+        session.log_change(&by, at, what);
+    }
+    Ok(report)
+}
+
+/// What [`scan_files`] would do to `session`, as one edit the desktop app applies at the end
+/// of a frame ([`Edit::ScanStep`], logged there under its operator), worked out on a copy
+/// (the reading takes seconds: the app runs it off the frame). `progress` is told the report
+/// so far after every few files.
+///
+/// # Errors
+///
+/// As [`scan_files`], but for [`ScanError::OperatorRequired`].
+pub fn scan_step(
+    session: &Session,
+    group: usize,
+    files: impl IntoIterator<Item = (String, Result<Vec<u8>, Message>)>,
+    progress: &mut dyn FnMut(&ScanReport),
+) -> Result<(Edit, ScanReport), ScanError> {
+    let mut copy = session.clone();
+    let (report, log) = run_batch(&mut copy, group, files, progress)?;
+    Ok((step(session, &copy, group, log), report))
+}
+
+/// The edit taking `group` of `before` to its count in `after`.
+fn step(before: &Session, after: &Session, group: usize, log: Vec<Message>) -> Edit {
+    Edit::ScanStep {
+        group,
+        before: Box::new(GroupCount::of(&before.groups[group])),
+        after: Box::new(GroupCount::of(&after.groups[group])),
+        log,
+    }
+}
+
+/// [`scan_files`]' work: the count changed, the log's lines returned.
+fn run_batch(
+    session: &mut Session,
+    group: usize,
+    files: impl IntoIterator<Item = (String, Result<Vec<u8>, Message>)>,
+    progress: &mut dyn FnMut(&ScanReport),
+) -> Result<(ScanReport, Vec<Message>), ScanError> {
     let g = session
         .groups
         .get(group)
@@ -755,14 +799,17 @@ pub fn scan_files(
             Err(why) => {
                 logs.extend(batch.files(&std::mem::take(&mut chunk), group));
                 batch.file_refused(&name, "unreadable", why);
+                progress(&batch.report);
             }
         }
         if chunk.len() >= workers() {
             logs.extend(batch.files(&std::mem::take(&mut chunk), group));
+            progress(&batch.report);
         }
     }
     logs.extend(batch.files(&chunk, group));
     batch.finish();
+    progress(&batch.report);
     // Nothing is applied until here; a batch that counted no sheet starts no count.
     let g = &mut session.groups[group];
     if batch.report.counted > 0 || g.ballot_count.is_some() {
@@ -773,10 +820,7 @@ pub fn scan_files(
     g.scan.files = batch.seen;
     g.scan.numbered = batch.numbered;
     g.scan.waiting.extend(batch.waiting);
-    for what in logs {
-        session.log_change(&by, at, what);
-    }
-    Ok(batch.report)
+    Ok((batch.report, logs))
 }
 
 fn image_code(e: &ImageError) -> &'static str {
@@ -914,6 +958,35 @@ pub fn decide(
     if by.is_empty() {
         return Err(ScanError::OperatorRequired);
     }
+    let what = decide_in(session, group, sheet, decision)?;
+    session.log_change(&by, at, what);
+    Ok(())
+}
+
+/// What [`decide`] would do, as one edit the desktop app applies and logs under its
+/// operator ([`Edit::ScanStep`]).
+///
+/// # Errors
+///
+/// As [`decide`], but for [`ScanError::OperatorRequired`].
+pub fn decide_step(
+    session: &Session,
+    group: usize,
+    sheet: u32,
+    decision: &Decision,
+) -> Result<Edit, ScanError> {
+    let mut copy = session.clone();
+    let what = decide_in(&mut copy, group, sheet, decision)?;
+    Ok(step(session, &copy, group, vec![what]))
+}
+
+/// [`decide`]'s work: the count changed, the log's line returned.
+fn decide_in(
+    session: &mut Session,
+    group: usize,
+    sheet: u32,
+    decision: &Decision,
+) -> Result<Message, ScanError> {
     let g = session
         .groups
         .get(group)
@@ -930,19 +1003,14 @@ pub fn decide(
         let file = waiting.file.clone();
         let g = &mut session.groups[group];
         g.scan.waiting.remove(at_index);
-        session.log_change(
-            &by,
-            at,
-            Message::new(
-                format!(
-                    "Ban kiểm phiếu quyết định (nhóm {n}): phiếu chờ số {sheet} ({file}) để riêng, nhập bằng tay"
-                ),
-                format!(
-                    "The counting committee decided (group {n}): waiting sheet {sheet} ({file}) set aside, to be entered by hand"
-                ),
+        return Ok(Message::new(
+            format!(
+                "Ban kiểm phiếu quyết định (nhóm {n}): phiếu chờ số {sheet} ({file}) để riêng, nhập bằng tay"
             ),
-        );
-        return Ok(());
+            format!(
+                "The counting committee decided (group {n}): waiting sheet {sheet} ({file}) set aside, to be entered by hand"
+            ),
+        ));
     }
     let current = group_forms(session, group)?;
     if !current
@@ -976,13 +1044,83 @@ pub fn decide(
     g.scan.sheets = g.scan.sheets.saturating_add(1);
     g.scan.decided_lines = g.scan.decided_lines.saturating_add(decided);
     g.scan.waiting.remove(at_index);
-    session.log_change(
-        &by,
-        at,
-        Message::new(
-            format!("Ban kiểm phiếu quyết định (nhóm {n}): {}", what.vi),
-            format!("The counting committee decided (group {n}): {}", what.en),
-        ),
-    );
-    Ok(())
+    Ok(Message::new(
+        format!("Ban kiểm phiếu quyết định (nhóm {n}): {}", what.vi),
+        format!("The counting committee decided (group {n}): {}", what.en),
+    ))
+}
+
+/// The rows of a waiting sheet, as its file shows them, for people to look at before they
+/// decide ([`row_image`]): one per line of the ballot, `None` where the page could not be
+/// read again (the file moved, or changed: its SHA-256 no longer matches). The file is read
+/// with `open` (its name as the scan was given it); an uncut two-up page holds two copies of
+/// the same form, told apart by their scores, which the same reader gives again.
+///
+/// # Errors
+///
+/// [`ScanError::NoSuchGroup`], [`ScanError::Forms`] (a broken build).
+pub fn sheet_rows(
+    session: &Session,
+    group: usize,
+    sheet: &WaitingSheet,
+    open: &dyn Fn(&str) -> Result<Vec<u8>, Message>,
+    px_per_mm: f64,
+) -> Result<Vec<Option<RowImage>>, ScanError> {
+    if group >= session.groups.len() {
+        return Err(ScanError::NoSuchGroup(group));
+    }
+    let forms = group_forms(session, group)?;
+    let mut rows = vec![None; sheet.lines.len()];
+    // A ballot across files (one file a page) names them joined by " + ".
+    let names: Vec<&str> = sheet.file.split(" + ").collect();
+    let mut first_line = 0;
+    for (i, &page_no) in sheet.pages.iter().enumerate() {
+        let name = if names.len() == sheet.pages.len() {
+            names[i]
+        } else {
+            sheet.file.as_str()
+        };
+        let Some(form_page) = forms
+            .iter()
+            .flat_map(|f| &f.pages)
+            .find(|p| p.tag.id == sheet.form && p.tag.page == i + 1)
+        else {
+            break;
+        };
+        let lines = first_line..first_line + form_page.lines.len();
+        first_line = lines.end;
+        let Some(image) = open(name).ok().and_then(|bytes| {
+            let sha = crate::encode::hex(&Sha256::digest(&bytes));
+            let fits = names.len() == sheet.pages.len() || sha == sheet.sha256;
+            let file = ScanFile::open(&bytes).ok().filter(|_| fits)?;
+            file.page((page_no as usize).checked_sub(1)?).ok()
+        }) else {
+            continue;
+        };
+        let PageReading::Sheets(found) = read_page(&image, &forms, THRESHOLDS) else {
+            continue;
+        };
+        let wanted = sheet.lines.get(lines.clone()).unwrap_or_default();
+        let Some(read) = found.iter().find(|s| {
+            s.tag.id == sheet.form
+                && s.tag.page == i + 1
+                && s.lines.len() == wanted.len()
+                && s.lines
+                    .iter()
+                    .zip(wanted)
+                    .all(|(l, w)| l.scores.map(|b| (b.dark, b.faint)) == w.scores)
+        }) else {
+            continue;
+        };
+        for (line, slot) in form_page.lines.iter().zip(&mut rows[lines]) {
+            *slot = Some(row_image(
+                &image,
+                form_page,
+                &read.homography,
+                line,
+                px_per_mm,
+            ));
+        }
+    }
+    Ok(rows)
 }

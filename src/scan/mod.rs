@@ -2,5 +2,6 @@
 //! forms tinnhiem printed.
 
 pub mod batch;
+pub mod files;
 pub mod image;
 pub mod read;

@@ -892,3 +892,68 @@ mod tests {
         assert!(homography(flat, to).is_none());
     }
 }
+
+/// A line's row of a scanned page, straightened: what people look at before deciding a line
+/// the reader left unclear.
+#[derive(Debug, Clone)]
+pub struct RowImage {
+    /// The row, from the page's left corner marks to its right ones, 3 mm above and below
+    /// the boxes (the cadre's name and the three boxes).
+    pub image: Gray,
+    /// The three boxes in it, in pixels: left, top, side (high, medium, low).
+    pub boxes: [(u32, u32, u32); 3],
+}
+
+/// The row of `line` on `image`, registered by `h` (a [`SheetReading::homography`] of
+/// `page`), at `px_per_mm` pixels a millimetre (5 shows a pen's stroke without blowing up a
+/// 150 dpi scan's pixels). Nearest-pixel sampling: people see the scanner's pixels, not a
+/// smoothed guess.
+#[must_use]
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "sizes of a strip of a page, well inside u32"
+)]
+pub fn row_image(
+    image: &Gray,
+    page: &ScanPage,
+    h: &[f64; 9],
+    line: &crate::documents::ballots::ScanLine,
+    px_per_mm: f64,
+) -> RowImage {
+    let k = px_per_mm / f64::from(mm(1.0));
+    let margin = f64::from(mm(3.0));
+    let x0 = f64::from(page.marks[0].0);
+    let x1 = f64::from(page.marks[1].0);
+    let b = line.boxes[0];
+    let bottom = f64::from(b.y) - margin;
+    let top = f64::from(b.y + b.side) + margin;
+    let width = ((x1 - x0) * k).round().max(1.0) as u32;
+    let height = ((top - bottom) * k).round().max(1.0) as u32;
+    let mut pixels = Vec::with_capacity(width as usize * height as usize);
+    for j in 0..height {
+        for i in 0..width {
+            let form = (
+                x0 + (f64::from(i) + 0.5) / k,
+                top - (f64::from(j) + 0.5) / k,
+            );
+            pixels.push(pixel(image, apply(h, form)));
+        }
+    }
+    let boxes = line.boxes.map(|b| {
+        (
+            ((f64::from(b.x) - x0) * k).round().max(0.0) as u32,
+            ((top - f64::from(b.y + b.side)) * k).round().max(0.0) as u32,
+            (f64::from(b.side) * k).round() as u32,
+        )
+    });
+    RowImage {
+        image: Gray {
+            width,
+            height,
+            pixels,
+            dpi: None,
+        },
+        boxes,
+    }
+}

@@ -237,7 +237,8 @@ fn no_circle_of_imports() {
 
 /// The app's screens, one file each under `src/app/` (docs/architecture.md).
 const SCREENS: &[&str] = &[
-    "start", "setup", "entry", "ballot", "double", "results", "present", "audit", "docs", "import",
+    "start", "setup", "entry", "ballot", "double", "results", "present", "scan", "audit", "docs",
+    "import",
 ];
 
 /// No screen of the app imports another: what two screens share lives in `widgets.rs`, and

@@ -45,6 +45,8 @@ mod gui_glyphs;
 #[cfg(feature = "gui")]
 mod gui_keys;
 #[cfg(feature = "gui")]
+mod gui_scan;
+#[cfg(feature = "gui")]
 mod gui_screens;
 #[cfg(feature = "gui")]
 mod gui_teams;

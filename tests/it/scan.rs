@@ -42,7 +42,7 @@ fn session(name: &str, cadres: Option<usize>) -> Session {
 }
 
 /// Page `page` (from 1) of a PDF as pdftoppm renders it in grey at `dpi`.
-fn render(pdf: &Path, page: usize, dpi: u32) -> Gray {
+pub(crate) fn render(pdf: &Path, page: usize, dpi: u32) -> Gray {
     let p = page.to_string();
     let out = Command::new("pdftoppm")
         .args(["-gray", "-r", &dpi.to_string(), "-f", &p, "-l", &p])
@@ -81,11 +81,11 @@ fn parse_pgm(bytes: &[u8]) -> Gray {
 
 /// Where a form sits in a rendered image: form points to pixels.
 #[derive(Clone, Copy)]
-struct Place {
-    dpi: f32,
+pub(crate) struct Place {
+    pub dpi: f32,
     /// The form sheet's top edge, points from the rendered page's top.
-    top: f32,
-    sheet_height: f32,
+    pub top: f32,
+    pub sheet_height: f32,
 }
 
 impl Place {
@@ -97,7 +97,7 @@ impl Place {
 
 /// The kinds of hand marks in the corpus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Kind {
+pub(crate) enum Kind {
     Cross,
     Tick,
     Filled,
@@ -140,7 +140,7 @@ fn stroke(img: &mut Gray, a: (f32, f32), b: (f32, f32), width: f32, level: u8) {
 }
 
 /// Draws mark `kind` in the box `(x, y, side)` (form points) of a form placed at `place`.
-fn draw(img: &mut Gray, place: Place, b: (f32, f32, f32), kind: Kind) {
+pub(crate) fn draw(img: &mut Gray, place: Place, b: (f32, f32, f32), kind: Kind) {
     let (x, y, s) = b;
     let k = place.dpi / 72.0;
     let pen = 1.6 * k; // 0.56 mm ball-point
@@ -455,7 +455,7 @@ fn judge(kind: Kind, truth: Truth, got: Reading, tally: &mut Tally) {
 }
 
 /// The forms of `s` and its ballots as a PDF in `dir`.
-fn printed(dir: &Path, s: &Session) -> (Vec<ScanForm>, std::path::PathBuf) {
+pub(crate) fn printed(dir: &Path, s: &Session) -> (Vec<ScanForm>, std::path::PathBuf) {
     let pdf = dir.join("ballots.pdf");
     let bytes = ballots_pdf(
         s,
@@ -471,7 +471,7 @@ fn printed(dir: &Path, s: &Session) -> (Vec<ScanForm>, std::path::PathBuf) {
 }
 
 /// The upper half of an A4 page: a two-up sheet cut in two.
-fn upper_half(img: &Gray) -> Gray {
+pub(crate) fn upper_half(img: &Gray) -> Gray {
     let h = img.height / 2;
     Gray {
         width: img.width,
@@ -771,7 +771,7 @@ fn copies_are_identical_and_the_code_names_the_form() {
 }
 
 /// A session ready to count by scanner: the chi-bo example's group with its counts cleared.
-fn uncounted(dir: &Path) -> (Session, std::path::PathBuf) {
+pub(crate) fn uncounted(dir: &Path) -> (Session, std::path::PathBuf) {
     let mut s = session("chi-bo", None);
     let g = &mut s.groups[0];
     g.voters.void_sheets = None;
@@ -783,7 +783,7 @@ fn uncounted(dir: &Path) -> (Session, std::path::PathBuf) {
     (s, path)
 }
 
-fn write_pgm(path: &Path, img: &Gray) {
+pub(crate) fn write_pgm(path: &Path, img: &Gray) {
     let mut pgm = format!("P5\n{} {}\n255\n", img.width, img.height).into_bytes();
     pgm.extend(&img.pixels);
     std::fs::write(path, pgm).unwrap();
@@ -1440,4 +1440,85 @@ fn two_up_pages_and_void_sheets() {
         "a void sheet's lines are in no total"
     );
     assert_eq!((after.scan.sheets, after.scan.decided_lines), (3, 0));
+}
+
+/// The app's way (a step worked out on a copy, applied as an edit and logged under the
+/// operator) counts and logs exactly as the command line's; applied again, onto a count that
+/// has moved since, it is refused and changes nothing. The same for a decision.
+#[test]
+fn the_apps_step_counts_as_the_command_line_does() {
+    use tinnhiem::edit::{EditError, Pending};
+    use tinnhiem::model::LineRead;
+    use tinnhiem::scan::batch::{Decision, decide, decide_step, scan_files, scan_step};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _) = uncounted(dir.path());
+    let (forms, pdf) = printed(dir.path(), &s);
+    let page = upper_half(&render(&pdf, 1, 150));
+    let place = Place {
+        dpi: 150.0,
+        top: 0.0,
+        sheet_height: A4_HEIGHT / 2.0,
+    };
+    let mut bytes = Vec::new();
+    for kind in [Kind::Cross, Kind::LightPencil] {
+        let mut img = page.clone();
+        for line in &forms[0].pages[0].lines {
+            let b = line.boxes[1];
+            draw(&mut img, place, (b.x, b.y, b.side), kind);
+        }
+        let f = dir.path().join("page.pgm");
+        write_pgm(&f, &img);
+        bytes.push(std::fs::read(&f).unwrap());
+    }
+    let files = || {
+        bytes
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (format!("p{i}.pgm"), Ok(b.clone())))
+            .collect::<Vec<_>>()
+    };
+    let at = tinnhiem::model::Timestamp::now();
+    let mut by_cli = s.clone();
+    let cli_report = scan_files(&mut by_cli, 0, files(), "Người A", at).unwrap();
+    let mut told = 0;
+    let (edit, report) = scan_step(&s, 0, files(), &mut |_| told += 1).unwrap();
+    assert_eq!(report, cli_report);
+    assert!(told >= 1, "progress is told");
+    let apply = |session: &mut Session, edit: &tinnhiem::edit::Edit| {
+        let pending = Pending::read(edit, session);
+        edit.apply(session)?;
+        pending.log(session, "Người A", at, false);
+        Ok::<(), EditError>(())
+    };
+    let mut by_app = s.clone();
+    apply(&mut by_app, &edit).unwrap();
+    let said = |s: &Session| -> Vec<(String, String)> {
+        s.audit
+            .iter()
+            .map(|e| (e.by.clone(), e.describe(Lang::Vi)))
+            .collect()
+    };
+    assert_eq!(by_app.groups, by_cli.groups);
+    assert_eq!(said(&by_app), said(&by_cli));
+    assert_eq!(by_app.groups[0].scan.sheets, 1);
+    assert_eq!(by_app.groups[0].scan.waiting.len(), 1);
+    // Applied again: the count it started from is gone.
+    let held = by_app.clone();
+    assert_eq!(apply(&mut by_app, &edit), Err(EditError::CountMovedOn));
+    assert_eq!(by_app, held);
+    // A decision, both ways.
+    let decision = Decision::Lines((0..3).map(|l| (l, LineRead::Medium)).collect());
+    decide(&mut by_cli, 0, 1, &decision, "Người A", at).unwrap();
+    let step = decide_step(&by_app, 0, 1, &decision).unwrap();
+    apply(&mut by_app, &step).unwrap();
+    assert_eq!(by_app.groups, by_cli.groups);
+    assert_eq!(said(&by_app), said(&by_cli));
+    assert_eq!(by_app.groups[0].scan.decided_lines, 3);
+    assert_eq!(
+        by_app.groups[0].cadres[2]
+            .overall
+            .get(tinnhiem::model::Level::Medium),
+        Some(2)
+    );
 }

@@ -32,7 +32,7 @@ pub use record::{
     Action, AuditEntry, LOG_KEYWORD, LogChain, LogFault, LogPin, Seal, SealSignature, Status,
     Timestamp, chain_break, log_fault, seal_fault,
 };
-pub use scan::{LineRead, ScanCount, WaitingLine, WaitingSheet};
+pub use scan::{GroupCount, LineRead, ScanCount, WaitingLine, WaitingSheet};
 pub use team::TeamCount;
 
 /// The archive format this build writes. Bump it on any change an older build would misread

@@ -10,6 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{BallotGroup, Counts};
+
 /// What one line of a scanned sheet reads, as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum LineRead {
@@ -134,5 +136,45 @@ impl ScanCount {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
+    }
+}
+
+/// A group's whole count as one value: every cadre's counts, the void sheets, the sheets of
+/// the ballot-by-ballot count and the scans' record. A batch of scans or a decision is worked
+/// out on a copy of the session, off the screen's frame, and applied as the step from one
+/// value to the other ([`crate::edit::Edit::ScanStep`]), only onto the very count it started
+/// from: nothing typed or decided meanwhile is overwritten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupCount {
+    /// Each cadre's counts, in [`super::Cadre::questions`] order.
+    pub counts: Vec<Vec<Counts>>,
+    /// The void sheets.
+    pub void_sheets: Option<u32>,
+    /// The sheets of a ballot-by-ballot count.
+    pub ballot_count: Option<u32>,
+    /// The scans' record.
+    pub scan: ScanCount,
+}
+
+impl GroupCount {
+    /// The count `group` holds.
+    #[must_use]
+    pub fn of(group: &BallotGroup) -> Self {
+        Self {
+            counts: group.all_counts(),
+            void_sheets: group.voters.void_sheets,
+            ballot_count: group.ballot_count,
+            scan: group.scan.clone(),
+        }
+    }
+
+    /// Writes it into `group` (whose cadres are those it was taken from).
+    pub fn write_to(&self, group: &mut BallotGroup) {
+        for (cadre, counts) in group.cadres.iter_mut().zip(&self.counts) {
+            cadre.set_questions(counts);
+        }
+        group.voters.void_sheets = self.void_sheets;
+        group.ballot_count = self.ballot_count;
+        group.scan = self.scan.clone();
     }
 }

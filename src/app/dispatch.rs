@@ -91,6 +91,7 @@ impl App {
             }
             Action::CloseSession => {
                 self.doc = None;
+                self.scan.close();
                 self.generation += 1;
                 self.screen = Screen::Start;
             }

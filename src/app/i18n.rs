@@ -896,6 +896,8 @@ pub const SCAN_PICK_FILES: Tr = Tr::new("Đọc tệp quét…", "Read scanned f
 pub const SCAN_PICK_FOLDER: Tr = Tr::new("Đọc cả thư mục…", "Read a whole folder…");
 pub const SCAN_WATCH: Tr = Tr::new("Theo dõi thư mục máy quét…", "Watch the scanner's folder…");
 pub const SCAN_WATCH_STOP: Tr = Tr::new("Dừng theo dõi", "Stop watching");
+pub const SCAN_WATCH_ENDED: Tr =
+    Tr::new("Đã dừng theo dõi thư mục:", "Stopped watching the folder:");
 pub const SCAN_STOP: Tr = Tr::new("Dừng sau tệp đang đọc", "Stop after this file");
 pub const FILTER_SCANS: Tr = Tr::new("Tệp máy quét (PDF, ảnh)", "Scanner files (PDF, images)");
 pub const FD_THIS_FOLDER: Tr = Tr::new("Chọn thư mục này", "Choose this folder");

@@ -531,7 +531,8 @@ impl App {
             self.apply_outcome(&job, outcome);
         }
         if let Some(doc) = &self.doc {
-            self.scan.poll(ui.ctx(), &doc.session, &mut self.edits);
+            self.scan
+                .poll(ui.ctx(), &doc.session, &self.operator, &mut self.edits);
         }
         self.shortcuts(ui);
         if self.screen == Screen::Present && self.doc.is_some() {

@@ -63,6 +63,9 @@ const LINE_KEYS: [(Key, &str, LineRead); 5] = [
     (Key::X, "X", LineRead::Several),
 ];
 
+/// The digit keys of the review, wherever they are.
+const DIGITS: [Key; 4] = [Key::Num0, Key::Num1, Key::Num2, Key::Num3];
+
 /// What the review keys ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ReviewKey {
@@ -95,8 +98,8 @@ pub struct PageRow {
 enum JobEvent {
     /// After every few files: the files taken so far and the batch's figures.
     Progress(usize, Figures),
-    /// The batch, done.
-    Done(Box<Result<(Edit, ScanReport), ScanError>>),
+    /// The batch, done, and how many of its files it took (fewer when stopped).
+    Done(Box<Result<(Edit, ScanReport), ScanError>>, usize),
 }
 
 /// A batch's figures so far.
@@ -128,7 +131,7 @@ struct Job {
     group: usize,
     /// The files handed to it.
     files: Vec<PathBuf>,
-    /// Started by the watched folder (its files are handed back if the batch fails).
+    /// Started by the watched folder: the files it did not count are handed back to it.
     watched: bool,
     rx: mpsc::Receiver<JobEvent>,
     cancel: Arc<AtomicBool>,
@@ -136,14 +139,18 @@ struct Job {
     figures: Figures,
 }
 
+/// A file's size and time, as a folder's listing saw them.
+type Stamp = (u64, Option<SystemTime>);
+
 /// A watched folder.
 struct Watch {
     folder: PathBuf,
     group: usize,
-    /// Each file's size and time when last listed, and since when they have not moved.
-    files: HashMap<PathBuf, (u64, Option<SystemTime>, Instant)>,
-    /// Files handed to a batch.
-    taken: Vec<PathBuf>,
+    /// Each file's stamp when last listed, and since when it has not moved.
+    files: HashMap<PathBuf, (Stamp, Instant)>,
+    /// Files handed to a batch, as they were then: one that changes since is read again
+    /// (its bytes, if the same, are passed over by their SHA-256).
+    taken: HashMap<PathBuf, Stamp>,
     listed: Option<Instant>,
     /// Why the folder could not be listed, last time.
     error: Option<Message>,
@@ -154,8 +161,9 @@ type Shown = (egui::TextureHandle, [(u32, u32, u32); 3]);
 
 /// The rows of one waiting sheet, read again from its file off the frame.
 struct Rows {
-    group: usize,
-    sheet: u32,
+    /// The group and the sheet, whole: an undone batch gives its numbers again to other
+    /// sheets, which must not show these pictures.
+    of: (usize, WaitingSheet),
     rx: Option<mpsc::Receiver<Result<Vec<Option<RowImage>>, ScanError>>>,
     shown: Vec<Option<Shown>>,
     error: Option<Message>,
@@ -165,8 +173,10 @@ struct Rows {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Review {
     group: usize,
-    /// The waiting sheet's number.
+    /// The waiting sheet chosen in the list, by number.
     sheet: Option<u32>,
+    /// The sheet the choices are for, whole (a number may be given again after an undo).
+    shown: Option<WaitingSheet>,
     /// Each unclear line's choice, by line index.
     choices: HashMap<usize, LineRead>,
     /// The line the keys set, as an index into the unclear lines.
@@ -189,7 +199,28 @@ pub struct ScanScreen {
     pub error: Option<Message>,
     review: Review,
     rows: Option<Rows>,
+    /// A batch's step, queued: what the group's count is once it is applied, the report,
+    /// and the watched files it did not read. Until the next frame sees it applied, no
+    /// decision is worked out from the count it changes, and its pages are not listed.
+    applying: Option<Applying>,
+    /// Review keys typed and not applied yet: held, in order, while a batch runs or settles
+    /// or the sheet's pictures load, then applied (none is lost, none lands on a sheet
+    /// not shown).
+    queued: Vec<ReviewKey>,
 }
+
+/// A batch's step on its way into the session.
+struct Applying {
+    group: usize,
+    after: GroupCount,
+    report: ScanReport,
+    /// Watched files to hand back if the step is not applied; and those not read at all.
+    files: Vec<PathBuf>,
+    unread: Vec<PathBuf>,
+}
+
+/// At most this many review keys are held.
+const QUEUE: usize = 64;
 
 /// The unclear lines of a sheet, by index.
 fn unclear(sheet: &WaitingSheet) -> Vec<usize> {
@@ -205,7 +236,9 @@ fn unclear(sheet: &WaitingSheet) -> Vec<usize> {
 /// The keys of the review, in the order pressed, taken out of the input (none while a text
 /// field has the keyboard).
 fn take_keys(ui: &mut egui::Ui) -> Vec<ReviewKey> {
-    if ui.ctx().text_edit_focused() {
+    // A text field's keys are its own; a dialog's (Enter in the file dialog) are the
+    // dialog's.
+    if ui.ctx().text_edit_focused() || ui.ctx().memory(|m| m.top_modal_layer().is_some()) {
         return Vec::new();
     }
     ui.input_mut(|i| {
@@ -213,10 +246,10 @@ fn take_keys(ui: &mut egui::Ui) -> Vec<ReviewKey> {
         i.events.retain(|e| {
             let Event::Key {
                 key,
+                physical_key,
                 pressed: true,
                 repeat,
                 modifiers,
-                ..
             } = e
             else {
                 return true;
@@ -224,6 +257,12 @@ fn take_keys(ui: &mut egui::Ui) -> Vec<ReviewKey> {
             if !(modifiers.is_none() || *modifiers == egui::Modifiers::SHIFT) {
                 return true;
             }
+            // A keypad with Num Lock off names its 1, 2, 3 End, ↓, Page Down: the key's
+            // place says which digit was pressed (as on the ballot screen).
+            let key = match physical_key {
+                Some(p) if DIGITS.contains(p) => p,
+                _ => key,
+            };
             let found = LINE_KEYS
                 .iter()
                 .find(|(k, _, _)| k == key)
@@ -326,7 +365,10 @@ impl ScanScreen {
                 ctx.request_repaint();
             };
             let done = scan_step(&session, group, inputs, &mut progress);
-            let _ = tx.send(JobEvent::Done(Box::new(done)));
+            let _ = tx.send(JobEvent::Done(
+                Box::new(done),
+                taken.load(Ordering::Relaxed),
+            ));
             ctx.request_repaint();
         });
         self.job = Some(Job {
@@ -340,9 +382,28 @@ impl ScanScreen {
         });
     }
 
+    /// Ends everything under way: the batch is told to stop (what it read is not counted),
+    /// the watch ends, the review is forgotten (another session is opened, or none).
+    pub fn close(&mut self) {
+        if let Some(job) = &self.job {
+            job.cancel.store(true, Ordering::Relaxed);
+        }
+        *self = Self::default();
+    }
+
     /// Takes what the reading thread said; a finished batch's edit is queued. Called every
-    /// frame, whichever screen is shown.
-    pub fn poll(&mut self, ctx: &egui::Context, session: &Session, edits: &mut Vec<Edit>) {
+    /// frame, whichever screen is shown, with the operator's name (a watched folder starts
+    /// no batch while it is empty: the log would name nobody).
+    pub fn poll(
+        &mut self,
+        ctx: &egui::Context,
+        session: &Session,
+        operator: &str,
+        edits: &mut Vec<Edit>,
+    ) {
+        if let Some(a) = self.applying.take() {
+            self.settled(session, a);
+        }
         if let Some(job) = &mut self.job {
             let mut done = None;
             while let Ok(event) = job.rx.try_recv() {
@@ -351,16 +412,27 @@ impl ScanScreen {
                         job.taken = taken;
                         job.figures = figures;
                     }
-                    JobEvent::Done(result) => done = Some(*result),
+                    JobEvent::Done(result, taken) => done = Some((*result, taken)),
                 }
             }
-            if let Some(result) = done
+            if let Some((result, taken)) = done
                 && let Some(job) = self.job.take()
             {
-                self.finished(session, job, result, edits);
+                self.finished(session, job, result, taken, edits);
             }
         }
-        self.watch_folder(ctx, session);
+        if !crate::text::clean_name(operator).is_empty() {
+            self.watch_folder(ctx, session);
+        }
+    }
+
+    /// Hands watched files back to the watch, to be read again.
+    fn give_back(&mut self, files: &[PathBuf]) {
+        if let Some(w) = &mut self.watch {
+            for f in files {
+                w.taken.remove(f);
+            }
+        }
     }
 
     fn finished(
@@ -368,51 +440,74 @@ impl ScanScreen {
         session: &Session,
         job: Job,
         result: Result<(Edit, ScanReport), ScanError>,
+        taken: usize,
         edits: &mut Vec<Edit>,
     ) {
-        let give_back = |watch: &mut Option<Watch>| {
-            if job.watched
-                && let Some(w) = watch
-            {
-                w.taken.retain(|p| !job.files.contains(p));
-            }
-        };
+        let watched = if job.watched { job.files } else { Vec::new() };
         let (edit, report) = match result {
             Ok(done) => done,
             Err(e) => {
-                self.error = Some(e.message());
-                give_back(&mut self.watch);
+                // Nothing a second try would change (the group is not printed for a
+                // scanner, the session is final…): a watch stops rather than try each second.
+                if job.watched && self.watch.take().is_some() {
+                    self.error = Some(Message::new(
+                        format!("{} {}", i18n::SCAN_WATCH_ENDED.vi, e.message().vi),
+                        format!("{} {}", i18n::SCAN_WATCH_ENDED.en, e.message().en),
+                    ));
+                } else {
+                    self.error = Some(e.message());
+                }
                 return;
             }
         };
-        // The count must be the one the batch started from (anything typed, decided or
-        // undone meanwhile would be overwritten): the core refuses it too, but then this
-        // list would show pages counted that were not.
-        if let Edit::ScanStep { before, .. } = &edit
-            && session
-                .groups
-                .get(job.group)
-                .is_none_or(|g| GroupCount::of(g) != **before)
-        {
+        // The group must be the one the batch started from (anything typed, decided, moved
+        // or undone meanwhile would be overwritten): the core refuses it too.
+        let Edit::ScanStep { before, after, .. } = &edit else {
+            return;
+        };
+        if session.groups.get(job.group) != Some(&**before) {
             self.error = Some(crate::edit::EditError::CountMovedOn.message());
-            give_back(&mut self.watch);
+            self.give_back(&watched);
             return;
         }
-        self.pages.extend(report.pages.iter().map(|p| PageRow {
+        let unread = watched.get(taken..).unwrap_or_default().to_vec();
+        self.applying = Some(Applying {
+            group: job.group,
+            after: (**after).clone(),
+            report,
+            files: watched,
+            unread,
+        });
+        edits.push(edit);
+    }
+
+    /// A batch's step, once the frame that queued it is over: listed if it was applied;
+    /// otherwise its files are handed back (the error was said when it was refused).
+    fn settled(&mut self, session: &Session, a: Applying) {
+        let applied = session
+            .groups
+            .get(a.group)
+            .is_some_and(|g| GroupCount::of(g) == a.after);
+        if !applied {
+            self.give_back(&a.files);
+            return;
+        }
+        self.give_back(&a.unread);
+        self.pages.extend(a.report.pages.iter().map(|p| PageRow {
             file: short(&p.file),
             page: p.page,
             status: p.status,
             reason: p.reason.as_ref().map(|r| r.message.clone()),
         }));
-        self.figures.pages += report.pages.len();
-        self.figures.counted += report.counted;
-        self.figures.waiting += report.waiting;
-        self.figures.refused += report.refused;
-        edits.push(edit);
+        self.figures.pages += a.report.pages.len();
+        self.figures.counted += a.report.counted;
+        self.figures.waiting += a.report.waiting;
+        self.figures.refused += a.report.refused;
     }
 
     /// Lists the watched folder every [`WATCH_EVERY`], and starts a batch of the files that
-    /// have stopped changing once none is still being written.
+    /// have stopped changing for [`STILL_FOR`] once none is still being written. An empty
+    /// file (a scanner about to write) waits; one whose size cannot be read is left out.
     fn watch_folder(&mut self, ctx: &egui::Context, session: &Session) {
         let Some(w) = &mut self.watch else {
             return;
@@ -442,29 +537,32 @@ impl ScanScreen {
         let mut ready = Vec::new();
         let mut moving = false;
         for path in listed.into_iter().filter(ours) {
-            let meta = std::fs::metadata(&path).ok();
-            let size = meta.as_ref().map_or(0, std::fs::Metadata::len);
-            let time = meta.and_then(|m| m.modified().ok());
-            let entry = w.files.entry(path.clone()).or_insert((size, time, now));
-            if (entry.0, entry.1) != (size, time) {
-                *entry = (size, time, now);
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            let stamp = (meta.len(), meta.modified().ok());
+            let entry = w.files.entry(path.clone()).or_insert((stamp, now));
+            if entry.0 != stamp {
+                *entry = (stamp, now);
             }
-            if w.taken.contains(&path) {
+            let still = now.duration_since(entry.1) >= STILL_FOR;
+            if w.taken.get(&path) == Some(&stamp) || (still && stamp.0 == 0) {
                 continue;
             }
-            if now.duration_since(entry.2) >= STILL_FOR && size > 0 {
-                ready.push(path);
+            if still {
+                ready.push((path, stamp));
             } else {
                 moving = true;
             }
         }
-        if ready.is_empty() || moving || self.job.is_some() {
+        if ready.is_empty() || moving || self.job.is_some() || self.applying.is_some() {
             return;
         }
-        ready.sort_by_cached_key(|p| natural_key(&p.to_string_lossy()));
+        ready.sort_by_cached_key(|(p, _)| natural_key(&p.to_string_lossy()));
         w.taken.extend(ready.iter().cloned());
         let group = w.group;
-        self.start(ctx, session, group, &ready, true);
+        let paths: Vec<PathBuf> = ready.into_iter().map(|(p, _)| p).collect();
+        self.start(ctx, session, group, &paths, true);
     }
 
     /// Starts or stops watching `folder` for `group`.
@@ -473,7 +571,7 @@ impl ScanScreen {
             folder,
             group,
             files: HashMap::new(),
-            taken: Vec::new(),
+            taken: HashMap::new(),
             listed: None,
             error: None,
         });
@@ -515,8 +613,20 @@ impl ScanScreen {
         };
         if !group.scan_form {
             ui.label(i18n::SCAN_NOT_SCAN_FORM.get(lang));
+            if self.watch.is_some() && ui.button(i18n::SCAN_WATCH_STOP.get(lang)).clicked() {
+                self.watch = None;
+            }
             return;
         }
+        // The review's keys are taken before any widget is drawn (a button with the
+        // keyboard's focus would take Enter too, and click), and held until they can apply.
+        let named = !crate::text::clean_name(operator).is_empty();
+        if named && !group.scan.waiting.is_empty() {
+            let keys = take_keys(ui);
+            let room = QUEUE.saturating_sub(self.queued.len());
+            self.queued.extend(keys.into_iter().take(room));
+        }
+        let can_decide = self.job.is_none() && self.applying.is_none() && named;
         self.controls_ui(ui, cx, operator);
         ui.separator();
         let group = &cx.session.groups[g];
@@ -535,7 +645,7 @@ impl ScanScreen {
                 egui::ScrollArea::vertical()
                     .id_salt("scan-review")
                     .auto_shrink([false, false])
-                    .show(ui, |ui| self.review_ui(ui, cx, operator));
+                    .show(ui, |ui| self.review_ui(ui, cx, can_decide));
             });
         });
     }
@@ -665,42 +775,46 @@ impl ScanScreen {
     }
 
     /// The waiting sheet chosen: its unclear lines as scanned, the choices, the decision.
-    fn review_ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>, operator: &str) {
+    fn review_ui(&mut self, ui: &mut egui::Ui, cx: &mut Ctx<'_>, can_decide: bool) {
         let lang = cx.lang;
         let g = *cx.group;
         let group = &cx.session.groups[g];
-        if self.review.group != g {
-            self.review = Review {
-                group: g,
-                ..Review::default()
-            };
-        }
-        // The sheet shown goes once it is decided; the next one waiting is shown.
+        // The sheet chosen in the list, else the first waiting; once decided it goes and the
+        // next is shown.
         let sheet = self
             .review
             .sheet
+            .filter(|_| self.review.group == g)
             .and_then(|n| group.scan.waiting.iter().find(|w| w.number == n))
             .or_else(|| group.scan.waiting.first());
         let Some(sheet) = sheet else {
+            self.review = Review::default();
+            self.queued.clear();
             ui.label(RichText::new(i18n::SCAN_NOTHING_TO_DECIDE.get(lang)).weak());
             return;
         };
-        if self.review.sheet != Some(sheet.number) {
+        if self.review.group != g || self.review.shown.as_ref() != Some(sheet) {
             self.review = Review {
                 group: g,
                 sheet: Some(sheet.number),
+                shown: Some(sheet.clone()),
                 ..Review::default()
             };
         }
         let lines = unclear(sheet);
         self.review.at = self.review.at.min(lines.len().saturating_sub(1));
-        let can_decide = self.job.is_none() && !crate::text::clean_name(operator).is_empty();
-        if can_decide {
-            for key in take_keys(ui) {
-                self.key(key, &lines, cx);
+        self.load_rows(ui.ctx(), cx.session, g, sheet);
+        // Keys apply once the sheet's pictures are there (or cannot be), and stop at the
+        // first that decides: the rest are for the next sheet.
+        let loaded = self.rows.as_ref().is_some_and(|r| r.rx.is_none());
+        if can_decide && loaded {
+            while !self.queued.is_empty() {
+                let key = self.queued.remove(0);
+                if self.key(key, &lines, cx) {
+                    break;
+                }
             }
         }
-        self.load_rows(ui.ctx(), cx.session, g, sheet);
         let k = BallotCounter::new(group);
         ui.heading(i18n::scan_sheet_title(
             lang,
@@ -864,7 +978,8 @@ impl ScanScreen {
         }
     }
 
-    fn key(&mut self, key: ReviewKey, lines: &[usize], cx: &mut Ctx<'_>) {
+    /// Applies one review key; returns whether it decided the sheet.
+    fn key(&mut self, key: ReviewKey, lines: &[usize], cx: &mut Ctx<'_>) -> bool {
         let r = &mut self.review;
         match key {
             ReviewKey::Line(read) => {
@@ -878,13 +993,15 @@ impl ScanScreen {
             ReviewKey::Up => r.at = r.at.saturating_sub(1),
             ReviewKey::Down => r.at = (r.at + 1).min(lines.len().saturating_sub(1)),
             ReviewKey::Confirm => {
-                if let Some(n) = r.sheet
+                if let Some(n) = r.shown.as_ref().map(|w| w.number)
                     && (r.void || lines.iter().all(|l| r.choices.contains_key(l)))
                 {
                     self.decide(cx, n, lines);
+                    return true;
                 }
             }
         }
+        false
     }
 
     fn decide(&mut self, cx: &mut Ctx<'_>, number: u32, lines: &[usize]) {
@@ -906,7 +1023,7 @@ impl ScanScreen {
             Ok(edit) => {
                 self.error = None;
                 cx.edits.push(edit);
-                self.review.sheet = None;
+                self.review = Review::default();
             }
             Err(e) => self.error = Some(e.message()),
         }
@@ -923,7 +1040,7 @@ impl ScanScreen {
         let current = self
             .rows
             .as_ref()
-            .is_some_and(|r| r.group == group && r.sheet == sheet.number);
+            .is_some_and(|r| r.of.0 == group && r.of.1 == *sheet);
         if !current {
             let (tx, rx) = mpsc::channel();
             let (session, sheet_copy, ctx2) = (session.clone(), sheet.clone(), ctx.clone());
@@ -939,8 +1056,7 @@ impl ScanScreen {
                 ctx2.request_repaint();
             });
             self.rows = Some(Rows {
-                group,
-                sheet: sheet.number,
+                of: (group, sheet.clone()),
                 rx: Some(rx),
                 shown: Vec::new(),
                 error: None,
@@ -952,13 +1068,16 @@ impl ScanScreen {
         let Some(rx) = &rows.rx else {
             return;
         };
-        let Ok(read) = rx.try_recv() else {
-            return;
+        let read = match rx.try_recv() {
+            Ok(read) => read,
+            Err(mpsc::TryRecvError::Empty) => return,
+            // The reader is gone without a word (it panicked): no pictures.
+            Err(mpsc::TryRecvError::Disconnected) => Ok(Vec::new()),
         };
         rows.rx = None;
         match read {
             Ok(images) => {
-                if images.iter().any(Option::is_none) {
+                if images.is_empty() || images.iter().any(Option::is_none) {
                     rows.error = Some(Message::new(
                         i18n::SCAN_ROW_MISSING.vi,
                         i18n::SCAN_ROW_MISSING.en,

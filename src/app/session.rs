@@ -237,6 +237,7 @@ impl App {
         self.entry = entry::EntryScreen::default();
         self.ballot = ballot::BallotScreen::default();
         self.double = double::DoubleScreen::default();
+        self.scan.close();
         if self.screen == Screen::Start {
             self.screen = Screen::Setup;
         }

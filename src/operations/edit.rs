@@ -10,7 +10,7 @@ use thiserror::Error;
 use crate::lifecycle::Timestamp;
 use crate::model::CommitteeChosen;
 use crate::model::{
-    Cadre, CadreField, Counts, Date, FieldPath, GroupCount, GroupField, Level, Person,
+    BallotGroup, Cadre, CadreField, Counts, Date, FieldPath, GroupCount, GroupField, Level, Person,
     QD96_CRITERIA, Session,
 };
 pub use crate::model::{MetaField, MinutesField, ProceedingsField, Question, VoterField, Who};
@@ -215,8 +215,9 @@ pub enum Edit {
     ScanStep {
         /// The group.
         group: usize,
-        /// The count it was worked out from.
-        before: Box<GroupCount>,
+        /// The group it was worked out from, whole: a count, a cadre moved or renamed, a
+        /// group removed since all refuse it.
+        before: Box<BallotGroup>,
         /// The count after it.
         after: Box<GroupCount>,
         /// What the scan logged (each file with its SHA-256, each decision), in order.
@@ -673,7 +674,7 @@ impl Edit {
                 ..
             } => {
                 let g = group_mut(s, *group)?;
-                if GroupCount::of(g) != **before || after.counts.len() != g.cadres.len() {
+                if *g != **before || after.counts.len() != g.cadres.len() {
                     return Err(EditError::CountMovedOn);
                 }
                 after.write_to(g);
@@ -971,9 +972,9 @@ fn scan_step_description(group: usize, log: &[Message]) -> Message {
     match log {
         [one] => one.clone(),
         _ => Message::new(
-            format!("Quét phiếu nhóm {}: {} mục nhật ký", group + 1, log.len()),
+            format!("Quét phiếu nhóm {}: đọc {} tệp", group + 1, log.len()),
             format!(
-                "Scanned ballots of group {}: {} log entries",
+                "Scanned ballots of group {}: {} files read",
                 group + 1,
                 log.len()
             ),

@@ -448,7 +448,12 @@ impl Batch<'_> {
     /// Reads a few files, in order: duplicates refused, the rest opened, their pages decoded
     /// and read [`workers`] at a time across the files (a folder of one-page JPEG files uses
     /// every core, as a long PDF does), then counted in order. Returns the log's lines.
-    fn files(&mut self, chunk: &[(String, Vec<u8>)], group: usize) -> Vec<Message> {
+    fn files(
+        &mut self,
+        chunk: &[(String, Vec<u8>)],
+        group: usize,
+        progress: &mut dyn FnMut(&ScanReport),
+    ) -> Vec<Message> {
         let entries: Vec<(&str, Entry<'_>)> = chunk
             .iter()
             .map(|(name, bytes)| {
@@ -509,6 +514,8 @@ impl Batch<'_> {
                         // Never empty here: the jobs list every page of every open file.
                         let read = ready.pop_front().unwrap_or(Err(ImageError::NoImage));
                         self.page(name, sha, (page, file.pages()), read);
+                        // Page by page: a scanner's one PDF of 300 pages moves the bar too.
+                        progress(&self.report);
                     }
                     logs.push(file_log(
                         name,
@@ -758,7 +765,7 @@ pub fn scan_step(
 fn step(before: &Session, after: &Session, group: usize, log: Vec<Message>) -> Edit {
     Edit::ScanStep {
         group,
-        before: Box::new(GroupCount::of(&before.groups[group])),
+        before: Box::new(before.groups[group].clone()),
         after: Box::new(GroupCount::of(&after.groups[group])),
         log,
     }
@@ -797,17 +804,17 @@ fn run_batch(
         match bytes {
             Ok(bytes) => chunk.push((name, bytes)),
             Err(why) => {
-                logs.extend(batch.files(&std::mem::take(&mut chunk), group));
+                logs.extend(batch.files(&std::mem::take(&mut chunk), group, progress));
                 batch.file_refused(&name, "unreadable", why);
                 progress(&batch.report);
             }
         }
         if chunk.len() >= workers() {
-            logs.extend(batch.files(&std::mem::take(&mut chunk), group));
+            logs.extend(batch.files(&std::mem::take(&mut chunk), group, progress));
             progress(&batch.report);
         }
     }
-    logs.extend(batch.files(&chunk, group));
+    logs.extend(batch.files(&chunk, group, progress));
     batch.finish();
     progress(&batch.report);
     // Nothing is applied until here; a batch that counted no sheet starts no count.
@@ -1091,7 +1098,10 @@ pub fn sheet_rows(
         first_line = lines.end;
         let Some(image) = open(name).ok().and_then(|bytes| {
             let sha = crate::encode::hex(&Sha256::digest(&bytes));
-            let fits = names.len() == sheet.pages.len() || sha == sheet.sha256;
+            // The waiting sheet keeps the SHA-256 of its (first) file: the file must still be
+            // those bytes; a ballot across files keeps only its first file's.
+            let across_files = names.len() > 1 && names.len() == sheet.pages.len();
+            let fits = (across_files && i > 0) || sha == sheet.sha256;
             let file = ScanFile::open(&bytes).ok().filter(|_| fits)?;
             file.page((page_no as usize).checked_sub(1)?).ok()
         }) else {

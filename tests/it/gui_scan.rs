@@ -12,43 +12,48 @@ use eframe::egui::{self, Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use tinnhiem::app::{App, Screen};
-use tinnhiem::documents::layout::A4_HEIGHT;
 use tinnhiem::model::{Level, Session};
 use tinnhiem::text::Lang;
 
 use crate::common::gui::{data_options, one_frame, sized_harness};
-use crate::scan::{Kind, Place, draw, printed, render, uncounted, upper_half, write_pgm};
+use crate::scan::{HalfSheet, Kind, draw, half_sheet, write_pgm};
 
 const OPERATOR: &str = "Lê Thị Quét";
 
 /// A counted-by-scanner session and two scanned sheets in `dir/scans`: sheet 1 marks every
 /// line "tín nhiệm cao" in ink; sheet 2 marks its first line faintly in pencil (unclear) in
-/// the "tín nhiệm" box, and the others "tín nhiệm thấp" in ink.
-#[expect(clippy::float_arithmetic, reason = "a half sheet's height, in points")]
+/// the "tín nhiệm" box, and the others "tín nhiệm thấp" in ink. A third, in `dir/later`,
+/// marks its first line faintly in the "tín nhiệm cao" box and the others "tín nhiệm".
 fn pile(dir: &Path) -> (Session, PathBuf) {
-    let (s, _) = uncounted(dir);
-    let (forms, pdf) = printed(dir, &s);
-    let page = upper_half(&render(&pdf, 1, 150));
-    let place = Place {
-        dpi: 150.0,
-        top: 0.0,
-        sheet_height: A4_HEIGHT / 2.0,
-    };
+    let HalfSheet {
+        s,
+        forms,
+        page,
+        place,
+        ..
+    } = half_sheet(dir);
     let scans = dir.join("scans");
     std::fs::create_dir(&scans).unwrap();
     let lines = &forms[0].pages[0].lines;
-    for sheet in 0..2 {
+    std::fs::create_dir(dir.join("later")).unwrap();
+    for sheet in 0..3 {
         let mut img = page.clone();
         for (i, line) in lines.iter().enumerate() {
             let (level, kind) = match (sheet, i) {
                 (0, _) => (0, Kind::Cross),
-                (_, 0) => (1, Kind::LightPencil),
-                _ => (2, Kind::Cross),
+                (1, 0) => (1, Kind::LightPencil),
+                (1, _) => (2, Kind::Cross),
+                (_, 0) => (0, Kind::LightPencil),
+                _ => (1, Kind::Cross),
             };
             let b = line.boxes[level];
             draw(&mut img, place, (b.x, b.y, b.side), kind);
         }
-        write_pgm(&scans.join(format!("scan{}.pgm", sheet + 1)), &img);
+        let folder = if sheet < 2 { "scans" } else { "later" };
+        write_pgm(
+            &dir.join(folder).join(format!("scan{}.pgm", sheet + 1)),
+            &img,
+        );
     }
     (s, scans)
 }
@@ -82,6 +87,19 @@ fn until(h: &mut Harness<'static, App>, what: &str, done: impl Fn(&App) -> bool)
         frames(h);
     }
     frames(h);
+}
+
+/// Runs frames until the waiting sheet's rows are shown as scanned (keys wait for them).
+fn rows_shown(h: &mut Harness<'static, App>) {
+    let start = Instant::now();
+    while h.query_by_label("Ảnh dòng trên bản quét").is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the row is shown"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        frames(h);
+    }
 }
 
 /// Chooses `folder` in tinnhiem's own folder dialog, opened by the button `button`.
@@ -142,15 +160,7 @@ fn a_folder_read_and_a_doubtful_line_decided() {
     // The waiting sheet is shown: its unclear line, as scanned, with its scores and choices.
     let first = g.cadres[0].name.clone();
     h.get_by_label_contains(&format!("Dòng 1. {first}"));
-    let start = Instant::now();
-    while h.query_by_label("Ảnh dòng trên bản quét").is_none() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "the row is shown"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        h.run();
-    }
+    rows_shown(&mut h);
     h.get_by_label_contains("Độ phủ mực");
     // "2 Enter" in one frame: the line is "tín nhiệm", the sheet counted.
     let mut events = Vec::new();
@@ -211,6 +221,7 @@ fn enter_counts_nothing_until_every_unclear_line_is_chosen() {
     let mut h = open(egui::vec2(1366.0, 768.0), dir.path(), s);
     choose_folder(&mut h, "Đọc cả thư mục…", &scans);
     until(&mut h, "the batch", |app| !app.scan.busy());
+    rows_shown(&mut h);
     one_frame(&mut h, key(Key::Enter).to_vec());
     assert_eq!(group(&h).scan.waiting.len(), 1, "nothing chosen yet");
     h.get_by_label_contains("X  đánh dấu nhiều ô").click();
@@ -233,29 +244,74 @@ fn enter_counts_nothing_until_every_unclear_line_is_chosen() {
 fn a_watched_folder_counts_what_arrives() {
     let dir = tempfile::tempdir().unwrap();
     let (s, scans) = pile(dir.path());
+    let first = dir.path().join("first");
+    std::fs::create_dir(&first).unwrap();
+    std::fs::copy(scans.join("scan1.pgm"), first.join("scan1.pgm")).unwrap();
     let watched = dir.path().join("may-quet");
     std::fs::create_dir(&watched).unwrap();
     let mut h = open(egui::vec2(1024.0, 600.0), dir.path(), s);
-    choose_folder(&mut h, "Theo dõi thư mục máy quét…", &watched);
-    assert_eq!(h.state().scan.watched(), Some(watched.as_path()));
-    h.get_by_label_contains("Đang theo dõi thư mục");
-    std::fs::copy(scans.join("scan1.pgm"), watched.join("scan1.pgm")).unwrap();
+    choose_folder(&mut h, "Đọc cả thư mục…", &first);
     until(&mut h, "the first file", |app| {
         app.session().unwrap().groups[0].scan.sheets == 1
     });
-    std::fs::copy(scans.join("scan2.pgm"), watched.join("scan2.pgm")).unwrap();
+    choose_folder(&mut h, "Theo dõi thư mục máy quét…", &watched);
+    assert_eq!(h.state().scan.watched(), Some(watched.as_path()));
+    h.get_by_label_contains("Đang theo dõi thư mục");
+    // The scanner writes the first sheet again under another name, then the second.
+    std::fs::copy(scans.join("scan1.pgm"), watched.join("lai-1.pgm")).unwrap();
+    std::fs::copy(scans.join("scan2.pgm"), watched.join("lai-2.pgm")).unwrap();
     until(&mut h, "the second file", |app| {
         app.session().unwrap().groups[0].scan.waiting.len() == 1
     });
+    let f = h.state().scan.figures;
     assert_eq!(
-        h.state().scan.figures.refused,
-        0,
-        "scan1 passed over, not refused"
+        f.refused, 0,
+        "the copy of a file read before is passed over, not refused"
     );
+    assert_eq!(
+        f.pages, 2,
+        "one page read first, one from the watched folder"
+    );
+    assert_eq!(group(&h).scan.sheets, 1);
     h.get_by_label("Dừng theo dõi").click();
     frames(&mut h);
     assert!(h.state().scan.watched().is_none());
     h.run();
+}
+
+/// A decision in progress belongs to the very sheet it was made on: after an undo gives its
+/// number to another sheet, that sheet starts with nothing chosen (and Enter counts nothing).
+#[test]
+fn choices_never_move_to_another_sheet_of_the_same_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, scans) = pile(dir.path());
+    let mut h = open(egui::vec2(1366.0, 768.0), dir.path(), s);
+    choose_folder(&mut h, "Đọc cả thư mục…", &scans);
+    until(&mut h, "the batch", |app| !app.scan.busy());
+    assert_eq!(group(&h).scan.waiting[0].number, 1);
+    h.get_by_label_contains("X  đánh dấu nhiều ô").click();
+    h.run();
+    // The batch undone: sheet number 1 is free again; another file's doubtful sheet takes it.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(group(&h).scan.waiting.is_empty());
+    choose_folder(&mut h, "Đọc cả thư mục…", &dir.path().join("later"));
+    until(&mut h, "the later batch", |app| !app.scan.busy());
+    let g = group(&h);
+    assert_eq!(g.scan.waiting.len(), 1);
+    assert_eq!(g.scan.waiting[0].number, 1);
+    assert!(g.scan.waiting[0].file.ends_with("scan3.pgm"));
+    rows_shown(&mut h);
+    one_frame(&mut h, key(Key::Enter).to_vec());
+    assert_eq!(
+        group(&h).scan.waiting.len(),
+        1,
+        "nothing chosen on this sheet yet"
+    );
+    one_frame(&mut h, [key(Key::Num1), key(Key::Enter)].concat());
+    let g = group(&h);
+    assert!(g.scan.waiting.is_empty());
+    assert_eq!(g.cadres[0].overall.get(Level::High), Some(1));
 }
 
 /// Every control of the screen, with a sheet waiting, lies in the window or in a scroll area
@@ -288,4 +344,29 @@ fn the_screen_fits_office_laptops() {
             assert!(window.contains_rect(rect), "{size:?}: {label} at {rect:?}");
         }
     }
+}
+
+/// Enter counts the sheet even when a button has the keyboard's focus, and does not also
+/// press that button (egui clicks a focused button on Enter).
+#[test]
+fn enter_is_the_reviews_even_with_a_button_focused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, scans) = pile(dir.path());
+    let mut h = open(egui::vec2(1024.0, 600.0), dir.path(), s);
+    choose_folder(&mut h, "Đọc cả thư mục…", &scans);
+    until(&mut h, "the batch", |app| !app.scan.busy());
+    rows_shown(&mut h);
+    h.get_by_label("Đọc tệp quét…").focus();
+    h.run();
+    let mut events = Vec::new();
+    events.extend(key(Key::Num3));
+    events.extend(key(Key::Enter));
+    one_frame(&mut h, events);
+    assert!(
+        h.state().file_dialog.is_none(),
+        "the focused button was not pressed"
+    );
+    let g = group(&h);
+    assert!(g.scan.waiting.is_empty());
+    assert_eq!(g.cadres[0].overall.get(Level::Low), Some(1));
 }

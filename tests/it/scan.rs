@@ -770,6 +770,33 @@ fn copies_are_identical_and_the_code_names_the_form() {
     }
 }
 
+/// A session ready to count by scanner, saved in a folder, its ballots printed, and the
+/// upper half of page 1 (a half-sheet ballot) as a scanner sees it at 150 dpi.
+pub(crate) struct HalfSheet {
+    pub s: Session,
+    pub ron: std::path::PathBuf,
+    pub forms: Vec<ScanForm>,
+    pub page: Gray,
+    pub place: Place,
+}
+
+/// [`HalfSheet`] in `dir`.
+pub(crate) fn half_sheet(dir: &Path) -> HalfSheet {
+    let (s, ron) = uncounted(dir);
+    let (forms, pdf) = printed(dir, &s);
+    HalfSheet {
+        page: upper_half(&render(&pdf, 1, 150)),
+        place: Place {
+            dpi: 150.0,
+            top: 0.0,
+            sheet_height: A4_HEIGHT / 2.0,
+        },
+        s,
+        ron,
+        forms,
+    }
+}
+
 /// A session ready to count by scanner: the chi-bo example's group with its counts cleared.
 pub(crate) fn uncounted(dir: &Path) -> (Session, std::path::PathBuf) {
     let mut s = session("chi-bo", None);
@@ -809,14 +836,13 @@ fn json_of(out: &std::process::Output) -> serde_json::Value {
 )]
 fn a_vote_counted_from_scans_on_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let (s, ron) = uncounted(dir.path());
-    let (forms, pdf) = printed(dir.path(), &s);
-    let page = upper_half(&render(&pdf, 1, 150));
-    let place = Place {
-        dpi: 150.0,
-        top: 0.0,
-        sheet_height: A4_HEIGHT / 2.0,
-    };
+    let HalfSheet {
+        ron,
+        forms,
+        page,
+        place,
+        ..
+    } = half_sheet(dir.path());
     let scans = dir.path().join("scans");
     std::fs::create_dir(&scans).unwrap();
     let mut truth = Vec::new();
@@ -1158,14 +1184,13 @@ fn bad_files_are_refused_and_nothing_is_counted() {
 #[test]
 fn a_waiting_sheet_outlives_no_change_of_the_list() {
     let dir = tempfile::tempdir().unwrap();
-    let (s, ron) = uncounted(dir.path());
-    let (forms, pdf) = printed(dir.path(), &s);
-    let page = upper_half(&render(&pdf, 1, 150));
-    let place = Place {
-        dpi: 150.0,
-        top: 0.0,
-        sheet_height: A4_HEIGHT / 2.0,
-    };
+    let HalfSheet {
+        ron,
+        forms,
+        page,
+        place,
+        ..
+    } = half_sheet(dir.path());
     let mut files = Vec::new();
     for i in 0..2_u64 {
         let mut img = page.clone();
@@ -1452,14 +1477,13 @@ fn the_apps_step_counts_as_the_command_line_does() {
     use tinnhiem::scan::batch::{Decision, decide, decide_step, scan_files, scan_step};
 
     let dir = tempfile::tempdir().unwrap();
-    let (s, _) = uncounted(dir.path());
-    let (forms, pdf) = printed(dir.path(), &s);
-    let page = upper_half(&render(&pdf, 1, 150));
-    let place = Place {
-        dpi: 150.0,
-        top: 0.0,
-        sheet_height: A4_HEIGHT / 2.0,
-    };
+    let HalfSheet {
+        s,
+        forms,
+        page,
+        place,
+        ..
+    } = half_sheet(dir.path());
     let mut bytes = Vec::new();
     for kind in [Kind::Cross, Kind::LightPencil] {
         let mut img = page.clone();
@@ -1481,10 +1505,19 @@ fn the_apps_step_counts_as_the_command_line_does() {
     let at = tinnhiem::model::Timestamp::now();
     let mut by_cli = s.clone();
     let cli_report = scan_files(&mut by_cli, 0, files(), "Người A", at).unwrap();
-    let mut told = 0;
-    let (edit, report) = scan_step(&s, 0, files(), &mut |_| told += 1).unwrap();
+    let mut told = Vec::new();
+    let (edit, report) = scan_step(&s, 0, files(), &mut |r| {
+        told.push((r.pages.len(), r.counted, r.waiting));
+    })
+    .unwrap();
     assert_eq!(report, cli_report);
-    assert!(told >= 1, "progress is told");
+    // Told page by page, never backwards, ending where the batch ends.
+    assert!(told.windows(2).all(|w| w[0] <= w[1]), "{told:?}");
+    assert!(
+        told.iter().any(|t| t.0 == 1),
+        "after the first page: {told:?}"
+    );
+    assert_eq!(told.last(), Some(&(2, 1, 1)));
     let apply = |session: &mut Session, edit: &tinnhiem::edit::Edit| {
         let pending = Pending::read(edit, session);
         edit.apply(session)?;

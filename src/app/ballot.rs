@@ -22,7 +22,7 @@
 
 use eframe::egui::{self, Event, Key, Label, RichText, Sense};
 
-use super::widgets::{group_picker, operator_id};
+use super::widgets::{group_picker, operator_id, typed_key};
 use super::{Action, Ctx, Screen, i18n};
 use crate::counting::{BallotCounter, BallotKey, Line, Mark, Pressed};
 use crate::edit::Edit;
@@ -43,20 +43,6 @@ const KEYS: [(Key, &str, BallotKey); 9] = [
     (Key::ArrowDown, "↓", BallotKey::Down),
 ];
 
-/// The digit keys, wherever they are (the row above the letters, the keypad).
-const DIGITS: [Key; 10] = [
-    Key::Num0,
-    Key::Num1,
-    Key::Num2,
-    Key::Num3,
-    Key::Num4,
-    Key::Num5,
-    Key::Num6,
-    Key::Num7,
-    Key::Num8,
-    Key::Num9,
-];
-
 /// The cap of the key that asks for `key`.
 fn cap(key: BallotKey) -> &'static str {
     KEYS.iter()
@@ -67,28 +53,10 @@ fn cap(key: BallotKey) -> &'static str {
 /// Which key of `KEYS` `event` presses, and whether it is the system's repeat of a key held
 /// down; `None` for anything else, which the screen leaves to the widgets (Ctrl+Z included).
 fn ballot_key(event: &Event) -> Option<(BallotKey, bool)> {
-    let Event::Key {
-        key,
-        physical_key,
-        pressed: true,
-        repeat,
-        modifiers,
-    } = event
-    else {
-        return None;
-    };
-    if modifiers.ctrl || modifiers.alt || modifiers.command || modifiers.mac_cmd {
-        return None;
-    }
-    // A keypad with Num Lock off names its 1, 2, 3 End, ↓, Page Down: the key's place says
-    // which digit the person pressed.
-    let key = match physical_key {
-        Some(p) if DIGITS.contains(p) => *p,
-        _ => *key,
-    };
+    let (key, repeat) = typed_key(event)?;
     KEYS.iter()
         .find(|(k, _, _)| *k == key)
-        .map(|(_, _, k)| (*k, *repeat))
+        .map(|(_, _, k)| (*k, repeat))
 }
 
 /// The ballot keys of this frame, in the order they were pressed, taken out of the input so

@@ -32,9 +32,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
-use eframe::egui::{self, Event, Key, RichText};
+use eframe::egui::{self, Key, RichText};
 
-use super::widgets::group_picker;
+use super::widgets::{group_picker, typed_key};
 use super::{App, Ctx, i18n};
 use crate::counting::BallotCounter;
 use crate::edit::Edit;
@@ -62,9 +62,6 @@ const LINE_KEYS: [(Key, &str, LineRead); 5] = [
     (Key::Num0, "0", LineRead::None),
     (Key::X, "X", LineRead::Several),
 ];
-
-/// The digit keys of the review, wherever they are.
-const DIGITS: [Key; 4] = [Key::Num0, Key::Num1, Key::Num2, Key::Num3];
 
 /// What the review keys ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,28 +241,12 @@ fn take_keys(ui: &mut egui::Ui) -> Vec<ReviewKey> {
     ui.input_mut(|i| {
         let mut keys = Vec::new();
         i.events.retain(|e| {
-            let Event::Key {
-                key,
-                physical_key,
-                pressed: true,
-                repeat,
-                modifiers,
-            } = e
-            else {
+            let Some((key, repeat)) = typed_key(e) else {
                 return true;
-            };
-            if !(modifiers.is_none() || *modifiers == egui::Modifiers::SHIFT) {
-                return true;
-            }
-            // A keypad with Num Lock off names its 1, 2, 3 End, ↓, Page Down: the key's
-            // place says which digit was pressed (as on the ballot screen).
-            let key = match physical_key {
-                Some(p) if DIGITS.contains(p) => p,
-                _ => key,
             };
             let found = LINE_KEYS
                 .iter()
-                .find(|(k, _, _)| k == key)
+                .find(|(k, _, _)| *k == key)
                 .map(|&(_, _, r)| ReviewKey::Line(r))
                 .or(match key {
                     Key::V => Some(ReviewKey::Void),
@@ -276,7 +257,7 @@ fn take_keys(ui: &mut egui::Ui) -> Vec<ReviewKey> {
                 });
             match found {
                 Some(k) => {
-                    if !*repeat || matches!(k, ReviewKey::Up | ReviewKey::Down) {
+                    if !repeat || matches!(k, ReviewKey::Up | ReviewKey::Down) {
                         keys.push(k);
                     }
                     false

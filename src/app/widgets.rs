@@ -1,7 +1,7 @@
 //! Small widgets shared by the screens: text and number fields that turn typing into
 //! [`Edit`]s, and the red mark of a validation finding next to its field.
 
-use eframe::egui::{self, Color32, Id, Response, StrokeKind, TextEdit};
+use eframe::egui::{self, Color32, Event, Id, Key, Response, StrokeKind, TextEdit};
 
 use super::{Ctx, Derived, i18n};
 use crate::edit::Edit;
@@ -268,4 +268,44 @@ pub fn voter_field(
 #[must_use]
 pub fn operator_id() -> Id {
     Id::unique("double-entry-operator")
+}
+
+/// The digit keys, wherever they are (the row above the letters, the keypad).
+const DIGITS: [Key; 10] = [
+    Key::Num0,
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];
+
+/// The key `event` presses on a keyboard-first screen (the ballot, the scan review), and
+/// whether it is the system's repeat of a key held down; `None` for a release, and for a key
+/// with Ctrl, Alt or Command (a command's, Ctrl+Z included). A keypad with Num Lock off names
+/// its 1, 2, 3 End, ↓, Page Down: the key's place says which digit the person pressed.
+#[must_use]
+pub fn typed_key(event: &Event) -> Option<(Key, bool)> {
+    let Event::Key {
+        key,
+        physical_key,
+        pressed: true,
+        repeat,
+        modifiers,
+    } = event
+    else {
+        return None;
+    };
+    if modifiers.ctrl || modifiers.alt || modifiers.command || modifiers.mac_cmd {
+        return None;
+    }
+    let key = match physical_key {
+        Some(p) if DIGITS.contains(p) => *p,
+        _ => *key,
+    };
+    Some((key, *repeat))
 }

@@ -327,6 +327,20 @@ fn the_screen_fits_office_laptops() {
         choose_folder(&mut h, "Đọc cả thư mục…", &scans);
         until(&mut h, "the batch", |app| !app.scan.busy());
         let window = egui::Rect::from_min_size(egui::Pos2::ZERO, size).expand(1.0);
+        // A one-line sheet reads whole without scrolling: its row as scanned, its choices,
+        // the button that counts it.
+        rows_shown(&mut h);
+        for label in [
+            "Ảnh dòng trên bản quét",
+            "1  tín nhiệm cao",
+            "Enter  Đếm phiếu này",
+        ] {
+            let rect = h.get_by_label(label).rect();
+            assert!(
+                window.contains_rect(rect),
+                "{size:?}: {label} in view, at {rect:?}"
+            );
+        }
         for label in [
             "Đọc tệp quét…",
             "Đọc cả thư mục…",
@@ -369,4 +383,29 @@ fn enter_is_the_reviews_even_with_a_button_focused() {
     let g = group(&h);
     assert!(g.scan.waiting.is_empty());
     assert_eq!(g.cadres[0].overall.get(Level::Low), Some(1));
+}
+
+/// A batch worked out from a group that has changed since (here a cadre renamed) counts
+/// nothing, says so, and the same files read again are counted.
+#[test]
+fn a_batch_from_a_group_that_moved_on_counts_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, scans) = pile(dir.path());
+    let mut h = open(egui::vec2(1024.0, 600.0), dir.path(), s);
+    let mut before = h.state().session().unwrap().clone();
+    before.groups[0].cadres[0].name = "Tên cũ".into();
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .scan
+        .start(&ctx, &before, 0, std::slice::from_ref(&scans), false);
+    until(&mut h, "the batch", |app| !app.scan.busy());
+    let g = group(&h);
+    assert_eq!((g.scan.sheets, g.scan.waiting.len()), (0, 0));
+    assert_eq!(g.ballot_count, None);
+    assert_eq!(h.state().scan.figures.pages, 0, "no page listed as read");
+    h.get_by_label_contains("Số liệu của nhóm đã thay đổi trong khi đọc bản quét");
+    choose_folder(&mut h, "Đọc cả thư mục…", &scans);
+    until(&mut h, "the batch again", |app| !app.scan.busy());
+    let g = group(&h);
+    assert_eq!((g.scan.sheets, g.scan.waiting.len()), (1, 1));
 }

@@ -16,7 +16,7 @@ use tinnhiem::model::{Level, Session};
 use tinnhiem::text::Lang;
 
 use crate::common::gui::{data_options, one_frame, sized_harness};
-use crate::scan::{HalfSheet, Kind, draw, half_sheet, write_pgm};
+use crate::scan::{Kind, half_sheet, write_pgm};
 
 const OPERATOR: &str = "Lê Thị Quét";
 
@@ -25,37 +25,24 @@ const OPERATOR: &str = "Lê Thị Quét";
 /// the "tín nhiệm" box, and the others "tín nhiệm thấp" in ink. A third, in `dir/later`,
 /// marks its first line faintly in the "tín nhiệm cao" box and the others "tín nhiệm".
 fn pile(dir: &Path) -> (Session, PathBuf) {
-    let HalfSheet {
-        s,
-        forms,
-        page,
-        place,
-        ..
-    } = half_sheet(dir);
-    let scans = dir.join("scans");
-    std::fs::create_dir(&scans).unwrap();
-    let lines = &forms[0].pages[0].lines;
-    std::fs::create_dir(dir.join("later")).unwrap();
-    for sheet in 0..3 {
-        let mut img = page.clone();
-        for (i, line) in lines.iter().enumerate() {
-            let (level, kind) = match (sheet, i) {
+    let sheet = half_sheet(dir);
+    for folder in ["scans", "later"] {
+        std::fs::create_dir(dir.join(folder)).unwrap();
+    }
+    for n in 0..3 {
+        let img = sheet.marked(|i| {
+            Some(match (n, i) {
                 (0, _) => (0, Kind::Cross),
                 (1, 0) => (1, Kind::LightPencil),
                 (1, _) => (2, Kind::Cross),
                 (_, 0) => (0, Kind::LightPencil),
                 _ => (1, Kind::Cross),
-            };
-            let b = line.boxes[level];
-            draw(&mut img, place, (b.x, b.y, b.side), kind);
-        }
-        let folder = if sheet < 2 { "scans" } else { "later" };
-        write_pgm(
-            &dir.join(folder).join(format!("scan{}.pgm", sheet + 1)),
-            &img,
-        );
+            })
+        });
+        let folder = if n < 2 { "scans" } else { "later" };
+        write_pgm(&dir.join(folder).join(format!("scan{}.pgm", n + 1)), &img);
     }
-    (s, scans)
+    (sheet.s, dir.join("scans"))
 }
 
 fn open(size: egui::Vec2, dir: &Path, s: Session) -> Harness<'static, App> {

@@ -780,6 +780,21 @@ pub(crate) struct HalfSheet {
     pub place: Place,
 }
 
+impl HalfSheet {
+    /// The half page with each line `i` marked as `mark(i)` says: in box 0, 1 or 2 (high,
+    /// medium, low), with a kind of mark; none where it says `None`.
+    pub fn marked(&self, mark: impl Fn(usize) -> Option<(usize, Kind)>) -> Gray {
+        let mut img = self.page.clone();
+        for (i, line) in self.forms[0].pages[0].lines.iter().enumerate() {
+            if let Some((level, kind)) = mark(i) {
+                let b = line.boxes[level];
+                draw(&mut img, self.place, (b.x, b.y, b.side), kind);
+            }
+        }
+        img
+    }
+}
+
 /// [`HalfSheet`] in `dir`.
 pub(crate) fn half_sheet(dir: &Path) -> HalfSheet {
     let (s, ron) = uncounted(dir);
@@ -1184,18 +1199,11 @@ fn bad_files_are_refused_and_nothing_is_counted() {
 #[test]
 fn a_waiting_sheet_outlives_no_change_of_the_list() {
     let dir = tempfile::tempdir().unwrap();
-    let HalfSheet {
-        ron,
-        forms,
-        page,
-        place,
-        ..
-    } = half_sheet(dir.path());
+    let sheet = half_sheet(dir.path());
+    let ron = sheet.ron.clone();
     let mut files = Vec::new();
-    for i in 0..2_u64 {
-        let mut img = page.clone();
-        let b = forms[0].pages[0].lines[0].boxes[usize::try_from(i).unwrap()];
-        draw(&mut img, place, (b.x, b.y, b.side), Kind::LightPencil);
+    for i in 0..2 {
+        let img = sheet.marked(|line| (line == 0).then_some((i, Kind::LightPencil)));
         let f = dir.path().join(format!("w{i}.pgm"));
         write_pgm(&f, &img);
         files.push(f);
@@ -1477,20 +1485,11 @@ fn the_apps_step_counts_as_the_command_line_does() {
     use tinnhiem::scan::batch::{Decision, decide, decide_step, scan_files, scan_step};
 
     let dir = tempfile::tempdir().unwrap();
-    let HalfSheet {
-        s,
-        forms,
-        page,
-        place,
-        ..
-    } = half_sheet(dir.path());
+    let sheet = half_sheet(dir.path());
+    let s = sheet.s.clone();
     let mut bytes = Vec::new();
     for kind in [Kind::Cross, Kind::LightPencil] {
-        let mut img = page.clone();
-        for line in &forms[0].pages[0].lines {
-            let b = line.boxes[1];
-            draw(&mut img, place, (b.x, b.y, b.side), kind);
-        }
+        let img = sheet.marked(|_| Some((1, kind)));
         let f = dir.path().join("page.pgm");
         write_pgm(&f, &img);
         bytes.push(std::fs::read(&f).unwrap());

@@ -32,7 +32,7 @@ use super::layout::{
     A4_HEIGHT, A4_WIDTH, Cell, Decorations, Fonts, Geometry, Item, Layout, Page, Para, Printout,
     RunningHead, Style, Table, mm, qr_runs,
 };
-use super::render::{PdfMeta, printout_pdf};
+use super::render::{PdfMeta, Printing, printout_pdf};
 use super::{DocumentError, common};
 use crate::fingerprint::fingerprint;
 use crate::model::{BallotGroup, Cadre, Level, Session};
@@ -206,6 +206,7 @@ pub fn ballots_pdf_counted(
         keywords: vec![tr(options.lang, "phiếu tín nhiệm", "ballot").to_owned()],
         date: session.meta.date,
         id: format!("B{}", fp.to_string().chars().take(31).collect::<String>()),
+        printing: Printing::OneSidedFullSize,
     };
     Ok((printout_pdf(&printout, &fonts, &meta)?, count))
 }

@@ -20,7 +20,7 @@ use sha2::Digest as _;
 
 use super::DocumentError;
 use super::layout::{Cell, Decorations, Fit, Fonts, Layout, Page, Para, Picture, Style, Table, mm};
-use super::render::{PdfMeta, to_pdf};
+use super::render::{PdfMeta, Printing, to_pdf};
 
 /// The guide's markdown, as built into the program.
 pub const GUIDE_MD: &str = include_str!("../../docs/huong-dan-su-dung.md");
@@ -425,6 +425,7 @@ fn pdf_of(md: &str, pictures: &[(&str, &[u8])]) -> Result<Vec<u8>, DocumentError
         keywords: vec!["hướng dẫn sử dụng".to_owned(), "tinnhiem".to_owned()],
         date: None,
         id: crate::encode::hex(&digest[..16]),
+        printing: Printing::AsSet,
     };
     to_pdf(&pages, &fonts, &meta)
 }

@@ -11,7 +11,7 @@
 use super::layout::{
     Cell, Decorations, Fit, Fonts, Item, Layout, Page, Para, Style, Table, line_height, mm, qr_runs,
 };
-use super::render::{PdfMeta, to_pdf};
+use super::render::{PdfMeta, Printing, to_pdf};
 use super::{DocumentError, common};
 use crate::fingerprint::{Fingerprint, fingerprint};
 use crate::model::{Level, Session};
@@ -109,6 +109,7 @@ pub fn minutes_pdf_and_fingerprint(
         .collect(),
         date: session.meta.date,
         id: fp.to_string().chars().take(32).collect(),
+        printing: Printing::OneSidedFullSize,
     };
     Ok((to_pdf(&pages, &fonts, &meta)?, fp))
 }

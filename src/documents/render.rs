@@ -33,6 +33,23 @@ pub struct PdfMeta {
     pub date: Option<Date>,
     /// The trailer /ID, e.g. derived from the fingerprint.
     pub id: String,
+    /// How it asks to be printed.
+    pub printing: Printing,
+}
+
+/// How a document asks to be printed: the catalog's `/ViewerPreferences`, which the print
+/// dialogs of Acrobat, Foxit, Edge and Chrome take as their starting choice (issue 24 §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Printing {
+    /// As the printer is set (the user guide).
+    #[default]
+    AsSet,
+    /// One side of each sheet (`/Duplex /Simplex`), at full size (`/PrintScaling /None`).
+    /// Ballots: a ballot must never land on the back of another (a voter would be handed
+    /// two, or a sheet with marks on its back), and a scanner reads the boxes where they were
+    /// laid out, not shrunk by "fit to page". Minutes: each sheet is initialled and the
+    /// signed last page must not carry the log annex on its back.
+    OneSidedFullSize,
 }
 
 /// A page's drawing grouped so that the content stream says each thing once: fills by grey
@@ -533,6 +550,18 @@ fn write_pdf(
         order,
     )?;
     signature_fields(&mut lo, order.iter().filter_map(|&i| pages.get(i)));
+    if meta.printing == Printing::OneSidedFullSize
+        && let Ok(root) = lo
+            .trailer
+            .get(b"Root")
+            .and_then(lopdf::Object::as_reference)
+        && let Ok(catalog) = lo.get_dictionary_mut(root)
+    {
+        let mut prefs = lopdf::Dictionary::new();
+        prefs.set("Duplex", lopdf::Object::Name(b"Simplex".to_vec()));
+        prefs.set("PrintScaling", lopdf::Object::Name(b"None".to_vec()));
+        catalog.set("ViewerPreferences", lopdf::Object::Dictionary(prefs));
+    }
     let mut out = Vec::new();
     let options = lopdf::SaveOptions::builder()
         .use_object_streams(true)

@@ -876,3 +876,59 @@ fn readme_states_the_p12_work_bounds() {
         );
     }
 }
+
+/// The catalog's printing preferences in a PDF's last revision.
+fn viewer_preferences(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let catalog = doc.get_dictionary(root).unwrap();
+    match catalog.get(b"ViewerPreferences") {
+        Ok(lopdf::Object::Dictionary(d)) => {
+            let name = |k: &[u8]| {
+                d.get(k)
+                    .and_then(lopdf::Object::as_name)
+                    .map(|n| String::from_utf8_lossy(n).into_owned())
+                    .unwrap_or_default()
+            };
+            format!(
+                "Duplex={} PrintScaling={}",
+                name(b"Duplex"),
+                name(b"PrintScaling")
+            )
+        }
+        _ => String::new(),
+    }
+}
+
+/// Ballots and minutes ask the print dialog for one side of each sheet at full size (a
+/// ballot never on the back of another, a scanner's boxes where they were laid out); two
+/// signatures keep it; the user guide leaves the printer as it is set. `qpdf --check` passes.
+#[test]
+fn ballots_and_minutes_print_one_sided_at_full_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, minutes) = crate::attacks::final_minutes();
+    let ballots = tinnhiem::documents::ballots::ballots_pdf(
+        &session,
+        tinnhiem::documents::ballots::BallotOptions {
+            copies: Some(2),
+            lang: tinnhiem::text::Lang::Vi,
+        },
+    )
+    .unwrap();
+    let one_sided = "Duplex=Simplex PrintScaling=None";
+    assert_eq!(viewer_preferences(&ballots), one_sided);
+    assert_eq!(viewer_preferences(&minutes), one_sided);
+    let guide = tinnhiem::documents::guide::guide_pdf().unwrap();
+    assert_eq!(viewer_preferences(&guide), "");
+    let id = Identity::from_pkcs12(
+        &fs::read(crate::common::make_p12(dir.path(), "pw")).unwrap(),
+        "pw",
+    )
+    .unwrap();
+    let once = signing::sign_pdf(&minutes, &id, &details()).unwrap();
+    let twice = signing::sign_pdf(&once, &id, &details()).unwrap();
+    assert_eq!(viewer_preferences(&twice), one_sided);
+    let path = dir.path().join("ky.pdf");
+    fs::write(&path, &twice).unwrap();
+    crate::common::tool("qpdf", &["--check", path.to_str().unwrap()]);
+}

@@ -80,6 +80,9 @@ pub enum Command {
         /// The key to sign with (only a finalised session's minutes are signed).
         #[command(flatten)]
         key: keys::KeyArgs,
+        /// The block the signature fills, and for whom.
+        #[command(flatten)]
+        block: keys::BlockArgs,
         /// Who exports (recorded in the archive's audit log).
         #[arg(long, default_value = "")]
         operator: String,
@@ -170,6 +173,9 @@ pub enum Command {
         /// The key to sign with.
         #[command(flatten)]
         key: keys::KeyArgs,
+        /// The block the signature fills, and for whom.
+        #[command(flatten)]
+        block: keys::BlockArgs,
         /// Language of the messages: vi or en.
         #[arg(long, default_value = "vi")]
         lang: Lang,
@@ -298,6 +304,7 @@ pub fn run(command: &Command) -> ExitCode {
             lang,
             with_log,
             key,
+            block,
             operator,
             allow_unlogged,
         } => minutes(
@@ -305,15 +312,16 @@ pub fn run(command: &Command) -> ExitCode {
             output,
             *lang,
             *with_log,
-            key,
+            (key, block),
             (operator, *allow_unlogged),
         ),
         Command::Sign {
             file,
             output,
             key,
+            block,
             lang,
-        } => sign(file, output.as_deref(), key, *lang),
+        } => sign(file, output.as_deref(), (key, block), *lang),
         Command::Tokens { pkcs11, lang } => match pkcs11 {
             Some(module) => keys::list(module, *lang),
             None => keys::list_found(*lang),
@@ -773,7 +781,7 @@ fn print_refusal(findings: &Findings, lang: Lang, what: &str) {
 fn sign(
     file: &std::path::Path,
     output: Option<&std::path::Path>,
-    key: &keys::KeyArgs,
+    (key, block): (&keys::KeyArgs, &keys::BlockArgs),
     lang: Lang,
 ) -> Result<u8, String> {
     let pdf = std::fs::read(file).map_err(|e| crate::text::cannot_read(file, &e).to_string())?;
@@ -783,7 +791,7 @@ fn sign(
     let Some(signer) = key.open()? else {
         return Ok(EXIT_INVALID);
     };
-    let next = crate::signing::unsigned_fields(&pdf).into_iter().next();
+    let before = crate::signing::unsigned_fields(&pdf);
     let details = crate::signing::SignDetails {
         name: keys::signer_name(signer.as_ref()),
         reason: tr_sign_reason(lang).to_owned(),
@@ -791,12 +799,23 @@ fn sign(
         time: crate::lifecycle::Timestamp::now().as_duration(),
         lang,
         appearance: Some(crate::documents::appearance::signature_appearance),
+        field: block.field.clone(),
+        on_behalf: block.on_behalf.clone(),
     };
     match crate::signing::sign_pdf(&pdf, signer.as_ref(), &details) {
         Ok(signed) => {
             let out = output.unwrap_or(file);
             write_output(out, &signed)?;
-            let field = next.map(|f| f.name).unwrap_or_default();
+            // The block it filled: the one no longer free.
+            let after = crate::signing::unsigned_fields(&signed);
+            let field = before
+                .into_iter()
+                .find(|f| !after.iter().any(|a| a.id == f.id))
+                .map(|f| match f.person {
+                    Some(p) => format!("{}: {p}", f.name),
+                    None => f.name,
+                })
+                .unwrap_or_default();
             println!(
                 "{} {} ({}) → {}",
                 match lang {
@@ -897,7 +916,7 @@ fn minutes(
     output: &std::path::Path,
     lang: Lang,
     with_log: bool,
-    key: &keys::KeyArgs,
+    (key, block): (&keys::KeyArgs, &keys::BlockArgs),
     (operator, allow_unlogged): (&str, bool),
 ) -> Result<u8, String> {
     refuse_overwrite(file, output)?;
@@ -954,6 +973,8 @@ fn minutes(
                 time: now.as_duration(),
                 lang,
                 appearance: Some(crate::documents::appearance::signature_appearance),
+                field: block.field.clone(),
+                on_behalf: block.on_behalf.clone(),
             };
             bytes = crate::signing::sign_pdf(&bytes, signer.as_ref(), &details).map_err(|e| {
                 let m = e.message();

@@ -204,6 +204,11 @@ pub struct DocsUi {
     job_generation: u64,
     /// Sign the seal when finalising, with the key chosen as for signing.
     pub sign_seal: bool,
+    /// The block the minutes are signed in, by the person printed under it (`None`: the
+    /// first, the head of the counting committee's).
+    pub sign_for: Option<String>,
+    /// Why the signer signs in a block printed for another person (empty: they do not).
+    pub on_behalf: String,
     /// A button of a dialog's key picker asked for this (a file to choose, tokens to list).
     picked: Option<DocAction>,
     /// The audit log window is shown.
@@ -257,6 +262,57 @@ impl DocsUi {
     }
 }
 
+/// The minutes' digital signature blocks as the sign dialog offers them: the role, and the
+/// person printed under the block (the head of the counting committee's, then the chair's).
+fn sign_blocks(session: &Session) -> Vec<(Tr, String)> {
+    let head = session
+        .committee
+        .first()
+        .map(|p| p.name.trim().to_owned())
+        .unwrap_or_default();
+    [
+        (i18n::SIGN_FOR_HEAD, head),
+        (i18n::SIGN_FOR_CHAIR, session.chair.name.trim().to_owned()),
+    ]
+    .into_iter()
+    .filter(|(_, name)| !name.is_empty())
+    .collect()
+}
+
+/// The block the minutes are signed in, by its printed person, and why the signer signs for
+/// that person when the certificate is someone else's (issue 24 §1).
+fn block_picker(ui: &mut egui::Ui, docs: &mut DocsUi, blocks: &[(Tr, String)], lang: Lang) {
+    let label = |(role, name): &(Tr, String)| format!("{}: {name}", role.get(lang));
+    let shown = docs
+        .sign_for
+        .as_ref()
+        .and_then(|p| blocks.iter().find(|(_, n)| n == p))
+        .or(blocks.first())
+        .map(label)
+        .unwrap_or_default();
+    ui.horizontal(|ui| {
+        let l = ui.label(i18n::SIGN_FOR.get(lang));
+        egui::ComboBox::from_id_salt("sign-for")
+            .selected_text(shown)
+            .width(360.0)
+            .show_ui(ui, |ui| {
+                for b in blocks {
+                    let chosen = docs.sign_for.as_deref() == Some(b.1.as_str());
+                    if ui.selectable_label(chosen, label(b)).clicked() {
+                        docs.sign_for = Some(b.1.clone());
+                    }
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
+    let l = ui
+        .label(i18n::SIGN_ON_BEHALF.get(lang))
+        .on_hover_text(i18n::SIGN_ON_BEHALF_HINT.get(lang));
+    ui.add(egui::TextEdit::singleline(&mut docs.on_behalf).desired_width(560.0))
+        .labelled_by(l.id);
+}
+
 /// Whether some group has a cadre to vote on (else there is no ballot to print).
 fn has_cadre_on_ballot(session: &Session) -> bool {
     session
@@ -296,6 +352,10 @@ struct MinutesPlan {
     archive: Option<PathBuf>,
     path: PathBuf,
     at: Timestamp,
+    /// The block to sign in, by its printed person ([`SignDetails::field`]).
+    field: Option<String>,
+    /// Why the signer signs for the printed person ([`SignDetails::on_behalf`]).
+    on_behalf: Option<String>,
 }
 
 /// The worker's part of signing the minutes: opens the key, makes, signs and writes the PDF.
@@ -310,6 +370,8 @@ fn sign_job(open: Opener, plan: MinutesPlan) -> Result<Signed, Message> {
         time: plan.at.as_duration(),
         lang: plan.lang,
         appearance: Some(crate::documents::appearance::signature_appearance),
+        field: plan.field.clone(),
+        on_behalf: plan.on_behalf.clone(),
     };
     let signed = sign_pdf(&bytes, signer.as_ref(), &details).map_err(|e| e.message())?;
     write_document_at(plan.archive.as_deref(), &plan.path, &signed)?;
@@ -1021,6 +1083,8 @@ impl App {
             archive: self.doc.as_ref().and_then(|d| d.path.clone()),
             path: path.to_owned(),
             at: Timestamp::now(),
+            field: self.docs.sign_for.clone(),
+            on_behalf: Some(self.docs.on_behalf.trim().to_owned()).filter(|r| !r.is_empty()),
         })
     }
 
@@ -1541,12 +1605,14 @@ impl App {
         // While signing, neither a second signature nor a cancel that could not stop the token.
         let signing = busy == Some(Job::Signing);
         let ready = self.key_request().is_some() && busy.is_none();
+        let blocks = self.session().map(sign_blocks).unwrap_or_default();
         let docs = &mut self.docs;
         let r = egui::Modal::new(Id::unique("sign-dialog")).show(ctx, |ui| {
             ui.set_max_width(640.0);
             ui.heading(i18n::SIGN_TITLE.get(lang));
             ui.label(i18n::SIGN_TEXT.get(lang));
             let (pick, enter) = key_picker(ui, docs, lang, busy.as_ref());
+            block_picker(ui, docs, &blocks, lang);
             ui.checkbox(&mut docs.with_log, i18n::WITH_LOG.get(lang));
             if signing {
                 ui.horizontal(|ui| {

@@ -420,6 +420,17 @@ pub const NO_CADRE_ON_BALLOT: Tr = Tr::new(
     "Ballots not written: no cadre to vote on",
 );
 pub const SIGN_TITLE: Tr = Tr::new("Ký số biên bản", "Sign the minutes");
+pub const SIGN_FOR: Tr = Tr::new("Ký vào ô của", "Sign in the block of");
+pub const SIGN_FOR_HEAD: Tr = Tr::new("Trưởng ban kiểm phiếu", "Head of the counting committee");
+pub const SIGN_FOR_CHAIR: Tr = Tr::new("Chủ trì", "Chair");
+pub const SIGN_ON_BEHALF: Tr = Tr::new(
+    "Ký thay: lý do (chỉ khi chữ ký số không phải của người này)",
+    "Signing for them: why (only when the certificate is not this person's)",
+);
+pub const SIGN_ON_BEHALF_HINT: Tr = Tr::new(
+    "Chữ ký số phải đúng là của người có tên in dưới ô ký. Ký thay người khác thì ghi rõ lý do: lý do được ghi vào chữ ký và hiện khi kiểm tra.",
+    "The certificate must be that of the person printed under the block. To sign for someone else, say why: it is written into the signature and shown by verify.",
+);
 pub const SIGN_TEXT: Tr = Tr::new(
     "Chọn USB ký số hoặc tệp chữ ký số trên máy, rồi nhập mã PIN hoặc mật khẩu. Mã PIN và mật khẩu không được lưu hay ghi vào nhật ký.",
     "Choose a USB signing key or a signature file on this computer, then type its PIN or password. Neither is stored or logged.",

@@ -37,6 +37,20 @@ pub struct KeyArgs {
     pub pin_file: Option<PathBuf>,
 }
 
+/// Which signature block a signature fills, and for whom (`minutes` and `sign`; issue 24 §1).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct BlockArgs {
+    /// Ký vào ô của người có tên in dưới ô (hoặc ô có tên này) / Sign in the block of the person
+    /// printed under it (or the block of this name); default: the next unsigned block.
+    #[arg(long = "for", value_name = "HỌ TÊN")]
+    pub field: Option<String>,
+    /// Ký thay người có tên in dưới ô, vì lý do này (ghi vào chữ ký, verify hiện ra) / Sign in
+    /// another person's block for this stated reason (written into the signature; verify
+    /// shows it). Without it a certificate that does not name the printed person is refused.
+    #[arg(long, value_name = "LÝ DO")]
+    pub on_behalf: Option<String>,
+}
+
 impl KeyArgs {
     /// Whether a key was asked for.
     #[must_use]

@@ -228,6 +228,17 @@ fn verify(
             for (k, r) in reports.iter().enumerate() {
                 valid &= print_signature(k + 1, n, r, lang);
             }
+            for f in signing::unsigned_fields(&pdf) {
+                println!(
+                    "{}: {}{}",
+                    match lang {
+                        Lang::Vi => "Ô ký chưa ký",
+                        Lang::En => "Block not signed",
+                    },
+                    f.name,
+                    f.person.map(|p| format!(" ({p})")).unwrap_or_default()
+                );
+            }
             println!(
                 "{}",
                 match lang {
@@ -483,6 +494,41 @@ fn print_verdict(k: usize, n: usize, r: &signing::SignatureReport, lang: Lang) -
     changed
 }
 
+/// The person printed under the block against the certificate, side by side, and the reason
+/// the signature states (issue 24 §1). Returns whether that holds: the certificate names the
+/// printed person, or the signature says for whom and why it was signed in their block.
+fn person_check(r: &signing::SignatureReport, certificate: &str, lang: Lang) -> bool {
+    let vi = lang == Lang::Vi;
+    let pick = |a: &'static str, b: &'static str| if vi { a } else { b };
+    if let Some(reason) = &r.reason {
+        println!("  {}: {reason}", pick("Lý do ký", "Reason"));
+    }
+    let (Some(printed), Some(m)) = (&r.printed, r.name_match) else {
+        return true;
+    };
+    println!(
+        "  {}: {printed} | {}: {certificate} — {}",
+        pick("Người có tên in dưới ô", "Printed under the block"),
+        pick("chứng thư", "certificate"),
+        m.label().get(lang)
+    );
+    let stated = r
+        .reason
+        .as_deref()
+        .is_some_and(|x| x.contains("ký thay cho") || x.contains("signed for"));
+    if m.matches() || stated {
+        return true;
+    }
+    println!(
+        "  {}",
+        pick(
+            "Không hợp lệ: chứng thư không phải của người có tên in dưới ô, và chữ ký không ghi lý do ký thay",
+            "Invalid: the certificate is not the printed person's, and the signature states no reason to sign for them",
+        )
+    );
+    false
+}
+
 /// Prints one signature's report; returns whether it counts as valid (nothing changed after
 /// it, its time within the certificate's validity and, when a root was given, its chain
 /// trusted).
@@ -492,6 +538,7 @@ fn print_signature(k: usize, n: usize, r: &signing::SignatureReport, lang: Lang)
     let changed = print_verdict(k, n, r, lang);
     let name = r.common_name.clone().unwrap_or_else(|| r.subject.clone());
     println!("  {}: {name} ({})", pick("Người ký", "Signer"), r.subject);
+    let on_behalf = person_check(r, &name, lang);
     println!(
         "  {}: {}",
         pick("Tổ chức cấp chứng thư", "Issuer"),
@@ -538,7 +585,7 @@ fn print_signature(k: usize, n: usize, r: &signing::SignatureReport, lang: Lang)
         certificate_words(r.chain.certificate, lang)
     );
     let (trust, mut ok) = trust_words(r.chain.trust, lang);
-    ok &= !changed;
+    ok &= !changed && on_behalf;
     println!("  {}: {trust}", pick("Chuỗi chứng thư", "Chain"));
     if r.chain.path.len() > 1 {
         println!(

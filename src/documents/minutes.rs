@@ -907,7 +907,7 @@ fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
             block(vec![chair_title], &session.chair.name),
         ),
     ]);
-    signature_fields(l, style, lang, sign_gap);
+    signature_fields(l, (style, lang, sign_gap), [&head, &session.chair.name]);
     let members: Vec<&crate::model::Person> = session.committee.iter().skip(1).collect();
     if !members.is_empty() {
         member_signatures(l, &members, (sign_gap, lang), &sign_here);
@@ -931,12 +931,17 @@ fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
 
 /// The two who sign digitally (issue 13): a signature field in the room left to sign in above
 /// each name of the blocks just laid out (head of the committee left, chair right), so that
-/// the signature is seen where the signer's block is.
-fn signature_fields(l: &mut Layout<'_>, style: DocumentStyle, lang: Lang, sign_gap: f32) {
+/// the signature is seen where the signer's block is. Each field names its block's role and
+/// the person printed under it (`people`), whom a certificate must name (issue 24 §1).
+fn signature_fields(
+    l: &mut Layout<'_>,
+    (style, lang, sign_gap): (DocumentStyle, Lang, f32),
+    people: [&str; 2],
+) {
     let g = l.geometry;
     let half = g.content_width() / 2.0;
     let room = l.y() + line_height(BODY);
-    for (x, name) in [
+    for ((x, name), person) in [
         (
             g.left,
             tr(
@@ -952,9 +957,13 @@ fn signature_fields(l: &mut Layout<'_>, style: DocumentStyle, lang: Lang, sign_g
                 DocumentStyle::State => tr(lang, "Chủ tọa", "Chair"),
             },
         ),
-    ] {
+    ]
+    .into_iter()
+    .zip(people)
+    {
         l.push_item(Item::SignatureField {
             name: name.to_owned(),
+            person: person.trim().to_owned(),
             x: x + half * 0.1,
             y: room + 2.0,
             w: half * 0.8,

@@ -597,7 +597,15 @@ fn signature_fields<'p>(lo: &mut lopdf::Document, pages: impl Iterator<Item = &'
     for (page, &page_id) in pages.zip(&ids) {
         let mut annots = Vec::new();
         for item in &page.items {
-            let Item::SignatureField { name, x, y, w, h } = item else {
+            let Item::SignatureField {
+                name,
+                person,
+                x,
+                y,
+                w,
+                h,
+            } = item
+            else {
                 continue;
             };
             let mut d = Dictionary::new();
@@ -606,6 +614,10 @@ fn signature_fields<'p>(lo: &mut lopdf::Document, pages: impl Iterator<Item = &'
             d.set("FT", Object::Name(b"Sig".to_vec()));
             let t = crate::encode::pdf_text(&crate::text::nfc(name));
             d.set("T", Object::String(t, lopdf::StringFormat::Hexadecimal));
+            if !person.is_empty() {
+                let tu = crate::encode::pdf_text(&crate::text::nfc(person));
+                d.set("TU", Object::String(tu, lopdf::StringFormat::Hexadecimal));
+            }
             d.set(
                 "Rect",
                 Object::Array(

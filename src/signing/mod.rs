@@ -66,6 +66,20 @@ pub enum SignError {
         "đây là bản nháp (chưa chốt kết quả): chỉ ký biên bản đã chốt / this is a draft (the session is not finalised): only final minutes are signed"
     )]
     Draft,
+    /// The certificate does not name the person printed under the block, and no reason to
+    /// sign for that person was given.
+    #[error(
+        "chứng thư của \"{certificate}\" không phải của người có tên in dưới ô ký \"{printed}\": chỉ ký thay khi ghi rõ lý do / the certificate of \"{certificate}\" is not that of the person printed under the block, \"{printed}\": signing for them needs a stated reason"
+    )]
+    NotThePrintedPerson {
+        /// The name printed under the block.
+        printed: String,
+        /// The certificate's name.
+        certificate: String,
+    },
+    /// No unsigned block is that person's or has that name.
+    #[error("không có ô ký nào còn trống của \"{0}\" / no unsigned block is \"{0}\"'s")]
+    NoSuchField(String),
     /// Every signature field of the PDF is already signed, and no new one is wanted.
     #[error(
         "mọi ô chữ ký của biên bản đều đã được ký / every signature field of the minutes is already signed"
@@ -128,6 +142,13 @@ pub struct SignDetails {
     pub time: Duration,
     /// The language of the visible signature's words.
     pub lang: crate::text::Lang,
+    /// The block to sign in: the person printed under it, or its name ("Chủ trì hội nghị");
+    /// `None`: the first unsigned one.
+    pub field: Option<String>,
+    /// Why the signer signs in a block printed for another person: a certificate that does
+    /// not name the printed person is refused without it; with it, the signature's `/Reason`
+    /// says "ký thay cho …: lý do", which `verify` shows.
+    pub on_behalf: Option<String>,
     /// Draws the visible signature into a signer's block: given the certificate, these
     /// details and the field's rectangle, the complete Form XObject (dictionary and stream)
     /// as PDF bytes. `None` leaves the field without a look of its own. A function, so that
@@ -143,8 +164,10 @@ pub type Appearance = fn(&Certificate, &SignDetails, [f32; 4]) -> Option<Vec<u8>
 pub struct FreeField {
     /// The field-widget object.
     pub id: lopdf::ObjectId,
-    /// Its name (`/T`).
+    /// Its name (`/T`): the block's role ("Trưởng ban kiểm phiếu").
     pub name: String,
+    /// The person printed under the block (`/TU`), when the document says.
+    pub person: Option<String>,
     /// Its page.
     pub page: lopdf::ObjectId,
     /// Its rectangle on the page, in points: x1, y1, x2, y2.

@@ -44,14 +44,15 @@ fn free_fields(doc: &lopdf::Document) -> Vec<FreeField> {
                 })
                 .collect();
             let rect: [f32; 4] = rect.try_into().ok()?;
-            let name = d
-                .get(b"T")
-                .ok()
-                .and_then(|t| lopdf::decode_text_string(t).ok())
-                .unwrap_or_default();
+            let text = |key: &[u8]| {
+                d.get(key)
+                    .ok()
+                    .and_then(|t| lopdf::decode_text_string(t).ok())
+            };
             Some(FreeField {
                 id: *id,
-                name,
+                name: text(b"T").unwrap_or_default(),
+                person: text(b"TU").filter(|p| !p.trim().is_empty()),
                 page,
                 rect,
             })
@@ -81,6 +82,23 @@ fn is_draft(doc: &lopdf::Document) -> bool {
         .is_some_and(|k| k.contains(DRAFT_KEYWORD))
 }
 
+/// The signature's `/Reason`: the details' reason, and who the signer signs for and why when
+/// the block is another person's ([`SignDetails::on_behalf`]).
+fn reason(details: &SignDetails, field: Option<&FreeField>) -> String {
+    let why = details
+        .on_behalf
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| !w.is_empty());
+    match (why, field.and_then(|f| f.person.as_deref())) {
+        (Some(why), Some(printed)) => match details.lang {
+            crate::text::Lang::Vi => format!("{}; ký thay cho {printed}: {why}", details.reason),
+            crate::text::Lang::En => format!("{}; signed for {printed}: {why}", details.reason),
+        },
+        _ => details.reason.clone(),
+    }
+}
+
 /// Signs a finished PDF: returns the original bytes followed by the signature's incremental
 /// update. The input is not modified. The signature goes into the first unsigned signature
 /// field the document has (the minutes have one in each signer's block: the signature is
@@ -101,7 +119,41 @@ pub fn sign_pdf(
         return Err(SignError::Draft);
     }
     refuse_changed(pdf)?;
+    // The certificate must name the person printed under the block, or the signer states
+    // why they sign for that person (issue 24 §1).
+    if let Some(field) = chosen_field(&doc, details)?
+        && let Some(printed) = &field.person
+        && details
+            .on_behalf
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
+    {
+        let certificate = super::signer_name(signer);
+        if !super::names::match_names(&certificate, printed).matches() {
+            return Err(SignError::NotThePrintedPerson {
+                printed: printed.clone(),
+                certificate,
+            });
+        }
+    }
     append_signature(pdf, &doc, signer, details)
+}
+
+/// The unsigned block `details` asks for: the one whose printed person or name is
+/// [`SignDetails::field`] (compared as names are), else the first.
+fn chosen_field(
+    doc: &lopdf::Document,
+    details: &SignDetails,
+) -> Result<Option<FreeField>, SignError> {
+    let free = free_fields(doc);
+    let Some(wanted) = details.field.as_deref().filter(|w| !w.trim().is_empty()) else {
+        return Ok(free.into_iter().next());
+    };
+    let same = |a: &str| super::names::match_names(a, wanted) == super::names::NameMatch::Same;
+    free.into_iter()
+        .find(|f| f.person.as_deref().is_some_and(same) || same(&f.name))
+        .map(Some)
+        .ok_or_else(|| SignError::NoSuchField(wanted.to_owned()))
 }
 
 /// The mechanics of [`sign_pdf`] without its judgement: appends a signature to `pdf` (already
@@ -132,8 +184,7 @@ pub fn append_signature(
         .unwrap_or(doc.max_id + 1)
         .max(doc.max_id + 1);
     let prev = last_startxref(pdf).ok_or_else(|| SignError::BadPdf("startxref".into()))?;
-    let free = free_fields(doc);
-    let field = free.into_iter().next();
+    let field = chosen_field(doc, details)?;
     // A document made with signers' blocks is signed in them, and only as often as it has them.
     if field.is_none() && has_placed_fields(doc) {
         return Err(SignError::NoFreeField);
@@ -152,7 +203,7 @@ pub fn append_signature(
         "{sig_id} 0 obj\n<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/ByteRange[0 0000000000 0000000000 0000000000]/Contents<{placeholder}>/M{}/Name{}/Reason{}/Location{}>>\nendobj\n",
         pdf_date(details.time),
         text_string(&details.name),
-        text_string(&details.reason),
+        text_string(&reason(details, field.as_ref())),
         text_string(&details.location),
     );
     out.extend_from_slice(sig_obj.as_bytes());

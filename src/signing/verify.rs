@@ -28,6 +28,13 @@ use crate::text::Message;
 pub struct SignatureReport {
     /// The signature field's name (`/T`): whose block it is in.
     pub field: String,
+    /// The person printed under the block (the field's `/TU`), when the document says.
+    pub printed: Option<String>,
+    /// The certificate's name against the printed person's ([`super::names::match_names`]).
+    pub name_match: Option<super::names::NameMatch>,
+    /// The signature's stated reason (`/Reason`): "ký thay cho …: …" when the signer signed
+    /// for the printed person.
+    pub reason: Option<String>,
     /// The signer certificate's subject.
     pub subject: String,
     /// The subject's common name, if any.
@@ -332,10 +339,22 @@ pub fn verify_pdf(
         .map_err(|e| VerifyError::Unreadable(e.to_string()))?;
     let fields = super::changes::signature_fields(&now);
     let mut signed: Vec<(String, lopdf::ObjectId)> = Vec::new();
-    for (_, name, value) in fields {
+    let mut printed: Vec<(lopdf::ObjectId, String)> = Vec::new();
+    for (field, name, value) in fields {
         match value {
             None => {}
-            Some(Object::Reference(id)) => signed.push((name, id)),
+            Some(Object::Reference(id)) => {
+                if let Some(p) = now
+                    .get_dictionary(field)
+                    .ok()
+                    .and_then(|d| d.get(b"TU").ok())
+                    .and_then(|t| lopdf::decode_text_string(t).ok())
+                    .filter(|p| !p.trim().is_empty())
+                {
+                    printed.push((id, p));
+                }
+                signed.push((name, id));
+            }
             Some(_) => {
                 return Err(VerifyError::Malformed(format!(
                     "ô \"{name}\": chữ ký không là đối tượng gián tiếp / field \"{name}\": the signature is not an indirect object"
@@ -367,6 +386,14 @@ pub fn verify_pdf(
     for (name, id, range) in sigs {
         let mut r = verify_one(pdf, &structure, &now, (id, range), anchors, &ids)?;
         r.field = name;
+        r.printed = printed
+            .iter()
+            .find(|(sig, _)| *sig == id)
+            .map(|(_, p)| p.clone());
+        r.name_match = r
+            .printed
+            .as_deref()
+            .map(|p| super::names::match_names(r.common_name.as_deref().unwrap_or_default(), p));
         reports.push(r);
     }
     Ok(reports)
@@ -540,6 +567,13 @@ fn report(
     SignatureReport {
         certificate_sha256: checked.certificate_sha256.clone(),
         field: String::new(),
+        printed: None,
+        name_match: None,
+        reason: sig
+            .get(b"Reason")
+            .ok()
+            .and_then(|r| lopdf::decode_text_string(r).ok())
+            .filter(|r| !r.trim().is_empty()),
         subject: cert.tbs_certificate.subject.to_string(),
         common_name: common_name(&cert.tbs_certificate.subject),
         issuer: cert.tbs_certificate.issuer.to_string(),

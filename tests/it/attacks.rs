@@ -25,6 +25,12 @@ pub(crate) fn identity(dir: &Path) -> Identity {
     Identity::from_pkcs12(&p12, "pw").unwrap()
 }
 
+/// The chair's own certificate (the minutes' second block is hers).
+pub(crate) fn chair_identity(dir: &Path) -> Identity {
+    let p12 = fs::read(crate::common::make_p12_of(dir, "pw", "Trần Thị Hồng Nhung")).unwrap();
+    Identity::from_pkcs12(&p12, "pw").unwrap()
+}
+
 pub(crate) fn details(look: bool) -> SignDetails {
     SignDetails {
         name: "Phạm Văn Đức".into(),
@@ -35,6 +41,8 @@ pub(crate) fn details(look: bool) -> SignDetails {
             .unwrap_or(Duration::ZERO),
         lang: tinnhiem::text::Lang::Vi,
         appearance: look.then_some(tinnhiem::documents::appearance::signature_appearance),
+        field: None,
+        on_behalf: None,
     }
 }
 
@@ -971,7 +979,8 @@ fn legitimate_signatures_pass() {
         );
         assert!(reports[k - 1].covers_whole_file);
     }
-    let (once, id, _) = signed_minutes(dir.path());
-    let twice = signing::sign_pdf(&once, &id, &details(true)).unwrap();
+    let (once, _, _) = signed_minutes(dir.path());
+    let chair = chair_identity(dir.path());
+    let twice = signing::sign_pdf(&once, &chair, &details(true)).unwrap();
     assert_eq!(changes(&twice), vec![vec![], vec![]]);
 }

@@ -17,6 +17,18 @@ pub fn run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> std::process::Output {
 /// A throwaway self-signed RSA certificate with a Vietnamese subject, exported by openssl as
 /// a PKCS#12 file (as a user's CA token software would); returns its path.
 pub fn make_p12(dir: &Path, password: &str) -> PathBuf {
+    make_p12_of(dir, password, "Phạm Văn Đức")
+}
+
+/// [`make_p12`] for the person `name` (the certificate's CN), in a folder of its own.
+pub fn make_p12_of(dir: &Path, password: &str, name: &str) -> PathBuf {
+    let dir = if name == "Phạm Văn Đức" {
+        dir.to_owned()
+    } else {
+        let d = dir.join(crate::common::slug(name));
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    };
     let key = dir.join("k.pem");
     let cert = dir.join("c.pem");
     let p12 = dir.join("ky-so.p12");
@@ -24,7 +36,7 @@ pub fn make_p12(dir: &Path, password: &str) -> PathBuf {
         .args([
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-utf8", "-days", "3650", "-subj",
         ])
-        .arg("/C=VN/O=Chi bộ Khu dân cư số 4/CN=Phạm Văn Đức")
+        .arg(format!("/C=VN/O=Chi bộ Khu dân cư số 4/CN={name}"))
         .arg("-keyout")
         .arg(&key)
         .arg("-out")
@@ -53,6 +65,13 @@ pub fn make_p12(dir: &Path, password: &str) -> PathBuf {
         String::from_utf8_lossy(&ok.stderr)
     );
     p12
+}
+
+/// A name as a folder name: its ASCII letters and digits, the rest as '-'.
+pub fn slug(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
 }
 
 /// Runs a tool and returns its stdout; fails the test if it fails (`tests/run.sh` installs

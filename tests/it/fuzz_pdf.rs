@@ -201,7 +201,8 @@ struct Base {
 
 fn bases(dir: &Path) -> Vec<Base> {
     let (once, id, _) = signed_minutes(dir);
-    let twice = signing::sign_pdf(&once, &id, &details(true)).unwrap();
+    let chair = crate::attacks::chair_identity(dir);
+    let twice = signing::sign_pdf(&once, &chair, &details(true)).unwrap();
     let tiny = signing::sign_pdf(&document("4 0 R", "", &[]), &id, &details(false)).unwrap();
     let tiny2 = signing::sign_pdf(&tiny, &id, &details(false)).unwrap();
     vec![

@@ -222,6 +222,63 @@ fn sign_minutes_valid_and_wrong_password() {
     assert!(!fs::read_to_string(&saved).unwrap().contains("mật-khẩu"));
 }
 
+/// The sign dialog chooses the block by the person printed under it (issue 24 §1): the
+/// chair's block with the head's certificate is refused; with a reason typed it is signed,
+/// and the signature says for whom and why.
+#[test]
+fn the_sign_dialog_chooses_the_block_and_states_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let p12 = make_p12(dir.path(), "mk");
+    let mut h = on_example(dir.path());
+    finalise(&mut h);
+    h.get_by_label("Văn bản").click();
+    h.run();
+    h.get_by_label("Ký số biên bản…").click();
+    h.run();
+    h.get_by_label("Ký vào ô của").click();
+    h.run();
+    h.get_by_label("Chủ trì: Trần Thị Hồng Nhung").click();
+    h.run();
+    assert_eq!(
+        h.state().docs.sign_for.as_deref(),
+        Some("Trần Thị Hồng Nhung")
+    );
+    let pdf = dir.path().join("ky.pdf");
+    let mut password = String::from("mk");
+    let err = h
+        .state_mut()
+        .sign_minutes(&pdf, &KeyRequest::File(p12.clone()), &mut password, false)
+        .unwrap_err();
+    assert!(
+        err.vi
+            .contains("không phải của người có tên in dưới ô ký \"Trần Thị Hồng Nhung\""),
+        "{}",
+        err.vi
+    );
+    assert!(!pdf.exists());
+    type_into(
+        &mut h,
+        "Ký thay: lý do (chỉ khi chữ ký số không phải của người này)",
+        "Chủ trì ủy quyền",
+    );
+    let mut password = String::from("mk");
+    h.state_mut()
+        .sign_minutes(&pdf, &KeyRequest::File(p12), &mut password, false)
+        .unwrap();
+    let reports = tinnhiem::signing::verify_pdf(&fs::read(&pdf).unwrap(), &[]).unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].field, "Chủ trì hội nghị");
+    assert_eq!(reports[0].printed.as_deref(), Some("Trần Thị Hồng Nhung"));
+    assert!(
+        reports[0]
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.ends_with("ký thay cho Trần Thị Hồng Nhung: Chủ trì ủy quyền")),
+        "{:?}",
+        reports[0].reason
+    );
+}
+
 /// The signing dialog has a masked password field that can be typed in, and cancelling it
 /// clears the password.
 #[test]

@@ -286,7 +286,7 @@ fn later_minutes_catch_a_cut_tail() {
     // The log: 3 edits, the finalisation, then for each PDF its export and its signature.
     assert_eq!(archive::load(&file).unwrap().audit.len(), 8);
     // A second signer signs b.pdf afterwards: the log it states is in the signed first
-    // revision, and still read.
+    // revision, and still read. (The same key, for the chair, with a stated reason.)
     let (code, text) = run_in(&[
         "sign".as_ref(),
         dir.path().join("b.pdf").as_os_str(),
@@ -294,6 +294,8 @@ fn later_minutes_catch_a_cut_tail() {
         p12.as_os_str(),
         "--password-file".as_ref(),
         pw.as_os_str(),
+        "--on-behalf".as_ref(),
+        "chủ trì ủy quyền".as_ref(),
     ]);
     assert_eq!(code, Some(0), "{text}");
     let verify_b = |archive: &Path| {

@@ -148,7 +148,8 @@ fn qr_decodes_at_100_dpi() {
 fn compact_pdf_signs() {
     use tinnhiem::signing::{Identity, SignDetails, sign_pdf};
     let dir = tempfile::tempdir().unwrap();
-    let p12 = crate::common::make_p12(dir.path(), "x");
+    // The head of this session's counting committee signs the first block.
+    let p12 = crate::common::make_p12_of(dir.path(), "x", "Thành viên Ban kiểm phiếu 0");
     let id = Identity::from_pkcs12(&std::fs::read(p12).unwrap(), "x").unwrap();
     // Only final minutes are signed.
     let pdf = minutes_pdf(
@@ -166,6 +167,8 @@ fn compact_pdf_signs() {
         time: std::time::Duration::from_secs(1_702_598_400),
         lang: tinnhiem::text::Lang::Vi,
         appearance: None,
+        field: None,
+        on_behalf: None,
     };
     let signed = write(
         dir.path(),

@@ -8,6 +8,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::common::run;
+use tinnhiem::signing::names::NameMatch;
 use tinnhiem::signing::{self, Identity, SignDetails, SignError, VerifyError};
 use unicode_normalization::UnicodeNormalization;
 
@@ -46,6 +47,8 @@ fn details() -> SignDetails {
             .unwrap_or(Duration::ZERO),
         lang: tinnhiem::text::Lang::Vi,
         appearance: None,
+        field: None,
+        on_behalf: None,
     }
 }
 
@@ -166,6 +169,10 @@ fn text(o: &std::process::Output) -> String {
 /// accepts them, `verify` checks the PDF against its archive, and a changed count in the
 /// archive makes that check fail; a wrong password writes no file.
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "the whole command-line path, step by step"
+)]
 fn cli_signed_minutes_verify() {
     let dir = tempfile::tempdir().unwrap();
     let p = |n: &str| dir.path().join(n);
@@ -248,6 +255,15 @@ fn cli_signed_minutes_verify() {
         text(&o)
     );
 
+    // The printed person beside the certificate's, and the chair's block still to sign.
+    for want in [
+        "Người có tên in dưới ô: Phạm Văn Đức | chứng thư: Phạm Văn Đức — khớp",
+        "Ô ký chưa ký: Chủ trì hội nghị (Trần Thị Hồng Nhung)",
+    ] {
+        assert!(text(&o).contains(want), "{want}\n{}", text(&o));
+    }
+    signed_for_the_chair(&p, &|a: &[&std::ffi::OsStr]| run(a));
+
     // The export and the signature are in the archive's log.
     let log = text(&run(&[&arg("log"), &os(&p("phien.ron"))]));
     assert!(
@@ -275,6 +291,67 @@ fn cli_signed_minutes_verify() {
     let o = run(&[&arg("verify"), &os(&p("tampered.pdf"))]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("thay đổi sau khi ký"), "{}", text(&o));
+}
+
+/// The chair's block with the head's certificate (issue 24 §1): `sign` refuses it without a
+/// reason and says whose block it is; with `--on-behalf` it signs, and `verify` shows the
+/// chair beside the head's certificate, "KHÔNG khớp", and the stated reason. A signature made
+/// so by another tool, stating no reason, is invalid.
+fn signed_for_the_chair(
+    p: &dyn Fn(&str) -> std::path::PathBuf,
+    run: &dyn Fn(&[&std::ffi::OsStr]) -> std::process::Output,
+) {
+    let s = |n: &str| p(n).into_os_string();
+    let key = [s("s.p12"), "--password-file".into(), s("pw.txt")];
+    let sign = |extra: &[&str]| {
+        let mut args = vec![
+            std::ffi::OsString::from("sign"),
+            s("bb.pdf"),
+            "-o".into(),
+            s("ky2.pdf"),
+            "--p12".into(),
+        ];
+        args.extend(key.iter().cloned());
+        args.extend(extra.iter().map(std::ffi::OsString::from));
+        let refs: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsString::as_os_str).collect();
+        run(&refs)
+    };
+    let o = sign(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("không phải của người có tên in dưới ô ký \"Trần Thị Hồng Nhung\""),
+        "{}",
+        text(&o)
+    );
+    assert!(!p("ky2.pdf").exists(), "nothing written when refused");
+    let o = sign(&["--on-behalf", "Đồng chí chủ trì đi công tác, đã ủy quyền"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("Chủ trì hội nghị: Trần Thị Hồng Nhung"),
+        "{}",
+        text(&o)
+    );
+    let o = run(&[std::ffi::OsStr::new("verify"), &s("ky2.pdf")]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    for want in [
+        "Người có tên in dưới ô: Trần Thị Hồng Nhung | chứng thư: Phạm Văn Đức — KHÔNG khớp",
+        "ký thay cho Trần Thị Hồng Nhung: Đồng chí chủ trì đi công tác, đã ủy quyền",
+    ] {
+        assert!(text(&o).contains(want), "{want}\n{}", text(&o));
+    }
+    // Another tool signs the chair's block with the head's key and says nothing of it.
+    let pdf = fs::read(p("bb.pdf")).unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let id = Identity::from_pkcs12(&fs::read(p("s.p12")).unwrap(), "bí mật").unwrap();
+    let forged = signing::append_signature(&pdf, &doc, &id, &details()).unwrap();
+    fs::write(p("gia.pdf"), forged).unwrap();
+    let o = run(&[std::ffi::OsStr::new("verify"), &s("gia.pdf")]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("Không hợp lệ: chứng thư không phải của người có tên in dưới ô"),
+        "{}",
+        text(&o)
+    );
 }
 
 /// The signer's name rewritten inside the embedded certificate after signing (issue 13 §2):
@@ -434,6 +511,10 @@ fn certificate_chain_against_issuer_and_root() {
 /// appearance), its rectangle just above that signer's printed name; a third is refused;
 /// `verify` lists both, the first covering the file as it was, the last covering all of it.
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "both blocks, the refusal and the look, step by step"
+)]
 fn visible_signatures_in_the_signers_blocks() {
     let dir = tempfile::tempdir().unwrap();
     let (session, pdf) = crate::attacks::final_minutes();
@@ -452,6 +533,17 @@ fn visible_signatures_in_the_signers_blocks() {
     };
     let once = signing::sign_pdf(&pdf, &id, &with_look).unwrap();
     assert_eq!(signing::unsigned_fields(&once).len(), 1);
+    // The head's certificate does not name the chair printed under the second block: refused
+    // unless the head states why they sign for her.
+    assert!(matches!(
+        signing::sign_pdf(&once, &id, &with_look),
+        Err(SignError::NotThePrintedPerson { printed, certificate })
+            if printed == "Trần Thị Hồng Nhung" && certificate == "Phạm Văn Đức"
+    ));
+    let with_look = SignDetails {
+        on_behalf: Some("Chủ trì vắng mặt khi ký, được ủy quyền".into()),
+        ..with_look
+    };
     let twice = signing::sign_pdf(&once, &id, &with_look).unwrap();
     assert!(signing::unsigned_fields(&twice).is_empty());
     assert!(matches!(
@@ -462,6 +554,16 @@ fn visible_signatures_in_the_signers_blocks() {
     assert_eq!(reports.len(), 2);
     assert_eq!(reports[0].field, "Trưởng ban kiểm phiếu");
     assert_eq!(reports[1].field, "Chủ trì hội nghị");
+    assert_eq!(reports[0].printed.as_deref(), Some("Phạm Văn Đức"));
+    assert_eq!(reports[0].name_match, Some(NameMatch::Same));
+    assert_eq!(reports[1].printed.as_deref(), Some("Trần Thị Hồng Nhung"));
+    assert_eq!(reports[1].name_match, Some(NameMatch::Different));
+    assert_eq!(
+        reports[1].reason.as_deref(),
+        Some(
+            "Ký biên bản kiểm phiếu; ký thay cho Trần Thị Hồng Nhung: Chủ trì vắng mặt khi ký, được ủy quyền"
+        )
+    );
     assert!(!reports[0].covers_whole_file && reports[1].covers_whole_file);
 
     // Each widget has its look, and sits just above its signer's name on the page.
@@ -926,9 +1028,50 @@ fn ballots_and_minutes_print_one_sided_at_full_size() {
     )
     .unwrap();
     let once = signing::sign_pdf(&minutes, &id, &details()).unwrap();
-    let twice = signing::sign_pdf(&once, &id, &details()).unwrap();
+    let chair = crate::attacks::chair_identity(dir.path());
+    let twice = signing::sign_pdf(&once, &chair, &details()).unwrap();
     assert_eq!(viewer_preferences(&twice), one_sided);
     let path = dir.path().join("ky.pdf");
     fs::write(&path, &twice).unwrap();
     crate::common::tool("qpdf", &["--check", path.to_str().unwrap()]);
+}
+
+/// The signer chooses the block by the person printed under it: the chair signs hers first,
+/// the head's stays free; a name no free block has is refused by name.
+#[test]
+fn the_block_is_chosen_by_the_printed_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pdf) = crate::attacks::final_minutes();
+    let chair = crate::attacks::chair_identity(dir.path());
+    let for_chair = SignDetails {
+        field: Some("trần thị hồng nhung".into()),
+        ..details()
+    };
+    let signed = signing::sign_pdf(&pdf, &chair, &for_chair).unwrap();
+    let free = signing::unsigned_fields(&signed);
+    assert_eq!(free.len(), 1);
+    assert_eq!(free[0].name, "Trưởng ban kiểm phiếu");
+    assert_eq!(free[0].person.as_deref(), Some("Phạm Văn Đức"));
+    let reports = signing::verify_pdf(&signed, &[]).unwrap();
+    assert_eq!(reports[0].field, "Chủ trì hội nghị");
+    assert_eq!(reports[0].name_match, Some(NameMatch::Same));
+    // By the block's name too; a person with no free block is refused with the name.
+    let by_role = SignDetails {
+        field: Some("Trưởng ban kiểm phiếu".into()),
+        ..details()
+    };
+    let id = Identity::from_pkcs12(
+        &fs::read(crate::common::make_p12(dir.path(), "pw")).unwrap(),
+        "pw",
+    )
+    .unwrap();
+    assert!(signing::sign_pdf(&signed, &id, &by_role).is_ok());
+    let nobody = SignDetails {
+        field: Some("Lê Văn Khác".into()),
+        ..details()
+    };
+    assert!(matches!(
+        signing::sign_pdf(&signed, &id, &nobody),
+        Err(SignError::NoSuchField(n)) if n == "Lê Văn Khác"
+    ));
 }

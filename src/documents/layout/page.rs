@@ -127,6 +127,8 @@ pub enum Item {
     SignatureField {
         /// The field's name, saying whose block it is ("Trưởng ban kiểm phiếu").
         name: String,
+        /// The person printed under the block (`/TU`, which readers show over the field).
+        person: String,
         /// Left.
         x: f32,
         /// Bottom.

@@ -44,6 +44,19 @@ fn finalise(h: &mut Harness<'static, App>) {
     }
 }
 
+/// The example finalised, the head's certificate made in `dir` with `password`, and the
+/// sign dialog open.
+fn sign_dialog_open(dir: &Path, password: &str) -> (Harness<'static, App>, std::path::PathBuf) {
+    let p12 = make_p12(dir, password);
+    let mut h = on_example(dir);
+    finalise(&mut h);
+    h.get_by_label("Văn bản").click();
+    h.run();
+    h.get_by_label("Ký số biên bản…").click();
+    h.run();
+    (h, p12)
+}
+
 /// In tinnhiem's own file dialog (where the system's cannot open): go to `folder`, name the
 /// file, and press the button.
 fn save_in_dialog(h: &mut Harness<'static, App>, folder: &Path, name: &str, button: &str) {
@@ -228,13 +241,7 @@ fn sign_minutes_valid_and_wrong_password() {
 #[test]
 fn the_sign_dialog_chooses_the_block_and_states_a_reason() {
     let dir = tempfile::tempdir().unwrap();
-    let p12 = make_p12(dir.path(), "mk");
-    let mut h = on_example(dir.path());
-    finalise(&mut h);
-    h.get_by_label("Văn bản").click();
-    h.run();
-    h.get_by_label("Ký số biên bản…").click();
-    h.run();
+    let (mut h, p12) = sign_dialog_open(dir.path(), "mk");
     h.get_by_label("Ký vào ô của").click();
     h.run();
     h.get_by_label("Chủ trì: Trần Thị Hồng Nhung").click();
@@ -634,13 +641,7 @@ const FRAME_LIMIT: std::time::Duration = std::time::Duration::from_millis(400);
 fn signing_runs_off_the_frame() {
     use std::time::Duration;
     let dir = tempfile::tempdir().unwrap();
-    let p12 = make_p12(dir.path(), "mật-khẩu");
-    let mut h = on_example(dir.path());
-    finalise(&mut h);
-    h.get_by_label("Văn bản").click();
-    h.run();
-    h.get_by_label("Ký số biên bản…").click();
-    h.run();
+    let (mut h, p12) = sign_dialog_open(dir.path(), "mật-khẩu");
     let identity =
         tinnhiem::signing::Identity::from_pkcs12(&fs::read(&p12).unwrap(), "mật-khẩu").unwrap();
     let pdf = dir.path().join("ky-cham.pdf");

@@ -21,6 +21,7 @@ use crate::documents::DocumentError;
 use crate::documents::ballots::{BallotCount, BallotOptions, ballot_count, ballots_pdf_counted};
 use crate::documents::csv::results_csv;
 use crate::documents::minutes::{MinutesOptions, minutes_pdf};
+use crate::documents::minutes::{SignatureBlock, signature_blocks};
 use crate::fingerprint::{Fingerprint, fingerprint};
 use crate::lifecycle::{Action as Logged, Timestamp, TransitionError, broken_seal};
 use crate::model::Session;
@@ -262,31 +263,14 @@ impl DocsUi {
     }
 }
 
-/// The minutes' digital signature blocks as the sign dialog offers them: the role, and the
-/// person printed under the block (the head of the counting committee's, then the chair's).
-fn sign_blocks(session: &Session) -> Vec<(Tr, String)> {
-    let head = session
-        .committee
-        .first()
-        .map(|p| p.name.trim().to_owned())
-        .unwrap_or_default();
-    [
-        (i18n::SIGN_FOR_HEAD, head),
-        (i18n::SIGN_FOR_CHAIR, session.chair.name.trim().to_owned()),
-    ]
-    .into_iter()
-    .filter(|(_, name)| !name.is_empty())
-    .collect()
-}
-
 /// The block the minutes are signed in, by its printed person, and why the signer signs for
 /// that person when the certificate is someone else's (issue 24 §1).
-fn block_picker(ui: &mut egui::Ui, docs: &mut DocsUi, blocks: &[(Tr, String)], lang: Lang) {
-    let label = |(role, name): &(Tr, String)| format!("{}: {name}", role.get(lang));
+fn block_picker(ui: &mut egui::Ui, docs: &mut DocsUi, blocks: &[SignatureBlock], lang: Lang) {
+    let label = |b: &SignatureBlock| format!("{}: {}", b.role, b.person);
     let shown = docs
         .sign_for
         .as_ref()
-        .and_then(|p| blocks.iter().find(|(_, n)| n == p))
+        .and_then(|p| blocks.iter().find(|b| b.person == *p))
         .or(blocks.first())
         .map(label)
         .unwrap_or_default();
@@ -296,10 +280,10 @@ fn block_picker(ui: &mut egui::Ui, docs: &mut DocsUi, blocks: &[(Tr, String)], l
             .selected_text(shown)
             .width(360.0)
             .show_ui(ui, |ui| {
-                for b in blocks {
-                    let chosen = docs.sign_for.as_deref() == Some(b.1.as_str());
+                for b in blocks.iter().filter(|b| !b.person.is_empty()) {
+                    let chosen = docs.sign_for.as_deref() == Some(b.person.as_str());
                     if ui.selectable_label(chosen, label(b)).clicked() {
-                        docs.sign_for = Some(b.1.clone());
+                        docs.sign_for = Some(b.person.clone());
                     }
                 }
             })
@@ -1605,7 +1589,10 @@ impl App {
         // While signing, neither a second signature nor a cancel that could not stop the token.
         let signing = busy == Some(Job::Signing);
         let ready = self.key_request().is_some() && busy.is_none();
-        let blocks = self.session().map(sign_blocks).unwrap_or_default();
+        let blocks = self
+            .session()
+            .map(|s| signature_blocks(s, lang))
+            .unwrap_or_default();
         let docs = &mut self.docs;
         let r = egui::Modal::new(Id::unique("sign-dialog")).show(ctx, |ui| {
             ui.set_max_width(640.0);

@@ -421,8 +421,6 @@ pub const NO_CADRE_ON_BALLOT: Tr = Tr::new(
 );
 pub const SIGN_TITLE: Tr = Tr::new("Ký số biên bản", "Sign the minutes");
 pub const SIGN_FOR: Tr = Tr::new("Ký vào ô của", "Sign in the block of");
-pub const SIGN_FOR_HEAD: Tr = Tr::new("Trưởng ban kiểm phiếu", "Head of the counting committee");
-pub const SIGN_FOR_CHAIR: Tr = Tr::new("Chủ trì", "Chair");
 pub const SIGN_ON_BEHALF: Tr = Tr::new(
     "Ký thay: lý do (chỉ khi chữ ký số không phải của người này)",
     "Signing for them: why (only when the certificate is not this person's)",

@@ -76,12 +76,17 @@ pub fn signature_appearance(
         baseline -= size * 1.2;
     }
     content.push_str("Q\n");
+    // Glyph outlines are long and repetitive: compressed, a signature's look is a few
+    // kilobytes instead of tens (issue 24 §2: ten signers).
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut z, content.as_bytes()).ok()?;
+    let packed = z.finish().ok()?;
     let mut out = format!(
-        "<</Type/XObject/Subtype/Form/BBox[0 0 {w:.2} {h:.2}]/Resources<<>>/Length {}>>\nstream\n",
-        content.len()
+        "<</Type/XObject/Subtype/Form/BBox[0 0 {w:.2} {h:.2}]/Resources<<>>/Filter/FlateDecode/Length {}>>\nstream\n",
+        packed.len()
     )
     .into_bytes();
-    out.extend_from_slice(content.as_bytes());
+    out.extend_from_slice(&packed);
     out.extend_from_slice(b"\nendstream");
     Some(out)
 }

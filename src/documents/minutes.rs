@@ -907,10 +907,16 @@ fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
             block(vec![chair_title], &session.chair.name),
         ),
     ]);
-    signature_fields(l, (style, lang, sign_gap), [&head, &session.chair.name]);
+    let blocks = signature_blocks(session, lang);
+    signature_fields(l, &blocks, sign_gap);
     let members: Vec<&crate::model::Person> = session.committee.iter().skip(1).collect();
     if !members.is_empty() {
-        member_signatures(l, &members, (sign_gap, lang), &sign_here);
+        member_signatures(
+            l,
+            (&members, blocks.get(2..).unwrap_or_default()),
+            (sign_gap, lang),
+            &sign_here,
+        );
     }
     // The conference's secretary, named in the body, signs too.
     if !session.secretary.name.trim().is_empty() {
@@ -926,56 +932,106 @@ fn signatures(l: &mut Layout<'_>, session: &Session, style: DocumentStyle, lang:
         ];
         l.space(BODY * 0.5);
         l.columns(&[(g.left + half / 2.0, half, v)]);
+        if let Some(b) = blocks.last() {
+            field_above_name(l, (g.left + half / 2.0, half), b, sign_gap);
+        }
     }
 }
 
-/// The two who sign digitally (issue 13): a signature field in the room left to sign in above
-/// each name of the blocks just laid out (head of the committee left, chair right), so that
-/// the signature is seen where the signer's block is. Each field names its block's role and
-/// the person printed under it (`people`), whom a certificate must name (issue 24 §1).
-fn signature_fields(
-    l: &mut Layout<'_>,
-    (style, lang, sign_gap): (DocumentStyle, Lang, f32),
-    people: [&str; 2],
-) {
-    let g = l.geometry;
-    let half = g.content_width() / 2.0;
-    let room = l.y() + line_height(BODY);
-    for ((x, name), person) in [
-        (
-            g.left,
+/// A block of the minutes that is signed: its role, which names its signature field (unique
+/// in the form), and the person printed under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureBlock {
+    /// "Trưởng ban kiểm phiếu", "Chủ trì hội nghị", "Thành viên Ban kiểm phiếu 2", "Thư ký
+    /// hội nghị".
+    pub role: String,
+    /// The name printed under the block.
+    pub person: String,
+}
+
+/// Every block of the minutes that is signed, in the order the minutes lay them out (their
+/// fields' order): the head of the counting committee, the chair, the other members (numbered
+/// as the minutes list the committee), the secretary when named. Issue 24 §2: everyone who
+/// signs on paper can sign digitally; the app offers these blocks by their person.
+#[must_use]
+pub fn signature_blocks(session: &Session, lang: Lang) -> Vec<SignatureBlock> {
+    let style = session.profile.profile().document_style;
+    let block = |role: &str, person: &str| SignatureBlock {
+        role: role.to_owned(),
+        person: person.trim().to_owned(),
+    };
+    let mut out = vec![
+        block(
             tr(
                 lang,
                 "Trưởng ban kiểm phiếu",
                 "Head of the counting committee",
             ),
+            session.committee.first().map_or("", |p| p.name.as_str()),
         ),
-        (
-            g.left + half,
+        block(
             match style {
                 DocumentStyle::Party => tr(lang, "Chủ trì hội nghị", "Chair of the conference"),
                 DocumentStyle::State => tr(lang, "Chủ tọa", "Chair"),
             },
+            &session.chair.name,
         ),
-    ]
-    .into_iter()
-    .zip(people)
-    {
-        l.push_item(Item::SignatureField {
-            name: name.to_owned(),
-            person: person.trim().to_owned(),
-            x: x + half * 0.1,
-            y: room + 2.0,
-            w: half * 0.8,
-            h: sign_gap - 4.0,
-        });
+    ];
+    for (i, p) in session.committee.iter().enumerate().skip(1) {
+        let role = match lang {
+            Lang::Vi => format!("Thành viên Ban kiểm phiếu {}", i + 1),
+            Lang::En => format!("Counting committee member {}", i + 1),
+        };
+        out.push(block(&role, &p.name));
     }
+    if !session.secretary.name.trim().is_empty() {
+        out.push(block(
+            match style {
+                DocumentStyle::Party => tr(lang, "Thư ký hội nghị", "Secretary of the conference"),
+                DocumentStyle::State => tr(lang, "Thư ký", "Secretary"),
+            },
+            &session.secretary.name,
+        ));
+    }
+    out
+}
+
+/// The head of the counting committee and the chair sign first (issue 13): a signature field
+/// in the room left to sign in above each name of the blocks just laid out (head left, chair
+/// right), so that the signature is seen where the signer's block is. Each field names its
+/// block's role and the person printed under it, whom a certificate must name (issue 24 §1).
+fn signature_fields(l: &mut Layout<'_>, blocks: &[SignatureBlock], sign_gap: f32) {
+    let g = l.geometry;
+    let half = g.content_width() / 2.0;
+    for (i, b) in blocks.iter().take(2).enumerate() {
+        field_above_name(l, (g.left + half * i as f32, half), b, sign_gap);
+    }
+}
+
+/// A signature field in the room to sign in of the block just laid out in the column `x`
+/// of `width`, above the name that ends it: every person who signs the minutes on paper can
+/// sign them digitally (issue 24 §2).
+fn field_above_name(
+    l: &mut Layout<'_>,
+    (x, width): (f32, f32),
+    block: &SignatureBlock,
+    sign_gap: f32,
+) {
+    let room = l.y() + line_height(BODY);
+    l.push_item(Item::SignatureField {
+        name: block.role.clone(),
+        person: block.person.clone(),
+        x: x + width * 0.1,
+        y: room + 2.0,
+        w: width * 0.8,
+        h: sign_gap - 4.0,
+    });
 }
 
 /// The other members of the counting committee, two to a row, each with room to sign.
 fn member_signatures(
     l: &mut Layout<'_>,
-    members: &[&crate::model::Person],
+    (members, blocks): (&[&crate::model::Person], &[SignatureBlock]),
     (sign_gap, lang): (f32, Lang),
     sign_here: &dyn Fn() -> Para,
 ) {
@@ -993,7 +1049,7 @@ fn member_signatures(
             .keep_with_next(),
     );
     l.space(BODY * 0.5);
-    for pair in members.chunks(2) {
+    for (row, pair) in members.chunks(2).enumerate() {
         let cols: Vec<(f32, f32, Vec<Para>)> = pair
             .iter()
             .enumerate()
@@ -1005,6 +1061,11 @@ fn member_signatures(
             })
             .collect();
         l.columns(&cols);
+        for i in 0..pair.len() {
+            if let Some(b) = blocks.get(row * 2 + i) {
+                field_above_name(l, (g.left + half * i as f32, half), b, sign_gap);
+            }
+        }
         l.space(BODY * 0.5);
     }
 }

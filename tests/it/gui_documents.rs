@@ -244,7 +244,8 @@ fn the_sign_dialog_chooses_the_block_and_states_a_reason() {
     let (mut h, p12) = sign_dialog_open(dir.path(), "mk");
     h.get_by_label("Ký vào ô của").click();
     h.run();
-    h.get_by_label("Chủ trì: Trần Thị Hồng Nhung").click();
+    h.get_by_label("Chủ trì hội nghị: Trần Thị Hồng Nhung")
+        .click();
     h.run();
     assert_eq!(
         h.state().docs.sign_for.as_deref(),

@@ -520,7 +520,15 @@ fn visible_signatures_in_the_signers_blocks() {
     let (session, pdf) = crate::attacks::final_minutes();
     let fields = signing::unsigned_fields(&pdf);
     let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(names, ["Trưởng ban kiểm phiếu", "Chủ trì hội nghị"]);
+    assert_eq!(
+        names,
+        [
+            "Trưởng ban kiểm phiếu",
+            "Chủ trì hội nghị",
+            "Thành viên Ban kiểm phiếu 2",
+            "Thư ký hội nghị"
+        ]
+    );
 
     let id = Identity::from_pkcs12(
         &fs::read(crate::common::make_p12(dir.path(), "pw")).unwrap(),
@@ -532,7 +540,7 @@ fn visible_signatures_in_the_signers_blocks() {
         ..details()
     };
     let once = signing::sign_pdf(&pdf, &id, &with_look).unwrap();
-    assert_eq!(signing::unsigned_fields(&once).len(), 1);
+    assert_eq!(signing::unsigned_fields(&once).len(), 3);
     // The head's certificate does not name the chair printed under the second block: refused
     // unless the head states why they sign for her.
     assert!(matches!(
@@ -545,9 +553,17 @@ fn visible_signatures_in_the_signers_blocks() {
         ..with_look
     };
     let twice = signing::sign_pdf(&once, &id, &with_look).unwrap();
-    assert!(signing::unsigned_fields(&twice).is_empty());
+    assert_eq!(signing::unsigned_fields(&twice).len(), 2);
+    // The member's and the secretary's blocks, then none is left.
+    let all = signing::sign_pdf(
+        &signing::sign_pdf(&twice, &id, &with_look).unwrap(),
+        &id,
+        &with_look,
+    )
+    .unwrap();
+    assert!(signing::unsigned_fields(&all).is_empty());
     assert!(matches!(
-        signing::sign_pdf(&twice, &id, &with_look),
+        signing::sign_pdf(&all, &id, &with_look),
         Err(SignError::NoFreeField)
     ));
     let reports = signing::verify_pdf(&twice, &[]).unwrap();
@@ -1049,7 +1065,7 @@ fn the_block_is_chosen_by_the_printed_person() {
     };
     let signed = signing::sign_pdf(&pdf, &chair, &for_chair).unwrap();
     let free = signing::unsigned_fields(&signed);
-    assert_eq!(free.len(), 1);
+    assert_eq!(free.len(), 3);
     assert_eq!(free[0].name, "Trưởng ban kiểm phiếu");
     assert_eq!(free[0].person.as_deref(), Some("Phạm Văn Đức"));
     let reports = signing::verify_pdf(&signed, &[]).unwrap();
@@ -1074,4 +1090,99 @@ fn the_block_is_chosen_by_the_printed_person() {
         signing::sign_pdf(&signed, &id, &nobody),
         Err(SignError::NoSuchField(n)) if n == "Lê Văn Khác"
     ));
+}
+
+/// Everyone who signs on paper signs digitally (issue 24 §2): a committee of eight, the
+/// chair and the secretary are ten blocks, each with its person; each signs with their own
+/// certificate, in an order of their own, every earlier signature still valid; `verify`
+/// matches each printed person; a signature's look is compressed, so the ten add little.
+#[test]
+fn ten_signers_each_in_their_block() {
+    use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf, signature_blocks};
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = tinnhiem::archive::load(Path::new("assets/examples/chi-bo.ron")).unwrap();
+    for k in 3..=8 {
+        session.committee.push(tinnhiem::model::Person {
+            name: format!("Thành viên Số {k}"),
+            role: "Thành viên".into(),
+        });
+    }
+    session
+        .finalise("Phạm Văn Đức", tinnhiem::model::Timestamp(1_702_600_000))
+        .unwrap();
+    let pdf = minutes_pdf(
+        &session,
+        MinutesOptions::for_session(&session, tinnhiem::text::Lang::Vi),
+    )
+    .unwrap();
+    let blocks = signature_blocks(&session, tinnhiem::text::Lang::Vi);
+    assert_eq!(blocks.len(), 10);
+    let free = signing::unsigned_fields(&pdf);
+    let printed: Vec<Option<&str>> = free.iter().map(|f| f.person.as_deref()).collect();
+    let want: Vec<Option<&str>> = blocks.iter().map(|b| Some(b.person.as_str())).collect();
+    assert_eq!(
+        printed, want,
+        "a field for each block, in the minutes' order"
+    );
+    // The secretary first, then the members from the last, the chair, the head last.
+    let mut order: Vec<&str> = blocks.iter().map(|b| b.person.as_str()).collect();
+    order.rotate_left(1);
+    order.reverse();
+    let mut signed = pdf.clone();
+    let start = std::time::Instant::now();
+    for (k, person) in order.iter().enumerate() {
+        let p12 = fs::read(crate::common::make_p12_of(dir.path(), "pw", person)).unwrap();
+        let id = Identity::from_pkcs12(&p12, "pw").unwrap();
+        let for_them = SignDetails {
+            field: Some((*person).to_owned()),
+            appearance: Some(tinnhiem::documents::appearance::signature_appearance),
+            ..details()
+        };
+        // Its look, compressed: about 16 KB of glyph outlines (36 KB before).
+        let rect = free
+            .iter()
+            .find(|f| f.person.as_deref() == Some(*person))
+            .unwrap()
+            .rect;
+        let look = (for_them.appearance.unwrap())(
+            tinnhiem::signing::KeySigner::certificate(&id),
+            &for_them,
+            rect,
+        )
+        .unwrap();
+        assert!(
+            look.len() < 20_000,
+            "{person}: a look of {} bytes",
+            look.len()
+        );
+        let before = signed.len();
+        signed = signing::sign_pdf(&signed, &id, &for_them).unwrap();
+        // The CMS's reserved room (16 KiB, written as 32 K hex digits) is most of the rest.
+        assert!(
+            signed.len() - before < 56_000,
+            "signature {k} added {} bytes",
+            signed.len() - before
+        );
+    }
+    assert!(signing::unsigned_fields(&signed).is_empty());
+    let reports = signing::verify_pdf(&signed, &[]).unwrap();
+    assert_eq!(reports.len(), 10);
+    for r in &reports {
+        assert!(r.changes.is_empty(), "{}: {:?}", r.field, r.changes);
+        assert_eq!(r.name_match, Some(NameMatch::Same), "{}", r.field);
+    }
+    let signers: Vec<&str> = reports
+        .iter()
+        .filter_map(|r| r.printed.as_deref())
+        .collect();
+    assert_eq!(signers, order, "oldest first, as signed");
+    let path = dir.path().join("muoi.pdf");
+    fs::write(&path, &signed).unwrap();
+    assert_eq!(pdfsig(&path).matches("Signature is Valid").count(), 10);
+    eprintln!(
+        "ten signatures: {} bytes over the minutes' {}, {:?}",
+        signed.len() - pdf.len(),
+        pdf.len(),
+        start.elapsed()
+    );
 }

@@ -340,8 +340,14 @@ pub(crate) fn signed_document(dir: &Path) -> (Vec<u8>, Identity) {
 
 /// The example finalised, and its minutes.
 pub(crate) fn final_minutes() -> (tinnhiem::model::Session, Vec<u8>) {
+    final_minutes_of(tinnhiem::archive::load(Path::new("assets/examples/chi-bo.ron")).unwrap())
+}
+
+/// `session` finalised, and its minutes.
+pub(crate) fn final_minutes_of(
+    mut session: tinnhiem::model::Session,
+) -> (tinnhiem::model::Session, Vec<u8>) {
     use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf};
-    let mut session = tinnhiem::archive::load(Path::new("assets/examples/chi-bo.ron")).unwrap();
     session
         .finalise("Phạm Văn Đức", tinnhiem::model::Timestamp(1_702_600_000))
         .unwrap();

@@ -1098,7 +1098,7 @@ fn the_block_is_chosen_by_the_printed_person() {
 /// matches each printed person; a signature's look is compressed, so the ten add little.
 #[test]
 fn ten_signers_each_in_their_block() {
-    use tinnhiem::documents::minutes::{MinutesOptions, minutes_pdf, signature_blocks};
+    use tinnhiem::documents::minutes::signature_blocks;
     let dir = tempfile::tempdir().unwrap();
     let mut session = tinnhiem::archive::load(Path::new("assets/examples/chi-bo.ron")).unwrap();
     for k in 3..=8 {
@@ -1107,14 +1107,7 @@ fn ten_signers_each_in_their_block() {
             role: "Thành viên".into(),
         });
     }
-    session
-        .finalise("Phạm Văn Đức", tinnhiem::model::Timestamp(1_702_600_000))
-        .unwrap();
-    let pdf = minutes_pdf(
-        &session,
-        MinutesOptions::for_session(&session, tinnhiem::text::Lang::Vi),
-    )
-    .unwrap();
+    let (session, pdf) = crate::attacks::final_minutes_of(session);
     let blocks = signature_blocks(&session, tinnhiem::text::Lang::Vi);
     assert_eq!(blocks.len(), 10);
     let free = signing::unsigned_fields(&pdf);

@@ -36,7 +36,7 @@ pub fn signature_appearance(
     let fonts = Fonts::load().ok()?;
     let subject = &cert.tbs_certificate.subject;
     let name = common_name(subject).unwrap_or_else(|| subject.to_string());
-    let time = crate::model::Timestamp(details.time.as_secs()).vietnam();
+    let time = crate::model::Timestamp(details.time.as_secs()).vietnam_iso();
     let (by, org, at) = match details.lang {
         Lang::Vi => ("Ký bởi", "Cơ quan", "Thời gian ký"),
         Lang::En => ("Signed by", "Organisation", "Signed at"),
@@ -45,7 +45,7 @@ pub fn signature_appearance(
     if let Some(o) = organisation(subject) {
         lines.push((Style::Regular, format!("{org}: {o}")));
     }
-    lines.push((Style::Regular, format!("{at}: {time} (UTC+7)")));
+    lines.push((Style::Regular, format!("{at}: {time}")));
     // One size for every line, the largest that fits the width and the height.
     let pad = 3.0;
     let widest = lines

@@ -141,6 +141,26 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// "2026-12-07T09:40:11+07:00": ISO 8601 in Vietnam's time, with seconds and the offset,
+    /// as NĐ 30/2020 (Phụ lục I) has a digital signature's time shown.
+    #[must_use]
+    pub fn vietnam_iso(self) -> String {
+        match self.civil(7) {
+            Some(t) => format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+07:00",
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minutes(),
+                t.seconds()
+            ),
+            None => self.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.civil(0) {
@@ -595,6 +615,16 @@ impl AuditEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A signature's time as NĐ 30/2020 shows it: ISO 8601, Vietnam's offset, seconds; the
+    /// same instant as the archive's UTC time.
+    #[test]
+    fn vietnam_iso_time() {
+        let t = Timestamp(1_702_600_000);
+        assert_eq!(t.vietnam_iso(), "2023-12-15T07:26:40+07:00");
+        assert_eq!(t.to_string(), "2023-12-15T00:26:40Z");
+        assert_eq!(Timestamp(0).vietnam_iso(), "1970-01-01T07:00:00+07:00");
+    }
 
     /// Every kind of log entry reads as a sentence in each language: a change of no one field
     /// is its own words in the reader's language, never ": (trống) → Nhập từng phiếu: …" (an

@@ -35,7 +35,7 @@ pub use self::changes::Change;
 pub use self::cms::{KeyKind, KeySigner};
 pub use self::keys::Identity;
 pub use self::names::{common_name, organisation};
-pub use self::update::{append_signature, sign_pdf, unsigned_fields};
+pub use self::update::{append_signature, field_people, sign_pdf, unsigned_fields};
 pub(crate) use self::verify::{CmsCheck, check_cms};
 pub use self::verify::{
     Forgery, SignatureReport, VerifyError, pdf_fingerprint, pdf_keywords, verify_pdf,

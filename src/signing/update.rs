@@ -62,6 +62,26 @@ fn free_fields(doc: &lopdf::Document) -> Vec<FreeField> {
     out
 }
 
+/// The person printed under each signature field of a PDF, signed or not, in the form's order
+/// (`None` for a field that names nobody): `verify --archive` holds them to the archive's
+/// blocks, since a field's name is the document maker's word.
+#[must_use]
+pub fn field_people(pdf: &[u8]) -> Vec<Option<String>> {
+    let Ok(doc) = lopdf::Document::load_mem(pdf) else {
+        return Vec::new();
+    };
+    super::changes::signature_fields(&doc)
+        .into_iter()
+        .map(|(id, _, _)| {
+            doc.get_dictionary(id)
+                .ok()
+                .and_then(|d| d.get(b"TU").ok())
+                .and_then(|t| lopdf::decode_text_string(t).ok())
+                .filter(|p| !p.trim().is_empty())
+        })
+        .collect()
+}
+
 /// The unsigned signature fields of a PDF (for the CLI and the app to say who signs next).
 #[must_use]
 pub fn unsigned_fields(pdf: &[u8]) -> Vec<FreeField> {

@@ -1179,3 +1179,66 @@ fn ten_signers_each_in_their_block() {
         start.elapsed()
     );
 }
+
+/// A minutes file made elsewhere whose chair's field names the head (the page still prints
+/// the chair under the box): the head's certificate "matches" that field, but `verify
+/// --archive` holds the fields' people to the archive's blocks and refuses it.
+#[test]
+fn a_field_naming_someone_else_than_the_archive_is_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, pdf) = crate::attacks::final_minutes();
+    let ron = dir.path().join("phien.ron");
+    tinnhiem::archive::save(&ron, &session).unwrap();
+    let mut doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let chair_field = signing::unsigned_fields(&pdf)
+        .into_iter()
+        .find(|f| f.person.as_deref() == Some("Trần Thị Hồng Nhung"))
+        .unwrap();
+    doc.get_dictionary_mut(chair_field.id).unwrap().set(
+        "TU",
+        lopdf::Object::string_literal(tinnhiem::encode::pdf_text("Phạm Văn Đức")),
+    );
+    let mut forged = Vec::new();
+    doc.save_to(&mut forged).unwrap();
+    let id = crate::attacks::identity(dir.path());
+    let for_chair = SignDetails {
+        field: Some("Chủ trì hội nghị".into()),
+        ..details()
+    };
+    let signed = signing::sign_pdf(&forged, &id, &for_chair).unwrap();
+    let path = dir.path().join("gia.pdf");
+    fs::write(&path, &signed).unwrap();
+    let reports = signing::verify_pdf(&signed, &[]).unwrap();
+    assert_eq!(
+        reports[0].name_match,
+        Some(NameMatch::Same),
+        "the field alone is fooled"
+    );
+    let o = run(&[
+        "verify",
+        path.to_str().unwrap(),
+        "--archive",
+        ron.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("Không khớp: các ô ký của PDF ghi tên Phạm Văn Đức, Phạm Văn Đức"),
+        "{}",
+        text(&o)
+    );
+    // The minutes as written pass the same check.
+    let honest = dir.path().join("that.pdf");
+    fs::write(&honest, signing::sign_pdf(&pdf, &id, &details()).unwrap()).unwrap();
+    let o = run(&[
+        "verify",
+        honest.to_str().unwrap(),
+        "--archive",
+        ron.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("Tên in dưới các ô ký khớp với tệp lưu trữ"),
+        "{}",
+        text(&o)
+    );
+}

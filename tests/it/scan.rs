@@ -831,6 +831,23 @@ pub(crate) fn write_pgm(path: &Path, img: &Gray) {
     std::fs::write(path, pgm).unwrap();
 }
 
+/// `tinnhiem scan ARGS --json`: asserts its exit `code` (saying what it printed otherwise) and
+/// returns its JSON.
+fn scan_json<S: AsRef<std::ffi::OsStr>>(args: &[S], code: i32) -> serde_json::Value {
+    let mut all: Vec<&std::ffi::OsStr> = vec!["scan".as_ref()];
+    all.extend(args.iter().map(AsRef::as_ref));
+    all.push("--json".as_ref());
+    let out = crate::common::run(&all);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_of(&out)
+}
+
 fn json_of(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
@@ -874,21 +891,10 @@ fn a_vote_counted_from_scans_on_the_command_line() {
         write_pgm(&scans.join(format!("{i:02}.pgm")), &img);
     }
     let ron_s = ron.to_str().unwrap();
-    let out = crate::common::run(&[
-        "scan",
-        ron_s,
-        scans.to_str().unwrap(),
-        "--operator",
-        "Phạm Văn Đức",
-        "--json",
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let j = scan_json(
+        &[ron_s, scans.to_str().unwrap(), "--operator", "Phạm Văn Đức"],
+        0,
     );
-    let j = json_of(&out);
     let pages = j["pages"].as_array().unwrap();
     assert_eq!(pages.len(), 6);
     for (p, t) in pages.iter().zip(&truth) {
@@ -919,19 +925,16 @@ fn a_vote_counted_from_scans_on_the_command_line() {
         assert_eq!(cadre.overall.low, Some(count(2)));
     }
     // The same file again: refused, nothing counted, exit 1.
-    let again = crate::common::run(&[
-        "scan",
-        ron_s,
-        scans.join("00.pgm").to_str().unwrap(),
-        "--operator",
-        "Phạm Văn Đức",
-        "--json",
-    ]);
-    assert_eq!(again.status.code(), Some(1));
-    assert_eq!(
-        json_of(&again)["pages"][0]["reason"]["code"],
-        "duplicate-file"
+    let again = scan_json(
+        &[
+            ron_s,
+            scans.join("00.pgm").to_str().unwrap(),
+            "--operator",
+            "Phạm Văn Đức",
+        ],
+        1,
     );
+    assert_eq!(again["pages"][0]["reason"]["code"], "duplicate-file");
     assert_eq!(
         tinnhiem::archive::load(&ron).unwrap().groups[0].ballot_count,
         Some(6)
@@ -942,16 +945,10 @@ fn a_vote_counted_from_scans_on_the_command_line() {
     draw(&mut doubtful, place, (b.x, b.y, b.side), Kind::LightPencil);
     let one = dir.path().join("doubtful.pgm");
     write_pgm(&one, &doubtful);
-    let out = crate::common::run(&[
-        "scan",
-        ron_s,
-        one.to_str().unwrap(),
-        "--operator",
-        "Võ Thị Thu Hà",
-        "--json",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let j = json_of(&out);
+    let j = scan_json(
+        &[ron_s, one.to_str().unwrap(), "--operator", "Võ Thị Thu Hà"],
+        1,
+    );
     assert_eq!(j["pages"][0]["status"], "review");
     assert_eq!(j["waiting_sheets"][0]["unclear"][0]["line"], "2");
     let held = tinnhiem::archive::load(&ron).unwrap();
@@ -1131,11 +1128,9 @@ fn bad_files_are_refused_and_nothing_is_counted() {
         ("ballots.pdf", std::fs::read(&pdf).unwrap()),
     ];
     let mut args = vec![
-        "scan".to_owned(),
         ron.to_str().unwrap().to_owned(),
         "--operator".to_owned(),
         "A".to_owned(),
-        "--json".to_owned(),
     ];
     for (name, bytes) in &files {
         let p = dir.path().join(name);
@@ -1143,15 +1138,8 @@ fn bad_files_are_refused_and_nothing_is_counted() {
         args.push(p.to_str().unwrap().to_owned());
     }
     let started = std::time::Instant::now();
-    let out = crate::common::run(&args);
+    let j = scan_json(&args, 1);
     assert!(started.elapsed().as_secs() < 60);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let j = json_of(&out);
     let codes: Vec<(String, String)> = j["pages"]
         .as_array()
         .unwrap()
@@ -1419,21 +1407,7 @@ fn two_up_pages_and_void_sheets() {
     let uncut = dir.path().join("uncut.pgm");
     write_pgm(&uncut, &sheet);
     let ron_s = ron.to_str().unwrap();
-    let out = crate::common::run(&[
-        "scan",
-        ron_s,
-        uncut.to_str().unwrap(),
-        "--operator",
-        "A",
-        "--json",
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let j = json_of(&out);
+    let j = scan_json(&[ron_s, uncut.to_str().unwrap(), "--operator", "A"], 0);
     assert_eq!(j["counted"], 2);
     let sheets: Vec<u64> = j["pages"][0]["lines"]
         .as_array()

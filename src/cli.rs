@@ -191,6 +191,10 @@ pub enum Command {
         #[arg(long, default_value = "vi")]
         lang: Lang,
     },
+    /// Ảnh chữ ký tay và con dấu vẽ vào chữ ký số (lưu trên máy này, không vào tệp phiên) / The
+    /// handwritten signature and seal images drawn into digital signatures (kept on this
+    /// computer, never in an archive). Without options: list them.
+    SignImages(keys::ImageArgs),
     /// Ghi hướng dẫn sử dụng (PDF) / Write the user guide as PDF.
     Guide {
         /// The PDF to write (e.g. Huong-dan-su-dung.pdf).
@@ -322,6 +326,7 @@ pub fn run(command: &Command) -> ExitCode {
             block,
             lang,
         } => sign(file, output.as_deref(), (key, block), *lang),
+        Command::SignImages(args) => keys::sign_images(args),
         Command::Tokens { pkcs11, lang } => match pkcs11 {
             Some(module) => keys::list(module, *lang),
             None => keys::list_found(*lang),
@@ -801,6 +806,7 @@ fn sign(
         appearance: Some(crate::documents::appearance::signature_appearance),
         field: block.field.clone(),
         on_behalf: block.on_behalf.clone(),
+        images: block.images(signer.certificate()),
     };
     match crate::signing::sign_pdf(&pdf, signer.as_ref(), &details) {
         Ok(signed) => {
@@ -975,6 +981,7 @@ fn minutes(
                 appearance: Some(crate::documents::appearance::signature_appearance),
                 field: block.field.clone(),
                 on_behalf: block.on_behalf.clone(),
+                images: block.images(signer.certificate()),
             };
             bytes = crate::signing::sign_pdf(&bytes, signer.as_ref(), &details).map_err(|e| {
                 let m = e.message();

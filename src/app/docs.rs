@@ -340,6 +340,9 @@ struct MinutesPlan {
     field: Option<String>,
     /// Why the signer signs for the printed person ([`SignDetails::on_behalf`]).
     on_behalf: Option<String>,
+    /// Where the pictures the signature is drawn with are kept ([`SignDetails::images`]):
+    /// the app's data folder's.
+    images: Option<crate::signing::images::ImageStore>,
 }
 
 /// The worker's part of signing the minutes: opens the key, makes, signs and writes the PDF.
@@ -356,6 +359,11 @@ fn sign_job(open: Opener, plan: MinutesPlan) -> Result<Signed, Message> {
         appearance: Some(crate::documents::appearance::signature_appearance),
         field: plan.field.clone(),
         on_behalf: plan.on_behalf.clone(),
+        images: plan
+            .images
+            .as_ref()
+            .map(|s| s.for_certificate(signer.certificate()))
+            .unwrap_or_default(),
     };
     let signed = sign_pdf(&bytes, signer.as_ref(), &details).map_err(|e| e.message())?;
     write_document_at(plan.archive.as_deref(), &plan.path, &signed)?;
@@ -1069,7 +1077,15 @@ impl App {
             at: Timestamp::now(),
             field: self.docs.sign_for.clone(),
             on_behalf: Some(self.docs.on_behalf.trim().to_owned()).filter(|r| !r.is_empty()),
+            images: self.image_store(),
         })
+    }
+
+    /// The signature and seal pictures of this computer's user (in the app's data folder).
+    pub(super) fn image_store(&self) -> Option<crate::signing::images::ImageStore> {
+        self.data_dir
+            .as_deref()
+            .map(crate::signing::images::ImageStore::in_data_dir)
     }
 
     /// Signs the minutes to `path` on the worker, with the key `open` opens there; the dialog

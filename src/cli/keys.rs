@@ -49,6 +49,24 @@ pub struct BlockArgs {
     /// shows it). Without it a certificate that does not name the printed person is refused.
     #[arg(long, value_name = "LÝ DO")]
     pub on_behalf: Option<String>,
+    /// Không vẽ ảnh chữ ký và con dấu đã lưu (lệnh sign-images) / Draw no stored signature or
+    /// seal image (see sign-images): the framed words alone.
+    #[arg(long)]
+    pub no_images: bool,
+}
+
+impl BlockArgs {
+    /// The pictures the signature by `cert` is drawn with: those stored for its name and
+    /// organisation in the user's folder (`sign-images`), unless `--no-images`.
+    #[must_use]
+    pub fn images(&self, cert: &x509_cert::Certificate) -> crate::signing::images::SignImages {
+        if self.no_images {
+            return crate::signing::images::SignImages::default();
+        }
+        crate::signing::images::ImageStore::user()
+            .map(|s| s.for_certificate(cert))
+            .unwrap_or_default()
+    }
 }
 
 impl KeyArgs {
@@ -158,6 +176,94 @@ pub fn list_found(lang: crate::text::Lang) -> Result<u8, String> {
                 let m = e.message();
                 println!("  {}", if vi { m.vi } else { m.en });
             }
+        }
+    }
+    Ok(super::EXIT_OK)
+}
+
+/// `sign-images`: what to keep, forget or list.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImageArgs {
+    /// Ảnh chữ ký tay (PNG nền trong suốt) của người có tên --name / The handwritten signature
+    /// (a PNG with a transparent background) of the person --name.
+    #[arg(long, value_name = "PNG", requires = "name")]
+    pub signature: Option<PathBuf>,
+    /// Họ tên người ký, như trong chứng thư số / The signer's name, as the certificate writes it.
+    #[arg(long, value_name = "HỌ TÊN")]
+    pub name: Option<String>,
+    /// Ảnh con dấu (PNG nền trong suốt, có độ phân giải để in đúng cỡ thật) của cơ quan --org /
+    /// The seal (a PNG with a transparent background and its resolution, so that it prints at
+    /// real size) of the organisation --org.
+    #[arg(long, value_name = "PNG", requires = "org")]
+    pub seal: Option<PathBuf>,
+    /// Tên cơ quan, như trong chứng thư số (O) / The organisation's name, as the certificate
+    /// writes it (O).
+    #[arg(long, value_name = "CƠ QUAN")]
+    pub org: Option<String>,
+    /// Bỏ ảnh chữ ký của --name và/hoặc ảnh con dấu của --org / Forget the signature of --name
+    /// and/or the seal of --org.
+    #[arg(long, conflicts_with_all = ["signature", "seal"])]
+    pub remove: bool,
+}
+
+/// `sign-images`: keeps, forgets or lists the signature and seal images of this computer's
+/// user.
+///
+/// # Errors
+/// The message to print (both languages) when a picture is refused or the folder cannot be
+/// written; nothing is changed then.
+pub fn sign_images(args: &ImageArgs) -> Result<u8, String> {
+    use crate::signing::images::{ImageKind, ImageStore};
+    let store = ImageStore::user().ok_or(
+        "Lỗi: máy này không có thư mục dữ liệu người dùng\nError: this computer has no user data folder",
+    )?;
+    let both = |e: &dyn std::fmt::Display| e.to_string().replace(" / ", "\nError: ");
+    let mut did = false;
+    let picks = [
+        (ImageKind::Signature, &args.signature, &args.name),
+        (ImageKind::Seal, &args.seal, &args.org),
+    ];
+    for (kind, file, owner) in picks {
+        let Some(owner) = owner else { continue };
+        if args.remove {
+            let gone = store
+                .remove(kind, owner)
+                .map_err(|e| format!("Lỗi: {}", both(&e)))?;
+            let l = kind.label();
+            if gone {
+                println!(
+                    "Đã bỏ {} của {owner} / Removed the {} of {owner}",
+                    l.vi, l.en
+                );
+            } else {
+                println!("Không có {} của {owner} / No {} of {owner}", l.vi, l.en);
+            }
+            did = true;
+        } else if let Some(file) = file {
+            let bytes =
+                std::fs::read(file).map_err(|e| crate::text::cannot_read(file, &e).to_string())?;
+            store
+                .put(kind, owner, &bytes)
+                .map_err(|e| format!("Lỗi: {}: {}", file.display(), both(&e)))?;
+            let l = kind.label();
+            println!("Đã lưu {} của {owner} / Kept the {} of {owner}", l.vi, l.en);
+            did = true;
+        }
+    }
+    if !did {
+        let list = store.list();
+        if list.is_empty() {
+            println!("Chưa có ảnh chữ ký hay con dấu nào / No signature or seal image yet");
+        }
+        for s in &list {
+            let l = s.kind.label();
+            println!(
+                "{} / {}: {}  ({})",
+                l.vi,
+                l.en,
+                s.owner,
+                store.dir().join(&s.file).display()
+            );
         }
     }
     Ok(super::EXIT_OK)

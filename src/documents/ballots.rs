@@ -207,6 +207,8 @@ pub fn ballots_pdf_counted(
         date: session.meta.date,
         id: format!("B{}", fp.to_string().chars().take(31).collect::<String>()),
         printing: Printing::OneSidedFullSize,
+        lang: options.lang,
+        archival: false,
     };
     Ok((printout_pdf(&printout, &fonts, &meta)?, count))
 }

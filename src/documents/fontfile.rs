@@ -552,6 +552,24 @@ pub(super) fn embed(
     chars: &str,
     glyph_id: impl Fn(char) -> Option<u16>,
 ) -> Result<(ObjectId, FaceCodes), DocumentError> {
+    let tag = FONT_FILES[style.index()].1;
+    embed_as(doc, style, (chars, &tag[..6.min(tag.len())]), glyph_id)
+}
+
+/// [`embed`] with the subset's own six-letter tag ("ABCDEF+" before the font's name): a
+/// signature's look embeds a subset of its own into a file that already has one of the face,
+/// and two different subsets under one name could be taken for each other by a reader that
+/// caches fonts by name.
+///
+/// # Errors
+///
+/// As [`embed`].
+pub(super) fn embed_as(
+    doc: &mut Document,
+    style: Style,
+    (chars, prefix): (&str, &str),
+    glyph_id: impl Fn(char) -> Option<u16>,
+) -> Result<(ObjectId, FaceCodes), DocumentError> {
     let (file, tag) = FONT_FILES[style.index()];
     let face = Face::read(file).ok_or_else(|| bad_font(style, "tables"))?;
     let mut drawn = Vec::new();
@@ -601,7 +619,7 @@ pub(super) fn embed(
         names.insert(g, ch);
     }
     let ps = postscript_name(file).unwrap_or_else(|| tag.to_owned());
-    let base = Object::Name(format!("{}+{ps}", &tag[..6.min(tag.len())]).into_bytes());
+    let base = Object::Name(format!("{prefix}+{ps}").into_bytes());
     let descriptor = descriptor(doc, &face, style, base.clone(), sub.program)?;
     let mut system = Dictionary::new();
     system.set(

@@ -426,6 +426,8 @@ fn pdf_of(md: &str, pictures: &[(&str, &[u8])]) -> Result<Vec<u8>, DocumentError
         date: None,
         id: crate::encode::hex(&digest[..16]),
         printing: Printing::AsSet,
+        lang: crate::text::Lang::Vi,
+        archival: false,
     };
     to_pdf(&pages, &fonts, &meta)
 }

@@ -110,6 +110,8 @@ pub fn minutes_pdf_and_fingerprint(
         date: session.meta.date,
         id: fp.to_string().chars().take(32).collect(),
         printing: Printing::OneSidedFullSize,
+        lang,
+        archival: true,
     };
     Ok((to_pdf(&pages, &fonts, &meta)?, fp))
 }

@@ -5,6 +5,7 @@
 //! recomputed here. Layout decisions live in [`layout`], PDF writing in [`render`].
 
 pub mod appearance;
+pub mod archival;
 pub mod ballots;
 pub mod common;
 mod compact;

@@ -35,6 +35,10 @@ pub struct PdfMeta {
     pub id: String,
     /// How it asks to be printed.
     pub printing: Printing,
+    /// The language of its text (the catalog's `/Lang`: screen readers and search use it).
+    pub lang: crate::text::Lang,
+    /// Made to be kept for decades: PDF/A-2b ([`super::archival`]). The minutes are.
+    pub archival: bool,
 }
 
 /// How a document asks to be printed: the catalog's `/ViewerPreferences`, which the print
@@ -550,6 +554,21 @@ fn write_pdf(
         order,
     )?;
     signature_fields(&mut lo, order.iter().filter_map(|&i| pages.get(i)));
+    catalog_entries(&mut lo, meta)?;
+    let mut out = Vec::new();
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(super::compact::FLATE_LEVEL)
+        .build();
+    lo.save_with_options(&mut out, options)
+        .map_err(|e| DocumentError::Pdf(e.to_string()))?;
+    Ok(out)
+}
+
+/// What the catalog says of the whole file: how to print it, its language, and PDF/A when it
+/// is to be kept ([`PdfMeta`]).
+fn catalog_entries(lo: &mut lopdf::Document, meta: &PdfMeta) -> Result<(), DocumentError> {
     if meta.printing == Printing::OneSidedFullSize
         && let Ok(root) = lo
             .trailer
@@ -562,15 +581,22 @@ fn write_pdf(
         prefs.set("PrintScaling", lopdf::Object::Name(b"None".to_vec()));
         catalog.set("ViewerPreferences", lopdf::Object::Dictionary(prefs));
     }
-    let mut out = Vec::new();
-    let options = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .compression_level(super::compact::FLATE_LEVEL)
-        .build();
-    lo.save_with_options(&mut out, options)
-        .map_err(|e| DocumentError::Pdf(e.to_string()))?;
-    Ok(out)
+    if let Ok(root) = lo
+        .trailer
+        .get(b"Root")
+        .and_then(lopdf::Object::as_reference)
+        && let Ok(catalog) = lo.get_dictionary_mut(root)
+    {
+        let tag = super::archival::language_tag(meta.lang);
+        catalog.set(
+            "Lang",
+            lopdf::Object::String(tag.as_bytes().to_vec(), lopdf::StringFormat::Literal),
+        );
+    }
+    if meta.archival {
+        super::archival::make_pdfa(lo)?;
+    }
+    Ok(())
 }
 
 /// The pictures the pages show, each once (by content, in the order of first showing): a

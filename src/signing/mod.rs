@@ -16,6 +16,7 @@
 pub mod chain;
 pub mod changes;
 pub mod cms;
+pub mod images;
 mod keys;
 pub mod names;
 pub mod pkcs12;
@@ -149,15 +150,29 @@ pub struct SignDetails {
     /// not name the printed person is refused without it; with it, the signature's `/Reason`
     /// says "ký thay cho …: lý do", which `verify` shows.
     pub on_behalf: Option<String>,
+    /// The pictures the visible signature is drawn with (the signer's handwritten signature,
+    /// the organisation's seal): none, the framed text alone.
+    pub images: images::SignImages,
     /// Draws the visible signature into a signer's block: given the certificate, these
     /// details and the field's rectangle, the complete Form XObject (dictionary and stream)
-    /// as PDF bytes. `None` leaves the field without a look of its own. A function, so that
-    /// signing needs nothing of the documents' fonts.
+    /// and what it uses. `None` leaves the field without a look of its own. A function, so
+    /// that signing needs nothing of the documents' fonts.
     pub appearance: Option<Appearance>,
 }
 
 /// See [`SignDetails::appearance`].
-pub type Appearance = fn(&Certificate, &SignDetails, [f32; 4]) -> Option<Vec<u8>>;
+pub type Appearance = fn(&Certificate, &SignDetails, [f32; 4]) -> Option<Look>;
+
+/// A visible signature's look: the objects it is drawn with (the Form XObject, and the
+/// fonts and pictures it uses), in a document of their own whose objects the signature's
+/// update copies under new numbers.
+#[derive(Debug)]
+pub struct Look {
+    /// The objects.
+    pub objects: lopdf::Document,
+    /// The Form XObject among them: the field's normal appearance.
+    pub form: lopdf::ObjectId,
+}
 
 /// A signature field the document already has, not yet signed: where the signer's block is.
 #[derive(Debug, Clone, PartialEq)]

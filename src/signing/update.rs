@@ -3,6 +3,7 @@
 //! catalog's `/AcroForm`, a new xref section), the fields still free to sign, the PDF date
 //! and the few PDF objects written by hand.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use lopdf::{Dictionary, Object};
 use sha2::{Digest, Sha256};
 
 use super::{
-    Change, DRAFT_KEYWORD, FreeField, KeySigner, SignDetails, SignError, VerifyError, cms,
+    Change, DRAFT_KEYWORD, FreeField, KeySigner, Look, SignDetails, SignError, VerifyError, cms,
     revisions, verify_pdf,
 };
 use crate::text::Message;
@@ -234,17 +235,12 @@ pub fn append_signature(
         // The field is already in the form and on its page: it gets its value and its look.
         let mut widget = doc.get_dictionary(field.id).map_err(bad)?.clone();
         widget.set("V", Object::Reference((sig_id, 0)));
-        if let Some(stream) = details
+        if let Some(look) = details
             .appearance
             .as_ref()
             .and_then(|a| a(signer.certificate(), details, field.rect))
         {
-            let ap_id = next_id;
-            next_id += 1;
-            offsets.push((ap_id, 0, out.len()));
-            out.extend_from_slice(format!("{ap_id} 0 obj\n").as_bytes());
-            out.extend_from_slice(&stream);
-            out.extend_from_slice(b"\nendobj\n");
+            let ap_id = append_look(&mut out, &mut offsets, &mut next_id, &look);
             let mut ap = Dictionary::new();
             ap.set("N", Object::Reference((ap_id, 0)));
             widget.set("AP", Object::Dictionary(ap));
@@ -287,6 +283,79 @@ pub fn append_signature(
     append_xref(&mut out, offsets, doc, root, (prev, next_id));
     fill_signature(&mut out, signer, sig_id)?;
     Ok(out)
+}
+
+/// Writes the objects of `look` into the update under the numbers from `next_id` on, each
+/// reference among them renumbered (a reference to anything outside the look becomes null:
+/// a look draws with its own objects only); returns the form's new number.
+fn append_look(
+    out: &mut Vec<u8>,
+    offsets: &mut Vec<(u32, u16, usize)>,
+    next_id: &mut u32,
+    look: &Look,
+) -> u32 {
+    let mut ids: Vec<lopdf::ObjectId> = look.objects.objects.keys().copied().collect();
+    // The form first, so that its number is the update's next one.
+    ids.sort_by_key(|&id| (id != look.form, id));
+    let renumbered: BTreeMap<lopdf::ObjectId, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| (id, *next_id + u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    for &id in &ids {
+        let (Some(&new), Some(object)) = (renumbered.get(&id), look.objects.objects.get(&id))
+        else {
+            continue;
+        };
+        offsets.push((new, 0, out.len()));
+        out.extend_from_slice(format!("{new} 0 obj\n").as_bytes());
+        write_indirect(out, &renumber(object, &renumbered));
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let first = *next_id;
+    *next_id += u32::try_from(ids.len()).unwrap_or(0);
+    first
+}
+
+/// `object` with its references to the look's objects renumbered, others null.
+fn renumber(object: &Object, to: &BTreeMap<lopdf::ObjectId, u32>) -> Object {
+    let dict = |d: &Dictionary| {
+        let mut out = Dictionary::new();
+        for (k, v) in d {
+            out.set(k.clone(), renumber(v, to));
+        }
+        out
+    };
+    match object {
+        Object::Reference(r) => to
+            .get(r)
+            .map_or(Object::Null, |&n| Object::Reference((n, 0))),
+        Object::Array(items) => Object::Array(items.iter().map(|o| renumber(o, to)).collect()),
+        Object::Dictionary(d) => Object::Dictionary(dict(d)),
+        Object::Stream(s) => Object::Stream(lopdf::Stream::new(dict(&s.dict), s.content.clone())),
+        other => other.clone(),
+    }
+}
+
+/// An indirect object's body: a stream with its dictionary (its `/Length` the content's) and
+/// its bytes as they are, anything else as [`write_object`] writes it.
+fn write_indirect(out: &mut Vec<u8>, object: &Object) {
+    let mut text = String::new();
+    if let Object::Stream(s) = object {
+        let mut d = s.dict.clone();
+        d.set(
+            "Length",
+            Object::Integer(i64::try_from(s.content.len()).unwrap_or(0)),
+        );
+        write_object(&mut text, &Object::Dictionary(d));
+        text.push_str("\nstream\n");
+        out.extend_from_slice(text.as_bytes());
+        out.extend_from_slice(&s.content);
+        out.extend_from_slice(b"\nendstream");
+    } else {
+        write_object(&mut text, object);
+        out.extend_from_slice(text.as_bytes());
+    }
 }
 
 /// Refuses a PDF whose existing signatures do not hold, or that was changed after one of

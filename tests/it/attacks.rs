@@ -43,6 +43,7 @@ pub(crate) fn details(look: bool) -> SignDetails {
         appearance: look.then_some(tinnhiem::documents::appearance::signature_appearance),
         field: None,
         on_behalf: None,
+        images: tinnhiem::signing::images::SignImages::default(),
     }
 }
 

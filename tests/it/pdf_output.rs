@@ -169,6 +169,7 @@ fn compact_pdf_signs() {
         appearance: None,
         field: None,
         on_behalf: None,
+        images: tinnhiem::signing::images::SignImages::default(),
     };
     let signed = write(
         dir.path(),

@@ -49,6 +49,7 @@ fn details() -> SignDetails {
         appearance: None,
         field: None,
         on_behalf: None,
+        images: tinnhiem::signing::images::SignImages::default(),
     }
 }
 
@@ -600,10 +601,14 @@ fn visible_signatures_in_the_signers_blocks() {
     };
     let page_tag = &html[html.find("<page ").unwrap()..];
     let height = attr(page_tag, "height");
-    let word = |w: &str| -> (f32, f32, f32) {
-        let end = html.find(&format!(">{w}</word>")).unwrap();
-        let tag = &html[html[..end].rfind("<word").unwrap()..end];
-        (attr(tag, "xMin"), attr(tag, "xMax"), attr(tag, "yMin"))
+    // Every place a word is drawn: xMin, xMax, yMin, yMax (from the top).
+    let words = |w: &str| -> Vec<[f32; 4]> {
+        html.match_indices(&format!(">{w}</word>"))
+            .map(|(end, _)| {
+                let tag = &html[html[..end].rfind("<word").unwrap()..end];
+                ["xMin", "xMax", "yMin", "yMax"].map(|a| attr(tag, a))
+            })
+            .collect()
     };
     for (field, signer) in [
         ("Trưởng ban kiểm phiếu", &session.committee[0].name),
@@ -634,16 +639,41 @@ fn visible_signatures_in_the_signers_blocks() {
             rect[2] - rect[0] > 100.0 && rect[3] - rect[1] > 30.0,
             "{rect:?}"
         );
+        // The printed name: its first word below the box (the look above says it too, as
+        // text a reader can extract).
         let first = signer.split_whitespace().next().unwrap();
-        let (x0, x1, name_top) = word(first);
-        let box_bottom = height - rect[1];
+        let (box_top, box_bottom) = (height - rect[3], height - rect[1]);
+        let [x0, x1, name_top, _] = *words(first)
+            .iter()
+            .find(|w| w[2] >= box_bottom)
+            .unwrap_or_else(|| panic!("{field}: no {first} under the box"));
         assert!(
-            name_top >= box_bottom && name_top - box_bottom < 20.0,
+            name_top - box_bottom < 20.0,
             "{field}: the box ends at {box_bottom}, the name starts at {name_top}"
         );
         assert!(
             rect[0] <= x0 && x1 <= rect[2] + 60.0,
             "{field}: {rect:?} vs {x0}..{x1}"
+        );
+        // "(Ký, ghi rõ họ tên)" just above the box, never inside it (issue 24 §3).
+        let sign_here = words("(Ký,");
+        assert!(
+            sign_here.iter().any(|w| w[3] <= box_top
+                && box_top - w[3] < 12.0
+                && w[0] < rect[2]
+                && w[1] > rect[0]),
+            "{field}: no \"(Ký, ghi rõ họ tên)\" just above the box at {box_top}: {sign_here:?}"
+        );
+        let inside =
+            |w: &[f32; 4]| w[0] < rect[2] && w[1] > rect[0] && w[3] > box_top && w[2] < box_bottom;
+        assert!(
+            !sign_here.iter().any(inside),
+            "{field}: \"(Ký, ghi rõ họ tên)\" inside the box {rect:?}: {sign_here:?}"
+        );
+        // The look's words are text a reader extracts, inside the box.
+        assert!(
+            words("bởi:").iter().any(inside),
+            "{field}: the look's \"Ký bởi:\" is not text in the box"
         );
     }
 }
@@ -1131,7 +1161,8 @@ fn ten_signers_each_in_their_block() {
             appearance: Some(tinnhiem::documents::appearance::signature_appearance),
             ..details()
         };
-        // Its look, compressed: about 16 KB of glyph outlines (36 KB before).
+        // Its look, compressed: its words and the font subset they need, about 10 KB (36 KB
+        // of glyph outlines at first, 16 KB compressed).
         let rect = free
             .iter()
             .find(|f| f.person.as_deref() == Some(*person))
@@ -1143,11 +1174,14 @@ fn ten_signers_each_in_their_block() {
             rect,
         )
         .unwrap();
-        assert!(
-            look.len() < 20_000,
-            "{person}: a look of {} bytes",
-            look.len()
-        );
+        let bytes: usize = look
+            .objects
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .map(|s| s.content.len())
+            .sum();
+        assert!(bytes < 20_000, "{person}: a look of {bytes} bytes");
         let before = signed.len();
         signed = signing::sign_pdf(&signed, &id, &for_them).unwrap();
         // The CMS's reserved room (16 KiB, written as 32 K hex digits) is most of the rest.

@@ -25,6 +25,7 @@ use crate::documents::minutes::{SignatureBlock, signature_blocks};
 use crate::fingerprint::{Fingerprint, fingerprint};
 use crate::lifecycle::{Action as Logged, Timestamp, TransitionError, broken_seal};
 use crate::model::Session;
+use crate::signing::images::ImageKind;
 use crate::signing::{Identity, KeySigner, SignDetails, sign_pdf};
 use crate::text::{Lang, Message, Tr};
 use crate::validate::validate;
@@ -54,6 +55,11 @@ pub enum DocAction {
     Sign,
     /// Show or hide the audit log.
     ToggleAudit,
+    /// Choose the PNG kept as the signature of the block's person, or the seal of the
+    /// issuing body.
+    PickImage(ImageKind),
+    /// Forget that picture.
+    ForgetImage(ImageKind),
 }
 
 /// A document the user saves where they choose: the minutes, the ballots, the results as
@@ -210,6 +216,8 @@ pub struct DocsUi {
     pub sign_for: Option<String>,
     /// Why the signer signs in a block printed for another person (empty: they do not).
     pub on_behalf: String,
+    /// The pictures kept on this computer, as last read (`None`: read again).
+    stored_images: Option<Vec<crate::signing::images::StoredImage>>,
     /// A button of a dialog's key picker asked for this (a file to choose, tokens to list).
     picked: Option<DocAction>,
     /// The audit log window is shown.
@@ -295,6 +303,57 @@ fn block_picker(ui: &mut egui::Ui, docs: &mut DocsUi, blocks: &[SignatureBlock],
         .on_hover_text(i18n::SIGN_ON_BEHALF_HINT.get(lang));
     ui.add(egui::TextEdit::singleline(&mut docs.on_behalf).desired_width(560.0))
         .labelled_by(l.id);
+}
+
+/// The pictures the signature is drawn with (issue 24 §3): the handwritten signature of the
+/// chosen block's person and the issuing body's seal, each kept or not, chosen or forgotten
+/// here.
+fn image_rows(
+    ui: &mut egui::Ui,
+    stored: &[crate::signing::images::StoredImage],
+    owners: [&str; 2],
+    lang: Lang,
+) -> Option<DocAction> {
+    let mut action = None;
+    for (kind, owner, label) in [
+        (ImageKind::Signature, owners[0], i18n::SIGN_IMAGE),
+        (ImageKind::Seal, owners[1], i18n::SEAL_IMAGE),
+    ] {
+        if owner.trim().is_empty() {
+            continue;
+        }
+        let kept = stored.iter().any(|s| {
+            s.kind == kind && crate::signing::names::match_names(owner, &s.owner).matches()
+        });
+        ui.horizontal(|ui| {
+            ui.label(format!("{} — {owner}:", label.get(lang)))
+                .on_hover_text(i18n::IMAGE_HINT.get(lang));
+            ui.label(if kept {
+                i18n::IMAGE_KEPT.get(lang)
+            } else {
+                i18n::IMAGE_NONE.get(lang)
+            });
+            let pick = ui
+                .button(i18n::IMAGE_PICK.get(lang))
+                .on_hover_text(i18n::IMAGE_HINT.get(lang));
+            if pick.clicked() {
+                action = Some(DocAction::PickImage(kind));
+            }
+            if kept && ui.button(i18n::IMAGE_FORGET.get(lang)).clicked() {
+                action = Some(DocAction::ForgetImage(kind));
+            }
+        });
+    }
+    action
+}
+
+/// A picture's refusal in each language (its message is "vi / en").
+fn image_message(e: &crate::signing::images::ImageError) -> Message {
+    let text = e.to_string();
+    match text.split_once(" / ") {
+        Some((vi, en)) => Message::new(vi, en),
+        None => Message::new(text.clone(), text),
+    }
 }
 
 /// Whether some group has a cadre to vote on (else there is no ballot to print).
@@ -1305,6 +1364,7 @@ impl App {
                     self.errors.push(crate::signing::SignError::Draft.message());
                 } else {
                     self.docs.dialog = Some(DocDialog::Sign);
+                    self.docs.stored_images = None;
                 }
             }
             DocAction::PickCertificate => self.choose(PathTask::Certificate, Mode::Open, ""),
@@ -1315,7 +1375,61 @@ impl App {
                 forget_password_field(ctx);
             }
             DocAction::ToggleAudit => self.docs.audit_open = !self.docs.audit_open,
+            DocAction::PickImage(kind) => self.choose(PathTask::SignImage(kind), Mode::Open, ""),
+            DocAction::ForgetImage(kind) => {
+                let owner = self.image_owner(kind);
+                if let Some(store) = self.image_store()
+                    && let Err(e) = store.remove(kind, &owner)
+                {
+                    self.errors.push(image_message(&e));
+                }
+                self.docs.stored_images = None;
+            }
         }
+    }
+
+    /// Whose picture of `kind` the signing dialog sets: the chosen block's person's signature,
+    /// the issuing body's seal.
+    fn image_owner(&self, kind: ImageKind) -> String {
+        match kind {
+            ImageKind::Signature => self
+                .docs
+                .sign_for
+                .clone()
+                .or_else(|| {
+                    self.session()
+                        .and_then(|s| signature_blocks(s, self.lang).into_iter().next())
+                        .map(|b| b.person)
+                })
+                .unwrap_or_default(),
+            ImageKind::Seal => self
+                .session()
+                .map(|s| s.meta.issuing_body.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Keeps the PNG at `path` as the picture of `kind` ([`Self::image_owner`]): checked
+    /// first, a refusal said with its reason and the file's name.
+    pub(super) fn keep_image(&mut self, kind: ImageKind, path: &Path) {
+        let owner = self.image_owner(kind);
+        let Some(store) = self.image_store() else {
+            return;
+        };
+        let result = std::fs::read(path)
+            .map_err(|e| crate::text::cannot_read(path, &e))
+            .and_then(|bytes| {
+                store.put(kind, &owner, &bytes).map_err(|e| {
+                    let m = image_message(&e);
+                    let file = path.display();
+                    Message::new(format!("{file}: {}", m.vi), format!("{file}: {}", m.en))
+                })
+            });
+        // Kept: the dialog's row says "đã có".
+        if let Err(m) = result {
+            self.errors.push(m);
+        }
+        self.docs.stored_images = None;
     }
 
     /// The key the dialog asks for, when enough is chosen.
@@ -1609,13 +1723,30 @@ impl App {
             .session()
             .map(|s| signature_blocks(s, lang))
             .unwrap_or_default();
+        let body = self
+            .session()
+            .map(|s| s.meta.issuing_body.clone())
+            .unwrap_or_default();
+        if self.docs.stored_images.is_none() {
+            self.docs.stored_images =
+                Some(self.image_store().map(|s| s.list()).unwrap_or_default());
+        }
         let docs = &mut self.docs;
         let r = egui::Modal::new(Id::unique("sign-dialog")).show(ctx, |ui| {
             ui.set_max_width(640.0);
             ui.heading(i18n::SIGN_TITLE.get(lang));
             ui.label(i18n::SIGN_TEXT.get(lang));
-            let (pick, enter) = key_picker(ui, docs, lang, busy.as_ref());
+            let (mut pick, enter) = key_picker(ui, docs, lang, busy.as_ref());
             block_picker(ui, docs, &blocks, lang);
+            let person = docs
+                .sign_for
+                .clone()
+                .or_else(|| blocks.first().map(|b| b.person.clone()))
+                .unwrap_or_default();
+            let stored = docs.stored_images.clone().unwrap_or_default();
+            if let Some(a) = image_rows(ui, &stored, [&person, &body], lang) {
+                pick = Some(a);
+            }
             ui.checkbox(&mut docs.with_log, i18n::WITH_LOG.get(lang));
             if signing {
                 ui.horizontal(|ui| {

@@ -75,6 +75,8 @@ pub enum PathTask {
     ScanFolder,
     /// Watch this folder (the scanner's output) and read what arrives.
     WatchFolder,
+    /// Keep this PNG as a signature's or a seal's picture.
+    SignImage(crate::signing::images::ImageKind),
 }
 
 impl PathTask {
@@ -90,7 +92,8 @@ impl PathTask {
                 Purpose::Tables
             }
             PathTask::ImportCadres => Purpose::CadreLists,
-            PathTask::Certificate => Purpose::Certificates,
+            // The signer's pictures sit with the signer's certificate file.
+            PathTask::Certificate | PathTask::SignImage(_) => Purpose::Certificates,
             PathTask::Pkcs11Module => Purpose::TokenLibraries,
             PathTask::ScanFiles | PathTask::ScanFolder | PathTask::WatchFolder => Purpose::Scans,
         }
@@ -667,6 +670,14 @@ impl App {
                 &["dll", "so", "dylib"],
             ),
             PathTask::SignedMinutes => (i18n::SIGN_TITLE.get(lang), "PDF", &["pdf"]),
+            PathTask::SignImage(kind) => (
+                match kind {
+                    crate::signing::images::ImageKind::Signature => i18n::SIGN_IMAGE.get(lang),
+                    crate::signing::images::ImageKind::Seal => i18n::SEAL_IMAGE.get(lang),
+                },
+                i18n::FILTER_PNG.get(lang),
+                &["png"],
+            ),
             PathTask::ScanFiles | PathTask::ScanFolder | PathTask::WatchFolder => (
                 match task {
                     PathTask::ScanFiles => i18n::SCAN_PICK_FILES.get(lang),
@@ -780,6 +791,7 @@ impl App {
             PathTask::ScanFiles => self.scan_chosen(paths, None),
             PathTask::ScanFolder => self.scan_chosen(vec![first.clone()], None),
             PathTask::WatchFolder => self.scan_chosen(Vec::new(), Some(first.clone())),
+            PathTask::SignImage(kind) => self.keep_image(kind, first),
         }
     }
 

@@ -429,6 +429,20 @@ pub const SIGN_ON_BEHALF_HINT: Tr = Tr::new(
     "Chữ ký số phải đúng là của người có tên in dưới ô ký. Ký thay người khác thì ghi rõ lý do: lý do được ghi vào chữ ký và hiện khi kiểm tra.",
     "The certificate must be that of the person printed under the block. To sign for someone else, say why: it is written into the signature and shown by verify.",
 );
+pub const SIGN_IMAGE: Tr = Tr::new("Ảnh chữ ký tay", "Handwritten signature image");
+pub const SEAL_IMAGE: Tr = Tr::new("Ảnh con dấu", "Seal image");
+pub const IMAGE_KEPT: Tr = Tr::new("đã có", "kept");
+pub const IMAGE_NONE: Tr = Tr::new(
+    "chưa có (chữ ký hiện bằng chữ)",
+    "none (the signature shows as words)",
+);
+pub const IMAGE_PICK: Tr = Tr::new("Chọn ảnh PNG…", "Choose a PNG…");
+pub const IMAGE_FORGET: Tr = Tr::new("Bỏ ảnh", "Forget");
+pub const IMAGE_HINT: Tr = Tr::new(
+    "Ảnh PNG nền trong suốt (chữ ký màu xanh, con dấu màu đỏ đúng cỡ thật), chọn một lần và lưu trên máy này, không lưu vào tệp phiên. Ảnh chữ ký được vẽ khi chữ ký số mang tên người này; ảnh con dấu khi chữ ký số ghi tên cơ quan này.",
+    "A PNG with a transparent background (a blue signature, a red seal at real size), chosen once and kept on this computer, never in the session file. The signature is drawn when the certificate names this person; the seal when it names this organisation.",
+);
+pub const FILTER_PNG: Tr = Tr::new("Ảnh PNG", "PNG image");
 pub const SIGN_TEXT: Tr = Tr::new(
     "Chọn USB ký số hoặc tệp chữ ký số trên máy, rồi nhập mã PIN hoặc mật khẩu. Mã PIN và mật khẩu không được lưu hay ghi vào nhật ký.",
     "Choose a USB signing key or a signature file on this computer, then type its PIN or password. Neither is stored or logged.",

@@ -287,6 +287,97 @@ fn the_sign_dialog_chooses_the_block_and_states_a_reason() {
     );
 }
 
+/// The sign dialog keeps the signer's handwritten signature and the issuing body's seal
+/// (issue 24 §3): each row says whether a picture is kept; one is chosen in the file dialog,
+/// an opaque scan is refused with its reason, and the signed minutes draw the picture kept
+/// (the certificate names the person; no seal is kept); a picture forgotten is no longer
+/// drawn.
+#[test]
+fn the_sign_dialog_keeps_the_signers_pictures() {
+    use crate::pdf_archival::picture_png;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, p12) = sign_dialog_open(dir.path(), "mk");
+    let none = "chưa có (chữ ký hiện bằng chữ)";
+    assert!(h.query_by_label("Ảnh chữ ký tay — Phạm Văn Đức:").is_some());
+    assert!(
+        h.query_by_label("Ảnh con dấu — CHI BỘ KHU DÂN CƯ SỐ 4:")
+            .is_some()
+    );
+    assert_eq!(h.get_all_by_label(none).count(), 2);
+    fs::write(dir.path().join("quet.png"), {
+        // A scan on white paper: no transparent pixel.
+        let mut out = Vec::new();
+        let mut e = png::Encoder::new(&mut out, 300, 100);
+        e.set_color(png::ColorType::Rgb);
+        e.write_header()
+            .unwrap()
+            .write_image_data(&[255; 300 * 100 * 3])
+            .unwrap();
+        out
+    })
+    .unwrap();
+    fs::write(
+        dir.path().join("chu-ky.png"),
+        picture_png(600, 200, [20, 40, 170], false),
+    )
+    .unwrap();
+    let pick = |h: &mut Harness<'static, App>, file: &str| {
+        h.get_all_by_label("Chọn ảnh PNG…").next().unwrap().click();
+        h.run();
+        h.state_mut().file_dialog.as_mut().unwrap().folder = dir.path().display().to_string();
+        h.run();
+        h.get_by_label(file).click();
+        h.run();
+        h.get_by_label("Mở").click();
+        h.run();
+    };
+    pick(&mut h, "quet.png");
+    let refused = h.state().errors.last().cloned().unwrap();
+    assert!(
+        refused.vi.contains("quet.png") && refused.vi.contains("không có nền trong suốt"),
+        "{}",
+        refused.vi
+    );
+    assert!(
+        refused.en.contains("no transparent background"),
+        "{}",
+        refused.en
+    );
+    h.state_mut().errors.clear();
+    h.run();
+    assert_eq!(h.get_all_by_label(none).count(), 2);
+    pick(&mut h, "chu-ky.png");
+    assert!(h.state().errors.is_empty(), "{:?}", h.state().errors);
+    assert_eq!(h.get_all_by_label(none).count(), 1);
+    assert!(h.query_by_label("đã có").is_some());
+    let images = |pdf: &Path| {
+        let d = lopdf::Document::load_mem(&fs::read(pdf).unwrap()).unwrap();
+        d.objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .filter(|s| {
+                s.dict.get(b"Subtype").ok().and_then(|t| t.as_name().ok()) == Some(b"Image")
+            })
+            .count()
+    };
+    let pdf = dir.path().join("ky.pdf");
+    let mut password = String::from("mk");
+    h.state_mut()
+        .sign_minutes(&pdf, &KeyRequest::File(p12.clone()), &mut password, false)
+        .unwrap();
+    // The signature and its soft mask.
+    assert_eq!(images(&pdf), 2);
+    h.get_by_label("Bỏ ảnh").click();
+    h.run();
+    assert_eq!(h.get_all_by_label(none).count(), 2);
+    let again = dir.path().join("ky2.pdf");
+    let mut password = String::from("mk");
+    h.state_mut()
+        .sign_minutes(&again, &KeyRequest::File(p12), &mut password, false)
+        .unwrap();
+    assert_eq!(images(&again), 0);
+}
+
 /// The signing dialog has a masked password field that can be typed in, and cancelling it
 /// clears the password.
 #[test]

@@ -19,6 +19,7 @@ mod fuzz_pdf;
 mod guide;
 mod layers;
 mod lifecycle;
+mod pdf_archival;
 mod pdf_output;
 mod properties;
 mod reliability;

@@ -315,9 +315,19 @@ fn image_rows(
     lang: Lang,
 ) -> Option<DocAction> {
     let mut action = None;
-    for (kind, owner, label) in [
-        (ImageKind::Signature, owners[0], i18n::SIGN_IMAGE),
-        (ImageKind::Seal, owners[1], i18n::SEAL_IMAGE),
+    for (kind, owner, label, none) in [
+        (
+            ImageKind::Signature,
+            owners[0],
+            i18n::SIGN_IMAGE,
+            i18n::IMAGE_NONE,
+        ),
+        (
+            ImageKind::Seal,
+            owners[1],
+            i18n::SEAL_IMAGE,
+            i18n::IMAGE_NONE_SEAL,
+        ),
     ] {
         if owner.trim().is_empty() {
             continue;
@@ -331,7 +341,7 @@ fn image_rows(
             ui.label(if kept {
                 i18n::IMAGE_KEPT.get(lang)
             } else {
-                i18n::IMAGE_NONE.get(lang)
+                none.get(lang)
             });
             let pick = ui
                 .button(i18n::IMAGE_PICK.get(lang))

@@ -436,6 +436,7 @@ pub const IMAGE_NONE: Tr = Tr::new(
     "chưa có (chữ ký hiện bằng chữ)",
     "none (the signature shows as words)",
 );
+pub const IMAGE_NONE_SEAL: Tr = Tr::new("chưa có (không vẽ con dấu)", "none (no seal is drawn)");
 pub const IMAGE_PICK: Tr = Tr::new("Chọn ảnh PNG…", "Choose a PNG…");
 pub const IMAGE_FORGET: Tr = Tr::new("Bỏ ảnh", "Forget");
 pub const IMAGE_HINT: Tr = Tr::new(

@@ -23,8 +23,9 @@ use crate::signing::images::SignImage;
 use crate::signing::{Look, SignDetails, common_name, organisation};
 use crate::text::Lang;
 
-/// Largest text size of the appearance, in points.
-const SIZE: f32 = 9.0;
+/// Largest text size of the words alone: 10 pt of a Times-like face, as NĐ 30/2020 shows
+/// a signature's information (smaller when the box is narrower).
+const SIZE: f32 = 10.0;
 /// Text size under a signature's picture.
 const SMALL: f32 = 6.5;
 /// The ink: a dark blue, as signature stamps are.

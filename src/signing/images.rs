@@ -21,10 +21,11 @@ use crate::text::Message;
 /// The largest PNG accepted: a signature scanned at 600 dpi is well under it.
 pub const MAX_BYTES: usize = 4 * 1024 * 1024;
 /// The smallest and largest side in pixels: smaller cannot be a legible signature, larger is
-/// a photo of a page, not a signature cut out.
+/// a photo of a page, not a signature cut out (a 10 cm signature at 600 dpi is 2,362 px), and
+/// bounds what a decoded picture takes (64 MB at most).
 pub const MIN_SIDE: u32 = 40;
 /// See [`MIN_SIDE`].
-pub const MAX_SIDE: u32 = 6000;
+pub const MAX_SIDE: u32 = 4000;
 /// The widest picture kept: a signature is drawn about 70 mm wide, and 1,200 pixels is over
 /// 400 dpi there. A wider one is scaled down when read, so the PDF stays small.
 const KEEP_WIDTH: u32 = 1200;
@@ -102,7 +103,7 @@ pub enum ImageError {
     TooLarge(usize),
     /// Too small or too large in pixels.
     #[error(
-        "kích thước ảnh {0}×{1} điểm ảnh không hợp lệ (mỗi cạnh từ 40 đến 6000) / image of {0}×{1} pixels (each side must be 40 to 6000)"
+        "kích thước ảnh {0}×{1} điểm ảnh không hợp lệ (mỗi cạnh từ 40 đến 4000) / image of {0}×{1} pixels (each side must be 40 to 4000)"
     )]
     Size(u32, u32),
     /// No transparent background: a scan on white paper would print a white box over the page.
@@ -476,6 +477,11 @@ mod tests {
             Err(ImageError::Size(39, 100))
         );
         assert!(read_png(&stroke_png(40, 40, true), ImageKind::Signature).is_ok());
+        assert!(read_png(&stroke_png(4000, 40, true), ImageKind::Signature).is_ok());
+        assert_eq!(
+            read_png(&stroke_png(4001, 40, true), ImageKind::Signature),
+            Err(ImageError::Size(4001, 40))
+        );
         let mut cut = stroke_png(300, 100, true);
         cut.truncate(cut.len() - 30);
         assert!(matches!(

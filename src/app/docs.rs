@@ -1426,14 +1426,12 @@ impl App {
         let Some(store) = self.image_store() else {
             return;
         };
-        let result = std::fs::read(path)
-            .map_err(|e| crate::text::cannot_read(path, &e))
-            .and_then(|bytes| {
-                store.put(kind, &owner, &bytes).map_err(|e| {
-                    let m = image_message(&e);
-                    let file = path.display();
-                    Message::new(format!("{file}: {}", m.vi), format!("{file}: {}", m.en))
-                })
+        let result = crate::signing::images::read_file(path)
+            .and_then(|bytes| store.put(kind, &owner, &bytes))
+            .map_err(|e| {
+                let m = image_message(&e);
+                let file = path.display();
+                Message::new(format!("{file}: {}", m.vi), format!("{file}: {}", m.en))
             });
         // Kept: the dialog's row says "đã có".
         if let Err(m) = result {

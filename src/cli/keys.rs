@@ -240,8 +240,8 @@ pub fn sign_images(args: &ImageArgs) -> Result<u8, String> {
             }
             did = true;
         } else if let Some(file) = file {
-            let bytes =
-                std::fs::read(file).map_err(|e| crate::text::cannot_read(file, &e).to_string())?;
+            let bytes = crate::signing::images::read_file(file)
+                .map_err(|e| format!("Lỗi: {}: {}", file.display(), both(&e)))?;
             store
                 .put(kind, owner, &bytes)
                 .map_err(|e| format!("Lỗi: {}: {}", file.display(), both(&e)))?;

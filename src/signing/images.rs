@@ -114,10 +114,8 @@ pub enum ImageError {
     /// Nothing visible.
     #[error("ảnh trong suốt hoàn toàn, không có nét nào / the image is wholly transparent")]
     Empty,
-    /// The store's folder cannot be read or written.
-    #[error(
-        "không ghi/đọc được thư mục ảnh chữ ký {path}: {why} / cannot use the signature images folder {path}: {why}"
-    )]
+    /// The picture's file, or the store's folder, cannot be read or written.
+    #[error("không đọc/ghi được {path}: {why} / cannot read or write {path}: {why}")]
     Store {
         /// The folder or file.
         path: String,
@@ -127,6 +125,26 @@ pub enum ImageError {
     /// No name given for whom the picture is.
     #[error("cần tên người ký hoặc tên cơ quan / a signer's or organisation's name is needed")]
     NoOwner,
+}
+
+/// The bytes of the picture file at `path`, refused unread when it is larger than
+/// [`MAX_BYTES`] (a file chosen by mistake may be a film).
+///
+/// # Errors
+/// [`ImageError::TooLarge`], or [`ImageError::Store`] with the system's reason when the file
+/// cannot be read.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ImageError> {
+    let unreadable = |e: std::io::Error| ImageError::Store {
+        path: path.display().to_string(),
+        why: e.to_string(),
+    };
+    let len = std::fs::metadata(path).map_err(unreadable)?.len();
+    if len > MAX_BYTES as u64 {
+        return Err(ImageError::TooLarge(
+            usize::try_from(len).unwrap_or(usize::MAX),
+        ));
+    }
+    std::fs::read(path).map_err(unreadable)
 }
 
 /// Reads and checks a PNG: a signature or a seal must be a PNG with a transparent
@@ -491,6 +509,25 @@ mod tests {
         assert_eq!(
             read_png(&vec![0u8; MAX_BYTES + 1], ImageKind::Signature),
             Err(ImageError::TooLarge(MAX_BYTES + 1))
+        );
+    }
+
+    /// A file over the limit is refused before it is read; a missing one names its path.
+    #[test]
+    fn files_are_refused_by_their_size_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("phim.png");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_BYTES as u64 + 1)
+            .unwrap();
+        assert_eq!(read_file(&big), Err(ImageError::TooLarge(MAX_BYTES + 1)));
+        let ok = dir.path().join("ky.png");
+        std::fs::write(&ok, stroke_png(300, 100, true)).unwrap();
+        assert!(read_png(&read_file(&ok).unwrap(), ImageKind::Signature).is_ok());
+        let missing = dir.path().join("khong-co.png");
+        assert!(
+            matches!(read_file(&missing), Err(ImageError::Store { path, .. }) if path.ends_with("khong-co.png"))
         );
     }
 

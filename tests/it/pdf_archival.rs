@@ -584,32 +584,30 @@ fn the_command_line_keeps_pictures_and_signs_with_them() {
             .unwrap();
         crate::common::write(dir.path(), "scan.png", &p)
     };
-    let o = run(&[
+    let succeeds = |args: &[&std::ffi::OsStr]| {
+        let o = run(args);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    succeeds(&[
         &os("sign-images"),
         &os("--signature"),
         sig.as_os_str(),
         &os("--name"),
         &os("Phạm Văn Đức"),
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let o = run(&[
+    succeeds(&[
         &os("sign-images"),
         &os("--seal"),
         seal.as_os_str(),
         &os("--org"),
         &os("Chi bộ Khu dân cư số 4"),
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
     let o = run(&[
         &os("sign-images"),
         &os("--signature"),
@@ -625,7 +623,7 @@ fn the_command_line_keeps_pictures_and_signs_with_them() {
             && err.contains("no transparent background"),
         "{err}"
     );
-    let listed = String::from_utf8_lossy(&run(&[&os("sign-images")]).stdout).into_owned();
+    let listed = succeeds(&[&os("sign-images")]);
     assert!(
         listed.contains("ảnh chữ ký / signature image: Phạm Văn Đức"),
         "{listed}"
@@ -638,18 +636,12 @@ fn the_command_line_keeps_pictures_and_signs_with_them() {
 
     let archive = dir.path().join("s.ron");
     fs::copy("assets/examples/chi-bo.ron", &archive).unwrap();
-    let o = run(&[
+    succeeds(&[
         &os("finalise"),
         archive.as_os_str(),
         &os("--operator"),
         &os("Lê Quang Vinh"),
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
     let p12 = crate::common::make_p12(dir.path(), "pw");
     let pw = crate::common::write(dir.path(), "pw.txt", b"pw\n");
     let minutes = |out: &Path, extra: &[&str]| {
@@ -667,13 +659,7 @@ fn the_command_line_keeps_pictures_and_signs_with_them() {
         ];
         args.extend(extra.iter().map(|a| os(a)));
         let refs: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsString::as_os_str).collect();
-        let o = run(&refs);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        succeeds(&refs);
         let d = Document::load_mem(&fs::read(out).unwrap()).unwrap();
         d.objects
             .values()
@@ -684,12 +670,11 @@ fn the_command_line_keeps_pictures_and_signs_with_them() {
     // The signature and the seal, each with its soft mask; none with --no-images.
     assert_eq!(minutes(&dir.path().join("a.pdf"), &[]), 4);
     assert_eq!(minutes(&dir.path().join("b.pdf"), &["--no-images"]), 0);
-    let o = run(&[
+    succeeds(&[
         &os("sign-images"),
         &os("--remove"),
         &os("--name"),
         &os("Phạm Văn Đức"),
     ]);
-    assert_eq!(o.status.code(), Some(0));
     assert_eq!(minutes(&dir.path().join("c.pdf"), &[]), 2, "the seal alone");
 }

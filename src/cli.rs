@@ -14,6 +14,7 @@ mod import;
 pub mod keys;
 mod scan;
 mod seal;
+pub mod summary;
 
 use crate::archive;
 use crate::model::{Level, Session};
@@ -191,6 +192,11 @@ pub enum Command {
         #[arg(long, default_value = "vi")]
         lang: Lang,
     },
+    /// Tổng hợp nhiều tệp phiên (cấp trên) / Summarise many units' archives, as a superior
+    /// body does: every file checked as verify does, one status each, the units' and cadres'
+    /// tables; the report as .json, .xlsx or .pdf. Exit 0 when every archive counts, 1 when
+    /// some were left out, 2 on an error.
+    Summary(summary::SummaryArgs),
     /// Ảnh chữ ký tay và con dấu vẽ vào chữ ký số (lưu trên máy này, không vào tệp phiên) / The
     /// handwritten signature and seal images drawn into digital signatures (kept on this
     /// computer, never in an archive). Without options: list them.
@@ -327,6 +333,7 @@ pub fn run(command: &Command) -> ExitCode {
             lang,
         } => sign(file, output.as_deref(), (key, block), *lang),
         Command::SignImages(args) => keys::sign_images(args),
+        Command::Summary(args) => summary::run(args),
         Command::Tokens { pkcs11, lang } => match pkcs11 {
             Some(module) => keys::list(module, *lang),
             None => keys::list_found(*lang),

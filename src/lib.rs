@@ -65,6 +65,8 @@ pub mod validate;
 // documents and signing: the files a committee prints, signs and verifies.
 pub mod documents;
 pub mod signing;
+// Many units' votes summarised, as a superior body does (issue 25).
+pub mod summary;
 // Scanned ballots: the scanner's files read against the forms the documents print.
 pub mod scan;
 

@@ -348,51 +348,35 @@ fn verify_against_archive(
 /// matched against, and a file made elsewhere could name someone else there than under the
 /// box. Minutes whose fields name nobody (older builds) are not held against.
 fn check_block_people(pdf: &[u8], s: &crate::model::Session, lang: Lang) -> bool {
-    let found = signing::field_people(pdf);
-    if found.iter().all(Option::is_none) {
-        return true;
+    use crate::documents::minutes::{BlockPeople, block_people};
+    match block_people(pdf, s) {
+        BlockPeople::Unstated => true,
+        BlockPeople::Match => {
+            println!(
+                "{}",
+                match lang {
+                    Lang::Vi => "Tên in dưới các ô ký khớp với tệp lưu trữ",
+                    Lang::En => "The names under the signature blocks match the archive",
+                }
+            );
+            true
+        }
+        BlockPeople::Mismatch { found, want } => {
+            let (found, want) = (found.join(", "), want.join(", "));
+            println!(
+                "{}",
+                match lang {
+                    Lang::Vi => format!(
+                        "Không khớp: các ô ký của PDF ghi tên {found}, tệp lưu trữ có {want}"
+                    ),
+                    Lang::En => format!(
+                        "Mismatch: the PDF's signature blocks name {found}, the archive has {want}"
+                    ),
+                }
+            );
+            false
+        }
     }
-    let want: Vec<Option<String>> = crate::documents::minutes::signature_blocks(s, lang)
-        .into_iter()
-        .map(|b| Some(b.person))
-        .collect();
-    let same = found.len() == want.len()
-        && found.iter().zip(&want).all(|(f, w)| {
-            matches!((f, w), (Some(f), Some(w))
-                if signing::names::match_names(f, w) == signing::names::NameMatch::Same)
-        });
-    if same {
-        println!(
-            "{}",
-            match lang {
-                Lang::Vi => "Tên in dưới các ô ký khớp với tệp lưu trữ",
-                Lang::En => "The names under the signature blocks match the archive",
-            }
-        );
-    } else {
-        let list = |v: &[Option<String>]| {
-            v.iter()
-                .map(|p| p.clone().unwrap_or_else(|| "—".into()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        println!(
-            "{}",
-            match lang {
-                Lang::Vi => format!(
-                    "Không khớp: các ô ký của PDF ghi tên {}, tệp lưu trữ có {}",
-                    list(&found),
-                    list(&want)
-                ),
-                Lang::En => format!(
-                    "Mismatch: the PDF's signature blocks name {}, the archive has {}",
-                    list(&found),
-                    list(&want)
-                ),
-            }
-        );
-    }
-    same
 }
 
 /// `verify X.pdf --archive X.ron`: whether the archive's log still begins with the log the

@@ -998,6 +998,55 @@ pub fn signature_blocks(session: &Session, lang: Lang) -> Vec<SignatureBlock> {
     out
 }
 
+/// What the minutes' signature fields say of the people printed under them, against the
+/// archive's blocks ([`signature_blocks`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockPeople {
+    /// The fields name nobody (minutes of an older build): nothing to hold against.
+    Unstated,
+    /// Each field names the person of its block, in order.
+    Match,
+    /// They differ: the fields' people and the archive's.
+    Mismatch {
+        /// As the PDF's fields name them ("—" for none).
+        found: Vec<String>,
+        /// As the archive has them.
+        want: Vec<String>,
+    },
+}
+
+/// Whether the signature fields of `pdf` name the people of `session`'s blocks (issue 24 §1):
+/// a field's printed person is what a certificate is matched against, and a file made
+/// elsewhere could name someone else there than under the box.
+#[must_use]
+pub fn block_people(pdf: &[u8], session: &Session) -> BlockPeople {
+    let found = crate::signing::field_people(pdf);
+    if found.iter().all(Option::is_none) {
+        return BlockPeople::Unstated;
+    }
+    let want: Vec<String> = signature_blocks(session, Lang::Vi)
+        .into_iter()
+        .map(|b| b.person)
+        .collect();
+    let same = found.len() == want.len()
+        && found.iter().zip(&want).all(|(f, w)| {
+            f.as_deref().is_some_and(|f| {
+                crate::signing::names::match_names(f, w) == crate::signing::names::NameMatch::Same
+            })
+        });
+    if same {
+        BlockPeople::Match
+    } else {
+        BlockPeople::Mismatch {
+            found: found
+                .into_iter()
+                .map(|p| p.unwrap_or_else(|| "—".into()))
+                .collect(),
+            want,
+        }
+    }
+}
+
 /// The head of the counting committee and the chair sign first (issue 13): a signature field
 /// in the room left to sign in above each name of the blocks just laid out (head left, chair
 /// right), so that the signature is seen where the signer's block is. Each field names its

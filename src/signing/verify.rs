@@ -74,6 +74,25 @@ pub struct SignatureReport {
     pub certificate_sha256: String,
 }
 
+impl SignatureReport {
+    /// Whether the signature holds as `verify` judges it without a trusted root: nothing
+    /// changed after it, made within its certificate's validity, by the person printed under
+    /// its block or with a stated reason to sign for them (issue 24 §1), and its chain not
+    /// found to fail a root that was given.
+    #[must_use]
+    pub fn holds(&self) -> bool {
+        let person = self.name_match.is_none_or(super::names::NameMatch::matches)
+            || self
+                .reason
+                .as_deref()
+                .is_some_and(|x| x.contains("ký thay cho") || x.contains("signed for"));
+        self.changes.is_empty()
+            && self.time_within_validity
+            && person
+            && self.chain.trust != super::Trust::NotTrusted
+    }
+}
+
 /// What a CMS SignedData said once checked over a digest.
 pub(crate) struct CmsCheck {
     /// The signer's certificate.

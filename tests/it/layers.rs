@@ -31,7 +31,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "spreadsheet",
         ],
     ),
-    ("documents and signing", &["signing", "documents", "scan"]),
+    (
+        "documents and signing",
+        &["signing", "documents", "scan", "summary"],
+    ),
     ("app and command line", &["app", "cli"]),
 ];
 

@@ -25,6 +25,7 @@ mod properties;
 mod reliability;
 mod scan;
 mod signing;
+mod summary;
 mod teams;
 mod thresholds;
 mod token;

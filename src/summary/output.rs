@@ -1,0 +1,297 @@
+//! A summary written out: JSON for other programs, an Excel workbook for the organisation
+//! board (a sheet for the units, one for all cadres, one for those whose band carries a
+//! consequence, one for the files read), and the PDF report (`report.rs`). Each says which
+//! files were left out and why.
+
+use serde_json::{Value, json};
+
+use super::{CadreRow, Summary};
+use crate::rules::BandId;
+use crate::text::Lang;
+
+/// A band's label and consequence under the cadre's profile, with the article.
+#[must_use]
+pub fn band_words(c: &CadreRow, lang: Lang) -> Option<(String, String, String)> {
+    let band = c.profile.profile().band(c.band?)?;
+    Some((
+        band.short.get(lang).to_owned(),
+        band.consequence_for(c.state_body, lang),
+        band.citation.get(lang).to_owned(),
+    ))
+}
+
+/// The band's short code for machines.
+fn band_code(b: Option<BandId>) -> Value {
+    b.map_or(Value::Null, |b| Value::from(b.code()))
+}
+
+/// The summary as JSON: every input file by its path with its status and reason, the totals,
+/// then the tables (units, cadres, consequences).
+#[must_use]
+pub fn to_json(s: &Summary) -> String {
+    let files: Vec<Value> = s
+        .files
+        .iter()
+        .map(|f| {
+            let words = f.status.words();
+            let reason = f.status.reason();
+            json!({
+                "path": f.path.display().to_string(),
+                "status": status_code(&f.status),
+                "status_vi": words.vi,
+                "status_en": words.en,
+                "reason_vi": reason.as_ref().map(|r| r.vi.clone()),
+                "reason_en": reason.as_ref().map(|r| r.en.clone()),
+                "fingerprint": f.fingerprint,
+                "sha256": f.sha256,
+            })
+        })
+        .collect();
+    let path_of = |i: usize| s.files.get(i).map(|f| f.path.display().to_string());
+    let units: Vec<Value> = s
+        .units
+        .iter()
+        .map(|u| {
+            json!({
+                "file": path_of(u.file),
+                "unit": u.unit,
+                "superior": u.superior,
+                "conference": u.conference,
+                "date": u.date,
+                "profile": u.profile.code(),
+                "groups": u.groups,
+                "rated": u.rated,
+                "band_a": u.bands[0],
+                "band_b": u.bands[1],
+                "high_majority": u.high_majority,
+                "draft": s.files.get(u.file).is_some_and(|f| f.status == super::Status::Draft),
+            })
+        })
+        .collect();
+    let cadre = |c: &CadreRow| {
+        let words = band_words(c, Lang::Vi);
+        json!({
+            "file": path_of(c.file),
+            "unit": c.unit,
+            "group": c.group,
+            "name": c.name,
+            "position": c.position,
+            "profile": c.profile.code(),
+            "base": c.base,
+            "high": c.counts[0],
+            "medium": c.counts[1],
+            "low": c.counts[2],
+            "high_percent": c.shares[0].replace(',', "."),
+            "medium_percent": c.shares[1].replace(',', "."),
+            "low_percent": c.shares[2].replace(',', "."),
+            "band": band_code(c.band),
+            "band_vi": words.as_ref().map(|w| w.0.clone()),
+            "consequence_vi": words.as_ref().map(|w| w.1.clone()),
+            "citation_vi": words.as_ref().map(|w| w.2.clone()),
+            "high_majority": c.high_majority,
+            "draft": c.draft,
+        })
+    };
+    let totals = s.totals();
+    let out = json!({
+        "drafts_included": s.drafts_included,
+        "files": files,
+        "totals": {
+            "units": totals.units,
+            "rated": totals.rated,
+            "band_a": totals.band_a,
+            "band_b": totals.band_b,
+            "high_majority": totals.high_majority,
+            "left_out": totals.left_out,
+        },
+        "units": units,
+        "cadres": s.cadres.iter().map(cadre).collect::<Vec<_>>(),
+        "consequences": s.consequences().into_iter().map(cadre).collect::<Vec<_>>(),
+    });
+    serde_json::to_string_pretty(&out).unwrap_or_default()
+}
+
+/// The status's stable code (JSON, tests).
+#[must_use]
+pub fn status_code(s: &super::Status) -> &'static str {
+    use super::Status;
+    match s {
+        Status::FinalSigned => "final_signed",
+        Status::Final => "final",
+        Status::Draft => "draft",
+        Status::Broken { .. } => "broken",
+        Status::Duplicate { .. } => "duplicate",
+        Status::Conflict { .. } => "conflict",
+        Status::Minutes { .. } => "minutes",
+        Status::Skipped { .. } => "skipped",
+    }
+}
+
+/// The summary as an Excel workbook: "Đơn vị" (the units), "Cán bộ" (every cadre), "Có hệ
+/// quả" (the cadres whose band carries a consequence, with the article) and "Tệp" (every
+/// file read, with its status and reason: what was left out and why). Numbers are numbers;
+/// shares are the minutes' half-up percentages, as numbers formatted as percentages.
+///
+/// # Errors
+/// [`rust_xlsxwriter::XlsxError`] when the workbook cannot be built.
+pub fn to_xlsx(s: &Summary) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    units_sheet(&mut book, s)?;
+    let all: Vec<&CadreRow> = s.cadres.iter().collect();
+    cadre_sheet(&mut book, "Cán bộ", &all)?;
+    cadre_sheet(&mut book, "Có hệ quả", &s.consequences())?;
+    let sheet = book.add_worksheet().set_name("Tệp")?;
+    head(
+        sheet,
+        &[
+            "Tệp",
+            "Tình trạng",
+            "Lý do",
+            "Mã kiểm tra",
+            "SHA-256 của tệp",
+        ],
+    )?;
+    for (r, f) in s.files.iter().enumerate() {
+        let r = row(r);
+        sheet.write_string(r, 0, f.path.display().to_string())?;
+        sheet.write_string(r, 1, f.status.words().vi)?;
+        sheet.write_string(r, 2, f.status.reason().map(|m| m.vi).unwrap_or_default())?;
+        sheet.write_string(r, 3, f.fingerprint.as_deref().unwrap_or(""))?;
+        sheet.write_string(r, 4, f.sha256.as_deref().unwrap_or(""))?;
+    }
+    book.save_to_buffer()
+}
+
+/// The sheet's row of the `k`-th record (row 0 is the titles).
+fn row(k: usize) -> u32 {
+    u32::try_from(k + 1).unwrap_or(u32::MAX)
+}
+
+/// The bold titles of a sheet, frozen above its rows.
+fn head(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    titles: &[&str],
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (c, t) in titles.iter().enumerate() {
+        sheet.write_string_with_format(0, u16::try_from(c).unwrap_or(0), *t, &bold)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn units_sheet(
+    book: &mut rust_xlsxwriter::Workbook,
+    s: &Summary,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let sheet = book.add_worksheet().set_name("Đơn vị")?;
+    head(
+        sheet,
+        &[
+            "Đơn vị",
+            "Cấp trên",
+            "Hội nghị",
+            "Ngày",
+            "Quy định",
+            "Nhóm phiếu",
+            "Số cán bộ",
+            "Trên 1/2 đến dưới 2/3 thấp",
+            "Từ 2/3 thấp",
+            "Trên 1/2 tín nhiệm cao",
+            "Tệp",
+        ],
+    )?;
+    for (r, u) in s.units.iter().enumerate() {
+        let r = row(r);
+        sheet.write_string(r, 0, &u.unit)?;
+        sheet.write_string(r, 1, &u.superior)?;
+        sheet.write_string(r, 2, &u.conference)?;
+        sheet.write_string(r, 3, u.date.as_deref().unwrap_or(""))?;
+        sheet.write_string(r, 4, u.profile.profile().name.vi)?;
+        sheet.write_string(r, 5, u.groups.join("; "))?;
+        sheet.write_number(r, 6, f64::from(u.rated))?;
+        sheet.write_number(r, 7, f64::from(u.bands[0]))?;
+        sheet.write_number(r, 8, f64::from(u.bands[1]))?;
+        sheet.write_number(r, 9, f64::from(u.high_majority))?;
+        let file = s.files.get(u.file).map(|f| f.path.display().to_string());
+        sheet.write_string(r, 10, file.unwrap_or_default())?;
+    }
+    Ok(())
+}
+
+/// A share as printed ("53,19") as the fraction Excel stores for "53.19%" (0.5319): from
+/// its digits, so that the cell shows exactly what the minutes print.
+fn share_value(printed: &str) -> Option<f64> {
+    let hundredths: u64 = printed.replace([',', '.'], "").parse().ok()?;
+    format!("{}.{:04}", hundredths / 10_000, hundredths % 10_000)
+        .parse()
+        .ok()
+}
+
+fn cadre_sheet(
+    book: &mut rust_xlsxwriter::Workbook,
+    name: &str,
+    rows: &[&CadreRow],
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0.00%");
+    let sheet = book.add_worksheet().set_name(name)?;
+    head(
+        sheet,
+        &[
+            "Họ và tên",
+            "Chức vụ",
+            "Đơn vị",
+            "Nhóm phiếu",
+            "Quy định",
+            "Cơ sở tính",
+            "Tín nhiệm cao",
+            "Tỉ lệ",
+            "Tín nhiệm",
+            "Tỉ lệ",
+            "Tín nhiệm thấp",
+            "Tỉ lệ",
+            "Mức",
+            "Hệ quả",
+            "Căn cứ",
+            "Bản nháp",
+        ],
+    )?;
+    for (r, c) in rows.iter().enumerate() {
+        let r = row(r);
+        sheet.write_string(r, 0, &c.name)?;
+        sheet.write_string(r, 1, &c.position)?;
+        sheet.write_string(r, 2, &c.unit)?;
+        sheet.write_string(r, 3, &c.group)?;
+        sheet.write_string(r, 4, c.profile.profile().name.vi)?;
+        if let Some(b) = c.base {
+            sheet.write_number(r, 5, f64::from(b))?;
+        }
+        for (k, col) in [6u16, 8, 10].into_iter().enumerate() {
+            sheet.write_number(r, col, f64::from(c.counts[k]))?;
+            if let Some(v) = share_value(&c.shares[k]) {
+                sheet.write_number_with_format(r, col + 1, v, &percent)?;
+            }
+        }
+        if let Some((band, consequence, citation)) = band_words(c, Lang::Vi) {
+            sheet.write_string(r, 12, band)?;
+            sheet.write_string(r, 13, consequence)?;
+            sheet.write_string(r, 14, citation)?;
+        }
+        if c.draft {
+            sheet.write_string(r, 15, "BẢN NHÁP")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// A printed share becomes the exact fraction Excel shows as that percentage.
+    #[test]
+    fn shares_as_excel_fractions() {
+        assert_eq!(super::share_value("53,19"), Some(0.5319));
+        assert_eq!(super::share_value("100,00"), Some(1.0));
+        assert_eq!(super::share_value("0,00"), Some(0.0));
+        assert_eq!(super::share_value(""), None);
+    }
+}

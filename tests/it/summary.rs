@@ -1,0 +1,337 @@
+//! The summary a superior body makes of many units' archives (issue 25): every file gets one
+//! status with its reason, only sound votes are counted, each once, nothing read is written,
+//! and the report says the same in JSON, Excel and PDF.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tinnhiem::model::{Session, Timestamp};
+use tinnhiem::summary::{Status, summarise};
+
+/// An example's session, edited by `edit`, finalised.
+fn final_of(example: &str, edit: impl FnOnce(&mut Session)) -> Session {
+    let mut s =
+        tinnhiem::archive::load(Path::new(&format!("assets/examples/{example}.ron"))).unwrap();
+    edit(&mut s);
+    s.finalise("Văn thư", Timestamp(1_702_600_000)).unwrap();
+    s
+}
+
+fn put(dir: &Path, name: &str, s: &Session) -> PathBuf {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, tinnhiem::archive::to_string(s).unwrap()).unwrap();
+    path
+}
+
+/// Every file under `dir` with its bytes' SHA-256 and modification time: what "nothing is
+/// written" compares.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (String, std::time::SystemTime)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let meta = fs::symlink_metadata(&p).unwrap();
+            if meta.is_dir() {
+                stack.push(p);
+            } else if meta.is_file() {
+                let digest = <sha2::Sha256 as sha2::Digest>::digest(fs::read(&p).unwrap());
+                out.insert(
+                    p,
+                    (tinnhiem::encode::hex(&digest), meta.modified().unwrap()),
+                );
+            } else {
+                out.insert(p, (String::new(), meta.modified().unwrap()));
+            }
+        }
+    }
+    out
+}
+
+/// A province's folder in small: a signed vote, an unsigned one, a draft, a copy, an archive
+/// edited after finalising, two archives of one unit, date and group with other figures, one
+/// in a zip with a zip bomb beside it, a file of a newer format, a huge file, a pipe, a loop
+/// of links and a note. Each gets its status and reason; only the sound votes count, once;
+/// nothing in the folder changes.
+#[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one folder, every kind of file, each checked"
+)]
+fn every_file_gets_a_status_and_only_sound_votes_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("tinh");
+    fs::create_dir_all(&root).unwrap();
+    // Signed: its seal signed with a key.
+    let mut signed = final_of("chi-bo", |_| {});
+    let id = crate::attacks::identity(dir.path());
+    tinnhiem::signing::seal::sign_seal(&mut signed, &id).unwrap();
+    put(&root, "a/chi-bo.ron", &signed);
+    put(&root, "a/ban-sao/chi-bo.ron", &signed);
+    put(&root, "b/hdnd.ron", &final_of("hdnd-nq96", |_| {}));
+    let draft = tinnhiem::archive::load(Path::new("assets/examples/tieu-chi.ron")).unwrap();
+    put(&root, "c/tieu-chi.ron", &draft);
+    // Edited after finalising.
+    let tinh = final_of("tinh-uy", |_| {});
+    let text = tinnhiem::archive::to_string(&tinh).unwrap();
+    let first = &tinh.groups[0].cadres[0].name;
+    fs::write(
+        root.join("c/tinh-uy-sua.ron"),
+        text.replacen(first.as_str(), "Người Khác", 1),
+    )
+    .unwrap();
+    // Two different archives of the same unit, date and group.
+    put(&root, "d/tinh-uy-1.ron", &tinh);
+    put(
+        &root,
+        "d/tinh-uy-2.ron",
+        &final_of("tinh-uy", |s| {
+            s.groups[0].cadres[0].position = "Chức vụ khác".into();
+        }),
+    );
+    // A zip of an archive (another unit's), and a zip bomb: 40 MB of zeros in one entry.
+    let zipped = final_of("hdnd-nq96", |s| {
+        s.meta.issuing_body = "HỘI ĐỒNG NHÂN DÂN XÃ HÒA NINH".into();
+    });
+    {
+        let f = fs::File::create(root.join("thu-dien-tu.zip")).unwrap();
+        let mut z = zip::ZipWriter::new(f);
+        let o = zip::write::SimpleFileOptions::default();
+        z.start_file("hoa-ninh/hdnd.ron", o).unwrap();
+        std::io::Write::write_all(
+            &mut z,
+            tinnhiem::archive::to_string(&zipped).unwrap().as_bytes(),
+        )
+        .unwrap();
+        z.finish().unwrap();
+        let f = fs::File::create(root.join("bom.zip")).unwrap();
+        let mut z = zip::ZipWriter::new(f);
+        z.start_file("bom.ron", o).unwrap();
+        let zeros = vec![0u8; 1024 * 1024];
+        for _ in 0..40 {
+            std::io::Write::write_all(&mut z, &zeros).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    // A newer format, a huge file, a pipe, a loop, a note.
+    let newer = fs::read_to_string(root.join("b/hdnd.ron"))
+        .unwrap()
+        .replacen("format_version: 4", "format_version: 99", 1);
+    fs::write(root.join("e-moi.ron"), newer).unwrap();
+    fs::File::create(root.join("lon.ron"))
+        .unwrap()
+        .set_len(1 << 30)
+        .unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(root.join("ong.ron"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    std::os::unix::fs::symlink("..", root.join("a/vong")).unwrap();
+    fs::write(root.join("ghi-chu.txt"), "xem sau").unwrap();
+
+    let before = snapshot(&root);
+    let s = summarise(std::slice::from_ref(&root), false);
+    assert_eq!(snapshot(&root), before, "nothing read may be written");
+
+    let status = |name: &str| -> &Status {
+        &s.files
+            .iter()
+            .find(|f| f.path.ends_with(name) || f.path.to_string_lossy().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} not listed: {:#?}", s.files))
+            .status
+    };
+    // Walked in name order: the copy in "ban-sao" comes first and is kept.
+    assert_eq!(status("a/ban-sao/chi-bo.ron"), &Status::FinalSigned);
+    assert!(
+        matches!(status("tinh/a/chi-bo.ron"), Status::Duplicate { of } if of.ends_with("a/ban-sao/chi-bo.ron"))
+    );
+    assert_eq!(status("b/hdnd.ron"), &Status::Final);
+    assert_eq!(status("c/tieu-chi.ron"), &Status::Draft);
+    assert!(
+        matches!(status("c/tinh-uy-sua.ron"), Status::Broken { reason } if reason.vi.contains("thay đổi") || reason.vi.contains("sửa")),
+        "{:?}",
+        status("c/tinh-uy-sua.ron")
+    );
+    assert!(
+        matches!(status("d/tinh-uy-1.ron"), Status::Conflict { with } if with.ends_with("d/tinh-uy-2.ron"))
+    );
+    assert!(
+        matches!(status("d/tinh-uy-2.ron"), Status::Conflict { with } if with.ends_with("d/tinh-uy-1.ron"))
+    );
+    assert_eq!(status("thu-dien-tu.zip/hoa-ninh/hdnd.ron"), &Status::Final);
+    assert!(
+        matches!(status("bom.zip/bom.ron"), Status::Broken { reason } if reason.vi.contains("quá lớn")),
+        "{:?}",
+        status("bom.zip/bom.ron")
+    );
+    assert!(
+        matches!(status("e-moi.ron"), Status::Broken { reason } if reason.vi.contains("99")),
+        "{:?}",
+        status("e-moi.ron")
+    );
+    assert!(
+        matches!(status("lon.ron"), Status::Broken { reason } if reason.vi.contains("quá lớn"))
+    );
+    assert!(
+        matches!(status("ong.ron"), Status::Skipped { reason } if reason.vi.contains("không phải tệp thường"))
+    );
+    assert!(
+        matches!(status("a/vong"), Status::Skipped { reason } if reason.vi.contains("liên kết"))
+    );
+    assert!(matches!(status("ghi-chu.txt"), Status::Skipped { .. }));
+
+    // Counted: the signed chi bộ, the council and the zipped council; each once.
+    let mut units: Vec<&str> = s.units.iter().map(|u| u.unit.as_str()).collect();
+    units.sort_unstable();
+    assert_eq!(
+        units,
+        [
+            "CHI BỘ KHU DÂN CƯ SỐ 4",
+            "HỘI ĐỒNG NHÂN DÂN XÃ HÒA NINH",
+            "HỘI ĐỒNG NHÂN DÂN XÃ HÒA PHONG"
+        ]
+    );
+    let t = s.totals();
+    let rated: u32 = s.units.iter().map(|u| u.rated).sum();
+    assert_eq!(t.rated, rated);
+    assert_eq!(t.rated as usize, s.cadres.len());
+    // Left out: the duplicate, the edited one, both conflicting, the bomb, the newer, the
+    // huge file, and the draft (not asked for).
+    assert_eq!(t.left_out, 8, "{:#?}", s.files);
+    // With drafts asked for, the draft's cadres count, marked.
+    let with = summarise(std::slice::from_ref(&root), true);
+    assert_eq!(with.units.len(), 4);
+    assert!(with.cadres.iter().any(|c| c.draft));
+    assert_eq!(with.totals().left_out, 7);
+}
+
+/// A unit's minutes beside its archive: signed and matching, the vote is "đã chốt và ký";
+/// minutes that claim the archive but do not hold make it broken.
+#[test]
+fn minutes_beside_an_archive_sign_it_or_break_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, pdf) = crate::attacks::final_minutes();
+    let id = crate::attacks::identity(dir.path());
+    let signed = tinnhiem::signing::sign_pdf(&pdf, &id, &crate::attacks::details(true)).unwrap();
+    let good = dir.path().join("tot");
+    put(&good, "chi-bo.ron", &session);
+    fs::write(good.join("bien-ban.pdf"), &signed).unwrap();
+    let of = |s: &tinnhiem::summary::Summary, name: &str| {
+        s.files
+            .iter()
+            .find(|f| f.path.ends_with(name))
+            .unwrap()
+            .status
+            .clone()
+    };
+    let s = summarise(std::slice::from_ref(&good), false);
+    assert_eq!(of(&s, "chi-bo.ron"), Status::FinalSigned, "{:#?}", s.files);
+    assert!(
+        matches!(of(&s, "bien-ban.pdf"), Status::Minutes { of: Some(a) } if a.ends_with("chi-bo.ron"))
+    );
+    // The signed minutes with bytes added after the signature.
+    let bad = dir.path().join("xau");
+    put(&bad, "chi-bo.ron", &session);
+    let n = signed.len();
+    let mut changed = signed[..n - 1].to_vec();
+    changed.extend_from_slice(b"\n% added\n");
+    fs::write(bad.join("bien-ban.pdf"), &changed).unwrap();
+    let s = summarise(&[bad], false);
+    assert!(
+        matches!(of(&s, "chi-bo.ron"), Status::Broken { reason } if reason.vi.contains("bien-ban.pdf")),
+        "{:#?}",
+        s.files
+    );
+}
+
+/// The report in JSON names every file with its status and reason; in Excel it has the four
+/// sheets; in PDF it reads back with the title, the units, the cadres, the files left out
+/// and the annex. The command exits 1 when something was left out, 0 when not.
+#[test]
+fn the_reports_say_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("in");
+    put(&root, "chi-bo.ron", &final_of("chi-bo", |_| {}));
+    put(&root, "hdnd.ron", &final_of("hdnd-nq96", |_| {}));
+    let run = |args: &[&std::ffi::OsStr]| crate::common::run(args);
+    let os = std::ffi::OsStr::new;
+    let json = dir.path().join("bao-cao.json");
+    let o = run(&[os("summary"), root.as_os_str(), os("-o"), json.as_os_str()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&fs::read(&json).unwrap()).unwrap();
+    assert_eq!(v["files"].as_array().unwrap().len(), 2);
+    assert_eq!(v["files"][0]["status"], "final");
+    assert_eq!(v["totals"]["units"], 2);
+    let rated = v["totals"]["rated"].as_u64().unwrap();
+    assert_eq!(v["cadres"].as_array().unwrap().len() as u64, rated);
+    // The council's "Người A" is in the lower band under NQ 96/2023, with its article.
+    let a = v["consequences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"].as_str().unwrap().starts_with("Người A"))
+        .unwrap();
+    assert_eq!(a["band"], "band_a");
+    assert_eq!(a["low_percent"], "53.19");
+    assert!(a["citation_vi"].as_str().unwrap().contains("Điều"), "{a}");
+
+    let xlsx = dir.path().join("bao-cao.xlsx");
+    let o = run(&[os("summary"), root.as_os_str(), os("-o"), xlsx.as_os_str()]);
+    assert_eq!(o.status.code(), Some(0));
+    let book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    assert_eq!(
+        calamine::Reader::sheet_names(&book),
+        ["Đơn vị", "Cán bộ", "Có hệ quả", "Tệp"]
+    );
+
+    // A broken file beside them: left out, said in the PDF, exit 1.
+    fs::write(root.join("hong.ron"), "(không phải tệp phiên").unwrap();
+    let pdf = dir.path().join("bao-cao.pdf");
+    let o = run(&[
+        os("summary"),
+        root.as_os_str(),
+        os("-o"),
+        pdf.as_os_str(),
+        os("--compiler"),
+        os("Nguyễn Thị Tổng Hợp"),
+        os("--body"),
+        os("Ban Tổ chức Thành ủy"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("hong.ron: hỏng hoặc bị sửa"), "{out}");
+    let text = crate::common::pdftotext(&pdf);
+    for want in [
+        "BAN TỔ CHỨC THÀNH ỦY",
+        "BÁO CÁO TỔNG HỢP KẾT QUẢ LẤY PHIẾU TÍN NHIỆM",
+        "CHI BỘ KHU DÂN CƯ SỐ 4",
+        "Ngô Văn Tài",
+        "IV. TỆP KHÔNG ĐƯỢC TÍNH",
+        "hong.ron",
+        "Nguyễn Thị Tổng Hợp",
+        "PHỤ LỤC: CÁC TỆP ĐÃ ĐỌC",
+    ] {
+        assert!(text.contains(want), "{want} not in the report:\n{text}");
+    }
+    // A report over one of the inputs is refused.
+    let o = run(&[
+        os("summary"),
+        root.join("chi-bo.ron").as_os_str(),
+        os("-o"),
+        root.join("chi-bo.ron").as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}

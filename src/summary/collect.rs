@@ -64,6 +64,17 @@ pub fn find(inputs: &[PathBuf]) -> Vec<Found> {
     let mut out = Vec::new();
     for input in inputs {
         walk(input, true, &mut out);
+        if out.len() >= MAX_ENTRIES {
+            out.push(Found {
+                path: input.clone(),
+                kind: Kind::Other,
+                skipped: Some(Message::new(
+                    format!("có hơn {MAX_ENTRIES} tệp: phần còn lại không đọc"),
+                    format!("more than {MAX_ENTRIES} files: the rest is not read"),
+                )),
+            });
+            break;
+        }
     }
     out
 }

@@ -335,3 +335,35 @@ fn the_reports_say_the_same() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Ten thousand files, none an archive: each is listed with its status and reason, and the
+/// run ends.
+#[test]
+fn ten_thousand_files_each_get_a_status() {
+    let dir = tempfile::tempdir().unwrap();
+    for k in 0..10_000 {
+        let name = if k % 2 == 0 {
+            format!("xa-{k}.ron")
+        } else {
+            format!("ghi-chu-{k}.txt")
+        };
+        fs::write(dir.path().join(name), b"khong phai").unwrap();
+    }
+    let s = summarise(&[dir.path().to_owned()], false);
+    assert_eq!(s.files.len(), 10_000);
+    let broken = s
+        .files
+        .iter()
+        .filter(|f| matches!(&f.status, Status::Broken { reason } if !reason.vi.is_empty()))
+        .count();
+    let skipped = s
+        .files
+        .iter()
+        .filter(|f| matches!(f.status, Status::Skipped { .. }))
+        .count();
+    assert_eq!((broken, skipped), (5_000, 5_000));
+    assert!(s.units.is_empty());
+    // Walked in the order a person reads names: xa-2 before xa-10.
+    let at = |n: &str| s.files.iter().position(|f| f.path.ends_with(n)).unwrap();
+    assert!(at("xa-2.ron") < at("xa-10.ron"));
+}

@@ -200,6 +200,10 @@ impl App {
     }
 
     pub(super) fn screen_ui(&mut self, ui: &mut egui::Ui) {
+        if self.screen == Screen::Summary {
+            self.summary.ui(ui, self.lang, &mut self.actions);
+            return;
+        }
         if self.doc.is_none() {
             self.screen = Screen::Start;
         }
@@ -253,7 +257,7 @@ impl App {
             },
             Screen::Present => self.present.ui(ui, &mut cx),
             Screen::Scan => self.scan.ui(ui, &mut cx, &mut self.operator),
-            Screen::Start => {}
+            Screen::Start | Screen::Summary => {}
         }
     }
 

@@ -69,6 +69,7 @@ impl App {
             Action::ImportCountsDialog => {
                 self.choose(files::PathTask::ImportCounts, files::Mode::Open, "");
             }
+            Action::SummaryDialog(task) => self.summary_dialog(task),
             Action::ScanDialog(task) => {
                 let mode = if task == files::PathTask::ScanFiles {
                     files::Mode::OpenMany
@@ -245,5 +246,20 @@ impl App {
         }
         self.guide_opened = Some(path.clone());
         self.open_file(&path, false);
+    }
+}
+
+impl App {
+    /// The summary screen's dialogs: the folder to read, or where its report goes (named
+    /// "bao-cao-tong-hop" with the report's extension).
+    fn summary_dialog(&mut self, task: files::PathTask) {
+        let (mode, name) = match task {
+            files::PathTask::SummaryExport(kind) => (
+                files::Mode::Save,
+                format!("bao-cao-tong-hop.{}", kind.extension()),
+            ),
+            _ => (files::Mode::Folder, String::new()),
+        };
+        self.choose(task, mode, &name);
     }
 }

@@ -77,6 +77,10 @@ pub enum PathTask {
     WatchFolder,
     /// Keep this PNG as a signature's or a seal's picture.
     SignImage(crate::signing::images::ImageKind),
+    /// Summarise the units' archives in this folder.
+    SummaryFolder,
+    /// Write the summary's report there.
+    SummaryExport(super::summary::ReportKind),
 }
 
 impl PathTask {
@@ -84,7 +88,10 @@ impl PathTask {
     #[must_use]
     pub fn purpose(self) -> Purpose {
         match self {
-            PathTask::SaveSession | PathTask::Open | PathTask::Merge => Purpose::Archives,
+            PathTask::SaveSession | PathTask::Open | PathTask::Merge | PathTask::SummaryFolder => {
+                Purpose::Archives
+            }
+            PathTask::SummaryExport(_) => Purpose::Documents,
             PathTask::Export(Export::Minutes | Export::Ballots) | PathTask::SignedMinutes => {
                 Purpose::Documents
             }
@@ -629,65 +636,17 @@ impl App {
     /// cannot open (this module); the task goes on in `App::path_chosen`.
     pub fn choose(&mut self, task: PathTask, mode: Mode, name: &str) {
         let lang = self.lang;
-        let (title, filter, exts): (&str, &str, &[&str]) = match task {
-            PathTask::SaveSession => (
-                i18n::SAVE_AS.get(lang),
-                i18n::FILTER_SESSION.get(lang),
-                &["ron"],
-            ),
-            PathTask::Open => (
-                i18n::OPEN.get(lang),
-                i18n::FILTER_SESSION.get(lang),
-                &["ron"],
-            ),
-            PathTask::Merge => (
-                i18n::MERGE.get(lang),
-                i18n::FILTER_SESSION.get(lang),
-                &["ron"],
-            ),
+        let (title, filter, exts): (&str, &str, Vec<&str>) = match task {
             PathTask::Export(export) => {
                 let spec = export.spec();
-                (spec.label.get(lang), spec.filter, &[spec.extension])
+                (spec.label.get(lang), spec.filter, vec![spec.extension])
             }
-            PathTask::ImportCadres => (
-                i18n::IMPORT_CADRES.get(lang),
-                "Excel, LibreOffice",
-                &["xlsx", "xls", "ods"],
-            ),
-            PathTask::ImportCounts => (
-                i18n::IMPORT_COUNTS.get(lang),
-                "Excel, LibreOffice, CSV",
-                &["xlsx", "xls", "ods", "csv", "txt"],
-            ),
-            PathTask::Certificate => (
-                i18n::SIGN_PICK.get(lang),
-                i18n::FILTER_SIGNATURE.get(lang),
-                &["p12", "pfx"],
-            ),
-            PathTask::Pkcs11Module => (
-                i18n::SIGN_PICK_MODULE.get(lang),
-                i18n::FILTER_KEY_SOFTWARE.get(lang),
-                &["dll", "so", "dylib"],
-            ),
-            PathTask::SignedMinutes => (i18n::SIGN_TITLE.get(lang), "PDF", &["pdf"]),
-            PathTask::SignImage(kind) => (
-                match kind {
-                    crate::signing::images::ImageKind::Signature => i18n::SIGN_IMAGE.get(lang),
-                    crate::signing::images::ImageKind::Seal => i18n::SEAL_IMAGE.get(lang),
-                },
-                i18n::FILTER_PNG.get(lang),
-                &["png"],
-            ),
-            PathTask::ScanFiles | PathTask::ScanFolder | PathTask::WatchFolder => (
-                match task {
-                    PathTask::ScanFiles => i18n::SCAN_PICK_FILES.get(lang),
-                    PathTask::ScanFolder => i18n::SCAN_PICK_FOLDER.get(lang),
-                    _ => i18n::SCAN_WATCH.get(lang),
-                },
-                i18n::FILTER_SCANS.get(lang),
-                &crate::scan::files::EXTENSIONS,
-            ),
+            other => {
+                let (title, filter, exts) = dialog_words(other, lang);
+                (title, filter, exts.to_vec())
+            }
         };
+        let exts = exts.as_slice();
         let folder = self.dialog_folder(task);
         if self.system_dialogs && !self.system_dialog_failed && system_dialog_possible() {
             let dialog = rfd::FileDialog::new()
@@ -792,6 +751,18 @@ impl App {
             PathTask::ScanFolder => self.scan_chosen(vec![first.clone()], None),
             PathTask::WatchFolder => self.scan_chosen(Vec::new(), Some(first.clone())),
             PathTask::SignImage(kind) => self.keep_image(kind, first),
+            PathTask::SummaryFolder => {
+                let ctx = self.work.context();
+                self.summary.start(first.clone(), ctx);
+                self.screen = super::Screen::Summary;
+            }
+            PathTask::SummaryExport(kind) => match self.summary.write(kind, &target) {
+                Ok(()) => self.notices.push(crate::text::Message::new(
+                    format!("Đã lưu tại {}", target.display()),
+                    format!("Saved to {}", target.display()),
+                )),
+                Err(m) => self.errors.push(m),
+            },
         }
     }
 
@@ -807,6 +778,84 @@ impl App {
                 self.path_chosen(task, paths);
             }
         }
+    }
+}
+
+/// The dialog's title, its filter's name and the extensions it lists, for `task`.
+fn dialog_words(
+    task: PathTask,
+    lang: Lang,
+) -> (&'static str, &'static str, &'static [&'static str]) {
+    match task {
+        PathTask::SaveSession => (
+            i18n::SAVE_AS.get(lang),
+            i18n::FILTER_SESSION.get(lang),
+            &["ron"],
+        ),
+        PathTask::Open => (
+            i18n::OPEN.get(lang),
+            i18n::FILTER_SESSION.get(lang),
+            &["ron"],
+        ),
+        PathTask::Merge => (
+            i18n::MERGE.get(lang),
+            i18n::FILTER_SESSION.get(lang),
+            &["ron"],
+        ),
+        // Its words are the export's own (`choose`).
+        PathTask::Export(_) => ("", "", &[]),
+        PathTask::ImportCadres => (
+            i18n::IMPORT_CADRES.get(lang),
+            "Excel, LibreOffice",
+            &["xlsx", "xls", "ods"],
+        ),
+        PathTask::ImportCounts => (
+            i18n::IMPORT_COUNTS.get(lang),
+            "Excel, LibreOffice, CSV",
+            &["xlsx", "xls", "ods", "csv", "txt"],
+        ),
+        PathTask::Certificate => (
+            i18n::SIGN_PICK.get(lang),
+            i18n::FILTER_SIGNATURE.get(lang),
+            &["p12", "pfx"],
+        ),
+        PathTask::Pkcs11Module => (
+            i18n::SIGN_PICK_MODULE.get(lang),
+            i18n::FILTER_KEY_SOFTWARE.get(lang),
+            &["dll", "so", "dylib"],
+        ),
+        PathTask::SignedMinutes => (i18n::SIGN_TITLE.get(lang), "PDF", &["pdf"]),
+        PathTask::SummaryFolder => (
+            i18n::SUMMARY_TITLE.get(lang),
+            i18n::FILTER_SESSION.get(lang),
+            &["ron"],
+        ),
+        PathTask::SummaryExport(kind) => (
+            kind.label().get(lang),
+            kind.extension(),
+            match kind {
+                super::summary::ReportKind::Pdf => &["pdf"],
+                super::summary::ReportKind::Xlsx => &["xlsx"],
+                super::summary::ReportKind::Json => &["json"],
+            },
+        ),
+        PathTask::SignImage(kind) => (
+            match kind {
+                crate::signing::images::ImageKind::Signature => i18n::SIGN_IMAGE.get(lang),
+                crate::signing::images::ImageKind::Seal => i18n::SEAL_IMAGE.get(lang),
+            },
+            i18n::FILTER_PNG.get(lang),
+            &["png"],
+        ),
+        PathTask::ScanFiles | PathTask::ScanFolder | PathTask::WatchFolder => (
+            match task {
+                PathTask::ScanFiles => i18n::SCAN_PICK_FILES.get(lang),
+                PathTask::ScanFolder => i18n::SCAN_PICK_FOLDER.get(lang),
+                _ => i18n::SCAN_WATCH.get(lang),
+            },
+            i18n::FILTER_SCANS.get(lang),
+            &crate::scan::files::EXTENSIONS,
+        ),
     }
 }
 

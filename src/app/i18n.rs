@@ -429,6 +429,56 @@ pub const SIGN_ON_BEHALF_HINT: Tr = Tr::new(
     "Chữ ký số phải đúng là của người có tên in dưới ô ký. Ký thay người khác thì ghi rõ lý do: lý do được ghi vào chữ ký và hiện khi kiểm tra.",
     "The certificate must be that of the person printed under the block. To sign for someone else, say why: it is written into the signature and shown by verify.",
 );
+pub const START_SUMMARY: Tr = Tr::new(
+    "Tổng hợp nhiều đơn vị (cấp trên)",
+    "Summarise many units (superior body)",
+);
+pub const START_SUMMARY_BUTTON: Tr = Tr::new("Tổng hợp…", "Summary…");
+pub const START_SUMMARY_WHY: Tr = Tr::new(
+    "Đọc thư mục tệp phiên (và biên bản, tệp zip) của các đơn vị, kiểm tra từng tệp, lập báo cáo tổng hợp.",
+    "Read a folder of the units' session files (and minutes, zip files), check each, make the summary report.",
+);
+pub const SUMMARY_TITLE: Tr = Tr::new("Tổng hợp nhiều đơn vị", "Summary of many units");
+pub const SUMMARY_BACK: Tr = Tr::new("← Màn hình đầu", "← Start screen");
+pub const SUMMARY_PICK: Tr = Tr::new("Chọn thư mục…", "Choose a folder…");
+pub const SUMMARY_DRAFTS: Tr = Tr::new(
+    "Tính cả phiên chưa chốt (ghi BẢN NHÁP)",
+    "Count sessions not finalised too (marked DRAFT)",
+);
+pub const SUMMARY_READING: Tr = Tr::new("Đang đọc và kiểm tra…", "Reading and checking…");
+pub const SUMMARY_HOW: Tr = Tr::new(
+    "Chọn thư mục chứa tệp phiên (.ron) của các đơn vị; biên bản (.pdf) và tệp zip trong đó cũng được đọc. Không tệp nào bị ghi đè hay sửa.",
+    "Choose the folder of the units' session files (.ron); minutes (.pdf) and zip files in it are read too. No file is written or changed.",
+);
+pub const SUMMARY_COMPILER: Tr = Tr::new("Người tổng hợp", "Compiled by");
+pub const SUMMARY_BODY: Tr = Tr::new("Cơ quan tổng hợp", "Compiling body");
+pub const SUMMARY_PDF: Tr = Tr::new("Xuất báo cáo PDF…", "Export PDF report…");
+pub const SUMMARY_XLSX: Tr = Tr::new("Xuất Excel…", "Export Excel…");
+pub const SUMMARY_JSON: Tr = Tr::new("Xuất JSON…", "Export JSON…");
+pub const SUMMARY_FILES: Tr = Tr::new("Tệp", "Files");
+pub const SUMMARY_UNITS: Tr = Tr::new("Đơn vị", "Units");
+pub const SUMMARY_CADRES: Tr = Tr::new("Cán bộ", "Cadres");
+pub const SUMMARY_FILTER: Tr = Tr::new("Lọc", "Filter");
+pub const SUMMARY_SORT: Tr = Tr::new("Xếp theo", "Sort by");
+pub const SUMMARY_SORT_READ: Tr = Tr::new("thứ tự đọc", "order read");
+pub const SUMMARY_SORT_NAME: Tr = Tr::new("họ tên", "name");
+pub const SUMMARY_SORT_LOW: Tr = Tr::new("tín nhiệm thấp giảm dần", "low share, highest first");
+pub const SUMMARY_SORT_HIGH: Tr = Tr::new("tín nhiệm cao giảm dần", "high share, highest first");
+pub const SUMMARY_COL_FILE: Tr = Tr::new("Tệp", "File");
+pub const SUMMARY_COL_STATUS: Tr = Tr::new("Tình trạng", "Status");
+pub const SUMMARY_COL_REASON: Tr = Tr::new("Lý do", "Reason");
+pub const SUMMARY_COL_UNIT: Tr = Tr::new("Đơn vị", "Unit");
+pub const SUMMARY_COL_DATE: Tr = Tr::new("Ngày", "Date");
+pub const SUMMARY_COL_RATED: Tr = Tr::new("Cán bộ", "Cadres");
+pub const SUMMARY_COL_HIGH_HALF: Tr = Tr::new("Cao > 1/2", "High > 1/2");
+pub const SUMMARY_COL_BAND_A: Tr = Tr::new("1/2–2/3 thấp", "1/2–2/3 low");
+pub const SUMMARY_COL_BAND_B: Tr = Tr::new("≥ 2/3 thấp", "≥ 2/3 low");
+pub const SUMMARY_COL_NAME: Tr = Tr::new("Họ và tên", "Name");
+pub const SUMMARY_COL_POSITION: Tr = Tr::new("Chức vụ", "Position");
+pub const SUMMARY_COL_HIGH: Tr = Tr::new("Cao", "High");
+pub const SUMMARY_COL_MEDIUM: Tr = Tr::new("Tín nhiệm", "Medium");
+pub const SUMMARY_COL_LOW: Tr = Tr::new("Thấp", "Low");
+pub const SUMMARY_COL_BAND: Tr = Tr::new("Mức", "Band");
 pub const SIGN_IMAGE: Tr = Tr::new("Ảnh chữ ký tay", "Handwritten signature image");
 pub const SEAL_IMAGE: Tr = Tr::new("Ảnh con dấu", "Seal image");
 pub const IMAGE_KEPT: Tr = Tr::new("đã có", "kept");

@@ -39,6 +39,7 @@ pub mod selftest;
 mod session;
 pub mod setup;
 pub mod start;
+pub mod summary;
 pub mod widgets;
 pub mod work;
 
@@ -112,6 +113,8 @@ pub enum Screen {
     Present,
     /// Scanned ballots read into the selected group, and the sheets people decide.
     Scan,
+    /// Many units' archives summarised (no session needed).
+    Summary,
 }
 
 /// Whether `path` holds the archive of a counting team whose sub-totals `session` already
@@ -176,6 +179,8 @@ pub enum Action {
     Guide,
     /// Ask for scanned files, a folder of them, or a folder to watch (the scan screen).
     ScanDialog(files::PathTask),
+    /// Ask for the folder to summarise, or where to write its report (the summary screen).
+    SummaryDialog(files::PathTask),
 }
 
 /// Where the open session stands against its file: one state at a time, so that the status bar
@@ -383,6 +388,8 @@ pub struct App {
     pub present: present::PresentScreen,
     /// The scan screen (its batch and watched folder run whichever screen is shown).
     pub scan: scan::ScanScreen,
+    /// The summary of many units' archives.
+    pub summary: summary::SummaryScreen,
     /// The slow job running off the frame, if any (signing, reading tokens, waiting for a
     /// lock).
     pub work: work::Worker,
@@ -457,6 +464,7 @@ impl App {
             double: double::DoubleScreen::default(),
             present: present::PresentScreen::default(),
             scan: scan::ScanScreen::default(),
+            summary: summary::SummaryScreen::default(),
             work: work::Worker::default(),
             after_save: None,
             import: None,

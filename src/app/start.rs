@@ -98,6 +98,12 @@ fn open_ui(ui: &mut egui::Ui, lang: Lang, recent: &[PathBuf], actions: &mut Vec<
     }
     ui.label(RichText::new(i18n::MERGE_WHY.get(lang)).weak());
     ui.add_space(8.0);
+    ui.label(bold(i18n::START_SUMMARY.get(lang)));
+    if ui.button(i18n::START_SUMMARY_BUTTON.get(lang)).clicked() {
+        actions.push(Action::GoTo(super::Screen::Summary));
+    }
+    ui.label(RichText::new(i18n::START_SUMMARY_WHY.get(lang)).weak());
+    ui.add_space(8.0);
     ui.label(bold(i18n::START_EXAMPLES.get(lang)));
     for (n, (name, _)) in EXAMPLES.iter().enumerate() {
         if ui.link(*name).clicked() {

@@ -51,6 +51,8 @@ mod gui_scan;
 #[cfg(feature = "gui")]
 mod gui_screens;
 #[cfg(feature = "gui")]
+mod gui_summary;
+#[cfg(feature = "gui")]
 mod gui_teams;
 #[cfg(feature = "gui")]
 mod gui_words;

@@ -1,0 +1,444 @@
+//! The "Tổng hợp" screen (issue 25): a superior body's folder of units' archives read on a
+//! worker, each file's status, the units' and cadres' tables (filtered, sorted), a bar of the
+//! bands, and the report exported as PDF, Excel or JSON. It needs no session open: the
+//! organisation board compiles, it does not count.
+#![expect(
+    clippy::float_arithmetic,
+    reason = "widths and bars in points, not vote arithmetic"
+)]
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use eframe::egui::{self, Color32, RichText};
+
+use super::fonts::bold;
+use super::{Action, i18n};
+use crate::rules::BandId;
+use crate::summary::{CadreRow, Status, Summary};
+use crate::text::{Lang, Message};
+
+/// What the report is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReportKind {
+    /// The PDF report.
+    Pdf,
+    /// The Excel workbook.
+    Xlsx,
+    /// JSON.
+    Json,
+}
+
+impl ReportKind {
+    /// Every kind, in the buttons' order.
+    pub const ALL: [Self; 3] = [Self::Pdf, Self::Xlsx, Self::Json];
+
+    /// The file's extension.
+    #[must_use]
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Xlsx => "xlsx",
+            Self::Json => "json",
+        }
+    }
+
+    /// The button's words.
+    #[must_use]
+    pub fn label(self) -> crate::text::Tr {
+        match self {
+            Self::Pdf => i18n::SUMMARY_PDF,
+            Self::Xlsx => i18n::SUMMARY_XLSX,
+            Self::Json => i18n::SUMMARY_JSON,
+        }
+    }
+}
+
+/// Which table is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    /// Every file and its status.
+    #[default]
+    Files,
+    /// The units counted.
+    Units,
+    /// Every cadre.
+    Cadres,
+}
+
+/// The cadres' order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// As read: unit by unit.
+    #[default]
+    AsRead,
+    /// By name.
+    Name,
+    /// Highest "tín nhiệm thấp" share first.
+    Low,
+    /// Highest "tín nhiệm cao" share first.
+    High,
+}
+
+/// The screen's state.
+#[derive(Debug, Default)]
+pub struct SummaryScreen {
+    /// The folder read.
+    pub folder: Option<PathBuf>,
+    /// Count archives not finalised too (marked).
+    pub include_drafts: bool,
+    /// The last summary.
+    pub summary: Option<Summary>,
+    /// A summary being made on a worker.
+    job: Option<mpsc::Receiver<Summary>>,
+    /// The table shown.
+    pub tab: Tab,
+    /// Words a row must contain (name, unit, position, path, status), any case.
+    pub filter: String,
+    /// The cadres' order.
+    pub sort: Sort,
+    /// Who compiles the report (its signature block).
+    pub compiler: String,
+    /// The compiling body (its header).
+    pub body: String,
+}
+
+/// Height of a table row.
+const ROW: f32 = 22.0;
+
+impl SummaryScreen {
+    /// Reads `folder` on a worker (the window stays responsive; a province takes seconds).
+    pub fn start(&mut self, folder: PathBuf, ctx: Option<egui::Context>) {
+        let (tx, rx) = mpsc::channel();
+        let drafts = self.include_drafts;
+        let input = folder.clone();
+        std::thread::spawn(move || {
+            let s = crate::summary::summarise(&[input], drafts);
+            let _ = tx.send(s);
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        });
+        self.folder = Some(folder);
+        self.job = Some(rx);
+    }
+
+    /// Whether a summary is being made.
+    #[must_use]
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Takes the worker's summary when it is done.
+    fn poll(&mut self, ctx: &egui::Context) {
+        let Some(rx) = &self.job else { return };
+        match rx.try_recv() {
+            Ok(s) => {
+                self.summary = Some(s);
+                self.job = None;
+            }
+            Err(mpsc::TryRecvError::Empty) => ctx.request_repaint_after(Duration::from_millis(100)),
+            Err(mpsc::TryRecvError::Disconnected) => self.job = None,
+        }
+    }
+
+    /// Draws the screen; choices become [`Action`]s.
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, actions: &mut Vec<Action>) {
+        self.poll(ui.ctx());
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(i18n::SUMMARY_BACK.get(lang)).clicked() {
+                actions.push(Action::GoTo(super::Screen::Start));
+            }
+            ui.label(bold(i18n::SUMMARY_TITLE.get(lang)).size(18.0));
+        });
+        ui.horizontal_wrapped(|ui| {
+            let pick = ui.add_enabled(
+                !self.busy(),
+                egui::Button::new(i18n::SUMMARY_PICK.get(lang)),
+            );
+            if pick.clicked() {
+                actions.push(Action::SummaryDialog(super::files::PathTask::SummaryFolder));
+            }
+            let drafts = ui.checkbox(&mut self.include_drafts, i18n::SUMMARY_DRAFTS.get(lang));
+            if drafts.changed()
+                && let Some(folder) = self.folder.clone()
+                && !self.busy()
+            {
+                self.start(folder, Some(ui.ctx().clone()));
+            }
+            if let Some(f) = &self.folder {
+                ui.label(RichText::new(f.display().to_string()).weak());
+            }
+            if self.busy() {
+                ui.spinner();
+                ui.label(i18n::SUMMARY_READING.get(lang));
+            }
+        });
+        let Some(s) = &self.summary else {
+            ui.label(RichText::new(i18n::SUMMARY_HOW.get(lang)).weak());
+            return;
+        };
+        totals_ui(ui, s, lang);
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label(i18n::SUMMARY_COMPILER.get(lang));
+            ui.add(egui::TextEdit::singleline(&mut self.compiler).desired_width(180.0))
+                .labelled_by(l.id);
+            let l = ui.label(i18n::SUMMARY_BODY.get(lang));
+            ui.add(egui::TextEdit::singleline(&mut self.body).desired_width(200.0))
+                .labelled_by(l.id);
+            for kind in ReportKind::ALL {
+                if ui.button(kind.label().get(lang)).clicked() {
+                    actions.push(Action::SummaryDialog(
+                        super::files::PathTask::SummaryExport(kind),
+                    ));
+                }
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            let (files, units, cadres) = (s.files.len(), s.units.len(), s.cadres.len());
+            for (tab, label, n) in [
+                (Tab::Files, i18n::SUMMARY_FILES, files),
+                (Tab::Units, i18n::SUMMARY_UNITS, units),
+                (Tab::Cadres, i18n::SUMMARY_CADRES, cadres),
+            ] {
+                ui.selectable_value(&mut self.tab, tab, format!("{} ({n})", label.get(lang)));
+            }
+            ui.separator();
+            let l = ui.label(i18n::SUMMARY_FILTER.get(lang));
+            ui.add(egui::TextEdit::singleline(&mut self.filter).desired_width(180.0))
+                .labelled_by(l.id);
+            if self.tab == Tab::Cadres {
+                let l = ui.label(i18n::SUMMARY_SORT.get(lang));
+                egui::ComboBox::from_id_salt("summary-sort")
+                    .selected_text(sort_label(self.sort, lang))
+                    .show_ui(ui, |ui| {
+                        for sort in [Sort::AsRead, Sort::Name, Sort::Low, Sort::High] {
+                            ui.selectable_value(&mut self.sort, sort, sort_label(sort, lang));
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+            }
+        });
+        let needle = self.filter.trim().to_lowercase();
+        match self.tab {
+            Tab::Files => files_table(ui, s, &needle, lang),
+            Tab::Units => units_table(ui, s, &needle, lang),
+            Tab::Cadres => cadres_table(ui, s, &needle, self.sort, lang),
+        }
+    }
+
+    /// Writes the report as `kind` to `path`; the message to tell when it cannot.
+    ///
+    /// # Errors
+    /// Why the report was not written (nothing is then written).
+    pub fn write(&self, kind: ReportKind, path: &Path) -> Result<(), Message> {
+        let Some(s) = &self.summary else {
+            return Ok(());
+        };
+        let bytes = match kind {
+            ReportKind::Json => crate::summary::output::to_json(s).into_bytes(),
+            ReportKind::Xlsx => crate::summary::output::to_xlsx(s).map_err(|e| {
+                Message::new(format!("Lỗi Excel: {e}"), format!("Excel error: {e}"))
+            })?,
+            ReportKind::Pdf => {
+                let date = crate::model::Timestamp::now()
+                    .civil(7)
+                    .and_then(|t| crate::model::Date::new(t.year(), t.month(), t.day()));
+                crate::summary::report::to_pdf(
+                    s,
+                    &crate::summary::report::ReportInfo {
+                        body: self.body.clone(),
+                        compiler: self.compiler.clone(),
+                        date,
+                    },
+                )
+                .map_err(|e| e.message())?
+            }
+        };
+        crate::archive::write_atomic(path, &bytes).map_err(|e| e.message())
+    }
+}
+
+fn sort_label(sort: Sort, lang: Lang) -> &'static str {
+    match sort {
+        Sort::AsRead => i18n::SUMMARY_SORT_READ.get(lang),
+        Sort::Name => i18n::SUMMARY_SORT_NAME.get(lang),
+        Sort::Low => i18n::SUMMARY_SORT_LOW.get(lang),
+        Sort::High => i18n::SUMMARY_SORT_HIGH.get(lang),
+    }
+}
+
+/// The totals in words and the bands as one bar: the upper band red, the lower orange, the
+/// others green, each with its count.
+fn totals_ui(ui: &mut egui::Ui, s: &Summary, lang: Lang) {
+    let t = s.totals();
+    ui.label(match lang {
+        Lang::Vi => format!(
+            "{} đơn vị, {} cán bộ; trên 1/2 tín nhiệm cao: {}; trên 1/2 đến dưới 2/3 tín nhiệm thấp: {}; từ 2/3 tín nhiệm thấp: {}; tệp không tính: {}",
+            t.units, t.rated, t.high_majority, t.band_a, t.band_b, t.left_out
+        ),
+        Lang::En => format!(
+            "{} units, {} cadres; over 1/2 high: {}; over 1/2 to under 2/3 low: {}; 2/3 low or more: {}; files left out: {}",
+            t.units, t.rated, t.high_majority, t.band_a, t.band_b, t.left_out
+        ),
+    });
+    if t.rated == 0 {
+        return;
+    }
+    let width = ui.available_width().min(600.0);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 14.0), egui::Sense::hover());
+    let parts = [
+        (
+            t.rated - t.band_a - t.band_b,
+            Color32::from_rgb(60, 150, 80),
+        ),
+        (t.band_a, Color32::from_rgb(230, 150, 30)),
+        (t.band_b, Color32::from_rgb(200, 40, 40)),
+    ];
+    let mut x = rect.left();
+    for (n, colour) in parts {
+        let w = width * n as f32 / t.rated as f32;
+        let r = egui::Rect::from_min_size(egui::pos2(x, rect.top()), egui::vec2(w, rect.height()));
+        ui.painter().rect_filled(r, 0.0, colour);
+        x += w;
+    }
+}
+
+/// A table of `n` rows, only the visible ones drawn (a province's cadres are 40,000).
+fn rows(ui: &mut egui::Ui, id: &str, n: usize, mut row: impl FnMut(&mut egui::Ui, usize)) {
+    egui::ScrollArea::both()
+        .id_salt(id)
+        .auto_shrink([false, false])
+        .show_rows(ui, ROW, n, |ui, range| {
+            for i in range {
+                ui.horizontal(|ui| row(ui, i));
+            }
+        });
+}
+
+/// A cell of `width` points, its text cut to fit.
+fn cell(ui: &mut egui::Ui, width: f32, text: impl Into<egui::WidgetText>) {
+    ui.add_sized([width, ROW - 4.0], egui::Label::new(text).truncate());
+}
+
+fn files_table(ui: &mut egui::Ui, s: &Summary, needle: &str, lang: Lang) {
+    let shown: Vec<usize> = (0..s.files.len())
+        .filter(|&i| {
+            let f = &s.files[i];
+            needle.is_empty()
+                || f.path.display().to_string().to_lowercase().contains(needle)
+                || f.status.words().get(lang).to_lowercase().contains(needle)
+        })
+        .collect();
+    ui.horizontal(|ui| {
+        cell(ui, 380.0, bold(i18n::SUMMARY_COL_FILE.get(lang)));
+        cell(ui, 140.0, bold(i18n::SUMMARY_COL_STATUS.get(lang)));
+        cell(ui, 400.0, bold(i18n::SUMMARY_COL_REASON.get(lang)));
+    });
+    rows(ui, "summary-files", shown.len(), |ui, k| {
+        let f = &s.files[shown[k]];
+        cell(ui, 380.0, f.path.display().to_string());
+        let words = f.status.words().get(lang).to_owned();
+        let text = match f.status {
+            Status::Broken { .. } | Status::Conflict { .. } | Status::Duplicate { .. } => {
+                RichText::new(words).color(ui.visuals().warn_fg_color)
+            }
+            _ => RichText::new(words),
+        };
+        cell(ui, 140.0, text);
+        cell(
+            ui,
+            400.0,
+            f.status
+                .reason()
+                .map(|r| r.get(lang).to_owned())
+                .unwrap_or_default(),
+        );
+    });
+}
+
+fn units_table(ui: &mut egui::Ui, s: &Summary, needle: &str, lang: Lang) {
+    let shown: Vec<usize> = (0..s.units.len())
+        .filter(|&i| needle.is_empty() || s.units[i].unit.to_lowercase().contains(needle))
+        .collect();
+    ui.horizontal(|ui| {
+        for (w, t) in [
+            (300.0, i18n::SUMMARY_COL_UNIT),
+            (90.0, i18n::SUMMARY_COL_DATE),
+            (70.0, i18n::SUMMARY_COL_RATED),
+            (70.0, i18n::SUMMARY_COL_HIGH_HALF),
+            (90.0, i18n::SUMMARY_COL_BAND_A),
+            (80.0, i18n::SUMMARY_COL_BAND_B),
+        ] {
+            cell(ui, w, bold(t.get(lang)));
+        }
+    });
+    rows(ui, "summary-units", shown.len(), |ui, k| {
+        let u = &s.units[shown[k]];
+        cell(ui, 300.0, u.unit.as_str());
+        cell(ui, 90.0, u.date.clone().unwrap_or_default());
+        cell(ui, 70.0, u.rated.to_string());
+        cell(ui, 70.0, u.high_majority.to_string());
+        cell(ui, 90.0, u.bands[0].to_string());
+        cell(ui, 80.0, u.bands[1].to_string());
+    });
+}
+
+/// The share's hundredths, for sorting ("53,19" → 5319).
+fn hundredths(share: &str) -> u64 {
+    share.replace([',', '.'], "").parse().unwrap_or(0)
+}
+
+fn cadres_table(ui: &mut egui::Ui, s: &Summary, needle: &str, sort: Sort, lang: Lang) {
+    let matches = |c: &CadreRow| {
+        needle.is_empty()
+            || c.name.to_lowercase().contains(needle)
+            || c.unit.to_lowercase().contains(needle)
+            || c.position.to_lowercase().contains(needle)
+    };
+    let mut shown: Vec<&CadreRow> = s.cadres.iter().filter(|c| matches(c)).collect();
+    match sort {
+        Sort::AsRead => {}
+        Sort::Name => shown.sort_by(|a, b| a.name.cmp(&b.name)),
+        Sort::Low => shown.sort_by_key(|c| std::cmp::Reverse(hundredths(&c.shares[2]))),
+        Sort::High => shown.sort_by_key(|c| std::cmp::Reverse(hundredths(&c.shares[0]))),
+    }
+    ui.horizontal(|ui| {
+        for (w, t) in [
+            (190.0, i18n::SUMMARY_COL_NAME),
+            (170.0, i18n::SUMMARY_COL_POSITION),
+            (190.0, i18n::SUMMARY_COL_UNIT),
+            (64.0, i18n::SUMMARY_COL_HIGH),
+            (64.0, i18n::SUMMARY_COL_MEDIUM),
+            (64.0, i18n::SUMMARY_COL_LOW),
+            (150.0, i18n::SUMMARY_COL_BAND),
+        ] {
+            cell(ui, w, bold(t.get(lang)));
+        }
+    });
+    rows(ui, "summary-cadres", shown.len(), |ui, k| {
+        let c = shown[k];
+        let name = if c.draft {
+            format!("{} (BẢN NHÁP)", c.name)
+        } else {
+            c.name.clone()
+        };
+        cell(ui, 190.0, name);
+        cell(ui, 170.0, c.position.as_str());
+        cell(ui, 190.0, c.unit.as_str());
+        for share in &c.shares {
+            cell(ui, 64.0, format!("{share}%"));
+        }
+        let band = crate::summary::output::band_words(c, lang)
+            .map(|w| w.0)
+            .unwrap_or_default();
+        let text = match c.band {
+            Some(BandId::BandB) => RichText::new(band).color(Color32::from_rgb(200, 40, 40)),
+            Some(BandId::BandA) => RichText::new(band).color(ui.visuals().warn_fg_color),
+            None => RichText::new(band),
+        };
+        cell(ui, 150.0, text);
+    });
+}

@@ -154,6 +154,7 @@ fn the_guides_bold_words_are_the_apps() {
     for f in [
         "src/data/rules.rs",
         "src/data/model/path.rs",
+        "src/summary/mod.rs",
         "src/operations/validate.rs",
         "src/operations/archive/mod.rs",
         "src/base/text.rs",

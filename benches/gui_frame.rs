@@ -1,6 +1,7 @@
 //! CPU time of one frame of the entry grid, the results screen and the ballot-by-ballot
 //! screen, with 500 cadres × 3 questions (the overall one and two criteria; 1,500 ballot
-//! lines), headless (no GPU, no window). Target: well
+//! lines), and of the summary's table of a province's 40,000 cadres, headless (no GPU, no
+//! window). Target: well
 //! under 4 ms a frame. Run with `cargo bench --bench gui_frame`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -122,4 +123,65 @@ fn main() {
             ms(worst)
         );
     }
+    // The summary of a province (issue 25 §4): 1,000 units × 40 cadres in the cadres' table,
+    // scrolled; only the rows in sight are laid out.
+    app.summary.summary = Some(province());
+    app.summary.tab = tinnhiem::app::summary::Tab::Cadres;
+    app.screen = Screen::Summary;
+    let (mean, worst) = measure(&ctx, &mut app, 200, &mut clock);
+    println!(
+        "summary table  1,000 units × 40 cadres: mean {} ms/frame, worst {} ms (layout + tessellation, CPU)",
+        ms(mean),
+        ms(worst)
+    );
+}
+
+/// A province's summary made in memory: 1,000 units of 40 cadres.
+fn province() -> tinnhiem::summary::Summary {
+    use tinnhiem::summary::{CadreRow, FileReport, Status, Summary, UnitRow};
+    let mut s = Summary {
+        files: Vec::new(),
+        units: Vec::new(),
+        cadres: Vec::new(),
+        drafts_included: false,
+    };
+    for u in 0..1000usize {
+        let unit = format!("ĐẢNG ỦY XÃ SỐ {u}");
+        s.files.push(FileReport {
+            path: format!("tinh/huyen-{}/xa-{u}.ron", u % 20).into(),
+            status: Status::Final,
+            fingerprint: None,
+            sha256: None,
+        });
+        s.units.push(UnitRow {
+            file: u,
+            unit: unit.clone(),
+            superior: "ĐẢNG BỘ HUYỆN".into(),
+            conference: "Hội nghị".into(),
+            date: Some("2026-11-20".into()),
+            profile: tinnhiem::rules::ProfileId::Qd96,
+            groups: vec!["Ban Chấp hành".into()],
+            rated: 40,
+            bands: [0, 0],
+            high_majority: 40,
+        });
+        for k in 0..40u32 {
+            s.cadres.push(CadreRow {
+                file: u,
+                unit: unit.clone(),
+                group: "Ban Chấp hành".into(),
+                name: format!("Cán bộ {k} đơn vị {u}"),
+                position: "Ủy viên Ban Chấp hành".into(),
+                profile: tinnhiem::rules::ProfileId::Qd96,
+                state_body: tinnhiem::rules::StateBody::Hdnd,
+                base: Some(49),
+                counts: [30, 15, 4],
+                shares: ["61,22".into(), "30,61".into(), "8,16".into()],
+                band: None,
+                high_majority: true,
+                draft: false,
+            });
+        }
+    }
+    s
 }

@@ -102,6 +102,9 @@ pub struct SummaryScreen {
     pub compiler: String,
     /// The compiling body (its header).
     pub body: String,
+    /// The cadres shown, as indices, for the filter and order they were worked out for: a
+    /// province's 40,000 are filtered and sorted once, not every frame.
+    shown: Option<(String, Sort, Vec<usize>)>,
 }
 
 /// Height of a table row.
@@ -136,6 +139,7 @@ impl SummaryScreen {
         match rx.try_recv() {
             Ok(s) => {
                 self.summary = Some(s);
+                self.shown = None;
                 self.job = None;
             }
             Err(mpsc::TryRecvError::Empty) => ctx.request_repaint_after(Duration::from_millis(100)),
@@ -225,7 +229,25 @@ impl SummaryScreen {
         match self.tab {
             Tab::Files => files_table(ui, s, &needle, lang),
             Tab::Units => units_table(ui, s, &needle, lang),
-            Tab::Cadres => cadres_table(ui, s, &needle, self.sort, lang),
+            Tab::Cadres => {
+                let fresh = self
+                    .shown
+                    .as_ref()
+                    .is_some_and(|(n, sort, _)| *n == needle && *sort == self.sort);
+                if !fresh {
+                    self.shown = Some((
+                        needle.clone(),
+                        self.sort,
+                        cadre_order(s, &needle, self.sort),
+                    ));
+                }
+                let order = self
+                    .shown
+                    .as_ref()
+                    .map(|(_, _, o)| o.as_slice())
+                    .unwrap_or_default();
+                cadres_table(ui, s, order, lang);
+            }
         }
     }
 
@@ -391,20 +413,28 @@ fn hundredths(share: &str) -> u64 {
     share.replace([',', '.'], "").parse().unwrap_or(0)
 }
 
-fn cadres_table(ui: &mut egui::Ui, s: &Summary, needle: &str, sort: Sort, lang: Lang) {
+/// The cadres whose name, unit or position holds `needle`, in `sort`'s order, as indices.
+fn cadre_order(s: &Summary, needle: &str, sort: Sort) -> Vec<usize> {
     let matches = |c: &CadreRow| {
         needle.is_empty()
             || c.name.to_lowercase().contains(needle)
             || c.unit.to_lowercase().contains(needle)
             || c.position.to_lowercase().contains(needle)
     };
-    let mut shown: Vec<&CadreRow> = s.cadres.iter().filter(|c| matches(c)).collect();
+    let mut shown: Vec<usize> = (0..s.cadres.len())
+        .filter(|&i| matches(&s.cadres[i]))
+        .collect();
+    let c = |i: &usize| &s.cadres[*i];
     match sort {
         Sort::AsRead => {}
-        Sort::Name => shown.sort_by(|a, b| a.name.cmp(&b.name)),
-        Sort::Low => shown.sort_by_key(|c| std::cmp::Reverse(hundredths(&c.shares[2]))),
-        Sort::High => shown.sort_by_key(|c| std::cmp::Reverse(hundredths(&c.shares[0]))),
+        Sort::Name => shown.sort_by(|a, b| c(a).name.cmp(&c(b).name)),
+        Sort::Low => shown.sort_by_key(|i| std::cmp::Reverse(hundredths(&c(i).shares[2]))),
+        Sort::High => shown.sort_by_key(|i| std::cmp::Reverse(hundredths(&c(i).shares[0]))),
     }
+    shown
+}
+
+fn cadres_table(ui: &mut egui::Ui, s: &Summary, shown: &[usize], lang: Lang) {
     ui.horizontal(|ui| {
         for (w, t) in [
             (190.0, i18n::SUMMARY_COL_NAME),
@@ -419,7 +449,7 @@ fn cadres_table(ui: &mut egui::Ui, s: &Summary, needle: &str, sort: Sort, lang: 
         }
     });
     rows(ui, "summary-cadres", shown.len(), |ui, k| {
-        let c = shown[k];
+        let c = &s.cadres[shown[k]];
         let name = if c.draft {
             format!("{} (BẢN NHÁP)", c.name)
         } else {

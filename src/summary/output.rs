@@ -3,8 +3,6 @@
 //! consequence, one for the files read), and the PDF report (`report.rs`). Each says which
 //! files were left out and why.
 
-use serde_json::{Value, json};
-
 use super::{CadreRow, Summary};
 use crate::rules::BandId;
 use crate::text::Lang;
@@ -20,95 +18,176 @@ pub fn band_words(c: &CadreRow, lang: Lang) -> Option<(String, String, String)> 
     ))
 }
 
-/// The band's short code for machines.
-fn band_code(b: Option<BandId>) -> Value {
-    b.map_or(Value::Null, |b| Value::from(b.code()))
+/// One file as JSON.
+#[derive(serde::Serialize)]
+struct JsonFile<'a> {
+    path: String,
+    status: &'static str,
+    status_vi: String,
+    status_en: String,
+    reason_vi: Option<String>,
+    reason_en: Option<String>,
+    fingerprint: Option<&'a str>,
+    sha256: Option<&'a str>,
+}
+
+/// One unit as JSON.
+#[derive(serde::Serialize)]
+struct JsonUnit<'a> {
+    file: Option<String>,
+    unit: &'a str,
+    superior: &'a str,
+    conference: &'a str,
+    date: Option<&'a str>,
+    profile: &'static str,
+    groups: &'a [String],
+    rated: u32,
+    band_a: u32,
+    band_b: u32,
+    high_majority: u32,
+    draft: bool,
+}
+
+/// One cadre as JSON.
+#[derive(serde::Serialize)]
+struct JsonCadre<'a> {
+    file: Option<String>,
+    unit: &'a str,
+    group: &'a str,
+    name: &'a str,
+    position: &'a str,
+    profile: &'static str,
+    base: Option<u32>,
+    high: u32,
+    medium: u32,
+    low: u32,
+    high_percent: String,
+    medium_percent: String,
+    low_percent: String,
+    band: Option<&'static str>,
+    band_vi: Option<String>,
+    consequence_vi: Option<String>,
+    citation_vi: Option<String>,
+    high_majority: bool,
+    draft: bool,
+}
+
+/// The whole report as JSON: each table a sequence written as it is walked, so that a
+/// province's 40,000 cadres are never held twice in memory.
+#[derive(serde::Serialize)]
+struct JsonReport<F, U, C, K>
+where
+    F: serde::Serialize,
+    U: serde::Serialize,
+    C: serde::Serialize,
+    K: serde::Serialize,
+{
+    drafts_included: bool,
+    files: F,
+    totals: super::Totals,
+    units: U,
+    cadres: C,
+    consequences: K,
+}
+
+/// A sequence serialised from an iterator, each item made as it is written.
+struct Seq<I>(std::cell::RefCell<Option<I>>);
+
+impl<I, T> serde::Serialize for Seq<I>
+where
+    I: Iterator<Item = T>,
+    T: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let items = self.0.borrow_mut().take();
+        serializer.collect_seq(items.into_iter().flatten())
+    }
+}
+
+fn seq<I: Iterator>(items: I) -> Seq<I> {
+    Seq(std::cell::RefCell::new(Some(items)))
+}
+
+fn path_of(s: &Summary, i: usize) -> Option<String> {
+    s.files.get(i).map(|f| f.path.display().to_string())
+}
+
+fn json_file(f: &super::FileReport) -> JsonFile<'_> {
+    let words = f.status.words();
+    let reason = f.status.reason();
+    JsonFile {
+        path: f.path.display().to_string(),
+        status: status_code(&f.status),
+        status_vi: words.vi,
+        status_en: words.en,
+        reason_vi: reason.as_ref().map(|r| r.vi.clone()),
+        reason_en: reason.map(|r| r.en),
+        fingerprint: f.fingerprint.as_deref(),
+        sha256: f.sha256.as_deref(),
+    }
+}
+
+fn json_unit<'a>(s: &'a Summary, u: &'a super::UnitRow) -> JsonUnit<'a> {
+    JsonUnit {
+        file: path_of(s, u.file),
+        unit: &u.unit,
+        superior: &u.superior,
+        conference: &u.conference,
+        date: u.date.as_deref(),
+        profile: u.profile.code(),
+        groups: &u.groups,
+        rated: u.rated,
+        band_a: u.bands[0],
+        band_b: u.bands[1],
+        high_majority: u.high_majority,
+        draft: s
+            .files
+            .get(u.file)
+            .is_some_and(|f| f.status == super::Status::Draft),
+    }
+}
+
+fn json_cadre<'a>(s: &'a Summary, c: &'a CadreRow) -> JsonCadre<'a> {
+    let (band_vi, consequence_vi, citation_vi) = match band_words(c, Lang::Vi) {
+        Some((b, q, a)) => (Some(b), Some(q), Some(a)),
+        None => (None, None, None),
+    };
+    JsonCadre {
+        file: path_of(s, c.file),
+        unit: &c.unit,
+        group: &c.group,
+        name: &c.name,
+        position: &c.position,
+        profile: c.profile.code(),
+        base: c.base,
+        high: c.counts[0],
+        medium: c.counts[1],
+        low: c.counts[2],
+        high_percent: c.shares[0].replace(',', "."),
+        medium_percent: c.shares[1].replace(',', "."),
+        low_percent: c.shares[2].replace(',', "."),
+        band: c.band.map(BandId::code),
+        band_vi,
+        consequence_vi,
+        citation_vi,
+        high_majority: c.high_majority,
+        draft: c.draft,
+    }
 }
 
 /// The summary as JSON: every input file by its path with its status and reason, the totals,
 /// then the tables (units, cadres, consequences).
 #[must_use]
 pub fn to_json(s: &Summary) -> String {
-    let files: Vec<Value> = s
-        .files
-        .iter()
-        .map(|f| {
-            let words = f.status.words();
-            let reason = f.status.reason();
-            json!({
-                "path": f.path.display().to_string(),
-                "status": status_code(&f.status),
-                "status_vi": words.vi,
-                "status_en": words.en,
-                "reason_vi": reason.as_ref().map(|r| r.vi.clone()),
-                "reason_en": reason.as_ref().map(|r| r.en.clone()),
-                "fingerprint": f.fingerprint,
-                "sha256": f.sha256,
-            })
-        })
-        .collect();
-    let path_of = |i: usize| s.files.get(i).map(|f| f.path.display().to_string());
-    let units: Vec<Value> = s
-        .units
-        .iter()
-        .map(|u| {
-            json!({
-                "file": path_of(u.file),
-                "unit": u.unit,
-                "superior": u.superior,
-                "conference": u.conference,
-                "date": u.date,
-                "profile": u.profile.code(),
-                "groups": u.groups,
-                "rated": u.rated,
-                "band_a": u.bands[0],
-                "band_b": u.bands[1],
-                "high_majority": u.high_majority,
-                "draft": s.files.get(u.file).is_some_and(|f| f.status == super::Status::Draft),
-            })
-        })
-        .collect();
-    let cadre = |c: &CadreRow| {
-        let words = band_words(c, Lang::Vi);
-        json!({
-            "file": path_of(c.file),
-            "unit": c.unit,
-            "group": c.group,
-            "name": c.name,
-            "position": c.position,
-            "profile": c.profile.code(),
-            "base": c.base,
-            "high": c.counts[0],
-            "medium": c.counts[1],
-            "low": c.counts[2],
-            "high_percent": c.shares[0].replace(',', "."),
-            "medium_percent": c.shares[1].replace(',', "."),
-            "low_percent": c.shares[2].replace(',', "."),
-            "band": band_code(c.band),
-            "band_vi": words.as_ref().map(|w| w.0.clone()),
-            "consequence_vi": words.as_ref().map(|w| w.1.clone()),
-            "citation_vi": words.as_ref().map(|w| w.2.clone()),
-            "high_majority": c.high_majority,
-            "draft": c.draft,
-        })
+    let report = JsonReport {
+        drafts_included: s.drafts_included,
+        files: seq(s.files.iter().map(json_file)),
+        totals: s.totals(),
+        units: seq(s.units.iter().map(|u| json_unit(s, u))),
+        cadres: seq(s.cadres.iter().map(|c| json_cadre(s, c))),
+        consequences: seq(s.consequences().into_iter().map(|c| json_cadre(s, c))),
     };
-    let totals = s.totals();
-    let out = json!({
-        "drafts_included": s.drafts_included,
-        "files": files,
-        "totals": {
-            "units": totals.units,
-            "rated": totals.rated,
-            "band_a": totals.band_a,
-            "band_b": totals.band_b,
-            "high_majority": totals.high_majority,
-            "left_out": totals.left_out,
-        },
-        "units": units,
-        "cadres": s.cadres.iter().map(cadre).collect::<Vec<_>>(),
-        "consequences": s.consequences().into_iter().map(cadre).collect::<Vec<_>>(),
-    });
-    serde_json::to_string_pretty(&out).unwrap_or_default()
+    serde_json::to_string_pretty(&report).unwrap_or_default()
 }
 
 /// The status's stable code (JSON, tests).

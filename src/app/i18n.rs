@@ -447,8 +447,8 @@ pub const SUMMARY_DRAFTS: Tr = Tr::new(
 );
 pub const SUMMARY_READING: Tr = Tr::new("Đang đọc và kiểm tra…", "Reading and checking…");
 pub const SUMMARY_HOW: Tr = Tr::new(
-    "Chọn thư mục chứa tệp phiên (.ron) của các đơn vị; biên bản (.pdf) và tệp zip trong đó cũng được đọc. Không tệp nào bị ghi đè hay sửa.",
-    "Choose the folder of the units' session files (.ron); minutes (.pdf) and zip files in it are read too. No file is written or changed.",
+    "Chọn thư mục chứa tệp phiên của các đơn vị; biên bản đã ký và tệp nén (zip) trong đó cũng được đọc. Không tệp nào bị ghi đè hay sửa.",
+    "Choose the folder of the units' session files; signed minutes and zip files in it are read too. No file is written or changed.",
 );
 pub const SUMMARY_COMPILER: Tr = Tr::new("Người tổng hợp", "Compiled by");
 pub const SUMMARY_BODY: Tr = Tr::new("Cơ quan tổng hợp", "Compiling body");
@@ -478,6 +478,10 @@ pub const SUMMARY_COL_POSITION: Tr = Tr::new("Chức vụ", "Position");
 pub const SUMMARY_COL_HIGH: Tr = Tr::new("Cao", "High");
 pub const SUMMARY_COL_MEDIUM: Tr = Tr::new("Tín nhiệm", "Medium");
 pub const SUMMARY_COL_LOW: Tr = Tr::new("Thấp", "Low");
+pub const SUMMARY_BAR: Tr = Tr::new(
+    "Xanh: không thuộc mức nào; cam: trên 1/2 đến dưới 2/3 tín nhiệm thấp; đỏ: từ 2/3 tín nhiệm thấp",
+    "Green: in no band; orange: over 1/2 to under 2/3 low; red: 2/3 low or more",
+);
 pub const SUMMARY_COL_BAND: Tr = Tr::new("Mức", "Band");
 pub const SIGN_IMAGE: Tr = Tr::new("Ảnh chữ ký tay", "Handwritten signature image");
 pub const SEAL_IMAGE: Tr = Tr::new("Ảnh con dấu", "Seal image");

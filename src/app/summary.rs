@@ -310,7 +310,8 @@ fn totals_ui(ui: &mut egui::Ui, s: &Summary, lang: Lang) {
         return;
     }
     let width = ui.available_width().min(600.0);
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 14.0), egui::Sense::hover());
+    let (rect, bar) = ui.allocate_exact_size(egui::vec2(width, 14.0), egui::Sense::hover());
+    bar.on_hover_text(i18n::SUMMARY_BAR.get(lang));
     let parts = [
         (
             t.rated - t.band_a - t.band_b,
@@ -340,9 +341,16 @@ fn rows(ui: &mut egui::Ui, id: &str, n: usize, mut row: impl FnMut(&mut egui::Ui
         });
 }
 
-/// A cell of `width` points, its text cut to fit.
+/// A cell of `width` points, its text from the left and cut to fit.
 fn cell(ui: &mut egui::Ui, width: f32, text: impl Into<egui::WidgetText>) {
-    ui.add_sized([width, ROW - 4.0], egui::Label::new(text).truncate());
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, ROW - 4.0),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_width(width);
+            ui.add(egui::Label::new(text).truncate());
+        },
+    );
 }
 
 fn files_table(ui: &mut egui::Ui, s: &Summary, needle: &str, lang: Lang) {
@@ -440,9 +448,9 @@ fn cadres_table(ui: &mut egui::Ui, s: &Summary, shown: &[usize], lang: Lang) {
             (190.0, i18n::SUMMARY_COL_NAME),
             (170.0, i18n::SUMMARY_COL_POSITION),
             (190.0, i18n::SUMMARY_COL_UNIT),
-            (64.0, i18n::SUMMARY_COL_HIGH),
-            (64.0, i18n::SUMMARY_COL_MEDIUM),
-            (64.0, i18n::SUMMARY_COL_LOW),
+            (72.0, i18n::SUMMARY_COL_HIGH),
+            (72.0, i18n::SUMMARY_COL_MEDIUM),
+            (72.0, i18n::SUMMARY_COL_LOW),
             (150.0, i18n::SUMMARY_COL_BAND),
         ] {
             cell(ui, w, bold(t.get(lang)));
@@ -459,7 +467,7 @@ fn cadres_table(ui: &mut egui::Ui, s: &Summary, shown: &[usize], lang: Lang) {
         cell(ui, 170.0, c.position.as_str());
         cell(ui, 190.0, c.unit.as_str());
         for share in &c.shares {
-            cell(ui, 64.0, format!("{share}%"));
+            cell(ui, 72.0, format!("{share}%"));
         }
         let band = crate::summary::output::band_words(c, lang)
             .map(|w| w.0)

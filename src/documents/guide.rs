@@ -53,6 +53,7 @@ pub const PICTURES: &[(&str, &[u8])] = screenshots![
     "locked-dark-1024x600.png",
     "sign-token.png",
     "signed-minutes.png",
+    "summary-1024x600.png",
     "recovery.png",
 ];
 

@@ -372,9 +372,10 @@ fn files_table(ui: &mut egui::Ui, s: &Summary, needle: &str, lang: Lang) {
         cell(ui, 380.0, f.path.display().to_string());
         let words = f.status.words().get(lang).to_owned();
         let text = match f.status {
-            Status::Broken { .. } | Status::Conflict { .. } | Status::Duplicate { .. } => {
-                RichText::new(words).color(ui.visuals().warn_fg_color)
-            }
+            Status::Broken { .. }
+            | Status::Conflict { .. }
+            | Status::Duplicate { .. }
+            | Status::Superseded { .. } => RichText::new(words).color(ui.visuals().warn_fg_color),
             _ => RichText::new(words),
         };
         cell(ui, 140.0, text);

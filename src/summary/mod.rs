@@ -49,6 +49,12 @@ pub enum Status {
         /// The archive kept.
         of: PathBuf,
     },
+    /// A draft of a vote whose final archive is among the inputs (the same unit, date and
+    /// ballot group): the final one counts, the draft never does.
+    Superseded {
+        /// The final archive.
+        by: PathBuf,
+    },
     /// Another archive claims the same unit, date and ballot group with other figures: both
     /// left out until someone decides.
     Conflict {
@@ -77,6 +83,7 @@ impl Status {
             Self::Draft => Message::new("chưa chốt", "not final"),
             Self::Broken { .. } => Message::new("hỏng hoặc bị sửa", "broken or changed"),
             Self::Duplicate { .. } => Message::new("trùng", "duplicate"),
+            Self::Superseded { .. } => Message::new("bản nháp đã có bản chốt", "draft of a final"),
             Self::Conflict { .. } => Message::new("xung đột", "conflict"),
             Self::Minutes { .. } => Message::new("biên bản", "minutes"),
             Self::Skipped { .. } => Message::new("không đọc", "not read"),
@@ -92,6 +99,16 @@ impl Status {
             Self::Duplicate { of } => Some(Message::new(
                 format!("cùng cuộc lấy phiếu với {} (cùng mã kiểm tra)", path(of)),
                 format!("the same vote as {} (same fingerprint)", path(of)),
+            )),
+            Self::Superseded { by } => Some(Message::new(
+                format!(
+                    "bản chốt của cuộc lấy phiếu này là {}: bản nháp không tính",
+                    path(by)
+                ),
+                format!(
+                    "the final archive of this vote is {}: the draft does not count",
+                    path(by)
+                ),
             )),
             Self::Conflict { with } => Some(Message::new(
                 format!(
@@ -259,7 +276,10 @@ impl Summary {
                 .filter(|f| {
                     matches!(
                         f.status,
-                        Status::Broken { .. } | Status::Duplicate { .. } | Status::Conflict { .. }
+                        Status::Broken { .. }
+                            | Status::Duplicate { .. }
+                            | Status::Conflict { .. }
+                            | Status::Superseded { .. }
                     ) || (f.status == Status::Draft && !self.drafts_included)
                 })
                 .count(),
@@ -708,42 +728,63 @@ fn rows(session: &Session, fingerprint: String, status: Status) -> Read {
 /// archives sharing a unit, date and group with another of a different fingerprint as
 /// conflicts (both). Broken archives take part in neither.
 fn decide_duplicates_and_conflicts(files: &mut [FileReport], reads: &mut [(usize, Read)]) {
-    let mut first: HashMap<String, usize> = HashMap::new();
-    for (index, read) in reads.iter_mut() {
-        if matches!(read.status, Status::Broken { .. }) {
-            continue;
-        }
-        match first.get(&read.fingerprint) {
-            Some(&kept) => {
-                read.status = Status::Duplicate {
-                    of: files[kept].path.clone(),
-                };
+    // Finals first: a draft with a final's fingerprint is that vote's draft, whichever file
+    // came first.
+    let mut first: HashMap<String, (usize, bool)> = HashMap::new();
+    for finals in [true, false] {
+        for (index, read) in reads.iter_mut() {
+            let is_final = matches!(read.status, Status::FinalSigned | Status::Final);
+            if is_final != finals || !(is_final || read.status == Status::Draft) {
+                continue;
             }
-            None => {
-                first.insert(read.fingerprint.clone(), *index);
+            match first.get(&read.fingerprint) {
+                Some(&(kept, kept_final)) => {
+                    let path = files[kept].path.clone();
+                    read.status = if kept_final && !is_final {
+                        Status::Superseded { by: path }
+                    } else {
+                        Status::Duplicate { of: path }
+                    };
+                }
+                None => {
+                    first.insert(read.fingerprint.clone(), (*index, is_final));
+                }
             }
         }
     }
+    // The final archives claim their unit, date and groups first; a draft meets a final's
+    // claim as that vote's draft, and another draft's as a conflict.
     let mut claims: BTreeMap<(String, Option<String>, String), usize> = BTreeMap::new();
     let mut conflicts: Vec<(usize, usize)> = Vec::new();
-    for (k, (_, read)) in reads.iter().enumerate() {
-        if !matches!(
-            read.status,
-            Status::FinalSigned | Status::Final | Status::Draft
-        ) {
-            continue;
-        }
-        for key in &read.keys {
-            match claims.get(key) {
-                Some(&other) if reads[other].1.fingerprint != read.fingerprint => {
-                    conflicts.push((k, other));
-                }
-                Some(_) => {}
-                None => {
-                    claims.insert(key.clone(), k);
+    let mut superseded: Vec<(usize, usize)> = Vec::new();
+    for finals in [true, false] {
+        for (k, (_, read)) in reads.iter().enumerate() {
+            let is_final = matches!(read.status, Status::FinalSigned | Status::Final);
+            if is_final != finals || !(is_final || read.status == Status::Draft) {
+                continue;
+            }
+            for key in &read.keys {
+                match claims.get(key) {
+                    Some(&other) if reads[other].1.fingerprint != read.fingerprint => {
+                        let other_final =
+                            matches!(reads[other].1.status, Status::FinalSigned | Status::Final);
+                        if other_final && !is_final {
+                            superseded.push((k, other));
+                        } else {
+                            conflicts.push((k, other));
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        claims.insert(key.clone(), k);
+                    }
                 }
             }
         }
+    }
+    for (draft, by) in superseded {
+        let by = files[reads[by].0].path.clone();
+        reads[draft].1.status = Status::Superseded { by };
     }
     for (a, b) in conflicts {
         let (pa, pb) = (

@@ -200,6 +200,7 @@ pub fn status_code(s: &super::Status) -> &'static str {
         Status::Draft => "draft",
         Status::Broken { .. } => "broken",
         Status::Duplicate { .. } => "duplicate",
+        Status::Superseded { .. } => "superseded",
         Status::Conflict { .. } => "conflict",
         Status::Minutes { .. } => "minutes",
         Status::Skipped { .. } => "skipped",

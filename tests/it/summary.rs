@@ -367,3 +367,35 @@ fn ten_thousand_files_each_get_a_status() {
     let at = |n: &str| s.files.iter().position(|f| f.path.ends_with(n)).unwrap();
     assert!(at("xa-2.ron") < at("xa-10.ron"));
 }
+
+/// A unit that sent its draft and then its final archive: the final counts, the draft is
+/// named as its draft and never counts, drafts asked for or not; two finals of the same unit,
+/// date and group with other figures conflict, and neither counts.
+#[test]
+fn a_final_archive_supersedes_its_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("in");
+    let draft = tinnhiem::archive::load(Path::new("assets/examples/chi-bo.ron")).unwrap();
+    put(&root, "a-nhap.ron", &draft);
+    put(&root, "b-chot.ron", &final_of("chi-bo", |_| {}));
+    for drafts in [false, true] {
+        let s = summarise(std::slice::from_ref(&root), drafts);
+        let status = |n: &str| {
+            s.files
+                .iter()
+                .find(|f| f.path.ends_with(n))
+                .unwrap()
+                .status
+                .clone()
+        };
+        assert!(
+            matches!(status("a-nhap.ron"), Status::Superseded { by } if by.ends_with("b-chot.ron")),
+            "{:?}",
+            status("a-nhap.ron")
+        );
+        assert_eq!(status("b-chot.ron"), Status::Final);
+        assert_eq!(s.units.len(), 1);
+        assert!(s.cadres.iter().all(|c| !c.draft));
+        assert_eq!(s.totals().left_out, 1);
+    }
+}

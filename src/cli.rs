@@ -197,6 +197,9 @@ pub enum Command {
     /// tables; the report as .json, .xlsx or .pdf. Exit 0 when every archive counts, 1 when
     /// some were left out, 2 on an error.
     Summary(summary::SummaryArgs),
+    /// Kết quả của từng cán bộ qua các lần lấy phiếu / Each cadre's results across votes, in
+    /// date order, the band's changes marked (matched by name within a unit).
+    History(summary::HistoryArgs),
     /// Ảnh chữ ký tay và con dấu vẽ vào chữ ký số (lưu trên máy này, không vào tệp phiên) / The
     /// handwritten signature and seal images drawn into digital signatures (kept on this
     /// computer, never in an archive). Without options: list them.
@@ -334,6 +337,7 @@ pub fn run(command: &Command) -> ExitCode {
         } => sign(file, output.as_deref(), (key, block), *lang),
         Command::SignImages(args) => keys::sign_images(args),
         Command::Summary(args) => summary::run(args),
+        Command::History(args) => summary::history(args),
         Command::Tokens { pkcs11, lang } => match pkcs11 {
             Some(module) => keys::list(module, *lang),
             None => keys::list_found(*lang),

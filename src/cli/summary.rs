@@ -112,3 +112,75 @@ fn print(s: &Summary, lang: Lang) {
         ),
     }
 }
+
+/// `history`'s options.
+#[derive(Debug, Clone, clap::Args)]
+pub struct HistoryArgs {
+    /// Thư mục, tệp phiên .ron, tệp .zip của các lần lấy phiếu / Folders, archives and zips of
+    /// the votes.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Chỉ cán bộ có họ tên chứa chữ này / Only the cadres whose name contains this.
+    #[arg(long, value_name = "HỌ TÊN")]
+    pub cadre: Option<String>,
+    /// Tính cả phiên chưa chốt / Count archives not finalised too.
+    #[arg(long)]
+    pub include_unfinalised: bool,
+    /// In dạng JSON / Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Language of the listing: vi or en.
+    #[arg(long, default_value = "vi")]
+    pub lang: Lang,
+}
+
+/// Runs `history`: each person's votes in date order, the band's changes marked. Exit 0, or
+/// 1 when no cadre matched.
+///
+/// # Errors
+/// Never; the signature is the commands'.
+pub fn history(args: &HistoryArgs) -> Result<u8, String> {
+    let s = summarise(&args.inputs, args.include_unfinalised);
+    let records = crate::summary::history::history(&s, args.cadre.as_deref());
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&records).unwrap_or_default()
+        );
+    } else {
+        let lang = args.lang;
+        for r in &records {
+            println!(
+                "{} — {} ({})",
+                r.name,
+                r.unit,
+                r.matched_by.words().get(lang)
+            );
+            for v in &r.votes {
+                let band = v.band_words.as_ref().map_or("—", |w| w.get(lang));
+                let changed = if v.band_changed {
+                    match lang {
+                        Lang::Vi => "  ← đổi mức",
+                        Lang::En => "  ← band changed",
+                    }
+                } else {
+                    ""
+                };
+                println!(
+                    "  {}  {}  {}: {}% | {}% | {}%  {band}{changed}",
+                    v.date.as_deref().unwrap_or("—"),
+                    v.position,
+                    v.group,
+                    v.shares[0],
+                    v.shares[1],
+                    v.shares[2]
+                );
+            }
+        }
+    }
+    Ok(if records.is_empty() {
+        super::EXIT_INVALID
+    } else {
+        super::EXIT_OK
+    })
+}

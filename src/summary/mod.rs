@@ -12,6 +12,7 @@
 //! session is in hand. Duplicates and conflicts are decided once all are read.
 
 pub mod collect;
+pub mod history;
 pub mod output;
 pub mod report;
 

@@ -399,3 +399,71 @@ fn a_final_archive_supersedes_its_draft() {
         assert_eq!(s.totals().left_out, 1);
     }
 }
+
+/// A cadre's record across two votes of the same unit (2023 and 2026): matched by name within
+/// the unit and said so, oldest first, the band's change marked; a cadre of another unit
+/// with the same name is another person; `history --cadre` prints it, `--json` as data.
+#[test]
+fn a_cadres_record_across_votes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("in");
+    // The 2026 vote of the same council: its date moved on, "Người A" now in no band.
+    put(
+        &root,
+        "hdnd-2026.ron",
+        &final_of("hdnd-nq96", |s| {
+            s.meta.date = tinnhiem::model::Date::new(2026, 11, 20);
+            let a = &mut s.groups[0].cadres[0];
+            let (h, m, l) = a.overall.complete().unwrap();
+            a.overall.high = Some(h + l - 2);
+            a.overall.low = Some(2);
+            a.overall.medium = Some(m);
+        }),
+    );
+    put(&root, "hdnd-2023.ron", &final_of("hdnd-nq96", |_| {}));
+    // Another unit with a cadre of the same name: not the same person.
+    put(
+        &root,
+        "khac.ron",
+        &final_of("hdnd-nq96", |s| {
+            s.meta.issuing_body = "HỘI ĐỒNG NHÂN DÂN XÃ KHÁC".into();
+        }),
+    );
+    let s = summarise(std::slice::from_ref(&root), false);
+    let records = tinnhiem::summary::history::history(&s, None);
+    let names: Vec<&str> = records.iter().map(|r| r.name.as_str()).collect();
+    let a = records
+        .iter()
+        .find(|r| r.name.starts_with("Người A"))
+        .unwrap_or_else(|| panic!("{names:?}"));
+    assert_eq!(a.unit, "HỘI ĐỒNG NHÂN DÂN XÃ HÒA PHONG");
+    assert_eq!(a.votes.len(), 2, "the other unit's namesake is not matched");
+    assert_eq!(a.votes[0].date.as_deref(), Some("2023-12-12"));
+    assert_eq!(a.votes[1].date.as_deref(), Some("2026-11-20"));
+    assert_eq!(a.votes[0].band, Some(tinnhiem::rules::BandId::BandA));
+    assert_eq!(a.votes[1].band, None);
+    assert!(!a.votes[0].band_changed && a.votes[1].band_changed);
+    // Every cadre of the council appears twice; none of the other unit's is joined to them.
+    assert!(records.iter().all(|r| r.votes.len() == 2), "{names:?}");
+
+    let o = crate::common::run(&[
+        std::ffi::OsStr::new("history"),
+        root.as_os_str(),
+        std::ffi::OsStr::new("--cadre"),
+        std::ffi::OsStr::new("người a"),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("khớp theo họ tên trong cùng đơn vị"), "{out}");
+    assert!(out.contains("← đổi mức"), "{out}");
+    // With --cadre, the namesake of the other unit is its own record, of one vote.
+    assert_eq!(out.matches("Người A").count(), 2, "{out}");
+    let o = crate::common::run(&[
+        std::ffi::OsStr::new("history"),
+        root.as_os_str(),
+        std::ffi::OsStr::new("--json"),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), records.len());
+    assert_eq!(v[0]["matched_by"], "name_in_unit");
+}

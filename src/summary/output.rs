@@ -208,8 +208,9 @@ pub fn status_code(s: &super::Status) -> &'static str {
 }
 
 /// The summary as an Excel workbook: "Đơn vị" (the units), "Cán bộ" (every cadre), "Có hệ
-/// quả" (the cadres whose band carries a consequence, with the article) and "Tệp" (every
-/// file read, with its status and reason: what was left out and why). Numbers are numbers;
+/// quả" (the cadres whose band carries a consequence, with the article), "Qua các lần" (each
+/// cadre's votes in date order) and "Tệp" (every file read, with its status and reason: what
+/// was left out and why). Numbers are numbers;
 /// shares are the minutes' half-up percentages, as numbers formatted as percentages.
 ///
 /// # Errors
@@ -220,6 +221,7 @@ pub fn to_xlsx(s: &Summary) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let all: Vec<&CadreRow> = s.cadres.iter().collect();
     cadre_sheet(&mut book, "Cán bộ", &all)?;
     cadre_sheet(&mut book, "Có hệ quả", &s.consequences())?;
+    history_sheet(&mut book, s)?;
     let sheet = book.add_worksheet().set_name("Tệp")?;
     head(
         sheet,
@@ -240,6 +242,60 @@ pub fn to_xlsx(s: &Summary) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         sheet.write_string(r, 4, f.sha256.as_deref().unwrap_or(""))?;
     }
     book.save_to_buffer()
+}
+
+/// "Qua các lần": each person rated in two votes or more, a row per vote in date order, the
+/// band's change marked ([`super::history`]).
+fn history_sheet(
+    book: &mut rust_xlsxwriter::Workbook,
+    s: &Summary,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0.00%");
+    let sheet = book.add_worksheet().set_name("Qua các lần")?;
+    head(
+        sheet,
+        &[
+            "Họ và tên",
+            "Đơn vị",
+            "Ngày",
+            "Chức vụ",
+            "Nhóm phiếu",
+            "Tín nhiệm cao",
+            "Tín nhiệm",
+            "Tín nhiệm thấp",
+            "Mức",
+            "Đổi mức",
+            "Khớp theo",
+        ],
+    )?;
+    let mut r = 0;
+    for record in super::history::history(s, None) {
+        for v in &record.votes {
+            let row = row(r);
+            r += 1;
+            sheet.write_string(row, 0, &record.name)?;
+            sheet.write_string(row, 1, &record.unit)?;
+            sheet.write_string(row, 2, v.date.as_deref().unwrap_or(""))?;
+            sheet.write_string(row, 3, &v.position)?;
+            sheet.write_string(row, 4, &v.group)?;
+            for (k, col) in [5u16, 6, 7].into_iter().enumerate() {
+                if let Some(x) = share_value(&v.shares[k]) {
+                    sheet.write_number_with_format(row, col, x, &percent)?;
+                }
+            }
+            let band = v
+                .band_words
+                .as_ref()
+                .map(|w| w.vi.clone())
+                .unwrap_or_default();
+            sheet.write_string(row, 8, band)?;
+            if v.band_changed {
+                sheet.write_string(row, 9, "đổi mức")?;
+            }
+            sheet.write_string(row, 10, record.matched_by.words().vi)?;
+        }
+    }
+    Ok(())
 }
 
 /// The sheet's row of the `k`-th record (row 0 is the titles).

@@ -289,7 +289,7 @@ fn the_reports_say_the_same() {
     let book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
     assert_eq!(
         calamine::Reader::sheet_names(&book),
-        ["Đơn vị", "Cán bộ", "Có hệ quả", "Tệp"]
+        ["Đơn vị", "Cán bộ", "Có hệ quả", "Qua các lần", "Tệp"]
     );
 
     // A broken file beside them: left out, said in the PDF, exit 1.
@@ -466,4 +466,31 @@ fn a_cadres_record_across_votes() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), records.len());
     assert_eq!(v[0]["matched_by"], "name_in_unit");
+    // The workbook's "Qua các lần": a row per vote, the change marked on the 2026 row.
+    let xlsx = dir.path().join("tong-hop.xlsx");
+    let o = crate::common::run(&[
+        std::ffi::OsStr::new("summary"),
+        root.as_os_str(),
+        std::ffi::OsStr::new("-o"),
+        xlsx.as_os_str(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let sheet = calamine::Reader::worksheet_range(&mut book, "Qua các lần").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    let votes: usize = records.iter().map(|r| r.votes.len()).sum();
+    assert_eq!(rows.len(), 1 + votes);
+    let a2026 = rows
+        .iter()
+        .find(|r| r[0].starts_with("Người A") && r[2] == "2026-11-20")
+        .unwrap();
+    assert_eq!(a2026[9], "đổi mức");
 }

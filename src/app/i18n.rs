@@ -482,6 +482,12 @@ pub const SUMMARY_BAR: Tr = Tr::new(
     "Xanh: không thuộc mức nào; cam: trên 1/2 đến dưới 2/3 tín nhiệm thấp; đỏ: từ 2/3 tín nhiệm thấp",
     "Green: in no band; orange: over 1/2 to under 2/3 low; red: 2/3 low or more",
 );
+pub const SUMMARY_HISTORY: Tr = Tr::new("Qua các lần", "Across votes");
+pub const SUMMARY_HISTORY_NONE: Tr = Tr::new(
+    "Chưa có cán bộ nào được lấy phiếu từ hai lần trở lên trong các tệp đã đọc",
+    "No cadre was rated in two votes or more in the files read",
+);
+pub const SUMMARY_BAND_CHANGED: Tr = Tr::new("đổi mức", "band changed");
 pub const SUMMARY_COL_BAND: Tr = Tr::new("Mức", "Band");
 pub const SIGN_IMAGE: Tr = Tr::new("Ảnh chữ ký tay", "Handwritten signature image");
 pub const SEAL_IMAGE: Tr = Tr::new("Ảnh con dấu", "Seal image");

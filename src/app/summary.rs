@@ -65,6 +65,8 @@ pub enum Tab {
     Units,
     /// Every cadre.
     Cadres,
+    /// Each cadre's votes across the archives read.
+    History,
 }
 
 /// The cadres' order.
@@ -105,6 +107,8 @@ pub struct SummaryScreen {
     /// The cadres shown, as indices, for the filter and order they were worked out for: a
     /// province's 40,000 are filtered and sorted once, not every frame.
     shown: Option<(String, Sort, Vec<usize>)>,
+    /// The records across votes, worked out once per summary.
+    records: Option<Vec<crate::summary::history::Record>>,
 }
 
 /// Height of a table row.
@@ -138,6 +142,7 @@ impl SummaryScreen {
         let Some(rx) = &self.job else { return };
         match rx.try_recv() {
             Ok(s) => {
+                self.records = Some(crate::summary::history::history(&s, None));
                 self.summary = Some(s);
                 self.shown = None;
                 self.job = None;
@@ -184,27 +189,15 @@ impl SummaryScreen {
             return;
         };
         totals_ui(ui, s, lang);
-        ui.horizontal_wrapped(|ui| {
-            let l = ui.label(i18n::SUMMARY_COMPILER.get(lang));
-            ui.add(egui::TextEdit::singleline(&mut self.compiler).desired_width(180.0))
-                .labelled_by(l.id);
-            let l = ui.label(i18n::SUMMARY_BODY.get(lang));
-            ui.add(egui::TextEdit::singleline(&mut self.body).desired_width(200.0))
-                .labelled_by(l.id);
-            for kind in ReportKind::ALL {
-                if ui.button(kind.label().get(lang)).clicked() {
-                    actions.push(Action::SummaryDialog(
-                        super::files::PathTask::SummaryExport(kind),
-                    ));
-                }
-            }
-        });
+        report_row(ui, (&mut self.compiler, &mut self.body), lang, actions);
         ui.horizontal_wrapped(|ui| {
             let (files, units, cadres) = (s.files.len(), s.units.len(), s.cadres.len());
+            let history = self.records.as_ref().map_or(0, Vec::len);
             for (tab, label, n) in [
                 (Tab::Files, i18n::SUMMARY_FILES, files),
                 (Tab::Units, i18n::SUMMARY_UNITS, units),
                 (Tab::Cadres, i18n::SUMMARY_CADRES, cadres),
+                (Tab::History, i18n::SUMMARY_HISTORY, history),
             ] {
                 ui.selectable_value(&mut self.tab, tab, format!("{} ({n})", label.get(lang)));
             }
@@ -248,6 +241,10 @@ impl SummaryScreen {
                     .unwrap_or_default();
                 cadres_table(ui, s, order, lang);
             }
+            Tab::History => {
+                let records = self.records.as_deref().unwrap_or_default();
+                history_table(ui, records, &needle, lang);
+            }
         }
     }
 
@@ -281,6 +278,30 @@ impl SummaryScreen {
         };
         crate::archive::write_atomic(path, &bytes).map_err(|e| e.message())
     }
+}
+
+/// Who compiles the report, and the buttons that export it.
+fn report_row(
+    ui: &mut egui::Ui,
+    (compiler, body): (&mut String, &mut String),
+    lang: Lang,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label(i18n::SUMMARY_COMPILER.get(lang));
+        ui.add(egui::TextEdit::singleline(compiler).desired_width(180.0))
+            .labelled_by(l.id);
+        let l = ui.label(i18n::SUMMARY_BODY.get(lang));
+        ui.add(egui::TextEdit::singleline(body).desired_width(200.0))
+            .labelled_by(l.id);
+        for kind in ReportKind::ALL {
+            if ui.button(kind.label().get(lang)).clicked() {
+                actions.push(Action::SummaryDialog(
+                    super::files::PathTask::SummaryExport(kind),
+                ));
+            }
+        }
+    });
 }
 
 fn sort_label(sort: Sort, lang: Lang) -> &'static str {
@@ -480,4 +501,91 @@ fn cadres_table(ui: &mut egui::Ui, s: &Summary, shown: &[usize], lang: Lang) {
         };
         cell(ui, 150.0, text);
     });
+}
+
+/// Each cadre's votes: a line naming the person, the unit and how the votes were matched,
+/// then a line per vote with a bar of its three shares (green, grey, red), the band, and the
+/// change of band marked.
+fn history_table(
+    ui: &mut egui::Ui,
+    records: &[crate::summary::history::Record],
+    needle: &str,
+    lang: Lang,
+) {
+    // One list of lines, each a person's or one of their votes, so that only those in sight
+    // are laid out.
+    let lines: Vec<(usize, Option<usize>)> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            needle.is_empty()
+                || r.name.to_lowercase().contains(needle)
+                || r.unit.to_lowercase().contains(needle)
+        })
+        .flat_map(|(i, r)| {
+            std::iter::once((i, None)).chain((0..r.votes.len()).map(move |k| (i, Some(k))))
+        })
+        .collect();
+    if records.is_empty() {
+        ui.label(RichText::new(i18n::SUMMARY_HISTORY_NONE.get(lang)).weak());
+        return;
+    }
+    rows(ui, "summary-history", lines.len(), |ui, k| {
+        let (i, vote) = lines[k];
+        let r = &records[i];
+        let Some(v) = vote.and_then(|v| r.votes.get(v)) else {
+            cell(
+                ui,
+                900.0,
+                bold(format!(
+                    "{} — {} ({})",
+                    r.name,
+                    r.unit,
+                    r.matched_by.words().get(lang)
+                )),
+            );
+            return;
+        };
+        ui.add_space(16.0);
+        cell(ui, 90.0, v.date.clone().unwrap_or_default());
+        cell(ui, 170.0, v.position.as_str());
+        share_bar(ui, &v.shares);
+        cell(
+            ui,
+            200.0,
+            format!("{}% | {}% | {}%", v.shares[0], v.shares[1], v.shares[2]),
+        );
+        let band = v
+            .band_words
+            .as_ref()
+            .map(|w| w.get(lang).to_owned())
+            .unwrap_or_default();
+        cell(ui, 160.0, band);
+        if v.band_changed {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                i18n::SUMMARY_BAND_CHANGED.get(lang),
+            );
+        }
+    });
+}
+
+/// A vote's three shares as one small bar: "tín nhiệm cao" green, "tín nhiệm" grey, "tín
+/// nhiệm thấp" red.
+fn share_bar(ui: &mut egui::Ui, shares: &[String; 3]) {
+    let width = 120.0;
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, 10.0), egui::Sense::hover());
+    let parts = shares.iter().map(|p| hundredths(p) as f32 / 10_000.0);
+    let colours = [
+        Color32::from_rgb(60, 150, 80),
+        Color32::from_gray(170),
+        Color32::from_rgb(200, 40, 40),
+    ];
+    let mut x = rect.left();
+    for (share, colour) in parts.zip(colours) {
+        let w = width * share.clamp(0.0, 1.0);
+        let r = egui::Rect::from_min_size(egui::pos2(x, rect.top()), egui::vec2(w, rect.height()));
+        ui.painter().rect_filled(r, 0.0, colour);
+        x += w;
+    }
 }

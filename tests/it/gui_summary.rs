@@ -160,3 +160,37 @@ fn every_control_fits_a_small_laptop() {
         assert!(r.bottom() <= size.y, "{r:?} at {size:?}");
     }
 }
+
+/// Two votes of the same council: the "Qua các lần" tab names each cadre, how the votes were
+/// matched, each vote in date order and where the band changed.
+#[test]
+fn the_history_tab_shows_a_cadres_votes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("hai-lan");
+    fs::create_dir_all(&root).unwrap();
+    for (name, year, moved) in [("2023.ron", 2023, false), ("2026.ron", 2026, true)] {
+        let mut s = tinnhiem::archive::load(Path::new("assets/examples/hdnd-nq96.ron")).unwrap();
+        if moved {
+            s.meta.date = tinnhiem::model::Date::new(year, 11, 20);
+            let a = &mut s.groups[0].cadres[0];
+            let (h, _, l) = a.overall.complete().unwrap();
+            a.overall.high = Some(h + l - 2);
+            a.overall.low = Some(2);
+        }
+        s.finalise("Văn thư", Timestamp(1_702_600_000)).unwrap();
+        fs::write(root.join(name), tinnhiem::archive::to_string(&s).unwrap()).unwrap();
+    }
+    let mut h = sized_harness(data_options(dir.path()), egui::vec2(1024.0, 600.0));
+    summarise(&mut h, &root);
+    h.get_by_label("Qua các lần (3)").click();
+    h.run();
+    assert!(
+        h.query_by_label(
+            "Người A (mẫu đã công bố) — HỘI ĐỒNG NHÂN DÂN XÃ HÒA PHONG (khớp theo họ tên trong cùng đơn vị)"
+        )
+        .is_some()
+    );
+    // Each of the three cadres voted on in 2026 too.
+    assert_eq!(h.query_all_by_label("2026-11-20").count(), 3);
+    assert_eq!(h.query_all_by_label("đổi mức").count(), 1);
+}

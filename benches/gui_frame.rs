@@ -172,6 +172,8 @@ fn province() -> tinnhiem::summary::Summary {
                 group: "Ban Chấp hành".into(),
                 name: format!("Cán bộ {k} đơn vị {u}"),
                 position: "Ủy viên Ban Chấp hành".into(),
+                code: format!("CB{u:04}{k:02}"),
+                born: None,
                 profile: tinnhiem::rules::ProfileId::Qd96,
                 state_body: tinnhiem::rules::StateBody::Hdnd,
                 base: Some(49),

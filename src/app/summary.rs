@@ -548,7 +548,12 @@ fn history_table(
         };
         ui.add_space(16.0);
         cell(ui, 90.0, v.date.clone().unwrap_or_default());
-        cell(ui, 170.0, v.position.as_str());
+        // The unit too when the votes were matched across units (by code or date of birth).
+        if v.unit == r.unit {
+            cell(ui, 170.0, v.position.as_str());
+        } else {
+            cell(ui, 170.0, format!("{}, {}", v.position, v.unit));
+        }
         share_bar(ui, &v.shares);
         cell(
             ui,

@@ -167,9 +167,10 @@ pub fn history(args: &HistoryArgs) -> Result<u8, String> {
                     ""
                 };
                 println!(
-                    "  {}  {}  {}: {}% | {}% | {}%  {band}{changed}",
+                    "  {}  {}, {}  {}: {}% | {}% | {}%  {band}{changed}",
                     v.date.as_deref().unwrap_or("—"),
                     v.position,
+                    v.unit,
                     v.group,
                     v.shares[0],
                     v.shares[1],

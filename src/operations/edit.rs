@@ -365,29 +365,124 @@ fn no_such(what: &'static str, index: usize) -> EditError {
     EditError::NoSuchItem { what, index }
 }
 
-/// Parses pasted "Họ tên`<TAB>`Chức vụ" lines (from Excel or a Word table) into (name, position).
+/// One cadre of a pasted or imported list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CadreLine {
+    /// Full name.
+    pub name: String,
+    /// Position.
+    pub position: String,
+    /// The cadre's code (mã cán bộ), when the list has a column titled so.
+    pub code: String,
+    /// The date of birth, when the list has a column titled so and the cell is a date.
+    pub born: Option<crate::model::Date>,
+}
+
+/// Which column holds what, read from a title row ("STT⇥Mã cán bộ⇥Họ và tên⇥Ngày sinh⇥Chức
+/// vụ"): the code and the date of birth are read only from columns titled so, never guessed.
+#[derive(Debug, Clone, Copy, Default)]
+struct Columns {
+    /// Whether the titles have the STT's ("STT", "TT"): else a leading number in a row wider
+    /// than the titles is an untitled STT, dropped.
+    stt: bool,
+    /// How many cells the title row has.
+    width: usize,
+    name: Option<usize>,
+    position: Option<usize>,
+    code: Option<usize>,
+    born: Option<usize>,
+}
+
+impl Columns {
+    /// The columns a title row names, if it names the name's.
+    fn of(cells: &[String]) -> Option<Self> {
+        let mut c = Self {
+            width: cells.len(),
+            ..Self::default()
+        };
+        let lead = cells
+            .iter()
+            .find(|c| !c.is_empty())
+            .map(|c| c.to_lowercase());
+        c.stt = lead.is_some_and(|l| {
+            ["stt", "tt", "số tt", "số thứ tự", "no", "#"].contains(&l.trim_end_matches(['.', ':']))
+        });
+        for (i, cell) in cells.iter().enumerate() {
+            let t = cell.to_lowercase();
+            let t = t.trim_end_matches(['.', ':']);
+            match t {
+                "họ tên" | "họ và tên" | "họ, tên" | "name" | "full name" => {
+                    c.name = Some(i)
+                }
+                "chức vụ" | "chức danh" | "chức vụ hiện tại" | "position" | "title" =>
+                {
+                    c.position = Some(i);
+                }
+                "mã cán bộ" | "mã số cán bộ" | "mã cb" | "mã" | "code" => {
+                    c.code = Some(i)
+                }
+                "ngày sinh" | "ngày, tháng, năm sinh" | "date of birth" => c.born = Some(i),
+                _ => {}
+            }
+        }
+        c.name.is_some().then_some(c)
+    }
+}
+
+/// Parses pasted "Họ tên`<TAB>`Chức vụ" lines (from Excel or a Word table) into cadres.
 ///
 /// Columns are split on tabs, or on semicolons when a line has no tab (CSV from Excel in a
-/// Vietnamese locale). A leading column that is only a number ("1", "2.") is the STT and is
-/// skipped; a header line ("Họ tên", "Họ và tên", "Name") is skipped; blank lines are ignored.
-/// Text is NFC with whitespace collapsed.
+/// Vietnamese locale). A title row ("Họ tên", "Họ và tên", "Name"…) is skipped; when it names
+/// its columns, they are read by their titles, and a "Mã cán bộ" and a "Ngày sinh" column
+/// give each cadre's code and date of birth (issue 25 §3). Without titles: a leading column
+/// that is only a number ("1", "2.") is the STT and is skipped, the first column is the name,
+/// the next filled one the position. Blank lines are ignored. Text is NFC with whitespace
+/// collapsed.
 #[must_use]
-pub fn parse_cadre_lines(text: &str) -> Vec<(String, String)> {
+pub fn parse_cadre_rows(text: &str) -> Vec<CadreLine> {
     let mut out = Vec::new();
+    let mut columns: Option<Columns> = None;
     for line in text.lines() {
         let sep = if line.contains('\t') { '\t' } else { ';' };
         let mut cells: Vec<String> = line.split(sep).map(clean_name).collect();
         // A header row in any of the usual forms ("STT⇥Họ và tên⇥Chức vụ", "TT;Họ tên;…").
-        if cells.iter().filter(|c| !c.is_empty()).all(|c| is_header(c)) {
+        // A row naming the name's column is titles too, whatever its other titles say
+        // ("Chức vụ, đơn vị công tác"): no cadre is called "Họ và tên".
+        let titled = Columns::of(&cells);
+        if titled.is_some() || cells.iter().filter(|c| !c.is_empty()).all(|c| is_header(c)) {
+            columns = titled.or(columns);
             continue;
         }
-        if cells.first().is_some_and(|c| {
-            !c.is_empty()
-                && c.trim_end_matches('.')
-                    .chars()
-                    .all(|ch| ch.is_ascii_digit())
-        }) && cells.len() > 1
-        {
+        if let Some(c) = columns {
+            if !c.stt && cells.len() > c.width && is_number(&cells[0]) {
+                cells.remove(0);
+            }
+            let at = |i: Option<usize>| i.and_then(|i| cells.get(i)).cloned().unwrap_or_default();
+            let name = at(c.name);
+            if name.is_empty() || is_header(&name) {
+                continue;
+            }
+            // A position column titled otherwise ("Chức vụ, đơn vị công tác"): the first
+            // filled cell after the name that is not the code's or the date's.
+            let position = match c.position {
+                Some(_) => at(c.position),
+                None => cells
+                    .iter()
+                    .enumerate()
+                    .skip(c.name.map_or(0, |n| n + 1))
+                    .find(|(i, cell)| !cell.is_empty() && Some(*i) != c.code && Some(*i) != c.born)
+                    .map(|(_, cell)| cell.clone())
+                    .unwrap_or_default(),
+            };
+            out.push(CadreLine {
+                name,
+                position,
+                code: at(c.code),
+                born: at(c.born).parse().ok(),
+            });
+            continue;
+        }
+        if cells.first().is_some_and(|c| is_number(c)) && cells.len() > 1 {
             cells.remove(0);
         }
         let mut cells = cells.into_iter();
@@ -396,9 +491,31 @@ pub fn parse_cadre_lines(text: &str) -> Vec<(String, String)> {
             continue;
         }
         let position = cells.find(|c| !c.is_empty()).unwrap_or_default();
-        out.push((name, position));
+        out.push(CadreLine {
+            name,
+            position,
+            ..CadreLine::default()
+        });
     }
     out
+}
+
+/// Whether `cell` is only a number ("1", "2."): an STT.
+fn is_number(cell: &str) -> bool {
+    !cell.is_empty()
+        && cell
+            .trim_end_matches('.')
+            .chars()
+            .all(|ch| ch.is_ascii_digit())
+}
+
+/// [`parse_cadre_rows`]' names and positions.
+#[must_use]
+pub fn parse_cadre_lines(text: &str) -> Vec<(String, String)> {
+    parse_cadre_rows(text)
+        .into_iter()
+        .map(|c| (c.name, c.position))
+        .collect()
 }
 
 /// Whether `cell` is a column title of a cadre list as offices write them.
@@ -424,6 +541,14 @@ fn is_header(cell: &str) -> bool {
         "title",
         "ghi chú",
         "note",
+        "mã cán bộ",
+        "mã số cán bộ",
+        "mã cb",
+        "mã",
+        "code",
+        "ngày sinh",
+        "ngày, tháng, năm sinh",
+        "date of birth",
     ]
     .contains(&lower)
 }
@@ -555,12 +680,14 @@ impl Edit {
             }
             Edit::PasteCadres { group, text } => {
                 let g = group_mut(s, *group)?;
-                let lines = parse_cadre_lines(text);
+                let lines = parse_cadre_rows(text);
                 if lines.is_empty() {
                     return Err(EditError::NothingToPaste);
                 }
-                for (name, position) in lines {
-                    let c = g.new_cadre(&name, &position);
+                for line in lines {
+                    let mut c = g.new_cadre(&line.name, &line.position);
+                    c.code = line.code;
+                    c.born = line.born;
                     g.cadres.push(c);
                 }
             }
@@ -1147,6 +1274,38 @@ fn cadre_mut(s: &mut Session, g: usize, c: usize) -> Result<&mut Cadre, EditErro
 mod tests {
     use super::*;
     use unicode_normalization::UnicodeNormalization;
+
+    /// A list whose titles name a code and a date of birth gives them to each cadre, read by
+    /// their titles (a numeric code first is not an STT); a title that names no known column
+    /// leaves the position to the first other filled cell.
+    #[test]
+    fn titled_columns_give_codes_and_dates_of_birth() {
+        let text = "Mã cán bộ\tHọ và tên\tNgày sinh\tChức vụ, đơn vị công tác\n\
+                    10234\tNguyễn Văn An\t15/03/1970\tBí thư\n\
+                    10235\tTrần Thị Bình\t\tPhó Bí thư\n";
+        let rows = parse_cadre_rows(text);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (
+                rows[0].code.as_str(),
+                rows[0].name.as_str(),
+                rows[0].position.as_str()
+            ),
+            ("10234", "Nguyễn Văn An", "Bí thư")
+        );
+        assert_eq!(rows[0].born, crate::model::Date::new(1970, 3, 15));
+        assert_eq!(rows[1].born, None);
+        // Through the edit, the cadres keep them.
+        let mut s = Session::default();
+        s.groups.push(crate::model::BallotGroup::default());
+        Edit::PasteCadres {
+            group: 0,
+            text: text.to_owned(),
+        }
+        .apply(&mut s)
+        .unwrap();
+        assert_eq!(s.groups[0].cadres[1].code, "10235");
+    }
 
     /// Pasted lines: tabs, semicolons, STT column, header, blank lines and NFD input.
     #[test]

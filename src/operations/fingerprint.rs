@@ -19,7 +19,8 @@
 //! 5. for each group `g`: `groups[g].name`, `groups[g].voters.summoned`, `.present`, `.issued`,
 //!    `.collected`, `.void_sheets`, each criterion `groups[g].criteria[k].name`, then for each
 //!    cadre `c`: `.name`, `.position`, `.exemption`, `.overall.high`, `.overall.medium`,
-//!    `.overall.low`, and `.criteria[k].high|medium|low` for every criterion `k`; then, only
+//!    `.overall.low`, and `.criteria[k].high|medium|low` for every criterion `k`, then only
+//!    when set `.code` (the cadre's code) and `.born` (YYYY-MM-DD); then, only
 //!    for a group whose sheets were split among counting teams, for each team `t`:
 //!    `groups[g].teams[t].team`, `.collected`, `.void_sheets` and
 //!    `.cadres[c].q[q].high|medium|low` (question 0 the overall one, `k + 1` criterion `k`);
@@ -153,6 +154,13 @@ pub fn canonical_text(session: &Session) -> String {
             for k in 0..group.criteria.len() {
                 let counts = cadre.criteria.get(k).copied().unwrap_or_default();
                 out.counts(&format!("{key}.criteria[{k}]"), &counts);
+            }
+            // Only when set: an archive without them keeps its fingerprint.
+            if !cadre.code.is_empty() {
+                out.text(&format!("{key}.code"), &cadre.code);
+            }
+            if let Some(born) = cadre.born {
+                out.raw(&format!("{key}.born"), &born.to_string());
             }
         }
         counting_parts(&mut out, &key, group);

@@ -1,10 +1,10 @@
 //! A cadre's record across votes (issue 25 §3), from the same archives a summary reads: the
 //! same person's results in each vote, in date order, and where the band changed.
 //!
-//! Matching is exact, never a guess: the same name (NFC, case and spacing aside) in the same
-//! unit, and every record says so ("khớp theo họ tên trong cùng đơn vị"). The cadre code and
-//! the date of birth that would match a person across units are not in the archive yet
-//! (docs/summary.md, "Not built yet").
+//! Matching is exact, never a guess, and every record says how: by the cadre's code (mã cán
+//! bộ) when the archives have it, across units; else by the name and the date of birth,
+//! across units; else by the name (NFC, case and spacing aside) within the same unit, marked
+//! "khớp theo họ tên trong cùng đơn vị".
 
 use serde::Serialize;
 
@@ -12,9 +12,13 @@ use super::{CadreRow, Summary};
 use crate::rules::BandId;
 
 /// How the votes of a record were matched to one person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchedBy {
+    /// The same cadre code.
+    Code,
+    /// The same name and date of birth.
+    NameAndBirth,
     /// The same name in the same unit.
     NameInUnit,
 }
@@ -24,6 +28,11 @@ impl MatchedBy {
     #[must_use]
     pub fn words(self) -> crate::text::Message {
         match self {
+            Self::Code => crate::text::Message::new("khớp theo mã cán bộ", "matched by cadre code"),
+            Self::NameAndBirth => crate::text::Message::new(
+                "khớp theo họ tên và ngày sinh",
+                "matched by name and date of birth",
+            ),
             Self::NameInUnit => crate::text::Message::new(
                 "khớp theo họ tên trong cùng đơn vị",
                 "matched by name within the unit",
@@ -39,6 +48,8 @@ pub struct Vote {
     pub date: Option<String>,
     /// The conference.
     pub conference: String,
+    /// The unit that voted.
+    pub unit: String,
     /// The ballot group.
     pub group: String,
     /// The position then.
@@ -60,7 +71,7 @@ pub struct Vote {
 pub struct Record {
     /// The name as last written.
     pub name: String,
-    /// The unit.
+    /// The unit, as of the last vote.
     pub unit: String,
     /// How the votes were matched.
     pub matched_by: MatchedBy,
@@ -68,12 +79,19 @@ pub struct Record {
     pub votes: Vec<Vote>,
 }
 
-/// The key two rows of one person share.
-fn key(c: &CadreRow) -> (String, String) {
+/// The key two rows of one person share, and how it matches them: the code, else the name
+/// and the date of birth, else the name within the unit.
+fn key(c: &CadreRow) -> (MatchedBy, String, String) {
     let norm = |s: &str| {
         crate::text::nfc(&s.split_whitespace().collect::<Vec<_>>().join(" ")).to_lowercase()
     };
-    (norm(&c.unit), norm(&c.name))
+    if !c.code.trim().is_empty() {
+        (MatchedBy::Code, norm(&c.code), String::new())
+    } else if let Some(born) = &c.born {
+        (MatchedBy::NameAndBirth, norm(&c.name), born.clone())
+    } else {
+        (MatchedBy::NameInUnit, norm(&c.unit), norm(&c.name))
+    }
 }
 
 /// The records of the people rated in two votes or more; with `cadre`, of those whose name
@@ -81,7 +99,7 @@ fn key(c: &CadreRow) -> (String, String) {
 #[must_use]
 pub fn history(s: &Summary, cadre: Option<&str>) -> Vec<Record> {
     let wanted = cadre.map(|c| crate::text::nfc(c.trim()).to_lowercase());
-    let mut by_person: std::collections::BTreeMap<(String, String), Vec<&CadreRow>> =
+    let mut by_person: std::collections::BTreeMap<(MatchedBy, String, String), Vec<&CadreRow>> =
         std::collections::BTreeMap::new();
     for c in &s.cadres {
         if let Some(w) = &wanted
@@ -95,10 +113,13 @@ pub fn history(s: &Summary, cadre: Option<&str>) -> Vec<Record> {
     }
     let unit_of = |file: usize| s.units.iter().find(|u| u.file == file);
     let mut out = Vec::new();
-    for rows in by_person.into_values() {
+    let date_of = |c: &CadreRow| unit_of(c.file).and_then(|u| u.date.clone());
+    for ((matched_by, _, _), mut rows) in by_person {
         if rows.len() < 2 && wanted.is_none() {
             continue;
         }
+        // Oldest first: the name and unit of the record are the last vote's.
+        rows.sort_by_cached_key(|c| (date_of(c), c.file));
         let mut votes: Vec<Vote> = rows
             .iter()
             .map(|c| {
@@ -106,6 +127,7 @@ pub fn history(s: &Summary, cadre: Option<&str>) -> Vec<Record> {
                 Vote {
                     date: u.and_then(|u| u.date.clone()),
                     conference: u.map(|u| u.conference.clone()).unwrap_or_default(),
+                    unit: c.unit.clone(),
                     group: c.group.clone(),
                     position: c.position.clone(),
                     shares: c.shares.clone(),
@@ -122,7 +144,6 @@ pub fn history(s: &Summary, cadre: Option<&str>) -> Vec<Record> {
                 }
             })
             .collect();
-        votes.sort_by(|a, b| a.date.cmp(&b.date).then(a.file.cmp(&b.file)));
         for k in 1..votes.len() {
             votes[k].band_changed = votes[k].band != votes[k - 1].band;
         }
@@ -130,7 +151,7 @@ pub fn history(s: &Summary, cadre: Option<&str>) -> Vec<Record> {
         out.push(Record {
             name: last.map(|c| c.name.clone()).unwrap_or_default(),
             unit: last.map(|c| c.unit.clone()).unwrap_or_default(),
-            matched_by: MatchedBy::NameInUnit,
+            matched_by,
             votes,
         });
     }

@@ -195,6 +195,10 @@ pub struct CadreRow {
     pub name: String,
     /// Position.
     pub position: String,
+    /// The cadre's code (mã cán bộ), when the archive has one.
+    pub code: String,
+    /// The date of birth (YYYY-MM-DD), when the archive has one.
+    pub born: Option<String>,
     /// The rule profile.
     pub profile: ProfileId,
     /// The elected body a state profile's consequences name.
@@ -674,9 +678,10 @@ fn rows(session: &Session, fingerprint: String, status: Status) -> Read {
         bands: [0, 0],
         high_majority: 0,
     };
-    for g in &tally.groups {
+    for (gi, g) in tally.groups.iter().enumerate() {
         for c in &g.cadres {
             let Some(q) = c.overall else { continue };
+            let cadre = session.groups.get(gi).and_then(|sg| sg.cadres.get(c.index));
             let base = g.base;
             let high_majority = base.is_some_and(|b| 2 * u64::from(q.high.count) > u64::from(b));
             row.rated += 1;
@@ -694,6 +699,8 @@ fn rows(session: &Session, fingerprint: String, status: Status) -> Read {
                 group: g.name.clone(),
                 name: c.name.clone(),
                 position: c.position.clone(),
+                code: cadre.map(|k| k.code.clone()).unwrap_or_default(),
+                born: cadre.and_then(|k| k.born).map(|d| d.to_string()),
                 profile: session.profile,
                 state_body: tally.state_body,
                 base,

@@ -251,13 +251,31 @@ fn group() -> impl Strategy<Value = BallotGroup> {
                 .collect(),
             cadres: cadres
                 .into_iter()
-                .map(|(name, position, exemption, overall, criteria)| Cadre {
-                    name,
-                    position,
-                    exemption,
-                    overall,
-                    criteria,
-                })
+                .enumerate()
+                .map(
+                    |(i, (name, position, exemption, overall, criteria))| Cadre {
+                        name,
+                        position,
+                        exemption,
+                        overall,
+                        criteria,
+                        // Every third cadre with a code and a date of birth: both round-trip.
+                        code: if i % 3 == 0 {
+                            format!("CB-{i:05}")
+                        } else {
+                            String::new()
+                        },
+                        born: (i % 3 == 0)
+                            .then(|| {
+                                tinnhiem::model::Date::new(
+                                    1970,
+                                    1 + u8::try_from(i % 12).unwrap(),
+                                    15,
+                                )
+                            })
+                            .flatten(),
+                    },
+                )
                 .collect(),
             entry: Default::default(),
             teams: Vec::new(),

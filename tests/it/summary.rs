@@ -494,3 +494,71 @@ fn a_cadres_record_across_votes() {
         .unwrap();
     assert_eq!(a2026[9], "đổi mức");
 }
+
+/// The same person rated in two bodies: found by the cadre code across units, or by the name
+/// and the date of birth, and said so; a namesake born on another day is another person.
+#[test]
+fn a_cadre_is_found_across_units_by_code_or_birth() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("in");
+    let with = |unit: &str, code: &str, born: Option<(u16, u8, u8)>| {
+        final_of("hdnd-nq96", |s| {
+            s.meta.issuing_body = unit.into();
+            let a = &mut s.groups[0].cadres[1];
+            a.code = code.into();
+            a.born = born.and_then(|(y, m, d)| tinnhiem::model::Date::new(y, m, d));
+        })
+    };
+    put(&root, "a.ron", &with("HĐND XÃ A", "CB-0007", None));
+    put(&root, "b.ron", &with("HĐND HUYỆN B", "CB-0007", None));
+    put(&root, "c.ron", &with("HĐND XÃ C", "", Some((1975, 4, 30))));
+    put(&root, "d.ron", &with("HĐND XÃ D", "", Some((1975, 4, 30))));
+    put(&root, "e.ron", &with("HĐND XÃ E", "", Some((1980, 1, 1))));
+    let s = summarise(std::slice::from_ref(&root), false);
+    let records = tinnhiem::summary::history::history(&s, Some("Ngô Văn Tài"));
+    use tinnhiem::summary::history::MatchedBy;
+    let by = |m: MatchedBy| {
+        records
+            .iter()
+            .filter(|r| r.matched_by == m)
+            .collect::<Vec<_>>()
+    };
+    let code = by(MatchedBy::Code);
+    assert_eq!(code.len(), 1);
+    let units: Vec<&str> = code[0].votes.iter().map(|v| v.unit.as_str()).collect();
+    assert_eq!(units.len(), 2);
+    assert!(units.contains(&"HĐND XÃ A") && units.contains(&"HĐND HUYỆN B"));
+    let born = by(MatchedBy::NameAndBirth);
+    assert_eq!(born.len(), 2, "1975 in two units, 1980 alone: {born:#?}");
+    assert!(born.iter().any(|r| r.votes.len() == 2));
+    assert!(born.iter().any(|r| r.votes.len() == 1));
+    assert_eq!(
+        code[0].matched_by.words().vi,
+        "khớp theo mã cán bộ",
+        "the record says how it was matched"
+    );
+    // The archive keeps the code and the date through a save and a read.
+    let text = fs::read_to_string(root.join("c.ron")).unwrap();
+    assert!(text.contains("born: \"1975-04-30\""), "{text}");
+    let back = tinnhiem::archive::from_str(&text).unwrap();
+    assert_eq!(
+        back.groups[0].cadres[1].born,
+        tinnhiem::model::Date::new(1975, 4, 30)
+    );
+}
+
+/// An archive without codes or dates of birth keeps its fingerprint: the canonical text has
+/// no line for them unless set; a code set changes it.
+#[test]
+fn codes_change_the_fingerprint_only_when_set() {
+    let s = tinnhiem::archive::load(Path::new("assets/examples/chi-bo.ron")).unwrap();
+    let text = tinnhiem::fingerprint::canonical_text(&s);
+    assert!(!text.contains(".code") && !text.contains(".born"));
+    let mut t = s.clone();
+    t.groups[0].cadres[0].code = "CB-1".into();
+    assert_ne!(
+        tinnhiem::fingerprint::fingerprint(&s),
+        tinnhiem::fingerprint::fingerprint(&t)
+    );
+    assert!(tinnhiem::fingerprint::canonical_text(&t).contains(".code"));
+}

@@ -345,6 +345,8 @@ impl BallotGroup {
             exemption: None,
             overall: Counts::default(),
             criteria: vec![Counts::default(); self.criteria.len()],
+            code: String::new(),
+            born: None,
         }
     }
 }
@@ -445,6 +447,15 @@ pub struct Cadre {
     /// Counts per criterion question, aligned with [`BallotGroup::criteria`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<Counts>,
+    /// The cadre's code in the personnel records (mã cán bộ), when the cadre list gives one:
+    /// the same person is found by it across votes and units (issue 25 §3). Written only when
+    /// set, so archives without it read in every format-4 build.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub code: String,
+    /// The date of birth, when the cadre list gives it: with the name, the same person across
+    /// units when there is no code. Written only when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub born: Option<Date>,
 }
 
 impl Cadre {

@@ -335,7 +335,12 @@ fn cadres_table(l: &mut Layout<'_>, s: &Summary, cadres: &[&super::CadreRow]) {
     );
 }
 
-/// The compiler's block, right: "NGƯỜI TỔNG HỢP", "(Ký, ghi rõ họ tên)", room, the name.
+/// Room to sign in above the compiler's name, in points.
+const SIGN_GAP: f32 = BODY * 4.5;
+
+/// The compiler's block, right: "NGƯỜI TỔNG HỢP", "(Ký, ghi rõ họ tên)", room, the name; in
+/// the room a signature field naming the compiler, so that the report is signed digitally as
+/// the minutes are (`tinnhiem sign`; issue 24 §2).
 fn signature(l: &mut Layout<'_>, info: &ReportInfo) {
     let g = l.geometry;
     let half = g.content_width() / 2.0;
@@ -343,7 +348,7 @@ fn signature(l: &mut Layout<'_>, info: &ReportInfo) {
     let block = vec![
         Para::new("NGƯỜI TỔNG HỢP", Style::Bold, BODY).center(),
         Para::new("(Ký, ghi rõ họ tên)", Style::Italic, BODY).center(),
-        Para::new(" ", Style::Regular, BODY * 3.0),
+        Para::new(" ", Style::Regular, SIGN_GAP / 1.22),
         Para::new(
             if info.compiler.trim().is_empty() {
                 "……………………"
@@ -356,6 +361,15 @@ fn signature(l: &mut Layout<'_>, info: &ReportInfo) {
         .center(),
     ];
     l.columns(&[(g.left + half, half, block)]);
+    let room = l.y() + crate::documents::layout::line_height(BODY);
+    l.push_item(crate::documents::layout::Item::SignatureField {
+        name: "Người tổng hợp".to_owned(),
+        person: info.compiler.trim().to_owned(),
+        x: g.left + half + half * 0.1,
+        y: room + 2.0,
+        w: half * 0.8,
+        h: SIGN_GAP - 4.0,
+    });
 }
 
 /// The annex: every file read, its status, reason and fingerprint.

@@ -105,7 +105,7 @@ fn xmp_value(xmp: &str, tag: &str) -> Option<String> {
 /// Every PDF/A-2b rule the writer makes true (src/documents/archival.rs), checked on `pdf`;
 /// the broken ones, named by their clause.
 #[expect(clippy::too_many_lines, reason = "one rule after another, each short")]
-fn pdfa_breaches(pdf: &[u8]) -> Vec<String> {
+pub(crate) fn pdfa_breaches(pdf: &[u8]) -> Vec<String> {
     let mut bad = Vec::new();
     // 6.1.2: a comment of four bytes above 127 on the second line.
     let second = pdf.split(|&b| b == b'\n').nth(1).unwrap_or_default();

@@ -326,6 +326,28 @@ fn the_reports_say_the_same() {
     ] {
         assert!(text.contains(want), "{want} not in the report:\n{text}");
     }
+    // The report is kept as the minutes are (PDF/A-2b), and its compiler signs it in the
+    // block printed for them (issue 24 §2).
+    let bytes = fs::read(&pdf).unwrap();
+    assert_eq!(
+        crate::pdf_archival::pdfa_breaches(&bytes),
+        Vec::<String>::new()
+    );
+    let fields = tinnhiem::signing::unsigned_fields(&bytes);
+    assert_eq!(fields.len(), 1);
+    assert_eq!(fields[0].person.as_deref(), Some("Nguyễn Thị Tổng Hợp"));
+    let p12 = fs::read(crate::common::make_p12_of(
+        dir.path(),
+        "pw",
+        "Nguyễn Thị Tổng Hợp",
+    ))
+    .unwrap();
+    let id = tinnhiem::signing::Identity::from_pkcs12(&p12, "pw").unwrap();
+    let signed = tinnhiem::signing::sign_pdf(&bytes, &id, &crate::attacks::details(true)).unwrap();
+    let reports = tinnhiem::signing::verify_pdf(&signed, &[]).unwrap();
+    assert_eq!(reports.len(), 1);
+    assert!(reports[0].holds());
+    assert_eq!(reports[0].field, "Người tổng hợp");
     // A report over one of the inputs is refused.
     let o = run(&[
         os("summary"),

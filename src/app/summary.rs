@@ -317,16 +317,7 @@ fn sort_label(sort: Sort, lang: Lang) -> &'static str {
 /// others green, each with its count.
 fn totals_ui(ui: &mut egui::Ui, s: &Summary, lang: Lang) {
     let t = s.totals();
-    ui.label(match lang {
-        Lang::Vi => format!(
-            "{} đơn vị, {} cán bộ; trên 1/2 tín nhiệm cao: {}; trên 1/2 đến dưới 2/3 tín nhiệm thấp: {}; từ 2/3 tín nhiệm thấp: {}; tệp không tính: {}",
-            t.units, t.rated, t.high_majority, t.band_a, t.band_b, t.left_out
-        ),
-        Lang::En => format!(
-            "{} units, {} cadres; over 1/2 high: {}; over 1/2 to under 2/3 low: {}; 2/3 low or more: {}; files left out: {}",
-            t.units, t.rated, t.high_majority, t.band_a, t.band_b, t.left_out
-        ),
-    });
+    ui.label(t.words().get(lang));
     if t.rated == 0 {
         return;
     }

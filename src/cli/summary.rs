@@ -100,16 +100,10 @@ fn print(s: &Summary, lang: Lang) {
             f.status.words().get(lang)
         );
     }
-    let t = s.totals();
+    let words = s.totals().words();
     match lang {
-        Lang::Vi => println!(
-            "Tổng hợp: {} đơn vị, {} cán bộ; trên 1/2 đến dưới 2/3 tín nhiệm thấp: {}; từ 2/3 tín nhiệm thấp: {}; trên 1/2 tín nhiệm cao: {}; tệp không tính: {}",
-            t.units, t.rated, t.band_a, t.band_b, t.high_majority, t.left_out
-        ),
-        Lang::En => println!(
-            "Summary: {} units, {} cadres; over 1/2 to under 2/3 low: {}; 2/3 low or more: {}; over 1/2 high: {}; files left out: {}",
-            t.units, t.rated, t.band_a, t.band_b, t.high_majority, t.left_out
-        ),
+        Lang::Vi => println!("Tổng hợp: {}", words.vi),
+        Lang::En => println!("Summary: {}", words.en),
     }
 }
 

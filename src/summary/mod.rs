@@ -258,6 +258,24 @@ pub struct Totals {
     pub left_out: u32,
 }
 
+impl Totals {
+    /// The totals in one sentence, as the app and the command line say them.
+    #[must_use]
+    pub fn words(&self) -> Message {
+        let t = self;
+        Message::new(
+            format!(
+                "{} đơn vị, {} cán bộ; trên 1/2 tín nhiệm cao: {}; trên 1/2 đến dưới 2/3 tín nhiệm thấp: {}; từ 2/3 tín nhiệm thấp: {}; tệp không tính: {}",
+                t.units, t.rated, t.high_majority, t.band_a, t.band_b, t.left_out
+            ),
+            format!(
+                "{} units, {} cadres; over 1/2 high: {}; over 1/2 to under 2/3 low: {}; 2/3 low or more: {}; files left out: {}",
+                t.units, t.rated, t.high_majority, t.band_a, t.band_b, t.left_out
+            ),
+        )
+    }
+}
+
 impl Summary {
     /// The totals.
     #[must_use]

@@ -475,6 +475,7 @@ pub const SUMMARY_COL_BAND_A: Tr = Tr::new("1/2–2/3 thấp", "1/2–2/3 low");
 pub const SUMMARY_COL_BAND_B: Tr = Tr::new("≥ 2/3 thấp", "≥ 2/3 low");
 pub const SUMMARY_COL_NAME: Tr = Tr::new("Họ và tên", "Name");
 pub const SUMMARY_COL_POSITION: Tr = Tr::new("Chức vụ", "Position");
+pub const SUMMARY_COL_BASE: Tr = Tr::new("Cơ sở", "Base");
 pub const SUMMARY_COL_HIGH: Tr = Tr::new("Cao", "High");
 pub const SUMMARY_COL_MEDIUM: Tr = Tr::new("Tín nhiệm", "Medium");
 pub const SUMMARY_COL_LOW: Tr = Tr::new("Thấp", "Low");

@@ -461,6 +461,7 @@ fn cadres_table(ui: &mut egui::Ui, s: &Summary, shown: &[usize], lang: Lang) {
             (190.0, i18n::SUMMARY_COL_NAME),
             (170.0, i18n::SUMMARY_COL_POSITION),
             (190.0, i18n::SUMMARY_COL_UNIT),
+            (48.0, i18n::SUMMARY_COL_BASE),
             (72.0, i18n::SUMMARY_COL_HIGH),
             (72.0, i18n::SUMMARY_COL_MEDIUM),
             (72.0, i18n::SUMMARY_COL_LOW),
@@ -479,6 +480,7 @@ fn cadres_table(ui: &mut egui::Ui, s: &Summary, shown: &[usize], lang: Lang) {
         cell(ui, 190.0, name);
         cell(ui, 170.0, c.position.as_str());
         cell(ui, 190.0, c.unit.as_str());
+        cell(ui, 48.0, c.base.map(|b| b.to_string()).unwrap_or_default());
         for share in &c.shares {
             cell(ui, 72.0, format!("{share}%"));
         }

@@ -114,8 +114,9 @@ pub struct HistoryArgs {
     /// the votes.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// Chỉ cán bộ có họ tên chứa chữ này / Only the cadres whose name contains this.
-    #[arg(long, value_name = "HỌ TÊN")]
+    /// Chỉ cán bộ có mã này hoặc có họ tên chứa chữ này / Only the cadre of this code, or
+    /// the cadres whose name contains this.
+    #[arg(long, value_name = "MÃ|HỌ TÊN")]
     pub cadre: Option<String>,
     /// Tính cả phiên chưa chốt / Count archives not finalised too.
     #[arg(long)]

@@ -114,8 +114,20 @@ fn walk(path: &Path, given: bool, out: &mut Vec<Found>) {
         meta.is_dir()
     };
     if !is_dir {
+        // A link to nothing, or a file the system will not show: named with the reason.
+        let target = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                out.push(Found {
+                    path: path.to_owned(),
+                    kind: Kind::of(&path.to_string_lossy()),
+                    skipped: Some(crate::text::cannot_read(path, &e)),
+                });
+                return;
+            }
+        };
         // A pipe, socket or device would block or never end a read: named, not opened.
-        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        let regular = target.is_file();
         out.push(Found {
             path: path.to_owned(),
             kind: Kind::of(&path.to_string_lossy()),

@@ -95,7 +95,7 @@ fn key(c: &CadreRow) -> (MatchedBy, String, String) {
 }
 
 /// The records of the people rated in two votes or more; with `cadre`, of those whose name
-/// contains it (any case), however many votes they have.
+/// contains it (any case) or whose code it is, however many votes they have.
 #[must_use]
 pub fn history(s: &Summary, cadre: Option<&str>) -> Vec<Record> {
     let wanted = cadre.map(|c| crate::text::nfc(c.trim()).to_lowercase());
@@ -106,6 +106,7 @@ pub fn history(s: &Summary, cadre: Option<&str>) -> Vec<Record> {
             && !crate::text::nfc(&c.name)
                 .to_lowercase()
                 .contains(w.as_str())
+            && crate::text::nfc(c.code.trim()).to_lowercase() != *w
         {
             continue;
         }

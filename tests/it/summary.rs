@@ -130,6 +130,8 @@ fn every_file_gets_a_status_and_only_sound_votes_count() {
         .unwrap();
     assert!(fifo.success());
     std::os::unix::fs::symlink("..", root.join("a/vong")).unwrap();
+    // A file that cannot be read: a link to nothing.
+    std::os::unix::fs::symlink("khong-con", root.join("mat.ron")).unwrap();
     fs::write(root.join("ghi-chu.txt"), "xem sau").unwrap();
 
     let before = snapshot(&root);
@@ -182,6 +184,11 @@ fn every_file_gets_a_status_and_only_sound_votes_count() {
         matches!(status("a/vong"), Status::Skipped { reason } if reason.vi.contains("liên kết"))
     );
     assert!(matches!(status("ghi-chu.txt"), Status::Skipped { .. }));
+    assert!(
+        matches!(status("mat.ron"), Status::Skipped { reason } if reason.vi.contains("mat.ron") && reason.vi.contains("Không đọc được")),
+        "{:?}",
+        status("mat.ron")
+    );
 
     // Counted: the signed chi bộ, the council and the zipped council; each once.
     let mut units: Vec<&str> = s.units.iter().map(|u| u.unit.as_str()).collect();
@@ -537,6 +544,10 @@ fn a_cadre_is_found_across_units_by_code_or_birth() {
     put(&root, "d.ron", &with("HĐND XÃ D", "", Some((1975, 4, 30))));
     put(&root, "e.ron", &with("HĐND XÃ E", "", Some((1980, 1, 1))));
     let s = summarise(std::slice::from_ref(&root), false);
+    // By its code, the cadre of the two bodies alone.
+    let by_code = tinnhiem::summary::history::history(&s, Some("cb-0007"));
+    assert_eq!(by_code.len(), 1);
+    assert_eq!(by_code[0].votes.len(), 2);
     let records = tinnhiem::summary::history::history(&s, Some("Ngô Văn Tài"));
     use tinnhiem::summary::history::MatchedBy;
     let by = |m: MatchedBy| {
